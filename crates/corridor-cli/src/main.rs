@@ -1,0 +1,529 @@
+//! `corridor`: multimodal freight routing and corridor comparison across Eurasia.
+//!
+//! Runs on the dataset embedded in the binary unless `--data DIR` names another one.
+//! Exit codes: 0 success; 1 no route, or a dataset with errors; 2 bad input (unknown location,
+//! invalid option).
+
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use corridor_io::export::{self, ComparisonDto, LocationDto, RouteDto};
+use corridor_io::{DatasetFiles, Severity};
+use corridor_model::{CargoUnit, Graph, LocationId, LocationIndex, Mode, Network, Tonnes};
+use corridor_search::{Avoid, Comparison, LegKind, Optimize, Route, RouteRequest, Router};
+
+use render::{Align, TextTable, num};
+
+#[derive(Parser)]
+#[command(name = "corridor", version, about = "Plan freight routes and compare trade corridors across Eurasia", long_about = None)]
+struct Cli {
+    /// Dataset directory to use instead of the embedded `eurasia` network.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Best route between two locations, leg by leg.
+    Route {
+        /// Origin: id, name or alias (e.g. "Xi'an", CNXIA, 西安).
+        from: String,
+        /// Destination.
+        to: String,
+        #[command(flatten)]
+        opts: QueryOpts,
+        /// Only this corridor's links (plus untagged feeders).
+        #[arg(long)]
+        corridor: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The best route of each corridor side by side, and which wins on each criterion.
+    Compare {
+        /// Origin.
+        from: String,
+        /// Destination.
+        to: String,
+        #[command(flatten)]
+        opts: QueryOpts,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Search locations by id, name or alias (case- and diacritic-insensitive).
+    Locations {
+        /// Text to search; lists all locations when omitted.
+        query: Option<String>,
+        /// Output format (table, json or csv).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Check a dataset directory and print every problem with file, line and field.
+    Validate {
+        /// Dataset directory; the embedded dataset when omitted.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Clone)]
+struct QueryOpts {
+    /// What to minimise.
+    #[arg(long, value_enum, default_value_t = Objective::Balanced)]
+    optimize: Objective,
+    /// Container unit.
+    #[arg(long, value_enum, default_value_t = Unit::Teu)]
+    unit: Unit,
+    /// Net cargo tonnes in the container (default: the dataset's payload for the unit).
+    #[arg(long, value_name = "T")]
+    payload_t: Option<f64>,
+    /// Countries not to enter (ISO alpha-2, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CC")]
+    avoid_country: Vec<String>,
+    /// Modes not to use: rail, road, sea, ferry.
+    #[arg(long, value_delimiter = ',', value_name = "MODE")]
+    avoid_mode: Vec<String>,
+    /// Locations not to pass through (ids or names).
+    #[arg(long, value_delimiter = ',', value_name = "LOC")]
+    avoid_location: Vec<String>,
+    /// Border crossings not to use (ids from borders.csv).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    avoid_border: Vec<String>,
+    /// Value of time, USD per TEU-hour, for --optimize balanced.
+    #[arg(long, value_name = "USD")]
+    value_of_time: Option<f64>,
+    /// Carbon price, USD per tonne CO2e, for --optimize balanced.
+    #[arg(long, value_name = "USD")]
+    carbon_price: Option<f64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Objective {
+    Time,
+    Cost,
+    Co2,
+    Balanced,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Teu,
+    Feu,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Geojson,
+    Csv,
+}
+
+/// A user-facing failure with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure { code, message: message.into() }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
+    let files = match data {
+        Some(dir) => DatasetFiles::from_dir(dir).map_err(|e| fail(2, e.to_string()))?,
+        None => DatasetFiles::embedded(),
+    };
+    match corridor_io::load(&files) {
+        Ok(loaded) => Ok(loaded.network),
+        Err(diags) => {
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            for d in diags.iter().filter(|d| d.severity == Severity::Error).take(20) {
+                eprintln!("{d}");
+            }
+            Err(fail(1, format!("dataset {} has {errors} error(s); run `corridor validate` for the full list", files.origin)))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
+        Command::Locations { query, format } => {
+            let net = load(cli.data.as_ref())?;
+            locations(&net, query.as_deref().unwrap_or(""), format)
+        }
+        Command::Route { from, to, opts, corridor, format } => {
+            let net = load(cli.data.as_ref())?;
+            let graph = Graph::compile(&net);
+            let router = Router::new(&net, &graph);
+            let mut req = request(&net, &from, &to, &opts)?;
+            if let Some(c) = corridor {
+                req.corridor = Some(net.corridor_by_code(&c).ok_or_else(|| {
+                    let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
+                    fail(2, format!("unknown corridor {c:?} (known: {})", known.join(", ")))
+                })?);
+            }
+            let route = router.route(&req).map_err(|e| fail(1, e.to_string()))?;
+            print_route(&net, &req, &route, format).map_err(|e| fail(1, format!("{e:#}")))
+        }
+        Command::Compare { from, to, opts, format } => {
+            let net = load(cli.data.as_ref())?;
+            let graph = Graph::compile(&net);
+            let router = Router::new(&net, &graph);
+            let req = request(&net, &from, &to, &opts)?;
+            let cmp = router.compare(&req);
+            print_comparison(&router, &req, &cmp, format).map_err(|e| fail(1, format!("{e:#}")))
+        }
+    }
+}
+
+fn find(index: &LocationIndex, query: &str) -> Result<LocationId, Failure> {
+    index.find(query).map_err(|e| fail(2, e.to_string()))
+}
+
+fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRequest, Failure> {
+    let index = LocationIndex::new(&net.locations);
+    let (from, to) = (find(&index, from)?, find(&index, to)?);
+    let mut req = RouteRequest::new(&net.defaults, from, to);
+    req.unit = match o.unit {
+        Unit::Teu => CargoUnit::Teu,
+        Unit::Feu => CargoUnit::Feu,
+    };
+    req.payload = match (o.payload_t, req.unit) {
+        (Some(t), _) if (0.0..=30.5).contains(&t) => Tonnes(t),
+        (Some(t), _) => return Err(fail(2, format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)"))),
+        (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
+        (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
+    };
+    req.optimize = match o.optimize {
+        Objective::Time => Optimize::Time,
+        Objective::Cost => Optimize::Cost,
+        Objective::Co2 => Optimize::Co2,
+        Objective::Balanced => Optimize::Balanced,
+    };
+    for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v >= 0.0)
+        {
+            return Err(fail(2, format!("{flag} {v}: must be a non-negative number")));
+        }
+    }
+    if let Some(v) = o.value_of_time {
+        req.value_of_time = v;
+    }
+    if let Some(v) = o.carbon_price {
+        req.carbon_price = v;
+    }
+    let countries: Vec<&str> = {
+        let mut c: Vec<&str> = net.locations.iter().map(|l| l.country.as_str()).collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    let mut avoid = Avoid::default();
+    for c in &o.avoid_country {
+        let c = c.trim().to_ascii_uppercase();
+        if !countries.contains(&c.as_str()) {
+            return Err(fail(2, format!("--avoid-country {c}: no location of the network is in that country (known: {})", countries.join(","))));
+        }
+        avoid.countries.push(c);
+    }
+    for m in &o.avoid_mode {
+        avoid.modes.push(m.trim().parse::<Mode>().map_err(|e| fail(2, format!("--avoid-mode: {e}")))?);
+    }
+    for l in &o.avoid_location {
+        avoid.locations.push(find(&index, l)?);
+    }
+    for b in &o.avoid_border {
+        if !net.borders.iter().any(|x| x.code == *b) {
+            let mut known: Vec<&str> = net.borders.iter().map(|x| x.code.as_str()).collect();
+            known.dedup();
+            return Err(fail(2, format!("--avoid-border {b:?}: unknown border crossing (known: {})", known.join(", "))));
+        }
+        avoid.borders.push(b.clone());
+    }
+    req.avoid = avoid;
+    Ok(req)
+}
+
+fn json(v: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string_pretty(v).context("serializing JSON")
+}
+
+fn print_route(net: &Network, req: &RouteRequest, r: &Route, format: Format) -> Result<()> {
+    match format {
+        Format::Json => println!("{}", json(&RouteDto::new(net, r))?),
+        Format::Geojson => println!("{}", json(&export::route_geojson(net, r))?),
+        Format::Csv => print!("{}", export::route_csv(net, r)),
+        Format::Table => print!("{}", route_table(net, req, r)),
+    }
+    Ok(())
+}
+
+fn header(net: &Network, req: &RouteRequest) -> String {
+    let (a, b) = (net.location(req.from), net.location(req.to));
+    format!(
+        "{} ({}) -> {} ({}): 1 {} with {} t cargo, optimized for {}\n",
+        a.name,
+        a.code,
+        b.name,
+        b.code,
+        req.unit.as_str().to_uppercase(),
+        num(req.payload.0, 1),
+        req.optimize
+    )
+}
+
+fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
+    let mut t = TextTable::new(&[
+        ("#", Align::Right),
+        ("leg", Align::Left),
+        ("from", Align::Left),
+        ("to", Align::Left),
+        ("km", Align::Right),
+        ("days", Align::Right),
+        ("USD", Align::Right),
+        ("kg CO2e", Align::Right),
+        ("details", Align::Left),
+    ]);
+    for (i, leg) in r.legs.iter().enumerate() {
+        let kind = match leg.kind {
+            LegKind::Move { mode, .. } => mode.to_string(),
+            LegKind::Transfer { .. } => "transfer".into(),
+            LegKind::Border { .. } => "border".into(),
+        };
+        let moving = matches!(leg.kind, LegKind::Move { .. });
+        t.row(vec![
+            (i + 1).to_string(),
+            kind,
+            net.location(leg.from).name.clone(),
+            if moving { net.location(leg.to).name.clone() } else { String::new() },
+            if moving { num(leg.km.0, 0) } else { String::new() },
+            num(leg.hours.days(), 1),
+            num(leg.usd.0, 0),
+            num(leg.emissions.wtw.0, 0),
+            export::leg_description(net, leg),
+        ]);
+    }
+    let tot = &r.totals;
+    t.row(vec![
+        String::new(),
+        "total".into(),
+        String::new(),
+        String::new(),
+        num(tot.km.0, 0),
+        num(tot.hours.days(), 1),
+        num(tot.usd.0, 0),
+        num(tot.emissions.wtw.0, 0),
+        String::new(),
+    ]);
+    let corridors: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();
+    format!(
+        "{}\n{}\nCO2e {} kg well-to-wheel ({} kg tank-to-wheel, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {} transshipment(s)\nCorridors: {} | Countries: {}\n",
+        header(net, req),
+        t.render(),
+        num(tot.emissions.wtw.0, 0),
+        num(tot.emissions.ttw.0, 0),
+        tot.borders,
+        tot.gauge_changes,
+        tot.transshipments,
+        if corridors.is_empty() { "-".to_string() } else { corridors.join(", ") },
+        r.countries.join(" > ")
+    )
+}
+
+fn print_comparison(router: &Router, req: &RouteRequest, c: &Comparison, format: Format) -> Result<()> {
+    let net = router.network();
+    match format {
+        Format::Json => println!("{}", json(&ComparisonDto::new(router, c))?),
+        Format::Geojson => println!("{}", json(&export::comparison_geojson(net, c))?),
+        Format::Csv => print!("{}", export::comparison_csv(net, c)),
+        Format::Table => print!("{}", comparison_table(net, req, c)),
+    }
+    Ok(())
+}
+
+fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String {
+    let mut t = TextTable::new(&[
+        ("corridor", Align::Left),
+        ("days", Align::Right),
+        ("USD", Align::Right),
+        ("t CO2e", Align::Right),
+        ("km", Align::Right),
+        ("borders", Align::Right),
+        ("gauge chg", Align::Right),
+        ("transship", Align::Right),
+        ("countries", Align::Left),
+    ]);
+    let mut notes = Vec::new();
+    for (i, cr) in c.corridors.iter().enumerate() {
+        let name = net.corridors[cr.corridor.index()].name.clone();
+        let mark = |w: Option<usize>| if w == Some(i) { "*" } else { "" };
+        match &cr.route {
+            Ok(r) => {
+                let tot = &r.totals;
+                t.row(vec![
+                    name,
+                    format!("{}{}", num(tot.hours.days(), 1), mark(c.winners.time)),
+                    format!("{}{}", num(tot.usd.0, 0), mark(c.winners.cost)),
+                    format!("{}{}", num(tot.emissions.wtw.0 / 1000.0, 2), mark(c.winners.co2)),
+                    num(tot.km.0, 0),
+                    format!("{}{}", tot.borders, mark(c.winners.borders)),
+                    tot.gauge_changes.to_string(),
+                    tot.transshipments.to_string(),
+                    r.countries.join("-"),
+                ]);
+            }
+            Err(e) => {
+                t.row(vec![name, "n/a".into(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new()]);
+                notes.push(format!("  {}: {}", net.corridors[cr.corridor.index()].code, short_reason(e)));
+            }
+        }
+    }
+    let winner = |w: Option<usize>| {
+        w.map_or("-".to_string(), |i| net.corridors[c.corridors[i].corridor.index()].code.clone())
+    };
+    let mut out = header(net, req);
+    out.push('\n');
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "\n* best: fastest {}, cheapest {}, lowest CO2e {}, fewest borders {}\n",
+        winner(c.winners.time),
+        winner(c.winners.cost),
+        winner(c.winners.co2),
+        winner(c.winners.borders)
+    ));
+    match &c.best {
+        Ok(r) => {
+            let cs: Vec<&str> = r.corridors.iter().map(|x| net.corridors[x.index()].code.as_str()).collect();
+            out.push_str(&format!(
+                "Overall best ({}): {} days, USD {}, {} t CO2e via {}\n",
+                req.optimize,
+                num(r.totals.hours.days(), 1),
+                num(r.totals.usd.0, 0),
+                num(r.totals.emissions.wtw.0 / 1000.0, 2),
+                if cs.is_empty() { "untagged links".to_string() } else { cs.join("+") }
+            ));
+        }
+        Err(e) => out.push_str(&format!("No route at all: {e}\n")),
+    }
+    if !notes.is_empty() {
+        out.push_str("Not applicable:\n");
+        out.push_str(&notes.join("\n"));
+        out.push('\n');
+    }
+    out.push_str("Days are expected values (mean dwell at borders and ports). Figures per container; see SOURCES.md.\n");
+    out
+}
+
+fn short_reason(e: &corridor_search::RouteError) -> String {
+    match e {
+        corridor_search::RouteError::NoRoute { reason_text, .. } => reason_text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn locations(net: &Network, query: &str, format: Format) -> Result<(), Failure> {
+    let index = LocationIndex::new(&net.locations);
+    let hits = index.search(query);
+    if hits.is_empty() {
+        let hint = match index.find(query) {
+            Err(e) => e.to_string(),
+            Ok(_) => String::new(),
+        };
+        return Err(fail(2, format!("no location matches {query:?}: {hint}")));
+    }
+    match format {
+        Format::Json | Format::Geojson => {
+            let dtos: Vec<LocationDto> = hits.iter().map(|&id| LocationDto::new(net.location(id))).collect();
+            println!("{}", json(&dtos).map_err(|e| fail(1, e.to_string()))?);
+        }
+        Format::Csv | Format::Table => {
+            let mut t = TextTable::new(&[
+                ("id", Align::Left),
+                ("name", Align::Left),
+                ("country", Align::Left),
+                ("kind", Align::Left),
+                ("platforms", Align::Left),
+                ("lat", Align::Right),
+                ("lon", Align::Right),
+                ("aliases", Align::Left),
+            ]);
+            for &id in &hits {
+                let l = net.location(id);
+                t.row(vec![
+                    l.code.clone(),
+                    l.name.clone(),
+                    l.country.clone(),
+                    l.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(","),
+                    l.platforms.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","),
+                    format!("{:.3}", l.lat),
+                    format!("{:.3}", l.lon),
+                    l.aliases.join(", "),
+                ]);
+            }
+            if format == Format::Csv {
+                let mut s = String::from("id,name,country,lat,lon\n");
+                for &id in &hits {
+                    let l = net.location(id);
+                    s.push_str(&format!("{},\"{}\",{},{},{}\n", l.code, l.name.replace('"', "\"\""), l.country, l.lat, l.lon));
+                }
+                print!("{s}");
+            } else {
+                print!("{}", t.render());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate(dir: Option<&PathBuf>) -> Result<(), Failure> {
+    let files = match dir {
+        Some(d) => DatasetFiles::from_dir(d).map_err(|e| fail(2, e.to_string()))?,
+        None => DatasetFiles::embedded(),
+    };
+    let diags = match corridor_io::load(&files) {
+        Ok(loaded) => {
+            let n = &loaded.network;
+            for d in &loaded.warnings {
+                println!("{d}");
+            }
+            println!(
+                "{}: OK: {} locations, {} links, {} transfers, {} border crossings, {} emission factors, {} sources, {} warning(s)",
+                files.origin,
+                n.locations.len(),
+                n.links.len(),
+                n.transfers.len(),
+                n.borders.len(),
+                n.emission_factors.len(),
+                n.sources.len(),
+                loaded.warnings.len()
+            );
+            return Ok(());
+        }
+        Err(d) => d,
+    };
+    for d in &diags {
+        println!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    Err(fail(1, format!("{}: {errors} error(s), {} warning(s)", files.origin, diags.len() - errors)))
+}

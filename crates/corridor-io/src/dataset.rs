@@ -1,0 +1,90 @@
+//! A dataset as named text files: read from a directory, or the default `eurasia` dataset
+//! compiled into the binary so that it runs with no files around it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The files a dataset consists of. `dataset.toml`, `sources.csv`, `locations.csv` and
+/// `links.csv` are required; the others are optional.
+pub const FILES: [&str; 8] = [
+    "dataset.toml",
+    "sources.csv",
+    "emission_factors.csv",
+    "locations.csv",
+    "links.csv",
+    "transfers.csv",
+    "borders.csv",
+    "geometry.csv",
+];
+
+/// A dataset's files by name, with their contents.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DatasetFiles {
+    /// Where the files came from (a directory, or `<embedded eurasia>`), for messages.
+    pub origin: String,
+    /// File name → contents. Files not present are absent from the map.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Why a dataset directory could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The directory does not exist or is not a directory.
+    #[error("{0}: not a dataset directory (expected a directory with dataset.toml, locations.csv, links.csv, ...)")]
+    NotADirectory(String),
+    /// A file exists but cannot be read (permissions, not UTF-8, ...).
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl DatasetFiles {
+    /// Reads the dataset files present in `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Self, ReadError> {
+        if !dir.is_dir() {
+            return Err(ReadError::NotADirectory(dir.display().to_string()));
+        }
+        let mut files = BTreeMap::new();
+        for name in FILES {
+            let path = dir.join(name);
+            if path.exists() {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ReadError::Io { path: path.display().to_string(), source })?;
+                files.insert(name.to_string(), text);
+            }
+        }
+        Ok(DatasetFiles { origin: dir.display().to_string(), files })
+    }
+
+    /// The default dataset, embedded at build time from `data/eurasia/`.
+    pub fn embedded() -> Self {
+        macro_rules! embed {
+            ($($name:literal),*) => {
+                [$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/eurasia/", $name)))),*]
+            };
+        }
+        let files = embed!(
+            "dataset.toml",
+            "sources.csv",
+            "emission_factors.csv",
+            "locations.csv",
+            "links.csv",
+            "transfers.csv",
+            "borders.csv",
+            "geometry.csv"
+        );
+        DatasetFiles {
+            origin: "<embedded eurasia>".to_string(),
+            files: files.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    /// Contents of one file, if present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
+    }
+}

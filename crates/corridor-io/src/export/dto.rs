@@ -1,0 +1,322 @@
+//! JSON data-transfer objects for routes, legs, locations and comparisons.
+
+use corridor_model::{Location, LocationId, Network, TransferKind};
+use corridor_search::{Comparison, Leg, LegKind, Route, RouteError, Router};
+use serde::Serialize;
+
+/// A location as shown to API users.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LocationDto {
+    /// Public id (UN/LOCODE or CC-NAME).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// IANA time zone.
+    pub tz: String,
+    /// Kinds, primary first.
+    pub kinds: Vec<String>,
+    /// Platforms served.
+    pub platforms: Vec<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+impl LocationDto {
+    /// The DTO of a location.
+    pub fn new(l: &Location) -> Self {
+        LocationDto {
+            id: l.code.clone(),
+            name: l.name.clone(),
+            country: l.country.clone(),
+            lat: round(l.lat, 5),
+            lon: round(l.lon, 5),
+            tz: l.tz.clone(),
+            kinds: l.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+            platforms: l.platforms.iter().map(|p| p.to_string()).collect(),
+            aliases: l.aliases.clone(),
+        }
+    }
+}
+
+/// Route totals.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TotalsDto {
+    /// Distance, km.
+    pub km: f64,
+    /// Expected door-to-door time, hours.
+    pub hours: f64,
+    /// The same in days.
+    pub days: f64,
+    /// Price for the unit, USD.
+    pub usd: f64,
+    /// Well-to-wheel emissions, kg CO2e.
+    pub co2e_wtw_kg: f64,
+    /// Tank-to-wheel emissions, kg CO2e.
+    pub co2e_ttw_kg: f64,
+    /// Border crossings.
+    pub borders: usize,
+    /// Changes of rail gauge.
+    pub gauge_changes: usize,
+    /// Container lifts (transshipments and port handling).
+    pub transshipments: usize,
+    /// Generalized cost of the objective used.
+    pub generalized_cost: f64,
+}
+
+/// One leg.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LegDto {
+    /// `rail`, `road`, `sea`, `ferry`, `transfer` or `border`.
+    pub kind: String,
+    /// Platform moved on (moves), or `from->to` (transfers).
+    pub platform: String,
+    /// Start location id.
+    pub from: String,
+    /// Start location name.
+    pub from_name: String,
+    /// End location id.
+    pub to: String,
+    /// End location name.
+    pub to_name: String,
+    /// Intermediate location ids of a move.
+    pub via: Vec<String>,
+    /// Link ids traversed.
+    pub links: Vec<String>,
+    /// Distance, km.
+    pub km: f64,
+    /// Expected time, hours.
+    pub hours: f64,
+    /// 90th-percentile time of this leg alone, hours.
+    pub hours_p90: f64,
+    /// Price, USD.
+    pub usd: f64,
+    /// Well-to-wheel emissions, kg CO2e.
+    pub co2e_wtw_kg: f64,
+    /// Tank-to-wheel emissions, kg CO2e.
+    pub co2e_ttw_kg: f64,
+    /// Corridor tags of the leg's links.
+    pub corridors: Vec<String>,
+    /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
+    pub description: String,
+}
+
+/// A route.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RouteDto {
+    /// Origin.
+    pub from: LocationDto,
+    /// Destination.
+    pub to: LocationDto,
+    /// `teu` or `feu`.
+    pub unit: String,
+    /// Net payload, tonnes.
+    pub payload_t: f64,
+    /// Totals.
+    pub totals: TotalsDto,
+    /// Corridors used.
+    pub corridors: Vec<String>,
+    /// Countries passed in order.
+    pub countries: Vec<String>,
+    /// Legs in order.
+    pub legs: Vec<LegDto>,
+}
+
+/// An error, with a stable code.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ErrorDto {
+    /// Stable code: `NoRoute`, `SameLocation`, `EndpointExcluded`.
+    pub code: String,
+    /// Human-readable message naming the offending input.
+    pub message: String,
+}
+
+impl ErrorDto {
+    /// The DTO of a routing error.
+    pub fn new(e: &RouteError) -> Self {
+        let code = match e {
+            RouteError::SameLocation(_) => "SameLocation",
+            RouteError::EndpointExcluded { .. } => "EndpointExcluded",
+            RouteError::NoRoute { .. } => "NoRoute",
+        };
+        ErrorDto { code: code.to_string(), message: e.to_string() }
+    }
+}
+
+/// One corridor's entry in a comparison.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CorridorDto {
+    /// Corridor tag.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Map colour.
+    pub color: String,
+    /// Best route, if any.
+    pub route: Option<RouteDto>,
+    /// Why there is none.
+    pub error: Option<ErrorDto>,
+}
+
+/// Corridor ids winning each criterion.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WinnersDto {
+    /// Fastest corridor.
+    pub time: Option<String>,
+    /// Cheapest corridor.
+    pub cost: Option<String>,
+    /// Lowest-CO2e corridor.
+    pub co2: Option<String>,
+    /// Fewest borders.
+    pub borders: Option<String>,
+}
+
+/// A comparison.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ComparisonDto {
+    /// Unrestricted best route.
+    pub best: Option<RouteDto>,
+    /// Why there is none.
+    pub best_error: Option<ErrorDto>,
+    /// Per corridor.
+    pub corridors: Vec<CorridorDto>,
+    /// Winners.
+    pub winners: WinnersDto,
+}
+
+pub(crate) fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn code(net: &Network, id: LocationId) -> String {
+    net.location(id).code.clone()
+}
+
+/// A one-line description of a leg for tables and tooltips.
+pub fn leg_description(net: &Network, leg: &Leg) -> String {
+    match leg.kind {
+        LegKind::Move { mode, platform } => {
+            let what = match platform {
+                corridor_model::Platform::Rail { gauge_mm } => format!("{mode} {gauge_mm} mm"),
+                _ => mode.to_string(),
+            };
+            if leg.via.is_empty() {
+                what
+            } else {
+                let names: Vec<&str> = leg.via.iter().map(|&v| net.location(v).name.as_str()).collect();
+                format!("{what} via {}", names.join(", "))
+            }
+        }
+        LegKind::Transfer { kind, from, to } => match (kind, from, to) {
+            (_, corridor_model::Platform::Rail { gauge_mm: a }, corridor_model::Platform::Rail { gauge_mm: b }) => {
+                let how = if kind == TransferKind::GaugeChange { "bogie exchange" } else { "transshipment" };
+                format!("gauge change {a} -> {b} mm ({how})")
+            }
+            (TransferKind::PortHandling, _, _) => format!("port handling {from} -> {to}"),
+            _ => format!("{} {from} -> {to}", kind.as_str()),
+        },
+        LegKind::Border { border } => {
+            let b = &net.borders[border.index()];
+            let l = net.link(b.link);
+            let (a, c) = (&net.location(l.from).country, &net.location(l.to).country);
+            let (a, c) = if b.direction == corridor_model::Direction::Forward { (a, c) } else { (c, a) };
+            format!("border crossing {} ({a} -> {c})", b.name)
+        }
+    }
+}
+
+impl LegDto {
+    /// The DTO of a leg.
+    pub fn new(net: &Network, leg: &Leg) -> Self {
+        let (kind, platform) = match leg.kind {
+            LegKind::Move { mode, platform } => (mode.to_string(), platform.to_string()),
+            LegKind::Transfer { from, to, .. } => ("transfer".to_string(), format!("{from}->{to}")),
+            LegKind::Border { .. } => ("border".to_string(), String::new()),
+        };
+        LegDto {
+            kind,
+            platform,
+            from: code(net, leg.from),
+            from_name: net.location(leg.from).name.clone(),
+            to: code(net, leg.to),
+            to_name: net.location(leg.to).name.clone(),
+            via: leg.via.iter().map(|&v| code(net, v)).collect(),
+            links: leg.links.iter().map(|&(l, _)| net.link(l).code.clone()).collect(),
+            km: round(leg.km.0, 1),
+            hours: round(leg.hours.0, 2),
+            hours_p90: round(leg.hours_p90.0, 2),
+            usd: round(leg.usd.0, 2),
+            co2e_wtw_kg: round(leg.emissions.wtw.0, 2),
+            co2e_ttw_kg: round(leg.emissions.ttw.0, 2),
+            corridors: leg.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
+            description: leg_description(net, leg),
+        }
+    }
+}
+
+impl RouteDto {
+    /// The DTO of a route.
+    pub fn new(net: &Network, r: &Route) -> Self {
+        let t = &r.totals;
+        RouteDto {
+            from: LocationDto::new(net.location(r.from)),
+            to: LocationDto::new(net.location(r.to)),
+            unit: r.unit.as_str().to_string(),
+            payload_t: r.payload.0,
+            totals: TotalsDto {
+                km: round(t.km.0, 1),
+                hours: round(t.hours.0, 2),
+                days: round(t.hours.days(), 2),
+                usd: round(t.usd.0, 2),
+                co2e_wtw_kg: round(t.emissions.wtw.0, 2),
+                co2e_ttw_kg: round(t.emissions.ttw.0, 2),
+                borders: t.borders,
+                gauge_changes: t.gauge_changes,
+                transshipments: t.transshipments,
+                generalized_cost: round(t.generalized_cost, 2),
+            },
+            corridors: r.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
+            countries: r.countries.clone(),
+            legs: r.legs.iter().map(|l| LegDto::new(net, l)).collect(),
+        }
+    }
+}
+
+impl ComparisonDto {
+    /// The DTO of a comparison.
+    pub fn new(router: &Router, c: &Comparison) -> Self {
+        let net = router.network();
+        let corridor_code = |i: Option<usize>| i.map(|i| net.corridors[c.corridors[i].corridor.index()].code.clone());
+        ComparisonDto {
+            best: c.best.as_ref().ok().map(|r| RouteDto::new(net, r)),
+            best_error: c.best.as_ref().err().map(ErrorDto::new),
+            corridors: c
+                .corridors
+                .iter()
+                .map(|cr| {
+                    let cor = &net.corridors[cr.corridor.index()];
+                    CorridorDto {
+                        id: cor.code.clone(),
+                        name: cor.name.clone(),
+                        color: cor.color.clone(),
+                        route: cr.route.as_ref().ok().map(|r| RouteDto::new(net, r)),
+                        error: cr.route.as_ref().err().map(ErrorDto::new),
+                    }
+                })
+                .collect(),
+            winners: WinnersDto {
+                time: corridor_code(c.winners.time),
+                cost: corridor_code(c.winners.cost),
+                co2: corridor_code(c.winners.co2),
+                borders: corridor_code(c.winners.borders),
+            },
+        }
+    }
+}

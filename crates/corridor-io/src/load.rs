@@ -1,0 +1,812 @@
+//! Loading and validating a dataset.
+//!
+//! [`load`] parses every file, resolves ids, checks every figure (range, NaN, source) and the
+//! network as a whole (gauges at both ends of a link, border crossings on every cross-border
+//! land link, connectivity), and returns either a [`Network`] or every problem found, each with
+//! file, line and field. It never panics on bad input.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use corridor_model::*;
+use serde::Deserialize;
+
+use crate::dataset::DatasetFiles;
+use crate::diag::{Diagnostic, Severity};
+use crate::polyline;
+use crate::table::{Row, Table};
+
+/// A successfully loaded dataset.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The network.
+    pub network: Network,
+    /// Warnings (problems that do not prevent use).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates a dataset. On failure returns all diagnostics (errors and warnings),
+/// errors first in file order.
+pub fn load(files: &DatasetFiles) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut l = Loader::default();
+    let net = l.run(files);
+    let mut diags = l.diags;
+    diags.sort_by_key(|d| d.severity);
+    match net {
+        Some(network) if !diags.iter().any(|d| d.severity == Severity::Error) => {
+            Ok(Loaded { network, warnings: diags })
+        }
+        _ => Err(diags),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatasetToml {
+    dataset: DatasetSection,
+    defaults: DefaultsSection,
+    #[serde(default)]
+    corridor: Vec<CorridorSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatasetSection {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    attribution: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcedValue {
+    value: f64,
+    src: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DefaultsSection {
+    payload_t_teu: SourcedValue,
+    payload_t_feu: SourcedValue,
+    value_of_time_usd_per_teu_hour: SourcedValue,
+    carbon_price_usd_per_t: SourcedValue,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorridorSection {
+    id: String,
+    name: String,
+    #[serde(default)]
+    color: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Default)]
+struct Loader {
+    diags: Vec<Diagnostic>,
+    sources: BTreeMap<String, SourceId>,
+    source_list: Vec<Source>,
+    factors: BTreeMap<String, EmissionFactorId>,
+    factor_list: Vec<EmissionFactor>,
+    corridors: BTreeMap<String, CorridorId>,
+    locations: BTreeMap<String, LocationId>,
+    location_list: Vec<Location>,
+    links: BTreeMap<String, LinkId>,
+    link_list: Vec<Link>,
+    link_lines: Vec<usize>,
+}
+
+const DATASET: &str = "dataset.toml";
+
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1)
+}
+
+impl Loader {
+    fn run(&mut self, files: &DatasetFiles) -> Option<Network> {
+        for required in ["dataset.toml", "sources.csv", "locations.csv", "links.csv"] {
+            if files.get(required).is_none() {
+                self.diags.push(Diagnostic::error(required, None, None, format!("required file missing in {}", files.origin)));
+            }
+        }
+        self.sources(files.get("sources.csv").unwrap_or(""));
+        let toml_text = files.get(DATASET).unwrap_or("");
+        let meta = self.dataset_toml(toml_text);
+        self.emission_factors(files.get("emission_factors.csv"));
+        self.locations(files.get("locations.csv").unwrap_or(""));
+        self.links(files.get("links.csv").unwrap_or(""));
+        let transfers = self.transfers(files.get("transfers.csv"));
+        let borders = self.borders(files.get("borders.csv"));
+        self.geometry(files.get("geometry.csv"));
+        let (info, defaults, corridors) = meta?;
+        let net = Network {
+            info,
+            defaults,
+            locations: std::mem::take(&mut self.location_list),
+            links: std::mem::take(&mut self.link_list),
+            transfers,
+            borders,
+            emission_factors: std::mem::take(&mut self.factor_list),
+            corridors,
+            sources: std::mem::take(&mut self.source_list),
+        };
+        if self.diags.iter().any(|d| d.severity == Severity::Error) {
+            return None;
+        }
+        self.check_network(&net);
+        Some(net)
+    }
+
+    fn table(&mut self, file: &str, text: &str, required: &[&str], optional: &[&str]) -> Option<Table> {
+        Table::parse(file, text, required, optional, &mut self.diags)
+    }
+
+    /// Resolves the `|`-separated source ids in `field`; `needed` when the figure it backs is
+    /// present (a figure without a source is an error).
+    fn source_refs(&mut self, row: &Row, field: &str, needed: bool) -> Vec<SourceId> {
+        let ids = row.list(field);
+        if ids.is_empty() && needed {
+            self.diags.push(row.error(field, "figure without a source: give a source id from sources.csv (an `estimate` source states its method)"));
+        }
+        let mut out = Vec::new();
+        for id in ids {
+            match self.sources.get(id) {
+                Some(&s) => out.push(s),
+                None => self.diags.push(row.error(field, format!("unknown source id {id:?} (not in sources.csv)"))),
+            }
+        }
+        out
+    }
+
+    fn sources(&mut self, text: &str) {
+        let Some(t) = self.table("sources.csv", text, &["id", "status", "title"], &["url", "note"]) else { return };
+        for row in t.rows() {
+            let Some(id) = row.required("id", &mut self.diags) else { continue };
+            let status = match row.get("status") {
+                "S" => SourceStatus::Stated,
+                "S-press" => SourceStatus::Press,
+                "C" => SourceStatus::Computed,
+                "estimate" => SourceStatus::Estimate,
+                other => {
+                    self.diags.push(row.error("status", format!("unknown status {other:?} (expected S, S-press, C or estimate)")));
+                    continue;
+                }
+            };
+            let note = row.get("note");
+            if matches!(status, SourceStatus::Estimate | SourceStatus::Computed) && note.is_empty() {
+                self.diags.push(row.error("note", "an estimate or computed figure must state its method in `note`"));
+            }
+            let title = row.get("title");
+            if title.is_empty() {
+                self.diags.push(row.error("title", "missing value"));
+            }
+            if self.sources.contains_key(id) {
+                self.diags.push(row.error("id", format!("duplicate source id {id:?}")));
+                continue;
+            }
+            self.sources.insert(id.to_string(), SourceId::from_index(self.source_list.len()));
+            self.source_list.push(Source {
+                code: id.to_string(),
+                status,
+                title: title.to_string(),
+                url: row.get("url").to_string(),
+                note: note.to_string(),
+            });
+        }
+    }
+
+    fn dataset_toml(&mut self, text: &str) -> Option<(DatasetInfo, Defaults, Vec<Corridor>)> {
+        let parsed: DatasetToml = match toml::from_str(text) {
+            Ok(p) => p,
+            Err(e) => {
+                let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+                self.diags.push(Diagnostic::error(DATASET, line, None, e.message().to_string()));
+                return None;
+            }
+        };
+        let mut sourced = |key: &str, v: &SourcedValue, min: f64, max: f64| -> Sourced<f64> {
+            let line = line_of(text, key);
+            if !(v.value >= min && v.value <= max) {
+                self.diags.push(Diagnostic::error(DATASET, line, Some(key), format!("{} is out of range [{min}, {max}]", v.value)));
+            }
+            let mut sources = Vec::new();
+            let ids: Vec<&str> = v.src.split('|').map(str::trim).filter(|s| !s.is_empty()).collect();
+            if ids.is_empty() {
+                self.diags.push(Diagnostic::error(DATASET, line, Some(key), "figure without a source"));
+            }
+            for id in ids {
+                match self.sources.get(id) {
+                    Some(&s) => sources.push(s),
+                    None => self.diags.push(Diagnostic::error(DATASET, line, Some(key), format!("unknown source id {id:?}"))),
+                }
+            }
+            Sourced { value: v.value, sources }
+        };
+        let d = &parsed.defaults;
+        let ton = |s: Sourced<f64>| Sourced { value: Tonnes(s.value), sources: s.sources };
+        let defaults = Defaults {
+            payload_t_teu: ton(sourced("payload_t_teu", &d.payload_t_teu, 0.0, 30.0)),
+            payload_t_feu: ton(sourced("payload_t_feu", &d.payload_t_feu, 0.0, 30.0)),
+            value_of_time_usd_per_teu_hour: sourced("value_of_time_usd_per_teu_hour", &d.value_of_time_usd_per_teu_hour, 0.0, 1e4),
+            carbon_price_usd_per_t: sourced("carbon_price_usd_per_t", &d.carbon_price_usd_per_t, 0.0, 1e4),
+        };
+        let mut corridors = Vec::new();
+        for c in parsed.corridor {
+            let line = text.lines().position(|l| l.contains(&format!("\"{}\"", c.id))).map(|i| i + 1);
+            if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
+                self.diags.push(Diagnostic::error(DATASET, line, Some("corridor.id"), format!("corridor id {:?} must be lowercase letters, digits and '-'", c.id)));
+            }
+            if self.corridors.contains_key(&c.id) {
+                self.diags.push(Diagnostic::error(DATASET, line, Some("corridor.id"), format!("duplicate corridor {:?}", c.id)));
+                continue;
+            }
+            self.corridors.insert(c.id.clone(), CorridorId::from_index(corridors.len()));
+            corridors.push(Corridor { code: c.id, name: c.name, color: c.color, description: c.description });
+        }
+        let info = DatasetInfo {
+            name: parsed.dataset.name,
+            version: parsed.dataset.version,
+            description: parsed.dataset.description,
+            attribution: parsed.dataset.attribution,
+        };
+        Some((info, defaults, corridors))
+    }
+
+    fn emission_factors(&mut self, text: Option<&str>) {
+        let Some(text) = text else { return };
+        let Some(t) = self.table("emission_factors.csv", text, &["id", "mode", "basis", "wtw_g", "ttw_g", "src"], &["description"]) else { return };
+        for row in t.rows() {
+            let Some(id) = row.required("id", &mut self.diags) else { continue };
+            let mode = row.get("mode").parse::<Mode>().map_err(|e| self.diags.push(row.error("mode", e))).ok();
+            let basis = match row.get("basis") {
+                "tkm" => Some(EmissionBasis::TonneKm),
+                "teukm" => Some(EmissionBasis::TeuKm),
+                other => {
+                    self.diags.push(row.error("basis", format!("unknown basis {other:?} (expected tkm or teukm)")));
+                    None
+                }
+            };
+            let wtw = row.number("wtw_g", 0.0, 1e5, &mut self.diags);
+            let ttw = row.number("ttw_g", 0.0, 1e5, &mut self.diags);
+            if wtw.is_none() {
+                self.diags.push(row.error("wtw_g", "missing value"));
+            }
+            if ttw.is_none() {
+                self.diags.push(row.error("ttw_g", "missing value"));
+            }
+            if let (Some(w), Some(t)) = (wtw, ttw)
+                && t > w
+            {
+                self.diags.push(row.error("ttw_g", format!("tank-to-wheel {t} exceeds well-to-wheel {w}")));
+            }
+            let sources = self.source_refs(&row, "src", true);
+            if self.factors.contains_key(id) {
+                self.diags.push(row.error("id", format!("duplicate emission factor {id:?}")));
+                continue;
+            }
+            let (Some(mode), Some(basis), Some(wtw_g), Some(ttw_g)) = (mode, basis, wtw, ttw) else { continue };
+            self.factors.insert(id.to_string(), EmissionFactorId::from_index(self.factor_list.len()));
+            self.factor_list.push(EmissionFactor {
+                code: id.to_string(),
+                mode,
+                description: row.get("description").to_string(),
+                basis,
+                wtw_g,
+                ttw_g,
+                sources,
+            });
+        }
+    }
+
+    fn locations(&mut self, text: &str) {
+        let Some(t) = self.table(
+            "locations.csv",
+            text,
+            &["id", "name", "country", "lat", "lon", "tz", "kind", "platforms", "coord_src"],
+            &["aliases", "notes"],
+        ) else {
+            return;
+        };
+        for row in t.rows() {
+            let Some(id) = row.required("id", &mut self.diags) else { continue };
+            if !id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-') {
+                self.diags.push(row.error("id", format!("id {id:?} must be a UN/LOCODE (CNXIA) or CC-NAME in capitals")));
+            }
+            let name = row.required("name", &mut self.diags).unwrap_or("");
+            let country = row.get("country");
+            if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+                self.diags.push(row.error("country", format!("{country:?} is not an ISO 3166-1 alpha-2 code")));
+            }
+            let lat = row.number("lat", -90.0, 90.0, &mut self.diags);
+            let lon = row.number("lon", -180.0, 180.0, &mut self.diags);
+            if row.get("lat").is_empty() {
+                self.diags.push(row.error("lat", "missing value"));
+            }
+            if row.get("lon").is_empty() {
+                self.diags.push(row.error("lon", "missing value"));
+            }
+            let tz = row.get("tz");
+            if !(tz == "UTC" || (tz.contains('/') && !tz.contains(' '))) {
+                self.diags.push(row.error("tz", format!("{tz:?} is not an IANA time zone name such as Asia/Almaty")));
+            }
+            let mut kinds = Vec::new();
+            for k in row.list("kind") {
+                match k.parse::<LocationKind>() {
+                    Ok(k) => kinds.push(k),
+                    Err(e) => self.diags.push(row.error("kind", e)),
+                }
+            }
+            if row.list("kind").is_empty() {
+                self.diags.push(row.error("kind", "missing value"));
+            }
+            let mut platforms = Vec::new();
+            for p in row.list("platforms") {
+                match p.parse::<Platform>() {
+                    Ok(p) => platforms.push(p),
+                    Err(e) => self.diags.push(row.error("platforms", e)),
+                }
+            }
+            platforms.sort();
+            platforms.dedup();
+            if platforms.is_empty() {
+                self.diags.push(row.error("platforms", "a location must serve at least one platform"));
+            }
+            self.source_refs(&row, "coord_src", true);
+            if self.locations.contains_key(id) {
+                self.diags.push(row.error("id", format!("duplicate location id {id:?}")));
+                continue;
+            }
+            let (Some(lat), Some(lon)) = (lat, lon) else { continue };
+            if platforms.is_empty() || kinds.is_empty() {
+                continue;
+            }
+            self.locations.insert(id.to_string(), LocationId::from_index(self.location_list.len()));
+            self.location_list.push(Location {
+                code: id.to_string(),
+                name: name.to_string(),
+                aliases: row.list("aliases").into_iter().map(str::to_string).collect(),
+                country: country.to_string(),
+                lat,
+                lon,
+                tz: tz.to_string(),
+                kinds,
+                platforms,
+            });
+        }
+    }
+
+    fn location_ref(&mut self, row: &Row, field: &str) -> Option<LocationId> {
+        let id = row.required(field, &mut self.diags)?;
+        match self.locations.get(id) {
+            Some(&l) => Some(l),
+            None => {
+                let close: Vec<&String> = self.locations.keys().filter(|k| close_id(k, id)).take(3).collect();
+                let hint = if close.is_empty() { String::new() } else { format!("; did you mean {close:?}?") };
+                self.diags.push(row.error(field, format!("unknown location id {id:?} (not in locations.csv){hint}")));
+                None
+            }
+        }
+    }
+
+    fn tariff(&mut self, row: &Row, allow_tkm: bool) -> Tariff {
+        let tariff = Tariff {
+            usd_teu: row.number("usd_teu", 0.0, 1e6, &mut self.diags).map(Usd),
+            usd_feu: row.number("usd_feu", 0.0, 1e6, &mut self.diags).map(Usd),
+            usd_tkm: if allow_tkm { row.number("usd_tkm", 0.0, 100.0, &mut self.diags) } else { None },
+        };
+        tariff
+    }
+
+    fn links(&mut self, text: &str) {
+        let Some(t) = self.table(
+            "links.csv",
+            text,
+            &["id", "from", "to", "mode", "platform", "km", "km_src", "time_src", "cost_src", "emission_factor"],
+            &[
+                "hours",
+                "speed_kmh",
+                "usd_teu",
+                "usd_feu",
+                "usd_tkm",
+                "capacity_teu_week",
+                "capacity_src",
+                "corridors",
+                "oneway",
+                "notes",
+            ],
+        ) else {
+            return;
+        };
+        for row in t.rows() {
+            let Some(id) = row.required("id", &mut self.diags) else { continue };
+            let from = self.location_ref(&row, "from");
+            let to = self.location_ref(&row, "to");
+            if from.is_some() && from == to {
+                self.diags.push(row.error("to", "a link must join two different locations"));
+            }
+            let mode = row.get("mode").parse::<Mode>().map_err(|e| self.diags.push(row.error("mode", e))).ok();
+            let platform =
+                row.get("platform").parse::<Platform>().map_err(|e| self.diags.push(row.error("platform", e))).ok();
+            if let (Some(m), Some(p)) = (mode, platform)
+                && !m.accepts(p)
+            {
+                self.diags.push(row.error("platform", format!("a {m} link cannot run on platform {p}")));
+            }
+            if let (Some(f), Some(t), Some(p)) = (from, to, platform) {
+                let (lf, lt) = (&self.location_list[f.index()], &self.location_list[t.index()]);
+                let missing: Vec<&Location> = [lf, lt].into_iter().filter(|l| !l.serves(p)).collect();
+                if !missing.is_empty() {
+                    let show = |l: &Location| {
+                        let ps: Vec<String> = l.platforms.iter().map(Platform::to_string).collect();
+                        format!("{} ({})", l.code, ps.join("|"))
+                    };
+                    let what = if matches!(p, Platform::Rail { .. }) { "rail link joins different gauges" } else { "link platform not served" };
+                    let names: Vec<&str> = missing.iter().map(|l| l.code.as_str()).collect();
+                    self.diags.push(row.error(
+                        "platform",
+                        format!("{what}: {} - {}; {p} is not served at {}", show(lf), show(lt), names.join(" and ")),
+                    ));
+                }
+            }
+            let km = row.number("km", 0.0, 40_000.0, &mut self.diags);
+            if row.get("km").is_empty() {
+                self.diags.push(row.error("km", "missing value"));
+            }
+            let km_src = self.source_refs(&row, "km_src", true);
+            let hours = row.number("hours", 0.0, 24.0 * 120.0, &mut self.diags);
+            let speed = row.number("speed_kmh", 0.0, 1000.0, &mut self.diags);
+            if speed == Some(0.0) {
+                self.diags.push(row.error("speed_kmh", "speed must be positive"));
+            }
+            let hours = match (hours, speed, km) {
+                (Some(h), None, _) => Some(Hours(h)),
+                (None, Some(s), Some(km)) if s > 0.0 => Some(Hours(km / s)),
+                (Some(_), Some(_), _) => {
+                    self.diags.push(row.error("hours", "give either hours or speed_kmh, not both"));
+                    None
+                }
+                (None, None, _) if row.get("hours").is_empty() && row.get("speed_kmh").is_empty() => {
+                    self.diags.push(row.error("hours", "missing running time: give hours or speed_kmh"));
+                    None
+                }
+                _ => None,
+            };
+            let time_src = self.source_refs(&row, "time_src", true);
+            let tariff = self.tariff(&row, true);
+            if !tariff.is_priced() && row.get("usd_teu").is_empty() && row.get("usd_feu").is_empty() && row.get("usd_tkm").is_empty() {
+                self.diags.push(row.error("usd_teu", "missing tariff: give usd_teu, usd_feu or usd_tkm"));
+            }
+            let cost_src = self.source_refs(&row, "cost_src", true);
+            let capacity = row.number("capacity_teu_week", 0.0, 1e7, &mut self.diags);
+            let capacity_src = self.source_refs(&row, "capacity_src", capacity.is_some());
+            let mut corridors = Vec::new();
+            for c in row.list("corridors") {
+                match self.corridors.get(c) {
+                    Some(&id) => corridors.push(id),
+                    None => {
+                        let known: Vec<&String> = self.corridors.keys().collect();
+                        self.diags.push(row.error("corridors", format!("unknown corridor {c:?} (dataset.toml defines {known:?})")));
+                    }
+                }
+            }
+            corridors.sort();
+            corridors.dedup();
+            let ef = row.get("emission_factor");
+            let factor = match self.factors.get(ef) {
+                Some(&f) => Some(f),
+                None => {
+                    self.diags.push(row.error("emission_factor", format!("unknown emission factor {ef:?} (not in emission_factors.csv)")));
+                    None
+                }
+            };
+            if let (Some(f), Some(m)) = (factor, mode) {
+                let fm = self.factor_list[f.index()].mode;
+                if fm != m {
+                    self.diags.push(row.warning("emission_factor", format!("emission factor {ef:?} is for {fm}, the link is {m}")));
+                }
+            }
+            let oneway = row.flag("oneway", &mut self.diags);
+            if self.links.contains_key(id) {
+                self.diags.push(row.error("id", format!("duplicate link id {id:?}")));
+                continue;
+            }
+            let (Some(from), Some(to), Some(mode), Some(platform), Some(km), Some(hours), Some(emission_factor)) =
+                (from, to, mode, platform, km, hours, factor)
+            else {
+                continue;
+            };
+            self.links.insert(id.to_string(), LinkId::from_index(self.link_list.len()));
+            self.link_lines.push(row.line);
+            self.link_list.push(Link {
+                code: id.to_string(),
+                from,
+                to,
+                mode,
+                platform,
+                km: Km(km),
+                hours,
+                tariff,
+                capacity_teu_week: capacity,
+                corridors,
+                emission_factor,
+                oneway,
+                geometry: Vec::new(),
+                sources: LinkSources { km: km_src, time: time_src, cost: cost_src, capacity: capacity_src },
+            });
+        }
+    }
+
+    fn dwell(&mut self, row: &Row) -> Option<Dwell> {
+        let mean = row.number("hours_mean", 0.0, 24.0 * 120.0, &mut self.diags);
+        let p90 = row.number("hours_p90", 0.0, 24.0 * 240.0, &mut self.diags);
+        if row.get("hours_mean").is_empty() {
+            self.diags.push(row.error("hours_mean", "missing dwell time"));
+        }
+        if row.get("hours_p90").is_empty() {
+            self.diags.push(row.error("hours_p90", "missing dwell time P90"));
+        }
+        let (mean, p90) = (mean?, p90?);
+        if p90 < mean {
+            self.diags.push(row.error("hours_p90", format!("P90 {p90} h is below the mean {mean} h")));
+            return None;
+        }
+        Some(Dwell { mean: Hours(mean), p90: Hours(p90) })
+    }
+
+    fn transfers(&mut self, text: Option<&str>) -> Vec<Transfer> {
+        let mut out = Vec::new();
+        let Some(text) = text else { return out };
+        let Some(t) = self.table(
+            "transfers.csv",
+            text,
+            &["location", "from_platform", "to_platform", "kind", "hours_mean", "hours_p90", "src"],
+            &["usd_teu", "usd_feu", "oneway", "notes"],
+        ) else {
+            return out;
+        };
+        let mut seen = BTreeSet::new();
+        for row in t.rows() {
+            let loc = self.location_ref(&row, "location");
+            let from = row.get("from_platform").parse::<Platform>().map_err(|e| self.diags.push(row.error("from_platform", e))).ok();
+            let to = row.get("to_platform").parse::<Platform>().map_err(|e| self.diags.push(row.error("to_platform", e))).ok();
+            let kind = row.get("kind").parse::<TransferKind>().map_err(|e| self.diags.push(row.error("kind", e))).ok();
+            let dwell = self.dwell(&row);
+            let tariff = self.tariff(&row, false);
+            if !tariff.is_priced() && row.get("usd_teu").is_empty() && row.get("usd_feu").is_empty() {
+                self.diags.push(row.error("usd_teu", "missing handling cost: give usd_teu or usd_feu (0 if free)"));
+            }
+            let sources = self.source_refs(&row, "src", true);
+            let oneway = row.flag("oneway", &mut self.diags);
+            let (Some(loc), Some(from), Some(to), Some(kind), Some(dwell)) = (loc, from, to, kind, dwell) else { continue };
+            if from == to {
+                self.diags.push(row.error("to_platform", "a transfer must change platform"));
+                continue;
+            }
+            let l = &self.location_list[loc.index()];
+            for (field, p) in [("from_platform", from), ("to_platform", to)] {
+                if !l.serves(p) {
+                    self.diags.push(row.error(field, format!("{} does not serve {p} (platforms in locations.csv)", l.code)));
+                }
+            }
+            if !l.serves(from) || !l.serves(to) {
+                continue;
+            }
+            let key = (loc, from.min(to), from.max(to));
+            if !seen.insert(key) {
+                self.diags.push(row.error("location", format!("duplicate transfer {from} <-> {to} at {}", l.code)));
+                continue;
+            }
+            out.push(Transfer { location: loc, from, to, kind, dwell, tariff, oneway, sources });
+        }
+        out
+    }
+
+    fn borders(&mut self, text: Option<&str>) -> Vec<Border> {
+        let mut out = Vec::new();
+        if let Some(text) = text
+            && let Some(t) = self.table(
+                "borders.csv",
+                text,
+                &["id", "link", "hours_mean", "hours_p90", "src"],
+                &["name", "direction", "usd_teu", "usd_feu", "notes"],
+            )
+        {
+            let mut seen = BTreeSet::new();
+            for row in t.rows() {
+                let Some(id) = row.required("id", &mut self.diags) else { continue };
+                let link_code = row.get("link");
+                let link = match self.links.get(link_code) {
+                    Some(&l) => Some(l),
+                    None => {
+                        self.diags.push(row.error("link", format!("unknown link id {link_code:?} (not in links.csv)")));
+                        None
+                    }
+                };
+                let dirs: &[Direction] = match row.get("direction") {
+                    "" | "both" => &[Direction::Forward, Direction::Reverse],
+                    "forward" => &[Direction::Forward],
+                    "reverse" => &[Direction::Reverse],
+                    other => {
+                        self.diags.push(row.error("direction", format!("unknown direction {other:?} (expected both, forward or reverse)")));
+                        continue;
+                    }
+                };
+                let dwell = self.dwell(&row);
+                let tariff = self.tariff(&row, false);
+                if !tariff.is_priced() && row.get("usd_teu").is_empty() && row.get("usd_feu").is_empty() {
+                    self.diags.push(row.error("usd_teu", "missing border cost: give usd_teu or usd_feu (0 if none)"));
+                }
+                let sources = self.source_refs(&row, "src", true);
+                let (Some(link), Some(dwell)) = (link, dwell) else { continue };
+                let l = &self.link_list[link.index()];
+                if self.location_list[l.from.index()].country == self.location_list[l.to.index()].country {
+                    self.diags.push(row.warning("link", format!("link {} does not cross a national border", l.code)));
+                }
+                for &dir in dirs {
+                    if dir == Direction::Reverse && l.oneway {
+                        self.diags.push(row.error("direction", format!("link {} is one-way; it has no reverse direction", l.code)));
+                        continue;
+                    }
+                    if !seen.insert((link, dir == Direction::Forward)) {
+                        self.diags.push(row.error("link", format!("link {} already has a border crossing for this direction", l.code)));
+                        continue;
+                    }
+                    let name = row.get("name");
+                    out.push(Border {
+                        code: id.to_string(),
+                        name: if name.is_empty() { id.to_string() } else { name.to_string() },
+                        link,
+                        direction: dir,
+                        dwell,
+                        tariff,
+                        sources: sources.clone(),
+                    });
+                }
+            }
+        }
+        // Every land link across a national border needs a crossing in each usable direction:
+        // a border with no dwell time would make the route look seamless.
+        for (i, l) in self.link_list.iter().enumerate() {
+            let (cf, ct) = (&self.location_list[l.from.index()].country, &self.location_list[l.to.index()].country);
+            if cf == ct || !matches!(l.mode, Mode::Rail | Mode::Road) {
+                continue;
+            }
+            let link = LinkId::from_index(i);
+            let dirs: &[(Direction, &str)] =
+                if l.oneway { &[(Direction::Forward, "forward")] } else { &[(Direction::Forward, "forward"), (Direction::Reverse, "reverse")] };
+            for &(dir, name) in dirs {
+                if !out.iter().any(|b| b.link == link && b.direction == dir) {
+                    self.diags.push(Diagnostic::error(
+                        "links.csv",
+                        Some(self.link_lines[i]),
+                        Some("to"),
+                        format!("link {} crosses the {cf}-{ct} border but borders.csv has no crossing (dwell time) for its {name} direction", l.code),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn geometry(&mut self, text: Option<&str>) {
+        let Some(text) = text else { return };
+        let Some(t) = self.table("geometry.csv", text, &["link", "polyline"], &[]) else { return };
+        for row in t.rows() {
+            let code = row.get("link");
+            let Some(&link) = self.links.get(code) else {
+                self.diags.push(row.error("link", format!("unknown link id {code:?} (not in links.csv)")));
+                continue;
+            };
+            match polyline::decode(row.get("polyline")) {
+                Ok(points) if points.len() >= 2 => {
+                    let l = &self.link_list[link.index()];
+                    let (a, b) = (&self.location_list[l.from.index()], &self.location_list[l.to.index()]);
+                    let (first, last) = (points[0], points[points.len() - 1]);
+                    let gap = haversine_km(first, (a.lat, a.lon)).max(haversine_km(last, (b.lat, b.lon)));
+                    if gap > 100.0 {
+                        self.diags.push(row.warning(
+                            "polyline",
+                            format!("geometry ends {gap:.0} km from the link's end locations (is it reversed?)"),
+                        ));
+                    }
+                    self.link_list[link.index()].geometry = points;
+                }
+                Ok(_) => self.diags.push(row.error("polyline", "a geometry needs at least two points")),
+                Err(e) => self.diags.push(row.error("polyline", e)),
+            }
+        }
+    }
+
+    /// Whole-network checks on a network whose rows are individually valid.
+    fn check_network(&mut self, net: &Network) {
+        for p in net.check() {
+            self.diags.push(Diagnostic::error("links.csv", None, None, p));
+        }
+        let graph = Graph::compile(net);
+        // Platforms nobody can reach or leave: a link or transfer must touch each.
+        for (i, loc) in net.locations.iter().enumerate() {
+            let id = LocationId::from_index(i);
+            for node in graph.location_nodes(id) {
+                let out = graph.out_arcs(node).len();
+                if out == 0 {
+                    let p = graph.node_platform(node).expect("platform node");
+                    self.diags.push(Diagnostic::warning(
+                        "locations.csv",
+                        None,
+                        Some("platforms"),
+                        format!("{} serves {p} but no link or transfer uses it there", loc.code),
+                    ));
+                }
+            }
+        }
+        // Connectivity: every location must reach, and be reached from, the best-connected one.
+        let Some(hub) = (0..net.locations.len()).max_by_key(|&i| {
+            net.links.iter().filter(|l| l.from.index() == i || l.to.index() == i).count()
+        }) else {
+            return;
+        };
+        let hub = LocationId::from_index(hub);
+        let forward = reach(&graph, hub, false);
+        let backward = reach(&graph, hub, true);
+        for (i, loc) in net.locations.iter().enumerate() {
+            let id = LocationId::from_index(i);
+            let f = graph.location_nodes(id).any(|n| forward[n.index()]);
+            let b = graph.location_nodes(id).any(|n| backward[n.index()]);
+            if !f || !b {
+                let what = match (f, b) {
+                    (false, false) => "is not connected to",
+                    (false, true) => "cannot be reached from",
+                    _ => "cannot reach",
+                };
+                self.diags.push(Diagnostic::error(
+                    "locations.csv",
+                    None,
+                    Some("id"),
+                    format!("unreachable location: {} ({}) {what} the main network (checked against {})", loc.code, loc.name, net.location(hub).code),
+                ));
+            }
+        }
+    }
+}
+
+/// Nodes reachable from (or, `reverse`, reaching) any platform of `from`.
+fn reach(graph: &Graph, from: LocationId, reverse: bool) -> Vec<bool> {
+    let n = graph.num_nodes();
+    let mut adj: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+    for a in 0..graph.num_arcs() {
+        let a = ArcId::from_index(a);
+        let (u, v) = (graph.tail(a), graph.head(a));
+        if reverse { adj[v.index()].push(u) } else { adj[u.index()].push(v) }
+    }
+    let mut seen = vec![false; n];
+    let mut queue: VecDeque<NodeId> = graph.location_nodes(from).collect();
+    for s in &queue {
+        seen[s.index()] = true;
+    }
+    while let Some(u) = queue.pop_front() {
+        for &v in &adj[u.index()] {
+            if !seen[v.index()] {
+                seen[v.index()] = true;
+                queue.push_back(v);
+            }
+        }
+    }
+    seen
+}
+
+fn close_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+    a.contains(&b) || b.contains(&a) || (a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() <= 1)
+}
+
+/// Great-circle distance in km (mean Earth radius 6371 km).
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}

@@ -1,0 +1,191 @@
+//! The compiled, state-expanded graph.
+//!
+//! Each node is a location *on one platform* (Dostyk on 1435 mm rail, Dostyk on 1520 mm rail,
+//! Aktau's quay, ...). Arcs are of three kinds: a link traversal, a transfer between two
+//! platforms of one location, and a border clearance. A link whose direction carries a border
+//! crossing is split in two arcs through a *border waypoint* node, so that the border's dwell
+//! and cost are an arc of their own and show up as a leg of their own.
+//!
+//! Arcs are stored in CSR form (`first_out`/`head`), grouped by tail node. The graph is
+//! immutable after [`Graph::compile`] and `Sync`; per-query state lives in the search crate.
+
+use std::ops::Range;
+
+use crate::ids::*;
+use crate::network::{Direction, Network, Platform};
+
+/// What an arc of the compiled graph stands for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ArcKind {
+    /// Travel along a link, in its `from → to` direction if `forward`.
+    Link {
+        /// The link.
+        link: LinkId,
+        /// Direction of travel.
+        forward: bool,
+    },
+    /// A transfer between platforms of one location.
+    Transfer(TransferId),
+    /// Clearing a border crossing.
+    Border(BorderId),
+}
+
+/// The state-expanded graph of a [`Network`].
+#[derive(Clone, Debug)]
+pub struct Graph {
+    first_out: Vec<u32>,
+    head: Vec<NodeId>,
+    tail: Vec<NodeId>,
+    kind: Vec<ArcKind>,
+    node_location: Vec<LocationId>,
+    node_platform: Vec<Option<Platform>>,
+    location_first_node: Vec<u32>,
+}
+
+impl Graph {
+    /// Compiles a network. The network must satisfy [`Network::check`].
+    pub fn compile(net: &Network) -> Graph {
+        let mut node_location = Vec::new();
+        let mut node_platform = Vec::new();
+        let mut location_first_node = Vec::with_capacity(net.locations.len() + 1);
+        for (i, loc) in net.locations.iter().enumerate() {
+            location_first_node.push(node_location.len() as u32);
+            for &p in &loc.platforms {
+                node_location.push(LocationId::from_index(i));
+                node_platform.push(Some(p));
+            }
+        }
+        location_first_node.push(node_location.len() as u32);
+
+        let platform_node = |loc: LocationId, p: Platform| -> NodeId {
+            let start = location_first_node[loc.index()] as usize;
+            let offset = net.location(loc).platforms.iter().position(|&q| q == p).expect("platform served");
+            NodeId::from_index(start + offset)
+        };
+
+        // Border records by (link, direction); at most one per pair is honoured (the loader
+        // rejects duplicates).
+        let mut border_of = vec![[None::<BorderId>; 2]; net.links.len()];
+        for (i, b) in net.borders.iter().enumerate() {
+            let slot = match b.direction {
+                Direction::Forward => 0,
+                Direction::Reverse => 1,
+            };
+            border_of[b.link.index()][slot].get_or_insert(BorderId::from_index(i));
+        }
+
+        let mut arcs: Vec<(NodeId, NodeId, ArcKind)> = Vec::new();
+        for (i, link) in net.links.iter().enumerate() {
+            let id = LinkId::from_index(i);
+            let dirs: &[bool] = if link.oneway { &[true] } else { &[true, false] };
+            for &forward in dirs {
+                let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
+                let (u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
+                let kind = ArcKind::Link { link: id, forward };
+                match border_of[i][usize::from(!forward)] {
+                    Some(border) => {
+                        let w = NodeId::from_index(node_location.len());
+                        node_location.push(b);
+                        node_platform.push(None);
+                        arcs.push((u, w, kind));
+                        arcs.push((w, v, ArcKind::Border(border)));
+                    }
+                    None => arcs.push((u, v, kind)),
+                }
+            }
+        }
+        for (i, t) in net.transfers.iter().enumerate() {
+            let id = TransferId::from_index(i);
+            let (u, v) = (platform_node(t.location, t.from), platform_node(t.location, t.to));
+            arcs.push((u, v, ArcKind::Transfer(id)));
+            if !t.oneway {
+                arcs.push((v, u, ArcKind::Transfer(id)));
+            }
+        }
+
+        // Stable sort keeps insertion order among arcs of one tail: output is deterministic.
+        arcs.sort_by_key(|&(u, _, _)| u);
+        let n = node_location.len();
+        let mut first_out = vec![0u32; n + 1];
+        for &(u, _, _) in &arcs {
+            first_out[u.index() + 1] += 1;
+        }
+        for i in 0..n {
+            first_out[i + 1] += first_out[i];
+        }
+        Graph {
+            first_out,
+            head: arcs.iter().map(|a| a.1).collect(),
+            tail: arcs.iter().map(|a| a.0).collect(),
+            kind: arcs.iter().map(|a| a.2).collect(),
+            node_location,
+            node_platform,
+            location_first_node,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn num_nodes(&self) -> usize {
+        self.node_location.len()
+    }
+
+    /// Number of arcs.
+    pub fn num_arcs(&self) -> usize {
+        self.head.len()
+    }
+
+    /// The arcs leaving `node`.
+    #[inline]
+    pub fn out_arcs(&self, node: NodeId) -> Range<usize> {
+        self.first_out[node.index()] as usize..self.first_out[node.index() + 1] as usize
+    }
+
+    /// Head of an arc.
+    #[inline]
+    pub fn head(&self, arc: ArcId) -> NodeId {
+        self.head[arc.index()]
+    }
+
+    /// Tail of an arc.
+    #[inline]
+    pub fn tail(&self, arc: ArcId) -> NodeId {
+        self.tail[arc.index()]
+    }
+
+    /// What an arc stands for.
+    #[inline]
+    pub fn kind(&self, arc: ArcId) -> ArcKind {
+        self.kind[arc.index()]
+    }
+
+    /// All arc heads, indexed by arc (for hot loops).
+    pub fn heads(&self) -> &[NodeId] {
+        &self.head
+    }
+
+    /// All arc kinds, indexed by arc.
+    pub fn kinds(&self) -> &[ArcKind] {
+        &self.kind
+    }
+
+    /// The location a node belongs to (for a border waypoint: the location the link enters).
+    pub fn node_location(&self, node: NodeId) -> LocationId {
+        self.node_location[node.index()]
+    }
+
+    /// The platform of a node; `None` for a border waypoint.
+    pub fn node_platform(&self, node: NodeId) -> Option<Platform> {
+        self.node_platform[node.index()]
+    }
+
+    /// The platform nodes of a location.
+    pub fn location_nodes(&self, loc: LocationId) -> impl Iterator<Item = NodeId> + '_ {
+        let r = self.location_first_node[loc.index()]..self.location_first_node[loc.index() + 1];
+        r.map(NodeId)
+    }
+
+    /// The node of `loc` on `platform`, if the location serves it.
+    pub fn platform_node(&self, loc: LocationId, platform: Platform) -> Option<NodeId> {
+        self.location_nodes(loc).find(|&n| self.node_platform(n) == Some(platform))
+    }
+}

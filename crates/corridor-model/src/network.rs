@@ -1,0 +1,609 @@
+//! The network model: what a dataset describes, after parsing and validation.
+//!
+//! Everything here is plain data with dense ids; invariants (ids in range, the platform of a
+//! link present at both ends, non-negative figures) are established by whoever builds the
+//! [`Network`] (the loader in `corridor-io`) and checked again by [`Network::check`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ids::*;
+use crate::units::*;
+
+/// Which network a location is on: rail of one track gauge, road, or sea.
+///
+/// A location served by two rail gauges (e.g. Dostyk, 1435 and 1520 mm) is a break-of-gauge
+/// point; moving between its platforms needs a [`Transfer`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Platform {
+    /// Railway of the given track gauge in millimetres.
+    Rail {
+        /// Track gauge, mm (1435 standard, 1520 Russian/CIS, ...).
+        gauge_mm: u16,
+    },
+    /// Road network (trucks).
+    Road,
+    /// Seaport quay (container ships, feeders).
+    Sea,
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Platform::Rail { gauge_mm } => write!(f, "rail{gauge_mm}"),
+            Platform::Road => f.write_str("road"),
+            Platform::Sea => f.write_str("sea"),
+        }
+    }
+}
+
+impl FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "road" => Ok(Platform::Road),
+            "sea" => Ok(Platform::Sea),
+            _ => {
+                let gauge = s
+                    .strip_prefix("rail")
+                    .and_then(|g| g.parse::<u16>().ok())
+                    .filter(|g| (500..=2000).contains(g));
+                gauge.map(|gauge_mm| Platform::Rail { gauge_mm }).ok_or_else(|| {
+                    format!("unknown platform {s:?} (expected rail<gauge mm> such as rail1435, road or sea)")
+                })
+            }
+        }
+    }
+}
+
+/// How a link moves containers.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Mode {
+    /// Freight train.
+    Rail,
+    /// Truck.
+    Road,
+    /// Container ship (deep-sea or feeder).
+    Sea,
+    /// Train ferry or truck ferry (Ro-Ro, Ro-Pax).
+    Ferry,
+}
+
+impl Mode {
+    /// All modes, in display order.
+    pub const ALL: [Mode; 4] = [Mode::Rail, Mode::Road, Mode::Sea, Mode::Ferry];
+
+    /// The lowercase name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Rail => "rail",
+            Mode::Road => "road",
+            Mode::Sea => "sea",
+            Mode::Ferry => "ferry",
+        }
+    }
+
+    /// Whether a link of this mode may attach to `platform`.
+    pub fn accepts(self, platform: Platform) -> bool {
+        match self {
+            Mode::Rail => matches!(platform, Platform::Rail { .. }),
+            Mode::Road => platform == Platform::Road,
+            Mode::Sea => platform == Platform::Sea,
+            Mode::Ferry => true,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown mode {s:?} (expected rail, road, sea or ferry)"))
+    }
+}
+
+/// What a location is, for display and filtering.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum LocationKind {
+    /// A city (the nodal point of a metropolitan area).
+    City,
+    /// A rail freight terminal or hub.
+    RailTerminal,
+    /// An inland container terminal with customs (dry port).
+    DryPort,
+    /// A seaport.
+    Seaport,
+    /// A border station or road border crossing.
+    BorderCrossing,
+}
+
+impl LocationKind {
+    /// All kinds, in display order.
+    pub const ALL: [LocationKind; 5] = [
+        LocationKind::City,
+        LocationKind::RailTerminal,
+        LocationKind::DryPort,
+        LocationKind::Seaport,
+        LocationKind::BorderCrossing,
+    ];
+
+    /// The snake_case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationKind::City => "city",
+            LocationKind::RailTerminal => "rail_terminal",
+            LocationKind::DryPort => "dry_port",
+            LocationKind::Seaport => "seaport",
+            LocationKind::BorderCrossing => "border_crossing",
+        }
+    }
+}
+
+impl FromStr for LocationKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        LocationKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            format!("unknown location kind {s:?} (expected city, rail_terminal, dry_port, seaport or border_crossing)")
+        })
+    }
+}
+
+/// A place where freight can start, end, or change platform.
+#[derive(Clone, Debug)]
+pub struct Location {
+    /// Stable public id: the UN/LOCODE without space where one exists (`KZAAU`), else `CC-NAME`.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Other spellings and scripts.
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// IANA time zone name.
+    pub tz: String,
+    /// Kinds, primary first (never empty).
+    pub kinds: Vec<LocationKind>,
+    /// Platforms served, sorted, without duplicates (never empty).
+    pub platforms: Vec<Platform>,
+}
+
+impl Location {
+    /// Whether the location serves `platform`.
+    pub fn serves(&self, platform: Platform) -> bool {
+        self.platforms.contains(&platform)
+    }
+}
+
+/// A price that depends on the cargo unit: flat per container, or per cargo tonne-km.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tariff {
+    /// Flat price per TEU, if published.
+    pub usd_teu: Option<Usd>,
+    /// Flat price per FEU, if published.
+    pub usd_feu: Option<Usd>,
+    /// Price per cargo tonne-km, used when no flat price is given for the unit.
+    pub usd_tkm: Option<f64>,
+}
+
+impl Tariff {
+    /// Price for one unit carrying `payload` over `km`.
+    ///
+    /// A missing flat price for one unit is derived from the other (one FEU = two TEU, the
+    /// convention of the ERAI and Drewry indices that quote per FEU); a per-tonne-km rate is used
+    /// only when no flat price exists at all.
+    pub fn price(&self, unit: CargoUnit, payload: Tonnes, km: Km) -> Usd {
+        let flat = match unit {
+            CargoUnit::Teu => self.usd_teu.or(self.usd_feu.map(|p| p * 0.5)),
+            CargoUnit::Feu => self.usd_feu.or(self.usd_teu.map(|p| p * 2.0)),
+        };
+        match (flat, self.usd_tkm) {
+            (Some(p), _) => p,
+            (None, Some(rate)) => Usd(rate * payload.0 * km.0),
+            (None, None) => Usd::ZERO,
+        }
+    }
+
+    /// Whether any price is given.
+    pub fn is_priced(&self) -> bool {
+        self.usd_teu.is_some() || self.usd_feu.is_some() || self.usd_tkm.is_some()
+    }
+}
+
+/// The container unit of a shipment.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum CargoUnit {
+    /// Twenty-foot equivalent unit.
+    #[default]
+    Teu,
+    /// Forty-foot container (2 TEU).
+    Feu,
+}
+
+impl CargoUnit {
+    /// The number of TEU this unit counts for.
+    pub fn teu(self) -> f64 {
+        match self {
+            CargoUnit::Teu => 1.0,
+            CargoUnit::Feu => 2.0,
+        }
+    }
+
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CargoUnit::Teu => "teu",
+            CargoUnit::Feu => "feu",
+        }
+    }
+}
+
+impl FromStr for CargoUnit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "teu" => Ok(CargoUnit::Teu),
+            "feu" => Ok(CargoUnit::Feu),
+            _ => Err(format!("unknown cargo unit {s:?} (expected teu or feu)")),
+        }
+    }
+}
+
+/// Provenance of the figures of one record, as source ids per figure group.
+#[derive(Clone, Debug, Default)]
+pub struct LinkSources {
+    /// Sources of the distance.
+    pub km: Vec<SourceId>,
+    /// Sources of the running time or speed.
+    pub time: Vec<SourceId>,
+    /// Sources of the tariff.
+    pub cost: Vec<SourceId>,
+    /// Sources of the capacity.
+    pub capacity: Vec<SourceId>,
+}
+
+/// A connection between two locations on one platform.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// Stable public id.
+    pub code: String,
+    /// One end.
+    pub from: LocationId,
+    /// The other end.
+    pub to: LocationId,
+    /// How containers move.
+    pub mode: Mode,
+    /// The platform the link attaches to at both ends.
+    pub platform: Platform,
+    /// Length.
+    pub km: Km,
+    /// Running time end to end, excluding dwell at the ends.
+    pub hours: Hours,
+    /// Price.
+    pub tariff: Tariff,
+    /// Weekly capacity in TEU, where known.
+    pub capacity_teu_week: Option<f64>,
+    /// Corridors the link belongs to; empty for a shared feeder.
+    pub corridors: Vec<CorridorId>,
+    /// Emission intensity of the link's vehicles.
+    pub emission_factor: EmissionFactorId,
+    /// Usable only from `from` to `to`.
+    pub oneway: bool,
+    /// Geometry as (lat, lon) points from `from` to `to`; empty means a straight line.
+    pub geometry: Vec<(f64, f64)>,
+    /// Provenance of the figures.
+    pub sources: LinkSources,
+}
+
+/// What happens to a container at a transfer.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum TransferKind {
+    /// Lift from one vehicle to another (between modes or gauges).
+    Transshipment,
+    /// The wagon changes bogies or gauge; the container stays on it.
+    GaugeChange,
+    /// Ship to land or land to ship at a port.
+    PortHandling,
+}
+
+impl TransferKind {
+    /// All kinds.
+    pub const ALL: [TransferKind; 3] =
+        [TransferKind::Transshipment, TransferKind::GaugeChange, TransferKind::PortHandling];
+
+    /// The snake_case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferKind::Transshipment => "transshipment",
+            TransferKind::GaugeChange => "gauge_change",
+            TransferKind::PortHandling => "port_handling",
+        }
+    }
+}
+
+impl FromStr for TransferKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        TransferKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            format!("unknown transfer kind {s:?} (expected transshipment, gauge_change or port_handling)")
+        })
+    }
+}
+
+/// A dwell time distribution given by its mean and 90th percentile.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Dwell {
+    /// Mean dwell.
+    pub mean: Hours,
+    /// 90th percentile (at least the mean).
+    pub p90: Hours,
+}
+
+/// A move between two platforms of one location.
+#[derive(Clone, Debug)]
+pub struct Transfer {
+    /// Where.
+    pub location: LocationId,
+    /// Platform the container arrives on.
+    pub from: Platform,
+    /// Platform it leaves on.
+    pub to: Platform,
+    /// What happens.
+    pub kind: TransferKind,
+    /// How long it takes.
+    pub dwell: Dwell,
+    /// What it costs (flat per unit).
+    pub tariff: Tariff,
+    /// Usable only from `from` to `to`.
+    pub oneway: bool,
+    /// Provenance of all figures of the row.
+    pub sources: Vec<SourceId>,
+}
+
+/// Which way along its link a border crossing applies.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+    /// From the link's `from` end to its `to` end.
+    Forward,
+    /// From `to` to `from`.
+    Reverse,
+}
+
+/// A border crossing point for one direction of a link.
+#[derive(Clone, Debug)]
+pub struct Border {
+    /// Stable public id (shared by both directions of one crossing).
+    pub code: String,
+    /// Display name, e.g. "Alashankou–Dostyk".
+    pub name: String,
+    /// The link that crosses the border.
+    pub link: LinkId,
+    /// The direction of travel this record applies to.
+    pub direction: Direction,
+    /// Time to clear the crossing (both countries).
+    pub dwell: Dwell,
+    /// Cost of clearing.
+    pub tariff: Tariff,
+    /// Provenance.
+    pub sources: Vec<SourceId>,
+}
+
+/// What an emission intensity is counted per.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EmissionBasis {
+    /// Grams CO2e per tonne of cargo per km.
+    TonneKm,
+    /// Grams CO2e per TEU per km.
+    TeuKm,
+}
+
+/// An emission intensity (GLEC Framework / ISO 14083).
+#[derive(Clone, Debug)]
+pub struct EmissionFactor {
+    /// Public id, e.g. `rail-electric`.
+    pub code: String,
+    /// Mode it applies to.
+    pub mode: Mode,
+    /// Human description (vehicle class, fuel, region).
+    pub description: String,
+    /// Unit of activity.
+    pub basis: EmissionBasis,
+    /// Well-to-wheel intensity, g CO2e per unit of activity.
+    pub wtw_g: f64,
+    /// Tank-to-wheel intensity, g CO2e per unit of activity.
+    pub ttw_g: f64,
+    /// Provenance.
+    pub sources: Vec<SourceId>,
+}
+
+/// A named trade corridor that links can be tagged with.
+#[derive(Clone, Debug)]
+pub struct Corridor {
+    /// Tag, e.g. `middle`.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Map colour (`#rrggbb`).
+    pub color: String,
+    /// One-paragraph description.
+    pub description: String,
+}
+
+/// How trustworthy a source is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SourceStatus {
+    /// Stated by an official or primary source.
+    Stated,
+    /// Stated in trade press.
+    Press,
+    /// Computed from sourced inputs.
+    Computed,
+    /// An estimate of ours; the note gives the method.
+    Estimate,
+}
+
+/// A citation or an estimation method.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Public id.
+    pub code: String,
+    /// Trust level.
+    pub status: SourceStatus,
+    /// Title.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// Method (mandatory for estimates) or remark.
+    pub note: String,
+}
+
+/// A default query parameter with its provenance.
+#[derive(Clone, Debug)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Its sources.
+    pub sources: Vec<SourceId>,
+}
+
+/// Default query parameters of a dataset.
+#[derive(Clone, Debug)]
+pub struct Defaults {
+    /// Net cargo tonnes in a TEU when the user gives none.
+    pub payload_t_teu: Sourced<Tonnes>,
+    /// Net cargo tonnes in an FEU when the user gives none.
+    pub payload_t_feu: Sourced<Tonnes>,
+    /// Value of time per TEU-hour for the `balanced` objective.
+    pub value_of_time_usd_per_teu_hour: Sourced<f64>,
+    /// Carbon price, USD per tonne CO2e, for the `balanced` objective.
+    pub carbon_price_usd_per_t: Sourced<f64>,
+}
+
+/// Descriptive metadata of a dataset.
+#[derive(Clone, Debug, Default)]
+pub struct DatasetInfo {
+    /// Short name, e.g. `eurasia`.
+    pub name: String,
+    /// Version string.
+    pub version: String,
+    /// What it covers.
+    pub description: String,
+    /// Licence and attribution text that must accompany outputs.
+    pub attribution: String,
+}
+
+/// A complete, validated multimodal freight network.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// Metadata.
+    pub info: DatasetInfo,
+    /// Default query parameters.
+    pub defaults: Defaults,
+    /// Locations, indexed by [`LocationId`].
+    pub locations: Vec<Location>,
+    /// Links, indexed by [`LinkId`].
+    pub links: Vec<Link>,
+    /// Transfers, indexed by [`TransferId`].
+    pub transfers: Vec<Transfer>,
+    /// Border crossings, indexed by [`BorderId`].
+    pub borders: Vec<Border>,
+    /// Emission factors, indexed by [`EmissionFactorId`].
+    pub emission_factors: Vec<EmissionFactor>,
+    /// Corridors, indexed by [`CorridorId`].
+    pub corridors: Vec<Corridor>,
+    /// Sources, indexed by [`SourceId`].
+    pub sources: Vec<Source>,
+}
+
+impl Network {
+    /// The location with this id.
+    pub fn location(&self, id: LocationId) -> &Location {
+        &self.locations[id.index()]
+    }
+
+    /// The link with this id.
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    /// The location with the given public code.
+    pub fn location_by_code(&self, code: &str) -> Option<LocationId> {
+        self.locations.iter().position(|l| l.code == code).map(LocationId::from_index)
+    }
+
+    /// The corridor with the given tag.
+    pub fn corridor_by_code(&self, code: &str) -> Option<CorridorId> {
+        self.corridors.iter().position(|c| c.code == code).map(CorridorId::from_index)
+    }
+
+    /// Whether a link crosses a national border.
+    pub fn link_crosses_border(&self, id: LinkId) -> bool {
+        let link = self.link(id);
+        self.location(link.from).country != self.location(link.to).country
+    }
+
+    /// Checks the structural invariants the compiled graph relies on and returns a description
+    /// of every violation. Loaders guarantee these; the check exists for networks built in code.
+    pub fn check(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let n_loc = self.locations.len();
+        for (i, link) in self.links.iter().enumerate() {
+            if link.from.index() >= n_loc || link.to.index() >= n_loc {
+                problems.push(format!("link #{i} {}: end out of range", link.code));
+                continue;
+            }
+            for end in [link.from, link.to] {
+                if !self.location(end).serves(link.platform) {
+                    problems.push(format!(
+                        "link {}: {} does not serve {}",
+                        link.code,
+                        self.location(end).code,
+                        link.platform
+                    ));
+                }
+            }
+            if !link.mode.accepts(link.platform) {
+                problems.push(format!("link {}: mode {} cannot use {}", link.code, link.mode, link.platform));
+            }
+            if !(link.km.0 >= 0.0 && link.hours.0 >= 0.0) {
+                problems.push(format!("link {}: negative or NaN km/hours", link.code));
+            }
+            if link.emission_factor.index() >= self.emission_factors.len() {
+                problems.push(format!("link {}: emission factor out of range", link.code));
+            }
+        }
+        for t in &self.transfers {
+            if t.location.index() >= n_loc {
+                problems.push("transfer: location out of range".into());
+                continue;
+            }
+            let loc = self.location(t.location);
+            if !loc.serves(t.from) || !loc.serves(t.to) {
+                problems.push(format!("transfer at {}: {} -> {} not served", loc.code, t.from, t.to));
+            }
+            if !(t.dwell.mean.0 >= 0.0) {
+                problems.push(format!("transfer at {}: negative or NaN dwell", loc.code));
+            }
+        }
+        for b in &self.borders {
+            if b.link.index() >= self.links.len() {
+                problems.push(format!("border {}: link out of range", b.code));
+            }
+            if !(b.dwell.mean.0 >= 0.0) {
+                problems.push(format!("border {}: negative or NaN dwell", b.code));
+            }
+        }
+        problems
+    }
+}

@@ -1,0 +1,27 @@
+//! Search over a compiled corridor graph.
+//!
+//! The entry point is [`Router`], which holds a network and its compiled graph (both immutable
+//! and shareable between threads) and answers [`RouteRequest`]s:
+//!
+//! - [`Router::route`]: the best route under a generalized cost (USD + value of time x hours +
+//!   carbon price x t CO2e, with presets), with constraints (avoided countries, modes,
+//!   locations, border crossings) and, when there is none, the reason;
+//! - [`Router::compare`]: the best route of each corridor side by side.
+//!
+//! Each call builds a [`Metric`] (arc weights for this request, infinite where a constraint
+//! forbids the arc) and runs a [`Dijkstra`] query whose scratch space resets in O(1), so a
+//! thread can answer many requests without reallocating.
+
+mod dijkstra;
+mod measure;
+mod metric;
+mod request;
+mod route;
+mod router;
+
+pub use dijkstra::Dijkstra;
+pub use measure::{ArcMeasure, measure_arc};
+pub use metric::Metric;
+pub use request::{Avoid, Objective, Optimize, RouteRequest};
+pub use route::{Leg, LegKind, Route, Totals};
+pub use router::{Comparison, CorridorResult, NoRouteReason, RouteError, Router, Winners};

@@ -1,0 +1,58 @@
+//! What traversing one arc means in physical and money terms, for a given cargo unit and
+//! payload. Both the search weights and the reported legs come from here, so the route a
+//! search picks and the totals it reports can never disagree.
+
+use corridor_model::emissions::{Emissions, leg_emissions};
+use corridor_model::{ArcKind, CargoUnit, Hours, Km, Network, Tonnes, Usd};
+
+/// Distance, time, money and emissions of one arc.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ArcMeasure {
+    /// Distance travelled (zero for transfers and borders).
+    pub km: Km,
+    /// Expected (mean) time.
+    pub hours: Hours,
+    /// 90th-percentile time (equal to `hours` for running times, which carry no spread yet).
+    pub hours_p90: Hours,
+    /// Price for the unit.
+    pub usd: Usd,
+    /// Emissions for the unit and payload.
+    pub emissions: Emissions,
+}
+
+/// Measures an arc of kind `kind` for one `unit` carrying `payload` tonnes.
+pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonnes) -> ArcMeasure {
+    match kind {
+        ArcKind::Link { link, .. } => {
+            let l = net.link(link);
+            let factor = &net.emission_factors[l.emission_factor.index()];
+            ArcMeasure {
+                km: l.km,
+                hours: l.hours,
+                hours_p90: l.hours,
+                usd: l.tariff.price(unit, payload, l.km),
+                emissions: leg_emissions(factor, l.km, unit, payload),
+            }
+        }
+        ArcKind::Transfer(t) => {
+            let t = &net.transfers[t.index()];
+            ArcMeasure {
+                km: Km::ZERO,
+                hours: t.dwell.mean,
+                hours_p90: t.dwell.p90,
+                usd: t.tariff.price(unit, payload, Km::ZERO),
+                emissions: Emissions::default(),
+            }
+        }
+        ArcKind::Border(b) => {
+            let b = &net.borders[b.index()];
+            ArcMeasure {
+                km: Km::ZERO,
+                hours: b.dwell.mean,
+                hours_p90: b.dwell.p90,
+                usd: b.tariff.price(unit, payload, Km::ZERO),
+                emissions: Emissions::default(),
+            }
+        }
+    }
+}

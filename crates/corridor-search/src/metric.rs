@@ -1,0 +1,51 @@
+//! Per-request arc weights. Building one is a single pass over the arcs (the dataset has a few
+//! thousand), far cheaper than the search itself, and keeps the search loop free of branches on
+//! constraints: a forbidden arc simply weighs infinity.
+
+use corridor_model::{ArcKind, Graph, Network};
+
+use crate::measure::measure_arc;
+use crate::request::RouteRequest;
+
+/// Arc weights for one request.
+#[derive(Clone, Debug)]
+pub struct Metric {
+    /// Generalized cost per arc; infinite for arcs the request forbids.
+    pub weight: Vec<f64>,
+}
+
+impl Metric {
+    /// Weights for `req`: its objective, constraints and corridor restriction.
+    pub fn new(net: &Network, graph: &Graph, req: &RouteRequest) -> Metric {
+        let obj = req.objective();
+        let avoided_location = |loc: corridor_model::LocationId| {
+            req.avoid.locations.contains(&loc) || req.avoid.countries.iter().any(|c| *c == net.location(loc).country)
+        };
+        let weight = graph
+            .kinds()
+            .iter()
+            .map(|&kind| {
+                let allowed = match kind {
+                    ArcKind::Link { link, .. } => {
+                        let l = net.link(link);
+                        !req.avoid.modes.contains(&l.mode)
+                            && !avoided_location(l.from)
+                            && !avoided_location(l.to)
+                            && req.corridor.is_none_or(|c| l.corridors.is_empty() || l.corridors.contains(&c))
+                    }
+                    ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),
+                    ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),
+                };
+                if !allowed {
+                    return f64::INFINITY;
+                }
+                let m = measure_arc(net, kind, req.unit, req.payload);
+                let w = obj.usd * m.usd.0 + obj.hours * m.hours.0 + obj.co2_t * m.emissions.wtw.0 / 1000.0;
+                // Validated data gives finite non-negative weights; anything else is treated as
+                // unusable rather than allowed to corrupt the search.
+                if w >= 0.0 && w.is_finite() { w } else { f64::INFINITY }
+            })
+            .collect();
+        Metric { weight }
+    }
+}

@@ -1,0 +1,148 @@
+//! What a caller asks for: endpoints, cargo, objective and constraints.
+
+use std::fmt;
+use std::str::FromStr;
+
+use corridor_model::{CargoUnit, CorridorId, Defaults, LocationId, Mode, Tonnes};
+
+/// A named objective preset.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Optimize {
+    /// Fastest (cost breaks ties).
+    Time,
+    /// Cheapest (time breaks ties).
+    Cost,
+    /// Least well-to-wheel CO2e (cost breaks ties).
+    Co2,
+    /// USD + value of time x hours + carbon price x t CO2e.
+    #[default]
+    Balanced,
+}
+
+impl Optimize {
+    /// All presets.
+    pub const ALL: [Optimize; 4] = [Optimize::Time, Optimize::Cost, Optimize::Co2, Optimize::Balanced];
+
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Optimize::Time => "time",
+            Optimize::Cost => "cost",
+            Optimize::Co2 => "co2",
+            Optimize::Balanced => "balanced",
+        }
+    }
+}
+
+impl fmt::Display for Optimize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Optimize {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Optimize::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown objective {s:?} (expected time, cost, co2 or balanced)"))
+    }
+}
+
+/// Weights of the generalized cost: `usd * USD + hours * h + co2_t * t CO2e (WTW)`.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Objective {
+    /// Weight of one US dollar.
+    pub usd: f64,
+    /// Weight of one hour (a value of time, USD per container-hour, in the balanced preset).
+    pub hours: f64,
+    /// Weight of one tonne of CO2e (a carbon price, USD per t, in the balanced preset).
+    pub co2_t: f64,
+}
+
+/// Tie-breaking weight: small enough never to override the primary criterion by more than a
+/// rounding error on realistic figures (1e-6 x 1e5 USD = 0.1 s), large enough to make equal
+/// primary costs prefer the cheaper alternative.
+const TIE: f64 = 1e-6;
+
+impl Objective {
+    /// The weights of a preset; `value_of_time` is USD per container-hour, `carbon_price` USD
+    /// per tonne CO2e.
+    pub fn preset(optimize: Optimize, value_of_time: f64, carbon_price: f64) -> Objective {
+        match optimize {
+            Optimize::Time => Objective { usd: TIE, hours: 1.0, co2_t: 0.0 },
+            Optimize::Cost => Objective { usd: 1.0, hours: TIE, co2_t: 0.0 },
+            Optimize::Co2 => Objective { usd: TIE, hours: 0.0, co2_t: 1.0 },
+            Optimize::Balanced => Objective { usd: 1.0, hours: value_of_time, co2_t: carbon_price },
+        }
+    }
+}
+
+/// Elements a route must not use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Avoid {
+    /// ISO 3166-1 alpha-2 codes of countries not to enter.
+    pub countries: Vec<String>,
+    /// Modes not to use.
+    pub modes: Vec<Mode>,
+    /// Locations not to pass through.
+    pub locations: Vec<LocationId>,
+    /// Border crossings not to use, by border id.
+    pub borders: Vec<String>,
+}
+
+impl Avoid {
+    /// Whether nothing is avoided.
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.modes.is_empty() && self.locations.is_empty() && self.borders.is_empty()
+    }
+}
+
+/// A routing question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteRequest {
+    /// Origin.
+    pub from: LocationId,
+    /// Destination.
+    pub to: LocationId,
+    /// Container unit.
+    pub unit: CargoUnit,
+    /// Net cargo mass in the container.
+    pub payload: Tonnes,
+    /// Objective preset.
+    pub optimize: Optimize,
+    /// Value of time, USD per container-hour (balanced preset).
+    pub value_of_time: f64,
+    /// Carbon price, USD per tonne CO2e (balanced preset).
+    pub carbon_price: f64,
+    /// Constraints.
+    pub avoid: Avoid,
+    /// Restrict to links of this corridor and untagged feeders.
+    pub corridor: Option<CorridorId>,
+}
+
+impl RouteRequest {
+    /// A request with the dataset's defaults: one TEU with the default payload, balanced.
+    pub fn new(defaults: &Defaults, from: LocationId, to: LocationId) -> Self {
+        RouteRequest {
+            from,
+            to,
+            unit: CargoUnit::Teu,
+            payload: defaults.payload_t_teu.value,
+            optimize: Optimize::Balanced,
+            value_of_time: defaults.value_of_time_usd_per_teu_hour.value,
+            carbon_price: defaults.carbon_price_usd_per_t.value,
+            avoid: Avoid::default(),
+            corridor: None,
+        }
+    }
+
+    /// The objective weights of this request.
+    ///
+    /// The value of time is given per TEU-hour and scales with the unit (an FEU ties up twice
+    /// the capital).
+    pub fn objective(&self) -> Objective {
+        Objective::preset(self.optimize, self.value_of_time * self.unit.teu(), self.carbon_price)
+    }
+}

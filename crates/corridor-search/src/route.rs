@@ -1,0 +1,216 @@
+//! A found route as a planner reads it: legs (runs on one mode and platform, border
+//! clearances, transfers) with distance, time, money and emissions, plus totals.
+
+use corridor_model::emissions::Emissions;
+use corridor_model::{
+    ArcId, ArcKind, BorderId, CargoUnit, CorridorId, Graph, Hours, Km, LinkId, LocationId, Mode, Network, Platform,
+    Tonnes, TransferKind, Usd,
+};
+
+use crate::measure::measure_arc;
+
+/// What a leg is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LegKind {
+    /// Moving along one or more consecutive links of one mode on one platform.
+    Move {
+        /// Mode.
+        mode: Mode,
+        /// Platform (gauge for rail).
+        platform: Platform,
+    },
+    /// Changing platform at a location.
+    Transfer {
+        /// What happens.
+        kind: TransferKind,
+        /// Arriving platform.
+        from: Platform,
+        /// Leaving platform.
+        to: Platform,
+    },
+    /// Clearing a border crossing.
+    Border {
+        /// Which crossing (and direction).
+        border: BorderId,
+    },
+}
+
+/// One leg of a route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leg {
+    /// What the leg is.
+    pub kind: LegKind,
+    /// Where it starts.
+    pub from: LocationId,
+    /// Where it ends (equal to `from` for transfers and borders at one station).
+    pub to: LocationId,
+    /// Locations passed through on a move leg, excluding its ends.
+    pub via: Vec<LocationId>,
+    /// Links traversed, with `true` for the link's own direction.
+    pub links: Vec<(LinkId, bool)>,
+    /// Distance.
+    pub km: Km,
+    /// Expected time, dwell included.
+    pub hours: Hours,
+    /// 90th-percentile time of the leg on its own.
+    pub hours_p90: Hours,
+    /// Price for the unit.
+    pub usd: Usd,
+    /// Emissions for the unit and payload.
+    pub emissions: Emissions,
+    /// Corridors the leg's links are tagged with (sorted, unique).
+    pub corridors: Vec<CorridorId>,
+}
+
+/// Totals of a route.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    /// Distance.
+    pub km: Km,
+    /// Expected door-to-door time (sum of leg means).
+    pub hours: Hours,
+    /// Price.
+    pub usd: Usd,
+    /// Emissions.
+    pub emissions: Emissions,
+    /// Border crossings cleared.
+    pub borders: usize,
+    /// Changes between rail gauges (by transshipment or bogie exchange).
+    pub gauge_changes: usize,
+    /// Container lifts between vehicles (transshipments and port handling).
+    pub transshipments: usize,
+    /// Generalized cost under the request's objective.
+    pub generalized_cost: f64,
+}
+
+/// A route from origin to destination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    /// Origin.
+    pub from: LocationId,
+    /// Destination.
+    pub to: LocationId,
+    /// Container unit the figures are for.
+    pub unit: CargoUnit,
+    /// Payload the figures are for.
+    pub payload: Tonnes,
+    /// Legs in order.
+    pub legs: Vec<Leg>,
+    /// Totals.
+    pub totals: Totals,
+    /// Corridors used by any leg (sorted, unique).
+    pub corridors: Vec<CorridorId>,
+    /// Countries passed, in order, consecutive repeats removed (ISO alpha-2).
+    pub countries: Vec<String>,
+    /// The arcs of the compiled graph, for tools that need them.
+    pub arcs: Vec<ArcId>,
+}
+
+impl Route {
+    /// Assembles the route along `arcs` (a path in `graph` from an origin platform node to a
+    /// destination platform node). `generalized_cost` is the search distance.
+    pub fn from_arcs(
+        net: &Network,
+        graph: &Graph,
+        arcs: Vec<ArcId>,
+        from: LocationId,
+        to: LocationId,
+        unit: CargoUnit,
+        payload: Tonnes,
+        generalized_cost: f64,
+    ) -> Route {
+        let mut legs: Vec<Leg> = Vec::new();
+        let mut totals = Totals { generalized_cost, ..Totals::default() };
+        for &arc in &arcs {
+            let kind = graph.kind(arc);
+            let m = measure_arc(net, kind, unit, payload);
+            totals.km += m.km;
+            totals.hours += m.hours;
+            totals.usd += m.usd;
+            totals.emissions += m.emissions;
+            let tail_loc = graph.node_location(graph.tail(arc));
+            let head_loc = graph.node_location(graph.head(arc));
+            let (leg_kind, corridors, link) = match kind {
+                ArcKind::Link { link, forward } => {
+                    let l = net.link(link);
+                    (LegKind::Move { mode: l.mode, platform: l.platform }, l.corridors.clone(), Some((link, forward)))
+                }
+                ArcKind::Transfer(t) => {
+                    let t = &net.transfers[t.index()];
+                    let (a, b) = (graph.node_platform(graph.tail(arc)), graph.node_platform(graph.head(arc)));
+                    let (a, b) = (a.expect("transfer from a platform"), b.expect("transfer to a platform"));
+                    if matches!((a, b), (Platform::Rail { gauge_mm: x }, Platform::Rail { gauge_mm: y }) if x != y) {
+                        totals.gauge_changes += 1;
+                    }
+                    if matches!(t.kind, TransferKind::Transshipment | TransferKind::PortHandling) {
+                        totals.transshipments += 1;
+                    }
+                    (LegKind::Transfer { kind: t.kind, from: a, to: b }, Vec::new(), None)
+                }
+                ArcKind::Border(b) => {
+                    totals.borders += 1;
+                    (LegKind::Border { border: b }, Vec::new(), None)
+                }
+            };
+            // A border clears where the link arrives; show it as a stop at that station.
+            let leg_from = if matches!(kind, ArcKind::Border(_)) { head_loc } else { tail_loc };
+            if let (Some(last), LegKind::Move { .. }) = (legs.last_mut(), leg_kind)
+                && last.kind == leg_kind
+            {
+                last.via.push(last.to);
+                last.to = head_loc;
+                last.links.extend(link);
+                last.km += m.km;
+                last.hours += m.hours;
+                last.hours_p90 += m.hours_p90;
+                last.usd += m.usd;
+                last.emissions += m.emissions;
+                for c in corridors {
+                    if !last.corridors.contains(&c) {
+                        last.corridors.push(c);
+                    }
+                }
+                last.corridors.sort();
+                continue;
+            }
+            let mut corridors = corridors;
+            corridors.sort();
+            legs.push(Leg {
+                kind: leg_kind,
+                from: leg_from,
+                to: head_loc,
+                via: Vec::new(),
+                links: link.into_iter().collect(),
+                km: m.km,
+                hours: m.hours,
+                hours_p90: m.hours_p90,
+                usd: m.usd,
+                emissions: m.emissions,
+                corridors,
+            });
+        }
+        let mut corridors: Vec<CorridorId> = legs.iter().flat_map(|l| l.corridors.iter().copied()).collect();
+        corridors.sort();
+        corridors.dedup();
+        let mut countries: Vec<String> = Vec::new();
+        let mut push_country = |loc: LocationId| {
+            let c = &net.location(loc).country;
+            if countries.last() != Some(c) {
+                countries.push(c.clone());
+            }
+        };
+        push_country(from);
+        for leg in &legs {
+            for &v in &leg.via {
+                push_country(v);
+            }
+            push_country(leg.to);
+        }
+        Route { from, to, unit, payload, legs, totals, corridors, countries, arcs }
+    }
+
+    /// Whether any leg is a ferry or sea crossing of the given mode.
+    pub fn uses_mode(&self, mode: Mode) -> bool {
+        self.legs.iter().any(|l| matches!(l.kind, LegKind::Move { mode: m, .. } if m == mode))
+    }
+}
