@@ -11,6 +11,7 @@
 //! This crate does no I/O and knows no file format: `corridor-io` builds networks from files.
 
 pub mod emissions;
+pub mod fixture;
 pub mod graph;
 pub mod ids;
 pub mod lookup;

@@ -1,0 +1,204 @@
+//! A compact text format for small test networks, in the spirit of OSRM's cucumber tables:
+//! one section per entity, one line per row. Used by the tests of every crate above this one.
+//!
+//! ```text
+//! locations:
+//!   A CN rail1435|road          # code, country, platforms[, name]
+//!   B CN rail1435|rail1520 Bee
+//! links:
+//!   A-B rail1435 km=100 h=10 usd=100 [co2=20] [corridors=x|y] [oneway]
+//!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
+//! transfers:
+//!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
+//! borders:
+//!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...]
+//! corridors:
+//!   x y                                     # corridor codes
+//! ```
+//!
+//! Figures not given are zero; every link uses one emission factor per mode whose intensity is
+//! `co2` g per tonne-km (default 0). Malformed fixtures panic: this is a test helper.
+
+use crate::ids::*;
+use crate::network::*;
+use crate::units::*;
+
+/// Parses a fixture into a network.
+///
+/// # Panics
+/// On any malformed line, with the line in the message.
+pub fn parse(text: &str) -> Network {
+    let mut section = "";
+    let mut net = Network {
+        info: DatasetInfo::default(),
+        defaults: Defaults {
+            payload_t_teu: Sourced { value: Tonnes(10.0), sources: vec![] },
+            payload_t_feu: Sourced { value: Tonnes(20.0), sources: vec![] },
+            value_of_time_usd_per_teu_hour: Sourced { value: 1.0, sources: vec![] },
+            carbon_price_usd_per_t: Sourced { value: 0.0, sources: vec![] },
+        },
+        locations: vec![],
+        links: vec![],
+        transfers: vec![],
+        borders: vec![],
+        emission_factors: vec![],
+        corridors: vec![],
+        sources: vec![],
+    };
+    for raw in text.lines() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(s) = line.strip_suffix(':') {
+            section = match s {
+                "locations" | "links" | "transfers" | "borders" | "corridors" => s,
+                _ => panic!("unknown fixture section {s:?}"),
+            };
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let kv = |key: &str| -> Option<f64> {
+            words.iter().find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('='))).map(|v| {
+                v.parse::<f64>().unwrap_or_else(|_| panic!("bad number in {raw:?}"))
+            })
+        };
+        let has = |flag: &str| words.contains(&flag);
+        match section {
+            "locations" => {
+                let platforms: Vec<Platform> = {
+                    let mut p: Vec<Platform> =
+                        words[2].split('|').map(|p| p.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))).collect();
+                    p.sort();
+                    p.dedup();
+                    p
+                };
+                net.locations.push(Location {
+                    code: words[0].to_string(),
+                    name: words.get(3).unwrap_or(&words[0]).to_string(),
+                    aliases: vec![],
+                    country: words[1].to_string(),
+                    lat: 0.0,
+                    lon: net.locations.len() as f64,
+                    tz: "UTC".into(),
+                    kinds: vec![LocationKind::RailTerminal],
+                    platforms,
+                });
+            }
+            "corridors" => {
+                for c in &words {
+                    net.corridors.push(Corridor {
+                        code: c.to_string(),
+                        name: c.to_string(),
+                        color: String::new(),
+                        description: String::new(),
+                    });
+                }
+            }
+            "links" => {
+                let (from, to) = ends(&net, words[0], raw);
+                let (mode, platform) = match words[1].strip_prefix("ferry:") {
+                    Some(p) => (Mode::Ferry, p.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))),
+                    None => {
+                        let p: Platform = words[1].parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"));
+                        let m = match p {
+                            Platform::Rail { .. } => Mode::Rail,
+                            Platform::Road => Mode::Road,
+                            Platform::Sea => Mode::Sea,
+                        };
+                        (m, p)
+                    }
+                };
+                let co2 = kv("co2").unwrap_or(0.0);
+                let factor = EmissionFactorId::from_index(net.emission_factors.len());
+                net.emission_factors.push(EmissionFactor {
+                    code: format!("ef{}", net.emission_factors.len()),
+                    mode,
+                    description: String::new(),
+                    basis: EmissionBasis::TonneKm,
+                    wtw_g: co2,
+                    ttw_g: co2 / 2.0,
+                    sources: vec![],
+                });
+                let corridors = words
+                    .iter()
+                    .find_map(|w| w.strip_prefix("corridors="))
+                    .map(|list| {
+                        list.split('|')
+                            .map(|c| net.corridor_by_code(c).unwrap_or_else(|| panic!("unknown corridor {c} in {raw:?}")))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                net.links.push(Link {
+                    code: words[0].to_string(),
+                    from,
+                    to,
+                    mode,
+                    platform,
+                    km: Km(kv("km").unwrap_or(0.0)),
+                    hours: Hours(kv("h").unwrap_or(0.0)),
+                    tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                    capacity_teu_week: None,
+                    corridors,
+                    emission_factor: factor,
+                    oneway: has("oneway"),
+                    geometry: vec![],
+                    sources: LinkSources::default(),
+                });
+            }
+            "transfers" => {
+                let location = net.location_by_code(words[0]).unwrap_or_else(|| panic!("unknown location in {raw:?}"));
+                let (a, b) = words[1].split_once('>').unwrap_or_else(|| panic!("expected from>to in {raw:?}"));
+                let mean = kv("h").unwrap_or(0.0);
+                net.transfers.push(Transfer {
+                    location,
+                    from: a.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}")),
+                    to: b.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}")),
+                    kind: if has("gauge_change") { TransferKind::GaugeChange } else { TransferKind::Transshipment },
+                    dwell: Dwell { mean: Hours(mean), p90: Hours(kv("p90").unwrap_or(mean)) },
+                    tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                    oneway: has("oneway"),
+                    sources: vec![],
+                });
+            }
+            "borders" => {
+                let link = net
+                    .links
+                    .iter()
+                    .position(|l| l.code == words[0])
+                    .map(LinkId::from_index)
+                    .unwrap_or_else(|| panic!("border on unknown link in {raw:?}"));
+                let dirs: &[Direction] = if has("forward") {
+                    &[Direction::Forward]
+                } else if has("reverse") {
+                    &[Direction::Reverse]
+                } else {
+                    &[Direction::Forward, Direction::Reverse]
+                };
+                let code = words.iter().find_map(|w| w.strip_prefix("id=")).unwrap_or(words[0]).to_string();
+                let mean = kv("h").unwrap_or(0.0);
+                for &direction in dirs {
+                    net.borders.push(Border {
+                        code: code.clone(),
+                        name: code.clone(),
+                        link,
+                        direction,
+                        dwell: Dwell { mean: Hours(mean), p90: Hours(kv("p90").unwrap_or(mean)) },
+                        tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                        sources: vec![],
+                    });
+                }
+            }
+            _ => panic!("fixture line outside a section: {raw:?}"),
+        }
+    }
+    let problems = net.check();
+    assert!(problems.is_empty(), "fixture violates network invariants: {problems:?}");
+    net
+}
+
+fn ends(net: &Network, spec: &str, raw: &str) -> (LocationId, LocationId) {
+    let (a, b) = spec.split_once('-').unwrap_or_else(|| panic!("expected A-B in {raw:?}"));
+    let find = |c: &str| net.location_by_code(c).unwrap_or_else(|| panic!("unknown location {c} in {raw:?}"));
+    (find(a), find(b))
+}

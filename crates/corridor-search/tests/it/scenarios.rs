@@ -1,0 +1,229 @@
+//! Scenario tests on small fixture networks: each `check` builds a network from the fixture
+//! text, routes, and compares a one-line-per-leg rendering with the expectation.
+
+use corridor_model::{Graph, Network, fixture};
+use corridor_search::{LegKind, Optimize, RouteError, RouteRequest, Router};
+
+fn render(net: &Network, r: &corridor_search::Route) -> String {
+    let mut out = String::new();
+    for leg in &r.legs {
+        let name = |l| net.location(l).code.as_str();
+        let line = match leg.kind {
+            LegKind::Move { mode, platform } => format!("{mode} {platform} {}->{}", name(leg.from), name(leg.to)),
+            LegKind::Transfer { from, to, .. } => format!("transfer {from}>{to} at {}", name(leg.from)),
+            LegKind::Border { border } => format!("border {} at {}", net.borders[border.index()].code, name(leg.from)),
+        };
+        out.push_str(&format!("{line} h={} usd={}\n", leg.hours.0, leg.usd.0));
+    }
+    let t = &r.totals;
+    out.push_str(&format!(
+        "total h={} usd={} borders={} gauge_changes={} transshipments={}",
+        t.hours.0, t.usd.0, t.borders, t.gauge_changes, t.transshipments
+    ));
+    out
+}
+
+#[track_caller]
+fn check(fixture_text: &str, from: &str, to: &str, tweak: impl FnOnce(&Network, &mut RouteRequest), expect: &str) {
+    let net = fixture::parse(fixture_text);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let mut req = RouteRequest::new(
+        &net.defaults,
+        net.location_by_code(from).expect("from"),
+        net.location_by_code(to).expect("to"),
+    );
+    req.optimize = Optimize::Cost;
+    tweak(&net, &mut req);
+    let got = match router.route(&req) {
+        Ok(r) => render(&net, &r),
+        Err(e) => format!("error: {e}"),
+    };
+    assert_eq!(got.trim(), expect.trim(), "\n--- got ---\n{got}\n");
+}
+
+const GAUGE_BREAK: &str = "
+locations:
+  X CN rail1435
+  A CN rail1435
+  D KZ rail1435|rail1520
+  M KZ rail1520
+  Z PL rail1435|rail1520
+  W DE rail1435
+links:
+  X-A rail1435 km=500 h=10 usd=100
+  A-D rail1435 km=10 h=1 usd=10
+  D-M rail1520 km=1000 h=24 usd=500
+  M-Z rail1520 km=1000 h=24 usd=500
+  Z-W rail1435 km=800 h=12 usd=700
+transfers:
+  D rail1435>rail1520 h=4 p90=9 usd=300
+  Z rail1520>rail1435 h=48 p90=120 usd=200
+borders:
+  A-D h=30 p90=78 usd=200
+  M-Z h=20 p90=40 usd=100
+";
+
+#[test]
+fn gauge_changes_and_borders_are_legs_of_their_own() {
+    check(
+        GAUGE_BREAK,
+        "X",
+        "W",
+        |_, _| {},
+        "
+rail rail1435 X->D h=11 usd=110
+border A-D at D h=30 usd=200
+transfer rail1435>rail1520 at D h=4 usd=300
+rail rail1520 D->Z h=48 usd=1000
+border M-Z at Z h=20 usd=100
+transfer rail1520>rail1435 at Z h=48 usd=200
+rail rail1435 Z->W h=12 usd=700
+total h=173 usd=2610 borders=2 gauge_changes=2 transshipments=2",
+    );
+}
+
+#[test]
+fn no_transfer_at_a_gauge_break_is_reported_as_such() {
+    let without_transfer = GAUGE_BREAK.replace("  D rail1435>rail1520 h=4 p90=9 usd=300\n", "");
+    check(
+        &without_transfer,
+        "X",
+        "W",
+        |_, _| {},
+        "error: no route from X to W: break of gauge or platform without transfer: D is reached on rail1435 but has no transfer to rail1520",
+    );
+}
+
+#[test]
+fn avoided_country_is_named_when_it_disconnects() {
+    check(
+        GAUGE_BREAK,
+        "X",
+        "W",
+        |_, r| r.avoid.countries.push("KZ".into()),
+        "error: no route from X to W: the avoided country KZ cuts every connection; without it a route exists",
+    );
+}
+
+#[test]
+fn endpoint_in_avoided_country_is_an_error_of_its_own() {
+    check(
+        GAUGE_BREAK,
+        "X",
+        "W",
+        |_, r| r.avoid.countries.push("DE".into()),
+        "error: destination W is excluded by the constraints (avoided country DE)",
+    );
+}
+
+#[test]
+fn disconnected_networks_say_so() {
+    check(
+        "
+locations:
+  A CN road
+  B CN road
+  C KZ road
+links:
+  A-B road km=1 h=1 usd=1
+",
+        "A",
+        "C",
+        |_, _| {},
+        "error: no route from A to C: no links join the two places in this network",
+    );
+}
+
+const TWO_WAYS: &str = "
+locations:
+  A CN rail1435|road
+  B KZ rail1435|road
+corridors:
+  slow fast
+links:
+  A-B rail1435 km=1000 h=100 usd=100 co2=10 corridors=slow
+  A-B road km=1000 h=20 usd=1000 co2=100 corridors=fast
+borders:
+  A-B h=1 usd=0
+";
+
+#[test]
+fn objective_presets_pick_different_modes() {
+    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Cost, "
+rail rail1435 A->B h=100 usd=100
+border A-B at B h=1 usd=0
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+    // The fixture's two links share the code A-B, and its border row attaches to the first
+    // (rail) one only; the road crossing is therefore border-free here.
+    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Time, "
+road road A->B h=20 usd=1000
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
+    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Co2, "
+rail rail1435 A->B h=100 usd=100
+border A-B at B h=1 usd=0
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+    // Balanced: 100 USD + 101 h x VOT versus 1000 USD + 20 h x VOT; the road wins above
+    // VOT = 900 / 81 = 11.1 USD/h.
+    check(TWO_WAYS, "A", "B", |_, r| {
+        r.optimize = Optimize::Balanced;
+        r.value_of_time = 12.0;
+    }, "
+road road A->B h=20 usd=1000
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
+    check(TWO_WAYS, "A", "B", |_, r| {
+        r.optimize = Optimize::Balanced;
+        r.value_of_time = 11.0;
+    }, "
+rail rail1435 A->B h=100 usd=100
+border A-B at B h=1 usd=0
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+}
+
+#[test]
+fn avoided_mode_and_same_location() {
+    check(TWO_WAYS, "A", "B", |_, r| r.avoid.modes.push(corridor_model::Mode::Rail), "
+road road A->B h=20 usd=1000
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
+    check(TWO_WAYS, "A", "A", |_, _| {}, "error: origin and destination are the same location (A)");
+}
+
+#[test]
+fn compare_gives_each_corridor_and_the_winners() {
+    let net = fixture::parse(TWO_WAYS);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let req = RouteRequest::new(&net.defaults, net.location_by_code("A").unwrap(), net.location_by_code("B").unwrap());
+    let cmp = router.compare(&req);
+    let hours: Vec<f64> = cmp.corridors.iter().map(|c| c.route.as_ref().unwrap().totals.hours.0).collect();
+    assert_eq!(hours, [101.0, 20.0]);
+    assert_eq!(cmp.winners.time, Some(1));
+    assert_eq!(cmp.winners.cost, Some(0));
+    assert_eq!(cmp.winners.co2, Some(0));
+}
+
+#[test]
+fn corridor_without_own_links_is_not_applicable() {
+    let net = fixture::parse(
+        "
+locations:
+  A CN road
+  B CN road
+corridors:
+  x
+links:
+  A-B road km=1 h=1 usd=1
+",
+    );
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let req = RouteRequest::new(&net.defaults, net.location_by_code("A").unwrap(), net.location_by_code("B").unwrap());
+    let cmp = router.compare(&req);
+    assert!(cmp.best.is_ok());
+    match &cmp.corridors[0].route {
+        Err(RouteError::NoRoute { reason_text, .. }) => {
+            assert_eq!(reason_text, "the corridor's links and shared feeders do not join the two places")
+        }
+        other => panic!("expected not applicable, got {other:?}"),
+    }
+}
