@@ -14,10 +14,14 @@ A link is NOT measured (the curated km is kept and the reason reported) when:
     components of each end),
   * the path is more than ``--max-ratio`` times the great-circle distance (a detour,
     typically through another country, or a missing piece of network),
+  * the path is less than ``--min-ratio`` times the great-circle distance (a short link
+    whose length the snapping swallowed),
   * a sea path uses an inland waterway (the Volga-Don canal links the Caspian to the Black
     Sea in the searoute network but is not usable by ocean ships).
 
-It also prints a gap report for the rail graph: components, which dataset locations fall
+Rail components joined by a gap of at most ``--heal-km`` (a digitisation break) are
+connected by a connector edge before measuring. The searoute "northwest" (Arctic) passage is
+left out, as in searoute's defaults. It also prints a gap report for the rail graph: components, which dataset locations fall
 into which component, and, for every pair of components that a dataset rail link needs to
 join, the closest pair of nodes between them (a suggested join).
 
@@ -874,11 +878,11 @@ def main(argv=None):
                     help="searoute passage to leave out (repeatable; default: northwest)")
     ap.add_argument("--tolerance", type=float, default=1.0,
                     help="Douglas-Peucker tolerance, km")
-    ap.add_argument("--km-decimals", type=int, default=0, help="decimals of written km")
+    ap.add_argument("--km-decimals", type=int, default=1, help="decimals of written km")
     ap.add_argument("--heal-km", type=float, default=2.0,
                     help="add suggested rail joins of at most this many km as connector "
                          "edges before measuring (0 = off)")
-    ap.add_argument("--max-curated-diff", type=float, default=0.5,
+    ap.add_argument("--max-curated-diff", type=float, default=0.0,
                     help="refuse when measured km differs from a non-empty curated km by "
                          "more than this fraction (0 = off)")
     ap.add_argument("--warn-curated", type=float, default=0.25,

@@ -186,7 +186,7 @@ class EndToEndTest(unittest.TestCase):
             with quiet, contextlib.redirect_stderr(io.StringIO()):
                 dn.main(argv)
             with open(os.path.join(out, "links.csv")) as f:
-                self.assertEqual(f.read(), links.replace("ab,AA,BB,rail,30,", "ab,AA,BB,rail,29,"))
+                self.assertEqual(f.read(), links.replace("ab,AA,BB,rail,30,", "ab,AA,BB,rail,28.8,"))
             with open(os.path.join(out, "geometry.csv")) as f:
                 rows = list(csv.reader(f))
             self.assertEqual(rows[0], ["link", "polyline"])

@@ -309,6 +309,7 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
             LegKind::Move { mode, .. } => mode.to_string(),
             LegKind::Transfer { .. } => "transfer".into(),
             LegKind::Border { .. } => "border".into(),
+            LegKind::Wait { .. } => "wait".into(),
         };
         let moving = matches!(leg.kind, LegKind::Move { .. });
         t.row(vec![

@@ -415,6 +415,8 @@ impl Loader {
                 "usd_tkm",
                 "capacity_teu_week",
                 "capacity_src",
+                "headway_h",
+                "headway_src",
                 "corridors",
                 "oneway",
                 "notes",
@@ -484,6 +486,11 @@ impl Loader {
             let cost_src = self.source_refs(&row, "cost_src", true);
             let capacity = row.number("capacity_teu_week", 0.0, 1e7, &mut self.diags);
             let capacity_src = self.source_refs(&row, "capacity_src", capacity.is_some());
+            let headway = row.number("headway_h", 0.0, 24.0 * 60.0, &mut self.diags);
+            if headway == Some(0.0) {
+                self.diags.push(row.error("headway_h", "a headway must be positive (leave empty for a continuous link)"));
+            }
+            let headway_src = self.source_refs(&row, "headway_src", headway.is_some());
             let mut corridors = Vec::new();
             for c in row.list("corridors") {
                 match self.corridors.get(c) {
@@ -532,11 +539,18 @@ impl Loader {
                 hours,
                 tariff,
                 capacity_teu_week: capacity,
+                headway: headway.filter(|&h| h > 0.0).map(Hours),
                 corridors,
                 emission_factor,
                 oneway,
                 geometry: Vec::new(),
-                sources: LinkSources { km: km_src, time: time_src, cost: cost_src, capacity: capacity_src },
+                sources: LinkSources {
+                    km: km_src,
+                    time: time_src,
+                    cost: cost_src,
+                    capacity: capacity_src,
+                    headway: headway_src,
+                },
             });
         }
     }
@@ -596,11 +610,14 @@ impl Loader {
             if !l.serves(from) || !l.serves(to) {
                 continue;
             }
-            let key = (loc, from.min(to), from.max(to));
-            if !seen.insert(key) {
-                self.diags.push(row.error("location", format!("duplicate transfer {from} <-> {to} at {}", l.code)));
+            // Directed keys: a one-way row each way (e.g. waiting for a sailing only when
+            // boarding) is fine; two rows covering the same direction are not.
+            let dirs = if oneway { vec![(from, to)] } else { vec![(from, to), (to, from)] };
+            if dirs.iter().any(|&(a, b)| seen.contains(&(loc, a, b))) {
+                self.diags.push(row.error("location", format!("duplicate transfer {from} -> {to} at {} (another row covers this direction)", l.code)));
                 continue;
             }
+            seen.extend(dirs.into_iter().map(|(a, b)| (loc, a, b)));
             out.push(Transfer { location: loc, from, to, kind, dwell, tariff, oneway, sources });
         }
         out

@@ -6,7 +6,7 @@
 //!   A CN rail1435|road          # code, country, platforms[, name]
 //!   B CN rail1435|rail1520 Bee
 //! links:
-//!   A-B rail1435 km=100 h=10 usd=100 [co2=20] [corridors=x|y] [oneway]
+//!   A-B rail1435 km=100 h=10 usd=100 [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -139,6 +139,7 @@ pub fn parse(text: &str) -> Network {
                     hours: Hours(kv("h").unwrap_or(0.0)),
                     tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
                     capacity_teu_week: None,
+                    headway: kv("every").map(Hours),
                     corridors,
                     emission_factor: factor,
                     oneway: has("oneway"),

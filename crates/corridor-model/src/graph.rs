@@ -4,7 +4,9 @@
 //! Aktau's quay, ...). Arcs are of three kinds: a link traversal, a transfer between two
 //! platforms of one location, and a border clearance. A link whose direction carries a border
 //! crossing is split in two arcs through a *border waypoint* node, so that the border's dwell
-//! and cost are an arc of their own and show up as a leg of their own.
+//! and cost are an arc of their own and show up as a leg of their own. Likewise a link with a
+//! headway (a ferry or liner that departs every so often) is entered through a *wait waypoint*:
+//! the wait for the next departure is an arc, and a leg, of its own.
 //!
 //! Arcs are stored in CSR form (`first_out`/`head`), grouped by tail node. The graph is
 //! immutable after [`Graph::compile`] and `Sync`; per-query state lives in the search crate.
@@ -28,6 +30,14 @@ pub enum ArcKind {
     Transfer(TransferId),
     /// Clearing a border crossing.
     Border(BorderId),
+    /// Waiting at the departure end for the next departure of a link with a headway
+    /// (a ferry or liner service), in its `from → to` direction if `forward`.
+    Wait {
+        /// The link waited for.
+        link: LinkId,
+        /// Direction of travel.
+        forward: bool,
+    },
 }
 
 /// The state-expanded graph of a [`Network`].
@@ -80,8 +90,15 @@ impl Graph {
             let dirs: &[bool] = if link.oneway { &[true] } else { &[true, false] };
             for &forward in dirs {
                 let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
-                let (u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
+                let (mut u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
                 let kind = ArcKind::Link { link: id, forward };
+                if link.headway.is_some() {
+                    let w = NodeId::from_index(node_location.len());
+                    node_location.push(a);
+                    node_platform.push(None);
+                    arcs.push((u, w, ArcKind::Wait { link: id, forward }));
+                    u = w;
+                }
                 match border_of[i][usize::from(!forward)] {
                     Some(border) => {
                         let w = NodeId::from_index(node_location.len());
@@ -168,12 +185,13 @@ impl Graph {
         &self.kind
     }
 
-    /// The location a node belongs to (for a border waypoint: the location the link enters).
+    /// The location a node belongs to (for a border waypoint: the location the link enters;
+    /// for a wait waypoint: the departure location).
     pub fn node_location(&self, node: NodeId) -> LocationId {
         self.node_location[node.index()]
     }
 
-    /// The platform of a node; `None` for a border waypoint.
+    /// The platform of a node; `None` for a border or wait waypoint.
     pub fn node_platform(&self, node: NodeId) -> Option<Platform> {
         self.node_platform[node.index()]
     }

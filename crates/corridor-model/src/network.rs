@@ -271,6 +271,8 @@ pub struct LinkSources {
     pub cost: Vec<SourceId>,
     /// Sources of the capacity.
     pub capacity: Vec<SourceId>,
+    /// Sources of the headway.
+    pub headway: Vec<SourceId>,
 }
 
 /// A connection between two locations on one platform.
@@ -294,6 +296,9 @@ pub struct Link {
     pub tariff: Tariff,
     /// Weekly capacity in TEU, where known.
     pub capacity_teu_week: Option<f64>,
+    /// Mean interval between departures of a non-continuous service (ferry, feeder, liner);
+    /// `None` for continuous links such as roads. A shipment waits for the next departure.
+    pub headway: Option<Hours>,
     /// Corridors the link belongs to; empty for a shared feeder.
     pub corridors: Vec<CorridorId>,
     /// Emission intensity of the link's vehicles.

@@ -44,6 +44,18 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
                 emissions: Emissions::default(),
             }
         }
+        ArcKind::Wait { link, .. } => {
+            // Arriving at random against a service every `headway`: the wait is uniform on
+            // [0, headway], mean headway/2 and 90th percentile 0.9 x headway.
+            let h = net.link(link).headway.unwrap_or(Hours::ZERO);
+            ArcMeasure {
+                km: Km::ZERO,
+                hours: h * 0.5,
+                hours_p90: h * 0.9,
+                usd: Usd::ZERO,
+                emissions: Emissions::default(),
+            }
+        }
         ArcKind::Border(b) => {
             let b = &net.borders[b.index()];
             ArcMeasure {

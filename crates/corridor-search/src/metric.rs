@@ -26,7 +26,7 @@ impl Metric {
             .iter()
             .map(|&kind| {
                 let allowed = match kind {
-                    ArcKind::Link { link, .. } => {
+                    ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
                         let l = net.link(link);
                         !req.avoid.modes.contains(&l.mode)
                             && !avoided_location(l.from)

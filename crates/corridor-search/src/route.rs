@@ -33,6 +33,11 @@ pub enum LegKind {
         /// Which crossing (and direction).
         border: BorderId,
     },
+    /// Waiting for the next departure of a scheduled service (ferry, liner).
+    Wait {
+        /// The service's link.
+        link: LinkId,
+    },
 }
 
 /// One leg of a route.
@@ -139,9 +144,6 @@ impl Route {
                     let t = &net.transfers[t.index()];
                     let (a, b) = (graph.node_platform(graph.tail(arc)), graph.node_platform(graph.head(arc)));
                     let (a, b) = (a.expect("transfer from a platform"), b.expect("transfer to a platform"));
-                    if matches!((a, b), (Platform::Rail { gauge_mm: x }, Platform::Rail { gauge_mm: y }) if x != y) {
-                        totals.gauge_changes += 1;
-                    }
                     if matches!(t.kind, TransferKind::Transshipment | TransferKind::PortHandling) {
                         totals.transshipments += 1;
                     }
@@ -151,6 +153,7 @@ impl Route {
                     totals.borders += 1;
                     (LegKind::Border { border: b }, Vec::new(), None)
                 }
+                ArcKind::Wait { link, .. } => (LegKind::Wait { link }, Vec::new(), None),
             };
             // A border clears where the link arrives; show it as a stop at that station.
             let leg_from = if matches!(kind, ArcKind::Border(_)) { head_loc } else { tail_loc };
@@ -189,6 +192,7 @@ impl Route {
                 corridors,
             });
         }
+        totals.gauge_changes = count_gauge_changes(&legs);
         let mut corridors: Vec<CorridorId> = legs.iter().flat_map(|l| l.corridors.iter().copied()).collect();
         corridors.sort();
         corridors.dedup();
@@ -209,8 +213,40 @@ impl Route {
         Route { from, to, unit, payload, legs, totals, corridors, countries, arcs }
     }
 
-    /// Whether any leg is a ferry or sea crossing of the given mode.
+    /// Whether any leg moves by the given mode.
     pub fn uses_mode(&self, mode: Mode) -> bool {
         self.legs.iter().any(|l| matches!(l.kind, LegKind::Move { mode: m, .. } if m == mode))
     }
+}
+
+/// Counts changes of rail gauge: a run of consecutive transfers at one location that starts on
+/// one gauge and ends on another is one gauge change, whether it is a direct gauge-change
+/// transfer or a detour through another platform (rail -> road -> rail). A change across a sea
+/// leg (1520 mm at Poti, ship, 1435 mm at Constanța) is a port call, not a gauge change.
+fn count_gauge_changes(legs: &[Leg]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < legs.len() {
+        let LegKind::Transfer { from: start, .. } = legs[i].kind else {
+            i += 1;
+            continue;
+        };
+        let at = legs[i].from;
+        let mut end = start;
+        while i < legs.len() {
+            match legs[i].kind {
+                LegKind::Transfer { to, .. } if legs[i].from == at => {
+                    end = to;
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        if let (Platform::Rail { gauge_mm: a }, Platform::Rail { gauge_mm: b }) = (start, end)
+            && a != b
+        {
+            count += 1;
+        }
+    }
+    count
 }

@@ -330,9 +330,9 @@ impl<'a> Router<'a> {
                         let a = corridor_model::ArcId::from_index(a);
                         let v = self.graph.head(a);
                         match self.graph.kind(a) {
-                            // Border waypoints belong to the link's far end; step through them.
-                            ArcKind::Link { .. } if self.graph.node_platform(v).is_none() => frontier.push(v),
-                            ArcKind::Link { .. } | ArcKind::Border(_) => {
+                            // Step through border and wait waypoints to the link's far end.
+                            _ if self.graph.node_platform(v).is_none() => frontier.push(v),
+                            ArcKind::Link { .. } | ArcKind::Border(_) | ArcKind::Wait { .. } => {
                                 let l = self.graph.node_location(v);
                                 if seen.insert(l) {
                                     queue.push(l);

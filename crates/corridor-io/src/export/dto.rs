@@ -229,6 +229,12 @@ pub fn leg_description(net: &Network, leg: &Leg) -> String {
             let (a, c) = if b.direction == corridor_model::Direction::Forward { (a, c) } else { (c, a) };
             format!("border crossing {} ({a} -> {c})", b.name)
         }
+        LegKind::Wait { link } => {
+            let l = net.link(link);
+            let every = l.headway.map_or(0.0, |h| h.0);
+            let every = if every >= 48.0 { format!("{:.1} days", every / 24.0) } else { format!("{every:.0} h") };
+            format!("wait for the next {} departure (one every {every} on average)", l.mode)
+        }
     }
 }
 
@@ -239,6 +245,7 @@ impl LegDto {
             LegKind::Move { mode, platform } => (mode.to_string(), platform.to_string()),
             LegKind::Transfer { from, to, .. } => ("transfer".to_string(), format!("{from}->{to}")),
             LegKind::Border { .. } => ("border".to_string(), String::new()),
+            LegKind::Wait { .. } => ("wait".to_string(), String::new()),
         };
         LegDto {
             kind,

@@ -14,7 +14,7 @@ const VOT: f64 = 2.0;
 #[derive(Debug, Clone)]
 struct Spec {
     locations: Vec<(usize, u8)>,                 // (country index, platform bitmask)
-    links: Vec<(usize, usize, usize, u32, u32, bool)>, // (from, to, platform, hours, usd, oneway)
+    links: Vec<(usize, usize, usize, u32, u32, bool, u32)>, // (from, to, platform, hours, usd, oneway, headway or 0)
     transfers: Vec<(usize, usize, usize, u32, u32)>,   // (location, from platform, to platform, hours, usd)
     border: (u32, u32),                          // (hours, usd) on every cross-border land link
 }
@@ -23,7 +23,7 @@ fn spec() -> impl Strategy<Value = Spec> {
     (2usize..7).prop_flat_map(|n| {
         (
             prop::collection::vec((0usize..3, 1u8..8), n),
-            prop::collection::vec((0..n, 0..n, 0usize..3, 0u32..50, 0u32..500, prop::bool::weighted(0.2)), 0..14),
+            prop::collection::vec((0..n, 0..n, 0usize..3, 0u32..50, 0u32..500, prop::bool::weighted(0.2), prop::sample::select(vec![0u32, 0, 0, 24, 168])), 0..14),
             prop::collection::vec((0..n, 0usize..3, 0usize..3, 0u32..20, 0u32..200), 0..8),
             (0u32..40, 0u32..300),
         )
@@ -40,7 +40,7 @@ fn build(s: &Spec) -> Network {
     }
     text += "links:\n";
     let mut borders = String::from("borders:\n");
-    for (k, &(a, b, p, h, usd, oneway)) in s.links.iter().enumerate() {
+    for (k, &(a, b, p, h, usd, oneway, every)) in s.links.iter().enumerate() {
         if a == b || !served(a, p) || !served(b, p) {
             continue;
         }
@@ -50,7 +50,8 @@ fn build(s: &Spec) -> Network {
         if text.contains(&format!("  {code} ")) {
             continue;
         }
-        text += &format!("  {code} {} km=1 h={h} usd={usd}{}\n", PLATFORMS[p], if oneway { " oneway" } else { "" });
+        let every = if every > 0 { format!(" every={every}") } else { String::new() };
+        text += &format!("  {code} {} km=1 h={h} usd={usd}{every}{}\n", PLATFORMS[p], if oneway { " oneway" } else { "" });
         if s.locations[a].0 != s.locations[b].0 {
             let dir = if oneway { " forward" } else { "" };
             borders += &format!("  {code} h={} usd={}{dir}\n", s.border.0, s.border.1);
@@ -98,7 +99,8 @@ fn brute_force(net: &Network, from: LocationId, to: LocationId, avoid: Option<&s
                 if a != state.0 || l.platform != state.1 || !ok(b) {
                     continue;
                 }
-                let mut c = l.tariff.usd_teu.unwrap().0 + VOT * l.hours.0;
+                let wait = l.headway.map_or(0.0, |h| h.0 / 2.0);
+                let mut c = l.tariff.usd_teu.unwrap().0 + VOT * (l.hours.0 + wait);
                 let dir = if forward { Direction::Forward } else { Direction::Reverse };
                 if let Some(bd) = net.borders.iter().find(|bd| bd.link.index() == i && bd.direction == dir) {
                     c += bd.tariff.usd_teu.unwrap().0 + VOT * bd.dwell.mean.0;

@@ -12,6 +12,7 @@ fn render(net: &Network, r: &corridor_search::Route) -> String {
             LegKind::Move { mode, platform } => format!("{mode} {platform} {}->{}", name(leg.from), name(leg.to)),
             LegKind::Transfer { from, to, .. } => format!("transfer {from}>{to} at {}", name(leg.from)),
             LegKind::Border { border } => format!("border {} at {}", net.borders[border.index()].code, name(leg.from)),
+            LegKind::Wait { link } => format!("wait {} at {}", net.links[link.index()].code, name(leg.from)),
         };
         out.push_str(&format!("{line} h={} usd={}\n", leg.hours.0, leg.usd.0));
     }
@@ -226,4 +227,35 @@ links:
         }
         other => panic!("expected not applicable, got {other:?}"),
     }
+}
+
+#[test]
+fn a_ferry_with_a_headway_has_a_wait_leg_and_a_road_detour_is_still_a_gauge_change() {
+    check(
+        "
+locations:
+  A KZ rail1520
+  K KZ rail1520|road
+  B AZ rail1520|rail1435|road
+  C GE rail1435
+links:
+  A-K rail1520 km=100 h=5 usd=50
+  K-B ferry:rail1520 km=400 h=20 usd=400 every=96
+  B-C rail1435 km=10 h=1 usd=10
+transfers:
+  B rail1520>road h=2 usd=20
+  B road>rail1435 h=2 usd=20
+",
+        "A",
+        "C",
+        |_, _| {},
+        "
+rail rail1520 A->K h=5 usd=50
+wait K-B at K h=48 usd=0
+ferry rail1520 K->B h=20 usd=400
+transfer rail1520>road at B h=2 usd=20
+transfer road>rail1435 at B h=2 usd=20
+rail rail1435 B->C h=1 usd=10
+total h=78 usd=500 borders=0 gauge_changes=1 transshipments=2",
+    );
 }
