@@ -98,6 +98,8 @@ struct Loader {
     location_list: Vec<Location>,
     links: BTreeMap<String, LinkId>,
     link_list: Vec<Link>,
+    /// False when dataset.toml failed to parse: corridor tags cannot be checked then.
+    corridors_known: bool,
     link_lines: Vec<usize>,
 }
 
@@ -109,6 +111,7 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
 
 impl Loader {
     fn run(&mut self, files: &DatasetFiles) -> Option<Network> {
+        self.corridors_known = true;
         for required in ["dataset.toml", "sources.csv", "locations.csv", "links.csv"] {
             if files.get(required).is_none() {
                 self.diags.push(Diagnostic::error(required, None, None, format!("required file missing in {}", files.origin)));
@@ -204,6 +207,7 @@ impl Loader {
         let parsed: DatasetToml = match toml::from_str(text) {
             Ok(p) => p,
             Err(e) => {
+                self.corridors_known = false;
                 let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
                 self.diags.push(Diagnostic::error(DATASET, line, None, e.message().to_string()));
                 return None;
@@ -495,6 +499,7 @@ impl Loader {
             for c in row.list("corridors") {
                 match self.corridors.get(c) {
                     Some(&id) => corridors.push(id),
+                    None if !self.corridors_known => {}
                     None => {
                         let known: Vec<&String> = self.corridors.keys().collect();
                         self.diags.push(row.error("corridors", format!("unknown corridor {c:?} (dataset.toml defines {known:?})")));

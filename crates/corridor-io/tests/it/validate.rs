@@ -1,0 +1,116 @@
+//! `load` on datasets with seeded errors: every error is reported, with file, line and field,
+//! and nothing panics.
+
+use corridor_io::{DatasetFiles, Severity, load};
+
+use crate::mini;
+
+/// Applies `edits` (file, text to find, replacement) to the mini dataset and checks that the
+/// errors reported are exactly `expected` (in `file:line: error [field]: message` form).
+#[track_caller]
+fn check(edits: &[(&str, &str, &str)], expected: &[&str]) {
+    let mut files: DatasetFiles = mini();
+    for (file, find, replace) in edits {
+        let text = files.files.get_mut(*file).unwrap_or_else(|| panic!("no file {file}"));
+        assert!(text.contains(find), "{file} does not contain {find:?}");
+        *text = text.replacen(find, replace, 1);
+    }
+    let got: Vec<String> = match load(&files) {
+        Ok(_) => Vec::new(),
+        Err(diags) => diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+    };
+    assert_eq!(got, expected, "\n--- got ---\n{}\n", got.join("\n"));
+}
+
+#[test]
+fn clean_fixture_loads() {
+    let loaded = load(&mini()).expect("mini dataset is valid");
+    assert_eq!(loaded.network.locations.len(), 5);
+    assert_eq!(loaded.warnings, vec![]);
+}
+
+#[test]
+fn seeded_errors_are_all_reported_with_file_line_and_field() {
+    check(
+        &[
+            ("locations.csv", "AA,40.0,51.0", "AA,95.0,51.0"),
+            ("links.csv", "r-b-bs,BBTWO,BBSEA,rail,rail1520,170", "r-b-bs,BBTWO,BBSEA,rail,rail1435,170"),
+            ("links.csv", "f-bs-c,BBSEA,CCEND,ferry,rail1520,300,", "f-bs-c,BBSEA,CCEND,ferry,rail1520,NaN,"),
+            ("transfers.csv", "transshipment,4,9", "transshipment,-4,9"),
+            ("sources.csv", "made-up figures for a test fixture (method: none; not real data)", ""),
+        ],
+        &[
+            "sources.csv:2: error [note]: an estimate or computed figure must state its method in `note`",
+            "locations.csv:3: error [lat]: 95.0 is out of range [-90, 90]",
+            // AA-BORDER's row is rejected for its latitude, so links to it cannot resolve.
+            "links.csv:2: error [to]: unknown location id \"AA-BORDER\" (not in locations.csv)",
+            "links.csv:3: error [from]: unknown location id \"AA-BORDER\" (not in locations.csv)",
+            "links.csv:4: error [platform]: rail link joins different gauges: BBTWO (rail1435|rail1520) - BBSEA (rail1520); rail1435 is not served at BBSEA",
+            "links.csv:5: error [km]: \"NaN\" is not a number",
+            "transfers.csv:2: error [hours_mean]: -4 is out of range [0, 2880]",
+            "borders.csv:2: error [link]: unknown link id \"r-ab-b\" (not in links.csv)",
+        ],
+    );
+}
+
+#[test]
+fn border_without_dwell_and_cross_border_link_without_border() {
+    check(
+        &[("borders.csv", "both,30,78", "both,,78")],
+        &[
+            "borders.csv:2: error [hours_mean]: missing dwell time",
+            "links.csv:3: error [to]: link r-ab-b crosses the AA-BB border but borders.csv has no crossing (dwell time) for its forward direction",
+            "links.csv:3: error [to]: link r-ab-b crosses the AA-BB border but borders.csv has no crossing (dwell time) for its reverse direction",
+        ],
+    );
+}
+
+#[test]
+fn figures_without_sources_duplicates_and_unknown_ids() {
+    check(
+        &[
+            ("links.csv", "100,,,EST-TEST,,,,,east", "100,,,,,,,,east"),
+            ("links.csv", "r-ab-b,AA-BORDER", "r-a-ab,AA-BORDER"),
+            ("links.csv", "east,ferry", "west,ferry"),
+            ("links.csv", "96,EST-TEST", "96,NOPE"),
+            ("emission_factors.csv", "rail-e,rail,electric train,tkm,10,0", "rail-e,rail,electric train,tkm,10,20"),
+        ],
+        &[
+            "emission_factors.csv:2: error [ttw_g]: tank-to-wheel 20 exceeds well-to-wheel 10",
+            "links.csv:2: error [cost_src]: figure without a source: give a source id from sources.csv (an `estimate` source states its method)",
+            "links.csv:3: error [id]: duplicate link id \"r-a-ab\"",
+            "links.csv:5: error [headway_src]: unknown source id \"NOPE\" (not in sources.csv)",
+            "links.csv:5: error [corridors]: unknown corridor \"west\" (dataset.toml defines [\"east\"])",
+            "borders.csv:2: error [link]: unknown link id \"r-ab-b\" (not in links.csv)",
+        ],
+    );
+}
+
+#[test]
+fn unreachable_location_and_malformed_rows() {
+    check(
+        &[("locations.csv", "CCEND,Gamma", "DDLONE,Lonely,,DD,0,0,UTC,city,road,EST-TEST,\nCCEND,Gamma")],
+        &["locations.csv: error [id]: unreachable location: DDLONE (Lonely) is not connected to the main network (checked against BBSEA)"],
+    );
+    check(
+        &[("links.csv", "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85", "r-a-ab,AAONE,\"AA-BORDER")],
+        // The unterminated quote swallows the rest of the file into one field, so the links
+        // after it are gone too and the border row points at nothing.
+        &[
+            "links.csv:2: error: 3 fields, but the header has 22",
+            "borders.csv:2: error [link]: unknown link id \"r-ab-b\" (not in links.csv)",
+        ],
+    );
+}
+
+#[test]
+fn toml_errors_point_at_the_line() {
+    check(
+        &[("dataset.toml", "value = 1.5, src = \"EST-TEST\"", "value = \"fast\", src = \"EST-TEST\"")],
+        &["dataset.toml:11: error: invalid type: string \"fast\", expected f64"],
+    );
+    check(
+        &[("dataset.toml", "value = 80.0, src = \"EST-TEST\"", "value = 80.0, src = \"\"")],
+        &["dataset.toml:12: error [carbon_price_usd_per_t]: figure without a source"],
+    );
+}
