@@ -158,7 +158,10 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
             for d in diags.iter().filter(|d| d.severity == Severity::Error).take(20) {
                 eprintln!("{d}");
             }
-            Err(fail(1, format!("dataset {} has {errors} error(s); run `corridor validate` for the full list", files.origin)))
+            Err(fail(
+                1,
+                format!("dataset {} has {errors} error(s); run `corridor validate` for the full list", files.origin),
+            ))
         }
     }
 }
@@ -209,7 +212,12 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
     };
     req.payload = match (o.payload_t, req.unit) {
         (Some(t), _) if (0.0..=30.5).contains(&t) => Tonnes(t),
-        (Some(t), _) => return Err(fail(2, format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)"))),
+        (Some(t), _) => {
+            return Err(fail(
+                2,
+                format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)"),
+            ));
+        }
         (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
         (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
     };
@@ -242,7 +250,13 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
     for c in &o.avoid_country {
         let c = c.trim().to_ascii_uppercase();
         if !countries.contains(&c.as_str()) {
-            return Err(fail(2, format!("--avoid-country {c}: no location of the network is in that country (known: {})", countries.join(","))));
+            return Err(fail(
+                2,
+                format!(
+                    "--avoid-country {c}: no location of the network is in that country (known: {})",
+                    countries.join(",")
+                ),
+            ));
         }
         avoid.countries.push(c);
     }
@@ -256,7 +270,10 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
         if !net.borders.iter().any(|x| x.code == *b) {
             let mut known: Vec<&str> = net.borders.iter().map(|x| x.code.as_str()).collect();
             known.dedup();
-            return Err(fail(2, format!("--avoid-border {b:?}: unknown border crossing (known: {})", known.join(", "))));
+            return Err(fail(
+                2,
+                format!("--avoid-border {b:?}: unknown border crossing (known: {})", known.join(", ")),
+            ));
         }
         avoid.borders.push(b.clone());
     }
@@ -394,14 +411,23 @@ fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String
                 ]);
             }
             Err(e) => {
-                t.row(vec![name, "n/a".into(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new()]);
+                t.row(vec![
+                    name,
+                    "n/a".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
                 notes.push(format!("  {}: {}", net.corridors[cr.corridor.index()].code, short_reason(e)));
             }
         }
     }
-    let winner = |w: Option<usize>| {
-        w.map_or("-".to_string(), |i| net.corridors[c.corridors[i].corridor.index()].code.clone())
-    };
+    let winner =
+        |w: Option<usize>| w.map_or("-".to_string(), |i| net.corridors[c.corridors[i].corridor.index()].code.clone());
     let mut out = header(net, req);
     out.push('\n');
     out.push_str(&t.render());
@@ -431,7 +457,9 @@ fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String
         out.push_str(&notes.join("\n"));
         out.push('\n');
     }
-    out.push_str("Days are expected values (mean dwell at borders and ports). Figures per container; see SOURCES.md.\n");
+    out.push_str(
+        "Days are expected values (mean dwell at borders and ports). Figures per container; see SOURCES.md.\n",
+    );
     out
 }
 
@@ -485,7 +513,14 @@ fn locations(net: &Network, query: &str, format: Format) -> Result<(), Failure> 
                 let mut s = String::from("id,name,country,lat,lon\n");
                 for &id in &hits {
                     let l = net.location(id);
-                    s.push_str(&format!("{},\"{}\",{},{},{}\n", l.code, l.name.replace('"', "\"\""), l.country, l.lat, l.lon));
+                    s.push_str(&format!(
+                        "{},\"{}\",{},{},{}\n",
+                        l.code,
+                        l.name.replace('"', "\"\""),
+                        l.country,
+                        l.lat,
+                        l.lon
+                    ));
                 }
                 print!("{s}");
             } else {

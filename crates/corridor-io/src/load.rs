@@ -114,7 +114,12 @@ impl Loader {
         self.corridors_known = true;
         for required in ["dataset.toml", "sources.csv", "locations.csv", "links.csv"] {
             if files.get(required).is_none() {
-                self.diags.push(Diagnostic::error(required, None, None, format!("required file missing in {}", files.origin)));
+                self.diags.push(Diagnostic::error(
+                    required,
+                    None,
+                    None,
+                    format!("required file missing in {}", files.origin),
+                ));
             }
         }
         self.sources(files.get("sources.csv").unwrap_or(""));
@@ -154,7 +159,10 @@ impl Loader {
     fn source_refs(&mut self, row: &Row, field: &str, needed: bool) -> Vec<SourceId> {
         let ids = row.list(field);
         if ids.is_empty() && needed {
-            self.diags.push(row.error(field, "figure without a source: give a source id from sources.csv (an `estimate` source states its method)"));
+            self.diags.push(row.error(
+                field,
+                "figure without a source: give a source id from sources.csv (an `estimate` source states its method)",
+            ));
         }
         let mut out = Vec::new();
         for id in ids {
@@ -176,7 +184,9 @@ impl Loader {
                 "C" => SourceStatus::Computed,
                 "estimate" => SourceStatus::Estimate,
                 other => {
-                    self.diags.push(row.error("status", format!("unknown status {other:?} (expected S, S-press, C or estimate)")));
+                    self.diags.push(
+                        row.error("status", format!("unknown status {other:?} (expected S, S-press, C or estimate)")),
+                    );
                     continue;
                 }
             };
@@ -216,7 +226,12 @@ impl Loader {
         let mut sourced = |key: &str, v: &SourcedValue, min: f64, max: f64| -> Sourced<f64> {
             let line = line_of(text, key);
             if !(v.value >= min && v.value <= max) {
-                self.diags.push(Diagnostic::error(DATASET, line, Some(key), format!("{} is out of range [{min}, {max}]", v.value)));
+                self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line,
+                    Some(key),
+                    format!("{} is out of range [{min}, {max}]", v.value),
+                ));
             }
             let mut sources = Vec::new();
             let ids: Vec<&str> = v.src.split('|').map(str::trim).filter(|s| !s.is_empty()).collect();
@@ -226,7 +241,12 @@ impl Loader {
             for id in ids {
                 match self.sources.get(id) {
                     Some(&s) => sources.push(s),
-                    None => self.diags.push(Diagnostic::error(DATASET, line, Some(key), format!("unknown source id {id:?}"))),
+                    None => self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line,
+                        Some(key),
+                        format!("unknown source id {id:?}"),
+                    )),
                 }
             }
             Sourced { value: v.value, sources }
@@ -236,17 +256,32 @@ impl Loader {
         let defaults = Defaults {
             payload_t_teu: ton(sourced("payload_t_teu", &d.payload_t_teu, 0.0, 30.0)),
             payload_t_feu: ton(sourced("payload_t_feu", &d.payload_t_feu, 0.0, 30.0)),
-            value_of_time_usd_per_teu_hour: sourced("value_of_time_usd_per_teu_hour", &d.value_of_time_usd_per_teu_hour, 0.0, 1e4),
+            value_of_time_usd_per_teu_hour: sourced(
+                "value_of_time_usd_per_teu_hour",
+                &d.value_of_time_usd_per_teu_hour,
+                0.0,
+                1e4,
+            ),
             carbon_price_usd_per_t: sourced("carbon_price_usd_per_t", &d.carbon_price_usd_per_t, 0.0, 1e4),
         };
         let mut corridors = Vec::new();
         for c in parsed.corridor {
             let line = text.lines().position(|l| l.contains(&format!("\"{}\"", c.id))).map(|i| i + 1);
             if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-                self.diags.push(Diagnostic::error(DATASET, line, Some("corridor.id"), format!("corridor id {:?} must be lowercase letters, digits and '-'", c.id)));
+                self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line,
+                    Some("corridor.id"),
+                    format!("corridor id {:?} must be lowercase letters, digits and '-'", c.id),
+                ));
             }
             if self.corridors.contains_key(&c.id) {
-                self.diags.push(Diagnostic::error(DATASET, line, Some("corridor.id"), format!("duplicate corridor {:?}", c.id)));
+                self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line,
+                    Some("corridor.id"),
+                    format!("duplicate corridor {:?}", c.id),
+                ));
                 continue;
             }
             self.corridors.insert(c.id.clone(), CorridorId::from_index(corridors.len()));
@@ -263,7 +298,14 @@ impl Loader {
 
     fn emission_factors(&mut self, text: Option<&str>) {
         let Some(text) = text else { return };
-        let Some(t) = self.table("emission_factors.csv", text, &["id", "mode", "basis", "wtw_g", "ttw_g", "src"], &["description"]) else { return };
+        let Some(t) = self.table(
+            "emission_factors.csv",
+            text,
+            &["id", "mode", "basis", "wtw_g", "ttw_g", "src"],
+            &["description"],
+        ) else {
+            return;
+        };
         for row in t.rows() {
             let Some(id) = row.required("id", &mut self.diags) else { continue };
             let mode = row.get("mode").parse::<Mode>().map_err(|e| self.diags.push(row.error("mode", e))).ok();
@@ -319,7 +361,8 @@ impl Loader {
         for row in t.rows() {
             let Some(id) = row.required("id", &mut self.diags) else { continue };
             if !id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-') {
-                self.diags.push(row.error("id", format!("id {id:?} must be a UN/LOCODE (CNXIA) or CC-NAME in capitals")));
+                self.diags
+                    .push(row.error("id", format!("id {id:?} must be a UN/LOCODE (CNXIA) or CC-NAME in capitals")));
             }
             let name = row.required("name", &mut self.diags).unwrap_or("");
             let country = row.get("country");
@@ -398,12 +441,11 @@ impl Loader {
     }
 
     fn tariff(&mut self, row: &Row, allow_tkm: bool) -> Tariff {
-        let tariff = Tariff {
+        Tariff {
             usd_teu: row.number("usd_teu", 0.0, 1e6, &mut self.diags).map(Usd),
             usd_feu: row.number("usd_feu", 0.0, 1e6, &mut self.diags).map(Usd),
             usd_tkm: if allow_tkm { row.number("usd_tkm", 0.0, 100.0, &mut self.diags) } else { None },
-        };
-        tariff
+        }
     }
 
     fn links(&mut self, text: &str) {
@@ -451,7 +493,11 @@ impl Loader {
                         let ps: Vec<String> = l.platforms.iter().map(Platform::to_string).collect();
                         format!("{} ({})", l.code, ps.join("|"))
                     };
-                    let what = if matches!(p, Platform::Rail { .. }) { "rail link joins different gauges" } else { "link platform not served" };
+                    let what = if matches!(p, Platform::Rail { .. }) {
+                        "rail link joins different gauges"
+                    } else {
+                        "link platform not served"
+                    };
                     let names: Vec<&str> = missing.iter().map(|l| l.code.as_str()).collect();
                     self.diags.push(row.error(
                         "platform",
@@ -484,7 +530,11 @@ impl Loader {
             };
             let time_src = self.source_refs(&row, "time_src", true);
             let tariff = self.tariff(&row, true);
-            if !tariff.is_priced() && row.get("usd_teu").is_empty() && row.get("usd_feu").is_empty() && row.get("usd_tkm").is_empty() {
+            if !tariff.is_priced()
+                && row.get("usd_teu").is_empty()
+                && row.get("usd_feu").is_empty()
+                && row.get("usd_tkm").is_empty()
+            {
                 self.diags.push(row.error("usd_teu", "missing tariff: give usd_teu, usd_feu or usd_tkm"));
             }
             let cost_src = self.source_refs(&row, "cost_src", true);
@@ -492,7 +542,8 @@ impl Loader {
             let capacity_src = self.source_refs(&row, "capacity_src", capacity.is_some());
             let headway = row.number("headway_h", 0.0, 24.0 * 60.0, &mut self.diags);
             if headway == Some(0.0) {
-                self.diags.push(row.error("headway_h", "a headway must be positive (leave empty for a continuous link)"));
+                self.diags
+                    .push(row.error("headway_h", "a headway must be positive (leave empty for a continuous link)"));
             }
             let headway_src = self.source_refs(&row, "headway_src", headway.is_some());
             let mut corridors = Vec::new();
@@ -502,7 +553,9 @@ impl Loader {
                     None if !self.corridors_known => {}
                     None => {
                         let known: Vec<&String> = self.corridors.keys().collect();
-                        self.diags.push(row.error("corridors", format!("unknown corridor {c:?} (dataset.toml defines {known:?})")));
+                        self.diags.push(
+                            row.error("corridors", format!("unknown corridor {c:?} (dataset.toml defines {known:?})")),
+                        );
                     }
                 }
             }
@@ -512,14 +565,19 @@ impl Loader {
             let factor = match self.factors.get(ef) {
                 Some(&f) => Some(f),
                 None => {
-                    self.diags.push(row.error("emission_factor", format!("unknown emission factor {ef:?} (not in emission_factors.csv)")));
+                    self.diags.push(row.error(
+                        "emission_factor",
+                        format!("unknown emission factor {ef:?} (not in emission_factors.csv)"),
+                    ));
                     None
                 }
             };
             if let (Some(f), Some(m)) = (factor, mode) {
                 let fm = self.factor_list[f.index()].mode;
                 if fm != m {
-                    self.diags.push(row.warning("emission_factor", format!("emission factor {ef:?} is for {fm}, the link is {m}")));
+                    self.diags.push(
+                        row.warning("emission_factor", format!("emission factor {ef:?} is for {fm}, the link is {m}")),
+                    );
                 }
             }
             let oneway = row.flag("oneway", &mut self.diags);
@@ -591,8 +649,16 @@ impl Loader {
         let mut seen = BTreeSet::new();
         for row in t.rows() {
             let loc = self.location_ref(&row, "location");
-            let from = row.get("from_platform").parse::<Platform>().map_err(|e| self.diags.push(row.error("from_platform", e))).ok();
-            let to = row.get("to_platform").parse::<Platform>().map_err(|e| self.diags.push(row.error("to_platform", e))).ok();
+            let from = row
+                .get("from_platform")
+                .parse::<Platform>()
+                .map_err(|e| self.diags.push(row.error("from_platform", e)))
+                .ok();
+            let to = row
+                .get("to_platform")
+                .parse::<Platform>()
+                .map_err(|e| self.diags.push(row.error("to_platform", e)))
+                .ok();
             let kind = row.get("kind").parse::<TransferKind>().map_err(|e| self.diags.push(row.error("kind", e))).ok();
             let dwell = self.dwell(&row);
             let tariff = self.tariff(&row, false);
@@ -601,7 +667,9 @@ impl Loader {
             }
             let sources = self.source_refs(&row, "src", true);
             let oneway = row.flag("oneway", &mut self.diags);
-            let (Some(loc), Some(from), Some(to), Some(kind), Some(dwell)) = (loc, from, to, kind, dwell) else { continue };
+            let (Some(loc), Some(from), Some(to), Some(kind), Some(dwell)) = (loc, from, to, kind, dwell) else {
+                continue;
+            };
             if from == to {
                 self.diags.push(row.error("to_platform", "a transfer must change platform"));
                 continue;
@@ -609,7 +677,8 @@ impl Loader {
             let l = &self.location_list[loc.index()];
             for (field, p) in [("from_platform", from), ("to_platform", to)] {
                 if !l.serves(p) {
-                    self.diags.push(row.error(field, format!("{} does not serve {p} (platforms in locations.csv)", l.code)));
+                    self.diags
+                        .push(row.error(field, format!("{} does not serve {p} (platforms in locations.csv)", l.code)));
                 }
             }
             if !l.serves(from) || !l.serves(to) {
@@ -619,7 +688,10 @@ impl Loader {
             // boarding) is fine; two rows covering the same direction are not.
             let dirs = if oneway { vec![(from, to)] } else { vec![(from, to), (to, from)] };
             if dirs.iter().any(|&(a, b)| seen.contains(&(loc, a, b))) {
-                self.diags.push(row.error("location", format!("duplicate transfer {from} -> {to} at {} (another row covers this direction)", l.code)));
+                self.diags.push(row.error(
+                    "location",
+                    format!("duplicate transfer {from} -> {to} at {} (another row covers this direction)", l.code),
+                ));
                 continue;
             }
             seen.extend(dirs.into_iter().map(|(a, b)| (loc, a, b)));
@@ -654,7 +726,10 @@ impl Loader {
                     "forward" => &[Direction::Forward],
                     "reverse" => &[Direction::Reverse],
                     other => {
-                        self.diags.push(row.error("direction", format!("unknown direction {other:?} (expected both, forward or reverse)")));
+                        self.diags.push(row.error(
+                            "direction",
+                            format!("unknown direction {other:?} (expected both, forward or reverse)"),
+                        ));
                         continue;
                     }
                 };
@@ -671,11 +746,16 @@ impl Loader {
                 }
                 for &dir in dirs {
                     if dir == Direction::Reverse && l.oneway {
-                        self.diags.push(row.error("direction", format!("link {} is one-way; it has no reverse direction", l.code)));
+                        self.diags.push(
+                            row.error("direction", format!("link {} is one-way; it has no reverse direction", l.code)),
+                        );
                         continue;
                     }
                     if !seen.insert((link, dir == Direction::Forward)) {
-                        self.diags.push(row.error("link", format!("link {} already has a border crossing for this direction", l.code)));
+                        self.diags.push(row.error(
+                            "link",
+                            format!("link {} already has a border crossing for this direction", l.code),
+                        ));
                         continue;
                     }
                     let name = row.get("name");
@@ -699,8 +779,11 @@ impl Loader {
                 continue;
             }
             let link = LinkId::from_index(i);
-            let dirs: &[(Direction, &str)] =
-                if l.oneway { &[(Direction::Forward, "forward")] } else { &[(Direction::Forward, "forward"), (Direction::Reverse, "reverse")] };
+            let dirs: &[(Direction, &str)] = if l.oneway {
+                &[(Direction::Forward, "forward")]
+            } else {
+                &[(Direction::Forward, "forward"), (Direction::Reverse, "reverse")]
+            };
             for &(dir, name) in dirs {
                 if !out.iter().any(|b| b.link == link && b.direction == dir) {
                     self.diags.push(Diagnostic::error(
@@ -767,9 +850,9 @@ impl Loader {
             }
         }
         // Connectivity: every location must reach, and be reached from, the best-connected one.
-        let Some(hub) = (0..net.locations.len()).max_by_key(|&i| {
-            net.links.iter().filter(|l| l.from.index() == i || l.to.index() == i).count()
-        }) else {
+        let Some(hub) = (0..net.locations.len())
+            .max_by_key(|&i| net.links.iter().filter(|l| l.from.index() == i || l.to.index() == i).count())
+        else {
             return;
         };
         let hub = LocationId::from_index(hub);
@@ -789,7 +872,12 @@ impl Loader {
                     "locations.csv",
                     None,
                     Some("id"),
-                    format!("unreachable location: {} ({}) {what} the main network (checked against {})", loc.code, loc.name, net.location(hub).code),
+                    format!(
+                        "unreachable location: {} ({}) {what} the main network (checked against {})",
+                        loc.code,
+                        loc.name,
+                        net.location(hub).code
+                    ),
                 ));
             }
         }
@@ -823,7 +911,9 @@ fn reach(graph: &Graph, from: LocationId, reverse: bool) -> Vec<bool> {
 
 fn close_id(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
-    a.contains(&b) || b.contains(&a) || (a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() <= 1)
+    a.contains(&b)
+        || b.contains(&a)
+        || (a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() <= 1)
 }
 
 /// Great-circle distance in km (mean Earth radius 6371 km).

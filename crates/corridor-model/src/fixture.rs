@@ -59,9 +59,10 @@ pub fn parse(text: &str) -> Network {
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         let kv = |key: &str| -> Option<f64> {
-            words.iter().find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('='))).map(|v| {
-                v.parse::<f64>().unwrap_or_else(|_| panic!("bad number in {raw:?}"))
-            })
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+                .map(|v| v.parse::<f64>().unwrap_or_else(|_| panic!("bad number in {raw:?}")))
         };
         let has = |flag: &str| words.contains(&flag);
         match section {
@@ -125,7 +126,9 @@ pub fn parse(text: &str) -> Network {
                     .find_map(|w| w.strip_prefix("corridors="))
                     .map(|list| {
                         list.split('|')
-                            .map(|c| net.corridor_by_code(c).unwrap_or_else(|| panic!("unknown corridor {c} in {raw:?}")))
+                            .map(|c| {
+                                net.corridor_by_code(c).unwrap_or_else(|| panic!("unknown corridor {c} in {raw:?}"))
+                            })
                             .collect()
                     })
                     .unwrap_or_default();

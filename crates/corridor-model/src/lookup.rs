@@ -90,7 +90,11 @@ impl LocationIndex {
             }),
             None => Err(LookupError::Unknown {
                 query: query.to_string(),
-                suggestions: self.suggestions(&key, 3).into_iter().map(|id| self.entries[id.index()].0.clone()).collect(),
+                suggestions: self
+                    .suggestions(&key, 3)
+                    .into_iter()
+                    .map(|id| self.entries[id.index()].0.clone())
+                    .collect(),
             }),
         }
     }
@@ -235,7 +239,9 @@ mod tests {
     fn unknown_gets_suggestions_and_shared_alias_is_ambiguous() {
         check(
             "Duisbrug",
-            Err("unknown location \"Duisbrug\"; did you mean Duisburg (DEDUI), Dostyk (KZ-DOSTYK), Druzhba (Bryansk) (RU-DRUZHBA)?"),
+            Err(
+                "unknown location \"Duisbrug\"; did you mean Duisburg (DEDUI), Dostyk (KZ-DOSTYK), Druzhba (Bryansk) (RU-DRUZHBA)?",
+            ),
         );
         check(
             "Druzhba",

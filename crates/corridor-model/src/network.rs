@@ -44,10 +44,8 @@ impl FromStr for Platform {
             "road" => Ok(Platform::Road),
             "sea" => Ok(Platform::Sea),
             _ => {
-                let gauge = s
-                    .strip_prefix("rail")
-                    .and_then(|g| g.parse::<u16>().ok())
-                    .filter(|g| (500..=2000).contains(g));
+                let gauge =
+                    s.strip_prefix("rail").and_then(|g| g.parse::<u16>().ok()).filter(|g| (500..=2000).contains(g));
                 gauge.map(|gauge_mm| Platform::Rail { gauge_mm }).ok_or_else(|| {
                     format!("unknown platform {s:?} (expected rail<gauge mm> such as rail1435, road or sea)")
                 })
@@ -597,7 +595,7 @@ impl Network {
             if !loc.serves(t.from) || !loc.serves(t.to) {
                 problems.push(format!("transfer at {}: {} -> {} not served", loc.code, t.from, t.to));
             }
-            if !(t.dwell.mean.0 >= 0.0) {
+            if t.dwell.mean.0.is_nan() || t.dwell.mean.0 < 0.0 {
                 problems.push(format!("transfer at {}: negative or NaN dwell", loc.code));
             }
         }
@@ -605,7 +603,7 @@ impl Network {
             if b.link.index() >= self.links.len() {
                 problems.push(format!("border {}: link out of range", b.code));
             }
-            if !(b.dwell.mean.0 >= 0.0) {
+            if b.dwell.mean.0.is_nan() || b.dwell.mean.0 < 0.0 {
                 problems.push(format!("border {}: negative or NaN dwell", b.code));
             }
         }

@@ -8,6 +8,7 @@ use corridor_model::{
 };
 
 use crate::measure::measure_arc;
+use crate::request::RouteRequest;
 
 /// What a leg is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -112,18 +113,16 @@ pub struct Route {
 }
 
 impl Route {
-    /// Assembles the route along `arcs` (a path in `graph` from an origin platform node to a
-    /// destination platform node). `generalized_cost` is the search distance.
+    /// Assembles the route along `arcs` (a path in `graph` from a platform node of `req.from` to
+    /// one of `req.to`). `generalized_cost` is the search distance.
     pub fn from_arcs(
         net: &Network,
         graph: &Graph,
         arcs: Vec<ArcId>,
-        from: LocationId,
-        to: LocationId,
-        unit: CargoUnit,
-        payload: Tonnes,
+        req: &RouteRequest,
         generalized_cost: f64,
     ) -> Route {
+        let (from, to, unit, payload) = (req.from, req.to, req.unit, req.payload);
         let mut legs: Vec<Leg> = Vec::new();
         let mut totals = Totals { generalized_cost, ..Totals::default() };
         for &arc in &arcs {

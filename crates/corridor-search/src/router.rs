@@ -148,7 +148,7 @@ impl<'a> Router<'a> {
                 graph.node_location(n) == req.to && graph.node_platform(n).is_some()
             })?;
             let arcs = d.path(graph, target);
-            Some(Route::from_arcs(self.net, graph, arcs, req.from, req.to, req.unit, req.payload, d.distance(target)))
+            Some(Route::from_arcs(self.net, graph, arcs, req, d.distance(target)))
         })
     }
 
@@ -353,10 +353,9 @@ impl<'a> Router<'a> {
             NoRouteReason::Constraints { culprits, combined: false } if culprits.len() == 1 => {
                 format!("the {} cuts every connection; without it a route exists", culprits[0])
             }
-            NoRouteReason::Constraints { culprits, combined: false } => format!(
-                "each of these constraints alone cuts every connection: {}",
-                culprits.join(", ")
-            ),
+            NoRouteReason::Constraints { culprits, combined: false } => {
+                format!("each of these constraints alone cuts every connection: {}", culprits.join(", "))
+            }
             NoRouteReason::Constraints { culprits, combined: true } => format!(
                 "the constraints together cut every connection ({}); without them a route exists",
                 culprits.join(", ")

@@ -6,6 +6,8 @@ mod dto;
 mod geo;
 mod table;
 
-pub use dto::{ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, RouteDto, TotalsDto, WinnersDto, leg_description};
+pub use dto::{
+    ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, RouteDto, TotalsDto, WinnersDto, leg_description,
+};
 pub use geo::{comparison_geojson, leg_coordinates, route_geojson};
 pub use table::{comparison_csv, route_csv};

@@ -18,8 +18,21 @@ fn write(rows: Vec<Vec<String>>) -> String {
 pub fn route_csv(net: &Network, r: &Route) -> String {
     let mut rows = vec![
         [
-            "seq", "kind", "platform", "from", "from_name", "to", "to_name", "km", "hours", "hours_p90", "usd",
-            "co2e_wtw_kg", "co2e_ttw_kg", "corridors", "description",
+            "seq",
+            "kind",
+            "platform",
+            "from",
+            "from_name",
+            "to",
+            "to_name",
+            "km",
+            "hours",
+            "hours_p90",
+            "usd",
+            "co2e_wtw_kg",
+            "co2e_ttw_kg",
+            "corridors",
+            "description",
         ]
         .map(String::from)
         .to_vec(),
@@ -50,9 +63,21 @@ pub fn route_csv(net: &Network, r: &Route) -> String {
 /// A comparison as CSV, one row per corridor (empty figures and an `error` when it has none).
 pub fn comparison_csv(net: &Network, c: &Comparison) -> String {
     let mut rows = vec![
-        ["corridor", "km", "days", "usd", "co2e_wtw_kg", "co2e_ttw_kg", "borders", "gauge_changes", "transshipments", "countries", "error"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "corridor",
+            "km",
+            "days",
+            "usd",
+            "co2e_wtw_kg",
+            "co2e_ttw_kg",
+            "borders",
+            "gauge_changes",
+            "transshipments",
+            "countries",
+            "error",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
     for cr in &c.corridors {
         let code = net.corridors[cr.corridor.index()].code.clone();

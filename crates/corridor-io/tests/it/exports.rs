@@ -12,7 +12,11 @@ fn route_exports() {
     let net = load(&mini()).expect("valid").network;
     let graph = Graph::compile(&net);
     let router = Router::new(&net, &graph);
-    let req = RouteRequest::new(&net.defaults, net.location_by_code("AAONE").unwrap(), net.location_by_code("CCEND").unwrap());
+    let req = RouteRequest::new(
+        &net.defaults,
+        net.location_by_code("AAONE").unwrap(),
+        net.location_by_code("CCEND").unwrap(),
+    );
     let route = router.route(&req).expect("route");
     insta::assert_json_snapshot!("mini_route_json", RouteDto::new(&net, &route));
     insta::assert_json_snapshot!("mini_route_geojson", route_geojson(&net, &route));

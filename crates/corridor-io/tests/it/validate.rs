@@ -90,7 +90,9 @@ fn figures_without_sources_duplicates_and_unknown_ids() {
 fn unreachable_location_and_malformed_rows() {
     check(
         &[("locations.csv", "CCEND,Gamma", "DDLONE,Lonely,,DD,0,0,UTC,city,road,EST-TEST,\nCCEND,Gamma")],
-        &["locations.csv: error [id]: unreachable location: DDLONE (Lonely) is not connected to the main network (checked against BBSEA)"],
+        &[
+            "locations.csv: error [id]: unreachable location: DDLONE (Lonely) is not connected to the main network (checked against BBSEA)",
+        ],
     );
     check(
         &[("links.csv", "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85", "r-a-ab,AAONE,\"AA-BORDER")],

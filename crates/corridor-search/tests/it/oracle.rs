@@ -13,17 +13,28 @@ const VOT: f64 = 2.0;
 
 #[derive(Debug, Clone)]
 struct Spec {
-    locations: Vec<(usize, u8)>,                 // (country index, platform bitmask)
+    locations: Vec<(usize, u8)>,                            // (country index, platform bitmask)
     links: Vec<(usize, usize, usize, u32, u32, bool, u32)>, // (from, to, platform, hours, usd, oneway, headway or 0)
-    transfers: Vec<(usize, usize, usize, u32, u32)>,   // (location, from platform, to platform, hours, usd)
-    border: (u32, u32),                          // (hours, usd) on every cross-border land link
+    transfers: Vec<(usize, usize, usize, u32, u32)>,        // (location, from platform, to platform, hours, usd)
+    border: (u32, u32),                                     // (hours, usd) on every cross-border land link
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
     (2usize..7).prop_flat_map(|n| {
         (
             prop::collection::vec((0usize..3, 1u8..8), n),
-            prop::collection::vec((0..n, 0..n, 0usize..3, 0u32..50, 0u32..500, prop::bool::weighted(0.2), prop::sample::select(vec![0u32, 0, 0, 24, 168])), 0..14),
+            prop::collection::vec(
+                (
+                    0..n,
+                    0..n,
+                    0usize..3,
+                    0u32..50,
+                    0u32..500,
+                    prop::bool::weighted(0.2),
+                    prop::sample::select(vec![0u32, 0, 0, 24, 168]),
+                ),
+                0..14,
+            ),
             prop::collection::vec((0..n, 0usize..3, 0usize..3, 0u32..20, 0u32..200), 0..8),
             (0u32..40, 0u32..300),
         )
@@ -51,7 +62,8 @@ fn build(s: &Spec) -> Network {
             continue;
         }
         let every = if every > 0 { format!(" every={every}") } else { String::new() };
-        text += &format!("  {code} {} km=1 h={h} usd={usd}{every}{}\n", PLATFORMS[p], if oneway { " oneway" } else { "" });
+        text +=
+            &format!("  {code} {} km=1 h={h} usd={usd}{every}{}\n", PLATFORMS[p], if oneway { " oneway" } else { "" });
         if s.locations[a].0 != s.locations[b].0 {
             let dir = if oneway { " forward" } else { "" };
             borders += &format!("  {code} h={} usd={}{dir}\n", s.border.0, s.border.1);

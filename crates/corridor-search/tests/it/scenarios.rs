@@ -151,41 +151,77 @@ borders:
 
 #[test]
 fn objective_presets_pick_different_modes() {
-    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Cost, "
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| r.optimize = Optimize::Cost,
+        "
 rail rail1435 A->B h=100 usd=100
 border A-B at B h=1 usd=0
-total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0",
+    );
     // The fixture's two links share the code A-B, and its border row attaches to the first
     // (rail) one only; the road crossing is therefore border-free here.
-    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Time, "
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| r.optimize = Optimize::Time,
+        "
 road road A->B h=20 usd=1000
-total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
-    check(TWO_WAYS, "A", "B", |_, r| r.optimize = Optimize::Co2, "
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0",
+    );
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| r.optimize = Optimize::Co2,
+        "
 rail rail1435 A->B h=100 usd=100
 border A-B at B h=1 usd=0
-total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0",
+    );
     // Balanced: 100 USD + 101 h x VOT versus 1000 USD + 20 h x VOT; the road wins above
     // VOT = 900 / 81 = 11.1 USD/h.
-    check(TWO_WAYS, "A", "B", |_, r| {
-        r.optimize = Optimize::Balanced;
-        r.value_of_time = 12.0;
-    }, "
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| {
+            r.optimize = Optimize::Balanced;
+            r.value_of_time = 12.0;
+        },
+        "
 road road A->B h=20 usd=1000
-total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
-    check(TWO_WAYS, "A", "B", |_, r| {
-        r.optimize = Optimize::Balanced;
-        r.value_of_time = 11.0;
-    }, "
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0",
+    );
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| {
+            r.optimize = Optimize::Balanced;
+            r.value_of_time = 11.0;
+        },
+        "
 rail rail1435 A->B h=100 usd=100
 border A-B at B h=1 usd=0
-total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0");
+total h=101 usd=100 borders=1 gauge_changes=0 transshipments=0",
+    );
 }
 
 #[test]
 fn avoided_mode_and_same_location() {
-    check(TWO_WAYS, "A", "B", |_, r| r.avoid.modes.push(corridor_model::Mode::Rail), "
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| r.avoid.modes.push(corridor_model::Mode::Rail),
+        "
 road road A->B h=20 usd=1000
-total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0");
+total h=20 usd=1000 borders=0 gauge_changes=0 transshipments=0",
+    );
     check(TWO_WAYS, "A", "A", |_, _| {}, "error: origin and destination are the same location (A)");
 }
 

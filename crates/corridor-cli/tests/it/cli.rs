@@ -1,0 +1,99 @@
+//! Command-line behaviour: errors and exit codes, formats, location search, validate.
+
+use std::path::Path;
+
+use crate::{corridor, json};
+
+#[test]
+fn unknown_location_exits_2_with_three_suggestions() {
+    let out = corridor(&["route", "Duisbrug", "Xi'an"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown location \"Duisbrug\"; did you mean Duisburg (DEDUI)"), "{err}");
+    assert_eq!(err.matches(" (").count(), 3, "three suggestions expected: {err}");
+}
+
+#[test]
+fn bad_options_are_clear_errors() {
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--avoid-country", "XX"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--avoid-country XX"));
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--payload-t", "-3"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = corridor(&["route", "Xi'an", "Xi'an"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("same location"));
+}
+
+#[test]
+fn no_route_names_the_constraint() {
+    // Every land and sea route from Xi'an leaves China; avoiding CN at the origin is an
+    // endpoint error, avoiding every transit country of both land corridors and the sea mode
+    // cuts everything.
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--avoid-mode", "sea,ferry", "--avoid-country", "RU,KZ"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no route from CNXIA to DEDUI"), "{err}");
+    assert!(err.contains("avoided country KZ"), "{err}");
+}
+
+#[test]
+fn formats_parse_and_table_is_aligned() {
+    let geo = json(&["route", "Almaty", "Tashkent", "--format", "geojson"]);
+    assert_eq!(geo["type"], "FeatureCollection");
+    let f = &geo["features"][0];
+    let c = &f["geometry"]["coordinates"][0];
+    // RFC 7946: [lon, lat]; Almaty is at about 76.9 E, 43.3 N.
+    assert!((c[0].as_f64().unwrap() - 76.9).abs() < 1.0 && (c[1].as_f64().unwrap() - 43.3).abs() < 1.0, "{c}");
+    let out = corridor(&["route", "Almaty", "Tashkent", "--format", "csv"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("seq,kind,platform,from"), "{csv}");
+    let out = corridor(&["compare", "Xi'an", "Duisburg"]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("Northern") && table.contains("* best:"), "{table}");
+}
+
+#[test]
+fn locations_search_is_diacritic_insensitive() {
+    let hits = json(&["locations", "malaszewicze", "--format", "json"]);
+    assert_eq!(hits[0]["name"], "Małaszewicze");
+    let hits = json(&["locations", "西安", "--format", "json"]);
+    assert_eq!(hits[0]["id"], "CNXIA");
+}
+
+#[test]
+fn validate_reports_seeded_errors_in_a_broken_copy() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/eurasia");
+    let dir = std::env::temp_dir().join(format!("corridor-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in std::fs::read_dir(&src).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
+    }
+    let ok = corridor(&["validate", dir.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    // Seed: an unknown location in a link, a negative distance, and a figure without source.
+    let links = std::fs::read_to_string(dir.join("links.csv")).unwrap();
+    let mut lines: Vec<String> = links.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut row: Vec<String> = lines[1].split(',').map(String::from).collect();
+    row[col("id")] = "seeded-bad".into();
+    row[col("to")] = "NOWHERE".into();
+    row[col("km")] = "-5".into();
+    row[col("time_src")] = String::new();
+    lines.push(row.join(","));
+    let n = lines.len();
+    std::fs::write(dir.join("links.csv"), lines.join("\n") + "\n").unwrap();
+    let out = corridor(&["validate", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        format!("links.csv:{n}: error [to]: unknown location id \"NOWHERE\""),
+        format!("links.csv:{n}: error [km]: -5 is out of range"),
+        format!("links.csv:{n}: error [time_src]: figure without a source"),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    }
+}
