@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The files a dataset consists of. `dataset.toml`, `sources.csv`, `locations.csv` and
 /// `links.csv` are required; the others are optional.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "dataset.toml",
     "sources.csv",
     "emission_factors.csv",
@@ -15,6 +15,7 @@ pub const FILES: [&str; 8] = [
     "transfers.csv",
     "borders.csv",
     "geometry.csv",
+    "services.csv",
 ];
 
 /// A dataset's files by name, with their contents.
@@ -75,7 +76,8 @@ impl DatasetFiles {
             "links.csv",
             "transfers.csv",
             "borders.csv",
-            "geometry.csv"
+            "geometry.csv",
+            "services.csv"
         );
         DatasetFiles {
             origin: "<embedded eurasia>".to_string(),

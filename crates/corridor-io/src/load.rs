@@ -132,7 +132,7 @@ impl Loader {
         let borders = self.borders(files.get("borders.csv"));
         self.geometry(files.get("geometry.csv"));
         let (info, defaults, corridors) = meta?;
-        let net = Network {
+        let mut net = Network {
             info,
             defaults,
             locations: std::mem::take(&mut self.location_list),
@@ -142,7 +142,10 @@ impl Loader {
             emission_factors: std::mem::take(&mut self.factor_list),
             corridors,
             sources: std::mem::take(&mut self.source_list),
+            services: Vec::new(),
         };
+        net.services = self.services(files.get("services.csv"), &net);
+        net.refresh_waits();
         if self.diags.iter().any(|d| d.severity == Severity::Error) {
             return None;
         }
@@ -378,7 +381,7 @@ impl Loader {
                 self.diags.push(row.error("lon", "missing value"));
             }
             let tz = row.get("tz");
-            if !(tz == "UTC" || (tz.contains('/') && !tz.contains(' '))) {
+            if jiff::tz::TimeZone::get(tz).is_err() {
                 self.diags.push(row.error("tz", format!("{tz:?} is not an IANA time zone name such as Asia/Almaty")));
             }
             let mut kinds = Vec::new();
@@ -606,6 +609,7 @@ impl Loader {
                 corridors,
                 emission_factor,
                 oneway,
+                wait: [None, None],
                 geometry: Vec::new(),
                 sources: LinkSources {
                     km: km_src,
@@ -793,6 +797,105 @@ impl Loader {
                         format!("link {} crosses the {cf}-{ct} border but borders.csv has no crossing (dwell time) for its {name} direction", l.code),
                     ));
                 }
+            }
+        }
+        out
+    }
+
+    /// Timetables: `link,direction,kind,days,times,dates,capacity_teu,src,notes`. Times are
+    /// local at the departure end of each direction.
+    fn services(&mut self, text: Option<&str>, net: &Network) -> Vec<corridor_model::schedule::Service> {
+        use corridor_model::schedule::{Schedule, Service};
+        use jiff::civil::{DateTime, Time, Weekday};
+        let mut out = Vec::new();
+        let Some(text) = text else { return out };
+        let Some(t) = self.table(
+            "services.csv",
+            text,
+            &["link", "kind", "src"],
+            &["direction", "days", "times", "dates", "capacity_teu", "notes"],
+        ) else {
+            return out;
+        };
+        for row in t.rows() {
+            let code = row.get("link");
+            let Some(&link) = self.links.get(code) else {
+                self.diags.push(row.error("link", format!("unknown link id {code:?} (not in links.csv)")));
+                continue;
+            };
+            let l = net.link(link);
+            let dirs: Vec<Direction> = match row.get("direction") {
+                "" | "both" if l.oneway => vec![Direction::Forward],
+                "" | "both" => vec![Direction::Forward, Direction::Reverse],
+                "forward" => vec![Direction::Forward],
+                "reverse" if !l.oneway => vec![Direction::Reverse],
+                "reverse" => {
+                    self.diags.push(row.error("direction", format!("link {code} is one-way; it has no reverse direction")));
+                    continue;
+                }
+                other => {
+                    self.diags.push(row.error("direction", format!("unknown direction {other:?} (expected both, forward or reverse)")));
+                    continue;
+                }
+            };
+            let capacity_teu = row.number("capacity_teu", 0.0, 1e6, &mut self.diags);
+            let sources = self.source_refs(&row, "src", true);
+            let mut times = Vec::new();
+            for s in row.list("times") {
+                match s.parse::<Time>() {
+                    Ok(t) => times.push(t),
+                    Err(_) => self.diags.push(row.error("times", format!("{s:?} is not a local time such as 08:00"))),
+                }
+            }
+            for dir in dirs {
+                let at = if dir == Direction::Forward { l.from } else { l.to };
+                let Ok(tz) = jiff::tz::TimeZone::get(&net.location(at).tz) else { continue };
+                let schedule = match row.get("kind") {
+                    "weekly" => {
+                        let mut days = Vec::new();
+                        for d in row.list("days") {
+                            let day = match d.to_ascii_lowercase().as_str() {
+                                "mon" => Weekday::Monday,
+                                "tue" => Weekday::Tuesday,
+                                "wed" => Weekday::Wednesday,
+                                "thu" => Weekday::Thursday,
+                                "fri" => Weekday::Friday,
+                                "sat" => Weekday::Saturday,
+                                "sun" => Weekday::Sunday,
+                                _ => {
+                                    self.diags.push(row.error("days", format!("{d:?} is not a weekday (mon, tue, ... sun)")));
+                                    continue;
+                                }
+                            };
+                            days.push(day);
+                        }
+                        if days.is_empty() || times.is_empty() {
+                            self.diags.push(row.error("days", "a weekly service needs days (mon|thu) and times (08:00)"));
+                            break;
+                        }
+                        Schedule::Weekly { days, times: times.clone(), tz }
+                    }
+                    "dated" => {
+                        let mut departures = Vec::new();
+                        for d in row.list("dates") {
+                            match d.parse::<DateTime>().ok().and_then(|dt| dt.to_zoned_datetime(tz.clone()).ok()) {
+                                Some(z) => departures.push(z.timestamp()),
+                                None => self.diags.push(row.error("dates", format!("{d:?} is not a local date-time such as 2026-12-01T08:00"))),
+                            }
+                        }
+                        if departures.is_empty() {
+                            self.diags.push(row.error("dates", "a dated service needs at least one departure"));
+                            break;
+                        }
+                        departures.sort();
+                        Schedule::Dated { departures }
+                    }
+                    other => {
+                        self.diags.push(row.error("kind", format!("unknown service kind {other:?} (expected weekly or dated)")));
+                        break;
+                    }
+                };
+                out.push(Service { link, direction: Some(dir), schedule, capacity_teu, sources: sources.clone() });
             }
         }
         out

@@ -44,6 +44,7 @@ pub fn parse(text: &str) -> Network {
         emission_factors: vec![],
         corridors: vec![],
         sources: vec![],
+        services: vec![],
     };
     for raw in text.lines() {
         let line = raw.split('#').next().unwrap_or("").trim();
@@ -146,6 +147,7 @@ pub fn parse(text: &str) -> Network {
                     corridors,
                     emission_factor: factor,
                     oneway: has("oneway"),
+                    wait: [None, None],
                     geometry: vec![],
                     sources: LinkSources::default(),
                 });
@@ -196,6 +198,7 @@ pub fn parse(text: &str) -> Network {
             _ => panic!("fixture line outside a section: {raw:?}"),
         }
     }
+    net.refresh_waits();
     let problems = net.check();
     assert!(problems.is_empty(), "fixture violates network invariants: {problems:?}");
     net

@@ -92,7 +92,7 @@ impl Graph {
                 let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
                 let (mut u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
                 let kind = ArcKind::Link { link: id, forward };
-                if link.headway.is_some() {
+                if net.is_scheduled(id, forward) {
                     let w = NodeId::from_index(node_location.len());
                     node_location.push(a);
                     node_platform.push(None);

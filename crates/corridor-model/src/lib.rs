@@ -16,6 +16,7 @@ pub mod graph;
 pub mod ids;
 pub mod lookup;
 pub mod network;
+pub mod schedule;
 pub mod units;
 
 pub use graph::{ArcKind, Graph};

@@ -303,6 +303,10 @@ pub struct Link {
     pub emission_factor: EmissionFactorId,
     /// Usable only from `from` to `to`.
     pub oneway: bool,
+    /// The wait for a departure when arriving at a random moment, per direction (forward,
+    /// reverse): from the timetable where one exists, else from the headway. Filled by
+    /// [`Network::refresh_waits`].
+    pub wait: [Option<Dwell>; 2],
     /// Geometry as (lat, lon) points from `from` to `to`; empty means a straight line.
     pub geometry: Vec<(f64, f64)>,
     /// Provenance of the figures.
@@ -527,6 +531,8 @@ pub struct Network {
     pub corridors: Vec<Corridor>,
     /// Sources, indexed by [`SourceId`].
     pub sources: Vec<Source>,
+    /// Timetabled services on links.
+    pub services: Vec<crate::schedule::Service>,
 }
 
 impl Network {
@@ -554,6 +560,49 @@ impl Network {
     pub fn link_crosses_border(&self, id: LinkId) -> bool {
         let link = self.link(id);
         self.location(link.from).country != self.location(link.to).country
+    }
+
+    /// The timetabled services running on `link` in the given direction.
+    pub fn services_on(&self, link: LinkId, forward: bool) -> impl Iterator<Item = &crate::schedule::Service> {
+        let dir = if forward { Direction::Forward } else { Direction::Reverse };
+        self.services.iter().filter(move |s| s.link == link && s.direction.is_none_or(|d| d == dir))
+    }
+
+    /// Whether `link` waits for departures in that direction (timetable or headway).
+    pub fn is_scheduled(&self, link: LinkId, forward: bool) -> bool {
+        self.link(link).headway.is_some() || self.services_on(link, forward).next().is_some()
+    }
+
+    /// The first departure of `link` in that direction at or after `t`, over all its
+    /// timetabled services; `None` when it has no timetable or the timetable has run out.
+    pub fn next_departure(&self, link: LinkId, forward: bool, t: jiff::Timestamp) -> Option<jiff::Timestamp> {
+        self.services_on(link, forward).filter_map(|s| s.schedule.next_departure(t)).min()
+    }
+
+    /// Recomputes [`Link::wait`] from timetables (over four weeks from 2026-01-05, a Monday,
+    /// for weekly patterns; over the whole list for dated ones) or, failing that, from the
+    /// headway (random arrival: mean headway/2, P90 0.9 x headway).
+    pub fn refresh_waits(&mut self) {
+        let start: jiff::Timestamp = "2026-01-05T00:00:00Z".parse().expect("constant");
+        let end = start + jiff::SignedDuration::from_hours(24 * 7 * 4);
+        for i in 0..self.links.len() {
+            let id = LinkId::from_index(i);
+            for (slot, forward) in [(0, true), (1, false)] {
+                let mut deps: Vec<jiff::Timestamp> = Vec::new();
+                for s in self.services_on(id, forward) {
+                    match &s.schedule {
+                        crate::schedule::Schedule::Dated { departures } => deps.extend(departures.iter().copied()),
+                        weekly => deps.extend(weekly.departures_between(start, end)),
+                    }
+                }
+                deps.sort();
+                deps.dedup();
+                let from_timetable = crate::schedule::wait_stats(&deps)
+                    .map(|(mean, p90)| Dwell { mean: Hours(mean), p90: Hours(p90) });
+                let from_headway = self.links[i].headway.map(|h| Dwell { mean: h * 0.5, p90: h * 0.9 });
+                self.links[i].wait[slot] = from_timetable.or(from_headway);
+            }
+        }
     }
 
     /// Checks the structural invariants the compiled graph relies on and returns a description

@@ -44,14 +44,14 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
                 emissions: Emissions::default(),
             }
         }
-        ArcKind::Wait { link, .. } => {
-            // Arriving at random against a service every `headway`: the wait is uniform on
-            // [0, headway], mean headway/2 and 90th percentile 0.9 x headway.
-            let h = net.link(link).headway.unwrap_or(Hours::ZERO);
+        ArcKind::Wait { link, forward } => {
+            // Without a departure time, the wait is that of a random arrival against the
+            // timetable or headway (see `Network::refresh_waits`).
+            let w = net.link(link).wait[usize::from(!forward)].unwrap_or_default();
             ArcMeasure {
                 km: Km::ZERO,
-                hours: h * 0.5,
-                hours_p90: h * 0.9,
+                hours: w.mean,
+                hours_p90: w.p90,
                 usd: Usd::ZERO,
                 emissions: Emissions::default(),
             }

@@ -1,0 +1,173 @@
+//! Customization: the weights of one metric on a [`Cch`].
+//!
+//! Every upward arc `x -> y` carries two weights: `fw` (travel from `x` up to `y`) and `bw`
+//! (travel from `y` down to `x`). They start as the minimum of the input arcs mapped onto the
+//! arc, then every *lower triangle* `{x, y, z}` with `x < y < z` improves the arc `y -> z`
+//! through `x`. Processing arcs bottom-up makes each arc final before it is used, so after one
+//! pass every arc holds the shortest path between its endpoints over lower nodes — exactly what
+//! the elimination-tree query needs.
+//!
+//! The pass is written "pull" style: node `y` reads the arcs of its lower neighbours and writes
+//! only its own arcs. Lower neighbours are descendants in the elimination tree, so all nodes of
+//! one elimination-tree height can be customized at the same time, which
+//! [`CchMetric::new_parallel`] does with rayon.
+//!
+//! Each weight also records *how* it was obtained (an input arc, or the middle node of a
+//! triangle), so paths unpack to input arcs without searching.
+
+use crate::cch::{Cch, NONE};
+use crate::graph::INF;
+
+/// High bit of an `unpack` entry: the low bits are an input arc id, not a triangle's middle node.
+pub(crate) const ORIGINAL: u32 = 1 << 31;
+
+/// Customized weights of one metric on a [`Cch`]; borrow it from any number of
+/// [`crate::CchQuery`]s.
+#[derive(Clone, Debug)]
+pub struct CchMetric<'c> {
+    pub(crate) cch: &'c Cch,
+    pub(crate) fw: Vec<u32>,
+    pub(crate) bw: Vec<u32>,
+    /// How `fw[a]` was obtained: `ORIGINAL | input arc`, the middle rank of a lower triangle,
+    /// or [`NONE`] while infinite.
+    pub(crate) fw_unpack: Vec<u32>,
+    pub(crate) bw_unpack: Vec<u32>,
+}
+
+impl<'c> CchMetric<'c> {
+    /// Customizes `cch` for `weights` (one per input arc, in the input graph's arc order; each
+    /// `< INF`) on the calling thread.
+    ///
+    /// Path lengths must stay below `u32::MAX`; longer sums saturate to "unreachable".
+    pub fn new(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
+        let mut m = CchMetric::with_input_weights(cch, weights);
+        let ptrs = m.ptrs();
+        for y in 0..cch.node_count() as u32 {
+            // SAFETY: single-threaded, and the arrays behind `ptrs` live in `m` for the whole loop.
+            unsafe { customize_node(cch, &ptrs, y) };
+        }
+        m
+    }
+
+    /// Like [`CchMetric::new`], but customizes each elimination-tree level in parallel on the
+    /// rayon pool. The result is identical (each arc is written by one task, in the same order).
+    pub fn new_parallel(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
+        use rayon::prelude::*;
+        let mut m = CchMetric::with_input_weights(cch, weights);
+        let ptrs = m.ptrs();
+        for l in 0..cch.level_first.len() - 1 {
+            let nodes = &cch.level_nodes[cch.level_first[l] as usize..cch.level_first[l + 1] as usize];
+            // Levels near the root hold a handful of nodes: a rayon fork would cost more than it saves.
+            if nodes.len() < 64 {
+                for &y in nodes {
+                    // SAFETY: see below; here there is only one thread.
+                    unsafe { customize_node(cch, &ptrs, y) };
+                }
+            } else {
+                nodes.par_chunks(32).for_each(|chunk| {
+                    for &y in chunk {
+                        // SAFETY: nodes of one level are distinct, each task writes only the arcs
+                        // of its own node `y`, and it reads arcs of lower neighbours of `y`, which
+                        // are elimination-tree descendants of `y`, i.e. on lower levels that are
+                        // complete. No location is written by one task and touched by another.
+                        unsafe { customize_node(cch, &ptrs, y) };
+                    }
+                });
+            }
+        }
+        m
+    }
+
+    /// The input weights mapped onto the CCH arcs (minimum over parallel input arcs).
+    fn with_input_weights(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
+        assert_eq!(weights.len(), cch.input_arc_count(), "one weight per input arc");
+        assert!(weights.len() < ORIGINAL as usize, "too many input arcs");
+        let m = cch.arc_count();
+        let (mut fw, mut bw) = (vec![INF; m], vec![INF; m]);
+        let (mut fw_unpack, mut bw_unpack) = (vec![NONE; m], vec![NONE; m]);
+        for (i, (&code, &w)) in cch.input_map.iter().zip(weights).enumerate() {
+            if code == NONE {
+                continue;
+            }
+            let a = (code >> 1) as usize;
+            let (ws, us) = if code & 1 == 0 { (&mut fw, &mut fw_unpack) } else { (&mut bw, &mut bw_unpack) };
+            // Strictly smaller: the first of equal parallel arcs wins, deterministically.
+            if w < ws[a] {
+                ws[a] = w;
+                us[a] = ORIGINAL | i as u32;
+            }
+        }
+        CchMetric { cch, fw, bw, fw_unpack, bw_unpack }
+    }
+
+    /// Raw pointers to the four per-arc arrays (taken from `&mut`, so writes through them are
+    /// allowed while `self` is not otherwise used).
+    fn ptrs(&mut self) -> Ptrs {
+        Ptrs {
+            fw: self.fw.as_mut_ptr(),
+            bw: self.bw.as_mut_ptr(),
+            fw_unpack: self.fw_unpack.as_mut_ptr(),
+            bw_unpack: self.bw_unpack.as_mut_ptr(),
+        }
+    }
+
+    /// The CCH this metric customizes.
+    pub fn cch(&self) -> &'c Cch {
+        self.cch
+    }
+}
+
+/// Raw pointers to the per-arc arrays, shared between customization tasks that write disjoint
+/// arcs (see the SAFETY comments at the call sites).
+#[derive(Clone, Copy)]
+struct Ptrs {
+    fw: *mut u32,
+    bw: *mut u32,
+    fw_unpack: *mut u32,
+    bw_unpack: *mut u32,
+}
+
+// SAFETY: the pointers are only dereferenced under the disjointness argument of `new_parallel`.
+unsafe impl Send for Ptrs {}
+// SAFETY: as above.
+unsafe impl Sync for Ptrs {}
+
+/// Improves every upward arc `y -> z` through every lower triangle `{x, y, z}`.
+///
+/// # Safety
+/// The arrays behind `p` have `cch.arc_count()` elements; no other thread may access the arcs
+/// of `y` or write the arcs of `y`'s lower neighbours during the call.
+#[inline]
+unsafe fn customize_node(cch: &Cch, p: &Ptrs, y: u32) {
+    let y_arcs = cch.up(y);
+    for d in cch.down_first[y as usize] as usize..cch.down_first[y as usize + 1] as usize {
+        let x = cch.down_tail[d];
+        let a_xy = cch.down_arc[d] as usize;
+        // SAFETY (all derefs below): indices are arc ids < arc_count; see the function contract.
+        let (w_yx, w_xy) = unsafe { (*p.bw.add(a_xy), *p.fw.add(a_xy)) };
+        if w_yx == INF && w_xy == INF {
+            continue;
+        }
+        let mut q = y_arcs.start;
+        for a_xz in a_xy + 1..cch.up(x).end {
+            let z = cch.head[a_xz];
+            // Upper neighbours of x above y are upper neighbours of y (chordality), and both
+            // lists are sorted, so one forward scan finds each of them.
+            while cch.head[q] != z {
+                q += 1;
+            }
+            unsafe {
+                let via_fw = w_yx.saturating_add(*p.fw.add(a_xz));
+                if via_fw < *p.fw.add(q) {
+                    *p.fw.add(q) = via_fw;
+                    *p.fw_unpack.add(q) = x;
+                }
+                let via_bw = (*p.bw.add(a_xz)).saturating_add(w_xy);
+                if via_bw < *p.bw.add(q) {
+                    *p.bw.add(q) = via_bw;
+                    *p.bw_unpack.add(q) = x;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Exact one-to-one queries on a customized CCH by elimination-tree search, and path unpacking.
+//!
+//! In a CCH every upper neighbour of a node is an elimination-tree ancestor, so the upward
+//! search space of `s` is exactly the path from `s` to the root. The query walks the two paths
+//! of `s` and `t` (always advancing the lower of the two, so the shared part above their lowest
+//! common ancestor is walked once, in step), relaxes the upward arcs of every node on them, and
+//! takes the best `forward + backward` distance over the common ancestors. No priority queue is
+//! needed. A node whose tentative distance already reaches the best total is not relaxed.
+//!
+//! Scratch distances are reset by walking the two paths again, so the reset costs as much as
+//! the search touched, never `O(n)`.
+
+use crate::cch::NONE;
+use crate::graph::INF;
+use crate::metric::{CchMetric, ORIGINAL};
+
+/// Per-thread query scratch space for one [`CchMetric`].
+///
+/// ```
+/// use corridor_cch::{Cch, CchMetric, CchQuery, Graph, nested_dissection_order};
+/// let g = Graph::from_arcs(3, &[(0, 1, 4), (1, 2, 3), (0, 2, 10)], vec![0.0; 3], vec![0.0, 1.0, 2.0]);
+/// let cch = Cch::new(&g, &nested_dissection_order(&g));
+/// let metric = CchMetric::new(&cch, &g.weight);
+/// let mut q = CchQuery::new(&metric);
+/// assert_eq!(q.distance(0, 2), Some(7));
+/// assert_eq!(q.path(), vec![0, 1]); // input arc ids 0->1, 1->2
+/// ```
+pub struct CchQuery<'m, 'c> {
+    metric: &'m CchMetric<'c>,
+    fd: Vec<u32>,
+    bd: Vec<u32>,
+    fpred: Vec<u32>,
+    bpred: Vec<u32>,
+    /// Ranks of the last query's endpoints and meeting node ([`NONE`] if unreachable).
+    last: (u32, u32, u32),
+    stack: Vec<(u32, bool)>,
+}
+
+impl<'m, 'c> CchQuery<'m, 'c> {
+    /// Allocates the scratch space (four `u32` per node), once per thread.
+    pub fn new(metric: &'m CchMetric<'c>) -> Self {
+        let n = metric.cch.node_count();
+        CchQuery {
+            metric,
+            fd: vec![INF; n],
+            bd: vec![INF; n],
+            fpred: vec![NONE; n],
+            bpred: vec![NONE; n],
+            last: (NONE, NONE, NONE),
+            stack: Vec::new(),
+        }
+    }
+
+    /// The shortest distance from node `s` to node `t` (input node ids), `None` if unreachable.
+    pub fn distance(&mut self, s: u32, t: u32) -> Option<u32> {
+        let cch = self.metric.cch;
+        let (fw, bw) = (&self.metric.fw[..], &self.metric.bw[..]);
+        let (s, t) = (cch.rank[s as usize], cch.rank[t as usize]);
+        let (fd, bd) = (&mut self.fd[..], &mut self.bd[..]);
+        fd[s as usize] = 0;
+        bd[t as usize] = 0;
+        let (mut x, mut y) = (s, t);
+        // Below the lowest common ancestor the paths are disjoint: no total exists yet, so
+        // there is nothing to prune against.
+        while x != y {
+            if x < y {
+                relax(cch, fw, fd, &mut self.fpred, x);
+                x = cch.parent[x as usize];
+            } else {
+                relax(cch, bw, bd, &mut self.bpred, y);
+                y = cch.parent[y as usize];
+            }
+        }
+        let mut best = INF;
+        let mut meet = NONE;
+        while x != NONE {
+            let (df, db) = (fd[x as usize], bd[x as usize]);
+            let total = df.saturating_add(db);
+            if total < best {
+                best = total;
+                meet = x;
+            }
+            if df < best {
+                relax(cch, fw, fd, &mut self.fpred, x);
+            }
+            if db < best {
+                relax(cch, bw, bd, &mut self.bpred, x);
+            }
+            x = cch.parent[x as usize];
+        }
+        // Reset: everything touched lies on the two root paths.
+        let mut x = s;
+        while x != NONE {
+            fd[x as usize] = INF;
+            x = cch.parent[x as usize];
+        }
+        let mut y = t;
+        while y != NONE {
+            bd[y as usize] = INF;
+            y = cch.parent[y as usize];
+        }
+        self.last = (s, t, meet);
+        (best != INF).then_some(best)
+    }
+
+    /// The input arcs (ids in the input graph's arc order) of the shortest path found by the
+    /// last [`CchQuery::distance`] call, from source to target; empty if unreachable or `s == t`.
+    pub fn path(&mut self) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.path_into(&mut out);
+        out
+    }
+
+    /// Like [`CchQuery::path`], appending to `out` (reuse it to avoid allocation).
+    pub fn path_into(&mut self, out: &mut Vec<u32>) {
+        let (s, t, meet) = self.last;
+        if meet == NONE {
+            return;
+        }
+        let cch = self.metric.cch;
+        // Upward part s -> meet, collected backwards from meet.
+        let mut up_part: Vec<u32> = Vec::new();
+        let mut v = meet;
+        while v != s {
+            let a = self.fpred[v as usize];
+            up_part.push(a);
+            v = cch.tail[a as usize];
+        }
+        for &a in up_part.iter().rev() {
+            self.unpack(a, true, out);
+        }
+        // Downward part meet -> t.
+        let mut v = meet;
+        while v != t {
+            let a = self.bpred[v as usize];
+            self.unpack(a, false, out);
+            v = cch.tail[a as usize];
+        }
+    }
+
+    /// Appends the input arcs of CCH arc `a` in direction `forward` (tail to head) or backward.
+    fn unpack(&mut self, a: u32, forward: bool, out: &mut Vec<u32>) {
+        let (m, cch) = (self.metric, self.metric.cch);
+        self.stack.clear();
+        self.stack.push((a, forward));
+        while let Some((a, forward)) = self.stack.pop() {
+            let code = if forward { m.fw_unpack[a as usize] } else { m.bw_unpack[a as usize] };
+            debug_assert!(code != NONE, "unpacking an infinite arc");
+            if code & ORIGINAL != 0 {
+                out.push(code & !ORIGINAL);
+                continue;
+            }
+            // Triangle y - x - z with x below both: y -> z is (y -> x) + (x -> z).
+            let (x, y, z) = (code, cch.tail[a as usize], cch.head[a as usize]);
+            let a_xy = cch.find_arc(x, y) as u32;
+            let a_xz = cch.find_arc(x, z) as u32;
+            // Pushed in reverse, so the first half is unpacked first.
+            if forward {
+                self.stack.push((a_xz, true));
+                self.stack.push((a_xy, false));
+            } else {
+                self.stack.push((a_xy, true));
+                self.stack.push((a_xz, false));
+            }
+        }
+    }
+}
+
+/// Relaxes the upward arcs of `x` with weights `w` into `dist`.
+#[inline(always)]
+fn relax(cch: &crate::Cch, w: &[u32], dist: &mut [u32], pred: &mut [u32], x: u32) {
+    let dx = dist[x as usize];
+    if dx == INF {
+        return;
+    }
+    let r = cch.up(x);
+    for (a, (&h, &wa)) in r.clone().zip(cch.head[r.clone()].iter().zip(&w[r])) {
+        let nd = dx.saturating_add(wa);
+        if nd < dist[h as usize] {
+            dist[h as usize] = nd;
+            pred[h as usize] = a as u32;
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! The `/v1` JSON API, `/health`, `/metrics`, `/admin/reload` and `/openapi.json`.
+//!
+//! Handlers validate input on the async thread (cheap), run searches on the blocking pool
+//! ([`run_blocking`]) against one dataset snapshot, and answer with the DTOs of
+//! `corridor_io::export`, the same wire format as the CLI's `--format json`.
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Extension, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use corridor_io::export::{self, ComparisonDto, LocationDto, RouteDto};
+use corridor_model::Mode;
+use corridor_search::Router;
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::error::{ApiError, DiagnosticBody, ErrorBody, ErrorCode};
+use crate::middleware::{Permit, run_blocking};
+use crate::openapi::{ApiDoc, schema};
+use crate::params::{Pairs, RouteParams};
+use crate::state::{AppState, LoadedDataset, ReloadOutcome};
+
+/// A route, with its GeoJSON when asked for (`geometry=geojson`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RouteResponse {
+    /// The route (the CLI's `--format json`).
+    #[serde(flatten)]
+    pub route: RouteDto,
+    /// FeatureCollection of the legs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<Value>,
+}
+
+/// A comparison, with its GeoJSON when asked for.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareResponse {
+    /// The comparison (the CLI's `--format json`).
+    #[serde(flatten)]
+    pub comparison: ComparisonDto,
+    /// FeatureCollection of every corridor's route, styled by `corridor` and `color`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<Value>,
+}
+
+/// Matching locations, best first.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct LocationsResponse {
+    /// The query as given.
+    pub query: String,
+    /// How many locations match in all (`locations` holds at most `limit`).
+    pub total: usize,
+    /// The best matches.
+    #[schema(value_type = Vec<schema::Location>)]
+    pub locations: Vec<LocationDto>,
+}
+
+/// The dataset being served.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DatasetSummary {
+    /// Dataset name (dataset.toml).
+    pub name: String,
+    /// Dataset version.
+    pub version: String,
+    /// Where it was loaded from.
+    pub origin: String,
+    /// Number of locations.
+    pub locations: usize,
+    /// Number of links.
+    pub links: usize,
+    /// Corridor ids.
+    pub corridors: Vec<String>,
+    /// When it was loaded, seconds since the Unix epoch.
+    pub loaded_at: u64,
+    /// Number of loader warnings.
+    pub warnings: usize,
+}
+
+impl DatasetSummary {
+    /// The summary of a loaded dataset.
+    pub fn new(d: &LoadedDataset) -> Self {
+        DatasetSummary {
+            name: d.network.info.name.clone(),
+            version: d.network.info.version.clone(),
+            origin: d.origin.clone(),
+            locations: d.network.locations.len(),
+            links: d.network.links.len(),
+            corridors: d.network.corridors.iter().map(|c| c.code.clone()).collect(),
+            loaded_at: d.loaded_at,
+            warnings: d.warnings.len(),
+        }
+    }
+}
+
+/// `/health`: the server is up and serving this dataset.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct HealthResponse {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// Server version.
+    pub version: String,
+    /// The dataset being served.
+    pub dataset: DatasetSummary,
+}
+
+/// A successful reload.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ReloadResponse {
+    /// `reloaded`.
+    pub status: String,
+    /// The dataset now being served.
+    pub dataset: DatasetSummary,
+    /// Warnings of the new dataset (errors would have rejected it).
+    pub diagnostics: Vec<DiagnosticBody>,
+}
+
+/// Parameters of `/v1/locations`.
+#[derive(Clone, Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LocationsParams {
+    /// Text to search (id, name or alias; any case, diacritics or script). Empty lists all.
+    pub q: Option<String>,
+    /// Most results to return, 1 to the server's `max_results` (default 10).
+    pub limit: Option<usize>,
+}
+
+/// Parameters of `/v1/network`.
+#[derive(Clone, Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NetworkParams {
+    /// Only links of these corridors (comma-separated corridor ids).
+    pub corridor: Option<String>,
+    /// Only links of these modes (comma-separated: rail, road, sea, ferry).
+    pub mode: Option<String>,
+}
+
+/// Maps a query-string rejection to `InvalidQuery`.
+pub fn query_pairs(q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Pairs, ApiError> {
+    q.map(|Query(p)| Pairs(p)).map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.body_text()))
+}
+
+/// Maps a JSON body rejection to `TooBig`, `InvalidQuery` or `InvalidValue`, naming the field
+/// where serde names one.
+pub fn json_body<T>(body: Result<Json<T>, JsonRejection>, max_bytes: usize) -> Result<T, ApiError> {
+    let rejection = match body {
+        Ok(Json(v)) => return Ok(v),
+        Err(r) => r,
+    };
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Err(ApiError::new(ErrorCode::TooBig, format!("the request body exceeds the limit of {max_bytes} bytes"))
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE));
+    }
+    let text = rejection.body_text();
+    match rejection {
+        JsonRejection::JsonDataError(_) => {
+            // serde_path_to_error puts the field path first: "...target type: payload_t: invalid type...".
+            let detail = text.split_once("target type: ").map_or(text.as_str(), |(_, d)| d);
+            let field = detail.split_once(": ").map(|(p, _)| p).filter(|p| !p.contains(' ') && *p != ".");
+            let structural = detail.contains("unknown field") || detail.contains("missing field");
+            let code = if structural { ErrorCode::InvalidQuery } else { ErrorCode::InvalidValue };
+            let mut err = ApiError::new(code, format!("invalid JSON body: {detail}"));
+            if let Some(f) = field {
+                err = err.param(f);
+            }
+            Err(err)
+        }
+        JsonRejection::MissingJsonContentType(_) => Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "a POST body must be JSON with `Content-Type: application/json`",
+        )),
+        _ => Err(ApiError::new(ErrorCode::InvalidQuery, format!("invalid JSON body: {text}"))),
+    }
+}
+
+async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<RouteResponse>, ApiError> {
+    let data = state.dataset();
+    let limits = state.config.limits.clone();
+    run_blocking(permit, move || {
+        let geometry = params.wants_geometry()?;
+        let req = params.to_request(&data, &limits, true)?;
+        let router = Router::new(&data.network, &data.graph);
+        let route = router.route(&req).map_err(|e| ApiError::route(&e))?;
+        Ok(Json(RouteResponse {
+            route: RouteDto::new(&data.network, &route),
+            geometry: geometry.then(|| export::route_geojson(&data.network, &route)),
+        }))
+    })
+    .await
+}
+
+async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<CompareResponse>, ApiError> {
+    let data = state.dataset();
+    let limits = state.config.limits.clone();
+    run_blocking(permit, move || {
+        let geometry = params.wants_geometry()?;
+        let req = params.to_request(&data, &limits, false)?;
+        if req.from == req.to {
+            // A comparison of a place with itself is an input error, not n corridor failures.
+            let router = Router::new(&data.network, &data.graph);
+            if let Err(e) = router.route(&req) {
+                return Err(ApiError::route(&e));
+            }
+        }
+        let router = Router::new(&data.network, &data.graph);
+        let cmp = router.compare(&req);
+        Ok(Json(CompareResponse {
+            comparison: ComparisonDto::new(&router, &cmp),
+            geometry: geometry.then(|| export::comparison_geojson(&data.network, &cmp)),
+        }))
+    })
+    .await
+}
+
+/// Best route between two locations (query parameters).
+#[utoipa::path(
+    get, path = "/v1/route", tag = "routing",
+    params(RouteParams),
+    responses(
+        (status = 200, description = "The best route, leg by leg", body = schema::Route),
+        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation, SameLocation, EndpointExcluded, TooBig", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn route_get(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<RouteResponse>, ApiError> {
+    let params = RouteParams::from_pairs(&query_pairs(q)?)?;
+    do_route(state, permit, params).await
+}
+
+/// Best route between two locations (JSON body; same fields as the GET parameters, lists as
+/// arrays).
+#[utoipa::path(
+    post, path = "/v1/route", tag = "routing",
+    request_body = RouteParams,
+    responses(
+        (status = 200, description = "The best route, leg by leg", body = schema::Route),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn route_post(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    body: Result<Json<RouteParams>, JsonRejection>,
+) -> Result<Json<RouteResponse>, ApiError> {
+    let params = json_body(body, state.config.limits.max_body_bytes)?;
+    do_route(state, permit, params).await
+}
+
+/// The best route of each corridor side by side, and which corridor wins on time, cost, CO2e
+/// and borders (query parameters; `corridor` is not accepted).
+#[utoipa::path(
+    get, path = "/v1/compare", tag = "routing",
+    params(RouteParams),
+    responses(
+        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn compare_get(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<CompareResponse>, ApiError> {
+    let params = RouteParams::from_pairs(&query_pairs(q)?)?;
+    do_compare(state, permit, params).await
+}
+
+/// The corridor comparison (JSON body).
+#[utoipa::path(
+    post, path = "/v1/compare", tag = "routing",
+    request_body = RouteParams,
+    responses(
+        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn compare_post(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    body: Result<Json<RouteParams>, JsonRejection>,
+) -> Result<Json<CompareResponse>, ApiError> {
+    let params = json_body(body, state.config.limits.max_body_bytes)?;
+    do_compare(state, permit, params).await
+}
+
+/// Location search for autocomplete: exact, prefix, substring, then close misspellings.
+#[utoipa::path(
+    get, path = "/v1/locations", tag = "network",
+    params(LocationsParams),
+    responses(
+        (status = 200, description = "Matching locations, best first (possibly none)", body = LocationsResponse),
+        (status = 400, description = "InvalidQuery or InvalidValue", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn locations(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<LocationsResponse>, ApiError> {
+    let pairs = query_pairs(q)?;
+    pairs.check_known(&["q", "limit"])?;
+    let query = pairs.single("q")?.unwrap_or_default();
+    let max = state.config.limits.max_results;
+    let limit = pairs.count("limit")?.unwrap_or(10.min(max));
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::invalid_value("limit", &limit.to_string(), format!("must be between 1 and {max}")));
+    }
+    let data = state.dataset();
+    run_blocking(permit, move || {
+        let hits = data.index.search(&query);
+        Ok(Json(LocationsResponse {
+            total: hits.len(),
+            locations: hits.iter().take(limit).map(|&id| LocationDto::new(data.network.location(id))).collect(),
+            query,
+        }))
+    })
+    .await
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// The network's links as GeoJSON, optionally filtered.
+pub fn network_geojson(data: &LoadedDataset, corridors: &[usize], modes: &[Mode]) -> Value {
+    let net = &data.network;
+    let features: Vec<Value> = net
+        .links
+        .iter()
+        .filter(|l| modes.is_empty() || modes.contains(&l.mode))
+        .filter(|l| corridors.is_empty() || l.corridors.iter().any(|c| corridors.contains(&c.index())))
+        .map(|l| {
+            let pts: Vec<(f64, f64)> = if l.geometry.len() >= 2 {
+                l.geometry.clone()
+            } else {
+                let (a, b) = (net.location(l.from), net.location(l.to));
+                vec![(a.lat, a.lon), (b.lat, b.lon)]
+            };
+            let coords: Vec<Value> = pts.iter().map(|&(lat, lon)| json!([round5(lon), round5(lat)])).collect();
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": {
+                    "id": l.code,
+                    "from": net.location(l.from).code,
+                    "to": net.location(l.to).code,
+                    "mode": l.mode.as_str(),
+                    "platform": l.platform.to_string(),
+                    "corridors": l.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect::<Vec<_>>(),
+                    "km": (l.km.0 * 10.0).round() / 10.0,
+                }
+            })
+        })
+        .collect();
+    let corridor_list: Vec<Value> =
+        net.corridors.iter().map(|c| json!({"id": c.code, "name": c.name, "color": c.color})).collect();
+    json!({"type": "FeatureCollection", "features": features, "corridors": corridor_list})
+}
+
+/// The network's links as a GeoJSON FeatureCollection ([lon, lat], RFC 7946), filterable by
+/// corridor and mode. The collection also lists the corridors with their map colours.
+#[utoipa::path(
+    get, path = "/v1/network", tag = "network",
+    params(NetworkParams),
+    responses(
+        (status = 200, description = "FeatureCollection of links (properties id, from, to, mode, platform, corridors, km)", body = schema::NetworkCollection),
+        (status = 400, description = "InvalidQuery, InvalidValue or TooBig", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn network(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(q)?;
+    pairs.check_known(&["corridor", "mode"])?;
+    let limits = &state.config.limits;
+    let (corridor_args, mode_args) = (pairs.list("corridor"), pairs.list("mode"));
+    for (key, list) in [("corridor", &corridor_args), ("mode", &mode_args)] {
+        if list.len() > limits.max_list_items {
+            return Err(ApiError::new(
+                ErrorCode::TooBig,
+                format!("{key} has {} entries; the limit is {}", list.len(), limits.max_list_items),
+            )
+            .param(key));
+        }
+    }
+    let data = state.dataset();
+    let mut corridors = Vec::new();
+    for (i, c) in corridor_args.iter().enumerate() {
+        let id = data.network.corridor_by_code(c).ok_or_else(|| {
+            let known: Vec<&str> = data.network.corridors.iter().map(|c| c.code.as_str()).collect();
+            ApiError::invalid_value("corridor", c, format!("unknown corridor (known: {})", known.join(", "))).index(i)
+        })?;
+        corridors.push(id.index());
+    }
+    let mut modes = Vec::new();
+    for (i, m) in mode_args.iter().enumerate() {
+        modes.push(m.to_ascii_lowercase().parse::<Mode>().map_err(|e| ApiError::invalid_value("mode", m, e).index(i))?);
+    }
+    run_blocking(permit, move || Ok(Json(network_geojson(&data, &corridors, &modes)))).await
+}
+
+/// Liveness and the dataset being served. Never needs the API key.
+#[utoipa::path(
+    get, path = "/health", tag = "operations",
+    responses((status = 200, description = "Up", body = HealthResponse))
+)]
+pub async fn health(State(state): State<AppState>) -> Json<HealthResponse> {
+    Json(HealthResponse {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        dataset: DatasetSummary::new(&state.dataset()),
+    })
+}
+
+/// Prometheus metrics (text exposition format 0.0.4).
+#[utoipa::path(
+    get, path = "/metrics", tag = "operations",
+    responses(
+        (status = 200, description = "Request counts by endpoint and status, latency histograms, dataset info", body = String, content_type = "text/plain"),
+        (status = 401, description = "Unauthorized", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let limits = &state.config.limits;
+    let in_flight = limits.max_concurrent.saturating_sub(state.limiter().available_permits());
+    let text = state.metrics.render(&state.dataset(), in_flight);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
+}
+
+/// Reloads the configured dataset and swaps it in atomically; requests in flight finish on
+/// the old data. A dataset with errors is rejected (422 `InvalidDataset` with every problem)
+/// and the previous one keeps serving. Requires the API key when one is configured.
+#[utoipa::path(
+    post, path = "/admin/reload", tag = "operations",
+    responses(
+        (status = 200, description = "Reloaded; warnings of the new dataset", body = ReloadResponse),
+        (status = 401, description = "Unauthorized", body = ErrorBody),
+        (status = 422, description = "InvalidDataset: rejected, previous dataset still served", body = ErrorBody),
+        (status = 503, description = "Overloaded", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn reload(State(state): State<AppState>, Extension(_permit): Extension<Permit>) -> Response {
+    match state.reload().await {
+        ReloadOutcome::Reloaded { warnings } => Json(ReloadResponse {
+            status: "reloaded".into(),
+            dataset: DatasetSummary::new(&state.dataset()),
+            diagnostics: warnings.iter().map(DiagnosticBody::new).collect(),
+        })
+        .into_response(),
+        ReloadOutcome::Rejected(failure) => {
+            let mut err = ApiError::new(
+                ErrorCode::InvalidDataset,
+                format!(
+                    "dataset {} rejected with {} error(s); still serving {} {}",
+                    failure.origin,
+                    failure.errors(),
+                    state.dataset().network.info.name,
+                    state.dataset().network.info.version
+                ),
+            );
+            err.body.diagnostics = Some(failure.diagnostics.iter().map(DiagnosticBody::new).collect());
+            err.into_response()
+        }
+    }
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(
+    get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "OpenAPI 3.1 document", body = Object))
+)]
+pub async fn openapi_json() -> Response {
+    static DOC: OnceLock<String> = OnceLock::new();
+    let doc = DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
+    ([(header::CONTENT_TYPE, "application/json")], doc.clone()).into_response()
+}
+
+/// Answer for paths that match no endpoint.
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("no endpoint at {}; see /openapi.json for the API", uri.path()),
+    )
+}
+
+/// Answer for a known path with the wrong method.
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{method} is not supported on {}; see /openapi.json", uri.path()),
+    )
+}

@@ -1,0 +1,101 @@
+//! Server configuration: where to listen, which dataset to serve, request limits, the optional
+//! API key and CORS.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything [`crate::serve`] needs to run. `ServerConfig::default()` serves the embedded
+/// dataset on `127.0.0.1:8080` with the default [`Limits`], no API key and no CORS.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Address to listen on. Loopback by default: exposing the server is a deliberate choice.
+    pub bind: SocketAddr,
+    /// Dataset directory; `None` serves the dataset embedded in the binary. A reload re-reads
+    /// this directory.
+    pub data_dir: Option<PathBuf>,
+    /// Request limits.
+    pub limits: Limits,
+    /// When set, every endpoint except `/health` and `/openapi.json` requires this key, sent
+    /// as `x-api-key: KEY` or `Authorization: Bearer KEY`.
+    pub api_key: Option<String>,
+    /// Whether to answer cross-origin requests (any origin; GET and POST). Off by default.
+    pub cors: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: None,
+            limits: Limits::default(),
+            api_key: None,
+            cors: false,
+        }
+    }
+}
+
+/// Request limits. An over-limit request is refused with a clear error code (`TooBig`,
+/// `Overloaded`, `Timeout`) instead of hanging or exhausting the machine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Largest accepted request body, bytes (larger: 413 `TooBig`).
+    pub max_body_bytes: usize,
+    /// Most locations one request may name: origin, destination and avoided locations of
+    /// `/v1/route` and `/v1/compare`, coordinates of `/route/v1` (more: 400 `TooBig`).
+    pub max_locations: usize,
+    /// Most entries of any other list parameter (`avoid_country`, `avoid_mode`,
+    /// `avoid_border`, network filters).
+    pub max_list_items: usize,
+    /// Most origin x destination cells of a matrix request (for the table endpoint).
+    pub max_matrix_cells: usize,
+    /// Largest `limit` of `/v1/locations`.
+    pub max_results: usize,
+    /// Time budget of one request; past it the client gets 504 `Timeout`.
+    pub time_budget: Duration,
+    /// Requests doing work (routing, search, reload) at once; more get 503 `Overloaded`
+    /// with `Retry-After`. `/health`, `/metrics` and `/openapi.json` are not counted.
+    pub max_concurrent: usize,
+    /// How far an OSRM-style coordinate may be from the nearest location, km (farther:
+    /// `NoSegment`).
+    pub max_snap_km: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 64 * 1024,
+            max_locations: 25,
+            max_list_items: 64,
+            max_matrix_cells: 2_500,
+            max_results: 100,
+            time_budget: Duration::from_secs(10),
+            max_concurrent: 64,
+            max_snap_km: 100.0,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks that the limits make sense (positive, finite), naming the first that does not.
+    pub fn check(&self) -> Result<(), String> {
+        let counts = [
+            ("max_body_bytes", self.max_body_bytes),
+            ("max_locations", self.max_locations),
+            ("max_list_items", self.max_list_items),
+            ("max_matrix_cells", self.max_matrix_cells),
+            ("max_results", self.max_results),
+            ("max_concurrent", self.max_concurrent),
+        ];
+        if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
+            return Err(format!("limit {name} must be at least 1"));
+        }
+        if self.max_locations < 2 {
+            return Err("limit max_locations must be at least 2 (origin and destination)".into());
+        }
+        if !(self.max_snap_km.is_finite() && self.max_snap_km >= 0.0) {
+            return Err(format!("limit max_snap_km {} must be a non-negative number", self.max_snap_km));
+        }
+        Ok(())
+    }
+}

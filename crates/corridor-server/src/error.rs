@@ -1,0 +1,310 @@
+//! API errors: a stable string `code`, the HTTP status that goes with it, and a message naming
+//! the offending input (parameter, value and list index where there is one).
+//!
+//! Bad input is 4xx; 5xx is reserved for limits on the server's side (`Overloaded`, `Timeout`)
+//! and bugs (`Internal`).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use corridor_model::LookupError;
+use corridor_search::{NoRouteReason, RouteError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The stable machine-readable error codes. Clients branch on these, never on messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub enum ErrorCode {
+    /// The request is malformed: a missing or unknown parameter, a parameter given twice,
+    /// unparseable JSON, a wrong content type.
+    InvalidQuery,
+    /// A parameter has a value that is not allowed (not a number, out of range, unknown mode,
+    /// country, corridor or border).
+    InvalidValue,
+    /// A place name matches no location; `suggestions` lists the closest ones.
+    UnknownLocation,
+    /// A place name matches several locations; `suggestions` lists them.
+    AmbiguousLocation,
+    /// Origin and destination are the same location.
+    SameLocation,
+    /// The origin or destination is itself excluded by an avoid constraint.
+    EndpointExcluded,
+    /// No route exists; `reason` says why (constraints, corridor, break of gauge,
+    /// disconnected).
+    NoRoute,
+    /// OSRM endpoints: a coordinate is farther than the snap limit from every location.
+    NoSegment,
+    /// The request exceeds a size limit (body bytes, locations, list entries).
+    TooBig,
+    /// An API key is configured and the request did not carry it.
+    Unauthorized,
+    /// Too many requests are being worked on; retry after `Retry-After` seconds.
+    Overloaded,
+    /// The request did not finish within the server's time budget.
+    Timeout,
+    /// No such endpoint.
+    NotFound,
+    /// The endpoint exists but not for this HTTP method.
+    MethodNotAllowed,
+    /// A dataset reload was rejected; the previous dataset keeps serving. `diagnostics` lists
+    /// the problems.
+    InvalidDataset,
+    /// A bug in the server.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidQuery => "InvalidQuery",
+            ErrorCode::InvalidValue => "InvalidValue",
+            ErrorCode::UnknownLocation => "UnknownLocation",
+            ErrorCode::AmbiguousLocation => "AmbiguousLocation",
+            ErrorCode::SameLocation => "SameLocation",
+            ErrorCode::EndpointExcluded => "EndpointExcluded",
+            ErrorCode::NoRoute => "NoRoute",
+            ErrorCode::NoSegment => "NoSegment",
+            ErrorCode::TooBig => "TooBig",
+            ErrorCode::Unauthorized => "Unauthorized",
+            ErrorCode::Overloaded => "Overloaded",
+            ErrorCode::Timeout => "Timeout",
+            ErrorCode::NotFound => "NotFound",
+            ErrorCode::MethodNotAllowed => "MethodNotAllowed",
+            ErrorCode::InvalidDataset => "InvalidDataset",
+            ErrorCode::Internal => "Internal",
+        }
+    }
+
+    /// The HTTP status of the code on the `/v1` API. (The OSRM endpoints answer 400 for every
+    /// input error, as OSRM does.)
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::InvalidQuery
+            | ErrorCode::InvalidValue
+            | ErrorCode::UnknownLocation
+            | ErrorCode::AmbiguousLocation
+            | ErrorCode::SameLocation
+            | ErrorCode::EndpointExcluded
+            | ErrorCode::NoSegment
+            | ErrorCode::TooBig => StatusCode::BAD_REQUEST,
+            ErrorCode::NoRoute | ErrorCode::InvalidDataset => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// All codes, for documentation and tests.
+    pub const ALL: [ErrorCode; 16] = [
+        ErrorCode::InvalidQuery,
+        ErrorCode::InvalidValue,
+        ErrorCode::UnknownLocation,
+        ErrorCode::AmbiguousLocation,
+        ErrorCode::SameLocation,
+        ErrorCode::EndpointExcluded,
+        ErrorCode::NoRoute,
+        ErrorCode::NoSegment,
+        ErrorCode::TooBig,
+        ErrorCode::Unauthorized,
+        ErrorCode::Overloaded,
+        ErrorCode::Timeout,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::InvalidDataset,
+        ErrorCode::Internal,
+    ];
+}
+
+/// One dataset problem in a rejected reload.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct DiagnosticBody {
+    /// `error` or `warning`.
+    pub severity: String,
+    /// File within the dataset.
+    pub file: String,
+    /// 1-based line, where the problem is on one line.
+    pub line: Option<usize>,
+    /// Column or key, where the problem is in one field.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DiagnosticBody {
+    /// The wire form of a loader diagnostic.
+    pub fn new(d: &corridor_io::Diagnostic) -> Self {
+        DiagnosticBody {
+            severity: match d.severity {
+                corridor_io::Severity::Error => "error".into(),
+                corridor_io::Severity::Warning => "warning".into(),
+            },
+            file: d.file.clone(),
+            line: d.line,
+            field: d.field.clone(),
+            message: d.message.clone(),
+        }
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable error code.
+    pub code: ErrorCode,
+    /// What went wrong, naming the offending input.
+    pub message: String,
+    /// The offending parameter (`from`, `avoid_location`, `coordinates`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The offending value as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// 0-based index of the offending entry of a list parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// Close matches for an unknown or ambiguous location, as "Name (ID)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<Vec<String>>,
+    /// Why there is no route (`NoRoute` only), human-readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Why there is no route, machine-readable: `constraints`, `outside_corridor`,
+    /// `break_of_gauge` or `disconnected`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_kind: Option<String>,
+    /// Dataset problems (`InvalidDataset` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<Vec<DiagnosticBody>>,
+}
+
+/// An error response: a [`ErrorBody`] with its HTTP status and headers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The JSON body.
+    pub body: ErrorBody,
+    /// `Retry-After` seconds, for `Overloaded` and `Timeout`.
+    pub retry_after: Option<u32>,
+}
+
+impl ApiError {
+    /// An error with the code's default status and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status: code.status(),
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                parameter: None,
+                value: None,
+                index: None,
+                suggestions: None,
+                reason: None,
+                reason_kind: None,
+                diagnostics: None,
+            },
+            retry_after: match code {
+                ErrorCode::Overloaded | ErrorCode::Timeout => Some(1),
+                _ => None,
+            },
+        }
+    }
+
+    /// `InvalidQuery` naming a parameter.
+    pub fn invalid_query(parameter: &str, message: impl Into<String>) -> Self {
+        ApiError::new(ErrorCode::InvalidQuery, message).param(parameter)
+    }
+
+    /// `InvalidValue` for `parameter=value`; the message is prefixed with both.
+    pub fn invalid_value(parameter: &str, value: &str, why: impl std::fmt::Display) -> Self {
+        ApiError::new(ErrorCode::InvalidValue, format!("{parameter}={value}: {why}")).param(parameter).value(value)
+    }
+
+    /// Sets the offending parameter.
+    pub fn param(mut self, parameter: &str) -> Self {
+        self.body.parameter = Some(parameter.to_string());
+        self
+    }
+
+    /// Sets the offending value.
+    pub fn value(mut self, value: &str) -> Self {
+        self.body.value = Some(value.to_string());
+        self
+    }
+
+    /// Sets the index of the offending list entry.
+    pub fn index(mut self, index: usize) -> Self {
+        self.body.index = Some(index);
+        self
+    }
+
+    /// Overrides the HTTP status (the OSRM endpoints answer 400 for all input errors).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// A location lookup failure for `parameter` (entry `index` of a list parameter).
+    pub fn lookup(e: LookupError, parameter: &str, index: Option<usize>) -> Self {
+        let name = match index {
+            Some(i) => format!("{parameter}[{i}]"),
+            None => parameter.to_string(),
+        };
+        let (code, query, suggestions) = match &e {
+            LookupError::Unknown { query, suggestions } => (ErrorCode::UnknownLocation, query, suggestions),
+            LookupError::Ambiguous { query, candidates } => (ErrorCode::AmbiguousLocation, query, candidates),
+        };
+        let mut err = ApiError::new(code, format!("{name}: {e}")).param(parameter).value(query);
+        err.body.index = index;
+        err.body.suggestions = Some(suggestions.clone());
+        err
+    }
+
+    /// The error of a failed route search.
+    pub fn route(e: &RouteError) -> Self {
+        match e {
+            RouteError::SameLocation(_) => ApiError::new(ErrorCode::SameLocation, e.to_string()),
+            RouteError::EndpointExcluded { .. } => ApiError::new(ErrorCode::EndpointExcluded, e.to_string()),
+            RouteError::NoRoute { reason, reason_text, .. } => {
+                let mut err = ApiError::new(ErrorCode::NoRoute, e.to_string());
+                err.body.reason = Some(reason_text.clone());
+                err.body.reason_kind = Some(reason_kind(reason).to_string());
+                err
+            }
+        }
+    }
+
+    /// A bug: logged, and answered with 500 `Internal` without internal details.
+    pub fn internal(what: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %what, "internal error");
+        ApiError::new(ErrorCode::Internal, "internal server error (logged); please report it")
+    }
+}
+
+/// The machine-readable name of a no-route reason.
+pub fn reason_kind(reason: &NoRouteReason) -> &'static str {
+    match reason {
+        NoRouteReason::Constraints { .. } => "constraints",
+        NoRouteReason::OutsideCorridor => "outside_corridor",
+        NoRouteReason::BreakOfGauge { .. } => "break_of_gauge",
+        NoRouteReason::Disconnected => "disconnected",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, Json(self.body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}

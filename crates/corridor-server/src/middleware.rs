@@ -1,0 +1,119 @@
+//! Layers around the handlers: request metrics and logging, the API key check, the
+//! concurrency limit with its time budget, the body-size limit answer, and running CPU work off
+//! the async threads.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// A slot of the concurrency limit, held by a request (in its extensions) and by the blocking
+/// task doing its work. The slot is freed when both are done, so a request that timed out
+/// keeps its slot until its search really ends: the limit bounds CPU work, not just open
+/// requests.
+#[derive(Clone)]
+pub struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+
+/// Counts and logs every request by its route template and status.
+pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let uri_path = req.uri().path().to_string();
+    let endpoint = req.extensions().get::<MatchedPath>().map_or("(unmatched)".to_string(), |m| m.as_str().to_string());
+    let resp = next.run(req).await;
+    let elapsed = start.elapsed();
+    let status = resp.status().as_u16();
+    state.metrics.record_request(&endpoint, status, elapsed);
+    tracing::info!(
+        method = %method,
+        path = %uri_path,
+        status,
+        ms = format_args!("{:.1}", elapsed.as_secs_f64() * 1000.0),
+        "request"
+    );
+    resp
+}
+
+/// Compares two byte strings in time independent of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The API key a request carries, from `x-api-key` or `Authorization: Bearer`.
+fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim());
+    }
+    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = auth.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Refuses requests without the configured API key (no-op when none is configured).
+pub async fn require_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if let Some(expected) = &state.config.api_key {
+        let ok = presented_key(req.headers()).is_some_and(|k| constant_time_eq(k.as_bytes(), expected.as_bytes()));
+        if !ok {
+            let msg = if presented_key(req.headers()).is_some() {
+                "the API key is not valid"
+            } else {
+                "this server requires an API key: send it as `x-api-key: KEY` or `Authorization: Bearer KEY`"
+            };
+            return ApiError::new(ErrorCode::Unauthorized, msg).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Takes a concurrency slot (503 `Overloaded` with `Retry-After` when none is free) and
+/// bounds the request by the time budget (504 `Timeout`).
+pub async fn limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let permit = match state.limiter().clone().try_acquire_owned() {
+        Ok(p) => Permit(Arc::new(p)),
+        Err(_) => {
+            return ApiError::new(
+                ErrorCode::Overloaded,
+                format!(
+                    "the server is working on {} requests, its limit; retry shortly",
+                    state.config.limits.max_concurrent
+                ),
+            )
+            .into_response();
+        }
+    };
+    req.extensions_mut().insert(permit);
+    let budget = state.config.limits.time_budget;
+    match tokio::time::timeout(budget, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::new(
+            ErrorCode::Timeout,
+            format!("the request did not finish within the server's time budget of {budget:?}"),
+        )
+        .into_response(),
+    }
+}
+
+/// Runs CPU-bound work on the blocking thread pool, keeping the request's concurrency slot
+/// until the work ends. A panic in the work is answered with 500 `Internal`.
+pub async fn run_blocking<T, F>(permit: Permit, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let _slot = permit;
+        work()
+    })
+    .await
+    .map_err(ApiError::internal)?
+}

@@ -1,0 +1,306 @@
+//! Request parameters of `/v1/route` and `/v1/compare`, from a query string (GET) or a JSON
+//! body (POST), and their validation into a [`RouteRequest`] against the dataset being served.
+//!
+//! Both forms end up as one [`RouteParams`], so GET and POST accept exactly the same things and
+//! fail with the same messages. In a query string a list parameter may be repeated
+//! (`avoid_country=RU&avoid_country=IR`) or comma-separated (`avoid_country=RU,IR`).
+
+use corridor_model::{CargoUnit, Mode, Tonnes};
+use corridor_search::{Avoid, Optimize, RouteRequest};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::config::Limits;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::LoadedDataset;
+
+/// Largest accepted payload, tonnes (ISO container gross limit minus tare, rounded).
+pub const MAX_PAYLOAD_T: f64 = 30.5;
+
+/// A routing query: the JSON body of `POST /v1/route` and `POST /v1/compare`, and the
+/// parameters of their GET forms.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RouteParams {
+    /// Origin: id (UN/LOCODE), name or alias in any case or script (`Xi'an`, `CNXIA`, `西安`).
+    pub from: String,
+    /// Destination, like `from`.
+    pub to: String,
+    /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
+    #[serde(default)]
+    pub optimize: Option<String>,
+    /// Container unit: `teu` (default) or `feu`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for the
+    /// unit).
+    #[serde(default)]
+    pub payload_t: Option<f64>,
+    /// Countries not to enter (ISO 3166-1 alpha-2). GET: comma-separated or repeated.
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_country: Vec<String>,
+    /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_mode: Vec<String>,
+    /// Locations not to pass through (ids, names or aliases).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_location: Vec<String>,
+    /// Border crossings not to use (ids from the dataset's borders.csv).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_border: Vec<String>,
+    /// Only this corridor's links plus untagged feeders (`/v1/route` only).
+    #[serde(default)]
+    pub corridor: Option<String>,
+    /// Value of time, USD per TEU-hour, for `optimize=balanced` (default: the dataset's).
+    #[serde(default)]
+    pub value_of_time: Option<f64>,
+    /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the dataset's).
+    #[serde(default)]
+    pub carbon_price: Option<f64>,
+    /// `geojson` adds a GeoJSON FeatureCollection of the route(s) as `geometry`.
+    #[serde(default)]
+    pub geometry: Option<String>,
+}
+
+/// Query-string pairs in order, with helpers that name the parameter in every error.
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    /// Fails with `InvalidQuery` on the first parameter not in `known`.
+    pub fn check_known(&self, known: &[&str]) -> Result<(), ApiError> {
+        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            Some((k, _)) => Err(ApiError::invalid_query(
+                k,
+                format!("unknown parameter {k:?} (accepted: {})", known.join(", ")),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The value of a parameter that may appear at most once.
+    pub fn single(&self, key: &str) -> Result<Option<String>, ApiError> {
+        let mut values = self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v);
+        let first = values.next().cloned();
+        if values.next().is_some() {
+            return Err(ApiError::invalid_query(key, format!("parameter {key:?} given more than once")));
+        }
+        Ok(first)
+    }
+
+    /// A list parameter: all occurrences, each split at commas, trimmed, empties dropped.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| v.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// A number parameter.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, ApiError> {
+        match self.single(key)? {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| ApiError::invalid_value(key, &v, "not a number")),
+        }
+    }
+
+    /// A non-negative integer parameter.
+    pub fn count(&self, key: &str) -> Result<Option<usize>, ApiError> {
+        match self.single(key)? {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<usize>()
+                .map(Some)
+                .map_err(|_| ApiError::invalid_value(key, &v, "not a non-negative integer")),
+        }
+    }
+}
+
+const ROUTE_KEYS: [&str; 13] = [
+    "from",
+    "to",
+    "optimize",
+    "unit",
+    "payload_t",
+    "avoid_country",
+    "avoid_mode",
+    "avoid_location",
+    "avoid_border",
+    "corridor",
+    "value_of_time",
+    "carbon_price",
+    "geometry",
+];
+
+impl RouteParams {
+    /// The parameters of a GET query string.
+    pub fn from_pairs(pairs: &Pairs) -> Result<RouteParams, ApiError> {
+        pairs.check_known(&ROUTE_KEYS)?;
+        let required = |key: &str| -> Result<String, ApiError> {
+            pairs
+                .single(key)?
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| ApiError::invalid_query(key, format!("missing parameter {key:?}")))
+        };
+        Ok(RouteParams {
+            from: required("from")?,
+            to: required("to")?,
+            optimize: pairs.single("optimize")?,
+            unit: pairs.single("unit")?,
+            payload_t: pairs.number("payload_t")?,
+            avoid_country: pairs.list("avoid_country"),
+            avoid_mode: pairs.list("avoid_mode"),
+            avoid_location: pairs.list("avoid_location"),
+            avoid_border: pairs.list("avoid_border"),
+            corridor: pairs.single("corridor")?,
+            value_of_time: pairs.number("value_of_time")?,
+            carbon_price: pairs.number("carbon_price")?,
+            geometry: pairs.single("geometry")?,
+        })
+    }
+
+    /// Whether GeoJSON geometry was asked for (`geometry=geojson`; `none` or absent: no).
+    pub fn wants_geometry(&self) -> Result<bool, ApiError> {
+        match self.geometry.as_deref().map(str::trim) {
+            None | Some("") | Some("none") => Ok(false),
+            Some("geojson") => Ok(true),
+            Some(other) => Err(ApiError::invalid_value("geometry", other, "expected geojson or none")),
+        }
+    }
+
+    /// Validates the parameters against the dataset and the limits. `allow_corridor` is false
+    /// for `/v1/compare`, which routes every corridor itself.
+    pub fn to_request(
+        &self,
+        data: &LoadedDataset,
+        limits: &Limits,
+        allow_corridor: bool,
+    ) -> Result<RouteRequest, ApiError> {
+        let net = &data.network;
+        let named = 2 + self.avoid_location.len();
+        if named > limits.max_locations {
+            return Err(ApiError::new(
+                ErrorCode::TooBig,
+                format!(
+                    "the request names {named} locations (from, to and {} in avoid_location); the limit is {}",
+                    self.avoid_location.len(),
+                    limits.max_locations
+                ),
+            )
+            .param("avoid_location"));
+        }
+        for (key, list) in [
+            ("avoid_country", &self.avoid_country),
+            ("avoid_mode", &self.avoid_mode),
+            ("avoid_border", &self.avoid_border),
+        ] {
+            if list.len() > limits.max_list_items {
+                return Err(ApiError::new(
+                    ErrorCode::TooBig,
+                    format!("{key} has {} entries; the limit is {}", list.len(), limits.max_list_items),
+                )
+                .param(key));
+            }
+        }
+        let from = data.index.find(&self.from).map_err(|e| ApiError::lookup(e, "from", None))?;
+        let to = data.index.find(&self.to).map_err(|e| ApiError::lookup(e, "to", None))?;
+        let mut req = RouteRequest::new(&net.defaults, from, to);
+        if let Some(o) = &self.optimize {
+            req.optimize = o.trim().parse::<Optimize>().map_err(|e| ApiError::invalid_value("optimize", o, e))?;
+        }
+        if let Some(u) = &self.unit {
+            req.unit = match u.trim().to_ascii_lowercase().as_str() {
+                "teu" => CargoUnit::Teu,
+                "feu" => CargoUnit::Feu,
+                _ => return Err(ApiError::invalid_value("unit", u, "expected teu or feu")),
+            };
+        }
+        req.payload = match (self.payload_t, req.unit) {
+            (Some(t), _) if t.is_finite() && (0.0..=MAX_PAYLOAD_T).contains(&t) => Tonnes(t),
+            (Some(t), _) => {
+                return Err(ApiError::invalid_value(
+                    "payload_t",
+                    &t.to_string(),
+                    format!("must be between 0 and {MAX_PAYLOAD_T} tonnes (container payload limit)"),
+                ));
+            }
+            (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
+            (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
+        };
+        for (key, value, slot) in [
+            ("value_of_time", self.value_of_time, &mut req.value_of_time),
+            ("carbon_price", self.carbon_price, &mut req.carbon_price),
+        ] {
+            if let Some(v) = value {
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(ApiError::invalid_value(key, &v.to_string(), "must be a non-negative number"));
+                }
+                *slot = v;
+            }
+        }
+        let mut avoid = Avoid::default();
+        for (i, c) in self.avoid_country.iter().enumerate() {
+            let code = c.trim().to_ascii_uppercase();
+            if !data.countries.contains(&code) {
+                return Err(ApiError::invalid_value(
+                    "avoid_country",
+                    c,
+                    format!("no location of the network is in that country (known: {})", data.countries.join(",")),
+                )
+                .index(i));
+            }
+            avoid.countries.push(code);
+        }
+        for (i, m) in self.avoid_mode.iter().enumerate() {
+            let mode = m
+                .trim()
+                .to_ascii_lowercase()
+                .parse::<Mode>()
+                .map_err(|e| ApiError::invalid_value("avoid_mode", m, e).index(i))?;
+            avoid.modes.push(mode);
+        }
+        for (i, l) in self.avoid_location.iter().enumerate() {
+            avoid.locations.push(data.index.find(l).map_err(|e| ApiError::lookup(e, "avoid_location", Some(i)))?);
+        }
+        for (i, b) in self.avoid_border.iter().enumerate() {
+            if !net.borders.iter().any(|x| x.code == *b) {
+                let mut known: Vec<&str> = net.borders.iter().map(|x| x.code.as_str()).collect();
+                known.sort();
+                known.dedup();
+                return Err(ApiError::invalid_value(
+                    "avoid_border",
+                    b,
+                    format!("unknown border crossing (known: {})", known.join(", ")),
+                )
+                .index(i));
+            }
+            avoid.borders.push(b.clone());
+        }
+        req.avoid = avoid;
+        if let Some(c) = &self.corridor {
+            if !allow_corridor {
+                return Err(ApiError::invalid_query(
+                    "corridor",
+                    "parameter \"corridor\" is not accepted here: a comparison routes every corridor",
+                ));
+            }
+            req.corridor = Some(net.corridor_by_code(c.trim()).ok_or_else(|| {
+                let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
+                ApiError::invalid_value("corridor", c, format!("unknown corridor (known: {})", known.join(", ")))
+            })?);
+        }
+        Ok(req)
+    }
+}

@@ -1,0 +1,187 @@
+//! Shared server state: the dataset currently served (swapped atomically on reload), the
+//! configuration, the concurrency limiter and the metrics.
+//!
+//! Each request takes a snapshot (`Arc<LoadedDataset>`) of the current dataset at its start
+//! and works on it to the end, so a reload never changes data under a running search: requests
+//! in flight finish on the old dataset, which is freed when the last of them drops it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use arc_swap::ArcSwap;
+use corridor_io::{DatasetFiles, Diagnostic, Severity};
+use corridor_model::{Graph, LocationIndex, Network};
+use tokio::sync::{Mutex, Semaphore};
+
+use crate::Error;
+use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+
+/// A dataset ready to serve: the network, its compiled graph and its location index, built
+/// once per load and shared read-only by all requests.
+#[derive(Debug)]
+pub struct LoadedDataset {
+    /// The validated network.
+    pub network: Network,
+    /// The compiled state-expanded graph of `network`.
+    pub graph: Graph,
+    /// Name lookup over `network.locations`.
+    pub index: LocationIndex,
+    /// Where it came from (a directory, or `<embedded eurasia>`).
+    pub origin: String,
+    /// Load time, seconds since the Unix epoch.
+    pub loaded_at: u64,
+    /// Warnings the loader reported.
+    pub warnings: Vec<Diagnostic>,
+    /// Country codes of the network's locations, sorted and deduplicated.
+    pub countries: Vec<String>,
+}
+
+/// Why a dataset could not be loaded: every problem found.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    /// Where the dataset was read from.
+    pub origin: String,
+    /// The problems, errors first. A directory that cannot be read gives one diagnostic.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadFailure {
+    /// Number of errors (as opposed to warnings).
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+impl LoadedDataset {
+    /// Reads, validates and compiles a dataset: the directory `dir`, or the embedded dataset.
+    pub fn load(dir: Option<&PathBuf>) -> Result<LoadedDataset, LoadFailure> {
+        let files = match dir {
+            Some(d) => DatasetFiles::from_dir(d).map_err(|e| LoadFailure {
+                origin: d.display().to_string(),
+                diagnostics: vec![Diagnostic::error("(dataset directory)", None, None, e.to_string())],
+            })?,
+            None => DatasetFiles::embedded(),
+        };
+        Self::from_files(&files)
+    }
+
+    /// Validates and compiles a dataset from its files.
+    pub fn from_files(files: &DatasetFiles) -> Result<LoadedDataset, LoadFailure> {
+        let loaded = corridor_io::load(files)
+            .map_err(|diagnostics| LoadFailure { origin: files.origin.clone(), diagnostics })?;
+        Ok(Self::from_network(loaded.network, files.origin.clone(), loaded.warnings))
+    }
+
+    /// Compiles and indexes an already validated network.
+    pub fn from_network(network: Network, origin: String, warnings: Vec<Diagnostic>) -> LoadedDataset {
+        let graph = Graph::compile(&network);
+        let index = LocationIndex::new(&network.locations);
+        let mut countries: Vec<String> = network.locations.iter().map(|l| l.country.clone()).collect();
+        countries.sort();
+        countries.dedup();
+        let loaded_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        LoadedDataset { network, graph, index, origin, loaded_at, warnings, countries }
+    }
+}
+
+/// The state every handler sees. Cheap to clone (all fields are shared).
+#[derive(Clone)]
+pub struct AppState {
+    data: Arc<ArcSwap<LoadedDataset>>,
+    /// The configuration the server was started with.
+    pub config: Arc<ServerConfig>,
+    /// Request and reload counters.
+    pub metrics: Arc<Metrics>,
+    limiter: Arc<Semaphore>,
+    reload_lock: Arc<Mutex<()>>,
+}
+
+/// What a reload did.
+#[derive(Debug, Clone)]
+pub enum ReloadOutcome {
+    /// The new dataset is being served; warnings from loading it.
+    Reloaded {
+        /// Warnings of the new dataset.
+        warnings: Vec<Diagnostic>,
+    },
+    /// The new dataset was rejected; the previous one keeps serving.
+    Rejected(LoadFailure),
+}
+
+impl AppState {
+    /// Loads the configured dataset and builds the state.
+    pub fn new(config: ServerConfig) -> Result<AppState, Error> {
+        config.limits.check().map_err(Error::Config)?;
+        let data = LoadedDataset::load(config.data_dir.as_ref()).map_err(Error::Dataset)?;
+        Ok(Self::with_dataset(config, data))
+    }
+
+    /// Builds the state around an already loaded dataset (used by tests and embedders).
+    pub fn with_dataset(config: ServerConfig, data: LoadedDataset) -> AppState {
+        let permits = config.limits.max_concurrent;
+        AppState {
+            data: Arc::new(ArcSwap::from_pointee(data)),
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+            limiter: Arc::new(Semaphore::new(permits)),
+            reload_lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// A snapshot of the dataset being served now. Hold it for the whole request.
+    pub fn dataset(&self) -> Arc<LoadedDataset> {
+        self.data.load_full()
+    }
+
+    /// The semaphore bounding concurrent work; one permit per request being worked on.
+    /// Exposed so that tests and embedders can see (or occupy) the slots.
+    pub fn limiter(&self) -> &Arc<Semaphore> {
+        &self.limiter
+    }
+
+    /// Reloads the configured dataset (directory or embedded) next to the current one and
+    /// swaps it in if it is valid; otherwise logs the problems and keeps the current one.
+    /// Concurrent reloads run one after the other.
+    pub async fn reload(&self) -> ReloadOutcome {
+        let _guard = self.reload_lock.lock().await;
+        let dir = self.config.data_dir.clone();
+        let loaded = tokio::task::spawn_blocking(move || LoadedDataset::load(dir.as_ref())).await;
+        let outcome = match loaded {
+            Ok(Ok(new)) => {
+                let warnings = new.warnings.clone();
+                tracing::info!(
+                    origin = %new.origin,
+                    name = %new.network.info.name,
+                    version = %new.network.info.version,
+                    locations = new.network.locations.len(),
+                    links = new.network.links.len(),
+                    warnings = warnings.len(),
+                    "dataset reloaded"
+                );
+                self.data.store(Arc::new(new));
+                ReloadOutcome::Reloaded { warnings }
+            }
+            Ok(Err(failure)) => {
+                let first = failure.diagnostics.first().map(ToString::to_string).unwrap_or_default();
+                tracing::error!(
+                    origin = %failure.origin,
+                    errors = failure.errors(),
+                    first = %first,
+                    "dataset reload rejected; still serving the previous dataset"
+                );
+                ReloadOutcome::Rejected(failure)
+            }
+            Err(join) => {
+                tracing::error!(error = %join, "dataset reload panicked; still serving the previous dataset");
+                ReloadOutcome::Rejected(LoadFailure {
+                    origin: self.dataset().origin.clone(),
+                    diagnostics: vec![Diagnostic::error("(reload)", None, None, format!("loader panicked: {join}"))],
+                })
+            }
+        };
+        self.metrics.record_reload(matches!(outcome, ReloadOutcome::Reloaded { .. }));
+        outcome
+    }
+}
