@@ -830,11 +830,15 @@ impl Loader {
                 "forward" => vec![Direction::Forward],
                 "reverse" if !l.oneway => vec![Direction::Reverse],
                 "reverse" => {
-                    self.diags.push(row.error("direction", format!("link {code} is one-way; it has no reverse direction")));
+                    self.diags
+                        .push(row.error("direction", format!("link {code} is one-way; it has no reverse direction")));
                     continue;
                 }
                 other => {
-                    self.diags.push(row.error("direction", format!("unknown direction {other:?} (expected both, forward or reverse)")));
+                    self.diags.push(row.error(
+                        "direction",
+                        format!("unknown direction {other:?} (expected both, forward or reverse)"),
+                    ));
                     continue;
                 }
             };
@@ -863,14 +867,16 @@ impl Loader {
                                 "sat" => Weekday::Saturday,
                                 "sun" => Weekday::Sunday,
                                 _ => {
-                                    self.diags.push(row.error("days", format!("{d:?} is not a weekday (mon, tue, ... sun)")));
+                                    self.diags
+                                        .push(row.error("days", format!("{d:?} is not a weekday (mon, tue, ... sun)")));
                                     continue;
                                 }
                             };
                             days.push(day);
                         }
                         if days.is_empty() || times.is_empty() {
-                            self.diags.push(row.error("days", "a weekly service needs days (mon|thu) and times (08:00)"));
+                            self.diags
+                                .push(row.error("days", "a weekly service needs days (mon|thu) and times (08:00)"));
                             break;
                         }
                         Schedule::Weekly { days, times: times.clone(), tz }
@@ -880,7 +886,10 @@ impl Loader {
                         for d in row.list("dates") {
                             match d.parse::<DateTime>().ok().and_then(|dt| dt.to_zoned_datetime(tz.clone()).ok()) {
                                 Some(z) => departures.push(z.timestamp()),
-                                None => self.diags.push(row.error("dates", format!("{d:?} is not a local date-time such as 2026-12-01T08:00"))),
+                                None => self.diags.push(row.error(
+                                    "dates",
+                                    format!("{d:?} is not a local date-time such as 2026-12-01T08:00"),
+                                )),
                             }
                         }
                         if departures.is_empty() {
@@ -891,7 +900,9 @@ impl Loader {
                         Schedule::Dated { departures }
                     }
                     other => {
-                        self.diags.push(row.error("kind", format!("unknown service kind {other:?} (expected weekly or dated)")));
+                        self.diags.push(
+                            row.error("kind", format!("unknown service kind {other:?} (expected weekly or dated)")),
+                        );
                         break;
                     }
                 };

@@ -597,8 +597,8 @@ impl Network {
                 }
                 deps.sort();
                 deps.dedup();
-                let from_timetable = crate::schedule::wait_stats(&deps)
-                    .map(|(mean, p90)| Dwell { mean: Hours(mean), p90: Hours(p90) });
+                let from_timetable =
+                    crate::schedule::wait_stats(&deps).map(|(mean, p90)| Dwell { mean: Hours(mean), p90: Hours(p90) });
                 let from_headway = self.links[i].headway.map(|h| Dwell { mean: h * 0.5, p90: h * 0.9 });
                 self.links[i].wait[slot] = from_timetable.or(from_headway);
             }

@@ -96,8 +96,7 @@ pub fn wait_stats(departures: &[Timestamp]) -> Option<(f64, f64)> {
     if departures.len() < 2 {
         return None;
     }
-    let gaps: Vec<f64> =
-        departures.windows(2).map(|w| (w[1].as_second() - w[0].as_second()) as f64 / 3600.0).collect();
+    let gaps: Vec<f64> = departures.windows(2).map(|w| (w[1].as_second() - w[0].as_second()) as f64 / 3600.0).collect();
     let total: f64 = gaps.iter().sum();
     if total <= 0.0 {
         return None;
@@ -139,7 +138,11 @@ mod tests {
     #[test]
     fn weekly_next_departure_in_local_time() {
         let tz = TimeZone::get("Asia/Aqtau").unwrap();
-        let s = Schedule::Weekly { days: vec![Weekday::Monday, Weekday::Thursday], times: vec![Time::constant(23, 0, 0, 0)], tz };
+        let s = Schedule::Weekly {
+            days: vec![Weekday::Monday, Weekday::Thursday],
+            times: vec![Time::constant(23, 0, 0, 0)],
+            tz,
+        };
         // Monday 2026-11-30 23:00 at UTC+5 = 18:00 UTC.
         assert_eq!(s.next_departure(ts("2026-11-30T10:00:00Z")), Some(ts("2026-11-30T18:00:00Z")));
         assert_eq!(s.next_departure(ts("2026-11-30T18:00:00Z")), Some(ts("2026-11-30T18:00:00Z")));
@@ -152,7 +155,8 @@ mod tests {
         let s = Schedule::Dated { departures: vec![ts("2026-12-01T00:00:00Z"), ts("2026-12-04T00:00:00Z")] };
         assert_eq!(s.next_departure(ts("2026-12-04T00:00:01Z")), None);
         // A departure every 24 h: mean wait 12 h, P90 21.6 h.
-        let deps: Vec<Timestamp> = (0..10).map(|d| ts("2026-12-01T00:00:00Z") + jiff::SignedDuration::from_hours(24 * d)).collect();
+        let deps: Vec<Timestamp> =
+            (0..10).map(|d| ts("2026-12-01T00:00:00Z") + jiff::SignedDuration::from_hours(24 * d)).collect();
         let (mean, p90) = wait_stats(&deps).unwrap();
         assert!((mean - 12.0).abs() < 1e-9 && (p90 - 21.6).abs() < 1e-6, "{mean} {p90}");
         // Gaps of 24 h and 144 h (Mon and Tue every week): mean = (24^2 + 144^2) / (2 x 168).

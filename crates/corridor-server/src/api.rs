@@ -199,10 +199,8 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
         let req = params.to_request(&data, &limits, false)?;
         if req.from == req.to {
             // A comparison of a place with itself is an input error, not n corridor failures.
-            let router = Router::new(&data.network, &data.graph);
-            if let Err(e) = router.route(&req) {
-                return Err(ApiError::route(&e));
-            }
+            let code = data.network.location(req.from).code.clone();
+            return Err(ApiError::route(&corridor_search::RouteError::SameLocation(code)));
         }
         let router = Router::new(&data.network, &data.graph);
         let cmp = router.compare(&req);

@@ -1,1 +1,251 @@
-//! placeholder
+//! corridor's HTTP JSON API.
+//!
+//! [`serve`] runs the server the `corridor serve` command starts; [`app`] builds the same
+//! router without a socket, for tests and embedding. Endpoints:
+//!
+//! | path | what |
+//! |---|---|
+//! | `GET/POST /v1/route` | best route, leg by leg (optionally with GeoJSON) |
+//! | `GET/POST /v1/compare` | every corridor's best route side by side, and the winners |
+//! | `GET /v1/locations?q=` | location search for autocomplete |
+//! | `GET /v1/network` | the network's links as GeoJSON, by corridor and mode |
+//! | `GET /route/v1/{profile}/{lon,lat;...}` | OSRM-compatible routing |
+//! | `GET /health` | liveness and the dataset served |
+//! | `GET /metrics` | Prometheus metrics |
+//! | `POST /admin/reload` | reload the dataset without downtime |
+//! | `GET /openapi.json` | the OpenAPI 3.1 document |
+//!
+//! Routing runs on the blocking thread pool against a snapshot of the dataset; a reload (SIGHUP
+//! or `POST /admin/reload`) swaps the dataset atomically, and a dataset with errors is rejected
+//! while the previous one keeps serving. Limits on body size, locations per request,
+//! concurrent work and time per request answer `TooBig`, `Overloaded` or `Timeout` instead of
+//! hanging.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), corridor_server::Error> {
+//! let config = corridor_server::ServerConfig::default(); // embedded dataset, 127.0.0.1:8080
+//! corridor_server::serve(config).await
+//! # }
+//! ```
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod osrm;
+pub mod params;
+pub mod state;
+
+use std::net::SocketAddr;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Method, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
+
+pub use config::{Limits, ServerConfig};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use openapi::ApiDoc;
+pub use state::{AppState, LoadFailure, LoadedDataset, ReloadOutcome};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration is inconsistent (a zero limit, ...).
+    #[error("invalid server configuration: {0}")]
+    Config(String),
+    /// The dataset could not be loaded; every problem is listed.
+    #[error(
+        "dataset {} has {} error(s); run `corridor validate` for the full list{}",
+        .0.origin,
+        .0.errors(),
+        .0.diagnostics.first().map(|d| format!("; first: {d}")).unwrap_or_default()
+    )]
+    Dataset(LoadFailure),
+    /// The address could not be bound (in use, no permission, ...).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The API key file could not be read or is empty.
+    #[error("API key file {path}: {message}")]
+    ApiKeyFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Reads an API key from a file (the first line, trimmed), refusing an empty key.
+pub fn read_api_key_file(path: &std::path::Path) -> Result<String, Error> {
+    let fail = |message: String| Error::ApiKeyFile { path: path.display().to_string(), message };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let key = text.lines().next().unwrap_or("").trim().to_string();
+    if key.is_empty() {
+        return Err(fail("the file is empty; put the key on its first line".into()));
+    }
+    Ok(key)
+}
+
+/// [`serve`] on a new multi-threaded tokio runtime, for callers without one (the CLI).
+pub fn run(config: ServerConfig) -> Result<(), Error> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(config))
+}
+
+/// The complete router (all endpoints and layers) over `state`, without a socket.
+///
+/// Layers, outermost first: panic catcher (500 `Internal`), metrics and request log, CORS
+/// (when enabled), body-size limit; then the API key check on everything but `/health` and
+/// `/openapi.json`; then the concurrency limit and time budget on the endpoints that do work.
+pub fn app(state: AppState) -> axum::Router {
+    let limits = &state.config.limits;
+    let work = axum::Router::new()
+        .route("/v1/route", get(api::route_get).post(api::route_post))
+        .route("/v1/compare", get(api::compare_get).post(api::compare_post))
+        .route("/v1/locations", get(api::locations))
+        .route("/v1/network", get(api::network))
+        .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::limit));
+    // A reload may legitimately take longer than one request's time budget, so it takes a
+    // concurrency slot but is not cut off by the budget (the swap would happen anyway).
+    let admin = axum::Router::new()
+        .route("/admin/reload", post(api::reload))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), reload_slot));
+    let protected = work
+        .merge(admin)
+        .route("/metrics", get(api::metrics))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key));
+    let mut router = axum::Router::new()
+        .route("/health", get(api::health))
+        .route("/openapi.json", get(api::openapi_json))
+        .merge(protected)
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes));
+    if state.config.cors {
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-api-key")]),
+        );
+    }
+    router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+            ApiError::internal("handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+async fn reload_slot(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match state.limiter().clone().try_acquire_owned() {
+        Ok(p) => {
+            req.extensions_mut().insert(middleware::Permit::new(p));
+            next.run(req).await
+        }
+        Err(_) => ApiError::new(ErrorCode::Overloaded, "the server is at its concurrency limit; retry shortly")
+            .into_response(),
+    }
+}
+
+/// Installs a `tracing` subscriber printing to stderr, filtered by `RUST_LOG` (default
+/// `info`). Does nothing if the program already installed one.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Runs the server until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
+///
+/// Loads the dataset (the embedded one when `config.data_dir` is `None`), binds
+/// `config.bind`, logs with `tracing` (see [`init_logging`]) and reloads the dataset on SIGHUP.
+pub async fn serve(config: ServerConfig) -> Result<(), Error> {
+    init_logging();
+    let addr = config.bind;
+    if config.api_key.is_none() && !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening on a non-loopback address without an API key: anyone who can reach it can use it, including /admin/reload");
+    }
+    let state = tokio::task::spawn_blocking(move || AppState::new(config))
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))??;
+    {
+        let d = state.dataset();
+        tracing::info!(
+            origin = %d.origin,
+            name = %d.network.info.name,
+            version = %d.network.info.version,
+            locations = d.network.locations.len(),
+            links = d.network.links.len(),
+            warnings = d.warnings.len(),
+            "dataset loaded"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
+    tracing::info!(addr = %listener.local_addr().unwrap_or(addr), "corridor server listening");
+    #[cfg(unix)]
+    tokio::spawn(reload_on_sighup(state.clone()));
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("corridor server stopped");
+    Ok(())
+}
+
+#[cfg(unix)]
+async fn reload_on_sighup(state: AppState) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hup = match signal(SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGHUP; reload only through POST /admin/reload");
+            return;
+        }
+    };
+    while hup.recv().await.is_some() {
+        tracing::info!("SIGHUP: reloading the dataset");
+        // The outcome is logged by `reload` itself.
+        let _ = state.reload().await;
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: shutting down after the requests in flight"),
+        () = term => tracing::info!("SIGTERM: shutting down after the requests in flight"),
+    }
+}

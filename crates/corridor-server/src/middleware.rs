@@ -21,6 +21,13 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
 
+impl Permit {
+    /// Wraps a semaphore permit.
+    pub fn new(permit: OwnedSemaphorePermit) -> Self {
+        Permit(Arc::new(permit))
+    }
+}
+
 /// Counts and logs every request by its route template and status.
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
@@ -79,7 +86,7 @@ pub async fn require_key(State(state): State<AppState>, req: Request, next: Next
 /// bounds the request by the time budget (504 `Timeout`).
 pub async fn limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let permit = match state.limiter().clone().try_acquire_owned() {
-        Ok(p) => Permit(Arc::new(p)),
+        Ok(p) => Permit::new(p),
         Err(_) => {
             return ApiError::new(
                 ErrorCode::Overloaded,

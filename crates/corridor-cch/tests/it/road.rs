@@ -1,0 +1,1 @@
+//! Placeholder for the real-graph test (filled in below).

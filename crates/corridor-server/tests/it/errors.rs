@@ -1,0 +1,127 @@
+//! Every input error code, with the parameter, value and index it names.
+
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn invalid_query() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v1/route?to=CCEND").await;
+    check_error(&r, 400, "InvalidQuery", "missing parameter \"from\"");
+    assert_eq!(r.json["parameter"], "from");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&optimise=time").await;
+    check_error(&r, 400, "InvalidQuery", "unknown parameter \"optimise\"");
+    let r = get(&app, "/v1/route?from=AAONE&from=BBTWO&to=CCEND").await;
+    check_error(&r, 400, "InvalidQuery", "given more than once");
+    let r = get(&app, "/v1/compare?from=AAONE&to=CCEND&corridor=east").await;
+    check_error(&r, 400, "InvalidQuery", "corridor");
+    let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "optimise": "time"})).await;
+    check_error(&r, 400, "InvalidQuery", "unknown field `optimise`");
+    let r = post_json(&app, "/v1/route", &json!({"to": "CCEND"})).await;
+    check_error(&r, 400, "InvalidQuery", "missing field `from`");
+    let req = Request::post("/v1/route").header("content-type", "application/json").body(Body::from("{\"from\":")).unwrap();
+    check_error(&send(&app, req).await, 400, "InvalidQuery", "invalid JSON body");
+    let req = Request::post("/v1/route").body(Body::from("from=AAONE")).unwrap();
+    check_error(&send(&app, req).await, 400, "InvalidQuery", "Content-Type: application/json");
+    let r = get(&app, "/v1/locations?query=alp").await;
+    check_error(&r, 400, "InvalidQuery", "unknown parameter \"query\"");
+}
+
+#[tokio::test]
+async fn invalid_value_names_parameter_value_and_index() {
+    let (_, app) = server(mini_config());
+    let cases: [(&str, &str, &str); 10] = [
+        ("optimize=fast", "optimize", "optimize=fast: unknown objective"),
+        ("unit=box", "unit", "unit=box: expected teu or feu"),
+        ("payload_t=99", "payload_t", "payload_t=99: must be between 0 and 30.5"),
+        ("payload_t=heavy", "payload_t", "payload_t=heavy: not a number"),
+        ("value_of_time=-1", "value_of_time", "value_of_time=-1: must be a non-negative number"),
+        ("avoid_country=ZZ", "avoid_country", "avoid_country=ZZ: no location of the network is in that country"),
+        ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode=plane: unknown mode"),
+        ("avoid_border=b-xx", "avoid_border", "avoid_border=b-xx: unknown border crossing (known: b-ab)"),
+        ("corridor=west", "corridor", "corridor=west: unknown corridor (known: east)"),
+        ("geometry=kml", "geometry", "geometry=kml: expected geojson or none"),
+    ];
+    for (query, param, message) in cases {
+        let r = get(&app, &format!("/v1/route?from=AAONE&to=CCEND&{query}")).await;
+        check_error(&r, 400, "InvalidValue", message);
+        assert_eq!(r.json["parameter"], param, "{query}");
+    }
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_mode=rail,plane").await;
+    assert_eq!((r.json["value"].as_str(), r.json["index"].as_u64()), (Some("plane"), Some(1)));
+    let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "payload_t": "heavy"})).await;
+    check_error(&r, 400, "InvalidValue", "payload_t");
+    assert_eq!(r.json["parameter"], "payload_t");
+    let r = get(&app, "/v1/locations?q=a&limit=0").await;
+    check_error(&r, 400, "InvalidValue", "limit=0: must be between 1 and 100");
+    let r = get(&app, "/v1/network?mode=rail,hovercraft").await;
+    check_error(&r, 400, "InvalidValue", "mode=hovercraft");
+    assert_eq!(r.json["index"], 1);
+}
+
+#[tokio::test]
+async fn unknown_and_ambiguous_locations_get_suggestions() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v1/route?from=Alpah&to=CCEND").await;
+    check_error(&r, 400, "UnknownLocation", "from: unknown location \"Alpah\"");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("from"), Some("Alpah")));
+    assert_eq!(r.json["suggestions"][0], "Alpha (AAONE)");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_location=BBSEA,Betta").await;
+    check_error(&r, 400, "UnknownLocation", "avoid_location[1]");
+    assert_eq!((r.json["index"].as_u64(), r.json["suggestions"][0].as_str()), (Some(1), Some("Beta (BBTWO)")));
+
+    let t = TempDataset::new(&[("locations.csv", &|s: &str| s.replace("BBSEA,Beta Sea,,", "BBSEA,Beta Sea,Beta,"))]);
+    let (_, app) = server(ServerConfig { data_dir: Some(t.0.clone()), ..ServerConfig::default() });
+    let r = get(&app, "/v1/route?from=AAONE&to=Beta").await;
+    check_error(&r, 400, "AmbiguousLocation", "could be");
+    assert_eq!(r.json["suggestions"], json!(["Beta (BBTWO)", "Beta Sea (BBSEA)"]));
+}
+
+#[tokio::test]
+async fn route_errors_carry_the_reason() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v1/route?from=Alpha&to=Alfa").await;
+    check_error(&r, 400, "SameLocation", "same location (AAONE)");
+    let r = get(&app, "/v1/compare?from=Alpha&to=AAONE").await;
+    check_error(&r, 400, "SameLocation", "same location");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_location=CCEND").await;
+    check_error(&r, 400, "EndpointExcluded", "destination CCEND is excluded");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_country=BB").await;
+    check_error(&r, 422, "NoRoute", "no route from AAONE to CCEND");
+    assert_eq!(r.json["reason_kind"], "constraints");
+    assert!(r.json["reason"].as_str().unwrap().contains("BB"), "{}", r.text);
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_mode=ferry").await;
+    check_error(&r, 422, "NoRoute", "ferry");
+}
+
+#[tokio::test]
+async fn not_found_and_method_not_allowed() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v2/route").await;
+    check_error(&r, 404, "NotFound", "no endpoint at /v2/route");
+    let r = send(&app, Request::delete("/v1/route").body(Body::empty()).unwrap()).await;
+    check_error(&r, 405, "MethodNotAllowed", "DELETE is not supported on /v1/route");
+}
+
+#[tokio::test]
+async fn unauthorized_without_the_key() {
+    let (_, app) = server(ServerConfig { api_key: Some("s3cret".into()), ..mini_config() });
+    let uri = "/v1/route?from=AAONE&to=CCEND";
+    let r = get(&app, uri).await;
+    check_error(&r, 401, "Unauthorized", "requires an API key");
+    assert_eq!(r.headers["www-authenticate"], "Bearer");
+    let with = |name: &str, value: &str| Request::get(uri).header(name, value).body(Body::empty()).unwrap();
+    check_error(&send(&app, with("x-api-key", "wrong")).await, 401, "Unauthorized", "not valid");
+    assert_eq!(send(&app, with("x-api-key", "s3cret")).await.status, StatusCode::OK);
+    assert_eq!(send(&app, with("authorization", "Bearer s3cret")).await.status, StatusCode::OK);
+    check_error(&send(&app, with("authorization", "Basic s3cret")).await, 401, "Unauthorized", "");
+    // Liveness and the API description stay open; metrics and admin do not.
+    assert_eq!(get(&app, "/health").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/openapi.json").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/metrics").await.status, StatusCode::UNAUTHORIZED);
+    let r = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await;
+    check_error(&r, 401, "Unauthorized", "");
+    let r = get(&app, "/route/v1/driving/50,40;57,41").await;
+    check_error(&r, 401, "Unauthorized", "");
+}

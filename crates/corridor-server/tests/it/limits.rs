@@ -1,0 +1,67 @@
+//! Limits: body size, locations and list entries per request, concurrency, time budget.
+
+use std::time::Duration;
+
+use corridor_server::Limits;
+use serde_json::json;
+
+use super::*;
+
+fn limited(limits: Limits) -> (AppState, axum::Router) {
+    server(ServerConfig { limits, ..mini_config() })
+}
+
+#[tokio::test]
+async fn too_big() {
+    let (_, app) = limited(Limits { max_body_bytes: 200, max_locations: 3, max_list_items: 2, ..Limits::default() });
+    let padding = "x".repeat(300);
+    let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "avoid_location": [padding]})).await;
+    check_error(&r, 413, "TooBig", "exceeds the limit of 200 bytes");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_location=AA-BORDER,BBTWO").await;
+    check_error(&r, 400, "TooBig", "names 4 locations");
+    assert_eq!(r.json["parameter"], "avoid_location");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_mode=road,sea,rail").await;
+    check_error(&r, 400, "TooBig", "avoid_mode has 3 entries; the limit is 2");
+    let r = get(&app, "/route/v1/driving/50,40;51,40;52,40;54,40").await;
+    check_error(&r, 400, "TooBig", "4 coordinates given; the limit is 3");
+}
+
+#[tokio::test]
+async fn overloaded_answers_503_with_retry_after() {
+    let (state, app) = limited(Limits { max_concurrent: 2, ..Limits::default() });
+    let held = state.limiter().clone().acquire_many_owned(2).await.unwrap();
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND").await;
+    check_error(&r, 503, "Overloaded", "retry");
+    assert_eq!(r.headers["retry-after"], "1");
+    let r = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await;
+    check_error(&r, 503, "Overloaded", "");
+    // Monitoring is not subject to the limit.
+    assert_eq!(get(&app, "/health").await.status, StatusCode::OK);
+    let m = get(&app, "/metrics").await;
+    assert!(m.text.contains("corridor_in_flight_requests 2"), "{}", m.text);
+    drop(held);
+    assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn time_budget_answers_504_and_frees_the_slot() {
+    let (state, app) = limited(Limits { time_budget: Duration::ZERO, max_concurrent: 4, ..Limits::default() });
+    let r = get(&app, "/v1/compare?from=AAONE&to=CCEND").await;
+    check_error(&r, 504, "Timeout", "time budget");
+    assert_eq!(r.headers["retry-after"], "1");
+    // The search that was cut off finishes in the background and gives its slot back.
+    for _ in 0..200 {
+        if state.limiter().available_permits() == 4 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the timed-out request's slot was never released");
+}
+
+#[test]
+fn nonsensical_limits_are_refused() {
+    let config = ServerConfig { limits: Limits { max_concurrent: 0, ..Limits::default() }, ..mini_config() };
+    let err = AppState::new(config).err().expect("refused");
+    assert_eq!(err.to_string(), "invalid server configuration: limit max_concurrent must be at least 1");
+}

@@ -1,0 +1,107 @@
+//! The OpenAPI document lists every endpoint and every error code, and its schemas match what
+//! the endpoints really send.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::*;
+
+async fn doc() -> Value {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.json
+}
+
+#[tokio::test]
+async fn lists_every_path_and_code() {
+    let d = doc().await;
+    assert!(d["openapi"].as_str().unwrap().starts_with("3.1"), "{}", d["openapi"]);
+    let mut paths: Vec<String> = Vec::new();
+    for (path, item) in d["paths"].as_object().unwrap() {
+        for method in ["get", "post"] {
+            if item.get(method).is_some() {
+                paths.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "GET /health",
+            "GET /metrics",
+            "GET /openapi.json",
+            "GET /route/v1/{profile}/{coordinates}",
+            "GET /v1/compare",
+            "GET /v1/locations",
+            "GET /v1/network",
+            "GET /v1/route",
+            "POST /admin/reload",
+            "POST /v1/compare",
+            "POST /v1/route",
+        ]
+    );
+    let codes: Vec<&str> =
+        d["components"]["schemas"]["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let expected: Vec<&str> = corridor_server::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes, expected);
+    let schemes = d["components"]["securitySchemes"].as_object().unwrap();
+    assert_eq!(schemes["api_key"]["name"], "x-api-key");
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    let route_params: Vec<&str> = d["paths"]["/v1/route"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(route_params.len(), 13, "{route_params:?}");
+}
+
+/// Asserts that `value`'s keys are properties of schema `name` and that every required
+/// property is present.
+#[track_caller]
+fn check_schema(doc: &Value, name: &str, value: &Value) {
+    let schema = &doc["components"]["schemas"][name];
+    let props: BTreeSet<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: BTreeSet<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let extra: Vec<_> = keys.difference(&props).collect();
+    assert!(extra.is_empty(), "{name}: sent but not documented: {extra:?}");
+    let required: BTreeSet<&str> =
+        schema["required"].as_array().map_or(BTreeSet::new(), |r| r.iter().map(|v| v.as_str().unwrap()).collect());
+    let missing: Vec<_> = required.difference(&keys).collect();
+    assert!(missing.is_empty(), "{name}: documented as required but not sent: {missing:?}");
+}
+
+#[tokio::test]
+async fn schemas_match_the_responses() {
+    let d = doc().await;
+    let (_, app) = server(mini_config());
+    let route = get(&app, "/v1/route?from=AAONE&to=CCEND&geometry=geojson").await.json;
+    check_schema(&d, "Route", &route);
+    check_schema(&d, "Totals", &route["totals"]);
+    check_schema(&d, "Location", &route["from"]);
+    for leg in route["legs"].as_array().unwrap() {
+        check_schema(&d, "Leg", leg);
+    }
+    let cmp = get(&app, "/v1/compare?from=AAONE&to=CCEND&geometry=geojson").await.json;
+    check_schema(&d, "Comparison", &cmp);
+    check_schema(&d, "Corridor", &cmp["corridors"][0]);
+    check_schema(&d, "Winners", &cmp["winners"]);
+    let failed = get(&app, "/v1/compare?from=AAONE&to=CCEND&avoid_country=BB").await.json;
+    check_schema(&d, "Comparison", &failed);
+    check_schema(&d, "RouteFailure", &failed["corridors"][0]["error"]);
+    check_schema(&d, "LocationsResponse", &get(&app, "/v1/locations?q=a").await.json);
+    check_schema(&d, "NetworkCollection", &get(&app, "/v1/network").await.json);
+    check_schema(&d, "HealthResponse", &get(&app, "/health").await.json);
+    let osrm = get(&app, "/route/v1/driving/50,40;57,41").await.json;
+    check_schema(&d, "OsrmResponse", &osrm);
+    check_schema(&d, "OsrmRoute", &osrm["routes"][0]);
+    check_schema(&d, "OsrmLeg", &osrm["routes"][0]["legs"][0]);
+    check_schema(&d, "OsrmWaypoint", &osrm["waypoints"][0]);
+    let err = get(&app, "/v1/route?from=Alpah&to=CCEND").await.json;
+    check_schema(&d, "ErrorBody", &err);
+    let reload = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await.json;
+    check_schema(&d, "ReloadResponse", &reload);
+}

@@ -1,0 +1,60 @@
+//! Reloading without downtime: a good dataset is swapped in, a corrupt one is rejected and
+//! the old data keeps serving; requests in flight keep their snapshot.
+
+use super::*;
+
+async fn reload(app: &axum::Router) -> Resp {
+    send(app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn good_dataset_swaps_in_and_corrupt_one_is_rejected() {
+    let t = TempDataset::new(&[]);
+    let (state, app) = server(ServerConfig { data_dir: Some(t.0.clone()), ..ServerConfig::default() });
+    let before = get(&app, "/v1/route?from=AAONE&to=CCEND").await;
+    assert_eq!(before.json["totals"]["km"], 565.0);
+    let in_flight = state.dataset();
+
+    // A new version with a longer ferry.
+    t.edit("dataset.toml", &|s| s.replace("version = \"1\"", "version = \"2\""));
+    t.edit("links.csv", &|s| s.replace("f-bs-c,BBSEA,CCEND,ferry,rail1520,300,", "f-bs-c,BBSEA,CCEND,ferry,rail1520,400,"));
+    let r = reload(&app).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.json["status"].as_str(), r.json["dataset"]["version"].as_str()), (Some("reloaded"), Some("2")));
+    assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "2");
+    assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.json["totals"]["km"], 665.0);
+    // A request that started before the swap still works on its own snapshot.
+    assert_eq!(in_flight.network.info.version, "1");
+    assert_eq!(in_flight.network.links[3].km.0, 300.0);
+
+    // A corrupt dataset: an unknown location in links.csv and a negative distance.
+    t.edit("dataset.toml", &|s| s.replace("version = \"2\"", "version = \"3\""));
+    t.edit("links.csv", &|s| s.replace("r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,", "r-a-ab,AAONE,NOWHERE,rail,rail1435,-5,"));
+    let r = reload(&app).await;
+    check_error(&r, 422, "InvalidDataset", "rejected");
+    assert!(r.json["message"].as_str().unwrap().contains("still serving mini 2"), "{}", r.text);
+    let diags = r.json["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    assert!(diags.iter().any(|d| d["file"] == "links.csv" && d["line"] == 2), "{}", r.text);
+    // The old data keeps serving.
+    assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "2");
+    assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.json["totals"]["km"], 665.0);
+
+    // A directory that disappeared is rejected the same way.
+    std::fs::remove_file(t.0.join("links.csv")).unwrap();
+    check_error(&reload(&app).await, 422, "InvalidDataset", "rejected");
+    assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "2");
+
+    let m = get(&app, "/metrics").await;
+    assert!(m.text.contains("corridor_dataset_reloads_total{result=\"ok\"} 1"), "{}", m.text);
+    assert!(m.text.contains("corridor_dataset_reloads_total{result=\"rejected\"} 2"), "{}", m.text);
+}
+
+#[tokio::test]
+async fn reload_needs_the_key_when_one_is_configured() {
+    let (_, app) = server(ServerConfig { api_key: Some("k".into()), ..mini_config() });
+    assert_eq!(reload(&app).await.status, StatusCode::UNAUTHORIZED);
+    let req = Request::post("/admin/reload").header("authorization", "Bearer k").body(Body::empty()).unwrap();
+    let r = send(&app, req).await;
+    assert_eq!((r.status, r.json["dataset"]["name"].as_str()), (StatusCode::OK, Some("mini")));
+}
