@@ -11,10 +11,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use corridor_io::export::ReliabilityDto;
 use corridor_io::export::{self, ComparisonDto, LocationDto, RouteDto};
 use corridor_io::{DatasetFiles, Severity};
 use corridor_model::{CargoUnit, Graph, LocationId, LocationIndex, Mode, Network, Tonnes};
-use corridor_search::{Avoid, Comparison, LegKind, Optimize, Route, RouteRequest, Router};
+use corridor_search::{Avoid, Comparison, LegKind, Optimize, Reliability, Route, RouteRequest, Router};
 
 use render::{Align, TextTable, num};
 
@@ -54,6 +55,24 @@ enum Command {
         #[command(flatten)]
         opts: QueryOpts,
         /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Every Pareto-optimal route over time, cost and CO2e, sorted by time.
+    Pareto {
+        /// Origin.
+        from: String,
+        /// Destination.
+        to: String,
+        #[command(flatten)]
+        opts: QueryOpts,
+        /// Only this corridor's links (plus untagged feeders).
+        #[arg(long)]
+        corridor: Option<String>,
+        /// Collapse routes within this relative difference on every criterion (0 keeps all).
+        #[arg(long, default_value_t = 0.02, value_name = "FRACTION")]
+        collapse: f64,
+        /// Output format (table, json or csv).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -101,6 +120,26 @@ struct QueryOpts {
     /// Carbon price, USD per tonne CO2e, for --optimize balanced.
     #[arg(long, value_name = "USD")]
     carbon_price: Option<f64>,
+    /// Departure time, ISO 8601 (2026-12-01T08:00+05:00; without an offset: local time at the
+    /// origin). Makes the search wait for actual sailings and shows local arrival times.
+    #[arg(long, value_name = "TIME")]
+    depart: Option<String>,
+    /// Latest acceptable arrival, ISO 8601 (needs --depart; without offset: local time at the
+    /// destination).
+    #[arg(long, value_name = "TIME")]
+    latest_arrival: Option<String>,
+    /// At most this many container lifts (transshipments and port handling).
+    #[arg(long, value_name = "N")]
+    max_transshipments: Option<u32>,
+    /// Forbid changes of rail gauge.
+    #[arg(long)]
+    avoid_gauge_changes: bool,
+    /// Monte Carlo draws for the P50/P90/P95 arrival.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    samples: usize,
+    /// Random seed of the simulation (same seed, same answer).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +148,8 @@ enum Objective {
     Cost,
     Co2,
     Balanced,
+    /// Best 90th-percentile arrival (simulated over the Pareto candidates).
+    P90,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -178,14 +219,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let graph = Graph::compile(&net);
             let router = Router::new(&net, &graph);
             let mut req = request(&net, &from, &to, &opts)?;
-            if let Some(c) = corridor {
-                req.corridor = Some(net.corridor_by_code(&c).ok_or_else(|| {
-                    let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
-                    fail(2, format!("unknown corridor {c:?} (known: {})", known.join(", ")))
-                })?);
-            }
+            req.corridor = corridor_id(&net, corridor)?;
             let route = router.route(&req).map_err(|e| fail(1, e.to_string()))?;
-            print_route(&net, &req, &route, format).map_err(|e| fail(1, format!("{e:#}")))
+            let rel = router.reliability(&route, opts.samples, opts.seed);
+            print_route(&net, &req, &route, &rel, format).map_err(|e| fail(1, format!("{e:#}")))
+        }
+        Command::Pareto { from, to, opts, corridor, collapse, format } => {
+            let net = load(cli.data.as_ref())?;
+            let graph = Graph::compile(&net);
+            let router = Router::new(&net, &graph);
+            let mut req = request(&net, &from, &to, &opts)?;
+            req.corridor = corridor_id(&net, corridor)?;
+            if !(0.0..=1.0).contains(&collapse) {
+                return Err(fail(2, format!("--collapse {collapse}: must be between 0 and 1")));
+            }
+            let routes = router.pareto(&req).map_err(|e| fail(1, e.to_string()))?;
+            let routes = corridor_search::collapse_near_duplicates(routes, collapse);
+            let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples, opts.seed)).collect();
+            print_pareto(&net, &req, &routes, &rels, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Compare { from, to, opts, format } => {
             let net = load(cli.data.as_ref())?;
@@ -196,6 +247,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_comparison(&router, &req, &cmp, format).map_err(|e| fail(1, format!("{e:#}")))
         }
     }
+}
+
+fn corridor_id(net: &Network, corridor: Option<String>) -> Result<Option<corridor_model::CorridorId>, Failure> {
+    corridor
+        .map(|c| {
+            net.corridor_by_code(&c).ok_or_else(|| {
+                let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
+                fail(2, format!("unknown corridor {c:?} (known: {})", known.join(", ")))
+            })
+        })
+        .transpose()
 }
 
 fn find(index: &LocationIndex, query: &str) -> Result<LocationId, Failure> {
@@ -226,7 +288,16 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
         Objective::Cost => Optimize::Cost,
         Objective::Co2 => Optimize::Co2,
         Objective::Balanced => Optimize::Balanced,
+        Objective::P90 => Optimize::P90,
     };
+    req.depart = o.depart.as_deref().map(|s| parse_time(s, net.location(from), "--depart")).transpose()?;
+    req.latest_arrival =
+        o.latest_arrival.as_deref().map(|s| parse_time(s, net.location(to), "--latest-arrival")).transpose()?;
+    req.max_transshipments = o.max_transshipments;
+    req.avoid_gauge_changes = o.avoid_gauge_changes;
+    if o.samples == 0 || o.samples > 1_000_000 {
+        return Err(fail(2, format!("--samples {}: must be between 1 and 1000000", o.samples)));
+    }
     for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
         if let Some(v) = v
             && !(v.is_finite() && v >= 0.0)
@@ -281,18 +352,150 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
     Ok(req)
 }
 
+/// Parses an ISO 8601 instant; without an offset, the time is local at `at`.
+fn parse_time(s: &str, at: &corridor_model::Location, flag: &str) -> Result<jiff::Timestamp, Failure> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let civil = s.parse::<jiff::civil::DateTime>().map_err(|_| {
+        fail(2, format!("{flag} {s:?}: not an ISO 8601 time such as 2026-12-01T08:00+05:00 or 2026-12-01T08:00"))
+    })?;
+    let tz = jiff::tz::TimeZone::get(&at.tz).map_err(|e| fail(2, format!("{flag}: time zone of {}: {e}", at.code)))?;
+    civil.to_zoned_datetime(tz).map(|z| z.timestamp()).map_err(|e| fail(2, format!("{flag} {s:?}: {e}")))
+}
+
 fn json(v: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(v).context("serializing JSON")
 }
 
-fn print_route(net: &Network, req: &RouteRequest, r: &Route, format: Format) -> Result<()> {
+fn print_route(net: &Network, req: &RouteRequest, r: &Route, rel: &Reliability, format: Format) -> Result<()> {
     match format {
-        Format::Json => println!("{}", json(&RouteDto::new(net, r))?),
+        Format::Json => {
+            let mut dto = RouteDto::new(net, r);
+            dto.reliability = Some(ReliabilityDto::new(net, r, rel));
+            println!("{}", json(&dto)?)
+        }
         Format::Geojson => println!("{}", json(&export::route_geojson(net, r))?),
         Format::Csv => print!("{}", export::route_csv(net, r)),
-        Format::Table => print!("{}", route_table(net, req, r)),
+        Format::Table => print!("{}{}", route_table(net, req, r), reliability_lines(net, r, rel)),
     }
     Ok(())
+}
+
+fn reliability_lines(net: &Network, r: &Route, rel: &Reliability) -> String {
+    let days = |h: f64| num(h / 24.0, 1);
+    let mut s = format!(
+        "Door-to-door (Monte Carlo, {} draws): P50 {} d, P90 {} d, P95 {} d; buffer index {:.0}%",
+        rel.samples,
+        days(rel.p50_h),
+        days(rel.p90_h),
+        days(rel.p95_h),
+        rel.buffer_index * 100.0
+    );
+    if let Some(d) = r.depart {
+        let to = net.location(r.to);
+        s.push_str(&format!(
+            "
+Arrival at {}: P50 {}, P90 {}, P95 {} (local time); {:.0}% of draws miss a planned departure",
+            to.name,
+            export::local_time(to, export::after(d, rel.p50_h)),
+            export::local_time(to, export::after(d, rel.p90_h)),
+            export::local_time(to, export::after(d, rel.p95_h)),
+            rel.missed_departure_share * 100.0
+        ));
+    }
+    s.push('\n');
+    s
+}
+
+fn print_pareto(
+    net: &Network,
+    req: &RouteRequest,
+    routes: &[Route],
+    rels: &[Reliability],
+    format: Format,
+) -> Result<()> {
+    match format {
+        Format::Json | Format::Geojson => {
+            let dtos: Vec<RouteDto> = routes
+                .iter()
+                .zip(rels)
+                .map(|(r, rel)| {
+                    let mut d = RouteDto::new(net, r);
+                    d.reliability = Some(ReliabilityDto::new(net, r, rel));
+                    d
+                })
+                .collect();
+            println!("{}", json(&dtos)?);
+        }
+        Format::Csv | Format::Table => {
+            let mut t = TextTable::new(&[
+                ("#", Align::Right),
+                ("days", Align::Right),
+                ("P90 d", Align::Right),
+                ("USD", Align::Right),
+                ("t CO2e", Align::Right),
+                ("lifts", Align::Right),
+                ("borders", Align::Right),
+                ("corridor", Align::Left),
+                ("via", Align::Left),
+            ]);
+            for (i, (r, rel)) in routes.iter().zip(rels).enumerate() {
+                let cs: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();
+                t.row(vec![
+                    (i + 1).to_string(),
+                    num(r.totals.hours.days(), 1),
+                    num(rel.p90_h / 24.0, 1),
+                    num(r.totals.usd.0, 0),
+                    num(r.totals.emissions.wtw.0 / 1000.0, 2),
+                    r.totals.transshipments.to_string(),
+                    r.totals.borders.to_string(),
+                    if cs.is_empty() { "-".into() } else { cs.join("+") },
+                    route_via(net, r),
+                ]);
+            }
+            if format == Format::Csv {
+                let mut s = String::from("rank,days,p90_days,usd,t_co2e,lifts,borders,corridors,countries\n");
+                for (i, (r, rel)) in routes.iter().zip(rels).enumerate() {
+                    let cs: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();
+                    s.push_str(&format!(
+                        "{},{:.2},{:.2},{:.0},{:.3},{},{},{},{}\n",
+                        i + 1,
+                        r.totals.hours.days(),
+                        rel.p90_h / 24.0,
+                        r.totals.usd.0,
+                        r.totals.emissions.wtw.0 / 1000.0,
+                        r.totals.transshipments,
+                        r.totals.borders,
+                        cs.join("|"),
+                        r.countries.join("-")
+                    ));
+                }
+                print!("{s}");
+            } else {
+                print!("{}\n{}", header(net, req), t.render());
+                println!(
+                    "{} Pareto-optimal route(s) over time, cost and CO2e (none is better on all three).",
+                    routes.len()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The countries and key transfer points of a route, for one-line summaries.
+fn route_via(net: &Network, r: &Route) -> String {
+    let mut points: Vec<&str> = Vec::new();
+    for leg in &r.legs {
+        if matches!(leg.kind, LegKind::Transfer { .. } | LegKind::Wait { .. }) {
+            let n = net.location(leg.from).name.as_str();
+            if points.last() != Some(&n) {
+                points.push(n);
+            }
+        }
+    }
+    format!("{} ({})", r.countries.join("-"), points.join(", "))
 }
 
 fn header(net: &Network, req: &RouteRequest) -> String {
@@ -319,6 +522,7 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
         ("days", Align::Right),
         ("USD", Align::Right),
         ("kg CO2e", Align::Right),
+        ("arrive (local)", Align::Left),
         ("details", Align::Left),
     ]);
     for (i, leg) in r.legs.iter().enumerate() {
@@ -338,6 +542,9 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
             num(leg.hours.days(), 1),
             num(leg.usd.0, 0),
             num(leg.emissions.wtw.0, 0),
+            r.depart.map_or(String::new(), |d| {
+                export::local_time(net.location(leg.to), export::after(d, leg.start.0 + leg.hours.0)).replace('T', " ")
+            }),
             export::leg_description(net, leg),
         ]);
     }
@@ -351,6 +558,7 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
         num(tot.hours.days(), 1),
         num(tot.usd.0, 0),
         num(tot.emissions.wtw.0, 0),
+        String::new(),
         String::new(),
     ]);
     let corridors: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();

@@ -632,6 +632,16 @@ impl Loader {
             self.diags.push(row.error("hours_p90", "missing dwell time P90"));
         }
         let (mean, p90) = (mean?, p90?);
+        if mean > 0.0 && p90 / mean > corridor_search::MAX_P90_RATIO {
+            self.diags.push(row.warning(
+                "hours_p90",
+                format!(
+                    "P90 {p90} h is {:.2} x the mean {mean} h; no lognormal or Weibull with that mean has such a tail (max {}), so simulations will understate it",
+                    p90 / mean,
+                    corridor_search::MAX_P90_RATIO
+                ),
+            ));
+        }
         if p90 < mean {
             self.diags.push(row.error("hours_p90", format!("P90 {p90} h is below the mean {mean} h")));
             return None;

@@ -14,6 +14,8 @@
 //!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...]
 //! corridors:
 //!   x y                                     # corridor codes
+//! services:
+//!   A-B mon|thu 08:00|20:00 [forward|reverse]   # weekly, local time = UTC in fixtures
 //! ```
 //!
 //! Figures not given are zero; every link uses one emission factor per mode whose intensity is
@@ -53,7 +55,7 @@ pub fn parse(text: &str) -> Network {
         }
         if let Some(s) = line.strip_suffix(':') {
             section = match s {
-                "locations" | "links" | "transfers" | "borders" | "corridors" => s,
+                "locations" | "links" | "transfers" | "borders" | "corridors" | "services" => s,
                 _ => panic!("unknown fixture section {s:?}"),
             };
             continue;
@@ -191,6 +193,52 @@ pub fn parse(text: &str) -> Network {
                         direction,
                         dwell: Dwell { mean: Hours(mean), p90: Hours(kv("p90").unwrap_or(mean)) },
                         tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                        sources: vec![],
+                    });
+                }
+            }
+            "services" => {
+                use jiff::civil::{Time, Weekday};
+                let link = net
+                    .links
+                    .iter()
+                    .position(|l| l.code == words[0])
+                    .map(LinkId::from_index)
+                    .unwrap_or_else(|| panic!("service on unknown link in {raw:?}"));
+                let days = words[1]
+                    .split('|')
+                    .map(|d| match d {
+                        "mon" => Weekday::Monday,
+                        "tue" => Weekday::Tuesday,
+                        "wed" => Weekday::Wednesday,
+                        "thu" => Weekday::Thursday,
+                        "fri" => Weekday::Friday,
+                        "sat" => Weekday::Saturday,
+                        "sun" => Weekday::Sunday,
+                        _ => panic!("bad weekday {d} in {raw:?}"),
+                    })
+                    .collect::<Vec<_>>();
+                let times = words[2]
+                    .split('|')
+                    .map(|t| t.parse::<Time>().unwrap_or_else(|_| panic!("bad time {t} in {raw:?}")))
+                    .collect::<Vec<_>>();
+                let dirs: Vec<Direction> = if has("forward") {
+                    vec![Direction::Forward]
+                } else if has("reverse") {
+                    vec![Direction::Reverse]
+                } else {
+                    vec![Direction::Forward, Direction::Reverse]
+                };
+                for d in dirs {
+                    net.services.push(crate::schedule::Service {
+                        link,
+                        direction: Some(d),
+                        schedule: crate::schedule::Schedule::Weekly {
+                            days: days.clone(),
+                            times: times.clone(),
+                            tz: jiff::tz::TimeZone::UTC,
+                        },
+                        capacity_teu: None,
                         sources: vec![],
                     });
                 }

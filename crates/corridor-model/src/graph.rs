@@ -89,6 +89,12 @@ impl Graph {
             let id = LinkId::from_index(i);
             let dirs: &[bool] = if link.oneway { &[true] } else { &[true, false] };
             for &forward in dirs {
+                // A timetabled link runs only in the directions its services run in (unless
+                // a headway says it runs both ways on demand).
+                let timetabled = net.services.iter().any(|s| s.link == id);
+                if timetabled && !net.is_scheduled(id, forward) {
+                    continue;
+                }
                 let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
                 let (mut u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
                 let kind = ArcKind::Link { link: id, forward };

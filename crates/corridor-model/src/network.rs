@@ -592,7 +592,12 @@ impl Network {
                 for s in self.services_on(id, forward) {
                     match &s.schedule {
                         crate::schedule::Schedule::Dated { departures } => deps.extend(departures.iter().copied()),
-                        weekly => deps.extend(weekly.departures_between(start, end)),
+                        weekly => {
+                            // Four whole weeks plus the first departure after them, so the
+                            // gaps tile the weekly cycle exactly.
+                            deps.extend(weekly.departures_between(start, end));
+                            deps.extend(weekly.next_departure(end));
+                        }
                     }
                 }
                 deps.sort();

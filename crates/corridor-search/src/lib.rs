@@ -15,6 +15,8 @@
 mod dijkstra;
 mod measure;
 mod metric;
+mod mlc;
+mod reliability;
 mod request;
 mod route;
 mod router;
@@ -22,6 +24,8 @@ mod router;
 pub use dijkstra::Dijkstra;
 pub use measure::{ArcMeasure, measure_arc};
 pub use metric::Metric;
+pub use mlc::{Criteria, LabelLimit};
+pub use reliability::{DwellDistribution, MAX_P90_RATIO, Reliability, Rng, simulate};
 pub use request::{Avoid, Objective, Optimize, RouteRequest};
-pub use route::{Leg, LegKind, Route, Totals};
+pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates};
 pub use router::{Comparison, CorridorResult, NoRouteReason, RouteError, Router, Winners};

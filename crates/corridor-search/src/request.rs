@@ -17,11 +17,13 @@ pub enum Optimize {
     /// USD + value of time x hours + carbon price x t CO2e.
     #[default]
     Balanced,
+    /// Best 90th-percentile arrival (Monte Carlo over the Pareto candidates).
+    P90,
 }
 
 impl Optimize {
     /// All presets.
-    pub const ALL: [Optimize; 4] = [Optimize::Time, Optimize::Cost, Optimize::Co2, Optimize::Balanced];
+    pub const ALL: [Optimize; 5] = [Optimize::Time, Optimize::Cost, Optimize::Co2, Optimize::Balanced, Optimize::P90];
 
     /// Lowercase name.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl Optimize {
             Optimize::Cost => "cost",
             Optimize::Co2 => "co2",
             Optimize::Balanced => "balanced",
+            Optimize::P90 => "p90",
         }
     }
 }
@@ -46,7 +49,7 @@ impl FromStr for Optimize {
         Optimize::ALL
             .into_iter()
             .find(|o| o.as_str() == s)
-            .ok_or_else(|| format!("unknown objective {s:?} (expected time, cost, co2 or balanced)"))
+            .ok_or_else(|| format!("unknown objective {s:?} (expected time, cost, co2, balanced or p90)"))
     }
 }
 
@@ -71,7 +74,8 @@ impl Objective {
     /// per tonne CO2e.
     pub fn preset(optimize: Optimize, value_of_time: f64, carbon_price: f64) -> Objective {
         match optimize {
-            Optimize::Time => Objective { usd: TIE, hours: 1.0, co2_t: 0.0 },
+            // The P90 objective ranks candidates by simulation; their search uses time.
+            Optimize::Time | Optimize::P90 => Objective { usd: TIE, hours: 1.0, co2_t: 0.0 },
             Optimize::Cost => Objective { usd: 1.0, hours: TIE, co2_t: 0.0 },
             Optimize::Co2 => Objective { usd: TIE, hours: 0.0, co2_t: 1.0 },
             Optimize::Balanced => Objective { usd: 1.0, hours: value_of_time, co2_t: carbon_price },
@@ -120,6 +124,14 @@ pub struct RouteRequest {
     pub avoid: Avoid,
     /// Restrict to links of this corridor and untagged feeders.
     pub corridor: Option<CorridorId>,
+    /// Departure instant: makes the search time-dependent (waits for actual departures).
+    pub depart: Option<jiff::Timestamp>,
+    /// Latest acceptable arrival (needs `depart`).
+    pub latest_arrival: Option<jiff::Timestamp>,
+    /// Maximum number of container lifts (transshipments and port handling).
+    pub max_transshipments: Option<u32>,
+    /// Forbid changes of rail gauge.
+    pub avoid_gauge_changes: bool,
 }
 
 impl RouteRequest {
@@ -135,7 +147,17 @@ impl RouteRequest {
             carbon_price: defaults.carbon_price_usd_per_t.value,
             avoid: Avoid::default(),
             corridor: None,
+            depart: None,
+            latest_arrival: None,
+            max_transshipments: None,
+            avoid_gauge_changes: false,
         }
+    }
+
+    /// Whether the request needs the multi-criteria label-setting search rather than plain
+    /// Dijkstra: time-dependent, or with resource constraints a scalar search cannot honour.
+    pub fn needs_labels(&self) -> bool {
+        self.depart.is_some() || self.max_transshipments.is_some() || self.avoid_gauge_changes
     }
 
     /// The objective weights of this request.

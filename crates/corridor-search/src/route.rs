@@ -7,7 +7,7 @@ use corridor_model::{
     Tonnes, TransferKind, Usd,
 };
 
-use crate::measure::measure_arc;
+use crate::measure::{ArcMeasure, measure_arc};
 use crate::request::RouteRequest;
 
 /// What a leg is.
@@ -54,6 +54,8 @@ pub struct Leg {
     pub via: Vec<LocationId>,
     /// Links traversed, with `true` for the link's own direction.
     pub links: Vec<(LinkId, bool)>,
+    /// Time from departure to the start of this leg.
+    pub start: Hours,
     /// Distance.
     pub km: Km,
     /// Expected time, dwell included.
@@ -100,11 +102,15 @@ pub struct Route {
     pub unit: CargoUnit,
     /// Payload the figures are for.
     pub payload: Tonnes,
+    /// Departure instant, when the route was planned against timetables.
+    pub depart: Option<jiff::Timestamp>,
     /// Legs in order.
     pub legs: Vec<Leg>,
     /// Totals.
     pub totals: Totals,
-    /// Corridors used by any leg (sorted, unique).
+    /// The corridor(s) the route follows: the tags shared by all its tagged links (a trunk
+    /// line tagged `northern|middle` and a Caspian ferry tagged `middle` make a `middle`
+    /// route), or, when they share none, every tag used. Sorted, unique.
     pub corridors: Vec<CorridorId>,
     /// Countries passed, in order, consecutive repeats removed (ISO alpha-2).
     pub countries: Vec<String>,
@@ -122,12 +128,27 @@ impl Route {
         req: &RouteRequest,
         generalized_cost: f64,
     ) -> Route {
+        let measures: Vec<ArcMeasure> =
+            arcs.iter().map(|&a| measure_arc(net, graph.kind(a), req.unit, req.payload)).collect();
+        Route::from_measured(net, graph, arcs, &measures, req, generalized_cost)
+    }
+
+    /// Like [`Route::from_arcs`], with the measure of each arc given (a time-dependent search
+    /// knows the actual wait for each departure).
+    pub fn from_measured(
+        net: &Network,
+        graph: &Graph,
+        arcs: Vec<ArcId>,
+        measures: &[ArcMeasure],
+        req: &RouteRequest,
+        generalized_cost: f64,
+    ) -> Route {
         let (from, to, unit, payload) = (req.from, req.to, req.unit, req.payload);
         let mut legs: Vec<Leg> = Vec::new();
         let mut totals = Totals { generalized_cost, ..Totals::default() };
-        for &arc in &arcs {
+        for (&arc, &m) in arcs.iter().zip(measures) {
             let kind = graph.kind(arc);
-            let m = measure_arc(net, kind, unit, payload);
+            let start = totals.hours;
             totals.km += m.km;
             totals.hours += m.hours;
             totals.usd += m.usd;
@@ -183,6 +204,7 @@ impl Route {
                 to: head_loc,
                 via: Vec::new(),
                 links: link.into_iter().collect(),
+                start,
                 km: m.km,
                 hours: m.hours,
                 hours_p90: m.hours_p90,
@@ -192,9 +214,7 @@ impl Route {
             });
         }
         totals.gauge_changes = count_gauge_changes(&legs);
-        let mut corridors: Vec<CorridorId> = legs.iter().flat_map(|l| l.corridors.iter().copied()).collect();
-        corridors.sort();
-        corridors.dedup();
+        let corridors = route_corridors(net, &arcs, graph);
         let mut countries: Vec<String> = Vec::new();
         let mut push_country = |loc: LocationId| {
             let c = &net.location(loc).country;
@@ -209,7 +229,7 @@ impl Route {
             }
             push_country(leg.to);
         }
-        Route { from, to, unit, payload, legs, totals, corridors, countries, arcs }
+        Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs }
     }
 
     /// Whether any leg moves by the given mode.
@@ -248,4 +268,49 @@ fn count_gauge_changes(legs: &[Leg]) -> usize {
         }
     }
     count
+}
+
+/// Drops routes that are within `tolerance` (relative) of an earlier kept route on time, cost
+/// and CO2e at once: Pareto sets on real networks hold many near-twins (the same corridor with
+/// a slightly different feeder) that a planner does not need to see separately. Routes are
+/// kept in their given order; `tolerance = 0` keeps every route.
+pub fn collapse_near_duplicates(routes: Vec<Route>, tolerance: f64) -> Vec<Route> {
+    let close = |a: f64, b: f64| (a - b).abs() <= tolerance * a.abs().max(b.abs());
+    let mut kept: Vec<Route> = Vec::new();
+    for r in routes {
+        let t = &r.totals;
+        let twin = kept.iter().any(|k| {
+            close(k.totals.hours.0, t.hours.0)
+                && close(k.totals.usd.0, t.usd.0)
+                && close(k.totals.emissions.wtw.0, t.emissions.wtw.0)
+        });
+        if !twin || tolerance == 0.0 {
+            kept.push(r);
+        }
+    }
+    kept
+}
+
+fn route_corridors(net: &Network, arcs: &[ArcId], graph: &Graph) -> Vec<CorridorId> {
+    let mut shared: Option<Vec<CorridorId>> = None;
+    let mut all: Vec<CorridorId> = Vec::new();
+    for &a in arcs {
+        if let ArcKind::Link { link, .. } = graph.kind(a) {
+            let tags = &net.link(link).corridors;
+            if tags.is_empty() {
+                continue;
+            }
+            all.extend(tags.iter().copied());
+            shared = Some(match shared {
+                None => tags.clone(),
+                Some(s) => s.into_iter().filter(|c| tags.contains(c)).collect(),
+            });
+        }
+    }
+    all.sort();
+    all.dedup();
+    match shared {
+        Some(s) if !s.is_empty() => s,
+        _ => all,
+    }
 }

@@ -8,6 +8,16 @@ use std::fmt;
 use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
 use crate::dijkstra::Dijkstra;
+use crate::reliability::{Reliability, simulate};
+use crate::request::Optimize;
+
+/// Draws used to rank candidates for the P90 objective.
+const P90_SAMPLES: usize = 1000;
+/// Seed used to rank candidates for the P90 objective (fixed: deterministic answers).
+const P90_SEED: u64 = 0x00C0_FFEE;
+/// Label budget of one multi-criteria search; far above what the corridor networks need, it
+/// only bounds memory on pathological inputs.
+const MAX_LABELS: usize = 5_000_000;
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
 use crate::route::Route;
@@ -35,6 +45,15 @@ pub enum NoRouteReason {
     },
     /// No sequence of links joins the two locations at all.
     Disconnected,
+    /// Routes exist, but none arrives by the latest arrival asked for.
+    TooLate {
+        /// The earliest arrival possible from the requested departure.
+        earliest: jiff::Timestamp,
+    },
+    /// Routes exist on the map, but a timetable has no departure after the requested time.
+    NoDeparture,
+    /// Routes exist, but none within the transshipment limit or without a gauge change.
+    Resources,
 }
 
 /// Why a routing request failed.
@@ -53,6 +72,9 @@ pub enum RouteError {
         /// The constraint that excludes it.
         constraint: String,
     },
+    /// The request is inconsistent (e.g. a latest arrival without a departure time).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
     /// No route exists; the reason says why.
     #[error("no route from {from} to {to}: {reason_text}")]
     NoRoute {
@@ -153,13 +175,71 @@ impl<'a> Router<'a> {
     }
 
     /// The best route for `req`, or why there is none.
+    ///
+    /// Plain Dijkstra answers static requests; with a departure time or resource constraints
+    /// the Pareto set is computed and the best member under the objective is returned (exact,
+    /// since a linear objective with non-negative weights is minimised on the Pareto set). For
+    /// [`Optimize::P90`] every Pareto route is simulated and the best 90th percentile wins.
     pub fn route(&self, req: &RouteRequest) -> Result<Route, RouteError> {
         self.check_endpoints(req)?;
+        if req.optimize == Optimize::P90 {
+            let candidates = self.pareto(req)?;
+            return Ok(candidates
+                .into_iter()
+                .map(|r| {
+                    let p90 = simulate(self.net, self.graph, &r, P90_SAMPLES, P90_SEED).p90_h;
+                    (p90, r)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .expect("pareto returns at least one route")
+                .1);
+        }
+        if req.needs_labels() {
+            let obj = req.objective();
+            let set = self.pareto(req)?;
+            return Ok(set
+                .into_iter()
+                .min_by(|a, b| {
+                    let v = |r: &Route| {
+                        obj.usd * r.totals.usd.0
+                            + obj.hours * r.totals.hours.0
+                            + obj.co2_t * r.totals.emissions.wtw.0 / 1000.0
+                    };
+                    v(a).total_cmp(&v(b))
+                })
+                .expect("pareto returns at least one route"));
+        }
         let metric = Metric::new(self.net, self.graph, req);
         match self.search(req, &metric) {
             Some(route) => Ok(route),
             None => Err(self.no_route(req)),
         }
+    }
+
+    /// Every Pareto-optimal route over (time, cost, CO2e) for `req` (time-dependent when it has
+    /// a departure time; honouring its constraints), sorted by time. Each route's generalized
+    /// cost is evaluated under the request's objective.
+    pub fn pareto(&self, req: &RouteRequest) -> Result<Vec<Route>, RouteError> {
+        self.check_endpoints(req)?;
+        let metric = Metric::new(self.net, self.graph, req);
+        let (paths, _limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, MAX_LABELS);
+        if paths.is_empty() {
+            return Err(self.no_route(req));
+        }
+        let obj = req.objective();
+        Ok(paths
+            .into_iter()
+            .map(|p| {
+                let c = p.criteria;
+                let g = obj.usd * c.usd + obj.hours * c.hours + obj.co2_t * c.co2_kg / 1000.0;
+                Route::from_measured(self.net, self.graph, p.arcs, &p.measures, req, g)
+            })
+            .collect())
+    }
+
+    /// The door-to-door time distribution of `route` (seeded Monte Carlo).
+    pub fn reliability(&self, route: &Route, samples: usize, seed: u64) -> Reliability {
+        simulate(self.net, self.graph, route, samples, seed)
     }
 
     /// The best route of every corridor, plus the unrestricted best, for one shipment.
@@ -201,6 +281,14 @@ impl<'a> Router<'a> {
     }
 
     fn check_endpoints(&self, req: &RouteRequest) -> Result<(), RouteError> {
+        if req.latest_arrival.is_some() && req.depart.is_none() {
+            return Err(RouteError::InvalidRequest("a latest arrival needs a departure time".into()));
+        }
+        if let (Some(d), Some(l)) = (req.depart, req.latest_arrival)
+            && l <= d
+        {
+            return Err(RouteError::InvalidRequest(format!("latest arrival {l} is not after departure {d}")));
+        }
         if req.from == req.to {
             return Err(RouteError::SameLocation(self.net.location(req.from).code.clone()));
         }
@@ -231,6 +319,9 @@ impl<'a> Router<'a> {
 
     fn reachable(&self, req: &RouteRequest) -> bool {
         let metric = Metric::new(self.net, self.graph, req);
+        if req.needs_labels() {
+            return !crate::mlc::pareto(self.net, self.graph, &metric, req, MAX_LABELS).0.is_empty();
+        }
         self.search(req, &metric).is_some()
     }
 
@@ -238,6 +329,33 @@ impl<'a> Router<'a> {
     /// the corridor restriction is, then whether a break of gauge without transfer is, and
     /// otherwise that the network does not connect the two places.
     fn no_route(&self, req: &RouteRequest) -> RouteError {
+        // Time and resource limits first: if the same request without them has a route, they
+        // are the reason.
+        if req.latest_arrival.is_some() {
+            let open = RouteRequest { latest_arrival: None, ..req.clone() };
+            let metric = Metric::new(self.net, self.graph, &open);
+            let (paths, _) = crate::mlc::pareto(self.net, self.graph, &metric, &open, MAX_LABELS);
+            if let (Some(best), Some(d)) = (paths.first(), req.depart) {
+                let earliest = d + jiff::SignedDuration::from_secs_f64(best.criteria.hours * 3600.0);
+                return self.error(req, NoRouteReason::TooLate { earliest });
+            }
+        }
+        if req.max_transshipments.is_some() || req.avoid_gauge_changes {
+            let open = RouteRequest { max_transshipments: None, avoid_gauge_changes: false, ..req.clone() };
+            if self.reachable(&open) {
+                return self.error(req, NoRouteReason::Resources);
+            }
+        }
+        if req.depart.is_some() && self.reachable(&RouteRequest { depart: None, latest_arrival: None, ..req.clone() }) {
+            return self.error(req, NoRouteReason::NoDeparture);
+        }
+        let req = &RouteRequest {
+            depart: None,
+            latest_arrival: None,
+            max_transshipments: None,
+            avoid_gauge_changes: false,
+            ..req.clone()
+        };
         let free = RouteRequest { avoid: Avoid::default(), ..req.clone() };
         if !req.avoid.is_empty() && self.reachable(&free) {
             return self.error(req, self.blame_constraints(req));
@@ -380,6 +498,15 @@ impl<'a> Router<'a> {
                 format!("break of gauge or platform without transfer: {}", parts.join("; "))
             }
             NoRouteReason::Disconnected => "no links join the two places in this network".to_string(),
+            NoRouteReason::TooLate { earliest } => {
+                format!("no route arrives by the latest arrival; the earliest possible arrival is {earliest}")
+            }
+            NoRouteReason::NoDeparture => {
+                "no sailing or scheduled departure on the way after the requested departure time".to_string()
+            }
+            NoRouteReason::Resources => {
+                "every route needs more transshipments or a gauge change than the constraints allow".to_string()
+            }
         }
     }
 }

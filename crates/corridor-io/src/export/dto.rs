@@ -104,6 +104,69 @@ pub struct LegDto {
     pub corridors: Vec<String>,
     /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
     pub description: String,
+    /// Hours from departure to the start of the leg.
+    pub start_h: f64,
+    /// End of the leg in the local time of its end location (ISO 8601 with offset), when the
+    /// route has a departure time.
+    pub arrive_local: Option<String>,
+}
+
+/// The distribution of door-to-door time (seeded Monte Carlo).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ReliabilityDto {
+    /// Draws.
+    pub samples: usize,
+    /// Mean, hours.
+    pub mean_h: f64,
+    /// Median, hours.
+    pub p50_h: f64,
+    /// 90th percentile, hours.
+    pub p90_h: f64,
+    /// 95th percentile, hours.
+    pub p95_h: f64,
+    /// (P95 - mean) / mean.
+    pub buffer_index: f64,
+    /// Share of draws missing at least one planned departure.
+    pub missed_departure_share: f64,
+    /// Median arrival, local time at the destination (with a departure time).
+    pub arrive_p50: Option<String>,
+    /// 90th-percentile arrival, local time.
+    pub arrive_p90: Option<String>,
+    /// 95th-percentile arrival, local time.
+    pub arrive_p95: Option<String>,
+}
+
+/// `t` in the local time of `loc` as `2026-12-01T08:00+05:00`.
+pub fn local_time(loc: &Location, t: jiff::Timestamp) -> String {
+    match jiff::tz::TimeZone::get(&loc.tz) {
+        Ok(tz) => t.to_zoned_datetime(tz).strftime("%Y-%m-%dT%H:%M%:z").to_string(),
+        Err(_) => t.strftime("%Y-%m-%dT%H:%MZ").to_string(),
+    }
+}
+
+/// `depart` plus `hours`.
+pub fn after(depart: jiff::Timestamp, hours: f64) -> jiff::Timestamp {
+    depart + jiff::SignedDuration::from_secs_f64(hours * 3600.0)
+}
+
+impl ReliabilityDto {
+    /// The DTO of a simulation of `route`.
+    pub fn new(net: &Network, route: &Route, r: &corridor_search::Reliability) -> Self {
+        let to = net.location(route.to);
+        let at = |h: f64| route.depart.map(|d| local_time(to, after(d, h)));
+        ReliabilityDto {
+            samples: r.samples,
+            mean_h: round(r.mean_h, 2),
+            p50_h: round(r.p50_h, 2),
+            p90_h: round(r.p90_h, 2),
+            p95_h: round(r.p95_h, 2),
+            buffer_index: round(r.buffer_index, 4),
+            missed_departure_share: round(r.missed_departure_share, 4),
+            arrive_p50: at(r.p50_h),
+            arrive_p90: at(r.p90_h),
+            arrive_p95: at(r.p95_h),
+        }
+    }
 }
 
 /// A route.
@@ -123,8 +186,14 @@ pub struct RouteDto {
     pub corridors: Vec<String>,
     /// Countries passed in order.
     pub countries: Vec<String>,
+    /// Departure (local time at the origin), when given.
+    pub depart: Option<String>,
+    /// Expected arrival (local time at the destination), when a departure was given.
+    pub arrive: Option<String>,
     /// Legs in order.
     pub legs: Vec<LegDto>,
+    /// Door-to-door time distribution, when simulated.
+    pub reliability: Option<ReliabilityDto>,
 }
 
 /// An error, with a stable code.
@@ -143,6 +212,7 @@ impl ErrorDto {
             RouteError::SameLocation(_) => "SameLocation",
             RouteError::EndpointExcluded { .. } => "EndpointExcluded",
             RouteError::NoRoute { .. } => "NoRoute",
+            RouteError::InvalidRequest(_) => "InvalidQuery",
         };
         ErrorDto { code: code.to_string(), message: e.to_string() }
     }
@@ -239,8 +309,8 @@ pub fn leg_description(net: &Network, leg: &Leg) -> String {
 }
 
 impl LegDto {
-    /// The DTO of a leg.
-    pub fn new(net: &Network, leg: &Leg) -> Self {
+    /// The DTO of a leg of a route departing at `depart`.
+    pub fn new(net: &Network, leg: &Leg, depart: Option<jiff::Timestamp>) -> Self {
         let (kind, platform) = match leg.kind {
             LegKind::Move { mode, platform } => (mode.to_string(), platform.to_string()),
             LegKind::Transfer { from, to, .. } => ("transfer".to_string(), format!("{from}->{to}")),
@@ -264,6 +334,8 @@ impl LegDto {
             co2e_ttw_kg: round(leg.emissions.ttw.0, 2),
             corridors: leg.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
             description: leg_description(net, leg),
+            start_h: round(leg.start.0, 2),
+            arrive_local: depart.map(|d| local_time(net.location(leg.to), after(d, leg.start.0 + leg.hours.0))),
         }
     }
 }
@@ -291,7 +363,10 @@ impl RouteDto {
             },
             corridors: r.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
             countries: r.countries.clone(),
-            legs: r.legs.iter().map(|l| LegDto::new(net, l)).collect(),
+            depart: r.depart.map(|d| local_time(net.location(r.from), d)),
+            arrive: r.depart.map(|d| local_time(net.location(r.to), after(d, t.hours.0))),
+            legs: r.legs.iter().map(|l| LegDto::new(net, l, r.depart)).collect(),
+            reliability: None,
         }
     }
 }

@@ -49,7 +49,7 @@ fn route_features(net: &Network, r: &Route, extra: &serde_json::Map<String, Valu
             } else {
                 json!({"type": "LineString", "coordinates": coords(&pts)})
             };
-            let mut props = match serde_json::to_value(LegDto::new(net, leg)) {
+            let mut props = match serde_json::to_value(LegDto::new(net, leg, r.depart)) {
                 Ok(Value::Object(m)) => m,
                 _ => serde_json::Map::new(),
             };

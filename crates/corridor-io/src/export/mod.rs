@@ -7,7 +7,8 @@ mod geo;
 mod table;
 
 pub use dto::{
-    ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, RouteDto, TotalsDto, WinnersDto, leg_description,
+    ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, ReliabilityDto, RouteDto, TotalsDto, WinnersDto, after,
+    leg_description, local_time,
 };
 pub use geo::{comparison_geojson, leg_coordinates, route_geojson};
 pub use table::{comparison_csv, route_csv};

@@ -38,7 +38,7 @@ pub fn route_csv(net: &Network, r: &Route) -> String {
         .to_vec(),
     ];
     for (i, leg) in r.legs.iter().enumerate() {
-        let d = LegDto::new(net, leg);
+        let d = LegDto::new(net, leg, r.depart);
         rows.push(vec![
             (i + 1).to_string(),
             d.kind,

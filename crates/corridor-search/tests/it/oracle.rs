@@ -148,6 +148,126 @@ fn brute_force(net: &Network, from: LocationId, to: LocationId, avoid: Option<&s
     best
 }
 
+/// A search state of the brute force: a location on one platform.
+type State = (LocationId, Platform);
+
+/// Every simple path's (hours, usd, lifts) from `from` to `to`: the brute-force criteria set.
+fn all_paths(net: &Network, from: LocationId, to: LocationId) -> Vec<(f64, f64, u32)> {
+    let mut out = Vec::new();
+    let mut visited: Vec<(LocationId, Platform)> = Vec::new();
+    fn walk(
+        net: &Network,
+        state: (LocationId, Platform),
+        to: LocationId,
+        acc: (f64, f64, u32),
+        visited: &mut Vec<(LocationId, Platform)>,
+        out: &mut Vec<(f64, f64, u32)>,
+    ) {
+        if state.0 == to {
+            out.push(acc);
+            return;
+        }
+        visited.push(state);
+        let mut next: Vec<(State, (f64, f64, u32))> = Vec::new();
+        for (i, l) in net.links.iter().enumerate() {
+            for forward in [true, false] {
+                if !forward && l.oneway {
+                    continue;
+                }
+                let (a, b) = if forward { (l.from, l.to) } else { (l.to, l.from) };
+                if a != state.0 || l.platform != state.1 {
+                    continue;
+                }
+                let wait = l.headway.map_or(0.0, |h| h.0 / 2.0);
+                let (mut h, mut usd) = (l.hours.0 + wait, l.tariff.usd_teu.unwrap().0);
+                let dir = if forward { Direction::Forward } else { Direction::Reverse };
+                if let Some(bd) = net.borders.iter().find(|bd| bd.link.index() == i && bd.direction == dir) {
+                    h += bd.dwell.mean.0;
+                    usd += bd.tariff.usd_teu.unwrap().0;
+                }
+                next.push(((b, l.platform), (h, usd, 0)));
+            }
+        }
+        for t in &net.transfers {
+            if t.location != state.0 {
+                continue;
+            }
+            let c = (t.dwell.mean.0, t.tariff.usd_teu.unwrap().0, 1);
+            if t.from == state.1 {
+                next.push(((t.location, t.to), c));
+            }
+            if !t.oneway && t.to == state.1 {
+                next.push(((t.location, t.from), c));
+            }
+        }
+        for (s, c) in next {
+            if !visited.contains(&s) {
+                walk(net, s, to, (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2), visited, out);
+            }
+        }
+        visited.pop();
+    }
+    for &p in &net.location(from).platforms {
+        walk(net, (from, p), to, (0.0, 0.0, 0), &mut visited, &mut out);
+    }
+    out
+}
+
+/// The non-dominated (hours, usd) points of a set, sorted, duplicates removed.
+fn front(mut pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for p in pts {
+        if out.iter().any(|q| q.0 <= p.0 + 1e-9 && q.1 <= p.1 + 1e-9) {
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// The label-setting Pareto set equals the non-dominated set of all simple paths, also
+    /// under a transshipment limit (emissions are zero in these fixtures, so the front is over
+    /// time and cost).
+    #[test]
+    fn pareto_set_matches_brute_force(s in spec(), max_lifts in prop::option::of(0u32..3)) {
+        let net = build(&s);
+        let graph = Graph::compile(&net);
+        let router = Router::new(&net, &graph);
+        for a in 0..net.locations.len() {
+            for b in 0..net.locations.len() {
+                if a == b {
+                    continue;
+                }
+                let (from, to) = (LocationId::from_index(a), LocationId::from_index(b));
+                let mut req = RouteRequest::new(&net.defaults, from, to);
+                req.max_transshipments = max_lifts;
+                let expected = front(
+                    all_paths(&net, from, to)
+                        .into_iter()
+                        .filter(|p| max_lifts.is_none_or(|m| p.2 <= m))
+                        .map(|p| (p.0, p.1))
+                        .collect(),
+                );
+                let got = match router.pareto(&req) {
+                    Ok(routes) => front(routes.iter().map(|r| (r.totals.hours.0, r.totals.usd.0)).collect()),
+                    Err(_) => Vec::new(),
+                };
+                prop_assert_eq!(got.len(), expected.len(), "got {:?} expected {:?}", got, expected);
+                for (g, e) in got.iter().zip(&expected) {
+                    prop_assert!((g.0 - e.0).abs() < 1e-6 && (g.1 - e.1).abs() < 1e-6, "got {:?} expected {:?}", got, expected);
+                }
+                if let (Some(m), Ok(routes)) = (max_lifts, router.pareto(&req)) {
+                    prop_assert!(routes.iter().all(|r| r.totals.transshipments as u32 <= m));
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 

@@ -295,3 +295,130 @@ rail rail1435 B->C h=1 usd=10
 total h=78 usd=500 borders=0 gauge_changes=1 transshipments=2",
     );
 }
+
+const WEEKLY_FERRY: &str = "
+locations:
+  A KZ rail1520
+  K KZ rail1520
+  B AZ rail1520
+links:
+  A-K rail1520 km=100 h=10 usd=50
+  K-B ferry:rail1520 km=400 h=20 usd=400
+services:
+  K-B mon|thu 23:00 forward
+";
+
+#[test]
+fn a_shipment_reaching_the_port_just_after_a_sailing_waits_for_the_next_one() {
+    // Departing Monday 12:00 reaches K at 22:00: catches the 23:00 sailing (1 h wait).
+    check(
+        WEEKLY_FERRY,
+        "A",
+        "B",
+        |_, r| r.depart = Some("2026-11-30T12:00:00Z".parse().unwrap()),
+        "
+rail rail1520 A->K h=10 usd=50
+wait K-B at K h=1 usd=0
+ferry rail1520 K->B h=20 usd=400
+total h=31 usd=450 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // Departing two hours later reaches K at 00:00 Tuesday, just after the sailing: the next
+    // one leaves Thursday 23:00, 71 h later.
+    check(
+        WEEKLY_FERRY,
+        "A",
+        "B",
+        |_, r| r.depart = Some("2026-11-30T14:00:00Z".parse().unwrap()),
+        "
+rail rail1520 A->K h=10 usd=50
+wait K-B at K h=71 usd=0
+ferry rail1520 K->B h=20 usd=400
+total h=101 usd=450 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // Without a departure time the wait is that of a random arrival against the timetable:
+    // gaps of 72 h and 96 h, mean (72^2 + 96^2) / (2 x 168) = 42.857 h.
+    let net = fixture::parse(WEEKLY_FERRY);
+    let w = net.links[1].wait[0].unwrap();
+    assert!((w.mean.0 - 42.857142857).abs() < 1e-6, "{:?}", w);
+    // The reverse direction has no service and no headway: the ferry cannot be used back.
+    assert!(net.links[1].wait[1].is_none());
+}
+
+#[test]
+fn latest_arrival_and_missing_departures_are_reasons() {
+    check(
+        WEEKLY_FERRY,
+        "A",
+        "B",
+        |_, r| {
+            r.depart = Some("2026-11-30T14:00:00Z".parse().unwrap());
+            r.latest_arrival = Some("2026-12-02T00:00:00Z".parse().unwrap());
+        },
+        "error: no route from A to B: no route arrives by the latest arrival; the earliest possible arrival is 2026-12-04T19:00:00Z",
+    );
+    check(
+        WEEKLY_FERRY,
+        "A",
+        "B",
+        |_, r| r.latest_arrival = Some("2026-12-02T00:00:00Z".parse().unwrap()),
+        "error: invalid request: a latest arrival needs a departure time",
+    );
+}
+
+#[test]
+fn transshipment_limit_and_gauge_change_ban_pick_other_routes_or_explain() {
+    let text = "
+locations:
+  A CN rail1435|road
+  D KZ rail1435|rail1520|road
+  Z KZ rail1520|road
+links:
+  A-D rail1435 km=1 h=10 usd=100
+  D-Z rail1520 km=1 h=10 usd=100
+  A-Z road km=1 h=100 usd=2000
+transfers:
+  D rail1435>rail1520 h=4 usd=300
+borders:
+  A-D h=1 usd=0
+";
+    check(
+        text,
+        "A",
+        "Z",
+        |_, _| {},
+        "
+rail rail1435 A->D h=10 usd=100
+border A-D at D h=1 usd=0
+transfer rail1435>rail1520 at D h=4 usd=300
+rail rail1520 D->Z h=10 usd=100
+total h=25 usd=500 borders=1 gauge_changes=1 transshipments=1",
+    );
+    check(
+        text,
+        "A",
+        "Z",
+        |_, r| r.avoid_gauge_changes = true,
+        "
+road road A->Z h=100 usd=2000
+total h=100 usd=2000 borders=0 gauge_changes=0 transshipments=0",
+    );
+    check(
+        text,
+        "A",
+        "Z",
+        |_, r| r.max_transshipments = Some(0),
+        "
+road road A->Z h=100 usd=2000
+total h=100 usd=2000 borders=0 gauge_changes=0 transshipments=0",
+    );
+    check(
+        text,
+        "A",
+        "Z",
+        |_, r| {
+            r.max_transshipments = Some(0);
+            r.avoid.modes.push(corridor_model::Mode::Road);
+        },
+        "error: no route from A to Z: every route needs more transshipments or a gauge change than the constraints allow",
+    );
+}
