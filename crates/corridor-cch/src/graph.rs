@@ -95,7 +95,8 @@ impl Graph {
         for_each_row(edges, 3, |line, f| {
             let u = parse_node(edges, line, f[0], n)?;
             let v = parse_node(edges, line, f[1], n)?;
-            let km: f64 = f[2].parse().map_err(|_| LoadError::Field { file: edges.into(), line, field: f[2].into() })?;
+            let km: f64 =
+                f[2].parse().map_err(|_| LoadError::Field { file: edges.into(), line, field: f[2].into() })?;
             if !(km.is_finite() && km >= 0.0 && km * 1000.0 < f64::from(INF - 1)) {
                 return Err(LoadError::Field { file: edges.into(), line, field: f[2].into() });
             }
@@ -118,7 +119,8 @@ impl Graph {
         for_each_row(&edges, 3, |line, f| {
             let u = parse_node(&edges, line, f[0], n)?;
             let v = parse_node(&edges, line, f[1], n)?;
-            let w: u32 = f[2].parse().map_err(|_| LoadError::Field { file: edges.clone(), line, field: f[2].into() })?;
+            let w: u32 =
+                f[2].parse().map_err(|_| LoadError::Field { file: edges.clone(), line, field: f[2].into() })?;
             if w == INF {
                 return Err(LoadError::Field { file: edges.clone(), line, field: f[2].into() });
             }
@@ -162,8 +164,11 @@ pub enum LoadError {
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>, LoadError> {
     let f = File::open(path).map_err(|source| LoadError::Io { file: path.into(), source })?;
-    let r: Box<dyn Read> =
-        if path.extension().is_some_and(|e| e == "gz") { Box::new(flate2::read::GzDecoder::new(f)) } else { Box::new(f) };
+    let r: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::GzDecoder::new(f))
+    } else {
+        Box::new(f)
+    };
     Ok(Box::new(BufReader::with_capacity(1 << 16, r)))
 }
 

@@ -55,10 +55,9 @@ pub fn matrix_parallel(metric: &CchMetric<'_>, sources: &[u32], targets: &[u32])
         return out;
     }
     let n = metric.cch.node_count();
-    out.par_chunks_mut(targets.len()).zip(sources.par_iter()).for_each_init(
-        || vec![INF; n],
-        |fd, (row, &s)| buckets.row(metric, fd, s, row),
-    );
+    out.par_chunks_mut(targets.len())
+        .zip(sources.par_iter())
+        .for_each_init(|| vec![INF; n], |fd, (row, &s)| buckets.row(metric, fd, s, row));
     out
 }
 

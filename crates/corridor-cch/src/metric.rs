@@ -18,6 +18,11 @@
 use crate::cch::{Cch, NONE};
 use crate::graph::INF;
 
+thread_local! {
+    /// Per-thread scratch of [`customize_node`] for parallel customization.
+    static SLOT: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// High bit of an `unpack` entry: the low bits are an input arc id, not a triangle's middle node.
 pub(crate) const ORIGINAL: u32 = 1 << 31;
 
@@ -42,9 +47,10 @@ impl<'c> CchMetric<'c> {
     pub fn new(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
         let mut m = CchMetric::with_input_weights(cch, weights);
         let ptrs = m.ptrs();
+        let mut slot = vec![NONE; cch.node_count()];
         for y in 0..cch.node_count() as u32 {
             // SAFETY: single-threaded, and the arrays behind `ptrs` live in `m` for the whole loop.
-            unsafe { customize_node(cch, &ptrs, y) };
+            unsafe { customize_node(cch, &ptrs, &mut slot, y) };
         }
         m
     }
@@ -55,23 +61,34 @@ impl<'c> CchMetric<'c> {
         use rayon::prelude::*;
         let mut m = CchMetric::with_input_weights(cch, weights);
         let ptrs = m.ptrs();
+        let n = cch.node_count();
+        let mut slot = vec![NONE; n];
         for l in 0..cch.level_first.len() - 1 {
             let nodes = &cch.level_nodes[cch.level_first[l] as usize..cch.level_first[l + 1] as usize];
             // Levels near the root hold a handful of nodes: a rayon fork would cost more than it saves.
             if nodes.len() < 64 {
                 for &y in nodes {
                     // SAFETY: see below; here there is only one thread.
-                    unsafe { customize_node(cch, &ptrs, y) };
+                    unsafe { customize_node(cch, &ptrs, &mut slot, y) };
                 }
             } else {
-                nodes.par_chunks(32).for_each(|chunk| {
-                    for &y in chunk {
-                        // SAFETY: nodes of one level are distinct, each task writes only the arcs
-                        // of its own node `y`, and it reads arcs of lower neighbours of `y`, which
-                        // are elimination-tree descendants of `y`, i.e. on lower levels that are
-                        // complete. No location is written by one task and touched by another.
-                        unsafe { customize_node(cch, &ptrs, y) };
-                    }
+                // Each worker thread keeps its own scratch map across levels (it is all-NONE
+                // between calls), so no job allocates or clears O(n) memory.
+                nodes.par_chunks(nodes.len().div_ceil(2 * rayon::current_num_threads()).max(32)).for_each(|chunk| {
+                    SLOT.with(|slot| {
+                        let mut slot = slot.borrow_mut();
+                        if slot.len() < n {
+                            slot.clear();
+                            slot.resize(n, NONE);
+                        }
+                        for &y in chunk {
+                            // SAFETY: nodes of one level are distinct, each task writes only the arcs
+                            // of its own node `y`, and it reads arcs of lower neighbours of `y`, which
+                            // are elimination-tree descendants of `y`, i.e. on lower levels that are
+                            // complete. No location is written by one task and touched by another.
+                            unsafe { customize_node(cch, &ptrs, &mut slot, y) };
+                        }
+                    });
                 });
             }
         }
@@ -134,12 +151,19 @@ unsafe impl Sync for Ptrs {}
 
 /// Improves every upward arc `y -> z` through every lower triangle `{x, y, z}`.
 ///
+/// `slot` is scratch of `cch.node_count()` entries, all [`NONE`] on entry and on return: it maps
+/// each upper neighbour `z` of `y` to the arc `y -> z`, so every triangle costs O(1) instead of a
+/// scan of `y`'s (often much longer) neighbour list.
+///
 /// # Safety
 /// The arrays behind `p` have `cch.arc_count()` elements; no other thread may access the arcs
 /// of `y` or write the arcs of `y`'s lower neighbours during the call.
 #[inline]
-unsafe fn customize_node(cch: &Cch, p: &Ptrs, y: u32) {
+unsafe fn customize_node(cch: &Cch, p: &Ptrs, slot: &mut [u32], y: u32) {
     let y_arcs = cch.up(y);
+    for q in y_arcs.clone() {
+        slot[cch.head[q] as usize] = q as u32;
+    }
     for d in cch.down_first[y as usize] as usize..cch.down_first[y as usize + 1] as usize {
         let x = cch.down_tail[d];
         let a_xy = cch.down_arc[d] as usize;
@@ -148,14 +172,10 @@ unsafe fn customize_node(cch: &Cch, p: &Ptrs, y: u32) {
         if w_yx == INF && w_xy == INF {
             continue;
         }
-        let mut q = y_arcs.start;
         for a_xz in a_xy + 1..cch.up(x).end {
-            let z = cch.head[a_xz];
-            // Upper neighbours of x above y are upper neighbours of y (chordality), and both
-            // lists are sorted, so one forward scan finds each of them.
-            while cch.head[q] != z {
-                q += 1;
-            }
+            // Upper neighbours of x above y are upper neighbours of y (chordality).
+            let q = slot[cch.head[a_xz] as usize] as usize;
+            debug_assert!(q != NONE as usize);
             unsafe {
                 let via_fw = w_yx.saturating_add(*p.fw.add(a_xz));
                 if via_fw < *p.fw.add(q) {
@@ -169,5 +189,8 @@ unsafe fn customize_node(cch: &Cch, p: &Ptrs, y: u32) {
                 }
             }
         }
+    }
+    for q in y_arcs {
+        slot[cch.head[q] as usize] = NONE;
     }
 }

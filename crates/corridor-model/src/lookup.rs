@@ -49,6 +49,9 @@ fn suggest(s: &[String]) -> String {
 pub struct LocationIndex {
     /// Normalized key → locations having it (sorted, deduplicated).
     exact: BTreeMap<String, Vec<LocationId>>,
+    /// Second-tier keys: a name without its parenthesised qualifier ("Sarakhs" for
+    /// "Sarakhs (Iran)"), used only when no first-tier key matches.
+    base: BTreeMap<String, Vec<LocationId>>,
     /// Per location: its display label and all of its normalized keys.
     entries: Vec<(String, Vec<String>)>,
 }
@@ -57,6 +60,7 @@ impl LocationIndex {
     /// Indexes the given locations by code, name and aliases.
     pub fn new(locations: &[Location]) -> Self {
         let mut exact: BTreeMap<String, Vec<LocationId>> = BTreeMap::new();
+        let mut base: BTreeMap<String, Vec<LocationId>> = BTreeMap::new();
         let mut entries = Vec::with_capacity(locations.len());
         for (i, loc) in locations.iter().enumerate() {
             let id = LocationId::from_index(i);
@@ -74,15 +78,21 @@ impl LocationIndex {
                     ids.push(id);
                 }
             }
+            if let Some((stem, _)) = loc.name.split_once(" (") {
+                let k = normalize(stem);
+                if !k.is_empty() {
+                    base.entry(k).or_default().push(id);
+                }
+            }
             entries.push((label(loc), keys));
         }
-        LocationIndex { exact, entries }
+        LocationIndex { exact, base, entries }
     }
 
     /// Resolves a query to one location, or explains why not.
     pub fn find(&self, query: &str) -> Result<LocationId, LookupError> {
         let key = normalize(query);
-        match self.exact.get(&key).map(Vec::as_slice) {
+        match self.exact.get(&key).or_else(|| self.base.get(&key)).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) => Err(LookupError::Ambiguous {
                 query: query.to_string(),

@@ -46,8 +46,11 @@ fn main() {
             (parse(it.next().unwrap()), parse(it.next().unwrap()))
         })
         .collect();
-    let ml: Vec<Vec<u32>> =
-        fs::read_to_string(mfile).expect("matrix file").lines().map(|l| l.split_whitespace().map(parse).collect()).collect();
+    let ml: Vec<Vec<u32>> = fs::read_to_string(mfile)
+        .expect("matrix file")
+        .lines()
+        .map(|l| l.split_whitespace().map(parse).collect())
+        .collect();
     let (msrc, mtgt) = (&ml[0], &ml[1]);
 
     let t = Instant::now();
@@ -133,7 +136,9 @@ fn main() {
     let mut sorted = qt.clone();
     sorted.sort_by(f64::total_cmp);
     let mean = qt.iter().sum::<f64>() / qt.len().max(1) as f64;
-    let pct = |p: f64| if sorted.is_empty() { 0.0 } else { sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)] };
+    let pct = |p: f64| {
+        if sorted.is_empty() { 0.0 } else { sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)] }
+    };
     println!(
         "{{\"load_s\":{load_s:.4},\"prep_s\":{prep_s:.4},\"order_s\":{order_s:.4},\"build_s\":{build_s:.4},\
          \"customize_s\":{customize_s:.5},\"customize_par_s\":{customize_par_s:.5},\"threads\":{},\
