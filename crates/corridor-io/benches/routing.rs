@@ -1,0 +1,46 @@
+//! Benchmarks of the hot paths on the embedded default network: one-to-one route (Dijkstra),
+//! the Pareto set (multi-criteria label-setting), a time-dependent route with a departure time,
+//! a corridor comparison, and a Monte Carlo reliability run. Run with
+//! `cargo bench -p corridor-io --bench routing`.
+
+use std::hint::black_box;
+
+use corridor_io::{DatasetFiles, load};
+use corridor_model::{Graph, LocationIndex};
+use corridor_search::{RouteRequest, Router};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn bench(c: &mut Criterion) {
+    let net = load(&DatasetFiles::embedded()).expect("embedded dataset").network;
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let req = RouteRequest::new(&net.defaults, index.find("Xi'an").unwrap(), index.find("Duisburg").unwrap());
+    let timed = RouteRequest { depart: Some("2026-12-01T08:00:00+08:00".parse().unwrap()), ..req.clone() };
+    let to_istanbul = RouteRequest { to: index.find("Istanbul").unwrap(), ..timed.clone() };
+
+    c.bench_function("load_and_compile_embedded", |b| {
+        b.iter(|| {
+            let n = load(&DatasetFiles::embedded()).unwrap().network;
+            black_box(Graph::compile(&n).num_arcs())
+        })
+    });
+    c.bench_function("route_xian_duisburg", |b| b.iter(|| black_box(router.route(&req).unwrap().totals.hours)));
+    c.bench_function("pareto_xian_duisburg", |b| b.iter(|| black_box(router.pareto(&req).unwrap().len())));
+    c.bench_function("pareto_xian_duisburg_depart", |b| b.iter(|| black_box(router.pareto(&timed).unwrap().len())));
+    c.bench_function("route_xian_istanbul_depart", |b| {
+        b.iter(|| black_box(router.route(&to_istanbul).unwrap().totals.hours))
+    });
+    c.bench_function("compare_xian_duisburg", |b| b.iter(|| black_box(router.compare(&req).corridors.len())));
+    let route = router.route(&to_istanbul).unwrap();
+    c.bench_function("reliability_2000_draws", |b| {
+        b.iter(|| black_box(router.reliability(&route, 2000, 42).p90_h))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);
