@@ -65,10 +65,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
         let col = header.iter().position(|h| h.trim() == "volume").ok_or("no volume column")?;
-        let flows: Vec<f64> =
-            lines.filter(|l| !l.trim().is_empty()).map(|l| l.split(',').nth(col).unwrap_or("").trim().parse()).collect::<Result<_, _>>()?;
+        let flows: Vec<f64> = lines
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.split(',').nth(col).unwrap_or("").trim().parse())
+            .collect::<Result<_, _>>()?;
         let g = evaluate(&net.to_network()?, &od, &flows)?;
-        println!("eval_relative_gap {:e}\neval_tstt {}\neval_beckmann {}", g.relative_gap, g.tstt, g.beckmann);
+        println!("relative_gap {:e}\ntstt {}\nbeckmann {}", g.relative_gap, g.tstt, g.beckmann);
+        if let Some(best) = best {
+            compare_with_best(&best, &net, &flows, g.tstt)?;
+        }
         return Ok(());
     }
 
@@ -88,26 +93,41 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("assign_seconds {}", r.assign_time.as_secs_f64());
     println!("read_seconds {}", r.read_time.as_secs_f64());
     if let Some(path) = best {
-        let best = tntp::read_flows(&path)?;
-        let (mut max_rel, mut max_abs_small, mut best_tstt) = (0.0f64, 0.0f64, 0.0);
-        for ((b, &x), l) in best.iter().zip(&result.assignment.flows).zip(&result.network.links) {
-            if (b.from, b.to) != (l.from, l.to) {
-                return Err(format!("flow file row {}->{} does not match link {}->{}", b.from, b.to, l.from, l.to).into());
-            }
-            best_tstt += b.volume * b.cost;
-            if b.volume >= 100.0 {
-                max_rel = max_rel.max((x - b.volume).abs() / b.volume);
-            } else {
-                max_abs_small = max_abs_small.max((x - b.volume).abs());
-            }
-        }
-        println!("best_tstt {best_tstt}");
-        println!("tstt_rel_dev {:e}", (r.tstt - best_tstt) / best_tstt);
-        println!("max_rel_dev_flows_ge_100 {max_rel:e}");
-        println!("max_abs_dev_flows_lt_100 {max_abs_small:e}");
+        compare_with_best(&path, &result.network, &result.assignment.flows, r.tstt)?;
     }
     if let Some(path) = out {
         write_flows_csv(std::io::BufWriter::new(std::fs::File::create(path)?), &result)?;
     }
+    Ok(())
+}
+
+/// Prints the deviations of `flows` from a best-known `_flow.tntp`: TSTT, the largest relative
+/// deviation over links with at least 100 vehicles and the largest absolute one below.
+fn compare_with_best(
+    path: &std::path::Path,
+    net: &tntp::TntpNetwork,
+    flows: &[f64],
+    tstt: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let best = tntp::read_flows(path)?;
+    if best.len() != flows.len() {
+        return Err(format!("{} has {} rows for {} links", path.display(), best.len(), flows.len()).into());
+    }
+    let (mut max_rel, mut max_abs_small, mut best_tstt) = (0.0f64, 0.0f64, 0.0);
+    for ((b, &x), l) in best.iter().zip(flows).zip(&net.links) {
+        if (b.from, b.to) != (l.from, l.to) {
+            return Err(format!("flow file row {}->{} does not match link {}->{}", b.from, b.to, l.from, l.to).into());
+        }
+        best_tstt += b.volume * b.cost;
+        if b.volume >= 100.0 {
+            max_rel = max_rel.max((x - b.volume).abs() / b.volume);
+        } else {
+            max_abs_small = max_abs_small.max((x - b.volume).abs());
+        }
+    }
+    println!("best_tstt {best_tstt}");
+    println!("tstt_rel_dev {:e}", (tstt - best_tstt) / best_tstt);
+    println!("max_rel_dev_flows_ge_100 {max_rel:e}");
+    println!("max_abs_dev_flows_lt_100 {max_abs_small:e}");
     Ok(())
 }

@@ -422,7 +422,7 @@ impl Flows {
 /// assert!((result.times[0] - result.times[1]).abs() < 1e-6);
 /// ```
 pub fn assign(net: &Network, od: &OdMatrix, config: &AssignConfig) -> Result<Assignment, AssignError> {
-    if !(config.target_gap >= 0.0) {
+    if config.target_gap.is_nan() || config.target_gap < 0.0 {
         return Err(AssignError::Config("target_gap must be non-negative"));
     }
     if config.max_iterations == 0 {
@@ -470,7 +470,8 @@ pub fn assign(net: &Network, od: &OdMatrix, config: &AssignConfig) -> Result<Ass
                 *d = l.derivative(xa);
             }
         }
-        let betas = if use_bfw { biconjugate_betas(&der, &x.total, &y.total, &s1.total, &s2.total, tau1) } else { None };
+        let betas =
+            if use_bfw { biconjugate_betas(&der, &x.total, &y.total, &s1.total, &s2.total, tau1) } else { None };
         if let Some([b0, b1, b2]) = betas {
             target.combine(&[(b0, &y), (b1, &s1), (b2, &s2)]);
         } else if use_cfw {

@@ -40,6 +40,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod assign;
 mod network;
 mod run;
@@ -47,9 +49,7 @@ mod spt;
 pub mod tntp;
 mod vdf;
 
-pub use assign::{
-    Algorithm, AssignConfig, AssignError, Assignment, GapReport, OriginFlows, assign, evaluate,
-};
+pub use assign::{Algorithm, AssignConfig, AssignError, Assignment, GapReport, OriginFlows, assign, evaluate};
 pub use network::{Link, Network, NetworkError, OdMatrix};
 pub use run::{AssignArgs, Error, Report, TntpResult, cli_main, run_tntp, run_tntp_with, write_flows_csv};
 pub use vdf::Vdf;

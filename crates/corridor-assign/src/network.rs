@@ -262,6 +262,8 @@ impl OdMatrix {
 
     /// Total demand between distinct zones (intrazonal demand never enters the network).
     pub fn total(&self) -> f64 {
-        (0..self.zones).map(|o| self.row(o).iter().enumerate().filter(|&(d, _)| d != o).map(|(_, v)| v).sum::<f64>()).sum()
+        (0..self.zones)
+            .map(|o| self.row(o).iter().enumerate().filter(|&(d, _)| d != o).map(|(_, v)| v).sum::<f64>())
+            .sum()
     }
 }

@@ -223,9 +223,9 @@ impl Metadata {
         let (value, line) = self.value(tag).ok_or_else(|| {
             ctx.err(self.end_line, "metadata", format!("<{tag}> is missing before <END OF METADATA>"))
         })?;
-        value.parse::<usize>().map_err(|_| {
-            ctx.err(line, field_of_tag(tag), format!("expected a non-negative integer, found {value:?}"))
-        })
+        value
+            .parse::<usize>()
+            .map_err(|_| ctx.err(line, field_of_tag(tag), format!("expected a non-negative integer, found {value:?}")))
     }
 }
 
@@ -276,7 +276,8 @@ pub fn parse_net(file: &str, text: &str) -> Result<TntpNetwork, ReadError> {
     let num_zones = meta.count(&ctx, "NUMBER OF ZONES")?;
     let num_nodes = meta.count(&ctx, "NUMBER OF NODES")?;
     let declared_links = meta.count(&ctx, "NUMBER OF LINKS")?;
-    let first_thru_node = if meta.value("FIRST THRU NODE").is_some() { meta.count(&ctx, "FIRST THRU NODE")? } else { 1 };
+    let first_thru_node =
+        if meta.value("FIRST THRU NODE").is_some() { meta.count(&ctx, "FIRST THRU NODE")? } else { 1 };
     if num_zones > num_nodes {
         let line = meta.value("NUMBER OF ZONES").map_or(1, |(_, l)| l);
         return Err(ctx.err(line, "<NUMBER OF ZONES>", format!("{num_zones} zones but only {num_nodes} nodes")));
@@ -309,9 +310,9 @@ pub fn parse_net(file: &str, text: &str) -> Result<TntpNetwork, ReadError> {
         let toll = tok.next().map_or(Ok(0.0), |t| ctx.number(n, "toll", Some(t)))?;
         let link_type = match tok.next() {
             None => 0,
-            Some(t) => t
-                .parse::<i64>()
-                .map_err(|_| ctx.err(n, "link_type", format!("expected an integer, found {t:?}")))?,
+            Some(t) => {
+                t.parse::<i64>().map_err(|_| ctx.err(n, "link_type", format!("expected an integer, found {t:?}")))?
+            }
         };
         if capacity <= 0.0 {
             return Err(ctx.err(n, "capacity", format!("must be positive, found {capacity}")));

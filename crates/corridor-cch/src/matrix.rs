@@ -64,6 +64,7 @@ pub fn matrix_parallel(metric: &CchMetric<'_>, sources: &[u32], targets: &[u32])
 impl Buckets {
     fn new(metric: &CchMetric<'_>, targets: &[u32]) -> Buckets {
         let cch = metric.cch;
+        let bw = metric.view(false);
         let n = cch.node_count();
         let mut bd = vec![INF; n];
         // (rank, target index, distance) of every bucket entry.
@@ -76,9 +77,9 @@ impl Buckets {
                 let d = bd[y as usize];
                 if d != INF {
                     entries.push((y, j as u32, d));
-                    for a in cch.up(y) {
-                        let h = cch.head[a] as usize;
-                        let nd = d.saturating_add(metric.bw[a]);
+                    for a in bw.range(y) {
+                        let h = bw.head[a] as usize;
+                        let nd = d.saturating_add(bw.weight[a]);
                         if nd < bd[h] {
                             bd[h] = nd;
                         }
@@ -125,6 +126,7 @@ impl Buckets {
     /// left all-`INF`.
     fn row(&self, metric: &CchMetric<'_>, fd: &mut [u32], s: u32, row: &mut [u32]) {
         let cch = metric.cch;
+        let fw = metric.view(true);
         let s = cch.rank[s as usize];
         fd[s as usize] = 0;
         let mut x = s;
@@ -139,9 +141,9 @@ impl Buckets {
                         *cell = (*cell).min(d.saturating_add(dt));
                     }
                 }
-                for a in cch.up(x) {
-                    let h = cch.head[a] as usize;
-                    let nd = d.saturating_add(metric.fw[a]);
+                for a in fw.range(x) {
+                    let h = fw.head[a] as usize;
+                    let nd = d.saturating_add(fw.weight[a]);
                     if nd < fd[h] {
                         fd[h] = nd;
                     }

@@ -37,6 +37,41 @@ pub struct CchMetric<'c> {
     /// or [`NONE`] while infinite.
     pub(crate) fw_unpack: Vec<u32>,
     pub(crate) bw_unpack: Vec<u32>,
+    /// After [`CchMetric::perfect`]: the upward graphs reduced to the arcs queries need.
+    pub(crate) pruned: Option<Box<[UpGraph; 2]>>,
+}
+
+/// An upward graph in CSR form over ranks, with the CCH arc id of every entry.
+#[derive(Clone, Debug)]
+pub(crate) struct UpGraph {
+    pub(crate) first: Vec<u32>,
+    pub(crate) head: Vec<u32>,
+    pub(crate) weight: Vec<u32>,
+    pub(crate) arc: Vec<u32>,
+}
+
+/// What a search relaxes: the upward arcs of one direction, full or pruned.
+#[derive(Clone, Copy)]
+pub(crate) struct UpView<'a> {
+    pub(crate) first: &'a [u32],
+    pub(crate) head: &'a [u32],
+    pub(crate) weight: &'a [u32],
+    /// CCH arc id of each entry; `None` when entries are the CCH arcs themselves.
+    pub(crate) arc: Option<&'a [u32]>,
+}
+
+impl UpView<'_> {
+    /// Entry range of rank `x`.
+    #[inline(always)]
+    pub(crate) fn range(&self, x: u32) -> std::ops::Range<usize> {
+        self.first[x as usize] as usize..self.first[x as usize + 1] as usize
+    }
+
+    /// The CCH arc of entry `i`.
+    #[inline]
+    pub(crate) fn cch_arc(&self, i: u32) -> u32 {
+        self.arc.map_or(i, |a| a[i as usize])
+    }
 }
 
 impl<'c> CchMetric<'c> {
@@ -114,7 +149,7 @@ impl<'c> CchMetric<'c> {
                 us[a] = ORIGINAL | i as u32;
             }
         }
-        CchMetric { cch, fw, bw, fw_unpack, bw_unpack }
+        CchMetric { cch, fw, bw, fw_unpack, bw_unpack, pruned: None }
     }
 
     /// Raw pointers to the four per-arc arrays (taken from `&mut`, so writes through them are
@@ -125,6 +160,88 @@ impl<'c> CchMetric<'c> {
             bw: self.bw.as_mut_ptr(),
             fw_unpack: self.fw_unpack.as_mut_ptr(),
             bw_unpack: self.bw_unpack.as_mut_ptr(),
+        }
+    }
+
+    /// Perfect customization (Dibbelt et al., section 5): computes the exact distance between
+    /// the endpoints of every arc (over upper and intermediate triangles, top-down), then keeps
+    /// for queries only the arc directions whose lower-triangle weight already equals that
+    /// distance. The others are never needed: a shortest path's "upward maxima" (each the first
+    /// node after the previous one with a higher rank) are joined by arcs whose lower-triangle
+    /// weight is the subpath's length, which is then exact. Queries and matrices on the result
+    /// relax fewer arcs; distances and paths are the same.
+    pub fn perfect(mut self) -> CchMetric<'c> {
+        let cch = self.cch;
+        let (mut pf, mut pb) = (self.fw.clone(), self.bw.clone());
+        for x in (0..cch.node_count() as u32).rev() {
+            let r = cch.up(x);
+            for i in r.clone() {
+                let y = cch.head[i];
+                let ry = cch.up(y);
+                let mut k = ry.start;
+                for j in i + 1..r.end {
+                    // z > y is an upper neighbour of y too (chordality): find the arc y -> z.
+                    let z = cch.head[j];
+                    while cch.head[k] != z {
+                        k += 1;
+                    }
+                    // x -> z -> y and y -> z -> x improve x -> y (upper triangle);
+                    // x -> y -> z and z -> y -> x improve x -> z (intermediate triangle).
+                    // Arcs y -> z are exact already (y > x is done), and using x's current
+                    // weights is sound: they are lengths of real paths.
+                    pf[i] = pf[i].min(pf[j].saturating_add(pb[k]));
+                    pb[i] = pb[i].min(pf[k].saturating_add(pb[j]));
+                    pf[j] = pf[j].min(pf[i].saturating_add(pf[k]));
+                    pb[j] = pb[j].min(pb[k].saturating_add(pb[i]));
+                }
+            }
+        }
+        let keep = |basic: &[u32], exact: &[u32]| {
+            let mut g = UpGraph {
+                first: Vec::with_capacity(cch.node_count() + 1),
+                head: Vec::new(),
+                weight: Vec::new(),
+                arc: Vec::new(),
+            };
+            g.first.push(0);
+            for x in 0..cch.node_count() as u32 {
+                for a in cch.up(x) {
+                    if basic[a] != INF && basic[a] == exact[a] {
+                        g.head.push(cch.head[a]);
+                        g.weight.push(basic[a]);
+                        g.arc.push(a as u32);
+                    }
+                }
+                g.first.push(g.head.len() as u32);
+            }
+            g
+        };
+        let fw = keep(&self.fw, &pf);
+        let bw = keep(&self.bw, &pb);
+        self.pruned = Some(Box::new([fw, bw]));
+        self
+    }
+
+    /// Number of arc directions queries relax (forward, backward): all finite ones, or after
+    /// [`CchMetric::perfect`] the kept ones.
+    pub fn query_arc_count(&self) -> (usize, usize) {
+        (self.view(true).head.len(), self.view(false).head.len())
+    }
+
+    /// The upward graph a search relaxes in direction `forward` (towards the target) or backward.
+    #[inline]
+    pub(crate) fn view(&self, forward: bool) -> UpView<'_> {
+        match &self.pruned {
+            Some(p) => {
+                let g = &p[usize::from(!forward)];
+                UpView { first: &g.first, head: &g.head, weight: &g.weight, arc: Some(&g.arc) }
+            }
+            None => UpView {
+                first: &self.cch.first_out,
+                head: &self.cch.head,
+                weight: if forward { &self.fw } else { &self.bw },
+                arc: None,
+            },
         }
     }
 

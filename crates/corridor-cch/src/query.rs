@@ -12,7 +12,7 @@
 
 use crate::cch::NONE;
 use crate::graph::INF;
-use crate::metric::{CchMetric, ORIGINAL};
+use crate::metric::{CchMetric, ORIGINAL, UpView};
 
 /// Per-thread query scratch space for one [`CchMetric`].
 ///
@@ -23,7 +23,7 @@ use crate::metric::{CchMetric, ORIGINAL};
 /// let metric = CchMetric::new(&cch, &g.weight);
 /// let mut q = CchQuery::new(&metric);
 /// assert_eq!(q.distance(0, 2), Some(7));
-/// assert_eq!(q.path(), vec![0, 1]); // input arc ids 0->1, 1->2
+/// assert_eq!(q.path(), vec![0, 2]); // CSR arc ids: 0->1 is arc 0, 1->2 is arc 2
 /// ```
 pub struct CchQuery<'m, 'c> {
     metric: &'m CchMetric<'c>,
@@ -33,7 +33,9 @@ pub struct CchQuery<'m, 'c> {
     bpred: Vec<u32>,
     /// Ranks of the last query's endpoints and meeting node ([`NONE`] if unreachable).
     last: (u32, u32, u32),
+    /// Unpacking scratch (kept to avoid allocating per path).
     stack: Vec<(u32, bool)>,
+    up_part: Vec<u32>,
 }
 
 impl<'m, 'c> CchQuery<'m, 'c> {
@@ -48,13 +50,14 @@ impl<'m, 'c> CchQuery<'m, 'c> {
             bpred: vec![NONE; n],
             last: (NONE, NONE, NONE),
             stack: Vec::new(),
+            up_part: Vec::new(),
         }
     }
 
     /// The shortest distance from node `s` to node `t` (input node ids), `None` if unreachable.
     pub fn distance(&mut self, s: u32, t: u32) -> Option<u32> {
         let cch = self.metric.cch;
-        let (fw, bw) = (&self.metric.fw[..], &self.metric.bw[..]);
+        let (fw, bw) = (self.metric.view(true), self.metric.view(false));
         let (s, t) = (cch.rank[s as usize], cch.rank[t as usize]);
         let (fd, bd) = (&mut self.fd[..], &mut self.bd[..]);
         fd[s as usize] = 0;
@@ -64,10 +67,10 @@ impl<'m, 'c> CchQuery<'m, 'c> {
         // there is nothing to prune against.
         while x != y {
             if x < y {
-                relax(cch, fw, fd, &mut self.fpred, x);
+                relax(fw, fd, &mut self.fpred, x);
                 x = cch.parent[x as usize];
             } else {
-                relax(cch, bw, bd, &mut self.bpred, y);
+                relax(bw, bd, &mut self.bpred, y);
                 y = cch.parent[y as usize];
             }
         }
@@ -81,10 +84,10 @@ impl<'m, 'c> CchQuery<'m, 'c> {
                 meet = x;
             }
             if df < best {
-                relax(cch, fw, fd, &mut self.fpred, x);
+                relax(fw, fd, &mut self.fpred, x);
             }
             if db < best {
-                relax(cch, bw, bd, &mut self.bpred, x);
+                relax(bw, bd, &mut self.bpred, x);
             }
             x = cch.parent[x as usize];
         }
@@ -118,21 +121,24 @@ impl<'m, 'c> CchQuery<'m, 'c> {
             return;
         }
         let cch = self.metric.cch;
+        let (fw, bw) = (self.metric.view(true), self.metric.view(false));
         // Upward part s -> meet, collected backwards from meet.
-        let mut up_part: Vec<u32> = Vec::new();
+        let mut up_part = std::mem::take(&mut self.up_part);
+        up_part.clear();
         let mut v = meet;
         while v != s {
-            let a = self.fpred[v as usize];
+            let a = fw.cch_arc(self.fpred[v as usize]);
             up_part.push(a);
             v = cch.tail[a as usize];
         }
         for &a in up_part.iter().rev() {
             self.unpack(a, true, out);
         }
+        self.up_part = up_part;
         // Downward part meet -> t.
         let mut v = meet;
         while v != t {
-            let a = self.bpred[v as usize];
+            let a = bw.cch_arc(self.bpred[v as usize]);
             self.unpack(a, false, out);
             v = cch.tail[a as usize];
         }
@@ -166,19 +172,30 @@ impl<'m, 'c> CchQuery<'m, 'c> {
     }
 }
 
-/// Relaxes the upward arcs of `x` with weights `w` into `dist`.
+/// Relaxes the upward arcs of `x` in `g` into `dist`; `pred` gets the entry index in `g`.
+///
+/// This is the innermost loop of every query, so it skips bounds checks: heads are ranks
+/// `< node_count` by construction of the [`crate::Cch`], and `dist` / `pred` are checked to
+/// have `node_count` entries once per call.
 #[inline(always)]
-fn relax(cch: &crate::Cch, w: &[u32], dist: &mut [u32], pred: &mut [u32], x: u32) {
+fn relax(g: UpView<'_>, dist: &mut [u32], pred: &mut [u32], x: u32) {
     let dx = dist[x as usize];
     if dx == INF {
         return;
     }
-    let r = cch.up(x);
-    for (a, (&h, &wa)) in r.clone().zip(cch.head[r.clone()].iter().zip(&w[r])) {
+    // One check per node instead of two per arc: `g` is over `dist.len()` ranks.
+    assert!(g.first.len() == dist.len() + 1 && pred.len() == dist.len());
+    let r = g.range(x);
+    for (i, (&h, &wa)) in r.clone().zip(g.head[r.clone()].iter().zip(&g.weight[r])) {
+        debug_assert!((h as usize) < dist.len());
         let nd = dx.saturating_add(wa);
-        if nd < dist[h as usize] {
-            dist[h as usize] = nd;
-            pred[h as usize] = a as u32;
+        // SAFETY: heads of an upward graph are ranks, `< g.first.len() - 1 == dist.len() == pred.len()`.
+        unsafe {
+            let d = dist.get_unchecked_mut(h as usize);
+            if nd < *d {
+                *d = nd;
+                *pred.get_unchecked_mut(h as usize) = i as u32;
+            }
         }
     }
 }

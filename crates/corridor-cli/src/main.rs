@@ -84,6 +84,42 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Serve the HTTP JSON API (and OSRM-compatible routing) on the dataset.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        bind: std::net::SocketAddr,
+        /// File whose first line is the API key clients must send (x-api-key or Bearer).
+        #[arg(long, value_name = "FILE")]
+        api_key_file: Option<PathBuf>,
+        /// Answer cross-origin browser requests (any origin).
+        #[arg(long)]
+        cors: bool,
+        /// Requests doing work at once; more get 503 Overloaded.
+        #[arg(long, default_value_t = 64, value_name = "N")]
+        max_concurrent: usize,
+        /// Time budget of one request, seconds (then 504 Timeout).
+        #[arg(long, default_value_t = 10.0, value_name = "S")]
+        time_budget: f64,
+    },
+    /// Static user-equilibrium traffic assignment of a TNTP network (bi-conjugate Frank–Wolfe).
+    Assign {
+        /// TNTP network file (`*_net.tntp`).
+        #[arg(long, value_name = "FILE")]
+        tntp_net: PathBuf,
+        /// TNTP demand file (`*_trips.tntp`).
+        #[arg(long, value_name = "FILE")]
+        tntp_trips: PathBuf,
+        /// Target relative gap (TSTT - SPTT) / TSTT.
+        #[arg(long, default_value_t = 1e-4)]
+        gap: f64,
+        /// Iteration limit.
+        #[arg(long, default_value_t = 10_000)]
+        max_iter: usize,
+        /// Write link flows and costs (TNTP `_flow` order: from,to,volume,cost).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a dataset directory and print every problem with file, line and field.
     Validate {
         /// Dataset directory; the embedded dataset when omitted.
@@ -210,6 +246,49 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
+        Command::Assign { tntp_net, tntp_trips, gap, max_iter, out } => {
+            if !(gap.is_finite() && gap > 0.0 && gap < 1.0) {
+                return Err(fail(2, format!("--gap {gap}: must be between 0 and 1")));
+            }
+            let report = corridor_assign::cli_main(corridor_assign::AssignArgs {
+                net: tntp_net,
+                trips: tntp_trips,
+                gap,
+                max_iter,
+                out,
+            })
+            .map_err(|e| match e {
+                corridor_assign::Error::Write { .. } => fail(1, e.to_string()),
+                _ => fail(2, e.to_string()),
+            })?;
+            println!("{report}");
+            if report.converged { Ok(()) } else { Err(fail(1, format!("did not reach gap {gap} in {max_iter} iterations"))) }
+        }
+        Command::Serve { bind, api_key_file, cors, max_concurrent, time_budget } => {
+            if !(time_budget.is_finite() && time_budget > 0.0) {
+                return Err(fail(2, format!("--time-budget {time_budget}: must be a positive number of seconds")));
+            }
+            let api_key = api_key_file
+                .as_deref()
+                .map(corridor_server::read_api_key_file)
+                .transpose()
+                .map_err(|e| fail(2, e.to_string()))?;
+            let config = corridor_server::ServerConfig {
+                bind,
+                data_dir: cli.data.clone(),
+                limits: corridor_server::Limits {
+                    max_concurrent,
+                    time_budget: std::time::Duration::from_secs_f64(time_budget),
+                    ..Default::default()
+                },
+                api_key,
+                cors,
+            };
+            corridor_server::run(config).map_err(|e| match e {
+                corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),
+                _ => fail(1, e.to_string()),
+            })
+        }
         Command::Locations { query, format } => {
             let net = load(cli.data.as_ref())?;
             locations(&net, query.as_deref().unwrap_or(""), format)
@@ -513,7 +592,8 @@ fn header(net: &Network, req: &RouteRequest) -> String {
 }
 
 fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
-    let mut t = TextTable::new(&[
+    let timed = r.depart.is_some();
+    let mut columns = vec![
         ("#", Align::Right),
         ("leg", Align::Left),
         ("from", Align::Left),
@@ -522,9 +602,12 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
         ("days", Align::Right),
         ("USD", Align::Right),
         ("kg CO2e", Align::Right),
-        ("arrive (local)", Align::Left),
-        ("details", Align::Left),
-    ]);
+    ];
+    if timed {
+        columns.push(("arrive (local)", Align::Left));
+    }
+    columns.push(("details", Align::Left));
+    let mut t = TextTable::new(&columns);
     for (i, leg) in r.legs.iter().enumerate() {
         let kind = match leg.kind {
             LegKind::Move { mode, .. } => mode.to_string(),
@@ -533,7 +616,7 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
             LegKind::Wait { .. } => "wait".into(),
         };
         let moving = matches!(leg.kind, LegKind::Move { .. });
-        t.row(vec![
+        let mut row = vec![
             (i + 1).to_string(),
             kind,
             net.location(leg.from).name.clone(),
@@ -542,11 +625,13 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
             num(leg.hours.days(), 1),
             num(leg.usd.0, 0),
             num(leg.emissions.wtw.0, 0),
-            r.depart.map_or(String::new(), |d| {
-                export::local_time(net.location(leg.to), export::after(d, leg.start.0 + leg.hours.0)).replace('T', " ")
-            }),
-            export::leg_description(net, leg),
-        ]);
+        ];
+        if let Some(d) = r.depart {
+            let at = export::after(d, leg.start.0 + leg.hours.0);
+            row.push(export::local_time(net.location(leg.to), at).replace('T', " "));
+        }
+        row.push(export::leg_description(net, leg));
+        t.row(row);
     }
     let tot = &r.totals;
     t.row(vec![
@@ -558,7 +643,6 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
         num(tot.hours.days(), 1),
         num(tot.usd.0, 0),
         num(tot.emissions.wtw.0, 0),
-        String::new(),
         String::new(),
     ]);
     let corridors: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();

@@ -11,7 +11,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Extension, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use corridor_io::export::{self, ComparisonDto, LocationDto, RouteDto};
+use corridor_io::export::{self, ComparisonDto, LocationDto, ReliabilityDto, RouteDto};
 use corridor_model::Mode;
 use corridor_search::Router;
 use serde::Serialize;
@@ -21,7 +21,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::error::{ApiError, DiagnosticBody, ErrorBody, ErrorCode};
 use crate::middleware::{Permit, run_blocking};
 use crate::openapi::{ApiDoc, schema};
-use crate::params::{Pairs, RouteParams};
+use crate::params::{Endpoint, Pairs, RouteParams};
 use crate::state::{AppState, LoadedDataset, ReloadOutcome};
 
 /// A route, with its GeoJSON when asked for (`geometry=geojson`).
@@ -150,8 +150,11 @@ pub fn json_body<T>(body: Result<Json<T>, JsonRejection>, max_bytes: usize) -> R
         Err(r) => r,
     };
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return Err(ApiError::new(ErrorCode::TooBig, format!("the request body exceeds the limit of {max_bytes} bytes"))
-            .with_status(StatusCode::PAYLOAD_TOO_LARGE));
+        return Err(ApiError::new(
+            ErrorCode::TooBig,
+            format!("the request body exceeds the limit of {max_bytes} bytes"),
+        )
+        .with_status(StatusCode::PAYLOAD_TOO_LARGE));
     }
     let text = rejection.body_text();
     match rejection {
@@ -180,15 +183,112 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
-        let req = params.to_request(&data, &limits, true)?;
+        let (samples, seed) = params.simulation(&limits)?;
+        let req = params.to_request(&data, &limits, Endpoint::Route)?;
         let router = Router::new(&data.network, &data.graph);
         let route = router.route(&req).map_err(|e| ApiError::route(&e))?;
-        Ok(Json(RouteResponse {
-            route: RouteDto::new(&data.network, &route),
-            geometry: geometry.then(|| export::route_geojson(&data.network, &route)),
-        }))
+        let mut dto = RouteDto::new(&data.network, &route);
+        dto.reliability = Some(ReliabilityDto::new(&data.network, &route, &router.reliability(&route, samples, seed)));
+        Ok(Json(RouteResponse { route: dto, geometry: geometry.then(|| export::route_geojson(&data.network, &route)) }))
     })
     .await
+}
+
+/// The Pareto set: every route not beaten on time, cost and CO2e at once.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParetoResponse {
+    /// The routes, fastest first, each with its simulated time distribution.
+    pub routes: Vec<RouteDto>,
+    /// FeatureCollection of all routes; each feature carries `route` (its index in `routes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<Value>,
+}
+
+async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<ParetoResponse>, ApiError> {
+    let data = state.dataset();
+    let limits = state.config.limits.clone();
+    run_blocking(permit, move || {
+        let geometry = params.wants_geometry()?;
+        let (samples, seed) = params.simulation(&limits)?;
+        let collapse = params.collapse()?;
+        let req = params.to_request(&data, &limits, Endpoint::Pareto)?;
+        let router = Router::new(&data.network, &data.graph);
+        let routes = router.pareto(&req).map_err(|e| ApiError::route(&e))?;
+        let routes = corridor_search::collapse_near_duplicates(routes, collapse);
+        let net = &data.network;
+        let dtos = routes
+            .iter()
+            .map(|r| {
+                let mut d = RouteDto::new(net, r);
+                d.reliability = Some(ReliabilityDto::new(net, r, &router.reliability(r, samples, seed)));
+                d
+            })
+            .collect();
+        let geometry = geometry.then(|| {
+            let mut features = Vec::new();
+            for (i, r) in routes.iter().enumerate() {
+                if let Value::Object(mut fc) = export::route_geojson(net, r)
+                    && let Some(Value::Array(fs)) = fc.remove("features")
+                {
+                    for mut f in fs {
+                        if let Some(Value::Object(props)) = f.get_mut("properties") {
+                            props.insert("route".into(), json!(i));
+                        }
+                        features.push(f);
+                    }
+                }
+            }
+            json!({"type": "FeatureCollection", "features": features})
+        });
+        Ok(Json(ParetoResponse { routes: dtos, geometry }))
+    })
+    .await
+}
+
+/// Every Pareto-optimal route over time, cost and CO2e (query parameters), fastest first,
+/// near-duplicates collapsed; each with its P50/P90/P95 times.
+#[utoipa::path(
+    get, path = "/v1/pareto", tag = "routing",
+    params(RouteParams),
+    responses(
+        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn pareto_get(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<ParetoResponse>, ApiError> {
+    let params = RouteParams::from_pairs(&query_pairs(q)?)?;
+    do_pareto(state, permit, params).await
+}
+
+/// The Pareto set (JSON body).
+#[utoipa::path(
+    post, path = "/v1/pareto", tag = "routing",
+    request_body = RouteParams,
+    responses(
+        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn pareto_post(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    body: Result<Json<RouteParams>, JsonRejection>,
+) -> Result<Json<ParetoResponse>, ApiError> {
+    let params = json_body(body, state.config.limits.max_body_bytes)?;
+    do_pareto(state, permit, params).await
 }
 
 async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<CompareResponse>, ApiError> {
@@ -196,7 +296,7 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
-        let req = params.to_request(&data, &limits, false)?;
+        let req = params.to_request(&data, &limits, Endpoint::Compare)?;
         if req.from == req.to {
             // A comparison of a place with itself is an input error, not n corridor failures.
             let code = data.network.location(req.from).code.clone();
@@ -321,7 +421,7 @@ pub async fn locations(
     pairs.check_known(&["q", "limit"])?;
     let query = pairs.single("q")?.unwrap_or_default();
     let max = state.config.limits.max_results;
-    let limit = pairs.count("limit")?.unwrap_or(10.min(max));
+    let limit = pairs.integer::<usize>("limit")?.unwrap_or(10.min(max));
     if !(1..=max).contains(&limit) {
         return Err(ApiError::invalid_value("limit", &limit.to_string(), format!("must be between 1 and {max}")));
     }
@@ -496,16 +596,14 @@ pub async fn reload(State(state): State<AppState>, Extension(_permit): Extension
 )]
 pub async fn openapi_json() -> Response {
     static DOC: OnceLock<String> = OnceLock::new();
-    let doc = DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
+    let doc =
+        DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
     ([(header::CONTENT_TYPE, "application/json")], doc.clone()).into_response()
 }
 
 /// Answer for paths that match no endpoint.
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        format!("no endpoint at {}; see /openapi.json for the API", uri.path()),
-    )
+    ApiError::new(ErrorCode::NotFound, format!("no endpoint at {}; see /openapi.json for the API", uri.path()))
 }
 
 /// Answer for a known path with the wrong method.

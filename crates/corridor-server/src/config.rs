@@ -51,6 +51,8 @@ pub struct Limits {
     pub max_matrix_cells: usize,
     /// Largest `limit` of `/v1/locations`.
     pub max_results: usize,
+    /// Most Monte Carlo draws one request may ask for (`samples`).
+    pub max_samples: usize,
     /// Time budget of one request; past it the client gets 504 `Timeout`.
     pub time_budget: Duration,
     /// Requests doing work (routing, search, reload) at once; more get 503 `Overloaded`
@@ -69,6 +71,7 @@ impl Default for Limits {
             max_list_items: 64,
             max_matrix_cells: 2_500,
             max_results: 100,
+            max_samples: 10_000,
             time_budget: Duration::from_secs(10),
             max_concurrent: 64,
             max_snap_km: 100.0,
@@ -85,6 +88,7 @@ impl Limits {
             ("max_list_items", self.max_list_items),
             ("max_matrix_cells", self.max_matrix_cells),
             ("max_results", self.max_results),
+            ("max_samples", self.max_samples),
             ("max_concurrent", self.max_concurrent),
         ];
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {

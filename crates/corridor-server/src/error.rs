@@ -173,7 +173,7 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Why there is no route, machine-readable: `constraints`, `outside_corridor`,
-    /// `break_of_gauge` or `disconnected`.
+    /// `break_of_gauge`, `disconnected`, `too_late`, `no_departure` or `resources`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_kind: Option<String>,
     /// Dataset problems (`InvalidDataset` only).
@@ -186,8 +186,8 @@ pub struct ErrorBody {
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// The JSON body.
-    pub body: ErrorBody,
+    /// The JSON body (boxed: errors travel through many `Result`s and should stay small).
+    pub body: Box<ErrorBody>,
     /// `Retry-After` seconds, for `Overloaded` and `Timeout`.
     pub retry_after: Option<u32>,
 }
@@ -197,7 +197,7 @@ impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status: code.status(),
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code,
                 message: message.into(),
                 parameter: None,
@@ -207,7 +207,7 @@ impl ApiError {
                 reason: None,
                 reason_kind: None,
                 diagnostics: None,
-            },
+            }),
             retry_after: match code {
                 ErrorCode::Overloaded | ErrorCode::Timeout => Some(1),
                 _ => None,
@@ -270,6 +270,7 @@ impl ApiError {
         match e {
             RouteError::SameLocation(_) => ApiError::new(ErrorCode::SameLocation, e.to_string()),
             RouteError::EndpointExcluded { .. } => ApiError::new(ErrorCode::EndpointExcluded, e.to_string()),
+            RouteError::InvalidRequest(_) => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
             RouteError::NoRoute { reason, reason_text, .. } => {
                 let mut err = ApiError::new(ErrorCode::NoRoute, e.to_string());
                 err.body.reason = Some(reason_text.clone());
@@ -293,12 +294,15 @@ pub fn reason_kind(reason: &NoRouteReason) -> &'static str {
         NoRouteReason::OutsideCorridor => "outside_corridor",
         NoRouteReason::BreakOfGauge { .. } => "break_of_gauge",
         NoRouteReason::Disconnected => "disconnected",
+        NoRouteReason::TooLate { .. } => "too_late",
+        NoRouteReason::NoDeparture => "no_departure",
+        NoRouteReason::Resources => "resources",
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut resp = (self.status, Json(self.body)).into_response();
+        let mut resp = (self.status, Json(*self.body)).into_response();
         if let Some(secs) = self.retry_after {
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

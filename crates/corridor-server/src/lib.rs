@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `GET/POST /v1/route` | best route, leg by leg (optionally with GeoJSON) |
 //! | `GET/POST /v1/compare` | every corridor's best route side by side, and the winners |
+//! | `GET/POST /v1/pareto` | every route not beaten on time, cost and CO2e at once |
 //! | `GET /v1/locations?q=` | location search for autocomplete |
 //! | `GET /v1/network` | the network's links as GeoJSON, by corridor and mode |
 //! | `GET /route/v1/{profile}/{lon,lat;...}` | OSRM-compatible routing |
@@ -27,6 +28,8 @@
 //! corridor_server::serve(config).await
 //! # }
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod config;
@@ -113,6 +116,7 @@ pub fn app(state: AppState) -> axum::Router {
     let work = axum::Router::new()
         .route("/v1/route", get(api::route_get).post(api::route_post))
         .route("/v1/compare", get(api::compare_get).post(api::compare_post))
+        .route("/v1/pareto", get(api::pareto_get).post(api::pareto_post))
         .route("/v1/locations", get(api::locations))
         .route("/v1/network", get(api::network))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
@@ -135,10 +139,11 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     if state.config.cors {
         router = router.layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET, Method::POST])
-                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-api-key")]),
+            CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::POST]).allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static("x-api-key"),
+            ]),
         );
     }
     router
@@ -169,7 +174,8 @@ async fn reload_slot(
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
 }
 
 /// Runs the server until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.

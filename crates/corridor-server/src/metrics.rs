@@ -82,7 +82,11 @@ impl Metrics {
         out.push_str("# HELP corridor_http_requests_total HTTP requests answered, by endpoint and status.\n");
         out.push_str("# TYPE corridor_http_requests_total counter\n");
         for ((endpoint, status), n) in self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            let _ = writeln!(out, "corridor_http_requests_total{{endpoint=\"{}\",status=\"{status}\"}} {n}", escape(endpoint));
+            let _ = writeln!(
+                out,
+                "corridor_http_requests_total{{endpoint=\"{}\",status=\"{status}\"}} {n}",
+                escape(endpoint)
+            );
         }
         out.push_str("# HELP corridor_http_request_duration_seconds Time to answer a request, by endpoint.\n");
         out.push_str("# TYPE corridor_http_request_duration_seconds histogram\n");
@@ -105,7 +109,11 @@ impl Metrics {
         let _ = writeln!(out, "corridor_in_flight_requests {in_flight}");
         out.push_str("# HELP corridor_dataset_reloads_total Dataset reload attempts, by result.\n");
         out.push_str("# TYPE corridor_dataset_reloads_total counter\n");
-        let _ = writeln!(out, "corridor_dataset_reloads_total{{result=\"ok\"}} {}", self.reloads_ok.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "corridor_dataset_reloads_total{{result=\"ok\"}} {}",
+            self.reloads_ok.load(Ordering::Relaxed)
+        );
         let _ = writeln!(
             out,
             "corridor_dataset_reloads_total{{result=\"rejected\"}} {}",

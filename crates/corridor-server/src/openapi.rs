@@ -99,6 +99,47 @@ pub mod schema {
         pub corridors: Vec<String>,
         /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
         pub description: String,
+        /// Hours from departure to the start of the leg.
+        pub start_h: f64,
+        /// End of the leg, local time of its end location (ISO 8601 with offset), when the
+        /// request has a departure time.
+        pub arrive_local: Option<String>,
+    }
+
+    /// The door-to-door time distribution, seeded Monte Carlo (`ReliabilityDto`).
+    #[derive(ToSchema)]
+    pub struct Reliability {
+        /// Draws.
+        pub samples: usize,
+        /// Mean, hours.
+        pub mean_h: f64,
+        /// Median, hours.
+        pub p50_h: f64,
+        /// 90th percentile, hours.
+        pub p90_h: f64,
+        /// 95th percentile, hours.
+        pub p95_h: f64,
+        /// (P95 - mean) / mean.
+        pub buffer_index: f64,
+        /// Share of draws missing at least one planned departure.
+        pub missed_departure_share: f64,
+        /// Median arrival, local time at the destination (with a departure time).
+        pub arrive_p50: Option<String>,
+        /// 90th-percentile arrival, local time.
+        pub arrive_p90: Option<String>,
+        /// 95th-percentile arrival, local time.
+        pub arrive_p95: Option<String>,
+    }
+
+    /// The Pareto set of `/v1/pareto`.
+    #[derive(ToSchema)]
+    pub struct Pareto {
+        /// The routes, fastest first, each with `reliability`.
+        pub routes: Vec<Route>,
+        /// With `geometry=geojson`: all routes as one FeatureCollection; each feature carries
+        /// `route`, the index of its route.
+        #[schema(value_type = Option<Object>)]
+        pub geometry: Option<()>,
     }
 
     /// A route (`RouteDto`), plus `geometry` at the top level when asked for.
@@ -118,8 +159,14 @@ pub mod schema {
         pub corridors: Vec<String>,
         /// Countries passed, in order.
         pub countries: Vec<String>,
+        /// Departure, local time at the origin (ISO 8601), when given.
+        pub depart: Option<String>,
+        /// Expected arrival, local time at the destination, when a departure was given.
+        pub arrive: Option<String>,
         /// Legs, in order.
         pub legs: Vec<Leg>,
+        /// The door-to-door time distribution (`/v1/route`, `/v1/pareto`; null in comparisons).
+        pub reliability: Option<Reliability>,
         /// With `geometry=geojson`: a GeoJSON FeatureCollection ([lon, lat]) with one
         /// LineString per move leg and one Point per transfer or border, each with the leg's
         /// figures as properties.
@@ -212,9 +259,12 @@ struct SecurityAddon;
 impl Modify for SecurityAddon {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("api_key", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("x-api-key"))));
         components
-            .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+            .add_security_scheme("api_key", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("x-api-key"))));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -235,6 +285,8 @@ impl Modify for SecurityAddon {
         api::route_post,
         api::compare_get,
         api::compare_post,
+        api::pareto_get,
+        api::pareto_post,
         api::locations,
         api::network,
         osrm::route,
@@ -260,6 +312,8 @@ impl Modify for SecurityAddon {
         schema::Totals,
         schema::Leg,
         schema::Route,
+        schema::Reliability,
+        schema::Pareto,
         schema::RouteFailure,
         schema::Corridor,
         schema::Winners,

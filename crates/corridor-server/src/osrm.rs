@@ -197,7 +197,11 @@ pub async fn route(
         Some("polyline6") => GeometryFormat::Polyline(6),
         Some("geojson") => GeometryFormat::GeoJson,
         Some(other) => {
-            return Err(osrm_err(ApiError::invalid_value("geometries", other, "expected polyline, polyline6 or geojson")));
+            return Err(osrm_err(ApiError::invalid_value(
+                "geometries",
+                other,
+                "expected polyline, polyline6 or geojson",
+            )));
         }
     };
     let overview = match pairs.single("overview").map_err(osrm_err)?.as_deref() {

@@ -62,9 +62,84 @@ pub struct RouteParams {
     /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the dataset's).
     #[serde(default)]
     pub carbon_price: Option<f64>,
+    /// Departure time, ISO 8601 (`2026-12-01T08:00+05:00`; without an offset: local time at
+    /// the origin). Makes the search wait for actual departures and adds local arrival times.
+    #[serde(default)]
+    pub depart: Option<String>,
+    /// Latest acceptable arrival, ISO 8601 (needs `depart`; without an offset: local time at
+    /// the destination).
+    #[serde(default)]
+    pub latest_arrival: Option<String>,
+    /// At most this many container lifts (transshipments and port handling).
+    #[serde(default)]
+    pub max_transshipments: Option<u32>,
+    /// Forbid changes of rail gauge.
+    #[serde(default)]
+    pub avoid_gauge_changes: Option<bool>,
+    /// Monte Carlo draws for the P50/P90/P95 times (`/v1/route`, `/v1/pareto`; default 2000,
+    /// at most the server's `max_samples`).
+    #[serde(default)]
+    pub samples: Option<usize>,
+    /// Seed of the simulation (same seed, same answer; default 42).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// `/v1/pareto` only: drop routes within this relative difference of a kept one on time,
+    /// cost and CO2e at once, 0 to 1 (default 0.02; 0 keeps all).
+    #[serde(default)]
+    pub collapse: Option<f64>,
     /// `geojson` adds a GeoJSON FeatureCollection of the route(s) as `geometry`.
     #[serde(default)]
     pub geometry: Option<String>,
+}
+
+/// Which endpoint the parameters are for: each accepts a slightly different set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `/v1/route`.
+    Route,
+    /// `/v1/compare`: no `corridor`, `samples`, `seed` or `collapse`.
+    Compare,
+    /// `/v1/pareto`.
+    Pareto,
+}
+
+impl Endpoint {
+    /// The parameters this endpoint refuses although `/v1/route` or `/v1/pareto` takes them.
+    fn refused(self) -> &'static [&'static str] {
+        match self {
+            Endpoint::Route => &["collapse"],
+            Endpoint::Compare => &["corridor", "samples", "seed", "collapse"],
+            Endpoint::Pareto => &[],
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Endpoint::Route => "/v1/route",
+            Endpoint::Compare => "/v1/compare",
+            Endpoint::Pareto => "/v1/pareto",
+        }
+    }
+}
+
+/// Default Monte Carlo draws (as the CLI).
+pub const DEFAULT_SAMPLES: usize = 2000;
+/// Default simulation seed (as the CLI).
+pub const DEFAULT_SEED: u64 = 42;
+/// Default relative tolerance for collapsing near-identical Pareto routes (as the CLI).
+pub const DEFAULT_COLLAPSE: f64 = 0.02;
+
+/// Parses an ISO 8601 instant; without an offset, the time is local at `at`.
+fn parse_time(key: &str, s: &str, at: &corridor_model::Location) -> Result<jiff::Timestamp, ApiError> {
+    if let Ok(t) = s.trim().parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let civil = s.trim().parse::<jiff::civil::DateTime>().map_err(|_| {
+        ApiError::invalid_value(key, s, "not an ISO 8601 time such as 2026-12-01T08:00+05:00 or 2026-12-01T08:00")
+    })?;
+    let tz = jiff::tz::TimeZone::get(&at.tz)
+        .map_err(|e| ApiError::invalid_value(key, s, format!("time zone {} of {}: {e}", at.tz, at.code)))?;
+    civil.to_zoned_datetime(tz).map(|z| z.timestamp()).map_err(|e| ApiError::invalid_value(key, s, e))
 }
 
 /// Query-string pairs in order, with helpers that name the parameter in every error.
@@ -74,10 +149,9 @@ impl Pairs {
     /// Fails with `InvalidQuery` on the first parameter not in `known`.
     pub fn check_known(&self, known: &[&str]) -> Result<(), ApiError> {
         match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            Some((k, _)) => Err(ApiError::invalid_query(
-                k,
-                format!("unknown parameter {k:?} (accepted: {})", known.join(", ")),
-            )),
+            Some((k, _)) => {
+                Err(ApiError::invalid_query(k, format!("unknown parameter {k:?} (accepted: {})", known.join(", "))))
+            }
             None => Ok(()),
         }
     }
@@ -107,28 +181,34 @@ impl Pairs {
     pub fn number(&self, key: &str) -> Result<Option<f64>, ApiError> {
         match self.single(key)? {
             None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse::<f64>()
-                .map(Some)
-                .map_err(|_| ApiError::invalid_value(key, &v, "not a number")),
+            Some(v) => v.trim().parse::<f64>().map(Some).map_err(|_| ApiError::invalid_value(key, &v, "not a number")),
         }
     }
 
     /// A non-negative integer parameter.
-    pub fn count(&self, key: &str) -> Result<Option<usize>, ApiError> {
+    pub fn integer<T: std::str::FromStr>(&self, key: &str) -> Result<Option<T>, ApiError> {
         match self.single(key)? {
             None => Ok(None),
             Some(v) => v
                 .trim()
-                .parse::<usize>()
+                .parse::<T>()
                 .map(Some)
-                .map_err(|_| ApiError::invalid_value(key, &v, "not a non-negative integer")),
+                .map_err(|_| ApiError::invalid_value(key, &v, "not a non-negative integer in range")),
+        }
+    }
+
+    /// A boolean parameter: `true`/`false`/`1`/`0`; present without a value means true.
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.single(key)?.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("" | "true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(v) => Err(ApiError::invalid_value(key, v, "expected true or false")),
         }
     }
 }
 
-const ROUTE_KEYS: [&str; 13] = [
+const ROUTE_KEYS: [&str; 20] = [
     "from",
     "to",
     "optimize",
@@ -141,6 +221,13 @@ const ROUTE_KEYS: [&str; 13] = [
     "corridor",
     "value_of_time",
     "carbon_price",
+    "depart",
+    "latest_arrival",
+    "max_transshipments",
+    "avoid_gauge_changes",
+    "samples",
+    "seed",
+    "collapse",
     "geometry",
 ];
 
@@ -167,6 +254,13 @@ impl RouteParams {
             corridor: pairs.single("corridor")?,
             value_of_time: pairs.number("value_of_time")?,
             carbon_price: pairs.number("carbon_price")?,
+            depart: pairs.single("depart")?,
+            latest_arrival: pairs.single("latest_arrival")?,
+            max_transshipments: pairs.integer("max_transshipments")?,
+            avoid_gauge_changes: pairs.boolean("avoid_gauge_changes")?,
+            samples: pairs.integer("samples")?,
+            seed: pairs.integer("seed")?,
+            collapse: pairs.number("collapse")?,
             geometry: pairs.single("geometry")?,
         })
     }
@@ -180,14 +274,48 @@ impl RouteParams {
         }
     }
 
-    /// Validates the parameters against the dataset and the limits. `allow_corridor` is false
-    /// for `/v1/compare`, which routes every corridor itself.
+    /// The simulation settings: (samples, seed), checked against the limits.
+    pub fn simulation(&self, limits: &Limits) -> Result<(usize, u64), ApiError> {
+        let samples = self.samples.unwrap_or(DEFAULT_SAMPLES.min(limits.max_samples));
+        if !(1..=limits.max_samples).contains(&samples) {
+            return Err(ApiError::invalid_value(
+                "samples",
+                &samples.to_string(),
+                format!("must be between 1 and {}", limits.max_samples),
+            ));
+        }
+        Ok((samples, self.seed.unwrap_or(DEFAULT_SEED)))
+    }
+
+    /// The Pareto collapse tolerance, 0 to 1.
+    pub fn collapse(&self) -> Result<f64, ApiError> {
+        let c = self.collapse.unwrap_or(DEFAULT_COLLAPSE);
+        if !(0.0..=1.0).contains(&c) {
+            return Err(ApiError::invalid_value("collapse", &c.to_string(), "must be between 0 and 1"));
+        }
+        Ok(c)
+    }
+
+    /// Validates the parameters against the dataset and the limits for `endpoint`.
     pub fn to_request(
         &self,
         data: &LoadedDataset,
         limits: &Limits,
-        allow_corridor: bool,
+        endpoint: Endpoint,
     ) -> Result<RouteRequest, ApiError> {
+        let given = |key: &str| match key {
+            "corridor" => self.corridor.is_some(),
+            "samples" => self.samples.is_some(),
+            "seed" => self.seed.is_some(),
+            "collapse" => self.collapse.is_some(),
+            _ => false,
+        };
+        if let Some(key) = endpoint.refused().iter().find(|k| given(k)) {
+            return Err(ApiError::invalid_query(
+                key,
+                format!("parameter {key:?} is not accepted by {}", endpoint.path()),
+            ));
+        }
         let net = &data.network;
         let named = 2 + self.avoid_location.len();
         if named > limits.max_locations {
@@ -289,13 +417,15 @@ impl RouteParams {
             avoid.borders.push(b.clone());
         }
         req.avoid = avoid;
+        req.depart = self.depart.as_deref().map(|s| parse_time("depart", s, net.location(from))).transpose()?;
+        req.latest_arrival =
+            self.latest_arrival.as_deref().map(|s| parse_time("latest_arrival", s, net.location(to))).transpose()?;
+        if req.latest_arrival.is_some() && req.depart.is_none() {
+            return Err(ApiError::invalid_query("latest_arrival", "latest_arrival needs depart"));
+        }
+        req.max_transshipments = self.max_transshipments;
+        req.avoid_gauge_changes = self.avoid_gauge_changes.unwrap_or(false);
         if let Some(c) = &self.corridor {
-            if !allow_corridor {
-                return Err(ApiError::invalid_query(
-                    "corridor",
-                    "parameter \"corridor\" is not accepted here: a comparison routes every corridor",
-                ));
-            }
             req.corridor = Some(net.corridor_by_code(c.trim()).ok_or_else(|| {
                 let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
                 ApiError::invalid_value("corridor", c, format!("unknown corridor (known: {})", known.join(", ")))

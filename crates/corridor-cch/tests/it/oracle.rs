@@ -18,18 +18,28 @@ fn graph_strategy() -> impl Strategy<Value = Graph> {
     })
 }
 
-/// Checks all pairs of `g` under `order`.
+/// Checks all pairs of `g` under `order`, with the basic and the perfect metric.
 fn check_all_pairs(g: &Graph, order: &[u32]) {
+    let cch = Cch::new(g, order);
+    let basic = CchMetric::new(&cch, &g.weight);
+    let perfect = basic.clone().perfect();
+    let (f, b) = perfect.query_arc_count();
+    let (fa, ba) = basic.query_arc_count();
+    assert!(f <= fa && b <= ba, "perfect customization only removes arcs");
+    check_metric(g, &basic);
+    check_metric(g, &perfect);
+}
+
+fn check_metric(g: &Graph, metric: &CchMetric<'_>) {
     let n = g.node_count() as u32;
     let tails = g.tails();
-    let cch = Cch::new(g, order);
-    let metric = CchMetric::new(&cch, &g.weight);
-    let mut q = CchQuery::new(&metric);
+    let cch = metric.cch();
+    let mut q = CchQuery::new(metric);
     let mut dij = Dijkstra::new(g.node_count());
     let all: Vec<u32> = (0..n).collect();
-    let table = matrix(&metric, &all, &all);
-    assert_eq!(table, matrix_parallel(&metric, &all, &all));
-    let par = CchMetric::new_parallel(&cch, &g.weight);
+    let table = matrix(metric, &all, &all);
+    assert_eq!(table, matrix_parallel(metric, &all, &all));
+    let par = CchMetric::new_parallel(cch, &g.weight);
     assert_eq!(matrix(&par, &all, &all), table, "parallel customization differs");
     for s in 0..n {
         let oracle = dij.one_to_all(g, &g.weight, s).to_vec();

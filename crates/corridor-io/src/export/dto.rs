@@ -301,9 +301,13 @@ pub fn leg_description(net: &Network, leg: &Leg) -> String {
         }
         LegKind::Wait { link } => {
             let l = net.link(link);
-            let every = l.headway.map_or(0.0, |h| h.0);
-            let every = if every >= 48.0 { format!("{:.1} days", every / 24.0) } else { format!("{every:.0} h") };
-            format!("wait for the next {} departure (one every {every} on average)", l.mode)
+            match l.headway {
+                Some(h) => {
+                    let every = if h.0 >= 48.0 { format!("{:.1} days", h.0 / 24.0) } else { format!("{:.0} h", h.0) };
+                    format!("wait for the next {} departure (one every {every} on average)", l.mode)
+                }
+                None => format!("wait for the next scheduled {} departure (timetable)", l.mode),
+            }
         }
     }
 }

@@ -99,7 +99,10 @@ async fn network_geojson_filters() {
     let features = r.json["features"].as_array().unwrap();
     assert_eq!(features.len(), 4);
     let p = &features[0]["properties"];
-    assert_eq!((p["id"].as_str(), p["mode"].as_str(), p["platform"].as_str()), (Some("r-a-ab"), Some("rail"), Some("rail1435")));
+    assert_eq!(
+        (p["id"].as_str(), p["mode"].as_str(), p["platform"].as_str()),
+        (Some("r-a-ab"), Some("rail"), Some("rail1435"))
+    );
     assert_eq!((p["corridors"].clone(), p["km"].clone()), (json!(["east"]), json!(85.0)));
     assert_eq!(features[0]["geometry"]["coordinates"][0], json!([50.0, 40.0]));
     assert_eq!(r.json["corridors"][0], json!({"id": "east", "name": "East", "color": "#0072B2"}));
@@ -150,4 +153,47 @@ async fn health_metrics_and_cors() {
     let (_, cors_app) = server(ServerConfig { cors: true, ..mini_config() });
     let on = send(&cors_app, preflight()).await;
     assert_eq!(on.headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn route_with_departure_reliability_and_resources() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&samples=500&seed=7").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Local time at the origin (Asia/Almaty), arrival in the destination's zone.
+    assert!(r.json["depart"].as_str().unwrap().starts_with("2026-12-01T08:00+"), "{}", r.json["depart"]);
+    assert!(r.json["arrive"].as_str().unwrap().starts_with("2026-12-0"), "{}", r.json["arrive"]);
+    assert!(r.json["legs"][0]["arrive_local"].is_string());
+    let rel = &r.json["reliability"];
+    assert_eq!(rel["samples"], 500);
+    assert!(rel["p90_h"].as_f64() >= rel["p50_h"].as_f64());
+    // Same seed, same answer.
+    let again = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&samples=500&seed=7").await;
+    assert_eq!(again.json, r.json);
+    let p = post_json(
+        &app,
+        "/v1/route",
+        &json!({"from": "AAONE", "to": "CCEND", "optimize": "p90", "max_transshipments": 1, "avoid_gauge_changes": false}),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+    let none = get(&app, "/v1/route?from=AAONE&to=CCEND&max_transshipments=0").await;
+    assert_eq!((none.status.as_u16(), none.code()), (422, "NoRoute"), "{}", none.text);
+    assert_eq!(none.json["reason_kind"], "resources");
+}
+
+#[tokio::test]
+async fn pareto_set_with_reliability() {
+    let (_, app) = server(mini_config());
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&collapse=0&geometry=geojson").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let routes = r.json["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 1, "the mini network has one way through");
+    assert_eq!(routes[0]["totals"]["km"], 565.0);
+    assert!(routes[0]["reliability"]["p95_h"].is_number());
+    assert_eq!(r.json["geometry"]["features"][0]["properties"]["route"], 0);
+    let p =
+        post_json(&app, "/v1/pareto", &json!({"from": "AAONE", "to": "CCEND", "collapse": 0.0, "geometry": "geojson"}))
+            .await;
+    assert_eq!(p.json, r.json);
 }

@@ -15,23 +15,35 @@ async fn invalid_query() {
     let r = get(&app, "/v1/route?from=AAONE&from=BBTWO&to=CCEND").await;
     check_error(&r, 400, "InvalidQuery", "given more than once");
     let r = get(&app, "/v1/compare?from=AAONE&to=CCEND&corridor=east").await;
-    check_error(&r, 400, "InvalidQuery", "corridor");
+    check_error(&r, 400, "InvalidQuery", "parameter \"corridor\" is not accepted by /v1/compare");
     let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "optimise": "time"})).await;
     check_error(&r, 400, "InvalidQuery", "unknown field `optimise`");
     let r = post_json(&app, "/v1/route", &json!({"to": "CCEND"})).await;
     check_error(&r, 400, "InvalidQuery", "missing field `from`");
-    let req = Request::post("/v1/route").header("content-type", "application/json").body(Body::from("{\"from\":")).unwrap();
+    let req =
+        Request::post("/v1/route").header("content-type", "application/json").body(Body::from("{\"from\":")).unwrap();
     check_error(&send(&app, req).await, 400, "InvalidQuery", "invalid JSON body");
     let req = Request::post("/v1/route").body(Body::from("from=AAONE")).unwrap();
     check_error(&send(&app, req).await, 400, "InvalidQuery", "Content-Type: application/json");
     let r = get(&app, "/v1/locations?query=alp").await;
     check_error(&r, 400, "InvalidQuery", "unknown parameter \"query\"");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&latest_arrival=2026-12-20T00:00").await;
+    check_error(&r, 400, "InvalidQuery", "latest_arrival needs depart");
+    let r = get(&app, "/v1/compare?from=AAONE&to=CCEND&samples=10").await;
+    check_error(&r, 400, "InvalidQuery", "parameter \"samples\" is not accepted by /v1/compare");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&collapse=0.1").await;
+    check_error(&r, 400, "InvalidQuery", "parameter \"collapse\" is not accepted by /v1/route");
 }
 
 #[tokio::test]
 async fn invalid_value_names_parameter_value_and_index() {
     let (_, app) = server(mini_config());
-    let cases: [(&str, &str, &str); 10] = [
+    let cases: [(&str, &str, &str); 15] = [
+        ("depart=tomorrow", "depart", "depart=tomorrow: not an ISO 8601 time"),
+        ("samples=0", "samples", "samples=0: must be between 1 and 10000"),
+        ("samples=-3", "samples", "samples=-3: not a non-negative integer"),
+        ("avoid_gauge_changes=maybe", "avoid_gauge_changes", "avoid_gauge_changes=maybe: expected true or false"),
+        ("max_transshipments=many", "max_transshipments", "max_transshipments=many"),
         ("optimize=fast", "optimize", "optimize=fast: unknown objective"),
         ("unit=box", "unit", "unit=box: expected teu or feu"),
         ("payload_t=99", "payload_t", "payload_t=99: must be between 0 and 30.5"),
@@ -55,6 +67,8 @@ async fn invalid_value_names_parameter_value_and_index() {
     assert_eq!(r.json["parameter"], "payload_t");
     let r = get(&app, "/v1/locations?q=a&limit=0").await;
     check_error(&r, 400, "InvalidValue", "limit=0: must be between 1 and 100");
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&collapse=2").await;
+    check_error(&r, 400, "InvalidValue", "collapse=2: must be between 0 and 1");
     let r = get(&app, "/v1/network?mode=rail,hovercraft").await;
     check_error(&r, 400, "InvalidValue", "mode=hovercraft");
     assert_eq!(r.json["index"], 1);
@@ -124,4 +138,16 @@ async fn unauthorized_without_the_key() {
     check_error(&r, 401, "Unauthorized", "");
     let r = get(&app, "/route/v1/driving/50,40;57,41").await;
     check_error(&r, 401, "Unauthorized", "");
+}
+
+#[tokio::test]
+async fn internal_is_500_without_details() {
+    // No input reaches it (that would be a bug); check the mapping the panic catcher uses.
+    use axum::response::IntoResponse;
+    let resp = corridor_server::ApiError::internal("index out of bounds at src/x.rs:1").into_response();
+    assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    let json: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["code"], "Internal");
+    assert!(!json["message"].as_str().unwrap().contains("src/x.rs"), "internal details leak: {json}");
 }

@@ -28,12 +28,16 @@ pub fn mini_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../corridor-io/tests/fixtures/mini")
 }
 
+/// An edit of one dataset file: its name and a function of its contents.
+pub type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
 /// A fresh copy of the mini dataset in a temporary directory, with `edit` applied to the
 /// named files' contents. The directory is removed when the guard drops.
 pub struct TempDataset(pub PathBuf);
 
 impl TempDataset {
-    pub fn new(edits: &[(&str, &dyn Fn(&str) -> String)]) -> TempDataset {
+    /// Copies the mini dataset and applies `edits`.
+    pub fn new(edits: &[Edit]) -> TempDataset {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "corridor-server-test-{}-{}",
@@ -53,6 +57,7 @@ impl TempDataset {
         t
     }
 
+    /// Rewrites one file of the copy.
     pub fn edit(&self, file: &str, edit: &dyn Fn(&str) -> String) {
         let path = self.0.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -80,9 +85,13 @@ pub fn server(config: ServerConfig) -> (AppState, axum::Router) {
 
 /// A response, with the body as JSON (or `Value::String` when it is not JSON).
 pub struct Resp {
+    /// HTTP status.
     pub status: StatusCode,
+    /// Response headers.
     pub headers: HeaderMap,
+    /// The body as text.
     pub text: String,
+    /// The body as JSON.
     pub json: Value,
 }
 
@@ -93,6 +102,7 @@ impl Resp {
     }
 }
 
+/// Sends one request through the router.
 pub async fn send(app: &axum::Router, req: Request<Body>) -> Resp {
     let resp = app.clone().oneshot(req).await.expect("infallible");
     let status = resp.status();
@@ -103,13 +113,14 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Resp {
     Resp { status, headers, text, json }
 }
 
+/// `GET uri`.
 pub async fn get(app: &axum::Router, uri: &str) -> Resp {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
+/// `POST uri` with a JSON body.
 pub async fn post_json(app: &axum::Router, uri: &str, body: &Value) -> Resp {
-    let req =
-        Request::post(uri).header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+    let req = Request::post(uri).header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
     send(app, req).await
 }
 

@@ -37,14 +37,29 @@ async fn lists_every_path_and_code() {
             "GET /v1/compare",
             "GET /v1/locations",
             "GET /v1/network",
+            "GET /v1/pareto",
             "GET /v1/route",
             "POST /admin/reload",
             "POST /v1/compare",
+            "POST /v1/pareto",
             "POST /v1/route",
         ]
     );
-    let codes: Vec<&str> =
-        d["components"]["schemas"]["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    // And every documented operation exists on the router.
+    let (_, app) = server(mini_config());
+    for op in &paths {
+        let (method, path) = op.split_once(' ').unwrap();
+        let uri = path.replace("{profile}", "driving").replace("{coordinates}", "50,40;57,41");
+        let req = Request::builder().method(method).uri(&uri).body(Body::empty()).unwrap();
+        let r = send(&app, req).await;
+        assert!(!matches!(r.code(), "NotFound" | "MethodNotAllowed"), "{op}: {}", r.text);
+    }
+    let codes: Vec<&str> = d["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
     let expected: Vec<&str> = corridor_server::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(codes, expected);
     let schemes = d["components"]["securitySchemes"].as_object().unwrap();
@@ -56,7 +71,7 @@ async fn lists_every_path_and_code() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(route_params.len(), 13, "{route_params:?}");
+    assert_eq!(route_params.len(), 20, "{route_params:?}");
 }
 
 /// Asserts that `value`'s keys are properties of schema `name` and that every required
@@ -100,6 +115,10 @@ async fn schemas_match_the_responses() {
     check_schema(&d, "OsrmRoute", &osrm["routes"][0]);
     check_schema(&d, "OsrmLeg", &osrm["routes"][0]["legs"][0]);
     check_schema(&d, "OsrmWaypoint", &osrm["waypoints"][0]);
+    check_schema(&d, "Reliability", &route["reliability"]);
+    let pareto = get(&app, "/v1/pareto?from=AAONE&to=CCEND&geometry=geojson").await.json;
+    check_schema(&d, "Pareto", &pareto);
+    check_schema(&d, "Route", &pareto["routes"][0]);
     let err = get(&app, "/v1/route?from=Alpah&to=CCEND").await.json;
     check_schema(&d, "ErrorBody", &err);
     let reload = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await.json;

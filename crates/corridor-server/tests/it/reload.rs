@@ -17,7 +17,9 @@ async fn good_dataset_swaps_in_and_corrupt_one_is_rejected() {
 
     // A new version with a longer ferry.
     t.edit("dataset.toml", &|s| s.replace("version = \"1\"", "version = \"2\""));
-    t.edit("links.csv", &|s| s.replace("f-bs-c,BBSEA,CCEND,ferry,rail1520,300,", "f-bs-c,BBSEA,CCEND,ferry,rail1520,400,"));
+    t.edit("links.csv", &|s| {
+        s.replace("f-bs-c,BBSEA,CCEND,ferry,rail1520,300,", "f-bs-c,BBSEA,CCEND,ferry,rail1520,400,")
+    });
     let r = reload(&app).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!((r.json["status"].as_str(), r.json["dataset"]["version"].as_str()), (Some("reloaded"), Some("2")));
@@ -29,7 +31,9 @@ async fn good_dataset_swaps_in_and_corrupt_one_is_rejected() {
 
     // A corrupt dataset: an unknown location in links.csv and a negative distance.
     t.edit("dataset.toml", &|s| s.replace("version = \"2\"", "version = \"3\""));
-    t.edit("links.csv", &|s| s.replace("r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,", "r-a-ab,AAONE,NOWHERE,rail,rail1435,-5,"));
+    t.edit("links.csv", &|s| {
+        s.replace("r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,", "r-a-ab,AAONE,NOWHERE,rail,rail1435,-5,")
+    });
     let r = reload(&app).await;
     check_error(&r, 422, "InvalidDataset", "rejected");
     assert!(r.json["message"].as_str().unwrap().contains("still serving mini 2"), "{}", r.text);
