@@ -1,0 +1,113 @@
+//! Integration tests of corridor-snapshot: format round trip, corruption and version errors,
+//! snapping, and CCH answers equal to Dijkstra through the snapshot.
+
+use corridor_cch::{Dijkstra, Graph};
+use corridor_snapshot::format::{Snapshot, SnapshotError};
+use corridor_snapshot::{Engine, Point, build};
+use proptest::prelude::*;
+
+fn grid(w: u32, h: u32, seed: u64) -> Graph {
+    let mut arcs = Vec::new();
+    let mut x = seed;
+    let mut rnd = || {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) as u32 % 900 + 100
+    };
+    let id = |i: u32, j: u32| i * w + j;
+    for i in 0..h {
+        for j in 0..w {
+            if j + 1 < w {
+                let d = rnd();
+                arcs.push((id(i, j), id(i, j + 1), d));
+                arcs.push((id(i, j + 1), id(i, j), d));
+            }
+            if i + 1 < h {
+                let d = rnd();
+                arcs.push((id(i, j), id(i + 1, j), d));
+                arcs.push((id(i + 1, j), id(i, j), d));
+            }
+        }
+    }
+    let n = (w * h) as usize;
+    let lat = (0..n).map(|v| 40.0 + (v as u32 / w) as f64 * 0.01).collect();
+    let lon = (0..n).map(|v| 50.0 + (v as u32 % w) as f64 * 0.01).collect();
+    Graph::from_arcs(n, &arcs, lat, lon)
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("corridor-snap-{}-{name}.corridor", std::process::id()))
+}
+
+#[test]
+fn round_trip_and_damage_is_detected() {
+    let g = grid(12, 9, 1);
+    let (data, report) = build(&g, 0);
+    assert_eq!(report.components, 1);
+    let path = tmp("rt");
+    data.write(&path).unwrap();
+    let snap = Snapshot::open(&path).unwrap();
+    assert_eq!(snap.node_count(), 108);
+    assert_eq!(snap.head(), &data.head[..]);
+    assert_eq!(snap.order(), &data.order[..]);
+    // Flip one byte in the body: checksum mismatch.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 9;
+    bytes[last] ^= 0x40;
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(Snapshot::open(&path), Err(SnapshotError::Corrupt { .. })));
+    // Truncated.
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let e = Snapshot::open(&path).err().unwrap().to_string();
+    assert!(e.contains("truncated"), "{e}");
+    // Another version.
+    let mut v2 = std::fs::read(&path).unwrap();
+    v2[8] = 9;
+    std::fs::write(&path, &v2).unwrap();
+    assert!(matches!(Snapshot::open(&path), Err(SnapshotError::Version { found: 9, .. })));
+    // Not a snapshot.
+    std::fs::write(&path, b"id,lat,lon\n").unwrap();
+    assert!(matches!(Snapshot::open(&path), Err(SnapshotError::NotASnapshot { .. })));
+    std::fs::remove_file(&path).ok();
+}
+
+#[test]
+fn snapping_reports_distance_and_refuses_far_points() {
+    let g = grid(10, 10, 2);
+    let path = tmp("snap");
+    build(&g, 1).0.write(&path).unwrap();
+    let engine = Engine::load(&path).unwrap();
+    let s = engine.resolve(Point::Coord(40.0001, 50.0002), 5.0).unwrap();
+    assert_eq!(s.node, 0);
+    assert!(s.distance_km < 0.05);
+    let e = engine.resolve(Point::Coord(10.0, 10.0), 50.0).unwrap_err().to_string();
+    assert!(e.contains("no usable network node within 50 km"), "{e}");
+    assert!(engine.resolve(Point::Coord(95.0, 0.0), 50.0).is_err());
+    std::fs::remove_file(&path).ok();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn snapshot_cch_equals_dijkstra(w in 2u32..14, h in 2u32..14, seed in 0u64..1000) {
+        let g = grid(w, h, seed);
+        let path = tmp(&format!("p{w}x{h}s{seed}"));
+        build(&g, 2).0.write(&path).unwrap();
+        let engine = Engine::load(&path).unwrap();
+        let metric = engine.distance_metric();
+        let n = g.node_count() as u32;
+        let pairs: Vec<(Point, Point)> = (0..n).flat_map(|s| (0..n).step_by(3).map(move |t| (Point::Node(s), Point::Node(t)))).collect();
+        let got = engine.pairs(&metric, &pairs, 1.0);
+        let mut d = Dijkstra::new(g.node_count());
+        for ((a, b), r) in pairs.iter().zip(&got) {
+            let (Point::Node(s), Point::Node(t)) = (a, b) else { unreachable!() };
+            prop_assert_eq!(r.metres, d.distance(&g, &g.weight, *s, *t));
+        }
+        // A route's geometry starts and ends at the endpoints and has the reported length.
+        let (m, pts) = engine.route(&metric, 0, n - 1).unwrap();
+        prop_assert_eq!(Some(m), d.distance(&g, &g.weight, 0, n - 1));
+        prop_assert_eq!(pts.first().copied(), Some(engine.coord(0)));
+        prop_assert_eq!(pts.last().copied(), Some(engine.coord(n - 1)));
+        std::fs::remove_file(&path).ok();
+    }
+}
