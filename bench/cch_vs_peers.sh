@@ -8,7 +8,7 @@
 # (Python 3.12; see ../shared/bench/peers/setup_peers.sh: routingkit-cch, fast-paths, scipy,
 # pandas, osrm-bindings, osmium) and cargo. Builds everything under /tmp; the shared harness is
 # read-only, so it is copied to /tmp/cch-peers and patched by bench/patch_harness.py.
-# Results: /tmp/cch-peers/results/eurasia/{results.md,results.json}, summarized by
+# Results: $OUT (default /tmp/cch-results/eurasia)/{results.md,results.json}, summarized by
 # bench/summarize.py into the table of bench/README.md.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +17,7 @@ ENGINES=${1:-dijkstra_rs,corridor_cch_rs,routingkit_cch,fast_paths_rs,scipy,osrm
 QSET=$SHARED/bench/peers/eurasia_road
 MATRIX_FILE=${2:-$QSET/matrix1000.txt}
 PY=${PY:-/tmp/peers-venv/bin/python}
+OUT=${OUT:-/tmp/cch-results/eurasia}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/target-cch}
 
 # 1. corridor's harness binary (release).
@@ -39,6 +40,6 @@ G=/tmp/cch-eurasia
 #    the first 200 pairs only, its default cap).
 M=$(head -1 "$MATRIX_FILE" | wc -w)
 cd /tmp/cch-peers
-PATH=$(dirname "$PY"):$PATH "$PY" run_peers.py --graph $G --out results/eurasia --engines "$ENGINES" \
+PATH=$(dirname "$PY"):$PATH "$PY" run_peers.py --graph $G --out "$OUT" --engines "$ENGINES" \
     --pairs 1000 --matrix "$M" --pairs-file "$QSET/pairs.txt" --matrix-file "$MATRIX_FILE" --timeout 1500
-python3 "$REPO/bench/summarize.py" results/eurasia/results.json
+python3 "$REPO/bench/summarize.py" "$OUT/results.json"

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 no route, or a dataset with errors; 2 bad input (unknown location,
 //! invalid option).
 
+mod detailed;
 mod render;
 
 use std::path::PathBuf;
@@ -120,6 +121,35 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Build a detailed-network snapshot from a node/edge CSV graph (the OSM scgraph format).
+    Build {
+        /// Nodes CSV (`id,lat,lon`; .gz allowed).
+        #[arg(long, value_name = "FILE")]
+        nodes_csv: PathBuf,
+        /// Edges CSV (`u,v,km`, undirected; .gz allowed).
+        #[arg(long, value_name = "FILE")]
+        edges_csv: PathBuf,
+        /// What the graph is (sets default speed and tariff of tables): rail, road or other.
+        #[arg(long, default_value = "rail")]
+        mode: String,
+        /// Output snapshot file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Distance/time/cost table on a detailed snapshot: a batch of pairs or a matrix.
+    Table {
+        /// CSV of pairs: `source,target` node ids, or `src_lat,src_lon,dst_lat,dst_lon`.
+        #[arg(long, value_name = "FILE", conflicts_with = "points")]
+        pairs: Option<PathBuf>,
+        /// CSV of points (`node` or `lat,lon` per line): all-to-all matrix.
+        #[arg(long, value_name = "FILE")]
+        points: Option<PathBuf>,
+        #[command(flatten)]
+        opts: detailed::TableOpts,
+        /// Output format: csv or json.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
     /// Check a dataset directory and print every problem with file, line and field.
     Validate {
         /// Dataset directory; the embedded dataset when omitted.
@@ -203,12 +233,12 @@ enum Format {
 }
 
 /// A user-facing failure with its exit code.
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     message: String,
 }
 
-fn fail(code: u8, message: impl Into<String>) -> Failure {
+pub(crate) fn fail(code: u8, message: impl Into<String>) -> Failure {
     Failure { code, message: message.into() }
 }
 
@@ -246,6 +276,15 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
+        Command::Build { nodes_csv, edges_csv, mode, out } => detailed::build(&nodes_csv, &edges_csv, &mode, &out),
+        Command::Table { pairs, points, opts, format } => {
+            let data = cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
+            detailed::table(data, pairs.as_deref(), points.as_deref(), &opts, format == Format::Json)
+        }
+        Command::Route { from, to, format, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
+            let data = cli.data.as_ref().expect("checked");
+            detailed::route(data, &from, &to, &detailed::TableOpts::default(), format == Format::Table, format == Format::Geojson)
+        }
         Command::Assign { tntp_net, tntp_trips, gap, max_iter, out } => {
             if !(gap.is_finite() && gap > 0.0 && gap < 1.0) {
                 return Err(fail(2, format!("--gap {gap}: must be between 0 and 1")));

@@ -15,6 +15,7 @@
 //! | `GET /metrics` | Prometheus metrics |
 //! | `POST /admin/reload` | reload the dataset without downtime |
 //! | `GET /openapi.json` | the OpenAPI 3.1 document |
+//! | `GET /` | the web map (static files of `web/static/`, embedded; see [`web`]) |
 //!
 //! Routing runs on the blocking thread pool against a snapshot of the dataset; a reload (SIGHUP
 //! or `POST /admin/reload`) swaps the dataset atomically, and a dataset with errors is rejected
@@ -40,6 +41,7 @@ pub mod openapi;
 pub mod osrm;
 pub mod params;
 pub mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 
@@ -133,8 +135,9 @@ pub fn app(state: AppState) -> axum::Router {
     let mut router = axum::Router::new()
         .route("/health", get(api::health))
         .route("/openapi.json", get(api::openapi_json))
+        .route("/", get(web::index))
         .merge(protected)
-        .fallback(api::not_found)
+        .fallback(web::fallback)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     if state.config.cors {

@@ -33,7 +33,7 @@ pub enum SnapError {
         lon: f64,
     },
     /// The nearest usable node is farther than the limit.
-    #[error("no usable network node within {limit_km} km of ({lat}, {lon}); the nearest is {nearest_km:.1} km away")]
+    #[error("no usable network node within {limit_km} km of ({lat}, {lon}){}", if nearest_km.is_finite() { format!("; the nearest is {nearest_km:.1} km away") } else { String::new() })]
     TooFar {
         /// Latitude asked.
         lat: f64,

@@ -96,7 +96,30 @@ proptest! {
 /// A grid with coordinates, large enough for several levels of nested dissection.
 #[test]
 fn grid_matches_dijkstra() {
-    let (w, h) = (23u32, 17u32);
+    check_all_pairs(&grid(23, 17), &nested_dissection_order(&grid(23, 17)));
+}
+
+/// A grid wide enough that parallel customization really splits levels across threads; its
+/// result must equal the sequential one, and sampled rows must equal Dijkstra.
+#[test]
+fn parallel_customization_on_a_large_grid() {
+    let g = grid(110, 100);
+    let cch = Cch::new(&g, &nested_dissection_order(&g));
+    let seq = CchMetric::new(&cch, &g.weight);
+    let par = CchMetric::new_parallel(&cch, &g.weight);
+    let sources: Vec<u32> = (0..g.node_count() as u32).step_by(997).collect();
+    let all: Vec<u32> = (0..g.node_count() as u32).collect();
+    let table = matrix(&seq, &sources, &all);
+    assert_eq!(matrix(&par, &sources, &all), table);
+    assert_eq!(matrix(&par.perfect(), &sources, &all), table);
+    let mut dij = Dijkstra::new(g.node_count());
+    for (i, &s) in sources.iter().enumerate() {
+        assert_eq!(&table[i * all.len()..(i + 1) * all.len()], dij.one_to_all(&g, &g.weight, s), "row {s}");
+    }
+}
+
+/// A `w` x `h` grid of two-way streets with seeded random weights and grid coordinates.
+fn grid(w: u32, h: u32) -> Graph {
     let mut arcs = Vec::new();
     let mut x = 12345u64;
     let mut rnd = || {
@@ -120,6 +143,5 @@ fn grid_matches_dijkstra() {
     }
     let lat = (0..w * h).map(|u| f64::from(u / w)).collect();
     let lon = (0..w * h).map(|u| f64::from(u % w)).collect();
-    let g = Graph::from_arcs((w * h) as usize, &arcs, lat, lon);
-    check_all_pairs(&g, &nested_dissection_order(&g));
+    Graph::from_arcs((w * h) as usize, &arcs, lat, lon)
 }

@@ -3,6 +3,7 @@
 
 mod bands;
 mod cli;
+mod detailed;
 
 use std::process::{Command, Output};
 

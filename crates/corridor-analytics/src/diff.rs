@@ -1,0 +1,134 @@
+//! Side-by-side comparison of two assignment results (a base and a scenario).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::report::FlowReport;
+
+/// One compared quantity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Delta {
+    /// What is compared (with unit).
+    pub what: String,
+    /// Base value.
+    pub base: f64,
+    /// Scenario value.
+    pub scenario: f64,
+}
+
+impl Delta {
+    fn new(what: impl Into<String>, base: f64, scenario: f64) -> Delta {
+        Delta { what: what.into(), base, scenario }
+    }
+
+    /// scenario − base.
+    pub fn change(&self) -> f64 {
+        self.scenario - self.base
+    }
+}
+
+/// The differences between two [`FlowReport`]s.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioDiff {
+    /// Name of the base.
+    pub base_name: String,
+    /// Name of the scenario.
+    pub scenario_name: String,
+    /// TEU-km per year by corridor.
+    pub corridors: Vec<Delta>,
+    /// Totals: TEU served and unserved, days per TEU, TEU-days, USD, t CO2e, generalized USD.
+    pub totals: Vec<Delta>,
+    /// Link flows (TEU per year, both directions) with the largest absolute change.
+    pub links: Vec<Delta>,
+    /// Capacitated element loads (TEU per week) that changed.
+    pub elements: Vec<Delta>,
+}
+
+/// Compares `base` and `scenario`; `top_links` bounds the link list.
+pub fn diff(
+    base_name: &str,
+    base: &FlowReport,
+    scenario_name: &str,
+    scenario: &FlowReport,
+    top_links: usize,
+) -> ScenarioDiff {
+    let mut corridors = Vec::new();
+    for c in &base.corridors {
+        let s = scenario.corridors.iter().find(|x| x.corridor == c.corridor).map_or(0.0, |x| x.teu_km_year);
+        corridors.push(Delta::new(format!("{} TEU-km/yr", c.corridor), c.teu_km_year, s));
+    }
+    for c in &scenario.corridors {
+        if !base.corridors.iter().any(|x| x.corridor == c.corridor) {
+            corridors.push(Delta::new(format!("{} TEU-km/yr", c.corridor), 0.0, c.teu_km_year));
+        }
+    }
+    let (a, b) = (&base.totals, &scenario.totals);
+    let totals = vec![
+        Delta::new("served TEU/yr", a.served_teu, b.served_teu),
+        Delta::new("unserved TEU/yr", a.unserved_teu, b.unserved_teu),
+        Delta::new("days per TEU", a.mean_days, b.mean_days),
+        Delta::new("TEU-days/yr", a.teu_days, b.teu_days),
+        Delta::new("queueing TEU-days/yr", a.delay_teu_days, b.delay_teu_days),
+        Delta::new("USD/yr", a.usd, b.usd),
+        Delta::new("t CO2e/yr (WTW)", a.co2e_t, b.co2e_t),
+        Delta::new("generalized USD/yr", a.generalized_usd, b.generalized_usd),
+    ];
+    let flow = |r: &FlowReport, link: &str| {
+        r.links.iter().find(|l| l.link == link).map_or(0.0, |l| l.forward_teu_year + l.reverse_teu_year)
+    };
+    let mut names: Vec<&str> = base.links.iter().chain(&scenario.links).map(|l| l.link.as_str()).collect();
+    names.sort();
+    names.dedup();
+    let mut links: Vec<Delta> =
+        names.iter().map(|n| Delta::new(format!("{n} TEU/yr"), flow(base, n), flow(scenario, n))).collect();
+    links.retain(|d| d.change().abs() > 0.5);
+    links.sort_by(|x, y| y.change().abs().total_cmp(&x.change().abs()).then(x.what.cmp(&y.what)));
+    links.truncate(top_links);
+    let mut elements = Vec::new();
+    for e in &base.elements {
+        let s = scenario.elements.iter().find(|x| x.element == e.element).map_or(0.0, |x| x.load_teu_week);
+        let d = Delta::new(format!("{} TEU/wk", e.element), e.load_teu_week, s);
+        if d.change().abs() > 0.05 {
+            elements.push(d);
+        }
+    }
+    for e in &scenario.elements {
+        if !base.elements.iter().any(|x| x.element == e.element) && e.load_teu_week > 0.05 {
+            elements.push(Delta::new(format!("{} TEU/wk", e.element), 0.0, e.load_teu_week));
+        }
+    }
+    ScenarioDiff {
+        base_name: base_name.to_string(),
+        scenario_name: scenario_name.to_string(),
+        corridors,
+        totals,
+        links,
+        elements,
+    }
+}
+
+/// The diff as a text table for terminals.
+pub fn render_diff(d: &ScenarioDiff) -> String {
+    let mut s = String::new();
+    let head = |s: &mut String, title: &str| {
+        let _ = writeln!(s, "\n{title}");
+        let _ = writeln!(s, "  {:<52} {:>16} {:>16} {:>16} {:>8}", "", d.base_name, d.scenario_name, "change", "%");
+    };
+    let rows = |s: &mut String, list: &[Delta]| {
+        for x in list {
+            let pct = if x.base.abs() > 1e-9 { format!("{:+.1}", 100.0 * x.change() / x.base) } else { "-".into() };
+            let _ =
+                writeln!(s, "  {:<52} {:>16.1} {:>16.1} {:>+16.1} {:>8}", x.what, x.base, x.scenario, x.change(), pct);
+        }
+    };
+    head(&mut s, "Flows by corridor");
+    rows(&mut s, &d.corridors);
+    head(&mut s, "Totals");
+    rows(&mut s, &d.totals);
+    head(&mut s, "Largest link flow changes");
+    rows(&mut s, &d.links);
+    head(&mut s, "Capacitated elements");
+    rows(&mut s, &d.elements);
+    s
+}

@@ -1,0 +1,132 @@
+//! Scenario application and its errors.
+
+use corridor_analytics::*;
+use corridor_model::fixture;
+
+fn net() -> corridor_model::Network {
+    fixture::parse(
+        "locations:
+           A CN rail1435
+           B KZ rail1435|rail1520
+           C KZ rail1520
+         links:
+           A-B rail1435 km=10 h=1 usd=10
+           B-C rail1520 km=10 h=1 usd=10 every=24
+         transfers:
+           B rail1435>rail1520 h=2 usd=20
+         borders:
+           A-B h=5 usd=50 id=b-ab",
+    )
+}
+
+fn error(toml: &str) -> ScenarioError {
+    let sc = Scenario::parse(toml).unwrap();
+    apply(&net(), &sc).unwrap_err()
+}
+
+#[test]
+fn closing_a_border_removes_its_link_and_reindexes() {
+    let sc = Scenario::parse("[[close]]\nborder = \"b-ab\"").unwrap();
+    let out = apply(&net(), &sc).unwrap();
+    assert_eq!(out.links.len(), 1);
+    assert_eq!(out.links[0].code, "B-C");
+    assert!(out.borders.is_empty());
+    assert!(out.check().is_empty());
+}
+
+#[test]
+fn closing_one_transfer_direction_keeps_the_other() {
+    let sc = Scenario::parse("[[close]]\ntransfer = \"B:rail1435>rail1520\"").unwrap();
+    let out = apply(&net(), &sc).unwrap();
+    assert_eq!(out.transfers.len(), 1);
+    let t = &out.transfers[0];
+    assert!(t.oneway && t.from.to_string() == "rail1520" && t.to.to_string() == "rail1435");
+}
+
+#[test]
+fn changes_and_additions_apply() {
+    let sc = Scenario::parse(
+        r#"
+        [[capacity]]
+        link = "A-B"
+        teu_week = 50
+        [[dwell]]
+        border = "b-ab"
+        hours = 1
+        [[tariff]]
+        transfer = "B:rail1435>rail1520"
+        factor = 2
+        [[speed]]
+        link = "A-B"
+        factor = 2
+        [[headway]]
+        link = "B-C"
+        hours = 12
+        [[add_location]]
+        id = "D"
+        country = "KZ"
+        lat = 1
+        lon = 2
+        platforms = ["rail1520"]
+        [[add_link]]
+        id = "C-D"
+        from = "C"
+        to = "D"
+        mode = "rail"
+        platform = "rail1520"
+        km = 100
+        speed_kmh = 50
+        usd_teu = 70
+        emission_factor = "ef1"
+        "#,
+    )
+    .unwrap();
+    let out = apply(&net(), &sc).unwrap();
+    assert_eq!(out.links[0].capacity_teu_week, Some(50.0));
+    assert_eq!(out.links[0].hours.0, 0.5);
+    assert_eq!(out.borders[0].dwell.mean.0, 1.0);
+    assert_eq!(out.transfers[0].tariff.usd_teu.unwrap().0, 40.0);
+    assert_eq!(out.links[1].wait[0].unwrap().mean.0, 6.0);
+    assert_eq!(out.links[2].hours.0, 2.0);
+    assert_eq!(out.locations.len(), 4);
+}
+
+#[test]
+fn model_capacities_of_borders_and_transfers() {
+    let model = Model { network: net(), capacities: Capacities::default() };
+    let sc = Scenario::parse("[[capacity]]\ntransfer = \"B:rail1435>rail1520\"\nteu_week = 30\n[[throttle]]\ntransfer = \"B:rail1435>rail1520\"\nfactor = 0.5").unwrap();
+    let out = apply_model(&model, &sc).unwrap();
+    assert_eq!(out.capacities.get(&Element::parse("transfer", "B:rail1435>rail1520").unwrap()), Some(15.0));
+    // apply() alone cannot hold them.
+    let e = apply(&net(), &sc).unwrap_err();
+    assert_eq!(e.key, "capacity[0].transfer");
+}
+
+#[test]
+fn errors_name_the_key_and_value() {
+    let e = error("[[close]]\nlink = \"X-Y\"");
+    assert_eq!((e.key.as_str(), e.value.as_str()), ("close[0].link", "\"X-Y\""));
+    let e = error("[[close]]\nlink = \"A-B\"\nborder = \"b-ab\"");
+    assert_eq!(e.key, "close[0]");
+    let e = error("[[throttle]]\nlink = \"A-B\"\nfactor = 0.5");
+    assert_eq!(e.key, "throttle[0].link", "{e}"); // A-B has no capacity to scale
+    let e = error("[[capacity]]\nlink = \"A-B\"\nteu_week = 10\n[[throttle]]\nlink = \"A-B\"\nfactor = 1.5");
+    assert_eq!(e.key, "throttle[0].factor");
+    let e = error(
+        "[[add_link]]\nid = \"Q\"\nfrom = \"A\"\nto = \"Nowhere\"\nmode = \"rail\"\nplatform = \"rail1435\"\nkm = 1\nhours = 1\nusd_teu = 1\nemission_factor = \"ef0\"",
+    );
+    assert_eq!((e.key.as_str(), e.value.as_str()), ("add_link[0].to", "\"Nowhere\""));
+    let e = error(
+        "[[add_link]]\nid = \"Q\"\nfrom = \"A\"\nto = \"C\"\nmode = \"rail\"\nplatform = \"rail1435\"\nkm = 1\nhours = 1\nusd_teu = 1\nemission_factor = \"ef0\"",
+    );
+    assert_eq!(e.key, "add_link[0].to", "C has no rail1435: {e}");
+    let e = error("[[dwell]]\nborder = \"b-ab\"\nhours = -3");
+    assert_eq!((e.key.as_str(), e.value.as_str()), ("dwell[0].hours", "\"-3\""));
+    let e = error("[[speed]]\nlink = \"A-B\"\nspeed_kmh = 0");
+    assert_eq!(e.key, "speed[0].speed_kmh");
+    let e = error("[[close]]\ntransfer = \"B:rail1435-rail1520\"");
+    assert_eq!(e.key, "close[0].transfer");
+    let e = Scenario::parse("[[close]]\nbridge = \"x\"").unwrap_err();
+    assert_eq!(e.key, "toml");
+    assert!(e.message.contains("bridge"), "{e}");
+}

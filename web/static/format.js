@@ -1,0 +1,69 @@
+// Number formats, leg labels and client-side downloads (GeoJSON and CSV) of the web map.
+
+const nf0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const nf1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+export const fmt = {
+  int: (v) => nf0.format(v ?? 0),
+  days: (v) => nf1.format(v ?? 0),
+  usd: (v) => `$${nf0.format(v ?? 0)}`,
+  usdShort: (v) => (Math.abs(v) >= 10000 ? `$${nf1.format(v / 1000)}k` : `$${nf0.format(v)}`),
+};
+
+const MODE_LABELS = { rail: 'Rail', road: 'Road', sea: 'Sea', ferry: 'Ferry' };
+
+/** The mode badge of a leg: moves by their platform's mode, the rest by their kind. */
+export function modeOf(leg) {
+  if (leg.kind === 'move') {
+    const m = String(leg.platform || '').split(/[-_ ]/)[0].toLowerCase();
+    const base = MODE_LABELS[m] ? m : 'rail';
+    const gauge = /(\d{4})/.exec(leg.platform || '');
+    return { css: base, label: `${MODE_LABELS[base]}${gauge ? ` ${gauge[1]}` : ''}` };
+  }
+  const k = String(leg.kind || '').toLowerCase();
+  return { css: ['transfer', 'border', 'wait'].includes(k) ? k : 'transfer', label: k ? k[0].toUpperCase() + k.slice(1) : '?' };
+}
+
+/** Labels for the notes column: border, gauge change, ferry, wait for departure, lifts. */
+export function legTags(leg) {
+  const tags = [];
+  const d = String(leg.description || '').toLowerCase();
+  const k = String(leg.kind || '').toLowerCase();
+  if (k === 'border') tags.push({ kind: 'border', label: leg.description || 'border' });
+  if (k === 'transfer' && /gauge/.test(d)) tags.push({ kind: 'gauge', label: 'gauge change' });
+  else if (k === 'transfer') tags.push({ kind: 'wait', label: leg.description || 'transfer' });
+  if (String(leg.platform || '').startsWith('ferry') || (k === 'move' && /ferry/.test(d))) tags.push({ kind: 'ferry', label: 'ferry' });
+  if (k === 'wait') tags.push({ kind: 'wait', label: leg.description || 'wait for departure' });
+  if (leg.arrive_local) tags.push({ kind: 'wait', label: `arr. ${leg.arrive_local}` });
+  return tags;
+}
+
+function csvCell(v) {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** CSV of the legs of several routes: `rows` is a list of [label, route]. */
+export function legsCsv(rows) {
+  const head = ['route', 'seq', 'kind', 'platform', 'from', 'from_name', 'to', 'to_name', 'km', 'hours', 'days', 'hours_p90', 'usd', 'co2e_wtw_kg', 'co2e_ttw_kg', 'description'];
+  const lines = [head.join(',')];
+  for (const [label, r] of rows) {
+    r.legs.forEach((l, i) => {
+      lines.push([label, i + 1, l.kind, l.platform, l.from, l.from_name, l.to, l.to_name, l.km, l.hours,
+        Math.round((l.hours / 24) * 100) / 100, l.hours_p90, l.usd, l.co2e_wtw_kg, l.co2e_ttw_kg, l.description].map(csvCell).join(','));
+    });
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Saves text as a file through a temporary object URL. */
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
