@@ -3,7 +3,7 @@
 // downloads of the result. Plain ES module, no build step; Leaflet is the global `L`.
 
 import { Combobox } from './combobox.js';
-import { legsCsv, download, fmt, modeOf, legTags } from './format.js';
+import { legsCsv, download, fmt, modeOf, legTags, isMove } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
@@ -130,7 +130,7 @@ function showError(err, context) {
     for (const s of b.suggestions) {
       row.append(el('button', {
         type: 'button', text: s,
-        onclick: () => { if (field) { field.set(s.split(' ')[0], s); } runCompare(); },
+        onclick: () => { if (field) { field.set(/\(([^()]+)\)$/.exec(s)?.[1] || s, s); } runCompare(); },
         'aria-label': `Use ${s}${field ? ` as ${b.parameter === 'to' ? 'destination' : 'origin'}` : ''}`,
       }));
     }
@@ -170,13 +170,15 @@ async function runCompare() {
     state.routes = new Map();
     state.selected = 'best';
     history.replaceState(null, '', `?${new URLSearchParams(p)}`);
-    renderCorridors();
-    drawRoutes();
-    renderSelected();
-    renderPareto(pareto);
+    // Show the panels first: the map shrinks when the leg table appears, and the routes must be
+    // fitted into the final size.
     $('results').hidden = false;
     $('legs').hidden = false;
-    map.invalidateSize();
+    map.invalidateSize({ pan: false });
+    renderCorridors();
+    renderSelected();
+    renderPareto(pareto);
+    drawRoutes();
     const n = cmp.corridors.filter((c) => c.route).length;
     status(`${best.from.name} → ${best.to.name}: ${n} of ${cmp.corridors.length} corridors have a route.`);
   } catch (e) {
@@ -231,7 +233,7 @@ function renderCorridors() {
   for (const c of state.compare.corridors) {
     const s = el('span', { class: 'swatch' });
     s.style.background = c.color;
-    ml.append(el('div', {}, s, c.name, c.route ? '' : ' (no route)'));
+    ml.append(el('div', { title: c.name }, s, c.name.split(' (')[0], c.route ? '' : ' (no route)'));
   }
   ml.hidden = false;
 }
@@ -332,8 +334,9 @@ function renderSelected(loading = false) {
   renderReliability(r);
   r.legs.forEach((leg, i) => {
     const mode = modeOf(leg);
-    const tags = legTags(leg).map((tg) => el('span', { class: `tag tag-${tg.kind}`, text: tg.label, title: leg.description || tg.label }));
-    body.append(el('tr', { class: leg.kind === 'move' ? '' : 'aux' },
+    const tags = legTags(leg).map((tg) => el('span', { class: `tag tag-${tg.kind}`, text: tg.label }));
+    const move = isMove(leg);
+    body.append(el('tr', { class: move ? '' : 'aux', title: leg.description || '' },
       el('td', { text: String(i + 1) }),
       el('td', {}, el('span', { class: `mode mode-${mode.css}`, text: mode.label })),
       el('td', { text: leg.from_name, title: leg.from }),
@@ -342,7 +345,7 @@ function renderSelected(loading = false) {
       el('td', { class: 'num', text: fmt.days(leg.hours / 24) }),
       el('td', { class: 'num', text: fmt.int(leg.usd) }),
       el('td', { class: 'num', text: fmt.int(leg.co2e_wtw_kg) }),
-      el('td', {}, ...tags, tags.length ? '' : (leg.kind === 'move' ? '' : leg.description || '')),
+      el('td', { class: 'notes' }, ...tags, move ? el('span', { class: 'via', text: leg.description.replace(/^(rail|road|sea|ferry)( \d+ mm)?\s*/i, '') }) : ''),
     ));
   });
   foot.append(el('tr', {},

@@ -12,29 +12,36 @@ export const fmt = {
 
 const MODE_LABELS = { rail: 'Rail', road: 'Road', sea: 'Sea', ferry: 'Ferry' };
 
-/** The mode badge of a leg: moves by their platform's mode, the rest by their kind. */
+/** Whether a leg moves the container (rather than a border, transfer or wait at one place). */
+export const isMove = (leg) => leg.kind in MODE_LABELS;
+
+/** The mode badge of a leg: moves by their mode (rail with its gauge), the rest by their kind. */
 export function modeOf(leg) {
-  if (leg.kind === 'move') {
-    const m = String(leg.platform || '').split(/[-_ ]/)[0].toLowerCase();
-    const base = MODE_LABELS[m] ? m : 'rail';
-    const gauge = /(\d{4})/.exec(leg.platform || '');
-    return { css: base, label: `${MODE_LABELS[base]}${gauge ? ` ${gauge[1]}` : ''}` };
-  }
   const k = String(leg.kind || '').toLowerCase();
+  if (MODE_LABELS[k]) {
+    const gauge = k === 'rail' ? /(\d{4})/.exec(leg.platform || '') : null;
+    return { css: k, label: `${MODE_LABELS[k]}${gauge ? ` ${gauge[1]}` : ''}` };
+  }
   return { css: ['transfer', 'border', 'wait'].includes(k) ? k : 'transfer', label: k ? k[0].toUpperCase() + k.slice(1) : '?' };
 }
 
-/** Labels for the notes column: border, gauge change, ferry, wait for departure, lifts. */
+/** Labels for the notes column: border (with the countries), gauge change, ferry, waits. */
 export function legTags(leg) {
   const tags = [];
-  const d = String(leg.description || '').toLowerCase();
+  const d = String(leg.description || '');
   const k = String(leg.kind || '').toLowerCase();
-  if (k === 'border') tags.push({ kind: 'border', label: leg.description || 'border' });
-  if (k === 'transfer' && /gauge/.test(d)) tags.push({ kind: 'gauge', label: 'gauge change' });
-  else if (k === 'transfer') tags.push({ kind: 'wait', label: leg.description || 'transfer' });
-  if (String(leg.platform || '').startsWith('ferry') || (k === 'move' && /ferry/.test(d))) tags.push({ kind: 'ferry', label: 'ferry' });
-  if (k === 'wait') tags.push({ kind: 'wait', label: leg.description || 'wait for departure' });
-  if (leg.arrive_local) tags.push({ kind: 'wait', label: `arr. ${leg.arrive_local}` });
+  if (k === 'border') {
+    const m = /\(([A-Z]{2}) -> ([A-Z]{2})\)/.exec(d);
+    tags.push({ kind: 'border', label: m ? `border ${m[1]} → ${m[2]}` : 'border' });
+  } else if (k === 'transfer') {
+    if (/gauge/i.test(d)) tags.push({ kind: 'gauge', label: 'gauge change' });
+    tags.push({ kind: 'wait', label: /transship/i.test(d) ? 'transshipment' : 'transfer' });
+  } else if (k === 'ferry') {
+    tags.push({ kind: 'ferry', label: 'ferry' });
+  } else if (k === 'wait') {
+    tags.push({ kind: 'wait', label: 'wait for departure' });
+  }
+  if (leg.arrive_local) tags.push({ kind: 'wait', label: `arr. ${leg.arrive_local.replace('T', ' ')}` });
   return tags;
 }
 

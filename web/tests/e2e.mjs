@@ -180,7 +180,8 @@ async function main() {
     });
 
     await check('screenshot', async () => {
-      await page.waitForTimeout(300); // let the fit-bounds animation settle
+      await page.evaluate(() => { document.querySelector('.panel').scrollTop = 0; document.activeElement?.blur(); });
+      await page.waitForTimeout(400); // let the fit-bounds animation settle
       const shot = path.join(ARTIFACTS, 'compare.png');
       await page.screenshot({ path: shot });
       const docs = path.join(ROOT, 'docs/screenshot.png');
@@ -230,6 +231,7 @@ async function main() {
       assert(/UnknownLocation|AmbiguousLocation/.test(text), `error box: ${text}`);
       const suggestion = page.locator('#error .suggestions button').first();
       assert(await suggestion.count() === 1, `no suggestion buttons in: ${text}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'error.png') });
       await suggestion.click();
       await page.waitForSelector('#error', { state: 'hidden' });
       await page.waitForSelector('#leg-table tbody tr');

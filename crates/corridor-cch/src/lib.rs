@@ -11,7 +11,8 @@
 //! 2. **Customization** ([`CchMetric::new`], [`CchMetric::new_parallel`]): one pass over the
 //!    lower triangles turns a weight per input arc (time, cost, CO2e, ...) into weights of the
 //!    supergraph. Fast (a fraction of a second on a continental road graph), so weights can
-//!    change per request or per scenario.
+//!    change per request or per scenario. [`CchMetric::perfect`] optionally computes exact arc
+//!    weights and drops the arcs no shortest path needs, for faster queries.
 //! 3. **Queries** ([`CchQuery`]): exact one-to-one distances by elimination-tree search,
 //!    with path unpacking to input arcs; [`matrix`] / [`matrix_parallel`] for many-to-many
 //!    tables with buckets. A query object is per-thread scratch space whose reset costs only

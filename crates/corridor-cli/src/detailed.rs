@@ -1,7 +1,7 @@
 //! The detailed-network commands: `build` (CSV graph to snapshot), `table` (pairs or matrix on a
 //! snapshot) and `route` on a snapshot from coordinates.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
@@ -53,7 +53,11 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
     eprintln!("reading {} and {} ...", nodes.display(), edges.display());
     let g = corridor_cch::Graph::load_scgraph(nodes, edges).map_err(|e| fail(2, e.to_string()))?;
     let t_read = t.elapsed().as_secs_f64();
-    eprintln!("{} nodes, {} arcs read in {t_read:.1} s; ordering (nested dissection) ...", g.node_count(), g.arc_count());
+    eprintln!(
+        "{} nodes, {} arcs read in {t_read:.1} s; ordering (nested dissection) ...",
+        g.node_count(),
+        g.arc_count()
+    );
     let (data, report) = corridor_snapshot::build(&g, mode);
     data.write(out).map_err(|e| fail(1, format!("{}: {e}", out.display())))?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
@@ -102,7 +106,13 @@ fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
         .collect())
 }
 
-pub fn table(data: &PathBuf, pairs: Option<&Path>, points: Option<&Path>, o: &TableOpts, json: bool) -> Result<(), Failure> {
+pub fn table(
+    data: &Path,
+    pairs: Option<&Path>,
+    points: Option<&Path>,
+    o: &TableOpts,
+    json: bool,
+) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let (speed, rate) = defaults(engine.snapshot().mode(), o);
     let t = Instant::now();
@@ -114,12 +124,23 @@ pub fn table(data: &PathBuf, pairs: Option<&Path>, points: Option<&Path>, o: &Ta
             for (line, c) in read_rows(p)? {
                 let bad = |m: String| fail(2, format!("{}:{line}: {m}", p.display()));
                 let pair = match c.len() {
-                    2 => (parse_point(&c[0]).map_err(bad)?, parse_point(&c[1]).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?),
+                    2 => (
+                        parse_point(&c[0]).map_err(bad)?,
+                        parse_point(&c[1]).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?,
+                    ),
                     4 => {
-                        let f = |i: usize| c[i].parse::<f64>().map_err(|_| fail(2, format!("{}:{line}: field {}: {:?} is not a number", p.display(), i + 1, c[i])));
+                        let f = |i: usize| {
+                            c[i].parse::<f64>().map_err(|_| {
+                                fail(2, format!("{}:{line}: field {}: {:?} is not a number", p.display(), i + 1, c[i]))
+                            })
+                        };
                         (Point::Coord(f(0)?, f(1)?), Point::Coord(f(2)?, f(3)?))
                     }
-                    n => return Err(bad(format!("{n} fields; expected source,target or src_lat,src_lon,dst_lat,dst_lon"))),
+                    n => {
+                        return Err(bad(format!(
+                            "{n} fields; expected source,target or src_lat,src_lon,dst_lat,dst_lon"
+                        )));
+                    }
                 };
                 list.push(pair);
             }
@@ -148,18 +169,29 @@ pub fn table(data: &PathBuf, pairs: Option<&Path>, points: Option<&Path>, o: &Ta
             let t = Instant::now();
             let m = engine.matrix(&metric, &nodes, &nodes);
             let t_query = t.elapsed().as_secs_f64();
-            let cell = |d: u32| if d == corridor_snapshot::engine::UNREACHABLE { String::new() } else { format!("{:.3}", f64::from(d) / 1000.0) };
+            let cell = |d: u32| {
+                if d == corridor_snapshot::engine::UNREACHABLE {
+                    String::new()
+                } else {
+                    format!("{:.3}", f64::from(d) / 1000.0)
+                }
+            };
             if json {
                 let rows: Vec<Vec<Option<f64>>> = m
                     .chunks(nodes.len().max(1))
-                    .map(|r| r.iter().map(|&d| (d != corridor_snapshot::engine::UNREACHABLE).then(|| f64::from(d) / 1000.0)).collect())
+                    .map(|r| {
+                        r.iter()
+                            .map(|&d| (d != corridor_snapshot::engine::UNREACHABLE).then(|| f64::from(d) / 1000.0))
+                            .collect()
+                    })
                     .collect();
                 println!("{}", serde_json::json!({"unit": "km", "nodes": nodes, "km": rows}));
             } else {
                 for r in m.chunks(nodes.len().max(1)) {
                     println!("{}", r.iter().map(|&d| cell(d)).collect::<Vec<_>>().join(","));
                 }
-                let sum: u64 = m.iter().filter(|&&d| d != corridor_snapshot::engine::UNREACHABLE).map(|&d| u64::from(d)).sum();
+                let sum: u64 =
+                    m.iter().filter(|&&d| d != corridor_snapshot::engine::UNREACHABLE).map(|&d| u64::from(d)).sum();
                 println!("# checksum_m={sum}");
             }
             eprintln!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
@@ -184,7 +216,10 @@ fn print_pairs(results: &[PairResult], speed: f64, rate: f64, payload: f64, json
                 })
             })
             .collect();
-        println!("{}", serde_json::json!({"pairs": rows, "checksum_m": checksum, "speed_kmh": speed, "usd_per_tkm": rate, "payload_t": payload}));
+        println!(
+            "{}",
+            serde_json::json!({"pairs": rows, "checksum_m": checksum, "speed_kmh": speed, "usd_per_tkm": rate, "payload_t": payload})
+        );
         return;
     }
     println!("source,target,source_snap_km,target_snap_km,km,hours,usd,error");
@@ -213,9 +248,9 @@ pub fn route(data: &Path, from: &str, to: &str, o: &TableOpts, table: bool, geoj
     let s = engine.resolve(a, o.snap_km).map_err(|e| fail(2, format!("from: {e}")))?;
     let t = engine.resolve(b, o.snap_km).map_err(|e| fail(2, format!("to: {e}")))?;
     let metric = engine.distance_metric();
-    let (m, pts) = engine
-        .route(&metric, s.node, t.node)
-        .ok_or_else(|| fail(1, format!("no route: nodes {} and {} are not connected in this network", s.node, t.node)))?;
+    let (m, pts) = engine.route(&metric, s.node, t.node).ok_or_else(|| {
+        fail(1, format!("no route: nodes {} and {} are not connected in this network", s.node, t.node))
+    })?;
     let km = f64::from(m) / 1000.0;
     let coords: Vec<serde_json::Value> =
         pts.iter().map(|&(la, lo)| serde_json::json!([(lo * 1e5).round() / 1e5, (la * 1e5).round() / 1e5])).collect();
@@ -225,13 +260,25 @@ pub fn route(data: &Path, from: &str, to: &str, o: &TableOpts, table: bool, geoj
         "points": pts.len(),
     });
     if geojson {
-        println!("{}", serde_json::json!({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
-        ]}));
+        println!(
+            "{}",
+            serde_json::json!({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
+            ]})
+        );
     } else if table {
         println!(
             "node {} (snapped {:.2} km) -> node {} (snapped {:.2} km): {:.1} km, {:.1} h at {speed} km/h ({:.1} days), USD {:.0} at {rate} USD/t-km x {} t; {} geometry points",
-            s.node, s.distance_km, t.node, t.distance_km, km, km / speed, km / speed / 24.0, km * rate * o.payload_t, o.payload_t, pts.len()
+            s.node,
+            s.distance_km,
+            t.node,
+            t.distance_km,
+            km,
+            km / speed,
+            km / speed / 24.0,
+            km * rate * o.payload_t,
+            o.payload_t,
+            pts.len()
         );
     } else {
         println!("{}", serde_json::json!({"route": props, "geometry": {"type": "LineString", "coordinates": coords}}));

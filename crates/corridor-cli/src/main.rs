@@ -7,7 +7,7 @@
 mod detailed;
 mod render;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -103,21 +103,46 @@ enum Command {
         #[arg(long, default_value_t = 10.0, value_name = "S")]
         time_budget: f64,
     },
-    /// Static user-equilibrium traffic assignment of a TNTP network (bi-conjugate Frank–Wolfe).
+    /// Assign demand to the network under capacity: the bottleneck table, corridor shares and
+    /// totals. With --tntp-net/--tntp-trips: user equilibrium of any TNTP network.
     Assign {
-        /// TNTP network file (`*_net.tntp`).
-        #[arg(long, value_name = "FILE")]
-        tntp_net: PathBuf,
+        /// TNTP network file (`*_net.tntp`); switches to TNTP mode.
+        #[arg(long, value_name = "FILE", requires = "tntp_trips")]
+        tntp_net: Option<PathBuf>,
         /// TNTP demand file (`*_trips.tntp`).
-        #[arg(long, value_name = "FILE")]
-        tntp_trips: PathBuf,
-        /// Target relative gap (TSTT - SPTT) / TSTT.
+        #[arg(long, value_name = "FILE", requires = "tntp_net")]
+        tntp_trips: Option<PathBuf>,
+        /// Target relative gap (TSTT - SPTT) / TSTT (TNTP mode).
         #[arg(long, default_value_t = 1e-4)]
         gap: f64,
-        /// Iteration limit.
+        /// Iteration limit (TNTP mode).
         #[arg(long, default_value_t = 10_000)]
         max_iter: usize,
-        /// Write link flows and costs (TNTP `_flow` order: from,to,volume,cost).
+        /// Write link flows: TNTP `_flow` order (from,to,volume,cost), or per-element CSV.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        analysis: AnalysisOpts,
+        /// Rows of the bottleneck table.
+        #[arg(long, default_value_t = 15)]
+        top: usize,
+        /// Write the flows as GeoJSON (line width = flow).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
+    },
+    /// Scenario analysis: `corridor scenario diff base scenarios/dostyk_closed.toml`.
+    Scenario {
+        #[command(subcommand)]
+        action: ScenarioAction,
+    },
+    /// Criticality of each busy element: extra cost and unserved demand when it is lost.
+    Resilience {
+        #[command(flatten)]
+        analysis: AnalysisOpts,
+        /// Only the N busiest elements (all by default).
+        #[arg(long, value_name = "N")]
+        top_n: Option<usize>,
+        /// Write the full ranking as CSV.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -155,6 +180,36 @@ enum Command {
         /// Dataset directory; the embedded dataset when omitted.
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ScenarioAction {
+    /// Assign base and scenario and report the deltas side by side.
+    Diff {
+        /// `base` (the data as it is) or a scenario TOML applied first.
+        base: String,
+        /// The scenario TOML.
+        scenario: PathBuf,
+        #[command(flatten)]
+        analysis: AnalysisOpts,
+    },
+}
+
+#[derive(Args, Clone)]
+struct AnalysisOpts {
+    /// Demand CSV (`from,to,teu_year,src,notes`); default: the embedded 2024 demand.
+    #[arg(long, value_name = "FILE")]
+    demand: Option<PathBuf>,
+    /// Capacities CSV; default: the embedded data/eurasia/capacities.csv.
+    #[arg(long, value_name = "FILE")]
+    capacities: Option<PathBuf>,
+    /// Demand growth preset (titr-2025, titr-2029-target, uniform-1.5).
+    #[arg(long, value_name = "NAME")]
+    growth: Option<String>,
+    /// Hard capacities (min-cost flow with unserved demand and shadow prices) instead of the
+    /// congested equilibrium.
+    #[arg(long)]
+    hard_capacity: bool,
 }
 
 #[derive(Args, Clone)]
@@ -278,14 +333,75 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
         Command::Build { nodes_csv, edges_csv, mode, out } => detailed::build(&nodes_csv, &edges_csv, &mode, &out),
         Command::Table { pairs, points, opts, format } => {
-            let data = cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
+            let data =
+                cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
             detailed::table(data, pairs.as_deref(), points.as_deref(), &opts, format == Format::Json)
         }
         Command::Route { from, to, format, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
-            detailed::route(data, &from, &to, &detailed::TableOpts::default(), format == Format::Table, format == Format::Geojson)
+            detailed::route(
+                data,
+                &from,
+                &to,
+                &detailed::TableOpts::default(),
+                format == Format::Table,
+                format == Format::Geojson,
+            )
         }
-        Command::Assign { tntp_net, tntp_trips, gap, max_iter, out } => {
+        Command::Assign { tntp_net: None, out, analysis, top, geojson, .. } => {
+            let (model, demand, method) = analysis_inputs(cli.data.as_ref(), &analysis)?;
+            let report = corridor_analytics::commands::run_assignment(&model, &demand, method)
+                .map_err(|e| fail(1, e.to_string()))?;
+            print!("{}", corridor_analytics::render_assignment_table(&report, top));
+            if let Some(path) = out {
+                std::fs::write(&path, corridor_analytics::elements_csv(&report))
+                    .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
+            }
+            if let Some(path) = geojson {
+                let v = corridor_analytics::flows_geojson(&model.network, &report);
+                std::fs::write(&path, serde_json::to_string(&v).unwrap_or_default())
+                    .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
+            }
+            Ok(())
+        }
+        Command::Scenario { action: ScenarioAction::Diff { base, scenario, analysis } } => {
+            let (model, demand, method) = analysis_inputs(cli.data.as_ref(), &analysis)?;
+            let read = |p: &Path| -> Result<corridor_analytics::Scenario, Failure> {
+                let text = std::fs::read_to_string(p).map_err(|e| fail(2, format!("{}: {e}", p.display())))?;
+                corridor_analytics::Scenario::parse(&text).map_err(|e| fail(2, format!("{}: {e}", p.display())))
+            };
+            let base = if base == "base" { None } else { Some(read(Path::new(&base))?) };
+            let s1 = read(&scenario)?;
+            let text = corridor_analytics::commands::scenario_diff_command(&model, &demand, base.as_ref(), &s1, method)
+                .map_err(|e| fail(1, e.to_string()))?;
+            print!("{text}");
+            Ok(())
+        }
+        Command::Resilience { analysis, top_n, out } => {
+            let (model, demand, _) = analysis_inputs(cli.data.as_ref(), &analysis)?;
+            let progress = |done: usize, total: usize| {
+                if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                    eprint!("\r{done}/{total} elements");
+                }
+            };
+            let r = corridor_analytics::resilience(
+                &model,
+                &demand,
+                top_n,
+                &corridor_analytics::HardCapacityConfig::default(),
+                &progress,
+            )
+            .map_err(|e| fail(1, e.to_string()))?;
+            eprintln!();
+            print!("{}", corridor_analytics::render_resilience(&r, 25));
+            if let Some(path) = out {
+                std::fs::write(&path, corridor_analytics::resilience_csv(&r))
+                    .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
+            }
+            Ok(())
+        }
+        Command::Assign { tntp_net: Some(tntp_net), tntp_trips, gap, max_iter, out, .. } => {
+            let tntp_trips = tntp_trips.ok_or_else(|| fail(2, "--tntp-net needs --tntp-trips"))?;
             if !(gap.is_finite() && gap > 0.0 && gap < 1.0) {
                 return Err(fail(2, format!("--gap {gap}: must be between 0 and 1")));
             }
@@ -301,7 +417,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 _ => fail(2, e.to_string()),
             })?;
             println!("{report}");
-            if report.converged { Ok(()) } else { Err(fail(1, format!("did not reach gap {gap} in {max_iter} iterations"))) }
+            if report.converged {
+                Ok(())
+            } else {
+                Err(fail(1, format!("did not reach gap {gap} in {max_iter} iterations")))
+            }
         }
         Command::Serve { bind, api_key_file, cors, max_concurrent, time_budget } => {
             if !(time_budget.is_finite() && time_budget > 0.0) {
@@ -365,6 +485,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_comparison(&router, &req, &cmp, format).map_err(|e| fail(1, format!("{e:#}")))
         }
     }
+}
+
+/// The network, capacities and demand for the analytics commands.
+fn analysis_inputs(
+    data: Option<&PathBuf>,
+    o: &AnalysisOpts,
+) -> Result<(corridor_analytics::Model, corridor_analytics::Demand, corridor_analytics::commands::AssignMethod), Failure>
+{
+    use corridor_analytics::{DEFAULT_CAPACITIES_CSV, DEFAULT_DEMAND_CSV, Demand, Growth};
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(2, format!("{}: {e}", p.display())));
+    let files = match data {
+        Some(d) => DatasetFiles::from_dir(d).map_err(|e| fail(2, e.to_string()))?,
+        None => DatasetFiles::embedded(),
+    };
+    let caps = match &o.capacities {
+        Some(p) => read(p)?,
+        None if data.is_some() => read(&data.expect("some").join("capacities.csv")).unwrap_or_default(),
+        None => DEFAULT_CAPACITIES_CSV.to_string(),
+    };
+    let model = corridor_analytics::commands::load_model(&files, (!caps.is_empty()).then_some(caps.as_str()))
+        .map_err(|e| fail(1, e.to_string()))?;
+    let (name, text) = match &o.demand {
+        Some(p) => (p.display().to_string(), read(p)?),
+        None => ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
+    };
+    let mut demand = Demand::parse(&model.network, &name, &text)
+        .map_err(|errs| fail(2, errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
+    if let Some(g) = &o.growth {
+        let presets = Growth::presets();
+        let growth = presets.iter().find(|p| p.name == *g).ok_or_else(|| {
+            let names: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
+            fail(2, format!("--growth {g:?}: unknown preset (known: {})", names.join(", ")))
+        })?;
+        demand = demand.grown(growth);
+    }
+    let method = if o.hard_capacity {
+        corridor_analytics::commands::AssignMethod::HardCapacity
+    } else {
+        corridor_analytics::commands::AssignMethod::Equilibrium
+    };
+    Ok((model, demand, method))
 }
 
 fn corridor_id(net: &Network, corridor: Option<String>) -> Result<Option<corridor_model::CorridorId>, Failure> {

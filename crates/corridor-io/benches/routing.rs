@@ -33,9 +33,7 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("compare_xian_duisburg", |b| b.iter(|| black_box(router.compare(&req).corridors.len())));
     let route = router.route(&to_istanbul).unwrap();
-    c.bench_function("reliability_2000_draws", |b| {
-        b.iter(|| black_box(router.reliability(&route, 2000, 42).p90_h))
-    });
+    c.bench_function("reliability_2000_draws", |b| b.iter(|| black_box(router.reliability(&route, 2000, 42).p90_h)));
 }
 
 criterion_group! {

@@ -51,7 +51,9 @@ pub enum SnapshotError {
         path: PathBuf,
     },
     /// The file was written by another format version.
-    #[error("{path}: snapshot format version {found}, this corridor reads version {expected}; rebuild it with `corridor build`")]
+    #[error(
+        "{path}: snapshot format version {found}, this corridor reads version {expected}; rebuild it with `corridor build`"
+    )]
     Version {
         /// The file.
         path: PathBuf,

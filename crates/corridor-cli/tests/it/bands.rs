@@ -99,7 +99,17 @@ fn reliability(route: &Value) -> (f64, f64, f64) {
 
 #[test]
 fn departure_time_gives_local_arrivals_and_percentiles() {
-    let route = json(&["route", "Xi'an", "Istanbul", "--corridor", "middle", "--depart", "2026-12-01T08:00+08:00", "--format", "json"]);
+    let route = json(&[
+        "route",
+        "Xi'an",
+        "Istanbul",
+        "--corridor",
+        "middle",
+        "--depart",
+        "2026-12-01T08:00+08:00",
+        "--format",
+        "json",
+    ]);
     assert_eq!(route["depart"], "2026-12-01T08:00+08:00");
     let arrive = route["arrive"].as_str().unwrap();
     assert!(arrive.ends_with("+03:00"), "Istanbul local time: {arrive}");

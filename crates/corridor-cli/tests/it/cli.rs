@@ -97,3 +97,48 @@ fn validate_reports_seeded_errors_in_a_broken_copy() {
         assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
     }
 }
+
+#[test]
+fn assign_prints_bottlenecks_and_scenarios_shift_flows() {
+    let out = corridor(&["assign", "--top", "5"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Bottlenecks") && text.contains("Corridor shares"), "{text}");
+    // The Caspian crossing is among the top bottlenecks of the sourced capacities.
+    let top: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("rank")).skip(1).take(3).collect();
+    assert!(top.iter().any(|l| l.contains("Alat")), "{top:?}");
+    let scen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/dostyk_closed.toml");
+    let out = corridor(&["scenario", "diff", "base", scen.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("khorgos") || diff.contains("Khorgos") || diff.contains("Altynkol"), "{diff}");
+    let out = corridor(&["scenario", "diff", "base", "/nonexistent.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn tntp_assignment_from_the_command_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp");
+    if !dir.exists() {
+        eprintln!("skipped: {} not present", dir.display());
+        return;
+    }
+    let out_file = std::env::temp_dir().join(format!("sf-flows-{}.csv", std::process::id()));
+    let out = corridor(&[
+        "assign",
+        "--tntp-net",
+        dir.join("SiouxFalls_net.tntp").to_str().unwrap(),
+        "--tntp-trips",
+        dir.join("SiouxFalls_trips.tntp").to_str().unwrap(),
+        "--gap",
+        "1e-4",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("relative gap") && text.contains("TSTT"), "{text}");
+    let flows = std::fs::read_to_string(&out_file).unwrap();
+    assert_eq!(flows.lines().count(), 77, "header + 76 links");
+    std::fs::remove_file(&out_file).ok();
+}

@@ -26,13 +26,22 @@ fn build_table_and_route_on_a_small_graph() {
     let d = dir("ladder");
     let (nodes, edges) = ladder(&d);
     let snap = d.join("ladder.corridor");
-    let out = corridor(&["build", "--nodes-csv", nodes.to_str().unwrap(), "--edges-csv", edges.to_str().unwrap(), "--out", snap.to_str().unwrap()]);
+    let out = corridor(&[
+        "build",
+        "--nodes-csv",
+        nodes.to_str().unwrap(),
+        "--edges-csv",
+        edges.to_str().unwrap(),
+        "--out",
+        snap.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let pairs = d.join("pairs.csv");
     std::fs::write(&pairs, "source,target\n0,7\n7,0\n4,3\n1,1\n").unwrap();
     let out = corridor(&["--data", snap.to_str().unwrap(), "table", "--pairs", pairs.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
-    let km: Vec<&str> = text.lines().skip(1).filter(|l| !l.starts_with('#')).map(|l| l.split(',').nth(4).unwrap()).collect();
+    let km: Vec<&str> =
+        text.lines().skip(1).filter(|l| !l.starts_with('#')).map(|l| l.split(',').nth(4).unwrap()).collect();
     assert_eq!(km, ["10.000", "10.000", "11.000", "0.000"], "{text}");
     assert!(text.contains("# checksum_m=31000"), "{text}");
     // A matrix over three points given by coordinate.
@@ -82,7 +91,8 @@ fn xian_to_duisburg_on_the_osm_rail_graph_follows_real_railways() {
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Xi'an main station and Duisburg-Rheinhausen (duisport), by coordinate.
-    let out = corridor(&["--data", snap.to_str().unwrap(), "route", "34.27,108.95", "51.43,6.77", "--format", "geojson"]);
+    let out =
+        corridor(&["--data", snap.to_str().unwrap(), "route", "34.27,108.95", "51.43,6.77", "--format", "geojson"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let geo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &geo["features"][0];

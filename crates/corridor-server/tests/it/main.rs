@@ -109,7 +109,8 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Resp {
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    // Lossy: static files (PNG) are not UTF-8; JSON and text bodies are.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let json = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
     Resp { status, headers, text, json }
 }

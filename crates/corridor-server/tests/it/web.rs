@@ -40,7 +40,9 @@ async fn serves_the_page_with_a_strict_policy() {
 async fn every_referenced_file_is_embedded() {
     let (_, app) = server(mini_config());
     let files = corridor_server::web::files();
-    for required in ["index.html", "app.js", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "countries.geojson"] {
+    for required in
+        ["index.html", "app.js", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "countries.geojson"]
+    {
         assert!(files.iter().any(|f| f == required), "{required} not embedded: {files:?}");
     }
     for f in files.iter().filter(|f| f.ends_with(".html") || (f.ends_with(".js") && !f.starts_with("vendor/"))) {
