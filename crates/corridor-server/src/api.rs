@@ -122,6 +122,7 @@ pub struct ReloadResponse {
 #[into_params(parameter_in = Query)]
 pub struct LocationsParams {
     /// Text to search (id, name or alias; any case, diacritics or script). Empty lists all.
+    #[param(example = "xian")]
     pub q: Option<String>,
     /// Most results to return, 1 to the server's `max_results` (default 10).
     pub limit: Option<usize>,

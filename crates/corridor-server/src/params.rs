@@ -24,8 +24,12 @@ pub const MAX_PAYLOAD_T: f64 = 30.5;
 #[into_params(parameter_in = Query)]
 pub struct RouteParams {
     /// Origin: id (UN/LOCODE), name or alias in any case or script (`Xi'an`, `CNXIA`, `西安`).
+    #[schema(example = "CNXIA")]
+    #[param(example = "CNXIA")]
     pub from: String,
     /// Destination, like `from`.
+    #[schema(example = "DEDUI")]
+    #[param(example = "DEDUI")]
     pub to: String,
     /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
     #[serde(default)]
