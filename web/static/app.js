@@ -18,6 +18,7 @@ const el = (tag, attrs = {}, ...children) => {
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
 };
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const svgEl = (tag, attrs = {}) => {
   const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -58,6 +59,7 @@ const BEST_COLOR = '#222b36';
 let map;
 let routeLayer;      // every corridor's route
 let bestLayer;       // the selected route when it is the unrestricted best
+let paretoLayer;     // the selected route when it is one of the trade-off (Pareto) set
 let markerLayer;
 
 function initMap() {
@@ -77,6 +79,7 @@ function initMap() {
   api('/v1/network').then((g) => network.addData(g)).catch(() => {});
   routeLayer = L.featureGroup().addTo(map);
   bestLayer = L.featureGroup().addTo(map);
+  paretoLayer = L.featureGroup().addTo(map);
   markerLayer = L.featureGroup().addTo(map);
   L.control.layers(null, { 'Network': network, 'Corridor routes': routeLayer, 'Selected best route': bestLayer }, { position: 'topright' }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
@@ -103,6 +106,7 @@ const state = {
   best: null,          // /v1/route answer without a corridor restriction
   selected: 'best',    // 'best' or a corridor id
   routes: new Map(),   // corridor id -> /v1/route answer (with reliability)
+  pareto: null,        // /v1/pareto answer (with geometry), or { error }
   abort: null,
 };
 
@@ -162,12 +166,16 @@ async function runCompare() {
     const [cmp, best, pareto] = await Promise.all([
       api('/v1/compare', { ...p, geometry: 'geojson' }, ctl.signal),
       api('/v1/route', { ...p, geometry: 'geojson', samples: 1000 }, ctl.signal),
-      api('/v1/pareto', { ...p, samples: 200 }, ctl.signal).catch((e) => ({ error: e })),
+      api('/v1/pareto', { ...p, samples: 500, geometry: 'geojson' }, ctl.signal).catch((e) => {
+        if (e.name === 'AbortError') throw e;
+        return { error: e };
+      }),
     ]);
     state.params = p;
     state.compare = cmp;
     state.best = best;
     state.routes = new Map();
+    state.pareto = pareto;
     state.selected = 'best';
     history.replaceState(null, '', `?${new URLSearchParams(p)}`);
     // Show the panels first: the map shrinks when the leg table appears, and the routes must be
@@ -213,7 +221,7 @@ function renderCorridors() {
       onclick: () => select(c.id),
     },
     swatch, el('span', { class: 'cname', text: c.name }), badges,
-    t ? el('span', { class: 'cfig', text: `${fmt.days(t.days)} d · ${fmt.usd(t.usd)} · ${fmt.int(t.co2e_wtw_kg)} kg CO2e · ${t.borders} borders${c.id === 'best' && c.route.corridors?.length ? ` · ${c.route.corridors.join(', ')}` : ''}` })
+    t ? el('span', { class: 'cfig', text: `${fmt.days(t.days)} d · ${fmt.usd(t.usd)} · ${fmt.int(t.co2e_wtw_kg)} kg CO2e · ${plural(t.borders, 'border')}${c.id === 'best' && c.route.corridors?.length ? ` · ${c.route.corridors.join(', ')}` : ''}` })
       : el('span', { class: 'cerr', text: `No route: ${c.error?.message || 'not connected'}` }));
     box.append(btn);
   }
@@ -280,6 +288,23 @@ function highlight() {
     if (on) layer.bringToFront();
   });
   bestLayer.eachLayer((l) => l.setStyle({ opacity: state.selected === 'best' ? 0.95 : 0 }));
+  paretoLayer.clearLayers();
+  const i = paretoIndex();
+  if (i !== null && state.pareto?.geometry) {
+    const features = state.pareto.geometry.features.filter((f) => f.properties.route === i && f.geometry.type !== 'Point');
+    paretoLayer.addLayer(L.geoJSON({ type: 'FeatureCollection', features }, {
+      style: () => ({ color: '#d1495b', weight: 4, opacity: 0.95, dashArray: '8 5', className: 'route route-pareto' }),
+    }));
+  }
+  for (const pt of document.querySelectorAll('#pareto .pt')) {
+    pt.classList.toggle('sel', Number(pt.dataset.index) === i);
+    pt.setAttribute('aria-pressed', String(Number(pt.dataset.index) === i));
+  }
+}
+
+/** The index of the selected trade-off route, or null when a corridor or the best is selected. */
+function paretoIndex() {
+  return state.selected.startsWith('pareto:') ? Number(state.selected.slice(7)) : null;
 }
 
 async function select(id) {
@@ -305,12 +330,20 @@ async function select(id) {
 }
 
 function selectedRoute() {
+  const i = paretoIndex();
+  if (i !== null) return state.pareto.routes[i];
   return state.selected === 'best' ? state.best : state.routes.get(state.selected);
+}
+
+function selectedName() {
+  const i = paretoIndex();
+  if (i !== null) return `Trade-off route ${i + 1}`;
+  return state.selected === 'best' ? 'Best overall' : corridorOf(state.selected)?.name;
 }
 
 function renderSelected(loading = false) {
   const r = loading ? null : selectedRoute();
-  const name = state.selected === 'best' ? 'Best overall' : corridorOf(state.selected)?.name;
+  const name = selectedName();
   $('selected-h').textContent = `Selected: ${name}`;
   $('legs-h').textContent = `Legs — ${name}${r ? `: ${r.from.name} → ${r.to.name}` : ''}`;
   const totals = $('totals');
@@ -352,7 +385,7 @@ function renderSelected(loading = false) {
     el('td'), el('td', { text: 'Total' }), el('td', { text: r.from.name }), el('td', { text: r.to.name }),
     el('td', { class: 'num', text: fmt.int(t.km) }), el('td', { class: 'num', text: fmt.days(t.days) }),
     el('td', { class: 'num', text: fmt.int(t.usd) }), el('td', { class: 'num', text: fmt.int(t.co2e_wtw_kg) }),
-    el('td', { text: `${t.borders} borders, ${t.gauge_changes} gauge changes, ${t.transshipments} lifts` })));
+    el('td', { text: `${plural(t.borders, 'border')}, ${plural(t.gauge_changes, 'gauge change')}, ${plural(t.transshipments, 'lift')}` })));
   status('');
 }
 
@@ -423,20 +456,36 @@ function renderPareto(res) {
     svg.append(svgEl('path', { class: 'frontier', d }));
   }
   const info = el('div', { class: 'pinfo', 'aria-live': 'polite' });
-  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${r.totals.borders} borders${r.corridors?.length ? ` · ${r.corridors.join(', ')}` : ''}${r.reliability ? ` · P90 ${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
+  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.join(', ')}` : ''}${r.reliability ? ` · P90 ${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
   routes.forEach((r, i) => {
-    const c = svgEl('circle', { class: 'pt', cx: sx(xs[i]), cy: sy(ys[i]), r: 5, tabindex: 0, role: 'img', 'aria-label': `Route ${i + 1}: ${describe(r)}` });
+    const c = svgEl('circle', {
+      class: 'pt', cx: sx(xs[i]), cy: sy(ys[i]), r: 5, tabindex: 0, role: 'button', 'aria-pressed': 'false',
+      'data-index': i, 'aria-label': `Route ${i + 1}: ${describe(r)}. Press Enter to show it on the map.`,
+    });
     const title = svgEl('title');
     title.textContent = describe(r);
     c.append(title);
     const show = () => { info.textContent = `Route ${i + 1}: ${describe(r)}`; };
     c.addEventListener('mouseenter', show);
     c.addEventListener('focus', show);
-    c.addEventListener('click', show);
+    c.addEventListener('click', () => { show(); selectPareto(i); });
+    c.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); show(); selectPareto(i); }
+    });
     svg.append(c);
   });
   box.append(svg, info);
-  info.textContent = `${routes.length} routes; hover or tab to a point for details.`;
+  info.textContent = `${routes.length} routes; hover or tab to a point for details, click or Enter to show it.`;
+}
+
+function selectPareto(i) {
+  state.selected = `pareto:${i}`;
+  for (const b of document.querySelectorAll('#legend .corr')) {
+    b.setAttribute('aria-checked', 'false');
+    b.tabIndex = b.dataset.corridor === 'best' ? 0 : -1;
+  }
+  highlight();
+  renderSelected();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -202,6 +202,17 @@ async function main() {
       assert(await page.getAttribute(`#legend .corr[data-corridor="${chosen}"]`, 'aria-checked') === 'true', 'not aria-checked');
     });
 
+    await check('a trade-off point chosen by keyboard is drawn and its legs shown', async () => {
+      const last = page.locator('#pareto svg circle.pt').last();
+      await last.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.leaflet-overlay-pane path.route-pareto');
+      await page.waitForFunction(() => /Trade-off route \d+/.test(document.getElementById('legs-h').textContent));
+      assert(await last.getAttribute('aria-pressed') === 'true', 'point not aria-pressed');
+      assert(await page.locator('#leg-table tbody tr').count() > 0, 'no legs for the trade-off route');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'pareto.png') });
+    });
+
     await check('downloads GeoJSON and CSV', async () => {
       const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
       const text = fs.readFileSync(await csv.path(), 'utf8');

@@ -16,7 +16,11 @@ VENV=${OPENAPI_VENV:-/tmp/corridor-openapi-venv}
 MAX_EXAMPLES=${MAX_EXAMPLES:-20}
 [ -x "$BIN" ] || { echo "$BIN not found: cargo build -p corridor-cli, or set CORRIDOR_BIN" >&2; exit 2; }
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/openapi-spec-validator" ]; then
-    python3 -m venv "$VENV"
+    # Debian's python3 needs python3-venv for this (CI runs as root on a fresh machine).
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        rm -rf "$VENV" && python3 -m venv "$VENV"
+    fi
     "$VENV/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5 openapi-spec-validator==0.9.0
 fi
 
@@ -38,6 +42,8 @@ curl -fsS "$BASE/openapi.json" -o "$WORK/openapi.json"
 # /admin/reload is left out: it swaps the dataset (tested in crates/corridor-server). Phases
 # examples and fuzzing keep the run bounded (coverage would enumerate every parameter
 # combination); a fixed seed makes failures reproducible.
+# Run from the scratch directory: schemathesis keeps a cache in ./.schemathesis.
+cd "$WORK"
 "$VENV/bin/schemathesis" run "$BASE/openapi.json" \
     --phases examples,fuzzing \
     --max-examples "$MAX_EXAMPLES" \

@@ -816,7 +816,7 @@ impl Loader {
     /// local at the departure end of each direction.
     fn services(&mut self, text: Option<&str>, net: &Network) -> Vec<corridor_model::schedule::Service> {
         use corridor_model::schedule::{Schedule, Service};
-        use jiff::civil::{DateTime, Time, Weekday};
+        use jiff::civil::{DateTime, Time};
         let mut out = Vec::new();
         let Some(text) = text else { return out };
         let Some(t) = self.table(
@@ -868,19 +868,10 @@ impl Loader {
                     "weekly" => {
                         let mut days = Vec::new();
                         for d in row.list("days") {
-                            let day = match d.to_ascii_lowercase().as_str() {
-                                "mon" => Weekday::Monday,
-                                "tue" => Weekday::Tuesday,
-                                "wed" => Weekday::Wednesday,
-                                "thu" => Weekday::Thursday,
-                                "fri" => Weekday::Friday,
-                                "sat" => Weekday::Saturday,
-                                "sun" => Weekday::Sunday,
-                                _ => {
-                                    self.diags
-                                        .push(row.error("days", format!("{d:?} is not a weekday (mon, tue, ... sun)")));
-                                    continue;
-                                }
+                            let Some(day) = corridor_model::schedule::parse_weekday(d) else {
+                                self.diags
+                                    .push(row.error("days", format!("{d:?} is not a weekday (mon, tue, ... sun)")));
+                                continue;
                             };
                             days.push(day);
                         }

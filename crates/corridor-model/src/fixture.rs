@@ -198,7 +198,7 @@ pub fn parse(text: &str) -> Network {
                 }
             }
             "services" => {
-                use jiff::civil::{Time, Weekday};
+                use jiff::civil::Time;
                 let link = net
                     .links
                     .iter()
@@ -207,16 +207,7 @@ pub fn parse(text: &str) -> Network {
                     .unwrap_or_else(|| panic!("service on unknown link in {raw:?}"));
                 let days = words[1]
                     .split('|')
-                    .map(|d| match d {
-                        "mon" => Weekday::Monday,
-                        "tue" => Weekday::Tuesday,
-                        "wed" => Weekday::Wednesday,
-                        "thu" => Weekday::Thursday,
-                        "fri" => Weekday::Friday,
-                        "sat" => Weekday::Saturday,
-                        "sun" => Weekday::Sunday,
-                        _ => panic!("bad weekday {d} in {raw:?}"),
-                    })
+                    .map(|d| crate::schedule::parse_weekday(d).unwrap_or_else(|| panic!("bad weekday {d} in {raw:?}")))
                     .collect::<Vec<_>>();
                 let times = words[2]
                     .split('|')

@@ -86,6 +86,20 @@ impl Schedule {
     }
 }
 
+/// Parses a three-letter weekday (`mon` ... `sun`, any case), as timetables in files use.
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "mon" => Weekday::Monday,
+        "tue" => Weekday::Tuesday,
+        "wed" => Weekday::Wednesday,
+        "thu" => Weekday::Thursday,
+        "fri" => Weekday::Friday,
+        "sat" => Weekday::Saturday,
+        "sun" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
 /// The wait for the next departure when arriving at a random moment, as (mean, 90th
 /// percentile) in hours, from the gaps between consecutive departures over `window` days
 /// starting at `from`. `None` when fewer than two departures fall in the window.
