@@ -216,6 +216,57 @@ impl<'a> Router<'a> {
         }
     }
 
+    /// Many-to-many: the best route from every location of `sources` to every location of
+    /// `targets` under `req`'s objective, unit, payload, constraints and corridor (its `from`
+    /// and `to` are ignored). Row-major: entry `i * targets.len() + j` is the route from
+    /// `sources[i]` to `targets[j]`, `None` where [`Router::route`] would fail (no route, an
+    /// endpoint excluded by the constraints, or a location paired with itself).
+    ///
+    /// One Dijkstra per source, run to completion, so N sources cost N searches whatever the
+    /// number of targets. Only static requests are answered this way: a departure time,
+    /// latest arrival, transshipment limit, gauge-change ban or [`Optimize::P90`] is refused
+    /// with [`RouteError::InvalidRequest`].
+    pub fn table(
+        &self,
+        req: &RouteRequest,
+        sources: &[LocationId],
+        targets: &[LocationId],
+    ) -> Result<Vec<Option<Route>>, RouteError> {
+        if req.needs_labels() || req.latest_arrival.is_some() {
+            return Err(RouteError::InvalidRequest(
+                "a table does not take a departure time, latest arrival, transshipment limit or gauge-change ban"
+                    .into(),
+            ));
+        }
+        if req.optimize == Optimize::P90 {
+            return Err(RouteError::InvalidRequest("a table cannot optimize the 90th-percentile time".into()));
+        }
+        let metric = Metric::new(self.net, self.graph, req);
+        let graph = self.graph;
+        let mut out = Vec::with_capacity(sources.len() * targets.len());
+        for &from in sources {
+            let nodes: Vec<NodeId> = graph.location_nodes(from).collect();
+            self.with_dijkstra(|d| {
+                d.run(graph, &metric.weight, &nodes, |_| false);
+                for &to in targets {
+                    let pair = RouteRequest { from, to, ..req.clone() };
+                    if self.check_endpoints(&pair).is_err() {
+                        out.push(None);
+                        continue;
+                    }
+                    // The target's platform node nearest the source, as a search stopping at
+                    // the first settled one would pick.
+                    let best = graph
+                        .location_nodes(to)
+                        .filter(|&n| graph.node_platform(n).is_some() && d.settled(n))
+                        .min_by(|&a, &b| d.distance(a).total_cmp(&d.distance(b)));
+                    out.push(best.map(|n| Route::from_arcs(self.net, graph, d.path(graph, n), &pair, d.distance(n))));
+                }
+            });
+        }
+        Ok(out)
+    }
+
     /// Every Pareto-optimal route over (time, cost, CO2e) for `req` (time-dependent when it has
     /// a departure time; honouring its constraints), sorted by time. Each route's generalized
     /// cost is evaluated under the request's objective.

@@ -21,7 +21,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::error::{ApiError, DiagnosticBody, ErrorBody, ErrorCode};
 use crate::middleware::{Permit, run_blocking};
 use crate::openapi::{ApiDoc, schema};
-use crate::params::{Endpoint, Pairs, RouteParams};
+use crate::params::{Endpoint, Pairs, RouteParams, TableParams};
 use crate::state::{AppState, LoadedDataset, ReloadOutcome};
 
 /// A route, with its GeoJSON when asked for (`geometry=geojson`).
@@ -401,6 +401,347 @@ pub async fn compare_post(
 ) -> Result<Json<CompareResponse>, ApiError> {
     let params = json_body(body, state.config.limits.max_body_bytes)?;
     do_compare(state, permit, params).await
+}
+
+/// A many-to-many table: one row per source, one column per target; `null` where there is no
+/// route (including a location paired with itself).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct TableResponse {
+    /// The sources, in request order (rows).
+    #[schema(value_type = Vec<schema::Location>)]
+    pub sources: Vec<LocationDto>,
+    /// The targets, in request order (columns).
+    #[schema(value_type = Vec<schema::Location>)]
+    pub targets: Vec<LocationDto>,
+    /// Expected door-to-door time, hours.
+    pub hours: Vec<Vec<Option<f64>>>,
+    /// The same in days.
+    pub days: Vec<Vec<Option<f64>>>,
+    /// Price for the unit, USD.
+    pub usd: Vec<Vec<Option<f64>>>,
+    /// Well-to-wheel emissions, kg CO2e.
+    pub co2e_wtw_kg: Vec<Vec<Option<f64>>>,
+    /// Distance, km.
+    pub km: Vec<Vec<Option<f64>>>,
+}
+
+fn round_to(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Result<Json<TableResponse>, ApiError> {
+    let data = state.dataset();
+    let limits = state.config.limits.clone();
+    run_blocking(permit, move || {
+        let t = params.to_request(&data, &limits)?;
+        let router = Router::new(&data.network, &data.graph);
+        let cells = router.table(&t.request, &t.sources, &t.targets).map_err(|e| ApiError::route(&e))?;
+        let cols = t.targets.len().max(1);
+        let grid = |f: &dyn Fn(&corridor_search::Totals) -> f64| -> Vec<Vec<Option<f64>>> {
+            cells.chunks(cols).map(|row| row.iter().map(|c| c.as_ref().map(|r| f(&r.totals))).collect()).collect()
+        };
+        let net = &data.network;
+        Ok(Json(TableResponse {
+            sources: t.sources.iter().map(|&id| LocationDto::new(net.location(id))).collect(),
+            targets: t.targets.iter().map(|&id| LocationDto::new(net.location(id))).collect(),
+            hours: grid(&|t| round_to(t.hours.0, 2)),
+            days: grid(&|t| round_to(t.hours.days(), 2)),
+            usd: grid(&|t| round_to(t.usd.0, 2)),
+            co2e_wtw_kg: grid(&|t| round_to(t.emissions.wtw.0, 2)),
+            km: grid(&|t| round_to(t.km.0, 1)),
+        }))
+    })
+    .await
+}
+
+/// Many-to-many table between locations (query parameters): time, days, price, CO2e and
+/// distance of the best route from every source to every target, one search per source.
+#[utoipa::path(
+    get, path = "/v1/table", tag = "routing",
+    params(TableParams),
+    responses(
+        (status = 200, description = "The table; null where there is no route", body = TableResponse),
+        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation (with the list index), TooBig (more cells than max_matrix_cells, or more locations than max_locations)", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn table_get(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<TableResponse>, ApiError> {
+    let params = TableParams::from_pairs(&query_pairs(q)?)?;
+    do_table(state, permit, params).await
+}
+
+/// Many-to-many table (JSON body; lists as arrays).
+#[utoipa::path(
+    post, path = "/v1/table", tag = "routing",
+    request_body = TableParams,
+    responses(
+        (status = 200, description = "The table; null where there is no route", body = TableResponse),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn table_post(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    body: Result<Json<TableParams>, JsonRejection>,
+) -> Result<Json<TableResponse>, ApiError> {
+    let params = json_body(body, state.config.limits.max_body_bytes)?;
+    do_table(state, permit, params).await
+}
+
+/// Parameters of `/v1/assign`.
+#[derive(Clone, Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssignParams {
+    /// `true`: min-cost flow with hard capacities (unserved demand, shadow prices); `false`
+    /// (default): user equilibrium with queueing delays.
+    pub hard_capacity: Option<bool>,
+    /// Demand growth preset applied to the 2024 demand: `titr-2025`, `titr-2029-target` or
+    /// `uniform-1.5`.
+    pub growth: Option<String>,
+    /// Bottleneck rows to return, 1 to the server's `max_results` (default 15).
+    pub top: Option<usize>,
+}
+
+/// Default bottleneck rows of `/v1/assign` (as the CLI's `corridor assign`).
+pub const DEFAULT_ASSIGN_TOP: usize = 15;
+
+/// Load of one capacity-bearing element (one direction), a bottleneck row.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BottleneckRow {
+    /// `kind:id (direction)`.
+    pub element: String,
+    /// Human-readable name (link ends, border name or transfer location).
+    pub name: String,
+    /// Load, TEU per week.
+    pub load_teu_week: f64,
+    /// Capacity, TEU per week.
+    pub capacity_teu_week: f64,
+    /// Load / capacity.
+    pub utilisation: f64,
+    /// Mean queueing delay per TEU, hours (equilibrium; 0 for hard capacity).
+    pub delay_h: f64,
+    /// Shadow price, USD per TEU of weekly capacity (hard capacity only).
+    pub shadow_price_usd: Option<f64>,
+}
+
+/// TEU-km per year on the links of one corridor tag.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CorridorShareRow {
+    /// Corridor id, or `feeder` for untagged links.
+    pub corridor: String,
+    /// TEU-km per year.
+    pub teu_km_year: f64,
+    /// Share of all TEU-km, 0 to 1.
+    pub share: f64,
+}
+
+/// Totals of an assignment, per year.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AssignTotals {
+    /// Demand, TEU.
+    pub demand_teu: f64,
+    /// Carried, TEU.
+    pub served_teu: f64,
+    /// Not carried, TEU.
+    pub unserved_teu: f64,
+    /// TEU-days in transit.
+    pub teu_days: f64,
+    /// Of which queueing delay.
+    pub delay_teu_days: f64,
+    /// Mean door-to-door days per served TEU.
+    pub mean_days: f64,
+    /// USD (tariffs and fees).
+    pub usd: f64,
+    /// t CO2e well-to-wheel.
+    pub co2e_t: f64,
+    /// Generalized cost, USD.
+    pub generalized_usd: f64,
+}
+
+/// An assignment of the 2024 demand on the served network with the default capacities.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AssignResponse {
+    /// `equilibrium` or `hard_capacity`.
+    pub method: String,
+    /// Frank-Wolfe iterations (equilibrium).
+    pub iterations: Option<usize>,
+    /// Final relative gap (equilibrium).
+    pub relative_gap: Option<f64>,
+    /// Column-generation rounds (hard capacity).
+    pub rounds: Option<usize>,
+    /// The growth preset applied, if any.
+    pub growth: Option<String>,
+    /// The `top` capacitated elements, ranked as bottlenecks (utilisation, then delay, then
+    /// shadow price).
+    pub bottlenecks: Vec<BottleneckRow>,
+    /// TEU-km by corridor.
+    pub corridors: Vec<CorridorShareRow>,
+    /// Totals per year.
+    pub totals: AssignTotals,
+    /// GeoJSON FeatureCollection of the link flows ([lon, lat]).
+    #[schema(value_type = Object)]
+    pub geometry: Value,
+}
+
+impl AssignResponse {
+    /// The wire form of a flow report.
+    pub fn new(
+        net: &corridor_model::Network,
+        report: &corridor_analytics::FlowReport,
+        growth: Option<String>,
+        top: usize,
+    ) -> Self {
+        let (method, iterations, relative_gap, rounds) = match &report.method {
+            corridor_analytics::Method::Equilibrium { iterations, relative_gap } => {
+                ("equilibrium", Some(*iterations), Some(*relative_gap), None)
+            }
+            corridor_analytics::Method::HardCapacity { rounds } => ("hard_capacity", None, None, Some(*rounds)),
+        };
+        let t = &report.totals;
+        AssignResponse {
+            method: method.into(),
+            iterations,
+            relative_gap,
+            rounds,
+            growth,
+            bottlenecks: report
+                .elements
+                .iter()
+                .take(top)
+                .map(|e| BottleneckRow {
+                    element: e.element.clone(),
+                    name: e.name.clone(),
+                    load_teu_week: e.load_teu_week,
+                    capacity_teu_week: e.capacity_teu_week,
+                    utilisation: e.utilisation,
+                    delay_h: e.delay_h,
+                    // The solver reports unbinding capacities as -0.0.
+                    shadow_price_usd: e.shadow_price_usd.map(|p| if p == 0.0 { 0.0 } else { p }),
+                })
+                .collect(),
+            corridors: report
+                .corridors
+                .iter()
+                .map(|c| CorridorShareRow { corridor: c.corridor.clone(), teu_km_year: c.teu_km_year, share: c.share })
+                .collect(),
+            totals: AssignTotals {
+                demand_teu: t.demand_teu,
+                served_teu: t.served_teu,
+                unserved_teu: t.unserved_teu,
+                teu_days: t.teu_days,
+                delay_teu_days: t.delay_teu_days,
+                mean_days: t.mean_days,
+                usd: t.usd,
+                co2e_t: t.co2e_t,
+                generalized_usd: t.generalized_usd,
+            },
+            geometry: corridor_analytics::flows_geojson(net, report),
+        }
+    }
+}
+
+fn data_errors(what: &str, errors: &[corridor_analytics::DataError]) -> ApiError {
+    let mut err = ApiError::new(
+        ErrorCode::AssignmentUnavailable,
+        format!(
+            "the embedded {what} table does not fit the served dataset ({} problem(s)); /v1/assign needs the default dataset",
+            errors.len()
+        ),
+    );
+    err.body.diagnostics = Some(
+        errors
+            .iter()
+            .map(|e| DiagnosticBody {
+                severity: "error".into(),
+                file: e.file.clone(),
+                line: (e.line > 0).then_some(e.line),
+                field: (!e.field.is_empty()).then(|| e.field.clone()),
+                message: e.message.clone(),
+            })
+            .collect(),
+    );
+    err
+}
+
+/// Assigns the 2024 origin-destination demand (optionally grown) to the served network with
+/// the default capacities: the bottleneck elements, corridor shares, totals, and the link
+/// flows as GeoJSON. As `corridor assign` on the command line.
+#[utoipa::path(
+    get, path = "/v1/assign", tag = "analytics",
+    params(AssignParams),
+    responses(
+        (status = 200, description = "Bottlenecks, corridor shares, totals and flow map", body = AssignResponse),
+        (status = 400, description = "InvalidQuery or InvalidValue", body = ErrorBody),
+        (status = 422, description = "AssignmentUnavailable: the default capacities or demand do not fit the served dataset, or the assignment failed", body = ErrorBody),
+        (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
+        (status = 504, description = "Timeout", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
+)]
+pub async fn assign(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<AssignResponse>, ApiError> {
+    use corridor_analytics::commands::{AssignMethod, run_assignment};
+    use corridor_analytics::{Capacities, DEFAULT_CAPACITIES_CSV, DEFAULT_DEMAND_CSV, Demand, Growth, Model};
+    let pairs = query_pairs(q)?;
+    pairs.check_known(&["hard_capacity", "growth", "top"])?;
+    let method = if pairs.boolean("hard_capacity")?.unwrap_or(false) {
+        AssignMethod::HardCapacity
+    } else {
+        AssignMethod::Equilibrium
+    };
+    let max = state.config.limits.max_results;
+    let top = pairs.integer::<usize>("top")?.unwrap_or(DEFAULT_ASSIGN_TOP.min(max));
+    if !(1..=max).contains(&top) {
+        return Err(ApiError::invalid_value("top", &top.to_string(), format!("must be between 1 and {max}")));
+    }
+    let growth = match pairs.single("growth")? {
+        None => None,
+        Some(g) => {
+            let presets = Growth::presets();
+            let found = presets.into_iter().find(|p| p.name == g.trim());
+            match found {
+                Some(p) => Some(p),
+                None => {
+                    let names: Vec<String> = Growth::presets().into_iter().map(|p| p.name).collect();
+                    return Err(ApiError::invalid_value(
+                        "growth",
+                        &g,
+                        format!("unknown growth preset (known: {})", names.join(", ")),
+                    ));
+                }
+            }
+        }
+    };
+    let data = state.dataset();
+    run_blocking(permit, move || {
+        let network = data.network.clone();
+        let capacities = Capacities::parse(&network, "capacities.csv", DEFAULT_CAPACITIES_CSV)
+            .map_err(|e| data_errors("capacity", &e))?;
+        let mut demand =
+            Demand::parse(&network, "demand_2024.csv", DEFAULT_DEMAND_CSV).map_err(|e| data_errors("demand", &e))?;
+        if let Some(g) = &growth {
+            demand = demand.grown(g);
+        }
+        let model = Model { network, capacities };
+        let report = run_assignment(&model, &demand, method)
+            .map_err(|e| ApiError::new(ErrorCode::AssignmentUnavailable, format!("the assignment failed: {e}")))?;
+        Ok(Json(AssignResponse::new(&model.network, &report, growth.map(|g| g.name), top)))
+    })
+    .await
 }
 
 /// Location search for autocomplete: exact, prefix, substring, then close misspellings.

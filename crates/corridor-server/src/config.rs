@@ -42,12 +42,13 @@ pub struct Limits {
     /// Largest accepted request body, bytes (larger: 413 `TooBig`).
     pub max_body_bytes: usize,
     /// Most locations one request may name: origin, destination and avoided locations of
-    /// `/v1/route` and `/v1/compare`, coordinates of `/route/v1` (more: 400 `TooBig`).
+    /// `/v1/route` and `/v1/compare`, coordinates of `/route/v1`, and each of `sources` and
+    /// `targets` of `/v1/table` (more: 400 `TooBig`).
     pub max_locations: usize,
     /// Most entries of any other list parameter (`avoid_country`, `avoid_mode`,
     /// `avoid_border`, network filters).
     pub max_list_items: usize,
-    /// Most origin x destination cells of a matrix request (for the table endpoint).
+    /// Most sources x targets cells of a `/v1/table` request (more: 400 `TooBig`).
     pub max_matrix_cells: usize,
     /// Largest `limit` of `/v1/locations`.
     pub max_results: usize,

@@ -49,6 +49,10 @@ pub enum ErrorCode {
     /// A dataset reload was rejected; the previous dataset keeps serving. `diagnostics` lists
     /// the problems.
     InvalidDataset,
+    /// `/v1/assign` cannot run on the served dataset: the embedded capacity or demand tables
+    /// do not fit it (a reloaded custom dataset; `diagnostics` lists why), or the assignment
+    /// failed.
+    AssignmentUnavailable,
     /// A bug in the server.
     Internal,
 }
@@ -72,6 +76,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NotFound",
             ErrorCode::MethodNotAllowed => "MethodNotAllowed",
             ErrorCode::InvalidDataset => "InvalidDataset",
+            ErrorCode::AssignmentUnavailable => "AssignmentUnavailable",
             ErrorCode::Internal => "Internal",
         }
     }
@@ -88,7 +93,9 @@ impl ErrorCode {
             | ErrorCode::EndpointExcluded
             | ErrorCode::NoSegment
             | ErrorCode::TooBig => StatusCode::BAD_REQUEST,
-            ErrorCode::NoRoute | ErrorCode::InvalidDataset => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NoRoute | ErrorCode::InvalidDataset | ErrorCode::AssignmentUnavailable => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -99,7 +106,7 @@ impl ErrorCode {
     }
 
     /// All codes, for documentation and tests.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidQuery,
         ErrorCode::InvalidValue,
         ErrorCode::UnknownLocation,
@@ -115,6 +122,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidDataset,
+        ErrorCode::AssignmentUnavailable,
         ErrorCode::Internal,
     ];
 }
@@ -176,7 +184,7 @@ pub struct ErrorBody {
     /// `break_of_gauge`, `disconnected`, `too_late`, `no_departure` or `resources`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_kind: Option<String>,
-    /// Dataset problems (`InvalidDataset` only).
+    /// Dataset problems (`InvalidDataset`, `AssignmentUnavailable`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnostics: Option<Vec<DiagnosticBody>>,
 }

@@ -8,6 +8,8 @@
 //! | `GET/POST /v1/route` | best route, leg by leg (optionally with GeoJSON) |
 //! | `GET/POST /v1/compare` | every corridor's best route side by side, and the winners |
 //! | `GET/POST /v1/pareto` | every route not beaten on time, cost and CO2e at once |
+//! | `GET/POST /v1/table` | many-to-many table of time, cost, CO2e and distance |
+//! | `GET /v1/assign` | demand assignment: bottlenecks, corridor shares, flow map |
 //! | `GET /v1/locations?q=` | location search for autocomplete |
 //! | `GET /v1/network` | the network's links as GeoJSON, by corridor and mode |
 //! | `GET /route/v1/{profile}/{lon,lat;...}` | OSRM-compatible routing |
@@ -119,6 +121,8 @@ pub fn app(state: AppState) -> axum::Router {
         .route("/v1/route", get(api::route_get).post(api::route_post))
         .route("/v1/compare", get(api::compare_get).post(api::compare_post))
         .route("/v1/pareto", get(api::pareto_get).post(api::pareto_post))
+        .route("/v1/table", get(api::table_get).post(api::table_post))
+        .route("/v1/assign", get(api::assign))
         .route("/v1/locations", get(api::locations))
         .route("/v1/network", get(api::network))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))

@@ -1,8 +1,8 @@
-//! Request parameters of `/v1/route` and `/v1/compare`, from a query string (GET) or a JSON
-//! body (POST), and their validation into a [`RouteRequest`] against the dataset being served.
+//! Request parameters of `/v1/route`, `/v1/compare`, `/v1/pareto` and `/v1/table`, from a query
+//! string (GET) or a JSON body (POST), and their validation against the dataset being served.
 //!
-//! Both forms end up as one [`RouteParams`], so GET and POST accept exactly the same things and
-//! fail with the same messages. In a query string a list parameter may be repeated
+//! Both forms end up as one [`RouteParams`] (or [`TableParams`]), so GET and POST accept
+//! exactly the same things and fail with the same messages. In a query string a list parameter may be repeated
 //! (`avoid_country=RU&avoid_country=IR`) or comma-separated (`avoid_country=RU,IR`).
 
 use corridor_model::{CargoUnit, Mode, Tonnes};
@@ -436,5 +436,168 @@ impl RouteParams {
             })?);
         }
         Ok(req)
+    }
+}
+
+/// A many-to-many table query: the JSON body of `POST /v1/table` and the parameters of its
+/// GET form.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TableParams {
+    /// Origins: ids, names or aliases, like `from` of `/v1/route`. GET: comma-separated or
+    /// repeated.
+    #[schema(example = json!(["CNXIA", "CNCKG"]))]
+    #[param(explode = false, example = "CNXIA,CNCKG")]
+    pub sources: Vec<String>,
+    /// Destinations, like `sources` (default: the sources).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub targets: Vec<String>,
+    /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
+    #[serde(default)]
+    pub optimize: Option<String>,
+    /// Container unit: `teu` (default) or `feu`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for the
+    /// unit).
+    #[serde(default)]
+    pub payload_t: Option<f64>,
+    /// Countries not to enter (ISO 3166-1 alpha-2).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_country: Vec<String>,
+    /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_mode: Vec<String>,
+    /// Locations not to pass through (ids, names or aliases).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_location: Vec<String>,
+    /// Border crossings not to use (ids from the dataset's borders.csv).
+    #[serde(default)]
+    #[param(explode = false)]
+    pub avoid_border: Vec<String>,
+    /// Only this corridor's links plus untagged feeders.
+    #[serde(default)]
+    pub corridor: Option<String>,
+    /// Value of time, USD per TEU-hour, for `optimize=balanced` (default: the dataset's).
+    #[serde(default)]
+    pub value_of_time: Option<f64>,
+    /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the dataset's).
+    #[serde(default)]
+    pub carbon_price: Option<f64>,
+}
+
+const TABLE_KEYS: [&str; 12] = [
+    "sources",
+    "targets",
+    "optimize",
+    "unit",
+    "payload_t",
+    "avoid_country",
+    "avoid_mode",
+    "avoid_location",
+    "avoid_border",
+    "corridor",
+    "value_of_time",
+    "carbon_price",
+];
+
+/// A validated table query: the route options, and the sources and targets resolved.
+#[derive(Clone, Debug)]
+pub struct TableRequest {
+    /// Options shared by every cell (its `from` and `to` are the first source and target).
+    pub request: RouteRequest,
+    /// Resolved sources, in order.
+    pub sources: Vec<corridor_model::LocationId>,
+    /// Resolved targets, in order.
+    pub targets: Vec<corridor_model::LocationId>,
+}
+
+impl TableParams {
+    /// The parameters of a GET query string.
+    pub fn from_pairs(pairs: &Pairs) -> Result<TableParams, ApiError> {
+        pairs.check_known(&TABLE_KEYS)?;
+        Ok(TableParams {
+            sources: pairs.list("sources"),
+            targets: pairs.list("targets"),
+            optimize: pairs.single("optimize")?,
+            unit: pairs.single("unit")?,
+            payload_t: pairs.number("payload_t")?,
+            avoid_country: pairs.list("avoid_country"),
+            avoid_mode: pairs.list("avoid_mode"),
+            avoid_location: pairs.list("avoid_location"),
+            avoid_border: pairs.list("avoid_border"),
+            corridor: pairs.single("corridor")?,
+            value_of_time: pairs.number("value_of_time")?,
+            carbon_price: pairs.number("carbon_price")?,
+        })
+    }
+
+    /// Validates the parameters against the dataset and the limits: the matrix size first,
+    /// then each list's length, then every name (an unknown one is reported with its index).
+    pub fn to_request(&self, data: &LoadedDataset, limits: &Limits) -> Result<TableRequest, ApiError> {
+        if self.sources.iter().all(|s| s.trim().is_empty()) {
+            return Err(ApiError::invalid_query("sources", "missing parameter \"sources\""));
+        }
+        let targets = if self.targets.is_empty() { &self.sources } else { &self.targets };
+        let cells = self.sources.len() * targets.len();
+        if cells > limits.max_matrix_cells {
+            return Err(ApiError::new(
+                ErrorCode::TooBig,
+                format!(
+                    "{} sources x {} targets = {cells} cells; the limit is {}",
+                    self.sources.len(),
+                    targets.len(),
+                    limits.max_matrix_cells
+                ),
+            ));
+        }
+        for (key, list) in [("sources", &self.sources), ("targets", targets)] {
+            if list.len() > limits.max_locations {
+                return Err(ApiError::new(
+                    ErrorCode::TooBig,
+                    format!("{key} names {} locations; the limit is {}", list.len(), limits.max_locations),
+                )
+                .param(key));
+            }
+        }
+        let resolve = |key: &str, list: &[String]| -> Result<Vec<corridor_model::LocationId>, ApiError> {
+            list.iter()
+                .enumerate()
+                .map(|(i, name)| data.index.find(name).map_err(|e| ApiError::lookup(e, key, Some(i))))
+                .collect()
+        };
+        let sources = resolve("sources", &self.sources)?;
+        let target_key = if self.targets.is_empty() { "sources" } else { "targets" };
+        let targets = resolve(target_key, targets)?;
+        let code = |id: corridor_model::LocationId| data.network.location(id).code.clone();
+        let route = RouteParams {
+            from: code(sources[0]),
+            to: code(targets[0]),
+            optimize: self.optimize.clone(),
+            unit: self.unit.clone(),
+            payload_t: self.payload_t,
+            avoid_country: self.avoid_country.clone(),
+            avoid_mode: self.avoid_mode.clone(),
+            avoid_location: self.avoid_location.clone(),
+            avoid_border: self.avoid_border.clone(),
+            corridor: self.corridor.clone(),
+            value_of_time: self.value_of_time,
+            carbon_price: self.carbon_price,
+            ..RouteParams::default()
+        };
+        let request = route.to_request(data, limits, Endpoint::Route)?;
+        if request.optimize == Optimize::P90 {
+            return Err(ApiError::invalid_value(
+                "optimize",
+                self.optimize.as_deref().unwrap_or("p90"),
+                "a table takes time, cost, co2 or balanced",
+            ));
+        }
+        Ok(TableRequest { request, sources, targets })
     }
 }

@@ -422,3 +422,36 @@ total h=100 usd=2000 borders=0 gauge_changes=0 transshipments=0",
         "error: no route from A to Z: every route needs more transshipments or a gauge change than the constraints allow",
     );
 }
+
+#[test]
+fn table_entries_equal_individual_routes() {
+    let net = fixture::parse(GAUGE_BREAK);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let all: Vec<_> = net.locations.iter().map(|l| net.location_by_code(&l.code).unwrap()).collect();
+    let targets: Vec<_> = all.iter().rev().copied().collect();
+    for (optimize, avoid) in [(Optimize::Cost, None), (Optimize::Time, None), (Optimize::Balanced, Some("PL"))] {
+        let mut req = RouteRequest::new(&net.defaults, all[0], all[1]);
+        req.optimize = optimize;
+        if let Some(c) = avoid {
+            req.avoid.countries.push(c.into());
+        }
+        let table = router.table(&req, &all, &targets).unwrap();
+        assert_eq!(table.len(), all.len() * targets.len());
+        let mut found = 0;
+        for (i, &from) in all.iter().enumerate() {
+            for (j, &to) in targets.iter().enumerate() {
+                let single = router.route(&RouteRequest { from, to, ..req.clone() }).ok();
+                let entry = &table[i * targets.len() + j];
+                let key = |r: &corridor_search::Route| (r.from, r.to, r.arcs.clone(), r.totals);
+                assert_eq!(entry.as_ref().map(key), single.as_ref().map(key), "{optimize:?} {i}->{j}");
+                found += usize::from(entry.is_some());
+            }
+        }
+        // Self pairs and (with PL avoided) pairs touching Z or cut by it have no entry.
+        assert!(found > 0 && found < all.len() * targets.len(), "{found}");
+    }
+    let mut timed = RouteRequest::new(&net.defaults, all[0], all[1]);
+    timed.avoid_gauge_changes = true;
+    assert!(matches!(router.table(&timed, &all, &all), Err(RouteError::InvalidRequest(_))));
+}

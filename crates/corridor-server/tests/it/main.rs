@@ -13,6 +13,7 @@ mod limits;
 mod openapi;
 mod osrm;
 mod reload;
+mod table;
 mod web;
 
 use std::path::{Path, PathBuf};

@@ -34,15 +34,18 @@ async fn lists_every_path_and_code() {
             "GET /metrics",
             "GET /openapi.json",
             "GET /route/v1/{profile}/{coordinates}",
+            "GET /v1/assign",
             "GET /v1/compare",
             "GET /v1/locations",
             "GET /v1/network",
             "GET /v1/pareto",
             "GET /v1/route",
+            "GET /v1/table",
             "POST /admin/reload",
             "POST /v1/compare",
             "POST /v1/pareto",
             "POST /v1/route",
+            "POST /v1/table",
         ]
     );
     // And every documented operation exists on the router.
@@ -119,6 +122,13 @@ async fn schemas_match_the_responses() {
     let pareto = get(&app, "/v1/pareto?from=AAONE&to=CCEND&geometry=geojson").await.json;
     check_schema(&d, "Pareto", &pareto);
     check_schema(&d, "Route", &pareto["routes"][0]);
+    check_schema(&d, "TableResponse", &get(&app, "/v1/table?sources=AAONE,CCEND").await.json);
+    let (_, embedded) = server(ServerConfig::default());
+    let assign = get(&embedded, "/v1/assign?hard_capacity=true").await.json;
+    check_schema(&d, "AssignResponse", &assign);
+    check_schema(&d, "BottleneckRow", &assign["bottlenecks"][0]);
+    check_schema(&d, "CorridorShareRow", &assign["corridors"][0]);
+    check_schema(&d, "AssignTotals", &assign["totals"]);
     let err = get(&app, "/v1/route?from=Alpah&to=CCEND").await.json;
     check_schema(&d, "ErrorBody", &err);
     let reload = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await.json;
