@@ -61,6 +61,8 @@ let routeLayer;      // every corridor's route
 let bestLayer;       // the selected route when it is the unrestricted best
 let paretoLayer;     // the selected route when it is one of the trade-off (Pareto) set
 let markerLayer;
+let flowLayer;      // link flows of /v1/assign
+const corridorInfo = new Map(); // corridor id -> { id, name, color } from /v1/network
 
 function initMap() {
   map = L.map('map', { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 10, worldCopyJump: false, keyboard: true });
@@ -76,7 +78,14 @@ function initMap() {
     interactive: false,
     style: (f) => ({ color: f.properties.mode === 'sea' || f.properties.mode === 'ferry' ? '#a9bfd3' : '#b3b7be', weight: 1, opacity: 0.8, dashArray: f.properties.mode === 'sea' || f.properties.mode === 'ferry' ? '2 4' : null }),
   }).addTo(map);
-  api('/v1/network').then((g) => network.addData(g)).catch(() => {});
+  api('/v1/network').then((g) => {
+    network.addData(g);
+    for (const c of g.corridors || []) corridorInfo.set(c.id, c);
+    if (flows.data) drawFlows();
+  }).catch(() => {});
+  // Flows sit below the compared routes.
+  map.createPane('flows').style.zIndex = 390;
+  flowLayer = L.featureGroup();
   routeLayer = L.featureGroup().addTo(map);
   bestLayer = L.featureGroup().addTo(map);
   paretoLayer = L.featureGroup().addTo(map);
@@ -91,6 +100,14 @@ function initMap() {
     return div;
   };
   legend.addTo(map);
+  const flowLegend = L.control({ position: 'bottomright' });
+  flowLegend.onAdd = () => {
+    const div = L.DomUtil.create('div', 'map-legend flow-legend');
+    div.id = 'flow-legend';
+    div.hidden = true;
+    return div;
+  };
+  flowLegend.addTo(map);
 }
 
 function lineFeatures(fc) {
@@ -489,6 +506,187 @@ function selectPareto(i) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Corridor flows: /v1/assign (2024 demand on the network with the default capacities)
+
+const FLOW_MAX_WEIGHT = 12;      // px; the API's `width` property, capped
+const FEEDER_COLOR = '#7d8793';
+const NO_UTIL_COLOR = '#b3b7be';
+const UTIL_BINS = [            // upper bound (exclusive), colour, label
+  [0.25, '#1a9850', 'under 25%'],
+  [0.5, '#91cf60', '25–50%'],
+  [0.75, '#fee08b', '50–75%'],
+  [0.9, '#fc8d59', '75–90%'],
+  [Infinity, '#d73027', '90% and over'],
+];
+const flows = { data: null, hard: null, cache: new Map(), abort: null };
+
+const utilColor = (u) => (u === undefined ? NO_UTIL_COLOR : UTIL_BINS.find(([hi]) => u < hi)[1]);
+const corridorColor = (id) => (id ? corridorInfo.get(id)?.color || '#555' : FEEDER_COLOR);
+const corridorName = (id) => (id === 'feeder' || !id ? 'Feeder (no corridor)' : (corridorInfo.get(id)?.name || id));
+const pct = (v) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
+
+/** Highest utilisation of each link among the bottleneck rows (`link:<id> (direction)`). */
+function linkUtilisation(rows) {
+  const m = new Map();
+  for (const r of rows) {
+    const hit = /^link:(\S+)/.exec(r.element);
+    if (hit) m.set(hit[1], Math.max(m.get(hit[1]) ?? 0, r.utilisation));
+  }
+  return m;
+}
+
+async function fetchAssign(hard) {
+  const key = hard ? 'hard' : 'eq';
+  if (flows.cache.has(key)) return flows.cache.get(key);
+  const params = { hard_capacity: hard ? 'true' : undefined, top: 100 };
+  let res;
+  try {
+    res = await api('/v1/assign', params, flows.abort?.signal);
+  } catch (e) {
+    // A server with a smaller max_results refuses top=100: ask for its default instead.
+    if (e.body?.parameter !== 'top') throw e;
+    res = await api('/v1/assign', { ...params, top: undefined }, flows.abort?.signal);
+  }
+  flows.cache.set(key, res);
+  return res;
+}
+
+async function updateFlows() {
+  const on = $('flows-on').checked;
+  const hard = $('flows-hard').checked;
+  if (!on) {
+    flows.abort?.abort();
+    map.removeLayer(flowLayer);
+    $('flow-legend').hidden = true;
+    $('flows-status').textContent = flows.data ? 'Flow layer hidden.' : '';
+    return;
+  }
+  flows.abort?.abort();
+  const ctl = new AbortController();
+  flows.abort = ctl;
+  const card = $('flows');
+  card.setAttribute('aria-busy', 'true');
+  $('flows-status').textContent = `Assigning the 2024 demand (${hard ? 'hard capacities' : 'equilibrium'})…`;
+  try {
+    const data = await fetchAssign(hard);
+    if (flows.abort !== ctl) return;
+    flows.data = data;
+    flows.hard = hard;
+    showError(null);
+    drawFlows();
+    renderFlowPanel();
+    const wasOn = map.hasLayer(flowLayer);
+    flowLayer.addTo(map);
+    if (!wasOn && flowLayer.getBounds().isValid()) map.fitBounds(flowLayer.getBounds(), { padding: [20, 20] });
+    const t = data.totals;
+    $('flows-status').textContent = `${data.geometry.features.length} links carry flow; ${fmt.int(t.served_teu)} of ${fmt.int(t.demand_teu)} TEU served${t.unserved_teu > 0.5 ? `, ${fmt.int(t.unserved_teu)} TEU unserved` : ''}.`;
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    showError(e, 'Corridor flows');
+    $('flows-status').textContent = '';
+  } finally {
+    if (flows.abort === ctl) card.removeAttribute('aria-busy');
+  }
+}
+
+function drawFlows() {
+  const data = flows.data;
+  if (!data) return;
+  flowLayer.clearLayers();
+  const by = $('flows-color').value;
+  const util = linkUtilisation(data.bottlenecks);
+  // Widest first, so that thin flows stay visible on top.
+  const features = [...lineFeatures(data.geometry).features].sort((a, b) => (b.properties.width || 0) - (a.properties.width || 0));
+  flowLayer.addLayer(L.geoJSON({ type: 'FeatureCollection', features }, {
+    pane: 'flows',
+    style: (f) => {
+      const p = f.properties;
+      const corridor = p.corridors?.[0];
+      return {
+        pane: 'flows',
+        color: by === 'utilisation' ? utilColor(util.get(p.link)) : corridorColor(corridor),
+        weight: Math.max(1, Math.min(FLOW_MAX_WEIGHT, Number(p.width) || 1)),
+        opacity: 0.8,
+        lineCap: 'round',
+        className: `flow flow-${corridor || 'feeder'}`,
+      };
+    },
+    onEachFeature: (f, l) => {
+      const p = f.properties;
+      const u = util.get(p.link);
+      l.bindTooltip(`${p.from} – ${p.to} (${p.mode}): ${fmt.int(p.flow_teu_year)} TEU/year`
+        + `${u !== undefined ? ` · utilisation ${pct(u)}` : ''}`
+        + ` · ${p.corridors?.length ? p.corridors.map(corridorName).join(', ') : 'feeder'}`, { sticky: true });
+    },
+  }));
+  renderFlowLegend(by);
+}
+
+function renderFlowLegend(by) {
+  const box = $('flow-legend');
+  box.replaceChildren(el('strong', { text: `Flows, 2024 (${flows.hard ? 'hard capacities' : 'equilibrium'})` }));
+  const row = (color, label) => {
+    const s = el('span', { class: 'swatch' });
+    s.style.background = color;
+    return el('div', {}, s, label);
+  };
+  if (by === 'utilisation') {
+    for (const [, color, label] of UTIL_BINS) box.append(row(color, `utilisation ${label}`));
+    box.append(row(NO_UTIL_COLOR, 'no capacity limit (or not listed)'));
+  } else {
+    for (const c of corridorInfo.values()) box.append(row(c.color, c.name.split(' (')[0]));
+    box.append(row(FEEDER_COLOR, 'Feeder (no corridor)'));
+  }
+  const maxFlow = Math.max(0, ...flows.data.geometry.features.map((f) => f.properties.flow_teu_year || 0));
+  box.append(el('div', { class: 'flow-width-note', text: `Width ∝ TEU/year (max ${fmt.int(maxFlow)}, capped at ${FLOW_MAX_WEIGHT} px)` }));
+  box.hidden = !$('flows-on').checked;
+}
+
+function renderFlowPanel() {
+  const d = flows.data;
+  const t = d.totals;
+  const cell = (label, value, small) => el('div', {}, el('dt', { text: label }), el('dd', {}, value, small ? el('small', { text: ` ${small}` }) : null));
+  $('flows-totals').replaceChildren(
+    cell('Demand', fmt.int(t.demand_teu), 'TEU/yr'),
+    cell('Served', fmt.int(t.served_teu), t.unserved_teu > 0.5 ? `${fmt.int(t.unserved_teu)} unserved` : 'TEU/yr'),
+    cell('Mean transit', fmt.days(t.mean_days), 'days'),
+    cell('Queueing', fmt.int(t.delay_teu_days), 'TEU-days'),
+    cell('Cost', `$${(t.usd / 1e9).toFixed(2)}bn`, 'per year'),
+    cell('CO2e', fmt.int(t.co2e_t), 't/yr'),
+  );
+  const shares = $('flow-shares');
+  shares.replaceChildren();
+  for (const c of d.corridors) {
+    const bar = el('span', { class: 'sharebar', 'aria-hidden': 'true' });
+    bar.style.width = `${Math.max(0.5, c.share * 100).toFixed(1)}%`;
+    bar.style.background = c.corridor === 'feeder' ? FEEDER_COLOR : corridorColor(c.corridor);
+    shares.append(el('li', {},
+      el('span', { class: 'sharename', text: corridorName(c.corridor).split(' (')[0] }),
+      el('span', { class: 'sharetrack' }, bar),
+      el('span', { class: 'shareval', text: pct(c.share), title: `${fmt.int(c.teu_km_year)} TEU-km/year` })));
+  }
+  const hard = d.method === 'hard_capacity';
+  const th = (text, num, title) => el('th', { scope: 'col', class: num ? 'num' : null, text, title });
+  $('bottleneck-table').tHead.replaceChildren(el('tr', {},
+    th('Element'), th('Load / cap.', true, 'TEU per week'), th('Util.', true, 'load / capacity'),
+    hard ? th('Shadow $', true, 'USD per TEU of weekly capacity') : th('Delay h', true, 'mean queueing delay per TEU, hours')));
+  const body = $('bottleneck-table').tBodies[0];
+  body.replaceChildren();
+  const rows = d.bottlenecks.slice(0, 15);
+  for (const r of rows) {
+    body.append(el('tr', { title: r.element },
+      el('td', { class: 'bname', text: r.name }),
+      el('td', { class: 'num', text: `${fmt.int(r.load_teu_week)} / ${fmt.int(r.capacity_teu_week)}` }),
+      el('td', { class: 'num' }, el('span', { class: 'udot', 'aria-hidden': 'true' }), pct(r.utilisation)),
+      el('td', { class: 'num', text: hard ? fmt.usd(r.shadow_price_usd ?? 0) : fmt.days(r.delay_h) }),
+    ));
+    body.lastChild.querySelector('.udot').style.background = utilColor(r.utilisation);
+  }
+  $('bottlenecks-h').textContent = `Top ${rows.length} bottlenecks (${hard ? `hard capacities, ${plural(d.rounds ?? 0, 'round')}` : `equilibrium, ${plural(d.iterations ?? 0, 'iteration')}`})`;
+  $('flows-body').hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Downloads
 
 function fileStem() {
@@ -528,6 +726,9 @@ function init() {
   });
   $('dl-geojson').addEventListener('click', downloadGeojson);
   $('dl-csv').addEventListener('click', downloadCsv);
+  $('flows-on').addEventListener('change', updateFlows);
+  $('flows-hard').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
+  $('flows-color').addEventListener('change', () => { if (flows.data) drawFlows(); });
   api('/health').then((h) => {
     $('dataset').textContent = `${h.dataset.name} ${h.dataset.version} · ${h.dataset.locations} locations · ${h.dataset.links} links`;
   }).catch((e) => showError(e, 'Server'));

@@ -1,8 +1,8 @@
 // End-to-end test of the web map: starts `corridor serve` on a free loopback port, drives the
 // page in headless Chromium (Debian's /usr/bin/chromium through playwright-core), and checks
 // that a user can type two places, pick them from the autocomplete, compare the corridors and
-// read the result. Prints one line per check and 'N passed, N failed'; exits non-zero on any
-// failure.
+// read the result, and turn on the corridor flow layer (/v1/assign). Prints one line per check
+// and 'N passed, N failed'; exits non-zero on any failure.
 //
 //   node web/tests/e2e.mjs
 //
@@ -223,6 +223,35 @@ async function main() {
       const fc = JSON.parse(fs.readFileSync(await gj.path(), 'utf8'));
       assert(fc.type === 'FeatureCollection' && fc.features.length > 0, 'GeoJSON is not a non-empty FeatureCollection');
       assert(/\.geojson$/.test(gj.suggestedFilename()) && /\.csv$/.test(csv.suggestedFilename()), 'file names');
+    });
+
+    await check('corridor flow layer by keyboard: flow lines, legend, shares, bottlenecks, shadow prices', async () => {
+      await page.focus('#flows-on');
+      await page.keyboard.press('Space');
+      await page.waitForSelector('#bottleneck-table tbody tr');
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length > 10);
+      const widths = await page.evaluate(() => [...document.querySelectorAll('.leaflet-flows-pane path.flow')]
+        .map((p) => Number(p.getAttribute('stroke-width'))));
+      assert(Math.max(...widths) <= 12 && Math.max(...widths) > Math.min(...widths), `flow widths ${Math.min(...widths)}..${Math.max(...widths)}`);
+      const rows = await page.locator('#bottleneck-table tbody tr').count();
+      assert(rows >= 3, `${rows} bottleneck rows`);
+      const first = await page.locator('#bottleneck-table tbody tr').first().locator('td').allTextContents();
+      assert(first.length === 4 && first[0] && /\d+ \/ \d/.test(first[1]) && /%$/.test(first[2]), `first bottleneck row ${JSON.stringify(first)}`);
+      const shares = await page.locator('#flow-shares li').allTextContents();
+      assert(shares.some((t) => /Northern/.test(t)) && shares.every((t) => /%$/.test(t)), `corridor shares ${JSON.stringify(shares)}`);
+      assert(await page.isVisible('#flow-legend'), 'flow legend hidden');
+      await page.selectOption('#flows-color', 'utilisation');
+      assert(/utilisation/.test(await page.locator('#flow-legend').textContent()), 'utilisation legend');
+      await page.focus('#flows-hard');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => /Shadow/.test(document.querySelector('#bottleneck-table thead').textContent));
+      const price = await page.locator('#bottleneck-table tbody tr').first().locator('td').nth(3).textContent();
+      assert(/^\$[\d,]+$/.test(price), `shadow price cell ${price}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'flows.png') });
+      await page.focus('#flows-on');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length === 0);
+      assert(await page.isHidden('#flow-legend'), 'flow legend still shown with the layer off');
     });
 
     await check('no console errors and no requests off this server', async () => {

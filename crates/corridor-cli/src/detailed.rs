@@ -112,6 +112,7 @@ pub fn table(
     points: Option<&Path>,
     o: &TableOpts,
     json: bool,
+    parquet: Option<&Path>,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let (speed, rate) = defaults(engine.snapshot().mode(), o);
@@ -148,6 +149,10 @@ pub fn table(
             let results = engine.pairs(&metric, &list, o.snap_km);
             let t_query = t.elapsed().as_secs_f64();
             print_pairs(&results, speed, rate, o.payload_t, json);
+            if let Some(path) = parquet {
+                let text = pairs_csv(&results, speed, rate, o.payload_t);
+                corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
+            }
             eprintln!(
                 "{} pairs; load {:.3} s, CCH build {:.2} s, customization {:.2} s, queries {:.3} s ({:.1} us/pair)",
                 list.len(),
@@ -222,11 +227,18 @@ fn print_pairs(results: &[PairResult], speed: f64, rate: f64, payload: f64, json
         );
         return;
     }
-    println!("source,target,source_snap_km,target_snap_km,km,hours,usd,error");
+    print!("{}", pairs_csv(results, speed, rate, payload));
+}
+
+/// The pair results as CSV with a final checksum comment line.
+fn pairs_csv(results: &[PairResult], speed: f64, rate: f64, payload: f64) -> String {
+    let km = |r: &PairResult| r.metres.map(|m| f64::from(m) / 1000.0);
+    let checksum: u64 = results.iter().filter_map(|r| r.metres).map(u64::from).sum();
+    let mut out = String::from("source,target,source_snap_km,target_snap_km,km,hours,usd,error\n");
     for r in results {
         let f = |x: Option<f64>, d: usize| x.map_or(String::new(), |v| format!("{v:.d$}"));
-        println!(
-            "{},{},{},{},{},{},{},{}",
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
             r.source.map_or(String::new(), |s| s.node.to_string()),
             r.target.map_or(String::new(), |s| s.node.to_string()),
             f(r.source.map(|s| s.distance_km), 3),
@@ -235,9 +247,10 @@ fn print_pairs(results: &[PairResult], speed: f64, rate: f64, payload: f64, json
             f(km(r).map(|k| k / speed), 2),
             f(km(r).map(|k| k * rate * payload), 2),
             r.error.as_deref().unwrap_or("").replace(',', ";")
-        );
+        ));
     }
-    println!("# checksum_m={checksum}");
+    out.push_str(&format!("# checksum_m={checksum}\n"));
+    out
 }
 
 pub fn route(data: &Path, from: &str, to: &str, o: &TableOpts, table: bool, geojson: bool) -> Result<(), Failure> {

@@ -129,6 +129,9 @@ enum Command {
         /// Write the flows as GeoJSON (line width = flow).
         #[arg(long, value_name = "FILE")]
         geojson: Option<PathBuf>,
+        /// Write the per-element loads as Parquet (zstd).
+        #[arg(long, value_name = "FILE")]
+        parquet: Option<PathBuf>,
     },
     /// Scenario analysis: `corridor scenario diff base scenarios/dostyk_closed.toml`.
     Scenario {
@@ -174,6 +177,9 @@ enum Command {
         /// Output format: csv or json.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Also write the table as Parquet (zstd) to this file (pairs mode).
+        #[arg(long, value_name = "FILE")]
+        parquet: Option<PathBuf>,
     },
     /// Check a dataset directory and print every problem with file, line and field.
     Validate {
@@ -332,10 +338,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
         Command::Build { nodes_csv, edges_csv, mode, out } => detailed::build(&nodes_csv, &edges_csv, &mode, &out),
-        Command::Table { pairs, points, opts, format } => {
+        Command::Table { pairs, points, opts, format, parquet } => {
             let data =
                 cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
-            detailed::table(data, pairs.as_deref(), points.as_deref(), &opts, format == Format::Json)
+            detailed::table(
+                data,
+                pairs.as_deref(),
+                points.as_deref(),
+                &opts,
+                format == Format::Json,
+                parquet.as_deref(),
+            )
         }
         Command::Route { from, to, format, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
@@ -348,7 +361,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format == Format::Geojson,
             )
         }
-        Command::Assign { tntp_net: None, out, analysis, top, geojson, .. } => {
+        Command::Assign { tntp_net: None, out, analysis, top, geojson, parquet, .. } => {
             let (model, demand, method) = analysis_inputs(cli.data.as_ref(), &analysis)?;
             let report = corridor_analytics::commands::run_assignment(&model, &demand, method)
                 .map_err(|e| fail(1, e.to_string()))?;
@@ -356,6 +369,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(path) = out {
                 std::fs::write(&path, corridor_analytics::elements_csv(&report))
                     .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
+            }
+            if let Some(path) = parquet {
+                corridor_parquet::csv_to_parquet(&corridor_analytics::elements_csv(&report), &path)
+                    .map_err(|e| fail(1, e.to_string()))?;
             }
             if let Some(path) = geojson {
                 let v = corridor_analytics::flows_geojson(&model.network, &report);

@@ -44,6 +44,20 @@ fn build_table_and_route_on_a_small_graph() {
         text.lines().skip(1).filter(|l| !l.starts_with('#')).map(|l| l.split(',').nth(4).unwrap()).collect();
     assert_eq!(km, ["10.000", "10.000", "11.000", "0.000"], "{text}");
     assert!(text.contains("# checksum_m=31000"), "{text}");
+    // The same table as Parquet: a real Parquet file (magic at both ends).
+    let pq = d.join("pairs.parquet");
+    let out = corridor(&[
+        "--data",
+        snap.to_str().unwrap(),
+        "table",
+        "--pairs",
+        pairs.to_str().unwrap(),
+        "--parquet",
+        pq.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let bytes = std::fs::read(&pq).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "not a Parquet file");
     // A matrix over three points given by coordinate.
     let points = d.join("points.csv");
     std::fs::write(&points, "lat,lon\n40.0,50.0\n40.1,50.3\n40.0,50.3\n").unwrap();
