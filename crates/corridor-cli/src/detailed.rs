@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
-use corridor_snapshot::{Engine, PairResult, Point};
+use corridor_snapshot::{ArcKind, Engine, Objective, PairResult, Point, Profile};
 
 use crate::{Failure, fail};
 
@@ -26,12 +26,94 @@ pub struct TableOpts {
     /// Cargo tonnes for the cost column.
     #[arg(long, default_value_t = 10.0, value_name = "T")]
     pub payload_t: f64,
+    /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
+    /// when the snapshot has roads — the first and last mile go by truck — else any).
+    #[arg(long, value_name = "MODE")]
+    pub snap: Option<String>,
+    /// What each pair's path minimises: distance (the default: comparable with other
+    /// engines' checksums), time, p90, cost or co2. The checksum line sums this weight.
+    #[arg(long = "metric", default_value = "distance", value_name = "METRIC")]
+    pub metric: String,
+}
+
+/// The snapshot options of `corridor route --data X.corridor` (payload comes from the route
+/// options).
+#[derive(Args, Clone, Debug)]
+pub struct RouteSnapOpts {
+    /// Refuse coordinates farther than this from the network, km.
+    #[arg(long, default_value_t = 25.0, value_name = "KM")]
+    pub snap_km: f64,
+    /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
+    /// when the snapshot has roads, else any).
+    #[arg(long, value_name = "MODE")]
+    pub snap: Option<String>,
+    /// Override the running speed of rail, road and sea arcs, km/h.
+    #[arg(long, value_name = "KMH")]
+    pub speed_kmh: Option<f64>,
+    /// Override the rate of rail, road and sea arcs, USD per tonne-km.
+    #[arg(long, value_name = "USD")]
+    pub usd_per_tkm: Option<f64>,
+}
+
+impl RouteSnapOpts {
+    /// As table options.
+    pub fn into_table_opts(self) -> TableOpts {
+        TableOpts { snap_km: self.snap_km, snap: self.snap, speed_kmh: self.speed_kmh, usd_per_tkm: self.usd_per_tkm, ..TableOpts::default() }
+    }
 }
 
 impl Default for TableOpts {
     fn default() -> Self {
-        TableOpts { snap_km: 25.0, speed_kmh: None, usd_per_tkm: None, payload_t: 10.0 }
+        TableOpts { snap_km: 25.0, speed_kmh: None, usd_per_tkm: None, payload_t: 10.0, snap: None, metric: "distance".into() }
     }
+}
+
+/// The node mode coordinates snap to.
+fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<u8>, Failure> {
+    let present = engine.snap_modes();
+    let m = match o.snap.as_deref() {
+        None if present.contains(&1) => return Ok(Some(1)),
+        None | Some("any") => return Ok(None),
+        Some("rail") => 0,
+        Some("road") => 1,
+        Some("sea") => 2,
+        Some("terminal") => 3,
+        Some(x) => return Err(fail(2, format!("--snap {x:?}: expected road, rail, sea, terminal or any"))),
+    };
+    if !present.contains(&m) {
+        return Err(fail(2, format!("--snap {}: this snapshot has no such nodes", o.snap.as_deref().unwrap_or(""))));
+    }
+    Ok(Some(m))
+}
+
+/// The request profile of a detailed query. A plain snapshot (one CSV graph) stores no speeds
+/// or prices, so the table defaults apply to every arc; a multimodal one stores them per arc
+/// and the options only override.
+pub fn profile(engine: &Engine, o: &TableOpts, q: Option<&DetailedQuery>) -> Profile {
+    let mode = engine.snapshot().mode();
+    let (speed, rate) = defaults(mode, o);
+    let plain = mode != 3;
+    let mut p = Profile {
+        objective: q.map_or(Objective::Distance, |q| q.objective),
+        payload_t: q.and_then(|q| q.payload_t).unwrap_or(o.payload_t),
+        speed_kmh: [if plain { Some(speed) } else { o.speed_kmh }; 3],
+        usd_tkm: [if plain { Some(rate) } else { o.usd_per_tkm }; 3],
+        ..Profile::default()
+    };
+    if let Some(q) = q {
+        p.avoid_countries = q.avoid_countries.clone();
+        p.avoid_kinds = q.avoid_kinds;
+    }
+    p
+}
+
+/// Route options of a detailed query (from the curated-network `route` options).
+#[derive(Clone, Debug)]
+pub struct DetailedQuery {
+    pub objective: Objective,
+    pub payload_t: Option<f64>,
+    pub avoid_countries: Vec<String>,
+    pub avoid_kinds: u8,
 }
 
 fn defaults(mode: u32, o: &TableOpts) -> (f64, f64) {
@@ -115,9 +197,18 @@ pub fn table(
     parquet: Option<&Path>,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let (speed, rate) = defaults(engine.snapshot().mode(), o);
+    let objective = match o.metric.as_str() {
+        "distance" => Objective::Distance,
+        "time" => Objective::Time,
+        "p90" => Objective::TimeP90,
+        "cost" => Objective::Cost,
+        "co2" => Objective::Co2,
+        m => return Err(fail(2, format!("--metric {m:?}: expected distance, time, p90, cost or co2"))),
+    };
+    let snap = snap_mode(&engine, o)?;
+    let prof = Profile { objective, ..profile(&engine, o, None) };
     let t = Instant::now();
-    let metric = engine.distance_metric();
+    let metric = engine.metric(&prof);
     let t_custom = t.elapsed().as_secs_f64();
     match (pairs, points) {
         (Some(p), _) => {
@@ -146,11 +237,11 @@ pub fn table(
                 list.push(pair);
             }
             let t = Instant::now();
-            let results = engine.pairs(&metric, &list, o.snap_km);
+            let results = engine.pairs(&metric, &prof, &list, o.snap_km, snap);
             let t_query = t.elapsed().as_secs_f64();
-            print_pairs(&results, speed, rate, o.payload_t, json);
+            print_pairs(&results, &prof, json);
             if let Some(path) = parquet {
-                let text = pairs_csv(&results, speed, rate, o.payload_t);
+                let text = pairs_csv(&results, &checksum_label(&prof));
                 corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
             }
             eprintln!(
@@ -168,17 +259,25 @@ pub fn table(
             let mut nodes = Vec::new();
             for (line, c) in read_rows(p)? {
                 let pt = parse_point(&c.join(",")).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
-                let s = engine.resolve(pt, o.snap_km).map_err(|e| fail(2, format!("{}:{line}: {e}", p.display())))?;
+                let s = engine.resolve_mode(pt, o.snap_km, snap).map_err(|e| fail(2, format!("{}:{line}: {e}", p.display())))?;
                 nodes.push(s.node);
             }
             let t = Instant::now();
             let m = engine.matrix(&metric, &nodes, &nodes);
+            // Weights back to user units: km, hours, USD, kg CO2e.
+            let (scale, unit) = match objective {
+                Objective::Distance => (1000.0, "km"),
+                Objective::Time | Objective::TimeP90 => (36_000.0, "hours"),
+                Objective::Cost | Objective::Balanced { .. } => (1000.0, "usd"),
+                Objective::Co2 => (10_000.0, "kg_co2e"),
+            };
+            let m: Vec<u32> = m.into_iter().map(|d| if d >= corridor_snapshot::profile::BLOCKED_PATH { corridor_snapshot::engine::UNREACHABLE } else { d }).collect();
             let t_query = t.elapsed().as_secs_f64();
             let cell = |d: u32| {
                 if d == corridor_snapshot::engine::UNREACHABLE {
                     String::new()
                 } else {
-                    format!("{:.3}", f64::from(d) / 1000.0)
+                    format!("{:.3}", f64::from(d) / scale)
                 }
             };
             if json {
@@ -186,11 +285,11 @@ pub fn table(
                     .chunks(nodes.len().max(1))
                     .map(|r| {
                         r.iter()
-                            .map(|&d| (d != corridor_snapshot::engine::UNREACHABLE).then(|| f64::from(d) / 1000.0))
+                            .map(|&d| (d != corridor_snapshot::engine::UNREACHABLE).then(|| f64::from(d) / scale))
                             .collect()
                     })
                     .collect();
-                println!("{}", serde_json::json!({"unit": "km", "nodes": nodes, "km": rows}));
+                println!("{}", serde_json::json!({"unit": unit, "nodes": nodes, "values": rows}));
             } else {
                 for r in m.chunks(nodes.len().max(1)) {
                     println!("{}", r.iter().map(|&d| cell(d)).collect::<Vec<_>>().join(","));
@@ -206,95 +305,161 @@ pub fn table(
     }
 }
 
-fn print_pairs(results: &[PairResult], speed: f64, rate: f64, payload: f64, json: bool) {
-    let km = |r: &PairResult| r.metres.map(|m| f64::from(m) / 1000.0);
+/// Name of the checksum line: `checksum_m` for distances (the peer harness's unit).
+fn checksum_label(p: &Profile) -> String {
+    match p.objective {
+        Objective::Distance => "checksum_m".into(),
+        o => format!("checksum ({})", o.unit()),
+    }
+}
+
+fn print_pairs(results: &[PairResult], prof: &Profile, json: bool) {
     let checksum: u64 = results.iter().filter_map(|r| r.metres).map(u64::from).sum();
     if json {
         let rows: Vec<serde_json::Value> = results
             .iter()
             .map(|r| {
+                let t = r.totals;
                 serde_json::json!({
                     "source": r.source.map(|s| s.node), "target": r.target.map(|s| s.node),
                     "source_snap_km": r.source.map(|s| s.distance_km), "target_snap_km": r.target.map(|s| s.distance_km),
-                    "km": km(r), "hours": km(r).map(|k| k / speed), "usd": km(r).map(|k| k * rate * payload),
-                    "error": r.error,
+                    "weight": r.metres, "km": t.map(|t| t.km), "hours": t.map(|t| t.hours), "usd": t.map(|t| t.usd),
+                    "kg_co2e": t.map(|t| t.kg_co2e), "error": r.error,
                 })
             })
             .collect();
         println!(
             "{}",
-            serde_json::json!({"pairs": rows, "checksum_m": checksum, "speed_kmh": speed, "usd_per_tkm": rate, "payload_t": payload})
+            serde_json::json!({"pairs": rows, "checksum": checksum, "metric": format!("{:?}", prof.objective), "weight_unit": prof.objective.unit(), "payload_t": prof.payload_t})
         );
         return;
     }
-    print!("{}", pairs_csv(results, speed, rate, payload));
+    print!("{}", pairs_csv(results, &checksum_label(prof)));
 }
 
-/// The pair results as CSV with a final checksum comment line.
-fn pairs_csv(results: &[PairResult], speed: f64, rate: f64, payload: f64) -> String {
-    let km = |r: &PairResult| r.metres.map(|m| f64::from(m) / 1000.0);
+/// The pair results as CSV with a final checksum comment line (sum of the path weights).
+fn pairs_csv(results: &[PairResult], label: &str) -> String {
     let checksum: u64 = results.iter().filter_map(|r| r.metres).map(u64::from).sum();
-    let mut out = String::from("source,target,source_snap_km,target_snap_km,km,hours,usd,error\n");
+    let mut out = String::from("source,target,source_snap_km,target_snap_km,km,hours,usd,kg_co2e,error\n");
     for r in results {
         let f = |x: Option<f64>, d: usize| x.map_or(String::new(), |v| format!("{v:.d$}"));
+        let t = r.totals;
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{}\n",
             r.source.map_or(String::new(), |s| s.node.to_string()),
             r.target.map_or(String::new(), |s| s.node.to_string()),
             f(r.source.map(|s| s.distance_km), 3),
             f(r.target.map(|s| s.distance_km), 3),
-            f(km(r), 3),
-            f(km(r).map(|k| k / speed), 2),
-            f(km(r).map(|k| k * rate * payload), 2),
+            f(t.map(|t| t.km), 3),
+            f(t.map(|t| t.hours), 2),
+            f(t.map(|t| t.usd), 2),
+            f(t.map(|t| t.kg_co2e), 2),
             r.error.as_deref().unwrap_or("").replace(',', ";")
         ));
     }
-    out.push_str(&format!("# checksum_m={checksum}\n"));
+    out.push_str(&format!("# {label}={checksum}\n"));
     out
 }
 
-pub fn route(data: &Path, from: &str, to: &str, o: &TableOpts, table: bool, geojson: bool) -> Result<(), Failure> {
+pub fn route(
+    data: &Path,
+    from: &str,
+    to: &str,
+    o: &TableOpts,
+    q: &DetailedQuery,
+    table: bool,
+    geojson: bool,
+) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let (speed, rate) = defaults(engine.snapshot().mode(), o);
+    let snap = snap_mode(&engine, o)?;
     let a = parse_point(from).map_err(|m| fail(2, format!("from: {m}")))?;
     let b = parse_point(to).map_err(|m| fail(2, format!("to: {m}")))?;
-    let s = engine.resolve(a, o.snap_km).map_err(|e| fail(2, format!("from: {e}")))?;
-    let t = engine.resolve(b, o.snap_km).map_err(|e| fail(2, format!("to: {e}")))?;
-    let metric = engine.distance_metric();
-    let (m, pts) = engine.route(&metric, s.node, t.node).ok_or_else(|| {
-        fail(1, format!("no route: nodes {} and {} are not connected in this network", s.node, t.node))
-    })?;
-    let km = f64::from(m) / 1000.0;
-    let coords: Vec<serde_json::Value> =
-        pts.iter().map(|&(la, lo)| serde_json::json!([(lo * 1e5).round() / 1e5, (la * 1e5).round() / 1e5])).collect();
+    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("from: {e}")))?;
+    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("to: {e}")))?;
+    let profile = profile(&engine, o, Some(q));
+    let metric = engine.metric(&profile);
+    let Some((_, arcs)) = engine.path(&metric, s.node, t.node) else {
+        // Tell blocked from disconnected: the same query without the request's exclusions.
+        let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
+        let reason = if !profile.avoid_countries.is_empty() || profile.avoid_kinds != 0 {
+            if engine.path(&engine.metric(&open), s.node, t.node).is_some() {
+                "every route uses an avoided country, mode or a gauge change"
+            } else {
+                "the two points are not connected in this network"
+            }
+        } else {
+            "the two points are not connected in this network"
+        };
+        return Err(fail(1, format!("no route from node {} to node {}: {reason}", s.node, t.node)));
+    };
+    let legs = engine.legs(&profile, s.node, &arcs);
+    let sum = |f: fn(&corridor_snapshot::Leg) -> f64| legs.iter().map(f).sum::<f64>();
+    let (km, hours, p90, usd, kg) = (
+        sum(|l| l.cost.km),
+        sum(|l| l.cost.hours),
+        sum(|l| l.cost.hours_p90),
+        sum(|l| l.cost.usd),
+        sum(|l| l.cost.kg_co2e),
+    );
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    let pts: Vec<(f64, f64)> = {
+        let mut v = vec![engine.coord(s.node)];
+        for l in &legs {
+            v.extend(l.points.iter().skip(1));
+        }
+        v
+    };
+    let line = |p: &[(f64, f64)]| -> Vec<serde_json::Value> {
+        p.iter().map(|&(la, lo)| serde_json::json!([(lo * 1e5).round() / 1e5, (la * 1e5).round() / 1e5])).collect()
+    };
+    let leg_json = |l: &corridor_snapshot::Leg| {
+        serde_json::json!({
+            "kind": l.kind.name(), "label": l.label, "from_node": l.from, "to_node": l.to,
+            "km": r2(l.cost.km), "hours": r2(l.cost.hours), "hours_p90_bound": r2(l.cost.hours_p90),
+            "usd": r2(l.cost.usd), "kg_co2e": r2(l.cost.kg_co2e), "countries": l.countries,
+            "gauge_mm": (l.gauge_mm != 0).then_some(l.gauge_mm),
+            "borders": l.borders.iter().map(|(n, m, p)| serde_json::json!({"name": n, "hours": r2(*m), "hours_p90": r2(*p)})).collect::<Vec<_>>(),
+        })
+    };
     let props = serde_json::json!({
-        "km": km, "hours": km / speed, "usd": km * rate * o.payload_t,
-        "source": s.node, "target": t.node, "source_snap_km": s.distance_km, "target_snap_km": t.distance_km,
-        "points": pts.len(),
+        "km": r2(km), "hours": r2(hours), "days": r2(hours / 24.0), "hours_p90_bound": r2(p90), "usd": r2(usd), "kg_co2e": r2(kg),
+        "payload_t": profile.payload_t, "optimize": format!("{:?}", profile.objective),
+        "source": s.node, "target": t.node, "source_snap_km": r2(s.distance_km), "target_snap_km": r2(t.distance_km),
+        "points": pts.len(), "legs": legs.len(),
+        "gauge_changes": legs.iter().filter(|l| l.kind == ArcKind::GaugeChange).count(),
+        "borders": legs.iter().map(|l| l.borders.len()).sum::<usize>(),
     });
     if geojson {
-        println!(
-            "{}",
-            serde_json::json!({"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
-            ]})
-        );
+        let mut features: Vec<serde_json::Value> = legs
+            .iter()
+            .map(|l| serde_json::json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line(&l.points)}, "properties": leg_json(l)}))
+            .collect();
+        features.insert(0, serde_json::json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line(&pts)}, "properties": props}));
+        println!("{}", serde_json::json!({"type": "FeatureCollection", "features": features}));
     } else if table {
         println!(
-            "node {} (snapped {:.2} km) -> node {} (snapped {:.2} km): {:.1} km, {:.1} h at {speed} km/h ({:.1} days), USD {:.0} at {rate} USD/t-km x {} t; {} geometry points",
-            s.node,
-            s.distance_km,
-            t.node,
-            t.distance_km,
-            km,
-            km / speed,
-            km / speed / 24.0,
-            km * rate * o.payload_t,
-            o.payload_t,
-            pts.len()
+            "node {} (snapped {:.2} km) -> node {} (snapped {:.2} km): {:.1} km, {:.1} h ({:.1} days; P90 bound {:.1} days), USD {:.0}, {:.0} kg CO2e WTW ({} t); {} geometry points",
+            s.node, s.distance_km, t.node, t.distance_km, km, hours, hours / 24.0, p90 / 24.0, usd, kg, profile.payload_t, pts.len()
         );
+        println!("{:<13} {:>9} {:>8} {:>8} {:>9}  {:<10} detail", "leg", "km", "hours", "USD", "kg CO2e", "countries");
+        for l in &legs {
+            let mut detail = l.label.clone();
+            if l.gauge_mm != 0 {
+                detail = format!("{} mm {detail}", l.gauge_mm);
+            }
+            for (n, m, _) in &l.borders {
+                detail.push_str(&format!(" [{n}: {m:.1} h]"));
+            }
+            println!(
+                "{:<13} {:>9.1} {:>8.1} {:>8.0} {:>9.1}  {:<10} {}",
+                l.kind.name(), l.cost.km, l.cost.hours, l.cost.usd, l.cost.kg_co2e, l.countries.join(">"), detail.trim()
+            );
+        }
     } else {
-        println!("{}", serde_json::json!({"route": props, "geometry": {"type": "LineString", "coordinates": coords}}));
+        println!(
+            "{}",
+            serde_json::json!({"route": props, "legs": legs.iter().map(leg_json).collect::<Vec<_>>(), "geometry": {"type": "LineString", "coordinates": line(&pts)}})
+        );
     }
     Ok(())
 }

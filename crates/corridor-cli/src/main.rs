@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 no route, or a dataset with errors; 2 bad input (unknown location,
 //! invalid option).
 
+mod build;
 mod detailed;
 mod render;
 
@@ -46,6 +47,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Options of a route on a detailed snapshot (`--data X.corridor`).
+        #[command(flatten, next_help_heading = "On a detailed snapshot")]
+        snap: detailed::RouteSnapOpts,
     },
     /// The best route of each corridor side by side, and which wins on each criterion.
     Compare {
@@ -149,15 +153,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Build a detailed-network snapshot from a node/edge CSV graph (the OSM scgraph format).
+    /// Build a detailed-network snapshot: a multimodal network from public sources (`--from`),
+    /// or one plain graph from node/edge CSV.
+    ///
+    /// `--from ../shared/data` finds the OSM rail and road graphs, the searoute network and
+    /// ports, UN/LOCODE and Natural Earth countries; `.osm.pbf` files may be given too. The
+    /// curated dataset (embedded, or `--data DIR`) supplies dwell times, prices, ferries and
+    /// gauge changes.
     Build {
+        /// Input files or directories (see above).
+        #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["nodes_csv", "edges_csv"])]
+        from: Vec<PathBuf>,
+        /// With --from: only these layers (rail, road, sea); all found by default.
+        #[arg(long, value_delimiter = ',', value_name = "MODE")]
+        modes: Vec<String>,
+        /// With --from: build without the curated overlay (distances only, no dwell or prices).
+        #[arg(long)]
+        no_overlay: bool,
+        /// With --from: join components of a layer to its main component when closer than this.
+        #[arg(long, default_value_t = 2.0, value_name = "KM")]
+        heal_km: f64,
         /// Nodes CSV (`id,lat,lon`; .gz allowed).
-        #[arg(long, value_name = "FILE")]
-        nodes_csv: PathBuf,
+        #[arg(long, value_name = "FILE", requires = "edges_csv")]
+        nodes_csv: Option<PathBuf>,
         /// Edges CSV (`u,v,km`, undirected; .gz allowed).
-        #[arg(long, value_name = "FILE")]
-        edges_csv: PathBuf,
-        /// What the graph is (sets default speed and tariff of tables): rail, road or other.
+        #[arg(long, value_name = "FILE", requires = "nodes_csv")]
+        edges_csv: Option<PathBuf>,
+        /// With --nodes-csv: what the graph is (sets default speed and tariff): rail, road or other.
         #[arg(long, default_value = "rail")]
         mode: String,
         /// Output snapshot file.
@@ -314,6 +336,55 @@ fn main() -> ExitCode {
     }
 }
 
+/// The route options that apply on a detailed snapshot; the others are refused with a reason.
+fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
+    use corridor_snapshot::{ArcKind, Objective as O};
+    if o.depart.is_some() || o.latest_arrival.is_some() || o.max_transshipments.is_some() {
+        return Err(fail(
+            2,
+            "--depart, --latest-arrival and --max-transshipments need timetables: use them on the curated network (without --data SNAPSHOT)",
+        ));
+    }
+    let defaults = &load(None)?.defaults;
+    let objective = match o.optimize {
+        Objective::Time => O::Time,
+        Objective::P90 => O::TimeP90,
+        Objective::Cost => O::Cost,
+        Objective::Co2 => O::Co2,
+        Objective::Balanced => O::Balanced {
+            value_of_time_usd_h: o.value_of_time.unwrap_or(defaults.value_of_time_usd_per_teu_hour.value)
+                * if o.unit == Unit::Feu { 2.0 } else { 1.0 },
+            carbon_usd_t: o.carbon_price.unwrap_or(defaults.carbon_price_usd_per_t.value),
+        },
+    };
+    let mut avoid_kinds = 0u8;
+    for m in &o.avoid_mode {
+        let kinds: &[ArcKind] = match m.as_str() {
+            "rail" => &[ArcKind::Rail],
+            "road" => &[ArcKind::Road],
+            "sea" => &[ArcKind::Sea, ArcKind::Curated],
+            "ferry" => &[ArcKind::Curated],
+            x => return Err(fail(2, format!("--avoid-mode {x:?}: expected rail, road, sea or ferry"))),
+        };
+        for k in kinds {
+            avoid_kinds |= 1 << *k as u8;
+        }
+    }
+    if o.avoid_gauge_changes {
+        avoid_kinds |= 1 << ArcKind::GaugeChange as u8;
+    }
+    let payload = o.payload_t.unwrap_or(match o.unit {
+        Unit::Teu => defaults.payload_t_teu.value.0,
+        Unit::Feu => defaults.payload_t_feu.value.0,
+    });
+    Ok(detailed::DetailedQuery {
+        objective,
+        payload_t: Some(payload),
+        avoid_countries: o.avoid_country.iter().map(|c| c.to_uppercase()).collect(),
+        avoid_kinds,
+    })
+}
+
 fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
     let files = match data {
         Some(dir) => DatasetFiles::from_dir(dir).map_err(|e| fail(2, e.to_string()))?,
@@ -337,7 +408,14 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
-        Command::Build { nodes_csv, edges_csv, mode, out } => detailed::build(&nodes_csv, &edges_csv, &mode, &out),
+        Command::Build { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } => match (nodes_csv, edges_csv) {
+            (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out),
+            _ if from.is_empty() => Err(fail(2, "build needs --from <inputs...> or --nodes-csv FILE --edges-csv FILE")),
+            _ => {
+                let overlay = if no_overlay { None } else { Some(load(cli.data.as_ref())?) };
+                build::build_from(build::FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km })
+            }
+        },
         Command::Table { pairs, points, opts, format, parquet } => {
             let data =
                 cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
@@ -350,16 +428,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 parquet.as_deref(),
             )
         }
-        Command::Route { from, to, format, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
+        Command::Route { from, to, format, opts, snap, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
-            detailed::route(
-                data,
-                &from,
-                &to,
-                &detailed::TableOpts::default(),
-                format == Format::Table,
-                format == Format::Geojson,
-            )
+            let q = detailed_query(&opts)?;
+            detailed::route(data, &from, &to, &snap.into_table_opts(), &q, format == Format::Table, format == Format::Geojson)
         }
         Command::Assign { tntp_net: None, out, analysis, top, geojson, parquet, .. } => {
             let (model, demand, method) = analysis_inputs(cli.data.as_ref(), &analysis)?;
@@ -469,7 +541,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let net = load(cli.data.as_ref())?;
             locations(&net, query.as_deref().unwrap_or(""), format)
         }
-        Command::Route { from, to, opts, corridor, format } => {
+        Command::Route { from, to, opts, corridor, format, snap: _ } => {
             let net = load(cli.data.as_ref())?;
             let graph = Graph::compile(&net);
             let router = Router::new(&net, &graph);

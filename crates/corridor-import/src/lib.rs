@@ -4,8 +4,20 @@
 //! assembly step joins the layers at terminals, places borders and gauges by country, and
 //! lays the curated corridor data over the result (dwell, tariffs, ferries, gauge changes).
 
+pub mod assemble;
+pub mod countries;
 pub mod error;
+pub mod overlay;
+pub mod pbf;
 pub mod raw;
+pub mod scgraph;
+pub mod searoute;
+pub mod unlocode;
 
+pub use countries::Countries;
 pub use error::{ImportError, read_text};
+pub use pbf::{PbfFilter, PbfStats, read_pbf, read_pbf_with_stats};
 pub use raw::{Layer, Mode, Progress, RawEdge, Terminal};
+pub use scgraph::read_scgraph;
+pub use searoute::{read_searoute_network, read_searoute_ports};
+pub use unlocode::read_unlocode;

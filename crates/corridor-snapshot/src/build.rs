@@ -58,7 +58,9 @@ pub fn components(g: &Graph) -> (Vec<u32>, Vec<usize>) {
     (roots.iter().map(|&r| rank[r as usize]).collect(), sizes)
 }
 
-/// Builds the snapshot arrays of `g` (weights in metres). `mode`: 0 rail, 1 road, 2 other.
+/// Builds the snapshot arrays of `g` (weights in metres). `mode`: 0 rail, 1 road, 2 sea, 3
+/// multimodal. Node and arc attributes are left empty for the caller to fill (in the node and
+/// CSR arc order of `g`).
 pub fn build(g: &Graph, mode: u32) -> (SnapshotData, BuildReport) {
     let (component, sizes) = components(g);
     let t = Instant::now();
@@ -73,6 +75,10 @@ pub fn build(g: &Graph, mode: u32) -> (SnapshotData, BuildReport) {
         lon_e7: g.lon.iter().map(|&x| (x * 1e7).round() as i32).collect(),
         order,
         component,
+        // Attributes stay empty here: `SnapshotData::write` stores the defaults (every node of
+        // `mode`, every arc of kind `mode` with no speed or price), and importers that know
+        // more fill the vectors before writing.
+        ..SnapshotData::default()
     };
     let report = BuildReport {
         nodes: g.node_count(),

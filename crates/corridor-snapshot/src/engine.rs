@@ -7,7 +7,8 @@ use std::time::Instant;
 use corridor_cch::{Cch, CchMetric, CchQuery, INF};
 use rayon::prelude::*;
 
-use crate::format::{Snapshot, SnapshotError};
+use crate::format::{ArcKind, NO_COUNTRY, Snapshot, SnapshotError};
+use crate::profile::{ArcCost, BLOCKED_PATH, Profile};
 use crate::snap::{SnapError, SnapIndex, Snapped};
 
 /// A query endpoint: a node id of the snapshot, or a coordinate to snap.
@@ -42,6 +43,32 @@ pub struct PairResult {
     pub metres: Option<u32>,
     /// Why there is no answer, if none.
     pub error: Option<String>,
+    /// Exact totals along the path under the request's profile.
+    pub totals: Option<ArcCost>,
+}
+
+/// A stretch of a route on one kind of arc (one mode, or one curated link, connector or gauge
+/// change), with exact totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leg {
+    /// What the stretch runs on.
+    pub kind: ArcKind,
+    /// Label of the stretch: the curated link, terminal or gauge change ("" for plain track).
+    pub label: String,
+    /// First node.
+    pub from: u32,
+    /// Last node.
+    pub to: u32,
+    /// Totals.
+    pub cost: ArcCost,
+    /// Countries entered, in order (ISO codes; the first is where the leg starts).
+    pub countries: Vec<String>,
+    /// Border crossings on the leg: (label or "XX→YY", mean hours, P90 hours).
+    pub borders: Vec<(String, f64, f64)>,
+    /// Rail gauge of the leg's nodes, mm (0 if not rail or unknown).
+    pub gauge_mm: u16,
+    /// (lat, lon) points, from `from` to `to`.
+    pub points: Vec<(f64, f64)>,
 }
 
 /// A snapshot with its CCH.
@@ -49,6 +76,8 @@ pub struct Engine {
     snapshot: Snapshot,
     cch: Cch,
     index: SnapIndex,
+    /// Snapping indexes per node mode (rail, road, sea, terminal), over the largest component.
+    mode_index: Vec<Option<SnapIndex>>,
     /// Seconds spent: mapping + checks, CCH construction.
     pub timings: (f64, f64),
 }
@@ -63,9 +92,20 @@ impl Engine {
         let graph = snapshot.graph();
         let cch = Cch::new(&graph, snapshot.order());
         let t_cch = t.elapsed().as_secs_f64();
-        let comp = snapshot.component().to_vec();
+        let comp = snapshot.component();
+        let modes = snapshot.node_mode();
+        let mode_index = (0u8..4)
+            .map(|m| {
+                let any = modes.iter().zip(comp).any(|(&x, &c)| x == m && c == 0);
+                any.then(|| {
+                    SnapIndex::new(graph.lat.clone(), graph.lon.clone(), |v| {
+                        comp[v as usize] == 0 && modes[v as usize] == m
+                    })
+                })
+            })
+            .collect();
         let index = SnapIndex::new(graph.lat, graph.lon, |v| comp[v as usize] == 0);
-        Ok(Engine { snapshot, cch, index, timings: (t_open, t_cch) })
+        Ok(Engine { snapshot, cch, index, mode_index, timings: (t_open, t_cch) })
     }
 
     /// The snapshot.
@@ -78,6 +118,101 @@ impl Engine {
         // Sequential basic + perfect customization measured faster than the parallel one on 2
         // cores, and the perfect pass prunes arcs every query would otherwise scan.
         CchMetric::new(&self.cch, self.snapshot.weight_m()).perfect()
+    }
+
+    /// Customizes the CCH for a request profile (objective, overrides, avoided countries and
+    /// kinds): one customization pass, a fraction of a second on a continental graph.
+    pub fn metric(&self, profile: &Profile) -> CchMetric<'_> {
+        CchMetric::new(&self.cch, &profile.weights(&self.snapshot)).perfect()
+    }
+
+    /// Node modes present in the largest component (0 rail, 1 road, 2 sea, 3 terminal).
+    pub fn snap_modes(&self) -> Vec<u8> {
+        (0u8..4).filter(|&m| self.mode_index[m as usize].is_some()).collect()
+    }
+
+    /// Resolves a point to a node of node mode `mode` (any mode when `None`).
+    pub fn resolve_mode(&self, p: Point, limit_km: f64, mode: Option<u8>) -> Result<Snapped, SnapError> {
+        match (p, mode) {
+            (Point::Coord(lat, lon), Some(m)) => match self.mode_index.get(m as usize).and_then(|i| i.as_ref()) {
+                Some(index) => index.nearest(lat, lon, limit_km),
+                None => Err(SnapError::TooFar { lat, lon, limit_km, nearest_km: f64::INFINITY }),
+            },
+            _ => self.resolve(p, limit_km),
+        }
+    }
+
+    /// The shortest path under `metric`: its weight and input arcs (`None`: unreachable, or
+    /// only reachable through a blocked arc).
+    pub fn path(&self, metric: &CchMetric<'_>, s: u32, t: u32) -> Option<(u32, Vec<u32>)> {
+        let mut q = CchQuery::new(metric);
+        let d = q.distance(s, t).filter(|&d| d < BLOCKED_PATH)?;
+        Some((d, q.path()))
+    }
+
+    /// Splits a path (input arcs from `s`) into legs with exact totals under `profile`.
+    pub fn legs(&self, profile: &Profile, s: u32, arcs: &[u32]) -> Vec<Leg> {
+        let snap = &self.snapshot;
+        let (head, metres) = (snap.head(), snap.weight_m());
+        let country = |v: u32| {
+            let c = snap.node_country()[v as usize];
+            (c != NO_COUNTRY).then(|| snap.country_code(c).to_string())
+        };
+        let mut legs: Vec<Leg> = Vec::new();
+        let mut at = s;
+        for &a in arcs {
+            let a = a as usize;
+            let attr = snap.arc_attr(a);
+            let kind = ArcKind::from_code(attr.kind).unwrap_or(ArcKind::Join);
+            let c = profile.arc_cost(&attr, metres[a]);
+            let v = head[a];
+            // Plain track merges across labels (a labelled border arc stays inside its leg);
+            // curated links, connectors and gauge changes are legs of their own.
+            let plain = matches!(kind, ArcKind::Rail | ArcKind::Road | ArcKind::Sea | ArcKind::Join);
+            let label = if plain { String::new() } else { snap.label(attr.label).to_string() };
+            let gauge = if kind == ArcKind::Rail { snap.node_gauge()[v as usize] } else { 0 };
+            let same = legs.last().is_some_and(|l| {
+                l.kind == kind && plain && l.gauge_mm == gauge || (!plain && l.kind == kind && l.label == label)
+            });
+            if !same {
+                legs.push(Leg {
+                    kind,
+                    label,
+                    from: at,
+                    to: at,
+                    cost: ArcCost::default(),
+                    countries: country(at).into_iter().collect(),
+                    borders: Vec::new(),
+                    gauge_mm: gauge,
+                    points: vec![self.coord(at)],
+                });
+            }
+            let leg = legs.last_mut().expect("pushed above");
+            leg.to = v;
+            leg.cost.km += c.km;
+            leg.cost.hours += c.hours;
+            leg.cost.hours_p90 += c.hours_p90;
+            leg.cost.usd += c.usd;
+            leg.cost.kg_co2e += c.kg_co2e;
+            leg.points.push(self.coord(v));
+            let (cu, cv) = (country(at), country(v));
+            if let (Some(cu), Some(cv)) = (&cu, &cv)
+                && cu != cv
+            {
+                let name = match snap.label(attr.label) {
+                    "" => format!("{cu}→{cv}"),
+                    l => l.to_string(),
+                };
+                leg.borders.push((name, f64::from(attr.fixed_h), f64::from(attr.fixed_p90_h.max(attr.fixed_h))));
+            }
+            if let Some(cv) = cv
+                && leg.countries.last() != Some(&cv)
+            {
+                leg.countries.push(cv);
+            }
+            at = v;
+        }
+        legs
     }
 
     /// Resolves a point to a node.
@@ -96,8 +231,18 @@ impl Engine {
         (f64::from(self.snapshot.lat_e7()[v as usize]) / 1e7, f64::from(self.snapshot.lon_e7()[v as usize]) / 1e7)
     }
 
-    /// Answers many pairs in parallel.
-    pub fn pairs(&self, metric: &CchMetric<'_>, pairs: &[(Point, Point)], limit_km: f64) -> Vec<PairResult> {
+    /// Answers many pairs in parallel: coordinates snap to node mode `snap` (any when `None`);
+    /// `metres` is the path weight under `metric` (metres for the distance metric), and
+    /// `totals` the exact km, hours, USD and CO2e along the path under `profile`.
+    pub fn pairs(
+        &self,
+        metric: &CchMetric<'_>,
+        profile: &Profile,
+        pairs: &[(Point, Point)],
+        limit_km: f64,
+        snap: Option<u8>,
+    ) -> Vec<PairResult> {
+        let metres = self.snapshot.weight_m();
         pairs
             .par_chunks(256)
             .flat_map_iter(|chunk| {
@@ -105,15 +250,28 @@ impl Engine {
                 chunk
                     .iter()
                     .map(|&(a, b)| {
-                        let (s, t) = (self.resolve(a, limit_km), self.resolve(b, limit_km));
+                        let (s, t) = (self.resolve_mode(a, limit_km, snap), self.resolve_mode(b, limit_km, snap));
                         match (&s, &t) {
                             (Ok(s), Ok(t)) => {
-                                let d = q.distance(s.node, t.node);
+                                let d = q.distance(s.node, t.node).filter(|&d| d < BLOCKED_PATH);
+                                let totals = d.map(|_| {
+                                    let mut c = ArcCost::default();
+                                    for a in q.path() {
+                                        let x = profile.arc_cost(&self.snapshot.arc_attr(a as usize), metres[a as usize]);
+                                        c.km += x.km;
+                                        c.hours += x.hours;
+                                        c.hours_p90 += x.hours_p90;
+                                        c.usd += x.usd;
+                                        c.kg_co2e += x.kg_co2e;
+                                    }
+                                    c
+                                });
                                 PairResult {
                                     source: Some(*s),
                                     target: Some(*t),
                                     metres: d,
                                     error: d.is_none().then(|| "no path between the snapped nodes".to_string()),
+                                    totals,
                                 }
                             }
                             _ => PairResult {
@@ -121,6 +279,7 @@ impl Engine {
                                 target: t.as_ref().ok().copied(),
                                 metres: None,
                                 error: Some(s.err().or(t.err()).map(|e| e.to_string()).unwrap_or_default()),
+                                totals: None,
                             },
                         }
                     })

@@ -1,25 +1,44 @@
-//! The snapshot file format, version 1.
+//! The snapshot file format, version 2.
 //!
 //! ```text
 //! offset 0   magic "CORRSNAP" (8 bytes)
-//!        8   version u32, little-endian (= 1)
-//!       12   mode u32 (0 rail, 1 road, 2 other)
+//!        8   version u32, little-endian (= 2)
+//!       12   mode u32 (0 rail, 1 road, 2 sea, 3 multimodal)
 //!       16   node_count u64
 //!       24   arc_count u64
 //!       32   checksum u64: FNV-1a 64 of every byte after the 64-byte header
-//!       40   reserved (24 bytes of zero)
-//!       64   first_out [u32; n + 1]   padded to 8 bytes
-//!            head      [u32; m]       padded
-//!            weight_m  [u32; m]       arc length in metres, padded
-//!            lat_e7    [i32; n]       degrees x 1e7, padded
-//!            lon_e7    [i32; n]       padded
-//!            order     [u32; n]       CCH nested-dissection order (rank -> node), padded
-//!            component [u32; n]       connected component id, largest = 0, padded
+//!       40   label_count u32, country_count u32
+//!       48   label_bytes u64
+//!       56   reserved (8 bytes of zero)
+//!       64   sections, each padded to 8 bytes, in this order:
+//!            first_out   [u32; n + 1]   CSR offsets
+//!            head        [u32; m]       arc heads
+//!            weight_m    [u32; m]       arc length, metres
+//!            lat_e7      [i32; n]       degrees x 1e7
+//!            lon_e7      [i32; n]
+//!            order       [u32; n]       CCH nested-dissection order (rank -> node)
+//!            component   [u32; n]       connected component id, largest = 0
+//!            node_mode   [u8; n]        0 rail, 1 road, 2 sea, 3 terminal
+//!            node_gauge  [u16; n]       rail gauge mm (0 = none / unknown)
+//!            node_country[u16; n]       index into the country table, 0xFFFF = none
+//!            node_label  [u32; n]       label id (terminal code and name), 0 = none
+//!            arc_kind    [u8; m]        see `ArcKind`
+//!            speed_kmh   [f32; m]       running speed, 0 = no running time (a pure dwell arc)
+//!            fixed_h     [f32; m]       mean fixed time: dwell, handling, waiting for a departure
+//!            fixed_p90_h [f32; m]       90th percentile of the fixed time
+//!            usd_fixed   [f32; m]       flat price per TEU
+//!            usd_tkm     [f32; m]       price per cargo tonne-km
+//!            kg_tkm      [f32; m]       kg CO2e (well-to-wheel) per cargo tonne-km
+//!            arc_label   [u32; m]       label id (border, ferry, gauge change), 0 = none
+//!            country     [u32; c]       label id of each country's ISO code
+//!            label_end   [u32; L]       end offset of each label in the blob
+//!            label_blob  [u8; B]        UTF-8 labels
 //! ```
 //!
 //! The arrays are cast from the memory map without copying (bytemuck checks alignment and
-//! length); every offset is derived from the two counts, so a truncated or inconsistent file is
-//! detected before any array is touched.
+//! length); every offset is derived from the counts in the header, so a truncated or
+//! inconsistent file is detected before any array is touched. Version 1 files (distance only)
+//! are refused with a request to rebuild.
 
 use std::fs::File;
 use std::io::Write;
@@ -30,8 +49,10 @@ use memmap2::Mmap;
 /// File magic.
 pub const MAGIC: &[u8; 8] = b"CORRSNAP";
 /// Current format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER: usize = 64;
+/// `node_country` of a node outside every country (sea).
+pub const NO_COUNTRY: u16 = u16::MAX;
 
 /// Why a snapshot could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -92,22 +113,136 @@ fn padded(bytes: usize) -> usize {
     bytes.div_ceil(8) * 8
 }
 
-/// Byte ranges of the arrays for the given counts.
-fn layout(n: usize, m: usize) -> [(usize, usize); 7] {
-    let sizes = [(n + 1) * 4, m * 4, m * 4, n * 4, n * 4, n * 4, n * 4];
-    let mut out = [(0, 0); 7];
+/// Number of sections.
+const SECTIONS: usize = 22;
+
+/// Byte sizes of the sections for the given counts (see the module doc for the order).
+fn sizes(n: usize, m: usize, c: usize, labels: usize, blob: usize) -> [usize; SECTIONS] {
+    [
+        (n + 1) * 4,
+        m * 4,
+        m * 4,
+        n * 4,
+        n * 4,
+        n * 4,
+        n * 4,
+        n,
+        n * 2,
+        n * 2,
+        n * 4,
+        m,
+        m * 4,
+        m * 4,
+        m * 4,
+        m * 4,
+        m * 4,
+        m * 4,
+        m * 4,
+        c * 4,
+        labels * 4,
+        blob,
+    ]
+}
+
+/// Byte ranges of the sections.
+fn layout(counts: Counts) -> [(usize, usize); SECTIONS] {
+    let s = sizes(counts.n, counts.m, counts.countries, counts.labels, counts.blob);
+    let mut out = [(0, 0); SECTIONS];
     let mut at = HEADER;
-    for (i, s) in sizes.iter().enumerate() {
-        out[i] = (at, at + s);
-        at += padded(*s);
+    for (i, size) in s.iter().enumerate() {
+        out[i] = (at, at + size);
+        at += padded(*size);
     }
     out
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Counts {
+    n: usize,
+    m: usize,
+    countries: usize,
+    labels: usize,
+    blob: usize,
+}
+
+/// What an arc is, for reports and for per-kind overrides of speed and price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum ArcKind {
+    /// Along a railway.
+    Rail = 0,
+    /// Along a road.
+    Road = 1,
+    /// Along a sea lane.
+    Sea = 2,
+    /// A curated link laid over the detailed graph (a ferry, a short-sea line, a missing piece
+    /// of line); its time and price come from the curated dataset.
+    Curated = 3,
+    /// Between a terminal and a network node of one mode: drayage plus half the handling.
+    Connector = 4,
+    /// Between the two gauges of a rail node where a break of gauge is: transshipment or
+    /// bogie exchange.
+    GaugeChange = 5,
+    /// A join added by the build to heal a digitisation gap of the source graph.
+    Join = 6,
+}
+
+impl ArcKind {
+    /// All kinds, by code.
+    pub const ALL: [ArcKind; 7] = [
+        ArcKind::Rail,
+        ArcKind::Road,
+        ArcKind::Sea,
+        ArcKind::Curated,
+        ArcKind::Connector,
+        ArcKind::GaugeChange,
+        ArcKind::Join,
+    ];
+
+    /// The kind of a stored code.
+    pub fn from_code(c: u8) -> Option<ArcKind> {
+        ArcKind::ALL.get(usize::from(c)).copied()
+    }
+
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArcKind::Rail => "rail",
+            ArcKind::Road => "road",
+            ArcKind::Sea => "sea",
+            ArcKind::Curated => "curated",
+            ArcKind::Connector => "connector",
+            ArcKind::GaugeChange => "gauge_change",
+            ArcKind::Join => "join",
+        }
+    }
+}
+
+/// Per-arc attributes beyond the length: what turns metres into hours, dollars and CO2e.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ArcAttr {
+    /// [`ArcKind`] code.
+    pub kind: u8,
+    /// Running speed, km/h (0: the arc has no running time).
+    pub speed_kmh: f32,
+    /// Mean fixed time, hours.
+    pub fixed_h: f32,
+    /// 90th percentile of the fixed time, hours.
+    pub fixed_p90_h: f32,
+    /// Flat price per TEU.
+    pub usd_fixed: f32,
+    /// Price per cargo tonne-km.
+    pub usd_tkm: f32,
+    /// kg CO2e (WTW) per cargo tonne-km.
+    pub kg_tkm: f32,
+    /// Label id (0 = none).
+    pub label: u32,
 }
 
 /// The arrays of a snapshot, owned, for writing.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnapshotData {
-    /// 0 rail, 1 road, 2 other.
+    /// 0 rail, 1 road, 2 sea, 3 multimodal.
     pub mode: u32,
     /// CSR offsets, `n + 1`.
     pub first_out: Vec<u32>,
@@ -123,6 +258,20 @@ pub struct SnapshotData {
     pub order: Vec<u32>,
     /// Component id per node (0 = largest).
     pub component: Vec<u32>,
+    /// Mode per node (0 rail, 1 road, 2 sea, 3 terminal).
+    pub node_mode: Vec<u8>,
+    /// Rail gauge per node, mm (0 = none).
+    pub node_gauge: Vec<u16>,
+    /// Country index per node ([`NO_COUNTRY`] = none).
+    pub node_country: Vec<u16>,
+    /// Label per node (0 = none).
+    pub node_label: Vec<u32>,
+    /// Attributes per arc.
+    pub arc: Vec<ArcAttr>,
+    /// Label id of each country's ISO 3166-1 alpha-2 code.
+    pub country: Vec<u32>,
+    /// Labels; label 0 is the empty string.
+    pub labels: Vec<String>,
 }
 
 impl SnapshotData {
@@ -131,10 +280,25 @@ impl SnapshotData {
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let n = self.lat_e7.len();
         let m = self.head.len();
-        let mut body: Vec<u8> = Vec::with_capacity(layout(n, m)[6].1);
+        let mut labels = self.labels.clone();
+        if labels.is_empty() {
+            labels.push(String::new());
+        }
+        let mut ends = Vec::with_capacity(labels.len());
+        let mut blob = Vec::new();
+        for l in &labels {
+            blob.extend_from_slice(l.as_bytes());
+            ends.push(blob.len() as u32);
+        }
+        let counts = Counts { n, m, countries: self.country.len(), labels: labels.len(), blob: blob.len() };
+        let mut body: Vec<u8> = Vec::with_capacity(layout(counts)[SECTIONS - 1].1);
         let mut push = |bytes: &[u8]| {
             body.extend_from_slice(bytes);
             body.resize(padded(body.len()), 0);
+        };
+        let or_default = |v: &[u8], len: usize, d: u8| if v.len() == len { v.to_vec() } else { vec![d; len] };
+        let arc = |f: fn(&ArcAttr) -> f32| -> Vec<f32> {
+            if self.arc.len() == m { self.arc.iter().map(f).collect() } else { vec![0.0; m] }
         };
         push(bytemuck::cast_slice(&self.first_out));
         push(bytemuck::cast_slice(&self.head));
@@ -143,6 +307,30 @@ impl SnapshotData {
         push(bytemuck::cast_slice(&self.lon_e7));
         push(bytemuck::cast_slice(&self.order));
         push(bytemuck::cast_slice(&self.component));
+        push(&or_default(&self.node_mode, n, self.mode.min(3) as u8));
+        let gauge = if self.node_gauge.len() == n { self.node_gauge.clone() } else { vec![0; n] };
+        push(bytemuck::cast_slice(&gauge));
+        let country = if self.node_country.len() == n { self.node_country.clone() } else { vec![NO_COUNTRY; n] };
+        push(bytemuck::cast_slice(&country));
+        let node_label = if self.node_label.len() == n { self.node_label.clone() } else { vec![0; n] };
+        push(bytemuck::cast_slice(&node_label));
+        let kinds: Vec<u8> = if self.arc.len() == m {
+            self.arc.iter().map(|a| a.kind).collect()
+        } else {
+            vec![self.mode.min(2) as u8; m]
+        };
+        push(&kinds);
+        push(bytemuck::cast_slice(&arc(|a| a.speed_kmh)));
+        push(bytemuck::cast_slice(&arc(|a| a.fixed_h)));
+        push(bytemuck::cast_slice(&arc(|a| a.fixed_p90_h)));
+        push(bytemuck::cast_slice(&arc(|a| a.usd_fixed)));
+        push(bytemuck::cast_slice(&arc(|a| a.usd_tkm)));
+        push(bytemuck::cast_slice(&arc(|a| a.kg_tkm)));
+        let arc_label: Vec<u32> = if self.arc.len() == m { self.arc.iter().map(|a| a.label).collect() } else { vec![0; m] };
+        push(bytemuck::cast_slice(&arc_label));
+        push(bytemuck::cast_slice(&self.country));
+        push(bytemuck::cast_slice(&ends));
+        push(&blob);
         let mut header = [0u8; HEADER];
         header[..8].copy_from_slice(MAGIC);
         header[8..12].copy_from_slice(&VERSION.to_le_bytes());
@@ -150,6 +338,9 @@ impl SnapshotData {
         header[16..24].copy_from_slice(&(n as u64).to_le_bytes());
         header[24..32].copy_from_slice(&(m as u64).to_le_bytes());
         header[32..40].copy_from_slice(&fnv1a(&body).to_le_bytes());
+        header[40..44].copy_from_slice(&(counts.labels as u32).to_le_bytes());
+        header[44..48].copy_from_slice(&(counts.countries as u32).to_le_bytes());
+        header[48..56].copy_from_slice(&(counts.blob as u64).to_le_bytes());
         let tmp = path.with_extension("corridor.tmp");
         {
             let mut f = File::create(&tmp)?;
@@ -164,13 +355,12 @@ impl SnapshotData {
 /// A snapshot file mapped into memory.
 pub struct Snapshot {
     map: Mmap,
-    n: usize,
-    m: usize,
+    counts: Counts,
     mode: u32,
 }
 
 impl Snapshot {
-    /// Maps and checks `path`: magic, version, sizes and checksum.
+    /// Maps and checks `path`: magic, version, sizes, checksum and the structure of the arrays.
     pub fn open(path: &Path) -> Result<Snapshot, SnapshotError> {
         let io = |source| SnapshotError::Io { path: path.to_path_buf(), source };
         let file = File::open(path).map_err(io)?;
@@ -191,12 +381,18 @@ impl Snapshot {
         if version != VERSION {
             return Err(SnapshotError::Version { path: path.to_path_buf(), found: version, expected: VERSION });
         }
-        let (n, m) = (u64_at(16), u64_at(24));
-        if n >= u64::from(u32::MAX) || m >= u64::from(u32::MAX) {
-            return Err(corrupt(format!("implausible sizes: {n} nodes, {m} arcs")));
+        let (n, m, blob) = (u64_at(16), u64_at(24), u64_at(48));
+        if n >= u64::from(u32::MAX) || m >= u64::from(u32::MAX) || blob >= u64::from(u32::MAX) {
+            return Err(corrupt(format!("implausible sizes: {n} nodes, {m} arcs, {blob} label bytes")));
         }
-        let (n, m) = (n as usize, m as usize);
-        let end = layout(n, m)[6].1;
+        let counts = Counts {
+            n: n as usize,
+            m: m as usize,
+            countries: u32_at(44) as usize,
+            labels: u32_at(40) as usize,
+            blob: blob as usize,
+        };
+        let end = layout(counts)[SECTIONS - 1].1;
         if map.len() < end {
             return Err(corrupt(format!("truncated: {} bytes, the header promises {end}", map.len())));
         }
@@ -204,7 +400,8 @@ impl Snapshot {
         if sum != u64_at(32) {
             return Err(corrupt(format!("checksum mismatch (stored {:016x}, computed {sum:016x})", u64_at(32))));
         }
-        let snap = Snapshot { mode: u32_at(12), map, n, m };
+        let snap = Snapshot { mode: u32_at(12), map, counts };
+        let (n, m) = (counts.n, counts.m);
         // Structural checks so later array accesses cannot go out of bounds.
         let fo = snap.first_out();
         if fo[0] != 0 || fo[n] as usize != m || fo.windows(2).any(|w| w[0] > w[1]) {
@@ -219,25 +416,53 @@ impl Snapshot {
                 return Err(corrupt("order is not a permutation of the nodes".into()));
             }
         }
+        let ends = snap.slice::<u32>(20);
+        if counts.labels == 0 || ends.windows(2).any(|w| w[0] > w[1]) || ends.last().is_some_and(|&e| e as usize != counts.blob) {
+            return Err(corrupt("the label table is inconsistent".into()));
+        }
+        if std::str::from_utf8(snap.slice::<u8>(21)).is_err() {
+            return Err(corrupt("a label is not UTF-8".into()));
+        }
+        let labels = counts.labels as u32;
+        if snap.node_label().iter().chain(snap.arc_label()).chain(snap.country_labels()).any(|&l| l >= labels) {
+            return Err(corrupt("a label id is out of range".into()));
+        }
+        if snap.arc_kind().iter().any(|&k| ArcKind::from_code(k).is_none()) || snap.node_mode().iter().any(|&k| k > 3)
+        {
+            return Err(corrupt("an arc kind or node mode is unknown".into()));
+        }
+        let c = counts.countries as u16;
+        if snap.node_country().iter().any(|&x| x != NO_COUNTRY && x >= c) {
+            return Err(corrupt("a node's country is out of range".into()));
+        }
+        // Labels must split on character boundaries.
+        let blob_bytes = snap.slice::<u8>(21);
+        let mut start = 0usize;
+        for &e in ends {
+            if std::str::from_utf8(&blob_bytes[start..e as usize]).is_err() {
+                return Err(corrupt("a label is not UTF-8".into()));
+            }
+            start = e as usize;
+        }
         Ok(snap)
     }
 
     fn slice<T: bytemuck::Pod>(&self, i: usize) -> &[T] {
-        let (a, b) = layout(self.n, self.m)[i];
+        let (a, b) = layout(self.counts)[i];
         bytemuck::cast_slice(&self.map[a..b])
     }
 
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.n
+        self.counts.n
     }
 
     /// Number of arcs.
     pub fn arc_count(&self) -> usize {
-        self.m
+        self.counts.m
     }
 
-    /// 0 rail, 1 road, 2 other.
+    /// 0 rail, 1 road, 2 sea, 3 multimodal.
     pub fn mode(&self) -> u32 {
         self.mode
     }
@@ -275,6 +500,103 @@ impl Snapshot {
     /// Component id per node (0 = largest).
     pub fn component(&self) -> &[u32] {
         self.slice(6)
+    }
+
+    /// Mode per node: 0 rail, 1 road, 2 sea, 3 terminal.
+    pub fn node_mode(&self) -> &[u8] {
+        self.slice(7)
+    }
+
+    /// Rail gauge per node, mm (0 = none or unknown).
+    pub fn node_gauge(&self) -> &[u16] {
+        self.slice(8)
+    }
+
+    /// Country index per node ([`NO_COUNTRY`] = none).
+    pub fn node_country(&self) -> &[u16] {
+        self.slice(9)
+    }
+
+    /// Label id per node.
+    pub fn node_label(&self) -> &[u32] {
+        self.slice(10)
+    }
+
+    /// [`ArcKind`] code per arc.
+    pub fn arc_kind(&self) -> &[u8] {
+        self.slice(11)
+    }
+
+    /// Running speed per arc, km/h.
+    pub fn speed_kmh(&self) -> &[f32] {
+        self.slice(12)
+    }
+
+    /// Mean fixed time per arc, hours.
+    pub fn fixed_h(&self) -> &[f32] {
+        self.slice(13)
+    }
+
+    /// 90th percentile of the fixed time per arc, hours.
+    pub fn fixed_p90_h(&self) -> &[f32] {
+        self.slice(14)
+    }
+
+    /// Flat price per TEU per arc.
+    pub fn usd_fixed(&self) -> &[f32] {
+        self.slice(15)
+    }
+
+    /// Price per cargo tonne-km per arc.
+    pub fn usd_tkm(&self) -> &[f32] {
+        self.slice(16)
+    }
+
+    /// kg CO2e (WTW) per cargo tonne-km per arc.
+    pub fn kg_tkm(&self) -> &[f32] {
+        self.slice(17)
+    }
+
+    /// Label id per arc.
+    pub fn arc_label(&self) -> &[u32] {
+        self.slice(18)
+    }
+
+    fn country_labels(&self) -> &[u32] {
+        self.slice(19)
+    }
+
+    /// Number of countries in the country table.
+    pub fn country_count(&self) -> usize {
+        self.counts.countries
+    }
+
+    /// ISO code of country `c` (empty for [`NO_COUNTRY`]).
+    pub fn country_code(&self, c: u16) -> &str {
+        self.country_labels().get(usize::from(c)).map_or("", |&l| self.label(l))
+    }
+
+    /// Text of label `id` ("" when out of range).
+    pub fn label(&self, id: u32) -> &str {
+        let ends = self.slice::<u32>(20);
+        let Some(&end) = ends.get(id as usize) else { return "" };
+        let start = if id == 0 { 0 } else { ends[id as usize - 1] };
+        // Checked at open: every label is valid UTF-8.
+        std::str::from_utf8(&self.slice::<u8>(21)[start as usize..end as usize]).unwrap_or("")
+    }
+
+    /// The attributes of arc `a`.
+    pub fn arc_attr(&self, a: usize) -> ArcAttr {
+        ArcAttr {
+            kind: self.arc_kind()[a],
+            speed_kmh: self.speed_kmh()[a],
+            fixed_h: self.fixed_h()[a],
+            fixed_p90_h: self.fixed_p90_h()[a],
+            usd_fixed: self.usd_fixed()[a],
+            usd_tkm: self.usd_tkm()[a],
+            kg_tkm: self.kg_tkm()[a],
+            label: self.arc_label()[a],
+        }
     }
 
     /// The graph as a [`corridor_cch::Graph`] (copies the arrays; tens of milliseconds for a

@@ -13,9 +13,11 @@
 pub mod build;
 pub mod engine;
 pub mod format;
+pub mod profile;
 pub mod snap;
 
 pub use build::{BuildReport, build};
-pub use engine::{Engine, PairResult, Point, Tariff};
-pub use format::{Snapshot, SnapshotError};
+pub use engine::{Engine, Leg, PairResult, Point, Tariff};
+pub use profile::{ArcCost, Objective, Profile};
+pub use format::{ArcAttr, ArcKind, NO_COUNTRY, Snapshot, SnapshotData, SnapshotError};
 pub use snap::{SnapError, SnapIndex, Snapped};

@@ -1,1 +1,7 @@
 mod smoke {}
+mod assemble;
+mod countries;
+mod pbf;
+mod scgraph;
+mod searoute;
+mod unlocode;

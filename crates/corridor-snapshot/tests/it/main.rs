@@ -97,7 +97,7 @@ proptest! {
         let metric = engine.distance_metric();
         let n = g.node_count() as u32;
         let pairs: Vec<(Point, Point)> = (0..n).flat_map(|s| (0..n).step_by(3).map(move |t| (Point::Node(s), Point::Node(t)))).collect();
-        let got = engine.pairs(&metric, &pairs, 1.0);
+        let got = engine.pairs(&metric, &corridor_snapshot::Profile::default(), &pairs, 1.0, None);
         let mut d = Dijkstra::new(g.node_count());
         for ((a, b), r) in pairs.iter().zip(&got) {
             let (Point::Node(s), Point::Node(t)) = (a, b) else { unreachable!() };
