@@ -157,7 +157,11 @@ pub fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
             let off = existing.node_count() as u32;
             existing.lat.extend(&l.lat);
             existing.lon.extend(&l.lon);
-            existing.edges.extend(l.edges.iter().map(|e| corridor_import::RawEdge { u: e.u + off, v: e.v + off, ..*e }));
+            existing.edges.extend(l.edges.iter().map(|e| corridor_import::RawEdge {
+                u: e.u + off,
+                v: e.v + off,
+                ..*e
+            }));
             existing.source = format!("{} + {}", existing.source, l.source);
         } else {
             layers.push(l);
@@ -233,17 +237,31 @@ pub fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
     );
     println!("inputs:");
     for l in &layers {
-        println!("  {:<5} {} ({} nodes, {} edges)", l.mode.map_or("?", Mode::name), l.source, l.node_count(), l.edges.len());
+        println!(
+            "  {:<5} {} ({} nodes, {} edges)",
+            l.mode.map_or("?", Mode::name),
+            l.source,
+            l.node_count(),
+            l.edges.len()
+        );
     }
     if found.unlocode.is_some() || found.ports.is_some() {
         println!("  {} UN/LOCODE and port records", terminals.len());
     }
     if let Some(c) = &countries {
-        println!("  {} countries ({})", c.len(), found.countries.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
+        println!(
+            "  {} countries ({})",
+            c.len(),
+            found.countries.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+        );
     }
     println!(
         "  overlay: {}",
-        if o.overlay.is_some() { "curated corridor dataset" } else { "none (--no-overlay): no dwell, prices or ferries" }
+        if o.overlay.is_some() {
+            "curated corridor dataset"
+        } else {
+            "none (--no-overlay): no dwell, prices or ferries"
+        }
     );
     println!("nodes by mode: {:?}", report.nodes_by_mode);
     println!("arcs by kind:  {:?}", report.arcs_by_kind);

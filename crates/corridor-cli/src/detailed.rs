@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
-use corridor_snapshot::{ArcKind, Engine, Objective, PairResult, Point, Profile};
+use corridor_snapshot::{Engine, Objective, PairResult, Point, Profile};
 
 use crate::{Failure, fail};
 
@@ -58,13 +58,26 @@ pub struct RouteSnapOpts {
 impl RouteSnapOpts {
     /// As table options.
     pub fn into_table_opts(self) -> TableOpts {
-        TableOpts { snap_km: self.snap_km, snap: self.snap, speed_kmh: self.speed_kmh, usd_per_tkm: self.usd_per_tkm, ..TableOpts::default() }
+        TableOpts {
+            snap_km: self.snap_km,
+            snap: self.snap,
+            speed_kmh: self.speed_kmh,
+            usd_per_tkm: self.usd_per_tkm,
+            ..TableOpts::default()
+        }
     }
 }
 
 impl Default for TableOpts {
     fn default() -> Self {
-        TableOpts { snap_km: 25.0, speed_kmh: None, usd_per_tkm: None, payload_t: 10.0, snap: None, metric: "distance".into() }
+        TableOpts {
+            snap_km: 25.0,
+            speed_kmh: None,
+            usd_per_tkm: None,
+            payload_t: 10.0,
+            snap: None,
+            metric: "distance".into(),
+        }
     }
 }
 
@@ -259,7 +272,9 @@ pub fn table(
             let mut nodes = Vec::new();
             for (line, c) in read_rows(p)? {
                 let pt = parse_point(&c.join(",")).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
-                let s = engine.resolve_mode(pt, o.snap_km, snap).map_err(|e| fail(2, format!("{}:{line}: {e}", p.display())))?;
+                let s = engine
+                    .resolve_mode(pt, o.snap_km, snap)
+                    .map_err(|e| fail(2, format!("{}:{line}: {e}", p.display())))?;
                 nodes.push(s.node);
             }
             let t = Instant::now();
@@ -271,7 +286,16 @@ pub fn table(
                 Objective::Cost | Objective::Balanced { .. } => (1000.0, "usd"),
                 Objective::Co2 => (10_000.0, "kg_co2e"),
             };
-            let m: Vec<u32> = m.into_iter().map(|d| if d >= corridor_snapshot::profile::BLOCKED_PATH { corridor_snapshot::engine::UNREACHABLE } else { d }).collect();
+            let m: Vec<u32> = m
+                .into_iter()
+                .map(|d| {
+                    if d >= corridor_snapshot::profile::BLOCKED_PATH {
+                        corridor_snapshot::engine::UNREACHABLE
+                    } else {
+                        d
+                    }
+                })
+                .collect();
             let t_query = t.elapsed().as_secs_f64();
             let cell = |d: u32| {
                 if d == corridor_snapshot::engine::UNREACHABLE {
@@ -426,7 +450,9 @@ pub fn route(
         "payload_t": profile.payload_t, "optimize": format!("{:?}", profile.objective),
         "source": s.node, "target": t.node, "source_snap_km": r2(s.distance_km), "target_snap_km": r2(t.distance_km),
         "points": pts.len(), "legs": legs.len(),
-        "gauge_changes": legs.iter().filter(|l| l.kind == ArcKind::GaugeChange).count(),
+        // Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment
+        // through a terminal): changes of gauge between consecutive rail legs.
+        "gauge_changes": legs.iter().filter(|l| l.gauge_mm != 0).collect::<Vec<_>>().windows(2).filter(|w| w[0].gauge_mm != w[1].gauge_mm).count(),
         "borders": legs.iter().map(|l| l.borders.len()).sum::<usize>(),
     });
     if geojson {
@@ -439,7 +465,18 @@ pub fn route(
     } else if table {
         println!(
             "node {} (snapped {:.2} km) -> node {} (snapped {:.2} km): {:.1} km, {:.1} h ({:.1} days; P90 bound {:.1} days), USD {:.0}, {:.0} kg CO2e WTW ({} t); {} geometry points",
-            s.node, s.distance_km, t.node, t.distance_km, km, hours, hours / 24.0, p90 / 24.0, usd, kg, profile.payload_t, pts.len()
+            s.node,
+            s.distance_km,
+            t.node,
+            t.distance_km,
+            km,
+            hours,
+            hours / 24.0,
+            p90 / 24.0,
+            usd,
+            kg,
+            profile.payload_t,
+            pts.len()
         );
         println!("{:<13} {:>9} {:>8} {:>8} {:>9}  {:<10} detail", "leg", "km", "hours", "USD", "kg CO2e", "countries");
         for l in &legs {
@@ -452,7 +489,13 @@ pub fn route(
             }
             println!(
                 "{:<13} {:>9.1} {:>8.1} {:>8.0} {:>9.1}  {:<10} {}",
-                l.kind.name(), l.cost.km, l.cost.hours, l.cost.usd, l.cost.kg_co2e, l.countries.join(">"), detail.trim()
+                l.kind.name(),
+                l.cost.km,
+                l.cost.hours,
+                l.cost.usd,
+                l.cost.kg_co2e,
+                l.countries.join(">"),
+                detail.trim()
             );
         }
     } else {

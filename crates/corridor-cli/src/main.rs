@@ -408,14 +408,18 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
-        Command::Build { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } => match (nodes_csv, edges_csv) {
-            (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out),
-            _ if from.is_empty() => Err(fail(2, "build needs --from <inputs...> or --nodes-csv FILE --edges-csv FILE")),
-            _ => {
-                let overlay = if no_overlay { None } else { Some(load(cli.data.as_ref())?) };
-                build::build_from(build::FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km })
+        Command::Build { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } => {
+            match (nodes_csv, edges_csv) {
+                (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out),
+                _ if from.is_empty() => {
+                    Err(fail(2, "build needs --from <inputs...> or --nodes-csv FILE --edges-csv FILE"))
+                }
+                _ => {
+                    let overlay = if no_overlay { None } else { Some(load(cli.data.as_ref())?) };
+                    build::build_from(build::FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km })
+                }
             }
-        },
+        }
         Command::Table { pairs, points, opts, format, parquet } => {
             let data =
                 cli.data.as_ref().ok_or_else(|| fail(2, "table needs --data SNAPSHOT (see `corridor build`)"))?;
@@ -431,7 +435,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Route { from, to, format, opts, snap, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
             let q = detailed_query(&opts)?;
-            detailed::route(data, &from, &to, &snap.into_table_opts(), &q, format == Format::Table, format == Format::Geojson)
+            detailed::route(
+                data,
+                &from,
+                &to,
+                &snap.into_table_opts(),
+                &q,
+                format == Format::Table,
+                format == Format::Geojson,
+            )
         }
         Command::Assign { tntp_net: None, out, analysis, top, geojson, parquet, .. } => {
             let (model, demand, method) = analysis_inputs(cli.data.as_ref(), &analysis)?;

@@ -346,6 +346,9 @@ pub fn assemble(
                         }
                     },
                 },
+                // A sea node inside a country is on an inland waterway (the Volga–Don link of
+                // the Caspian runs through Russia): avoiding the country must close it.
+                (Some(c), Mode::Sea) => c.locate(la, lo).map_or(NO_COUNTRY, |x| canon[x as usize]),
                 _ => NO_COUNTRY,
             };
             node_country.push(c);
@@ -373,8 +376,11 @@ pub fn assemble(
     // The node each gauge copy was made from (copies are appended after all layer nodes).
     let mut copy_of: Vec<u32> = Vec::new();
     let layer_nodes = lat.len() as u32;
-    let mut border_cache: HashMap<(u8, u16, u16, i32, i32), (u32, Fixed, usize)> = HashMap::new();
-    let running_default = Running { speed_kmh: 40.0, usd_tkm: 0.0, kg_tkm: 0.0 };
+    // Key: mode, the two countries, and the 0.5-degree cell of the crossing.
+    type BorderKey = (u8, u16, u16, i32, i32);
+    let mut border_cache: HashMap<BorderKey, (u32, Fixed, usize)> = HashMap::new();
+    // Without an overlay nothing is known of speeds or prices: only distances mean anything.
+    let running_default = Running { speed_kmh: 0.0, usd_tkm: 0.0, kg_tkm: 0.0 };
     for (li, layer) in layers.iter().enumerate() {
         let mode = layer.mode.unwrap_or(Mode::Road);
         let m = mode as u8;
@@ -610,8 +616,8 @@ pub fn assemble(
         let serves = [f & (function::RAIL | function::MULTIMODAL) != 0, true, f & function::PORT != 0];
         match merged.get(&t.code) {
             Some(&i) => {
-                for k in 0..3 {
-                    terms[i].serves[k] |= serves[k];
+                for (have, add) in terms[i].serves.iter_mut().zip(serves) {
+                    *have |= add;
                 }
             }
             None => {
@@ -648,7 +654,13 @@ pub fn assemble(
         lon.push(t.at.1);
         node_mode.push(Mode::Terminal as u8);
         node_gauge.push(0);
-        let c = country_id(&t.country, &mut country_codes);
+        // The polygon decides, as for network nodes (a UN/LOCODE code names the country that
+        // registered the place, not always the side of the border it lies on); the code is
+        // the fallback offshore.
+        let c = countries
+            .and_then(|c| c.locate(t.at.0, t.at.1).or_else(|| c.nearest_within(t.at.0, t.at.1, 5.0)))
+            .map(|x| canon[x as usize])
+            .unwrap_or_else(|| country_id(&t.country, &mut country_codes));
         node_country.push(c);
         node_label.push(labels.id(&format!("{} {}", t.code, t.name)));
         seen.insert(t.code.clone(), v);
@@ -679,6 +691,23 @@ pub fn assemble(
                     attr.fixed_p90_h = h.dwell.p90.0 as f32;
                     attr.usd_fixed = h.usd as f32;
                     what.push(format!("half of {}", h.label));
+                }
+                // A connector that crosses a border (a terminal by the line, its nearest node
+                // on the other side) clears it like any other crossing.
+                let (ca, cb) = (node_country[a as usize], node_country[b as usize]);
+                if k < 2 && ca != cb && ca != NO_COUNTRY && cb != NO_COUNTRY {
+                    let (f, class) = border_fixed(
+                        overlay,
+                        [Mode::Rail, Mode::Road][k],
+                        &country_codes[ca as usize],
+                        &country_codes[cb as usize],
+                        t.at,
+                    );
+                    report.borders[class] += 1;
+                    attr.fixed_h += f.dwell.mean.0 as f32;
+                    attr.fixed_p90_h += f.dwell.p90.0.max(f.dwell.mean.0) as f32;
+                    attr.usd_fixed += f.usd as f32;
+                    what.push(f.label);
                 }
                 if k == 2
                     && boarding
@@ -728,7 +757,7 @@ pub fn assemble(
                 speed_kmh: 0.0,
                 fixed_h: l.hours[d].mean.0 as f32,
                 fixed_p90_h: l.hours[d].p90.0 as f32,
-                usd_fixed: l.usd_fixed as f32,
+                usd_fixed: (l.usd_fixed + l.border_usd[d]) as f32,
                 usd_tkm: l.usd_tkm as f32,
                 kg_tkm: l.kg_tkm as f32,
                 label,

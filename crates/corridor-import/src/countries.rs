@@ -34,7 +34,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::ImportError;
-use crate::searoute::{EARTH_RADIUS_KM, features, geometry, normalize_lon, position, read_json};
+use crate::searoute::{features, geometry, normalize_lon, position, read_json};
 
 /// Grid cell size, degrees.
 const CELL: f64 = 1.0;
@@ -46,8 +46,8 @@ const ROWS: usize = 180;
 /// that no vertex of the data lies on the reference point's meridian or parallel.
 const REF_X: f64 = 0.503_141_592_653_589_7;
 const REF_Y: f64 = 0.497_182_818_284_590_4;
-/// Kilometres per degree of latitude.
-const KM_PER_DEG: f64 = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+/// Kilometres per degree of latitude (Earth radius 6371 km, as in `corridor_snapshot::snap`).
+const KM_PER_DEG: f64 = 6371.0 * std::f64::consts::PI / 180.0;
 
 /// Countries with their boundaries, indexed for fast point location.
 #[derive(Clone)]

@@ -17,7 +17,7 @@
 //!   otherwise);
 //! - **waiting for a sailing**: the median mean wait of the curated deep-sea links;
 //! - **links** (ferries, sailings, and rail or road links the detailed graph lacks) with their
-//!   curated time, expected wait, price and emissions.
+//!   curated time, expected wait, border clearance, price and emissions.
 
 use std::collections::BTreeMap;
 
@@ -104,6 +104,8 @@ pub struct CuratedLink {
     pub hours: [Dwell; 2],
     /// Flat USD per TEU (0 when priced per tonne-km).
     pub usd_fixed: f64,
+    /// Border clearance fees per direction, USD per TEU.
+    pub border_usd: [f64; 2],
     /// USD per tonne-km (0 when flat).
     pub usd_tkm: f64,
     /// kg CO2e per tonne-km.
@@ -294,14 +296,29 @@ impl Overlay {
         let links = net
             .links
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(i, l)| {
                 let (a, b) = (loc(l.from), loc(l.to));
                 let flat = l.tariff.usd_teu.is_some() || l.tariff.usd_feu.is_some();
-                let hours = |w: Option<Dwell>| {
+                // Border clearance on the link, per direction (0 forward, 1 reverse).
+                let border = |dir: corridor_model::Direction| -> (f64, f64, f64) {
+                    net.borders.iter().filter(|b| b.link.index() == i && b.direction == dir).fold(
+                        (0.0, 0.0, 0.0),
+                        |acc, b| {
+                            (
+                                acc.0 + b.dwell.mean.0,
+                                acc.1 + b.dwell.p90.0.max(b.dwell.mean.0),
+                                acc.2 + b.tariff.price(CargoUnit::Teu, payload, Km(0.0)).0,
+                            )
+                        },
+                    )
+                };
+                let borders = [border(corridor_model::Direction::Forward), border(corridor_model::Direction::Reverse)];
+                let hours = |w: Option<Dwell>, b: (f64, f64, f64)| {
                     let w = w.unwrap_or_default();
                     Dwell {
-                        mean: corridor_model::Hours(l.hours.0 + w.mean.0),
-                        p90: corridor_model::Hours(l.hours.0 + w.p90.0.max(w.mean.0)),
+                        mean: corridor_model::Hours(l.hours.0 + w.mean.0 + b.0),
+                        p90: corridor_model::Hours(l.hours.0 + w.p90.0.max(w.mean.0) + b.1),
                     }
                 };
                 CuratedLink {
@@ -310,8 +327,9 @@ impl Overlay {
                     ends: [a.code.clone(), b.code.clone()],
                     at: [(a.lat, a.lon), (b.lat, b.lon)],
                     km: l.km.0,
-                    hours: [hours(l.wait[0]), hours(l.wait[1])],
+                    hours: [hours(l.wait[0], borders[0]), hours(l.wait[1], borders[1])],
                     usd_fixed: if flat { l.tariff.price(CargoUnit::Teu, payload, l.km).0 } else { 0.0 },
+                    border_usd: [borders[0].2, borders[1].2],
                     usd_tkm: if flat { 0.0 } else { l.tariff.usd_tkm.unwrap_or(0.0) },
                     kg_tkm: kg_tkm(l),
                     oneway: l.oneway,

@@ -46,9 +46,10 @@
 //! UTF-8 decoding every tag) and notes which blobs hold nodes; the ids of all their nodes become
 //! one sorted, deduplicated `Vec<i64>`. Pass 2 decodes only the blobs that hold nodes (plain and
 //! `DenseNodes`) and looks each node up by binary search, keeping the coordinates of the needed
-//! ones. Memory is the kept ways' node lists plus 24 bytes per needed node, independent of the
-//! file's total node count. `ElementReader::par_map_reduce` would call a closure per element and
-//! lose the file order; `IndexedReader` reads sequentially on one core.
+//! ones. Memory is the kept ways' node lists, 24 bytes per needed node (id, lat, lon) and a few
+//! decoded blocks in flight: it does not grow with the file's total node count.
+//! `ElementReader::par_map_reduce` would call a closure per element and lose the file order;
+//! `IndexedReader` reads sequentially on one core.
 //!
 //! # Errors
 //!

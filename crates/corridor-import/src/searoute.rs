@@ -5,9 +5,10 @@
 //! coordinate becomes a node, coordinates that are equal after normalising the longitude into
 //! [-180, 180) and rounding to 1e-6 degrees are merged into one node, and every consecutive pair
 //! of coordinates is an undirected edge whose length is the haversine distance between the
-//! (normalised) node coordinates. The file writes some Bering Strait longitudes beyond 180
-//! (up to 190.85); after normalisation they meet the -180 side, and the haversine on the
-//! normalised coordinates is right across the antimeridian. Consecutive coordinates that merge
+//! (normalised) node coordinates ([`corridor_snapshot::snap::haversine_km`], as for every
+//! layer). The file writes some Bering Strait longitudes beyond 180 (up to 190.85); after
+//! normalisation they meet the -180 side, and the haversine on the normalised coordinates is
+//! right across the antimeridian. Consecutive coordinates that merge
 //! into one node would make a self-loop and are skipped (there are none in searoute 1.6.0).
 //!
 //! searoute 1.6.0 gives 9,686 nodes and 15,936 edges (three node pairs are joined by two
@@ -19,13 +20,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use corridor_snapshot::snap::haversine_km;
 use serde_json::Value;
 
 use crate::error::{ImportError, read_text};
 use crate::raw::{Layer, Mode, RawEdge, Terminal, function};
-
-/// Mean Earth radius, km (IUGG).
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// Normalises a longitude into [-180, 180) (180 becomes -180). Values already in range are
 /// returned unchanged, bit for bit; a value in [180, 540) is shifted by exactly 360.
@@ -38,16 +37,6 @@ pub fn normalize_lon(lon: f64) -> f64 {
     }
     let x = (lon + 180.0).rem_euclid(360.0) - 180.0;
     if x >= 180.0 { x - 360.0 } else { x }
-}
-
-/// Great-circle (haversine) distance in km between two points given in degrees; correct across
-/// the antimeridian.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
 /// Reads the searoute network into a [`Mode::Sea`] layer (see the module documentation for the
@@ -85,7 +74,7 @@ pub fn read_searoute_network(path: &Path) -> Result<Layer, ImportError> {
                     && p != node
                 {
                     let (a, b) = (p as usize, node as usize);
-                    let km = haversine_km(layer.lat[a], layer.lon[a], layer.lat[b], layer.lon[b]);
+                    let km = haversine_km((layer.lat[a], layer.lon[a]), (layer.lat[b], layer.lon[b]));
                     layer.edges.push(RawEdge { u: p, v: node, km, gauge_mm: 0, oneway: false });
                 }
                 prev = Some(node);

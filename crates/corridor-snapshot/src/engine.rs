@@ -171,9 +171,9 @@ impl Engine {
             let plain = matches!(kind, ArcKind::Rail | ArcKind::Road | ArcKind::Sea | ArcKind::Join);
             let label = if plain { String::new() } else { snap.label(attr.label).to_string() };
             let gauge = if kind == ArcKind::Rail { snap.node_gauge()[v as usize] } else { 0 };
-            let same = legs.last().is_some_and(|l| {
-                l.kind == kind && plain && l.gauge_mm == gauge || (!plain && l.kind == kind && l.label == label)
-            });
+            let same = legs
+                .last()
+                .is_some_and(|l| l.kind == kind && if plain { l.gauge_mm == gauge } else { l.label == label });
             if !same {
                 legs.push(Leg {
                     kind,
@@ -199,11 +199,16 @@ impl Engine {
             if let (Some(cu), Some(cv)) = (&cu, &cv)
                 && cu != cv
             {
-                let name = match snap.label(attr.label) {
-                    "" => format!("{cu}→{cv}"),
-                    l => l.to_string(),
-                };
-                leg.borders.push((name, f64::from(attr.fixed_h), f64::from(attr.fixed_p90_h.max(attr.fixed_h))));
+                if kind == ArcKind::Curated {
+                    // A curated link's time already includes its crossing.
+                    leg.borders.push((format!("{cu}→{cv} (included in the curated link)"), 0.0, 0.0));
+                } else {
+                    let name = match snap.label(attr.label) {
+                        "" => format!("{cu}→{cv}"),
+                        l => l.to_string(),
+                    };
+                    leg.borders.push((name, f64::from(attr.fixed_h), f64::from(attr.fixed_p90_h.max(attr.fixed_h))));
+                }
             }
             if let Some(cv) = cv
                 && leg.countries.last() != Some(&cv)
@@ -257,7 +262,8 @@ impl Engine {
                                 let totals = d.map(|_| {
                                     let mut c = ArcCost::default();
                                     for a in q.path() {
-                                        let x = profile.arc_cost(&self.snapshot.arc_attr(a as usize), metres[a as usize]);
+                                        let x =
+                                            profile.arc_cost(&self.snapshot.arc_attr(a as usize), metres[a as usize]);
                                         c.km += x.km;
                                         c.hours += x.hours;
                                         c.hours_p90 += x.hours_p90;

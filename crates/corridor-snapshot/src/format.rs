@@ -326,7 +326,8 @@ impl SnapshotData {
         push(bytemuck::cast_slice(&arc(|a| a.usd_fixed)));
         push(bytemuck::cast_slice(&arc(|a| a.usd_tkm)));
         push(bytemuck::cast_slice(&arc(|a| a.kg_tkm)));
-        let arc_label: Vec<u32> = if self.arc.len() == m { self.arc.iter().map(|a| a.label).collect() } else { vec![0; m] };
+        let arc_label: Vec<u32> =
+            if self.arc.len() == m { self.arc.iter().map(|a| a.label).collect() } else { vec![0; m] };
         push(bytemuck::cast_slice(&arc_label));
         push(bytemuck::cast_slice(&self.country));
         push(bytemuck::cast_slice(&ends));
@@ -417,7 +418,10 @@ impl Snapshot {
             }
         }
         let ends = snap.slice::<u32>(20);
-        if counts.labels == 0 || ends.windows(2).any(|w| w[0] > w[1]) || ends.last().is_some_and(|&e| e as usize != counts.blob) {
+        if counts.labels == 0
+            || ends.windows(2).any(|w| w[0] > w[1])
+            || ends.last().is_some_and(|&e| e as usize != counts.blob)
+        {
             return Err(corrupt("the label table is inconsistent".into()));
         }
         if std::str::from_utf8(snap.slice::<u8>(21)).is_err() {
@@ -427,8 +431,7 @@ impl Snapshot {
         if snap.node_label().iter().chain(snap.arc_label()).chain(snap.country_labels()).any(|&l| l >= labels) {
             return Err(corrupt("a label id is out of range".into()));
         }
-        if snap.arc_kind().iter().any(|&k| ArcKind::from_code(k).is_none()) || snap.node_mode().iter().any(|&k| k > 3)
-        {
+        if snap.arc_kind().iter().any(|&k| ArcKind::from_code(k).is_none()) || snap.node_mode().iter().any(|&k| k > 3) {
             return Err(corrupt("an arc kind or node mode is unknown".into()));
         }
         let c = counts.countries as u16;

@@ -100,8 +100,13 @@ impl Profile {
     pub fn arc_cost(&self, attr: &ArcAttr, metres: u32) -> ArcCost {
         let km = f64::from(metres) / 1000.0;
         let kind = attr.kind as usize;
-        let speed = if kind < 3 { self.speed_kmh[kind].unwrap_or(f64::from(attr.speed_kmh)) } else { f64::from(attr.speed_kmh) };
-        let rate = if kind < 3 { self.usd_tkm[kind].unwrap_or(f64::from(attr.usd_tkm)) } else { f64::from(attr.usd_tkm) };
+        let speed = if kind < 3 {
+            self.speed_kmh[kind].unwrap_or(f64::from(attr.speed_kmh))
+        } else {
+            f64::from(attr.speed_kmh)
+        };
+        let rate =
+            if kind < 3 { self.usd_tkm[kind].unwrap_or(f64::from(attr.usd_tkm)) } else { f64::from(attr.usd_tkm) };
         let run = if speed > 0.0 { km / speed } else { 0.0 };
         ArcCost {
             km,

@@ -7,32 +7,12 @@
 //! queries. With `[profile.dev.package.corridor-cch] opt-level = 3` (or `--release`) it runs on
 //! the full graph and checks all 1000 pairs against the checksum.
 
-use std::path::PathBuf;
-
 use corridor_cch::{Cch, CchMetric, CchQuery, Dijkstra, Graph, matrix, nested_dissection_order};
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
+use crate::real::{Rng, optimized, road, shared};
 
 /// Checksum of the 1000 pairs of `eurasia_road/pairs.txt`, agreed by every exact peer engine.
 const PAIRS_CHECKSUM: u64 = 5_969_454_924;
-
-fn optimized() -> bool {
-    env!("CORRIDOR_CCH_OPT_LEVEL") != "0"
-}
-
-/// A tiny deterministic generator (xorshift), so query pairs do not depend on a crate.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as u32
-    }
-}
 
 /// The subgraph of nodes inside a lat/lon box, renumbered in id order.
 fn crop(g: &Graph, lat: (f64, f64), lon: (f64, f64)) -> Graph {
@@ -61,23 +41,27 @@ fn crop(g: &Graph, lat: (f64, f64), lon: (f64, f64)) -> Graph {
 
 #[test]
 fn eurasia_road_graph_matches_dijkstra() {
-    let dir = shared().join("data/osm_road_scgraph");
-    let nodes = dir.join("world_highways_eurasia_nodes.csv.gz");
-    let edges = dir.join("world_highways_eurasia_edges.csv.gz");
-    if !nodes.exists() || !edges.exists() {
-        eprintln!("SKIPPED eurasia_road_graph_matches_dijkstra: {} not found", dir.display());
+    let real = road();
+    let Some(full) = real.graph.as_ref() else {
+        eprintln!(
+            "SKIPPED eurasia_road_graph_matches_dijkstra: {} not found",
+            shared().join("data/osm_road_scgraph").display()
+        );
         return;
-    }
-    let full = Graph::load_scgraph(&nodes, &edges).expect("load the Eurasia road graph");
+    };
     assert_eq!((full.node_count(), full.arc_count()), (340_222, 1_004_562));
-    let (g, dijkstra_queries) = if optimized() {
-        (full, 100)
+    // The full graph's CCH is shared with the 10k-query checksum test (built once).
+    let cropped;
+    let (g, cch, dijkstra_queries) = if optimized() {
+        (full, real.cch(), 100)
     } else {
         eprintln!("opt-level 0: cropped to a France/Germany box, 50 Dijkstra-checked queries");
-        (crop(&full, (46.0, 51.0), (2.0, 9.0)), 50)
+        let g = crop(full, (46.0, 51.0), (2.0, 9.0));
+        let cch = Cch::new(&g, &nested_dissection_order(&g));
+        cropped = (g, cch);
+        (&cropped.0, &cropped.1, 50)
     };
-    let cch = Cch::new(&g, &nested_dissection_order(&g));
-    let metric = CchMetric::new(&cch, &g.weight).perfect();
+    let metric = CchMetric::new(cch, &g.weight).perfect();
     let mut q = CchQuery::new(&metric);
 
     // Full graph: the harness's 1000 pairs must give the checksum every exact peer agreed on.
@@ -102,7 +86,7 @@ fn eurasia_road_graph_matches_dijkstra() {
     let mut sources = Vec::new();
     for _ in 0..dijkstra_queries {
         let (s, t) = (rng.below(n), rng.below(n));
-        let want = dij.distance(&g, &g.weight, s, t);
+        let want = dij.distance(g, &g.weight, s, t);
         let got = q.distance(s, t);
         assert_eq!(got, want, "{s} -> {t}");
         if let Some(d) = got {

@@ -119,3 +119,67 @@ fn xian_to_duisburg_on_the_osm_rail_graph_follows_real_railways() {
     assert!(coords.len() > 1000, "only {} geometry points", coords.len());
     std::fs::remove_dir_all(&d).ok();
 }
+
+/// The multimodal build from the public sources (rail and sea layers, UN/LOCODE terminals,
+/// Natural Earth countries, curated overlay), then Xi'an → Duisburg by rail from coordinates:
+/// real OSM geometry, both breaks of gauge, curated border records, and a route around Russia
+/// and Belarus when asked.
+#[test]
+fn multimodal_build_from_public_sources_routes_across_breaks_of_gauge() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if !shared.join("osm_rail_scgraph").exists() {
+        eprintln!("skipped: {} not present (the shared public data is needed for this test)", shared.display());
+        return;
+    }
+    let d = dir("multi");
+    let snap = d.join("eurasia.corridor");
+    let out = corridor(&[
+        "build",
+        "--from",
+        shared.to_str().unwrap(),
+        "--modes",
+        "rail,sea",
+        "--out",
+        snap.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(report.contains("gap report"), "{report}");
+    assert!(report.contains("breaks of gauge:"), "{report}");
+    let route = |extra: &[&str]| {
+        let mut args =
+            vec!["--data", snap.to_str().unwrap(), "route", "34.27,108.95", "51.43,6.77", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = corridor(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let r = route(&["--snap", "rail", "--optimize", "time"]);
+    let km = r["route"]["km"].as_f64().unwrap();
+    assert!((8_500.0..11_500.0).contains(&km), "{km} km");
+    let legs = r["legs"].as_array().unwrap();
+    let gauges: Vec<u64> = legs.iter().filter_map(|l| l["gauge_mm"].as_u64()).collect();
+    assert!(gauges.contains(&1435) && gauges.contains(&1520), "{gauges:?}");
+    assert!(r["route"]["gauge_changes"].as_u64().unwrap() >= 2, "{}", r["route"]);
+    // The China–Kazakhstan crossing uses a curated record (Alashankou–Dostyk or Khorgos).
+    let borders: Vec<String> = legs
+        .iter()
+        .flat_map(|l| l["borders"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(borders.iter().any(|b| b.contains("curated")), "{borders:?}");
+    let days = r["route"]["days"].as_f64().unwrap();
+    // Published Northern-route transit 13–20 days terminal to terminal (DHL 2024); this
+    // static estimate adds mean dwell without queueing, so a band around that.
+    assert!((8.0..25.0).contains(&days), "{days} days");
+    assert!(r["geometry"]["coordinates"].as_array().unwrap().len() > 1000);
+    // Around Russia and Belarus: the route leaves the 1520 network for the Caspian or the sea.
+    let r2 = route(&["--snap", "rail", "--optimize", "time", "--avoid-country", "RU,BY"]);
+    let countries: Vec<String> = r2["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()))
+        .collect();
+    assert!(!countries.iter().any(|c| c == "RU" || c == "BY"), "{countries:?}");
+    std::fs::remove_dir_all(&d).ok();
+}

@@ -81,25 +81,43 @@ fn locates_with_holes_and_multipolygons() {
 }
 
 /// The fixture's rings per country, for the brute force.
-fn fixture_rings() -> Vec<Vec<Vec<(f64, f64)>>> {
-    let square = |x0: f64, y0: f64, x1: f64, y1: f64| vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
+fn fixture_rings() -> Vec<Vec<Ring>> {
+    let square = |x0: f64, y0: f64, x1: f64, y1: f64| Ring::new(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]);
     vec![
-        vec![square(10.0, 40.0, 14.0, 44.0), vec![(11.0, 41.0), (11.0, 43.0), (13.0, 43.0), (13.0, 41.0)]],
+        vec![square(10.0, 40.0, 14.0, 44.0), Ring::new(vec![(11.0, 41.0), (11.0, 43.0), (13.0, 43.0), (13.0, 41.0)])],
         vec![square(11.5, 41.5, 12.5, 42.5), square(14.0, 40.0, 16.0, 42.0)],
-        vec![vec![(170.0, 60.0), (180.0, 60.0), (180.0, 70.0)]],
-        vec![vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]],
+        vec![Ring::new(vec![(170.0, 60.0), (180.0, 60.0), (180.0, 70.0)])],
+        vec![Ring::new(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)])],
     ]
 }
 
+/// A ring for the brute force, with the bounds that let it skip rings a ray cannot cross.
+struct Ring {
+    south: f64,
+    north: f64,
+    east: f64,
+    points: Vec<(f64, f64)>,
+}
+
+impl Ring {
+    fn new(points: Vec<(f64, f64)>) -> Ring {
+        let south = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let north = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let east = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        Ring { south, north, east, points }
+    }
+}
+
 /// Plain even-odd ray casting over every ring of every country: the oracle.
-fn brute_force(countries: &[Vec<Vec<(f64, f64)>>], lat: f64, lon: f64) -> Option<u16> {
+fn brute_force(countries: &[Vec<Ring>], lat: f64, lon: f64) -> Option<u16> {
     countries
         .iter()
         .position(|rings| {
             let mut inside = false;
-            for ring in rings {
-                for (k, &(ax, ay)) in ring.iter().enumerate() {
-                    let (bx, by) = ring[(k + 1) % ring.len()];
+            for ring in rings.iter().filter(|r| r.south <= lat && lat <= r.north && r.east >= lon) {
+                let p = &ring.points;
+                for (k, &(ax, ay)) in p.iter().enumerate() {
+                    let (bx, by) = p[(k + 1) % p.len()];
                     if (ay > lat) != (by > lat) && ax + (lat - ay) * (bx - ax) / (by - ay) > lon {
                         inside = !inside;
                     }
@@ -238,11 +256,11 @@ fn real_agrees_with_brute_force() {
 }
 
 /// Rings per feature, read independently of the crate.
-fn read_rings(path: &str) -> Vec<Vec<Vec<(f64, f64)>>> {
+fn read_rings(path: &str) -> Vec<Vec<Ring>> {
     let text = corridor_import::read_text(Path::new(path)).unwrap();
     let root: Value = serde_json::from_str(&text).unwrap();
-    let ring = |r: &Value| -> Vec<(f64, f64)> {
-        r.as_array().unwrap().iter().map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect()
+    let ring = |r: &Value| {
+        Ring::new(r.as_array().unwrap().iter().map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect())
     };
     root["features"]
         .as_array()

@@ -2,8 +2,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use corridor_import::raw::function;
-use corridor_import::searoute::{haversine_km, normalize_lon};
+use corridor_import::searoute::normalize_lon;
 use corridor_import::{ImportError, Layer, Mode, read_searoute_network, read_searoute_ports};
+use corridor_snapshot::snap::haversine_km;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/searoute");
 
@@ -48,7 +49,7 @@ fn normalises_longitudes() {
     assert_eq!(normalize_lon(187.69043), 187.69043 - 360.0);
     assert_eq!(normalize_lon(-190.0), 170.0);
     assert_eq!(normalize_lon(720.5), 0.5);
-    assert!((haversine_km(0.0, 179.5, 0.0, -179.5) - haversine_km(0.0, 0.0, 0.0, 1.0)).abs() < 1e-9);
+    assert!((haversine_km((0.0, 179.5), (0.0, -179.5)) - haversine_km((0.0, 0.0), (0.0, 1.0))).abs() < 1e-9);
 }
 
 #[test]
@@ -71,7 +72,7 @@ fn merges_rounded_coordinates_and_crosses_the_antimeridian() {
     let pairs: Vec<(u32, u32)> = layer.edges.iter().map(|e| (e.u, e.v)).collect();
     // The repeated [44.0, 12.5] makes no self-loop; the second Bering line doubles 5-6.
     assert_eq!(pairs, [(0, 1), (1, 2), (2, 3), (4, 5), (5, 6), (5, 6), (3, 7), (7, 0)]);
-    let half_degree_at_65 = haversine_km(65.0, 0.0, 65.0, 0.5);
+    let half_degree_at_65 = haversine_km((65.0, 0.0), (65.0, 0.5));
     assert!((half_degree_at_65 - 23.5).abs() < 0.1, "{half_degree_at_65}");
     for k in [3, 4, 5] {
         assert!((layer.edges[k].km - half_degree_at_65).abs() < 1e-9, "{:?}", layer.edges[k]);
