@@ -41,7 +41,7 @@ use crate::raw::{Layer, Mode, Progress, Terminal, function};
 /// Gauges of countries the curated dataset does not cover (mm). Source: the corridor fact
 /// sheet (`../shared/reference/corridor_facts.md` §2.1) for the 1520 network and Iran; the
 /// others are the national main-line gauges (Wikipedia, "List of track gauges"; status
-/// reference, see data/detailed/SOURCES.md). Countries not listed default to 1435.
+/// reference, see docs/DETAILED.md). Countries not listed default to 1435.
 pub const DEFAULT_GAUGES: [(&str, u16); 29] = [
     ("RU", 1520),
     ("BY", 1520),
