@@ -82,7 +82,7 @@ impl Default for TableOpts {
 }
 
 /// The node mode coordinates snap to.
-fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<u8>, Failure> {
+pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<u8>, Failure> {
     let present = engine.snap_modes();
     let m = match o.snap.as_deref() {
         None if present.contains(&1) => return Ok(Some(1)),

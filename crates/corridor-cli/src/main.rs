@@ -5,6 +5,7 @@
 //! invalid option).
 
 mod build;
+mod combined;
 mod detailed;
 mod render;
 
@@ -342,7 +343,7 @@ fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
     if o.depart.is_some() || o.latest_arrival.is_some() || o.max_transshipments.is_some() {
         return Err(fail(
             2,
-            "--depart, --latest-arrival and --max-transshipments need timetables: use them on the curated network (without --data SNAPSHOT)",
+            "--latest-arrival and --max-transshipments apply on the curated network only (without --data SNAPSHOT); --depart on a snapshot combines the detailed first and last mile with the timetabled curated network",
         ));
     }
     let defaults = &load(None)?.defaults;
@@ -434,6 +435,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Route { from, to, format, opts, snap, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
+            if opts.depart.is_some() {
+                let q = detailed_query(&QueryOpts { depart: None, latest_arrival: None, ..opts.clone() })?;
+                let net = load(None)?;
+                return combined::route(data, &net, &from, &to, &snap.into_table_opts(), &q, &opts, format);
+            }
             let q = detailed_query(&opts)?;
             detailed::route(
                 data,

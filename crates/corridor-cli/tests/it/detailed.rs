@@ -181,5 +181,11 @@ fn multimodal_build_from_public_sources_routes_across_breaks_of_gauge() {
         .flat_map(|l| l["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()))
         .collect();
     assert!(!countries.iter().any(|c| c == "RU" || c == "BY"), "{countries:?}");
+    // With a departure time: detailed first and last mile, timetabled curated middle.
+    let j = route(&["--snap", "rail", "--depart", "2026-12-01T08:00+08:00"]);
+    assert!(j["access"]["to"].is_string() && j["egress"]["from"].is_string(), "{j}");
+    let d2d = j["door_to_door_hours"].as_f64().unwrap() / 24.0;
+    assert!((8.0..30.0).contains(&d2d), "{d2d} days");
+    assert!(j["route"]["legs"].as_array().unwrap().len() >= 3);
     std::fs::remove_dir_all(&d).ok();
 }
