@@ -322,6 +322,16 @@ pub fn table(
                     m.iter().filter(|&&d| d != corridor_snapshot::engine::UNREACHABLE).map(|&d| u64::from(d)).sum();
                 println!("# checksum_m={sum}");
             }
+            if let Some(path) = parquet {
+                // Long format (one row per cell) so that any Parquet reader takes it as a table.
+                let mut text = format!("source,target,{unit}\n");
+                for (i, row) in m.chunks(nodes.len().max(1)).enumerate() {
+                    for (j, &d) in row.iter().enumerate() {
+                        text.push_str(&format!("{},{},{}\n", nodes[i], nodes[j], cell(d)));
+                    }
+                }
+                corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
+            }
             eprintln!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
             Ok(())
         }

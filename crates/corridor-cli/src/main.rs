@@ -200,7 +200,8 @@ enum Command {
         /// Output format: csv or json.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// Also write the table as Parquet (zstd) to this file (pairs mode).
+        /// Also write the table as Parquet (zstd) to this file (pairs; a matrix in long format:
+        /// source, target, value).
         #[arg(long, value_name = "FILE")]
         parquet: Option<PathBuf>,
     },

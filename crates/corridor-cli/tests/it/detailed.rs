@@ -64,6 +64,19 @@ fn build_table_and_route_on_a_small_graph() {
     let out = corridor(&["--data", snap.to_str().unwrap(), "table", "--points", points.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("0.000,10.000,9.000\n10.000,0.000,1.000\n9.000,1.000,0.000\n"), "{text}");
+    // The matrix as Parquet (long format).
+    let out = corridor(&[
+        "--data",
+        snap.to_str().unwrap(),
+        "table",
+        "--points",
+        points.to_str().unwrap(),
+        "--parquet",
+        pq.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pq).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "not a Parquet file");
     // A route from coordinates, with geometry through the graph's nodes.
     let out = corridor(&["--data", snap.to_str().unwrap(), "route", "40.0,50.0", "40.1,50.3", "--format", "geojson"]);
     let geo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
