@@ -5,7 +5,9 @@ from,to,weight_seconds,distance_m,mode). The weight is round(km * 1000) integer 
 directions, as in ../shared/bench/peers/eurasia_road/README.md, so checksums compare.
 Standard library only.
 
-usage: scgraph_to_graphdir.py NODES.csv.gz EDGES.csv.gz OUT_DIR
+usage: scgraph_to_graphdir.py NODES.csv.gz EDGES.csv.gz OUT_DIR [MODE=road]
+(MODE fills the mode column: road or rail; no engine reads it except graph_to_osm.py, which
+tags rail ways railway_edge=yes.)
 """
 import csv
 import gzip
@@ -15,6 +17,7 @@ import sys
 
 def main():
     nodes, edges, out = sys.argv[1:4]
+    mode = sys.argv[4] if len(sys.argv) > 4 else "road"
     os.makedirs(out, exist_ok=True)
     with gzip.open(nodes, "rt") as f, open(os.path.join(out, "nodes.csv"), "w") as o:
         for i, line in enumerate(f):
@@ -25,7 +28,7 @@ def main():
         o.write("from,to,weight_seconds,distance_m,mode\n")
         for u, v, km in r:
             w = round(float(km) * 1000)
-            o.write(f"{u},{v},{w},{w},road\n{v},{u},{w},{w},road\n")
+            o.write(f"{u},{v},{w},{w},{mode}\n{v},{u},{w},{w},{mode}\n")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def main():
     for r in d["results"]:
         if r["rc"] != 0 or "n_queries" not in r:
             print(f"| {r['engine']} | FAILED rc={r['rc']}{' (timeout)' if r.get('timed_out') else ''} "
-                  "| | | | | | | | | | | |")
+                  f"after {r.get('wall_s', 0):.0f} s | | | | | | | | | | | |")
             continue
         mm = r.get("query_mismatch")
         mmm = r.get("matrix_mismatch")

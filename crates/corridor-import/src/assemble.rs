@@ -31,6 +31,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use corridor_cch::Graph;
+use corridor_snapshot::build::components_of as components;
 use corridor_snapshot::format::{ArcAttr, ArcKind, NO_COUNTRY, SnapshotData};
 use corridor_snapshot::snap::{SnapIndex, haversine_km};
 
@@ -214,36 +215,6 @@ struct Arc {
 
 fn metres(km: f64) -> u32 {
     (km * 1000.0).round().clamp(0.0, f64::from(u32::MAX / 8)) as u32
-}
-
-/// Union-find components of `n` nodes over `edges`; returns component per node (0 = largest).
-fn components(n: usize, edges: impl Iterator<Item = (u32, u32)>) -> (Vec<u32>, Vec<usize>) {
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    fn find(p: &mut [u32], mut x: u32) -> u32 {
-        while p[x as usize] != x {
-            p[x as usize] = p[p[x as usize] as usize];
-            x = p[x as usize];
-        }
-        x
-    }
-    for (u, v) in edges {
-        let (a, b) = (find(&mut parent, u), find(&mut parent, v));
-        if a != b {
-            parent[a.max(b) as usize] = a.min(b);
-        }
-    }
-    let roots: Vec<u32> = (0..n as u32).map(|x| find(&mut parent, x)).collect();
-    let mut size = vec![0usize; n];
-    for &r in &roots {
-        size[r as usize] += 1;
-    }
-    let mut comps: Vec<u32> = (0..n as u32).filter(|&r| roots[r as usize] == r).collect();
-    comps.sort_by(|&a, &b| size[b as usize].cmp(&size[a as usize]).then(a.cmp(&b)));
-    let mut rank = vec![0u32; n];
-    for (i, &r) in comps.iter().enumerate() {
-        rank[r as usize] = i as u32;
-    }
-    (roots.iter().map(|&r| rank[r as usize]).collect(), comps.iter().map(|&r| size[r as usize]).collect())
 }
 
 fn mode_code(m: Mode) -> u8 {

@@ -25,7 +25,12 @@ pub struct BuildReport {
 /// Weakly connected components, numbered by decreasing size (0 = largest; ties by smallest
 /// node id, so the numbering is deterministic).
 pub fn components(g: &Graph) -> (Vec<u32>, Vec<usize>) {
-    let n = g.node_count();
+    components_of(g.node_count(), (0..g.node_count() as u32).flat_map(|u| g.arcs(u).map(move |a| (u, g.head[a]))))
+}
+
+/// Weakly connected components of `n` nodes joined by `edges` (either direction), numbered as
+/// in [`components`]; also the size of each component.
+pub fn components_of(n: usize, edges: impl Iterator<Item = (u32, u32)>) -> (Vec<u32>, Vec<usize>) {
     let mut parent: Vec<u32> = (0..n as u32).collect();
     fn find(p: &mut [u32], mut x: u32) -> u32 {
         while p[x as usize] != x {
@@ -34,13 +39,11 @@ pub fn components(g: &Graph) -> (Vec<u32>, Vec<usize>) {
         }
         x
     }
-    for u in 0..n {
-        for a in g.arcs(u as u32) {
-            let (ru, rv) = (find(&mut parent, u as u32), find(&mut parent, g.head[a]));
-            if ru != rv {
-                let (lo, hi) = (ru.min(rv), ru.max(rv));
-                parent[hi as usize] = lo;
-            }
+    for (u, v) in edges {
+        let (ru, rv) = (find(&mut parent, u), find(&mut parent, v));
+        if ru != rv {
+            let (lo, hi) = (ru.min(rv), ru.max(rv));
+            parent[hi as usize] = lo;
         }
     }
     let roots: Vec<u32> = (0..n as u32).map(|x| find(&mut parent, x)).collect();
