@@ -39,11 +39,12 @@ use crate::countries::Countries;
 use crate::overlay::{Fixed, Overlay, Running, same_customs_union};
 use crate::raw::{Layer, Mode, Progress, Terminal, function};
 
-/// Gauges of countries the curated dataset does not cover (mm). Source: the corridor fact
+/// Gauges of countries the curated dataset does not cover (mm). Sources: the corridor fact
 /// sheet (`../shared/reference/corridor_facts.md` §2.1) for the 1520 network and Iran; the
-/// others are the national main-line gauges (Wikipedia, "List of track gauges"; status
-/// reference, see docs/DETAILED.md). Countries not listed default to 1435.
-pub const DEFAULT_GAUGES: [(&str, u16); 29] = [
+/// table of dominant gauges in Wikipedia's "Track gauge" (mirror
+/// <https://liquisearch.com/track_gauge/dominant_gauges>) for the others; see docs/DETAILED.md.
+/// Countries not listed default to 1435.
+pub const DEFAULT_GAUGES: [(&str, u16); 31] = [
     ("RU", 1520),
     ("BY", 1520),
     ("UA", 1520),
@@ -70,6 +71,8 @@ pub const DEFAULT_GAUGES: [(&str, u16); 29] = [
     ("BD", 1676),
     ("LK", 1676),
     ("JP", 1067),
+    ("TW", 1067),
+    ("ID", 1067),
     ("VN", 1000),
     ("TH", 1000),
     ("MY", 1000),
