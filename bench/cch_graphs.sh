@@ -20,6 +20,7 @@
 # Environment: OUT (default /tmp/cch-results/GRAPH), TIMEOUT per engine in seconds (default
 # 1500; an engine that exceeds it is killed and recorded as FAILED (timeout) with its wall
 # time), PAIRS (1000), MATRIX (1000: M x M), CAP (harness --cap, e.g. scipy=200), PY (venv python),
+# OSRM_WEIGHT_PRECISION, OSRM_DURATION_SCALE (patch the OSRM profile, see bench/patch_harness.py),
 # HARNESS (harness copy, default /tmp/cch-peers) and PEERS_RUST_TARGET (its Rust build dir,
 # default /tmp/cch-peers-rust-target): give both their own values to run two graphs at once.
 # Needs the peer venv /tmp/peers-venv (see bench/README.md) and cargo; builds under /tmp.
