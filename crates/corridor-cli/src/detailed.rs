@@ -415,6 +415,19 @@ pub fn route(
     let Some((_, arcs)) = engine.path(&metric, s.node, t.node) else {
         // Tell blocked from disconnected: the same query without the request's exclusions.
         let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
+        let snapshot = engine.snapshot();
+        let avoided = |v: u32| {
+            let c = snapshot.node_country()[v as usize];
+            let code = snapshot.country_code(c);
+            (c != corridor_snapshot::NO_COUNTRY && profile.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(code)))
+                .then(|| code.to_string())
+        };
+        if let Some(c) = avoided(s.node) {
+            return Err(fail(1, format!("no route: the origin (node {}) is in {c}, an avoided country", s.node)));
+        }
+        if let Some(c) = avoided(t.node) {
+            return Err(fail(1, format!("no route: the destination (node {}) is in {c}, an avoided country", t.node)));
+        }
         let reason = if !profile.avoid_countries.is_empty() || profile.avoid_kinds != 0 {
             if engine.path(&engine.metric(&open), s.node, t.node).is_some() {
                 "every route uses an avoided country, mode or a gauge change"

@@ -202,6 +202,10 @@ impl Engine {
                 if kind == ArcKind::Curated {
                     // A curated link's time already includes its crossing.
                     leg.borders.push((format!("{cu}→{cv} (included in the curated link)"), 0.0, 0.0));
+                } else if kind == ArcKind::Connector {
+                    // A terminal by the border: its connector carries handling and clearance
+                    // together (the leg's hours).
+                    leg.borders.push((format!("{cu}→{cv} (at the terminal, included in the connector)"), 0.0, 0.0));
                 } else {
                     let name = match snap.label(attr.label) {
                         "" => format!("{cu}→{cv}"),

@@ -194,6 +194,20 @@ fn multimodal_build_from_public_sources_routes_across_breaks_of_gauge() {
         .flat_map(|l| l["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()))
         .collect();
     assert!(!countries.iter().any(|c| c == "RU" || c == "BY"), "{countries:?}");
+    // An origin inside an avoided country: the reason, exit 1.
+    let out = corridor(&[
+        "--data",
+        snap.to_str().unwrap(),
+        "route",
+        "34.27,108.95",
+        "51.43,6.77",
+        "--snap",
+        "rail",
+        "--avoid-country",
+        "CN",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is in CN, an avoided country"));
     // With a departure time: detailed first and last mile, timetabled curated middle.
     let j = route(&["--snap", "rail", "--depart", "2026-12-01T08:00+08:00"]);
     assert!(j["access"]["to"].is_string() && j["egress"]["from"].is_string(), "{j}");
