@@ -388,8 +388,9 @@ pub fn assemble(
                     }
                 }
             }
-            let (cu, cv) = (node_country[u as usize], node_country[v as usize]);
-            let run = overlay.running(m.min(2), code_of(cu, &country_codes).as_deref()).unwrap_or(running_default);
+            let run = overlay
+                .running(m.min(2), code_of(node_country[u as usize], &country_codes).as_deref())
+                .unwrap_or(running_default);
             let base = ArcAttr {
                 kind: arc_kind(mode) as u8,
                 speed_kmh: run.speed_kmh as f32,
@@ -433,7 +434,6 @@ pub fn assemble(
                 }
                 arcs.push(Arc { tail: a, head: b, metres: w, attr });
             }
-            let _ = (cu, cv);
         }
     }
     // Gauge-change arcs between the copies of a node.
@@ -511,7 +511,7 @@ pub fn assemble(
         for (c, b) in best.iter().enumerate().skip(1) {
             let healed = b.is_some_and(|b| b.0 <= params.heal_km);
             if let (true, Some((d, v, w))) = (healed, b) {
-                joins.push((off as u32 + v, off as u32 + w, *d, mode, run));
+                joins.push((off as u32 + v, off as u32 + w, *d, run));
             }
             if c <= params.report_components {
                 let v =
@@ -529,7 +529,7 @@ pub fn assemble(
         }
     }
     let join_label = labels.id(&format!("join of a digitisation gap (≤ {} km)", params.heal_km));
-    for (v, w, d, mode, run) in joins {
+    for (v, w, d, run) in joins {
         for (a, b) in [(v, w), (w, v)] {
             let attr = ArcAttr {
                 kind: ArcKind::Join as u8,
@@ -539,7 +539,6 @@ pub fn assemble(
                 label: join_label,
                 ..ArcAttr::default()
             };
-            let _ = mode;
             arcs.push(Arc { tail: a, head: b, metres: metres(d), attr });
         }
     }
@@ -552,9 +551,7 @@ pub fn assemble(
         .map(|&m| {
             mode_offset(m).map(|li| {
                 let l = &layers[li];
-                let (comp, _) = &layer_comp[li];
-                // Snap to the main component when close enough, else to any node.
-                let _ = comp;
+                // Any node of the layer: a terminal on an island still joins its island.
                 (SnapIndex::new(l.lat.clone(), l.lon.clone(), |_| true), offset[li])
             })
         })
@@ -764,9 +761,8 @@ pub fn assemble(
     // 7. CSR with attributes in arc order.
     progress.stage("graph", None);
     arcs.sort_by_key(|a| a.tail);
-    for (i, m) in node_mode.iter().enumerate() {
+    for m in &node_mode {
         let name = Mode::from_code(*m).map_or("?", Mode::name);
-        let _ = i;
         *report.nodes_by_mode.entry(name.to_string()).or_default() += 1;
     }
     for a in &arcs {
@@ -804,7 +800,7 @@ fn border_fixed(overlay: &Overlay, mode: Mode, a: &str, b: &str, at: (f64, f64))
     }
     if !same_pair.is_empty() {
         let refs: Vec<&Fixed> = same_pair.iter().map(|x| &x.fixed).collect();
-        if let Some(mut f) = median_of(&refs) {
+        if let Some(mut f) = crate::overlay::median_fixed(&refs, "") {
             f.label = format!(
                 "border {a}→{b} (estimate: median of the {} curated {} crossings of this pair)",
                 refs.len(),
@@ -822,29 +818,11 @@ fn border_fixed(overlay: &Overlay, mode: Mode, a: &str, b: &str, at: (f64, f64))
         return (f, 1);
     }
     let refs: Vec<&Fixed> = overlay.borders.iter().filter(|x| x.mode == cmode).map(|x| &x.fixed).collect();
-    let mut f =
-        median_of(&refs).unwrap_or(Fixed { dwell: corridor_model::Dwell::default(), usd: 0.0, label: String::new() });
+    let mut f = crate::overlay::median_fixed(&refs, "").unwrap_or(Fixed {
+        dwell: corridor_model::Dwell::default(),
+        usd: 0.0,
+        label: String::new(),
+    });
     f.label = format!("border {a}→{b} (estimate: median of {} curated {} crossings)", refs.len(), mode.name());
     (f, 2)
-}
-
-fn median_of(items: &[&Fixed]) -> Option<Fixed> {
-    let med = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        let k = v.len();
-        if k == 0 {
-            None
-        } else if k % 2 == 1 {
-            Some(v[k / 2])
-        } else {
-            Some((v[k / 2 - 1] + v[k / 2]) / 2.0)
-        }
-    };
-    let mean = med(items.iter().map(|f| f.dwell.mean.0).collect())?;
-    let p90 = med(items.iter().map(|f| f.dwell.p90.0).collect())?.max(mean);
-    Some(Fixed {
-        dwell: corridor_model::Dwell { mean: corridor_model::Hours(mean), p90: corridor_model::Hours(p90) },
-        usd: med(items.iter().map(|f| f.usd).collect()).unwrap_or(0.0),
-        label: String::new(),
-    })
 }

@@ -171,7 +171,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(if k % 2 == 1 { v[k / 2] } else { (v[k / 2 - 1] + v[k / 2]) / 2.0 })
 }
 
-fn median_fixed(items: &[&Fixed], what: &str) -> Option<Fixed> {
+/// The median mean, P90 and price of `items`, labelled as an estimate of `what`.
+pub(crate) fn median_fixed(items: &[&Fixed], what: &str) -> Option<Fixed> {
     let mean = median(items.iter().map(|f| f.dwell.mean.0).collect())?;
     let p90 = median(items.iter().map(|f| f.dwell.p90.0).collect())?.max(mean);
     let usd = median(items.iter().map(|f| f.usd).collect()).unwrap_or(0.0);
