@@ -468,6 +468,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             wait: [None, None],
             geometry: vec![],
             sources: LinkSources::default(),
+            estimated: false,
         });
     }
     for (i, a) in sc.add_transfer.iter().enumerate() {

@@ -28,18 +28,7 @@ pub const BORDER_MATCH_KM: f64 = 75.0;
 /// A curated gauge change matches a break of gauge within this distance.
 pub const GAUGE_MATCH_KM: f64 = 50.0;
 
-/// EU customs union members (no customs clearance between them).
-const EU: [&str; 27] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
-    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-];
-/// Eurasian Economic Union members (one customs territory since 2015).
-const EAEU: [&str; 5] = ["RU", "BY", "KZ", "KG", "AM"];
-
-/// Whether crossing from `a` to `b` stays inside one customs union.
-pub fn same_customs_union(a: &str, b: &str) -> bool {
-    (EU.contains(&a) && EU.contains(&b)) || (EAEU.contains(&a) && EAEU.contains(&b))
-}
+pub use corridor_model::regions::same_customs_union;
 
 /// A fixed delay and price with its provenance text.
 #[derive(Clone, Debug, PartialEq)]

@@ -97,6 +97,10 @@ pub mod function {
     pub const MULTIMODAL: u8 = 8;
     /// Border crossing (function B).
     pub const BORDER: u8 = 16;
+    /// Airport (function 4); kept only by the place index, never a network terminal.
+    pub const AIRPORT: u8 = 32;
+    /// The functions that make a UN/LOCODE entry a freight terminal of a detailed network.
+    pub const FREIGHT: u8 = PORT | RAIL | ROAD | MULTIMODAL | BORDER;
 }
 
 /// A terminal: a place where goods enter or leave the network and change mode.

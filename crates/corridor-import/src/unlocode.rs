@@ -4,8 +4,9 @@
 //!
 //! Only freight-relevant locations are kept: those whose function column has a port (`1` in
 //! position 1), rail (`2` in position 2), road (`3` in position 3), multimodal (`6` in position 6)
-//! or border-crossing (`B` in position 8) flag, with coordinates. Other functions (airport `4`,
-//! postal `5`, fixed transport `7`, `0` = not known) are ignored.
+//! or border-crossing (`B` in position 8) flag, with coordinates. The place index
+//! ([`read_unlocode_entries`]) also keeps airports (`4` in position 4). Other functions (postal
+//! `5`, fixed transport `7`, `0` = not known) are ignored.
 //!
 //! Status codes (column 6) are UNECE's: `AA`, `AC`, `AF`, `AI`, `AM`, `AS` approved by some
 //! authority, `AQ` approved but functions not verified, `RL` recognised location, `RN` requested
@@ -46,6 +47,22 @@ const HEADER: [&str; 10] =
 /// location without the space (`CNXIA`), `name` the name without diacritics when present, else
 /// the name.
 pub fn read_unlocode(path: &Path, bbox: Option<[f64; 4]>) -> Result<Vec<Terminal>, ImportError> {
+    Ok(read_unlocode_entries(path, bbox, function::FREIGHT)?.into_iter().map(|e| e.terminal).collect())
+}
+
+/// A UN/LOCODE entry: the terminal (name without diacritics) and the name as registered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnlocodeEntry {
+    /// Code, name without diacritics, country, coordinates and function flags.
+    pub terminal: Terminal,
+    /// The registered name, with diacritics (`Łódź`), when it differs from `terminal.name`.
+    pub local_name: Option<String>,
+}
+
+/// Reads the UN/LOCODE CSV like [`read_unlocode`], keeping the entries that have one of the
+/// function flags in `mask` (e.g. [`function::FREIGHT`] `|` [`function::AIRPORT`] for the place
+/// index), with their registered names.
+pub fn read_unlocode_entries(path: &Path, bbox: Option<[f64; 4]>, mask: u8) -> Result<Vec<UnlocodeEntry>, ImportError> {
     if let Some(b) = bbox
         && !(b.iter().all(|x| x.is_finite()) && b[0] <= b[2])
     {
@@ -62,7 +79,7 @@ pub fn read_unlocode(path: &Path, bbox: Option<[f64; 4]>) -> Result<Vec<Terminal
         return Err(ImportError::field(path, 1, "header", format!("expected `{}`, found `{found}`", HEADER.join(","))));
     }
 
-    let mut terminals: Vec<Terminal> = Vec::new();
+    let mut terminals: Vec<UnlocodeEntry> = Vec::new();
     let mut by_code: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -87,7 +104,7 @@ pub fn read_unlocode(path: &Path, bbox: Option<[f64; 4]>) -> Result<Vec<Terminal
             return Err(ImportError::field(path, line, "location", message));
         }
         let (lat, lon) = (coordinate(path, line, "lat", row.lat)?, coordinate(path, line, "lon", row.lon)?);
-        let functions = flags(row.function);
+        let functions = flags(row.function) & mask;
         if matches!(row.status, "XX" | "RR") || functions == 0 {
             continue;
         }
@@ -103,12 +120,15 @@ pub fn read_unlocode(path: &Path, bbox: Option<[f64; 4]>) -> Result<Vec<Terminal
         }
         let code = format!("{country}{location}");
         if let Some(&k) = by_code.get(&code) {
-            terminals[k].functions |= functions;
+            terminals[k].terminal.functions |= functions;
             continue;
         }
         let name = if row.name_wo.trim().is_empty() { row.name.trim() } else { row.name_wo.trim() };
         by_code.insert(code.clone(), terminals.len());
-        terminals.push(Terminal { code, name: name.to_owned(), country: country.to_owned(), lat, lon, functions });
+        let local = row.name.trim();
+        let local_name = (!local.is_empty() && local != name).then(|| local.to_owned());
+        let terminal = Terminal { code, name: name.to_owned(), country: country.to_owned(), lat, lon, functions };
+        terminals.push(UnlocodeEntry { terminal, local_name });
     }
     Ok(terminals)
 }
@@ -173,6 +193,7 @@ fn flags(s: &str) -> u8 {
         (0, b'1', function::PORT),
         (1, b'2', function::RAIL),
         (2, b'3', function::ROAD),
+        (3, b'4', function::AIRPORT),
         (5, b'6', function::MULTIMODAL),
         (7, b'B', function::BORDER),
     ] {

@@ -45,7 +45,27 @@ struct DatasetToml {
     dataset: DatasetSection,
     defaults: DefaultsSection,
     #[serde(default)]
+    access: Option<AccessSection>,
+    #[serde(default)]
     corridor: Vec<CorridorSection>,
+}
+
+/// `[access]`: figures of estimated first/last-mile truck legs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccessSection {
+    road_detour_factor: SourcedValue,
+    truck_driving_kmh: SourcedValue,
+    truck_daily_driving_h: SourcedValue,
+    truck_usd_tkm: SourcedValue,
+    lift_hours_mean: SourcedValue,
+    lift_hours_p90: SourcedValue,
+    lift_usd: SourcedValue,
+    road_border_hours_mean: SourcedValue,
+    road_border_hours_p90: SourcedValue,
+    road_border_usd: SourcedValue,
+    max_km: SourcedValue,
+    emission_factor: String,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +112,8 @@ struct Loader {
     sources: BTreeMap<String, SourceId>,
     source_list: Vec<Source>,
     factors: BTreeMap<String, EmissionFactorId>,
+    /// The emission factor named by `[access]`, resolved once emission_factors.csv is read.
+    access_factor: Option<String>,
     factor_list: Vec<EmissionFactor>,
     corridors: BTreeMap<String, CorridorId>,
     locations: BTreeMap<String, LocationId>,
@@ -131,7 +153,18 @@ impl Loader {
         let transfers = self.transfers(files.get("transfers.csv"));
         let borders = self.borders(files.get("borders.csv"));
         self.geometry(files.get("geometry.csv"));
-        let (info, defaults, corridors) = meta?;
+        let (info, mut defaults, corridors) = meta?;
+        if let (Some(access), Some(ef)) = (defaults.access.as_mut(), self.access_factor.take()) {
+            match self.factors.get(&ef) {
+                Some(&id) => access.emission_factor = id,
+                None => self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line_of(toml_text, "emission_factor"),
+                    Some("access.emission_factor"),
+                    format!("unknown emission factor {ef:?} (not in emission_factors.csv)"),
+                )),
+            }
+        }
         let mut net = Network {
             info,
             defaults,
@@ -266,6 +299,44 @@ impl Loader {
                 1e4,
             ),
             carbon_price_usd_per_t: sourced("carbon_price_usd_per_t", &d.carbon_price_usd_per_t, 0.0, 1e4),
+            access: None,
+        };
+        let access = parsed.access.as_ref().map(|a| {
+            let access = AccessFigures {
+                road_detour_factor: sourced("road_detour_factor", &a.road_detour_factor, 1.0, 3.0),
+                truck_driving_kmh: sourced("truck_driving_kmh", &a.truck_driving_kmh, 5.0, 130.0),
+                truck_daily_driving_h: sourced("truck_daily_driving_h", &a.truck_daily_driving_h, 1.0, 24.0),
+                truck_usd_tkm: sourced("truck_usd_tkm", &a.truck_usd_tkm, 0.0, 10.0),
+                lift_hours_mean: sourced("lift_hours_mean", &a.lift_hours_mean, 0.0, 240.0),
+                lift_hours_p90: sourced("lift_hours_p90", &a.lift_hours_p90, 0.0, 480.0),
+                lift_usd: sourced("lift_usd", &a.lift_usd, 0.0, 1e4),
+                road_border_hours_mean: sourced("road_border_hours_mean", &a.road_border_hours_mean, 0.0, 24.0 * 60.0),
+                road_border_hours_p90: sourced("road_border_hours_p90", &a.road_border_hours_p90, 0.0, 24.0 * 120.0),
+                road_border_usd: sourced("road_border_usd", &a.road_border_usd, 0.0, 1e5),
+                max_km: sourced("max_km", &a.max_km, 1.0, 5000.0),
+                emission_factor: EmissionFactorId::from_index(0),
+            };
+            (access, a.emission_factor.clone())
+        });
+        let defaults = match access {
+            Some((a, ef)) => {
+                for (key, mean, p90) in [
+                    ("lift_hours_p90", &a.lift_hours_mean, &a.lift_hours_p90),
+                    ("road_border_hours_p90", &a.road_border_hours_mean, &a.road_border_hours_p90),
+                ] {
+                    if p90.value < mean.value {
+                        self.diags.push(Diagnostic::error(
+                            DATASET,
+                            line_of(text, key),
+                            Some(key),
+                            format!("P90 {} is below the mean {}", p90.value, mean.value),
+                        ));
+                    }
+                }
+                self.access_factor = Some(ef);
+                Defaults { access: Some(a), ..defaults }
+            }
+            None => defaults,
         };
         let mut corridors = Vec::new();
         for c in parsed.corridor {
@@ -618,6 +689,7 @@ impl Loader {
                     capacity: capacity_src,
                     headway: headway_src,
                 },
+                estimated: false,
             });
         }
     }
@@ -1031,9 +1103,4 @@ fn close_id(a: &str, b: &str) -> bool {
         || (a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() <= 1)
 }
 
-/// Great-circle distance in km (mean Earth radius 6371 km).
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
+pub use corridor_model::geo::haversine_km;

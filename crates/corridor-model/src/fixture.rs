@@ -38,6 +38,7 @@ pub fn parse(text: &str) -> Network {
             payload_t_feu: Sourced { value: Tonnes(20.0), sources: vec![] },
             value_of_time_usd_per_teu_hour: Sourced { value: 1.0, sources: vec![] },
             carbon_price_usd_per_t: Sourced { value: 0.0, sources: vec![] },
+            access: None,
         },
         locations: vec![],
         links: vec![],
@@ -152,6 +153,7 @@ pub fn parse(text: &str) -> Network {
                     wait: [None, None],
                     geometry: vec![],
                     sources: LinkSources::default(),
+                    estimated: has("estimated"),
                 });
             }
             "transfers" => {

@@ -12,10 +12,12 @@
 
 pub mod emissions;
 pub mod fixture;
+pub mod geo;
 pub mod graph;
 pub mod ids;
 pub mod lookup;
 pub mod network;
+pub mod regions;
 pub mod schedule;
 pub mod units;
 

@@ -311,6 +311,9 @@ pub struct Link {
     pub geometry: Vec<(f64, f64)>,
     /// Provenance of the figures.
     pub sources: LinkSources,
+    /// The figures are a stated estimate for this query, not measured along a path: the
+    /// first/last-mile truck legs that join a place outside the network to its terminals.
+    pub estimated: bool,
 }
 
 /// What happens to a container at a transfer.
@@ -484,6 +487,37 @@ pub struct Sourced<T> {
     pub sources: Vec<SourceId>,
 }
 
+/// The figures of estimated first/last-mile truck legs, which join a place outside the network
+/// to its nearest terminals (see `corridor-routing`'s access step). Each has its sources.
+#[derive(Clone, Debug)]
+pub struct AccessFigures {
+    /// Road km per great-circle km.
+    pub road_detour_factor: Sourced<f64>,
+    /// Truck driving speed, km/h.
+    pub truck_driving_kmh: Sourced<f64>,
+    /// Driving hours per 24 h (the rest of the day is rest).
+    pub truck_daily_driving_h: Sourced<f64>,
+    /// Truck price, USD per cargo tonne-km.
+    pub truck_usd_tkm: Sourced<f64>,
+    /// Lift between a truck and a train at a terminal: mean hours.
+    pub lift_hours_mean: Sourced<f64>,
+    /// The same: 90th-percentile hours.
+    pub lift_hours_p90: Sourced<f64>,
+    /// The same: USD per container.
+    pub lift_usd: Sourced<f64>,
+    /// A road border outside a customs union: mean hours.
+    pub road_border_hours_mean: Sourced<f64>,
+    /// The same: 90th-percentile hours.
+    pub road_border_hours_p90: Sourced<f64>,
+    /// The same: USD per container.
+    pub road_border_usd: Sourced<f64>,
+    /// Longest access leg considered, great-circle km: a place farther from every terminal is
+    /// refused rather than joined by an implausible truck run.
+    pub max_km: Sourced<f64>,
+    /// Emission factor of the truck (by id in `emission_factors.csv`).
+    pub emission_factor: EmissionFactorId,
+}
+
 /// Default query parameters of a dataset.
 #[derive(Clone, Debug)]
 pub struct Defaults {
@@ -495,6 +529,9 @@ pub struct Defaults {
     pub value_of_time_usd_per_teu_hour: Sourced<f64>,
     /// Carbon price, USD per tonne CO2e, for the `balanced` objective.
     pub carbon_price_usd_per_t: Sourced<f64>,
+    /// Figures of estimated access and egress legs; `None` when the dataset has no `[access]`
+    /// section (then only its own locations can be routed between).
+    pub access: Option<AccessFigures>,
 }
 
 /// Descriptive metadata of a dataset.

@@ -68,6 +68,11 @@ pub struct Leg {
     pub emissions: Emissions,
     /// Corridors the leg's links are tagged with (sorted, unique).
     pub corridors: Vec<CorridorId>,
+    /// The leg is an estimated first/last-mile truck run (see [`Link::estimated`]), never merged
+    /// with measured links.
+    ///
+    /// [`Link::estimated`]: corridor_model::Link::estimated
+    pub estimated: bool,
 }
 
 /// Totals of a route.
@@ -155,6 +160,7 @@ impl Route {
             totals.emissions += m.emissions;
             let tail_loc = graph.node_location(graph.tail(arc));
             let head_loc = graph.node_location(graph.head(arc));
+            let estimated = matches!(kind, ArcKind::Link { link, .. } if net.link(link).estimated);
             let (leg_kind, corridors, link) = match kind {
                 ArcKind::Link { link, forward } => {
                     let l = net.link(link);
@@ -179,6 +185,7 @@ impl Route {
             let leg_from = if matches!(kind, ArcKind::Border(_)) { head_loc } else { tail_loc };
             if let (Some(last), LegKind::Move { .. }) = (legs.last_mut(), leg_kind)
                 && last.kind == leg_kind
+                && last.estimated == estimated
             {
                 last.via.push(last.to);
                 last.to = head_loc;
@@ -211,6 +218,7 @@ impl Route {
                 usd: m.usd,
                 emissions: m.emissions,
                 corridors,
+                estimated,
             });
         }
         totals.gauge_changes = count_gauge_changes(&legs);

@@ -109,6 +109,10 @@ pub struct LegDto {
     /// End of the leg in the local time of its end location (ISO 8601 with offset), when the
     /// route has a departure time.
     pub arrive_local: Option<String>,
+    /// An estimated first/last-mile truck leg (great-circle distance x a detour factor; see
+    /// `[access]` in dataset.toml), present and `true` only on such legs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
 }
 
 /// The distribution of door-to-door time (seeded Monte Carlo).
@@ -272,6 +276,9 @@ fn code(net: &Network, id: LocationId) -> String {
 /// A one-line description of a leg for tables and tooltips.
 pub fn leg_description(net: &Network, leg: &Leg) -> String {
     match leg.kind {
+        LegKind::Move { .. } if leg.estimated => {
+            "estimated truck leg (great-circle distance x detour factor, not a measured road)".to_string()
+        }
         LegKind::Move { mode, platform } => {
             let what = match platform {
                 corridor_model::Platform::Rail { gauge_mm } => format!("{mode} {gauge_mm} mm"),
@@ -340,6 +347,7 @@ impl LegDto {
             description: leg_description(net, leg),
             start_h: round(leg.start.0, 2),
             arrive_local: depart.map(|d| local_time(net.location(leg.to), after(d, leg.start.0 + leg.hours.0))),
+            estimated: leg.estimated,
         }
     }
 }

@@ -1,0 +1,348 @@
+//! The place index's records from UN/LOCODE and GeoNames (see `corridor-places`).
+//!
+//! Rules, in order:
+//! 1. Keep UN/LOCODE entries with a port, rail, road, multimodal, border or airport function and
+//!    coordinates, and GeoNames cities of 15,000 people or more, inside the region box
+//!    (`lat >= -12`, `lon >= -25`: Europe, Asia, the Middle East, Africa north of 12° S).
+//! 2. A city and a UN/LOCODE entry are one place when they are in the same country, at most
+//!    [`MERGE_KM`] apart, and the entry's name (or name without diacritics) has the same
+//!    normalized key as the city's name or one of its alternate names. Of several such entries
+//!    the highest-ranked (most functions, then the nearest) takes the city: its code, functions
+//!    and coordinates are kept; the city adds its population, time zone and names.
+//! 3. A UN/LOCODE entry without a city takes the time zone of the nearest city of its country
+//!    (of any country when its country has none in the region).
+//! 4. A UN/LOCODE entry whose name begins with the name of a city of 100,000 people or more in
+//!    its country ("Shenzhen Baoan International Apt"), while lying more than [`RELOCATE_KM`] from
+//!    every city of that name, has geocoded coordinates that are wrong (the 2024 export puts
+//!    CNSZX near Tashkurgan, 1,600 km from Shenzhen): it is moved to the largest such city.
+//! 5. Trade codes (`data/places/trade_codes.csv`): codes that carriers use for another entry than
+//!    UN/LOCODE's (CNSHA for Shanghai port) become aliases of that entry, so they rank it first.
+//! 6. Rank = function weights (port 4, rail 3, border 2, multimodal 1, road 1, airport 1) plus
+//!    1.5 × log10(population), population 1,000 when unknown; places are written best first,
+//!    ties by code.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use corridor_model::geo::haversine_km;
+use corridor_model::normalize;
+use corridor_places::{Functions, PlaceRecord};
+
+use crate::error::{ImportError, read_text};
+use crate::raw::function;
+use crate::unlocode::{UnlocodeEntry, read_unlocode_entries};
+
+/// Largest distance between a GeoNames city and the UN/LOCODE entry it merges with, km.
+pub const MERGE_KM: f64 = 30.0;
+
+/// Distance beyond which an entry named after a city is taken to be mislocated, km.
+pub const RELOCATE_KM: f64 = 75.0;
+
+/// The region kept: `[min_lat, min_lon, max_lat, max_lon]`.
+pub const REGION: [f64; 4] = [-12.0, -25.0, 90.0, 180.0];
+
+/// A GeoNames city.
+#[derive(Clone, Debug, PartialEq)]
+pub struct City {
+    /// GeoNames id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Inhabitants.
+    pub population: u64,
+    /// IANA time zone.
+    pub tz: String,
+    /// Alternate names (other scripts and spellings).
+    pub alternates: Vec<String>,
+}
+
+const GEONAMES_HEADER: [&str; 9] =
+    ["geonameid", "name", "countrycode", "admin1code", "latitude", "longitude", "population", "timezone", "alternatenames"];
+
+/// Reads `cities15000_alternatenames.csv(.gz)` (GeoNames, with alternate names joined by `|`),
+/// keeping the cities inside `bbox` (`[min_lat, min_lon, max_lat, max_lon]`).
+pub fn read_geonames(path: &Path, bbox: [f64; 4]) -> Result<Vec<City>, ImportError> {
+    let text = read_text(path)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| ImportError::field(path, 1, "header", e.to_string()))?;
+    if header.iter().map(str::trim).ne(GEONAMES_HEADER) {
+        let found = header.iter().collect::<Vec<_>>().join(",");
+        let message = format!("expected `{}`, found `{found}`", GEONAMES_HEADER.join(","));
+        return Err(ImportError::field(path, 1, "header", message));
+    }
+    let mut cities = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            ImportError::field(path, line, "row", e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let num = |k: usize, field: &str| -> Result<f64, ImportError> {
+            record[k]
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| ImportError::field(path, line, field, format!("cannot parse {:?}", &record[k])))
+        };
+        let (lat, lon) = (num(4, "latitude")?, num(5, "longitude")?);
+        if !(bbox[0] <= lat && lat <= bbox[2] && bbox[1] <= lon && lon <= bbox[3]) {
+            continue;
+        }
+        let id = num(0, "geonameid")? as u64;
+        let population = num(6, "population")?.max(0.0) as u64;
+        let clean = |s: &str| s.replace(['\t', '\n', '\r', '|'], " ").trim().to_owned();
+        cities.push(City {
+            id,
+            name: clean(&record[1]),
+            country: record[2].trim().to_owned(),
+            lat,
+            lon,
+            population,
+            tz: record[7].trim().to_owned(),
+            alternates: record[8].split('|').map(clean).filter(|s| !s.is_empty()).collect(),
+        });
+    }
+    Ok(cities)
+}
+
+/// Reads both sources and returns the places in rank order (see the module documentation).
+pub fn read_places(unlocode: &Path, geonames: &Path) -> Result<Vec<PlaceRecord>, ImportError> {
+    let entries = read_unlocode_entries(unlocode, Some(REGION), function::FREIGHT | function::AIRPORT)?;
+    let cities = read_geonames(geonames, REGION)?;
+    let mut entries = entries;
+    relocate(&mut entries, &cities);
+    Ok(merge(entries, cities))
+}
+
+/// Moves entries named after a big city but located far from it (rule 4); returns how many.
+pub fn relocate(entries: &mut [UnlocodeEntry], cities: &[City]) -> usize {
+    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, c) in cities.iter().enumerate() {
+        if c.population >= 100_000 {
+            by_name.entry((c.country.clone(), normalize(&c.name))).or_default().push(i);
+        }
+    }
+    let mut moved = 0;
+    for entry in entries.iter_mut() {
+        let t = &mut entry.terminal;
+        let words: Vec<&str> = t.name.split_whitespace().collect();
+        let mut target: Option<usize> = None;
+        for n in (1..=words.len().min(3)).rev() {
+            let key = normalize(&words[..n].join(" "));
+            if key.len() < 4 {
+                continue;
+            }
+            if let Some(ids) = by_name.get(&(t.country.clone(), key)) {
+                let near = ids.iter().any(|&c| haversine_km((t.lat, t.lon), (cities[c].lat, cities[c].lon)) <= RELOCATE_KM);
+                if !near {
+                    target = ids.iter().copied().max_by_key(|&c| (cities[c].population, std::cmp::Reverse(c)));
+                }
+                break;
+            }
+        }
+        if let Some(c) = target {
+            t.lat = cities[c].lat;
+            t.lon = cities[c].lon;
+            moved += 1;
+        }
+    }
+    moved
+}
+
+/// Adds trade codes as aliases (rule 5): each `(code, place)` makes `code` an alias of the record
+/// whose code is `place`. Errors name a trade code whose place is not among the records.
+pub fn apply_trade_codes(records: &mut [PlaceRecord], codes: &[(String, String)]) -> Result<(), String> {
+    for (code, place) in codes {
+        let r = records
+            .iter_mut()
+            .find(|r| r.code == *place)
+            .ok_or_else(|| format!("trade code {code}: no place {place} in the index"))?;
+        r.aliases.insert(0, code.clone());
+    }
+    Ok(())
+}
+
+fn functions_of(bits: u8) -> Functions {
+    let mut f = Functions::NONE;
+    for (b, g) in [
+        (function::PORT, Functions::PORT),
+        (function::RAIL, Functions::RAIL),
+        (function::ROAD, Functions::ROAD),
+        (function::MULTIMODAL, Functions::MULTIMODAL),
+        (function::BORDER, Functions::BORDER),
+        (function::AIRPORT, Functions::AIRPORT),
+    ] {
+        if bits & b != 0 {
+            f = f.union(g);
+        }
+    }
+    f
+}
+
+fn function_weight(f: Functions) -> f64 {
+    [
+        (Functions::PORT, 4.0),
+        (Functions::RAIL, 3.0),
+        (Functions::BORDER, 2.0),
+        (Functions::MULTIMODAL, 1.0),
+        (Functions::ROAD, 1.0),
+        (Functions::AIRPORT, 1.0),
+    ]
+    .iter()
+    .filter(|(g, _)| f.contains(*g))
+    .map(|(_, w)| w)
+    .sum()
+}
+
+/// The rank score of a place (higher first).
+pub fn rank(functions: Functions, population: u64) -> f64 {
+    function_weight(functions) + 1.5 * (population.max(1000) as f64).log10()
+}
+
+/// A 1° grid over city indices, for nearest-city and merge look-ups.
+struct Grid {
+    cells: HashMap<(i32, i32), Vec<usize>>,
+}
+
+impl Grid {
+    fn new(cities: &[City]) -> Grid {
+        let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        for (i, c) in cities.iter().enumerate() {
+            cells.entry(cell(c.lat, c.lon)).or_default().push(i);
+        }
+        Grid { cells }
+    }
+
+    /// Cities within `ring` cells of the point's cell.
+    fn around(&self, lat: f64, lon: f64, ring: i32) -> impl Iterator<Item = usize> + '_ {
+        let (a, b) = cell(lat, lon);
+        (-ring..=ring)
+            .flat_map(move |da| (-ring..=ring).map(move |db| (a + da, b + db)))
+            .filter_map(|k| self.cells.get(&k))
+            .flatten()
+            .copied()
+    }
+}
+
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    (lat.floor() as i32, lon.floor() as i32)
+}
+
+/// Joins entries and cities into ranked places.
+pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord> {
+    let grid = Grid::new(&cities);
+    let city_keys: Vec<Vec<String>> = cities
+        .iter()
+        .map(|c| {
+            let mut k: Vec<String> = std::iter::once(&c.name).chain(&c.alternates).map(|s| normalize(s)).collect();
+            k.sort();
+            k.dedup();
+            k
+        })
+        .collect();
+    // Best entry per city: (functions weight, -distance) highest.
+    let mut claim: HashMap<usize, (usize, f64, f64)> = HashMap::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let t = &entry.terminal;
+        let names: Vec<String> =
+            std::iter::once(&t.name).chain(entry.local_name.as_ref()).map(|s| normalize(s)).collect();
+        // 30 km is well inside one ring of 1° cells except near the poles.
+        for c in grid.around(t.lat, t.lon, 1) {
+            let city = &cities[c];
+            if city.country != t.country {
+                continue;
+            }
+            let d = haversine_km((t.lat, t.lon), (city.lat, city.lon));
+            if d > MERGE_KM || !names.iter().any(|n| city_keys[c].binary_search(n).is_ok()) {
+                continue;
+            }
+            let w = function_weight(functions_of(t.functions));
+            let better = claim.get(&c).is_none_or(|&(_, bw, bd)| w > bw || (w == bw && d < bd));
+            if better {
+                claim.insert(c, (e, w, d));
+            }
+        }
+    }
+    let mut city_of_entry: HashMap<usize, usize> = HashMap::new();
+    let mut claimed_city = vec![false; cities.len()];
+    let mut claims: Vec<(usize, (usize, f64, f64))> = claim.into_iter().collect();
+    claims.sort_by_key(|&(c, _)| c);
+    for (c, (e, ..)) in claims {
+        // An entry takes at most one city (the first by GeoNames order), so every city stays a
+        // place of its own or part of exactly one.
+        if let std::collections::hash_map::Entry::Vacant(v) = city_of_entry.entry(e) {
+            v.insert(c);
+            claimed_city[c] = true;
+        }
+    }
+    let nearest_tz = |lat: f64, lon: f64, country: &str| -> String {
+        for same_country in [true, false] {
+            for ring in [1, 3, 8, 20] {
+                let best = grid
+                    .around(lat, lon, ring)
+                    .filter(|&c| !same_country || cities[c].country == country)
+                    .map(|c| (haversine_km((lat, lon), (cities[c].lat, cities[c].lon)), c))
+                    .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                if let Some((_, c)) = best {
+                    return cities[c].tz.clone();
+                }
+            }
+        }
+        "UTC".to_owned()
+    };
+    let mut out: Vec<(f64, PlaceRecord)> = Vec::with_capacity(entries.len() + cities.len());
+    for (e, entry) in entries.iter().enumerate() {
+        let t = &entry.terminal;
+        let functions = functions_of(t.functions);
+        let mut aliases: Vec<String> = entry.local_name.iter().cloned().collect();
+        let (population, tz, name, functions) = match city_of_entry.get(&e) {
+            Some(&c) => {
+                let city = &cities[c];
+                aliases.push(t.name.clone());
+                aliases.extend(city.alternates.iter().cloned());
+                // The city's own name is the one people know ("Qingdao", not "Qingdao Pt").
+                (city.population, city.tz.clone(), city.name.clone(), functions.union(Functions::CITY))
+            }
+            None => (0, nearest_tz(t.lat, t.lon, &t.country), t.name.clone(), functions),
+        };
+        let clean_name = name.replace(['\t', '\n', '\r', '|'], " ");
+        let record = PlaceRecord {
+            code: t.code.clone(),
+            name: clean_name,
+            country: t.country.clone(),
+            lat: t.lat,
+            lon: t.lon,
+            functions,
+            population,
+            tz,
+            aliases: aliases.into_iter().map(|a| a.replace(['\t', '\n', '\r', '|'], " ")).collect(),
+        };
+        out.push((rank(functions, population), record));
+    }
+    for (c, city) in cities.iter().enumerate() {
+        if claimed_city[c] {
+            continue;
+        }
+        let record = PlaceRecord {
+            code: format!("GN{}", city.id),
+            name: city.name.clone(),
+            country: city.country.clone(),
+            lat: city.lat,
+            lon: city.lon,
+            functions: Functions::CITY,
+            population: city.population,
+            tz: city.tz.clone(),
+            aliases: city.alternates.clone(),
+        };
+        out.push((rank(Functions::CITY, city.population), record));
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.code.cmp(&b.1.code)));
+    out.into_iter().map(|(_, r)| r).collect()
+}

@@ -1,0 +1,28 @@
+//! Country groups that change what a border costs or whether a truck can drive between two
+//! countries: customs unions and the countries without a usable road link to the mainland.
+
+/// EU customs union members (no customs clearance between them).
+pub const EU: [&str; 27] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+/// Eurasian Economic Union members (one customs territory since 2015).
+pub const EAEU: [&str; 5] = ["RU", "BY", "KZ", "KG", "AM"];
+
+/// Whether crossing from `a` to `b` stays inside one customs union.
+pub fn same_customs_union(a: &str, b: &str) -> bool {
+    (EU.contains(&a) && EU.contains(&b)) || (EAEU.contains(&a) && EAEU.contains(&b))
+}
+
+/// Countries of the region that a truck cannot leave or enter by road: islands (Japan, Taiwan,
+/// Sri Lanka, the Philippines, Indonesia, Cyprus, Malta, Ireland, Iceland, Bahrain is joined by
+/// the King Fahd Causeway and so is not here) and South Korea, whose only land border (with North
+/// Korea) is closed to traffic. Great Britain is not here: trucks cross by the Channel Tunnel.
+pub const ROAD_ISLANDS: [&str; 10] = ["JP", "TW", "LK", "PH", "ID", "CY", "MT", "IE", "IS", "KR"];
+
+/// Whether a truck can drive from country `a` to country `b` (the same country always can;
+/// crossing to or from one of [`ROAD_ISLANDS`] cannot).
+pub fn road_connected(a: &str, b: &str) -> bool {
+    a == b || !(ROAD_ISLANDS.contains(&a) || ROAD_ISLANDS.contains(&b))
+}
