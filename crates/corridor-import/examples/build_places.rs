@@ -20,6 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut records = corridor_import::places::read_places(
         &shared.join("unlocode/unlocode_2024_geoapify.csv.gz"),
         &shared.join("geonames/cities15000_alternatenames.csv.gz"),
+        &shared.join("searoute/ports.geojson"),
     )?;
     let mut reader = csv::Reader::from_path(out.join("trade_codes.csv"))?;
     let mut codes = Vec::new();

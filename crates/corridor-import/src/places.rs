@@ -7,8 +7,9 @@
 //! 2. A city and a UN/LOCODE entry are one place when they are in the same country, at most
 //!    [`MERGE_KM`] apart, and the entry's name (or name without diacritics) has the same
 //!    normalized key as the city's name or one of its alternate names. Of several such entries
-//!    the highest-ranked (most functions, then the nearest) takes the city: its code, functions
-//!    and coordinates are kept; the city adds its population, time zone and names.
+//!    the highest-ranked (most functions, then the nearest) takes the city: its code and
+//!    functions are kept; the city adds its population, time zone, names and its position
+//!    (GeoNames' is precise to 1e-5 degree, UN/LOCODE's to the minute and geocoded).
 //! 3. A UN/LOCODE entry without a city takes the time zone of the nearest city of its country
 //!    (of any country when its country has none in the region).
 //! 4. A UN/LOCODE entry whose name begins with the name of a city of 100,000 people or more in
@@ -17,9 +18,19 @@
 //!    CNSZX near Tashkurgan, 1,600 km from Shenzhen): it is moved to the largest such city.
 //! 5. Trade codes (`data/places/trade_codes.csv`): codes that carriers use for another entry than
 //!    UN/LOCODE's (CNSHA for Shanghai port) become aliases of that entry, so they rank it first.
-//! 6. Rank = function weights (port 4, rail 3, border 2, multimodal 1, road 1, airport 1) plus
-//!    1.5 × log10(population), population 1,000 when unknown; places are written best first,
-//!    ties by code.
+//! 6. Names: an entry's name also gives the forms people type: without UN/LOCODE's suffixes
+//!    (`Tianjin Xingang Pt` → `Tianjin Xingang`, `Vostochnyy Port` → `Vostochnyy`), the part
+//!    before a `/` (`Muhammad Bin Qasim/Karachi` → `Muhammad Bin Qasim`; the part after is the
+//!    city it belongs to) and each side of a parenthesis (`El Iskandariya (Alexandria)`). A
+//!    searoute port's name (`Vostochny`, `Port Qasim`) is a name of the entry with its code, and a
+//!    searoute port without an entry becomes a place of its own. Where the names differ and the
+//!    positions are more than [`SEAROUTE_NAME_KM`] apart, searoute's name is not taken (its code
+//!    is then for another port).
+//! 7. Rank = 3 × log10(population), population 1,000 when unknown, plus half the function
+//!    weights (port 4, rail 3, border 2, multimodal 1, road 1, airport 1): size decides between
+//!    cities of one name, functions between places of similar size; places are written best first,
+//!    ties by code. A key matches a place's names before its aliases (`Delhi` is Delhi before it
+//!    is an old name of Dili).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,6 +48,9 @@ pub const MERGE_KM: f64 = 30.0;
 
 /// Distance beyond which an entry named after a city is taken to be mislocated, km.
 pub const RELOCATE_KM: f64 = 75.0;
+
+/// A searoute port's name is a name of the UN/LOCODE entry with its code only within this, km.
+pub const SEAROUTE_NAME_KM: f64 = 50.0;
 
 /// The region kept: `[min_lat, min_lon, max_lat, max_lon]`.
 pub const REGION: [f64; 4] = [-12.0, -25.0, 90.0, 180.0];
@@ -112,13 +126,87 @@ pub fn read_geonames(path: &Path, bbox: [f64; 4]) -> Result<Vec<City>, ImportErr
     Ok(cities)
 }
 
-/// Reads both sources and returns the places in rank order (see the module documentation).
-pub fn read_places(unlocode: &Path, geonames: &Path) -> Result<Vec<PlaceRecord>, ImportError> {
+/// Reads the sources and returns the places in rank order (see the module documentation).
+pub fn read_places(unlocode: &Path, geonames: &Path, searoute_ports: &Path) -> Result<Vec<PlaceRecord>, ImportError> {
     let entries = read_unlocode_entries(unlocode, Some(REGION), function::FREIGHT | function::AIRPORT)?;
     let cities = read_geonames(geonames, REGION)?;
+    let ports = crate::searoute::read_searoute_ports(searoute_ports)?;
     let mut entries = entries;
     relocate(&mut entries, &cities);
+    add_searoute_ports(&mut entries, &ports);
     Ok(merge(entries, cities))
+}
+
+/// Rule 6 for searoute ports: a port's name becomes a name of the entry with its code; a port
+/// without an entry (inside the region) becomes an entry.
+pub fn add_searoute_ports(entries: &mut Vec<UnlocodeEntry>, ports: &[crate::raw::Terminal]) {
+    let by_code: HashMap<String, usize> =
+        entries.iter().enumerate().map(|(i, e)| (e.terminal.code.clone(), i)).collect();
+    for p in ports {
+        let agree = |e: &UnlocodeEntry| {
+            let (a, b) = (normalize(&p.name), normalize(&e.terminal.name));
+            !a.is_empty() && !b.is_empty() && (a.starts_with(&b) || b.starts_with(&a))
+        };
+        match by_code.get(&p.code) {
+            // Both sources name the same port. searoute's positions are not better in general
+            // (many are rounded to whole degrees: CNRUI Ruili at 24.0, 97.5), so the UN/LOCODE
+            // position stays.
+            Some(&i) if agree(&entries[i]) => {
+                let e = &mut entries[i];
+                e.terminal.functions |= function::PORT;
+                if normalize(&p.name) != normalize(&e.terminal.name) && !e.extra_names.contains(&p.name) {
+                    e.extra_names.push(p.name.clone());
+                }
+            }
+            // searoute sometimes names a code's port after another place (ESSEV, Serranillos
+            // del Valle near Madrid, is "Seville" there): a name is taken only when both sources
+            // put the port within SEAROUTE_NAME_KM.
+            Some(&i)
+                if haversine_km((p.lat, p.lon), (entries[i].terminal.lat, entries[i].terminal.lon))
+                    > SEAROUTE_NAME_KM => {}
+            Some(&i) => {
+                let e = &mut entries[i];
+                e.terminal.functions |= function::PORT;
+                if normalize(&p.name) != normalize(&e.terminal.name) && !e.extra_names.contains(&p.name) {
+                    e.extra_names.push(p.name.clone());
+                }
+            }
+            None if REGION[0] <= p.lat && REGION[1] <= p.lon => {
+                entries.push(UnlocodeEntry { terminal: p.clone(), local_name: None, extra_names: Vec::new() });
+            }
+            None => {}
+        }
+    }
+}
+
+/// The forms of a UN/LOCODE name that people type (rule 6), without the name itself.
+pub fn name_forms(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        let s = s.trim().trim_matches(|c| c == ',' || c == '-').trim();
+        if !s.is_empty() && s != name && !out.iter().any(|o| o == s) {
+            out.push(s.to_owned());
+        }
+    };
+    let head = name.split('/').next().unwrap_or(name);
+    push(head);
+    let mut bases = vec![head.to_owned()];
+    if let Some((a, rest)) = head.split_once('(') {
+        let inner = rest.trim_end().trim_end_matches(')');
+        push(a);
+        push(inner);
+        bases = vec![a.trim().to_owned(), inner.trim().to_owned()];
+    }
+    for b in bases {
+        for suffix in [" International Apt", " Intl Apt", " Apt", " Pt", " Pt.", " Port"] {
+            if let Some(stem) = b.strip_suffix(suffix)
+                && stem.trim().len() >= 3
+            {
+                push(stem);
+            }
+        }
+    }
+    out
 }
 
 /// Moves entries named after a big city but located far from it (rule 4); returns how many.
@@ -134,8 +222,14 @@ pub fn relocate(entries: &mut [UnlocodeEntry], cities: &[City]) -> usize {
         let t = &mut entry.terminal;
         let words: Vec<&str> = t.name.split_whitespace().collect();
         let mut target: Option<usize> = None;
-        for n in (1..=words.len().min(3)).rev() {
-            let key = normalize(&words[..n].join(" "));
+        // "Sheremetyevo Apt/Moscow": the part after the slash names the city.
+        let after_slash = t.name.split_once('/').map(|(_, c)| c.trim().to_owned());
+        let prefixes: Vec<String> = after_slash
+            .into_iter()
+            .chain((1..=words.len().min(3)).rev().map(|n| words[..n].join(" ")))
+            .collect();
+        for prefix in prefixes {
+            let key = normalize(&prefix);
             if key.len() < 4 {
                 continue;
             }
@@ -203,7 +297,7 @@ fn function_weight(f: Functions) -> f64 {
 
 /// The rank score of a place (higher first).
 pub fn rank(functions: Functions, population: u64) -> f64 {
-    function_weight(functions) + 1.5 * (population.max(1000) as f64).log10()
+    0.5 * function_weight(functions) + 3.0 * (population.max(1000) as f64).log10()
 }
 
 /// A 1° grid over city indices, for nearest-city and merge look-ups.
@@ -251,8 +345,12 @@ pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord>
     let mut claim: HashMap<usize, (usize, f64, f64)> = HashMap::new();
     for (e, entry) in entries.iter().enumerate() {
         let t = &entry.terminal;
-        let names: Vec<String> =
-            std::iter::once(&t.name).chain(entry.local_name.as_ref()).map(|s| normalize(s)).collect();
+        let names: Vec<String> = std::iter::once(t.name.clone())
+            .chain(entry.local_name.clone())
+            .chain(entry.extra_names.iter().cloned())
+            .chain(name_forms(&t.name))
+            .map(|s| normalize(&s))
+            .collect();
         // 30 km is well inside one ring of 1° cells except near the poles.
         for c in grid.around(t.lat, t.lon, 1) {
             let city = &cities[c];
@@ -301,28 +399,40 @@ pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord>
     for (e, entry) in entries.iter().enumerate() {
         let t = &entry.terminal;
         let functions = functions_of(t.functions);
+        // Names first (the entry's own forms), then the city's alternate names.
         let mut aliases: Vec<String> = entry.local_name.iter().cloned().collect();
+        aliases.extend(entry.extra_names.iter().cloned());
         let (population, tz, name, functions) = match city_of_entry.get(&e) {
             Some(&c) => {
                 let city = &cities[c];
                 aliases.push(t.name.clone());
-                aliases.extend(city.alternates.iter().cloned());
                 // The city's own name is the one people know ("Qingdao", not "Qingdao Pt").
                 (city.population, city.tz.clone(), city.name.clone(), functions.union(Functions::CITY))
             }
             None => (0, nearest_tz(t.lat, t.lon, &t.country), t.name.clone(), functions),
         };
+        // The name's forms (without suffix or qualifier) rank after the names themselves:
+        // "Frankfurt" is Frankfurt am Main's alternate name before it is Frankfurt (Oder)'s form.
+        let primary_aliases = aliases.len();
+        aliases.extend(name_forms(&t.name));
+        if let Some(&c) = city_of_entry.get(&e) {
+            aliases.extend(cities[c].alternates.iter().cloned());
+        }
+        // A city's position is GeoNames' (to 1e-5 degree, at the centre people mean by its
+        // name); an entry's alone is UN/LOCODE's (to the minute, geocoded).
+        let (lat, lon) = city_of_entry.get(&e).map_or((t.lat, t.lon), |&c| (cities[c].lat, cities[c].lon));
         let clean_name = name.replace(['\t', '\n', '\r', '|'], " ");
         let record = PlaceRecord {
             code: t.code.clone(),
             name: clean_name,
             country: t.country.clone(),
-            lat: t.lat,
-            lon: t.lon,
+            lat,
+            lon,
             functions,
             population,
             tz,
             aliases: aliases.into_iter().map(|a| a.replace(['\t', '\n', '\r', '|'], " ")).collect(),
+            primary_aliases,
         };
         out.push((rank(functions, population), record));
     }
@@ -340,6 +450,7 @@ pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord>
             population: city.population,
             tz: city.tz.clone(),
             aliases: city.alternates.clone(),
+            primary_aliases: 0,
         };
         out.push((rank(Functions::CITY, city.population), record));
     }

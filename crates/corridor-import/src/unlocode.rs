@@ -57,6 +57,8 @@ pub struct UnlocodeEntry {
     pub terminal: Terminal,
     /// The registered name, with diacritics (`Łódź`), when it differs from `terminal.name`.
     pub local_name: Option<String>,
+    /// Other names of the same entry from other sources (a searoute port's name).
+    pub extra_names: Vec<String>,
 }
 
 /// Reads the UN/LOCODE CSV like [`read_unlocode`], keeping the entries that have one of the
@@ -128,7 +130,7 @@ pub fn read_unlocode_entries(path: &Path, bbox: Option<[f64; 4]>, mask: u8) -> R
         let local = row.name.trim();
         let local_name = (!local.is_empty() && local != name).then(|| local.to_owned());
         let terminal = Terminal { code, name: name.to_owned(), country: country.to_owned(), lat, lon, functions };
-        terminals.push(UnlocodeEntry { terminal, local_name });
+        terminals.push(UnlocodeEntry { terminal, local_name, extra_names: Vec::new() });
     }
     Ok(terminals)
 }

@@ -109,6 +109,21 @@ impl LocationIndex {
         }
     }
 
+    /// Resolves a query by the first-tier keys only (code, name, aliases as written), without
+    /// the second tier of names stripped of their parenthesised qualifier: `Ok(None)` when
+    /// nothing matches.
+    pub fn find_exact(&self, query: &str) -> Result<Option<LocationId>, LookupError> {
+        let key = normalize(query);
+        match self.exact.get(&key).map(Vec::as_slice) {
+            Some([one]) => Ok(Some(*one)),
+            Some(many) => Err(LookupError::Ambiguous {
+                query: query.to_string(),
+                candidates: many.iter().map(|id| self.entries[id.index()].0.clone()).collect(),
+            }),
+            None => Ok(None),
+        }
+    }
+
     /// Locations matching a free-text query, best first: exact matches, then prefix matches,
     /// then substring matches, then close misspellings. An empty query lists everything.
     pub fn search(&self, query: &str) -> Vec<LocationId> {

@@ -33,6 +33,10 @@ pub struct PlaceRecord {
     pub tz: String,
     /// Other names and spellings; those that normalize to a key already given are dropped.
     pub aliases: Vec<String>,
+    /// How many of the first `aliases` are names of the place itself (another script, a form
+    /// without a suffix) rather than alternate names: a key that is one of them ranks the place
+    /// with its code and name, before places that have the key only as an alias.
+    pub primary_aliases: usize,
 }
 
 /// The three parts of an index.
@@ -80,7 +84,8 @@ const HEADER: &str = "#code\tname\tcountry\tlat\tlon\tfunctions\tpopulation\ttz\
 /// Encodes places, already in rank order (best first), into the three files of an index.
 pub fn encode(records: &[PlaceRecord]) -> Result<Encoded, EncodeError> {
     let mut text = String::from(HEADER);
-    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Per key: (tier, place id); tier 0 = code, name or primary alias, 1 = other alias.
+    let mut keys: BTreeMap<String, Vec<(u8, u32)>> = BTreeMap::new();
     for r in records {
         for (field, v) in [("code", &r.code), ("name", &r.name), ("country", &r.country), ("tz", &r.tz)] {
             if v.contains(['\t', '\n', '\r', '|']) {
@@ -91,23 +96,23 @@ pub fn encode(records: &[PlaceRecord]) -> Result<Encoded, EncodeError> {
             return Err(EncodeError::Coordinates { code: r.code.clone(), lat: r.lat, lon: r.lon });
         }
         let id = u32::try_from(text.len()).map_err(|_| EncodeError::TooLarge)?;
-        let mut own: Vec<String> = Vec::new();
+        let mut own: Vec<(String, u8)> = Vec::new();
         let mut aliases: Vec<&str> = Vec::new();
         for (k, name) in [&r.code, &r.name].into_iter().chain(&r.aliases).enumerate() {
             if k >= 2 && name.contains(['\t', '\n', '\r', '|']) {
                 return Err(EncodeError::Separator { code: r.code.clone(), field: "aliases" });
             }
             let key = normalize(name);
-            if key.is_empty() || own.contains(&key) {
+            if key.is_empty() || own.iter().any(|(o, _)| *o == key) {
                 continue;
             }
-            own.push(key);
+            own.push((key, u8::from(k >= 2 + r.primary_aliases)));
             if k >= 2 {
                 aliases.push(name.trim());
             }
         }
-        for key in own {
-            keys.entry(key).or_default().push(id);
+        for (key, tier) in own {
+            keys.entry(key).or_default().push((tier, id));
         }
         use std::fmt::Write;
         let _ = writeln!(
@@ -127,13 +132,16 @@ pub fn encode(records: &[PlaceRecord]) -> Result<Encoded, EncodeError> {
     u32::try_from(text.len()).map_err(|_| EncodeError::TooLarge)?;
     let mut postings: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
-    for (key, ids) in &keys {
+    for (key, ids) in &mut keys {
+        // Names before aliases, then rank (ids are in rank order).
+        ids.sort_unstable();
+        let ids: Vec<u32> = ids.iter().map(|&(_, id)| id).collect();
         let value = if let [one] = ids.as_slice() {
             u64::from(*one)
         } else {
             let at = (postings.len() / 4) as u64;
             postings.extend_from_slice(&(ids.len() as u32).to_le_bytes());
-            for id in ids {
+            for id in &ids {
                 postings.extend_from_slice(&id.to_le_bytes());
             }
             MULTI | at

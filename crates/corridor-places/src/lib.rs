@@ -302,6 +302,21 @@ impl PlaceIndex {
             .collect()
     }
 
+    /// Like [`PlaceIndex::lookup`] for the spelling variants that transliteration produces when
+    /// the name itself has no match: `i`/`y` at one position (`Zabaikalsk`, `Zabaykalsk`), a
+    /// doubled final `y` (`Vostochny`, `Vostochnyy`), `h`/`kh` at one position (`Hujand`,
+    /// `Khujand`). Returns the places of the first variant that has any, with that variant's key.
+    pub fn lookup_variant(&self, name: &str, country: Option<&str>) -> Option<(String, Vec<PlaceId>)> {
+        let key = normalize(name);
+        if key.is_empty() || key.len() > MAX_QUERY_LEN {
+            return None;
+        }
+        variants(&key).into_iter().find_map(|v| {
+            let ids = self.lookup(&v, country);
+            (!ids.is_empty()).then_some((v, ids))
+        })
+    }
+
     /// Places whose keys are within a small edit distance of `name` (1, or 2 for names of 7
     /// letters or more), best first: by distance, then rank. At most `n`.
     pub fn suggest(&self, name: &str, n: usize) -> Vec<PlaceId> {
@@ -379,6 +394,48 @@ fn parse_line(id: PlaceId, line: &str) -> Option<Place<'_>> {
         return None;
     }
     Some(Place { id, code, name, country, lat, lon, functions, population, tz, aliases })
+}
+
+/// Transliteration variants of a normalized key, in a fixed order, without the key itself.
+fn variants(key: &str) -> Vec<String> {
+    let b = key.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: String| {
+        if v != key && !out.contains(&v) {
+            out.push(v);
+        }
+    };
+    for (i, &c) in b.iter().enumerate() {
+        let swap = match c {
+            b'i' => Some("y"),
+            b'y' => Some("i"),
+            _ => None,
+        };
+        if let Some(r) = swap {
+            push(format!("{}{r}{}", &key[..i], &key[i + 1..]));
+        }
+    }
+    // A query naming the facility: "Hamad Port", "Port of Riga".
+    for stem in [key.strip_suffix("port"), key.strip_prefix("portof"), key.strip_suffix("seaport")].into_iter().flatten() {
+        if stem.len() >= 3 {
+            push(stem.to_owned());
+        }
+    }
+    if key.ends_with('y') {
+        push(format!("{key}y"));
+    }
+    if let Some(stem) = key.strip_suffix("yy") {
+        push(format!("{stem}y"));
+    }
+    for (i, _) in key.match_indices("kh") {
+        push(format!("{}h{}", &key[..i], &key[i + 2..]));
+    }
+    for (i, _) in key.match_indices('h') {
+        if i == 0 || b[i - 1] != b'k' {
+            push(format!("{}kh{}", &key[..i], &key[i + 1..]));
+        }
+    }
+    out
 }
 
 /// Levenshtein distance of two byte strings (keys are ASCII).

@@ -1,1 +1,18 @@
-//! placeholder
+//! The routing pipeline every front end shares: **place → access → core search → egress →
+//! result**.
+//!
+//! 1. *Place* ([`resolve`]): what a person typed (a code, a name in any script, `Name, CC`, or
+//!    `lat,lon`) becomes a location of the corridor core or a place outside it, from the embedded
+//!    place index (`corridor-places`).
+//! 2. *Access* and 4. *egress* ([`access`]): an outside place is joined to its nearest terminals by
+//!    estimated truck legs, all offered to one search at once.
+//! 3. *Core search*: `corridor-search`'s router on the prepared network.
+//! 5. *Result*: routes whose estimated legs are marked as such.
+//!
+//! No I/O: the place index and the land-border table are compiled in.
+
+pub mod access;
+pub mod resolve;
+
+pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
+pub use resolve::{Endpoint, OutsidePlace, Resolved, ResolveError, Resolver, core_label};

@@ -1,0 +1,372 @@
+//! Steps 2 and 4 of the pipeline, *access* and *egress*: a place outside the corridor core is
+//! joined to its nearest suitable terminals by estimated truck legs, and the core search then
+//! starts from (or ends at) all of them at once.
+//!
+//! The place becomes one extra location with a road platform, and each candidate terminal gets a
+//! one-way road link from it (access) or to it (egress) whose weight is the truck leg's cost: this
+//! is a multi-source (multi-target) search with initial distances, as RoutingKit's
+//! `add_source(s, d)`, expressed in the graph so that every search of the core (Dijkstra,
+//! label-setting, Pareto, comparison by corridor) handles it unchanged. One-way links mean a route
+//! can never pass *through* the place.
+//!
+//! The figures come from the dataset's `[access]` section (every one with its sources):
+//! road km = great-circle km × the road detour factor; time = driving at the truck speed for at
+//! most the daily driving hours, then a rest until the next day; price per tonne-km; a terminal
+//! that does not serve road gets a truck↔train (or truck↔quay, priced as the terminal's own port
+//! handling) lift; a road border outside a customs union costs the road border figures.
+//!
+//! Candidates: core locations that are cities, rail terminals, dry ports or seaports (not bare
+//! border stations), in a country a truck can reach from the place's country (the same, or a land
+//! neighbour over an open border: `data/places/land_borders.csv` from Natural Earth, minus the
+//! closed borders below), within `[access] max_km` great-circle km; the nearest
+//! [`MAX_CANDIDATES`].
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use corridor_model::geo::haversine_km;
+use corridor_model::regions::same_customs_union;
+use corridor_model::{
+    AccessFigures, Border, Direction, Dwell, Hours, Km, Link, LinkSources, Location, LocationId, LocationKind,
+    Mode, Network, Platform, Tariff, Transfer, TransferKind, Usd,
+};
+
+use crate::resolve::{Endpoint, OutsidePlace, core_label};
+
+/// Most terminals tried for one place.
+pub const MAX_CANDIDATES: usize = 6;
+
+/// Land borders closed to trucks, with the reason; they are removed from the Natural Earth
+/// neighbour table. (Dated facts: review them with the data.)
+pub const CLOSED_BORDERS: [(&str, &str, &str); 6] = [
+    ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
+    ("AM", "TR", "closed by Turkey since 1993"),
+    ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
+    ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
+    ("KP", "KR", "closed demilitarised zone"),
+    ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
+];
+
+/// Road links between countries that Natural Earth's 1:50m polygons miss (they do not touch).
+pub const EXTRA_ROAD_LINKS: [(&str, &str, &str); 1] = [("MY", "SG", "Johor–Singapore Causeway and Second Link")];
+
+/// Which end of the route a place is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum End {
+    /// The origin: legs from the place to terminals.
+    Origin,
+    /// The destination: legs from terminals to the place.
+    Destination,
+}
+
+/// One estimated leg offered to the search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// The terminal.
+    pub terminal: LocationId,
+    /// Great-circle km between the place and the terminal.
+    pub great_circle_km: f64,
+    /// Estimated road km.
+    pub road_km: f64,
+    /// Estimated driving and rest hours.
+    pub hours: f64,
+    /// A road border outside a customs union is crossed.
+    pub border: bool,
+}
+
+/// How one outside place was joined to the core.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Access {
+    /// Origin or destination.
+    pub end: End,
+    /// The place.
+    pub place: OutsidePlace,
+    /// Its location in the prepared network.
+    pub location: LocationId,
+    /// The terminals offered, nearest first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A network ready for one query: the core, plus the access and egress legs of outside places.
+#[derive(Clone, Debug)]
+pub struct Prepared<'a> {
+    /// The network to search (borrowed when both ends are core locations).
+    pub network: Cow<'a, Network>,
+    /// Origin location.
+    pub from: LocationId,
+    /// Destination location.
+    pub to: LocationId,
+    /// The outside places and their candidates (zero, one or two).
+    pub access: Vec<Access>,
+}
+
+/// Why an outside place cannot be joined to the core.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AccessError {
+    /// The dataset has no `[access]` section.
+    #[error("{place} is not a location of this dataset, and the dataset has no [access] figures to join it by truck")]
+    NoFigures {
+        /// The place.
+        place: String,
+    },
+    /// No suitable terminal within reach.
+    #[error(
+        "{place} is not a corridor terminal and no terminal is reachable by an estimated truck leg (at most {max_km:.0} km, by land){}",
+        nearest_text(.nearest)
+    )]
+    NoTerminal {
+        /// The place.
+        place: String,
+        /// The longest access leg considered, great-circle km.
+        max_km: f64,
+        /// The nearest terminals regardless of reach, "Name (CODE, CC) 1,234 km".
+        nearest: Vec<String>,
+    },
+    /// Origin and destination are the same outside place.
+    #[error("origin and destination are the same place ({0})")]
+    Same(String),
+}
+
+fn nearest_text(n: &[String]) -> String {
+    if n.is_empty() { String::new() } else { format!("; nearest terminals: {}", n.join(", ")) }
+}
+
+/// Whether a truck can drive from country `a` to country `b` (same country, or land neighbours
+/// over a border open to trucks).
+pub fn road_reachable(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let key = if a < b { (a, b) } else { (b, a) };
+    if CLOSED_BORDERS.iter().any(|&(x, y, _)| (x, y) == key) {
+        return false;
+    }
+    EXTRA_ROAD_LINKS.iter().any(|&(x, y, _)| (x, y) == key) || land_borders().contains(&(key.0.to_owned(), key.1.to_owned()))
+}
+
+/// The land-border pairs of `data/places/land_borders.csv` (`a,b`, a < b).
+fn land_borders() -> &'static BTreeSet<(String, String)> {
+    static SET: OnceLock<BTreeSet<(String, String)>> = OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../../data/places/land_borders.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(','))
+            .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+            .collect()
+    })
+}
+
+/// Truck hours for `km` of road: driving at `kmh` for at most `daily_h` hours a day, resting the
+/// remainder of each 24 h before driving on.
+pub fn truck_hours(km: f64, kmh: f64, daily_h: f64) -> f64 {
+    let driving = km / kmh;
+    let full_days = (driving / daily_h).ceil().max(1.0) - 1.0;
+    driving + full_days * (24.0 - daily_h)
+}
+
+/// Whether a core location can take or hand over a container from a truck.
+fn is_terminal(l: &Location) -> bool {
+    l.kinds.iter().any(|k| {
+        matches!(k, LocationKind::City | LocationKind::RailTerminal | LocationKind::DryPort | LocationKind::Seaport)
+    })
+}
+
+/// Builds the network for a query between two endpoints.
+pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<Prepared<'a>, AccessError> {
+    if let (Endpoint::Outside(a), Endpoint::Outside(b)) = (from, to)
+        && a.code == b.code
+    {
+        return Err(AccessError::Same(a.name.clone()));
+    }
+    let mut network: Cow<'a, Network> = Cow::Borrowed(net);
+    let mut access = Vec::new();
+    let mut ids = [LocationId::from_index(0); 2];
+    for (k, (endpoint, end)) in [(from, End::Origin), (to, End::Destination)].into_iter().enumerate() {
+        ids[k] = match endpoint {
+            Endpoint::Core(id) => *id,
+            Endpoint::Outside(place) => {
+                let figures = net
+                    .defaults
+                    .access
+                    .as_ref()
+                    .ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
+                let candidates = candidates(net, place, figures)?;
+                let location = join(network.to_mut(), place, end, &candidates, figures);
+                access.push(Access { end, place: place.clone(), location, candidates });
+                location
+            }
+        };
+    }
+    if let Cow::Owned(n) = &mut network {
+        n.refresh_waits();
+        debug_assert!(n.check().is_empty(), "prepared network: {:?}", n.check());
+    }
+    Ok(Prepared { network, from: ids[0], to: ids[1], access })
+}
+
+/// The terminals offered to a place, nearest first.
+fn candidates(net: &Network, place: &OutsidePlace, f: &AccessFigures) -> Result<Vec<Candidate>, AccessError> {
+    let mut all: Vec<(f64, LocationId)> = net
+        .locations
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_terminal(l))
+        .map(|(i, l)| (haversine_km((place.lat, place.lon), (l.lat, l.lon)), LocationId::from_index(i)))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let out: Vec<Candidate> = all
+        .iter()
+        .filter(|&&(d, id)| d <= f.max_km.value && road_reachable(&place.country, &net.location(id).country))
+        .take(MAX_CANDIDATES)
+        .map(|&(d, id)| {
+            let road_km = d * f.road_detour_factor.value;
+            let country = &net.location(id).country;
+            Candidate {
+                terminal: id,
+                great_circle_km: d,
+                road_km,
+                hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
+                border: place.country != *country && !same_customs_union(&place.country, country),
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        return Err(AccessError::NoTerminal {
+            place: format!("{} ({}, {})", place.name, place.code, place.country),
+            max_km: f.max_km.value,
+            nearest: all.iter().take(3).map(|&(d, id)| format!("{} {d:.0} km", core_label(net, id))).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Adds the place, its links, and what the terminals need to take trucks; returns the place's id.
+fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candidate], f: &AccessFigures) -> LocationId {
+    let id = LocationId::from_index(net.locations.len());
+    let kinds = if place.functions.contains(corridor_places::Functions::PORT) {
+        vec![LocationKind::Seaport]
+    } else if place.functions.intersects(corridor_places::Functions::RAIL.union(corridor_places::Functions::MULTIMODAL)) {
+        vec![LocationKind::RailTerminal]
+    } else {
+        vec![LocationKind::City]
+    };
+    net.locations.push(Location {
+        code: place.code.clone(),
+        name: place.name.clone(),
+        aliases: Vec::new(),
+        country: place.country.clone(),
+        lat: place.lat,
+        lon: place.lon,
+        tz: place.tz.clone(),
+        kinds,
+        platforms: vec![Platform::Road],
+    });
+    let sources = |s: &[&corridor_model::Sourced<f64>]| -> Vec<corridor_model::SourceId> {
+        let mut v: Vec<_> = s.iter().flat_map(|x| x.sources.iter().copied()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    for c in candidates {
+        let t = c.terminal;
+        open_to_trucks(net, t, f);
+        let (from, to) = match end {
+            End::Origin => (id, t),
+            End::Destination => (t, id),
+        };
+        let link = corridor_model::LinkId::from_index(net.links.len());
+        let prefix = if end == End::Origin { "access" } else { "egress" };
+        let (a, b) = (net.location(from).code.clone(), net.location(to).code.clone());
+        net.links.push(Link {
+            code: format!("{prefix}:{a}-{b}"),
+            from,
+            to,
+            mode: Mode::Road,
+            platform: Platform::Road,
+            km: Km(c.road_km),
+            hours: Hours(c.hours),
+            tariff: Tariff { usd_teu: None, usd_feu: None, usd_tkm: Some(f.truck_usd_tkm.value) },
+            capacity_teu_week: None,
+            headway: None,
+            corridors: Vec::new(),
+            emission_factor: f.emission_factor,
+            oneway: true,
+            wait: [None, None],
+            geometry: Vec::new(),
+            sources: LinkSources {
+                km: sources(&[&f.road_detour_factor]),
+                time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),
+                cost: sources(&[&f.truck_usd_tkm]),
+                capacity: Vec::new(),
+                headway: Vec::new(),
+            },
+            estimated: true,
+        });
+        if c.border {
+            let (x, y) = (net.location(from).country.clone(), net.location(to).country.clone());
+            net.borders.push(Border {
+                code: format!("{prefix}-border:{a}-{b}"),
+                name: format!("road border {x}–{y} (estimated)"),
+                link,
+                direction: Direction::Forward,
+                dwell: Dwell { mean: Hours(f.road_border_hours_mean.value), p90: Hours(f.road_border_hours_p90.value) },
+                tariff: Tariff {
+                    usd_teu: Some(Usd(f.road_border_usd.value)),
+                    usd_feu: Some(Usd(f.road_border_usd.value)),
+                    usd_tkm: None,
+                },
+                sources: sources(&[&f.road_border_hours_mean, &f.road_border_hours_p90, &f.road_border_usd]),
+            });
+        }
+    }
+    id
+}
+
+/// Makes a terminal take trucks: a road platform, and a lift between road and each of its other
+/// platforms where none exists (truck↔train at the lift figures; truck↔quay at the terminal's own
+/// port-handling figures, the way a train's container is handled there).
+fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
+    let loc = net.location(t);
+    let platforms: Vec<Platform> = loc.platforms.clone();
+    if !platforms.contains(&Platform::Road) {
+        let l = &mut net.locations[t.index()];
+        l.platforms.push(Platform::Road);
+        l.platforms.sort();
+    }
+    let mut sources: Vec<_> =
+        [&f.lift_hours_mean, &f.lift_hours_p90, &f.lift_usd].iter().flat_map(|x| x.sources.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    for p in platforms.into_iter().filter(|&p| p != Platform::Road) {
+        let exists =
+            net.transfers.iter().any(|x| x.location == t && ((x.from == Platform::Road && x.to == p) || (x.from == p && x.to == Platform::Road)));
+        if exists {
+            continue;
+        }
+        let transfer = if p == Platform::Sea {
+            // The terminal's own handling between a land platform and the quay, if it has one.
+            let Some(h) = net
+                .transfers
+                .iter()
+                .find(|x| x.location == t && x.kind == TransferKind::PortHandling && (x.to == Platform::Sea || x.from == Platform::Sea))
+            else {
+                continue;
+            };
+            Transfer { location: t, from: Platform::Road, to: p, oneway: false, ..h.clone() }
+        } else {
+            Transfer {
+                location: t,
+                from: Platform::Road,
+                to: p,
+                kind: TransferKind::Transshipment,
+                dwell: Dwell { mean: Hours(f.lift_hours_mean.value), p90: Hours(f.lift_hours_p90.value) },
+                tariff: Tariff { usd_teu: Some(Usd(f.lift_usd.value)), usd_feu: Some(Usd(f.lift_usd.value)), usd_tkm: None },
+                oneway: false,
+                sources: sources.clone(),
+            }
+        };
+        net.transfers.push(transfer);
+    }
+}
