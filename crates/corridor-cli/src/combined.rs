@@ -93,8 +93,7 @@ pub fn route(
             let mut o2 = opts.clone();
             o2.depart = None;
             o2.latest_arrival = None;
-            let (fa, fe) = (net.location(la).code.clone(), net.location(le).code.clone());
-            let mut req = crate::request(net, &fa, &fe, &o2)?;
+            let mut req = crate::request(net, la, le, &o2)?;
             let t0 = crate::parse_time(depart, net.location(la), "--depart")?;
             req.depart = Some(corridor_io::export::after(t0, ha));
             match router.route(&req) {
@@ -152,7 +151,7 @@ pub fn route(
                 "access: node {} (snapped {:.2} km) -> {} {}: {} km, {} h over land on the detailed network",
                 s.node, s.distance_km, la.code, la.name, acc_json["km"], acc_json["hours"]
             );
-            crate::print_route(net, &req, &r, &rel, Format::Table).map_err(|e| fail(1, format!("{e:#}")))?;
+            crate::print_route(net, &req, &r, &rel, &[], Format::Table).map_err(|e| fail(1, format!("{e:#}")))?;
             println!();
             println!(
                 "egress: {} {} -> node {} (snapped {:.2} km): {} km, {} h",

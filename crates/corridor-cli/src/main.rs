@@ -561,36 +561,42 @@ fn run(cli: Cli) -> Result<(), Failure> {
             locations(&net, query.as_deref().unwrap_or(""), format)
         }
         Command::Route { from, to, opts, corridor, format, snap: _ } => {
-            let net = load(cli.data.as_ref())?;
-            let graph = Graph::compile(&net);
-            let router = Router::new(&net, &graph);
-            let mut req = request(&net, &from, &to, &opts)?;
-            req.corridor = corridor_id(&net, corridor)?;
+            let core = load(cli.data.as_ref())?;
+            let (prepared, notes) = prepare(&core, &from, &to)?;
+            let net = &*prepared.network;
+            let graph = Graph::compile(net);
+            let router = Router::new(net, &graph);
+            let mut req = request(net, prepared.from, prepared.to, &opts)?;
+            req.corridor = corridor_id(net, corridor)?;
             let route = router.route(&req).map_err(|e| fail(1, e.to_string()))?;
             let rel = router.reliability(&route, opts.samples, opts.seed);
-            print_route(&net, &req, &route, &rel, format).map_err(|e| fail(1, format!("{e:#}")))
+            print_route(net, &req, &route, &rel, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Pareto { from, to, opts, corridor, collapse, format } => {
-            let net = load(cli.data.as_ref())?;
-            let graph = Graph::compile(&net);
-            let router = Router::new(&net, &graph);
-            let mut req = request(&net, &from, &to, &opts)?;
-            req.corridor = corridor_id(&net, corridor)?;
+            let core = load(cli.data.as_ref())?;
+            let (prepared, notes) = prepare(&core, &from, &to)?;
+            let net = &*prepared.network;
+            let graph = Graph::compile(net);
+            let router = Router::new(net, &graph);
+            let mut req = request(net, prepared.from, prepared.to, &opts)?;
+            req.corridor = corridor_id(net, corridor)?;
             if !(0.0..=1.0).contains(&collapse) {
                 return Err(fail(2, format!("--collapse {collapse}: must be between 0 and 1")));
             }
             let routes = router.pareto(&req).map_err(|e| fail(1, e.to_string()))?;
             let routes = corridor_search::collapse_near_duplicates(routes, collapse);
             let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples, opts.seed)).collect();
-            print_pareto(&net, &req, &routes, &rels, format).map_err(|e| fail(1, format!("{e:#}")))
+            print_pareto(net, &req, &routes, &rels, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Compare { from, to, opts, format } => {
-            let net = load(cli.data.as_ref())?;
-            let graph = Graph::compile(&net);
-            let router = Router::new(&net, &graph);
-            let req = request(&net, &from, &to, &opts)?;
+            let core = load(cli.data.as_ref())?;
+            let (prepared, notes) = prepare(&core, &from, &to)?;
+            let net = &*prepared.network;
+            let graph = Graph::compile(net);
+            let router = Router::new(net, &graph);
+            let req = request(net, prepared.from, prepared.to, &opts)?;
             let cmp = router.compare(&req);
-            print_comparison(&router, &req, &cmp, format).map_err(|e| fail(1, format!("{e:#}")))
+            print_comparison(&router, &req, &cmp, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
     }
 }
@@ -647,13 +653,25 @@ fn corridor_id(net: &Network, corridor: Option<String>) -> Result<Option<corrido
         .transpose()
 }
 
-fn find(index: &LocationIndex, query: &str) -> Result<LocationId, Failure> {
-    index.find(query).map_err(|e| fail(2, e.to_string()))
+/// Steps 1, 2 and 4 of the pipeline: both places resolved, and the network joined to the
+/// places outside it by estimated access and egress legs; with one note per such place.
+fn prepare<'a>(
+    net: &'a Network,
+    from: &str,
+    to: &str,
+) -> Result<(corridor_routing::Prepared<'a>, Vec<String>), Failure> {
+    let resolver = corridor_routing::Resolver::new(net);
+    let resolve = |text: &str, what: &str| {
+        resolver.resolve(text).map_err(|e| fail(2, format!("{what}: {e}")))
+    };
+    let (a, b) = (resolve(from, "origin")?, resolve(to, "destination")?);
+    let prepared = corridor_routing::prepare(net, &a.endpoint, &b.endpoint).map_err(|e| fail(1, e.to_string()))?;
+    let notes = prepared.access.iter().map(|x| x.describe(&prepared.network)).collect();
+    Ok((prepared, notes))
 }
 
-fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRequest, Failure> {
-    let index = LocationIndex::new(&net.locations);
-    let (from, to) = (find(&index, from)?, find(&index, to)?);
+fn request(net: &Network, from: LocationId, to: LocationId, o: &QueryOpts) -> Result<RouteRequest, Failure> {
+    let resolver = corridor_routing::Resolver::new(net);
     let mut req = RouteRequest::new(&net.defaults, from, to);
     req.unit = match o.unit {
         Unit::Teu => CargoUnit::Teu,
@@ -722,7 +740,7 @@ fn request(net: &Network, from: &str, to: &str, o: &QueryOpts) -> Result<RouteRe
         avoid.modes.push(m.trim().parse::<Mode>().map_err(|e| fail(2, format!("--avoid-mode: {e}")))?);
     }
     for l in &o.avoid_location {
-        avoid.locations.push(find(&index, l)?);
+        avoid.locations.push(resolver.resolve_core(l).map_err(|e| fail(2, format!("--avoid-location: {e}")))?);
     }
     for b in &o.avoid_border {
         if !net.borders.iter().any(|x| x.code == *b) {
@@ -755,18 +773,31 @@ fn json(v: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(v).context("serializing JSON")
 }
 
-fn print_route(net: &Network, req: &RouteRequest, r: &Route, rel: &Reliability, format: Format) -> Result<()> {
+fn print_route(
+    net: &Network,
+    req: &RouteRequest,
+    r: &Route,
+    rel: &Reliability,
+    notes: &[String],
+    format: Format,
+) -> Result<()> {
     match format {
         Format::Json => {
             let mut dto = RouteDto::new(net, r);
             dto.reliability = Some(ReliabilityDto::new(net, r, rel));
+            dto.notes = notes.to_vec();
             println!("{}", json(&dto)?)
         }
         Format::Geojson => println!("{}", json(&export::route_geojson(net, r))?),
         Format::Csv => print!("{}", export::route_csv(net, r)),
-        Format::Table => print!("{}{}", route_table(net, req, r), reliability_lines(net, r, rel)),
+        Format::Table => print!("{}{}{}", note_lines(notes), route_table(net, req, r), reliability_lines(net, r, rel)),
     }
     Ok(())
+}
+
+/// Notes on estimated access and egress legs, one line each, for text output.
+fn note_lines(notes: &[String]) -> String {
+    notes.iter().map(|n| format!("Note: {n}\n")).collect()
 }
 
 fn reliability_lines(net: &Network, r: &Route, rel: &Reliability) -> String {
@@ -800,6 +831,7 @@ fn print_pareto(
     req: &RouteRequest,
     routes: &[Route],
     rels: &[Reliability],
+    notes: &[String],
     format: Format,
 ) -> Result<()> {
     match format {
@@ -810,6 +842,7 @@ fn print_pareto(
                 .map(|(r, rel)| {
                     let mut d = RouteDto::new(net, r);
                     d.reliability = Some(ReliabilityDto::new(net, r, rel));
+                    d.notes = notes.to_vec();
                     d
                 })
                 .collect();
@@ -860,7 +893,7 @@ fn print_pareto(
                 }
                 print!("{s}");
             } else {
-                print!("{}\n{}", header(net, req), t.render());
+                print!("{}{}\n{}", note_lines(notes), header(net, req), t.render());
                 println!(
                     "{} Pareto-optimal route(s) over time, cost and CO2e (none is better on all three).",
                     routes.len()
@@ -968,13 +1001,23 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
     )
 }
 
-fn print_comparison(router: &Router, req: &RouteRequest, c: &Comparison, format: Format) -> Result<()> {
+fn print_comparison(
+    router: &Router,
+    req: &RouteRequest,
+    c: &Comparison,
+    notes: &[String],
+    format: Format,
+) -> Result<()> {
     let net = router.network();
     match format {
-        Format::Json => println!("{}", json(&ComparisonDto::new(router, c))?),
+        Format::Json => {
+            let mut dto = ComparisonDto::new(router, c);
+            dto.notes = notes.to_vec();
+            println!("{}", json(&dto)?)
+        }
         Format::Geojson => println!("{}", json(&export::comparison_geojson(net, c))?),
         Format::Csv => print!("{}", export::comparison_csv(net, c)),
-        Format::Table => print!("{}", comparison_table(net, req, c)),
+        Format::Table => print!("{}{}", note_lines(notes), comparison_table(net, req, c)),
     }
     Ok(())
 }

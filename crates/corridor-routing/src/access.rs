@@ -16,9 +16,9 @@
 //! handling) lift; a road border outside a customs union costs the road border figures.
 //!
 //! Candidates: core locations that are cities, rail terminals, dry ports or seaports (not bare
-//! border stations), in a country a truck can reach from the place's country (the same, or a land
-//! neighbour over an open border: `data/places/land_borders.csv` from Natural Earth, minus the
-//! closed borders below), within `[access] max_km` great-circle km; the nearest
+//! border stations), in a country a truck can reach from the place's country over at most
+//! [`MAX_BORDERS`] land borders open to trucks (`data/places/land_borders.csv` from Natural Earth,
+//! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
 //! [`MAX_CANDIDATES`].
 
 use std::borrow::Cow;
@@ -71,8 +71,10 @@ pub struct Candidate {
     pub road_km: f64,
     /// Estimated driving and rest hours.
     pub hours: f64,
-    /// A road border outside a customs union is crossed.
-    pub border: bool,
+    /// The countries the truck passes, origin side first (one when it stays in the country).
+    pub countries: Vec<String>,
+    /// Road borders outside a customs union that the truck clears.
+    pub borders: usize,
 }
 
 /// How one outside place was joined to the core.
@@ -86,6 +88,42 @@ pub struct Access {
     pub location: LocationId,
     /// The terminals offered, nearest first.
     pub candidates: Vec<Candidate>,
+}
+
+impl Access {
+    /// One sentence for people: what the place is and which terminals its legs reach.
+    pub fn describe(&self, net: &Network) -> String {
+        let p = &self.place;
+        let what = match (&p.near, self.end) {
+            (Some(near), _) => format!("{} (near {near})", p.name),
+            (None, _) => format!("{} ({}, {})", p.name, p.code, p.country),
+        };
+        let dir = if self.end == End::Origin { "to" } else { "from" };
+        let list: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|c| {
+                let border = match c.borders {
+                    0 => String::new(),
+                    1 => ", 1 road border".to_owned(),
+                    n => format!(", {n} road borders"),
+                };
+                format!("{} {:.0} km{border}", net.location(c.terminal).name, c.great_circle_km)
+            })
+            .collect();
+        let mut s = format!(
+            "{what} is not a corridor terminal: estimated truck legs {dir} the nearest terminals, tried together (great-circle km; road km = x{:.2}): {}",
+            net.defaults.access.as_ref().map_or(1.0, |f| f.road_detour_factor.value),
+            list.join(", ")
+        );
+        if let Some(r) = &p.read_as {
+            s.push_str(&format!("; read as {r}"));
+        }
+        if !p.alternatives.is_empty() {
+            s.push_str(&format!("; other places of that name: {} (add `, CC` to choose)", p.alternatives.join(", ")));
+        }
+        s
+    }
 }
 
 /// A network ready for one query: the core, plus the access and egress legs of outside places.
@@ -132,17 +170,54 @@ fn nearest_text(n: &[String]) -> String {
     if n.is_empty() { String::new() } else { format!("; nearest terminals: {}", n.join(", ")) }
 }
 
-/// Whether a truck can drive from country `a` to country `b` (same country, or land neighbours
-/// over a border open to trucks).
+/// Most land borders an estimated truck leg may cross: a truck leg across more countries than
+/// this is a long-haul road route the network should carry itself, and a great-circle estimate
+/// of it is too crude (Jebel Ali to Bandar Abbas is 271 km across the Strait of Hormuz and three
+/// borders by road).
+pub const MAX_BORDERS: usize = 2;
+
+/// Whether a truck can drive from country `a` to country `b` crossing at most [`MAX_BORDERS`]
+/// land borders open to trucks.
 pub fn road_reachable(a: &str, b: &str) -> bool {
+    road_path(a, b).is_some()
+}
+
+/// The countries a truck passes from `a` to `b` (both included) over the fewest land borders open
+/// to trucks, at most [`MAX_BORDERS`]; ties go to the alphabetically first path.
+pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     if a == b {
-        return true;
+        return Some(vec![a.to_owned()]);
     }
-    let key = if a < b { (a, b) } else { (b, a) };
-    if CLOSED_BORDERS.iter().any(|&(x, y, _)| (x, y) == key) {
-        return false;
+    let open = |x: &str, y: &str| {
+        let key = if x < y { (x, y) } else { (y, x) };
+        !CLOSED_BORDERS.iter().any(|&(p, q, _)| (p, q) == key)
+            && (EXTRA_ROAD_LINKS.iter().any(|&(p, q, _)| (p, q) == key)
+                || land_borders().contains(&(key.0.to_owned(), key.1.to_owned())))
+    };
+    let neighbours = |x: &str| -> Vec<String> {
+        let mut n: Vec<String> = land_borders()
+            .iter()
+            .filter_map(|(p, q)| if p == x { Some(q.clone()) } else if q == x { Some(p.clone()) } else { None })
+            .chain(EXTRA_ROAD_LINKS.iter().filter_map(|&(p, q, _)| {
+                if p == x { Some(q.to_owned()) } else if q == x { Some(p.to_owned()) } else { None }
+            }))
+            .filter(|y| open(x, y))
+            .collect();
+        n.sort();
+        n.dedup();
+        n
+    };
+    if open(a, b) {
+        return Some(vec![a.to_owned(), b.to_owned()]);
     }
-    EXTRA_ROAD_LINKS.iter().any(|&(x, y, _)| (x, y) == key) || land_borders().contains(&(key.0.to_owned(), key.1.to_owned()))
+    if MAX_BORDERS >= 2 {
+        for m in neighbours(a) {
+            if open(&m, b) {
+                return Some(vec![a.to_owned(), m, b.to_owned()]);
+            }
+        }
+    }
+    None
 }
 
 /// The land-border pairs of `data/places/land_borders.csv` (`a,b`, a < b).
@@ -218,19 +293,21 @@ fn candidates(net: &Network, place: &OutsidePlace, f: &AccessFigures) -> Result<
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let out: Vec<Candidate> = all
         .iter()
-        .filter(|&&(d, id)| d <= f.max_km.value && road_reachable(&place.country, &net.location(id).country))
-        .take(MAX_CANDIDATES)
-        .map(|&(d, id)| {
+        .filter(|&&(d, _)| d <= f.max_km.value)
+        .filter_map(|&(d, id)| {
+            let path = road_path(&place.country, &net.location(id).country)?;
             let road_km = d * f.road_detour_factor.value;
-            let country = &net.location(id).country;
-            Candidate {
+            let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
+            Some(Candidate {
                 terminal: id,
                 great_circle_km: d,
                 road_km,
                 hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
-                border: place.country != *country && !same_customs_union(&place.country, country),
-            }
+                countries: path,
+                borders,
+            })
         })
+        .take(MAX_CANDIDATES)
         .collect();
     if out.is_empty() {
         return Err(AccessError::NoTerminal {
@@ -304,17 +381,26 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             },
             estimated: true,
         });
-        if c.border {
-            let (x, y) = (net.location(from).country.clone(), net.location(to).country.clone());
+        if c.borders > 0 {
+            // Several borders are cleared one after the other: their means and prices add up,
+            // and so (conservatively, as if fully correlated) do their P90s.
+            let n = c.borders as f64;
+            let mut countries = c.countries.clone();
+            if end == End::Destination {
+                countries.reverse();
+            }
             net.borders.push(Border {
                 code: format!("{prefix}-border:{a}-{b}"),
-                name: format!("road border {x}–{y} (estimated)"),
+                name: format!("road border {} (estimated)", countries.join("–")),
                 link,
                 direction: Direction::Forward,
-                dwell: Dwell { mean: Hours(f.road_border_hours_mean.value), p90: Hours(f.road_border_hours_p90.value) },
+                dwell: Dwell {
+                    mean: Hours(n * f.road_border_hours_mean.value),
+                    p90: Hours(n * f.road_border_hours_p90.value),
+                },
                 tariff: Tariff {
-                    usd_teu: Some(Usd(f.road_border_usd.value)),
-                    usd_feu: Some(Usd(f.road_border_usd.value)),
+                    usd_teu: Some(Usd(n * f.road_border_usd.value)),
+                    usd_feu: Some(Usd(n * f.road_border_usd.value)),
                     usd_tkm: None,
                 },
                 sources: sources(&[&f.road_border_hours_mean, &f.road_border_hours_p90, &f.road_border_usd]),

@@ -198,6 +198,10 @@ pub struct RouteDto {
     pub legs: Vec<LegDto>,
     /// Door-to-door time distribution, when simulated.
     pub reliability: Option<ReliabilityDto>,
+    /// How places outside the network were joined to it (estimated access and egress legs);
+    /// absent when both ends are locations of the network.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// An error, with a stable code.
@@ -261,6 +265,9 @@ pub struct ComparisonDto {
     pub corridors: Vec<CorridorDto>,
     /// Winners.
     pub winners: WinnersDto,
+    /// How places outside the network were joined to it (see [`RouteDto::notes`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 pub(crate) fn round(x: f64, decimals: i32) -> f64 {
@@ -379,6 +386,7 @@ impl RouteDto {
             arrive: r.depart.map(|d| local_time(net.location(r.to), after(d, t.hours.0))),
             legs: r.legs.iter().map(|l| LegDto::new(net, l, r.depart)).collect(),
             reliability: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -411,6 +419,7 @@ impl ComparisonDto {
                 co2: corridor_code(c.winners.co2),
                 borders: corridor_code(c.winners.borders),
             },
+            notes: Vec::new(),
         }
     }
 }
