@@ -129,7 +129,7 @@ pub fn route(
     let (ta, te) = (terminals[a].0, terminals[e].0);
     let acc_json = leg_summary(s.node, ta);
     let egr_json = leg_summary(te, t.node);
-    let rel = router.reliability(&r, opts.samples, opts.seed);
+    let rel = router.reliability(&r, opts.samples(), opts.seed());
     let (la, le) = (net.location(terminals[a].1), net.location(terminals[e].1));
     match format {
         Format::Json => {

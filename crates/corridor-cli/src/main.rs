@@ -285,12 +285,55 @@ struct QueryOpts {
     /// Forbid changes of rail gauge.
     #[arg(long)]
     avoid_gauge_changes: bool,
-    /// Monte Carlo draws for the P50/P90/P95 arrival.
-    #[arg(long, default_value_t = 2000, value_name = "N")]
-    samples: usize,
-    /// Random seed of the simulation (same seed, same answer).
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
+    /// Monte Carlo draws for the P50/P90/P95 arrival [default: 2000].
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Random seed of the simulation (same seed, same answer) [default: 42].
+    #[arg(long, value_name = "SEED")]
+    seed: Option<u64>,
+}
+
+impl QueryOpts {
+    /// Monte Carlo draws.
+    fn samples(&self) -> usize {
+        self.samples.unwrap_or(2000)
+    }
+
+    /// Simulation seed.
+    fn seed(&self) -> u64 {
+        self.seed.unwrap_or(42)
+    }
+
+    /// Refuses the options that a route on a detailed snapshot cannot honour, naming each;
+    /// `timetabled` is the combined mode (`--depart`), which simulates reliability.
+    fn refuse_on_snapshot(&self, corridor: Option<&str>, format: Format, timetabled: bool) -> Result<(), Failure> {
+        let refuse = |flag: &str, why: &str| -> Result<(), Failure> {
+            Err(fail(2, format!("{flag} is not supported with --data SNAPSHOT: {why}")))
+        };
+        if corridor.is_some() {
+            return refuse("--corridor", "a detailed snapshot has no corridor tags (use it without --data SNAPSHOT)");
+        }
+        if !self.avoid_location.is_empty() {
+            return refuse("--avoid-location", "snapshot nodes are not named locations (use --avoid-country)");
+        }
+        if !self.avoid_border.is_empty() {
+            return refuse("--avoid-border", "a snapshot's border arcs are not the ids of borders.csv (use --avoid-country)");
+        }
+        if self.max_transshipments.is_some() {
+            return refuse("--max-transshipments", "the snapshot search has no lift counter (use --avoid-mode)");
+        }
+        if self.latest_arrival.is_some() {
+            return refuse("--latest-arrival", "the detailed search has no arrival deadline");
+        }
+        if !timetabled && (self.samples.is_some() || self.seed.is_some()) {
+            let flag = if self.samples.is_some() { "--samples" } else { "--seed" };
+            return refuse(flag, "a snapshot route is not simulated (its P90 is a bound); add --depart for the timetabled, simulated mode");
+        }
+        if format == Format::Csv {
+            return refuse("--format csv", "a snapshot route is written as table, json or geojson");
+        }
+        Ok(())
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -434,8 +477,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 parquet.as_deref(),
             )
         }
-        Command::Route { from, to, format, opts, snap, .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
+        Command::Route { from, to, format, opts, snap, corridor } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
+            opts.refuse_on_snapshot(corridor.as_deref(), format, opts.depart.is_some())?;
             if opts.depart.is_some() {
                 let q = detailed_query(&QueryOpts { depart: None, latest_arrival: None, ..opts.clone() })?;
                 let net = load(None)?;
@@ -569,7 +613,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut req = request(net, prepared.from, prepared.to, &opts)?;
             req.corridor = corridor_id(net, corridor)?;
             let route = router.route(&req).map_err(|e| fail(1, e.to_string()))?;
-            let rel = router.reliability(&route, opts.samples, opts.seed);
+            let rel = router.reliability(&route, opts.samples(), opts.seed());
             print_route(net, &req, &route, &rel, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Pareto { from, to, opts, corridor, collapse, format } => {
@@ -585,7 +629,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let routes = router.pareto(&req).map_err(|e| fail(1, e.to_string()))?;
             let routes = corridor_search::collapse_near_duplicates(routes, collapse);
-            let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples, opts.seed)).collect();
+            let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples(), opts.seed())).collect();
             print_pareto(net, &req, &routes, &rels, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Compare { from, to, opts, format } => {
@@ -700,8 +744,8 @@ fn request(net: &Network, from: LocationId, to: LocationId, o: &QueryOpts) -> Re
         o.latest_arrival.as_deref().map(|s| parse_time(s, net.location(to), "--latest-arrival")).transpose()?;
     req.max_transshipments = o.max_transshipments;
     req.avoid_gauge_changes = o.avoid_gauge_changes;
-    if o.samples == 0 || o.samples > 1_000_000 {
-        return Err(fail(2, format!("--samples {}: must be between 1 and 1000000", o.samples)));
+    if o.samples() == 0 || o.samples() > 1_000_000 {
+        return Err(fail(2, format!("--samples {}: must be between 1 and 1000000", o.samples())));
     }
     for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
         if let Some(v) = v

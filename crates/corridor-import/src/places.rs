@@ -26,7 +26,18 @@
 //!    searoute port without an entry becomes a place of its own. Where the names differ and the
 //!    positions are more than [`SEAROUTE_NAME_KM`] apart, searoute's name is not taken (its code
 //!    is then for another port).
-//! 7. Rank = 3 × log10(population), population 1,000 when unknown, plus half the function
+//! 7. Country: a searoute port without a UN/LOCODE entry takes its country from its code's
+//!    first letters, which can be wrong (Zaporizhzhia is ZAPOR there, South Africa's prefix):
+//!    when it lies well inside another country (its position and four points
+//!    [`COUNTRY_PROBE_DEG`] around it all in that country's Natural Earth polygon), it is in that
+//!    country. UN/LOCODE entries keep their registered country: where their position disagrees,
+//!    it is the geocoded position that is wrong (LYKHM, Khoms, is placed in Belarus), and border
+//!    posts lie on the line anyway.
+//! 8. Border posts (`data/places/extra_places.csv`, curated names with positions measured on the
+//!    OSM graphs by `tools/derive_border_places.py`): a post whose name (or alias) is already
+//!    an entry's name in its country within [`EXTRA_MERGE_KM`] adds its names to that entry;
+//!    any other post is a place of its own, with its `XB` code.
+//! 9. Rank = 3 × log10(population), population 1,000 when unknown, plus half the function
 //!    weights (port 4, rail 3, border 2, multimodal 1, road 1, airport 1): size decides between
 //!    cities of one name, functions between places of similar size; places are written best first,
 //!    ties by code. A key matches a place's names before its aliases (`Delhi` is Delhi before it
@@ -126,14 +137,127 @@ pub fn read_geonames(path: &Path, bbox: [f64; 4]) -> Result<Vec<City>, ImportErr
     Ok(cities)
 }
 
+/// A curated border post merges with an entry of the same name within this, km.
+pub const EXTRA_MERGE_KM: f64 = 15.0;
+
+/// A curated place (`data/places/extra_places.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraPlace {
+    /// `XB` code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// [`function`] flags.
+    pub functions: u8,
+}
+
+/// Reads `extra_places.csv` (`code,name,aliases,country,lat,lon,functions,src,note`).
+pub fn read_extra_places(path: &Path) -> Result<Vec<ExtraPlace>, ImportError> {
+    let text = read_text(path)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            ImportError::field(path, e.position().map_or(0, |p| p.line() as usize), "row", e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() < 7 {
+            return Err(ImportError::field(path, line, "row", format!("expected 9 fields, found {}", record.len())));
+        }
+        let num = |k: usize, field: &str| -> Result<f64, ImportError> {
+            record[k]
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| ImportError::field(path, line, field, format!("cannot parse {:?}", &record[k])))
+        };
+        let mut functions = 0;
+        for c in record[6].chars() {
+            functions |= match c {
+                'b' => function::BORDER,
+                'd' => function::ROAD,
+                'r' => function::RAIL,
+                'p' => function::PORT,
+                _ => return Err(ImportError::field(path, line, "functions", format!("unknown letter {c:?}"))),
+            };
+        }
+        out.push(ExtraPlace {
+            code: record[0].trim().to_owned(),
+            name: record[1].trim().to_owned(),
+            aliases: record[2].split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect(),
+            country: record[3].trim().to_owned(),
+            lat: num(4, "lat")?,
+            lon: num(5, "lon")?,
+            functions,
+        });
+    }
+    Ok(out)
+}
+
+/// Rule 8: curated border posts join an entry of their name or become entries.
+pub fn add_extra_places(entries: &mut Vec<UnlocodeEntry>, extra: &[ExtraPlace]) {
+    for x in extra {
+        let keys: Vec<String> = std::iter::once(&x.name).chain(&x.aliases).map(|s| normalize(s)).collect();
+        let same = entries.iter().position(|e| {
+            let t = &e.terminal;
+            t.country == x.country
+                && haversine_km((t.lat, t.lon), (x.lat, x.lon)) <= EXTRA_MERGE_KM
+                && keys.contains(&normalize(&t.name))
+        });
+        match same {
+            Some(i) => {
+                let e = &mut entries[i];
+                e.terminal.functions |= x.functions;
+                for n in std::iter::once(&x.name).chain(&x.aliases) {
+                    if normalize(n) != normalize(&e.terminal.name) && !e.extra_names.contains(n) {
+                        e.extra_names.push(n.clone());
+                    }
+                }
+            }
+            None => entries.push(UnlocodeEntry {
+                terminal: crate::raw::Terminal {
+                    code: x.code.clone(),
+                    name: x.name.clone(),
+                    country: x.country.clone(),
+                    lat: x.lat,
+                    lon: x.lon,
+                    functions: x.functions,
+                },
+                local_name: None,
+                extra_names: x.aliases.clone(),
+            }),
+        }
+    }
+}
+
+/// How far around an entry the country check of rule 7 probes, degrees (about 11 km).
+pub const COUNTRY_PROBE_DEG: f64 = 0.1;
+
 /// Reads the sources and returns the places in rank order (see the module documentation).
-pub fn read_places(unlocode: &Path, geonames: &Path, searoute_ports: &Path) -> Result<Vec<PlaceRecord>, ImportError> {
-    let entries = read_unlocode_entries(unlocode, Some(REGION), function::FREIGHT | function::AIRPORT)?;
+pub fn read_places(
+    unlocode: &Path,
+    geonames: &Path,
+    searoute_ports: &Path,
+    countries: &crate::Countries,
+    extra: &[ExtraPlace],
+) -> Result<Vec<PlaceRecord>, ImportError> {
+    let mut entries = read_unlocode_entries(unlocode, Some(REGION), function::FREIGHT | function::AIRPORT)?;
     let cities = read_geonames(geonames, REGION)?;
     let ports = crate::searoute::read_searoute_ports(searoute_ports)?;
-    let mut entries = entries;
     relocate(&mut entries, &cities);
+    let from_unlocode = entries.len();
     add_searoute_ports(&mut entries, &ports);
+    fix_countries(&mut entries[from_unlocode..], countries);
+    add_extra_places(&mut entries, extra);
     Ok(merge(entries, cities))
 }
 
@@ -209,6 +333,26 @@ pub fn name_forms(name: &str) -> Vec<String> {
     out
 }
 
+/// Rule 7: entries well inside another country's polygon take that country; returns how many.
+pub fn fix_countries(entries: &mut [UnlocodeEntry], countries: &crate::Countries) -> usize {
+    let mut fixed = 0;
+    for e in entries.iter_mut() {
+        let t = &mut e.terminal;
+        let d = COUNTRY_PROBE_DEG;
+        let probes = [(0.0, 0.0), (d, 0.0), (-d, 0.0), (0.0, d), (0.0, -d)];
+        let found: Vec<Option<u16>> = probes.iter().map(|(a, b)| countries.locate(t.lat + a, t.lon + b)).collect();
+        let Some(Some(c)) = found.first().copied() else { continue };
+        if found.iter().all(|f| *f == Some(c)) {
+            let iso = countries.iso2(c);
+            if iso.len() == 2 && iso != t.country {
+                t.country = iso.to_owned();
+                fixed += 1;
+            }
+        }
+    }
+    fixed
+}
+
 /// Moves entries named after a big city but located far from it (rule 4); returns how many.
 pub fn relocate(entries: &mut [UnlocodeEntry], cities: &[City]) -> usize {
     let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -258,7 +402,9 @@ pub fn apply_trade_codes(records: &mut [PlaceRecord], codes: &[(String, String)]
             .iter_mut()
             .find(|r| r.code == *place)
             .ok_or_else(|| format!("trade code {code}: no place {place} in the index"))?;
+        // A name of the place (tier 0): the trade code is meant to find it first.
         r.aliases.insert(0, code.clone());
+        r.primary_aliases += 1;
     }
     Ok(())
 }

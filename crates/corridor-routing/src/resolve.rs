@@ -202,8 +202,11 @@ impl<'a> Resolver<'a> {
         // The display name spelled as typed, diacritics and punctuation included, breaks ties
         // between places whose names fold to the same key ("Jalal-Abad" is Kyrgyzstan's, "Jalālābād"
         // Afghanistan's): such places come first, in rank order.
+        // Only a spelling with marks that the folding drops (hyphens, apostrophes, diacritics)
+        // carries this information: plain letters, the way most people type, do not.
         let typed = name.trim().to_lowercase();
-        let exact = |id: &corridor_places::PlaceId| self.places.place(*id).name.to_lowercase() == typed;
+        let marked = typed.chars().any(|c| !(c.is_ascii_alphanumeric() || c == ' '));
+        let exact = |id: &corridor_places::PlaceId| marked && self.places.place(*id).name.to_lowercase() == typed;
         let (mut first, rest): (Vec<_>, Vec<_>) = hits.into_iter().partition(exact);
         first.extend(rest);
         let hits = first;

@@ -2,6 +2,7 @@ mod smoke {}
 mod assemble;
 mod countries;
 mod pbf;
+mod places;
 mod scgraph;
 mod searoute;
 mod unlocode;
