@@ -37,15 +37,11 @@ pub fn route(
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let snap = engine.snapshot();
-    let parse = |s: &str, what: &str| -> Result<corridor_snapshot::Point, Failure> {
-        let (a, b) = s.split_once(',').ok_or_else(|| fail(2, format!("{what}: expected `lat,lon`")))?;
-        let lat = a.trim().parse::<f64>().map_err(|_| fail(2, format!("{what}: bad latitude")))?;
-        let lon = b.trim().parse::<f64>().map_err(|_| fail(2, format!("{what}: bad longitude")))?;
-        Ok(corridor_snapshot::Point::Coord(lat, lon))
-    };
     let mode = crate::detailed::snap_mode(&engine, o)?;
-    let s = engine.resolve_mode(parse(from, "from")?, o.snap_km, mode).map_err(|e| fail(2, format!("from: {e}")))?;
-    let t = engine.resolve_mode(parse(to, "to")?, o.snap_km, mode).map_err(|e| fail(2, format!("to: {e}")))?;
+    let (a, from_label) = crate::detailed::place_point(from, "origin")?;
+    let (b, to_label) = crate::detailed::place_point(to, "destination")?;
+    let s = engine.resolve_mode(a, o.snap_km, mode).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
+    let t = engine.resolve_mode(b, o.snap_km, mode).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
     // Curated locations present in the snapshot as terminal nodes ("CODE name" labels).
     let mut terminals: Vec<(u32, corridor_model::LocationId)> = Vec::new();
     for v in 0..snap.node_count() as u32 {

@@ -124,6 +124,8 @@ pub fn profile(engine: &Engine, o: &TableOpts, q: Option<&DetailedQuery>) -> Pro
 #[derive(Clone, Debug)]
 pub struct DetailedQuery {
     pub objective: Objective,
+    /// The balanced objective with the query's value of time and carbon price (for `compare`).
+    pub balanced: Objective,
     pub payload_t: Option<f64>,
     pub avoid_countries: Vec<String>,
     pub avoid_kinds: u8,
@@ -176,6 +178,29 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
         );
     }
     Ok(())
+}
+
+/// A place on a snapshot: a node id (`123`, `node:123`), or anything the place pipeline
+/// resolves (`lat,lon`, a code, a name in any script), taken at its coordinates; with a label
+/// for the output.
+pub fn place_point(text: &str, what: &str) -> Result<(Point, String), Failure> {
+    let t = text.trim();
+    if let Ok(id) = t.strip_prefix("node:").unwrap_or(t).parse::<u32>() {
+        return Ok((Point::Node(id), format!("node {id}")));
+    }
+    let core = crate::load(None)?;
+    let resolver = corridor_routing::Resolver::new(&core);
+    let resolved = resolver.resolve(t).map_err(|e| fail(2, format!("{what}: {e}")))?;
+    Ok(match resolved.endpoint {
+        corridor_routing::Endpoint::Core(id) => {
+            let l = core.location(id);
+            (Point::Coord(l.lat, l.lon), format!("{} ({}, {})", l.name, l.code, l.country))
+        }
+        corridor_routing::Endpoint::Outside(p) if p.near.is_some() => (Point::Coord(p.lat, p.lon), p.name),
+        corridor_routing::Endpoint::Outside(p) => {
+            (Point::Coord(p.lat, p.lon), format!("{} ({}, {})", p.name, p.code, p.country))
+        }
+    })
 }
 
 fn parse_point(s: &str) -> Result<Point, String> {
@@ -395,6 +420,194 @@ fn pairs_csv(results: &[PairResult], label: &str) -> String {
     out
 }
 
+/// One route on a snapshot, with its totals recomputed along the path.
+pub struct SnapRoute {
+    /// Legs in order.
+    pub legs: Vec<corridor_snapshot::Leg>,
+    /// Totals: km, hours, P90 bound hours, USD, kg CO2e.
+    pub km: f64,
+    /// Mean hours.
+    pub hours: f64,
+    /// P90 bound, hours.
+    pub p90: f64,
+    /// USD.
+    pub usd: f64,
+    /// kg CO2e WTW.
+    pub kg: f64,
+}
+
+impl SnapRoute {
+    /// Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment through a
+    /// terminal): changes of gauge between consecutive rail legs.
+    pub fn gauge_changes(&self) -> usize {
+        self.legs.iter().filter(|l| l.gauge_mm != 0).collect::<Vec<_>>().windows(2).filter(|w| w[0].gauge_mm != w[1].gauge_mm).count()
+    }
+
+    /// Border crossings.
+    pub fn borders(&self) -> usize {
+        self.legs.iter().map(|l| l.borders.len()).sum()
+    }
+
+    /// Countries in order, without repeats in a row.
+    pub fn countries(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.legs.iter().flat_map(|l| l.countries.iter()) {
+            if out.last() != Some(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The best path between two snapped nodes under a profile, or why there is none.
+pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapRoute, Failure> {
+    let metric = engine.metric(profile);
+    let Some((_, arcs)) = engine.path(&metric, s, t) else {
+        // Tell blocked from disconnected: the same query without the request's exclusions.
+        let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
+        let snapshot = engine.snapshot();
+        let avoided = |v: u32| {
+            let c = snapshot.node_country()[v as usize];
+            let code = snapshot.country_code(c);
+            (c != corridor_snapshot::NO_COUNTRY && profile.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(code)))
+                .then(|| code.to_string())
+        };
+        if let Some(c) = avoided(s) {
+            return Err(fail(1, format!("no route: the origin (node {s}) is in {c}, an avoided country")));
+        }
+        if let Some(c) = avoided(t) {
+            return Err(fail(1, format!("no route: the destination (node {t}) is in {c}, an avoided country")));
+        }
+        let reason = if (!profile.avoid_countries.is_empty() || profile.avoid_kinds != 0)
+            && engine.path(&engine.metric(&open), s, t).is_some()
+        {
+            "every route uses an avoided country, mode or a gauge change"
+        } else {
+            "the two points are not connected in this network"
+        };
+        return Err(fail(1, format!("no route from node {s} to node {t}: {reason}")));
+    };
+    let legs = engine.legs(profile, s, &arcs);
+    let sum = |f: fn(&corridor_snapshot::Leg) -> f64| legs.iter().map(f).sum::<f64>();
+    Ok(SnapRoute {
+        km: sum(|l| l.cost.km),
+        hours: sum(|l| l.cost.hours),
+        p90: sum(|l| l.cost.hours_p90),
+        usd: sum(|l| l.cost.usd),
+        kg: sum(|l| l.cost.kg_co2e),
+        legs,
+    })
+}
+
+/// `compare` on a snapshot: it has no corridor tags, so the comparison is the best route for
+/// each objective (time, cost, CO2e, balanced) side by side.
+pub fn compare(
+    data: &Path,
+    from: &str,
+    to: &str,
+    o: &TableOpts,
+    q: &DetailedQuery,
+    format: crate::Format,
+) -> Result<(), Failure> {
+    let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
+    let snap = snap_mode(&engine, o)?;
+    let (a, from_label) = place_point(from, "origin")?;
+    let (b, to_label) = place_point(to, "destination")?;
+    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
+    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    let base = profile(&engine, o, Some(q));
+    let balanced = match q.objective {
+        Objective::Balanced { .. } => q.objective,
+        _ => q.balanced,
+    };
+    let objectives = [("time", Objective::Time), ("cost", Objective::Cost), ("co2", Objective::Co2), ("balanced", balanced)];
+    let mut rows = Vec::new();
+    for (name, objective) in objectives {
+        let p = Profile { objective, ..base.clone() };
+        rows.push((name, solve(&engine, &p, s.node, t.node)));
+    }
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    match format {
+        crate::Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(name, r)| match r {
+                    Ok(r) => serde_json::json!({
+                        "objective": name, "km": r2(r.km), "hours": r2(r.hours), "days": r2(r.hours / 24.0),
+                        "hours_p90_bound": r2(r.p90), "usd": r2(r.usd), "kg_co2e": r2(r.kg),
+                        "borders": r.borders(), "gauge_changes": r.gauge_changes(), "countries": r.countries(),
+                    }),
+                    Err(e) => serde_json::json!({"objective": name, "error": e.message}),
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({"from": from_label, "to": to_label, "source": s.node, "target": t.node,
+                    "payload_t": base.payload_t, "routes": items})
+            );
+        }
+        crate::Format::Table => {
+            println!(
+                "{from_label} (node {}, snapped {:.2} km) -> {to_label} (node {}, snapped {:.2} km), {} t: best route per objective on the detailed network",
+                s.node, s.distance_km, t.node, t.distance_km, base.payload_t
+            );
+            println!(
+                "{:<9} {:>6} {:>12} {:>8} {:>7} {:>9} {:>8} {:>6}  countries",
+                "objective", "days", "P90 bound d", "USD", "t CO2e", "km", "borders", "gauge"
+            );
+            for (name, r) in &rows {
+                match r {
+                    Ok(r) => println!(
+                        "{:<9} {:>6.1} {:>12.1} {:>8.0} {:>7.2} {:>9.0} {:>8} {:>6}  {}",
+                        name,
+                        r.hours / 24.0,
+                        r.p90 / 24.0,
+                        r.usd,
+                        r.kg / 1000.0,
+                        r.km,
+                        r.borders(),
+                        r.gauge_changes(),
+                        r.countries().join(">")
+                    ),
+                    Err(e) => println!("{name:<9} no route: {}", e.message),
+                }
+            }
+            println!("A snapshot has no corridor tags: compare runs the curated network's corridors without --data SNAPSHOT.");
+        }
+        crate::Format::Geojson | crate::Format::Csv => {
+            return Err(fail(2, "--format geojson and csv are not supported by compare with --data SNAPSHOT (use table or json)"));
+        }
+    }
+    Ok(())
+}
+
+/// `validate` on a snapshot: opening it checks its version, checksum, sections and every id and
+/// range; the summary says what it holds.
+pub fn validate(data: &Path) -> Result<(), Failure> {
+    let engine = Engine::load(data).map_err(|e| fail(1, format!("{}: {e}", data.display())))?;
+    let s = engine.snapshot();
+    let mut per_mode = [0usize; 4];
+    for &m in s.node_mode() {
+        if let Some(c) = per_mode.get_mut(m as usize) {
+            *c += 1;
+        }
+    }
+    println!(
+        "{}: OK: snapshot v{}, {} nodes ({} rail, {} road, {} sea, {} terminal), {} arcs, {} countries; checksum, sections, ids and ranges checked",
+        data.display(),
+        corridor_snapshot::format::VERSION,
+        s.node_count(),
+        per_mode[0],
+        per_mode[1],
+        per_mode[2],
+        per_mode[3],
+        s.arc_count(),
+        s.country_count()
+    );
+    Ok(())
+}
+
 pub fn route(
     data: &Path,
     from: &str,
@@ -406,48 +619,14 @@ pub fn route(
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let snap = snap_mode(&engine, o)?;
-    let a = parse_point(from).map_err(|m| fail(2, format!("from: {m}")))?;
-    let b = parse_point(to).map_err(|m| fail(2, format!("to: {m}")))?;
-    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("from: {e}")))?;
-    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("to: {e}")))?;
+    let (a, from_label) = place_point(from, "origin")?;
+    let (b, to_label) = place_point(to, "destination")?;
+    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
+    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
     let profile = profile(&engine, o, Some(q));
-    let metric = engine.metric(&profile);
-    let Some((_, arcs)) = engine.path(&metric, s.node, t.node) else {
-        // Tell blocked from disconnected: the same query without the request's exclusions.
-        let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
-        let snapshot = engine.snapshot();
-        let avoided = |v: u32| {
-            let c = snapshot.node_country()[v as usize];
-            let code = snapshot.country_code(c);
-            (c != corridor_snapshot::NO_COUNTRY && profile.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(code)))
-                .then(|| code.to_string())
-        };
-        if let Some(c) = avoided(s.node) {
-            return Err(fail(1, format!("no route: the origin (node {}) is in {c}, an avoided country", s.node)));
-        }
-        if let Some(c) = avoided(t.node) {
-            return Err(fail(1, format!("no route: the destination (node {}) is in {c}, an avoided country", t.node)));
-        }
-        let reason = if !profile.avoid_countries.is_empty() || profile.avoid_kinds != 0 {
-            if engine.path(&engine.metric(&open), s.node, t.node).is_some() {
-                "every route uses an avoided country, mode or a gauge change"
-            } else {
-                "the two points are not connected in this network"
-            }
-        } else {
-            "the two points are not connected in this network"
-        };
-        return Err(fail(1, format!("no route from node {} to node {}: {reason}", s.node, t.node)));
-    };
-    let legs = engine.legs(&profile, s.node, &arcs);
-    let sum = |f: fn(&corridor_snapshot::Leg) -> f64| legs.iter().map(f).sum::<f64>();
-    let (km, hours, p90, usd, kg) = (
-        sum(|l| l.cost.km),
-        sum(|l| l.cost.hours),
-        sum(|l| l.cost.hours_p90),
-        sum(|l| l.cost.usd),
-        sum(|l| l.cost.kg_co2e),
-    );
+    let route = solve(&engine, &profile, s.node, t.node)?;
+    let (km, hours, p90, usd, kg) = (route.km, route.hours, route.p90, route.usd, route.kg);
+    let legs = route.legs;
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
     let pts: Vec<(f64, f64)> = {
         let mut v = vec![engine.coord(s.node)];
@@ -471,6 +650,7 @@ pub fn route(
     let props = serde_json::json!({
         "km": r2(km), "hours": r2(hours), "days": r2(hours / 24.0), "hours_p90_bound": r2(p90), "usd": r2(usd), "kg_co2e": r2(kg),
         "payload_t": profile.payload_t, "optimize": format!("{:?}", profile.objective),
+        "from": from_label, "to": to_label,
         "source": s.node, "target": t.node, "source_snap_km": r2(s.distance_km), "target_snap_km": r2(t.distance_km),
         "points": pts.len(), "legs": legs.len(),
         // Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment
@@ -487,7 +667,7 @@ pub fn route(
         println!("{}", serde_json::json!({"type": "FeatureCollection", "features": features}));
     } else if table {
         println!(
-            "node {} (snapped {:.2} km) -> node {} (snapped {:.2} km): {:.1} km, {:.1} h ({:.1} days; P90 bound {:.1} days), USD {:.0}, {:.0} kg CO2e WTW ({} t); {} geometry points",
+            "{from_label} (node {}, snapped {:.2} km) -> {to_label} (node {}, snapped {:.2} km): {:.1} km, {:.1} h ({:.1} days; P90 bound {:.1} days), USD {:.0}, {:.0} kg CO2e WTW ({} t); {} geometry points",
             s.node,
             s.distance_km,
             t.node,

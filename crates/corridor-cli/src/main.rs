@@ -391,16 +391,24 @@ fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
         ));
     }
     let defaults = &load(None)?.defaults;
+    for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v >= 0.0)
+        {
+            return Err(fail(2, format!("{flag} {v}: must be a non-negative number")));
+        }
+    }
+    let balanced = O::Balanced {
+        value_of_time_usd_h: o.value_of_time.unwrap_or(defaults.value_of_time_usd_per_teu_hour.value)
+            * if o.unit == Unit::Feu { 2.0 } else { 1.0 },
+        carbon_usd_t: o.carbon_price.unwrap_or(defaults.carbon_price_usd_per_t.value),
+    };
     let objective = match o.optimize {
         Objective::Time => O::Time,
         Objective::P90 => O::TimeP90,
         Objective::Cost => O::Cost,
         Objective::Co2 => O::Co2,
-        Objective::Balanced => O::Balanced {
-            value_of_time_usd_h: o.value_of_time.unwrap_or(defaults.value_of_time_usd_per_teu_hour.value)
-                * if o.unit == Unit::Feu { 2.0 } else { 1.0 },
-            carbon_usd_t: o.carbon_price.unwrap_or(defaults.carbon_price_usd_per_t.value),
-        },
+        Objective::Balanced => balanced,
     };
     let mut avoid_kinds = 0u8;
     for m in &o.avoid_mode {
@@ -422,8 +430,14 @@ fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
         Unit::Teu => defaults.payload_t_teu.value.0,
         Unit::Feu => defaults.payload_t_feu.value.0,
     });
+    if let Some(t) = o.payload_t
+        && !(t.is_finite() && (0.0..=30.5).contains(&t))
+    {
+        return Err(fail(2, format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)")));
+    }
     Ok(detailed::DetailedQuery {
         objective,
+        balanced,
         payload_t: Some(payload),
         avoid_countries: o.avoid_country.iter().map(|c| c.to_uppercase()).collect(),
         avoid_kinds,
@@ -452,6 +466,9 @@ fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Validate { dir } if dir.as_ref().or(cli.data.as_ref()).is_some_and(|d| d.is_file()) => {
+            detailed::validate(dir.as_ref().or(cli.data.as_ref()).expect("checked"))
+        }
         Command::Validate { dir } => validate(dir.as_ref().or(cli.data.as_ref())),
         Command::Build { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } => {
             match (nodes_csv, edges_csv) {
@@ -600,9 +617,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 _ => fail(1, e.to_string()),
             })
         }
+        Command::Locations { query, format } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
+            let engine = corridor_snapshot::Engine::load(cli.data.as_ref().expect("checked"))
+                .map_err(|e| fail(2, e.to_string()))?;
+            locations(&load(None)?, query.as_deref().unwrap_or(""), format, Some(&engine))
+        }
         Command::Locations { query, format } => {
             let net = load(cli.data.as_ref())?;
-            locations(&net, query.as_deref().unwrap_or(""), format)
+            locations(&net, query.as_deref().unwrap_or(""), format, None)
         }
         Command::Route { from, to, opts, corridor, format, snap: _ } => {
             let core = load(cli.data.as_ref())?;
@@ -616,6 +638,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let rel = router.reliability(&route, opts.samples(), opts.seed());
             print_route(net, &req, &route, &rel, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
+        Command::Pareto { .. } if cli.data.as_ref().is_some_and(|d| d.is_file()) => Err(fail(
+            2,
+            "pareto is not supported with --data SNAPSHOT: the detailed network is searched for one objective at a time (use compare for the best route per objective, or pareto without --data SNAPSHOT)",
+        )),
         Command::Pareto { from, to, opts, corridor, collapse, format } => {
             let core = load(cli.data.as_ref())?;
             let (prepared, notes) = prepare(&core, &from, &to)?;
@@ -631,6 +657,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let routes = corridor_search::collapse_near_duplicates(routes, collapse);
             let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples(), opts.seed())).collect();
             print_pareto(net, &req, &routes, &rels, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
+        }
+        Command::Compare { from, to, opts, format } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
+            opts.refuse_on_snapshot(None, Format::Table, false)?;
+            if opts.depart.is_some() {
+                return Err(fail(2, "--depart is not supported by compare with --data SNAPSHOT (use route --depart)"));
+            }
+            let q = detailed_query(&opts)?;
+            let snap = detailed::RouteSnapOpts { snap_km: 25.0, snap: None, speed_kmh: None, usd_per_tkm: None };
+            detailed::compare(cli.data.as_ref().expect("checked"), &from, &to, &snap.into_table_opts(), &q, format)
         }
         Command::Compare { from, to, opts, format } => {
             let core = load(cli.data.as_ref())?;
@@ -1157,20 +1192,77 @@ fn short_reason(e: &corridor_search::RouteError) -> String {
     }
 }
 
-fn locations(net: &Network, query: &str, format: Format) -> Result<(), Failure> {
+/// `locations`: the corridor network's own locations matching the query, then the places of the
+/// place index of that name (any of them can be routed from), each with its nearest terminals
+/// and, on a snapshot, the node it snaps to.
+fn locations(
+    net: &Network,
+    query: &str,
+    format: Format,
+    engine: Option<&corridor_snapshot::Engine>,
+) -> Result<(), Failure> {
     let index = LocationIndex::new(&net.locations);
+    let resolver = corridor_routing::Resolver::new(net);
+    let places = resolver.places();
     let hits = index.search(query);
-    if hits.is_empty() {
-        let hint = match index.find(query) {
-            Err(e) => e.to_string(),
-            Ok(_) => String::new(),
-        };
-        return Err(fail(2, format!("no location matches {query:?}: {hint}")));
+    let mut place_hits: Vec<corridor_places::PlaceId> = Vec::new();
+    if !query.trim().is_empty() {
+        let q = corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
+        if let corridor_places::PlaceQuery::Name { name, country } = q {
+            place_hits = places.lookup(&name, country.as_deref());
+            if place_hits.is_empty()
+                && let Some((_, ids)) = places.lookup_variant(&name, country.as_deref())
+            {
+                place_hits = ids;
+            }
+        }
     }
+    place_hits.retain(|&id| net.location_by_code(places.place(id).code).is_none());
+    place_hits.truncate(10);
+    if hits.is_empty() && place_hits.is_empty() {
+        let s = resolver.suggestions(query);
+        let hint = if s.is_empty() { String::new() } else { format!("; did you mean {}?", s.join(", ")) };
+        return Err(fail(2, format!("no location or place matches {query:?}{hint}")));
+    }
+    let snapped = |lat: f64, lon: f64| -> Option<(u32, f64)> {
+        engine.and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok()).map(|s| (s.node, s.distance_km))
+    };
+    let nearest = |lat: f64, lon: f64| -> Vec<(LocationId, f64)> {
+        let mut v = resolver.nearest_core(lat, lon, 12);
+        v.retain(|&(id, _)| {
+            !net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing)
+        });
+        v.truncate(3);
+        v
+    };
     match format {
         Format::Json | Format::Geojson => {
-            let dtos: Vec<LocationDto> = hits.iter().map(|&id| LocationDto::new(net.location(id))).collect();
-            println!("{}", json(&dtos).map_err(|e| fail(1, e.to_string()))?);
+            let mut out: Vec<serde_json::Value> = Vec::new();
+            for &id in &hits {
+                let l = net.location(id);
+                let mut v = serde_json::to_value(LocationDto::new(l)).map_err(|e| fail(1, e.to_string()))?;
+                v["in_network"] = true.into();
+                if let Some((node, km)) = snapped(l.lat, l.lon) {
+                    v["snapshot_node"] = serde_json::json!({"node": node, "km": (km * 100.0).round() / 100.0});
+                }
+                out.push(v);
+            }
+            for &id in &place_hits {
+                let p = places.place(id);
+                let mut v = serde_json::json!({
+                    "id": p.code, "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "tz": p.tz,
+                    "kinds": p.functions.names(), "platforms": [], "aliases": p.aliases().take(12).collect::<Vec<_>>(),
+                    "population": p.population, "in_network": false,
+                    "nearest_terminals": nearest(p.lat, p.lon).iter().map(|&(t, km)| serde_json::json!({
+                        "id": net.location(t).code, "name": net.location(t).name, "km": km.round()
+                    })).collect::<Vec<_>>(),
+                });
+                if let Some((node, km)) = snapped(p.lat, p.lon) {
+                    v["snapshot_node"] = serde_json::json!({"node": node, "km": (km * 100.0).round() / 100.0});
+                }
+                out.push(v);
+            }
+            println!("{}", json(&out).map_err(|e| fail(1, e.to_string()))?);
         }
         Format::Csv | Format::Table => {
             let mut t = TextTable::new(&[
@@ -1181,8 +1273,9 @@ fn locations(net: &Network, query: &str, format: Format) -> Result<(), Failure> 
                 ("platforms", Align::Left),
                 ("lat", Align::Right),
                 ("lon", Align::Right),
-                ("aliases", Align::Left),
+                ("aliases / nearest terminals", Align::Left),
             ]);
+            let mut csv = String::from("id,name,country,lat,lon,in_network\n");
             for &id in &hits {
                 let l = net.location(id);
                 t.row(vec![
@@ -1195,21 +1288,28 @@ fn locations(net: &Network, query: &str, format: Format) -> Result<(), Failure> 
                     format!("{:.3}", l.lon),
                     l.aliases.join(", "),
                 ]);
+                csv.push_str(&format!("{},\"{}\",{},{},{},true\n", l.code, l.name.replace('"', "\"\""), l.country, l.lat, l.lon));
+            }
+            for &id in &place_hits {
+                let p = places.place(id);
+                let near: Vec<String> = nearest(p.lat, p.lon)
+                    .iter()
+                    .map(|&(t, km)| format!("{} {km:.0} km", net.location(t).name))
+                    .collect();
+                t.row(vec![
+                    p.code.to_owned(),
+                    p.name.to_owned(),
+                    p.country.to_owned(),
+                    p.functions.names().join(","),
+                    "-".into(),
+                    format!("{:.3}", p.lat),
+                    format!("{:.3}", p.lon),
+                    format!("not a corridor terminal; nearest: {}", near.join(", ")),
+                ]);
+                csv.push_str(&format!("{},\"{}\",{},{},{},false\n", p.code, p.name.replace('"', "\"\""), p.country, p.lat, p.lon));
             }
             if format == Format::Csv {
-                let mut s = String::from("id,name,country,lat,lon\n");
-                for &id in &hits {
-                    let l = net.location(id);
-                    s.push_str(&format!(
-                        "{},\"{}\",{},{},{}\n",
-                        l.code,
-                        l.name.replace('"', "\"\""),
-                        l.country,
-                        l.lat,
-                        l.lon
-                    ));
-                }
-                print!("{s}");
+                print!("{csv}");
             } else {
                 print!("{}", t.render());
             }
