@@ -37,6 +37,7 @@ pub fn route(
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let snap = engine.snapshot();
+    crate::detailed::check_countries(&engine, &q.avoid_countries)?;
     let mode = crate::detailed::snap_mode(&engine, o)?;
     let (a, from_label) = crate::detailed::place_point(from, "origin")?;
     let (b, to_label) = crate::detailed::place_point(to, "destination")?;

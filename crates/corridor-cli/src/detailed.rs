@@ -40,9 +40,9 @@ pub struct TableOpts {
 /// options).
 #[derive(Args, Clone, Debug)]
 pub struct RouteSnapOpts {
-    /// Refuse coordinates farther than this from the network, km.
-    #[arg(long, default_value_t = 25.0, value_name = "KM")]
-    pub snap_km: f64,
+    /// Refuse coordinates farther than this from the network, km [default: 25].
+    #[arg(long, value_name = "KM")]
+    pub snap_km: Option<f64>,
     /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
     /// when the snapshot has roads, else any).
     #[arg(long, value_name = "MODE")]
@@ -56,10 +56,22 @@ pub struct RouteSnapOpts {
 }
 
 impl RouteSnapOpts {
+    /// The first of these options that was given, for refusing them on the curated network.
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.snap_km.is_some(), "--snap-km"),
+            (self.snap.is_some(), "--snap"),
+            (self.speed_kmh.is_some(), "--speed-kmh"),
+            (self.usd_per_tkm.is_some(), "--usd-per-tkm"),
+        ]
+        .into_iter()
+        .find_map(|(g, f)| g.then_some(f))
+    }
+
     /// As table options.
     pub fn into_table_opts(self) -> TableOpts {
         TableOpts {
-            snap_km: self.snap_km,
+            snap_km: self.snap_km.unwrap_or(25.0),
             snap: self.snap,
             speed_kmh: self.speed_kmh,
             usd_per_tkm: self.usd_per_tkm,
@@ -440,7 +452,13 @@ impl SnapRoute {
     /// Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment through a
     /// terminal): changes of gauge between consecutive rail legs.
     pub fn gauge_changes(&self) -> usize {
-        self.legs.iter().filter(|l| l.gauge_mm != 0).collect::<Vec<_>>().windows(2).filter(|w| w[0].gauge_mm != w[1].gauge_mm).count()
+        self.legs
+            .iter()
+            .filter(|l| l.gauge_mm != 0)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .filter(|w| w[0].gauge_mm != w[1].gauge_mm)
+            .count()
     }
 
     /// Border crossings.
@@ -458,6 +476,25 @@ impl SnapRoute {
         }
         out
     }
+}
+
+/// Refuses avoided countries that a snapshot cannot honour: on a snapshot without country data
+/// (a plain CSV graph), or codes that are not among its countries.
+pub fn check_countries(engine: &Engine, countries: &[String]) -> Result<(), Failure> {
+    let s = engine.snapshot();
+    let known: Vec<&str> = (0..s.country_count()).map(|c| s.country_code(c as u16)).collect();
+    for c in countries {
+        if known.is_empty() {
+            return Err(fail(
+                2,
+                format!("--avoid-country {c}: this snapshot has no country data (built from a plain graph)"),
+            ));
+        }
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+            return Err(fail(2, format!("--avoid-country {c}: not a country of this snapshot")));
+        }
+    }
+    Ok(())
 }
 
 /// The best path between two snapped nodes under a profile, or why there is none.
@@ -516,12 +553,14 @@ pub fn compare(
     let (b, to_label) = place_point(to, "destination")?;
     let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
     let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    check_countries(&engine, &q.avoid_countries)?;
     let base = profile(&engine, o, Some(q));
     let balanced = match q.objective {
         Objective::Balanced { .. } => q.objective,
         _ => q.balanced,
     };
-    let objectives = [("time", Objective::Time), ("cost", Objective::Cost), ("co2", Objective::Co2), ("balanced", balanced)];
+    let objectives =
+        [("time", Objective::Time), ("cost", Objective::Cost), ("co2", Objective::Co2), ("balanced", balanced)];
     let mut rows = Vec::new();
     for (name, objective) in objectives {
         let p = Profile { objective, ..base.clone() };
@@ -573,10 +612,15 @@ pub fn compare(
                     Err(e) => println!("{name:<9} no route: {}", e.message),
                 }
             }
-            println!("A snapshot has no corridor tags: compare runs the curated network's corridors without --data SNAPSHOT.");
+            println!(
+                "A snapshot has no corridor tags: compare runs the curated network's corridors without --data SNAPSHOT."
+            );
         }
         crate::Format::Geojson | crate::Format::Csv => {
-            return Err(fail(2, "--format geojson and csv are not supported by compare with --data SNAPSHOT (use table or json)"));
+            return Err(fail(
+                2,
+                "--format geojson and csv are not supported by compare with --data SNAPSHOT (use table or json)",
+            ));
         }
     }
     Ok(())
@@ -623,6 +667,7 @@ pub fn route(
     let (b, to_label) = place_point(to, "destination")?;
     let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
     let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    check_countries(&engine, &q.avoid_countries)?;
     let profile = profile(&engine, o, Some(q));
     let route = solve(&engine, &profile, s.node, t.node)?;
     let (km, hours, p90, usd, kg) = (route.km, route.hours, route.p90, route.usd, route.kg);

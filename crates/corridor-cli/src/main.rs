@@ -317,7 +317,10 @@ impl QueryOpts {
             return refuse("--avoid-location", "snapshot nodes are not named locations (use --avoid-country)");
         }
         if !self.avoid_border.is_empty() {
-            return refuse("--avoid-border", "a snapshot's border arcs are not the ids of borders.csv (use --avoid-country)");
+            return refuse(
+                "--avoid-border",
+                "a snapshot's border arcs are not the ids of borders.csv (use --avoid-country)",
+            );
         }
         if self.max_transshipments.is_some() {
             return refuse("--max-transshipments", "the snapshot search has no lift counter (use --avoid-mode)");
@@ -327,7 +330,10 @@ impl QueryOpts {
         }
         if !timetabled && (self.samples.is_some() || self.seed.is_some()) {
             let flag = if self.samples.is_some() { "--samples" } else { "--seed" };
-            return refuse(flag, "a snapshot route is not simulated (its P90 is a bound); add --depart for the timetabled, simulated mode");
+            return refuse(
+                flag,
+                "a snapshot route is not simulated (its P90 is a bound); add --depart for the timetabled, simulated mode",
+            );
         }
         if format == Format::Csv {
             return refuse("--format csv", "a snapshot route is written as table, json or geojson");
@@ -626,7 +632,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let net = load(cli.data.as_ref())?;
             locations(&net, query.as_deref().unwrap_or(""), format, None)
         }
-        Command::Route { from, to, opts, corridor, format, snap: _ } => {
+        Command::Route { from, to, opts, corridor, format, snap } => {
+            if let Some(flag) = snap.given() {
+                return Err(fail(2, format!("{flag} applies only with --data SNAPSHOT (a detailed network)")));
+            }
             let core = load(cli.data.as_ref())?;
             let (prepared, notes) = prepare(&core, &from, &to)?;
             let net = &*prepared.network;
@@ -664,7 +673,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(fail(2, "--depart is not supported by compare with --data SNAPSHOT (use route --depart)"));
             }
             let q = detailed_query(&opts)?;
-            let snap = detailed::RouteSnapOpts { snap_km: 25.0, snap: None, speed_kmh: None, usd_per_tkm: None };
+            let snap = detailed::RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
             detailed::compare(cli.data.as_ref().expect("checked"), &from, &to, &snap.into_table_opts(), &q, format)
         }
         Command::Compare { from, to, opts, format } => {
@@ -740,9 +749,7 @@ fn prepare<'a>(
     to: &str,
 ) -> Result<(corridor_routing::Prepared<'a>, Vec<String>), Failure> {
     let resolver = corridor_routing::Resolver::new(net);
-    let resolve = |text: &str, what: &str| {
-        resolver.resolve(text).map_err(|e| fail(2, format!("{what}: {e}")))
-    };
+    let resolve = |text: &str, what: &str| resolver.resolve(text).map_err(|e| fail(2, format!("{what}: {e}")));
     let (a, b) = (resolve(from, "origin")?, resolve(to, "destination")?);
     let prepared = corridor_routing::prepare(net, &a.endpoint, &b.endpoint).map_err(|e| fail(1, e.to_string()))?;
     let notes = prepared.access.iter().map(|x| x.describe(&prepared.network)).collect();
@@ -1225,13 +1232,13 @@ fn locations(
         return Err(fail(2, format!("no location or place matches {query:?}{hint}")));
     }
     let snapped = |lat: f64, lon: f64| -> Option<(u32, f64)> {
-        engine.and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok()).map(|s| (s.node, s.distance_km))
+        engine
+            .and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok())
+            .map(|s| (s.node, s.distance_km))
     };
     let nearest = |lat: f64, lon: f64| -> Vec<(LocationId, f64)> {
         let mut v = resolver.nearest_core(lat, lon, 12);
-        v.retain(|&(id, _)| {
-            !net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing)
-        });
+        v.retain(|&(id, _)| !net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing));
         v.truncate(3);
         v
     };
@@ -1288,7 +1295,14 @@ fn locations(
                     format!("{:.3}", l.lon),
                     l.aliases.join(", "),
                 ]);
-                csv.push_str(&format!("{},\"{}\",{},{},{},true\n", l.code, l.name.replace('"', "\"\""), l.country, l.lat, l.lon));
+                csv.push_str(&format!(
+                    "{},\"{}\",{},{},{},true\n",
+                    l.code,
+                    l.name.replace('"', "\"\""),
+                    l.country,
+                    l.lat,
+                    l.lon
+                ));
             }
             for &id in &place_hits {
                 let p = places.place(id);
@@ -1306,7 +1320,14 @@ fn locations(
                     format!("{:.3}", p.lon),
                     format!("not a corridor terminal; nearest: {}", near.join(", ")),
                 ]);
-                csv.push_str(&format!("{},\"{}\",{},{},{},false\n", p.code, p.name.replace('"', "\"\""), p.country, p.lat, p.lon));
+                csv.push_str(&format!(
+                    "{},\"{}\",{},{},{},false\n",
+                    p.code,
+                    p.name.replace('"', "\"\""),
+                    p.country,
+                    p.lat,
+                    p.lon
+                ));
             }
             if format == Format::Csv {
                 print!("{csv}");

@@ -87,8 +87,17 @@ pub struct City {
     pub alternates: Vec<String>,
 }
 
-const GEONAMES_HEADER: [&str; 9] =
-    ["geonameid", "name", "countrycode", "admin1code", "latitude", "longitude", "population", "timezone", "alternatenames"];
+const GEONAMES_HEADER: [&str; 9] = [
+    "geonameid",
+    "name",
+    "countrycode",
+    "admin1code",
+    "latitude",
+    "longitude",
+    "population",
+    "timezone",
+    "alternatenames",
+];
 
 /// Reads `cities15000_alternatenames.csv(.gz)` (GeoNames, with alternate names joined by `|`),
 /// keeping the cities inside `bbox` (`[min_lat, min_lon, max_lat, max_lon]`).
@@ -368,17 +377,16 @@ pub fn relocate(entries: &mut [UnlocodeEntry], cities: &[City]) -> usize {
         let mut target: Option<usize> = None;
         // "Sheremetyevo Apt/Moscow": the part after the slash names the city.
         let after_slash = t.name.split_once('/').map(|(_, c)| c.trim().to_owned());
-        let prefixes: Vec<String> = after_slash
-            .into_iter()
-            .chain((1..=words.len().min(3)).rev().map(|n| words[..n].join(" ")))
-            .collect();
+        let prefixes: Vec<String> =
+            after_slash.into_iter().chain((1..=words.len().min(3)).rev().map(|n| words[..n].join(" "))).collect();
         for prefix in prefixes {
             let key = normalize(&prefix);
             if key.len() < 4 {
                 continue;
             }
             if let Some(ids) = by_name.get(&(t.country.clone(), key)) {
-                let near = ids.iter().any(|&c| haversine_km((t.lat, t.lon), (cities[c].lat, cities[c].lon)) <= RELOCATE_KM);
+                let near =
+                    ids.iter().any(|&c| haversine_km((t.lat, t.lon), (cities[c].lat, cities[c].lon)) <= RELOCATE_KM);
                 if !near {
                     target = ids.iter().copied().max_by_key(|&c| (cities[c].population, std::cmp::Reverse(c)));
                 }

@@ -416,7 +416,9 @@ fn variants(key: &str) -> Vec<String> {
         }
     }
     // A query naming the facility: "Hamad Port", "Port of Riga".
-    for stem in [key.strip_suffix("port"), key.strip_prefix("portof"), key.strip_suffix("seaport")].into_iter().flatten() {
+    for stem in
+        [key.strip_suffix("port"), key.strip_prefix("portof"), key.strip_suffix("seaport")].into_iter().flatten()
+    {
         if stem.len() >= 3 {
             push(stem.to_owned());
         }

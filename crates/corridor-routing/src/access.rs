@@ -28,8 +28,8 @@ use std::sync::OnceLock;
 use corridor_model::geo::haversine_km;
 use corridor_model::regions::same_customs_union;
 use corridor_model::{
-    AccessFigures, Border, Direction, Dwell, Hours, Km, Link, LinkSources, Location, LocationId, LocationKind,
-    Mode, Network, Platform, Tariff, Transfer, TransferKind, Usd,
+    AccessFigures, Border, Direction, Dwell, Hours, Km, Link, LinkSources, Location, LocationId, LocationKind, Mode,
+    Network, Platform, Tariff, Transfer, TransferKind, Usd,
 };
 
 use crate::resolve::{Endpoint, OutsidePlace, core_label};
@@ -197,9 +197,23 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     let neighbours = |x: &str| -> Vec<String> {
         let mut n: Vec<String> = land_borders()
             .iter()
-            .filter_map(|(p, q)| if p == x { Some(q.clone()) } else if q == x { Some(p.clone()) } else { None })
+            .filter_map(|(p, q)| {
+                if p == x {
+                    Some(q.clone())
+                } else if q == x {
+                    Some(p.clone())
+                } else {
+                    None
+                }
+            })
             .chain(EXTRA_ROAD_LINKS.iter().filter_map(|&(p, q, _)| {
-                if p == x { Some(q.to_owned()) } else if q == x { Some(p.to_owned()) } else { None }
+                if p == x {
+                    Some(q.to_owned())
+                } else if q == x {
+                    Some(p.to_owned())
+                } else {
+                    None
+                }
             }))
             .filter(|y| open(x, y))
             .collect();
@@ -262,11 +276,8 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
         ids[k] = match endpoint {
             Endpoint::Core(id) => *id,
             Endpoint::Outside(place) => {
-                let figures = net
-                    .defaults
-                    .access
-                    .as_ref()
-                    .ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
+                let figures =
+                    net.defaults.access.as_ref().ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
                 let candidates = candidates(net, place, figures)?;
                 let location = join(network.to_mut(), place, end, &candidates, figures);
                 access.push(Access { end, place: place.clone(), location, candidates });
@@ -324,7 +335,8 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
     let id = LocationId::from_index(net.locations.len());
     let kinds = if place.functions.contains(corridor_places::Functions::PORT) {
         vec![LocationKind::Seaport]
-    } else if place.functions.intersects(corridor_places::Functions::RAIL.union(corridor_places::Functions::MULTIMODAL)) {
+    } else if place.functions.intersects(corridor_places::Functions::RAIL.union(corridor_places::Functions::MULTIMODAL))
+    {
         vec![LocationKind::RailTerminal]
     } else {
         vec![LocationKind::City]
@@ -426,18 +438,19 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
     sources.sort();
     sources.dedup();
     for p in platforms.into_iter().filter(|&p| p != Platform::Road) {
-        let exists =
-            net.transfers.iter().any(|x| x.location == t && ((x.from == Platform::Road && x.to == p) || (x.from == p && x.to == Platform::Road)));
+        let exists = net.transfers.iter().any(|x| {
+            x.location == t && ((x.from == Platform::Road && x.to == p) || (x.from == p && x.to == Platform::Road))
+        });
         if exists {
             continue;
         }
         let transfer = if p == Platform::Sea {
             // The terminal's own handling between a land platform and the quay, if it has one.
-            let Some(h) = net
-                .transfers
-                .iter()
-                .find(|x| x.location == t && x.kind == TransferKind::PortHandling && (x.to == Platform::Sea || x.from == Platform::Sea))
-            else {
+            let Some(h) = net.transfers.iter().find(|x| {
+                x.location == t
+                    && x.kind == TransferKind::PortHandling
+                    && (x.to == Platform::Sea || x.from == Platform::Sea)
+            }) else {
                 continue;
             };
             Transfer { location: t, from: Platform::Road, to: p, oneway: false, ..h.clone() }
@@ -448,7 +461,11 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
                 to: p,
                 kind: TransferKind::Transshipment,
                 dwell: Dwell { mean: Hours(f.lift_hours_mean.value), p90: Hours(f.lift_hours_p90.value) },
-                tariff: Tariff { usd_teu: Some(Usd(f.lift_usd.value)), usd_feu: Some(Usd(f.lift_usd.value)), usd_tkm: None },
+                tariff: Tariff {
+                    usd_teu: Some(Usd(f.lift_usd.value)),
+                    usd_feu: Some(Usd(f.lift_usd.value)),
+                    usd_tkm: None,
+                },
                 oneway: false,
                 sources: sources.clone(),
             }

@@ -15,4 +15,4 @@ pub mod access;
 pub mod resolve;
 
 pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
-pub use resolve::{Endpoint, OutsidePlace, Resolved, ResolveError, Resolver, core_label};
+pub use resolve::{Endpoint, OutsidePlace, ResolveError, Resolved, Resolver, core_label};

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `corridor` binary on the embedded dataset: published transit-time
 //! bands, the Middle Corridor's gauge changes and ferry, constraints, errors and formats.
 
+mod backends;
 mod bands;
 mod cli;
 mod detailed;

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use corridor_import::UnlocodeEntry;
 use corridor_import::places::{self, City, ExtraPlace, name_forms};
 use corridor_import::raw::{Terminal, function};
-use corridor_import::UnlocodeEntry;
 use corridor_places::Functions;
 
 fn entry(code: &str, name: &str, country: &str, lat: f64, lon: f64, functions: u8) -> UnlocodeEntry {
