@@ -212,7 +212,7 @@ impl PlaceIndex {
         postings: Cow<'static, [u8]>,
     ) -> Result<PlaceIndex, OpenError> {
         let keys = fst::Map::new(keys).map_err(|e| OpenError::Keys(e.to_string()))?;
-        if postings.len() % 4 != 0 {
+        if !postings.len().is_multiple_of(4) {
             return Err(OpenError::Inconsistent(format!("postings are {} bytes, not whole u32 words", postings.len())));
         }
         if text.len() >= u32::MAX as usize {

@@ -1,1 +1,163 @@
-//! Access legs.
+//! Access and egress legs on a small fixture network: one extra location, one-way estimated
+//! truck links to the nearest terminals tried together, lifts and borders; and the road
+//! reachability rules on the real land-border table.
+
+use corridor_model::{AccessFigures, EmissionFactorId, Graph, LocationKind, Mode, Network, Sourced, fixture};
+use corridor_places::Functions;
+use corridor_routing::{Endpoint, OutsidePlace, prepare, truck_hours};
+use corridor_search::{LegKind, RouteRequest, Router};
+
+fn sourced(value: f64) -> Sourced<f64> {
+    Sourced { value, sources: vec![] }
+}
+
+/// A: a city with road and rail; B: a rail terminal without road; D: a border station next to
+/// the place (never a candidate); C: a terminal filed under Kazakhstan 430 km away.
+fn network() -> Network {
+    let mut net = fixture::parse(
+        "
+        locations:
+          A CN rail1435|road
+          B CN rail1435
+          D CN rail1435
+          C KZ rail1435|rail1520
+        links:
+          A-C rail1435 km=4000 h=100 usd=2000
+          B-C rail1435 km=3900 h=90 usd=1900
+          D-C rail1435 km=3800 h=10 usd=10
+        transfers:
+          A rail1435>road h=1 usd=10
+        ",
+    );
+    for (code, lat, lon, kind) in [
+        ("A", 36.0, 120.0, LocationKind::City),
+        ("B", 35.0, 119.0, LocationKind::RailTerminal),
+        ("D", 36.2, 120.2, LocationKind::BorderCrossing),
+        ("C", 38.0, 116.0, LocationKind::RailTerminal),
+    ] {
+        let id = net.location_by_code(code).unwrap();
+        let l = &mut net.locations[id.index()];
+        (l.lat, l.lon, l.kinds) = (lat, lon, vec![kind]);
+    }
+    let road = net.emission_factors.iter().position(|e| e.mode == Mode::Road).unwrap_or(0);
+    net.defaults.access = Some(AccessFigures {
+        road_detour_factor: sourced(1.13),
+        truck_driving_kmh: sourced(60.0),
+        truck_daily_driving_h: sourced(9.0),
+        truck_usd_tkm: sourced(0.1),
+        lift_hours_mean: sourced(12.0),
+        lift_hours_p90: sourced(22.8),
+        lift_usd: sourced(50.0),
+        road_border_hours_mean: sourced(9.9),
+        road_border_hours_p90: sourced(18.8),
+        road_border_usd: sourced(208.0),
+        max_km: sourced(1450.0),
+        emission_factor: EmissionFactorId::from_index(road),
+    });
+    net
+}
+
+fn place(lat: f64, lon: f64, country: &str) -> Endpoint {
+    Endpoint::Outside(OutsidePlace {
+        code: "XXPLC".into(),
+        name: "Place".into(),
+        country: country.into(),
+        lat,
+        lon,
+        tz: "UTC".into(),
+        functions: Functions::CITY,
+        alternatives: vec![],
+        near: None,
+        read_as: None,
+    })
+}
+
+#[test]
+fn an_outside_origin_gets_one_way_estimated_legs_to_the_nearest_terminals() {
+    let net = network();
+    let c = Endpoint::Core(net.location_by_code("C").unwrap());
+    let p = prepare(&net, &place(36.5, 120.5, "CN"), &c).unwrap();
+    let n = &*p.network;
+    assert_eq!(n.locations.len(), net.locations.len() + 1);
+    let a = &p.access[0];
+    let names: Vec<&str> = a.candidates.iter().map(|c| n.location(c.terminal).code.as_str()).collect();
+    assert_eq!(names, ["A", "B", "C"], "nearest first, the border station left out");
+    for (k, c) in a.candidates.iter().enumerate() {
+        assert!((c.road_km - 1.13 * c.great_circle_km).abs() < 1e-9);
+        let l = &n.links[net.links.len() + k];
+        assert!(l.estimated && l.oneway && l.mode == Mode::Road && l.from == p.from && l.to == c.terminal);
+    }
+    // C is in another country outside a customs union: its leg clears one road border.
+    assert_eq!(a.candidates[2].borders, 1);
+    assert_eq!(n.borders.len(), net.borders.len() + 1);
+    // B did not take trucks: it now has a road platform and a lift at the [access] figures.
+    let b = n.location_by_code("B").unwrap();
+    assert!(n.location(b).platforms.contains(&corridor_model::Platform::Road));
+    let lift = n.transfers.iter().find(|t| t.location == b).unwrap();
+    assert_eq!((lift.dwell.mean.0, lift.tariff.usd_teu.unwrap().0), (12.0, 50.0));
+    assert!(n.check().is_empty(), "{:?}", n.check());
+    // The search starts from all of them at once and marks the first leg as estimated.
+    let graph = Graph::compile(n);
+    let router = Router::new(n, &graph);
+    let r = router.route(&RouteRequest::new(&n.defaults, p.from, p.to)).unwrap();
+    assert!(r.legs[0].estimated && matches!(r.legs[0].kind, LegKind::Move { mode: Mode::Road, .. }));
+    assert!(r.legs[1..].iter().all(|l| !l.estimated));
+    assert!(a.describe(n).starts_with("Place (XXPLC, CN) is not a corridor terminal"));
+}
+
+#[test]
+fn an_outside_destination_gets_legs_from_the_terminals() {
+    let net = network();
+    let c = Endpoint::Core(net.location_by_code("C").unwrap());
+    let p = prepare(&net, &c, &place(36.5, 120.5, "CN")).unwrap();
+    let n = &*p.network;
+    let graph = Graph::compile(n);
+    let r = Router::new(n, &graph).route(&RouteRequest::new(&n.defaults, p.from, p.to)).unwrap();
+    // The last move is the estimated truck leg (a border it crosses is cleared on arrival).
+    let last = r.legs.iter().rev().find(|l| matches!(l.kind, LegKind::Move { .. })).unwrap();
+    assert!(last.estimated && last.to == p.to, "{:?}", r.legs);
+    assert!(n.links[net.links.len()..].iter().all(|l| l.to == p.to && l.oneway));
+}
+
+#[test]
+fn places_out_of_reach_and_core_endpoints() {
+    let net = network();
+    let c = Endpoint::Core(net.location_by_code("C").unwrap());
+    // Too far from every terminal: refused with the nearest named.
+    let e = prepare(&net, &place(10.0, 10.0, "CN"), &c).unwrap_err().to_string();
+    assert!(e.contains("no terminal is reachable") && e.contains("nearest terminals: "), "{e}");
+    // An island: no road to the mainland's terminals, however near.
+    let e = prepare(&net, &place(36.2, 120.6, "JP"), &c).unwrap_err().to_string();
+    assert!(e.contains("no terminal is reachable"), "{e}");
+    // Both ends in the core: the network is borrowed unchanged.
+    let a = Endpoint::Core(net.location_by_code("A").unwrap());
+    let p = prepare(&net, &a, &c).unwrap();
+    assert!(matches!(p.network, std::borrow::Cow::Borrowed(_)) && p.access.is_empty());
+    // The same outside place at both ends.
+    assert!(prepare(&net, &place(36.5, 120.5, "CN"), &place(36.5, 120.5, "CN")).is_err());
+    // Without [access] figures, an outside place is refused.
+    let mut bare = network();
+    bare.defaults.access = None;
+    assert!(prepare(&bare, &place(36.5, 120.5, "CN"), &c).unwrap_err().to_string().contains("no [access] figures"));
+}
+
+#[test]
+fn truck_hours_rest_after_each_days_driving() {
+    assert_eq!(truck_hours(540.0, 60.0, 9.0), 9.0);
+    assert_eq!(truck_hours(600.0, 60.0, 9.0), 10.0 + 15.0);
+    assert_eq!(truck_hours(1200.0, 60.0, 9.0), 20.0 + 30.0);
+    assert_eq!(truck_hours(0.0, 60.0, 9.0), 0.0);
+}
+
+#[test]
+fn road_paths_over_open_land_borders() {
+    use corridor_routing::access::road_path;
+    assert_eq!(road_path("CN", "CN").unwrap(), ["CN"]);
+    assert_eq!(road_path("CN", "KZ").unwrap(), ["CN", "KZ"]);
+    assert_eq!(road_path("ES", "IT").unwrap(), ["ES", "FR", "IT"], "two borders, alphabetical tie-break");
+    assert!(road_path("JP", "KR").is_none(), "islands");
+    assert!(road_path("AE", "IR").is_none(), "three borders by road around the Gulf");
+    assert!(road_path("IN", "PK").unwrap_or_default().len() != 2, "Attari–Wagah is closed to trade");
+    assert!(road_path("AM", "TR").unwrap_or_default().len() != 2, "closed since 1993");
+    assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
+}
