@@ -91,7 +91,8 @@ pub fn route(
             o2.depart = None;
             o2.latest_arrival = None;
             let mut req = crate::request(net, la, le, &o2)?;
-            let t0 = crate::parse_time(depart, net.location(la), "--depart")?;
+            let t0 = corridor_routing::parse_time(depart, net.location(la), corridor_routing::Param::Depart)
+                .map_err(|e| fail(2, e.cli()))?;
             req.depart = Some(corridor_io::export::after(t0, ha));
             match router.route(&req) {
                 Ok(r) => {

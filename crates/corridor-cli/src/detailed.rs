@@ -56,18 +56,6 @@ pub struct RouteSnapOpts {
 }
 
 impl RouteSnapOpts {
-    /// The first of these options that was given, for refusing them on the curated network.
-    pub fn given(&self) -> Option<&'static str> {
-        [
-            (self.snap_km.is_some(), "--snap-km"),
-            (self.snap.is_some(), "--snap"),
-            (self.speed_kmh.is_some(), "--speed-kmh"),
-            (self.usd_per_tkm.is_some(), "--usd-per-tkm"),
-        ]
-        .into_iter()
-        .find_map(|(g, f)| g.then_some(f))
-    }
-
     /// As table options.
     pub fn into_table_opts(self) -> TableOpts {
         TableOpts {

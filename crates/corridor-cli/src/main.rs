@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use corridor_io::export::ReliabilityDto;
 use corridor_io::export::{self, ComparisonDto, LocationDto, RouteDto};
 use corridor_io::{DatasetFiles, Severity};
-use corridor_model::{CargoUnit, Graph, LocationId, LocationIndex, Mode, Network, Tonnes};
-use corridor_search::{Avoid, Comparison, LegKind, Optimize, Reliability, Route, RouteRequest, Router};
+use corridor_model::{CargoUnit, Graph, LocationId, LocationIndex, Network};
+use corridor_search::{Comparison, LegKind, Optimize, Reliability, Route, RouteRequest, Router};
 
 use render::{Align, TextTable, num};
 
@@ -304,39 +304,63 @@ impl QueryOpts {
         self.seed.unwrap_or(42)
     }
 
-    /// Refuses the options that a route on a detailed snapshot cannot honour, naming each;
-    /// `timetabled` is the combined mode (`--depart`), which simulates reliability.
-    fn refuse_on_snapshot(&self, corridor: Option<&str>, format: Format, timetabled: bool) -> Result<(), Failure> {
-        let refuse = |flag: &str, why: &str| -> Result<(), Failure> {
-            Err(fail(2, format!("{flag} is not supported with --data SNAPSHOT: {why}")))
-        };
-        if corridor.is_some() {
-            return refuse("--corridor", "a detailed snapshot has no corridor tags (use it without --data SNAPSHOT)");
+    /// The one query of the routing API (`corridor-routing`): the flags are its CLI spelling.
+    fn to_query(
+        &self,
+        from: &str,
+        to: &str,
+        corridor: Option<&str>,
+        snap: Option<&detailed::RouteSnapOpts>,
+    ) -> corridor_routing::Query {
+        corridor_routing::Query {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            optimize: match self.optimize {
+                Objective::Time => Optimize::Time,
+                Objective::Cost => Optimize::Cost,
+                Objective::Co2 => Optimize::Co2,
+                Objective::Balanced => Optimize::Balanced,
+                Objective::P90 => Optimize::P90,
+            },
+            unit: match self.unit {
+                Unit::Teu => CargoUnit::Teu,
+                Unit::Feu => CargoUnit::Feu,
+            },
+            payload_t: self.payload_t,
+            avoid_countries: self.avoid_country.clone(),
+            avoid_modes: self.avoid_mode.clone(),
+            avoid_locations: self.avoid_location.clone(),
+            avoid_borders: self.avoid_border.clone(),
+            corridor: corridor.map(str::to_owned),
+            value_of_time: self.value_of_time,
+            carbon_price: self.carbon_price,
+            depart: self.depart.clone(),
+            latest_arrival: self.latest_arrival.clone(),
+            max_transshipments: self.max_transshipments,
+            avoid_gauge_changes: self.avoid_gauge_changes,
+            samples: self.samples,
+            seed: self.seed,
+            snap: snap.and_then(|s| s.snap.clone()),
+            snap_km: snap.and_then(|s| s.snap_km),
+            speed_kmh: snap.and_then(|s| s.speed_kmh),
+            usd_per_tkm: snap.and_then(|s| s.usd_per_tkm),
         }
-        if !self.avoid_location.is_empty() {
-            return refuse("--avoid-location", "snapshot nodes are not named locations (use --avoid-country)");
-        }
-        if !self.avoid_border.is_empty() {
-            return refuse(
-                "--avoid-border",
-                "a snapshot's border arcs are not the ids of borders.csv (use --avoid-country)",
-            );
-        }
-        if self.max_transshipments.is_some() {
-            return refuse("--max-transshipments", "the snapshot search has no lift counter (use --avoid-mode)");
-        }
-        if self.latest_arrival.is_some() {
-            return refuse("--latest-arrival", "the detailed search has no arrival deadline");
-        }
-        if !timetabled && (self.samples.is_some() || self.seed.is_some()) {
-            let flag = if self.samples.is_some() { "--samples" } else { "--seed" };
-            return refuse(
-                flag,
-                "a snapshot route is not simulated (its P90 is a bound); add --depart for the timetabled, simulated mode",
-            );
-        }
-        if format == Format::Csv {
-            return refuse("--format csv", "a snapshot route is written as table, json or geojson");
+    }
+
+    /// Checks the query for a backend, in the command line's spelling.
+    fn check(
+        &self,
+        backend: corridor_routing::Backend,
+        corridor: Option<&str>,
+        snap: Option<&detailed::RouteSnapOpts>,
+        format: Format,
+    ) -> Result<(), Failure> {
+        self.to_query("", "", corridor, snap).check(backend).map_err(|e| fail(2, e.cli()))?;
+        if backend != corridor_routing::Backend::Core && format == Format::Csv {
+            return Err(fail(
+                2,
+                "--format csv is not supported with --data SNAPSHOT: a snapshot route is written as table, json or geojson",
+            ));
         }
         Ok(())
     }
@@ -397,13 +421,6 @@ fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
         ));
     }
     let defaults = &load(None)?.defaults;
-    for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
-        if let Some(v) = v
-            && !(v.is_finite() && v >= 0.0)
-        {
-            return Err(fail(2, format!("{flag} {v}: must be a non-negative number")));
-        }
-    }
     let balanced = O::Balanced {
         value_of_time_usd_h: o.value_of_time.unwrap_or(defaults.value_of_time_usd_per_teu_hour.value)
             * if o.unit == Unit::Feu { 2.0 } else { 1.0 },
@@ -436,11 +453,6 @@ fn detailed_query(o: &QueryOpts) -> Result<detailed::DetailedQuery, Failure> {
         Unit::Teu => defaults.payload_t_teu.value.0,
         Unit::Feu => defaults.payload_t_feu.value.0,
     });
-    if let Some(t) = o.payload_t
-        && !(t.is_finite() && (0.0..=30.5).contains(&t))
-    {
-        return Err(fail(2, format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)")));
-    }
     Ok(detailed::DetailedQuery {
         objective,
         balanced,
@@ -502,7 +514,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Route { from, to, format, opts, snap, corridor } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
             let data = cli.data.as_ref().expect("checked");
-            opts.refuse_on_snapshot(corridor.as_deref(), format, opts.depart.is_some())?;
+            let backend = if opts.depart.is_some() {
+                corridor_routing::Backend::Combined
+            } else {
+                corridor_routing::Backend::Detailed
+            };
+            opts.check(backend, corridor.as_deref(), Some(&snap), format)?;
             if opts.depart.is_some() {
                 let q = detailed_query(&QueryOpts { depart: None, latest_arrival: None, ..opts.clone() })?;
                 let net = load(None)?;
@@ -633,9 +650,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             locations(&net, query.as_deref().unwrap_or(""), format, None)
         }
         Command::Route { from, to, opts, corridor, format, snap } => {
-            if let Some(flag) = snap.given() {
-                return Err(fail(2, format!("{flag} applies only with --data SNAPSHOT (a detailed network)")));
-            }
+            opts.check(corridor_routing::Backend::Core, corridor.as_deref(), Some(&snap), format)?;
             let core = load(cli.data.as_ref())?;
             let (prepared, notes) = prepare(&core, &from, &to)?;
             let net = &*prepared.network;
@@ -668,10 +683,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_pareto(net, &req, &routes, &rels, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
         }
         Command::Compare { from, to, opts, format } if cli.data.as_ref().is_some_and(|d| d.is_file()) => {
-            opts.refuse_on_snapshot(None, Format::Table, false)?;
-            if opts.depart.is_some() {
-                return Err(fail(2, "--depart is not supported by compare with --data SNAPSHOT (use route --depart)"));
-            }
+            opts.check(corridor_routing::Backend::Detailed, None, None, format)?;
             let q = detailed_query(&opts)?;
             let snap = detailed::RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
             detailed::compare(cli.data.as_ref().expect("checked"), &from, &to, &snap.into_table_opts(), &q, format)
@@ -756,103 +768,9 @@ fn prepare<'a>(
     Ok((prepared, notes))
 }
 
+/// Step 3's request on the core network between two of its locations.
 fn request(net: &Network, from: LocationId, to: LocationId, o: &QueryOpts) -> Result<RouteRequest, Failure> {
-    let resolver = corridor_routing::Resolver::new(net);
-    let mut req = RouteRequest::new(&net.defaults, from, to);
-    req.unit = match o.unit {
-        Unit::Teu => CargoUnit::Teu,
-        Unit::Feu => CargoUnit::Feu,
-    };
-    req.payload = match (o.payload_t, req.unit) {
-        (Some(t), _) if (0.0..=30.5).contains(&t) => Tonnes(t),
-        (Some(t), _) => {
-            return Err(fail(
-                2,
-                format!("--payload-t {t}: must be between 0 and 30.5 tonnes (container payload limit)"),
-            ));
-        }
-        (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
-        (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
-    };
-    req.optimize = match o.optimize {
-        Objective::Time => Optimize::Time,
-        Objective::Cost => Optimize::Cost,
-        Objective::Co2 => Optimize::Co2,
-        Objective::Balanced => Optimize::Balanced,
-        Objective::P90 => Optimize::P90,
-    };
-    req.depart = o.depart.as_deref().map(|s| parse_time(s, net.location(from), "--depart")).transpose()?;
-    req.latest_arrival =
-        o.latest_arrival.as_deref().map(|s| parse_time(s, net.location(to), "--latest-arrival")).transpose()?;
-    req.max_transshipments = o.max_transshipments;
-    req.avoid_gauge_changes = o.avoid_gauge_changes;
-    if o.samples() == 0 || o.samples() > 1_000_000 {
-        return Err(fail(2, format!("--samples {}: must be between 1 and 1000000", o.samples())));
-    }
-    for (flag, v) in [("--value-of-time", o.value_of_time), ("--carbon-price", o.carbon_price)] {
-        if let Some(v) = v
-            && !(v.is_finite() && v >= 0.0)
-        {
-            return Err(fail(2, format!("{flag} {v}: must be a non-negative number")));
-        }
-    }
-    if let Some(v) = o.value_of_time {
-        req.value_of_time = v;
-    }
-    if let Some(v) = o.carbon_price {
-        req.carbon_price = v;
-    }
-    let countries: Vec<&str> = {
-        let mut c: Vec<&str> = net.locations.iter().map(|l| l.country.as_str()).collect();
-        c.sort();
-        c.dedup();
-        c
-    };
-    let mut avoid = Avoid::default();
-    for c in &o.avoid_country {
-        let c = c.trim().to_ascii_uppercase();
-        if !countries.contains(&c.as_str()) {
-            return Err(fail(
-                2,
-                format!(
-                    "--avoid-country {c}: no location of the network is in that country (known: {})",
-                    countries.join(",")
-                ),
-            ));
-        }
-        avoid.countries.push(c);
-    }
-    for m in &o.avoid_mode {
-        avoid.modes.push(m.trim().parse::<Mode>().map_err(|e| fail(2, format!("--avoid-mode: {e}")))?);
-    }
-    for l in &o.avoid_location {
-        avoid.locations.push(resolver.resolve_core(l).map_err(|e| fail(2, format!("--avoid-location: {e}")))?);
-    }
-    for b in &o.avoid_border {
-        if !net.borders.iter().any(|x| x.code == *b) {
-            let mut known: Vec<&str> = net.borders.iter().map(|x| x.code.as_str()).collect();
-            known.dedup();
-            return Err(fail(
-                2,
-                format!("--avoid-border {b:?}: unknown border crossing (known: {})", known.join(", ")),
-            ));
-        }
-        avoid.borders.push(b.clone());
-    }
-    req.avoid = avoid;
-    Ok(req)
-}
-
-/// Parses an ISO 8601 instant; without an offset, the time is local at `at`.
-fn parse_time(s: &str, at: &corridor_model::Location, flag: &str) -> Result<jiff::Timestamp, Failure> {
-    if let Ok(t) = s.parse::<jiff::Timestamp>() {
-        return Ok(t);
-    }
-    let civil = s.parse::<jiff::civil::DateTime>().map_err(|_| {
-        fail(2, format!("{flag} {s:?}: not an ISO 8601 time such as 2026-12-01T08:00+05:00 or 2026-12-01T08:00"))
-    })?;
-    let tz = jiff::tz::TimeZone::get(&at.tz).map_err(|e| fail(2, format!("{flag}: time zone of {}: {e}", at.code)))?;
-    civil.to_zoned_datetime(tz).map(|z| z.timestamp()).map_err(|e| fail(2, format!("{flag} {s:?}: {e}")))
+    o.to_query("", "", None, None).core_request(net, from, to).map_err(|e| fail(2, e.cli()))
 }
 
 fn json(v: &impl serde::Serialize) -> Result<String> {

@@ -9,10 +9,16 @@
 //! 3. *Core search*: `corridor-search`'s router on the prepared network.
 //! 5. *Result*: routes whose estimated legs are marked as such.
 //!
+//! Around the pipeline, [`Query`] is the one query type of every front end: validated once,
+//! with errors naming the parameter, and each [`Backend`] (core, detailed, combined) stating
+//! which parameters it honours; the others are refused, never ignored.
+//!
 //! No I/O: the place index and the land-border table are compiled in.
 
 pub mod access;
+pub mod query;
 pub mod resolve;
 
 pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
+pub use query::{Backend, Param, Query, QueryError, parse_time};
 pub use resolve::{Endpoint, OutsidePlace, ResolveError, Resolved, Resolver, core_label};

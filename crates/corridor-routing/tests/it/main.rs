@@ -2,6 +2,7 @@
 
 mod access;
 mod places;
+mod query;
 
 /// The embedded default network.
 pub fn network() -> corridor_model::Network {

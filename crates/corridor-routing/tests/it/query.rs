@@ -1,0 +1,85 @@
+//! The one query type: capabilities per backend, range checks, errors in both spellings, and
+//! the core request it builds.
+
+use corridor_routing::{Backend, Param, Query};
+
+fn q() -> Query {
+    Query { from: "Xi'an".into(), to: "Duisburg".into(), ..Query::default() }
+}
+
+#[test]
+fn every_parameter_is_honoured_or_refused_with_a_reason_on_each_backend() {
+    let expect_refused = |b: Backend| -> Vec<Param> {
+        use Param::*;
+        match b {
+            Backend::Core => vec![Snap, SnapKm, SpeedKmh, UsdPerTkm],
+            Backend::Detailed => {
+                vec![AvoidLocation, AvoidBorder, Corridor, Depart, LatestArrival, MaxTransshipments, Samples, Seed]
+            }
+            Backend::Combined => vec![AvoidLocation, AvoidBorder, Corridor, LatestArrival, MaxTransshipments],
+        }
+    };
+    for b in [Backend::Core, Backend::Detailed, Backend::Combined] {
+        let refused: Vec<Param> = Param::ALL.into_iter().filter(|&p| b.refuses(p).is_some()).collect();
+        let mut want = expect_refused(b);
+        want.sort();
+        assert_eq!(refused, want, "{b:?}");
+        assert_eq!(b.supported().len() + refused.len(), Param::ALL.len());
+    }
+    // A refused parameter given in a query: the error names it in both spellings.
+    let e = Query { corridor: Some("middle".into()), ..q() }.check(Backend::Detailed).unwrap_err();
+    assert!(e.cli().starts_with("--corridor: not supported on this backend"), "{}", e.cli());
+    assert!(e.api().starts_with("corridor: not supported"), "{}", e.api());
+    assert!(Query { corridor: Some("middle".into()), ..q() }.check(Backend::Core).is_ok());
+}
+
+#[test]
+fn values_are_range_checked_with_parameter_value_and_index() {
+    let bad = [
+        Query { payload_t: Some(f64::NAN), ..q() },
+        Query { payload_t: Some(31.0), ..q() },
+        Query { value_of_time: Some(-1.0), ..q() },
+        Query { carbon_price: Some(f64::INFINITY), ..q() },
+        Query { samples: Some(0), ..q() },
+        Query { snap_km: Some(0.0), ..q() },
+        Query { speed_kmh: Some(0.0), ..q() },
+        Query { usd_per_tkm: Some(1e300), ..q() },
+        Query { snap: Some("air".into()), ..q() },
+    ];
+    for b in bad {
+        let backend = if b.snap_km.is_some() || b.speed_kmh.is_some() || b.usd_per_tkm.is_some() || b.snap.is_some() {
+            Backend::Detailed
+        } else {
+            Backend::Core
+        };
+        assert!(b.check(backend).is_err(), "{b:?}");
+    }
+    let e = Query { avoid_countries: vec!["RU".into(), "Russia".into()], ..q() }.check(Backend::Core).unwrap_err();
+    assert_eq!(e.api(), "avoid_country[1] Russia: expected an ISO 3166-1 alpha-2 code such as RU");
+    assert_eq!(e.cli(), "--avoid-country Russia (item 2): expected an ISO 3166-1 alpha-2 code such as RU");
+    let e = Query { avoid_modes: vec!["rail".into(), "air".into()], ..q() }.check(Backend::Core).unwrap_err();
+    assert_eq!((e.param, e.index), (Param::AvoidMode, Some(1)));
+}
+
+#[test]
+fn the_core_request_resolves_lists_and_times_on_the_network() {
+    let net = crate::network();
+    let (a, b) = (net.location_by_code("CNXIA").unwrap(), net.location_by_code("DEDUI").unwrap());
+    let r = Query {
+        avoid_countries: vec!["ru".into(), "RU".into()],
+        avoid_locations: vec!["Dostyk".into()],
+        depart: Some("2026-12-01T08:00".into()),
+        ..q()
+    }
+    .core_request(&net, a, b)
+    .unwrap();
+    assert_eq!(r.avoid.countries, ["RU"], "upper-cased, deduplicated");
+    assert_eq!(r.avoid.locations, [net.location_by_code("KZ-DOSTYK").unwrap()]);
+    assert_eq!(r.depart.unwrap().to_string(), "2026-12-01T00:00:00Z", "08:00 in Xi'an is 00:00 UTC");
+    let e = Query { avoid_locations: vec!["Qingdao".into()], ..q() }.core_request(&net, a, b).unwrap_err();
+    assert!(e.cli().starts_with("--avoid-location Qingdao (item 1):"), "{}", e.cli());
+    let e = Query { latest_arrival: Some("2026-12-20T00:00".into()), ..q() }.core_request(&net, a, b).unwrap_err();
+    assert_eq!(e.param, Param::LatestArrival);
+    let e = Query { corridor: Some("silk".into()), ..q() }.core_request(&net, a, b).unwrap_err();
+    assert!(e.api().starts_with("corridor silk: unknown corridor (known: northern"), "{}", e.api());
+}
