@@ -1,3 +1,5 @@
+//! The Natural Earth country locator: point-in-polygon on small shapes, errors, and the real 1:50m file when present.
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;

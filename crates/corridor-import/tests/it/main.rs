@@ -1,3 +1,5 @@
+//! Integration tests of corridor-import, one module per importer and the assembly.
+
 mod smoke {}
 mod assemble;
 mod countries;

@@ -1,3 +1,5 @@
+//! The scgraph CSV reader: small graphs, gzip, errors, and the real OSM graphs when present.
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -1,3 +1,5 @@
+//! The searoute reader: network and ports, antimeridian, errors, and the real files when present.
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

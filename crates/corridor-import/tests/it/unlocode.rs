@@ -1,3 +1,5 @@
+//! The UN/LOCODE reader: quirks of the 2024 export, errors with file, line and field, and the real file when present.
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
