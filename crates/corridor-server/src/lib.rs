@@ -8,7 +8,7 @@
 //! | `GET/POST /v1/route` | best route, leg by leg (optionally with GeoJSON) |
 //! | `GET/POST /v1/compare` | every corridor's best route side by side, and the winners |
 //! | `GET/POST /v1/pareto` | every route not beaten on time, cost and CO2e at once |
-//! | `GET/POST /v1/table` | many-to-many table of time, cost, CO2e and distance |
+//! | `GET/POST /v1/table` | many-to-many table of time, cost, CO2e and distance (network locations) |
 //! | `GET /v1/assign` | demand assignment: bottlenecks, corridor shares, flow map |
 //! | `GET /v1/locations?q=` | location search for autocomplete |
 //! | `GET /v1/network` | the network's links as GeoJSON, by corridor and mode |
@@ -18,6 +18,11 @@
 //! | `POST /admin/reload` | reload the dataset without downtime |
 //! | `GET /openapi.json` | the OpenAPI 3.1 document |
 //! | `GET /` | the web map (static files of `web/static/`, embedded; see [`web`]) |
+//!
+//! `from` and `to` of `/v1/route`, `/v1/compare` and `/v1/pareto` may be any place: a location
+//! of the network, a place of the embedded place index, or `lat,lon`. A place outside the network
+//! is joined to its nearest terminals by estimated truck legs (`corridor_routing`'s pipeline, as
+//! the CLI does), marked `estimated` in the legs and explained in `notes`.
 //!
 //! Routing runs on the blocking thread pool against a snapshot of the dataset; a reload (SIGHUP
 //! or `POST /admin/reload`) swaps the dataset atomically, and a dataset with errors is rejected
@@ -202,10 +207,10 @@ pub async fn serve(config: ServerConfig) -> Result<(), Error> {
         let d = state.dataset();
         tracing::info!(
             origin = %d.origin,
-            name = %d.network.info.name,
-            version = %d.network.info.version,
-            locations = d.network.locations.len(),
-            links = d.network.links.len(),
+            name = %d.network().info.name,
+            version = %d.network().info.version,
+            locations = d.network().locations.len(),
+            links = d.network().links.len(),
             warnings = d.warnings.len(),
             "dataset loaded"
         );

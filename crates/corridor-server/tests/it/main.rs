@@ -12,6 +12,7 @@ mod errors;
 mod limits;
 mod openapi;
 mod osrm;
+mod places;
 mod reload;
 mod table;
 mod web;
