@@ -25,25 +25,30 @@ use crate::openapi::{ApiDoc, schema};
 use crate::params::{Endpoint, Pairs, RouteParams, TableParams};
 use crate::state::{AppState, LoadedDataset, ReloadOutcome};
 
-/// A route, with its GeoJSON when asked for (`geometry=geojson`).
-#[derive(Clone, Debug, Serialize)]
+/// A route (the CLI's `--format json`), with its GeoJSON when asked for (`geometry=geojson`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// The route (the CLI's `--format json`).
+    /// The route.
     #[serde(flatten)]
     pub route: RouteDto,
-    /// FeatureCollection of the legs.
+    /// With `geometry=geojson`: a GeoJSON FeatureCollection ([lon, lat]) with one LineString
+    /// per move leg and one Point per transfer or border, each with the leg's figures as
+    /// properties.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
-/// A comparison, with its GeoJSON when asked for.
-#[derive(Clone, Debug, Serialize)]
+/// A corridor comparison (the CLI's `--format json`), with its GeoJSON when asked for.
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct CompareResponse {
-    /// The comparison (the CLI's `--format json`).
+    /// The comparison.
     #[serde(flatten)]
     pub comparison: ComparisonDto,
-    /// FeatureCollection of every corridor's route, styled by `corridor` and `color`.
+    /// With `geometry=geojson`: every corridor's route as one FeatureCollection whose features
+    /// carry `corridor` and `color`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
@@ -55,7 +60,6 @@ pub struct LocationsResponse {
     /// How many locations match in all (`locations` holds at most `limit`).
     pub total: usize,
     /// The best matches.
-    #[schema(value_type = Vec<schema::Location>)]
     pub locations: Vec<LocationDto>,
 }
 
@@ -197,13 +201,16 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
     .await
 }
 
-/// The Pareto set: every route not beaten on time, cost and CO2e at once.
-#[derive(Clone, Debug, Serialize)]
+/// The Pareto set of `/v1/pareto`: every route not beaten on time, cost and CO2e at once.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = Pareto)]
 pub struct ParetoResponse {
-    /// The routes, fastest first, each with its simulated time distribution.
+    /// The routes, fastest first, each with its simulated time distribution (`reliability`).
     pub routes: Vec<RouteDto>,
-    /// FeatureCollection of all routes; each feature carries `route` (its index in `routes`).
+    /// With `geometry=geojson`: all routes as one FeatureCollection; each feature carries
+    /// `route`, the index of its route.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
@@ -254,7 +261,7 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
     get, path = "/v1/pareto", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 200, description = "The Pareto set, fastest first", body = ParetoResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
@@ -276,7 +283,7 @@ pub async fn pareto_get(
     post, path = "/v1/pareto", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 200, description = "The Pareto set, fastest first", body = ParetoResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
         (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
@@ -320,7 +327,7 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
     get, path = "/v1/route", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "The best route, leg by leg", body = schema::Route),
+        (status = 200, description = "The best route, leg by leg", body = RouteResponse),
         (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation, OutsideNetwork (avoid_location), NoSegment (a coordinate far from any known place), SameLocation, EndpointExcluded, TooBig", body = ErrorBody),
         (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
@@ -343,7 +350,7 @@ pub async fn route_get(
     post, path = "/v1/route", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "The best route, leg by leg", body = schema::Route),
+        (status = 200, description = "The best route, leg by leg", body = RouteResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
         (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
@@ -367,7 +374,7 @@ pub async fn route_post(
     get, path = "/v1/compare", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 200, description = "Corridors side by side", body = CompareResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 422, description = "NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
@@ -389,7 +396,7 @@ pub async fn compare_get(
     post, path = "/v1/compare", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 200, description = "Corridors side by side", body = CompareResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
         (status = 422, description = "NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
@@ -412,10 +419,8 @@ pub async fn compare_post(
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct TableResponse {
     /// The sources, in request order (rows).
-    #[schema(value_type = Vec<schema::Location>)]
     pub sources: Vec<LocationDto>,
     /// The targets, in request order (columns).
-    #[schema(value_type = Vec<schema::Location>)]
     pub targets: Vec<LocationDto>,
     /// Expected door-to-door time, hours.
     pub hours: Vec<Vec<Option<f64>>>,
