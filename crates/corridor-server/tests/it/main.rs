@@ -14,6 +14,7 @@ mod openapi;
 mod osrm;
 mod places;
 mod reload;
+mod snapshot;
 mod table;
 mod web;
 
