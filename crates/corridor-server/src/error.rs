@@ -29,12 +29,14 @@ pub enum ErrorCode {
     AmbiguousLocation,
     /// The place is known but is not a location of the corridor network, and the parameter
     /// takes only those (`avoid_location`, `/v1/table`'s `sources` and `targets`);
-    /// `suggestions` lists the nearest locations of the network with their great-circle km.
+    /// `suggestions` lists the nearest locations of the network (their great-circle km are in
+    /// the message).
     OutsideNetwork,
     /// The origin or destination is a place outside the corridor network and no terminal can
     /// be reached from it by an estimated truck leg (none within the dataset's `[access]
     /// max_km` over land borders open to trucks, or the dataset has no `[access]` figures);
-    /// `suggestions` lists the nearest terminals regardless of reach.
+    /// `suggestions` lists the nearest terminals regardless of reach (their great-circle km
+    /// are in the message).
     NoAccess,
     /// Origin and destination are the same location.
     SameLocation,
@@ -192,9 +194,9 @@ pub struct ErrorBody {
     /// 0-based index of the offending entry of a list parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
-    /// Close matches for an unknown or ambiguous location, as "Name (ID, CC)"; for
-    /// `OutsideNetwork` and `NoAccess`, the nearest locations or terminals with their
-    /// great-circle km.
+    /// Close matches for an unknown or ambiguous location, as "Name (ID, CC)" (the ID is a
+    /// valid value of the parameter); for `OutsideNetwork` and `NoAccess`, the nearest
+    /// locations or terminals, the same way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<Vec<String>>,
     /// Why there is no route (`NoRoute` only), human-readable.
@@ -313,7 +315,8 @@ impl ApiError {
     }
 
     /// A place outside the network given to `parameter`, which takes locations of the network
-    /// only; `nearest` are the nearest locations with their km.
+    /// only; `nearest` are the nearest locations as "Name (ID, CC) 123 km" (the suggestions
+    /// drop the km).
     pub fn outside_network(
         parameter: &str,
         index: Option<usize>,
@@ -335,7 +338,7 @@ impl ApiError {
         .param(parameter)
         .value(value);
         err.body.index = index;
-        err.body.suggestions = Some(nearest);
+        err.body.suggestions = Some(nearest.iter().map(|s| without_km(s)).collect());
         err
     }
 
@@ -350,7 +353,7 @@ impl ApiError {
             AccessError::NoTerminal { nearest, .. } => {
                 let mut err =
                     ApiError::new(ErrorCode::NoAccess, format!("{parameter}: {e}")).param(parameter).value(value);
-                err.body.suggestions = Some(nearest.clone());
+                err.body.suggestions = Some(nearest.iter().map(|s| without_km(s)).collect());
                 err
             }
         }
@@ -375,6 +378,14 @@ impl ApiError {
     pub fn internal(what: impl std::fmt::Display) -> Self {
         tracing::error!(error = %what, "internal error");
         ApiError::new(ErrorCode::Internal, "internal server error (logged); please report it")
+    }
+}
+
+/// "Name (ID, CC)" of "Name (ID, CC) 123 km", so that a suggestion is a valid place.
+fn without_km(s: &str) -> String {
+    match s.strip_suffix(" km").and_then(|r| r.rsplit_once(' ')) {
+        Some((label, km)) if km.parse::<f64>().is_ok() => label.to_string(),
+        _ => s.to_string(),
     }
 }
 

@@ -80,7 +80,9 @@ async fn unknown_unreachable_and_misplaced_places_are_refused() {
     let r = get(&app, "/v1/route?from=Tokyo&to=Baku").await;
     check_error(&r, 422, "NoAccess", "from: Tokyo");
     assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("from"), Some("Tokyo")));
-    assert!(!r.json["suggestions"].as_array().unwrap().is_empty(), "nearest terminals: {}", r.text);
+    // The nearest terminals, each usable as a place (their km are in the message).
+    assert_eq!(r.json["suggestions"][0], "Shanghai (CNSGH, CN)", "{}", r.text);
+    assert!(r.json["message"].as_str().unwrap().contains("Shanghai (CNSGH, CN) 1757 km"), "{}", r.text);
     let r = post_json(&app, "/v1/compare", &json!({"from": "Baku", "to": "Tokyo"})).await;
     check_error(&r, 422, "NoAccess", "to: Tokyo");
     assert_eq!(r.json["parameter"], "to");
@@ -100,7 +102,11 @@ async fn unknown_unreachable_and_misplaced_places_are_refused() {
     check_error(&r, 400, "OutsideNetwork", "avoid_location[0]: Qingdao");
     assert!(r.json["message"].as_str().unwrap().contains("avoid_location takes only those"), "{}", r.text);
     assert_eq!((r.json["parameter"].as_str(), r.json["index"].as_u64()), (Some("avoid_location"), Some(0)));
-    assert!(!r.json["suggestions"].as_array().unwrap().is_empty(), "{}", r.text);
+    assert_eq!(r.json["suggestions"][0], "Lianyungang (CNLYG, CN)", "{}", r.text);
+    // The code in a suggestion is a valid value (as the web map uses it).
+    let code = r.json["suggestions"][0].as_str().unwrap().split(['(', ',']).nth(1).unwrap().to_string();
+    let ok = post_json(&app, "/v1/route", &json!({"from": "CNXIA", "to": "DEDUI", "avoid_location": [code]})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
     let r = get(&app, "/v1/table?sources=CNXIA,Qingdao&targets=DEDUI").await;
     check_error(&r, 400, "OutsideNetwork", "sources[1]: Qingdao");
     assert_eq!((r.json["parameter"].as_str(), r.json["index"].as_u64()), (Some("sources"), Some(1)));

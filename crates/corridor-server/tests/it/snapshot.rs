@@ -40,7 +40,9 @@ fn grid() -> Graph {
 
 /// A road snapshot with three profiles; the server's config is `config`.
 fn snapshot_server(config: ServerConfig) -> axum::Router {
-    let path = std::env::temp_dir().join(format!("corridor-server-test-{}.corridor", std::process::id()));
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("corridor-server-test-{}-{n}.corridor", std::process::id()));
     corridor_snapshot::build(&grid(), 1).0.write(&path).unwrap();
     let engine = Engine::load(&path).unwrap();
     // A plain road snapshot stores no speeds or prices: the profiles give them (as the CLI does).
