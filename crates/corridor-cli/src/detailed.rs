@@ -742,3 +742,51 @@ pub fn route(
     }
     Ok(())
 }
+
+/// `corridor serve --data X.corridor`: OSRM's route, table and nearest services on a snapshot.
+/// The CCH is customized once per profile before the server listens: `distance`, `time`, `p90`,
+/// `cost`, `co2` and `balanced` (the dataset's value of time and carbon price for a TEU), with
+/// the dataset's TEU payload; any other profile name in a URL (`driving`, ...) means `time`.
+/// Coordinates snap as in `table` and `route` on a snapshot (to road nodes when there are any).
+pub fn serve(
+    data: &Path,
+    config: corridor_server::ServerConfig,
+    defaults: &corridor_model::Defaults,
+) -> Result<(), Failure> {
+    use corridor_server::snapshot::{NamedProfile, SnapshotService};
+    let t = Instant::now();
+    let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
+    let o = TableOpts::default();
+    let snap = snap_mode(&engine, &o)?;
+    let balanced = Objective::Balanced {
+        value_of_time_usd_h: defaults.value_of_time_usd_per_teu_hour.value,
+        carbon_usd_t: defaults.carbon_price_usd_per_t.value,
+    };
+    let objectives = [
+        ("distance", Objective::Distance),
+        ("time", Objective::Time),
+        ("p90", Objective::TimeP90),
+        ("cost", Objective::Cost),
+        ("co2", Objective::Co2),
+        ("balanced", balanced),
+    ];
+    let profiles = objectives
+        .into_iter()
+        .map(|(name, objective)| {
+            let q = DetailedQuery {
+                objective,
+                payload_t: Some(defaults.payload_t_teu.value.0),
+                avoid_countries: Vec::new(),
+                avoid_kinds: 0,
+            };
+            NamedProfile { name: name.to_string(), profile: profile(&engine, &o, Some(&q)) }
+        })
+        .collect();
+    let service = SnapshotService::new(engine, profiles, "time", snap, data.display().to_string())
+        .map_err(|e| fail(2, e.to_string()))?;
+    eprintln!("{}: loaded and customized for 6 profiles in {:.1} s", data.display(), t.elapsed().as_secs_f64());
+    corridor_server::run_snapshot(config, service).map_err(|e| match e {
+        corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),
+        _ => fail(1, e.to_string()),
+    })
+}

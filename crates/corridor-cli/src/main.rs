@@ -90,7 +90,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Serve the HTTP JSON API (and OSRM-compatible routing) on the dataset.
+    /// Serve the HTTP JSON API (and OSRM-compatible routing) on the dataset; with `--data
+    /// X.corridor`, OSRM's route, table and nearest services on that detailed snapshot.
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -624,9 +625,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map(corridor_server::read_api_key_file)
                 .transpose()
                 .map_err(|e| fail(2, e.to_string()))?;
+            let snapshot = cli.data.as_ref().filter(|d| d.is_file());
             let config = corridor_server::ServerConfig {
                 bind,
-                data_dir: cli.data.clone(),
+                data_dir: if snapshot.is_some() { None } else { cli.data.clone() },
                 limits: corridor_server::Limits {
                     max_concurrent,
                     time_budget: std::time::Duration::from_secs_f64(time_budget),
@@ -635,6 +637,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 api_key,
                 cors,
             };
+            if let Some(path) = snapshot {
+                return detailed::serve(path, config, &load(None)?.defaults);
+            }
             corridor_server::run(config).map_err(|e| match e {
                 corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),
                 _ => fail(1, e.to_string()),

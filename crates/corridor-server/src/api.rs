@@ -1,8 +1,9 @@
 //! The `/v1` JSON API, `/health`, `/metrics`, `/admin/reload` and `/openapi.json`.
 //!
-//! Handlers validate input on the async thread (cheap), run searches on the blocking pool
-//! ([`run_blocking`]) against one dataset snapshot, and answer with the DTOs of
-//! `corridor_io::export`, the same wire format as the CLI's `--format json`.
+//! Handlers parse input on the async thread (cheap), then resolve places, validate, prepare the
+//! network ([`RouteParams::plan`]) and search on the blocking pool ([`run_blocking`]) against one
+//! dataset snapshot, and answer with the DTOs of `corridor_io::export`, the same wire format as
+//! the CLI's `--format json`.
 
 use std::sync::OnceLock;
 
@@ -24,25 +25,30 @@ use crate::openapi::{ApiDoc, schema};
 use crate::params::{Endpoint, Pairs, RouteParams, TableParams};
 use crate::state::{AppState, LoadedDataset, ReloadOutcome};
 
-/// A route, with its GeoJSON when asked for (`geometry=geojson`).
-#[derive(Clone, Debug, Serialize)]
+/// A route (the CLI's `--format json`), with its GeoJSON when asked for (`geometry=geojson`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct RouteResponse {
-    /// The route (the CLI's `--format json`).
+    /// The route.
     #[serde(flatten)]
     pub route: RouteDto,
-    /// FeatureCollection of the legs.
+    /// With `geometry=geojson`: a GeoJSON FeatureCollection ([lon, lat]) with one LineString
+    /// per move leg and one Point per transfer or border, each with the leg's figures as
+    /// properties.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
-/// A comparison, with its GeoJSON when asked for.
-#[derive(Clone, Debug, Serialize)]
+/// A corridor comparison (the CLI's `--format json`), with its GeoJSON when asked for.
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct CompareResponse {
-    /// The comparison (the CLI's `--format json`).
+    /// The comparison.
     #[serde(flatten)]
     pub comparison: ComparisonDto,
-    /// FeatureCollection of every corridor's route, styled by `corridor` and `color`.
+    /// With `geometry=geojson`: every corridor's route as one FeatureCollection whose features
+    /// carry `corridor` and `color`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
@@ -54,7 +60,6 @@ pub struct LocationsResponse {
     /// How many locations match in all (`locations` holds at most `limit`).
     pub total: usize,
     /// The best matches.
-    #[schema(value_type = Vec<schema::Location>)]
     pub locations: Vec<LocationDto>,
 }
 
@@ -83,12 +88,12 @@ impl DatasetSummary {
     /// The summary of a loaded dataset.
     pub fn new(d: &LoadedDataset) -> Self {
         DatasetSummary {
-            name: d.network.info.name.clone(),
-            version: d.network.info.version.clone(),
+            name: d.network().info.name.clone(),
+            version: d.network().info.version.clone(),
             origin: d.origin.clone(),
-            locations: d.network.locations.len(),
-            links: d.network.links.len(),
-            corridors: d.network.corridors.iter().map(|c| c.code.clone()).collect(),
+            locations: d.network().locations.len(),
+            links: d.network().links.len(),
+            corridors: d.network().corridors.iter().map(|c| c.code.clone()).collect(),
             loaded_at: d.loaded_at,
             warnings: d.warnings.len(),
         }
@@ -185,23 +190,27 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
         let (samples, seed) = params.simulation(&limits)?;
-        let req = params.to_request(&data, &limits, Endpoint::Route)?;
-        let router = Router::new(&data.network, &data.graph);
-        let route = router.route(&req).map_err(|e| ApiError::route(&e))?;
-        let mut dto = RouteDto::new(&data.network, &route);
-        dto.reliability = Some(ReliabilityDto::new(&data.network, &route, &router.reliability(&route, samples, seed)));
-        Ok(Json(RouteResponse { route: dto, geometry: geometry.then(|| export::route_geojson(&data.network, &route)) }))
+        let plan = params.plan(&data, &limits, Endpoint::Route)?;
+        let (net, router) = (plan.network(), plan.router());
+        let route = router.route(&plan.request).map_err(|e| ApiError::route(&e))?;
+        let mut dto = RouteDto::new(net, &route);
+        dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, samples, seed)));
+        dto.notes = plan.notes.clone();
+        Ok(Json(RouteResponse { route: dto, geometry: geometry.then(|| export::route_geojson(net, &route)) }))
     })
     .await
 }
 
-/// The Pareto set: every route not beaten on time, cost and CO2e at once.
-#[derive(Clone, Debug, Serialize)]
+/// The Pareto set of `/v1/pareto`: every route not beaten on time, cost and CO2e at once.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = Pareto)]
 pub struct ParetoResponse {
-    /// The routes, fastest first, each with its simulated time distribution.
+    /// The routes, fastest first, each with its simulated time distribution (`reliability`).
     pub routes: Vec<RouteDto>,
-    /// FeatureCollection of all routes; each feature carries `route` (its index in `routes`).
+    /// With `geometry=geojson`: all routes as one FeatureCollection; each feature carries
+    /// `route`, the index of its route.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
 }
 
@@ -212,16 +221,16 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
         let geometry = params.wants_geometry()?;
         let (samples, seed) = params.simulation(&limits)?;
         let collapse = params.collapse()?;
-        let req = params.to_request(&data, &limits, Endpoint::Pareto)?;
-        let router = Router::new(&data.network, &data.graph);
-        let routes = router.pareto(&req).map_err(|e| ApiError::route(&e))?;
+        let plan = params.plan(&data, &limits, Endpoint::Pareto)?;
+        let (net, router) = (plan.network(), plan.router());
+        let routes = router.pareto(&plan.request).map_err(|e| ApiError::route(&e))?;
         let routes = corridor_search::collapse_near_duplicates(routes, collapse);
-        let net = &data.network;
         let dtos = routes
             .iter()
             .map(|r| {
                 let mut d = RouteDto::new(net, r);
                 d.reliability = Some(ReliabilityDto::new(net, r, &router.reliability(r, samples, seed)));
+                d.notes = plan.notes.clone();
                 d
             })
             .collect();
@@ -252,9 +261,9 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
     get, path = "/v1/pareto", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 200, description = "The Pareto set, fastest first", body = ParetoResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
-        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -274,10 +283,10 @@ pub async fn pareto_get(
     post, path = "/v1/pareto", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "The Pareto set, fastest first", body = schema::Pareto),
+        (status = 200, description = "The Pareto set, fastest first", body = ParetoResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
-        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -297,18 +306,18 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
-        let req = params.to_request(&data, &limits, Endpoint::Compare)?;
+        let plan = params.plan(&data, &limits, Endpoint::Compare)?;
+        let (net, req) = (plan.network(), &plan.request);
         if req.from == req.to {
             // A comparison of a place with itself is an input error, not n corridor failures.
-            let code = data.network.location(req.from).code.clone();
+            let code = net.location(req.from).code.clone();
             return Err(ApiError::route(&corridor_search::RouteError::SameLocation(code)));
         }
-        let router = Router::new(&data.network, &data.graph);
-        let cmp = router.compare(&req);
-        Ok(Json(CompareResponse {
-            comparison: ComparisonDto::new(&router, &cmp),
-            geometry: geometry.then(|| export::comparison_geojson(&data.network, &cmp)),
-        }))
+        let router = plan.router();
+        let cmp = router.compare(req);
+        let mut comparison = ComparisonDto::new(&router, &cmp);
+        comparison.notes = plan.notes.clone();
+        Ok(Json(CompareResponse { comparison, geometry: geometry.then(|| export::comparison_geojson(net, &cmp)) }))
     })
     .await
 }
@@ -318,9 +327,9 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
     get, path = "/v1/route", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "The best route, leg by leg", body = schema::Route),
-        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation, SameLocation, EndpointExcluded, TooBig", body = ErrorBody),
-        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 200, description = "The best route, leg by leg", body = RouteResponse),
+        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation, OutsideNetwork (avoid_location), NoSegment (a coordinate far from any known place), SameLocation, EndpointExcluded, TooBig", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -341,10 +350,10 @@ pub async fn route_get(
     post, path = "/v1/route", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "The best route, leg by leg", body = schema::Route),
+        (status = 200, description = "The best route, leg by leg", body = RouteResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
-        (status = 422, description = "NoRoute, with the reason", body = ErrorBody),
+        (status = 422, description = "NoRoute, with the reason; NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -365,8 +374,9 @@ pub async fn route_post(
     get, path = "/v1/compare", tag = "routing",
     params(RouteParams),
     responses(
-        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 200, description = "Corridors side by side", body = CompareResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 422, description = "NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -386,9 +396,10 @@ pub async fn compare_get(
     post, path = "/v1/compare", tag = "routing",
     request_body = RouteParams,
     responses(
-        (status = 200, description = "Corridors side by side", body = schema::Comparison),
+        (status = 200, description = "Corridors side by side", body = CompareResponse),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 413, description = "TooBig: body over the size limit", body = ErrorBody),
+        (status = 422, description = "NoAccess: a place outside the network with no terminal in reach of an estimated truck leg", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -408,10 +419,8 @@ pub async fn compare_post(
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct TableResponse {
     /// The sources, in request order (rows).
-    #[schema(value_type = Vec<schema::Location>)]
     pub sources: Vec<LocationDto>,
     /// The targets, in request order (columns).
-    #[schema(value_type = Vec<schema::Location>)]
     pub targets: Vec<LocationDto>,
     /// Expected door-to-door time, hours.
     pub hours: Vec<Vec<Option<f64>>>,
@@ -435,13 +444,13 @@ async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Resul
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let t = params.to_request(&data, &limits)?;
-        let router = Router::new(&data.network, &data.graph);
+        let router = Router::new(data.network(), &data.graph);
         let cells = router.table(&t.request, &t.sources, &t.targets).map_err(|e| ApiError::route(&e))?;
         let cols = t.targets.len().max(1);
         let grid = |f: &dyn Fn(&corridor_search::Totals) -> f64| -> Vec<Vec<Option<f64>>> {
             cells.chunks(cols).map(|row| row.iter().map(|c| c.as_ref().map(|r| f(&r.totals))).collect()).collect()
         };
-        let net = &data.network;
+        let net = data.network();
         Ok(Json(TableResponse {
             sources: t.sources.iter().map(|&id| LocationDto::new(net.location(id))).collect(),
             targets: t.targets.iter().map(|&id| LocationDto::new(net.location(id))).collect(),
@@ -462,7 +471,7 @@ async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Resul
     params(TableParams),
     responses(
         (status = 200, description = "The table; null where there is no route", body = TableResponse),
-        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation (with the list index), TooBig (more cells than max_matrix_cells, or more locations than max_locations)", body = ErrorBody),
+        (status = 400, description = "Invalid input: InvalidQuery, InvalidValue, UnknownLocation, AmbiguousLocation, OutsideNetwork (a place outside the network; all with the list index), TooBig (more cells than max_matrix_cells, or more locations than max_locations)", body = ErrorBody),
         (status = 503, description = "Overloaded (see Retry-After)", body = ErrorBody),
         (status = 504, description = "Timeout", body = ErrorBody),
     ),
@@ -728,7 +737,7 @@ pub async fn assign(
     };
     let data = state.dataset();
     run_blocking(permit, move || {
-        let network = data.network.clone();
+        let network = data.network().clone();
         let capacities = Capacities::parse(&network, "capacities.csv", DEFAULT_CAPACITIES_CSV)
             .map_err(|e| data_errors("capacity", &e))?;
         let mut demand =
@@ -772,7 +781,7 @@ pub async fn locations(
         let hits = data.index.search(&query);
         Ok(Json(LocationsResponse {
             total: hits.len(),
-            locations: hits.iter().take(limit).map(|&id| LocationDto::new(data.network.location(id))).collect(),
+            locations: hits.iter().take(limit).map(|&id| LocationDto::new(data.network().location(id))).collect(),
             query,
         }))
     })
@@ -785,7 +794,7 @@ fn round5(x: f64) -> f64 {
 
 /// The network's links as GeoJSON, optionally filtered.
 pub fn network_geojson(data: &LoadedDataset, corridors: &[usize], modes: &[Mode]) -> Value {
-    let net = &data.network;
+    let net = data.network();
     let features: Vec<Value> = net
         .links
         .iter()
@@ -851,8 +860,8 @@ pub async fn network(
     let data = state.dataset();
     let mut corridors = Vec::new();
     for (i, c) in corridor_args.iter().enumerate() {
-        let id = data.network.corridor_by_code(c).ok_or_else(|| {
-            let known: Vec<&str> = data.network.corridors.iter().map(|c| c.code.as_str()).collect();
+        let id = data.network().corridor_by_code(c).ok_or_else(|| {
+            let known: Vec<&str> = data.network().corridors.iter().map(|c| c.code.as_str()).collect();
             ApiError::invalid_value("corridor", c, format!("unknown corridor (known: {})", known.join(", "))).index(i)
         })?;
         corridors.push(id.index());
@@ -921,8 +930,8 @@ pub async fn reload(State(state): State<AppState>, Extension(_permit): Extension
                     "dataset {} rejected with {} error(s); still serving {} {}",
                     failure.origin,
                     failure.errors(),
-                    state.dataset().network.info.name,
-                    state.dataset().network.info.version
+                    state.dataset().network().info.name,
+                    state.dataset().network().info.version
                 ),
             );
             err.body.diagnostics = Some(failure.diagnostics.iter().map(DiagnosticBody::new).collect());

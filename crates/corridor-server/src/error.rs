@@ -8,6 +8,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use corridor_model::LookupError;
+use corridor_routing::{AccessError, ResolveError};
 use corridor_search::{NoRouteReason, RouteError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,10 +22,22 @@ pub enum ErrorCode {
     /// A parameter has a value that is not allowed (not a number, out of range, unknown mode,
     /// country, corridor or border).
     InvalidValue,
-    /// A place name matches no location; `suggestions` lists the closest ones.
+    /// A place name matches no location of the network and no place of the place index;
+    /// `suggestions` lists the closest spellings.
     UnknownLocation,
-    /// A place name matches several locations; `suggestions` lists them.
+    /// A place name matches several locations of the network; `suggestions` lists them.
     AmbiguousLocation,
+    /// The place is known but is not a location of the corridor network, and the parameter
+    /// takes only those (`avoid_location`, `/v1/table`'s `sources` and `targets`);
+    /// `suggestions` lists the nearest locations of the network (their great-circle km are in
+    /// the message).
+    OutsideNetwork,
+    /// The origin or destination is a place outside the corridor network and no terminal can
+    /// be reached from it by an estimated truck leg (none within the dataset's `[access]
+    /// max_km` over land borders open to trucks, or the dataset has no `[access]` figures);
+    /// `suggestions` lists the nearest terminals regardless of reach (their great-circle km
+    /// are in the message).
+    NoAccess,
     /// Origin and destination are the same location.
     SameLocation,
     /// The origin or destination is itself excluded by an avoid constraint.
@@ -32,7 +45,9 @@ pub enum ErrorCode {
     /// No route exists; `reason` says why (constraints, corridor, break of gauge,
     /// disconnected).
     NoRoute,
-    /// OSRM endpoints: a coordinate is farther than the snap limit from every location.
+    /// A coordinate is too far from anything: on the OSRM endpoints, farther than the snap
+    /// limit from every location; on `/v1`, with no known place within 150 km to tell its
+    /// country (at sea?).
     NoSegment,
     /// The request exceeds a size limit (body bytes, locations, list entries).
     TooBig,
@@ -65,6 +80,8 @@ impl ErrorCode {
             ErrorCode::InvalidValue => "InvalidValue",
             ErrorCode::UnknownLocation => "UnknownLocation",
             ErrorCode::AmbiguousLocation => "AmbiguousLocation",
+            ErrorCode::OutsideNetwork => "OutsideNetwork",
+            ErrorCode::NoAccess => "NoAccess",
             ErrorCode::SameLocation => "SameLocation",
             ErrorCode::EndpointExcluded => "EndpointExcluded",
             ErrorCode::NoRoute => "NoRoute",
@@ -89,11 +106,12 @@ impl ErrorCode {
             | ErrorCode::InvalidValue
             | ErrorCode::UnknownLocation
             | ErrorCode::AmbiguousLocation
+            | ErrorCode::OutsideNetwork
             | ErrorCode::SameLocation
             | ErrorCode::EndpointExcluded
             | ErrorCode::NoSegment
             | ErrorCode::TooBig => StatusCode::BAD_REQUEST,
-            ErrorCode::NoRoute | ErrorCode::InvalidDataset | ErrorCode::AssignmentUnavailable => {
+            ErrorCode::NoRoute | ErrorCode::NoAccess | ErrorCode::InvalidDataset | ErrorCode::AssignmentUnavailable => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -106,11 +124,13 @@ impl ErrorCode {
     }
 
     /// All codes, for documentation and tests.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidQuery,
         ErrorCode::InvalidValue,
         ErrorCode::UnknownLocation,
         ErrorCode::AmbiguousLocation,
+        ErrorCode::OutsideNetwork,
+        ErrorCode::NoAccess,
         ErrorCode::SameLocation,
         ErrorCode::EndpointExcluded,
         ErrorCode::NoRoute,
@@ -174,7 +194,9 @@ pub struct ErrorBody {
     /// 0-based index of the offending entry of a list parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
-    /// Close matches for an unknown or ambiguous location, as "Name (ID)".
+    /// Close matches for an unknown or ambiguous location, as "Name (ID, CC)" (the ID is a
+    /// valid value of the parameter); for `OutsideNetwork` and `NoAccess`, the nearest
+    /// locations or terminals, the same way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<Vec<String>>,
     /// Why there is no route (`NoRoute` only), human-readable.
@@ -273,6 +295,70 @@ impl ApiError {
         err
     }
 
+    /// A place that could not be resolved, for `parameter` (entry `index` of a list parameter;
+    /// `value` is what was given).
+    pub fn resolve(e: &ResolveError, parameter: &str, index: Option<usize>, value: &str) -> Self {
+        let name = match index {
+            Some(i) => format!("{parameter}[{i}]"),
+            None => parameter.to_string(),
+        };
+        let (code, suggestions) = match e {
+            ResolveError::Query(_) => (ErrorCode::InvalidValue, None),
+            ResolveError::Unknown { suggestions, .. } => (ErrorCode::UnknownLocation, Some(suggestions)),
+            ResolveError::Ambiguous { candidates, .. } => (ErrorCode::AmbiguousLocation, Some(candidates)),
+            ResolveError::Nowhere { .. } => (ErrorCode::NoSegment, None),
+        };
+        let mut err = ApiError::new(code, format!("{name}: {e}")).param(parameter).value(value);
+        err.body.index = index;
+        err.body.suggestions = suggestions.cloned();
+        err
+    }
+
+    /// A place outside the network given to `parameter`, which takes locations of the network
+    /// only; `nearest` are the nearest locations as "Name (ID, CC) 123 km" (the suggestions
+    /// drop the km).
+    pub fn outside_network(
+        parameter: &str,
+        index: Option<usize>,
+        value: &str,
+        place: &str,
+        nearest: Vec<String>,
+    ) -> Self {
+        let name = match index {
+            Some(i) => format!("{parameter}[{i}]"),
+            None => parameter.to_string(),
+        };
+        let mut err = ApiError::new(
+            ErrorCode::OutsideNetwork,
+            format!(
+                "{name}: {place} is not a location of the corridor network, and {parameter} takes only those (nearest: {})",
+                nearest.join(", ")
+            ),
+        )
+        .param(parameter)
+        .value(value);
+        err.body.index = index;
+        err.body.suggestions = Some(nearest.iter().map(|s| without_km(s)).collect());
+        err
+    }
+
+    /// A place of `parameter` (`from` or `to`, given as `value`) that cannot be joined to the
+    /// network.
+    pub fn access(e: &AccessError, parameter: &str, value: &str) -> Self {
+        match e {
+            AccessError::Same(_) => ApiError::new(ErrorCode::SameLocation, e.to_string()),
+            AccessError::NoFigures { .. } => {
+                ApiError::new(ErrorCode::NoAccess, format!("{parameter}: {e}")).param(parameter).value(value)
+            }
+            AccessError::NoTerminal { nearest, .. } => {
+                let mut err =
+                    ApiError::new(ErrorCode::NoAccess, format!("{parameter}: {e}")).param(parameter).value(value);
+                err.body.suggestions = Some(nearest.iter().map(|s| without_km(s)).collect());
+                err
+            }
+        }
+    }
+
     /// The error of a failed route search.
     pub fn route(e: &RouteError) -> Self {
         match e {
@@ -292,6 +378,14 @@ impl ApiError {
     pub fn internal(what: impl std::fmt::Display) -> Self {
         tracing::error!(error = %what, "internal error");
         ApiError::new(ErrorCode::Internal, "internal server error (logged); please report it")
+    }
+}
+
+/// "Name (ID, CC)" of "Name (ID, CC) 123 km", so that a suggestion is a valid place.
+fn without_km(s: &str) -> String {
+    match s.strip_suffix(" km").and_then(|r| r.rsplit_once(' ')) {
+        Some((label, km)) if km.parse::<f64>().is_ok() => label.to_string(),
+        _ => s.to_string(),
     }
 }
 

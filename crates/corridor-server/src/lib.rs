@@ -8,7 +8,7 @@
 //! | `GET/POST /v1/route` | best route, leg by leg (optionally with GeoJSON) |
 //! | `GET/POST /v1/compare` | every corridor's best route side by side, and the winners |
 //! | `GET/POST /v1/pareto` | every route not beaten on time, cost and CO2e at once |
-//! | `GET/POST /v1/table` | many-to-many table of time, cost, CO2e and distance |
+//! | `GET/POST /v1/table` | many-to-many table of time, cost, CO2e and distance (network locations) |
 //! | `GET /v1/assign` | demand assignment: bottlenecks, corridor shares, flow map |
 //! | `GET /v1/locations?q=` | location search for autocomplete |
 //! | `GET /v1/network` | the network's links as GeoJSON, by corridor and mode |
@@ -18,6 +18,15 @@
 //! | `POST /admin/reload` | reload the dataset without downtime |
 //! | `GET /openapi.json` | the OpenAPI 3.1 document |
 //! | `GET /` | the web map (static files of `web/static/`, embedded; see [`web`]) |
+//!
+//! On a detailed snapshot ([`serve_snapshot`], `corridor serve --data X.corridor`) the server
+//! answers OSRM's `/route/v1`, `/table/v1` and `/nearest/v1` and `/health` instead (see
+//! [`snapshot`]).
+//!
+//! `from` and `to` of `/v1/route`, `/v1/compare` and `/v1/pareto` may be any place: a location
+//! of the network, a place of the embedded place index, or `lat,lon`. A place outside the network
+//! is joined to its nearest terminals by estimated truck legs (`corridor_routing`'s pipeline, as
+//! the CLI does), marked `estimated` in the legs and explained in `notes`.
 //!
 //! Routing runs on the blocking thread pool against a snapshot of the dataset; a reload (SIGHUP
 //! or `POST /admin/reload`) swaps the dataset atomically, and a dataset with errors is rejected
@@ -42,6 +51,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod osrm;
 pub mod params;
+pub mod snapshot;
 pub mod state;
 pub mod web;
 
@@ -126,7 +136,7 @@ pub fn app(state: AppState) -> axum::Router {
         .route("/v1/locations", get(api::locations))
         .route("/v1/network", get(api::network))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::limit));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::limit::<AppState>));
     // A reload may legitimately take longer than one request's time budget, so it takes a
     // concurrency slot but is not cut off by the budget (the swap would happen anyway).
     let admin = axum::Router::new()
@@ -135,7 +145,7 @@ pub fn app(state: AppState) -> axum::Router {
     let protected = work
         .merge(admin)
         .route("/metrics", get(api::metrics))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key::<AppState>));
     let mut router = axum::Router::new()
         .route("/health", get(api::health))
         .route("/openapi.json", get(api::openapi_json))
@@ -145,20 +155,23 @@ pub fn app(state: AppState) -> axum::Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes));
     if state.config.cors {
-        router = router.layer(
-            CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::POST]).allow_headers([
-                header::CONTENT_TYPE,
-                header::AUTHORIZATION,
-                HeaderName::from_static("x-api-key"),
-            ]),
-        );
+        router = router.layer(cors());
     }
     router
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe::<AppState>))
         .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
             ApiError::internal("handler panicked").into_response()
         }))
         .with_state(state)
+}
+
+/// The CORS layer of `cors: true`: any origin, GET and POST, the API key headers.
+pub(crate) fn cors() -> CorsLayer {
+    CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::POST]).allow_headers([
+        header::CONTENT_TYPE,
+        header::AUTHORIZATION,
+        HeaderName::from_static("x-api-key"),
+    ])
 }
 
 async fn reload_slot(
@@ -202,19 +215,46 @@ pub async fn serve(config: ServerConfig) -> Result<(), Error> {
         let d = state.dataset();
         tracing::info!(
             origin = %d.origin,
-            name = %d.network.info.name,
-            version = %d.network.info.version,
-            locations = d.network.locations.len(),
-            links = d.network.links.len(),
+            name = %d.network().info.name,
+            version = %d.network().info.version,
+            locations = d.network().locations.len(),
+            links = d.network().links.len(),
             warnings = d.warnings.len(),
             "dataset loaded"
         );
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
-    tracing::info!(addr = %listener.local_addr().unwrap_or(addr), "corridor server listening");
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(state.clone()));
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    listen(addr, app(state)).await
+}
+
+/// [`serve_snapshot`] on a new multi-threaded tokio runtime, for callers without one (the CLI).
+pub fn run_snapshot(config: ServerConfig, service: snapshot::SnapshotService) -> Result<(), Error> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve_snapshot(config, service))
+}
+
+/// Serves OSRM's route, table and nearest services on a detailed snapshot (see [`snapshot`])
+/// until SIGTERM or Ctrl-C. `config.data_dir` is not used; the limits, API key and CORS apply
+/// as on the dataset server.
+pub async fn serve_snapshot(config: ServerConfig, service: snapshot::SnapshotService) -> Result<(), Error> {
+    init_logging();
+    let addr = config.bind;
+    if config.api_key.is_none() && !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening on a non-loopback address without an API key: anyone who can reach it can use it");
+    }
+    tracing::info!(
+        snapshot = ?service,
+        "snapshot loaded and customized"
+    );
+    let state = snapshot::SnapshotState::new(config, service)?;
+    listen(addr, snapshot::snapshot_app(state)).await
+}
+
+/// Binds `addr` and serves `router` until SIGTERM or Ctrl-C, finishing the requests in flight.
+async fn listen(addr: SocketAddr, router: axum::Router) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
+    tracing::info!(addr = %listener.local_addr().unwrap_or(addr), "corridor server listening");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("corridor server stopped");
     Ok(())
 }

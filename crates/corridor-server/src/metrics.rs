@@ -119,7 +119,7 @@ impl Metrics {
             "corridor_dataset_reloads_total{{result=\"rejected\"}} {}",
             self.reloads_rejected.load(Ordering::Relaxed)
         );
-        let info = &data.network.info;
+        let info = &data.network().info;
         out.push_str("# HELP corridor_dataset_info The dataset being served (always 1).\n");
         out.push_str("# TYPE corridor_dataset_info gauge\n");
         let _ = writeln!(
@@ -131,10 +131,10 @@ impl Metrics {
         );
         out.push_str("# HELP corridor_dataset_locations Locations in the dataset being served.\n");
         out.push_str("# TYPE corridor_dataset_locations gauge\n");
-        let _ = writeln!(out, "corridor_dataset_locations {}", data.network.locations.len());
+        let _ = writeln!(out, "corridor_dataset_locations {}", data.network().locations.len());
         out.push_str("# HELP corridor_dataset_links Links in the dataset being served.\n");
         out.push_str("# TYPE corridor_dataset_links gauge\n");
-        let _ = writeln!(out, "corridor_dataset_links {}", data.network.links.len());
+        let _ = writeln!(out, "corridor_dataset_links {}", data.network().links.len());
         out.push_str("# HELP corridor_dataset_loaded_timestamp_seconds When the dataset being served was loaded.\n");
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);

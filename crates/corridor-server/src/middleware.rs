@@ -9,10 +9,36 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
+use crate::metrics::Metrics;
 use crate::state::AppState;
+
+/// What the layers need from a server's state: its configuration (API key, limits), its
+/// metrics and its concurrency limiter. Implemented by the dataset server's [`AppState`] and
+/// the snapshot server's [`crate::snapshot::SnapshotState`].
+pub trait Guarded: Clone + Send + Sync + 'static {
+    /// The configuration the server was started with.
+    fn config(&self) -> &ServerConfig;
+    /// Request counters.
+    fn metrics(&self) -> &Metrics;
+    /// The semaphore bounding concurrent work.
+    fn limiter(&self) -> &Arc<Semaphore>;
+}
+
+impl Guarded for AppState {
+    fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+    fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    fn limiter(&self) -> &Arc<Semaphore> {
+        AppState::limiter(self)
+    }
+}
 
 /// A slot of the concurrency limit, held by a request (in its extensions) and by the blocking
 /// task doing its work. The slot is freed when both are done, so a request that timed out
@@ -29,7 +55,7 @@ impl Permit {
 }
 
 /// Counts and logs every request by its route template and status.
-pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn observe<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let uri_path = req.uri().path().to_string();
@@ -37,7 +63,7 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     let resp = next.run(req).await;
     let elapsed = start.elapsed();
     let status = resp.status().as_u16();
-    state.metrics.record_request(&endpoint, status, elapsed);
+    state.metrics().record_request(&endpoint, status, elapsed);
     tracing::info!(
         method = %method,
         path = %uri_path,
@@ -67,8 +93,8 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Refuses requests without the configured API key (no-op when none is configured).
-pub async fn require_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some(expected) = &state.config.api_key {
+pub async fn require_key<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
+    if let Some(expected) = &state.config().api_key {
         let ok = presented_key(req.headers()).is_some_and(|k| constant_time_eq(k.as_bytes(), expected.as_bytes()));
         if !ok {
             let msg = if presented_key(req.headers()).is_some() {
@@ -84,22 +110,22 @@ pub async fn require_key(State(state): State<AppState>, req: Request, next: Next
 
 /// Takes a concurrency slot (503 `Overloaded` with `Retry-After` when none is free) and
 /// bounds the request by the time budget (504 `Timeout`).
-pub async fn limit(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let permit = match state.limiter().clone().try_acquire_owned() {
+pub async fn limit<S: Guarded>(State(state): State<S>, mut req: Request, next: Next) -> Response {
+    let permit = match Guarded::limiter(&state).clone().try_acquire_owned() {
         Ok(p) => Permit::new(p),
         Err(_) => {
             return ApiError::new(
                 ErrorCode::Overloaded,
                 format!(
                     "the server is working on {} requests, its limit; retry shortly",
-                    state.config.limits.max_concurrent
+                    state.config().limits.max_concurrent
                 ),
             )
             .into_response();
         }
     };
     req.extensions_mut().insert(permit);
-    let budget = state.config.limits.time_budget;
+    let budget = state.config().limits.time_budget;
     match tokio::time::timeout(budget, next.run(req)).await {
         Ok(resp) => resp,
         Err(_) => ApiError::new(

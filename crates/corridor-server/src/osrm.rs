@@ -151,7 +151,7 @@ pub fn parse_coordinates(s: &str) -> Result<Vec<(f64, f64)>, ApiError> {
 
 /// The nearest location to (lon, lat) and its distance, km.
 pub fn snap(data: &LoadedDataset, lon: f64, lat: f64) -> Option<(LocationId, f64)> {
-    data.network
+    data.network()
         .locations
         .iter()
         .enumerate()
@@ -231,7 +231,7 @@ pub async fn route(
     }
     let data = state.dataset();
     run_blocking(permit, move || {
-        let net = &data.network;
+        let net = data.network();
         let mut waypoints = Vec::new();
         let mut ids = Vec::new();
         for (i, &(lon, lat)) in coords.iter().enumerate() {

@@ -12,21 +12,29 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use arc_swap::ArcSwap;
 use corridor_io::{DatasetFiles, Diagnostic, Severity};
 use corridor_model::{Graph, LocationIndex, Network};
+use corridor_routing::Resolver;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::Error;
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
 
-/// A dataset ready to serve: the network, its compiled graph and its location index, built
-/// once per load and shared read-only by all requests.
-#[derive(Debug)]
+self_cell::self_cell!(
+    /// The network and the place resolver built over it (which borrows it).
+    struct Core {
+        owner: Network,
+        #[covariant]
+        dependent: Resolver,
+    }
+);
+
+/// A dataset ready to serve: the network, its compiled graph, its location index and its place
+/// resolver, built once per load and shared read-only by all requests.
 pub struct LoadedDataset {
-    /// The validated network.
-    pub network: Network,
-    /// The compiled state-expanded graph of `network`.
+    core: Core,
+    /// The compiled state-expanded graph of the network.
     pub graph: Graph,
-    /// Name lookup over `network.locations`.
+    /// Name lookup over the network's locations (`/v1/locations`).
     pub index: LocationIndex,
     /// Where it came from (a directory, or `<embedded eurasia>`).
     pub origin: String,
@@ -36,6 +44,20 @@ pub struct LoadedDataset {
     pub warnings: Vec<Diagnostic>,
     /// Country codes of the network's locations, sorted and deduplicated.
     pub countries: Vec<String>,
+}
+
+impl std::fmt::Debug for LoadedDataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedDataset")
+            .field("name", &self.network().info.name)
+            .field("version", &self.network().info.version)
+            .field("locations", &self.network().locations.len())
+            .field("links", &self.network().links.len())
+            .field("origin", &self.origin)
+            .field("loaded_at", &self.loaded_at)
+            .field("warnings", &self.warnings.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a dataset could not be loaded: every problem found.
@@ -74,7 +96,8 @@ impl LoadedDataset {
         Ok(Self::from_network(loaded.network, files.origin.clone(), loaded.warnings))
     }
 
-    /// Compiles and indexes an already validated network.
+    /// Compiles and indexes an already validated network, and builds its place resolver (the
+    /// embedded place index is opened on the first load and shared by all datasets).
     pub fn from_network(network: Network, origin: String, warnings: Vec<Diagnostic>) -> LoadedDataset {
         let graph = Graph::compile(&network);
         let index = LocationIndex::new(&network.locations);
@@ -82,7 +105,19 @@ impl LoadedDataset {
         countries.sort();
         countries.dedup();
         let loaded_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        LoadedDataset { network, graph, index, origin, loaded_at, warnings, countries }
+        let core = Core::new(network, |net| Resolver::new(net));
+        LoadedDataset { core, graph, index, origin, loaded_at, warnings, countries }
+    }
+
+    /// The validated network (the corridor core).
+    pub fn network(&self) -> &Network {
+        self.core.borrow_owner()
+    }
+
+    /// Resolves what a person typed (code, name in any script, `Name, CC`, `lat,lon`) to a
+    /// location of [`network`](Self::network) or a place outside it.
+    pub fn resolver(&self) -> &Resolver<'_> {
+        self.core.borrow_dependent()
     }
 }
 
@@ -153,10 +188,10 @@ impl AppState {
                 let warnings = new.warnings.clone();
                 tracing::info!(
                     origin = %new.origin,
-                    name = %new.network.info.name,
-                    version = %new.network.info.version,
-                    locations = new.network.locations.len(),
-                    links = new.network.links.len(),
+                    name = %new.network().info.name,
+                    version = %new.network().info.version,
+                    locations = new.network().locations.len(),
+                    links = new.network().links.len(),
                     warnings = warnings.len(),
                     "dataset reloaded"
                 );

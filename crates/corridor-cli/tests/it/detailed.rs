@@ -216,3 +216,59 @@ fn multimodal_build_from_public_sources_routes_across_breaks_of_gauge() {
     assert!(j["route"]["legs"].as_array().unwrap().len() >= 3);
     std::fs::remove_dir_all(&d).ok();
 }
+
+/// `GET path` on 127.0.0.1:`port` over plain HTTP/1.1: (status line, body).
+fn http_get(port: u16, path: &str) -> std::io::Result<(String, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    let mut text = String::new();
+    s.read_to_string(&mut text)?;
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Ok((head.lines().next().unwrap_or("").to_string(), body.to_string()))
+}
+
+#[test]
+fn serve_answers_osrm_services_on_a_snapshot() {
+    let d = dir("serve");
+    let (nodes, edges) = ladder(&d);
+    let snap = d.join("ladder.corridor");
+    let args = ["build", "--nodes-csv", nodes.to_str().unwrap(), "--edges-csv", edges.to_str().unwrap()];
+    let out = corridor(&[&args[..], &["--out", snap.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A free loopback port (released just before the server binds it).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["--data", snap.to_str().unwrap(), "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut health = None;
+    for _ in 0..100 {
+        if let Ok(r) = http_get(port, "/health") {
+            health = Some(r);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let answers = health.map(|h| {
+        let table = http_get(port, "/table/v1/driving/50.0,40.0;50.3,40.1?annotations=distance");
+        let route = http_get(port, "/route/v1/distance/50.0,40.0;50.3,40.1?overview=false");
+        let refused = http_get(port, "/nearest/v1/driving/50.0,40.0?bearings=0,20");
+        (h, table, route, refused)
+    });
+    server.kill().ok();
+    server.wait().ok();
+    std::fs::remove_dir_all(&d).ok();
+    let (health, table, route, refused) = answers.expect("the server answered /health within 10 s");
+    assert!(health.0.contains("200") && health.1.contains("\"profiles\":[\"distance\",\"time\""), "{health:?}");
+    let table = table.unwrap();
+    assert!(table.1.contains("\"distances\":[[0.0,10000.0],[10000.0,0.0]]"), "{table:?}");
+    let route = route.unwrap();
+    assert!(route.1.contains("\"distance\":10000.0") && route.1.contains("\"weight_name\":\"distance\""), "{route:?}");
+    let refused = refused.unwrap();
+    assert!(refused.0.contains("400") && refused.1.contains("bearings is not supported"), "{refused:?}");
+}

@@ -6,22 +6,23 @@ use serde::Serialize;
 
 /// A location as shown to API users.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Location))]
 pub struct LocationDto {
     /// Public id (UN/LOCODE or CC-NAME).
     pub id: String,
     /// Display name.
     pub name: String,
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2 country code.
     pub country: String,
-    /// Latitude.
+    /// Latitude, WGS84.
     pub lat: f64,
-    /// Longitude.
+    /// Longitude, WGS84.
     pub lon: f64,
     /// IANA time zone.
     pub tz: String,
-    /// Kinds, primary first.
+    /// Kinds, primary first (city, rail_terminal, dry_port, seaport, border_crossing).
     pub kinds: Vec<String>,
-    /// Platforms served.
+    /// Platforms served (rail1435, rail1520, road, sea).
     pub platforms: Vec<String>,
     /// Other names.
     pub aliases: Vec<String>,
@@ -44,8 +45,9 @@ impl LocationDto {
     }
 }
 
-/// Route totals.
+/// Route totals, per container.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Totals))]
 pub struct TotalsDto {
     /// Distance, km.
     pub km: f64,
@@ -55,7 +57,7 @@ pub struct TotalsDto {
     pub days: f64,
     /// Price for the unit, USD.
     pub usd: f64,
-    /// Well-to-wheel emissions, kg CO2e.
+    /// Well-to-wheel emissions, kg CO2e (ISO 14083 / GLEC).
     pub co2e_wtw_kg: f64,
     /// Tank-to-wheel emissions, kg CO2e.
     pub co2e_ttw_kg: f64,
@@ -71,8 +73,9 @@ pub struct TotalsDto {
 
 /// One leg.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Leg))]
 pub struct LegDto {
-    /// `rail`, `road`, `sea`, `ferry`, `transfer` or `border`.
+    /// `rail`, `road`, `sea`, `ferry`, `transfer`, `border` or `wait`.
     pub kind: String,
     /// Platform moved on (moves), or `from->to` (transfers).
     pub platform: String,
@@ -100,7 +103,7 @@ pub struct LegDto {
     pub co2e_wtw_kg: f64,
     /// Tank-to-wheel emissions, kg CO2e.
     pub co2e_ttw_kg: f64,
-    /// Corridor tags of the leg's links.
+    /// Corridor ids of the leg's links.
     pub corridors: Vec<String>,
     /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
     pub description: String,
@@ -117,6 +120,7 @@ pub struct LegDto {
 
 /// The distribution of door-to-door time (seeded Monte Carlo).
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Reliability))]
 pub struct ReliabilityDto {
     /// Draws.
     pub samples: usize,
@@ -173,8 +177,9 @@ impl ReliabilityDto {
     }
 }
 
-/// A route.
+/// A route: its places, totals and legs in order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Route))]
 pub struct RouteDto {
     /// Origin.
     pub from: LocationDto,
@@ -196,7 +201,8 @@ pub struct RouteDto {
     pub arrive: Option<String>,
     /// Legs in order.
     pub legs: Vec<LegDto>,
-    /// Door-to-door time distribution, when simulated.
+    /// The door-to-door time distribution, when simulated (`/v1/route`, `/v1/pareto`; null in
+    /// comparisons).
     pub reliability: Option<ReliabilityDto>,
     /// How places outside the network were joined to it (estimated access and egress legs);
     /// absent when both ends are locations of the network.
@@ -204,10 +210,11 @@ pub struct RouteDto {
     pub notes: Vec<String>,
 }
 
-/// An error, with a stable code.
+/// Why a route (one corridor's, or the overall best) could not be found, with a stable code.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = RouteFailure))]
 pub struct ErrorDto {
-    /// Stable code: `NoRoute`, `SameLocation`, `EndpointExcluded`.
+    /// Stable code: `NoRoute`, `SameLocation` or `EndpointExcluded`.
     pub code: String,
     /// Human-readable message naming the offending input.
     pub message: String,
@@ -228,8 +235,9 @@ impl ErrorDto {
 
 /// One corridor's entry in a comparison.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Corridor))]
 pub struct CorridorDto {
-    /// Corridor tag.
+    /// Corridor id.
     pub id: String,
     /// Display name.
     pub name: String,
@@ -243,6 +251,7 @@ pub struct CorridorDto {
 
 /// Corridor ids winning each criterion.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Winners))]
 pub struct WinnersDto {
     /// Fastest corridor.
     pub time: Option<String>,
@@ -254,8 +263,10 @@ pub struct WinnersDto {
     pub borders: Option<String>,
 }
 
-/// A comparison.
+/// A corridor comparison: the unrestricted best route, each corridor's best route, and the
+/// winners.
 #[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Comparison))]
 pub struct ComparisonDto {
     /// Unrestricted best route.
     pub best: Option<RouteDto>,

@@ -77,13 +77,14 @@ async fn invalid_value_names_parameter_value_and_index() {
 #[tokio::test]
 async fn unknown_and_ambiguous_locations_get_suggestions() {
     let (_, app) = server(mini_config());
-    let r = get(&app, "/v1/route?from=Alpah&to=CCEND").await;
-    check_error(&r, 400, "UnknownLocation", "from: unknown location \"Alpah\"");
-    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("from"), Some("Alpah")));
-    assert_eq!(r.json["suggestions"][0], "Alpha (AAONE)");
-    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_location=BBSEA,Betta").await;
+    // The network's own close names come first, then the place index's close spellings.
+    let r = get(&app, "/v1/route?from=Alphq&to=CCEND").await;
+    check_error(&r, 400, "UnknownLocation", "from: unknown place \"Alphq\"");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("from"), Some("Alphq")));
+    assert_eq!(r.json["suggestions"][0], "Alpha (AAONE, AA)");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_location=BBSEA,Betq").await;
     check_error(&r, 400, "UnknownLocation", "avoid_location[1]");
-    assert_eq!((r.json["index"].as_u64(), r.json["suggestions"][0].as_str()), (Some(1), Some("Beta (BBTWO)")));
+    assert_eq!((r.json["index"].as_u64(), r.json["suggestions"][0].as_str()), (Some(1), Some("Beta (BBTWO, BB)")));
 
     let t = TempDataset::new(&[("locations.csv", &|s: &str| s.replace("BBSEA,Beta Sea,,", "BBSEA,Beta Sea,Beta,"))]);
     let (_, app) = server(ServerConfig { data_dir: Some(t.0.clone()), ..ServerConfig::default() });

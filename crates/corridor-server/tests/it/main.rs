@@ -12,7 +12,9 @@ mod errors;
 mod limits;
 mod openapi;
 mod osrm;
+mod places;
 mod reload;
+mod snapshot;
 mod table;
 mod web;
 

@@ -77,38 +77,68 @@ async fn lists_every_path_and_code() {
     assert_eq!(route_params.len(), 20, "{route_params:?}");
 }
 
+/// The properties and required properties of schema `name`, through `allOf` and `$ref` (a
+/// flattened DTO is `allOf: [{$ref}, {properties}]`).
+fn properties<'d>(doc: &'d Value, schema: &'d Value) -> (BTreeSet<&'d str>, BTreeSet<&'d str>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.strip_prefix("#/components/schemas/").expect("local $ref");
+        return properties(doc, &doc["components"]["schemas"][name]);
+    }
+    let mut props: BTreeSet<&str> =
+        schema["properties"].as_object().map_or(BTreeSet::new(), |p| p.keys().map(String::as_str).collect());
+    let mut required: BTreeSet<&str> =
+        schema["required"].as_array().map_or(BTreeSet::new(), |r| r.iter().map(|v| v.as_str().unwrap()).collect());
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        let (p, r) = properties(doc, part);
+        props.extend(p);
+        required.extend(r);
+    }
+    (props, required)
+}
+
 /// Asserts that `value`'s keys are properties of schema `name` and that every required
 /// property is present.
 #[track_caller]
 fn check_schema(doc: &Value, name: &str, value: &Value) {
     let schema = &doc["components"]["schemas"][name];
-    let props: BTreeSet<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert!(schema.is_object(), "no schema {name}");
+    let (props, required) = properties(doc, schema);
+    assert!(!props.is_empty(), "{name}: no properties");
     let keys: BTreeSet<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
     let extra: Vec<_> = keys.difference(&props).collect();
     assert!(extra.is_empty(), "{name}: sent but not documented: {extra:?}");
-    let required: BTreeSet<&str> =
-        schema["required"].as_array().map_or(BTreeSet::new(), |r| r.iter().map(|v| v.as_str().unwrap()).collect());
     let missing: Vec<_> = required.difference(&keys).collect();
     assert!(missing.is_empty(), "{name}: documented as required but not sent: {missing:?}");
+}
+
+/// The schema name a path's 200 response refers to.
+fn ok_body<'d>(doc: &'d Value, method: &str, path: &str) -> &'d str {
+    let r = &doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+    r.as_str().and_then(|r| r.strip_prefix("#/components/schemas/")).unwrap_or_else(|| panic!("{method} {path}: {r}"))
 }
 
 #[tokio::test]
 async fn schemas_match_the_responses() {
     let d = doc().await;
     let (_, app) = server(mini_config());
+    for method in ["get", "post"] {
+        assert_eq!(ok_body(&d, method, "/v1/route"), "RouteResponse");
+        assert_eq!(ok_body(&d, method, "/v1/compare"), "CompareResponse");
+        assert_eq!(ok_body(&d, method, "/v1/pareto"), "Pareto");
+    }
     let route = get(&app, "/v1/route?from=AAONE&to=CCEND&geometry=geojson").await.json;
-    check_schema(&d, "Route", &route);
+    check_schema(&d, "RouteResponse", &route);
     check_schema(&d, "Totals", &route["totals"]);
     check_schema(&d, "Location", &route["from"]);
     for leg in route["legs"].as_array().unwrap() {
         check_schema(&d, "Leg", leg);
     }
     let cmp = get(&app, "/v1/compare?from=AAONE&to=CCEND&geometry=geojson").await.json;
-    check_schema(&d, "Comparison", &cmp);
+    check_schema(&d, "CompareResponse", &cmp);
     check_schema(&d, "Corridor", &cmp["corridors"][0]);
     check_schema(&d, "Winners", &cmp["winners"]);
     let failed = get(&app, "/v1/compare?from=AAONE&to=CCEND&avoid_country=BB").await.json;
-    check_schema(&d, "Comparison", &failed);
+    check_schema(&d, "CompareResponse", &failed);
     check_schema(&d, "RouteFailure", &failed["corridors"][0]["error"]);
     check_schema(&d, "LocationsResponse", &get(&app, "/v1/locations?q=a").await.json);
     check_schema(&d, "NetworkCollection", &get(&app, "/v1/network").await.json);
@@ -133,4 +163,39 @@ async fn schemas_match_the_responses() {
     check_schema(&d, "ErrorBody", &err);
     let reload = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await.json;
     check_schema(&d, "ReloadResponse", &reload);
+}
+
+#[tokio::test]
+async fn schemas_match_routes_from_places_outside_the_network() {
+    let d = doc().await;
+    let (_, app) = server(ServerConfig::default());
+    let route = get(&app, "/v1/route?from=Qingdao&to=Baku&geometry=geojson&samples=50").await.json;
+    assert!(route["notes"].is_array() && route["legs"][0]["estimated"] == true, "{route}");
+    check_schema(&d, "RouteResponse", &route);
+    check_schema(&d, "Route", &json_without(&route, "geometry"));
+    for leg in route["legs"].as_array().unwrap() {
+        check_schema(&d, "Leg", leg);
+    }
+    let cmp = get(&app, "/v1/compare?from=Qingdao&to=Baku").await.json;
+    assert!(cmp["notes"].is_array(), "{cmp}");
+    check_schema(&d, "CompareResponse", &cmp);
+    check_schema(&d, "Comparison", &cmp);
+    let pareto = get(&app, "/v1/pareto?from=Qingdao&to=Baku&samples=50").await.json;
+    check_schema(&d, "Pareto", &pareto);
+    check_schema(&d, "Route", &pareto["routes"][0]);
+    let err = get(&app, "/v1/route?from=Tokyo&to=Baku").await.json;
+    check_schema(&d, "ErrorBody", &err);
+    // The optional fields are documented as such.
+    let schemas = &d["components"]["schemas"];
+    for (name, field) in [("Route", "notes"), ("Comparison", "notes"), ("Leg", "estimated")] {
+        let (props, required) = properties(&d, &schemas[name]);
+        assert!(props.contains(field) && !required.contains(field), "{name}.{field}");
+    }
+    assert_eq!(schemas["Leg"]["properties"]["estimated"]["type"], "boolean");
+}
+
+fn json_without(v: &Value, key: &str) -> Value {
+    let mut v = v.clone();
+    v.as_object_mut().unwrap().remove(key);
+    v
 }

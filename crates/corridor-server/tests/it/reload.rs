@@ -26,8 +26,8 @@ async fn good_dataset_swaps_in_and_corrupt_one_is_rejected() {
     assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "2");
     assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.json["totals"]["km"], 665.0);
     // A request that started before the swap still works on its own snapshot.
-    assert_eq!(in_flight.network.info.version, "1");
-    assert_eq!(in_flight.network.links[3].km.0, 300.0);
+    assert_eq!(in_flight.network().info.version, "1");
+    assert_eq!(in_flight.network().links[3].km.0, 300.0);
 
     // A corrupt dataset: an unknown location in links.csv and a negative distance.
     t.edit("dataset.toml", &|s| s.replace("version = \"2\"", "version = \"3\""));

@@ -1,0 +1,678 @@
+//! OSRM's `route`, `table` and `nearest` services on a detailed snapshot (`corridor serve --data
+//! X.corridor`), with OSRM's request and response shapes, so OSRM clients work unchanged.
+//!
+//! The snapshot's CCH is customized once per served profile when the server starts
+//! ([`SnapshotService::new`]) and the metrics are kept for its lifetime: a request only snaps
+//! its coordinates and queries. The URL's `{profile}` names one of the served profiles
+//! (`distance`, `time`, ... as the caller configured them); any other name (OSRM's `driving`,
+//! `car`, ...) takes the fallback profile, as `/route/v1` on the curated network does.
+//!
+//! Every OSRM option is honoured or refused with a clear error: supported are `geometries`,
+//! `overview`, `radiuses`, `skip_waypoints`, `generate_hints` (hints are always empty),
+//! `alternatives=false`, `steps=false`, `annotations=false` (route); `sources`, `destinations`,
+//! `annotations` (`duration`, `distance`), `scale_factor`, `radiuses`, `skip_waypoints`,
+//! `generate_hints` (table); `number`, `radiuses`, `generate_hints` (nearest). `bearings`,
+//! `hints`, `approaches`, `exclude`, `snapping`, `waypoints`, `continue_straight`,
+//! `fallback_speed` and `fallback_coordinate` are refused. Input errors are HTTP 400, as in
+//! OSRM, with corridor's error body (`code`, `message`, `parameter`, `index`).
+//!
+//! Reported distances and durations are the exact totals along the path (metres, seconds of
+//! mean time including fixed times), recomputed in `f64`, never the rounded CCH weights.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use corridor_cch::CchMetric;
+use corridor_snapshot::snap::haversine_km;
+use corridor_snapshot::{ArcCost, Engine, Objective, Point, Profile, SnapError, Snapped};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+use crate::api::query_pairs;
+use crate::config::ServerConfig;
+use crate::error::{ApiError, ErrorCode};
+use crate::metrics::Metrics;
+use crate::middleware::{self, Guarded, Permit, run_blocking};
+use crate::osrm::{OsrmLeg, encode_polyline, parse_coordinates};
+use crate::params::Pairs;
+
+/// A request profile served under a name (the `{profile}` of the URL).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedProfile {
+    /// The name in the URL (`time`, `distance`, ...), matched without regard to case.
+    pub name: String,
+    /// Objective, payload, overrides and exclusions.
+    pub profile: Profile,
+}
+
+/// One customized metric per served profile, in the order of the profiles.
+struct Customizations<'e>(Vec<CchMetric<'e>>);
+
+self_cell::self_cell!(
+    /// The engine and its metrics (which borrow its CCH).
+    struct Customized {
+        owner: Engine,
+        #[covariant]
+        dependent: Customizations,
+    }
+);
+
+/// A snapshot ready to serve: the engine, one customized metric per profile, and how
+/// coordinates snap.
+pub struct SnapshotService {
+    customized: Customized,
+    profiles: Vec<NamedProfile>,
+    fallback: usize,
+    snap: Option<u8>,
+    origin: String,
+}
+
+impl std::fmt::Debug for SnapshotService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnapshotService")
+            .field("origin", &self.origin)
+            .field("nodes", &self.engine().snapshot().node_count())
+            .field("profiles", &self.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Node modes of a snapshot, by code (0 rail, 1 road, 2 sea, 3 terminal).
+pub const SNAP_MODES: [&str; 4] = ["rail", "road", "sea", "terminal"];
+
+impl SnapshotService {
+    /// Customizes `engine` once for each profile (one CCH customization each; on a
+    /// continental graph a fraction of a second and one metric's memory per profile).
+    /// `fallback` is the profile any other name in a URL takes; `snap` the node mode
+    /// coordinates snap to (`None`: any); `origin` names the snapshot in `/health`.
+    pub fn new(
+        engine: Engine,
+        profiles: Vec<NamedProfile>,
+        fallback: &str,
+        snap: Option<u8>,
+        origin: String,
+    ) -> Result<SnapshotService, crate::Error> {
+        let bad = |m: String| Err(crate::Error::Config(m));
+        if profiles.is_empty() {
+            return bad("a snapshot server needs at least one profile".into());
+        }
+        for (i, p) in profiles.iter().enumerate() {
+            if profiles[..i].iter().any(|q| q.name.eq_ignore_ascii_case(&p.name)) {
+                return bad(format!("profile {:?} is given twice", p.name));
+            }
+        }
+        let Some(fallback) = profiles.iter().position(|p| p.name.eq_ignore_ascii_case(fallback)) else {
+            return bad(format!("fallback profile {fallback:?} is not among the profiles"));
+        };
+        if let Some(m) = snap
+            && !engine.snap_modes().contains(&m)
+        {
+            let name = SNAP_MODES.get(usize::from(m)).copied().unwrap_or("?");
+            return bad(format!("the snapshot has no {name} nodes to snap to"));
+        }
+        let customized =
+            Customized::new(engine, |e| Customizations(profiles.iter().map(|p| e.metric(&p.profile)).collect()));
+        Ok(SnapshotService { customized, profiles, fallback, snap, origin })
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        self.customized.borrow_owner()
+    }
+
+    /// The served profiles, in order.
+    pub fn profiles(&self) -> &[NamedProfile] {
+        &self.profiles
+    }
+
+    /// The profile a URL's `{profile}` selects: by name, else the fallback.
+    fn select(&self, name: &str) -> (&NamedProfile, &CchMetric<'_>) {
+        let k = self.profiles.iter().position(|p| p.name.eq_ignore_ascii_case(name)).unwrap_or(self.fallback);
+        (&self.profiles[k], &self.customized.borrow_dependent().0[k])
+    }
+}
+
+/// The state of the snapshot server. Cheap to clone.
+#[derive(Clone)]
+pub struct SnapshotState {
+    /// The snapshot and its metrics.
+    pub service: Arc<SnapshotService>,
+    /// The configuration the server was started with (`data_dir` is not used).
+    pub config: Arc<ServerConfig>,
+    /// Request counters.
+    pub metrics: Arc<Metrics>,
+    limiter: Arc<Semaphore>,
+}
+
+impl SnapshotState {
+    /// The state around a ready service; fails on inconsistent limits.
+    pub fn new(config: ServerConfig, service: SnapshotService) -> Result<SnapshotState, crate::Error> {
+        config.limits.check().map_err(crate::Error::Config)?;
+        Ok(SnapshotState {
+            limiter: Arc::new(Semaphore::new(config.limits.max_concurrent)),
+            service: Arc::new(service),
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+        })
+    }
+}
+
+impl Guarded for SnapshotState {
+    fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+    fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    fn limiter(&self) -> &Arc<Semaphore> {
+        &self.limiter
+    }
+}
+
+/// The snapshot server's router: `/route/v1`, `/table/v1` and `/nearest/v1` (API key,
+/// concurrency limit and time budget as on the dataset server), and `/health`.
+pub fn snapshot_app(state: SnapshotState) -> axum::Router {
+    let work = axum::Router::new()
+        .route("/route/v1/{profile}/{coordinates}", get(route))
+        .route("/table/v1/{profile}/{coordinates}", get(table))
+        .route("/nearest/v1/{profile}/{coordinates}", get(nearest))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::limit::<SnapshotState>))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key::<SnapshotState>));
+    let mut router = axum::Router::new()
+        .route("/health", get(health))
+        .merge(work)
+        .fallback(crate::api::not_found)
+        .method_not_allowed_fallback(crate::api::method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.limits.max_body_bytes));
+    if state.config.cors {
+        router = router.layer(crate::cors());
+    }
+    router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe::<SnapshotState>))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+            ApiError::internal("handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+/// `/health` of the snapshot server.
+#[derive(Clone, Debug, Serialize)]
+pub struct SnapshotHealth {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// Server version.
+    pub version: String,
+    /// The snapshot file.
+    pub snapshot: String,
+    /// Nodes of the snapshot.
+    pub nodes: usize,
+    /// Arcs of the snapshot.
+    pub arcs: usize,
+    /// The served profiles; `fallback` is the one any other name takes.
+    pub profiles: Vec<String>,
+    /// The fallback profile.
+    pub fallback: String,
+    /// Node mode coordinates snap to (`any` for all).
+    pub snap: String,
+}
+
+async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
+    let s = &state.service;
+    let snap = s.engine().snapshot();
+    Json(SnapshotHealth {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        snapshot: s.origin.clone(),
+        nodes: snap.node_count(),
+        arcs: snap.arc_count(),
+        profiles: s.profiles.iter().map(|p| p.name.clone()).collect(),
+        fallback: s.profiles[s.fallback].name.clone(),
+        snap: s.snap.map_or("any", |m| SNAP_MODES.get(usize::from(m)).copied().unwrap_or("?")).into(),
+    })
+}
+
+/// An OSRM input error: HTTP 400.
+fn bad(e: ApiError) -> ApiError {
+    if e.status.is_client_error() { e.with_status(StatusCode::BAD_REQUEST) } else { e }
+}
+
+/// OSRM options this server refuses on a snapshot, with the reason.
+const REFUSED: [(&str, &str); 9] = [
+    ("bearings", "the snapshot stores no road directions to match bearings against"),
+    ("hints", "hints are not generated, so none can be reused"),
+    ("approaches", "the snapshot has no curb sides"),
+    ("exclude", "the snapshot has no OSRM classes"),
+    ("snapping", "coordinates always snap to the served node mode"),
+    ("waypoints", "every coordinate is a waypoint"),
+    ("continue_straight", "the snapshot has no turns"),
+    ("fallback_speed", "unreachable cells stay null"),
+    ("fallback_coordinate", "unreachable cells stay null"),
+];
+
+/// Refuses the OSRM options this server does not support and any unknown parameter.
+fn check_options(pairs: &Pairs, accepted: &[&str]) -> Result<(), ApiError> {
+    if let Some((key, why)) = REFUSED.iter().find(|(k, _)| pairs.0.iter().any(|(p, _)| p == k)) {
+        return Err(bad(ApiError::invalid_query(key, format!("{key} is not supported on a detailed snapshot: {why}"))));
+    }
+    pairs.check_known(accepted).map_err(bad)
+}
+
+/// A boolean OSRM option (`true`/`false`), `default` when absent.
+fn flag(pairs: &Pairs, key: &str, default: bool) -> Result<bool, ApiError> {
+    match pairs.single(key).map_err(bad)?.as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(v) => Err(bad(ApiError::invalid_value(key, v, "expected true or false"))),
+    }
+}
+
+/// An option accepted only with one value (`alternatives=false`, `steps=false`, ...).
+fn only(pairs: &Pairs, key: &str, allowed: &[&str], why: &str) -> Result<(), ApiError> {
+    match pairs.single(key).map_err(bad)? {
+        Some(v) if !allowed.contains(&v.trim()) => Err(bad(ApiError::invalid_value(key, &v, why))),
+        _ => Ok(()),
+    }
+}
+
+/// The snap limit of each coordinate, km: `radiuses` (metres, `unlimited` or empty for the
+/// server's limit), capped at the server's `max_snap_km`.
+fn radiuses(pairs: &Pairs, n: usize, max_km: f64) -> Result<Vec<f64>, ApiError> {
+    let Some(text) = pairs.single("radiuses").map_err(bad)? else { return Ok(vec![max_km; n]) };
+    let parts: Vec<&str> = text.split(';').collect();
+    if parts.len() != n {
+        return Err(bad(ApiError::invalid_value(
+            "radiuses",
+            &text,
+            format!("{} radiuses for {n} coordinates; give one per coordinate", parts.len()),
+        )));
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p.trim() {
+            "" | "unlimited" => Ok(max_km),
+            v => match v.parse::<f64>() {
+                Ok(m) if m.is_finite() && m >= 0.0 => Ok((m / 1000.0).min(max_km)),
+                _ => Err(bad(ApiError::invalid_value("radiuses", v, "expected metres, or unlimited").index(i))),
+            },
+        })
+        .collect()
+}
+
+/// A coordinate snapped to a node, in OSRM's waypoint shape.
+#[derive(Clone, Debug, Serialize)]
+pub struct SnapWaypoint {
+    /// The node's label (a terminal's or station's name; empty on plain track or road).
+    pub name: String,
+    /// The node's [lon, lat].
+    pub location: [f64; 2],
+    /// Snap distance from the given coordinate, metres.
+    pub distance: f64,
+    /// Always empty (hints are not generated).
+    pub hint: String,
+    /// The snapshot's node id (not an OSM id).
+    pub node: u32,
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn waypoint(engine: &Engine, s: Snapped) -> SnapWaypoint {
+    let (lat, lon) = engine.coord(s.node);
+    let snap = engine.snapshot();
+    let name = snap.node_label().get(s.node as usize).map_or("", |&l| snap.label(l)).to_string();
+    SnapWaypoint {
+        name,
+        location: [round(lon, 6), round(lat, 6)],
+        distance: round(s.distance_km * 1000.0, 1),
+        hint: String::new(),
+        node: s.node,
+    }
+}
+
+/// Snaps every (lon, lat) with its limit, naming the coordinate that fails.
+fn snap_all(service: &SnapshotService, coords: &[(f64, f64)], limits_km: &[f64]) -> Result<Vec<Snapped>, ApiError> {
+    coords
+        .iter()
+        .zip(limits_km)
+        .enumerate()
+        .map(|(i, (&(lon, lat), &limit))| {
+            service.engine().resolve_mode(Point::Coord(lat, lon), limit, service.snap).map_err(|e| {
+                let code = match e {
+                    SnapError::Invalid { .. } => ErrorCode::InvalidValue,
+                    SnapError::TooFar { .. } => ErrorCode::NoSegment,
+                };
+                bad(ApiError::new(code, format!("coordinate {i} ({lon},{lat}): {e}"))
+                    .param("coordinates")
+                    .value(&format!("{lon},{lat}"))
+                    .index(i))
+            })
+        })
+        .collect()
+}
+
+/// The objective's value of a path's totals, in the unit of `weight` (metres, seconds, USD,
+/// kg CO2e, or generalised USD).
+fn objective_value(objective: Objective, c: &ArcCost) -> f64 {
+    match objective {
+        Objective::Distance => c.km * 1000.0,
+        Objective::Time => c.hours * 3600.0,
+        Objective::TimeP90 => c.hours_p90 * 3600.0,
+        Objective::Cost => c.usd,
+        Objective::Co2 => c.kg_co2e,
+        Objective::Balanced { value_of_time_usd_h, carbon_usd_t } => {
+            c.usd + value_of_time_usd_h * c.hours + carbon_usd_t * c.kg_co2e / 1000.0
+        }
+    }
+}
+
+/// Parses and bounds the coordinates of a request.
+fn coordinates(text: &str, min: usize, max: usize) -> Result<Vec<(f64, f64)>, ApiError> {
+    let coords = parse_coordinates(text).map_err(bad)?;
+    if coords.len() < min {
+        return Err(bad(ApiError::invalid_query(
+            "coordinates",
+            format!("need at least {min} coordinate(s), got {}", coords.len()),
+        )
+        .value(text)));
+    }
+    if coords.len() > max {
+        return Err(bad(ApiError::new(
+            ErrorCode::TooBig,
+            format!("{} coordinates given; the limit is {max}", coords.len()),
+        )
+        .param("coordinates")));
+    }
+    Ok(coords)
+}
+
+/// OSRM `route`: the best path through the snapped coordinates under the profile.
+pub async fn route(
+    State(state): State<SnapshotState>,
+    Extension(permit): Extension<Permit>,
+    Path((profile, text)): Path<(String, String)>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(q).map_err(bad)?;
+    check_options(
+        &pairs,
+        &[
+            "geometries",
+            "overview",
+            "alternatives",
+            "steps",
+            "annotations",
+            "radiuses",
+            "skip_waypoints",
+            "generate_hints",
+        ],
+    )?;
+    let format = match pairs.single("geometries").map_err(bad)?.as_deref() {
+        None | Some("polyline") => Some(5),
+        Some("polyline6") => Some(6),
+        Some("geojson") => None,
+        Some(other) => {
+            return Err(bad(ApiError::invalid_value("geometries", other, "expected polyline, polyline6 or geojson")));
+        }
+    };
+    let overview = match pairs.single("overview").map_err(bad)?.as_deref() {
+        None | Some("simplified") | Some("full") => true,
+        Some("false") => false,
+        Some(other) => {
+            return Err(bad(ApiError::invalid_value("overview", other, "expected simplified, full or false")));
+        }
+    };
+    only(&pairs, "alternatives", &["false", "0"], "only one route is computed on a snapshot: use false")?;
+    only(&pairs, "steps", &["false"], "turn-by-turn steps do not apply to freight routes: use false")?;
+    only(&pairs, "annotations", &["false"], "per-segment annotations are not supported on a snapshot: use false")?;
+    let skip_waypoints = flag(&pairs, "skip_waypoints", false)?;
+    flag(&pairs, "generate_hints", true)?;
+    let limits = state.config.limits.clone();
+    let coords = coordinates(&text, 2, limits.max_locations)?;
+    let radii = radiuses(&pairs, coords.len(), limits.max_snap_km)?;
+    let service = state.service.clone();
+    run_blocking(permit, move || {
+        let engine = service.engine();
+        let snapped = snap_all(&service, &coords, &radii)?;
+        let (named, metric) = service.select(&profile);
+        let mut legs = Vec::new();
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        let mut total = ArcCost::default();
+        for (i, pair) in snapped.windows(2).enumerate() {
+            let (s, t) = (pair[0].node, pair[1].node);
+            let (_, arcs) = engine.path(metric, s, t).ok_or_else(|| {
+                bad(ApiError::new(
+                    ErrorCode::NoRoute,
+                    format!("no route from coordinate {i} to coordinate {} under profile {}", i + 1, named.name),
+                )
+                .param("coordinates")
+                .index(i + 1))
+            })?;
+            let mut cost = ArcCost::default();
+            let mut countries: Vec<String> = Vec::new();
+            for leg in engine.legs(&named.profile, s, &arcs) {
+                cost.km += leg.cost.km;
+                cost.hours += leg.cost.hours;
+                cost.hours_p90 += leg.cost.hours_p90;
+                cost.usd += leg.cost.usd;
+                cost.kg_co2e += leg.cost.kg_co2e;
+                for c in leg.countries {
+                    if countries.last() != Some(&c) {
+                        countries.push(c);
+                    }
+                }
+                for p in leg.points {
+                    if points.last() != Some(&p) {
+                        points.push(p);
+                    }
+                }
+            }
+            total.km += cost.km;
+            total.hours += cost.hours;
+            total.hours_p90 += cost.hours_p90;
+            total.usd += cost.usd;
+            total.kg_co2e += cost.kg_co2e;
+            legs.push(OsrmLeg {
+                distance: round(cost.km * 1000.0, 1),
+                duration: round(cost.hours * 3600.0, 1),
+                weight: round(objective_value(named.profile.objective, &cost), 2),
+                summary: countries.join(" > "),
+                steps: vec![],
+            });
+        }
+        if points.len() < 2 {
+            // Every coordinate snapped to one node: a valid, zero-length LineString.
+            points = vec![engine.coord(snapped[0].node); 2];
+        }
+        let mut route = json!({
+            "distance": round(total.km * 1000.0, 1),
+            "duration": round(total.hours * 3600.0, 1),
+            "weight": round(objective_value(named.profile.objective, &total), 2),
+            "weight_name": named.name,
+            "legs": legs,
+        });
+        if overview {
+            route["geometry"] = match format {
+                Some(precision) => Value::String(encode_polyline(&points, precision)),
+                None => json!({
+                    "type": "LineString",
+                    "coordinates": points.iter().map(|&(lat, lon)| [round(lon, 6), round(lat, 6)]).collect::<Vec<_>>(),
+                }),
+            };
+        }
+        let mut out = json!({"code": "Ok", "routes": [route]});
+        if !skip_waypoints {
+            out["waypoints"] = json!(snapped.iter().map(|&s| waypoint(engine, s)).collect::<Vec<_>>());
+        }
+        Ok(Json(out))
+    })
+    .await
+}
+
+/// Indices of `sources` or `destinations`: `all` (default) or `i;j;...`.
+fn indices(pairs: &Pairs, key: &str, n: usize) -> Result<Vec<usize>, ApiError> {
+    match pairs.single(key).map_err(bad)?.as_deref().map(str::trim) {
+        None | Some("all") => Ok((0..n).collect()),
+        Some(text) => text
+            .split(';')
+            .enumerate()
+            .map(|(i, p)| match p.trim().parse::<usize>() {
+                Ok(k) if k < n => Ok(k),
+                _ => Err(bad(ApiError::invalid_value(
+                    key,
+                    p,
+                    format!("expected the index of a coordinate, 0 to {}", n.saturating_sub(1)),
+                )
+                .index(i))),
+            })
+            .collect(),
+    }
+}
+
+/// OSRM `table`: durations (and distances) of the best paths between the sources and the
+/// destinations under the profile; `null` where there is none.
+pub async fn table(
+    State(state): State<SnapshotState>,
+    Extension(permit): Extension<Permit>,
+    Path((profile, text)): Path<(String, String)>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(q).map_err(bad)?;
+    check_options(
+        &pairs,
+        &["sources", "destinations", "annotations", "scale_factor", "radiuses", "skip_waypoints", "generate_hints"],
+    )?;
+    let limits = state.config.limits.clone();
+    let coords = coordinates(&text, 1, 2 * limits.max_locations)?;
+    let sources = indices(&pairs, "sources", coords.len())?;
+    let destinations = indices(&pairs, "destinations", coords.len())?;
+    let cells = sources.len() * destinations.len();
+    if cells > limits.max_matrix_cells {
+        return Err(bad(ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "{} sources x {} destinations = {cells} cells; the limit is {}",
+                sources.len(),
+                destinations.len(),
+                limits.max_matrix_cells
+            ),
+        )));
+    }
+    let (mut duration, mut distance) = (true, false);
+    if let Some(a) = pairs.single("annotations").map_err(bad)? {
+        (duration, distance) = (false, false);
+        for part in a.split(',') {
+            match part.trim() {
+                "duration" => duration = true,
+                "distance" => distance = true,
+                other => {
+                    return Err(bad(ApiError::invalid_value(
+                        "annotations",
+                        other,
+                        "expected duration and/or distance",
+                    )));
+                }
+            }
+        }
+    }
+    let scale = match pairs.number("scale_factor").map_err(bad)? {
+        None => 1.0,
+        Some(f) if f.is_finite() && f > 0.0 => f,
+        Some(f) => {
+            return Err(bad(ApiError::invalid_value("scale_factor", &f.to_string(), "must be a positive number")));
+        }
+    };
+    let skip_waypoints = flag(&pairs, "skip_waypoints", false)?;
+    flag(&pairs, "generate_hints", true)?;
+    let radii = radiuses(&pairs, coords.len(), limits.max_snap_km)?;
+    let service = state.service.clone();
+    run_blocking(permit, move || {
+        let engine = service.engine();
+        let snapped = snap_all(&service, &coords, &radii)?;
+        let (named, metric) = service.select(&profile);
+        let queries: Vec<(Point, Point)> = sources
+            .iter()
+            .flat_map(|&s| destinations.iter().map(move |&t| (s, t)))
+            .map(|(s, t)| (Point::Node(snapped[s].node), Point::Node(snapped[t].node)))
+            .collect();
+        let results = engine.pairs(metric, &named.profile, &queries, f64::INFINITY, None);
+        let cols = destinations.len().max(1);
+        let grid = |f: &dyn Fn(&ArcCost) -> f64| -> Vec<Vec<Option<f64>>> {
+            results.chunks(cols).map(|row| row.iter().map(|r| r.totals.as_ref().map(f)).collect()).collect()
+        };
+        let mut out = json!({"code": "Ok"});
+        if duration {
+            out["durations"] = json!(grid(&|c| round(c.hours * 3600.0 * scale, 1)));
+        }
+        if distance {
+            out["distances"] = json!(grid(&|c| round(c.km * 1000.0, 1)));
+        }
+        if !skip_waypoints {
+            let wp = |ix: &[usize]| ix.iter().map(|&i| waypoint(engine, snapped[i])).collect::<Vec<_>>();
+            out["sources"] = json!(wp(&sources));
+            out["destinations"] = json!(wp(&destinations));
+        }
+        Ok(Json(out))
+    })
+    .await
+}
+
+/// OSRM `nearest`: the `number` nearest usable nodes to one coordinate, nearest first.
+pub async fn nearest(
+    State(state): State<SnapshotState>,
+    Extension(permit): Extension<Permit>,
+    Path((_profile, text)): Path<(String, String)>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(q).map_err(bad)?;
+    check_options(&pairs, &["number", "radiuses", "generate_hints"])?;
+    let limits = state.config.limits.clone();
+    let coords = coordinates(&text, 1, 1)?;
+    let number = pairs.integer::<usize>("number").map_err(bad)?.unwrap_or(1);
+    if !(1..=limits.max_results).contains(&number) {
+        return Err(bad(ApiError::invalid_value(
+            "number",
+            &number.to_string(),
+            format!("must be between 1 and {}", limits.max_results),
+        )));
+    }
+    flag(&pairs, "generate_hints", true)?;
+    let radii = radiuses(&pairs, 1, limits.max_snap_km)?;
+    let service = state.service.clone();
+    run_blocking(permit, move || {
+        let engine = service.engine();
+        // The nearest through the snapping index (refuses a coordinate too far away) ...
+        let first = snap_all(&service, &coords, &radii)?[0];
+        let mut found = vec![first];
+        if number > 1 {
+            // ... and the next ones by a scan of the same usable nodes (the largest component,
+            // the served node mode), ordered as the index orders them: distance, then node id.
+            let (lon, lat) = coords[0];
+            let snap = engine.snapshot();
+            let (comp, modes) = (snap.component(), snap.node_mode());
+            let mut near: Vec<Snapped> = (0..snap.node_count() as u32)
+                .filter(|&v| comp[v as usize] == 0 && service.snap.is_none_or(|m| modes[v as usize] == m))
+                .filter(|&v| v != first.node)
+                .map(|v| Snapped { node: v, distance_km: haversine_km((lat, lon), engine.coord(v)) })
+                .filter(|s| s.distance_km <= radii[0])
+                .collect();
+            near.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km).then(a.node.cmp(&b.node)));
+            found.extend(near.into_iter().take(number - 1));
+        }
+        Ok(Json(json!({
+            "code": "Ok",
+            "waypoints": found.into_iter().map(|s| waypoint(engine, s)).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
