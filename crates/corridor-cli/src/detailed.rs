@@ -775,6 +775,7 @@ pub fn serve(
         .map(|(name, objective)| {
             let q = DetailedQuery {
                 objective,
+                balanced,
                 payload_t: Some(defaults.payload_t_teu.value.0),
                 avoid_countries: Vec::new(),
                 avoid_kinds: 0,
