@@ -1,0 +1,52 @@
+//! Benchmarks of the pipeline's new steps on the embedded data: place resolution (a name, a
+//! transliteration variant, a coordinate, a misspelling's suggestions), access/egress
+//! preparation, and a door-to-door route from a place outside the network (prepare + compile
+//! + search). Run with `cargo bench -p corridor-routing --bench pipeline`.
+
+use std::hint::black_box;
+
+use corridor_io::{DatasetFiles, load};
+use corridor_model::Graph;
+use corridor_routing::{Query, Resolver, prepare};
+use corridor_search::Router;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn bench(c: &mut Criterion) {
+    let net = load(&DatasetFiles::embedded()).expect("embedded dataset").network;
+    let resolver = Resolver::new(&net);
+    c.bench_function("open_embedded_place_index", |b| {
+        b.iter(|| {
+            let e = corridor_places::PlaceIndex::open(
+                std::borrow::Cow::Borrowed(include_str!("../../../data/places/places.tsv")),
+                std::borrow::Cow::Borrowed(include_bytes!("../../../data/places/keys.fst")),
+                std::borrow::Cow::Borrowed(include_bytes!("../../../data/places/postings.bin")),
+            );
+            black_box(e.is_ok())
+        })
+    });
+    c.bench_function("resolve_name_qingdao", |b| b.iter(|| black_box(resolver.resolve("Qingdao").is_ok())));
+    c.bench_function("resolve_variant_zabaikalsk", |b| b.iter(|| black_box(resolver.resolve("Zabaikalsk").is_ok())));
+    // The first coordinate query parses every place's position once; later ones reuse it.
+    let _ = resolver.resolve("36.07,120.38");
+    c.bench_function("resolve_coordinate", |b| b.iter(|| black_box(resolver.resolve("36.07,120.38").is_ok())));
+    c.bench_function("suggest_misspelling", |b| b.iter(|| black_box(resolver.resolve("Qingdoa").is_err())));
+    let (qingdao, baku) = (resolver.resolve("Qingdao").unwrap(), resolver.resolve("Baku").unwrap());
+    c.bench_function("prepare_access_qingdao_baku", |b| {
+        b.iter(|| black_box(prepare(&net, &qingdao.endpoint, &baku.endpoint).unwrap().access.len()))
+    });
+    c.bench_function("route_door_to_door_qingdao_baku", |b| {
+        b.iter(|| {
+            let p = prepare(&net, &qingdao.endpoint, &baku.endpoint).unwrap();
+            let graph = Graph::compile(&p.network);
+            let req = Query::default().core_request(&p.network, p.from, p.to).unwrap();
+            black_box(Router::new(&p.network, &graph).route(&req).unwrap().totals.hours)
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = bench
+}
+criterion_main!(benches);
