@@ -108,6 +108,9 @@ enum Command {
         /// Time budget of one request, seconds (then 504 Timeout).
         #[arg(long, default_value_t = 10.0, value_name = "S")]
         time_budget: f64,
+        /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag).
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        max_table_size: usize,
     },
     /// Assign demand to the network under capacity: the bottleneck table, corridor shares and
     /// totals. With --tntp-net/--tntp-trips: user equilibrium of any TNTP network.
@@ -616,7 +619,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Err(fail(1, format!("did not reach gap {gap} in {max_iter} iterations")))
             }
         }
-        Command::Serve { bind, api_key_file, cors, max_concurrent, time_budget } => {
+        Command::Serve { bind, api_key_file, cors, max_concurrent, time_budget, max_table_size } => {
+            if !(1..=10_000).contains(&max_table_size) {
+                return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
+            }
             if !(time_budget.is_finite() && time_budget > 0.0) {
                 return Err(fail(2, format!("--time-budget {time_budget}: must be a positive number of seconds")));
             }
@@ -632,6 +638,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 limits: corridor_server::Limits {
                     max_concurrent,
                     time_budget: std::time::Duration::from_secs_f64(time_budget),
+                    max_table_size,
                     ..Default::default()
                 },
                 api_key,

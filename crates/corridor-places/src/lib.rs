@@ -362,7 +362,15 @@ impl PlaceIndex {
     pub fn nearest(&self, lat: f64, lon: f64, n: usize, keep: impl Fn(&Place<'_>) -> bool) -> Vec<(PlaceId, f64)> {
         let coords = self.coords.get_or_init(|| self.iter().map(|p| (p.id, p.lat as f32, p.lon as f32)).collect());
         let mut best: Vec<(f64, PlaceId)> = Vec::with_capacity(n + 1);
+        // A degree of latitude is 111.19 km everywhere, so the latitude difference alone bounds
+        // the distance from below and skips most places without the trigonometry.
+        const KM_PER_DEG_LAT: f64 = std::f64::consts::PI * corridor_model::geo::EARTH_RADIUS_KM / 180.0;
         for &(id, plat, plon) in coords {
+            if best.len() == n
+                && best.last().is_some_and(|&(w, _)| (lat - f64::from(plat)).abs() * KM_PER_DEG_LAT * 0.999 >= w)
+            {
+                continue;
+            }
             let d = corridor_model::geo::haversine_km((lat, lon), (f64::from(plat), f64::from(plon)));
             if best.len() == n && best.last().is_some_and(|&(w, _)| d >= w) {
                 continue;

@@ -50,6 +50,9 @@ pub struct Limits {
     pub max_list_items: usize,
     /// Most sources x targets cells of a `/v1/table` request (more: 400 `TooBig`).
     pub max_matrix_cells: usize,
+    /// Most coordinates of an OSRM `/table/v1` request on a snapshot (OSRM's
+    /// `--max-table-size`, default 100 as there); the matrix is at most its square.
+    pub max_table_size: usize,
     /// Largest `limit` of `/v1/locations`.
     pub max_results: usize,
     /// Most Monte Carlo draws one request may ask for (`samples`).
@@ -71,6 +74,7 @@ impl Default for Limits {
             max_locations: 25,
             max_list_items: 64,
             max_matrix_cells: 2_500,
+            max_table_size: 100,
             max_results: 100,
             max_samples: 10_000,
             time_budget: Duration::from_secs(10),
@@ -88,6 +92,7 @@ impl Limits {
             ("max_locations", self.max_locations),
             ("max_list_items", self.max_list_items),
             ("max_matrix_cells", self.max_matrix_cells),
+            ("max_table_size", self.max_table_size),
             ("max_results", self.max_results),
             ("max_samples", self.max_samples),
             ("max_concurrent", self.max_concurrent),

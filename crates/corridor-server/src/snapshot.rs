@@ -553,18 +553,19 @@ pub async fn table(
         &["sources", "destinations", "annotations", "scale_factor", "radiuses", "skip_waypoints", "generate_hints"],
     )?;
     let limits = state.config.limits.clone();
-    let coords = coordinates(&text, 1, 2 * limits.max_locations)?;
+    let coords = coordinates(&text, 1, limits.max_table_size)?;
     let sources = indices(&pairs, "sources", coords.len())?;
     let destinations = indices(&pairs, "destinations", coords.len())?;
     let cells = sources.len() * destinations.len();
-    if cells > limits.max_matrix_cells {
+    let max_cells = limits.max_table_size * limits.max_table_size;
+    if cells > max_cells {
         return Err(bad(ApiError::new(
             ErrorCode::TooBig,
             format!(
                 "{} sources x {} destinations = {cells} cells; the limit is {}",
                 sources.len(),
                 destinations.len(),
-                limits.max_matrix_cells
+                max_cells
             ),
         )));
     }
@@ -600,22 +601,46 @@ pub async fn table(
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
         let (named, metric) = service.select(&profile);
-        let queries: Vec<(Point, Point)> = sources
-            .iter()
-            .flat_map(|&s| destinations.iter().map(move |&t| (s, t)))
-            .map(|(s, t)| (Point::Node(snapped[s].node), Point::Node(snapped[t].node)))
-            .collect();
-        let results = engine.pairs(metric, &named.profile, &queries, f64::INFINITY, None);
         let cols = destinations.len().max(1);
-        let grid = |f: &dyn Fn(&ArcCost) -> f64| -> Vec<Vec<Option<f64>>> {
-            results.chunks(cols).map(|row| row.iter().map(|r| r.totals.as_ref().map(f)).collect()).collect()
-        };
         let mut out = json!({"code": "Ok"});
-        if duration {
-            out["durations"] = json!(grid(&|c| round(c.hours * 3600.0 * scale, 1)));
-        }
-        if distance {
-            out["distances"] = json!(grid(&|c| round(c.km * 1000.0, 1)));
+        // When the one annotation asked for is the profile's own weight (durations under
+        // `time`, distances under `distance`), the bucket many-to-many answers from the
+        // weights alone: time weights are in 0.1 s per arc (OSRM's own unit), distance weights
+        // in metres. Anything else is summed exactly along each cell's path.
+        let from_weights = match named.profile.objective {
+            Objective::Time if duration && !distance => Some(0.1 * scale),
+            Objective::Distance if distance && !duration => Some(1.0),
+            _ => None,
+        };
+        if let Some(unit) = from_weights {
+            let s_nodes: Vec<u32> = sources.iter().map(|&i| snapped[i].node).collect();
+            let t_nodes: Vec<u32> = destinations.iter().map(|&i| snapped[i].node).collect();
+            let m = engine.matrix(metric, &s_nodes, &t_nodes);
+            let grid: Vec<Vec<Option<f64>>> = m
+                .chunks(cols)
+                .map(|row| {
+                    row.iter()
+                        .map(|&w| (w < corridor_snapshot::profile::BLOCKED_PATH).then(|| round(f64::from(w) * unit, 1)))
+                        .collect()
+                })
+                .collect();
+            out[if duration { "durations" } else { "distances" }] = json!(grid);
+        } else {
+            let queries: Vec<(Point, Point)> = sources
+                .iter()
+                .flat_map(|&s| destinations.iter().map(move |&t| (s, t)))
+                .map(|(s, t)| (Point::Node(snapped[s].node), Point::Node(snapped[t].node)))
+                .collect();
+            let results = engine.pairs(metric, &named.profile, &queries, f64::INFINITY, None);
+            let grid = |f: &dyn Fn(&ArcCost) -> f64| -> Vec<Vec<Option<f64>>> {
+                results.chunks(cols).map(|row| row.iter().map(|r| r.totals.as_ref().map(f)).collect()).collect()
+            };
+            if duration {
+                out["durations"] = json!(grid(&|c| round(c.hours * 3600.0 * scale, 1)));
+            }
+            if distance {
+                out["distances"] = json!(grid(&|c| round(c.km * 1000.0, 1)));
+            }
         }
         if !skip_waypoints {
             let wp = |ix: &[usize]| ix.iter().map(|&i| waypoint(engine, snapped[i])).collect::<Vec<_>>();

@@ -176,7 +176,7 @@ async fn bad_options_are_refused_with_osrm_status_400() {
 
 #[tokio::test]
 async fn limits_key_and_health_apply() {
-    let limits = corridor_server::Limits { max_matrix_cells: 3, ..corridor_server::Limits::default() };
+    let limits = corridor_server::Limits { max_table_size: 2, ..corridor_server::Limits::default() };
     let app = snapshot_server(ServerConfig { limits, api_key: Some("k".into()), ..ServerConfig::default() });
     let h = get(&app, "/health").await;
     assert_eq!(h.status, StatusCode::OK);
@@ -186,7 +186,9 @@ async fn limits_key_and_health_apply() {
     let r = get(&app, &format!("/table/v1/driving/{two}")).await;
     check_error(&r, 401, "Unauthorized", "requires an API key");
     let req = Request::get(format!("/table/v1/driving/{two}")).header("x-api-key", "k").body(Body::empty()).unwrap();
-    check_error(&send(&app, req).await, 400, "TooBig", "2 sources x 2 destinations = 4 cells; the limit is 3");
+    let three = [at(0, 0, 0.0), at(0, 1, 0.0), at(1, 1, 0.0)].join(";");
+    let req = Request::get(format!("/table/v1/driving/{three}")).header("x-api-key", "k").body(Body::empty()).unwrap();
+    check_error(&send(&app, req).await, 400, "TooBig", "3 coordinates given; the limit is 2");
 }
 
 #[test]
