@@ -46,7 +46,7 @@ pub fn route(
     // Curated locations present in the snapshot as terminal nodes ("CODE name" labels).
     let mut terminals: Vec<(u32, corridor_model::LocationId)> = Vec::new();
     for v in 0..snap.node_count() as u32 {
-        if snap.node_mode()[v as usize] != 3 {
+        if snap.node_mode_of(v) != corridor_snapshot::NodeMode::Terminal {
             continue;
         }
         let label = snap.label(snap.node_label()[v as usize]);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
-use corridor_snapshot::{Engine, Objective, PairResult, Point, Profile};
+use corridor_snapshot::{Engine, NodeMode, Objective, PairResult, Point, Profile, SnapshotKind};
 
 use crate::{Failure, fail};
 
@@ -81,20 +81,19 @@ impl Default for TableOpts {
     }
 }
 
-/// The node mode coordinates snap to.
-pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<u8>, Failure> {
+/// The node mode coordinates snap to: `--snap` when given (it must be present), else road when
+/// the snapshot has roads (the first and last mile go by truck), else any.
+pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<NodeMode>, Failure> {
     let present = engine.snap_modes();
     let m = match o.snap.as_deref() {
-        None if present.contains(&1) => return Ok(Some(1)),
+        None if present.contains(&NodeMode::Road) => return Ok(Some(NodeMode::Road)),
         None | Some("any") => return Ok(None),
-        Some("rail") => 0,
-        Some("road") => 1,
-        Some("sea") => 2,
-        Some("terminal") => 3,
-        Some(x) => return Err(fail(2, format!("--snap {x:?}: expected road, rail, sea, terminal or any"))),
+        Some(x) => x
+            .parse::<NodeMode>()
+            .map_err(|_| fail(2, format!("--snap {x:?}: expected road, rail, sea, terminal or any")))?,
     };
     if !present.contains(&m) {
-        return Err(fail(2, format!("--snap {}: this snapshot has no such nodes", o.snap.as_deref().unwrap_or(""))));
+        return Err(fail(2, format!("--snap {}: this snapshot has no such nodes", m.name())));
     }
     Ok(Some(m))
 }
@@ -103,9 +102,9 @@ pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<u8>, Failure> 
 /// or prices, so the table defaults apply to every arc; a multimodal one stores them per arc
 /// and the options only override.
 pub fn profile(engine: &Engine, o: &TableOpts, q: Option<&DetailedQuery>) -> Profile {
-    let mode = engine.snapshot().mode();
-    let (speed, rate) = defaults(mode, o);
-    let plain = mode != 3;
+    let kind = engine.snapshot().kind();
+    let (speed, rate) = defaults(kind, o);
+    let plain = kind != SnapshotKind::Multimodal;
     let mut p = Profile {
         objective: q.map_or(Objective::Distance, |q| q.objective),
         payload_t: q.and_then(|q| q.payload_t).unwrap_or(o.payload_t),
@@ -131,19 +130,19 @@ pub struct DetailedQuery {
     pub avoid_kinds: u8,
 }
 
-fn defaults(mode: u32, o: &TableOpts) -> (f64, f64) {
-    let (speed, rate) = match mode {
-        1 => (22.5, 0.095),
+fn defaults(kind: SnapshotKind, o: &TableOpts) -> (f64, f64) {
+    let (speed, rate) = match kind {
+        SnapshotKind::Road => (22.5, 0.095),
         _ => (39.2, 0.080),
     };
     (o.speed_kmh.unwrap_or(speed), o.usd_per_tkm.unwrap_or(rate))
 }
 
 pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), Failure> {
-    let mode = match mode {
-        "rail" => 0,
-        "road" => 1,
-        "other" => 2,
+    let kind = match mode {
+        "rail" => SnapshotKind::Rail,
+        "road" => SnapshotKind::Road,
+        "other" => SnapshotKind::Sea,
         m => return Err(fail(2, format!("--mode {m:?}: expected rail, road or other"))),
     };
     let t = Instant::now();
@@ -155,7 +154,7 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
         g.node_count(),
         g.arc_count()
     );
-    let (data, report) = corridor_snapshot::build(&g, mode);
+    let (data, report) = corridor_snapshot::build(&g, kind);
     data.write(out).map_err(|e| fail(1, format!("{}: {e}", out.display())))?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     println!(

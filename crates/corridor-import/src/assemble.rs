@@ -167,7 +167,7 @@ impl Assembled {
     /// The snapshot arrays (computes components and the CCH order).
     pub fn into_snapshot(self, progress: &dyn Progress) -> (SnapshotData, corridor_snapshot::BuildReport) {
         progress.stage("ordering (nested dissection)", None);
-        let (mut data, report) = corridor_snapshot::build(&self.graph, 3);
+        let (mut data, report) = corridor_snapshot::build(&self.graph, corridor_snapshot::SnapshotKind::Multimodal);
         let mut labels = self.labels;
         let country: Vec<u32> = self
             .countries

@@ -29,7 +29,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use corridor_cch::CchMetric;
 use corridor_snapshot::snap::haversine_km;
-use corridor_snapshot::{ArcCost, Engine, Objective, Point, Profile, SnapError, Snapped};
+use corridor_snapshot::{ArcCost, Engine, NodeMode, Objective, Point, Profile, SnapError, Snapped};
 use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -69,7 +69,7 @@ pub struct SnapshotService {
     customized: Customized,
     profiles: Vec<NamedProfile>,
     fallback: usize,
-    snap: Option<u8>,
+    snap: Option<NodeMode>,
     origin: String,
 }
 
@@ -83,9 +83,6 @@ impl std::fmt::Debug for SnapshotService {
     }
 }
 
-/// Node modes of a snapshot, by code (0 rail, 1 road, 2 sea, 3 terminal).
-pub const SNAP_MODES: [&str; 4] = ["rail", "road", "sea", "terminal"];
-
 impl SnapshotService {
     /// Customizes `engine` once for each profile (one CCH customization each; on a
     /// continental graph a fraction of a second and one metric's memory per profile).
@@ -95,7 +92,7 @@ impl SnapshotService {
         engine: Engine,
         profiles: Vec<NamedProfile>,
         fallback: &str,
-        snap: Option<u8>,
+        snap: Option<NodeMode>,
         origin: String,
     ) -> Result<SnapshotService, crate::Error> {
         let bad = |m: String| Err(crate::Error::Config(m));
@@ -113,8 +110,7 @@ impl SnapshotService {
         if let Some(m) = snap
             && !engine.snap_modes().contains(&m)
         {
-            let name = SNAP_MODES.get(usize::from(m)).copied().unwrap_or("?");
-            return bad(format!("the snapshot has no {name} nodes to snap to"));
+            return bad(format!("the snapshot has no {} nodes to snap to", m.name()));
         }
         let customized =
             Customized::new(engine, |e| Customizations(profiles.iter().map(|p| e.metric(&p.profile)).collect()));
@@ -233,7 +229,7 @@ async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
         arcs: snap.arc_count(),
         profiles: s.profiles.iter().map(|p| p.name.clone()).collect(),
         fallback: s.profiles[s.fallback].name.clone(),
-        snap: s.snap.map_or("any", |m| SNAP_MODES.get(usize::from(m)).copied().unwrap_or("?")).into(),
+        snap: s.snap.map_or("any", NodeMode::name).into(),
     })
 }
 
@@ -686,7 +682,7 @@ pub async fn nearest(
             let snap = engine.snapshot();
             let (comp, modes) = (snap.component(), snap.node_mode());
             let mut near: Vec<Snapped> = (0..snap.node_count() as u32)
-                .filter(|&v| comp[v as usize] == 0 && service.snap.is_none_or(|m| modes[v as usize] == m))
+                .filter(|&v| comp[v as usize] == 0 && service.snap.is_none_or(|m| modes[v as usize] == m.code()))
                 .filter(|&v| v != first.node)
                 .map(|v| Snapped { node: v, distance_km: haversine_km((lat, lon), engine.coord(v)) })
                 .filter(|s| s.distance_km <= radii[0])

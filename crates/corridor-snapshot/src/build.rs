@@ -61,16 +61,15 @@ pub fn components_of(n: usize, edges: impl Iterator<Item = (u32, u32)>) -> (Vec<
     (roots.iter().map(|&r| rank[r as usize]).collect(), sizes)
 }
 
-/// Builds the snapshot arrays of `g` (weights in metres). `mode`: 0 rail, 1 road, 2 sea, 3
-/// multimodal. Node and arc attributes are left empty for the caller to fill (in the node and
-/// CSR arc order of `g`).
-pub fn build(g: &Graph, mode: u32) -> (SnapshotData, BuildReport) {
+/// Builds the snapshot arrays of `g` (weights in metres) of the given kind. Node and arc
+/// attributes are left empty for the caller to fill (in the node and CSR arc order of `g`).
+pub fn build(g: &Graph, kind: crate::SnapshotKind) -> (SnapshotData, BuildReport) {
     let (component, sizes) = components(g);
     let t = Instant::now();
     let order = nested_dissection_order(g);
     let order_seconds = t.elapsed().as_secs_f64();
     let data = SnapshotData {
-        mode,
+        kind,
         first_out: g.first_out.clone(),
         head: g.head.clone(),
         weight_m: g.weight.clone(),
@@ -79,7 +78,7 @@ pub fn build(g: &Graph, mode: u32) -> (SnapshotData, BuildReport) {
         order,
         component,
         // Attributes stay empty here: `SnapshotData::write` stores the defaults (every node of
-        // `mode`, every arc of kind `mode` with no speed or price), and importers that know
+        // the kind's node mode, every arc of its arc kind with no speed or price), and importers that know
         // more fill the vectors before writing.
         ..SnapshotData::default()
     };

@@ -7,7 +7,7 @@ use std::time::Instant;
 use corridor_cch::{Cch, CchMetric, CchQuery, INF};
 use rayon::prelude::*;
 
-use crate::format::{ArcKind, NO_COUNTRY, Snapshot, SnapshotError};
+use crate::format::{ArcKind, NO_COUNTRY, NodeMode, Snapshot, SnapshotError};
 use crate::profile::{ArcCost, BLOCKED_PATH, Profile};
 use crate::snap::{SnapError, SnapIndex, Snapped};
 
@@ -94,7 +94,9 @@ impl Engine {
         let t_cch = t.elapsed().as_secs_f64();
         let comp = snapshot.component();
         let modes = snapshot.node_mode();
-        let mode_index = (0u8..4)
+        let mode_index = NodeMode::ALL
+            .iter()
+            .map(|m| m.code())
             .map(|m| {
                 let any = modes.iter().zip(comp).any(|(&x, &c)| x == m && c == 0);
                 any.then(|| {
@@ -126,18 +128,20 @@ impl Engine {
         CchMetric::new(&self.cch, &profile.weights(&self.snapshot)).perfect()
     }
 
-    /// Node modes present in the largest component (0 rail, 1 road, 2 sea, 3 terminal).
-    pub fn snap_modes(&self) -> Vec<u8> {
-        (0u8..4).filter(|&m| self.mode_index[m as usize].is_some()).collect()
+    /// Node modes present in the largest component.
+    pub fn snap_modes(&self) -> Vec<NodeMode> {
+        NodeMode::ALL.into_iter().filter(|&m| self.mode_index[usize::from(m.code())].is_some()).collect()
     }
 
     /// Resolves a point to a node of node mode `mode` (any mode when `None`).
-    pub fn resolve_mode(&self, p: Point, limit_km: f64, mode: Option<u8>) -> Result<Snapped, SnapError> {
+    pub fn resolve_mode(&self, p: Point, limit_km: f64, mode: Option<NodeMode>) -> Result<Snapped, SnapError> {
         match (p, mode) {
-            (Point::Coord(lat, lon), Some(m)) => match self.mode_index.get(m as usize).and_then(|i| i.as_ref()) {
-                Some(index) => index.nearest(lat, lon, limit_km),
-                None => Err(SnapError::TooFar { lat, lon, limit_km, nearest_km: f64::INFINITY }),
-            },
+            (Point::Coord(lat, lon), Some(m)) => {
+                match self.mode_index.get(usize::from(m.code())).and_then(|i| i.as_ref()) {
+                    Some(index) => index.nearest(lat, lon, limit_km),
+                    None => Err(SnapError::TooFar { lat, lon, limit_km, nearest_km: f64::INFINITY }),
+                }
+            }
             _ => self.resolve(p, limit_km),
         }
     }
@@ -249,7 +253,7 @@ impl Engine {
         profile: &Profile,
         pairs: &[(Point, Point)],
         limit_km: f64,
-        snap: Option<u8>,
+        snap: Option<NodeMode>,
     ) -> Vec<PairResult> {
         let metres = self.snapshot.weight_m();
         pairs

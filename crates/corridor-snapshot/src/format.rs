@@ -3,7 +3,7 @@
 //! ```text
 //! offset 0   magic "CORRSNAP" (8 bytes)
 //!        8   version u32, little-endian (= 2)
-//!       12   mode u32 (0 rail, 1 road, 2 sea, 3 multimodal)
+//!       12   kind u32 (`SnapshotKind`: 0 rail, 1 road, 2 sea, 3 multimodal)
 //!       16   node_count u64
 //!       24   arc_count u64
 //!       32   checksum u64: FNV-1a 64 of every byte after the 64-byte header
@@ -18,7 +18,7 @@
 //!            lon_e7      [i32; n]
 //!            order       [u32; n]       CCH nested-dissection order (rank -> node)
 //!            component   [u32; n]       connected component id, largest = 0
-//!            node_mode   [u8; n]        0 rail, 1 road, 2 sea, 3 terminal
+//!            node_mode   [u8; n]        `NodeMode`: 0 rail, 1 road, 2 sea, 3 terminal
 //!            node_gauge  [u16; n]       rail gauge mm (0 = none / unknown)
 //!            node_country[u16; n]       index into the country table, 0xFFFF = none
 //!            node_label  [u32; n]       label id (terminal code and name), 0 = none
@@ -165,6 +165,107 @@ struct Counts {
     blob: usize,
 }
 
+/// What network a node belongs to (stored as its code, one byte per node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum NodeMode {
+    /// A railway node.
+    Rail = 0,
+    /// A road node.
+    Road = 1,
+    /// A sea-lane node.
+    Sea = 2,
+    /// A terminal (port, dry port, rail or road terminal) joined to the networks by connectors.
+    Terminal = 3,
+}
+
+impl NodeMode {
+    /// All modes, by code.
+    pub const ALL: [NodeMode; 4] = [NodeMode::Rail, NodeMode::Road, NodeMode::Sea, NodeMode::Terminal];
+
+    /// The mode of a stored code.
+    pub fn from_code(c: u8) -> Option<NodeMode> {
+        NodeMode::ALL.get(usize::from(c)).copied()
+    }
+
+    /// The stored code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// Lower-case name (`rail`, `road`, `sea`, `terminal`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeMode::Rail => "rail",
+            NodeMode::Road => "road",
+            NodeMode::Sea => "sea",
+            NodeMode::Terminal => "terminal",
+        }
+    }
+}
+
+impl std::str::FromStr for NodeMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<NodeMode, String> {
+        NodeMode::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| format!("unknown node mode {s:?} (expected rail, road, sea or terminal)"))
+    }
+}
+
+/// What a whole snapshot is (stored in its header): one plain graph of a mode, or the
+/// multimodal assembly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[repr(u32)]
+pub enum SnapshotKind {
+    /// A plain railway graph.
+    #[default]
+    Rail = 0,
+    /// A plain road graph.
+    Road = 1,
+    /// A plain sea-lane graph.
+    Sea = 2,
+    /// Rail, road and sea joined at terminals, with the curated overlay.
+    Multimodal = 3,
+}
+
+impl SnapshotKind {
+    /// All kinds, by code.
+    pub const ALL: [SnapshotKind; 4] =
+        [SnapshotKind::Rail, SnapshotKind::Road, SnapshotKind::Sea, SnapshotKind::Multimodal];
+
+    /// The kind of a stored code.
+    pub fn from_code(c: u32) -> Option<SnapshotKind> {
+        SnapshotKind::ALL.get(c as usize).copied()
+    }
+
+    /// The stored code.
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The node mode every node of a plain graph has (terminals for the multimodal kind's
+    /// default, which importers always overwrite).
+    pub fn node_mode(self) -> NodeMode {
+        match self {
+            SnapshotKind::Rail => NodeMode::Rail,
+            SnapshotKind::Road => NodeMode::Road,
+            SnapshotKind::Sea => NodeMode::Sea,
+            SnapshotKind::Multimodal => NodeMode::Terminal,
+        }
+    }
+
+    /// The arc kind every arc of a plain graph has.
+    pub fn arc_kind(self) -> ArcKind {
+        match self {
+            SnapshotKind::Rail => ArcKind::Rail,
+            SnapshotKind::Road => ArcKind::Road,
+            SnapshotKind::Sea | SnapshotKind::Multimodal => ArcKind::Sea,
+        }
+    }
+}
+
 /// What an arc is, for reports and for per-kind overrides of speed and price.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
@@ -242,8 +343,8 @@ pub struct ArcAttr {
 /// The arrays of a snapshot, owned, for writing.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnapshotData {
-    /// 0 rail, 1 road, 2 sea, 3 multimodal.
-    pub mode: u32,
+    /// What the snapshot is.
+    pub kind: SnapshotKind,
     /// CSR offsets, `n + 1`.
     pub first_out: Vec<u32>,
     /// Arc heads.
@@ -307,7 +408,7 @@ impl SnapshotData {
         push(bytemuck::cast_slice(&self.lon_e7));
         push(bytemuck::cast_slice(&self.order));
         push(bytemuck::cast_slice(&self.component));
-        push(&or_default(&self.node_mode, n, self.mode.min(3) as u8));
+        push(&or_default(&self.node_mode, n, self.kind.node_mode().code()));
         let gauge = if self.node_gauge.len() == n { self.node_gauge.clone() } else { vec![0; n] };
         push(bytemuck::cast_slice(&gauge));
         let country = if self.node_country.len() == n { self.node_country.clone() } else { vec![NO_COUNTRY; n] };
@@ -317,7 +418,7 @@ impl SnapshotData {
         let kinds: Vec<u8> = if self.arc.len() == m {
             self.arc.iter().map(|a| a.kind).collect()
         } else {
-            vec![self.mode.min(2) as u8; m]
+            vec![self.kind.arc_kind() as u8; m]
         };
         push(&kinds);
         push(bytemuck::cast_slice(&arc(|a| a.speed_kmh)));
@@ -335,7 +436,7 @@ impl SnapshotData {
         let mut header = [0u8; HEADER];
         header[..8].copy_from_slice(MAGIC);
         header[8..12].copy_from_slice(&VERSION.to_le_bytes());
-        header[12..16].copy_from_slice(&self.mode.to_le_bytes());
+        header[12..16].copy_from_slice(&self.kind.code().to_le_bytes());
         header[16..24].copy_from_slice(&(n as u64).to_le_bytes());
         header[24..32].copy_from_slice(&(m as u64).to_le_bytes());
         header[32..40].copy_from_slice(&fnv1a(&body).to_le_bytes());
@@ -357,7 +458,7 @@ impl SnapshotData {
 pub struct Snapshot {
     map: Mmap,
     counts: Counts,
-    mode: u32,
+    kind: SnapshotKind,
 }
 
 impl Snapshot {
@@ -401,7 +502,9 @@ impl Snapshot {
         if sum != u64_at(32) {
             return Err(corrupt(format!("checksum mismatch (stored {:016x}, computed {sum:016x})", u64_at(32))));
         }
-        let snap = Snapshot { mode: u32_at(12), map, counts };
+        let kind = SnapshotKind::from_code(u32_at(12))
+            .ok_or_else(|| corrupt(format!("unknown snapshot kind {} in the header", u32_at(12))))?;
+        let snap = Snapshot { kind, map, counts };
         let (n, m) = (counts.n, counts.m);
         // Structural checks so later array accesses cannot go out of bounds.
         let fo = snap.first_out();
@@ -431,7 +534,9 @@ impl Snapshot {
         if snap.node_label().iter().chain(snap.arc_label()).chain(snap.country_labels()).any(|&l| l >= labels) {
             return Err(corrupt("a label id is out of range".into()));
         }
-        if snap.arc_kind().iter().any(|&k| ArcKind::from_code(k).is_none()) || snap.node_mode().iter().any(|&k| k > 3) {
+        if snap.arc_kind().iter().any(|&k| ArcKind::from_code(k).is_none())
+            || snap.node_mode().iter().any(|&k| NodeMode::from_code(k).is_none())
+        {
             return Err(corrupt("an arc kind or node mode is unknown".into()));
         }
         let c = counts.countries as u16;
@@ -465,9 +570,14 @@ impl Snapshot {
         self.counts.m
     }
 
-    /// 0 rail, 1 road, 2 sea, 3 multimodal.
-    pub fn mode(&self) -> u32 {
-        self.mode
+    /// What the snapshot is.
+    pub fn kind(&self) -> SnapshotKind {
+        self.kind
+    }
+
+    /// The mode of node `v` (codes are checked when the file is opened).
+    pub fn node_mode_of(&self, v: u32) -> NodeMode {
+        NodeMode::from_code(self.node_mode()[v as usize]).unwrap_or(NodeMode::Terminal)
     }
 
     /// CSR offsets.

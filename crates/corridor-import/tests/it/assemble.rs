@@ -123,7 +123,7 @@ fn assembly_places_gauges_borders_terminals_and_heals_gaps() {
 
     let engine = Engine::load(&path).unwrap();
     let snap = engine.snapshot();
-    assert_eq!(snap.mode(), 3);
+    assert_eq!(snap.kind(), corridor_snapshot::SnapshotKind::Multimodal);
     // Gauges by country, copies at the break.
     let gauges: std::collections::BTreeSet<u16> =
         (0..snap.node_count()).filter(|&v| snap.node_mode()[v] == 0).map(|v| snap.node_gauge()[v]).collect();
@@ -160,7 +160,7 @@ fn assembly_places_gauges_borders_terminals_and_heals_gaps() {
     let p3 = Profile { avoid_countries: vec!["KZ".into()], ..p.clone() };
     assert!(engine.path(&engine.metric(&p3), s, t).is_none());
     // Coordinates snap per mode.
-    let r = engine.resolve_mode(Point::Coord(45.2, 82.0), 5.0, Some(0)).unwrap();
+    let r = engine.resolve_mode(Point::Coord(45.2, 82.0), 5.0, Some(corridor_snapshot::NodeMode::Rail)).unwrap();
     assert_eq!(snap.node_mode()[r.node as usize], 0);
     std::fs::remove_file(&path).ok();
 }

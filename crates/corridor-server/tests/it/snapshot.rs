@@ -43,7 +43,7 @@ fn snapshot_server(config: ServerConfig) -> axum::Router {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!("corridor-server-test-{}-{n}.corridor", std::process::id()));
-    corridor_snapshot::build(&grid(), 1).0.write(&path).unwrap();
+    corridor_snapshot::build(&grid(), corridor_snapshot::SnapshotKind::Road).0.write(&path).unwrap();
     let engine = Engine::load(&path).unwrap();
     // A plain road snapshot stores no speeds or prices: the profiles give them (as the CLI does).
     let profile =
@@ -53,7 +53,14 @@ fn snapshot_server(config: ServerConfig) -> axum::Router {
         NamedProfile { name: "time".into(), profile: profile(Objective::Time) },
         NamedProfile { name: "cost".into(), profile: profile(Objective::Cost) },
     ];
-    let service = SnapshotService::new(engine, profiles, "time", Some(1), path.display().to_string()).unwrap();
+    let service = SnapshotService::new(
+        engine,
+        profiles,
+        "time",
+        Some(corridor_snapshot::NodeMode::Road),
+        path.display().to_string(),
+    )
+    .unwrap();
     std::fs::remove_file(&path).ok();
     snapshot_app(SnapshotState::new(config, service).unwrap())
 }
@@ -186,6 +193,7 @@ async fn limits_key_and_health_apply() {
     let r = get(&app, &format!("/table/v1/driving/{two}")).await;
     check_error(&r, 401, "Unauthorized", "requires an API key");
     let req = Request::get(format!("/table/v1/driving/{two}")).header("x-api-key", "k").body(Body::empty()).unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::OK, "two coordinates are within the limit");
     let three = [at(0, 0, 0.0), at(0, 1, 0.0), at(1, 1, 0.0)].join(";");
     let req = Request::get(format!("/table/v1/driving/{three}")).header("x-api-key", "k").body(Body::empty()).unwrap();
     check_error(&send(&app, req).await, 400, "TooBig", "3 coordinates given; the limit is 2");
@@ -194,13 +202,19 @@ async fn limits_key_and_health_apply() {
 #[test]
 fn a_service_needs_consistent_profiles() {
     let path = std::env::temp_dir().join(format!("corridor-server-test-bad-{}.corridor", std::process::id()));
-    corridor_snapshot::build(&grid(), 1).0.write(&path).unwrap();
+    corridor_snapshot::build(&grid(), corridor_snapshot::SnapshotKind::Road).0.write(&path).unwrap();
     let named = |name: &str| NamedProfile { name: name.into(), profile: Profile::default() };
     let e = SnapshotService::new(Engine::load(&path).unwrap(), vec![named("a")], "b", None, String::new());
     assert!(e.unwrap_err().to_string().contains("fallback profile \"b\""));
     let e = SnapshotService::new(Engine::load(&path).unwrap(), vec![named("a"), named("A")], "a", None, String::new());
     assert!(e.unwrap_err().to_string().contains("given twice"));
-    let e = SnapshotService::new(Engine::load(&path).unwrap(), vec![named("a")], "a", Some(0), String::new());
+    let e = SnapshotService::new(
+        Engine::load(&path).unwrap(),
+        vec![named("a")],
+        "a",
+        Some(corridor_snapshot::NodeMode::Rail),
+        String::new(),
+    );
     assert!(e.unwrap_err().to_string().contains("no rail nodes"));
     std::fs::remove_file(&path).ok();
 }

@@ -41,7 +41,7 @@ fn tmp(name: &str) -> std::path::PathBuf {
 #[test]
 fn round_trip_and_damage_is_detected() {
     let g = grid(12, 9, 1);
-    let (data, report) = build(&g, 0);
+    let (data, report) = build(&g, corridor_snapshot::SnapshotKind::Rail);
     assert_eq!(report.components, 1);
     let path = tmp("rt");
     data.write(&path).unwrap();
@@ -74,7 +74,7 @@ fn round_trip_and_damage_is_detected() {
 fn snapping_reports_distance_and_refuses_far_points() {
     let g = grid(10, 10, 2);
     let path = tmp("snap");
-    build(&g, 1).0.write(&path).unwrap();
+    build(&g, corridor_snapshot::SnapshotKind::Road).0.write(&path).unwrap();
     let engine = Engine::load(&path).unwrap();
     let s = engine.resolve(Point::Coord(40.0001, 50.0002), 5.0).unwrap();
     assert_eq!(s.node, 0);
@@ -92,7 +92,7 @@ proptest! {
     fn snapshot_cch_equals_dijkstra(w in 2u32..14, h in 2u32..14, seed in 0u64..1000) {
         let g = grid(w, h, seed);
         let path = tmp(&format!("p{w}x{h}s{seed}"));
-        build(&g, 2).0.write(&path).unwrap();
+        build(&g, corridor_snapshot::SnapshotKind::Sea).0.write(&path).unwrap();
         let engine = Engine::load(&path).unwrap();
         let metric = engine.distance_metric();
         let n = g.node_count() as u32;
