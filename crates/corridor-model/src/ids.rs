@@ -64,3 +64,13 @@ dense_id!(
     /// An arc of the compiled state-expanded graph.
     ArcId
 );
+
+/// Which way along its link something applies (a border crossing, a timetabled service). It
+/// lives here, below both `network` and `schedule`, so neither module needs the other's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+    /// From the link's `from` end to its `to` end.
+    Forward,
+    /// From `to` to `from`.
+    Reverse,
+}

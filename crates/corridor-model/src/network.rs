@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub use crate::ids::Direction;
 use crate::ids::*;
 use crate::units::*;
 
@@ -381,14 +382,6 @@ pub struct Transfer {
     pub sources: Vec<SourceId>,
 }
 
-/// Which way along its link a border crossing applies.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Direction {
-    /// From the link's `from` end to its `to` end.
-    Forward,
-    /// From `to` to `from`.
-    Reverse,
-}
 
 /// A border crossing point for one direction of a link.
 #[derive(Clone, Debug)]

@@ -9,8 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 
-use crate::ids::{LinkId, SourceId};
-use crate::network::Direction;
+use crate::ids::{Direction, LinkId, SourceId};
 
 /// When a service departs.
 #[derive(Clone, Debug)]
