@@ -38,11 +38,7 @@ pub fn route(
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let snap = engine.snapshot();
     crate::detailed::check_countries(&engine, &q.avoid_countries)?;
-    let mode = crate::detailed::snap_mode(&engine, o)?;
-    let (a, from_label) = crate::detailed::place_point(from, "origin")?;
-    let (b, to_label) = crate::detailed::place_point(to, "destination")?;
-    let s = engine.resolve_mode(a, o.snap_km, mode).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
-    let t = engine.resolve_mode(b, o.snap_km, mode).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    let ((s, _), (t, _)) = crate::detailed::snap_ends(&engine, o, from, to)?;
     // Curated locations present in the snapshot as terminal nodes ("CODE name" labels).
     let mut terminals: Vec<(u32, corridor_model::LocationId)> = Vec::new();
     for v in 0..snap.node_count() as u32 {

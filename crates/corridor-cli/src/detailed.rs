@@ -81,6 +81,24 @@ impl Default for TableOpts {
     }
 }
 
+/// A route end on a snapshot: the snapped node and the place's label.
+pub type SnappedEnd = (corridor_snapshot::Snapped, String);
+
+/// Steps 1 and 2 on a snapshot: both places resolved and snapped to the network (the mode of
+/// `--snap`, see [`snap_mode`]), each with its label.
+pub fn snap_ends(engine: &Engine, o: &TableOpts, from: &str, to: &str) -> Result<(SnappedEnd, SnappedEnd), Failure> {
+    let snap = snap_mode(engine, o)?;
+    let mut out = Vec::with_capacity(2);
+    for (text, what) in [(from, "origin"), (to, "destination")] {
+        let (p, label) = place_point(text, what)?;
+        let s = engine.resolve_mode(p, o.snap_km, snap).map_err(|e| fail(2, format!("{what} {label}: {e}")))?;
+        out.push((s, label));
+    }
+    let b = out.pop().expect("two ends");
+    let a = out.pop().expect("two ends");
+    Ok((a, b))
+}
+
 /// The node mode coordinates snap to: `--snap` when given (it must be present), else road when
 /// the snapshot has roads (the first and last mile go by truck), else any.
 pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<NodeMode>, Failure> {
@@ -535,11 +553,7 @@ pub fn compare(
     format: crate::Format,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let snap = snap_mode(&engine, o)?;
-    let (a, from_label) = place_point(from, "origin")?;
-    let (b, to_label) = place_point(to, "destination")?;
-    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
-    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    let ((s, from_label), (t, to_label)) = snap_ends(&engine, o, from, to)?;
     check_countries(&engine, &q.avoid_countries)?;
     let base = profile(&engine, o, Some(q));
     let balanced = match q.objective {
@@ -649,11 +663,7 @@ pub fn route(
     geojson: bool,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let snap = snap_mode(&engine, o)?;
-    let (a, from_label) = place_point(from, "origin")?;
-    let (b, to_label) = place_point(to, "destination")?;
-    let s = engine.resolve_mode(a, o.snap_km, snap).map_err(|e| fail(2, format!("origin {from_label}: {e}")))?;
-    let t = engine.resolve_mode(b, o.snap_km, snap).map_err(|e| fail(2, format!("destination {to_label}: {e}")))?;
+    let ((s, from_label), (t, to_label)) = snap_ends(&engine, o, from, to)?;
     check_countries(&engine, &q.avoid_countries)?;
     let profile = profile(&engine, o, Some(q));
     let route = solve(&engine, &profile, s.node, t.node)?;

@@ -99,6 +99,15 @@ const GEONAMES_HEADER: [&str; 9] = [
     "alternatenames",
 ];
 
+/// A finite number of a CSV field, or an error naming the file, line and field.
+fn number(path: &Path, line: usize, field: &str, text: &str) -> Result<f64, ImportError> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| ImportError::field(path, line, field, format!("cannot parse {text:?}")))
+}
+
 /// Reads `cities15000_alternatenames.csv(.gz)` (GeoNames, with alternate names joined by `|`),
 /// keeping the cities inside `bbox` (`[min_lat, min_lon, max_lat, max_lon]`).
 pub fn read_geonames(path: &Path, bbox: [f64; 4]) -> Result<Vec<City>, ImportError> {
@@ -117,14 +126,7 @@ pub fn read_geonames(path: &Path, bbox: [f64; 4]) -> Result<Vec<City>, ImportErr
             ImportError::field(path, line, "row", e.to_string())
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let num = |k: usize, field: &str| -> Result<f64, ImportError> {
-            record[k]
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| ImportError::field(path, line, field, format!("cannot parse {:?}", &record[k])))
-        };
+        let num = |k: usize, field: &str| number(path, line, field, &record[k]);
         let (lat, lon) = (num(4, "latitude")?, num(5, "longitude")?);
         if !(bbox[0] <= lat && lat <= bbox[2] && bbox[1] <= lon && lon <= bbox[3]) {
             continue;
@@ -181,14 +183,7 @@ pub fn read_extra_places(path: &Path) -> Result<Vec<ExtraPlace>, ImportError> {
         if record.len() < 7 {
             return Err(ImportError::field(path, line, "row", format!("expected 9 fields, found {}", record.len())));
         }
-        let num = |k: usize, field: &str| -> Result<f64, ImportError> {
-            record[k]
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| ImportError::field(path, line, field, format!("cannot parse {:?}", &record[k])))
-        };
+        let num = |k: usize, field: &str| number(path, line, field, &record[k]);
         let mut functions = 0;
         for c in record[6].chars() {
             functions |= match c {

@@ -382,7 +382,6 @@ pub struct Transfer {
     pub sources: Vec<SourceId>,
 }
 
-
 /// A border crossing point for one direction of a link.
 #[derive(Clone, Debug)]
 pub struct Border {
