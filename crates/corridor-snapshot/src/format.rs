@@ -459,6 +459,8 @@ pub struct Snapshot {
     map: Mmap,
     counts: Counts,
     kind: SnapshotKind,
+    /// Byte ranges of the sections, computed once: every accessor is a slice of the map.
+    layout: [(usize, usize); SECTIONS],
 }
 
 impl Snapshot {
@@ -504,7 +506,7 @@ impl Snapshot {
         }
         let kind = SnapshotKind::from_code(u32_at(12))
             .ok_or_else(|| corrupt(format!("unknown snapshot kind {} in the header", u32_at(12))))?;
-        let snap = Snapshot { kind, map, counts };
+        let snap = Snapshot { kind, map, counts, layout: layout(counts) };
         let (n, m) = (counts.n, counts.m);
         // Structural checks so later array accesses cannot go out of bounds.
         let fo = snap.first_out();
@@ -556,7 +558,7 @@ impl Snapshot {
     }
 
     fn slice<T: bytemuck::Pod>(&self, i: usize) -> &[T] {
-        let (a, b) = layout(self.counts)[i];
+        let (a, b) = self.layout[i];
         bytemuck::cast_slice(&self.map[a..b])
     }
 
