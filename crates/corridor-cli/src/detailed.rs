@@ -504,7 +504,9 @@ pub fn check_countries(engine: &Engine, countries: &[String]) -> Result<(), Fail
 
 /// The best path between two snapped nodes under a profile, or why there is none.
 pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapRoute, Failure> {
-    let metric = engine.metric(profile);
+    // One query per customization: the basic customization is enough (the perfect pass costs
+    // more than it saves on a single query).
+    let metric = engine.metric_basic(profile);
     let Some((_, arcs)) = engine.path(&metric, s, t) else {
         // Tell blocked from disconnected: the same query without the request's exclusions.
         let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
@@ -522,7 +524,7 @@ pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapR
             return Err(fail(1, format!("no route: the destination (node {t}) is in {c}, an avoided country")));
         }
         let reason = if (!profile.avoid_countries.is_empty() || profile.avoid_kinds != 0)
-            && engine.path(&engine.metric(&open), s, t).is_some()
+            && engine.path(&engine.metric_basic(&open), s, t).is_some()
         {
             "every route uses an avoided country, mode or a gauge change"
         } else {

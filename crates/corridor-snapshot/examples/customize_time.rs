@@ -9,7 +9,8 @@ use corridor_snapshot::{Engine, Objective, Profile};
 fn main() {
     let path = std::env::args().nth(1).expect("usage: customize_time SNAPSHOT");
     let engine = Engine::load(std::path::Path::new(&path)).expect("snapshot");
-    let profile = Profile { objective: Objective::Time, avoid_countries: vec!["RU".into(), "BY".into()], ..Profile::default() };
+    let profile =
+        Profile { objective: Objective::Time, avoid_countries: vec!["RU".into(), "BY".into()], ..Profile::default() };
     for round in 0..3 {
         let t = Instant::now();
         let w = profile.weights(engine.snapshot());
@@ -29,7 +30,11 @@ fn main() {
         assert_eq!(d1, d2);
         println!(
             "round {round}: weights {:.0} ms, basic customization {:.0} ms, query {:.1} ms; perfect {:.0} ms more, query {:.1} ms",
-            t_w * 1e3, t_b * 1e3, t_qb * 1e3, t_p * 1e3, t_qp * 1e3
+            t_w * 1e3,
+            t_b * 1e3,
+            t_qb * 1e3,
+            t_p * 1e3,
+            t_qp * 1e3
         );
     }
 }

@@ -218,3 +218,23 @@ fn a_service_needs_consistent_profiles() {
     assert!(e.unwrap_err().to_string().contains("no rail nodes"));
     std::fs::remove_file(&path).ok();
 }
+
+#[tokio::test]
+async fn exclude_customizes_the_request_or_names_the_bad_class() {
+    let app = snapshot_server(ServerConfig::default());
+    let ends = format!("{};{}", at(0, 0, 0.0), at(0, 4, 0.0001));
+    // Excluding rail on a road grid changes nothing.
+    let plain = get(&app, &format!("/route/v1/driving/{ends}?overview=false")).await;
+    let no_rail = get(&app, &format!("/route/v1/driving/{ends}?overview=false&exclude=rail")).await;
+    assert_eq!(no_rail.status, StatusCode::OK, "{}", no_rail.text);
+    assert_eq!(plain.json["routes"][0]["distance"], no_rail.json["routes"][0]["distance"]);
+    // Excluding road leaves no way: no route, not a silent answer.
+    let no_road = get(&app, &format!("/route/v1/driving/{ends}?exclude=road")).await;
+    assert_eq!(no_road.json["code"], "NoRoute", "{}", no_road.text);
+    let t = get(&app, &format!("/table/v1/driving/{ends}?exclude=road")).await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    assert_eq!(t.json["durations"][0][1], serde_json::Value::Null);
+    let r = get(&app, &format!("/route/v1/driving/{ends}?exclude=rail,air")).await;
+    check_error(&r, 400, "InvalidValue", "exclude=air");
+    assert_eq!(r.json["index"], 1);
+}
