@@ -18,7 +18,7 @@ use corridor_import::overlay::Overlay;
 use corridor_import::{Layer, Mode, Progress, Terminal};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{Failure, fail};
+use crate::common::{Failure, fail};
 
 /// What was found among the inputs.
 #[derive(Debug, Default)]
