@@ -30,6 +30,11 @@ impl From<Usage> for Failure {
     }
 }
 
+/// The `--data` path when it names a detailed snapshot (a file) rather than a dataset directory.
+pub(crate) fn snapshot(data: Option<&PathBuf>) -> Option<&PathBuf> {
+    data.filter(|d| d.is_file())
+}
+
 /// The curated network: the dataset directory `data`, or the embedded one; a dataset with
 /// errors prints the first 20 and fails with exit code 1.
 pub(crate) fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
