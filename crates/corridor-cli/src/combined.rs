@@ -16,8 +16,9 @@ use corridor_model::{Graph, Network};
 use corridor_search::Router;
 use corridor_snapshot::{ArcKind, Engine, Objective, Profile};
 
-use crate::detailed::{DetailedQuery, TableOpts};
-use crate::{Failure, Format, QueryOpts, fail};
+use crate::args::{Format, QueryOpts, TableOpts};
+use crate::common::{Failure, fail};
+use crate::detailed::DetailedQuery;
 
 /// Access or egress terminals tried, at most.
 const MAX_CANDIDATES: usize = 6;
@@ -86,7 +87,7 @@ pub fn route(
             let mut o2 = opts.clone();
             o2.depart = None;
             o2.latest_arrival = None;
-            let mut req = crate::request(net, la, le, &o2)?;
+            let mut req = crate::common::request(net, la, le, &o2)?;
             let t0 = corridor_routing::parse_time(depart, net.location(la), corridor_routing::Param::Depart)
                 .map_err(|e| fail(2, e.cli()))?;
             req.depart = Some(corridor_io::export::after(t0, ha));
@@ -145,7 +146,8 @@ pub fn route(
                 "access: node {} (snapped {:.2} km) -> {} {}: {} km, {} h over land on the detailed network",
                 s.node, s.distance_km, la.code, la.name, acc_json["km"], acc_json["hours"]
             );
-            crate::print_route(net, &req, &r, &rel, &[], Format::Table).map_err(|e| fail(1, format!("{e:#}")))?;
+            crate::output::print_route(net, &req, &r, &rel, &[], Format::Table)
+                .map_err(|e| fail(1, format!("{e:#}")))?;
             println!();
             println!(
                 "egress: {} {} -> node {} (snapped {:.2} km): {} km, {} h",

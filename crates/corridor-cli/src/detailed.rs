@@ -1,85 +1,14 @@
-//! The detailed-network commands: `build` (CSV graph to snapshot), `table` (pairs or matrix on a
-//! snapshot) and `route` on a snapshot from coordinates.
+//! The detailed-network side of the commands, on a snapshot (`--data X.corridor`): `build` (CSV
+//! graph to snapshot), `table` (pairs or matrix), `route` from coordinates or places, `compare`,
+//! `validate` and `serve`; and the route options that apply there ([`query`]).
 
 use std::path::Path;
 use std::time::Instant;
 
-use clap::Args;
 use corridor_snapshot::{Engine, NodeMode, Objective, PairResult, Point, Profile, SnapshotKind};
 
-use crate::{Failure, fail};
-
-/// Options shared by the detailed-network queries.
-#[derive(Args, Clone, Debug)]
-pub struct TableOpts {
-    /// Refuse coordinates farther than this from the network, km.
-    #[arg(long, default_value_t = 25.0, value_name = "KM")]
-    pub snap_km: f64,
-    /// Average commercial speed for the time column, km/h (default: 39.2 for rail, the
-    /// Kazakhstan container-train average of 941 km/day, railfreight.com 2018; 22.5 for road,
-    /// the dataset's EST-SPEED-ROAD).
-    #[arg(long, value_name = "KMH")]
-    pub speed_kmh: Option<f64>,
-    /// Rate for the cost column, USD per tonne-km (default: CAREC 2022, 0.080 rail, 0.095 road).
-    #[arg(long, value_name = "USD")]
-    pub usd_per_tkm: Option<f64>,
-    /// Cargo tonnes for the cost column.
-    #[arg(long, default_value_t = 10.0, value_name = "T")]
-    pub payload_t: f64,
-    /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
-    /// when the snapshot has roads — the first and last mile go by truck — else any).
-    #[arg(long, value_name = "MODE")]
-    pub snap: Option<String>,
-    /// What each pair's path minimises: distance (the default: comparable with other
-    /// engines' checksums), time, p90, cost or co2. The checksum line sums this weight.
-    #[arg(long = "metric", default_value = "distance", value_name = "METRIC")]
-    pub metric: String,
-}
-
-/// The snapshot options of `corridor route --data X.corridor` (payload comes from the route
-/// options).
-#[derive(Args, Clone, Debug)]
-pub struct RouteSnapOpts {
-    /// Refuse coordinates farther than this from the network, km [default: 25].
-    #[arg(long, value_name = "KM")]
-    pub snap_km: Option<f64>,
-    /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
-    /// when the snapshot has roads, else any).
-    #[arg(long, value_name = "MODE")]
-    pub snap: Option<String>,
-    /// Override the running speed of rail, road and sea arcs, km/h.
-    #[arg(long, value_name = "KMH")]
-    pub speed_kmh: Option<f64>,
-    /// Override the rate of rail, road and sea arcs, USD per tonne-km.
-    #[arg(long, value_name = "USD")]
-    pub usd_per_tkm: Option<f64>,
-}
-
-impl RouteSnapOpts {
-    /// As table options.
-    pub fn into_table_opts(self) -> TableOpts {
-        TableOpts {
-            snap_km: self.snap_km.unwrap_or(25.0),
-            snap: self.snap,
-            speed_kmh: self.speed_kmh,
-            usd_per_tkm: self.usd_per_tkm,
-            ..TableOpts::default()
-        }
-    }
-}
-
-impl Default for TableOpts {
-    fn default() -> Self {
-        TableOpts {
-            snap_km: 25.0,
-            speed_kmh: None,
-            usd_per_tkm: None,
-            payload_t: 10.0,
-            snap: None,
-            metric: "distance".into(),
-        }
-    }
-}
+use crate::args::{self, Format, QueryOpts, TableOpts, Unit};
+use crate::common::{Failure, fail};
 
 /// A route end on a snapshot: the snapped node and the place's label.
 pub type SnappedEnd = (corridor_snapshot::Snapped, String);
@@ -148,6 +77,57 @@ pub struct DetailedQuery {
     pub avoid_kinds: u8,
 }
 
+/// The route options that apply on a detailed snapshot; the others are refused with a reason.
+pub(crate) fn query(o: &QueryOpts) -> Result<DetailedQuery, Failure> {
+    use corridor_snapshot::{ArcKind, Objective as O};
+    if o.depart.is_some() || o.latest_arrival.is_some() || o.max_transshipments.is_some() {
+        return Err(fail(
+            2,
+            "--latest-arrival and --max-transshipments apply on the curated network only (without --data SNAPSHOT); --depart on a snapshot combines the detailed first and last mile with the timetabled curated network",
+        ));
+    }
+    let defaults = &crate::common::load(None)?.defaults;
+    let balanced = O::Balanced {
+        value_of_time_usd_h: o.value_of_time.unwrap_or(defaults.value_of_time_usd_per_teu_hour.value)
+            * if o.unit == Unit::Feu { 2.0 } else { 1.0 },
+        carbon_usd_t: o.carbon_price.unwrap_or(defaults.carbon_price_usd_per_t.value),
+    };
+    let objective = match o.optimize {
+        args::Objective::Time => O::Time,
+        args::Objective::P90 => O::TimeP90,
+        args::Objective::Cost => O::Cost,
+        args::Objective::Co2 => O::Co2,
+        args::Objective::Balanced => balanced,
+    };
+    let mut avoid_kinds = 0u8;
+    for m in &o.avoid_mode {
+        let kinds: &[ArcKind] = match m.as_str() {
+            "rail" => &[ArcKind::Rail],
+            "road" => &[ArcKind::Road],
+            "sea" => &[ArcKind::Sea, ArcKind::Curated],
+            "ferry" => &[ArcKind::Curated],
+            x => return Err(fail(2, format!("--avoid-mode {x:?}: expected rail, road, sea or ferry"))),
+        };
+        for k in kinds {
+            avoid_kinds |= 1 << *k as u8;
+        }
+    }
+    if o.avoid_gauge_changes {
+        avoid_kinds |= 1 << ArcKind::GaugeChange as u8;
+    }
+    let payload = o.payload_t.unwrap_or(match o.unit {
+        Unit::Teu => defaults.payload_t_teu.value.0,
+        Unit::Feu => defaults.payload_t_feu.value.0,
+    });
+    Ok(DetailedQuery {
+        objective,
+        balanced,
+        payload_t: Some(payload),
+        avoid_countries: o.avoid_country.iter().map(|c| c.to_uppercase()).collect(),
+        avoid_kinds,
+    })
+}
+
 fn defaults(kind: SnapshotKind, o: &TableOpts) -> (f64, f64) {
     let (speed, rate) = match kind {
         SnapshotKind::Road => (22.5, 0.095),
@@ -205,7 +185,7 @@ pub fn place_point(text: &str, what: &str) -> Result<(Point, String), Failure> {
     if let Ok(id) = t.strip_prefix("node:").unwrap_or(t).parse::<u32>() {
         return Ok((Point::Node(id), format!("node {id}")));
     }
-    let core = crate::load(None)?;
+    let core = crate::common::load(None)?;
     let resolver = corridor_routing::Resolver::new(&core);
     let resolved = resolver.resolve(t).map_err(|e| fail(2, format!("{what}: {e}")))?;
     Ok(match resolved.endpoint {
@@ -552,7 +532,7 @@ pub fn compare(
     to: &str,
     o: &TableOpts,
     q: &DetailedQuery,
-    format: crate::Format,
+    format: Format,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let ((s, from_label), (t, to_label)) = snap_ends(&engine, o, from, to)?;
@@ -571,7 +551,7 @@ pub fn compare(
     }
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
     match format {
-        crate::Format::Json => {
+        Format::Json => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|(name, r)| match r {
@@ -589,7 +569,7 @@ pub fn compare(
                     "payload_t": base.payload_t, "routes": items})
             );
         }
-        crate::Format::Table => {
+        Format::Table => {
             println!(
                 "{from_label} (node {}, snapped {:.2} km) -> {to_label} (node {}, snapped {:.2} km), {} t: best route per objective on the detailed network",
                 s.node, s.distance_km, t.node, t.distance_km, base.payload_t
@@ -619,7 +599,7 @@ pub fn compare(
                 "A snapshot has no corridor tags: compare runs the curated network's corridors without --data SNAPSHOT."
             );
         }
-        crate::Format::Geojson | crate::Format::Csv => {
+        Format::Geojson | Format::Csv => {
             return Err(fail(
                 2,
                 "--format geojson and csv are not supported by compare with --data SNAPSHOT (use table or json)",

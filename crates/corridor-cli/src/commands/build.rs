@@ -1,4 +1,5 @@
-//! `corridor build --from <inputs...>`: a multimodal detailed snapshot from public sources.
+//! `corridor build`: a detailed snapshot, one plain graph from node/edge CSV (`--nodes-csv`,
+//! `--edges-csv`), or with `--from <inputs...>` a multimodal network from public sources.
 //!
 //! Inputs are recognised by name, and a directory is searched (two levels) for them:
 //! - `*rail*nodes*.csv[.gz]` + `*rail*edges*.csv[.gz]`: OSM railway graph (scgraph CSV);
@@ -18,7 +19,23 @@ use corridor_import::overlay::Overlay;
 use corridor_import::{Layer, Mode, Progress, Terminal};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{Failure, fail};
+use crate::args::BuildArgs;
+use crate::common::{Failure, fail, load};
+use crate::detailed;
+
+/// Builds from CSV when both files are given, else from `--from` (with the curated overlay of
+/// `--data DIR` or the embedded dataset, unless `--no-overlay`).
+pub(crate) fn run(data: Option<&PathBuf>, args: BuildArgs) -> Result<(), Failure> {
+    let BuildArgs { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } = args;
+    match (nodes_csv, edges_csv) {
+        (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out),
+        _ if from.is_empty() => Err(fail(2, "build needs --from <inputs...> or --nodes-csv FILE --edges-csv FILE")),
+        _ => {
+            let overlay = if no_overlay { None } else { Some(load(data)?) };
+            build_from(FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km })
+        }
+    }
+}
 
 /// What was found among the inputs.
 #[derive(Debug, Default)]
@@ -136,15 +153,16 @@ impl Progress for Bars {
 }
 
 /// Options of `corridor build --from`.
-pub struct FromOpts<'a> {
-    pub inputs: &'a [PathBuf],
-    pub modes: &'a [String],
-    pub out: &'a Path,
-    pub overlay: Option<corridor_model::Network>,
-    pub heal_km: f64,
+struct FromOpts<'a> {
+    inputs: &'a [PathBuf],
+    modes: &'a [String],
+    out: &'a Path,
+    overlay: Option<corridor_model::Network>,
+    heal_km: f64,
 }
 
-pub fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
+/// The multimodal build: discover the inputs, read each layer, assemble, write, report.
+fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
     let t0 = Instant::now();
     let found = discover(o.inputs)?;
     let want = |m: &str| o.modes.is_empty() || o.modes.iter().any(|x| x == m);

@@ -1,0 +1,32 @@
+//! `corridor compare`: the best route of each corridor side by side; on a detailed snapshot,
+//! the best route for each objective.
+
+use std::path::PathBuf;
+
+use corridor_model::Graph;
+use corridor_routing::Backend;
+use corridor_search::Router;
+
+use crate::args::{CompareArgs, RouteSnapOpts};
+use crate::common::{Failure, fail, load, prepare, request, snapshot};
+use crate::detailed;
+use crate::output::print_comparison;
+
+/// Runs `compare` on the curated network or, with `--data X.corridor`, on that snapshot.
+pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failure> {
+    let CompareArgs { from, to, opts, format } = args;
+    if let Some(snap_file) = snapshot(data) {
+        opts.check(Backend::Detailed, None, None, format)?;
+        let q = detailed::query(&opts)?;
+        let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
+        return detailed::compare(snap_file, &from, &to, &snap.into_table_opts(), &q, format);
+    }
+    let core = load(data)?;
+    let (prepared, notes) = prepare(&core, &from, &to)?;
+    let net = &*prepared.network;
+    let graph = Graph::compile(net);
+    let router = Router::new(net, &graph);
+    let req = request(net, prepared.from, prepared.to, &opts)?;
+    let cmp = router.compare(&req);
+    print_comparison(&router, &req, &cmp, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
+}

@@ -1,0 +1,43 @@
+//! `corridor serve`: the HTTP JSON API on the dataset, or OSRM's services on a detailed snapshot.
+
+use std::path::PathBuf;
+
+use crate::args::ServeArgs;
+use crate::common::{Failure, fail, load, snapshot};
+use crate::detailed;
+
+/// Checks the limits, then serves until stopped.
+pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure> {
+    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_table_size } = args;
+    if !(1..=10_000).contains(&max_table_size) {
+        return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
+    }
+    if !(time_budget.is_finite() && time_budget > 0.0) {
+        return Err(fail(2, format!("--time-budget {time_budget}: must be a positive number of seconds")));
+    }
+    let api_key = api_key_file
+        .as_deref()
+        .map(corridor_server::read_api_key_file)
+        .transpose()
+        .map_err(|e| fail(2, e.to_string()))?;
+    let snapshot = snapshot(data);
+    let config = corridor_server::ServerConfig {
+        bind,
+        data_dir: if snapshot.is_some() { None } else { data.cloned() },
+        limits: corridor_server::Limits {
+            max_concurrent,
+            time_budget: std::time::Duration::from_secs_f64(time_budget),
+            max_table_size,
+            ..Default::default()
+        },
+        api_key,
+        cors,
+    };
+    if let Some(path) = snapshot {
+        return detailed::serve(path, config, &load(None)?.defaults);
+    }
+    corridor_server::run(config).map_err(|e| match e {
+        corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),
+        _ => fail(1, e.to_string()),
+    })
+}

@@ -1,0 +1,139 @@
+//! What the commands share: the user-facing [`Failure`] with its exit code, loading the curated
+//! network, resolving and preparing a route's two places, the core request, the analytics
+//! inputs, and JSON output.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use corridor_io::{DatasetFiles, Severity};
+use corridor_model::{LocationId, Network};
+use corridor_search::RouteRequest;
+
+use crate::args::{AnalysisOpts, QueryOpts, Usage};
+
+/// A user-facing failure with its exit code.
+pub(crate) struct Failure {
+    /// The process exit code: 1 no route or a dataset with errors, 2 bad input.
+    pub(crate) code: u8,
+    /// The message, printed after `error: `.
+    pub(crate) message: String,
+}
+
+/// A failure with this exit code and message.
+pub(crate) fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure { code, message: message.into() }
+}
+
+impl From<Usage> for Failure {
+    fn from(u: Usage) -> Self {
+        fail(2, u.0)
+    }
+}
+
+/// The `--data` path when it names a detailed snapshot (a file) rather than a dataset directory.
+pub(crate) fn snapshot(data: Option<&PathBuf>) -> Option<&PathBuf> {
+    data.filter(|d| d.is_file())
+}
+
+/// The curated network: the dataset directory `data`, or the embedded one; a dataset with
+/// errors prints the first 20 and fails with exit code 1.
+pub(crate) fn load(data: Option<&PathBuf>) -> Result<Network, Failure> {
+    let files = match data {
+        Some(dir) => DatasetFiles::from_dir(dir).map_err(|e| fail(2, e.to_string()))?,
+        None => DatasetFiles::embedded(),
+    };
+    match corridor_io::load(&files) {
+        Ok(loaded) => Ok(loaded.network),
+        Err(diags) => {
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            for d in diags.iter().filter(|d| d.severity == Severity::Error).take(20) {
+                eprintln!("{d}");
+            }
+            Err(fail(
+                1,
+                format!("dataset {} has {errors} error(s); run `corridor validate` for the full list", files.origin),
+            ))
+        }
+    }
+}
+
+/// The network, capacities and demand for the analytics commands.
+pub(crate) fn analysis_inputs(
+    data: Option<&PathBuf>,
+    o: &AnalysisOpts,
+) -> Result<(corridor_analytics::Model, corridor_analytics::Demand, corridor_analytics::commands::AssignMethod), Failure>
+{
+    use corridor_analytics::{DEFAULT_CAPACITIES_CSV, DEFAULT_DEMAND_CSV, Demand, Growth};
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(2, format!("{}: {e}", p.display())));
+    let files = match data {
+        Some(d) => DatasetFiles::from_dir(d).map_err(|e| fail(2, e.to_string()))?,
+        None => DatasetFiles::embedded(),
+    };
+    let caps = match &o.capacities {
+        Some(p) => read(p)?,
+        None if data.is_some() => read(&data.expect("some").join("capacities.csv")).unwrap_or_default(),
+        None => DEFAULT_CAPACITIES_CSV.to_string(),
+    };
+    let model = corridor_analytics::commands::load_model(&files, (!caps.is_empty()).then_some(caps.as_str()))
+        .map_err(|e| fail(1, e.to_string()))?;
+    let (name, text) = match &o.demand {
+        Some(p) => (p.display().to_string(), read(p)?),
+        None => ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
+    };
+    let mut demand = Demand::parse(&model.network, &name, &text)
+        .map_err(|errs| fail(2, errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
+    if let Some(g) = &o.growth {
+        let presets = Growth::presets();
+        let growth = presets.iter().find(|p| p.name == *g).ok_or_else(|| {
+            let names: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
+            fail(2, format!("--growth {g:?}: unknown preset (known: {})", names.join(", ")))
+        })?;
+        demand = demand.grown(growth);
+    }
+    let method = if o.hard_capacity {
+        corridor_analytics::commands::AssignMethod::HardCapacity
+    } else {
+        corridor_analytics::commands::AssignMethod::Equilibrium
+    };
+    Ok((model, demand, method))
+}
+
+/// The corridor named by `--corridor`, if any.
+pub(crate) fn corridor_id(
+    net: &Network,
+    corridor: Option<String>,
+) -> Result<Option<corridor_model::CorridorId>, Failure> {
+    corridor
+        .map(|c| {
+            net.corridor_by_code(&c).ok_or_else(|| {
+                let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
+                fail(2, format!("unknown corridor {c:?} (known: {})", known.join(", ")))
+            })
+        })
+        .transpose()
+}
+
+/// Steps 1, 2 and 4 of the pipeline: both places resolved, and the network joined to the
+/// places outside it by estimated access and egress legs; with one note per such place.
+pub(crate) fn prepare<'a>(
+    net: &'a Network,
+    from: &str,
+    to: &str,
+) -> Result<(corridor_routing::Prepared<'a>, Vec<String>), Failure> {
+    let resolver = corridor_routing::Resolver::new(net);
+    let resolve = |text: &str, what: &str| resolver.resolve(text).map_err(|e| fail(2, format!("{what}: {e}")));
+    let (a, b) = (resolve(from, "origin")?, resolve(to, "destination")?);
+    let prepared = corridor_routing::prepare(net, &a.endpoint, &b.endpoint).map_err(|e| fail(1, e.to_string()))?;
+    let notes = prepared.access.iter().map(|x| x.describe(&prepared.network)).collect();
+    Ok((prepared, notes))
+}
+
+/// Step 3's request on the core network between two of its locations.
+pub(crate) fn request(net: &Network, from: LocationId, to: LocationId, o: &QueryOpts) -> Result<RouteRequest, Failure> {
+    o.to_query("", "", None, None).core_request(net, from, to).map_err(|e| fail(2, e.cli()))
+}
+
+/// Pretty-printed JSON.
+pub(crate) fn json(v: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string_pretty(v).context("serializing JSON")
+}
