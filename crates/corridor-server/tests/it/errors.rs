@@ -28,7 +28,7 @@ async fn invalid_query() {
     let r = get(&app, "/v1/locations?query=alp").await;
     check_error(&r, 400, "InvalidQuery", "unknown parameter \"query\"");
     let r = get(&app, "/v1/route?from=AAONE&to=CCEND&latest_arrival=2026-12-20T00:00").await;
-    check_error(&r, 400, "InvalidQuery", "latest_arrival needs depart");
+    check_error(&r, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
     let r = get(&app, "/v1/compare?from=AAONE&to=CCEND&samples=10").await;
     check_error(&r, 400, "InvalidQuery", "parameter \"samples\" is not accepted by /v1/compare");
     let r = get(&app, "/v1/route?from=AAONE&to=CCEND&collapse=0.1").await;
@@ -39,20 +39,20 @@ async fn invalid_query() {
 async fn invalid_value_names_parameter_value_and_index() {
     let (_, app) = server(mini_config());
     let cases: [(&str, &str, &str); 15] = [
-        ("depart=tomorrow", "depart", "depart=tomorrow: not an ISO 8601 time"),
+        ("depart=tomorrow", "depart", "depart \"tomorrow\": not an ISO 8601 time"),
         ("samples=0", "samples", "samples=0: must be between 1 and 10000"),
         ("samples=-3", "samples", "samples=-3: not a non-negative integer"),
         ("avoid_gauge_changes=maybe", "avoid_gauge_changes", "avoid_gauge_changes=maybe: expected true or false"),
         ("max_transshipments=many", "max_transshipments", "max_transshipments=many"),
         ("optimize=fast", "optimize", "optimize=fast: unknown objective"),
-        ("unit=box", "unit", "unit=box: expected teu or feu"),
-        ("payload_t=99", "payload_t", "payload_t=99: must be between 0 and 30.5"),
+        ("unit=box", "unit", "unit=box: unknown cargo unit \"box\" (expected teu or feu)"),
+        ("payload_t=99", "payload_t", "payload_t 99: must be between 0 and 30.5"),
         ("payload_t=heavy", "payload_t", "payload_t=heavy: not a number"),
-        ("value_of_time=-1", "value_of_time", "value_of_time=-1: must be a non-negative number"),
-        ("avoid_country=ZZ", "avoid_country", "avoid_country=ZZ: no location of the network is in that country"),
-        ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode=plane: unknown mode"),
-        ("avoid_border=b-xx", "avoid_border", "avoid_border=b-xx: unknown border crossing (known: b-ab)"),
-        ("corridor=west", "corridor", "corridor=west: unknown corridor (known: east)"),
+        ("value_of_time=-1", "value_of_time", "value_of_time -1: must be a non-negative number"),
+        ("avoid_country=ZZ", "avoid_country", "avoid_country[0] ZZ: no location of the network is in that country"),
+        ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode[1] plane: unknown mode"),
+        ("avoid_border=b-xx", "avoid_border", "avoid_border[0] b-xx: unknown border crossing (known: b-ab)"),
+        ("corridor=west", "corridor", "corridor west: unknown corridor (known: east)"),
         ("geometry=kml", "geometry", "geometry=kml: expected geojson or none"),
     ];
     for (query, param, message) in cases {
