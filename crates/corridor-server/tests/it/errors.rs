@@ -74,6 +74,60 @@ async fn invalid_value_names_parameter_value_and_index() {
     assert_eq!(r.json["index"], 1);
 }
 
+/// The route options are validated by `corridor_routing::Query`: its errors keep the codes and
+/// name the parameter, the value and the list index, the same from a query string, a JSON body
+/// and `/v1/table`.
+#[tokio::test]
+async fn query_errors_name_parameter_value_and_index() {
+    let (_, app) = server(mini_config());
+    // A list entry: the message and `index` name the entry.
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_country=BB,Russia").await;
+    check_error(&r, 400, "InvalidValue", "avoid_country[1] Russia: expected an ISO 3166-1 alpha-2 code");
+    assert_eq!(
+        (r.json["parameter"].as_str(), r.json["value"].as_str(), r.json["index"].as_u64()),
+        (Some("avoid_country"), Some("Russia"), Some(1))
+    );
+    let p =
+        post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "avoid_country": ["BB", "Russia"]})).await;
+    assert_eq!(p.json, r.json, "GET and POST fail alike");
+    let t = get(&app, "/v1/table?sources=AAONE,CCEND&avoid_country=BB,Russia").await;
+    assert_eq!(t.json, r.json, "a table's options are a route's");
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&avoid_country=BB,ZZ").await;
+    check_error(&r, 400, "InvalidValue", "avoid_country[1] ZZ: no location of the network is in that country");
+    assert!(r.json["message"].as_str().unwrap().contains("(known: AA,BB,CC)"), "{}", r.text);
+    assert_eq!(r.json["index"], 1);
+    // An empty entry (possible in a JSON body) is a bad value too.
+    let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "avoid_mode": ["rail", ""]})).await;
+    check_error(&r, 400, "InvalidValue", "avoid_mode[1]: unknown mode");
+    assert_eq!((r.json["value"].as_str(), r.json["index"].as_u64()), (Some(""), Some(1)));
+
+    // An unknown corridor: the known ones are named.
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&corridor=west").await;
+    check_error(&r, 400, "InvalidValue", "corridor west: unknown corridor (known: east)");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("corridor"), Some("west")));
+    assert!(r.json.get("index").is_none(), "{}", r.text);
+    let p = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "corridor": "west"})).await;
+    assert_eq!(p.json, r.json);
+    let t = post_json(&app, "/v1/table", &json!({"sources": ["AAONE", "CCEND"], "corridor": "west"})).await;
+    assert_eq!(t.json, r.json);
+
+    // latest_arrival without depart: refused whatever its value, naming latest_arrival.
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&latest_arrival=2026-12-20T00:00").await;
+    check_error(&r, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
+    assert_eq!(r.json["parameter"], "latest_arrival");
+    assert!(r.json.get("value").is_none(), "{}", r.text);
+    let p =
+        post_json(&app, "/v1/compare", &json!({"from": "AAONE", "to": "CCEND", "latest_arrival": "2026-12-20"})).await;
+    check_error(&p, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
+    let ok = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&latest_arrival=2027-06-01T00:00").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+
+    // A time's value is reported as given (the message quotes it).
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&latest_arrival=soon").await;
+    check_error(&r, 400, "InvalidValue", "latest_arrival \"soon\": not an ISO 8601 time");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("latest_arrival"), Some("soon")));
+}
+
 #[tokio::test]
 async fn unknown_and_ambiguous_locations_get_suggestions() {
     let (_, app) = server(mini_config());
