@@ -235,11 +235,21 @@ pub struct QueryError {
     pub value: String,
     /// What is wrong.
     pub message: String,
+    /// Whether the parameter is refused whatever its value: the backend does not honour it, or
+    /// it needs another parameter. Otherwise its value is at fault (malformed, out of range, or
+    /// naming nothing the network knows). A front end that tells the two apart (the server's
+    /// `InvalidQuery` and `InvalidValue`) reads this.
+    pub refused: bool,
 }
 
 impl QueryError {
     fn new(param: Param, value: impl fmt::Display, message: impl Into<String>) -> QueryError {
-        QueryError { param, index: None, value: value.to_string(), message: message.into() }
+        QueryError { param, index: None, value: value.to_string(), message: message.into(), refused: false }
+    }
+
+    /// An error about `param` being given at all, whatever its value.
+    fn refusal(param: Param, message: impl Into<String>) -> QueryError {
+        QueryError { refused: true, ..QueryError::new(param, "", message) }
     }
 
     /// The message with the parameter in the command line's spelling:
@@ -326,7 +336,7 @@ impl Query {
     pub fn check(&self, backend: Backend) -> Result<(), QueryError> {
         if let Some(&p) = self.given().iter().find(|&&p| backend.refuses(p).is_some()) {
             let why = backend.refuses(p).unwrap_or_default();
-            return Err(QueryError::new(p, "", format!("not supported on this backend: {why}")));
+            return Err(QueryError::refusal(p, format!("not supported on this backend: {why}")));
         }
         let finite_in = |p: Param, v: Option<f64>, lo: f64, hi: f64, what: &str| -> Result<(), QueryError> {
             match v {
@@ -408,7 +418,7 @@ impl Query {
             .map(|s| parse_time(s, net.location(to), Param::LatestArrival))
             .transpose()?;
         if req.latest_arrival.is_some() && req.depart.is_none() {
-            return Err(QueryError::new(Param::LatestArrival, "", "needs a departure time (depart)"));
+            return Err(QueryError::refusal(Param::LatestArrival, "needs a departure time (depart)"));
         }
         req.max_transshipments = self.max_transshipments;
         req.avoid_gauge_changes = self.avoid_gauge_changes;
@@ -437,13 +447,17 @@ impl Query {
                 avoid.modes.push(m);
             }
         }
-        let resolver = Resolver::new(net);
-        for (i, l) in self.avoid_locations.iter().enumerate() {
-            let id = resolver.resolve_core(l).map_err(|e| QueryError {
-                index: Some(i),
-                ..QueryError::new(Param::AvoidLocation, l.trim(), e.to_string())
-            })?;
-            avoid.locations.push(id);
+        // The resolver (a name index of the network) only when there are names to resolve: the
+        // server builds a core request for every route it answers.
+        if !self.avoid_locations.is_empty() {
+            let resolver = Resolver::new(net);
+            for (i, l) in self.avoid_locations.iter().enumerate() {
+                let id = resolver.resolve_core(l).map_err(|e| QueryError {
+                    index: Some(i),
+                    ..QueryError::new(Param::AvoidLocation, l.trim(), e.to_string())
+                })?;
+                avoid.locations.push(id);
+            }
         }
         for (i, b) in self.avoid_borders.iter().enumerate() {
             if !net.borders.iter().any(|x| x.code == *b) {

@@ -189,12 +189,11 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
-        let (samples, seed) = params.simulation(&limits)?;
         let plan = params.plan(&data, &limits, Endpoint::Route)?;
         let (net, router) = (plan.network(), plan.router());
         let route = router.route(&plan.request).map_err(|e| ApiError::route(&e))?;
         let mut dto = RouteDto::new(net, &route);
-        dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, samples, seed)));
+        dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, plan.samples, plan.seed)));
         dto.notes = plan.notes.clone();
         Ok(Json(RouteResponse { route: dto, geometry: geometry.then(|| export::route_geojson(net, &route)) }))
     })
@@ -219,7 +218,6 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
     let limits = state.config.limits.clone();
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
-        let (samples, seed) = params.simulation(&limits)?;
         let collapse = params.collapse()?;
         let plan = params.plan(&data, &limits, Endpoint::Pareto)?;
         let (net, router) = (plan.network(), plan.router());
@@ -229,7 +227,7 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
             .iter()
             .map(|r| {
                 let mut d = RouteDto::new(net, r);
-                d.reliability = Some(ReliabilityDto::new(net, r, &router.reliability(r, samples, seed)));
+                d.reliability = Some(ReliabilityDto::new(net, r, &router.reliability(r, plan.samples, plan.seed)));
                 d.notes = plan.notes.clone();
                 d
             })

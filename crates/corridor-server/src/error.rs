@@ -8,7 +8,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use corridor_model::LookupError;
-use corridor_routing::{AccessError, ResolveError};
+use corridor_routing::{AccessError, QueryError, ResolveError};
 use corridor_search::{NoRouteReason, RouteError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -311,6 +311,21 @@ impl ApiError {
         let mut err = ApiError::new(code, format!("{name}: {e}")).param(parameter).value(value);
         err.body.index = index;
         err.body.suggestions = suggestions.cloned();
+        err
+    }
+
+    /// A route query ([`corridor_routing::Query`]) that cannot run as given: `InvalidValue`
+    /// when the value is bad (malformed, out of range, naming nothing the network knows),
+    /// `InvalidQuery` when the parameter cannot be given (or not without another). The message
+    /// is the query's own in the API's spelling (`avoid_country[1] RUS: expected ...`), and the
+    /// parameter, value and list index are set.
+    pub fn query(e: &QueryError) -> Self {
+        let code = if e.refused { ErrorCode::InvalidQuery } else { ErrorCode::InvalidValue };
+        let mut err = ApiError::new(code, e.api()).param(e.param.api_name());
+        if !e.refused {
+            err = err.value(&e.value);
+        }
+        err.body.index = e.index;
         err
     }
 

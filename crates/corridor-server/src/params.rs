@@ -1,15 +1,23 @@
 //! Request parameters of `/v1/route`, `/v1/compare`, `/v1/pareto` and `/v1/table`, from a query
-//! string (GET) or a JSON body (POST), and their validation against the dataset being served.
+//! string (GET) or a JSON body (POST), and how they become the one route query of the routing
+//! API, [`corridor_routing::Query`], which validates them and builds the search request.
 //!
 //! Both forms end up as one [`RouteParams`] (or [`TableParams`]), so GET and POST accept
 //! exactly the same things and fail with the same messages. In a query string a list parameter may be repeated
-//! (`avoid_country=RU&avoid_country=IR`) or comma-separated (`avoid_country=RU,IR`).
+//! (`avoid_country=RU&avoid_country=IR`) or comma-separated (`avoid_country=RU,IR`). The route
+//! options both take are declared, read and converted once (`routing_params!`), so the two
+//! cannot drift apart.
+//!
+//! What stays here is the HTTP side: the parameters' spelling and JSON types, which endpoint
+//! takes which, the server's limits, and the places (`from`, `to`, `avoid_location`, `sources`,
+//! `targets`), resolved with the API's place errors (suggestions, `OutsideNetwork`). Ranges,
+//! capabilities, countries, modes, borders, corridors and times are the query's to check.
 
 use std::borrow::Cow;
 
-use corridor_model::{CargoUnit, CorridorId, Graph, LocationId, Mode, Network, Tonnes};
-use corridor_routing::{Endpoint as Place, Prepared, core_label};
-use corridor_search::{Avoid, Optimize, RouteRequest, Router};
+use corridor_model::{CargoUnit, Graph, LocationId, Network};
+use corridor_routing::{Backend, Endpoint as Place, Param, Prepared, Query, QueryError, core_label};
+use corridor_search::{Optimize, RouteRequest, Router};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,92 +25,208 @@ use crate::config::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::LoadedDataset;
 
-/// Largest accepted payload, tonnes (ISO container gross limit minus tare, rounded).
-pub const MAX_PAYLOAD_T: f64 = 30.5;
+/// Declares the parameters of a routing endpoint: its own fields, then `..RouteOptions` (the
+/// route options every routing endpoint takes, declared here once), then more of its own.
+/// Generates with them `KEYS` (every parameter's name, for the query-string reader) and the
+/// reading, limits and conversion to a [`Query`] of the shared options.
+macro_rules! routing_params {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $($(#[$head_attr:meta])* pub $head:ident: $head_ty:ty,)*
+            ..RouteOptions,
+            $($(#[$tail_attr:meta])* pub $tail:ident: $tail_ty:ty,)*
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$head_attr])* pub $head: $head_ty,)*
+            /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
+            #[serde(default)]
+            pub optimize: Option<String>,
+            /// Container unit: `teu` (default) or `feu`.
+            #[serde(default)]
+            pub unit: Option<String>,
+            /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for
+            /// the unit).
+            #[serde(default)]
+            pub payload_t: Option<f64>,
+            /// Countries not to enter (ISO 3166-1 alpha-2). GET: comma-separated or repeated.
+            #[serde(default)]
+            #[param(explode = false)]
+            pub avoid_country: Vec<String>,
+            /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
+            #[serde(default)]
+            #[param(explode = false)]
+            pub avoid_mode: Vec<String>,
+            /// Locations of the network not to pass through (ids, names or aliases; a place
+            /// outside the network is refused with `OutsideNetwork`). GET: comma-separated or
+            /// repeated.
+            #[serde(default)]
+            #[param(explode = false)]
+            pub avoid_location: Vec<String>,
+            /// Border crossings not to use (ids from the dataset's borders.csv).
+            #[serde(default)]
+            #[param(explode = false)]
+            pub avoid_border: Vec<String>,
+            /// Only this corridor's links plus untagged feeders (not on `/v1/compare`, which
+            /// compares the corridors).
+            #[serde(default)]
+            pub corridor: Option<String>,
+            /// Value of time, USD per TEU-hour, for `optimize=balanced` (default: the
+            /// dataset's).
+            #[serde(default)]
+            pub value_of_time: Option<f64>,
+            /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the
+            /// dataset's).
+            #[serde(default)]
+            pub carbon_price: Option<f64>,
+            $($(#[$tail_attr])* pub $tail: $tail_ty,)*
+        }
 
-/// A routing query: the JSON body of `POST /v1/route` and `POST /v1/compare`, and the
-/// parameters of their GET forms.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RouteParams {
-    /// Origin: any place. A location of the network by id (UN/LOCODE), name or alias in any
-    /// case or script (`Xi'an`, `CNXIA`, `西安`); or a place outside it, from the embedded place
-    /// index (UN/LOCODE, GeoNames cities; `Name, CC` to choose a country) or as `lat,lon`
-    /// (`36.07,120.38`). A place outside the network is joined to its nearest terminals by
-    /// estimated truck legs (marked `estimated`, explained in `notes`); `NoAccess` when none is
-    /// in reach.
-    #[schema(example = "CNXIA")]
-    #[param(example = "CNXIA")]
-    pub from: String,
-    /// Destination, like `from`.
-    #[schema(example = "DEDUI")]
-    #[param(example = "DEDUI")]
-    pub to: String,
-    /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
-    #[serde(default)]
-    pub optimize: Option<String>,
-    /// Container unit: `teu` (default) or `feu`.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for the
-    /// unit).
-    #[serde(default)]
-    pub payload_t: Option<f64>,
-    /// Countries not to enter (ISO 3166-1 alpha-2). GET: comma-separated or repeated.
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_country: Vec<String>,
-    /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_mode: Vec<String>,
-    /// Locations of the network not to pass through (ids, names or aliases; a place outside
-    /// the network is refused with `OutsideNetwork`). GET: comma-separated or repeated.
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_location: Vec<String>,
-    /// Border crossings not to use (ids from the dataset's borders.csv).
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_border: Vec<String>,
-    /// Only this corridor's links plus untagged feeders (`/v1/route` only).
-    #[serde(default)]
-    pub corridor: Option<String>,
-    /// Value of time, USD per TEU-hour, for `optimize=balanced` (default: the dataset's).
-    #[serde(default)]
-    pub value_of_time: Option<f64>,
-    /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the dataset's).
-    #[serde(default)]
-    pub carbon_price: Option<f64>,
-    /// Departure time, ISO 8601 (`2026-12-01T08:00+05:00`; without an offset: local time at
-    /// the origin). Makes the search wait for actual departures and adds local arrival times.
-    #[serde(default)]
-    pub depart: Option<String>,
-    /// Latest acceptable arrival, ISO 8601 (needs `depart`; without an offset: local time at
-    /// the destination).
-    #[serde(default)]
-    pub latest_arrival: Option<String>,
-    /// At most this many container lifts (transshipments and port handling).
-    #[serde(default)]
-    pub max_transshipments: Option<u32>,
-    /// Forbid changes of rail gauge.
-    #[serde(default)]
-    pub avoid_gauge_changes: Option<bool>,
-    /// Monte Carlo draws for the P50/P90/P95 times (`/v1/route`, `/v1/pareto`; default 2000,
-    /// at most the server's `max_samples`).
-    #[serde(default)]
-    pub samples: Option<usize>,
-    /// Seed of the simulation (same seed, same answer; default 42).
-    #[serde(default)]
-    pub seed: Option<u64>,
-    /// `/v1/pareto` only: drop routes within this relative difference of a kept one on time,
-    /// cost and CO2e at once, 0 to 1 (default 0.02; 0 keeps all).
-    #[serde(default)]
-    pub collapse: Option<f64>,
-    /// `geojson` adds a GeoJSON FeatureCollection of the route(s) as `geometry`.
-    #[serde(default)]
-    pub geometry: Option<String>,
+        impl $name {
+            /// Every parameter's name, in declaration order.
+            const KEYS: &'static [&'static str] = &[
+                $(stringify!($head),)*
+                "optimize",
+                "unit",
+                "payload_t",
+                "avoid_country",
+                "avoid_mode",
+                "avoid_location",
+                "avoid_border",
+                "corridor",
+                "value_of_time",
+                "carbon_price",
+                $(stringify!($tail),)*
+            ];
+
+            /// Reads the shared route options of a GET query string.
+            fn read_options(mut self, pairs: &Pairs) -> Result<Self, ApiError> {
+                self.optimize = pairs.single("optimize")?;
+                self.unit = pairs.single("unit")?;
+                self.payload_t = pairs.number("payload_t")?;
+                self.avoid_country = pairs.list("avoid_country");
+                self.avoid_mode = pairs.list("avoid_mode");
+                self.avoid_location = pairs.list("avoid_location");
+                self.avoid_border = pairs.list("avoid_border");
+                self.corridor = pairs.single("corridor")?;
+                self.value_of_time = pairs.number("value_of_time")?;
+                self.carbon_price = pairs.number("carbon_price")?;
+                Ok(self)
+            }
+
+            /// Refuses shared options over the size limits: the locations a route names (its
+            /// origin, its destination and `avoid_location`) and each list's entries.
+            fn check_option_limits(&self, limits: &Limits) -> Result<(), ApiError> {
+                let named = 2 + self.avoid_location.len();
+                if named > limits.max_locations {
+                    return Err(ApiError::new(
+                        ErrorCode::TooBig,
+                        format!(
+                            "the request names {named} locations (from, to and {} in avoid_location); the limit is {}",
+                            self.avoid_location.len(),
+                            limits.max_locations
+                        ),
+                    )
+                    .param("avoid_location"));
+                }
+                for (key, list) in [
+                    ("avoid_country", &self.avoid_country),
+                    ("avoid_mode", &self.avoid_mode),
+                    ("avoid_border", &self.avoid_border),
+                ] {
+                    if list.len() > limits.max_list_items {
+                        return Err(ApiError::new(
+                            ErrorCode::TooBig,
+                            format!("{key} has {} entries; the limit is {}", list.len(), limits.max_list_items),
+                        )
+                        .param(key));
+                    }
+                }
+                Ok(())
+            }
+
+            /// The shared route options as a query (no places; the other options unset). Only
+            /// the spelling of `optimize` and `unit` is checked here, everything else by the
+            /// query.
+            fn options(&self) -> Result<Query, ApiError> {
+                let trimmed = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_owned());
+                Ok(Query {
+                    optimize: match &self.optimize {
+                        None => Optimize::default(),
+                        Some(v) => v.trim().parse().map_err(|e| ApiError::invalid_value("optimize", v, e))?,
+                    },
+                    unit: match &self.unit {
+                        None => CargoUnit::default(),
+                        Some(v) => v.trim().parse().map_err(|e| ApiError::invalid_value("unit", v, e))?,
+                    },
+                    payload_t: self.payload_t,
+                    avoid_countries: self.avoid_country.clone(),
+                    avoid_modes: self.avoid_mode.clone(),
+                    avoid_locations: self.avoid_location.clone(),
+                    avoid_borders: self.avoid_border.clone(),
+                    corridor: trimmed(&self.corridor),
+                    value_of_time: self.value_of_time,
+                    carbon_price: self.carbon_price,
+                    ..Query::default()
+                })
+            }
+        }
+    };
+}
+
+routing_params! {
+    /// A routing query: the JSON body of `POST /v1/route`, `/v1/compare` and `/v1/pareto`, and
+    /// the parameters of their GET forms.
+    #[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct RouteParams {
+        /// Origin: any place. A location of the network by id (UN/LOCODE), name or alias in any
+        /// case or script (`Xi'an`, `CNXIA`, `西安`); or a place outside it, from the embedded
+        /// place index (UN/LOCODE, GeoNames cities; `Name, CC` to choose a country) or as
+        /// `lat,lon` (`36.07,120.38`). A place outside the network is joined to its nearest
+        /// terminals by estimated truck legs (marked `estimated`, explained in `notes`);
+        /// `NoAccess` when none is in reach.
+        #[schema(example = "CNXIA")]
+        #[param(example = "CNXIA")]
+        pub from: String,
+        /// Destination, like `from`.
+        #[schema(example = "DEDUI")]
+        #[param(example = "DEDUI")]
+        pub to: String,
+        ..RouteOptions,
+        /// Departure time, ISO 8601 (`2026-12-01T08:00+05:00`; without an offset: local time at
+        /// the origin). Makes the search wait for actual departures and adds local arrival
+        /// times.
+        #[serde(default)]
+        pub depart: Option<String>,
+        /// Latest acceptable arrival, ISO 8601 (needs `depart`; without an offset: local time at
+        /// the destination).
+        #[serde(default)]
+        pub latest_arrival: Option<String>,
+        /// At most this many container lifts (transshipments and port handling).
+        #[serde(default)]
+        pub max_transshipments: Option<u32>,
+        /// Forbid changes of rail gauge.
+        #[serde(default)]
+        pub avoid_gauge_changes: Option<bool>,
+        /// Monte Carlo draws for the P50/P90/P95 times (`/v1/route`, `/v1/pareto`; default
+        /// 2000, at most the server's `max_samples`).
+        #[serde(default)]
+        pub samples: Option<usize>,
+        /// Seed of the simulation (same seed, same answer; default 42).
+        #[serde(default)]
+        pub seed: Option<u64>,
+        /// `/v1/pareto` only: drop routes within this relative difference of a kept one on time,
+        /// cost and CO2e at once, 0 to 1 (default 0.02; 0 keeps all).
+        #[serde(default)]
+        pub collapse: Option<f64>,
+        /// `geojson` adds a GeoJSON FeatureCollection of the route(s) as `geometry`.
+        #[serde(default)]
+        pub geometry: Option<String>,
+    }
 }
 
 /// Which endpoint the parameters are for: each accepts a slightly different set.
@@ -135,26 +259,8 @@ impl Endpoint {
     }
 }
 
-/// Default Monte Carlo draws (as the CLI).
-pub const DEFAULT_SAMPLES: usize = 2000;
-/// Default simulation seed (as the CLI).
-pub const DEFAULT_SEED: u64 = 42;
 /// Default relative tolerance for collapsing near-identical Pareto routes (as the CLI).
 pub const DEFAULT_COLLAPSE: f64 = 0.02;
-
-/// Parses an ISO 8601 instant; without an offset, the time is local in `tz` (the time zone of
-/// the place `code`).
-fn parse_time(key: &str, s: &str, tz: &str, code: &str) -> Result<jiff::Timestamp, ApiError> {
-    if let Ok(t) = s.trim().parse::<jiff::Timestamp>() {
-        return Ok(t);
-    }
-    let civil = s.trim().parse::<jiff::civil::DateTime>().map_err(|_| {
-        ApiError::invalid_value(key, s, "not an ISO 8601 time such as 2026-12-01T08:00+05:00 or 2026-12-01T08:00")
-    })?;
-    let tz = jiff::tz::TimeZone::get(tz)
-        .map_err(|e| ApiError::invalid_value(key, s, format!("time zone {tz} of {code}: {e}")))?;
-    civil.to_zoned_datetime(tz).map(|z| z.timestamp()).map_err(|e| ApiError::invalid_value(key, s, e))
-}
 
 /// Query-string pairs in order, with helpers that name the parameter in every error.
 pub struct Pairs(pub Vec<(String, String)>);
@@ -222,52 +328,19 @@ impl Pairs {
     }
 }
 
-const ROUTE_KEYS: [&str; 20] = [
-    "from",
-    "to",
-    "optimize",
-    "unit",
-    "payload_t",
-    "avoid_country",
-    "avoid_mode",
-    "avoid_location",
-    "avoid_border",
-    "corridor",
-    "value_of_time",
-    "carbon_price",
-    "depart",
-    "latest_arrival",
-    "max_transshipments",
-    "avoid_gauge_changes",
-    "samples",
-    "seed",
-    "collapse",
-    "geometry",
-];
-
 impl RouteParams {
     /// The parameters of a GET query string.
     pub fn from_pairs(pairs: &Pairs) -> Result<RouteParams, ApiError> {
-        pairs.check_known(&ROUTE_KEYS)?;
+        pairs.check_known(Self::KEYS)?;
         let required = |key: &str| -> Result<String, ApiError> {
             pairs
                 .single(key)?
                 .filter(|v| !v.trim().is_empty())
                 .ok_or_else(|| ApiError::invalid_query(key, format!("missing parameter {key:?}")))
         };
-        Ok(RouteParams {
+        RouteParams {
             from: required("from")?,
             to: required("to")?,
-            optimize: pairs.single("optimize")?,
-            unit: pairs.single("unit")?,
-            payload_t: pairs.number("payload_t")?,
-            avoid_country: pairs.list("avoid_country"),
-            avoid_mode: pairs.list("avoid_mode"),
-            avoid_location: pairs.list("avoid_location"),
-            avoid_border: pairs.list("avoid_border"),
-            corridor: pairs.single("corridor")?,
-            value_of_time: pairs.number("value_of_time")?,
-            carbon_price: pairs.number("carbon_price")?,
             depart: pairs.single("depart")?,
             latest_arrival: pairs.single("latest_arrival")?,
             max_transshipments: pairs.integer("max_transshipments")?,
@@ -276,7 +349,9 @@ impl RouteParams {
             seed: pairs.integer("seed")?,
             collapse: pairs.number("collapse")?,
             geometry: pairs.single("geometry")?,
-        })
+            ..RouteParams::default()
+        }
+        .read_options(pairs)
     }
 
     /// Whether GeoJSON geometry was asked for (`geometry=geojson`; `none` or absent: no).
@@ -288,19 +363,6 @@ impl RouteParams {
         }
     }
 
-    /// The simulation settings: (samples, seed), checked against the limits.
-    pub fn simulation(&self, limits: &Limits) -> Result<(usize, u64), ApiError> {
-        let samples = self.samples.unwrap_or(DEFAULT_SAMPLES.min(limits.max_samples));
-        if !(1..=limits.max_samples).contains(&samples) {
-            return Err(ApiError::invalid_value(
-                "samples",
-                &samples.to_string(),
-                format!("must be between 1 and {}", limits.max_samples),
-            ));
-        }
-        Ok((samples, self.seed.unwrap_or(DEFAULT_SEED)))
-    }
-
     /// The Pareto collapse tolerance, 0 to 1.
     pub fn collapse(&self) -> Result<f64, ApiError> {
         let c = self.collapse.unwrap_or(DEFAULT_COLLAPSE);
@@ -310,7 +372,7 @@ impl RouteParams {
         Ok(c)
     }
 
-    /// Refuses the parameters `endpoint` does not take and requests over the size limits.
+    /// Refuses the parameters `endpoint` does not take and requests over the server's limits.
     fn check(&self, limits: &Limits, endpoint: Endpoint) -> Result<(), ApiError> {
         let given = |key: &str| match key {
             "corridor" => self.corridor.is_some(),
@@ -325,39 +387,41 @@ impl RouteParams {
                 format!("parameter {key:?} is not accepted by {}", endpoint.path()),
             ));
         }
-        let named = 2 + self.avoid_location.len();
-        if named > limits.max_locations {
-            return Err(ApiError::new(
-                ErrorCode::TooBig,
-                format!(
-                    "the request names {named} locations (from, to and {} in avoid_location); the limit is {}",
-                    self.avoid_location.len(),
-                    limits.max_locations
-                ),
-            )
-            .param("avoid_location"));
+        if let Some(n) = self.samples
+            && !(1..=limits.max_samples).contains(&n)
+        {
+            return Err(ApiError::invalid_value(
+                "samples",
+                &n.to_string(),
+                format!("must be between 1 and {}", limits.max_samples),
+            ));
         }
-        for (key, list) in [
-            ("avoid_country", &self.avoid_country),
-            ("avoid_mode", &self.avoid_mode),
-            ("avoid_border", &self.avoid_border),
-        ] {
-            if list.len() > limits.max_list_items {
-                return Err(ApiError::new(
-                    ErrorCode::TooBig,
-                    format!("{key} has {} entries; the limit is {}", list.len(), limits.max_list_items),
-                )
-                .param(key));
-            }
-        }
-        Ok(())
+        self.check_option_limits(limits)
     }
 
-    /// Runs steps 1, 2 and 4 of the routing pipeline for `endpoint`: checks the parameters,
-    /// resolves `from` and `to` (any place: code, name, `Name, CC`, `lat,lon`), validates every
-    /// option against the dataset, then joins places outside the network to it by estimated
-    /// truck legs. A query between two locations of the network runs on the preloaded graph;
-    /// any other on the prepared network, compiled here (about 160 locations: microseconds).
+    /// The route query, places as given.
+    fn query(&self) -> Result<Query, ApiError> {
+        let trimmed = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_owned());
+        Ok(Query {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            depart: trimmed(&self.depart),
+            latest_arrival: trimmed(&self.latest_arrival),
+            max_transshipments: self.max_transshipments,
+            avoid_gauge_changes: self.avoid_gauge_changes.unwrap_or(false),
+            samples: self.samples,
+            seed: self.seed,
+            ..self.options()?
+        })
+    }
+
+    /// Runs steps 1 to 4 of the routing pipeline for `endpoint`: checks the parameters against
+    /// the endpoint and the limits, and the query's values ([`Query::check`]); resolves `from`
+    /// and `to` (any place: code, name, `Name, CC`, `lat,lon`) and `avoid_location`; joins
+    /// places outside the network to it by estimated truck legs; and builds the request on
+    /// the prepared network ([`Query::core_request`]). A query between two locations of the
+    /// network runs on the preloaded graph; any other on the prepared network, compiled here
+    /// (about 160 locations: microseconds).
     pub fn plan<'d>(
         &self,
         data: &'d LoadedDataset,
@@ -365,10 +429,12 @@ impl RouteParams {
         endpoint: Endpoint,
     ) -> Result<Planned<'d>, ApiError> {
         self.check(limits, endpoint)?;
+        let query = self.query()?;
+        query.check(Backend::Core).map_err(|e| query_error(&query, &e))?;
         let resolver = data.resolver();
         let from = resolver.resolve(&self.from).map_err(|e| ApiError::resolve(&e, "from", None, &self.from))?.endpoint;
         let to = resolver.resolve(&self.to).map_err(|e| ApiError::resolve(&e, "to", None, &self.to))?.endpoint;
-        let options = self.options(data, (&from, &to))?;
+        let avoid = avoid_locations(data, &self.avoid_location)?;
         let prepared = corridor_routing::prepare(data.network(), &from, &to).map_err(|e| {
             let (parameter, value) = match &from {
                 Place::Outside(p) if access_error_is_about(&e, p) || matches!(to, Place::Core(_)) => {
@@ -378,132 +444,53 @@ impl RouteParams {
             };
             ApiError::access(&e, parameter, value)
         })?;
-        let mut request = RouteRequest::new(&prepared.network.defaults, prepared.from, prepared.to);
-        options.apply(&mut request);
+        let request = core_request(&query, avoid, &prepared.network, prepared.from, prepared.to)?;
         let graph = match &prepared.network {
             Cow::Borrowed(_) => None,
             Cow::Owned(net) => Some(Graph::compile(net)),
         };
         let notes = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
-        Ok(Planned { prepared, graph, core_graph: &data.graph, request, notes })
+        let (samples, seed) = (query.samples().min(limits.max_samples), query.seed());
+        Ok(Planned { prepared, graph, core_graph: &data.graph, request, notes, samples, seed })
     }
+}
 
-    /// Validates every option but the places against the dataset. `ends` (origin,
-    /// destination) give the time zones of `depart` and `latest_arrival`.
-    fn options(&self, data: &LoadedDataset, ends: (&Place, &Place)) -> Result<Options, ApiError> {
-        let net = data.network();
-        let mut o = Options::default();
-        if let Some(v) = &self.optimize {
-            o.optimize = Some(v.trim().parse::<Optimize>().map_err(|e| ApiError::invalid_value("optimize", v, e))?);
-        }
-        let unit = match self.unit.as_deref().map(|u| u.trim().to_ascii_lowercase()) {
-            None => CargoUnit::Teu,
-            Some(u) if u == "teu" => CargoUnit::Teu,
-            Some(u) if u == "feu" => CargoUnit::Feu,
-            Some(_) => {
-                return Err(ApiError::invalid_value("unit", self.unit.as_deref().unwrap_or(""), "expected teu or feu"));
-            }
-        };
-        o.unit = Some(unit);
-        o.payload = Some(match (self.payload_t, unit) {
-            (Some(t), _) if t.is_finite() && (0.0..=MAX_PAYLOAD_T).contains(&t) => Tonnes(t),
-            (Some(t), _) => {
-                return Err(ApiError::invalid_value(
-                    "payload_t",
-                    &t.to_string(),
-                    format!("must be between 0 and {MAX_PAYLOAD_T} tonnes (container payload limit)"),
-                ));
-            }
-            (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
-            (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
-        });
-        for (key, value, slot) in [
-            ("value_of_time", self.value_of_time, &mut o.value_of_time),
-            ("carbon_price", self.carbon_price, &mut o.carbon_price),
-        ] {
-            if let Some(v) = value {
-                if !(v.is_finite() && v >= 0.0) {
-                    return Err(ApiError::invalid_value(key, &v.to_string(), "must be a non-negative number"));
-                }
-                *slot = Some(v);
-            }
-        }
-        // The countries of the network, and of the places outside it that the query names.
-        let mut countries = data.countries.clone();
-        for end in [ends.0, ends.1] {
-            if let Place::Outside(p) = end {
-                countries.push(p.country.clone());
-            }
-        }
-        countries.sort();
-        countries.dedup();
-        for (i, c) in self.avoid_country.iter().enumerate() {
-            let code = c.trim().to_ascii_uppercase();
-            if !countries.contains(&code) {
-                return Err(ApiError::invalid_value(
-                    "avoid_country",
-                    c,
-                    format!("no location of the network is in that country (known: {})", countries.join(",")),
-                )
-                .index(i));
-            }
-            o.avoid.countries.push(code);
-        }
-        for (i, m) in self.avoid_mode.iter().enumerate() {
-            let mode = m
-                .trim()
-                .to_ascii_lowercase()
-                .parse::<Mode>()
-                .map_err(|e| ApiError::invalid_value("avoid_mode", m, e).index(i))?;
-            o.avoid.modes.push(mode);
-        }
-        for (i, l) in self.avoid_location.iter().enumerate() {
-            o.avoid.locations.push(core_location(data, "avoid_location", Some(i), l)?);
-        }
-        for (i, b) in self.avoid_border.iter().enumerate() {
-            if !net.borders.iter().any(|x| x.code == *b) {
-                let mut known: Vec<&str> = net.borders.iter().map(|x| x.code.as_str()).collect();
-                known.sort();
-                known.dedup();
-                return Err(ApiError::invalid_value(
-                    "avoid_border",
-                    b,
-                    format!("unknown border crossing (known: {})", known.join(", ")),
-                )
-                .index(i));
-            }
-            o.avoid.borders.push(b.clone());
-        }
-        let zone = |end: &Place| -> (String, String) {
-            match end {
-                Place::Core(id) => {
-                    let l = net.location(*id);
-                    (l.tz.clone(), l.code.clone())
-                }
-                Place::Outside(p) => (p.tz.clone(), p.code.clone()),
-            }
-        };
-        if let Some(s) = &self.depart {
-            let (tz, code) = zone(ends.0);
-            o.depart = Some(parse_time("depart", s, &tz, &code)?);
-        }
-        if let Some(s) = &self.latest_arrival {
-            let (tz, code) = zone(ends.1);
-            o.latest_arrival = Some(parse_time("latest_arrival", s, &tz, &code)?);
-        }
-        if o.latest_arrival.is_some() && o.depart.is_none() {
-            return Err(ApiError::invalid_query("latest_arrival", "latest_arrival needs depart"));
-        }
-        o.max_transshipments = self.max_transshipments;
-        o.avoid_gauge_changes = self.avoid_gauge_changes.unwrap_or(false);
-        if let Some(c) = &self.corridor {
-            o.corridor = Some(net.corridor_by_code(c.trim()).ok_or_else(|| {
-                let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
-                ApiError::invalid_value("corridor", c, format!("unknown corridor (known: {})", known.join(", ")))
-            })?);
-        }
-        Ok(o)
+/// `e` as the API reports it ([`ApiError::query`]), with the value as given (the message of a
+/// time's error quotes it).
+fn query_error(query: &Query, e: &QueryError) -> ApiError {
+    let given = match e.param {
+        Param::Depart => query.depart.as_deref(),
+        Param::LatestArrival => query.latest_arrival.as_deref(),
+        _ => None,
+    };
+    match given {
+        Some(v) if !e.refused => ApiError::query(e).value(v),
+        _ => ApiError::query(e),
     }
+}
+
+/// The locations of `avoid_location`, resolved on the network itself with the API's place
+/// errors: suggestions for an unknown or ambiguous name, `OutsideNetwork` for a place outside
+/// it (the prepared network of a query has its outside places as locations: they are not
+/// locations to avoid).
+fn avoid_locations(data: &LoadedDataset, names: &[String]) -> Result<Vec<LocationId>, ApiError> {
+    names.iter().enumerate().map(|(i, name)| core_location(data, "avoid_location", Some(i), name)).collect()
+}
+
+/// Step 3's request on `net` between two of its locations: every option of `query` checked and
+/// resolved against the network by [`Query::core_request`], but `avoid_location`, resolved
+/// beforehand ([`avoid_locations`]).
+fn core_request(
+    query: &Query,
+    avoid: Vec<LocationId>,
+    net: &Network,
+    from: LocationId,
+    to: LocationId,
+) -> Result<RouteRequest, ApiError> {
+    let without_places = Query { avoid_locations: Vec::new(), ..query.clone() };
+    let mut request = without_places.core_request(net, from, to).map_err(|e| query_error(query, &e))?;
+    request.avoid.locations = avoid;
+    Ok(request)
 }
 
 /// Whether an access error is about `place` (the origin's errors name it as the dataset's
@@ -514,49 +501,6 @@ fn access_error_is_about(e: &corridor_routing::AccessError, place: &corridor_rou
         AccessError::NoFigures { place: p } => *p == place.name,
         AccessError::NoTerminal { place: p, .. } => *p == format!("{} ({}, {})", place.name, place.code, place.country),
         AccessError::Same(_) => true,
-    }
-}
-
-/// The validated options of a query, everything but its places.
-#[derive(Clone, Debug, Default)]
-struct Options {
-    optimize: Option<Optimize>,
-    unit: Option<CargoUnit>,
-    payload: Option<Tonnes>,
-    value_of_time: Option<f64>,
-    carbon_price: Option<f64>,
-    avoid: Avoid,
-    corridor: Option<CorridorId>,
-    depart: Option<jiff::Timestamp>,
-    latest_arrival: Option<jiff::Timestamp>,
-    max_transshipments: Option<u32>,
-    avoid_gauge_changes: bool,
-}
-
-impl Options {
-    /// Sets the options on a request (the fields left `None` keep the request's defaults).
-    fn apply(self, req: &mut RouteRequest) {
-        if let Some(o) = self.optimize {
-            req.optimize = o;
-        }
-        if let Some(u) = self.unit {
-            req.unit = u;
-        }
-        if let Some(p) = self.payload {
-            req.payload = p;
-        }
-        if let Some(v) = self.value_of_time {
-            req.value_of_time = v;
-        }
-        if let Some(v) = self.carbon_price {
-            req.carbon_price = v;
-        }
-        req.avoid = self.avoid;
-        req.corridor = self.corridor;
-        req.depart = self.depart;
-        req.latest_arrival = self.latest_arrival;
-        req.max_transshipments = self.max_transshipments;
-        req.avoid_gauge_changes = self.avoid_gauge_changes;
     }
 }
 
@@ -587,8 +531,8 @@ pub fn core_location(
 }
 
 /// A routing query ready to run: the network prepared for its two places (the network itself,
-/// or the network plus estimated access and egress legs), its graph, the validated request, and
-/// one note per place outside the network.
+/// or the network plus estimated access and egress legs), its graph, the validated request, one
+/// note per place outside the network, and the simulation settings.
 pub struct Planned<'d> {
     /// The prepared network and how outside places were joined to it.
     pub prepared: Prepared<'d>,
@@ -596,6 +540,10 @@ pub struct Planned<'d> {
     pub request: RouteRequest,
     /// How each place outside the network was joined to it (`notes` of the DTOs).
     pub notes: Vec<String>,
+    /// Monte Carlo draws (the query's, at most the server's `max_samples`).
+    pub samples: usize,
+    /// Simulation seed.
+    pub seed: u64,
     graph: Option<Graph>,
     core_graph: &'d Graph,
 }
@@ -617,72 +565,26 @@ impl Planned<'_> {
     }
 }
 
-/// A many-to-many table query: the JSON body of `POST /v1/table` and the parameters of its
-/// GET form.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TableParams {
-    /// Origins: locations of the network by id, name or alias (a place outside the network is
-    /// refused with `OutsideNetwork`, naming the entry). GET: comma-separated or repeated.
-    #[schema(example = json!(["CNXIA", "CNCKG"]))]
-    #[param(explode = false, example = "CNXIA,CNCKG")]
-    pub sources: Vec<String>,
-    /// Destinations, like `sources` (default: the sources).
-    #[serde(default)]
-    #[param(explode = false)]
-    pub targets: Vec<String>,
-    /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
-    #[serde(default)]
-    pub optimize: Option<String>,
-    /// Container unit: `teu` (default) or `feu`.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for the
-    /// unit).
-    #[serde(default)]
-    pub payload_t: Option<f64>,
-    /// Countries not to enter (ISO 3166-1 alpha-2).
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_country: Vec<String>,
-    /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_mode: Vec<String>,
-    /// Locations of the network not to pass through (ids, names or aliases).
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_location: Vec<String>,
-    /// Border crossings not to use (ids from the dataset's borders.csv).
-    #[serde(default)]
-    #[param(explode = false)]
-    pub avoid_border: Vec<String>,
-    /// Only this corridor's links plus untagged feeders.
-    #[serde(default)]
-    pub corridor: Option<String>,
-    /// Value of time, USD per TEU-hour, for `optimize=balanced` (default: the dataset's).
-    #[serde(default)]
-    pub value_of_time: Option<f64>,
-    /// Carbon price, USD per tonne CO2e, for `optimize=balanced` (default: the dataset's).
-    #[serde(default)]
-    pub carbon_price: Option<f64>,
+routing_params! {
+    /// A many-to-many table query: the JSON body of `POST /v1/table` and the parameters of its
+    /// GET form. Its route options are those of [`RouteParams`], declared once.
+    #[derive(Clone, Debug, Default, PartialEq, Deserialize, ToSchema, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct TableParams {
+        /// Origins: locations of the network by id, name or alias (a place outside the network
+        /// is refused with `OutsideNetwork`, naming the entry). GET: comma-separated or
+        /// repeated.
+        #[schema(example = json!(["CNXIA", "CNCKG"]))]
+        #[param(explode = false, example = "CNXIA,CNCKG")]
+        pub sources: Vec<String>,
+        /// Destinations, like `sources` (default: the sources).
+        #[serde(default)]
+        #[param(explode = false)]
+        pub targets: Vec<String>,
+        ..RouteOptions,
+    }
 }
-
-const TABLE_KEYS: [&str; 12] = [
-    "sources",
-    "targets",
-    "optimize",
-    "unit",
-    "payload_t",
-    "avoid_country",
-    "avoid_mode",
-    "avoid_location",
-    "avoid_border",
-    "corridor",
-    "value_of_time",
-    "carbon_price",
-];
 
 /// A validated table query: the route options, and the sources and targets resolved.
 #[derive(Clone, Debug)]
@@ -698,25 +600,14 @@ pub struct TableRequest {
 impl TableParams {
     /// The parameters of a GET query string.
     pub fn from_pairs(pairs: &Pairs) -> Result<TableParams, ApiError> {
-        pairs.check_known(&TABLE_KEYS)?;
-        Ok(TableParams {
-            sources: pairs.list("sources"),
-            targets: pairs.list("targets"),
-            optimize: pairs.single("optimize")?,
-            unit: pairs.single("unit")?,
-            payload_t: pairs.number("payload_t")?,
-            avoid_country: pairs.list("avoid_country"),
-            avoid_mode: pairs.list("avoid_mode"),
-            avoid_location: pairs.list("avoid_location"),
-            avoid_border: pairs.list("avoid_border"),
-            corridor: pairs.single("corridor")?,
-            value_of_time: pairs.number("value_of_time")?,
-            carbon_price: pairs.number("carbon_price")?,
-        })
+        pairs.check_known(Self::KEYS)?;
+        TableParams { sources: pairs.list("sources"), targets: pairs.list("targets"), ..TableParams::default() }
+            .read_options(pairs)
     }
 
     /// Validates the parameters against the dataset and the limits: the matrix size first,
-    /// then each list's length, then every name (an unknown one is reported with its index).
+    /// then each list's length, then every name (an unknown one is reported with its index),
+    /// then the route options, as a route's.
     pub fn to_request(&self, data: &LoadedDataset, limits: &Limits) -> Result<TableRequest, ApiError> {
         if self.sources.iter().all(|s| s.trim().is_empty()) {
             return Err(ApiError::invalid_query("sources", "missing parameter \"sources\""));
@@ -750,24 +641,12 @@ impl TableParams {
         let sources = resolve("sources", &self.sources)?;
         let target_key = if self.targets.is_empty() { "sources" } else { "targets" };
         let targets = resolve(target_key, targets)?;
-        let (from, to) = (sources[0], targets[0]);
-        let route = RouteParams {
-            optimize: self.optimize.clone(),
-            unit: self.unit.clone(),
-            payload_t: self.payload_t,
-            avoid_country: self.avoid_country.clone(),
-            avoid_mode: self.avoid_mode.clone(),
-            avoid_location: self.avoid_location.clone(),
-            avoid_border: self.avoid_border.clone(),
-            corridor: self.corridor.clone(),
-            value_of_time: self.value_of_time,
-            carbon_price: self.carbon_price,
-            ..RouteParams::default()
-        };
-        route.check(limits, Endpoint::Route)?;
-        let options = route.options(data, (&Place::Core(from), &Place::Core(to)))?;
-        let mut request = RouteRequest::new(&data.network().defaults, from, to);
-        options.apply(&mut request);
+        // The avoided locations count with a cell's origin and destination, as on a route.
+        self.check_option_limits(limits)?;
+        let query = self.options()?;
+        query.check(Backend::Core).map_err(|e| query_error(&query, &e))?;
+        let avoid = avoid_locations(data, &self.avoid_location)?;
+        let request = core_request(&query, avoid, data.network(), sources[0], targets[0])?;
         if request.optimize == Optimize::P90 {
             return Err(ApiError::invalid_value(
                 "optimize",

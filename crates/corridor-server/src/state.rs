@@ -42,8 +42,6 @@ pub struct LoadedDataset {
     pub loaded_at: u64,
     /// Warnings the loader reported.
     pub warnings: Vec<Diagnostic>,
-    /// Country codes of the network's locations, sorted and deduplicated.
-    pub countries: Vec<String>,
 }
 
 impl std::fmt::Debug for LoadedDataset {
@@ -101,12 +99,9 @@ impl LoadedDataset {
     pub fn from_network(network: Network, origin: String, warnings: Vec<Diagnostic>) -> LoadedDataset {
         let graph = Graph::compile(&network);
         let index = LocationIndex::new(&network.locations);
-        let mut countries: Vec<String> = network.locations.iter().map(|l| l.country.clone()).collect();
-        countries.sort();
-        countries.dedup();
         let loaded_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let core = Core::new(network, |net| Resolver::new(net));
-        LoadedDataset { core, graph, index, origin, loaded_at, warnings, countries }
+        LoadedDataset { core, graph, index, origin, loaded_at, warnings }
     }
 
     /// The validated network (the corridor core).

@@ -30,6 +30,7 @@ fn every_parameter_is_honoured_or_refused_with_a_reason_on_each_backend() {
     let e = Query { corridor: Some("middle".into()), ..q() }.check(Backend::Detailed).unwrap_err();
     assert!(e.cli().starts_with("--corridor: not supported on this backend"), "{}", e.cli());
     assert!(e.api().starts_with("corridor: not supported"), "{}", e.api());
+    assert!(e.refused, "a refusal is about the parameter, not its value");
     assert!(Query { corridor: Some("middle".into()), ..q() }.check(Backend::Core).is_ok());
 }
 
@@ -57,6 +58,7 @@ fn values_are_range_checked_with_parameter_value_and_index() {
     let e = Query { avoid_countries: vec!["RU".into(), "Russia".into()], ..q() }.check(Backend::Core).unwrap_err();
     assert_eq!(e.api(), "avoid_country[1] Russia: expected an ISO 3166-1 alpha-2 code such as RU");
     assert_eq!(e.cli(), "--avoid-country Russia (item 2): expected an ISO 3166-1 alpha-2 code such as RU");
+    assert!(!e.refused);
     let e = Query { avoid_modes: vec!["rail".into(), "air".into()], ..q() }.check(Backend::Core).unwrap_err();
     assert_eq!((e.param, e.index), (Param::AvoidMode, Some(1)));
 }
@@ -80,6 +82,7 @@ fn the_core_request_resolves_lists_and_times_on_the_network() {
     assert!(e.cli().starts_with("--avoid-location Qingdao (item 1):"), "{}", e.cli());
     let e = Query { latest_arrival: Some("2026-12-20T00:00".into()), ..q() }.core_request(&net, a, b).unwrap_err();
     assert_eq!(e.param, Param::LatestArrival);
+    assert!(e.refused, "latest_arrival is refused without depart whatever its value");
     let e = Query { corridor: Some("silk".into()), ..q() }.core_request(&net, a, b).unwrap_err();
     assert!(e.api().starts_with("corridor silk: unknown corridor (known: northern"), "{}", e.api());
 }

@@ -28,7 +28,7 @@ async fn invalid_query() {
     let r = get(&app, "/v1/locations?query=alp").await;
     check_error(&r, 400, "InvalidQuery", "unknown parameter \"query\"");
     let r = get(&app, "/v1/route?from=AAONE&to=CCEND&latest_arrival=2026-12-20T00:00").await;
-    check_error(&r, 400, "InvalidQuery", "latest_arrival needs depart");
+    check_error(&r, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
     let r = get(&app, "/v1/compare?from=AAONE&to=CCEND&samples=10").await;
     check_error(&r, 400, "InvalidQuery", "parameter \"samples\" is not accepted by /v1/compare");
     let r = get(&app, "/v1/route?from=AAONE&to=CCEND&collapse=0.1").await;
@@ -39,20 +39,20 @@ async fn invalid_query() {
 async fn invalid_value_names_parameter_value_and_index() {
     let (_, app) = server(mini_config());
     let cases: [(&str, &str, &str); 15] = [
-        ("depart=tomorrow", "depart", "depart=tomorrow: not an ISO 8601 time"),
+        ("depart=tomorrow", "depart", "depart \"tomorrow\": not an ISO 8601 time"),
         ("samples=0", "samples", "samples=0: must be between 1 and 10000"),
         ("samples=-3", "samples", "samples=-3: not a non-negative integer"),
         ("avoid_gauge_changes=maybe", "avoid_gauge_changes", "avoid_gauge_changes=maybe: expected true or false"),
         ("max_transshipments=many", "max_transshipments", "max_transshipments=many"),
         ("optimize=fast", "optimize", "optimize=fast: unknown objective"),
-        ("unit=box", "unit", "unit=box: expected teu or feu"),
-        ("payload_t=99", "payload_t", "payload_t=99: must be between 0 and 30.5"),
+        ("unit=box", "unit", "unit=box: unknown cargo unit \"box\" (expected teu or feu)"),
+        ("payload_t=99", "payload_t", "payload_t 99: must be between 0 and 30.5"),
         ("payload_t=heavy", "payload_t", "payload_t=heavy: not a number"),
-        ("value_of_time=-1", "value_of_time", "value_of_time=-1: must be a non-negative number"),
-        ("avoid_country=ZZ", "avoid_country", "avoid_country=ZZ: no location of the network is in that country"),
-        ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode=plane: unknown mode"),
-        ("avoid_border=b-xx", "avoid_border", "avoid_border=b-xx: unknown border crossing (known: b-ab)"),
-        ("corridor=west", "corridor", "corridor=west: unknown corridor (known: east)"),
+        ("value_of_time=-1", "value_of_time", "value_of_time -1: must be a non-negative number"),
+        ("avoid_country=ZZ", "avoid_country", "avoid_country[0] ZZ: no location of the network is in that country"),
+        ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode[1] plane: unknown mode"),
+        ("avoid_border=b-xx", "avoid_border", "avoid_border[0] b-xx: unknown border crossing (known: b-ab)"),
+        ("corridor=west", "corridor", "corridor west: unknown corridor (known: east)"),
         ("geometry=kml", "geometry", "geometry=kml: expected geojson or none"),
     ];
     for (query, param, message) in cases {
@@ -72,6 +72,60 @@ async fn invalid_value_names_parameter_value_and_index() {
     let r = get(&app, "/v1/network?mode=rail,hovercraft").await;
     check_error(&r, 400, "InvalidValue", "mode=hovercraft");
     assert_eq!(r.json["index"], 1);
+}
+
+/// The route options are validated by `corridor_routing::Query`: its errors keep the codes and
+/// name the parameter, the value and the list index, the same from a query string, a JSON body
+/// and `/v1/table`.
+#[tokio::test]
+async fn query_errors_name_parameter_value_and_index() {
+    let (_, app) = server(mini_config());
+    // A list entry: the message and `index` name the entry.
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&avoid_country=BB,Russia").await;
+    check_error(&r, 400, "InvalidValue", "avoid_country[1] Russia: expected an ISO 3166-1 alpha-2 code");
+    assert_eq!(
+        (r.json["parameter"].as_str(), r.json["value"].as_str(), r.json["index"].as_u64()),
+        (Some("avoid_country"), Some("Russia"), Some(1))
+    );
+    let p =
+        post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "avoid_country": ["BB", "Russia"]})).await;
+    assert_eq!(p.json, r.json, "GET and POST fail alike");
+    let t = get(&app, "/v1/table?sources=AAONE,CCEND&avoid_country=BB,Russia").await;
+    assert_eq!(t.json, r.json, "a table's options are a route's");
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&avoid_country=BB,ZZ").await;
+    check_error(&r, 400, "InvalidValue", "avoid_country[1] ZZ: no location of the network is in that country");
+    assert!(r.json["message"].as_str().unwrap().contains("(known: AA,BB,CC)"), "{}", r.text);
+    assert_eq!(r.json["index"], 1);
+    // An empty entry (possible in a JSON body) is a bad value too.
+    let r = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "avoid_mode": ["rail", ""]})).await;
+    check_error(&r, 400, "InvalidValue", "avoid_mode[1]: unknown mode");
+    assert_eq!((r.json["value"].as_str(), r.json["index"].as_u64()), (Some(""), Some(1)));
+
+    // An unknown corridor: the known ones are named.
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND&corridor=west").await;
+    check_error(&r, 400, "InvalidValue", "corridor west: unknown corridor (known: east)");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("corridor"), Some("west")));
+    assert!(r.json.get("index").is_none(), "{}", r.text);
+    let p = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "corridor": "west"})).await;
+    assert_eq!(p.json, r.json);
+    let t = post_json(&app, "/v1/table", &json!({"sources": ["AAONE", "CCEND"], "corridor": "west"})).await;
+    assert_eq!(t.json, r.json);
+
+    // latest_arrival without depart: refused whatever its value, naming latest_arrival.
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&latest_arrival=2026-12-20T00:00").await;
+    check_error(&r, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
+    assert_eq!(r.json["parameter"], "latest_arrival");
+    assert!(r.json.get("value").is_none(), "{}", r.text);
+    let p =
+        post_json(&app, "/v1/compare", &json!({"from": "AAONE", "to": "CCEND", "latest_arrival": "2026-12-20"})).await;
+    check_error(&p, 400, "InvalidQuery", "latest_arrival: needs a departure time (depart)");
+    let ok = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&latest_arrival=2027-06-01T00:00").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+
+    // A time's value is reported as given (the message quotes it).
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00&latest_arrival=soon").await;
+    check_error(&r, 400, "InvalidValue", "latest_arrival \"soon\": not an ISO 8601 time");
+    assert_eq!((r.json["parameter"].as_str(), r.json["value"].as_str()), (Some("latest_arrival"), Some("soon")));
 }
 
 #[tokio::test]

@@ -75,6 +75,21 @@ async fn lists_every_path_and_code() {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(route_params.len(), 20, "{route_params:?}");
+    // /v1/table takes the route options of /v1/route, documented alike (one declaration).
+    let params = |path: &str| -> Vec<Value> { d["paths"][path]["get"]["parameters"].as_array().unwrap().clone() };
+    let route = params("/v1/route");
+    let table: Vec<Value> = params("/v1/table")
+        .into_iter()
+        .filter(|p| !matches!(p["name"].as_str(), Some("sources" | "targets")))
+        .collect();
+    assert_eq!(table.len(), 10, "{table:?}");
+    for p in &table {
+        assert!(route.contains(p), "/v1/table's {} is not documented as /v1/route's", p["name"]);
+    }
+    let table_body = properties(&d, &d["components"]["schemas"]["TableParams"]).0;
+    let route_body = properties(&d, &d["components"]["schemas"]["RouteParams"]).0;
+    let shared: Vec<&str> = table_body.iter().copied().filter(|p| !matches!(*p, "sources" | "targets")).collect();
+    assert!(shared.iter().all(|p| route_body.contains(p)), "{shared:?}");
 }
 
 /// The properties and required properties of schema `name`, through `allOf` and `$ref` (a

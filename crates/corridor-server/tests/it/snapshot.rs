@@ -193,7 +193,8 @@ async fn limits_key_and_health_apply() {
     let r = get(&app, &format!("/table/v1/driving/{two}")).await;
     check_error(&r, 401, "Unauthorized", "requires an API key");
     let req = Request::get(format!("/table/v1/driving/{two}")).header("x-api-key", "k").body(Body::empty()).unwrap();
-    assert_eq!(send(&app, req).await.status, StatusCode::OK, "two coordinates are within the limit");
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::OK, "two coordinates are within the limit: {}", r.text);
     let three = [at(0, 0, 0.0), at(0, 1, 0.0), at(1, 1, 0.0)].join(";");
     let req = Request::get(format!("/table/v1/driving/{three}")).header("x-api-key", "k").body(Body::empty()).unwrap();
     check_error(&send(&app, req).await, 400, "TooBig", "3 coordinates given; the limit is 2");
