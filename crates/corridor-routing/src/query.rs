@@ -456,6 +456,15 @@ impl Query {
                     index: Some(i),
                     ..QueryError::new(Param::AvoidLocation, l.trim(), e.to_string())
                 })?;
+                // Avoiding an end is a contradiction, not a constraint (and on a prepared
+                // network the outside origin or destination is itself a location).
+                if id == from || id == to {
+                    let end = if id == from { "origin" } else { "destination" };
+                    return Err(QueryError {
+                        index: Some(i),
+                        ..QueryError::new(Param::AvoidLocation, l.trim(), format!("is the {end} of the route"))
+                    });
+                }
                 avoid.locations.push(id);
             }
         }
