@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The detailed snapshot server against P6's targets, in one run on this machine: builds the
 # full multimodal snapshot from ../shared/data (if not given), starts `corridor serve --data`,
-# and measures /route/v1 (preset profile), /table/v1 100x100 (durations from the weights, and
+# and measures /route/v1 (preset profile, and a custom exclusion list that customizes), /table/v1 100x100 (durations from the weights, and
 # with exact distances along every path), and the server's RSS against the file size.
 #
 #   bash bench/snapshot_server.sh [SNAPSHOT]
@@ -48,6 +48,7 @@ timeit() { # label url
 }
 timeit "/route/v1/time Qingdao -> Duisburg (no geometry)" "http://127.0.0.1:$PORT/route/v1/time/120.38,36.07;6.77,51.43?overview=false"
 timeit "/route/v1/balanced Xi'an -> Duisburg (full geometry)" "http://127.0.0.1:$PORT/route/v1/balanced/108.95,34.27;6.77,51.43"
+timeit "/route/v1/time Xi'an -> Duisburg exclude=RU,BY (customizes)" "http://127.0.0.1:$PORT/route/v1/time/108.95,34.27;6.77,51.43?overview=false&exclude=RU,BY"
 timeit "/table/v1/time 100x100 durations (from weights)" "http://127.0.0.1:$PORT/table/v1/time/$COORDS"
 timeit "/table/v1/time 100x100 durations+distances (exact)" "http://127.0.0.1:$PORT/table/v1/time/$COORDS?annotations=duration,distance"
 RSS=$(grep VmRSS /proc/$PID/status | awk '{print $2}')
