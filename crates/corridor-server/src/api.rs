@@ -896,7 +896,15 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthResponse> {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let limits = &state.config.limits;
     let in_flight = limits.max_concurrent.saturating_sub(state.limiter().available_permits());
-    let text = state.metrics.render(&state.dataset(), in_flight);
+    let data = state.dataset();
+    let gauges = crate::metrics::DatasetGauges {
+        info: &data.network().info,
+        origin: &data.origin,
+        locations: data.network().locations.len(),
+        links: data.network().links.len(),
+        loaded_at: data.loaded_at,
+    };
+    let text = state.metrics.render(&gauges, in_flight);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
 

@@ -8,8 +8,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::state::LoadedDataset;
-
 /// Upper bounds of the latency histogram buckets, seconds.
 pub const LATENCY_BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
@@ -77,7 +75,7 @@ impl Metrics {
     }
 
     /// The exposition text. `in_flight` is the number of requests doing work now.
-    pub fn render(&self, data: &LoadedDataset, in_flight: usize) -> String {
+    pub fn render(&self, data: &DatasetGauges<'_>, in_flight: usize) -> String {
         let mut out = String::new();
         out.push_str("# HELP corridor_http_requests_total HTTP requests answered, by endpoint and status.\n");
         out.push_str("# TYPE corridor_http_requests_total counter\n");
@@ -119,7 +117,7 @@ impl Metrics {
             "corridor_dataset_reloads_total{{result=\"rejected\"}} {}",
             self.reloads_rejected.load(Ordering::Relaxed)
         );
-        let info = &data.network().info;
+        let info = data.info;
         out.push_str("# HELP corridor_dataset_info The dataset being served (always 1).\n");
         out.push_str("# TYPE corridor_dataset_info gauge\n");
         let _ = writeln!(
@@ -127,14 +125,14 @@ impl Metrics {
             "corridor_dataset_info{{name=\"{}\",version=\"{}\",origin=\"{}\"}} 1",
             escape(&info.name),
             escape(&info.version),
-            escape(&data.origin)
+            escape(data.origin)
         );
         out.push_str("# HELP corridor_dataset_locations Locations in the dataset being served.\n");
         out.push_str("# TYPE corridor_dataset_locations gauge\n");
-        let _ = writeln!(out, "corridor_dataset_locations {}", data.network().locations.len());
+        let _ = writeln!(out, "corridor_dataset_locations {}", data.locations);
         out.push_str("# HELP corridor_dataset_links Links in the dataset being served.\n");
         out.push_str("# TYPE corridor_dataset_links gauge\n");
-        let _ = writeln!(out, "corridor_dataset_links {}", data.network().links.len());
+        let _ = writeln!(out, "corridor_dataset_links {}", data.links);
         out.push_str("# HELP corridor_dataset_loaded_timestamp_seconds When the dataset being served was loaded.\n");
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);
@@ -143,4 +141,20 @@ impl Metrics {
         let _ = writeln!(out, "corridor_uptime_seconds {:.3}", self.started.elapsed().as_secs_f64());
         out
     }
+}
+
+/// What `/metrics` reports of the dataset being served. Filled by the caller, so this module
+/// needs nothing of the server state (no `metrics` <-> `state` cycle).
+#[derive(Clone, Copy, Debug)]
+pub struct DatasetGauges<'a> {
+    /// Name, version and description.
+    pub info: &'a corridor_model::DatasetInfo,
+    /// Where it was read from.
+    pub origin: &'a str,
+    /// Locations.
+    pub locations: usize,
+    /// Links.
+    pub links: usize,
+    /// Load time, seconds since the Unix epoch.
+    pub loaded_at: u64,
 }
