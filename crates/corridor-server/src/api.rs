@@ -5,8 +5,6 @@
 //! dataset snapshot, and answer with the DTOs of `corridor_io::export`, the same wire format as
 //! the CLI's `--format json`.
 
-use std::sync::OnceLock;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Extension, Query, State};
@@ -17,12 +15,12 @@ use corridor_model::Mode;
 use corridor_search::Router;
 use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, DiagnosticBody, ErrorBody, ErrorCode};
 use crate::middleware::{Permit, run_blocking};
-use crate::openapi::{ApiDoc, schema};
 use crate::params::{Endpoint, Pairs, RouteParams, TableParams};
+use crate::schema;
 use crate::state::{AppState, LoadedDataset, ReloadOutcome};
 
 /// A route (the CLI's `--format json`), with its GeoJSON when asked for (`geometry=geojson`).
@@ -944,18 +942,6 @@ pub async fn reload(State(state): State<AppState>, Extension(_permit): Extension
             err.into_response()
         }
     }
-}
-
-/// This API's OpenAPI 3.1 document.
-#[utoipa::path(
-    get, path = "/openapi.json", tag = "operations",
-    responses((status = 200, description = "OpenAPI 3.1 document", body = Object))
-)]
-pub async fn openapi_json() -> Response {
-    static DOC: OnceLock<String> = OnceLock::new();
-    let doc =
-        DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
-    ([(header::CONTENT_TYPE, "application/json")], doc.clone()).into_response()
 }
 
 /// Answer for paths that match no endpoint.

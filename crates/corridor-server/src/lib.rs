@@ -51,6 +51,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod osrm;
 pub mod params;
+pub mod schema;
 pub mod snapshot;
 pub mod state;
 pub mod web;
@@ -148,7 +149,7 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key::<AppState>));
     let mut router = axum::Router::new()
         .route("/health", get(api::health))
-        .route("/openapi.json", get(api::openapi_json))
+        .route("/openapi.json", get(openapi::openapi_json))
         .route("/", get(web::index))
         .merge(protected)
         .fallback(web::fallback)

@@ -1,9 +1,10 @@
 //! The OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` annotations.
 //!
 //! The route and comparison DTOs of `corridor-io` derive their schemas themselves (its `utoipa`
-//! feature), so the document cannot drift from what is sent; [`schema`] documents the responses
-//! that are built as JSON values (the network map). A test also checks real responses against
-//! the schemas.
+//! feature), so the document cannot drift from what is sent; `crate::schema` documents the
+//! responses that are built as JSON values (the network map). A test also checks real responses
+//! against the schemas. The document's own handler lives here, so `api` does not depend on this
+//! module (no `api` <-> `openapi` cycle).
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,39 +12,7 @@ use utoipa::{Modify, OpenApi};
 use corridor_io::export;
 
 use crate::error::{DiagnosticBody, ErrorBody, ErrorCode};
-use crate::{api, osrm, params};
-
-/// Schemas of the responses built as JSON values (the network map), for documentation only.
-pub mod schema {
-    #![allow(dead_code)]
-
-    use utoipa::ToSchema;
-
-    /// A corridor's id, name and map colour.
-    #[derive(ToSchema)]
-    pub struct CorridorInfo {
-        /// Corridor id.
-        pub id: String,
-        /// Display name.
-        pub name: String,
-        /// Map colour.
-        pub color: String,
-    }
-
-    /// The network as a GeoJSON FeatureCollection of LineStrings ([lon, lat]).
-    #[derive(ToSchema)]
-    pub struct NetworkCollection {
-        /// `FeatureCollection`.
-        #[schema(rename = "type")]
-        pub kind: String,
-        /// One Feature per link; properties `id`, `from`, `to`, `mode`, `platform`,
-        /// `corridors`, `km`.
-        #[schema(value_type = Vec<Object>)]
-        pub features: Vec<()>,
-        /// The dataset's corridors (a GeoJSON foreign member), for legends.
-        pub corridors: Vec<CorridorInfo>,
-    }
-}
+use crate::{api, osrm, params, schema};
 
 struct SecurityAddon;
 
@@ -87,7 +56,7 @@ impl Modify for SecurityAddon {
         api::health,
         api::metrics,
         api::reload,
-        api::openapi_json,
+        openapi_json,
     ),
     components(schemas(
         ErrorBody,
@@ -133,3 +102,16 @@ impl Modify for SecurityAddon {
     )
 )]
 pub struct ApiDoc;
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(
+    get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "OpenAPI 3.1 document", body = Object))
+)]
+pub async fn openapi_json() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let doc =
+        DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.clone()).into_response()
+}
