@@ -292,6 +292,17 @@ fn exclusions(pairs: &Pairs, engine: &Engine) -> Result<Option<(Vec<String>, u8)
     Ok(Some((countries, kinds)))
 }
 
+/// The request's own metric when it has an `exclude` list: one customization (the basic one:
+/// a tenth of a second on a continental snapshot, see bench/README.md) for the whole request.
+fn custom_metric<'e>(pairs: &Pairs, engine: &'e Engine, base: &Profile) -> Result<Option<CchMetric<'e>>, ApiError> {
+    Ok(exclusions(pairs, engine)?.map(|(countries, kinds)| {
+        let mut p = base.clone();
+        p.avoid_countries.extend(countries);
+        p.avoid_kinds |= kinds;
+        engine.metric_basic(&p)
+    }))
+}
+
 /// Refuses the OSRM options this server does not support and any unknown parameter.
 fn check_options(pairs: &Pairs, accepted: &[&str]) -> Result<(), ApiError> {
     if let Some((key, why)) = REFUSED.iter().find(|(k, _)| pairs.0.iter().any(|(p, _)| p == k)) {
@@ -483,19 +494,8 @@ pub async fn route(
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
         let (named, metric) = service.select(&profile);
-        // A custom exclusion list customizes once for this request (basic customization: a
-        // tenth of a second on a continental snapshot, see bench/README.md).
-        let custom;
-        let metric = match exclusions(&pairs, engine)? {
-            Some((countries, kinds)) => {
-                let mut p = named.profile.clone();
-                p.avoid_countries.extend(countries);
-                p.avoid_kinds |= kinds;
-                custom = engine.metric_basic(&p);
-                &custom
-            }
-            None => metric,
-        };
+        let custom = custom_metric(&pairs, engine, &named.profile)?;
+        let metric = custom.as_ref().unwrap_or(metric);
         let mut legs = Vec::new();
         let mut points: Vec<(f64, f64)> = Vec::new();
         let mut total = ArcCost::default();
@@ -661,17 +661,8 @@ pub async fn table(
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
         let (named, metric) = service.select(&profile);
-        let custom;
-        let metric = match exclusions(&pairs, engine)? {
-            Some((countries, kinds)) => {
-                let mut p = named.profile.clone();
-                p.avoid_countries.extend(countries);
-                p.avoid_kinds |= kinds;
-                custom = engine.metric_basic(&p);
-                &custom
-            }
-            None => metric,
-        };
+        let custom = custom_metric(&pairs, engine, &named.profile)?;
+        let metric = custom.as_ref().unwrap_or(metric);
         let cols = destinations.len().max(1);
         let mut out = json!({"code": "Ok"});
         // When the one annotation asked for is the profile's own weight (durations under
