@@ -1,10 +1,7 @@
-//! A plain multi-source Dijkstra over a CSR-free arc list, used for reachability, for the
-//! pricing step of the min-cost flow and for path extraction. The search crate's router is
-//! tied to route requests; here the weights change every pricing round, so a small generic
-//! search over `(tail, head, weight)` arrays is simpler.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//! Shortest paths over a plain arc list (`(tail, head, weight)` arrays), for reachability, the
+//! pricing step of the min-cost flow and path extraction: the weights change every pricing
+//! round, so the search runs on this forward-star adjacency with corridor's one Dijkstra
+//! (`corridor-dijkstra`) rather than on the router's state-expanded graph.
 
 /// Forward-star adjacency of an arc list.
 #[derive(Clone, Debug)]
@@ -40,35 +37,17 @@ impl Adjacency {
 
     /// Shortest distances from `sources` (all at 0) under `weight` (infinite = unusable), with
     /// the arc into each node on its shortest path. Ties are broken by node index, so the result
-    /// is deterministic.
+    /// is deterministic (corridor's one Dijkstra, `corridor-dijkstra`).
     pub fn shortest(&self, sources: &[u32], weight: &[f64]) -> (Vec<f64>, Vec<u32>) {
         let n = self.num_nodes();
-        let mut dist = vec![f64::INFINITY; n];
-        let mut pred = vec![u32::MAX; n];
-        let mut heap = BinaryHeap::new();
-        for &s in sources {
-            dist[s as usize] = 0.0;
-            heap.push(Reverse((Key(0.0), s)));
-        }
-        while let Some(Reverse((Key(d), u))) = heap.pop() {
-            if d > dist[u as usize] {
-                continue;
-            }
-            for i in self.first[u as usize]..self.first[u as usize + 1] {
-                let a = self.arcs[i as usize] as usize;
-                let w = weight[a];
-                if !w.is_finite() {
-                    continue;
-                }
-                let v = self.heads[a] as usize;
-                let nd = d + w;
-                if nd < dist[v] {
-                    dist[v] = nd;
-                    pred[v] = a as u32;
-                    heap.push(Reverse((Key(nd), v as u32)));
-                }
-            }
-        }
+        let mut d: corridor_dijkstra::Dijkstra<f64> = corridor_dijkstra::Dijkstra::new(n);
+        let arcs = |u: u32| {
+            let range = self.first[u as usize] as usize..self.first[u as usize + 1] as usize;
+            self.arcs[range].iter().map(|&a| (a, self.heads[a as usize], weight[a as usize]))
+        };
+        d.run(sources, |_| corridor_dijkstra::Visit::Expand, arcs);
+        let dist = (0..n as u32).map(|v| d.distance(v).unwrap_or(f64::INFINITY)).collect();
+        let pred = (0..n as u32).map(|v| d.pred(v)).collect();
         (dist, pred)
     }
 
@@ -83,20 +62,5 @@ impl Adjacency {
         }
         arcs.reverse();
         arcs
-    }
-}
-
-/// A total order on non-NaN distances for the heap.
-#[derive(Clone, Copy, PartialEq)]
-struct Key(f64);
-impl Eq for Key {}
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
     }
 }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The workspace crates from the bottom up: a crate may depend only on crates before it.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
+    "corridor-dijkstra",
     "corridor-model",
     "corridor-search",
     "corridor-places",
@@ -23,7 +24,8 @@ const LAYERS: [&str; 14] = [
 ];
 
 /// The core of the pipeline: no I/O, no file formats, no JSON.
-const CORE: [&str; 4] = ["corridor-model", "corridor-search", "corridor-places", "corridor-routing"];
+const CORE: [&str; 5] =
+    ["corridor-dijkstra", "corridor-model", "corridor-search", "corridor-places", "corridor-routing"];
 
 /// Crates that may read or write files, and why.
 const FILE_IO: [(&str, &str); 9] = [
