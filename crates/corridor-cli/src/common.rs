@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use corridor_io::{DatasetFiles, Severity};
-use corridor_model::{LocationId, Network};
-use corridor_search::RouteRequest;
+use corridor_model::{Graph, LocationId, Network};
+use corridor_search::{RouteRequest, Router};
 
 use crate::args::{AnalysisOpts, QueryOpts, Usage};
 
@@ -98,21 +98,6 @@ pub(crate) fn analysis_inputs(
     Ok((model, demand, method))
 }
 
-/// The corridor named by `--corridor`, if any.
-pub(crate) fn corridor_id(
-    net: &Network,
-    corridor: Option<String>,
-) -> Result<Option<corridor_model::CorridorId>, Failure> {
-    corridor
-        .map(|c| {
-            net.corridor_by_code(&c).ok_or_else(|| {
-                let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
-                fail(2, format!("unknown corridor {c:?} (known: {})", known.join(", ")))
-            })
-        })
-        .transpose()
-}
-
 /// Steps 1, 2 and 4 of the pipeline: both places resolved, and the network joined to the
 /// places outside it by estimated access and egress legs; with one note per such place.
 pub(crate) fn prepare<'a>(
@@ -131,6 +116,29 @@ pub(crate) fn prepare<'a>(
 /// Step 3's request on the core network between two of its locations.
 pub(crate) fn request(net: &Network, from: LocationId, to: LocationId, o: &QueryOpts) -> Result<RouteRequest, Failure> {
     o.to_query("", "", None, None).core_request(net, from, to).map_err(|e| fail(2, e.cli()))
+}
+
+/// Steps 1 to 3 on the curated network, shared by route, compare and pareto: both places
+/// resolved and joined to the network, the graph compiled, the one query checked and turned into
+/// the core request (`--corridor` included); `search` then runs on the router.
+pub(crate) fn with_router<T>(
+    data: Option<&PathBuf>,
+    from: &str,
+    to: &str,
+    opts: &QueryOpts,
+    corridor: Option<&str>,
+    search: impl FnOnce(&Router<'_>, &RouteRequest, &[String]) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let core = load(data)?;
+    let (prepared, notes) = prepare(&core, from, to)?;
+    let net = &*prepared.network;
+    let graph = Graph::compile(net);
+    let router = Router::new(net, &graph);
+    let req = opts
+        .to_query("", "", corridor, None)
+        .core_request(net, prepared.from, prepared.to)
+        .map_err(|e| fail(2, e.cli()))?;
+    search(&router, &req, &notes)
 }
 
 /// Pretty-printed JSON.

@@ -17,9 +17,12 @@ pub type SnappedEnd = (corridor_snapshot::Snapped, String);
 /// `--snap`, see [`snap_mode`]), each with its label.
 pub fn snap_ends(engine: &Engine, o: &TableOpts, from: &str, to: &str) -> Result<(SnappedEnd, SnappedEnd), Failure> {
     let snap = snap_mode(engine, o)?;
+    // One parse of the embedded network and one resolver for both ends.
+    let core = crate::common::load(None)?;
+    let resolver = corridor_routing::Resolver::new(&core);
     let mut out = Vec::with_capacity(2);
     for (text, what) in [(from, "origin"), (to, "destination")] {
-        let (p, label) = place_point(text, what)?;
+        let (p, label) = place_point(&resolver, text, what)?;
         let s = engine.resolve_mode(p, o.snap_km, snap).map_err(|e| fail(2, format!("{what} {label}: {e}")))?;
         out.push((s, label));
     }
@@ -180,13 +183,16 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
 /// A place on a snapshot: a node id (`123`, `node:123`), or anything the place pipeline
 /// resolves (`lat,lon`, a code, a name in any script), taken at its coordinates; with a label
 /// for the output.
-pub fn place_point(text: &str, what: &str) -> Result<(Point, String), Failure> {
+pub fn place_point(
+    resolver: &corridor_routing::Resolver<'_>,
+    text: &str,
+    what: &str,
+) -> Result<(Point, String), Failure> {
     let t = text.trim();
     if let Ok(id) = t.strip_prefix("node:").unwrap_or(t).parse::<u32>() {
         return Ok((Point::Node(id), format!("node {id}")));
     }
-    let core = crate::common::load(None)?;
-    let resolver = corridor_routing::Resolver::new(&core);
+    let core = resolver.network();
     let resolved = resolver.resolve(t).map_err(|e| fail(2, format!("{what}: {e}")))?;
     Ok(match resolved.endpoint {
         corridor_routing::Endpoint::Core(id) => {

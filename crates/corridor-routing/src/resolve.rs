@@ -109,6 +109,11 @@ impl<'a> Resolver<'a> {
         Resolver { net, core: LocationIndex::new(&net.locations), places: PlaceIndex::embedded() }
     }
 
+    /// The network whose locations are the core.
+    pub fn network(&self) -> &'a Network {
+        self.net
+    }
+
     /// The place index in use.
     pub fn places(&self) -> &'static PlaceIndex {
         self.places

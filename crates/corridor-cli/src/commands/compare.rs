@@ -3,12 +3,10 @@
 
 use std::path::PathBuf;
 
-use corridor_model::Graph;
 use corridor_routing::Backend;
-use corridor_search::Router;
 
 use crate::args::{CompareArgs, RouteSnapOpts};
-use crate::common::{Failure, fail, load, prepare, request, snapshot};
+use crate::common::{Failure, fail, snapshot, with_router};
 use crate::detailed;
 use crate::output::print_comparison;
 
@@ -21,12 +19,8 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
         return detailed::compare(snap_file, &from, &to, &snap.into_table_opts(), &q, format);
     }
-    let core = load(data)?;
-    let (prepared, notes) = prepare(&core, &from, &to)?;
-    let net = &*prepared.network;
-    let graph = Graph::compile(net);
-    let router = Router::new(net, &graph);
-    let req = request(net, prepared.from, prepared.to, &opts)?;
-    let cmp = router.compare(&req);
-    print_comparison(&router, &req, &cmp, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    with_router(data, &from, &to, &opts, None, |router, req, notes| {
+        let cmp = router.compare(req);
+        print_comparison(router, req, &cmp, notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    })
 }

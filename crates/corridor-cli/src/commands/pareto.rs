@@ -2,11 +2,8 @@
 
 use std::path::PathBuf;
 
-use corridor_model::Graph;
-use corridor_search::Router;
-
 use crate::args::ParetoArgs;
-use crate::common::{Failure, corridor_id, fail, load, prepare, request, snapshot};
+use crate::common::{Failure, fail, snapshot, with_router};
 use crate::output::print_pareto;
 
 /// Runs `pareto`; refused on a detailed snapshot.
@@ -18,18 +15,13 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ParetoArgs) -> Result<(), Failur
         ));
     }
     let ParetoArgs { from, to, opts, corridor, collapse, format } = args;
-    let core = load(data)?;
-    let (prepared, notes) = prepare(&core, &from, &to)?;
-    let net = &*prepared.network;
-    let graph = Graph::compile(net);
-    let router = Router::new(net, &graph);
-    let mut req = request(net, prepared.from, prepared.to, &opts)?;
-    req.corridor = corridor_id(net, corridor)?;
     if !(0.0..=1.0).contains(&collapse) {
         return Err(fail(2, format!("--collapse {collapse}: must be between 0 and 1")));
     }
-    let routes = router.pareto(&req).map_err(|e| fail(1, e.to_string()))?;
-    let routes = corridor_search::collapse_near_duplicates(routes, collapse);
-    let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples(), opts.seed())).collect();
-    print_pareto(net, &req, &routes, &rels, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
+        let routes = router.pareto(req).map_err(|e| fail(1, e.to_string()))?;
+        let routes = corridor_search::collapse_near_duplicates(routes, collapse);
+        let rels: Vec<_> = routes.iter().map(|r| router.reliability(r, opts.samples(), opts.seed())).collect();
+        print_pareto(router.network(), req, &routes, &rels, notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    })
 }

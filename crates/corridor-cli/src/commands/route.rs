@@ -4,12 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use corridor_model::Graph;
 use corridor_routing::Backend;
-use corridor_search::Router;
 
 use crate::args::{Format, QueryOpts, RouteArgs};
-use crate::common::{Failure, corridor_id, fail, load, prepare, request, snapshot};
+use crate::common::{Failure, fail, load, snapshot, with_router};
 use crate::output::print_route;
 use crate::{combined, detailed};
 
@@ -39,14 +37,9 @@ fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
 fn on_core(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure> {
     let RouteArgs { from, to, opts, corridor, format, snap } = args;
     opts.check(Backend::Core, corridor.as_deref(), Some(&snap), format)?;
-    let core = load(data)?;
-    let (prepared, notes) = prepare(&core, &from, &to)?;
-    let net = &*prepared.network;
-    let graph = Graph::compile(net);
-    let router = Router::new(net, &graph);
-    let mut req = request(net, prepared.from, prepared.to, &opts)?;
-    req.corridor = corridor_id(net, corridor)?;
-    let route = router.route(&req).map_err(|e| fail(1, e.to_string()))?;
-    let rel = router.reliability(&route, opts.samples(), opts.seed());
-    print_route(net, &req, &route, &rel, &notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
+        let route = router.route(req).map_err(|e| fail(1, e.to_string()))?;
+        let rel = router.reliability(&route, opts.samples(), opts.seed());
+        print_route(router.network(), req, &route, &rel, notes, format).map_err(|e| fail(1, format!("{e:#}")))
+    })
 }
