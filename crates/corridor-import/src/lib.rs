@@ -5,6 +5,8 @@
 //! lays the curated corridor data over the result (dwell, tariffs, ferries, gauge changes).
 
 pub mod assemble;
+pub mod corebuild;
+pub mod corenet;
 pub mod countries;
 pub mod error;
 pub mod overlay;

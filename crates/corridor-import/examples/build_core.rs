@@ -1,0 +1,85 @@
+//! Builds the default corridor core (`data/eurasia`) from `../shared/data` and the overlay in
+//! `data/eurasia/overlay/` (see `corridor_import::corebuild`).
+//!
+//! ```sh
+//! cargo run --release -p corridor-import --example build_core -- ../shared/data data/eurasia
+//! ```
+//!
+//! Writes `locations.csv`, `links.csv`, `borders.csv`, `transfers.csv`, `geometry.csv`,
+//! `sources.csv` and `BUILD_REPORT.md` into the dataset directory. Deterministic: the same inputs
+//! give byte-identical files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use corridor_import::Mode;
+use corridor_import::corebuild::{self, Config, Inputs};
+use corridor_import::corenet::NetGraph;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args_os().skip(1);
+    let (Some(shared), Some(out)) = (args.next().map(PathBuf::from), args.next().map(PathBuf::from)) else {
+        return Err("usage: build_core <shared data dir> <dataset dir>".into());
+    };
+    let cfg = Config::default();
+    let t = Instant::now();
+    let rail = corridor_import::read_scgraph(
+        &shared.join("osm_rail_scgraph/world_railways_eurasia_nodes.csv.gz"),
+        &shared.join("osm_rail_scgraph/world_railways_eurasia_edges.csv.gz"),
+        Mode::Rail,
+    )?;
+    let rail = NetGraph::from_layer(&rail, cfg.heal_km);
+    let road = corridor_import::read_scgraph(
+        &shared.join("osm_road_scgraph/world_highways_eurasia_nodes.csv.gz"),
+        &shared.join("osm_road_scgraph/world_highways_eurasia_edges.csv.gz"),
+        Mode::Road,
+    )?;
+    let road = NetGraph::from_layer(&road, cfg.heal_km);
+    let sea = corebuild::read_sea(&shared.join("searoute/marnet_searoute.geojson"))?;
+    let countries =
+        corridor_import::Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?;
+    let ports = corebuild::read_ne_ports(&shared.join("natural_earth/ne_10m_ports.geojson"))?;
+    eprintln!(
+        "read in {:.1} s: rail {} vertices ({} healed gaps), road {} ({} healed), sea {}",
+        t.elapsed().as_secs_f64(),
+        rail.len(),
+        rail.healed.len(),
+        road.len(),
+        road.healed.len(),
+        sea.graph.len()
+    );
+    let mut overlay = BTreeMap::new();
+    let dir = out.join("overlay");
+    for name in [
+        "curated/locations.csv",
+        "curated/links.csv",
+        "curated/borders.csv",
+        "curated/transfers.csv",
+        "curated/geometry.csv",
+        "curated/sources.csv",
+        "rules.csv",
+        "nodes.csv",
+        "borders.csv",
+        "transfers.csv",
+        "lines.csv",
+        "sources.csv",
+        "corridors.csv",
+    ] {
+        let p = dir.join(name);
+        if p.exists() {
+            overlay.insert(name.to_owned(), std::fs::read_to_string(&p)?);
+        }
+    }
+    let places = corridor_places::PlaceIndex::embedded();
+    let inputs = Inputs { rail: &rail, road: &road, sea: &sea, countries: &countries, ports: &ports, places, overlay: &overlay };
+    let t = Instant::now();
+    let built = corebuild::build(&inputs, &cfg)?;
+    eprintln!("built in {:.1} s", t.elapsed().as_secs_f64());
+    for (name, text) in &built.files {
+        std::fs::write(out.join(name), text)?;
+    }
+    std::fs::write(out.join("BUILD_REPORT.md"), &built.report)?;
+    println!("{}", built.report.lines().take(8).collect::<Vec<_>>().join("\n"));
+    Ok(())
+}

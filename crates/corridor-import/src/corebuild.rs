@@ -1,0 +1,1158 @@
+//! The corridor core's reproducible build: the default network (`data/eurasia`) from open data
+//! and a curated overlay.
+//!
+//! ```text
+//! overlay/curated/*.csv (the hand-built network: facts, ids, corridor tags)
+//!  + places (UN/LOCODE, GeoNames, border posts) ──(select)──> nodes
+//!  + OSM rail, OSM road, searoute ──(corenet::contract onto nodes)──> measured links + geometry
+//!  + overlay/{rules,borders,transfers,lines}.csv ──(join)──> tariffs, speeds, borders, gauge changes
+//!  ──> data/eurasia/{locations,links,borders,transfers,geometry,sources}.csv + BUILD_REPORT.md
+//! ```
+//!
+//! The curated rows pass through unchanged (except that a curated place gains the road platform
+//! where a road reaches it, with its transfers): they are the overlay that wins. Generated rows
+//! never duplicate a curated link between the same two places. Every generated figure names
+//! its source id: the measured km (`OSM-RAIL`, `OSM-ROAD`, `SEAROUTE`), the speed, tariff and
+//! emission factor of its country and mode (`overlay/rules.csv`, else the most common curated
+//! value of that country, else the dataset's stated proxies), and the border or transfer row
+//! (`overlay/borders.csv`, `overlay/transfers.csv`, else a stated proxy).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use corridor_model::geo::haversine_km;
+use corridor_model::regions::same_customs_union;
+use corridor_places::{Functions, PlaceIndex};
+
+use crate::corenet::{Adjacency, NetGraph, neighbours, simplify};
+use crate::countries::Countries;
+use crate::error::ImportError;
+
+/// Files of a dataset that the build writes (the others stay curated in `data/eurasia`).
+pub const OUTPUTS: [&str; 6] =
+    ["locations.csv", "links.csv", "borders.csv", "transfers.csv", "geometry.csv", "sources.csv"];
+
+/// Land borders closed to traffic (rail and road), with the reason: the build joins no link
+/// across them. The same facts as `corridor-routing`'s access legs (dated: review them with the
+/// data).
+pub const CLOSED: [(&str, &str, &str); 6] = [
+    ("AM", "AZ", "closed since the Karabakh conflict"),
+    ("AM", "TR", "closed by Turkey since 1993"),
+    ("IN", "PK", "Attari–Wagah closed to trade (2019, again 2025)"),
+    ("CN", "IN", "no crossing open to freight"),
+    ("KP", "KR", "demilitarised zone"),
+    ("AF", "CN", "no crossing (Wakhjir pass)"),
+];
+
+/// Parameters of the build. The defaults are what `data/eurasia` is built with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Largest distance from a place to its snapped rail or road vertex, km.
+    pub snap_km_land: f64,
+    /// Largest distance from a port to its snapped sea-lane vertex, km.
+    pub snap_km_sea: f64,
+    /// Gaps of at most this many km between OSM components are healed (digitisation breaks).
+    pub heal_km: f64,
+    /// Smallest component a place may snap into.
+    pub min_component: u32,
+    /// Two places are not neighbours when a third lies on the way within this fraction of
+    /// their distance (see [`neighbours`]).
+    pub slack: f64,
+    /// Longest generated land link, km.
+    pub max_km_land: f64,
+    /// Longest generated sea link, km.
+    pub max_km_sea: f64,
+    /// A generated link longer than this × great-circle is a detour and is left out.
+    pub max_ratio_land: f64,
+    /// The same for sea links.
+    pub max_ratio_sea: f64,
+    /// A path may cross a third country for at most this many km (border wiggles).
+    pub third_country_km: f64,
+    /// Cities of at least this many people in a covered country become nodes.
+    pub city_population: u64,
+    /// Natural Earth ports of this scale rank or lower (more important) become nodes.
+    pub port_scalerank: u8,
+    /// A selected place closer than this to an earlier node of the same country is not added.
+    pub merge_km: f64,
+    /// Geometry simplification tolerance, km.
+    pub tolerance_km: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            snap_km_land: 12.0,
+            snap_km_sea: 60.0,
+            heal_km: 2.0,
+            min_component: 50,
+            slack: 0.08,
+            max_km_land: 2500.0,
+            max_km_sea: 25000.0,
+            max_ratio_land: 2.5,
+            max_ratio_sea: 4.0,
+            third_country_km: 25.0,
+            city_population: 750_000,
+            port_scalerank: 4,
+            merge_km: 15.0,
+            tolerance_km: 1.0,
+        }
+    }
+}
+
+/// The searoute network with its passages as arc tags.
+pub struct SeaNet {
+    /// The graph (tags: passage names, plus `volga-don` for the inland waterway).
+    pub graph: NetGraph,
+}
+
+/// A Natural Earth port: name, position and scale rank (lower = more important).
+#[derive(Clone, Debug)]
+pub struct NePort {
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Natural Earth `scalerank`.
+    pub scalerank: u8,
+}
+
+/// Everything the build reads.
+pub struct Inputs<'a> {
+    /// OSM railway graph.
+    pub rail: &'a NetGraph,
+    /// OSM major-road graph.
+    pub road: &'a NetGraph,
+    /// searoute lanes.
+    pub sea: &'a SeaNet,
+    /// Country polygons.
+    pub countries: &'a Countries,
+    /// Natural Earth ports.
+    pub ports: &'a [NePort],
+    /// The place index.
+    pub places: &'a PlaceIndex,
+    /// Overlay files by name (`curated/locations.csv`, `rules.csv`, ...); absent files are empty.
+    pub overlay: &'a BTreeMap<String, String>,
+}
+
+/// The build's result: the output files by name and a report for people.
+pub struct Output {
+    /// File name → contents (see [`OUTPUTS`]).
+    pub files: BTreeMap<String, String>,
+    /// Markdown report: counts, what was left out and why.
+    pub report: String,
+}
+
+/// A CSV table: header and rows as name → value maps, in file order.
+#[derive(Clone, Debug, Default)]
+struct Table {
+    header: Vec<String>,
+    rows: Vec<BTreeMap<String, String>>,
+}
+
+impl Table {
+    fn parse(name: &str, text: &str) -> Result<Table, ImportError> {
+        let mut r = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(false).from_reader(text.as_bytes());
+        let header: Vec<String> =
+            r.headers().map_err(|e| ImportError::format(name, e.to_string()))?.iter().map(str::to_owned).collect();
+        let mut rows = Vec::new();
+        for rec in r.records() {
+            let rec = rec.map_err(|e| ImportError::format(name, e.to_string()))?;
+            rows.push(header.iter().cloned().zip(rec.iter().map(str::to_owned)).collect());
+        }
+        Ok(Table { header, rows })
+    }
+
+    fn write(&self) -> String {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        w.write_record(&self.header).expect("in memory");
+        for r in &self.rows {
+            w.write_record(self.header.iter().map(|h| r.get(h).map_or("", String::as_str))).expect("in memory");
+        }
+        String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8 in, utf-8 out")
+    }
+
+    fn push(&mut self, pairs: &[(&str, String)]) {
+        self.rows.push(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
+    }
+}
+
+fn get<'a>(r: &'a BTreeMap<String, String>, k: &str) -> &'a str {
+    r.get(k).map_or("", String::as_str)
+}
+
+/// One node of the core under construction.
+#[derive(Clone, Debug)]
+struct Node {
+    code: String,
+    name: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+    tz: String,
+    kinds: BTreeSet<String>,
+    platforms: BTreeSet<String>,
+    /// Row index in the curated locations table, for curated nodes.
+    curated: Option<usize>,
+    /// Why it was selected.
+    why: String,
+    /// Rail only, road only or both (border posts are one or the other).
+    land: Land,
+    /// Snapped vertices.
+    rail_v: Option<u32>,
+    road_v: Option<u32>,
+    sea_v: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Land {
+    Both,
+    RailOnly,
+    RoadOnly,
+}
+
+/// Speed, tariff and emission factor of one (mode, country), with sources.
+#[derive(Clone, Debug, PartialEq)]
+struct Rule {
+    gauge_mm: Option<u16>,
+    speed: String,
+    speed_src: String,
+    usd_tkm: String,
+    cost_src: String,
+    emission: String,
+}
+
+/// Builds the core. Errors are malformed overlay files; everything that cannot be built (a
+/// place off every graph, a path through a third country, a closed border) is left out and
+/// listed in the report.
+pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
+    let file = |n: &str| inp.overlay.get(n).map(String::as_str).unwrap_or("");
+    let table = |n: &str| -> Result<Table, ImportError> {
+        if file(n).trim().is_empty() { Ok(Table::default()) } else { Table::parse(n, file(n)) }
+    };
+    let mut locations = table("curated/locations.csv")?;
+    let mut links = table("curated/links.csv")?;
+    let mut borders = table("curated/borders.csv")?;
+    let mut transfers = table("curated/transfers.csv")?;
+    let mut geometry = table("curated/geometry.csv")?;
+    let mut sources = table("curated/sources.csv")?;
+    let rules_t = table("rules.csv")?;
+    let nodes_t = table("nodes.csv")?;
+    let ov_borders = table("borders.csv")?;
+    let ov_transfers = table("transfers.csv")?;
+    let ov_lines = table("lines.csv")?;
+    let ov_sources = table("sources.csv")?;
+    let mut report = String::new();
+    let mut left_out: Vec<String> = Vec::new();
+
+    // ---- sources: curated, then the overlay's new ids, then the build's own method ids ----
+    let mut known: BTreeSet<String> = sources.rows.iter().map(|r| get(r, "id").to_owned()).collect();
+    for r in &ov_sources.rows {
+        if known.insert(get(r, "id").to_owned()) {
+            sources.rows.push(r.clone());
+        }
+    }
+    for (id, title, note) in BUILD_SOURCES {
+        if known.insert((*id).to_owned()) {
+            sources.push(&[
+                ("id", (*id).to_owned()),
+                ("status", "C".to_owned()),
+                ("title", (*title).to_owned()),
+                ("url", String::new()),
+                ("note", (*note).to_owned()),
+            ]);
+        }
+    }
+
+    // ---- nodes ----
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut by_code: HashMap<String, usize> = HashMap::new();
+    for (i, r) in locations.rows.iter().enumerate() {
+        let n = Node {
+            code: get(r, "id").to_owned(),
+            name: get(r, "name").to_owned(),
+            country: get(r, "country").to_owned(),
+            lat: get(r, "lat").parse().unwrap_or(f64::NAN),
+            lon: get(r, "lon").parse().unwrap_or(f64::NAN),
+            tz: get(r, "tz").to_owned(),
+            kinds: get(r, "kind").split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            platforms: get(r, "platforms").split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            curated: Some(i),
+            why: "curated".into(),
+            land: Land::Both,
+            rail_v: None,
+            road_v: None,
+            sea_v: None,
+        };
+        by_code.insert(n.code.clone(), nodes.len());
+        nodes.push(n);
+    }
+    let covered: BTreeSet<String> = rules_t
+        .rows
+        .iter()
+        .map(|r| get(r, "country").to_owned())
+        .chain(nodes.iter().map(|n| n.country.clone()))
+        .filter(|c| c.len() == 2)
+        .collect();
+
+    let mut candidates: Vec<(corridor_places::PlaceId, String)> = Vec::new();
+    // Named in the overlay (the corridors' published nodes).
+    for r in &nodes_t.rows {
+        let code = get(r, "code");
+        match inp.places.lookup(code, None).into_iter().find(|&id| inp.places.place(id).code == code) {
+            Some(id) => candidates.push((id, format!("overlay: {}", get(r, "note")))),
+            None => left_out.push(format!("node {code}: not in the place index")),
+        }
+    }
+    // Border posts (curated positions measured on the OSM graphs).
+    for p in inp.places.iter() {
+        if p.code.starts_with("XB") && covered.contains(p.country) {
+            candidates.push((p.id, "border post".into()));
+        }
+    }
+    // Major seaports: Natural Earth scale rank, joined to the nearest UN/LOCODE port.
+    for port in inp.ports.iter().filter(|p| p.scalerank <= cfg.port_scalerank) {
+        let near =
+            inp.places.nearest(port.lat, port.lon, 1, |p| p.functions.contains(Functions::PORT) && !p.code.starts_with("GN"));
+        if let Some(&(id, d)) = near.first() {
+            let p = inp.places.place(id);
+            if d <= 25.0 && covered.contains(p.country) {
+                candidates.push((id, format!("Natural Earth port {} (scale rank {})", port.name, port.scalerank)));
+            }
+        }
+    }
+    // Large cities.
+    let mut cities: Vec<_> = inp
+        .places
+        .iter()
+        .filter(|p| p.population >= cfg.city_population && covered.contains(p.country))
+        .map(|p| (std::cmp::Reverse(p.population), p.code.to_owned(), p.id))
+        .collect();
+    cities.sort();
+    for (pop, _, id) in cities {
+        candidates.push((id, format!("city of {} people", pop.0)));
+    }
+    for (id, why) in candidates {
+        let p = inp.places.place(id);
+        if by_code.contains_key(p.code) {
+            continue;
+        }
+        let border = p.code.starts_with("XB");
+        // A place near an earlier node of its country is that node (a port and its city, a
+        // city and its station); border posts face each other across the border and are kept.
+        if !border
+            && nodes.iter().any(|n| n.country == p.country && haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.merge_km)
+        {
+            continue;
+        }
+        let land = if border && p.functions.contains(Functions::RAIL) && !p.functions.contains(Functions::ROAD) {
+            Land::RailOnly
+        } else if border {
+            Land::RoadOnly
+        } else {
+            Land::Both
+        };
+        let mut kinds = BTreeSet::new();
+        if p.functions.contains(Functions::PORT) {
+            kinds.insert("seaport".to_owned());
+        }
+        if border {
+            kinds.insert("border_crossing".to_owned());
+        } else if p.functions.intersects(Functions::RAIL.union(Functions::MULTIMODAL)) {
+            kinds.insert("rail_terminal".to_owned());
+        }
+        if p.functions.contains(Functions::CITY) || kinds.is_empty() {
+            kinds.insert("city".to_owned());
+        }
+        by_code.insert(p.code.to_owned(), nodes.len());
+        nodes.push(Node {
+            code: p.code.to_owned(),
+            name: p.name.to_owned(),
+            country: p.country.to_owned(),
+            lat: p.lat,
+            lon: p.lon,
+            tz: p.tz.to_owned(),
+            kinds,
+            platforms: BTreeSet::new(),
+            curated: None,
+            why,
+            land,
+            rail_v: None,
+            road_v: None,
+            sea_v: None,
+        });
+    }
+
+    // ---- rules and gauges ----
+    let rules = Rules::new(&rules_t, &links, &nodes, &by_code);
+
+    // ---- snapping ----
+    let rail_snap = inp.rail.snapper(cfg.min_component);
+    let road_snap = inp.road.snapper(cfg.min_component);
+    let sea_snap = inp.sea.graph.snapper(cfg.min_component);
+    for n in nodes.iter_mut() {
+        let curated_rail = n.platforms.iter().any(|p| p.starts_with("rail"));
+        if (n.curated.is_some() && curated_rail) || (n.curated.is_none() && n.land != Land::RoadOnly) {
+            n.rail_v = rail_snap.nearest(inp.rail, n.lat, n.lon, cfg.snap_km_land).map(|x| x.0);
+        }
+        if n.land != Land::RailOnly {
+            n.road_v = road_snap.nearest(inp.road, n.lat, n.lon, cfg.snap_km_land).map(|x| x.0);
+        }
+        let port = n.kinds.contains("seaport") || n.platforms.contains("sea");
+        if port && (n.curated.is_none() || n.platforms.contains("sea")) {
+            n.sea_v = sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0);
+        }
+        if n.curated.is_none() {
+            if n.rail_v.is_some() {
+                n.platforms.insert(format!("rail{}", rules.gauge(&n.country)));
+            }
+            if n.road_v.is_some() {
+                n.platforms.insert("road".into());
+            }
+            if n.sea_v.is_some() {
+                n.platforms.insert("sea".into());
+            } else {
+                n.kinds.remove("seaport");
+                if n.kinds.is_empty() {
+                    n.kinds.insert("city".into());
+                }
+            }
+        } else if n.road_v.is_some() && !n.platforms.contains("road") {
+            // Trucks load at every port and terminal a road reaches.
+            n.platforms.insert("road".into());
+        }
+    }
+    let unplaced: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.curated.is_none() && n.platforms.is_empty())
+        .map(|n| format!("{} {} ({})", n.code, n.name, n.country))
+        .collect();
+    if !unplaced.is_empty() {
+        left_out.push(format!(
+            "{} selected places are on no rail, road or sea graph within the snap distance and are not nodes: {}",
+            unplaced.len(),
+            unplaced.join(", ")
+        ));
+    }
+
+    // ---- contraction ----
+    let curated_pairs: BTreeSet<(String, String, &'static str)> = links
+        .rows
+        .iter()
+        .map(|r| {
+            let m = match get(r, "mode") {
+                "rail" => "rail",
+                "road" => "road",
+                _ => "sea",
+            };
+            let (a, b) = (get(r, "from").to_owned(), get(r, "to").to_owned());
+            (a.clone().min(b.clone()), a.max(b), m)
+        })
+        .collect();
+    let is_node = |n: &Node| n.curated.is_some() || !n.platforms.is_empty();
+    let mut gen_links: Vec<GenLink> = Vec::new();
+    for mode in ["rail", "road", "sea"] {
+        let (g, at): (&NetGraph, Vec<Option<u32>>) = match mode {
+            "rail" => (inp.rail, nodes.iter().map(|n| n.rail_v.filter(|_| is_node(n))).collect()),
+            "road" => (inp.road, nodes.iter().map(|n| n.road_v.filter(|_| is_node(n))).collect()),
+            _ => (&inp.sea.graph, nodes.iter().map(|n| n.sea_v).collect()),
+        };
+        let blocked: Vec<u8> = g
+            .tags
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.as_str(), "northwest" | "volga-don"))
+            .map(|(i, _)| i as u8)
+            .collect();
+        let max_km = if mode == "sea" { cfg.max_km_sea } else { cfg.max_km_land };
+        let mut adj = neighbours(g, &at, max_km, cfg.slack, &blocked);
+        if mode == "sea" {
+            // The lanes that avoid the Suez Canal (round the Cape), for when it is avoided.
+            let mut cape = blocked.clone();
+            cape.extend(g.tags.iter().position(|t| t == "suez").map(|i| i as u8));
+            let have: BTreeSet<(u32, u32)> = adj.iter().map(|x| (x.a, x.b)).collect();
+            adj.extend(neighbours(g, &at, max_km, cfg.slack, &cape).into_iter().filter(|x| !have.contains(&(x.a, x.b))));
+        }
+        let mut kept = 0usize;
+        for x in adj {
+            let (a, b) = (&nodes[x.a as usize], &nodes[x.b as usize]);
+            let key = (a.code.clone().min(b.code.clone()), a.code.clone().max(b.code.clone()), mode);
+            if curated_pairs.contains(&key) {
+                continue;
+            }
+            if mode == "sea" && a.curated.is_some() && b.curated.is_some() {
+                // The curated deep-sea and feeder lines are the services between curated ports.
+                continue;
+            }
+            match check_link(inp, cfg, g, mode, a, b, &x) {
+                Ok(()) => {
+                    kept += 1;
+                    gen_links.push(GenLink { mode, a: x.a as usize, b: x.b as usize, adj: x });
+                }
+                Err(why) => left_out.push(format!("{mode} {} – {}: {why}", a.name, b.name)),
+            }
+        }
+        let _ = writeln!(report, "- {mode}: {kept} generated links");
+    }
+
+    // ---- rows ----
+    let mut used_ids: BTreeSet<String> = links.rows.iter().map(|r| get(r, "id").to_owned()).collect();
+    let mut new_transfers: BTreeSet<(String, String, String)> = transfers
+        .rows
+        .iter()
+        .map(|r| (get(r, "location").to_owned(), get(r, "from_platform").to_owned(), get(r, "to_platform").to_owned()))
+        .collect();
+    for gl in &gen_links {
+        let (a, b) = (&nodes[gl.a], &nodes[gl.b]);
+        let prefix = match gl.mode {
+            "rail" => "r",
+            "road" => "d",
+            _ => "s",
+        };
+        let base = format!("{prefix}-{}-{}", a.code.to_lowercase(), b.code.to_lowercase());
+        let mut id = base.clone();
+        let mut k = 2;
+        while used_ids.contains(&id) {
+            id = format!("{base}-{k}");
+            k += 1;
+        }
+        used_ids.insert(id.clone());
+        let km = format!("{:.1}", gl.adj.km);
+        let points: Vec<(f64, f64)> = std::iter::once((a.lat, a.lon))
+            .chain(gl.adj.path.iter().map(|&v| {
+                let g = match gl.mode {
+                    "rail" => inp.rail,
+                    "road" => inp.road,
+                    _ => &inp.sea.graph,
+                };
+                (g.lat[v as usize], g.lon[v as usize])
+            }))
+            .chain(std::iter::once((b.lat, b.lon)))
+            .collect();
+        let simplified = simplify(&points, cfg.tolerance_km);
+        geometry.push(&[("link", id.clone()), ("polyline", corridor_io::polyline::encode(&simplified))]);
+        let cross = a.country != b.country;
+        match gl.mode {
+            "sea" => {
+                let r = rules.sea();
+                let row = |from: &Node, to: &Node, id: &str, headway: bool, oneway: bool| {
+                    vec![
+                        ("id", id.to_owned()),
+                        ("from", from.code.clone()),
+                        ("to", to.code.clone()),
+                        ("mode", "sea".to_owned()),
+                        ("platform", "sea".to_owned()),
+                        ("km", km.clone()),
+                        ("km_src", "SEAROUTE".to_owned()),
+                        ("speed_kmh", r.speed.clone()),
+                        ("time_src", r.speed_src.clone()),
+                        ("usd_tkm", r.usd_tkm.clone()),
+                        ("cost_src", r.cost_src.clone()),
+                        ("headway_h", if headway { "168".into() } else { String::new() }),
+                        ("headway_src", if headway { "EST-HEADWAY-DEEPSEA".into() } else { String::new() }),
+                        ("emission_factor", r.emission.clone()),
+                        ("oneway", if oneway { "true".into() } else { String::new() }),
+                        ("notes", "generated: searoute path between neighbouring ports (C-CORE-BUILD)".to_owned()),
+                    ]
+                };
+                // A liner leaving a curated port waits for its weekly departure as the curated
+                // lines do; between generated ports the wait is in the port's land→sea transfer.
+                geometry.rows.pop();
+                let enc = |a_first: bool| {
+                    let mut p = simplified.clone();
+                    if !a_first {
+                        p.reverse();
+                    }
+                    corridor_io::polyline::encode(&p)
+                };
+                match (a.curated.is_some(), b.curated.is_some()) {
+                    (false, false) => {
+                        links.push(&row(a, b, &id, false, false));
+                        geometry.push(&[("link", id.clone()), ("polyline", enc(true))]);
+                    }
+                    (ca, _) => {
+                        let (hub, other) = if ca { (a, b) } else { (b, a) };
+                        links.push(&row(hub, other, &id, true, true));
+                        geometry.push(&[("link", id.clone()), ("polyline", enc(ca))]);
+                        let back = format!("{id}-in");
+                        used_ids.insert(back.clone());
+                        links.push(&row(other, hub, &back, false, true));
+                        geometry.push(&[("link", back), ("polyline", enc(!ca))]);
+                    }
+                }
+            }
+            mode => {
+                let gauges: Vec<u16> = if mode == "rail" {
+                    let (ga, gb) = (rules.gauge(&a.country), rules.gauge(&b.country));
+                    if ga == gb { vec![ga] } else { vec![ga, gb] }
+                } else {
+                    vec![0]
+                };
+                let r = rules.land(mode, &a.country);
+                for (gi, &gauge) in gauges.iter().enumerate() {
+                    let platform = if mode == "rail" { format!("rail{gauge}") } else { "road".into() };
+                    let lid = if gi == 0 { id.clone() } else { format!("{id}-{gauge}") };
+                    if gi > 0 {
+                        used_ids.insert(lid.clone());
+                        let prev = geometry.rows.last().expect("pushed above").clone();
+                        geometry.push(&[("link", lid.clone()), ("polyline", get(&prev, "polyline").to_owned())]);
+                    }
+                    links.push(&[
+                        ("id", lid.clone()),
+                        ("from", a.code.clone()),
+                        ("to", b.code.clone()),
+                        ("mode", mode.to_owned()),
+                        ("platform", platform.clone()),
+                        ("km", km.clone()),
+                        ("km_src", if mode == "rail" { "OSM-RAIL".into() } else { "OSM-ROAD".into() }),
+                        ("speed_kmh", r.speed.clone()),
+                        ("time_src", r.speed_src.clone()),
+                        ("usd_tkm", r.usd_tkm.clone()),
+                        ("cost_src", r.cost_src.clone()),
+                        ("emission_factor", r.emission.clone()),
+                        (
+                            "notes",
+                            format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)"),
+                        ),
+                    ]);
+                    if cross {
+                        let row = border_row(&ov_borders, mode, a, b, &lid);
+                        for r in row {
+                            borders.push(&r);
+                        }
+                    }
+                }
+                if gauges.len() == 2 {
+                    for n in [a, b] {
+                        let (g1, g2) = (format!("rail{}", gauges[0]), format!("rail{}", gauges[1]));
+                        add_transfer(&mut transfers, &mut new_transfers, &n.code, &g1, &g2, gauge_change(&ov_transfers, &n.code, &g1, &g2));
+                    }
+                }
+            }
+        }
+    }
+    // Platforms implied by links (a border station reached on the neighbour's gauge).
+    let mut extra_platforms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &links.rows {
+        for end in ["from", "to"] {
+            extra_platforms.entry(get(r, end).to_owned()).or_default().insert(get(r, "platform").to_owned());
+        }
+    }
+    for (code, ps) in &extra_platforms {
+        if let Some(&i) = by_code.get(code) {
+            for p in ps {
+                nodes[i].platforms.insert(p.clone());
+            }
+        }
+    }
+    // Transfers: every pair of platforms at a node that has none yet.
+    for n in nodes.iter().filter(|n| is_node(n)) {
+        let ps: Vec<&String> = n.platforms.iter().collect();
+        for i in 0..ps.len() {
+            for j in i + 1..ps.len() {
+                let (p, q) = (ps[i].as_str(), ps[j].as_str());
+                fn kind(s: &str) -> &str {
+                    if s.starts_with("rail") { "rail" } else { s }
+                }
+                match (kind(p), kind(q)) {
+                    ("rail", "rail") => add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, gauge_change(&ov_transfers, &n.code, p, q)),
+                    ("rail", "road") | ("road", "rail") => {
+                        add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, transship_row());
+                    }
+                    (_, "sea") | ("sea", _) => {
+                        let (land, sea) = if q == "sea" { (p, q) } else { (q, p) };
+                        let k = (n.code.clone(), land.to_owned(), sea.to_owned());
+                        if new_transfers.contains(&k) || new_transfers.contains(&(k.0.clone(), k.2.clone(), k.1.clone())) {
+                            continue;
+                        }
+                        new_transfers.insert(k);
+                        if let Some(template) = n.curated.and_then(|_| {
+                            transfers.rows.iter().find(|r| get(r, "location") == n.code && get(r, "to_platform") == "sea").cloned()
+                        }) {
+                            // A curated port gaining a road: its quay handling, from the road too.
+                            let mut row = template;
+                            row.insert("from_platform".into(), land.to_owned());
+                            transfers.rows.push(row);
+                        } else {
+                            for row in port_rows(&n.code, land) {
+                                transfers.push(&row);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    // ---- locations ----
+    for n in &nodes {
+        if let Some(i) = n.curated {
+            locations.rows[i].insert("platforms".into(), n.platforms.iter().cloned().collect::<Vec<_>>().join("|"));
+        }
+    }
+    let mut added = 0;
+    for n in nodes.iter().filter(|n| n.curated.is_none() && !n.platforms.is_empty()) {
+        added += 1;
+        locations.push(&[
+            ("id", n.code.clone()),
+            ("name", n.name.clone()),
+            ("aliases", String::new()),
+            ("country", n.country.clone()),
+            ("lat", format!("{:.5}", n.lat)),
+            ("lon", format!("{:.5}", n.lon)),
+            ("tz", n.tz.clone()),
+            ("kind", n.kinds.iter().cloned().collect::<Vec<_>>().join("|")),
+            ("platforms", n.platforms.iter().cloned().collect::<Vec<_>>().join("|")),
+            ("coord_src", "PLACES-INDEX".into()),
+            ("notes", format!("generated node: {}", n.why)),
+        ]);
+    }
+    let _ = ov_lines;
+    let mut head = String::new();
+    let _ = writeln!(head, "# Core build report\n");
+    let _ = writeln!(
+        head,
+        "{} locations ({} curated, {} generated), {} links ({} generated).\n",
+        locations.rows.len(),
+        locations.rows.len() - added,
+        added,
+        links.rows.len(),
+        links.rows.len() - table("curated/links.csv")?.rows.len()
+    );
+    head.push_str(&report);
+    let _ = writeln!(head, "\n## Left out ({})\n", left_out.len());
+    for l in &left_out {
+        let _ = writeln!(head, "- {l}");
+    }
+    let mut files = BTreeMap::new();
+    files.insert("locations.csv".to_owned(), locations.write());
+    files.insert("links.csv".to_owned(), links.write());
+    files.insert("borders.csv".to_owned(), borders.write());
+    files.insert("transfers.csv".to_owned(), transfers.write());
+    files.insert("geometry.csv".to_owned(), geometry.write());
+    files.insert("sources.csv".to_owned(), sources.write());
+    Ok(Output { files, report: head })
+}
+
+struct GenLink {
+    mode: &'static str,
+    a: usize,
+    b: usize,
+    adj: Adjacency,
+}
+
+/// Source ids for the build's own methods.
+const BUILD_SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "C-CORE-BUILD",
+        "Link generated by the core build (corridor-import corebuild): the OSM or searoute path between two neighbouring places",
+        "Method: the layer is contracted onto the places (a Dijkstra from each place stops at the next places); km = path length, geometry = the path simplified at 1 km. Facts of the link come from its country and mode (rules).",
+    ),
+    (
+        "PLACES-INDEX",
+        "Position from the place index (data/places: UN/LOCODE 2024, GeoNames, curated border posts)",
+        "See data/places/SOURCES.md",
+    ),
+];
+
+/// Checks a generated link: detour ratio, countries along the path, closed borders, passages.
+fn check_link(
+    inp: &Inputs<'_>,
+    cfg: &Config,
+    g: &NetGraph,
+    mode: &str,
+    a: &Node,
+    b: &Node,
+    x: &Adjacency,
+) -> Result<(), String> {
+    let gc = haversine_km((a.lat, a.lon), (b.lat, b.lon)).max(1.0);
+    let max_ratio = if mode == "sea" { cfg.max_ratio_sea } else { cfg.max_ratio_land };
+    if x.km > max_ratio * gc && x.km > 30.0 {
+        return Err(format!("a detour of {:.0} km for {:.0} km great-circle", x.km, gc));
+    }
+    if mode == "sea" {
+        for &t in &x.tags {
+            if g.tags[t as usize] == "suez" && a.code != "EGPSD" && b.code != "EGPSD" {
+                return Err("passes the Suez Canal without calling at Port Said".into());
+            }
+        }
+        return Ok(());
+    }
+    if a.country != b.country {
+        if let Some((_, _, why)) =
+            CLOSED.iter().find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
+        {
+            return Err(format!("border {}–{} {why}", a.country, b.country));
+        }
+    }
+    // Countries along the path, by km.
+    let mut third: BTreeMap<String, f64> = BTreeMap::new();
+    for w in x.path.windows(2) {
+        let (u, v) = (w[0] as usize, w[1] as usize);
+        let (mlat, mlon) = ((g.lat[u] + g.lat[v]) / 2.0, (g.lon[u] + g.lon[v]) / 2.0);
+        if let Some(c) = inp.countries.locate(mlat, mlon) {
+            let iso = inp.countries.iso2(c);
+            if iso != a.country && iso != b.country {
+                *third.entry(iso.to_owned()).or_default() +=
+                    haversine_km((g.lat[u], g.lon[u]), (g.lat[v], g.lon[v]));
+            }
+        }
+    }
+    if let Some((c, km)) = third.iter().find(|(_, km)| **km > cfg.third_country_km) {
+        return Err(format!("passes {km:.0} km through {c}, which has no node on this path"));
+    }
+    Ok(())
+}
+
+/// The border rows of a generated link `a`→`b` of `mode`: the overlay's facts for the pair, else
+/// the customs union's technical stop, else the CAREC averages as a stated proxy.
+fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec<(&'static str, String)>> {
+    let name = format!("{}–{}", a.name, b.name);
+    let id = format!("b-{link}");
+    let mut out = Vec::new();
+    for r in ov.rows.iter().filter(|r| get(r, "mode") == mode) {
+        let (f, t) = (get(r, "from"), get(r, "to"));
+        let dir = if f == a.code && t == b.code {
+            get(r, "direction").to_owned()
+        } else if f == b.code && t == a.code {
+            match get(r, "direction") {
+                "forward" => "reverse".to_owned(),
+                "reverse" => "forward".to_owned(),
+                d => d.to_owned(),
+            }
+        } else {
+            continue;
+        };
+        out.push(vec![
+            ("id", id.clone()),
+            ("name", if get(r, "name").is_empty() { name.clone() } else { get(r, "name").to_owned() }),
+            ("link", link.to_owned()),
+            ("direction", if dir.is_empty() { "both".into() } else { dir }),
+            ("hours_mean", get(r, "hours_mean").to_owned()),
+            ("hours_p90", get(r, "hours_p90").to_owned()),
+            ("usd_teu", get(r, "usd_teu").to_owned()),
+            ("usd_feu", get(r, "usd_feu").to_owned()),
+            ("src", get(r, "src").to_owned()),
+            ("notes", get(r, "notes").to_owned()),
+        ]);
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let (mean, p90, usd, src, note) = if same_customs_union(&a.country, &b.country) {
+        let eu = corridor_model::regions::EU.contains(&a.country.as_str());
+        if eu {
+            ("0.5", "1", "0", "EST-BORDER-EU", "EU internal border: no customs control")
+        } else {
+            ("2", "4", "0", "EST-BORDER-EAEU", "EAEU internal border: no customs control")
+        }
+    } else if mode == "rail" {
+        ("40.6", "77.1", "215", "CAREC-CPMM-2022-RAIL|EST-P90-LOGN|EST-BORDER-CAREC-PROXY", "CAREC all-rail BCP average 2022 as proxy")
+    } else {
+        ("9.9", "18.8", "208", "CAREC-CPMM-2022-ROAD|EST-P90-LOGN|EST-BORDER-CAREC-PROXY", "CAREC road BCP average 2022 as proxy")
+    };
+    out.push(vec![
+        ("id", id),
+        ("name", name),
+        ("link", link.to_owned()),
+        ("direction", "both".into()),
+        ("hours_mean", mean.into()),
+        ("hours_p90", p90.into()),
+        ("usd_teu", if usd == "0" { "0".into() } else { String::new() }),
+        ("usd_feu", usd.into()),
+        ("src", src.into()),
+        ("notes", format!("generated crossing; {note}")),
+    ]);
+    out
+}
+
+/// A gauge change at `loc`: the overlay's row, else the Dostyk figures as the dataset's proxy.
+fn gauge_change(ov: &Table, loc: &str, from: &str, to: &str) -> Vec<(&'static str, String)> {
+    if let Some(r) = ov.rows.iter().find(|r| {
+        get(r, "location") == loc
+            && ((get(r, "from_platform") == from && get(r, "to_platform") == to)
+                || (get(r, "from_platform") == to && get(r, "to_platform") == from))
+    }) {
+        return ["kind", "hours_mean", "hours_p90", "usd_teu", "usd_feu", "src", "oneway", "notes"]
+            .iter()
+            .map(|k| (*k, get(r, k).to_owned()))
+            .collect();
+    }
+    vec![
+        ("kind", "transshipment".into()),
+        ("hours_mean", "4.25".into()),
+        ("hours_p90", "8.07".into()),
+        ("usd_teu", String::new()),
+        ("usd_feu", "329".into()),
+        ("src", "EST-GAUGE-PROXY|EST-P90-LOGN".into()),
+        ("oneway", String::new()),
+        ("notes", "generated break of gauge; no site figure: the Dostyk processing time and cost as proxy".into()),
+    ]
+}
+
+/// Adds a transfer row unless the location already has one between the two platforms.
+fn add_transfer(
+    t: &mut Table,
+    seen: &mut BTreeSet<(String, String, String)>,
+    loc: &str,
+    from: &str,
+    to: &str,
+    row: Vec<(&'static str, String)>,
+) {
+    let k = (loc.to_owned(), from.to_owned(), to.to_owned());
+    let rk = (loc.to_owned(), to.to_owned(), from.to_owned());
+    if seen.contains(&k) || seen.contains(&rk) {
+        return;
+    }
+    seen.insert(k);
+    let mut full = vec![("location", loc.to_owned()), ("from_platform", from.to_owned()), ("to_platform", to.to_owned())];
+    full.extend(row);
+    t.push(&full);
+}
+
+fn transship_row() -> Vec<(&'static str, String)> {
+    vec![
+        ("kind", "transshipment".into()),
+        ("hours_mean", "12".into()),
+        ("hours_p90", "22.8".into()),
+        ("usd_teu", "50".into()),
+        ("usd_feu", "50".into()),
+        ("src", "EST-TRANSSHIP-RAILROAD|EST-P90-LOGN|EST-LIFT-RAILROAD".into()),
+        ("oneway", String::new()),
+        ("notes", "crane lift and gate-out/in at an inland terminal; one lift USD 50 per container".into()),
+    ]
+}
+
+/// Quay handling at a generated port, both ways, each a one-way row: into the sea the dwell
+/// plus the mean wait for a weekly liner departure (half the 168 h headway; P90 0.9 × 168 h),
+/// out of it the dwell only.
+fn port_rows(loc: &str, land: &str) -> Vec<Vec<(&'static str, String)>> {
+    let base = |from: &str, to: &str, mean: &str, p90: &str, src: &str, note: &str| {
+        vec![
+            ("location", loc.to_owned()),
+            ("from_platform", from.to_owned()),
+            ("to_platform", to.to_owned()),
+            ("kind", "port_handling".to_owned()),
+            ("hours_mean", mean.to_owned()),
+            ("hours_p90", p90.to_owned()),
+            ("usd_teu", "123".to_owned()),
+            ("usd_feu", "186".to_owned()),
+            ("src", src.to_owned()),
+            ("oneway", "true".to_owned()),
+            ("notes", note.to_owned()),
+        ]
+    };
+    vec![
+        base(
+            land,
+            "sea",
+            "132",
+            "242.4",
+            "EST-PORT-DWELL-DEEPSEA|EST-HEADWAY-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY",
+            "generated port: 48 h terminal dwell + 84 h mean wait for a weekly departure; one THC (proxy)",
+        ),
+        base(
+            "sea",
+            land,
+            "48",
+            "91.2",
+            "EST-PORT-DWELL-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY",
+            "generated port: 48 h terminal dwell incl. customs release; one THC (proxy)",
+        ),
+    ]
+}
+
+/// Speeds, tariffs, emission factors and gauges per (mode, country).
+struct Rules {
+    land: BTreeMap<(String, String), Rule>,
+    gauges: BTreeMap<String, u16>,
+    sea: Rule,
+}
+
+impl Rules {
+    fn new(t: &Table, links: &Table, nodes: &[Node], by_code: &HashMap<String, usize>) -> Rules {
+        let mut land = BTreeMap::new();
+        let mut gauges = BTreeMap::new();
+        // Most common curated value per (mode, country) over links inside one country.
+        let mut counts: BTreeMap<(String, String), BTreeMap<(String, String, String, String, String), usize>> =
+            BTreeMap::new();
+        let mut sea_counts: BTreeMap<(String, String, String, String, String), usize> = BTreeMap::new();
+        for r in &links.rows {
+            let (Some(&a), Some(&b)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
+            let tuple = (
+                get(r, "speed_kmh").to_owned(),
+                get(r, "time_src").to_owned(),
+                get(r, "usd_tkm").to_owned(),
+                get(r, "cost_src").to_owned(),
+                get(r, "emission_factor").to_owned(),
+            );
+            if tuple.0.is_empty() || tuple.2.is_empty() {
+                continue;
+            }
+            let mode = get(r, "mode");
+            if mode == "sea" && get(r, "emission_factor") == "sea-container" {
+                *sea_counts.entry(tuple).or_default() += 1;
+            } else if (mode == "rail" || mode == "road") && nodes[a].country == nodes[b].country {
+                *counts.entry((mode.to_owned(), nodes[a].country.clone())).or_default().entry(tuple).or_default() += 1;
+            }
+            if mode == "rail" && nodes[a].country == nodes[b].country {
+                if let Some(g) = get(r, "platform").strip_prefix("rail").and_then(|g| g.parse().ok()) {
+                    gauges.entry(nodes[a].country.clone()).or_insert(g);
+                }
+            }
+        }
+        let pick = |m: &BTreeMap<(String, String, String, String, String), usize>| {
+            let (t, _) = m.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
+            Some(Rule {
+                gauge_mm: None,
+                speed: t.0.clone(),
+                speed_src: t.1.clone(),
+                usd_tkm: t.2.clone(),
+                cost_src: t.3.clone(),
+                emission: t.4.clone(),
+            })
+        };
+        for (k, m) in &counts {
+            if let Some(r) = pick(m) {
+                land.insert(k.clone(), r);
+            }
+        }
+        // The overlay's rules win over the curated-derived ones.
+        for r in &t.rows {
+            let key = (get(r, "mode").to_owned(), get(r, "country").to_owned());
+            let gauge = get(r, "gauge_mm").parse::<u16>().ok();
+            if let Some(g) = gauge {
+                gauges.insert(key.1.clone(), g);
+            }
+            let old = land.get(&key).cloned();
+            let or = |v: &str, f: Option<&String>| if v.is_empty() { f.cloned().unwrap_or_default() } else { v.to_owned() };
+            let rule = Rule {
+                gauge_mm: gauge,
+                speed: or(get(r, "speed_kmh"), old.as_ref().map(|o| &o.speed)),
+                speed_src: or(get(r, "speed_src"), old.as_ref().map(|o| &o.speed_src)),
+                usd_tkm: or(get(r, "usd_tkm"), old.as_ref().map(|o| &o.usd_tkm)),
+                cost_src: or(get(r, "cost_src"), old.as_ref().map(|o| &o.cost_src)),
+                emission: or(get(r, "emission_factor"), old.as_ref().map(|o| &o.emission)),
+            };
+            if !rule.speed.is_empty() && !rule.usd_tkm.is_empty() {
+                land.insert(key, rule);
+            }
+        }
+        let sea = pick(&sea_counts).unwrap_or(Rule {
+            gauge_mm: None,
+            speed: "29.6".into(),
+            speed_src: "PEM-SHANGHAI-ROTTERDAM".into(),
+            usd_tkm: "0.01273".into(),
+            cost_src: "C-COST-WCI-TKM".into(),
+            emission: "sea-container".into(),
+        });
+        Rules { land, gauges, sea }
+    }
+
+    fn gauge(&self, country: &str) -> u16 {
+        self.gauges.get(country).copied().unwrap_or(1435)
+    }
+
+    fn sea(&self) -> &Rule {
+        &self.sea
+    }
+
+    fn land(&self, mode: &str, country: &str) -> Rule {
+        if let Some(r) = self.land.get(&(mode.to_owned(), country.to_owned())) {
+            return r.clone();
+        }
+        if mode == "rail" {
+            Rule {
+                gauge_mm: None,
+                speed: "45.7".into(),
+                speed_src: "EST-SPEED-CAREC-SWOD".into(),
+                usd_tkm: "0.08".into(),
+                cost_src: "EST-COST-CAREC-RAIL-PROXY".into(),
+                emission: "rail-diesel".into(),
+            }
+        } else {
+            Rule {
+                gauge_mm: None,
+                speed: "22.5".into(),
+                speed_src: "EST-SPEED-ROAD".into(),
+                usd_tkm: "0.095".into(),
+                cost_src: "EST-COST-CAREC-ROAD-PROXY".into(),
+                emission: "road-truck".into(),
+            }
+        }
+    }
+}
+
+/// Reads searoute's network with its passages as arc tags (`suez`, `northwest`, ...) and the
+/// Volga–Don inland waterway (Astrakhan's approaches to Rostov: not for sea-going ships) tagged
+/// `volga-don`.
+pub fn read_sea(path: &std::path::Path) -> Result<SeaNet, ImportError> {
+    let text = crate::error::read_text(path)?;
+    let root: serde_json::Value = serde_json::from_str(&text).map_err(|e| ImportError::format(path, e.to_string()))?;
+    let feats = root["features"].as_array().ok_or_else(|| ImportError::format(path, "no features"))?;
+    let mut lat = Vec::new();
+    let mut lon = Vec::new();
+    let mut index: HashMap<(i64, i64), u32> = HashMap::new();
+    let mut edges = Vec::new();
+    let mut tags = vec![String::new(), "volga-don".to_owned()];
+    for f in feats {
+        let tag = match f["properties"]["passage"].as_str() {
+            Some(p) => match tags.iter().position(|t| t == p) {
+                Some(i) => i as u8,
+                None => {
+                    tags.push(p.to_owned());
+                    (tags.len() - 1) as u8
+                }
+            },
+            None => 0,
+        };
+        let geom = &f["geometry"];
+        let lines: Vec<&serde_json::Value> = match geom["type"].as_str() {
+            Some("LineString") => vec![&geom["coordinates"]],
+            Some("MultiLineString") => geom["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            _ => continue,
+        };
+        for line in lines {
+            let mut prev: Option<u32> = None;
+            for c in line.as_array().into_iter().flatten() {
+                let (Some(x), Some(y)) = (c[0].as_f64(), c[1].as_f64()) else { continue };
+                let x = crate::searoute::normalize_lon(x);
+                let k = ((y * 1e6).round() as i64, (x * 1e6).round() as i64);
+                let v = *index.entry(k).or_insert_with(|| {
+                    lat.push(y);
+                    lon.push(x);
+                    (lat.len() - 1) as u32
+                });
+                if let Some(p) = prev.filter(|&p| p != v) {
+                    let (a, b) = (p as usize, v as usize);
+                    let km = haversine_km((lat[a], lon[a]), (lat[b], lon[b]));
+                    let inland = |i: usize| (46.5..=50.5).contains(&lat[i]) && (39.75..=47.5).contains(&lon[i]);
+                    let t = if tag == 0 && inland(a) && inland(b) { 1 } else { tag };
+                    edges.push(crate::corenet::TaggedEdge { u: p, v, km, tag: t });
+                }
+                prev = Some(v);
+            }
+        }
+    }
+    Ok(SeaNet { graph: NetGraph::new(lat, lon, edges, tags, 0.0) })
+}
+
+/// Reads Natural Earth's ports (`ne_10m_ports.geojson`).
+pub fn read_ne_ports(path: &std::path::Path) -> Result<Vec<NePort>, ImportError> {
+    let text = crate::error::read_text(path)?;
+    let root: serde_json::Value = serde_json::from_str(&text).map_err(|e| ImportError::format(path, e.to_string()))?;
+    let mut out = Vec::new();
+    for f in root["features"].as_array().into_iter().flatten() {
+        let c = &f["geometry"]["coordinates"];
+        let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else { continue };
+        out.push(NePort {
+            name: f["properties"]["name"].as_str().unwrap_or("").to_owned(),
+            lat,
+            lon,
+            scalerank: f["properties"]["scalerank"].as_u64().unwrap_or(9).min(255) as u8,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,506 @@
+//! The graph work behind the corridor core's build ([`crate::corebuild`]): a detailed layer
+//! (OSM rail or road, searoute) as an undirected CSR, small digitisation gaps healed, places
+//! snapped onto it, and the layer reduced to the *network neighbours* of the places: one link for
+//! every pair of places that a path of the layer joins with no third place on the way.
+//!
+//! The contraction is what makes the core's links real: each one is a measured path of the
+//! source graph, so its km and its geometry come from the same path, and a place that lies on a
+//! line splits it (the two halves are two links). It is the node-level view of the layer that
+//! RoutingKit's contraction keeps implicitly; here it is kept explicitly because the core is a
+//! few thousand links that a person can read, price and tag.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use corridor_model::geo::haversine_km;
+use rayon::prelude::*;
+
+use crate::raw::Layer;
+
+/// An undirected graph in CSR form with coordinates, built from a [`Layer`].
+#[derive(Clone, Debug)]
+pub struct NetGraph {
+    /// Latitude per vertex.
+    pub lat: Vec<f64>,
+    /// Longitude per vertex.
+    pub lon: Vec<f64>,
+    first_out: Vec<u32>,
+    head: Vec<u32>,
+    km: Vec<f32>,
+    /// Tag per arc (an index into `tags`, 0 = none): searoute passages such as `suez`.
+    tag: Vec<u8>,
+    /// Tag names; index 0 is the empty tag.
+    pub tags: Vec<String>,
+    /// Component id per vertex and the size of each component.
+    comp: Vec<u32>,
+    comp_size: Vec<u32>,
+    /// The edges added by [`NetGraph::new`] to heal gaps: (u, v, km).
+    pub healed: Vec<(u32, u32, f64)>,
+}
+
+/// One undirected input edge with an optional tag.
+#[derive(Clone, Copy, Debug)]
+pub struct TaggedEdge {
+    /// First end.
+    pub u: u32,
+    /// Second end.
+    pub v: u32,
+    /// Length, km.
+    pub km: f64,
+    /// Index into the tag names (0 = none).
+    pub tag: u8,
+}
+
+impl NetGraph {
+    /// The graph of a layer (every edge both ways, tags empty), with gaps of at most `heal_km`
+    /// between different components joined by a connector edge (a way not joined at a station
+    /// or a border in OSM); `heal_km = 0` heals nothing.
+    pub fn from_layer(layer: &Layer, heal_km: f64) -> NetGraph {
+        let edges: Vec<TaggedEdge> =
+            layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
+        NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, vec![String::new()], heal_km)
+    }
+
+    /// The graph of vertices and tagged undirected edges; see [`NetGraph::from_layer`].
+    pub fn new(lat: Vec<f64>, lon: Vec<f64>, mut edges: Vec<TaggedEdge>, tags: Vec<String>, heal_km: f64) -> NetGraph {
+        let n = lat.len();
+        let mut healed = Vec::new();
+        if heal_km > 0.0 {
+            let comp = components(n, &edges);
+            let grid = Grid::new(&lat, &lon, 0.05, |_| true);
+            // One connector per pair of components: the shortest gap found, so that a break is
+            // joined once and deterministically (vertices in index order, ties by index).
+            let mut best: std::collections::BTreeMap<(u32, u32), (f64, u32, u32)> = Default::default();
+            for v in 0..n as u32 {
+                for (w, d) in grid.within(&lat, &lon, lat[v as usize], lon[v as usize], heal_km) {
+                    let (cv, cw) = (comp[v as usize], comp[w as usize]);
+                    if cv == cw || w <= v {
+                        continue;
+                    }
+                    let key = (cv.min(cw), cv.max(cw));
+                    let e = best.entry(key).or_insert((f64::INFINITY, 0, 0));
+                    if d < e.0 {
+                        *e = (d, v, w);
+                    }
+                }
+            }
+            for (_, (d, v, w)) in best {
+                healed.push((v, w, d));
+                edges.push(TaggedEdge { u: v, v: w, km: d, tag: 0 });
+            }
+        }
+        let mut deg = vec![0u32; n + 1];
+        for e in &edges {
+            deg[e.u as usize] += 1;
+            deg[e.v as usize] += 1;
+        }
+        let mut first_out = vec![0u32; n + 1];
+        for i in 0..n {
+            first_out[i + 1] = first_out[i] + deg[i];
+        }
+        let m = first_out[n] as usize;
+        let (mut head, mut km, mut tag) = (vec![0u32; m], vec![0f32; m], vec![0u8; m]);
+        let mut fill = first_out.clone();
+        for e in &edges {
+            for (a, b) in [(e.u, e.v), (e.v, e.u)] {
+                let k = fill[a as usize] as usize;
+                head[k] = b;
+                km[k] = e.km as f32;
+                tag[k] = e.tag;
+                fill[a as usize] += 1;
+            }
+        }
+        let comp = components(n, &edges);
+        let mut comp_size = vec![0u32; n];
+        for &c in &comp {
+            comp_size[c as usize] += 1;
+        }
+        NetGraph { lat, lon, first_out, head, km, tag, tags, comp, comp_size, healed }
+    }
+
+    /// Number of vertices.
+    pub fn len(&self) -> usize {
+        self.lat.len()
+    }
+
+    /// Whether the graph has no vertex.
+    pub fn is_empty(&self) -> bool {
+        self.lat.is_empty()
+    }
+
+    /// Number of vertices in `v`'s connected component.
+    pub fn component_size(&self, v: u32) -> u32 {
+        self.comp_size[self.comp[v as usize] as usize]
+    }
+
+    /// A snapping index over the vertices in components of at least `min_component` vertices.
+    pub fn snapper(&self, min_component: u32) -> Grid {
+        Grid::new(&self.lat, &self.lon, 0.1, |v| self.component_size(v) >= min_component)
+    }
+}
+
+/// Union-find components of `n` vertices; the id of a component is its smallest vertex.
+fn components(n: usize, edges: &[TaggedEdge]) -> Vec<u32> {
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for e in edges {
+        let (a, b) = (find(&mut parent, e.u), find(&mut parent, e.v));
+        if a != b {
+            let (lo, hi) = (a.min(b), a.max(b));
+            parent[hi as usize] = lo;
+        }
+    }
+    (0..n as u32).map(|v| find(&mut parent, v)).collect()
+}
+
+/// A uniform grid of cells `cell` degrees wide over some vertices, for "nearest vertex" and
+/// "vertices within r km" queries.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    cell: f64,
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+impl Grid {
+    fn new(lat: &[f64], lon: &[f64], cell: f64, keep: impl Fn(u32) -> bool) -> Grid {
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<u32>> = Default::default();
+        for v in 0..lat.len() as u32 {
+            if keep(v) {
+                cells.entry(key(lat[v as usize], lon[v as usize], cell)).or_default().push(v);
+            }
+        }
+        Grid { cell, cells }
+    }
+
+    /// The vertices within `km` of the point, with their distances, in vertex order.
+    pub fn within(&self, lat: &[f64], lon: &[f64], plat: f64, plon: f64, km: f64) -> Vec<(u32, f64)> {
+        // A degree of longitude shrinks with the latitude; the cell ring is widened to match.
+        let dlat = (km / 111.0 / self.cell).ceil() as i32;
+        let coslat = plat.to_radians().cos().max(0.05);
+        let dlon = (km / (111.0 * coslat) / self.cell).ceil() as i32;
+        let (ci, cj) = key(plat, plon, self.cell);
+        let mut out = Vec::new();
+        for i in ci - dlat..=ci + dlat {
+            for j in cj - dlon..=cj + dlon {
+                if let Some(vs) = self.cells.get(&(i, j)) {
+                    for &v in vs {
+                        let d = haversine_km((plat, plon), (lat[v as usize], lon[v as usize]));
+                        if d <= km {
+                            out.push((v, d));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|&(v, _)| v);
+        out
+    }
+
+    /// The nearest vertex within `km` of the point (ties to the lower index).
+    pub fn nearest(&self, g: &NetGraph, plat: f64, plon: f64, km: f64) -> Option<(u32, f64)> {
+        self.within(&g.lat, &g.lon, plat, plon, km)
+            .into_iter()
+            .min_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)))
+    }
+}
+
+fn key(lat: f64, lon: f64, cell: f64) -> (i32, i32) {
+    ((lat / cell).floor() as i32, (lon / cell).floor() as i32)
+}
+
+/// A pair of places joined by a path of the graph that passes no other place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adjacency {
+    /// The place with the lower index.
+    pub a: u32,
+    /// The other place.
+    pub b: u32,
+    /// Path length, km.
+    pub km: f64,
+    /// The path's vertices from `a`'s vertex to `b`'s.
+    pub path: Vec<u32>,
+    /// The tags of the arcs the path uses (sorted, deduplicated, no empty tag).
+    pub tags: Vec<u8>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Item(f32, u32);
+impl Eq for Item {}
+impl Ord for Item {
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.0.partial_cmp(&self.0).unwrap_or(Ordering::Equal).then_with(|| o.1.cmp(&self.1))
+    }
+}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// The network neighbours of places: `at[i]` is the vertex of place `i` (`None` when it is not
+/// on this graph). Two places are neighbours when a path of the graph joins them within
+/// `max_km` and no third place lies on the way: no `c` with `d(a,c) + d(c,b) <= (1 + slack) ·
+/// d(a,b)` (a relative-neighbourhood rule on network distances). A bypass line or a ring road
+/// that passes a place without touching its vertex therefore does not make a link that skips
+/// it, and a place on a line splits it into two links. Arcs with a tag in `blocked` are not
+/// used. Places sharing a vertex: only the lowest-indexed one is joined (the caller reports
+/// the others). The result is sorted by (a, b) and deterministic; searches run in parallel.
+pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blocked: &[u8]) -> Vec<Adjacency> {
+    let n = at.len();
+    let mut place_at = vec![u32::MAX; g.len()];
+    for (i, v) in at.iter().enumerate() {
+        if let Some(v) = *v {
+            if place_at[v as usize] == u32::MAX {
+                place_at[v as usize] = i as u32;
+            }
+        }
+    }
+    let placed: Vec<u32> =
+        (0..n as u32).filter(|&i| at[i as usize].is_some_and(|v| place_at[v as usize] == i)).collect();
+    let scratch = || Search { dist: vec![f32::INFINITY; g.len()], pred: vec![u32::MAX; g.len()], touched: Vec::new() };
+    // Phase 1: network distances between all places within max_km.
+    let rows: Vec<(u32, Vec<(u32, f32)>)> = placed
+        .par_iter()
+        .map_init(scratch, |sc, &a| {
+            sc.run(g, at[a as usize].expect("placed"), max_km, blocked);
+            let row = placed
+                .iter()
+                .filter(|&&b| b != a)
+                .filter_map(|&b| {
+                    let d = sc.dist[at[b as usize].expect("placed") as usize];
+                    d.is_finite().then_some((b, d))
+                })
+                .collect();
+            (a, row)
+        })
+        .collect();
+    let mut d = vec![f32::INFINITY; n * n];
+    for (a, row) in &rows {
+        for &(b, x) in row {
+            d[*a as usize * n + b as usize] = x;
+        }
+    }
+    // Phase 2: keep a pair unless a third place lies on the way.
+    let keep: Vec<(u32, Vec<u32>)> = rows
+        .par_iter()
+        .map(|(a, row)| {
+            let a = *a as usize;
+            let kept = row
+                .iter()
+                .filter(|&&(b, _)| (b as usize) > a)
+                .filter(|&&(b, dab)| {
+                    let b = b as usize;
+                    let lim = f64::from(dab) * (1.0 + slack);
+                    !placed.iter().any(|&c| {
+                        let c = c as usize;
+                        c != a && c != b && f64::from(d[a * n + c]) + f64::from(d[c * n + b]) <= lim
+                    })
+                })
+                .map(|&(b, _)| b)
+                .collect::<Vec<_>>();
+            (a as u32, kept)
+        })
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    // Phase 3: the paths of the kept pairs.
+    let mut out: Vec<Adjacency> = keep
+        .par_iter()
+        .map_init(scratch, |sc, (a, bs)| {
+            let s = at[*a as usize].expect("placed");
+            sc.run(g, s, max_km, blocked);
+            bs.iter()
+                .map(|&b| {
+                    let t = at[b as usize].expect("placed");
+                    let mut path = vec![t];
+                    let mut tags = Vec::new();
+                    let mut v = t;
+                    while v != s {
+                        let k = sc.pred[v as usize] as usize;
+                        if g.tag[k] != 0 {
+                            tags.push(g.tag[k]);
+                        }
+                        let u = tail_of(g, k);
+                        path.push(u);
+                        v = u;
+                    }
+                    path.reverse();
+                    tags.sort_unstable();
+                    tags.dedup();
+                    Adjacency { a: *a, b, km: f64::from(sc.dist[t as usize]), path, tags }
+                })
+                .collect::<Vec<_>>()
+        })
+        .flatten()
+        .collect();
+    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out
+}
+
+/// A reusable one-to-all Dijkstra (scratch reset by the list of touched vertices).
+struct Search {
+    dist: Vec<f32>,
+    pred: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Search {
+    fn run(&mut self, g: &NetGraph, s: u32, max_km: f64, blocked: &[u8]) {
+        for &v in &self.touched {
+            self.dist[v as usize] = f32::INFINITY;
+            self.pred[v as usize] = u32::MAX;
+        }
+        self.touched.clear();
+        self.dist[s as usize] = 0.0;
+        self.touched.push(s);
+        let mut heap = BinaryHeap::new();
+        heap.push(Item(0.0, s));
+        while let Some(Item(d, v)) = heap.pop() {
+            if d > self.dist[v as usize] {
+                continue;
+            }
+            for k in g.first_out[v as usize]..g.first_out[v as usize + 1] {
+                let k = k as usize;
+                if g.tag[k] != 0 && blocked.contains(&g.tag[k]) {
+                    continue;
+                }
+                let w = g.head[k];
+                let nd = d + g.km[k];
+                if f64::from(nd) <= max_km && nd < self.dist[w as usize] {
+                    if self.dist[w as usize].is_infinite() {
+                        self.touched.push(w);
+                    }
+                    self.dist[w as usize] = nd;
+                    self.pred[w as usize] = k as u32;
+                    heap.push(Item(nd, w));
+                }
+            }
+        }
+    }
+}
+
+fn tail_of(g: &NetGraph, k: usize) -> u32 {
+    // first_out is sorted: the tail is the last vertex whose first arc is <= k.
+    (g.first_out.partition_point(|&f| f as usize <= k) - 1) as u32
+}
+
+/// The length of a vertex path, km, summing the shortest arc between consecutive vertices.
+pub fn path_km(g: &NetGraph, path: &[u32]) -> f64 {
+    path.windows(2)
+        .map(|w| {
+            let (u, v) = (w[0] as usize, w[1]);
+            (g.first_out[u]..g.first_out[u + 1])
+                .filter(|&k| g.head[k as usize] == v)
+                .map(|k| f64::from(g.km[k as usize]))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .sum()
+}
+
+/// Douglas–Peucker simplification of a (lat, lon) polyline at `tol_km` in a local
+/// equirectangular projection; the ends are always kept.
+pub fn simplify(points: &[(f64, f64)], tol_km: f64) -> Vec<(f64, f64)> {
+    if points.len() <= 2 {
+        return points.to_vec();
+    }
+    let lat0 = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
+    let kx = 111.32 * lat0.to_radians().cos();
+    let xy: Vec<(f64, f64)> = points.iter().map(|p| (p.1 * kx, p.0 * 110.57)).collect();
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut stack = vec![(0usize, points.len() - 1)];
+    while let Some((i, j)) = stack.pop() {
+        if j <= i + 1 {
+            continue;
+        }
+        let (ax, ay) = xy[i];
+        let (bx, by) = xy[j];
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        let mut best = (0.0, i);
+        for (k, &(px, py)) in xy.iter().enumerate().take(j).skip(i + 1) {
+            let d = if len2 == 0.0 {
+                ((px - ax).powi(2) + (py - ay).powi(2)).sqrt()
+            } else {
+                let t = (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0);
+                ((px - ax - t * dx).powi(2) + (py - ay - t * dy).powi(2)).sqrt()
+            };
+            if d > best.0 {
+                best = (d, k);
+            }
+        }
+        if best.0 > tol_km {
+            keep[best.1] = true;
+            stack.push((i, best.1));
+            stack.push((best.1, j));
+        }
+    }
+    points.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line a - x - b - y - c with places at a, b, c: a–b and b–c are neighbours, a–c is not.
+    #[test]
+    fn a_place_on_a_line_splits_it() {
+        let lat = vec![0.0, 0.0, 0.0, 0.0, 0.0];
+        let lon = vec![0.0, 1.0, 2.0, 3.0, 4.0];
+        let e = |u, v| TaggedEdge { u, v, km: 111.0, tag: 0 };
+        let g = NetGraph::new(lat, lon, vec![e(0, 1), e(1, 2), e(2, 3), e(3, 4)], vec![String::new()], 0.0);
+        let adj = neighbours(&g, &[Some(0), Some(2), Some(4)], 1000.0, 0.05, &[]);
+        let pairs: Vec<_> = adj.iter().map(|x| (x.a, x.b, x.km, x.path.clone())).collect();
+        assert_eq!(pairs, vec![(0, 1, 222.0, vec![0, 1, 2]), (1, 2, 222.0, vec![2, 3, 4])]);
+        // Beyond max_km nothing is found.
+        assert!(neighbours(&g, &[Some(0), Some(4)], 300.0, 0.05, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_gap_within_heal_km_is_joined_once() {
+        // Two segments 0-1 and 2-3 with 1 and 2 about 1.1 km apart.
+        let lat = vec![0.0, 0.0, 0.0, 0.0];
+        let lon = vec![0.0, 0.5, 0.51, 1.0];
+        let e = |u, v| TaggedEdge { u, v, km: 55.0, tag: 0 };
+        let g = NetGraph::new(lat.clone(), lon.clone(), vec![e(0, 1), e(2, 3)], vec![String::new()], 2.0);
+        assert_eq!(g.healed.len(), 1);
+        assert_eq!(neighbours(&g, &[Some(0), Some(3)], 1000.0, 0.05, &[]).len(), 1);
+        let g = NetGraph::new(lat, lon, vec![e(0, 1), e(2, 3)], vec![String::new()], 0.5);
+        assert!(g.healed.is_empty());
+        assert!(neighbours(&g, &[Some(0), Some(3)], 1000.0, 0.05, &[]).is_empty());
+    }
+
+    #[test]
+    fn blocked_tags_are_not_used_and_used_tags_are_reported() {
+        // 0 -(canal)- 1 and a long way round 0 - 2 - 1.
+        let lat = vec![0.0, 0.0, 1.0];
+        let lon = vec![0.0, 1.0, 0.5];
+        let g = NetGraph::new(
+            lat,
+            lon,
+            vec![
+                TaggedEdge { u: 0, v: 1, km: 100.0, tag: 1 },
+                TaggedEdge { u: 0, v: 2, km: 150.0, tag: 0 },
+                TaggedEdge { u: 2, v: 1, km: 150.0, tag: 0 },
+            ],
+            vec![String::new(), "canal".into()],
+            0.0,
+        );
+        let open = neighbours(&g, &[Some(0), Some(1)], 1000.0, 0.05, &[]);
+        assert_eq!((open[0].km, open[0].tags.clone()), (100.0, vec![1]));
+        let shut = neighbours(&g, &[Some(0), Some(1)], 1000.0, 0.05, &[1]);
+        assert_eq!((shut[0].km, shut[0].tags.clone()), (300.0, vec![]));
+    }
+
+    #[test]
+    fn simplify_keeps_ends_and_corners() {
+        let pts = vec![(0.0, 0.0), (0.0, 0.5), (0.0, 1.0), (1.0, 1.0)];
+        assert_eq!(simplify(&pts, 1.0), vec![(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)]);
+    }
+}
