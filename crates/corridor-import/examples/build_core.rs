@@ -5,7 +5,8 @@
 //! cargo run --release -p corridor-import --example build_core -- ../shared/data data/eurasia
 //! ```
 //!
-//! Writes `locations.csv`, `links.csv`, `borders.csv`, `transfers.csv`, `geometry.csv`,
+//! A third argument writes the output to another directory (copy the other dataset files there
+//! to load it with `--data`). Writes `locations.csv`, `links.csv`, `borders.csv`, `transfers.csv`, `geometry.csv`,
 //! `sources.csv` and `BUILD_REPORT.md` into the dataset directory. Deterministic: the same inputs
 //! give byte-identical files.
 
@@ -20,8 +21,10 @@ use corridor_import::corenet::NetGraph;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1);
     let (Some(shared), Some(out)) = (args.next().map(PathBuf::from), args.next().map(PathBuf::from)) else {
-        return Err("usage: build_core <shared data dir> <dataset dir>".into());
+        return Err("usage: build_core <shared data dir> <dataset dir> [output dir]".into());
     };
+    // The output goes to the dataset directory unless another one is given (to try a change).
+    let target = args.next().map_or_else(|| out.clone(), PathBuf::from);
     let cfg = Config::default();
     let t = Instant::now();
     let rail = corridor_import::read_scgraph(
@@ -67,19 +70,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "corridors.csv",
     ] {
         let p = dir.join(name);
+        // dataset.toml is read for its corridor ids (links may be tagged only with those).
         if p.exists() {
             overlay.insert(name.to_owned(), std::fs::read_to_string(&p)?);
         }
     }
+    overlay.insert("../dataset.toml".to_owned(), std::fs::read_to_string(out.join("dataset.toml"))?);
     let places = corridor_places::PlaceIndex::embedded();
-    let inputs = Inputs { rail: &rail, road: &road, sea: &sea, countries: &countries, ports: &ports, places, overlay: &overlay };
+    let inputs =
+        Inputs { rail: &rail, road: &road, sea: &sea, countries: &countries, ports: &ports, places, overlay: &overlay };
     let t = Instant::now();
     let built = corebuild::build(&inputs, &cfg)?;
     eprintln!("built in {:.1} s", t.elapsed().as_secs_f64());
+    std::fs::create_dir_all(&target)?;
     for (name, text) in &built.files {
-        std::fs::write(out.join(name), text)?;
+        std::fs::write(target.join(name), text)?;
     }
-    std::fs::write(out.join("BUILD_REPORT.md"), &built.report)?;
+    std::fs::write(target.join("BUILD_REPORT.md"), &built.report)?;
     println!("{}", built.report.lines().take(8).collect::<Vec<_>>().join("\n"));
     Ok(())
 }

@@ -49,6 +49,8 @@ pub const CLOSED: [(&str, &str, &str); 6] = [
 pub struct Config {
     /// Largest distance from a place to its snapped rail or road vertex, km.
     pub snap_km_land: f64,
+    /// The same for a curated border post's road (posts at mountain passes), km.
+    pub snap_km_post: f64,
     /// Largest distance from a port to its snapped sea-lane vertex, km.
     pub snap_km_sea: f64,
     /// Gaps of at most this many km between OSM components are healed (digitisation breaks).
@@ -66,6 +68,8 @@ pub struct Config {
     pub max_ratio_land: f64,
     /// The same for sea links.
     pub max_ratio_sea: f64,
+    /// Longest link across a break of gauge (between two border stations), km.
+    pub max_gauge_link_km: f64,
     /// A path may cross a third country for at most this many km (border wiggles).
     pub third_country_km: f64,
     /// Cities of at least this many people in a covered country become nodes.
@@ -82,8 +86,9 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             snap_km_land: 12.0,
+            snap_km_post: 30.0,
             snap_km_sea: 60.0,
-            heal_km: 2.0,
+            heal_km: 10.0,
             min_component: 50,
             slack: 0.08,
             max_km_land: 2500.0,
@@ -91,6 +96,7 @@ impl Default for Config {
             max_ratio_land: 2.5,
             max_ratio_sea: 4.0,
             third_country_km: 25.0,
+            max_gauge_link_km: 40.0,
             city_population: 750_000,
             port_scalerank: 4,
             merge_km: 15.0,
@@ -243,6 +249,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     let ov_transfers = table("transfers.csv")?;
     let ov_lines = table("lines.csv")?;
     let ov_sources = table("sources.csv")?;
+    let corridors_t = table("corridors.csv")?;
     let mut report = String::new();
     let mut left_out: Vec<String> = Vec::new();
 
@@ -305,6 +312,22 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             None => left_out.push(format!("node {code}: not in the place index")),
         }
     }
+    // The places the overlay's borders, lines and corridor definitions name.
+    let named: BTreeSet<String> = ov_borders
+        .rows
+        .iter()
+        .chain(&ov_lines.rows)
+        .flat_map(|r| [get(r, "from").to_owned(), get(r, "to").to_owned()])
+        .chain(corridors_t.rows.iter().map(|r| get(r, "place").to_owned()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    for code in &named {
+        match inp.places.lookup(code, None).into_iter().find(|&id| inp.places.place(id).code == code) {
+            Some(id) => candidates.push((id, "named in the overlay's borders, lines or corridors".into())),
+            None if by_code.contains_key(code) => {}
+            None => left_out.push(format!("{code}: named in the overlay but not in the place index")),
+        }
+    }
     // Border posts (curated positions measured on the OSM graphs).
     for p in inp.places.iter() {
         if p.code.starts_with("XB") && covered.contains(p.country) {
@@ -313,8 +336,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     }
     // Major seaports: Natural Earth scale rank, joined to the nearest UN/LOCODE port.
     for port in inp.ports.iter().filter(|p| p.scalerank <= cfg.port_scalerank) {
-        let near =
-            inp.places.nearest(port.lat, port.lon, 1, |p| p.functions.contains(Functions::PORT) && !p.code.starts_with("GN"));
+        let near = inp
+            .places
+            .nearest(port.lat, port.lon, 1, |p| p.functions.contains(Functions::PORT) && !p.code.starts_with("GN"));
         if let Some(&(id, d)) = near.first() {
             let p = inp.places.place(id);
             if d <= 25.0 && covered.contains(p.country) {
@@ -338,17 +362,21 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         if by_code.contains_key(p.code) {
             continue;
         }
-        let border = p.code.starts_with("XB");
+        let border = p.code.starts_with("XB") || p.functions.contains(Functions::BORDER);
         // A place near an earlier node of its country is that node (a port and its city, a
         // city and its station); border posts face each other across the border and are kept.
         if !border
-            && nodes.iter().any(|n| n.country == p.country && haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.merge_km)
+            && !named.contains(p.code)
+            && nodes
+                .iter()
+                .any(|n| n.country == p.country && haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.merge_km)
         {
             continue;
         }
-        let land = if border && p.functions.contains(Functions::RAIL) && !p.functions.contains(Functions::ROAD) {
+        let post = p.code.starts_with("XB");
+        let land = if post && p.functions.contains(Functions::RAIL) && !p.functions.contains(Functions::ROAD) {
             Land::RailOnly
-        } else if border {
+        } else if post && !p.functions.contains(Functions::RAIL) {
             Land::RoadOnly
         } else {
             Land::Both
@@ -397,7 +425,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             n.rail_v = rail_snap.nearest(inp.rail, n.lat, n.lon, cfg.snap_km_land).map(|x| x.0);
         }
         if n.land != Land::RailOnly {
-            n.road_v = road_snap.nearest(inp.road, n.lat, n.lon, cfg.snap_km_land).map(|x| x.0);
+            // Mountain border posts sit at passes the major-road graph reaches only roughly.
+            let snap = if n.code.starts_with("XB") { cfg.snap_km_post } else { cfg.snap_km_land };
+            n.road_v = road_snap.nearest(inp.road, n.lat, n.lon, snap).map(|x| x.0);
         }
         let port = n.kinds.contains("seaport") || n.platforms.contains("sea");
         if port && (n.curated.is_none() || n.platforms.contains("sea")) {
@@ -472,7 +502,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             let mut cape = blocked.clone();
             cape.extend(g.tags.iter().position(|t| t == "suez").map(|i| i as u8));
             let have: BTreeSet<(u32, u32)> = adj.iter().map(|x| (x.a, x.b)).collect();
-            adj.extend(neighbours(g, &at, max_km, cfg.slack, &cape).into_iter().filter(|x| !have.contains(&(x.a, x.b))));
+            adj.extend(
+                neighbours(g, &at, max_km, cfg.slack, &cape).into_iter().filter(|x| !have.contains(&(x.a, x.b))),
+            );
         }
         let mut kept = 0usize;
         for x in adj {
@@ -485,7 +517,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                 // The curated deep-sea and feeder lines are the services between curated ports.
                 continue;
             }
-            match check_link(inp, cfg, g, mode, a, b, &x) {
+            match check_link(inp, cfg, g, mode, a, b, &x, &ov_borders, &rules) {
                 Ok(()) => {
                     kept += 1;
                     gen_links.push(GenLink { mode, a: x.a as usize, b: x.b as usize, adj: x });
@@ -552,6 +584,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         ("headway_h", if headway { "168".into() } else { String::new() }),
                         ("headway_src", if headway { "EST-HEADWAY-DEEPSEA".into() } else { String::new() }),
                         ("emission_factor", r.emission.clone()),
+                        // A liner lane belongs to the deep-sea corridor, never a shared feeder of
+                        // a land corridor.
+                        ("corridors", "sea".to_owned()),
                         ("oneway", if oneway { "true".into() } else { String::new() }),
                         ("notes", "generated: searoute path between neighbouring ports (C-CORE-BUILD)".to_owned()),
                     ]
@@ -611,10 +646,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         ("usd_tkm", r.usd_tkm.clone()),
                         ("cost_src", r.cost_src.clone()),
                         ("emission_factor", r.emission.clone()),
-                        (
-                            "notes",
-                            format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)"),
-                        ),
+                        ("notes", format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)")),
                     ]);
                     if cross {
                         let row = border_row(&ov_borders, mode, a, b, &lid);
@@ -626,9 +658,111 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                 if gauges.len() == 2 {
                     for n in [a, b] {
                         let (g1, g2) = (format!("rail{}", gauges[0]), format!("rail{}", gauges[1]));
-                        add_transfer(&mut transfers, &mut new_transfers, &n.code, &g1, &g2, gauge_change(&ov_transfers, &n.code, &g1, &g2));
+                        add_transfer(
+                            &mut transfers,
+                            &mut new_transfers,
+                            &n.code,
+                            &g1,
+                            &g2,
+                            gauge_change(&ov_transfers, &n.code, &g1, &g2),
+                        );
                     }
                 }
+            }
+        }
+    }
+    // Scheduled lines of the overlay (ferries, ro-ro): km measured on the sea lanes when empty.
+    for r in &ov_lines.rows {
+        let (Some(&ia), Some(&ib)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else {
+            left_out.push(format!("line {}: an end is not a node", get(r, "id")));
+            continue;
+        };
+        let mut row = r.clone();
+        let (a, b) = (&nodes[ia], &nodes[ib]);
+        let sea_at =
+            |n: &Node| n.sea_v.or_else(|| sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0));
+        let path = match (sea_at(a), sea_at(b)) {
+            (Some(va), Some(vb)) if va != vb => {
+                let blocked: Vec<u8> = inp
+                    .sea
+                    .graph
+                    .tags
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| *t == "northwest")
+                    .map(|(i, _)| i as u8)
+                    .collect();
+                neighbours(&inp.sea.graph, &[Some(va), Some(vb)], cfg.max_km_sea, 0.0, &blocked).into_iter().next()
+            }
+            _ => None,
+        };
+        if get(r, "km").is_empty() {
+            match &path {
+                Some(x) => {
+                    row.insert("km".into(), format!("{:.1}", x.km));
+                }
+                None => {
+                    let gc = haversine_km((a.lat, a.lon), (b.lat, b.lon));
+                    row.insert("km".into(), format!("{:.1}", gc * 1.3));
+                    row.insert("km_src".into(), "EST-KM-SEA-GC".into());
+                }
+            }
+        }
+        let pts: Vec<(f64, f64)> = match &path {
+            Some(x) => std::iter::once((a.lat, a.lon))
+                .chain(x.path.iter().map(|&v| (inp.sea.graph.lat[v as usize], inp.sea.graph.lon[v as usize])))
+                .chain(std::iter::once((b.lat, b.lon)))
+                .collect(),
+            None => vec![(a.lat, a.lon), (b.lat, b.lon)],
+        };
+        geometry.push(&[
+            ("link", get(r, "id").to_owned()),
+            ("polyline", corridor_io::polyline::encode(&simplify(&pts, cfg.tolerance_km))),
+        ]);
+        links.rows.push(row);
+    }
+    // Corridor tags from the published definitions: the shortest path between consecutive
+    // waypoints carries the corridor's tag (curated links keep theirs and gain only the
+    // corridors the curated network does not know).
+    let known_corridors: BTreeSet<&str> = dataset_corridors(file("../dataset.toml"));
+    let curated_corridors: BTreeSet<String> = links
+        .rows
+        .iter()
+        .filter(|r| !get(r, "notes").starts_with("generated"))
+        .flat_map(|r| get(r, "corridors").split('|').map(str::to_owned).collect::<Vec<_>>())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut by_branch: BTreeMap<(String, String), Vec<(u32, String)>> = BTreeMap::new();
+    for r in &corridors_t.rows {
+        let seq: u32 = get(r, "seq").parse().unwrap_or(0);
+        by_branch
+            .entry((get(r, "corridor").to_owned(), get(r, "branch").to_owned()))
+            .or_default()
+            .push((seq, get(r, "place").to_owned()));
+    }
+    let link_graph = LinkGraph::new(&links);
+    for ((corridor, branch), mut seq) in by_branch {
+        if !known_corridors.contains(corridor.as_str()) {
+            continue;
+        }
+        seq.sort();
+        for w in seq.windows(2) {
+            let (p, q) = (&w[0].1, &w[1].1);
+            match link_graph.path(p, q) {
+                Some(ids) => {
+                    for i in ids {
+                        let r = &mut links.rows[i];
+                        let generated = get(r, "notes").starts_with("generated");
+                        if !generated && curated_corridors.contains(&corridor) {
+                            continue;
+                        }
+                        let mut tags: BTreeSet<String> =
+                            get(r, "corridors").split('|').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+                        tags.insert(corridor.clone());
+                        r.insert("corridors".into(), tags.into_iter().collect::<Vec<_>>().join("|"));
+                    }
+                }
+                None => left_out.push(format!("corridor {corridor} ({branch}): no path from {p} to {q}")),
             }
         }
     }
@@ -656,19 +790,32 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                     if s.starts_with("rail") { "rail" } else { s }
                 }
                 match (kind(p), kind(q)) {
-                    ("rail", "rail") => add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, gauge_change(&ov_transfers, &n.code, p, q)),
+                    ("rail", "rail") => add_transfer(
+                        &mut transfers,
+                        &mut new_transfers,
+                        &n.code,
+                        p,
+                        q,
+                        gauge_change(&ov_transfers, &n.code, p, q),
+                    ),
                     ("rail", "road") | ("road", "rail") => {
                         add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, transship_row());
                     }
                     (_, "sea") | ("sea", _) => {
                         let (land, sea) = if q == "sea" { (p, q) } else { (q, p) };
                         let k = (n.code.clone(), land.to_owned(), sea.to_owned());
-                        if new_transfers.contains(&k) || new_transfers.contains(&(k.0.clone(), k.2.clone(), k.1.clone())) {
+                        if new_transfers.contains(&k)
+                            || new_transfers.contains(&(k.0.clone(), k.2.clone(), k.1.clone()))
+                        {
                             continue;
                         }
                         new_transfers.insert(k);
                         if let Some(template) = n.curated.and_then(|_| {
-                            transfers.rows.iter().find(|r| get(r, "location") == n.code && get(r, "to_platform") == "sea").cloned()
+                            transfers
+                                .rows
+                                .iter()
+                                .find(|r| get(r, "location") == n.code && get(r, "to_platform") == "sea")
+                                .cloned()
                         }) {
                             // A curated port gaining a road: its quay handling, from the road too.
                             let mut row = template;
@@ -683,6 +830,55 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                     _ => {}
                 }
             }
+        }
+    }
+
+    // ---- connectivity: a generated place the links do not join to the network is left out ----
+    {
+        let mut parent: HashMap<String, String> = HashMap::new();
+        fn find(p: &mut HashMap<String, String>, x: &str) -> String {
+            let mut x = x.to_owned();
+            while let Some(px) = p.get(&x).cloned() {
+                if px == x {
+                    break;
+                }
+                x = px;
+            }
+            x
+        }
+        for r in &links.rows {
+            let (a, b) = (find(&mut parent, get(r, "from")), find(&mut parent, get(r, "to")));
+            if a != b {
+                parent.insert(a.clone(), b.clone());
+                parent.entry(b.clone()).or_insert(b);
+            } else {
+                parent.entry(a.clone()).or_insert(a);
+            }
+        }
+        let main = nodes.iter().find(|n| n.curated.is_some()).map(|n| find(&mut parent, &n.code)).unwrap_or_default();
+        let mut dropped: BTreeSet<String> = BTreeSet::new();
+        for n in nodes.iter_mut().filter(|n| n.curated.is_none() && !n.platforms.is_empty()) {
+            if find(&mut parent, &n.code) != main {
+                dropped.insert(n.code.clone());
+                n.platforms.clear();
+            }
+        }
+        if !dropped.is_empty() {
+            left_out.push(format!(
+                "{} places joined to no other or only to each other are left out: {}",
+                dropped.len(),
+                dropped.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+            let gone: BTreeSet<String> = links
+                .rows
+                .iter()
+                .filter(|r| dropped.contains(get(r, "from")) || dropped.contains(get(r, "to")))
+                .map(|r| get(r, "id").to_owned())
+                .collect();
+            links.rows.retain(|r| !gone.contains(get(r, "id")));
+            geometry.rows.retain(|r| !gone.contains(get(r, "link")));
+            borders.rows.retain(|r| !gone.contains(get(r, "link")));
+            transfers.rows.retain(|r| !dropped.contains(get(r, "location")));
         }
     }
 
@@ -709,7 +905,6 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             ("notes", format!("generated node: {}", n.why)),
         ]);
     }
-    let _ = ov_lines;
     let mut head = String::new();
     let _ = writeln!(head, "# Core build report\n");
     let _ = writeln!(
@@ -758,6 +953,7 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
 ];
 
 /// Checks a generated link: detour ratio, countries along the path, closed borders, passages.
+#[allow(clippy::too_many_arguments)] // one call site; the inputs are the build's own tables
 fn check_link(
     inp: &Inputs<'_>,
     cfg: &Config,
@@ -766,6 +962,8 @@ fn check_link(
     a: &Node,
     b: &Node,
     x: &Adjacency,
+    closed: &Table,
+    rules: &Rules,
 ) -> Result<(), String> {
     let gc = haversine_km((a.lat, a.lon), (b.lat, b.lon)).max(1.0);
     let max_ratio = if mode == "sea" { cfg.max_ratio_sea } else { cfg.max_ratio_land };
@@ -781,6 +979,23 @@ fn check_link(
         return Ok(());
     }
     if a.country != b.country {
+        // A closed crossing of the overlay closes every link between places within 30 km of its
+        // two sides (the posts and the stations or towns next to them).
+        let near = |code: &str, n: &Node| {
+            code == n.code
+                || inp.places.lookup(code, None).into_iter().any(|id| {
+                    let p = inp.places.place(id);
+                    p.code == code && haversine_km((p.lat, p.lon), (n.lat, n.lon)) <= 30.0
+                })
+        };
+        if let Some(r) = closed.rows.iter().find(|r| {
+            get(r, "mode") == mode
+                && get(r, "hours_mean").is_empty()
+                && ((near(get(r, "from"), a) && near(get(r, "to"), b))
+                    || (near(get(r, "from"), b) && near(get(r, "to"), a)))
+        }) {
+            return Err(format!("closed crossing: {}", get(r, "notes")));
+        }
         if let Some((_, _, why)) =
             CLOSED.iter().find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
         {
@@ -795,10 +1010,19 @@ fn check_link(
         if let Some(c) = inp.countries.locate(mlat, mlon) {
             let iso = inp.countries.iso2(c);
             if iso != a.country && iso != b.country {
-                *third.entry(iso.to_owned()).or_default() +=
-                    haversine_km((g.lat[u], g.lon[u]), (g.lat[v], g.lon[v]));
+                *third.entry(iso.to_owned()).or_default() += haversine_km((g.lat[u], g.lon[u]), (g.lat[v], g.lon[v]));
             }
         }
+    }
+    if mode == "rail" && rules.gauge(&a.country) != rules.gauge(&b.country) && x.km > cfg.max_gauge_link_km {
+        // A break of gauge happens at a border station; a long link across one would run one
+        // gauge deep into the other country.
+        return Err(format!(
+            "crosses a break of gauge ({} → {} mm) over {:.0} km with no border station on the way",
+            rules.gauge(&a.country),
+            rules.gauge(&b.country),
+            x.km
+        ));
     }
     if let Some((c, km)) = third.iter().find(|(_, km)| **km > cfg.third_country_km) {
         return Err(format!("passes {km:.0} km through {c}, which has no node on this path"));
@@ -812,7 +1036,7 @@ fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec
     let name = format!("{}–{}", a.name, b.name);
     let id = format!("b-{link}");
     let mut out = Vec::new();
-    for r in ov.rows.iter().filter(|r| get(r, "mode") == mode) {
+    for r in ov.rows.iter().filter(|r| get(r, "mode") == mode && !get(r, "hours_mean").is_empty()) {
         let (f, t) = (get(r, "from"), get(r, "to"));
         let dir = if f == a.code && t == b.code {
             get(r, "direction").to_owned()
@@ -849,9 +1073,21 @@ fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec
             ("2", "4", "0", "EST-BORDER-EAEU", "EAEU internal border: no customs control")
         }
     } else if mode == "rail" {
-        ("40.6", "77.1", "215", "CAREC-CPMM-2022-RAIL|EST-P90-LOGN|EST-BORDER-CAREC-PROXY", "CAREC all-rail BCP average 2022 as proxy")
+        (
+            "40.6",
+            "77.1",
+            "215",
+            "CAREC-CPMM-2022-RAIL|EST-P90-LOGN|EST-BORDER-CAREC-PROXY",
+            "CAREC all-rail BCP average 2022 as proxy",
+        )
     } else {
-        ("9.9", "18.8", "208", "CAREC-CPMM-2022-ROAD|EST-P90-LOGN|EST-BORDER-CAREC-PROXY", "CAREC road BCP average 2022 as proxy")
+        (
+            "9.9",
+            "18.8",
+            "208",
+            "CAREC-CPMM-2022-ROAD|EST-P90-LOGN|EST-BORDER-CAREC-PROXY",
+            "CAREC road BCP average 2022 as proxy",
+        )
     };
     out.push(vec![
         ("id", id),
@@ -907,7 +1143,8 @@ fn add_transfer(
         return;
     }
     seen.insert(k);
-    let mut full = vec![("location", loc.to_owned()), ("from_platform", from.to_owned()), ("to_platform", to.to_owned())];
+    let mut full =
+        vec![("location", loc.to_owned()), ("from_platform", from.to_owned()), ("to_platform", to.to_owned())];
     full.extend(row);
     t.push(&full);
 }
@@ -964,6 +1201,9 @@ fn port_rows(loc: &str, land: &str) -> Vec<Vec<(&'static str, String)>> {
     ]
 }
 
+/// A curated link's (speed, its source, tariff, its source, emission factor).
+type Facts = (String, String, String, String, String);
+
 /// Speeds, tariffs, emission factors and gauges per (mode, country).
 struct Rules {
     land: BTreeMap<(String, String), Rule>,
@@ -976,9 +1216,8 @@ impl Rules {
         let mut land = BTreeMap::new();
         let mut gauges = BTreeMap::new();
         // Most common curated value per (mode, country) over links inside one country.
-        let mut counts: BTreeMap<(String, String), BTreeMap<(String, String, String, String, String), usize>> =
-            BTreeMap::new();
-        let mut sea_counts: BTreeMap<(String, String, String, String, String), usize> = BTreeMap::new();
+        let mut counts: BTreeMap<(String, String), BTreeMap<Facts, usize>> = BTreeMap::new();
+        let mut sea_counts: BTreeMap<Facts, usize> = BTreeMap::new();
         for r in &links.rows {
             let (Some(&a), Some(&b)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
             let tuple = (
@@ -997,13 +1236,14 @@ impl Rules {
             } else if (mode == "rail" || mode == "road") && nodes[a].country == nodes[b].country {
                 *counts.entry((mode.to_owned(), nodes[a].country.clone())).or_default().entry(tuple).or_default() += 1;
             }
-            if mode == "rail" && nodes[a].country == nodes[b].country {
-                if let Some(g) = get(r, "platform").strip_prefix("rail").and_then(|g| g.parse().ok()) {
-                    gauges.entry(nodes[a].country.clone()).or_insert(g);
-                }
+            if mode == "rail"
+                && nodes[a].country == nodes[b].country
+                && let Some(g) = get(r, "platform").strip_prefix("rail").and_then(|g| g.parse().ok())
+            {
+                gauges.entry(nodes[a].country.clone()).or_insert(g);
             }
         }
-        let pick = |m: &BTreeMap<(String, String, String, String, String), usize>| {
+        let pick = |m: &BTreeMap<Facts, usize>| {
             let (t, _) = m.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
             Some(Rule {
                 gauge_mm: None,
@@ -1027,7 +1267,8 @@ impl Rules {
                 gauges.insert(key.1.clone(), g);
             }
             let old = land.get(&key).cloned();
-            let or = |v: &str, f: Option<&String>| if v.is_empty() { f.cloned().unwrap_or_default() } else { v.to_owned() };
+            let or =
+                |v: &str, f: Option<&String>| if v.is_empty() { f.cloned().unwrap_or_default() } else { v.to_owned() };
             let rule = Rule {
                 gauge_mm: gauge,
                 speed: or(get(r, "speed_kmh"), old.as_ref().map(|o| &o.speed)),
@@ -1051,8 +1292,13 @@ impl Rules {
         Rules { land, gauges, sea }
     }
 
+    /// The platform gauge of a country's railways. 1524 mm (Finland) runs on 1520 mm track and
+    /// the reverse without a transfer, so it is one platform.
     fn gauge(&self, country: &str) -> u16 {
-        self.gauges.get(country).copied().unwrap_or(1435)
+        match self.gauges.get(country).copied().unwrap_or(1435) {
+            1524 => 1520,
+            g => g,
+        }
     }
 
     fn sea(&self) -> &Rule {
@@ -1155,4 +1401,98 @@ pub fn read_ne_ports(path: &std::path::Path) -> Result<Vec<NePort>, ImportError>
         });
     }
     Ok(out)
+}
+
+/// The corridor ids a dataset.toml declares (`id = "..."` lines of its `[[corridor]]` tables).
+fn dataset_corridors(toml: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut in_corridor = false;
+    for line in toml.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_corridor = t == "[[corridor]]";
+        } else if in_corridor
+            && let Some(v) = t.strip_prefix("id").map(str::trim_start).and_then(|v| v.strip_prefix('='))
+        {
+            out.insert(v.trim().trim_matches('"'));
+        }
+    }
+    out
+}
+
+/// The links as an undirected graph of places, for tagging corridors: shortest km path by rail
+/// and train ferry, by road only where no such path exists; never by sea (a land corridor's
+/// definition is not a sea route).
+struct LinkGraph {
+    adj: HashMap<String, Vec<(String, f64, usize, bool)>>,
+}
+
+impl LinkGraph {
+    fn new(links: &Table) -> LinkGraph {
+        let mut adj: HashMap<String, Vec<(String, f64, usize, bool)>> = HashMap::new();
+        for (i, r) in links.rows.iter().enumerate() {
+            let km: f64 = get(r, "km").parse().unwrap_or(f64::INFINITY);
+            if get(r, "mode") == "sea" {
+                continue;
+            }
+            let road = get(r, "mode") == "road" || get(r, "platform") == "road";
+            let (a, b) = (get(r, "from").to_owned(), get(r, "to").to_owned());
+            adj.entry(a.clone()).or_default().push((b.clone(), km, i, road));
+            adj.entry(b).or_default().push((a, km, i, road));
+        }
+        LinkGraph { adj }
+    }
+
+    fn path(&self, from: &str, to: &str) -> Option<Vec<usize>> {
+        self.search(from, to, false).or_else(|| self.search(from, to, true))
+    }
+
+    fn search(&self, from: &str, to: &str, roads: bool) -> Option<Vec<usize>> {
+        let mut dist: HashMap<&str, f64> = HashMap::new();
+        let mut pred: HashMap<&str, (&str, usize)> = HashMap::new();
+        let mut heap = std::collections::BinaryHeap::new();
+        dist.insert(from, 0.0);
+        heap.push((std::cmp::Reverse(OrdF(0.0)), from));
+        while let Some((std::cmp::Reverse(OrdF(d)), v)) = heap.pop() {
+            if v == to {
+                let mut out = Vec::new();
+                let mut x = to;
+                while x != from {
+                    let (p, i) = pred[x];
+                    out.push(i);
+                    x = p;
+                }
+                return Some(out);
+            }
+            if d > dist[v] {
+                continue;
+            }
+            for (w, km, i, road) in self.adj.get(v).into_iter().flatten() {
+                if *road && !roads {
+                    continue;
+                }
+                let nd = d + km;
+                if dist.get(w.as_str()).is_none_or(|&x| nd < x) {
+                    dist.insert(w, nd);
+                    pred.insert(w, (v, *i));
+                    heap.push((std::cmp::Reverse(OrdF(nd)), w));
+                }
+            }
+        }
+        None
+    }
+}
+
+#[derive(PartialEq)]
+struct OrdF(f64);
+impl Eq for OrdF {}
+impl PartialOrd for OrdF {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for OrdF {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
 }

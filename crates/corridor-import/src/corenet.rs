@@ -246,7 +246,8 @@ impl PartialOrd for Item {
 /// The network neighbours of places: `at[i]` is the vertex of place `i` (`None` when it is not
 /// on this graph). Two places are neighbours when a path of the graph joins them within
 /// `max_km` and no third place lies on the way: no `c` with `d(a,c) + d(c,b) <= (1 + slack) ·
-/// d(a,b)` (a relative-neighbourhood rule on network distances). A bypass line or a ring road
+/// d(a,b)` and both `d(a,c)`, `d(c,b)` below `d(a,b)` (a relative-neighbourhood rule on network
+/// distances). A bypass line or a ring road
 /// that passes a place without touching its vertex therefore does not make a link that skips
 /// it, and a place on a line splits it into two links. Arcs with a tag in `blocked` are not
 /// used. Places sharing a vertex: only the lowest-indexed one is joined (the caller reports
@@ -255,10 +256,10 @@ pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blo
     let n = at.len();
     let mut place_at = vec![u32::MAX; g.len()];
     for (i, v) in at.iter().enumerate() {
-        if let Some(v) = *v {
-            if place_at[v as usize] == u32::MAX {
-                place_at[v as usize] = i as u32;
-            }
+        if let Some(v) = *v
+            && place_at[v as usize] == u32::MAX
+        {
+            place_at[v as usize] = i as u32;
         }
     }
     let placed: Vec<u32> =
@@ -299,7 +300,10 @@ pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blo
                     let lim = f64::from(dab) * (1.0 + slack);
                     !placed.iter().any(|&c| {
                         let c = c as usize;
-                        c != a && c != b && f64::from(d[a * n + c]) + f64::from(d[c * n + b]) <= lim
+                        let (dac, dcb) = (d[a * n + c], d[c * n + b]);
+                        // c must also be nearer to each end than they are to each other, so that
+                        // of two places next to each other one is always joined.
+                        c != a && c != b && dac < dab && dcb < dab && f64::from(dac) + f64::from(dcb) <= lim
                     })
                 })
                 .map(|&(b, _)| b)
@@ -338,7 +342,7 @@ pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blo
         })
         .flatten()
         .collect();
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|x| (x.a, x.b));
     out
 }
 
