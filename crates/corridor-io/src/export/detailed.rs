@@ -416,12 +416,16 @@ impl RouteDto {
 impl ComparisonDto {
     /// The comparison on a detailed snapshot, which has no corridor tags: one entry per
     /// objective (`id` and `name` the objective, no colour), `best` the query's own objective's
-    /// route, and the winners among the entries.
+    /// route, and the winners among the entries. As on the core network, the notes are the
+    /// comparison's: the routes' own are dropped.
     pub fn from_objectives(
-        entries: Vec<(String, String, Result<RouteDto, ErrorDto>)>,
-        best: Result<RouteDto, ErrorDto>,
+        mut entries: Vec<(String, String, Result<RouteDto, ErrorDto>)>,
+        mut best: Result<RouteDto, ErrorDto>,
         notes: Vec<String>,
     ) -> Self {
+        for r in entries.iter_mut().filter_map(|e| e.2.as_mut().ok()).chain(best.as_mut().ok()) {
+            r.notes.clear();
+        }
         let winner = |key: fn(&RouteDto) -> f64| -> Option<String> {
             let mut w: Option<(f64, &str)> = None;
             for (id, _, r) in &entries {
