@@ -216,7 +216,7 @@ pub fn place_point(
     let place = match resolved.endpoint {
         corridor_routing::Endpoint::Core(id) => LocationDto::new(core.location(id)),
         corridor_routing::Endpoint::Outside(p) => {
-            let name = if p.near.is_some() { export::place_name(p.lat, p.lon) } else { p.name };
+            let name = if p.near.is_some() { export::place_name(p.lat, p.lon, Some(&p.country)) } else { p.name };
             LocationDto {
                 id: p.code,
                 name,
@@ -601,7 +601,14 @@ pub fn validate(data: &Path) -> Result<(), Failure> {
 }
 
 /// `route` on a snapshot: the best route under the query's objective, as the one route type.
-pub fn route(data: &Path, from: &str, to: &str, o: &TableOpts, q: &DetailedQuery, format: Format) -> Result<(), Failure> {
+pub fn route(
+    data: &Path,
+    from: &str,
+    to: &str,
+    o: &TableOpts,
+    q: &DetailedQuery,
+    format: Format,
+) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let (a, b) = snap_ends(&engine, o, from, to)?;
     check_countries(&engine, &q.avoid_countries)?;

@@ -322,10 +322,9 @@ fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
                 if r.corridors.is_empty() { "untagged links".to_string() } else { r.corridors.join("+") }
             ));
         }
-        (None, e) => out.push_str(&format!(
-            "No route at all: {}\n",
-            e.as_ref().map_or("no route", |e| e.message.as_str())
-        )),
+        (None, e) => {
+            out.push_str(&format!("No route at all: {}\n", e.as_ref().map_or("no route", |e| e.message.as_str())))
+        }
     }
     if !notes.is_empty() {
         out.push_str("Not applicable:\n");

@@ -144,8 +144,7 @@ fn place_names_route_on_a_snapshot_and_compare_per_objective() {
     let out = corridor(&["--data", d, "compare", "CNTAO", "Lianyungang", "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let objectives: Vec<&str> =
-        v["corridors"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let objectives: Vec<&str> = v["corridors"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(objectives, ["time", "cost", "co2", "balanced"]);
     assert_eq!(v["best"]["totals"]["km"], 270.0);
     // A place too far from the snapshot's network: refused with the distance.

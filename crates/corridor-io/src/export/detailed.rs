@@ -58,11 +58,14 @@ pub fn place_label(p: &LocationDto) -> String {
     }
 }
 
-/// A point named by the nearest known place of the embedded index: its name within
+/// A point named by the nearest known place of the embedded index (of `country`, when known:
+/// a mis-geocoded entry of another country never names it): its name within
 /// [`SAME_PLACE_KM`], `near NAME (N km)` within [`NEAR_PLACE_KM`], else the coordinates.
-pub fn place_name(lat: f64, lon: f64) -> String {
+pub fn place_name(lat: f64, lon: f64, country: Option<&str>) -> String {
     let index = PlaceIndex::embedded();
-    match index.nearest(lat, lon, 1, |_| true).first() {
+    let keep =
+        |p: &corridor_places::Place<'_>| country.is_none_or(|c| c.is_empty() || p.country.eq_ignore_ascii_case(c));
+    match index.nearest(lat, lon, 1, keep).first() {
         Some(&(p, d)) if d <= SAME_PLACE_KM => index.place(p).name.to_string(),
         Some(&(p, d)) if d <= NEAR_PLACE_KM => format!("near {} ({d:.0} km)", index.place(p).name),
         _ => format!("{lat:.4},{lon:.4}"),
@@ -114,10 +117,7 @@ pub struct NodeNames<'a> {
 impl<'a> NodeNames<'a> {
     /// Names over `snapshot`, with these ends named by their places.
     pub fn new(snapshot: &'a Snapshot, ends: &[&SnapEnd]) -> Self {
-        NodeNames {
-            snapshot,
-            ends: ends.iter().map(|e| (e.node, e.place.id.clone(), e.place.name.clone())).collect(),
-        }
+        NodeNames { snapshot, ends: ends.iter().map(|e| (e.node, e.place.id.clone(), e.place.name.clone())).collect() }
     }
 
     /// (id, name) of node `v` at `at` (lat, lon): see [`LegDto::from_snapshot`].
@@ -138,7 +138,7 @@ impl<'a> NodeNames<'a> {
         if !(lat.is_finite() && lon.is_finite()) {
             return (id.clone(), id);
         }
-        (id, place_name(lat, lon))
+        (id, place_name(lat, lon, country(s, v).as_deref()))
     }
 }
 
