@@ -389,22 +389,15 @@ impl QueryOpts {
         }
     }
 
-    /// Checks the query for a backend, in the command line's spelling.
+    /// Checks the query for a backend, in the command line's spelling. Every backend writes
+    /// every format (its result is the one result type).
     pub(crate) fn check(
         &self,
         backend: corridor_routing::Backend,
         corridor: Option<&str>,
         snap: Option<&RouteSnapOpts>,
-        format: Format,
     ) -> Result<(), Usage> {
-        self.to_query("", "", corridor, snap).check(backend).map_err(|e| Usage(e.cli()))?;
-        if backend != corridor_routing::Backend::Core && format == Format::Csv {
-            return Err(Usage(
-                "--format csv is not supported with --data SNAPSHOT: a snapshot route is written as table, json or geojson"
-                    .into(),
-            ));
-        }
-        Ok(())
+        self.to_query("", "", corridor, snap).check(backend).map_err(|e| Usage(e.cli()))
     }
 }
 

@@ -39,7 +39,8 @@ pub fn route(
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let snap = engine.snapshot();
     crate::detailed::check_countries(&engine, &q.avoid_countries)?;
-    let ((s, _), (t, _)) = crate::detailed::snap_ends(&engine, o, from, to)?;
+    let (from_end, to_end) = crate::detailed::snap_ends(&engine, o, from, to)?;
+    let (s, t) = (&from_end, &to_end);
     // Curated locations present in the snapshot as terminal nodes ("CODE name" labels).
     let mut terminals: Vec<(u32, corridor_model::LocationId)> = Vec::new();
     for v in 0..snap.node_count() as u32 {
@@ -75,7 +76,8 @@ pub fn route(
     }
     let graph = Graph::compile(net);
     let router = Router::new(net, &graph);
-    let mut best: Option<(f64, usize, usize, corridor_search::Route, corridor_search::RouteRequest)> = None;
+    let mut best: Option<(f64, usize, usize, corridor_search::Route, corridor_search::RouteRequest, jiff::Timestamp)> =
+        None;
     let mut last_error = None;
     let depart = opts.depart.as_deref().ok_or_else(|| fail(2, "--depart is required"))?;
     for &(a, ha) in &acc {
@@ -95,14 +97,14 @@ pub fn route(
                 Ok(r) => {
                     let total = ha + r.totals.hours.0 + he;
                     if best.as_ref().is_none_or(|b| total < b.0) {
-                        best = Some((total, a, e, r, req));
+                        best = Some((total, a, e, r, req, t0));
                     }
                 }
                 Err(err) => last_error = Some(err.to_string()),
             }
         }
     }
-    let Some((total, a, e, r, req)) = best else {
+    let Some((_, a, e, r, req, t0)) = best else {
         return Err(fail(
             1,
             format!(
@@ -111,56 +113,37 @@ pub fn route(
             ),
         ));
     };
-    let leg_summary = |src: u32, dst: u32| -> serde_json::Value {
-        let Some((_, arcs)) = engine.path(&metric, src, dst) else { return serde_json::Value::Null };
-        let legs = engine.legs(&profile, src, &arcs);
-        let sum = |f: fn(&corridor_snapshot::Leg) -> f64| legs.iter().map(f).sum::<f64>();
-        serde_json::json!({
-            "km": (sum(|l| l.cost.km) * 10.0).round() / 10.0, "hours": (sum(|l| l.cost.hours) * 10.0).round() / 10.0,
-            "usd": sum(|l| l.cost.usd).round(), "kg_co2e": (sum(|l| l.cost.kg_co2e) * 10.0).round() / 10.0,
-            "modes": legs.iter().map(|l| l.kind.name()).collect::<std::collections::BTreeSet<_>>(),
-        })
+    // The detailed first and last mile, as legs with exact totals.
+    let miles = |src: u32, dst: u32| -> Result<Vec<corridor_snapshot::Leg>, Failure> {
+        let (_, arcs) = engine
+            .path(&metric, src, dst)
+            .ok_or_else(|| fail(1, format!("no path over land from node {src} to node {dst}")))?;
+        Ok(engine.legs(&profile, src, &arcs))
     };
     let (ta, te) = (terminals[a].0, terminals[e].0);
-    let acc_json = leg_summary(s.node, ta);
-    let egr_json = leg_summary(te, t.node);
+    let (access, egress) = (miles(s.node, ta)?, miles(te, t.node)?);
     let rel = router.reliability(&r, opts.samples(), opts.seed());
     let (la, le) = (net.location(terminals[a].1), net.location(terminals[e].1));
-    match format {
-        Format::Json => {
-            let mut dto = corridor_io::export::RouteDto::new(net, &r);
-            dto.reliability = Some(corridor_io::export::ReliabilityDto::new(net, &r, &rel));
-            println!(
-                "{}",
-                serde_json::json!({
-                    "access": {"from_node": s.node, "snap_km": s.distance_km, "to": la.code, "summary": acc_json},
-                    "route": dto,
-                    "egress": {"from": le.code, "to_node": t.node, "snap_km": t.distance_km, "summary": egr_json},
-                    "door_to_door_hours": (total * 10.0).round() / 10.0,
-                    "candidates": {"access": acc.len(), "egress": egr.len()},
-                })
-            );
-        }
-        _ => {
-            println!(
-                "access: node {} (snapped {:.2} km) -> {} {}: {} km, {} h over land on the detailed network",
-                s.node, s.distance_km, la.code, la.name, acc_json["km"], acc_json["hours"]
-            );
-            crate::output::print_route(net, &req, &r, &rel, &[], Format::Table)
-                .map_err(|e| fail(1, format!("{e:#}")))?;
-            println!();
-            println!(
-                "egress: {} {} -> node {} (snapped {:.2} km): {} km, {} h",
-                le.code, le.name, t.node, t.distance_km, egr_json["km"], egr_json["hours"]
-            );
-            println!(
-                "door to door: {:.1} h ({:.1} days) from the departure; {} access x {} egress terminals tried",
-                total,
-                total / 24.0,
-                acc.len(),
-                egr.len()
-            );
-        }
-    }
-    Ok(())
+    let core = crate::output::core_route(net, &r, &rel, &[]);
+    let notes = vec![
+        format!(
+            "the timetabled middle runs on the curated network from {} ({}) to {} ({}); the first and last mile run over land on the detailed network",
+            la.name, la.code, le.name, le.code
+        ),
+        format!(
+            "{} access x {} egress terminals tried (those within {SLACK_H:.0} h of the best, at most {MAX_CANDIDATES} each); the earliest door-to-door arrival wins",
+            acc.len(),
+            egr.len()
+        ),
+    ];
+    let dto = corridor_io::export::RouteDto::combined(snap, s, t, &access, core, &egress, t0, notes);
+    let head = format!(
+        "{} -> {}: 1 {} with {} t cargo, earliest arrival (detailed first and last mile, timetabled curated middle, optimized for {})\n",
+        s.label(),
+        t.label(),
+        req.unit.as_str().to_uppercase(),
+        crate::render::num(req.payload.0, 1),
+        req.optimize
+    );
+    crate::output::print_route(&dto, &head, format).map_err(|e| fail(1, format!("{e:#}")))
 }

@@ -1,33 +1,36 @@
 //! The detailed-network side of the commands, on a snapshot (`--data X.corridor`): `build` (CSV
 //! graph to snapshot), `table` (pairs or matrix), `route` from coordinates or places, `compare`,
-//! `validate` and `serve`; and the route options that apply there ([`query`]).
+//! `validate` and `serve`; and the route options that apply there ([`query`]). Routes and
+//! comparisons leave as the one result type (`corridor_io::export`'s DTOs, built there from the
+//! snapshot's legs) and go through the same renderers as the core network's (`output`).
 
 use std::path::Path;
 use std::time::Instant;
 
+use corridor_io::export::{self, ComparisonDto, DetailedAsk, ErrorDto, LocationDto, RouteDto, SnapEnd};
 use corridor_snapshot::{Engine, NodeMode, Objective, PairResult, Point, Profile, SnapshotKind};
 
 use crate::args::{self, Format, QueryOpts, TableOpts, Unit};
 use crate::common::{Failure, fail};
 
-/// A route end on a snapshot: the snapped node and the place's label.
-pub type SnappedEnd = (corridor_snapshot::Snapped, String);
-
 /// Steps 1 and 2 on a snapshot: both places resolved and snapped to the network (the mode of
-/// `--snap`, see [`snap_mode`]), each with its label.
-pub fn snap_ends(engine: &Engine, o: &TableOpts, from: &str, to: &str) -> Result<(SnappedEnd, SnappedEnd), Failure> {
+/// `--snap`, see [`snap_mode`]), each with its place (a node given by id is named by the
+/// nearest known place).
+pub fn snap_ends(engine: &Engine, o: &TableOpts, from: &str, to: &str) -> Result<(SnapEnd, SnapEnd), Failure> {
     let snap = snap_mode(engine, o)?;
     // One parse of the embedded network and one resolver for both ends.
     let core = crate::common::load(None)?;
     let resolver = corridor_routing::Resolver::new(&core);
     let mut out = Vec::with_capacity(2);
     for (text, what) in [(from, "origin"), (to, "destination")] {
-        let (p, label) = place_point(&resolver, text, what)?;
+        let (p, place) = place_point(&resolver, text, what)?;
+        let label = place.as_ref().map_or_else(|| text.trim().to_string(), export::place_label);
         let s = engine.resolve_mode(p, o.snap_km, snap).map_err(|e| fail(2, format!("{what} {label}: {e}")))?;
-        out.push((s, label));
+        let place = place.unwrap_or_else(|| export::node_place(engine.snapshot(), s.node));
+        out.push(SnapEnd { place, node: s.node, snap_km: s.distance_km });
     }
-    let b = out.pop().expect("two ends");
-    let a = out.pop().expect("two ends");
+    let b = out.pop().ok_or_else(|| fail(1, "internal: no destination"))?;
+    let a = out.pop().ok_or_else(|| fail(1, "internal: no origin"))?;
     Ok((a, b))
 }
 
@@ -73,6 +76,10 @@ pub fn profile(engine: &Engine, o: &TableOpts, q: Option<&DetailedQuery>) -> Pro
 #[derive(Clone, Debug)]
 pub struct DetailedQuery {
     pub objective: Objective,
+    /// The objective's name as given (`balanced`, `time`, ...), for the table header.
+    pub optimize: &'static str,
+    /// Container unit.
+    pub unit: corridor_model::CargoUnit,
     /// The balanced objective with the query's value of time and carbon price (for `compare`).
     pub balanced: Objective,
     pub payload_t: Option<f64>,
@@ -124,6 +131,17 @@ pub(crate) fn query(o: &QueryOpts) -> Result<DetailedQuery, Failure> {
     });
     Ok(DetailedQuery {
         objective,
+        optimize: match o.optimize {
+            args::Objective::Time => "time",
+            args::Objective::P90 => "p90",
+            args::Objective::Cost => "cost",
+            args::Objective::Co2 => "co2",
+            args::Objective::Balanced => "balanced",
+        },
+        unit: match o.unit {
+            Unit::Teu => corridor_model::CargoUnit::Teu,
+            Unit::Feu => corridor_model::CargoUnit::Feu,
+        },
         balanced,
         payload_t: Some(payload),
         avoid_countries: o.avoid_country.iter().map(|c| c.to_uppercase()).collect(),
@@ -180,30 +198,39 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
     Ok(())
 }
 
-/// A place on a snapshot: a node id (`123`, `node:123`), or anything the place pipeline
-/// resolves (`lat,lon`, a code, a name in any script), taken at its coordinates; with a label
-/// for the output.
+/// A place on a snapshot: a node id (`123`, `node:123`; no place yet: it is named once
+/// snapped), or anything the place pipeline resolves (`lat,lon`, a code, a name in any script),
+/// taken at its coordinates, with the place for the output. A coordinate is named by the
+/// nearest known place.
 pub fn place_point(
     resolver: &corridor_routing::Resolver<'_>,
     text: &str,
     what: &str,
-) -> Result<(Point, String), Failure> {
+) -> Result<(Point, Option<LocationDto>), Failure> {
     let t = text.trim();
     if let Ok(id) = t.strip_prefix("node:").unwrap_or(t).parse::<u32>() {
-        return Ok((Point::Node(id), format!("node {id}")));
+        return Ok((Point::Node(id), None));
     }
     let core = resolver.network();
     let resolved = resolver.resolve(t).map_err(|e| fail(2, format!("{what}: {e}")))?;
-    Ok(match resolved.endpoint {
-        corridor_routing::Endpoint::Core(id) => {
-            let l = core.location(id);
-            (Point::Coord(l.lat, l.lon), format!("{} ({}, {})", l.name, l.code, l.country))
-        }
-        corridor_routing::Endpoint::Outside(p) if p.near.is_some() => (Point::Coord(p.lat, p.lon), p.name),
+    let place = match resolved.endpoint {
+        corridor_routing::Endpoint::Core(id) => LocationDto::new(core.location(id)),
         corridor_routing::Endpoint::Outside(p) => {
-            (Point::Coord(p.lat, p.lon), format!("{} ({}, {})", p.name, p.code, p.country))
+            let name = if p.near.is_some() { export::place_name(p.lat, p.lon, Some(&p.country)) } else { p.name };
+            LocationDto {
+                id: p.code,
+                name,
+                country: p.country,
+                lat: p.lat,
+                lon: p.lon,
+                tz: p.tz,
+                kinds: Vec::new(),
+                platforms: Vec::new(),
+                aliases: Vec::new(),
+            }
         }
-    })
+    };
+    Ok((Point::Coord(place.lat, place.lon), Some(place)))
 }
 
 fn parse_point(s: &str) -> Result<Point, String> {
@@ -423,52 +450,6 @@ fn pairs_csv(results: &[PairResult], label: &str) -> String {
     out
 }
 
-/// One route on a snapshot, with its totals recomputed along the path.
-pub struct SnapRoute {
-    /// Legs in order.
-    pub legs: Vec<corridor_snapshot::Leg>,
-    /// Totals: km, hours, P90 bound hours, USD, kg CO2e.
-    pub km: f64,
-    /// Mean hours.
-    pub hours: f64,
-    /// P90 bound, hours.
-    pub p90: f64,
-    /// USD.
-    pub usd: f64,
-    /// kg CO2e WTW.
-    pub kg: f64,
-}
-
-impl SnapRoute {
-    /// Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment through a
-    /// terminal): changes of gauge between consecutive rail legs.
-    pub fn gauge_changes(&self) -> usize {
-        self.legs
-            .iter()
-            .filter(|l| l.gauge_mm != 0)
-            .collect::<Vec<_>>()
-            .windows(2)
-            .filter(|w| w[0].gauge_mm != w[1].gauge_mm)
-            .count()
-    }
-
-    /// Border crossings.
-    pub fn borders(&self) -> usize {
-        self.legs.iter().map(|l| l.borders.len()).sum()
-    }
-
-    /// Countries in order, without repeats in a row.
-    pub fn countries(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in self.legs.iter().flat_map(|l| l.countries.iter()) {
-            if out.last() != Some(c) {
-                out.push(c.clone());
-            }
-        }
-        out
-    }
-}
-
 /// Refuses avoided countries that a snapshot cannot honour: on a snapshot without country data
 /// (a plain CSV graph), or codes that are not among its countries.
 pub fn check_countries(engine: &Engine, countries: &[String]) -> Result<(), Failure> {
@@ -488,8 +469,11 @@ pub fn check_countries(engine: &Engine, countries: &[String]) -> Result<(), Fail
     Ok(())
 }
 
-/// The best path between two snapped nodes under a profile, or why there is none.
-pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapRoute, Failure> {
+/// The best path between two snapped nodes under a profile (its legs, exact totals), or why
+/// there is none (`EndpointExcluded`: an end in an avoided country; `NoRoute`: blocked by the
+/// exclusions, or not connected).
+pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<Vec<corridor_snapshot::Leg>, ErrorDto> {
+    let error = |code: &str, message: String| ErrorDto { code: code.to_string(), message };
     // One query per customization: the basic customization is enough (the perfect pass costs
     // more than it saves on a single query).
     let metric = engine.metric_basic(profile);
@@ -498,16 +482,22 @@ pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapR
         let open = Profile { avoid_countries: Vec::new(), avoid_kinds: 0, ..profile.clone() };
         let snapshot = engine.snapshot();
         let avoided = |v: u32| {
-            let c = snapshot.node_country()[v as usize];
+            let c = *snapshot.node_country().get(v as usize)?;
             let code = snapshot.country_code(c);
             (c != corridor_snapshot::NO_COUNTRY && profile.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(code)))
                 .then(|| code.to_string())
         };
         if let Some(c) = avoided(s) {
-            return Err(fail(1, format!("no route: the origin (node {s}) is in {c}, an avoided country")));
+            return Err(error(
+                "EndpointExcluded",
+                format!("no route: the origin (node {s}) is in {c}, an avoided country"),
+            ));
         }
         if let Some(c) = avoided(t) {
-            return Err(fail(1, format!("no route: the destination (node {t}) is in {c}, an avoided country")));
+            return Err(error(
+                "EndpointExcluded",
+                format!("no route: the destination (node {t}) is in {c}, an avoided country"),
+            ));
         }
         let reason = if (!profile.avoid_countries.is_empty() || profile.avoid_kinds != 0)
             && engine.path(&engine.metric_basic(&open), s, t).is_some()
@@ -516,22 +506,25 @@ pub fn solve(engine: &Engine, profile: &Profile, s: u32, t: u32) -> Result<SnapR
         } else {
             "the two points are not connected in this network"
         };
-        return Err(fail(1, format!("no route from node {s} to node {t}: {reason}")));
+        return Err(error("NoRoute", format!("no route from node {s} to node {t}: {reason}")));
     };
-    let legs = engine.legs(profile, s, &arcs);
-    let sum = |f: fn(&corridor_snapshot::Leg) -> f64| legs.iter().map(f).sum::<f64>();
-    Ok(SnapRoute {
-        km: sum(|l| l.cost.km),
-        hours: sum(|l| l.cost.hours),
-        p90: sum(|l| l.cost.hours_p90),
-        usd: sum(|l| l.cost.usd),
-        kg: sum(|l| l.cost.kg_co2e),
-        legs,
-    })
+    Ok(engine.legs(profile, s, &arcs))
+}
+
+/// The first line of a snapshot route's or comparison's table: both places, the unit, the
+/// payload and the objective.
+fn header(from: &SnapEnd, to: &SnapEnd, q: &DetailedQuery, payload_t: f64, what: &str) -> String {
+    format!(
+        "{} -> {}: 1 {} with {} t cargo, {what} on the detailed network\n",
+        from.label(),
+        to.label(),
+        q.unit.as_str().to_uppercase(),
+        crate::render::num(payload_t, 1),
+    )
 }
 
 /// `compare` on a snapshot: it has no corridor tags, so the comparison is the best route for
-/// each objective (time, cost, CO2e, balanced) side by side.
+/// each objective (time, cost, CO2e, balanced) side by side, as the one comparison type.
 pub fn compare(
     data: &Path,
     from: &str,
@@ -541,78 +534,44 @@ pub fn compare(
     format: Format,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let ((s, from_label), (t, to_label)) = snap_ends(&engine, o, from, to)?;
+    let (a, b) = snap_ends(&engine, o, from, to)?;
     check_countries(&engine, &q.avoid_countries)?;
     let base = profile(&engine, o, Some(q));
     let balanced = match q.objective {
         Objective::Balanced { .. } => q.objective,
         _ => q.balanced,
     };
-    let objectives =
-        [("time", Objective::Time), ("cost", Objective::Cost), ("co2", Objective::Co2), ("balanced", balanced)];
-    let mut rows = Vec::new();
-    for (name, objective) in objectives {
+    let objectives = [
+        ("time", "fastest (time)", Objective::Time),
+        ("cost", "cheapest (cost)", Objective::Cost),
+        ("co2", "lowest CO2e (co2)", Objective::Co2),
+        ("balanced", "balanced", balanced),
+    ];
+    let snapshot = engine.snapshot();
+    let dto = |objective: Objective| -> Result<RouteDto, ErrorDto> {
         let p = Profile { objective, ..base.clone() };
-        rows.push((name, solve(&engine, &p, s.node, t.node)));
-    }
-    let r2 = |x: f64| (x * 100.0).round() / 100.0;
-    match format {
-        Format::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(name, r)| match r {
-                    Ok(r) => serde_json::json!({
-                        "objective": name, "km": r2(r.km), "hours": r2(r.hours), "days": r2(r.hours / 24.0),
-                        "hours_p90_bound": r2(r.p90), "usd": r2(r.usd), "kg_co2e": r2(r.kg),
-                        "borders": r.borders(), "gauge_changes": r.gauge_changes(), "countries": r.countries(),
-                    }),
-                    Err(e) => serde_json::json!({"objective": name, "error": e.message}),
-                })
-                .collect();
-            println!(
-                "{}",
-                serde_json::json!({"from": from_label, "to": to_label, "source": s.node, "target": t.node,
-                    "payload_t": base.payload_t, "routes": items})
-            );
-        }
-        Format::Table => {
-            println!(
-                "{from_label} (node {}, snapped {:.2} km) -> {to_label} (node {}, snapped {:.2} km), {} t: best route per objective on the detailed network",
-                s.node, s.distance_km, t.node, t.distance_km, base.payload_t
-            );
-            println!(
-                "{:<9} {:>6} {:>12} {:>8} {:>7} {:>9} {:>8} {:>6}  countries",
-                "objective", "days", "P90 bound d", "USD", "t CO2e", "km", "borders", "gauge"
-            );
-            for (name, r) in &rows {
-                match r {
-                    Ok(r) => println!(
-                        "{:<9} {:>6.1} {:>12.1} {:>8.0} {:>7.2} {:>9.0} {:>8} {:>6}  {}",
-                        name,
-                        r.hours / 24.0,
-                        r.p90 / 24.0,
-                        r.usd,
-                        r.kg / 1000.0,
-                        r.km,
-                        r.borders(),
-                        r.gauge_changes(),
-                        r.countries().join(">")
-                    ),
-                    Err(e) => println!("{name:<9} no route: {}", e.message),
-                }
-            }
-            println!(
-                "A snapshot has no corridor tags: compare runs the curated network's corridors without --data SNAPSHOT."
-            );
-        }
-        Format::Geojson | Format::Csv => {
-            return Err(fail(
-                2,
-                "--format geojson and csv are not supported by compare with --data SNAPSHOT (use table or json)",
-            ));
-        }
-    }
-    Ok(())
+        let legs = solve(&engine, &p, a.node, b.node)?;
+        let ask = DetailedAsk { unit: q.unit, payload_t: base.payload_t, objective };
+        Ok(RouteDto::from_snapshot(snapshot, &legs, &a, &b, ask))
+    };
+    let entries: Vec<(String, String, Result<RouteDto, ErrorDto>)> =
+        objectives.iter().map(|&(id, name, objective)| (id.to_string(), name.to_string(), dto(objective))).collect();
+    // The overall best: the query's own objective (one of the entries unless it is p90).
+    let best = match objectives.iter().zip(&entries).find(|((_, _, ob), _)| *ob == q.objective) {
+        Some((_, (_, _, r))) => r.clone(),
+        None => dto(q.objective),
+    };
+    let notes = vec![
+        format!(
+            "a detailed snapshot has no corridor tags: the entries are the best route per objective ({}); compare runs the curated network's corridors without --data SNAPSHOT",
+            objectives.map(|o| o.0).join(", ")
+        ),
+        a.note("origin"),
+        b.note("destination"),
+    ];
+    let cmp = ComparisonDto::from_objectives(entries, best, notes);
+    let head = header(&a, &b, q, base.payload_t, "best route per objective");
+    crate::output::print_comparison(&cmp, &head, q.optimize, format).map_err(|e| fail(1, format!("{e:#}")))
 }
 
 /// `validate` on a snapshot: opening it checks its version, checksum, sections and every id and
@@ -641,103 +600,24 @@ pub fn validate(data: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `route` on a snapshot: the best route under the query's objective, as the one route type.
 pub fn route(
     data: &Path,
     from: &str,
     to: &str,
     o: &TableOpts,
     q: &DetailedQuery,
-    table: bool,
-    geojson: bool,
+    format: Format,
 ) -> Result<(), Failure> {
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
-    let ((s, from_label), (t, to_label)) = snap_ends(&engine, o, from, to)?;
+    let (a, b) = snap_ends(&engine, o, from, to)?;
     check_countries(&engine, &q.avoid_countries)?;
     let profile = profile(&engine, o, Some(q));
-    let route = solve(&engine, &profile, s.node, t.node)?;
-    let (km, hours, p90, usd, kg) = (route.km, route.hours, route.p90, route.usd, route.kg);
-    let legs = route.legs;
-    let r2 = |x: f64| (x * 100.0).round() / 100.0;
-    let pts: Vec<(f64, f64)> = {
-        let mut v = vec![engine.coord(s.node)];
-        for l in &legs {
-            v.extend(l.points.iter().skip(1));
-        }
-        v
-    };
-    let line = |p: &[(f64, f64)]| -> Vec<serde_json::Value> {
-        p.iter().map(|&(la, lo)| serde_json::json!([(lo * 1e5).round() / 1e5, (la * 1e5).round() / 1e5])).collect()
-    };
-    let leg_json = |l: &corridor_snapshot::Leg| {
-        serde_json::json!({
-            "kind": l.kind.name(), "label": l.label, "from_node": l.from, "to_node": l.to,
-            "km": r2(l.cost.km), "hours": r2(l.cost.hours), "hours_p90_bound": r2(l.cost.hours_p90),
-            "usd": r2(l.cost.usd), "kg_co2e": r2(l.cost.kg_co2e), "countries": l.countries,
-            "gauge_mm": (l.gauge_mm != 0).then_some(l.gauge_mm),
-            "borders": l.borders.iter().map(|(n, m, p)| serde_json::json!({"name": n, "hours": r2(*m), "hours_p90": r2(*p)})).collect::<Vec<_>>(),
-        })
-    };
-    let props = serde_json::json!({
-        "km": r2(km), "hours": r2(hours), "days": r2(hours / 24.0), "hours_p90_bound": r2(p90), "usd": r2(usd), "kg_co2e": r2(kg),
-        "payload_t": profile.payload_t, "optimize": format!("{:?}", profile.objective),
-        "from": from_label, "to": to_label,
-        "source": s.node, "target": t.node, "source_snap_km": r2(s.distance_km), "target_snap_km": r2(t.distance_km),
-        "points": pts.len(), "legs": legs.len(),
-        // Breaks of gauge crossed, however handled (a gauge-change arc, or a transshipment
-        // through a terminal): changes of gauge between consecutive rail legs.
-        "gauge_changes": legs.iter().filter(|l| l.gauge_mm != 0).collect::<Vec<_>>().windows(2).filter(|w| w[0].gauge_mm != w[1].gauge_mm).count(),
-        "borders": legs.iter().map(|l| l.borders.len()).sum::<usize>(),
-    });
-    if geojson {
-        let mut features: Vec<serde_json::Value> = legs
-            .iter()
-            .map(|l| serde_json::json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line(&l.points)}, "properties": leg_json(l)}))
-            .collect();
-        features.insert(0, serde_json::json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line(&pts)}, "properties": props}));
-        println!("{}", serde_json::json!({"type": "FeatureCollection", "features": features}));
-    } else if table {
-        println!(
-            "{from_label} (node {}, snapped {:.2} km) -> {to_label} (node {}, snapped {:.2} km): {:.1} km, {:.1} h ({:.1} days; P90 bound {:.1} days), USD {:.0}, {:.0} kg CO2e WTW ({} t); {} geometry points",
-            s.node,
-            s.distance_km,
-            t.node,
-            t.distance_km,
-            km,
-            hours,
-            hours / 24.0,
-            p90 / 24.0,
-            usd,
-            kg,
-            profile.payload_t,
-            pts.len()
-        );
-        println!("{:<13} {:>9} {:>8} {:>8} {:>9}  {:<10} detail", "leg", "km", "hours", "USD", "kg CO2e", "countries");
-        for l in &legs {
-            let mut detail = l.label.clone();
-            if l.gauge_mm != 0 {
-                detail = format!("{} mm {detail}", l.gauge_mm);
-            }
-            for (n, m, _) in &l.borders {
-                detail.push_str(&format!(" [{n}: {m:.1} h]"));
-            }
-            println!(
-                "{:<13} {:>9.1} {:>8.1} {:>8.0} {:>9.1}  {:<10} {}",
-                l.kind.name(),
-                l.cost.km,
-                l.cost.hours,
-                l.cost.usd,
-                l.cost.kg_co2e,
-                l.countries.join(">"),
-                detail.trim()
-            );
-        }
-    } else {
-        println!(
-            "{}",
-            serde_json::json!({"route": props, "legs": legs.iter().map(leg_json).collect::<Vec<_>>(), "geometry": {"type": "LineString", "coordinates": line(&pts)}})
-        );
-    }
-    Ok(())
+    let legs = solve(&engine, &profile, a.node, b.node).map_err(|e| fail(1, e.message))?;
+    let ask = DetailedAsk { unit: q.unit, payload_t: profile.payload_t, objective: q.objective };
+    let dto = RouteDto::from_snapshot(engine.snapshot(), &legs, &a, &b, ask);
+    let head = header(&a, &b, q, profile.payload_t, &format!("optimized for {}", q.optimize));
+    crate::output::print_route(&dto, &head, format).map_err(|e| fail(1, format!("{e:#}")))
 }
 
 /// `corridor serve --data X.corridor`: OSRM's route, table and nearest services on a snapshot.
@@ -772,6 +652,8 @@ pub fn serve(
         .map(|(name, objective)| {
             let q = DetailedQuery {
                 objective,
+                optimize: name,
+                unit: corridor_model::CargoUnit::Teu,
                 balanced,
                 payload_t: Some(defaults.payload_t_teu.value.0),
                 avoid_countries: Vec::new(),

@@ -1,5 +1,7 @@
-//! Text output of the curated-network commands: the route, comparison and Pareto tables, the
+//! Text output of the routing commands: the route, comparison and Pareto tables, the
 //! reliability and note lines, and the dispatch of each result to table, JSON, GeoJSON or CSV.
+//! Routes and comparisons of every backend (core, detailed, combined) arrive as the one result
+//! type, `corridor_io::export`'s DTOs, and go through the same renderers.
 
 use anyhow::Result;
 use corridor_io::export::{self, ComparisonDto, ReliabilityDto, RouteDto};
@@ -10,27 +12,29 @@ use crate::args::Format;
 use crate::common::json;
 use crate::render::{Align, TextTable, num};
 
-/// Prints one route in `format`; the table adds the notes and the reliability lines.
-pub(crate) fn print_route(
-    net: &Network,
-    req: &RouteRequest,
-    r: &Route,
-    rel: &Reliability,
-    notes: &[String],
-    format: Format,
-) -> Result<()> {
+/// Prints one route in `format`; the table adds `header` (see [`header`]), the notes and the
+/// reliability lines. Every backend's route comes here as the one result type.
+pub(crate) fn print_route(dto: &RouteDto, header: &str, format: Format) -> Result<()> {
     match format {
-        Format::Json => {
-            let mut dto = RouteDto::new(net, r);
-            dto.reliability = Some(ReliabilityDto::new(net, r, rel));
-            dto.notes = notes.to_vec();
-            println!("{}", json(&dto)?)
-        }
-        Format::Geojson => println!("{}", json(&export::route_geojson(net, r))?),
-        Format::Csv => print!("{}", export::route_csv(net, r)),
-        Format::Table => print!("{}{}{}", note_lines(notes), route_table(net, req, r), reliability_lines(net, r, rel)),
+        Format::Json => println!("{}", json(dto)?),
+        Format::Geojson => println!("{}", json(&export::route_geojson(dto))?),
+        Format::Csv => print!("{}", export::route_csv(dto)),
+        Format::Table => print!(
+            "{}{}{}",
+            note_lines(&dto.notes),
+            route_table(dto, header),
+            dto.reliability.as_ref().map(|r| reliability_lines(dto, r)).unwrap_or_default()
+        ),
     }
     Ok(())
+}
+
+/// The DTO of a core route with its simulation and notes.
+pub(crate) fn core_route(net: &Network, r: &Route, rel: &Reliability, notes: &[String]) -> RouteDto {
+    let mut dto = RouteDto::new(net, r);
+    dto.reliability = Some(ReliabilityDto::new(net, r, rel));
+    dto.notes = notes.to_vec();
+    dto
 }
 
 /// Notes on estimated access and egress legs, one line each, for text output.
@@ -39,7 +43,7 @@ fn note_lines(notes: &[String]) -> String {
 }
 
 /// The simulated arrival percentiles of a route (and local arrival times when timed).
-fn reliability_lines(net: &Network, r: &Route, rel: &Reliability) -> String {
+fn reliability_lines(r: &RouteDto, rel: &ReliabilityDto) -> String {
     let days = |h: f64| num(h / 24.0, 1);
     let mut s = format!(
         "Door-to-door (Monte Carlo, {} draws): P50 {} d, P90 {} d, P95 {} d; buffer index {:.0}%",
@@ -49,15 +53,10 @@ fn reliability_lines(net: &Network, r: &Route, rel: &Reliability) -> String {
         days(rel.p95_h),
         rel.buffer_index * 100.0
     );
-    if let Some(d) = r.depart {
-        let to = net.location(r.to);
+    if let (Some(p50), Some(p90), Some(p95)) = (&rel.arrive_p50, &rel.arrive_p90, &rel.arrive_p95) {
         s.push_str(&format!(
-            "
-Arrival at {}: P50 {}, P90 {}, P95 {} (local time); {:.0}% of draws miss a planned departure",
-            to.name,
-            export::local_time(to, export::after(d, rel.p50_h)),
-            export::local_time(to, export::after(d, rel.p90_h)),
-            export::local_time(to, export::after(d, rel.p95_h)),
+            "\nArrival at {}: P50 {p50}, P90 {p90}, P95 {p95} (local time); {:.0}% of draws miss a planned departure",
+            r.to.name,
             rel.missed_departure_share * 100.0
         ));
     }
@@ -159,7 +158,7 @@ fn route_via(net: &Network, r: &Route) -> String {
 }
 
 /// The first line of a table: both places, the unit, the payload and the objective.
-fn header(net: &Network, req: &RouteRequest) -> String {
+pub(crate) fn header(net: &Network, req: &RouteRequest) -> String {
     let (a, b) = (net.location(req.from), net.location(req.to));
     format!(
         "{} ({}) -> {} ({}): 1 {} with {} t cargo, optimized for {}\n",
@@ -173,8 +172,13 @@ fn header(net: &Network, req: &RouteRequest) -> String {
     )
 }
 
+/// Legs that stay at one place: no destination and no distance in the table.
+fn stays(kind: &str) -> bool {
+    matches!(kind, "transfer" | "border" | "wait" | "gauge_change")
+}
+
 /// A route leg by leg with its totals, emissions and corridors.
-fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
+fn route_table(r: &RouteDto, header: &str) -> String {
     let timed = r.depart.is_some();
     let mut columns = vec![
         ("#", Align::Right),
@@ -192,28 +196,21 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
     columns.push(("details", Align::Left));
     let mut t = TextTable::new(&columns);
     for (i, leg) in r.legs.iter().enumerate() {
-        let kind = match leg.kind {
-            LegKind::Move { mode, .. } => mode.to_string(),
-            LegKind::Transfer { .. } => "transfer".into(),
-            LegKind::Border { .. } => "border".into(),
-            LegKind::Wait { .. } => "wait".into(),
-        };
-        let moving = matches!(leg.kind, LegKind::Move { .. });
+        let moving = !stays(&leg.kind);
         let mut row = vec![
             (i + 1).to_string(),
-            kind,
-            net.location(leg.from).name.clone(),
-            if moving { net.location(leg.to).name.clone() } else { String::new() },
-            if moving { num(leg.km.0, 0) } else { String::new() },
-            num(leg.hours.days(), 1),
-            num(leg.usd.0, 0),
-            num(leg.emissions.wtw.0, 0),
+            leg.kind.clone(),
+            leg.from_name.clone(),
+            if moving { leg.to_name.clone() } else { String::new() },
+            if moving { num(leg.km, 0) } else { String::new() },
+            num(leg.hours / 24.0, 1),
+            num(leg.usd, 0),
+            num(leg.co2e_wtw_kg, 0),
         ];
-        if let Some(d) = r.depart {
-            let at = export::after(d, leg.start.0 + leg.hours.0);
-            row.push(export::local_time(net.location(leg.to), at).replace('T', " "));
+        if timed {
+            row.push(leg.arrive_local.as_deref().unwrap_or("").replace('T', " "));
         }
-        row.push(export::leg_description(net, leg));
+        row.push(leg.description.clone());
         t.row(row);
     }
     let tot = &r.totals;
@@ -222,51 +219,50 @@ fn route_table(net: &Network, req: &RouteRequest, r: &Route) -> String {
         "total".into(),
         String::new(),
         String::new(),
-        num(tot.km.0, 0),
-        num(tot.hours.days(), 1),
-        num(tot.usd.0, 0),
-        num(tot.emissions.wtw.0, 0),
+        num(tot.km, 0),
+        num(tot.hours / 24.0, 1),
+        num(tot.usd, 0),
+        num(tot.co2e_wtw_kg, 0),
         String::new(),
     ]);
-    let corridors: Vec<&str> = r.corridors.iter().map(|c| net.corridors[c.index()].code.as_str()).collect();
+    let ttw = match tot.co2e_ttw_kg {
+        Some(kg) => format!("{} kg tank-to-wheel", num(kg, 0)),
+        None => "tank-to-wheel not known here".to_string(),
+    };
+    let lifts = tot.transshipments.map_or("n/a".to_string(), |n| n.to_string());
     format!(
-        "{}\n{}\nCO2e {} kg well-to-wheel ({} kg tank-to-wheel, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {} transshipment(s)\nCorridors: {} | Countries: {}\n",
-        header(net, req),
+        "{}\n{}\nCO2e {} kg well-to-wheel ({ttw}, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {lifts} transshipment(s)\nCorridors: {} | Countries: {}\n",
+        header,
         t.render(),
-        num(tot.emissions.wtw.0, 0),
-        num(tot.emissions.ttw.0, 0),
+        num(tot.co2e_wtw_kg, 0),
         tot.borders,
         tot.gauge_changes,
-        tot.transshipments,
-        if corridors.is_empty() { "-".to_string() } else { corridors.join(", ") },
-        r.countries.join(" > ")
+        if r.corridors.is_empty() { "-".to_string() } else { r.corridors.join(", ") },
+        if r.countries.is_empty() { "-".to_string() } else { r.countries.join(" > ") }
     )
 }
 
-/// Prints a corridor comparison in `format`.
-pub(crate) fn print_comparison(
-    router: &Router,
-    req: &RouteRequest,
-    c: &Comparison,
-    notes: &[String],
-    format: Format,
-) -> Result<()> {
-    let net = router.network();
+/// Prints a comparison in `format`; the table adds `header` and `optimize` (the objective of
+/// the overall best). Every backend's comparison comes here as the one result type.
+pub(crate) fn print_comparison(c: &ComparisonDto, header: &str, optimize: &str, format: Format) -> Result<()> {
     match format {
-        Format::Json => {
-            let mut dto = ComparisonDto::new(router, c);
-            dto.notes = notes.to_vec();
-            println!("{}", json(&dto)?)
-        }
-        Format::Geojson => println!("{}", json(&export::comparison_geojson(net, c))?),
-        Format::Csv => print!("{}", export::comparison_csv(net, c)),
-        Format::Table => print!("{}{}", note_lines(notes), comparison_table(net, req, c)),
+        Format::Json => println!("{}", json(c)?),
+        Format::Geojson => println!("{}", json(&export::comparison_geojson(c))?),
+        Format::Csv => print!("{}", export::comparison_csv(c)),
+        Format::Table => print!("{}{}", note_lines(&c.notes), comparison_table(c, header, optimize)),
     }
     Ok(())
 }
 
+/// The DTO of a core comparison with its notes.
+pub(crate) fn core_comparison(router: &Router, c: &Comparison, notes: &[String]) -> ComparisonDto {
+    let mut dto = ComparisonDto::new(router, c);
+    dto.notes = notes.to_vec();
+    dto
+}
+
 /// The best route of each corridor side by side, the winner of each criterion marked `*`.
-fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String {
+fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
     let mut t = TextTable::new(&[
         ("corridor", Align::Left),
         ("days", Align::Right),
@@ -279,65 +275,56 @@ fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String
         ("countries", Align::Left),
     ]);
     let mut notes = Vec::new();
-    for (i, cr) in c.corridors.iter().enumerate() {
-        let name = net.corridors[cr.corridor.index()].name.clone();
-        let mark = |w: Option<usize>| if w == Some(i) { "*" } else { "" };
+    for cr in &c.corridors {
+        let mark = |w: &Option<String>| if w.as_deref() == Some(cr.id.as_str()) { "*" } else { "" };
         match &cr.route {
-            Ok(r) => {
+            Some(r) => {
                 let tot = &r.totals;
                 t.row(vec![
-                    name,
-                    format!("{}{}", num(tot.hours.days(), 1), mark(c.winners.time)),
-                    format!("{}{}", num(tot.usd.0, 0), mark(c.winners.cost)),
-                    format!("{}{}", num(tot.emissions.wtw.0 / 1000.0, 2), mark(c.winners.co2)),
-                    num(tot.km.0, 0),
-                    format!("{}{}", tot.borders, mark(c.winners.borders)),
+                    cr.name.clone(),
+                    format!("{}{}", num(tot.days, 1), mark(&c.winners.time)),
+                    format!("{}{}", num(tot.usd, 0), mark(&c.winners.cost)),
+                    format!("{}{}", num(tot.co2e_wtw_kg / 1000.0, 2), mark(&c.winners.co2)),
+                    num(tot.km, 0),
+                    format!("{}{}", tot.borders, mark(&c.winners.borders)),
                     tot.gauge_changes.to_string(),
-                    tot.transshipments.to_string(),
+                    tot.transshipments.map_or("n/a".to_string(), |n| n.to_string()),
                     r.countries.join("-"),
                 ]);
             }
-            Err(e) => {
-                t.row(vec![
-                    name,
-                    "n/a".into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
-                notes.push(format!("  {}: {}", net.corridors[cr.corridor.index()].code, short_reason(e)));
+            None => {
+                let mut row = vec![cr.name.clone(), "n/a".into()];
+                row.extend(std::iter::repeat_n(String::new(), 7));
+                t.row(row);
+                let why = cr.error.as_ref().map_or(String::new(), |e| short_reason(&e.message));
+                notes.push(format!("  {}: {why}", cr.id));
             }
         }
     }
-    let winner =
-        |w: Option<usize>| w.map_or("-".to_string(), |i| net.corridors[c.corridors[i].corridor.index()].code.clone());
-    let mut out = header(net, req);
+    let winner = |w: &Option<String>| w.clone().unwrap_or_else(|| "-".to_string());
+    let mut out = header.to_string();
     out.push('\n');
     out.push_str(&t.render());
     out.push_str(&format!(
         "\n* best: fastest {}, cheapest {}, lowest CO2e {}, fewest borders {}\n",
-        winner(c.winners.time),
-        winner(c.winners.cost),
-        winner(c.winners.co2),
-        winner(c.winners.borders)
+        winner(&c.winners.time),
+        winner(&c.winners.cost),
+        winner(&c.winners.co2),
+        winner(&c.winners.borders)
     ));
-    match &c.best {
-        Ok(r) => {
-            let cs: Vec<&str> = r.corridors.iter().map(|x| net.corridors[x.index()].code.as_str()).collect();
+    match (&c.best, &c.best_error) {
+        (Some(r), _) => {
             out.push_str(&format!(
-                "Overall best ({}): {} days, USD {}, {} t CO2e via {}\n",
-                req.optimize,
-                num(r.totals.hours.days(), 1),
-                num(r.totals.usd.0, 0),
-                num(r.totals.emissions.wtw.0 / 1000.0, 2),
-                if cs.is_empty() { "untagged links".to_string() } else { cs.join("+") }
+                "Overall best ({optimize}): {} days, USD {}, {} t CO2e via {}\n",
+                num(r.totals.days, 1),
+                num(r.totals.usd, 0),
+                num(r.totals.co2e_wtw_kg / 1000.0, 2),
+                if r.corridors.is_empty() { "untagged links".to_string() } else { r.corridors.join("+") }
             ));
         }
-        Err(e) => out.push_str(&format!("No route at all: {e}\n")),
+        (None, e) => {
+            out.push_str(&format!("No route at all: {}\n", e.as_ref().map_or("no route", |e| e.message.as_str())))
+        }
     }
     if !notes.is_empty() {
         out.push_str("Not applicable:\n");
@@ -350,10 +337,11 @@ fn comparison_table(net: &Network, req: &RouteRequest, c: &Comparison) -> String
     out
 }
 
-/// Why a corridor has no route, in a few words.
-fn short_reason(e: &corridor_search::RouteError) -> String {
-    match e {
-        corridor_search::RouteError::NoRoute { reason_text, .. } => reason_text.clone(),
-        other => other.to_string(),
+/// Why a corridor has no route, in a few words: a routing error's message without its
+/// "no route from A to B: " prefix.
+fn short_reason(message: &str) -> String {
+    match message.strip_prefix("no route from ").and_then(|m| m.split_once(": ")) {
+        Some((_, reason)) => reason.to_string(),
+        None => message.to_string(),
     }
 }

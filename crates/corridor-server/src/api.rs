@@ -193,7 +193,8 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
         let mut dto = RouteDto::new(net, &route);
         dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, plan.samples, plan.seed)));
         dto.notes = plan.notes.clone();
-        Ok(Json(RouteResponse { route: dto, geometry: geometry.then(|| export::route_geojson(net, &route)) }))
+        let geometry = geometry.then(|| export::route_geojson(&dto));
+        Ok(Json(RouteResponse { route: dto, geometry }))
     })
     .await
 }
@@ -221,7 +222,7 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
         let (net, router) = (plan.network(), plan.router());
         let routes = router.pareto(&plan.request).map_err(|e| ApiError::route(&e))?;
         let routes = corridor_search::collapse_near_duplicates(routes, collapse);
-        let dtos = routes
+        let dtos: Vec<RouteDto> = routes
             .iter()
             .map(|r| {
                 let mut d = RouteDto::new(net, r);
@@ -232,8 +233,8 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
             .collect();
         let geometry = geometry.then(|| {
             let mut features = Vec::new();
-            for (i, r) in routes.iter().enumerate() {
-                if let Value::Object(mut fc) = export::route_geojson(net, r)
+            for (i, r) in dtos.iter().enumerate() {
+                if let Value::Object(mut fc) = export::route_geojson(r)
                     && let Some(Value::Array(fs)) = fc.remove("features")
                 {
                     for mut f in fs {
@@ -313,7 +314,8 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
         let cmp = router.compare(req);
         let mut comparison = ComparisonDto::new(&router, &cmp);
         comparison.notes = plan.notes.clone();
-        Ok(Json(CompareResponse { comparison, geometry: geometry.then(|| export::comparison_geojson(net, &cmp)) }))
+        let geometry = geometry.then(|| export::comparison_geojson(&comparison));
+        Ok(Json(CompareResponse { comparison, geometry }))
     })
     .await
 }

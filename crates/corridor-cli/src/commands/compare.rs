@@ -8,19 +8,20 @@ use corridor_routing::Backend;
 use crate::args::{CompareArgs, RouteSnapOpts};
 use crate::common::{Failure, fail, snapshot, with_router};
 use crate::detailed;
-use crate::output::print_comparison;
+use crate::output::{core_comparison, header, print_comparison};
 
 /// Runs `compare` on the curated network or, with `--data X.corridor`, on that snapshot.
 pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failure> {
     let CompareArgs { from, to, opts, format } = args;
     if let Some(snap_file) = snapshot(data) {
-        opts.check(Backend::Detailed, None, None, format)?;
+        opts.check(Backend::Detailed, None, None)?;
         let q = detailed::query(&opts)?;
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
         return detailed::compare(snap_file, &from, &to, &snap.into_table_opts(), &q, format);
     }
     with_router(data, &from, &to, &opts, None, |router, req, notes| {
-        let cmp = router.compare(req);
-        print_comparison(router, req, &cmp, notes, format).map_err(|e| fail(1, format!("{e:#}")))
+        let cmp = core_comparison(router, &router.compare(req), notes);
+        let optimize = req.optimize.to_string();
+        print_comparison(&cmp, &header(router.network(), req), &optimize, format).map_err(|e| fail(1, format!("{e:#}")))
     })
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use corridor_routing::Backend;
 
-use crate::args::{Format, QueryOpts, RouteArgs};
+use crate::args::{QueryOpts, RouteArgs};
 use crate::common::{Failure, fail, load, snapshot, with_router};
-use crate::output::print_route;
+use crate::output::{core_route, header, print_route};
 use crate::{combined, detailed};
 
 /// Runs `route` on the backend that `--data` and `--depart` select.
@@ -23,23 +23,25 @@ pub(crate) fn run(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure
 fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
     let RouteArgs { from, to, opts, corridor, format, snap } = args;
     let backend = if opts.depart.is_some() { Backend::Combined } else { Backend::Detailed };
-    opts.check(backend, corridor.as_deref(), Some(&snap), format)?;
+    opts.check(backend, corridor.as_deref(), Some(&snap))?;
     if opts.depart.is_some() {
         let q = detailed::query(&QueryOpts { depart: None, latest_arrival: None, ..opts.clone() })?;
         let net = load(None)?;
         return combined::route(data, &net, &from, &to, &snap.into_table_opts(), &q, &opts, format);
     }
     let q = detailed::query(&opts)?;
-    detailed::route(data, &from, &to, &snap.into_table_opts(), &q, format == Format::Table, format == Format::Geojson)
+    detailed::route(data, &from, &to, &snap.into_table_opts(), &q, format)
 }
 
 /// On the curated network (the embedded dataset or `--data DIR`).
 fn on_core(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure> {
     let RouteArgs { from, to, opts, corridor, format, snap } = args;
-    opts.check(Backend::Core, corridor.as_deref(), Some(&snap), format)?;
+    opts.check(Backend::Core, corridor.as_deref(), Some(&snap))?;
     with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
         let route = router.route(req).map_err(|e| fail(1, e.to_string()))?;
         let rel = router.reliability(&route, opts.samples(), opts.seed());
-        print_route(router.network(), req, &route, &rel, notes, format).map_err(|e| fail(1, format!("{e:#}")))
+        let net = router.network();
+        print_route(&core_route(net, &route, &rel, notes), &header(net, req), format)
+            .map_err(|e| fail(1, format!("{e:#}")))
     })
 }

@@ -59,15 +59,20 @@ pub struct TotalsDto {
     pub usd: f64,
     /// Well-to-wheel emissions, kg CO2e (ISO 14083 / GLEC).
     pub co2e_wtw_kg: f64,
-    /// Tank-to-wheel emissions, kg CO2e.
-    pub co2e_ttw_kg: f64,
+    /// Tank-to-wheel emissions, kg CO2e; null where the backend does not split them (a detailed
+    /// snapshot stores one well-to-wheel intensity per arc).
+    pub co2e_ttw_kg: Option<f64>,
     /// Border crossings.
     pub borders: usize,
     /// Changes of rail gauge.
     pub gauge_changes: usize,
-    /// Container lifts (transshipments and port handling).
-    pub transshipments: usize,
-    /// Generalized cost of the objective used.
+    /// Container lifts (transshipments and port handling); null where the backend does not count
+    /// them (a detailed snapshot's terminal connectors carry handling without a lift counter).
+    pub transshipments: Option<usize>,
+    /// Generalized cost of the objective used: on the core network the search distance; on a
+    /// detailed snapshot the objective's value of the totals (hours, USD, kg CO2e, km, or USD +
+    /// value of time x hours + carbon price x t CO2e); in the combined mode the door-to-door hours
+    /// it minimises.
     pub generalized_cost: f64,
 }
 
@@ -75,47 +80,60 @@ pub struct TotalsDto {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Leg))]
 pub struct LegDto {
-    /// `rail`, `road`, `sea`, `ferry`, `transfer`, `border` or `wait`.
+    /// `rail`, `road`, `sea`, `ferry`, `transfer`, `border` or `wait`; on a detailed snapshot
+    /// also `curated` (a curated link laid over the graph: a ferry, a short-sea line),
+    /// `connector` (between a terminal and the network: drayage and half the handling),
+    /// `gauge_change` and `join` (a healed gap of the source graph). A snapshot's border
+    /// crossings lie inside its legs and are named in the description.
     pub kind: String,
-    /// Platform moved on (moves), or `from->to` (transfers).
+    /// Platform moved on (moves: `rail1435`, `road`, `sea`, ...), or `from->to` (transfers);
+    /// empty where the backend does not know it.
     pub platform: String,
-    /// Start location id.
+    /// Start location id: a location code; on a detailed snapshot the code of a terminal or of
+    /// the route's end places, else `node:N` (the snapshot's node).
     pub from: String,
-    /// Start location name.
+    /// Start location name: on a detailed snapshot the terminal or end place, else the nearest
+    /// known place (`Dostyk`, or `near Dostyk (12 km)` farther than 5 km).
     pub from_name: String,
-    /// End location id.
+    /// End location id (as `from`).
     pub to: String,
-    /// End location name.
+    /// End location name (as `from_name`).
     pub to_name: String,
-    /// Intermediate location ids of a move.
+    /// Intermediate location ids of a move (empty on a detailed snapshot).
     pub via: Vec<String>,
-    /// Link ids traversed.
+    /// Link ids traversed (empty on a detailed snapshot: its arcs have no ids).
     pub links: Vec<String>,
     /// Distance, km.
     pub km: f64,
     /// Expected time, hours.
     pub hours: f64,
-    /// 90th-percentile time of this leg alone, hours.
+    /// 90th-percentile time of this leg alone, hours (on a detailed snapshot the sum of its arcs'
+    /// P90s, a bound).
     pub hours_p90: f64,
     /// Price, USD.
     pub usd: f64,
     /// Well-to-wheel emissions, kg CO2e.
     pub co2e_wtw_kg: f64,
-    /// Tank-to-wheel emissions, kg CO2e.
-    pub co2e_ttw_kg: f64,
-    /// Corridor ids of the leg's links.
+    /// Tank-to-wheel emissions, kg CO2e; null on a detailed snapshot (see
+    /// [`TotalsDto::co2e_ttw_kg`]).
+    pub co2e_ttw_kg: Option<f64>,
+    /// Corridor ids of the leg's links (empty on a detailed snapshot: no corridor tags).
     pub corridors: Vec<String>,
     /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
     pub description: String,
     /// Hours from departure to the start of the leg.
     pub start_h: f64,
     /// End of the leg in the local time of its end location (ISO 8601 with offset), when the
-    /// route has a departure time.
+    /// route has a departure time (null on the detailed first and last mile of the combined
+    /// mode: a snapshot node has no time zone).
     pub arrive_local: Option<String>,
     /// An estimated first/last-mile truck leg (great-circle distance x a detour factor; see
     /// `[access]` in dataset.toml), present and `true` only on such legs.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimated: bool,
+    /// The leg's (lat, lon) points, for GeoJSON: not part of the JSON form.
+    #[serde(skip)]
+    pub points: Vec<(f64, f64)>,
 }
 
 /// The distribution of door-to-door time (seeded Monte Carlo).
@@ -146,7 +164,12 @@ pub struct ReliabilityDto {
 
 /// `t` in the local time of `loc` as `2026-12-01T08:00+05:00`.
 pub fn local_time(loc: &Location, t: jiff::Timestamp) -> String {
-    match jiff::tz::TimeZone::get(&loc.tz) {
+    local_time_tz(&loc.tz, t)
+}
+
+/// `t` in the IANA time zone `tz` as `2026-12-01T08:00+05:00` (UTC when the zone is unknown).
+pub fn local_time_tz(tz: &str, t: jiff::Timestamp) -> String {
+    match jiff::tz::TimeZone::get(tz) {
         Ok(tz) => t.to_zoned_datetime(tz).strftime("%Y-%m-%dT%H:%M%:z").to_string(),
         Err(_) => t.strftime("%Y-%m-%dT%H:%MZ").to_string(),
     }
@@ -177,13 +200,33 @@ impl ReliabilityDto {
     }
 }
 
-/// A route: its places, totals and legs in order.
+/// Where the two ends of a route joined a detailed snapshot.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Snapped))]
+pub struct SnappedDto {
+    /// The snapshot node the origin snapped to.
+    pub from_node: u32,
+    /// Its distance from the origin, km.
+    pub from_km: f64,
+    /// The snapshot node the destination snapped to.
+    pub to_node: u32,
+    /// Its distance from the destination, km.
+    pub to_km: f64,
+}
+
+/// A route: its places, totals and legs in order. The one result type of every backend (the
+/// core network, a detailed snapshot, and the two combined); what a backend cannot tell is
+/// null, as each field says.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Route))]
 pub struct RouteDto {
-    /// Origin.
+    /// Which engine answered: `core` (the curated network), `detailed` (a snapshot) or
+    /// `combined` (a snapshot's first and last mile with the timetabled core in between).
+    pub backend: String,
+    /// Origin (on a snapshot: the place asked for; kinds and platforms are empty unless it is a
+    /// location of the curated network).
     pub from: LocationDto,
-    /// Destination.
+    /// Destination (as `from`).
     pub to: LocationDto,
     /// `teu` or `feu`.
     pub unit: String,
@@ -191,9 +234,9 @@ pub struct RouteDto {
     pub payload_t: f64,
     /// Totals.
     pub totals: TotalsDto,
-    /// Corridors used.
+    /// Corridors used (empty on a detailed snapshot: no corridor tags).
     pub corridors: Vec<String>,
-    /// Countries passed in order.
+    /// Countries passed in order (empty on a snapshot built without country data).
     pub countries: Vec<String>,
     /// Departure (local time at the origin), when given.
     pub depart: Option<String>,
@@ -202,10 +245,14 @@ pub struct RouteDto {
     /// Legs in order.
     pub legs: Vec<LegDto>,
     /// The door-to-door time distribution, when simulated (`/v1/route`, `/v1/pareto`; null in
-    /// comparisons).
+    /// comparisons, and on a detailed snapshot, which has no distributions: its legs'
+    /// `hours_p90` are bounds).
     pub reliability: Option<ReliabilityDto>,
-    /// How places outside the network were joined to it (estimated access and egress legs);
-    /// absent when both ends are locations of the network.
+    /// Where the ends joined a detailed snapshot; null on the core network.
+    pub snapped: Option<SnappedDto>,
+    /// Diagnostics: how places outside the network were joined to it (estimated access and
+    /// egress legs), how a snapshot's ends snapped, what the combined mode tried; absent when
+    /// there is nothing to say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -233,7 +280,8 @@ impl ErrorDto {
     }
 }
 
-/// One corridor's entry in a comparison.
+/// One corridor's entry in a comparison (on a detailed snapshot, which has no corridor tags:
+/// one objective's best route, with the objective as id and name and no colour).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Corridor))]
 pub struct CorridorDto {
@@ -249,7 +297,7 @@ pub struct CorridorDto {
     pub error: Option<ErrorDto>,
 }
 
-/// Corridor ids winning each criterion.
+/// Corridor ids (objective ids on a detailed snapshot) winning each criterion.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = Winners))]
 pub struct WinnersDto {
@@ -360,12 +408,13 @@ impl LegDto {
             hours_p90: round(leg.hours_p90.0, 2),
             usd: round(leg.usd.0, 2),
             co2e_wtw_kg: round(leg.emissions.wtw.0, 2),
-            co2e_ttw_kg: round(leg.emissions.ttw.0, 2),
+            co2e_ttw_kg: Some(round(leg.emissions.ttw.0, 2)),
             corridors: leg.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
             description: leg_description(net, leg),
             start_h: round(leg.start.0, 2),
             arrive_local: depart.map(|d| local_time(net.location(leg.to), after(d, leg.start.0 + leg.hours.0))),
             estimated: leg.estimated,
+            points: super::geo::leg_coordinates(net, leg),
         }
     }
 }
@@ -375,6 +424,7 @@ impl RouteDto {
     pub fn new(net: &Network, r: &Route) -> Self {
         let t = &r.totals;
         RouteDto {
+            backend: "core".to_string(),
             from: LocationDto::new(net.location(r.from)),
             to: LocationDto::new(net.location(r.to)),
             unit: r.unit.as_str().to_string(),
@@ -385,10 +435,10 @@ impl RouteDto {
                 days: round(t.hours.days(), 2),
                 usd: round(t.usd.0, 2),
                 co2e_wtw_kg: round(t.emissions.wtw.0, 2),
-                co2e_ttw_kg: round(t.emissions.ttw.0, 2),
+                co2e_ttw_kg: Some(round(t.emissions.ttw.0, 2)),
                 borders: t.borders,
                 gauge_changes: t.gauge_changes,
-                transshipments: t.transshipments,
+                transshipments: Some(t.transshipments),
                 generalized_cost: round(t.generalized_cost, 2),
             },
             corridors: r.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
@@ -397,6 +447,7 @@ impl RouteDto {
             arrive: r.depart.map(|d| local_time(net.location(r.to), after(d, t.hours.0))),
             legs: r.legs.iter().map(|l| LegDto::new(net, l, r.depart)).collect(),
             reliability: None,
+            snapped: None,
             notes: Vec::new(),
         }
     }

@@ -1,11 +1,12 @@
 //! GeoJSON (RFC 7946): coordinates are [longitude, latitude] on WGS84, rounded to 5 decimals
-//! (about 1 m), no `crs` member.
+//! (about 1 m), no `crs` member. Written from the result DTOs, so every backend's routes come
+//! out the same way.
 
 use corridor_model::Network;
-use corridor_search::{Comparison, Leg, LegKind, Route};
+use corridor_search::{Leg, LegKind};
 use serde_json::{Value, json};
 
-use super::dto::{LegDto, round};
+use super::dto::{ComparisonDto, RouteDto, round};
 
 /// The (lat, lon) points of a move leg, following link geometries where the dataset has them
 /// and straight lines otherwise; a single point for transfers and borders.
@@ -38,18 +39,17 @@ fn coords(pts: &[(f64, f64)]) -> Value {
     Value::Array(pts.iter().map(|&(lat, lon)| json!([round(lon, 5), round(lat, 5)])).collect())
 }
 
-fn route_features(net: &Network, r: &Route, extra: &serde_json::Map<String, Value>) -> Vec<Value> {
+fn route_features(r: &RouteDto, extra: &serde_json::Map<String, Value>) -> Vec<Value> {
     r.legs
         .iter()
         .enumerate()
         .map(|(i, leg)| {
-            let pts = leg_coordinates(net, leg);
-            let geometry = if pts.len() == 1 {
-                json!({"type": "Point", "coordinates": coords(&pts)[0]})
-            } else {
-                json!({"type": "LineString", "coordinates": coords(&pts)})
+            let geometry = match leg.points.as_slice() {
+                [] => Value::Null,
+                [p] => json!({"type": "Point", "coordinates": coords(&[*p])[0]}),
+                pts => json!({"type": "LineString", "coordinates": coords(pts)}),
             };
-            let mut props = match serde_json::to_value(LegDto::new(net, leg, r.depart)) {
+            let mut props = match serde_json::to_value(leg) {
                 Ok(Value::Object(m)) => m,
                 _ => serde_json::Map::new(),
             };
@@ -62,21 +62,20 @@ fn route_features(net: &Network, r: &Route, extra: &serde_json::Map<String, Valu
 
 /// A route as a FeatureCollection: one LineString per move leg, one Point per transfer or
 /// border crossing, each with the leg's figures as properties.
-pub fn route_geojson(net: &Network, r: &Route) -> Value {
-    json!({"type": "FeatureCollection", "features": route_features(net, r, &serde_json::Map::new())})
+pub fn route_geojson(r: &RouteDto) -> Value {
+    json!({"type": "FeatureCollection", "features": route_features(r, &serde_json::Map::new())})
 }
 
-/// All corridors' best routes in one FeatureCollection; each feature carries `corridor` and
-/// `color` properties for styling.
-pub fn comparison_geojson(net: &Network, c: &Comparison) -> Value {
+/// All corridors' best routes (on a snapshot: each objective's) in one FeatureCollection; each
+/// feature carries `corridor` and `color` properties for styling.
+pub fn comparison_geojson(c: &ComparisonDto) -> Value {
     let mut features = Vec::new();
     for cr in &c.corridors {
-        if let Ok(r) = &cr.route {
-            let cor = &net.corridors[cr.corridor.index()];
+        if let Some(r) = &cr.route {
             let mut extra = serde_json::Map::new();
-            extra.insert("corridor".into(), json!(cor.code));
-            extra.insert("color".into(), json!(cor.color));
-            features.extend(route_features(net, r, &extra));
+            extra.insert("corridor".into(), json!(cr.id));
+            extra.insert("color".into(), json!(cr.color));
+            features.extend(route_features(r, &extra));
         }
     }
     json!({"type": "FeatureCollection", "features": features})

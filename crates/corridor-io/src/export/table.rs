@@ -1,9 +1,7 @@
-//! CSV exports: one row per leg, or one row per corridor.
+//! CSV exports: one row per leg, or one row per corridor. Written from the result DTOs, so
+//! every backend's routes have the same columns (a figure the backend does not know is empty).
 
-use corridor_model::Network;
-use corridor_search::{Comparison, Route};
-
-use super::dto::{LegDto, round};
+use super::dto::{ComparisonDto, RouteDto};
 
 fn write(rows: Vec<Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -14,94 +12,95 @@ fn write(rows: Vec<Vec<String>>) -> String {
     String::from_utf8(w.into_inner().expect("in-memory CSV")).expect("UTF-8 input gives UTF-8 CSV")
 }
 
+fn opt<T: ToString>(x: Option<T>) -> String {
+    x.map_or(String::new(), |v| v.to_string())
+}
+
+/// The header of [`route_csv`].
+pub const ROUTE_CSV_HEADER: [&str; 15] = [
+    "seq",
+    "kind",
+    "platform",
+    "from",
+    "from_name",
+    "to",
+    "to_name",
+    "km",
+    "hours",
+    "hours_p90",
+    "usd",
+    "co2e_wtw_kg",
+    "co2e_ttw_kg",
+    "corridors",
+    "description",
+];
+
+/// The header of [`comparison_csv`].
+pub const COMPARISON_CSV_HEADER: [&str; 11] = [
+    "corridor",
+    "km",
+    "days",
+    "usd",
+    "co2e_wtw_kg",
+    "co2e_ttw_kg",
+    "borders",
+    "gauge_changes",
+    "transshipments",
+    "countries",
+    "error",
+];
+
 /// The legs of a route as CSV.
-pub fn route_csv(net: &Network, r: &Route) -> String {
-    let mut rows = vec![
-        [
-            "seq",
-            "kind",
-            "platform",
-            "from",
-            "from_name",
-            "to",
-            "to_name",
-            "km",
-            "hours",
-            "hours_p90",
-            "usd",
-            "co2e_wtw_kg",
-            "co2e_ttw_kg",
-            "corridors",
-            "description",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for (i, leg) in r.legs.iter().enumerate() {
-        let d = LegDto::new(net, leg, r.depart);
+pub fn route_csv(r: &RouteDto) -> String {
+    let mut rows = vec![ROUTE_CSV_HEADER.map(String::from).to_vec()];
+    for (i, d) in r.legs.iter().enumerate() {
         rows.push(vec![
             (i + 1).to_string(),
-            d.kind,
-            d.platform,
-            d.from,
-            d.from_name,
-            d.to,
-            d.to_name,
+            d.kind.clone(),
+            d.platform.clone(),
+            d.from.clone(),
+            d.from_name.clone(),
+            d.to.clone(),
+            d.to_name.clone(),
             d.km.to_string(),
             d.hours.to_string(),
             d.hours_p90.to_string(),
             d.usd.to_string(),
             d.co2e_wtw_kg.to_string(),
-            d.co2e_ttw_kg.to_string(),
+            opt(d.co2e_ttw_kg),
             d.corridors.join("|"),
-            d.description,
+            d.description.clone(),
         ]);
     }
     write(rows)
 }
 
-/// A comparison as CSV, one row per corridor (empty figures and an `error` when it has none).
-pub fn comparison_csv(net: &Network, c: &Comparison) -> String {
-    let mut rows = vec![
-        [
-            "corridor",
-            "km",
-            "days",
-            "usd",
-            "co2e_wtw_kg",
-            "co2e_ttw_kg",
-            "borders",
-            "gauge_changes",
-            "transshipments",
-            "countries",
-            "error",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+/// A comparison as CSV, one row per corridor (on a snapshot: per objective), with empty
+/// figures and an `error` when it has no route.
+pub fn comparison_csv(c: &ComparisonDto) -> String {
+    let mut rows = vec![COMPARISON_CSV_HEADER.map(String::from).to_vec()];
     for cr in &c.corridors {
-        let code = net.corridors[cr.corridor.index()].code.clone();
-        rows.push(match &cr.route {
-            Ok(r) => {
+        rows.push(match (&cr.route, &cr.error) {
+            (Some(r), _) => {
                 let t = &r.totals;
                 vec![
-                    code,
-                    round(t.km.0, 1).to_string(),
-                    round(t.hours.days(), 2).to_string(),
-                    round(t.usd.0, 2).to_string(),
-                    round(t.emissions.wtw.0, 2).to_string(),
-                    round(t.emissions.ttw.0, 2).to_string(),
+                    cr.id.clone(),
+                    t.km.to_string(),
+                    t.days.to_string(),
+                    t.usd.to_string(),
+                    t.co2e_wtw_kg.to_string(),
+                    opt(t.co2e_ttw_kg),
                     t.borders.to_string(),
                     t.gauge_changes.to_string(),
-                    t.transshipments.to_string(),
+                    opt(t.transshipments),
                     r.countries.join("-"),
                     String::new(),
                 ]
             }
-            Err(e) => {
-                let mut row = vec![code];
+            (None, e) => {
+                let mut row = vec![cr.id.clone()];
                 row.extend(std::iter::repeat_n(String::new(), 9));
-                row.push(e.to_string());
+                row.push(e.as_ref().map_or(String::new(), |e| e.message.clone()));
                 row
             }
         });

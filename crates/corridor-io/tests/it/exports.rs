@@ -18,7 +18,8 @@ fn route_exports() {
         net.location_by_code("CCEND").unwrap(),
     );
     let route = router.route(&req).expect("route");
-    insta::assert_json_snapshot!("mini_route_json", RouteDto::new(&net, &route));
-    insta::assert_json_snapshot!("mini_route_geojson", route_geojson(&net, &route));
-    insta::assert_snapshot!("mini_route_csv", route_csv(&net, &route));
+    let dto = RouteDto::new(&net, &route);
+    insta::assert_json_snapshot!("mini_route_json", dto);
+    insta::assert_json_snapshot!("mini_route_geojson", route_geojson(&dto));
+    insta::assert_snapshot!("mini_route_csv", route_csv(&dto));
 }
