@@ -32,13 +32,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &shared.join("osm_rail_scgraph/world_railways_eurasia_edges.csv.gz"),
         Mode::Rail,
     )?;
-    let rail = NetGraph::from_layer(&rail, cfg.heal_km);
+    let joins = std::fs::read_to_string(out.join("overlay/joins.csv")).unwrap_or_default();
+    let (rail, missing) = NetGraph::from_layer_joined(&rail, cfg.heal_km, &corebuild::read_joins(&joins, "rail")?);
+    if !missing.is_empty() {
+        return Err(format!("overlay/joins.csv: rail joins {missing:?} have an end with no vertex within 5 km").into());
+    }
     let road = corridor_import::read_scgraph(
         &shared.join("osm_road_scgraph/world_highways_eurasia_nodes.csv.gz"),
         &shared.join("osm_road_scgraph/world_highways_eurasia_edges.csv.gz"),
         Mode::Road,
     )?;
-    let road = NetGraph::from_layer(&road, cfg.heal_km);
+    let (road, missing) = NetGraph::from_layer_joined(&road, cfg.heal_km, &corebuild::read_joins(&joins, "road")?);
+    if !missing.is_empty() {
+        return Err(format!("overlay/joins.csv: road joins {missing:?} have an end with no vertex within 5 km").into());
+    }
     let sea = corebuild::read_sea(&shared.join("searoute/marnet_searoute.geojson"))?;
     let countries =
         corridor_import::Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?;

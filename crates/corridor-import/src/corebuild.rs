@@ -32,18 +32,6 @@ use crate::error::ImportError;
 pub const OUTPUTS: [&str; 6] =
     ["locations.csv", "links.csv", "borders.csv", "transfers.csv", "geometry.csv", "sources.csv"];
 
-/// Land borders closed to traffic (rail and road), with the reason: the build joins no link
-/// across them. The same facts as `corridor-routing`'s access legs (dated: review them with the
-/// data).
-pub const CLOSED: [(&str, &str, &str); 6] = [
-    ("AM", "AZ", "closed since the Karabakh conflict"),
-    ("AM", "TR", "closed by Turkey since 1993"),
-    ("IN", "PK", "Attari–Wagah closed to trade (2019, again 2025)"),
-    ("CN", "IN", "no crossing open to freight"),
-    ("KP", "KR", "demilitarised zone"),
-    ("AF", "CN", "no crossing (Wakhjir pass)"),
-];
-
 /// Parameters of the build. The defaults are what `data/eurasia` is built with.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -453,6 +441,43 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             n.platforms.insert("road".into());
         }
     }
+    // Places sharing a vertex: the curated place, then a border post, then a place whose
+    // function is that mode's keeps it; the others are off that graph (a town's UN/LOCODE entry
+    // next to its border station must not take the station's track).
+    for mode in 0..3 {
+        let mut by_v: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(v) = [n.rail_v, n.road_v, n.sea_v][mode] {
+                by_v.entry(v).or_default().push(i);
+            }
+        }
+        for (_, mut group) in by_v.into_iter().filter(|(_, g)| g.len() > 1) {
+            let rank = |i: usize| {
+                let n = &nodes[i];
+                let has = |f: Functions| {
+                    inp.places
+                        .lookup(&n.code, None)
+                        .into_iter()
+                        .any(|id| inp.places.place(id).code == n.code && inp.places.place(id).functions.contains(f))
+                };
+                let f = [Functions::RAIL, Functions::ROAD, Functions::PORT][mode];
+                (n.curated.is_none(), !n.code.starts_with("XB"), !has(f), i)
+            };
+            group.sort_by_key(|&i| rank(i));
+            for &i in &group[1..] {
+                let n = &mut nodes[i];
+                match mode {
+                    0 => n.rail_v = None,
+                    1 => n.road_v = None,
+                    _ => n.sea_v = None,
+                }
+                if n.curated.is_none() {
+                    let p = ["rail", "road", "sea"][mode];
+                    n.platforms.retain(|x| !x.starts_with(p));
+                }
+            }
+        }
+    }
     let unplaced: Vec<String> = nodes
         .iter()
         .filter(|n| n.curated.is_none() && n.platforms.is_empty())
@@ -492,7 +517,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             .tags
             .iter()
             .enumerate()
-            .filter(|(_, t)| matches!(t.as_str(), "northwest" | "volga-don"))
+            // The Arctic, Bering, Panama and Magellan passages lead out of the region the core covers
+            // (no node lies beyond them); the Volga–Don is an inland waterway.
+            .filter(|(_, t)| matches!(t.as_str(), "northwest" | "bering" | "panama" | "chili" | "volga-don"))
             .map(|(i, _)| i as u8)
             .collect();
         let max_km = if mode == "sea" { cfg.max_km_sea } else { cfg.max_km_land };
@@ -640,7 +667,15 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         ("mode", mode.to_owned()),
                         ("platform", platform.clone()),
                         ("km", km.clone()),
-                        ("km_src", if mode == "rail" { "OSM-RAIL".into() } else { "OSM-ROAD".into() }),
+                        ("km_src", {
+                            let g = if mode == "rail" { inp.rail } else { inp.road };
+                            let base = if mode == "rail" { "OSM-RAIL" } else { "OSM-ROAD" };
+                            if gl.adj.tags.iter().any(|&t| g.tags[t as usize] == "join") {
+                                format!("{base}|EST-GAP-JOIN")
+                            } else {
+                                base.to_owned()
+                            }
+                        }),
                         ("speed_kmh", r.speed.clone()),
                         ("time_src", r.speed_src.clone()),
                         ("usd_tkm", r.usd_tkm.clone()),
@@ -766,6 +801,18 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             }
         }
     }
+    // A generated cross-border land link that no corridor definition covers is a regional
+    // link, not a shared feeder: a corridor's route may use untagged links, and an untagged
+    // border crossing would let any corridor leave its own crossings.
+    if known_corridors.contains("regional") {
+        for r in links.rows.iter_mut() {
+            let generated = get(r, "notes").starts_with("generated");
+            let (Some(&a), Some(&b)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
+            if generated && get(r, "corridors").is_empty() && nodes[a].country != nodes[b].country {
+                r.insert("corridors".into(), "regional".into());
+            }
+        }
+    }
     // Platforms implied by links (a border station reached on the neighbour's gauge).
     let mut extra_platforms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in &links.rows {
@@ -799,7 +846,20 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         gauge_change(&ov_transfers, &n.code, p, q),
                     ),
                     ("rail", "road") | ("road", "rail") => {
-                        add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, transship_row());
+                        // At a break of gauge a rail→road→rail move must not undercut the gauge
+                        // change: the lift is priced like it (EST-COST-BORDER-TERMINAL).
+                        let gauges = n.platforms.iter().filter(|p| p.starts_with("rail")).count();
+                        let mut row = transship_row();
+                        if gauges > 1 {
+                            row[4] = ("usd_feu", "329".into());
+                            row[3] = ("usd_teu", String::new());
+                            row[5] = ("src", "EST-TRANSSHIP-RAILROAD|EST-P90-LOGN|EST-COST-BORDER-TERMINAL".into());
+                            row[7] = (
+                                "notes",
+                                "crane lift at a break-of-gauge border terminal, priced like the gauge change".into(),
+                            );
+                        }
+                        add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, row);
                     }
                     (_, "sea") | ("sea", _) => {
                         let (land, sea) = if q == "sea" { (p, q) } else { (q, p) };
@@ -946,6 +1006,11 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
         "Method: the layer is contracted onto the places (a Dijkstra from each place stops at the next places); km = path length, geometry = the path simplified at 1 km. Facts of the link come from its country and mode (rules).",
     ),
     (
+        "EST-GAP-JOIN",
+        "A piece of a real line missing from the OSM graph, joined by a straight connector (overlay/joins.csv)",
+        "Method: the vertices nearest to the two points of the join are connected by an edge of great-circle length; the link's km is therefore a slight underestimate over the gap. Each join names the line and why it is known to exist.",
+    ),
+    (
         "PLACES-INDEX",
         "Position from the place index (data/places: UN/LOCODE 2024, GeoNames, curated border posts)",
         "See data/places/SOURCES.md",
@@ -996,8 +1061,9 @@ fn check_link(
         }) {
             return Err(format!("closed crossing: {}", get(r, "notes")));
         }
-        if let Some((_, _, why)) =
-            CLOSED.iter().find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
+        if let Some((_, _, why)) = corridor_model::regions::CLOSED_BORDERS
+            .iter()
+            .find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
         {
             return Err(format!("border {}–{} {why}", a.country, b.country));
         }
@@ -1495,4 +1561,22 @@ impl Ord for OrdF {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&o.0)
     }
+}
+
+/// Reads `overlay/joins.csv` (`mode,lat_a,lon_a,lat_b,lon_b,src,note`): the joins of `mode`.
+pub fn read_joins(text: &str, mode: &str) -> Result<Vec<(f64, f64, f64, f64)>, ImportError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = Table::parse("overlay/joins.csv", text)?;
+    let mut out = Vec::new();
+    for (i, r) in t.rows.iter().enumerate().filter(|(_, r)| get(r, "mode") == mode) {
+        let num = |k: &str| {
+            get(r, k).parse::<f64>().map_err(|_| {
+                ImportError::field("overlay/joins.csv", i + 2, k, format!("{:?} is not a number", get(r, k)))
+            })
+        };
+        out.push((num("lat_a")?, num("lon_a")?, num("lat_b")?, num("lon_b")?));
+    }
+    Ok(out)
 }

@@ -54,11 +54,43 @@ pub struct TaggedEdge {
 impl NetGraph {
     /// The graph of a layer (every edge both ways, tags empty), with gaps of at most `heal_km`
     /// between different components joined by a connector edge (a way not joined at a station
-    /// or a border in OSM); `heal_km = 0` heals nothing.
+    /// or a border in OSM), and gaps of up to `4 × heal_km` from a dead end; `heal_km = 0`
+    /// heals nothing.
     pub fn from_layer(layer: &Layer, heal_km: f64) -> NetGraph {
         let edges: Vec<TaggedEdge> =
             layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
         NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, vec![String::new()], heal_km)
+    }
+
+    /// [`NetGraph::from_layer`] plus curated joins: each `(lat_a, lon_a, lat_b, lon_b)` joins
+    /// the vertices nearest to its two points (within 5 km) by an edge of great-circle length
+    /// tagged `join` — a piece of a real line that the source graph lacks. Returns the joins
+    /// whose points found no vertex.
+    pub fn from_layer_joined(layer: &Layer, heal_km: f64, joins: &[(f64, f64, f64, f64)]) -> (NetGraph, Vec<usize>) {
+        let mut edges: Vec<TaggedEdge> =
+            layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
+        let grid = Grid::new(&layer.lat, &layer.lon, 0.1, |_| true);
+        let near = |lat: f64, lon: f64| {
+            grid.within(&layer.lat, &layer.lon, lat, lon, 5.0)
+                .into_iter()
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .map(|x| x.0)
+        };
+        let mut missing = Vec::new();
+        for (i, &(la, oa, lb, ob)) in joins.iter().enumerate() {
+            match (near(la, oa), near(lb, ob)) {
+                (Some(u), Some(v)) if u != v => {
+                    let km = haversine_km(
+                        (layer.lat[u as usize], layer.lon[u as usize]),
+                        (layer.lat[v as usize], layer.lon[v as usize]),
+                    );
+                    edges.push(TaggedEdge { u, v, km, tag: 1 });
+                }
+                _ => missing.push(i),
+            }
+        }
+        let g = NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, vec![String::new(), "join".into()], heal_km);
+        (g, missing)
     }
 
     /// The graph of vertices and tagged undirected edges; see [`NetGraph::from_layer`].
@@ -81,6 +113,27 @@ impl NetGraph {
                     let e = best.entry(key).or_insert((f64::INFINITY, 0, 0));
                     if d < e.0 {
                         *e = (d, v, w);
+                    }
+                }
+            }
+            // A track or road that simply ends (a vertex of degree 1) near another component is a
+            // digitisation gap too, at up to `4 × heal_km`: lines do not end in the open a few
+            // km short of another line.
+            let mut deg = vec![0u32; n];
+            for e in &edges {
+                deg[e.u as usize] += 1;
+                deg[e.v as usize] += 1;
+            }
+            for v in (0..n as u32).filter(|&v| deg[v as usize] == 1) {
+                for (w, d) in grid.within(&lat, &lon, lat[v as usize], lon[v as usize], 4.0 * heal_km) {
+                    let (cv, cw) = (comp[v as usize], comp[w as usize]);
+                    if cv == cw {
+                        continue;
+                    }
+                    let key = (cv.min(cw), cv.max(cw));
+                    let e = best.entry(key).or_insert((f64::INFINITY, 0, 0));
+                    if d < e.0 {
+                        *e = (d, v.min(w), v.max(w));
                     }
                 }
             }

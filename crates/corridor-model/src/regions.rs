@@ -26,3 +26,14 @@ pub const ROAD_ISLANDS: [&str; 10] = ["JP", "TW", "LK", "PH", "ID", "CY", "MT", 
 pub fn road_connected(a: &str, b: &str) -> bool {
     a == b || !(ROAD_ISLANDS.contains(&a) || ROAD_ISLANDS.contains(&b))
 }
+
+/// Land borders closed to traffic, with the reason (dated facts: review them with the data).
+/// Estimated access legs do not cross them and the core build joins no link across them.
+pub const CLOSED_BORDERS: [(&str, &str, &str); 6] = [
+    ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
+    ("AM", "TR", "closed by Turkey since 1993"),
+    ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
+    ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
+    ("KP", "KR", "closed demilitarised zone"),
+    ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
+];

@@ -37,16 +37,9 @@ use crate::resolve::{Endpoint, OutsidePlace, core_label};
 /// Most terminals tried for one place.
 pub const MAX_CANDIDATES: usize = 6;
 
-/// Land borders closed to trucks, with the reason; they are removed from the Natural Earth
-/// neighbour table. (Dated facts: review them with the data.)
-pub const CLOSED_BORDERS: [(&str, &str, &str); 6] = [
-    ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
-    ("AM", "TR", "closed by Turkey since 1993"),
-    ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
-    ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
-    ("KP", "KR", "closed demilitarised zone"),
-    ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
-];
+/// Land borders closed to traffic, with the reason; they are removed from the Natural Earth
+/// neighbour table (the core build joins no link across them either).
+pub use corridor_model::regions::CLOSED_BORDERS;
 
 /// Road links between countries that Natural Earth's 1:50m polygons miss (they do not touch).
 pub const EXTRA_ROAD_LINKS: [(&str, &str, &str); 1] = [("MY", "SG", "Johor–Singapore Causeway and Second Link")];
