@@ -37,9 +37,10 @@ pub fn load_model(files: &DatasetFiles, capacities_csv: Option<&str>) -> Result<
     Ok(Model { network, capacities })
 }
 
-/// The embedded default dataset with `data/eurasia/capacities.csv` and the 2024 demand.
+/// The embedded curated corridor network ([`DatasetFiles::embedded_curated`]) with
+/// `data/eurasia/capacities.csv` and the 2024 demand.
 pub fn default_inputs() -> Result<(Model, Demand), InputError> {
-    let model = load_model(&DatasetFiles::embedded(), Some(DEFAULT_CAPACITIES_CSV))?;
+    let model = load_model(&DatasetFiles::embedded_curated(), Some(DEFAULT_CAPACITIES_CSV))?;
     let demand = Demand::parse(&model.network, "demand_2024.csv", DEFAULT_DEMAND_CSV).map_err(InputError::Data)?;
     Ok((model, demand))
 }

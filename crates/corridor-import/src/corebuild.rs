@@ -66,6 +66,8 @@ pub struct Config {
     pub port_scalerank: u8,
     /// A selected place closer than this to an earlier node of the same country is not added.
     pub merge_km: f64,
+    /// A border post this close to a curated place of its country is that place, km.
+    pub post_merge_km: f64,
     /// Geometry simplification tolerance, km.
     pub tolerance_km: f64,
 }
@@ -88,6 +90,7 @@ impl Default for Config {
             city_population: 750_000,
             port_scalerank: 4,
             merge_km: 15.0,
+            post_merge_km: 8.0,
             tolerance_km: 1.0,
         }
     }
@@ -351,6 +354,33 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             continue;
         }
         let border = p.code.starts_with("XB") || p.functions.contains(Functions::BORDER);
+        // A border post next to a curated place of its country (a curated border station) is
+        // that place: two nodes of one name a few km apart would only make the name ambiguous.
+        let lower = p.name.to_lowercase();
+        // A post named like a curated place elsewhere ("Alat" on the UZ–TM border and the port
+        // of Baku at Alat) would make that name ambiguous; the crossing stays, without a post.
+        if border
+            && p.code.starts_with("XB")
+            && nodes.iter().any(|n| {
+                n.curated.is_some()
+                    && (n.name.to_lowercase() == lower
+                        || n.name.to_lowercase().contains(&format!("({lower})"))
+                        || n.name.to_lowercase().starts_with(&format!("{lower} ")))
+            })
+        {
+            continue;
+        }
+        if border
+            && nodes.iter().any(|n| {
+                n.curated.is_some()
+                    && n.country == p.country
+                    && (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.post_merge_km
+                        || (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < 4.0 * cfg.post_merge_km
+                            && n.name.to_lowercase().contains(&lower)))
+            })
+        {
+            continue;
+        }
         // A place near an earlier node of its country is that node (a port and its city, a
         // city and its station); border posts face each other across the border and are kept.
         if !border
@@ -430,6 +460,10 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             }
             if n.sea_v.is_some() {
                 n.platforms.insert("sea".into());
+                // Trucks load at every port, also where the road graph stops short of it (the
+                // graphs end at 135° E): the road platform then has only the quay transfer,
+                // which estimated first and last miles use.
+                n.platforms.insert("road".into());
             } else {
                 n.kinds.remove("seaport");
                 if n.kinds.is_empty() {
@@ -754,6 +788,31 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             ("link", get(r, "id").to_owned()),
             ("polyline", corridor_io::polyline::encode(&simplify(&pts, cfg.tolerance_km))),
         ]);
+        // A line between countries clears customs at its ports, as the curated Caspian ferries
+        // do (EST-FERRY-CLEARANCE), unless both are in one customs union.
+        if a.country != b.country && !same_customs_union(&a.country, &b.country) {
+            let rail = get(r, "platform").starts_with("rail");
+            let id = get(r, "id");
+            borders.push(&[
+                ("id", format!("b-{id}")),
+                ("name", format!("{}–{} ({})", a.name, b.name, get(r, "mode"))),
+                ("link", id.to_owned()),
+                ("direction", "both".into()),
+                ("hours_mean", "12".into()),
+                ("hours_p90", "23".into()),
+                ("usd_teu", String::new()),
+                ("usd_feu", if rail { "215".into() } else { "208".into() }),
+                (
+                    "src",
+                    if rail {
+                        "EST-FERRY-CLEARANCE|EST-PORT-HANDLING-CASPIAN|CAREC-CPMM-2022-RAIL".into()
+                    } else {
+                        "EST-FERRY-CLEARANCE|EST-PORT-HANDLING-CASPIAN|CAREC-CPMM-2022-ROAD".into()
+                    },
+                ),
+                ("notes", "exit and entry formalities at the two ports; the curated ferries' proxy".into()),
+            ]);
+        }
         links.rows.push(row);
     }
     // Corridor tags from the published definitions: the shortest path between consecutive
@@ -1579,4 +1638,89 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<(f64, f64, f64, f64)>, I
         out.push((num("lat_a")?, num("lon_a")?, num("lat_b")?, num("lon_b")?));
     }
     Ok(out)
+}
+
+/// The overlay files [`build_dir`] reads from `<dataset>/overlay/`.
+pub const OVERLAY_FILES: [&str; 14] = [
+    "curated/locations.csv",
+    "curated/links.csv",
+    "curated/borders.csv",
+    "curated/transfers.csv",
+    "curated/geometry.csv",
+    "curated/sources.csv",
+    "rules.csv",
+    "nodes.csv",
+    "borders.csv",
+    "transfers.csv",
+    "lines.csv",
+    "sources.csv",
+    "corridors.csv",
+    "joins.csv",
+];
+
+/// Reads every input from `shared` (the `shared/data` directory) and `dataset` (its
+/// `dataset.toml` and `overlay/`) and builds the core with `cfg`. Also returns a line on what
+/// was read, for people.
+pub fn build_dir(
+    shared: &std::path::Path,
+    dataset: &std::path::Path,
+    cfg: &Config,
+) -> Result<(Output, String), ImportError> {
+    use crate::raw::Mode;
+    let read = |p: std::path::PathBuf| crate::error::read_text(&p);
+    let overlay_dir = dataset.join("overlay");
+    let mut overlay = BTreeMap::new();
+    for name in OVERLAY_FILES {
+        let p = overlay_dir.join(name);
+        if p.exists() {
+            overlay.insert(name.to_owned(), read(p)?);
+        }
+    }
+    // dataset.toml is read for its corridor ids (links may be tagged only with those).
+    overlay.insert("../dataset.toml".to_owned(), read(dataset.join("dataset.toml"))?);
+    let joins = overlay.get("joins.csv").cloned().unwrap_or_default();
+    let layer = |name: &str, mode: Mode| {
+        crate::read_scgraph(
+            &shared.join(format!("{name}_nodes.csv.gz")),
+            &shared.join(format!("{name}_edges.csv.gz")),
+            mode,
+        )
+    };
+    let mut graphs = Vec::new();
+    for (name, mode, m) in [
+        ("osm_rail_scgraph/world_railways_eurasia", Mode::Rail, "rail"),
+        ("osm_road_scgraph/world_highways_eurasia", Mode::Road, "road"),
+    ] {
+        let (g, missing) = NetGraph::from_layer_joined(&layer(name, mode)?, cfg.heal_km, &read_joins(&joins, m)?);
+        if !missing.is_empty() {
+            return Err(ImportError::format(
+                overlay_dir.join("joins.csv"),
+                format!("{m} joins {missing:?} have an end with no vertex within 5 km"),
+            ));
+        }
+        graphs.push(g);
+    }
+    let road = graphs.pop().expect("two graphs");
+    let rail = graphs.pop().expect("two graphs");
+    let sea = read_sea(&shared.join("searoute/marnet_searoute.geojson"))?;
+    let countries = Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?;
+    let ports = read_ne_ports(&shared.join("natural_earth/ne_10m_ports.geojson"))?;
+    let read_line = format!(
+        "rail {} vertices ({} healed gaps), road {} ({} healed), sea {}",
+        rail.len(),
+        rail.healed.len(),
+        road.len(),
+        road.healed.len(),
+        sea.graph.len()
+    );
+    let inputs = Inputs {
+        rail: &rail,
+        road: &road,
+        sea: &sea,
+        countries: &countries,
+        ports: &ports,
+        places: PlaceIndex::embedded(),
+        overlay: &overlay,
+    };
+    Ok((build(&inputs, cfg)?, read_line))
 }

@@ -528,7 +528,12 @@ mod tests {
         let g = NetGraph::new(lat.clone(), lon.clone(), vec![e(0, 1), e(2, 3)], vec![String::new()], 2.0);
         assert_eq!(g.healed.len(), 1);
         assert_eq!(neighbours(&g, &[Some(0), Some(3)], 1000.0, 0.05, &[]).len(), 1);
-        let g = NetGraph::new(lat, lon, vec![e(0, 1), e(2, 3)], vec![String::new()], 0.5);
+        // Beyond heal_km the gap is still joined from a dead end (1 and 2 end their lines) up
+        // to 4 × heal_km ...
+        let g = NetGraph::new(lat.clone(), lon.clone(), vec![e(0, 1), e(2, 3)], vec![String::new()], 0.5);
+        assert_eq!(g.healed.len(), 1);
+        // ... and not beyond.
+        let g = NetGraph::new(lat, lon, vec![e(0, 1), e(2, 3)], vec![String::new()], 0.25);
         assert!(g.healed.is_empty());
         assert!(neighbours(&g, &[Some(0), Some(3)], 1000.0, 0.05, &[]).is_empty());
     }

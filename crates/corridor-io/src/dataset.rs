@@ -85,6 +85,27 @@ impl DatasetFiles {
         }
     }
 
+    /// The curated corridor network (`data/eurasia/overlay/curated/`, the hand-built network
+    /// the core build starts from) with the default dataset's other files. The capacity
+    /// assignment runs on it by default: its demand and capacities are given for these links,
+    /// and the generated core's links have no capacity figures yet, so on the full core
+    /// uncapacitated parallel paths would absorb the flows.
+    pub fn embedded_curated() -> Self {
+        macro_rules! curated {
+            ($($name:literal),*) => {
+                [$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/eurasia/overlay/curated/", $name)))),*]
+            };
+        }
+        let mut out = DatasetFiles::embedded();
+        out.origin = "<embedded curated eurasia>".to_string();
+        for (k, v) in
+            curated!("sources.csv", "locations.csv", "links.csv", "transfers.csv", "borders.csv", "geometry.csv")
+        {
+            out.files.insert(k.to_string(), v.to_string());
+        }
+        out
+    }
+
     /// Contents of one file, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(String::as_str)

@@ -735,7 +735,17 @@ pub async fn assign(
     };
     let data = state.dataset();
     run_blocking(permit, move || {
-        let network = data.network().clone();
+        // On the embedded dataset the assignment runs on its calibrated scope, the curated
+        // corridor network (see corridor_io::DatasetFiles::embedded_curated), as the CLI does.
+        let network = if data.origin == corridor_io::DatasetFiles::embedded().origin {
+            corridor_io::load(&corridor_io::DatasetFiles::embedded_curated())
+                .map_err(|_| {
+                    ApiError::new(ErrorCode::AssignmentUnavailable, "the curated network does not load".to_string())
+                })?
+                .network
+        } else {
+            data.network().clone()
+        };
         let capacities = Capacities::parse(&network, "capacities.csv", DEFAULT_CAPACITIES_CSV)
             .map_err(|e| data_errors("capacity", &e))?;
         let mut demand =

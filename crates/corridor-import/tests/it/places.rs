@@ -123,3 +123,28 @@ fn committed_place_index_equals_a_rebuild_from_the_sources() {
     assert!(encoded.keys_fst == std::fs::read(out.join("keys.fst")).unwrap(), "keys.fst differs from a rebuild");
     assert!(encoded.postings == std::fs::read(out.join("postings.bin")).unwrap(), "postings.bin differs");
 }
+
+/// The committed core network (`data/eurasia/*.csv` written by the build, and its report)
+/// equals a rebuild from `../shared/data` and the overlay: the network is reproducible from its
+/// stated sources.
+#[test]
+fn committed_core_equals_a_rebuild_from_the_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = root.join("../shared/data");
+    if !shared.join("osm_rail_scgraph").exists() {
+        eprintln!("SKIPPED: {} is not present; the corridor core cannot be rebuilt here", shared.display());
+        return;
+    }
+    let dataset = root.join("data/eurasia");
+    let (built, _) =
+        corridor_import::corebuild::build_dir(&shared, &dataset, &corridor_import::corebuild::Config::default())
+            .unwrap();
+    for (name, text) in &built.files {
+        let committed = std::fs::read_to_string(dataset.join(name)).unwrap();
+        assert!(committed == *text, "data/eurasia/{name} differs from a rebuild: run the build_core example");
+    }
+    let report = std::fs::read_to_string(dataset.join("BUILD_REPORT.md")).unwrap();
+    assert!(report == built.report, "data/eurasia/BUILD_REPORT.md differs from a rebuild");
+    // The floor: at least 600 freight places.
+    assert!(built.files["locations.csv"].lines().count() > 600);
+}
