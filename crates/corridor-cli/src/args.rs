@@ -142,6 +142,15 @@ pub(crate) struct ServeArgs {
     /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag).
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub(crate) max_table_size: usize,
+    /// On a snapshot: the preset profiles to serve, of distance, time, p90, cost, co2 and
+    /// balanced [default: all six]. Each costs one metric's memory once customized; any other
+    /// name in a URL takes `time` (or the first preset listed when `time` is not).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub(crate) presets: Vec<String>,
+    /// On a snapshot: customize every preset before listening, instead of each on its first
+    /// request (all memory up front; no slow first request per preset).
+    #[arg(long)]
+    pub(crate) eager: bool,
 }
 
 /// The arguments of `corridor assign`.
