@@ -197,11 +197,7 @@ impl<'c> CchMetric<'c> {
     /// The upward graph a search relaxes in direction `forward` (towards the target) or backward.
     #[inline]
     pub(crate) fn view(&self, forward: bool) -> UpView<'_> {
-        UpView {
-            first: &self.cch.first_out,
-            head: &self.cch.head,
-            weight: if forward { &self.fw } else { &self.bw },
-        }
+        UpView { first: &self.cch.first_out, head: &self.cch.head, weight: if forward { &self.fw } else { &self.bw } }
     }
 
     /// The CCH this metric customizes.

@@ -161,10 +161,9 @@ impl<'m, 'c> CchQuery<'m, 'c> {
             let (u, v) = (cch.order[u as usize], cch.order[v as usize]);
             let code = (a << 1) | u32::from(!forward);
             let arcs = cch.input_first_out[u as usize]..cch.input_first_out[u as usize + 1];
-            if let Some(i) = arcs
-                .into_iter()
-                .find(|&i| cch.input_head[i as usize] == v && cch.input_map[i as usize] == code && m.input[i as usize] == w)
-            {
+            if let Some(i) = arcs.into_iter().find(|&i| {
+                cch.input_head[i as usize] == v && cch.input_map[i as usize] == code && m.input[i as usize] == w
+            }) {
                 out.push(i);
                 continue;
             }
@@ -172,11 +171,8 @@ impl<'m, 'c> CchQuery<'m, 'c> {
             let found = (cch.down_first[y as usize]..cch.down_first[y as usize + 1]).find_map(|d| {
                 let (x, a_xy) = (cch.down_tail[d as usize], cch.down_arc[d as usize] as usize);
                 let a_xz = cch.arc_between(x, z)?;
-                let sum = if forward {
-                    m.bw[a_xy].saturating_add(m.fw[a_xz])
-                } else {
-                    m.bw[a_xz].saturating_add(m.fw[a_xy])
-                };
+                let sum =
+                    if forward { m.bw[a_xy].saturating_add(m.fw[a_xz]) } else { m.bw[a_xz].saturating_add(m.fw[a_xy]) };
                 (sum == w).then_some((a_xy as u32, a_xz as u32))
             });
             // None only if the metric were inconsistent; the path is then left short rather

@@ -106,9 +106,7 @@ impl Engine {
             .map(|m| {
                 let any = modes.iter().zip(comp).any(|(&x, &c)| x == m && c == 0);
                 any.then(|| {
-                    SnapIndex::shared(lat.clone(), lon.clone(), |v| {
-                        comp[v as usize] == 0 && modes[v as usize] == m
-                    })
+                    SnapIndex::shared(lat.clone(), lon.clone(), |v| comp[v as usize] == 0 && modes[v as usize] == m)
                 })
             })
             .collect();
