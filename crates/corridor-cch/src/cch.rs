@@ -33,6 +33,10 @@ pub struct Cch {
     pub(crate) down_arc: Vec<u32>,
     /// For every input arc: `cch_arc << 1 | backward`, or [`NONE`] for loops.
     pub(crate) input_map: Vec<u32>,
+    /// The input graph's CSR (node ids), to find the input arcs behind a CCH arc when a path
+    /// is unpacked.
+    pub(crate) input_first_out: Vec<u32>,
+    pub(crate) input_head: Vec<u32>,
     /// Nodes grouped by elimination-tree height (leaves first), for parallel customization.
     pub(crate) level_first: Vec<u32>,
     pub(crate) level_nodes: Vec<u32>,
@@ -155,6 +159,8 @@ impl Cch {
             down_tail,
             down_arc,
             input_map,
+            input_first_out: graph.first_out.clone(),
+            input_head: graph.head.clone(),
             level_first,
             level_nodes,
         }
@@ -193,10 +199,33 @@ impl Cch {
         self.first_out[x as usize] as usize..self.first_out[x as usize + 1] as usize
     }
 
-    /// The upward arc `x -> y` (`x < y`); it exists for every lower triangle by chordality.
+    /// The upward arc `x -> y` (`x < y`), if any.
     #[inline]
-    pub(crate) fn find_arc(&self, x: u32, y: u32) -> usize {
+    pub(crate) fn arc_between(&self, x: u32, y: u32) -> Option<usize> {
         let r = self.up(x);
-        r.start + self.head[r.clone()].binary_search(&y).expect("chordal supergraph arc")
+        self.head[r.clone()].binary_search(&y).ok().map(|i| r.start + i)
+    }
+
+    /// Bytes of memory the index holds, for reports.
+    pub fn heap_bytes(&self) -> usize {
+        4 * [
+            &self.order,
+            &self.rank,
+            &self.first_out,
+            &self.head,
+            &self.tail,
+            &self.parent,
+            &self.down_first,
+            &self.down_tail,
+            &self.down_arc,
+            &self.input_map,
+            &self.input_first_out,
+            &self.input_head,
+            &self.level_first,
+            &self.level_nodes,
+        ]
+        .iter()
+        .map(|v| v.capacity())
+        .sum::<usize>()
     }
 }

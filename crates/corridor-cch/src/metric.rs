@@ -12,8 +12,11 @@
 //! one elimination-tree height can be customized at the same time, which
 //! [`CchMetric::new_parallel`] does with rayon.
 //!
-//! Each weight also records *how* it was obtained (an input arc, or the middle node of a
-//! triangle), so paths unpack to input arcs without searching.
+//! A metric stores only what queries read: two `u32` weights per CCH arc and the input weights
+//! (one `u32` per input arc). Paths are unpacked by finding, for each shortcut, a lower
+//! triangle or an input arc whose weights add up to the shortcut's (RoutingKit's way), instead
+//! of keeping the middle node of every arc: that halves a metric's memory, which is what a
+//! server holding one metric per preset profile pays per profile.
 
 use crate::cch::{Cch, NONE};
 use crate::graph::INF;
@@ -23,41 +26,27 @@ thread_local! {
     static SLOT: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// High bit of an `unpack` entry: the low bits are an input arc id, not a triangle's middle node.
-pub(crate) const ORIGINAL: u32 = 1 << 31;
-
 /// Customized weights of one metric on a [`Cch`]; borrow it from any number of
 /// [`crate::CchQuery`]s.
 #[derive(Clone, Debug)]
 pub struct CchMetric<'c> {
     pub(crate) cch: &'c Cch,
+    /// Weight of every upward arc `x -> y` travelled upwards; after [`CchMetric::perfect`],
+    /// [`INF`] for the arcs no query needs.
     pub(crate) fw: Vec<u32>,
+    /// Weight of every upward arc travelled downwards (`y -> x`), likewise.
     pub(crate) bw: Vec<u32>,
-    /// How `fw[a]` was obtained: `ORIGINAL | input arc`, the middle rank of a lower triangle,
-    /// or [`NONE`] while infinite.
-    pub(crate) fw_unpack: Vec<u32>,
-    pub(crate) bw_unpack: Vec<u32>,
-    /// After [`CchMetric::perfect`]: the upward graphs reduced to the arcs queries need.
-    pub(crate) pruned: Option<Box<[UpGraph; 2]>>,
+    /// The input weights, to tell an input arc from a shortcut when unpacking.
+    pub(crate) input: Vec<u32>,
 }
 
-/// An upward graph in CSR form over ranks, with the CCH arc id of every entry.
-#[derive(Clone, Debug)]
-pub(crate) struct UpGraph {
-    pub(crate) first: Vec<u32>,
-    pub(crate) head: Vec<u32>,
-    pub(crate) weight: Vec<u32>,
-    pub(crate) arc: Vec<u32>,
-}
-
-/// What a search relaxes: the upward arcs of one direction, full or pruned.
+/// What a search relaxes: the upward arcs with the weights of one direction (an entry index is
+/// the CCH arc id).
 #[derive(Clone, Copy)]
 pub(crate) struct UpView<'a> {
     pub(crate) first: &'a [u32],
     pub(crate) head: &'a [u32],
     pub(crate) weight: &'a [u32],
-    /// CCH arc id of each entry; `None` when entries are the CCH arcs themselves.
-    pub(crate) arc: Option<&'a [u32]>,
 }
 
 impl UpView<'_> {
@@ -65,12 +54,6 @@ impl UpView<'_> {
     #[inline(always)]
     pub(crate) fn range(&self, x: u32) -> std::ops::Range<usize> {
         self.first[x as usize] as usize..self.first[x as usize + 1] as usize
-    }
-
-    /// The CCH arc of entry `i`.
-    #[inline]
-    pub(crate) fn cch_arc(&self, i: u32) -> u32 {
-        self.arc.map_or(i, |a| a[i as usize])
     }
 }
 
@@ -136,43 +119,35 @@ impl<'c> CchMetric<'c> {
     /// The input weights mapped onto the CCH arcs (minimum over parallel input arcs).
     fn with_input_weights(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
         assert_eq!(weights.len(), cch.input_arc_count(), "one weight per input arc");
-        assert!(weights.len() < ORIGINAL as usize, "too many input arcs");
         let m = cch.arc_count();
         let (mut fw, mut bw) = (vec![INF; m], vec![INF; m]);
-        let (mut fw_unpack, mut bw_unpack) = (vec![NONE; m], vec![NONE; m]);
-        for (i, (&code, &w)) in cch.input_map.iter().zip(weights).enumerate() {
+        for (&code, &w) in cch.input_map.iter().zip(weights) {
             if code == NONE {
                 continue;
             }
             let a = (code >> 1) as usize;
-            let (ws, us) = if code & 1 == 0 { (&mut fw, &mut fw_unpack) } else { (&mut bw, &mut bw_unpack) };
-            // Strictly smaller: the first of equal parallel arcs wins, deterministically.
-            if w < ws[a] {
-                ws[a] = w;
-                us[a] = ORIGINAL | i as u32;
-            }
+            let ws = if code & 1 == 0 { &mut fw } else { &mut bw };
+            ws[a] = ws[a].min(w);
         }
-        CchMetric { cch, fw, bw, fw_unpack, bw_unpack, pruned: None }
+        CchMetric { cch, fw, bw, input: weights.to_vec() }
     }
 
-    /// Raw pointers to the four per-arc arrays (taken from `&mut`, so writes through them are
+    /// Raw pointers to the two per-arc arrays (taken from `&mut`, so writes through them are
     /// allowed while `self` is not otherwise used).
     fn ptrs(&mut self) -> Ptrs {
-        Ptrs {
-            fw: self.fw.as_mut_ptr(),
-            bw: self.bw.as_mut_ptr(),
-            fw_unpack: self.fw_unpack.as_mut_ptr(),
-            bw_unpack: self.bw_unpack.as_mut_ptr(),
-        }
+        Ptrs { fw: self.fw.as_mut_ptr(), bw: self.bw.as_mut_ptr() }
     }
 
     /// Perfect customization (Dibbelt et al., section 5): computes the exact distance between
     /// the endpoints of every arc (over upper and intermediate triangles, top-down), then keeps
     /// for queries only the arc directions whose lower-triangle weight already equals that
-    /// distance. The others are never needed: a shortest path's "upward maxima" (each the first
-    /// node after the previous one with a higher rank) are joined by arcs whose lower-triangle
-    /// weight is the subpath's length, which is then exact. Queries and matrices on the result
-    /// relax fewer arcs; distances and paths are the same.
+    /// distance; the others become [`INF`]. They are never needed: a shortest path's "upward
+    /// maxima" (each the first node after the previous one with a higher rank) are joined by
+    /// arcs whose lower-triangle weight is the subpath's length, which is then exact. And a
+    /// kept arc unpacks into kept arcs only (the halves of an exact shortcut are exact), so
+    /// paths unpack from the kept weights alone. Queries and matrices on the result settle
+    /// fewer labels; distances and paths are the same. The exact weights are scratch, freed on
+    /// return: the metric keeps its size.
     pub fn perfect(mut self) -> CchMetric<'c> {
         let cch = self.cch;
         let (mut pf, mut pb) = (self.fw.clone(), self.bw.clone());
@@ -199,53 +174,30 @@ impl<'c> CchMetric<'c> {
                 }
             }
         }
-        let keep = |basic: &[u32], exact: &[u32]| {
-            let mut g = UpGraph {
-                first: Vec::with_capacity(cch.node_count() + 1),
-                head: Vec::new(),
-                weight: Vec::new(),
-                arc: Vec::new(),
-            };
-            g.first.push(0);
-            for x in 0..cch.node_count() as u32 {
-                for a in cch.up(x) {
-                    if basic[a] != INF && basic[a] == exact[a] {
-                        g.head.push(cch.head[a]);
-                        g.weight.push(basic[a]);
-                        g.arc.push(a as u32);
-                    }
-                }
-                g.first.push(g.head.len() as u32);
+        for (w, exact) in self.fw.iter_mut().zip(&pf).chain(self.bw.iter_mut().zip(&pb)) {
+            if *w != *exact {
+                *w = INF;
             }
-            g
-        };
-        let fw = keep(&self.fw, &pf);
-        let bw = keep(&self.bw, &pb);
-        self.pruned = Some(Box::new([fw, bw]));
+        }
         self
     }
 
-    /// Number of arc directions queries relax (forward, backward): all finite ones, or after
-    /// [`CchMetric::perfect`] the kept ones.
+    /// Number of arc directions queries relax (forward, backward): the finite ones (after
+    /// [`CchMetric::perfect`], the kept ones).
     pub fn query_arc_count(&self) -> (usize, usize) {
-        (self.view(true).head.len(), self.view(false).head.len())
+        let finite = |w: &[u32]| w.iter().filter(|&&x| x != INF).count();
+        (finite(&self.fw), finite(&self.bw))
+    }
+
+    /// Bytes of memory this metric holds (its weight arrays), for reports.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.fw.capacity() + self.bw.capacity() + self.input.capacity())
     }
 
     /// The upward graph a search relaxes in direction `forward` (towards the target) or backward.
     #[inline]
     pub(crate) fn view(&self, forward: bool) -> UpView<'_> {
-        match &self.pruned {
-            Some(p) => {
-                let g = &p[usize::from(!forward)];
-                UpView { first: &g.first, head: &g.head, weight: &g.weight, arc: Some(&g.arc) }
-            }
-            None => UpView {
-                first: &self.cch.first_out,
-                head: &self.cch.head,
-                weight: if forward { &self.fw } else { &self.bw },
-                arc: None,
-            },
-        }
+        UpView { first: &self.cch.first_out, head: &self.cch.head, weight: if forward { &self.fw } else { &self.bw } }
     }
 
     /// The CCH this metric customizes.
@@ -260,8 +212,6 @@ impl<'c> CchMetric<'c> {
 struct Ptrs {
     fw: *mut u32,
     bw: *mut u32,
-    fw_unpack: *mut u32,
-    bw_unpack: *mut u32,
 }
 
 // SAFETY: the pointers are only dereferenced under the disjointness argument of `new_parallel`.
@@ -300,12 +250,10 @@ unsafe fn customize_node(cch: &Cch, p: &Ptrs, slot: &mut [u32], y: u32) {
                 let via_fw = w_yx.saturating_add(*p.fw.add(a_xz));
                 if via_fw < *p.fw.add(q) {
                     *p.fw.add(q) = via_fw;
-                    *p.fw_unpack.add(q) = x;
                 }
                 let via_bw = (*p.bw.add(a_xz)).saturating_add(w_xy);
                 if via_bw < *p.bw.add(q) {
                     *p.bw.add(q) = via_bw;
-                    *p.bw_unpack.add(q) = x;
                 }
             }
         }

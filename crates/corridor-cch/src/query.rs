@@ -12,7 +12,7 @@
 
 use crate::cch::NONE;
 use crate::graph::INF;
-use crate::metric::{CchMetric, ORIGINAL, UpView};
+use crate::metric::{CchMetric, UpView};
 
 /// Per-thread query scratch space for one [`CchMetric`].
 ///
@@ -121,13 +121,12 @@ impl<'m, 'c> CchQuery<'m, 'c> {
             return;
         }
         let cch = self.metric.cch;
-        let (fw, bw) = (self.metric.view(true), self.metric.view(false));
         // Upward part s -> meet, collected backwards from meet.
         let mut up_part = std::mem::take(&mut self.up_part);
         up_part.clear();
         let mut v = meet;
         while v != s {
-            let a = fw.cch_arc(self.fpred[v as usize]);
+            let a = self.fpred[v as usize];
             up_part.push(a);
             v = cch.tail[a as usize];
         }
@@ -138,28 +137,47 @@ impl<'m, 'c> CchQuery<'m, 'c> {
         // Downward part meet -> t.
         let mut v = meet;
         while v != t {
-            let a = bw.cch_arc(self.bpred[v as usize]);
+            let a = self.bpred[v as usize];
             self.unpack(a, false, out);
             v = cch.tail[a as usize];
         }
     }
 
     /// Appends the input arcs of CCH arc `a` in direction `forward` (tail to head) or backward.
+    ///
+    /// The metric keeps no unpacking data: an arc of weight `w` is an input arc of that weight
+    /// mapped onto it, or else a lower triangle `y - x - z` whose two arcs add up to `w` (one
+    /// exists, as customization built `w` from one, and after perfect customization from kept
+    /// arcs). Every arc pushed has a lower tail than the one popped, so this ends.
     fn unpack(&mut self, a: u32, forward: bool, out: &mut Vec<u32>) {
         let (m, cch) = (self.metric, self.metric.cch);
         self.stack.clear();
         self.stack.push((a, forward));
         while let Some((a, forward)) = self.stack.pop() {
-            let code = if forward { m.fw_unpack[a as usize] } else { m.bw_unpack[a as usize] };
-            debug_assert!(code != NONE, "unpacking an infinite arc");
-            if code & ORIGINAL != 0 {
-                out.push(code & !ORIGINAL);
+            let (y, z) = (cch.tail[a as usize], cch.head[a as usize]);
+            let w = if forward { m.fw[a as usize] } else { m.bw[a as usize] };
+            // An input arc: from node(y) to node(z) forward, node(z) to node(y) backward.
+            let (u, v) = if forward { (y, z) } else { (z, y) };
+            let (u, v) = (cch.order[u as usize], cch.order[v as usize]);
+            let code = (a << 1) | u32::from(!forward);
+            let arcs = cch.input_first_out[u as usize]..cch.input_first_out[u as usize + 1];
+            if let Some(i) = arcs.into_iter().find(|&i| {
+                cch.input_head[i as usize] == v && cch.input_map[i as usize] == code && m.input[i as usize] == w
+            }) {
+                out.push(i);
                 continue;
             }
             // Triangle y - x - z with x below both: y -> z is (y -> x) + (x -> z).
-            let (x, y, z) = (code, cch.tail[a as usize], cch.head[a as usize]);
-            let a_xy = cch.find_arc(x, y) as u32;
-            let a_xz = cch.find_arc(x, z) as u32;
+            let found = (cch.down_first[y as usize]..cch.down_first[y as usize + 1]).find_map(|d| {
+                let (x, a_xy) = (cch.down_tail[d as usize], cch.down_arc[d as usize] as usize);
+                let a_xz = cch.arc_between(x, z)?;
+                let sum =
+                    if forward { m.bw[a_xy].saturating_add(m.fw[a_xz]) } else { m.bw[a_xz].saturating_add(m.fw[a_xy]) };
+                (sum == w).then_some((a_xy as u32, a_xz as u32))
+            });
+            // None only if the metric were inconsistent; the path is then left short rather
+            // than the server panicking.
+            let Some((a_xy, a_xz)) = found else { continue };
             // Pushed in reverse, so the first half is unpacked first.
             if forward {
                 self.stack.push((a_xz, true));

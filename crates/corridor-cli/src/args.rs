@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use corridor_model::CargoUnit;
+use corridor_routing::Param;
 use corridor_search::Optimize;
 
 /// The command line: the global `--data` and one subcommand.
@@ -142,6 +143,15 @@ pub(crate) struct ServeArgs {
     /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag).
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub(crate) max_table_size: usize,
+    /// On a snapshot: the preset profiles to serve, of distance, time, p90, cost, co2 and
+    /// balanced [default: all six]. Each costs one metric's memory once customized; any other
+    /// name in a URL takes `time` (or the first preset listed when `time` is not).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub(crate) presets: Vec<String>,
+    /// On a snapshot: customize every preset before listening, instead of each on its first
+    /// request (all memory up front; no slow first request per preset).
+    #[arg(long)]
+    pub(crate) eager: bool,
 }
 
 /// The arguments of `corridor assign`.
@@ -286,14 +296,14 @@ pub(crate) struct AnalysisOpts {
 /// The route options of `route`, `compare` and `pareto`.
 #[derive(Args, Clone)]
 pub(crate) struct QueryOpts {
-    /// What to minimise.
-    #[arg(long, value_enum, default_value_t = Objective::Balanced)]
+    /// What to minimise: time, cost, co2, balanced or p90.
+    #[arg(long, default_value = "balanced", value_parser = parse_objective, value_name = "OBJECTIVE")]
     pub(crate) optimize: Objective,
-    /// Container unit.
-    #[arg(long, value_enum, default_value_t = Unit::Teu)]
+    /// Container unit: teu or feu.
+    #[arg(long, default_value = "teu", value_parser = parse_unit, value_name = "UNIT")]
     pub(crate) unit: Unit,
     /// Net cargo tonnes in the container (default: the dataset's payload for the unit).
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", value_parser = |s: &str| Param::PayloadT.parse_number(s).map_err(Core))]
     pub(crate) payload_t: Option<f64>,
     /// Countries not to enter (ISO alpha-2, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CC")]
@@ -308,10 +318,10 @@ pub(crate) struct QueryOpts {
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub(crate) avoid_border: Vec<String>,
     /// Value of time, USD per TEU-hour, for --optimize balanced.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = |s: &str| Param::ValueOfTime.parse_number(s).map_err(Core))]
     pub(crate) value_of_time: Option<f64>,
     /// Carbon price, USD per tonne CO2e, for --optimize balanced.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = |s: &str| Param::CarbonPrice.parse_number(s).map_err(Core))]
     pub(crate) carbon_price: Option<f64>,
     /// Departure time, ISO 8601 (2026-12-01T08:00+05:00; without an offset: local time at the
     /// origin). Makes the search wait for actual sailings and shows local arrival times.
@@ -322,16 +332,16 @@ pub(crate) struct QueryOpts {
     #[arg(long, value_name = "TIME")]
     pub(crate) latest_arrival: Option<String>,
     /// At most this many container lifts (transshipments and port handling).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |s: &str| Param::MaxTransshipments.parse_integer::<u32>(s).map_err(Core))]
     pub(crate) max_transshipments: Option<u32>,
     /// Forbid changes of rail gauge.
     #[arg(long)]
     pub(crate) avoid_gauge_changes: bool,
     /// Monte Carlo draws for the P50/P90/P95 arrival [default: 2000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |s: &str| Param::Samples.parse_integer::<usize>(s).map_err(Core))]
     pub(crate) samples: Option<usize>,
     /// Random seed of the simulation (same seed, same answer) [default: 42].
-    #[arg(long, value_name = "SEED")]
+    #[arg(long, value_name = "SEED", value_parser = |s: &str| Param::Seed.parse_integer::<u64>(s).map_err(Core))]
     pub(crate) seed: Option<u64>,
 }
 
@@ -463,18 +473,51 @@ pub(crate) struct TableOpts {
 #[derive(Args, Clone, Debug)]
 pub(crate) struct RouteSnapOpts {
     /// Refuse coordinates farther than this from the network, km [default: 25].
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", value_parser = |s: &str| Param::SnapKm.parse_number(s).map_err(Core))]
     pub(crate) snap_km: Option<f64>,
     /// Which network a coordinate snaps to: road, rail, sea, terminal or any (default: road
     /// when the snapshot has roads, else any).
     #[arg(long, value_name = "MODE")]
     pub(crate) snap: Option<String>,
     /// Override the running speed of rail, road and sea arcs, km/h.
-    #[arg(long, value_name = "KMH")]
+    #[arg(long, value_name = "KMH", value_parser = |s: &str| Param::SpeedKmh.parse_number(s).map_err(Core))]
     pub(crate) speed_kmh: Option<f64>,
     /// Override the rate of rail, road and sea arcs, USD per tonne-km.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = |s: &str| Param::UsdPerTkm.parse_number(s).map_err(Core))]
     pub(crate) usd_per_tkm: Option<f64>,
+}
+
+/// A routing-API parse error as clap shows it: clap names the flag and the value (`invalid
+/// value 'heavy' for '--payload-t <T>'`), this adds the routing API's words for what is
+/// wrong, the same the server uses (`not a number`).
+#[derive(Debug)]
+pub(crate) struct Core(corridor_routing::QueryError);
+
+impl std::fmt::Display for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Core {}
+
+/// `--optimize`, parsed by the routing API.
+fn parse_objective(s: &str) -> Result<Objective, Core> {
+    Ok(match Param::parse_optimize(s).map_err(Core)? {
+        Optimize::Time => Objective::Time,
+        Optimize::Cost => Objective::Cost,
+        Optimize::Co2 => Objective::Co2,
+        Optimize::Balanced => Objective::Balanced,
+        Optimize::P90 => Objective::P90,
+    })
+}
+
+/// `--unit`, parsed by the routing API.
+fn parse_unit(s: &str) -> Result<Unit, Core> {
+    Ok(match Param::parse_unit(s).map_err(Core)? {
+        CargoUnit::Teu => Unit::Teu,
+        CargoUnit::Feu => Unit::Feu,
+    })
 }
 
 impl RouteSnapOpts {

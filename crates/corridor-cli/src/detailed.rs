@@ -621,14 +621,18 @@ pub fn route(
 }
 
 /// `corridor serve --data X.corridor`: OSRM's route, table and nearest services on a snapshot.
-/// The CCH is customized once per profile before the server listens: `distance`, `time`, `p90`,
-/// `cost`, `co2` and `balanced` (the dataset's value of time and carbon price for a TEU), with
-/// the dataset's TEU payload; any other profile name in a URL (`driving`, ...) means `time`.
-/// Coordinates snap as in `table` and `route` on a snapshot (to road nodes when there are any).
+/// The presets are `distance`, `time`, `p90`, `cost`, `co2` and `balanced` (the dataset's value
+/// of time and carbon price for a TEU), with the dataset's TEU payload, or the subset `presets`
+/// names; the CCH is customized once per preset, on its first request (or all before listening
+/// when `eager`); any other profile name in a URL (`driving`, ...) means `time` (or the first
+/// preset when `time` is not served). Coordinates snap as in `table` and `route` on a snapshot
+/// (to road nodes when there are any).
 pub fn serve(
     data: &Path,
     config: corridor_server::ServerConfig,
     defaults: &corridor_model::Defaults,
+    presets: &[String],
+    eager: bool,
 ) -> Result<(), Failure> {
     use corridor_server::snapshot::{NamedProfile, SnapshotService};
     let t = Instant::now();
@@ -647,8 +651,18 @@ pub fn serve(
         ("co2", Objective::Co2),
         ("balanced", balanced),
     ];
-    let profiles = objectives
+    for (i, p) in presets.iter().enumerate() {
+        if !objectives.iter().any(|(name, _)| name == p) {
+            let known: Vec<&str> = objectives.iter().map(|(n, _)| *n).collect();
+            return Err(fail(
+                2,
+                format!("--presets {p} (item {}): unknown preset (known: {})", i + 1, known.join(", ")),
+            ));
+        }
+    }
+    let profiles: Vec<NamedProfile> = objectives
         .into_iter()
+        .filter(|(name, _)| presets.is_empty() || presets.iter().any(|p| p == name))
         .map(|(name, objective)| {
             let q = DetailedQuery {
                 objective,
@@ -662,9 +676,29 @@ pub fn serve(
             NamedProfile { name: name.to_string(), profile: profile(&engine, &o, Some(&q)) }
         })
         .collect();
-    let service = SnapshotService::new(engine, profiles, "time", snap, data.display().to_string())
+    let fallback =
+        if profiles.iter().any(|p| p.name == "time") { "time".to_string() } else { profiles[0].name.clone() };
+    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    let service = SnapshotService::new(engine, profiles, &fallback, snap, data.display().to_string())
         .map_err(|e| fail(2, e.to_string()))?;
-    eprintln!("{}: loaded and customized for 6 profiles in {:.1} s", data.display(), t.elapsed().as_secs_f64());
+    let cch_mb = service.engine().cch().heap_bytes() as f64 / 1e6;
+    if eager {
+        let s = service.customize_all();
+        eprintln!(
+            "{}: loaded in {:.1} s (CCH {cch_mb:.0} MB); customized all {} presets ({}) at start in {s:.1} s",
+            data.display(),
+            t.elapsed().as_secs_f64() - s,
+            names.len(),
+            names.join(", ")
+        );
+    } else {
+        eprintln!(
+            "{}: loaded in {:.1} s (CCH {cch_mb:.0} MB); presets {} are customized on first use (about 0.5 s and one metric's memory each; --eager customizes all at start)",
+            data.display(),
+            t.elapsed().as_secs_f64(),
+            names.join(", ")
+        );
+    }
     corridor_server::run_snapshot(config, service).map_err(|e| match e {
         corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),
         _ => fail(1, e.to_string()),

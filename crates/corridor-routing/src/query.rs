@@ -117,6 +117,41 @@ impl Param {
         }
     }
 
+    /// The parameter an HTTP API name stands for (`avoid_country`), if any.
+    pub fn from_api_name(name: &str) -> Option<Param> {
+        Param::ALL.into_iter().find(|p| p.api_name() == name)
+    }
+
+    /// Parses a number as typed for this parameter (its range is [`Query::check`]'s).
+    pub fn parse_number(self, text: &str) -> Result<f64, QueryError> {
+        text.trim().parse::<f64>().map_err(|_| QueryError::new(self, text.trim(), "not a number"))
+    }
+
+    /// Parses a non-negative integer as typed for this parameter.
+    pub fn parse_integer<T: std::str::FromStr>(self, text: &str) -> Result<T, QueryError> {
+        text.trim().parse::<T>().map_err(|_| QueryError::new(self, text.trim(), "not a non-negative integer in range"))
+    }
+
+    /// Parses a switch as typed: `true`, `1` or nothing (present without a value) is on,
+    /// `false` or `0` off.
+    pub fn parse_switch(self, text: &str) -> Result<bool, QueryError> {
+        match text.trim() {
+            "" | "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            v => Err(QueryError::new(self, v, "expected true or false")),
+        }
+    }
+
+    /// Parses an objective (`time`, `cost`, `co2`, `balanced`, `p90`).
+    pub fn parse_optimize(text: &str) -> Result<Optimize, QueryError> {
+        text.trim().parse().map_err(|e| QueryError::new(Param::Optimize, text.trim(), e))
+    }
+
+    /// Parses a container unit (`teu`, `feu`).
+    pub fn parse_unit(text: &str) -> Result<CargoUnit, QueryError> {
+        text.trim().parse().map_err(|e| QueryError::new(Param::Unit, text.trim(), e))
+    }
+
     /// The command-line flag (`--avoid-country`); the places are positional (`from`, `to`).
     pub fn cli_flag(self) -> String {
         match self {
@@ -290,6 +325,43 @@ impl Query {
     pub const DEFAULT_SAMPLES: usize = 2000;
     /// Seed when none is given.
     pub const DEFAULT_SEED: u64 = 42;
+
+    /// Sets `param` from its text as a user typed it (a flag's value or a query string's):
+    /// the one parse of query text, so the CLI and the server fail with the same words. A list
+    /// parameter takes comma-separated entries and appends them (repeated flags or keys add
+    /// up); ranges and names are checked later, by [`Query::check`] and [`Query::core_request`].
+    pub fn set(&mut self, param: Param, text: &str) -> Result<(), QueryError> {
+        use Param::*;
+        let word = || Some(text.trim().to_owned());
+        let list = |v: &mut Vec<String>| {
+            v.extend(text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned));
+        };
+        match param {
+            From => self.from = text.to_owned(),
+            To => self.to = text.to_owned(),
+            Optimize => self.optimize = Param::parse_optimize(text)?,
+            Unit => self.unit = Param::parse_unit(text)?,
+            PayloadT => self.payload_t = Some(param.parse_number(text)?),
+            AvoidCountry => list(&mut self.avoid_countries),
+            AvoidMode => list(&mut self.avoid_modes),
+            AvoidLocation => list(&mut self.avoid_locations),
+            AvoidBorder => list(&mut self.avoid_borders),
+            Corridor => self.corridor = word(),
+            ValueOfTime => self.value_of_time = Some(param.parse_number(text)?),
+            CarbonPrice => self.carbon_price = Some(param.parse_number(text)?),
+            Depart => self.depart = word(),
+            LatestArrival => self.latest_arrival = word(),
+            MaxTransshipments => self.max_transshipments = Some(param.parse_integer(text)?),
+            AvoidGaugeChanges => self.avoid_gauge_changes = param.parse_switch(text)?,
+            Samples => self.samples = Some(param.parse_integer(text)?),
+            Seed => self.seed = Some(param.parse_integer(text)?),
+            Snap => self.snap = word(),
+            SnapKm => self.snap_km = Some(param.parse_number(text)?),
+            SpeedKmh => self.speed_kmh = Some(param.parse_number(text)?),
+            UsdPerTkm => self.usd_per_tkm = Some(param.parse_number(text)?),
+        }
+        Ok(())
+    }
 
     /// Monte Carlo draws.
     pub fn samples(&self) -> usize {

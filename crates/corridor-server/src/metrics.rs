@@ -76,6 +76,15 @@ impl Metrics {
 
     /// The exposition text. `in_flight` is the number of requests doing work now.
     pub fn render(&self, data: &DatasetGauges<'_>, in_flight: usize) -> String {
+        let mut out = self.render_requests(in_flight);
+        self.render_dataset(&mut out, data);
+        self.render_uptime(&mut out);
+        out
+    }
+
+    /// The request counters, latency histograms and in-flight gauge (what every server kind
+    /// reports; the snapshot server adds its own gauges to these).
+    pub fn render_requests(&self, in_flight: usize) -> String {
         let mut out = String::new();
         out.push_str("# HELP corridor_http_requests_total HTTP requests answered, by endpoint and status.\n");
         out.push_str("# TYPE corridor_http_requests_total counter\n");
@@ -105,6 +114,11 @@ impl Metrics {
         out.push_str("# HELP corridor_in_flight_requests Requests doing work now (routing, search, reload).\n");
         out.push_str("# TYPE corridor_in_flight_requests gauge\n");
         let _ = writeln!(out, "corridor_in_flight_requests {in_flight}");
+        out
+    }
+
+    /// The reload counters and the dataset's gauges.
+    fn render_dataset(&self, out: &mut String, data: &DatasetGauges<'_>) {
         out.push_str("# HELP corridor_dataset_reloads_total Dataset reload attempts, by result.\n");
         out.push_str("# TYPE corridor_dataset_reloads_total counter\n");
         let _ = writeln!(
@@ -136,10 +150,13 @@ impl Metrics {
         out.push_str("# HELP corridor_dataset_loaded_timestamp_seconds When the dataset being served was loaded.\n");
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);
+    }
+
+    /// Seconds since the server started.
+    pub fn render_uptime(&self, out: &mut String) {
         out.push_str("# HELP corridor_uptime_seconds Seconds since the server started.\n");
         out.push_str("# TYPE corridor_uptime_seconds gauge\n");
         let _ = writeln!(out, "corridor_uptime_seconds {:.3}", self.started.elapsed().as_secs_f64());
-        out
     }
 }
 

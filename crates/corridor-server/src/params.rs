@@ -155,11 +155,11 @@ macro_rules! routing_params {
                 Ok(Query {
                     optimize: match &self.optimize {
                         None => Optimize::default(),
-                        Some(v) => v.trim().parse().map_err(|e| ApiError::invalid_value("optimize", v, e))?,
+                        Some(v) => Param::parse_optimize(v).map_err(|e| ApiError::query(&e))?,
                     },
                     unit: match &self.unit {
                         None => CargoUnit::default(),
-                        Some(v) => v.trim().parse().map_err(|e| ApiError::invalid_value("unit", v, e))?,
+                        Some(v) => Param::parse_unit(v).map_err(|e| ApiError::query(&e))?,
                     },
                     payload_t: self.payload_t,
                     avoid_countries: self.avoid_country.clone(),
@@ -297,35 +297,36 @@ impl Pairs {
             .collect()
     }
 
-    /// A number parameter.
+    /// A number parameter. A route query's parameter is parsed by the routing API, as the
+    /// CLI's flag is (one parse, one wording); others (`collapse`) the same way.
     pub fn number(&self, key: &str) -> Result<Option<f64>, ApiError> {
-        match self.single(key)? {
-            None => Ok(None),
-            Some(v) => v.trim().parse::<f64>().map(Some).map_err(|_| ApiError::invalid_value(key, &v, "not a number")),
-        }
+        self.single(key)?.map(|v| param(key).parse_number(&v).map_err(|e| self.error(key, &e))).transpose()
     }
 
-    /// A non-negative integer parameter.
+    /// A non-negative integer parameter, parsed as [`Pairs::number`].
     pub fn integer<T: std::str::FromStr>(&self, key: &str) -> Result<Option<T>, ApiError> {
-        match self.single(key)? {
-            None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse::<T>()
-                .map(Some)
-                .map_err(|_| ApiError::invalid_value(key, &v, "not a non-negative integer in range")),
-        }
+        self.single(key)?.map(|v| param(key).parse_integer(&v).map_err(|e| self.error(key, &e))).transpose()
     }
 
     /// A boolean parameter: `true`/`false`/`1`/`0`; present without a value means true.
     pub fn boolean(&self, key: &str) -> Result<Option<bool>, ApiError> {
-        match self.single(key)?.as_deref().map(str::trim) {
-            None => Ok(None),
-            Some("" | "true" | "1") => Ok(Some(true)),
-            Some("false" | "0") => Ok(Some(false)),
-            Some(v) => Err(ApiError::invalid_value(key, v, "expected true or false")),
+        self.single(key)?.map(|v| param(key).parse_switch(&v).map_err(|e| self.error(key, &e))).transpose()
+    }
+
+    /// `e` as the API reports it, under `key` when `key` is not a route query's parameter.
+    fn error(&self, key: &str, e: &QueryError) -> ApiError {
+        match Param::from_api_name(key) {
+            Some(_) => ApiError::query(e),
+            None => ApiError::invalid_value(key, &e.value, e.message.clone()),
         }
     }
+}
+
+/// The route query parameter `key` names, for its parser; a server-only key (`collapse`,
+/// `top`, ...) borrows the parser of a parameter of the same type (only the message core is
+/// used then, under the key's own name).
+fn param(key: &str) -> Param {
+    Param::from_api_name(key).unwrap_or(Param::PayloadT)
 }
 
 impl RouteParams {

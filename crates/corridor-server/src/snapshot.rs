@@ -1,9 +1,11 @@
 //! OSRM's `route`, `table` and `nearest` services on a detailed snapshot (`corridor serve --data
 //! X.corridor`), with OSRM's request and response shapes, so OSRM clients work unchanged.
 //!
-//! The snapshot's CCH is customized once per served profile when the server starts
-//! ([`SnapshotService::new`]) and the metrics are kept for its lifetime: a request only snaps
-//! its coordinates and queries. The URL's `{profile}` names one of the served profiles
+//! The snapshot's CCH is customized once per served profile, on the first request that uses
+//! the profile (or for all of them at start with [`SnapshotService::customize_all`]), and the
+//! metric is kept for the server's lifetime: later requests only snap their coordinates and
+//! query. A profile never asked for costs no memory; each one customized costs its weights
+//! (two `u32` per CCH arc and one per input arc), reported by `/metrics` and `/health`. The URL's `{profile}` names one of the served profiles
 //! (`distance`, `time`, ... as the caller configured them); any other name (OSRM's `driving`,
 //! `car`, ...) takes the fallback profile, as `/route/v1` on the curated network does.
 //!
@@ -25,7 +27,8 @@
 //! distances under `distance`), answered by the bucket many-to-many from the weights (time in
 //! 0.1 s per arc, OSRM's unit).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -57,14 +60,15 @@ pub struct NamedProfile {
     pub profile: Profile,
 }
 
-/// One customized metric per served profile, in the order of the profiles.
-struct Customizations<'e>(Vec<CchMetric<'e>>);
+/// One metric per served profile, in the order of the profiles, customized on first use.
+struct Customizations<'e>(Vec<OnceLock<CchMetric<'e>>>);
 
 self_cell::self_cell!(
-    /// The engine and its metrics (which borrow its CCH).
+    /// The engine and its metrics (which borrow its CCH). Not covariant: a `OnceLock` is
+    /// written through a shared reference.
     struct Customized {
         owner: Engine,
-        #[covariant]
+        #[not_covariant]
         dependent: Customizations,
     }
 );
@@ -90,10 +94,10 @@ impl std::fmt::Debug for SnapshotService {
 }
 
 impl SnapshotService {
-    /// Customizes `engine` once for each profile (one CCH customization each; on a
-    /// continental graph a fraction of a second and one metric's memory per profile).
-    /// `fallback` is the profile any other name in a URL takes; `snap` the node mode
-    /// coordinates snap to (`None`: any); `origin` names the snapshot in `/health`.
+    /// Serves `engine` under `profiles`, each customized on its first use (one CCH
+    /// customization each; on a continental graph about half a second and one metric's memory
+    /// per profile). `fallback` is the profile any other name in a URL takes; `snap` the node
+    /// mode coordinates snap to (`None`: any); `origin` names the snapshot in `/health`.
     pub fn new(
         engine: Engine,
         profiles: Vec<NamedProfile>,
@@ -119,8 +123,25 @@ impl SnapshotService {
             return bad(format!("the snapshot has no {} nodes to snap to", m.name()));
         }
         let customized =
-            Customized::new(engine, |e| Customizations(profiles.iter().map(|p| e.metric(&p.profile)).collect()));
+            Customized::new(engine, |_| Customizations(profiles.iter().map(|_| OnceLock::new()).collect()));
         Ok(SnapshotService { customized, profiles, fallback, snap, origin })
+    }
+
+    /// Customizes every profile not customized yet (the eager start: all memory up front, no
+    /// slow first request per profile). Returns the seconds spent.
+    pub fn customize_all(&self) -> f64 {
+        let t = Instant::now();
+        for p in &self.profiles {
+            self.with_profile(&p.name, |_, _| ());
+        }
+        t.elapsed().as_secs_f64()
+    }
+
+    /// Per profile in order: its name and, once customized, the bytes its metric holds.
+    pub fn residency(&self) -> Vec<(String, Option<usize>)> {
+        self.customized.with_dependent(|_, c| {
+            self.profiles.iter().zip(&c.0).map(|(p, m)| (p.name.clone(), m.get().map(CchMetric::heap_bytes))).collect()
+        })
     }
 
     /// The engine.
@@ -134,9 +155,30 @@ impl SnapshotService {
     }
 
     /// The profile a URL's `{profile}` selects: by name, else the fallback.
-    fn select(&self, name: &str) -> (&NamedProfile, &CchMetric<'_>) {
+    pub fn profile(&self, name: &str) -> &NamedProfile {
+        &self.profiles[self.profiles.iter().position(|p| p.name.eq_ignore_ascii_case(name)).unwrap_or(self.fallback)]
+    }
+
+    /// Runs `f` with the profile a URL's `{profile}` selects (by name, else the fallback) and
+    /// its metric, customizing it first if this is its first use (other requests for the same
+    /// profile wait for that customization rather than repeating it).
+    pub fn with_profile<R>(&self, name: &str, f: impl FnOnce(&NamedProfile, &CchMetric<'_>) -> R) -> R {
         let k = self.profiles.iter().position(|p| p.name.eq_ignore_ascii_case(name)).unwrap_or(self.fallback);
-        (&self.profiles[k], &self.customized.borrow_dependent().0[k])
+        let named = &self.profiles[k];
+        self.customized.with_dependent(|engine, c| {
+            let metric = c.0[k].get_or_init(|| {
+                let t = Instant::now();
+                let m = engine.metric(&named.profile);
+                tracing::info!(
+                    profile = %named.name,
+                    seconds = t.elapsed().as_secs_f64(),
+                    mb = m.heap_bytes() as f64 / 1e6,
+                    "customized on first use"
+                );
+                m
+            });
+            f(named, metric)
+        })
     }
 }
 
@@ -188,6 +230,7 @@ pub fn snapshot_app(state: SnapshotState) -> axum::Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::require_key::<SnapshotState>));
     let mut router = axum::Router::new()
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .merge(work)
         .fallback(crate::api::not_found)
         .method_not_allowed_fallback(crate::api::method_not_allowed)
@@ -222,6 +265,9 @@ pub struct SnapshotHealth {
     pub fallback: String,
     /// Node mode coordinates snap to (`any` for all).
     pub snap: String,
+    /// The profiles customized so far (each on its first use, or all at start when the
+    /// server was started eagerly); the others cost no memory until asked for.
+    pub customized: Vec<String>,
 }
 
 async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
@@ -236,7 +282,46 @@ async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
         profiles: s.profiles.iter().map(|p| p.name.clone()).collect(),
         fallback: s.profiles[s.fallback].name.clone(),
         snap: s.snap.map_or("any", NodeMode::name).into(),
+        customized: s.residency().into_iter().filter_map(|(name, bytes)| bytes.map(|_| name)).collect(),
     })
+}
+
+/// `/metrics` of the snapshot server: the request counters of every server, and per profile
+/// whether it is customized and the bytes its metric holds, the CCH's and the file's size.
+async fn metrics(State(state): State<SnapshotState>) -> axum::response::Response {
+    use std::fmt::Write as _;
+    let in_flight = state.config.limits.max_concurrent.saturating_sub(state.limiter.available_permits());
+    let mut out = state.metrics.render_requests(in_flight);
+    let s = &state.service;
+    let escape = |t: &str| t.replace('\\', "\\\\").replace('"', "\\\"");
+    out.push_str("# HELP corridor_snapshot_profile_customized Whether a served profile's metric is customized (1) or waits for its first use (0).\n");
+    out.push_str("# TYPE corridor_snapshot_profile_customized gauge\n");
+    let residency = s.residency();
+    for (name, bytes) in &residency {
+        let _ = writeln!(
+            out,
+            "corridor_snapshot_profile_customized{{profile=\"{}\"}} {}",
+            escape(name),
+            u8::from(bytes.is_some())
+        );
+    }
+    out.push_str("# HELP corridor_snapshot_profile_metric_bytes Bytes held by a customized profile's metric.\n");
+    out.push_str("# TYPE corridor_snapshot_profile_metric_bytes gauge\n");
+    for (name, bytes) in &residency {
+        if let Some(b) = bytes {
+            let _ = writeln!(out, "corridor_snapshot_profile_metric_bytes{{profile=\"{}\"}} {b}", escape(name));
+        }
+    }
+    out.push_str(
+        "# HELP corridor_snapshot_cch_bytes Bytes held by the CCH (metric-independent, shared by all profiles).\n",
+    );
+    out.push_str("# TYPE corridor_snapshot_cch_bytes gauge\n");
+    let _ = writeln!(out, "corridor_snapshot_cch_bytes {}", s.engine().cch().heap_bytes());
+    out.push_str("# HELP corridor_snapshot_file_bytes Size of the mapped snapshot file.\n");
+    out.push_str("# TYPE corridor_snapshot_file_bytes gauge\n");
+    let _ = writeln!(out, "corridor_snapshot_file_bytes {}", s.engine().snapshot().file_bytes());
+    state.metrics.render_uptime(&mut out);
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }
 
 /// An OSRM input error: HTTP 400.
@@ -493,9 +578,9 @@ pub async fn route(
     run_blocking(permit, move || {
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
-        let (named, metric) = service.select(&profile);
+        let named = service.profile(&profile);
         let custom = custom_metric(&pairs, engine, &named.profile)?;
-        let metric = custom.as_ref().unwrap_or(metric);
+        let answer = |metric: &CchMetric<'_>| -> Result<Json<Value>, ApiError> {
         let mut legs = Vec::new();
         let mut points: Vec<(f64, f64)> = Vec::new();
         let mut total = ArcCost::default();
@@ -566,6 +651,11 @@ pub async fn route(
             out["waypoints"] = json!(snapped.iter().map(|&s| waypoint(engine, s)).collect::<Vec<_>>());
         }
         Ok(Json(out))
+        };
+        match &custom {
+            Some(m) => answer(m),
+            None => service.with_profile(&profile, |_, m| answer(m)),
+        }
     })
     .await
 }
@@ -660,56 +750,63 @@ pub async fn table(
     run_blocking(permit, move || {
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
-        let (named, metric) = service.select(&profile);
+        let named = service.profile(&profile);
         let custom = custom_metric(&pairs, engine, &named.profile)?;
-        let metric = custom.as_ref().unwrap_or(metric);
-        let cols = destinations.len().max(1);
-        let mut out = json!({"code": "Ok"});
-        // When the one annotation asked for is the profile's own weight (durations under
-        // `time`, distances under `distance`), the bucket many-to-many answers from the
-        // weights alone: time weights are in 0.1 s per arc (OSRM's own unit), distance weights
-        // in metres. Anything else is summed exactly along each cell's path.
-        let from_weights = match named.profile.objective {
-            Objective::Time if duration && !distance => Some(0.1 * scale),
-            Objective::Distance if distance && !duration => Some(1.0),
-            _ => None,
-        };
-        if let Some(unit) = from_weights {
-            let s_nodes: Vec<u32> = sources.iter().map(|&i| snapped[i].node).collect();
-            let t_nodes: Vec<u32> = destinations.iter().map(|&i| snapped[i].node).collect();
-            let m = engine.matrix(metric, &s_nodes, &t_nodes);
-            let grid: Vec<Vec<Option<f64>>> = m
-                .chunks(cols)
-                .map(|row| {
-                    row.iter()
-                        .map(|&w| (w < corridor_snapshot::profile::BLOCKED_PATH).then(|| round(f64::from(w) * unit, 1)))
-                        .collect()
-                })
-                .collect();
-            out[if duration { "durations" } else { "distances" }] = json!(grid);
-        } else {
-            let queries: Vec<(Point, Point)> = sources
-                .iter()
-                .flat_map(|&s| destinations.iter().map(move |&t| (s, t)))
-                .map(|(s, t)| (Point::Node(snapped[s].node), Point::Node(snapped[t].node)))
-                .collect();
-            let results = engine.pairs(metric, &named.profile, &queries, f64::INFINITY, None);
-            let grid = |f: &dyn Fn(&ArcCost) -> f64| -> Vec<Vec<Option<f64>>> {
-                results.chunks(cols).map(|row| row.iter().map(|r| r.totals.as_ref().map(f)).collect()).collect()
+        let answer = |metric: &CchMetric<'_>| -> Result<Json<Value>, ApiError> {
+            let cols = destinations.len().max(1);
+            let mut out = json!({"code": "Ok"});
+            // When the one annotation asked for is the profile's own weight (durations under
+            // `time`, distances under `distance`), the bucket many-to-many answers from the
+            // weights alone: time weights are in 0.1 s per arc (OSRM's own unit), distance weights
+            // in metres. Anything else is summed exactly along each cell's path.
+            let from_weights = match named.profile.objective {
+                Objective::Time if duration && !distance => Some(0.1 * scale),
+                Objective::Distance if distance && !duration => Some(1.0),
+                _ => None,
             };
-            if duration {
-                out["durations"] = json!(grid(&|c| round(c.hours * 3600.0 * scale, 1)));
+            if let Some(unit) = from_weights {
+                let s_nodes: Vec<u32> = sources.iter().map(|&i| snapped[i].node).collect();
+                let t_nodes: Vec<u32> = destinations.iter().map(|&i| snapped[i].node).collect();
+                let m = engine.matrix(metric, &s_nodes, &t_nodes);
+                let grid: Vec<Vec<Option<f64>>> = m
+                    .chunks(cols)
+                    .map(|row| {
+                        row.iter()
+                            .map(|&w| {
+                                (w < corridor_snapshot::profile::BLOCKED_PATH).then(|| round(f64::from(w) * unit, 1))
+                            })
+                            .collect()
+                    })
+                    .collect();
+                out[if duration { "durations" } else { "distances" }] = json!(grid);
+            } else {
+                let queries: Vec<(Point, Point)> = sources
+                    .iter()
+                    .flat_map(|&s| destinations.iter().map(move |&t| (s, t)))
+                    .map(|(s, t)| (Point::Node(snapped[s].node), Point::Node(snapped[t].node)))
+                    .collect();
+                let results = engine.pairs(metric, &named.profile, &queries, f64::INFINITY, None);
+                let grid = |f: &dyn Fn(&ArcCost) -> f64| -> Vec<Vec<Option<f64>>> {
+                    results.chunks(cols).map(|row| row.iter().map(|r| r.totals.as_ref().map(f)).collect()).collect()
+                };
+                if duration {
+                    out["durations"] = json!(grid(&|c| round(c.hours * 3600.0 * scale, 1)));
+                }
+                if distance {
+                    out["distances"] = json!(grid(&|c| round(c.km * 1000.0, 1)));
+                }
             }
-            if distance {
-                out["distances"] = json!(grid(&|c| round(c.km * 1000.0, 1)));
+            if !skip_waypoints {
+                let wp = |ix: &[usize]| ix.iter().map(|&i| waypoint(engine, snapped[i])).collect::<Vec<_>>();
+                out["sources"] = json!(wp(&sources));
+                out["destinations"] = json!(wp(&destinations));
             }
+            Ok(Json(out))
+        };
+        match &custom {
+            Some(m) => answer(m),
+            None => service.with_profile(&profile, |_, m| answer(m)),
         }
-        if !skip_waypoints {
-            let wp = |ix: &[usize]| ix.iter().map(|&i| waypoint(engine, snapped[i])).collect::<Vec<_>>();
-            out["sources"] = json!(wp(&sources));
-            out["destinations"] = json!(wp(&destinations));
-        }
-        Ok(Json(out))
     })
     .await
 }

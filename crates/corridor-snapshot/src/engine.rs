@@ -92,6 +92,12 @@ impl Engine {
         let graph = snapshot.graph();
         let cch = Cch::new(&graph, snapshot.order());
         let t_cch = t.elapsed().as_secs_f64();
+        // The input graph's copy of the arrays is scratch: dropped here, before the snapping
+        // indexes allocate, so the allocator can reuse its memory.
+        let (lat, lon): (std::sync::Arc<[f64]>, std::sync::Arc<[f64]>) = {
+            let g = graph;
+            (g.lat.into(), g.lon.into())
+        };
         let comp = snapshot.component();
         let modes = snapshot.node_mode();
         let mode_index = NodeMode::ALL
@@ -100,13 +106,11 @@ impl Engine {
             .map(|m| {
                 let any = modes.iter().zip(comp).any(|(&x, &c)| x == m && c == 0);
                 any.then(|| {
-                    SnapIndex::new(graph.lat.clone(), graph.lon.clone(), |v| {
-                        comp[v as usize] == 0 && modes[v as usize] == m
-                    })
+                    SnapIndex::shared(lat.clone(), lon.clone(), |v| comp[v as usize] == 0 && modes[v as usize] == m)
                 })
             })
             .collect();
-        let index = SnapIndex::new(graph.lat, graph.lon, |v| comp[v as usize] == 0);
+        let index = SnapIndex::shared(lat, lon, |v| comp[v as usize] == 0);
         Ok(Engine { snapshot, cch, index, mode_index, timings: (t_open, t_cch) })
     }
 

@@ -562,6 +562,11 @@ impl Snapshot {
         bytemuck::cast_slice(&self.map[a..b])
     }
 
+    /// Size of the file, bytes (all of it mapped).
+    pub fn file_bytes(&self) -> usize {
+        self.map.len()
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.counts.n

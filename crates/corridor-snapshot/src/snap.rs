@@ -2,6 +2,8 @@
 //! allowed components (by default the largest, as OSRM and GraphHopper drop small islands),
 //! searched ring by ring until no closer node can exist.
 
+use std::sync::Arc;
+
 /// Earth radius, km.
 const R: f64 = 6371.0;
 
@@ -51,8 +53,10 @@ const CELL: f64 = 0.25;
 
 /// A spatial index of nodes.
 pub struct SnapIndex {
-    lat: Vec<f64>,
-    lon: Vec<f64>,
+    /// Coordinates of every node, shared between the indexes of one graph (an engine has one
+    /// index per node mode: copies would cost 16 bytes per node each).
+    lat: Arc<[f64]>,
+    lon: Arc<[f64]>,
     cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
 }
 
@@ -63,6 +67,11 @@ fn cell(lat: f64, lon: f64) -> (i32, i32) {
 impl SnapIndex {
     /// Indexes the nodes for which `usable(node)` holds.
     pub fn new(lat: Vec<f64>, lon: Vec<f64>, usable: impl Fn(u32) -> bool) -> Self {
+        SnapIndex::shared(lat.into(), lon.into(), usable)
+    }
+
+    /// Like [`SnapIndex::new`], over coordinates shared with other indexes of the same nodes.
+    pub fn shared(lat: Arc<[f64]>, lon: Arc<[f64]>, usable: impl Fn(u32) -> bool) -> Self {
         let mut cells: std::collections::HashMap<(i32, i32), Vec<u32>> = std::collections::HashMap::new();
         for i in 0..lat.len() {
             if usable(i as u32) {

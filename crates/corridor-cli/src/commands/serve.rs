@@ -8,7 +8,7 @@ use crate::detailed;
 
 /// Checks the limits, then serves until stopped.
 pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure> {
-    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_table_size } = args;
+    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_table_size, presets, eager } = args;
     if !(1..=10_000).contains(&max_table_size) {
         return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
     }
@@ -21,6 +21,15 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
         .transpose()
         .map_err(|e| fail(2, e.to_string()))?;
     let snapshot = snapshot(data);
+    if snapshot.is_none() {
+        // Honoured or refused, never ignored: the dataset server has no CCH profiles.
+        if !presets.is_empty() {
+            return Err(fail(2, "--presets: applies only with a detailed snapshot (--data X.corridor)".to_string()));
+        }
+        if eager {
+            return Err(fail(2, "--eager: applies only with a detailed snapshot (--data X.corridor)".to_string()));
+        }
+    }
     let config = corridor_server::ServerConfig {
         bind,
         data_dir: if snapshot.is_some() { None } else { data.cloned() },
@@ -34,7 +43,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
         cors,
     };
     if let Some(path) = snapshot {
-        return detailed::serve(path, config, &load(None)?.defaults);
+        return detailed::serve(path, config, &load(None)?.defaults, &presets, eager);
     }
     corridor_server::run(config).map_err(|e| match e {
         corridor_server::Error::Config(_) | corridor_server::Error::ApiKeyFile { .. } => fail(2, e.to_string()),

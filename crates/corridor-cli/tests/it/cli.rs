@@ -148,3 +148,35 @@ fn tntp_assignment_from_the_command_line() {
     assert_eq!(flows.lines().count(), 77, "header + 76 links");
     std::fs::remove_file(&out_file).ok();
 }
+
+/// The same table as the server's `BAD_VALUES` (`corridor-server/tests/it/errors.rs`): each
+/// route parameter's bad value fails with the routing API's words on the command line too
+/// (clap names the flag and value, or the query error does: `--avoid-mode plane (item 2)`).
+#[test]
+fn bad_values_fail_in_the_servers_words() {
+    let cases: [(&str, &str, &str); 13] = [
+        ("--optimize", "fast", "unknown objective \"fast\" (expected time, cost, co2, balanced or p90)"),
+        ("--unit", "box", "unknown cargo unit \"box\" (expected teu or feu)"),
+        ("--payload-t", "heavy", "not a number"),
+        ("--payload-t", "99", "must be between 0 and 30.5 tonnes"),
+        ("--value-of-time", "lots", "not a number"),
+        ("--value-of-time", "-1", "must be a non-negative number"),
+        ("--carbon-price", "cheap", "not a number"),
+        ("--max-transshipments", "many", "not a non-negative integer in range"),
+        ("--samples", "many", "not a non-negative integer in range"),
+        ("--seed", "x", "not a non-negative integer in range"),
+        ("--avoid-mode", "rail,plane", "unknown mode \"plane\" (expected rail, road, sea or ferry)"),
+        ("--avoid-country", "R1", "expected an ISO 3166-1 alpha-2 code such as RU"),
+        ("--depart", "tomorrow", "not an ISO 8601 time such as 2026-12-01T08:00+05:00"),
+    ];
+    for (flag, value, core) in cases {
+        let out = corridor(&["route", "Xian", "Duisburg", &format!("{flag}={value}")]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag}={value}: {err}");
+        assert!(err.contains(core), "{flag}={value}: {err:?} lacks {core:?}");
+        assert!(
+            err.contains(flag) && err.contains(value.split(',').next_back().unwrap_or(value)),
+            "{flag}={value}: {err}"
+        );
+    }
+}

@@ -41,13 +41,13 @@ async fn invalid_value_names_parameter_value_and_index() {
     let cases: [(&str, &str, &str); 15] = [
         ("depart=tomorrow", "depart", "depart \"tomorrow\": not an ISO 8601 time"),
         ("samples=0", "samples", "samples=0: must be between 1 and 10000"),
-        ("samples=-3", "samples", "samples=-3: not a non-negative integer"),
-        ("avoid_gauge_changes=maybe", "avoid_gauge_changes", "avoid_gauge_changes=maybe: expected true or false"),
-        ("max_transshipments=many", "max_transshipments", "max_transshipments=many"),
-        ("optimize=fast", "optimize", "optimize=fast: unknown objective"),
-        ("unit=box", "unit", "unit=box: unknown cargo unit \"box\" (expected teu or feu)"),
+        ("samples=-3", "samples", "samples -3: not a non-negative integer"),
+        ("avoid_gauge_changes=maybe", "avoid_gauge_changes", "avoid_gauge_changes maybe: expected true or false"),
+        ("max_transshipments=many", "max_transshipments", "max_transshipments many"),
+        ("optimize=fast", "optimize", "optimize fast: unknown objective"),
+        ("unit=box", "unit", "unit box: unknown cargo unit \"box\" (expected teu or feu)"),
         ("payload_t=99", "payload_t", "payload_t 99: must be between 0 and 30.5"),
-        ("payload_t=heavy", "payload_t", "payload_t=heavy: not a number"),
+        ("payload_t=heavy", "payload_t", "payload_t heavy: not a number"),
         ("value_of_time=-1", "value_of_time", "value_of_time -1: must be a non-negative number"),
         ("avoid_country=ZZ", "avoid_country", "avoid_country[0] ZZ: no location of the network is in that country"),
         ("avoid_mode=rail,plane", "avoid_mode", "avoid_mode[1] plane: unknown mode"),
@@ -205,4 +205,33 @@ async fn internal_is_500_without_details() {
     let json: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["code"], "Internal");
     assert!(!json["message"].as_str().unwrap().contains("src/x.rs"), "internal details leak: {json}");
+}
+
+/// The bad value of each route parameter and the words the routing API has for it: the CLI's
+/// test (`corridor-cli/tests/it/cli.rs`, `bad_values_fail_in_the_servers_words`) holds the same
+/// table, so the two front ends parse query text with one code and fail the same way.
+pub const BAD_VALUES: [(&str, &str, &str); 13] = [
+    ("optimize", "fast", "unknown objective \"fast\" (expected time, cost, co2, balanced or p90)"),
+    ("unit", "box", "unknown cargo unit \"box\" (expected teu or feu)"),
+    ("payload_t", "heavy", "not a number"),
+    ("payload_t", "99", "must be between 0 and 30.5 tonnes"),
+    ("value_of_time", "lots", "not a number"),
+    ("value_of_time", "-1", "must be a non-negative number"),
+    ("carbon_price", "cheap", "not a number"),
+    ("max_transshipments", "many", "not a non-negative integer in range"),
+    ("samples", "many", "not a non-negative integer in range"),
+    ("seed", "x", "not a non-negative integer in range"),
+    ("avoid_mode", "rail,plane", "unknown mode \"plane\" (expected rail, road, sea or ferry)"),
+    ("avoid_country", "R1", "expected an ISO 3166-1 alpha-2 code such as RU"),
+    ("depart", "tomorrow", "not an ISO 8601 time such as 2026-12-01T08:00+05:00"),
+];
+
+#[tokio::test]
+async fn bad_values_fail_in_the_routing_apis_words() {
+    let (_, app) = server(mini_config());
+    for (param, value, core) in BAD_VALUES {
+        let r = get(&app, &format!("/v1/route?from=AAONE&to=CCEND&{param}={value}")).await;
+        check_error(&r, 400, "InvalidValue", core);
+        assert_eq!(r.json["parameter"], param, "{param}={value}");
+    }
 }

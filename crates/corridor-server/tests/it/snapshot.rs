@@ -239,3 +239,26 @@ async fn exclude_customizes_the_request_or_names_the_bad_class() {
     check_error(&r, 400, "InvalidValue", "exclude=air");
     assert_eq!(r.json["index"], 1);
 }
+
+/// A preset is customized on its first request, not at start: `/health` lists the customized
+/// ones and `/metrics` their residency and bytes, and a request with `exclude` customizes its
+/// own metric without touching the preset's.
+#[tokio::test]
+async fn presets_are_customized_on_first_use() {
+    let app = snapshot_server(ServerConfig::default());
+    let h = get(&app, "/health").await;
+    assert_eq!(h.json["customized"], serde_json::json!([]));
+    let two = format!("{};{}", at(0, 0, 0.0), at(2, 3, 0.0));
+    let r = get(&app, &format!("/route/v1/cost/{two}?overview=false&exclude=rail")).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(get(&app, "/health").await.json["customized"], serde_json::json!([]));
+    let r = get(&app, &format!("/route/v1/driving/{two}?overview=false")).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(get(&app, "/health").await.json["customized"], serde_json::json!(["time"]));
+    let m = send(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    let text = m.text.clone();
+    assert!(text.contains("corridor_snapshot_profile_customized{profile=\"time\"} 1"), "{text}");
+    assert!(text.contains("corridor_snapshot_profile_customized{profile=\"cost\"} 0"), "{text}");
+    assert!(text.contains("corridor_snapshot_profile_metric_bytes{profile=\"time\"} "), "{text}");
+    assert!(!text.contains("corridor_snapshot_profile_metric_bytes{profile=\"cost\"}"), "{text}");
+}
