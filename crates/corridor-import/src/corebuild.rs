@@ -589,6 +589,69 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         let _ = writeln!(report, "- {mode}: {kept} generated links");
     }
 
+    // ---- geometry for curated links that have none: the same path search on their graph ----
+    {
+        let have: BTreeSet<String> = geometry.rows.iter().map(|r| get(r, "link").to_owned()).collect();
+        let snapped = |n: &Node, mode: &str| -> Option<u32> {
+            match mode {
+                "rail" => {
+                    n.rail_v.or_else(|| rail_snap.nearest(inp.rail, n.lat, n.lon, 2.0 * cfg.snap_km_land).map(|x| x.0))
+                }
+                "road" => {
+                    n.road_v.or_else(|| road_snap.nearest(inp.road, n.lat, n.lon, 2.0 * cfg.snap_km_land).map(|x| x.0))
+                }
+                _ => n.sea_v.or_else(|| sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0)),
+            }
+        };
+        for r in links.rows.iter().filter(|r| !have.contains(get(r, "id"))) {
+            let (Some(&ia), Some(&ib)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
+            let (a, b) = (&nodes[ia], &nodes[ib]);
+            let mode = match (get(r, "mode"), get(r, "platform")) {
+                ("rail", _) => "rail",
+                ("road", _) => "road",
+                _ => "sea",
+            };
+            let g = match mode {
+                "rail" => inp.rail,
+                "road" => inp.road,
+                _ => &inp.sea.graph,
+            };
+            let km: f64 = get(r, "km").parse().unwrap_or(0.0);
+            let blocked: Vec<u8> = g
+                .tags
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| matches!(t.as_str(), "northwest" | "bering" | "panama" | "chili"))
+                .map(|(i, _)| i as u8)
+                .collect();
+            let found = match (snapped(a, mode), snapped(b, mode)) {
+                (Some(va), Some(vb)) if va != vb => {
+                    neighbours(g, &[Some(va), Some(vb)], 2.0 * km + 50.0, 0.0, &blocked).into_iter().next()
+                }
+                _ => None,
+            };
+            // The drawn path must be the link: within 30 % of its curated km (short links,
+            // where snapping dominates, within 15 km).
+            match found.filter(|x| (x.km - km).abs() <= (0.3 * km).max(15.0)) {
+                Some(x) => {
+                    let pts: Vec<(f64, f64)> = std::iter::once((a.lat, a.lon))
+                        .chain(x.path.iter().map(|&v| (g.lat[v as usize], g.lon[v as usize])))
+                        .chain(std::iter::once((b.lat, b.lon)))
+                        .collect();
+                    let id = get(r, "id").to_owned();
+                    geometry.push(&[
+                        ("link", id),
+                        ("polyline", corridor_io::polyline::encode(&simplify(&pts, cfg.tolerance_km))),
+                    ]);
+                }
+                None => left_out.push(format!(
+                    "geometry of curated link {}: no {mode} path within 30 % of its {km} km (drawn as a straight line)",
+                    get(r, "id")
+                )),
+            }
+        }
+    }
+
     // ---- rows ----
     let mut used_ids: BTreeSet<String> = links.rows.iter().map(|r| get(r, "id").to_owned()).collect();
     let mut new_transfers: BTreeSet<(String, String, String)> = transfers
