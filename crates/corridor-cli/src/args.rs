@@ -34,6 +34,9 @@ pub(crate) enum Command {
     Pareto(ParetoArgs),
     /// Search locations by id, name or alias (case- and diacritic-insensitive).
     Locations(LocationsArgs),
+    /// The network's links with their geometry (GeoJSON, as `/v1/network`), as CSV, or a
+    /// summary table by mode and corridor.
+    Network(NetworkArgs),
     /// Serve the HTTP JSON API (and OSRM-compatible routing) on the dataset; with `--data
     /// X.corridor`, OSRM's route, table and nearest services on that detailed snapshot.
     Serve(ServeArgs),
@@ -118,6 +121,20 @@ pub(crate) struct LocationsArgs {
     /// Text to search; lists all locations when omitted.
     pub(crate) query: Option<String>,
     /// Output format (table, json or csv).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+}
+
+/// The arguments of `corridor network`.
+#[derive(Args)]
+pub(crate) struct NetworkArgs {
+    /// Only links of these corridors (comma-separated corridor ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub(crate) corridor: Vec<String>,
+    /// Only links of these modes (comma-separated: rail, road, sea, ferry).
+    #[arg(long, value_delimiter = ',', value_name = "MODES")]
+    pub(crate) mode: Vec<String>,
+    /// Output format: table (a summary), geojson or csv (every link), json (= geojson).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
 }

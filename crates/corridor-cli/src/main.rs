@@ -44,6 +44,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Compare(a) => commands::compare::run(data, a),
         Command::Pareto(a) => commands::pareto::run(data, a),
         Command::Locations(a) => commands::locations::run(data, a),
+        Command::Network(a) => commands::network::run(data, a),
         Command::Serve(a) => commands::serve::run(data, a),
         Command::Assign(a) => commands::assign::run(data, a),
         Command::Scenario(a) => commands::scenario::run(data, a),

@@ -796,46 +796,6 @@ pub async fn locations(
     .await
 }
 
-fn round5(x: f64) -> f64 {
-    (x * 1e5).round() / 1e5
-}
-
-/// The network's links as GeoJSON, optionally filtered.
-pub fn network_geojson(data: &LoadedDataset, corridors: &[usize], modes: &[Mode]) -> Value {
-    let net = data.network();
-    let features: Vec<Value> = net
-        .links
-        .iter()
-        .filter(|l| modes.is_empty() || modes.contains(&l.mode))
-        .filter(|l| corridors.is_empty() || l.corridors.iter().any(|c| corridors.contains(&c.index())))
-        .map(|l| {
-            let pts: Vec<(f64, f64)> = if l.geometry.len() >= 2 {
-                l.geometry.clone()
-            } else {
-                let (a, b) = (net.location(l.from), net.location(l.to));
-                vec![(a.lat, a.lon), (b.lat, b.lon)]
-            };
-            let coords: Vec<Value> = pts.iter().map(|&(lat, lon)| json!([round5(lon), round5(lat)])).collect();
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": coords},
-                "properties": {
-                    "id": l.code,
-                    "from": net.location(l.from).code,
-                    "to": net.location(l.to).code,
-                    "mode": l.mode.as_str(),
-                    "platform": l.platform.to_string(),
-                    "corridors": l.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect::<Vec<_>>(),
-                    "km": (l.km.0 * 10.0).round() / 10.0,
-                }
-            })
-        })
-        .collect();
-    let corridor_list: Vec<Value> =
-        net.corridors.iter().map(|c| json!({"id": c.code, "name": c.name, "color": c.color})).collect();
-    json!({"type": "FeatureCollection", "features": features, "corridors": corridor_list})
-}
-
 /// The network's links as a GeoJSON FeatureCollection ([lon, lat], RFC 7946), filterable by
 /// corridor and mode. The collection also lists the corridors with their map colours.
 #[utoipa::path(
@@ -878,7 +838,8 @@ pub async fn network(
     for (i, m) in mode_args.iter().enumerate() {
         modes.push(m.to_ascii_lowercase().parse::<Mode>().map_err(|e| ApiError::invalid_value("mode", m, e).index(i))?);
     }
-    run_blocking(permit, move || Ok(Json(network_geojson(&data, &corridors, &modes)))).await
+    run_blocking(permit, move || Ok(Json(corridor_io::export::network_geojson(data.network(), &corridors, &modes))))
+        .await
 }
 
 /// Liveness and the dataset being served. Never needs the API key.

@@ -8,6 +8,7 @@ pub(crate) mod assign;
 pub(crate) mod build;
 pub(crate) mod compare;
 pub(crate) mod locations;
+pub(crate) mod network;
 pub(crate) mod pareto;
 pub(crate) mod resilience;
 pub(crate) mod route;

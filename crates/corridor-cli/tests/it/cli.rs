@@ -180,3 +180,35 @@ fn bad_values_fail_in_the_servers_words() {
         );
     }
 }
+
+/// `network` exports every link of the embedded core with its geometry (as `/v1/network`),
+/// straight lines only where the build found no matching path (listed in BUILD_REPORT.md).
+#[test]
+fn network_exports_every_link_with_geometry() {
+    let geo = json(&["network", "--format", "geojson"]);
+    let features = geo["features"].as_array().unwrap();
+    let links =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/eurasia/links.csv")).unwrap();
+    assert_eq!(features.len(), links.lines().count() - 1, "one feature per link");
+    let straight: Vec<&str> = features
+        .iter()
+        .filter(|f| f["properties"]["straight"] == true)
+        .map(|f| f["properties"]["id"].as_str().unwrap())
+        .collect();
+    // Far fewer than the 74 of 240 curated links before the core build, and none at sea.
+    assert!(straight.len() * 100 < features.len(), "{} straight: {straight:?}", straight.len());
+    assert!(features.iter().filter(|f| f["properties"]["mode"] == "sea").all(|f| f["properties"]["straight"] == false));
+    let report =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/eurasia/BUILD_REPORT.md"))
+            .unwrap();
+    for id in &straight {
+        assert!(report.contains(&format!("curated link {id}:")), "{id} is drawn straight without a stated reason");
+    }
+    let csv = corridor(&["network", "--format", "csv", "--corridor", "tsr"]);
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert!(text.starts_with("id,from,to,mode,platform,km,corridors,straight,points\n"), "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains("tsr")) && text.lines().count() > 10, "{text}");
+    let bad = corridor(&["network", "--mode", "air"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--mode air (item 1)"));
+}

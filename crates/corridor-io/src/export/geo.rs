@@ -80,3 +80,43 @@ pub fn comparison_geojson(c: &ComparisonDto) -> Value {
     }
     json!({"type": "FeatureCollection", "features": features})
 }
+
+/// The network's links as a GeoJSON FeatureCollection, each with its geometry (a straight line
+/// between its ends where the dataset has none, marked `"straight": true`), filtered to links of
+/// any of `corridors` (indices) and of any of `modes` (empty = all). The collection also lists
+/// the corridors with their map colours. `/v1/network` and `corridor network` write this.
+pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_model::Mode]) -> Value {
+    let features: Vec<Value> = net
+        .links
+        .iter()
+        .filter(|l| modes.is_empty() || modes.contains(&l.mode))
+        .filter(|l| corridors.is_empty() || l.corridors.iter().any(|c| corridors.contains(&c.index())))
+        .map(|l| {
+            let straight = l.geometry.len() < 2;
+            let pts: Vec<(f64, f64)> = if straight {
+                let (a, b) = (net.location(l.from), net.location(l.to));
+                vec![(a.lat, a.lon), (b.lat, b.lon)]
+            } else {
+                l.geometry.clone()
+            };
+            let coords: Vec<Value> = pts.iter().map(|&(lat, lon)| json!([round(lon, 5), round(lat, 5)])).collect();
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": {
+                    "id": l.code,
+                    "from": net.location(l.from).code,
+                    "to": net.location(l.to).code,
+                    "mode": l.mode.as_str(),
+                    "platform": l.platform.to_string(),
+                    "corridors": l.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect::<Vec<_>>(),
+                    "km": round(l.km.0, 1),
+                    "straight": straight,
+                }
+            })
+        })
+        .collect();
+    let corridor_list: Vec<Value> =
+        net.corridors.iter().map(|c| json!({"id": c.code, "name": c.name, "color": c.color})).collect();
+    json!({"type": "FeatureCollection", "features": features, "corridors": corridor_list})
+}

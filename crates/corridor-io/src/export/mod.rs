@@ -17,5 +17,5 @@ pub use dto::{
     ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, ReliabilityDto, RouteDto, SnappedDto, TotalsDto,
     WinnersDto, after, leg_description, local_time, local_time_tz,
 };
-pub use geo::{comparison_geojson, leg_coordinates, route_geojson};
+pub use geo::{comparison_geojson, leg_coordinates, network_geojson, route_geojson};
 pub use table::{COMPARISON_CSV_HEADER, ROUTE_CSV_HEADER, comparison_csv, route_csv};
