@@ -24,7 +24,7 @@ use corridor_model::geo::haversine_km;
 use corridor_model::regions::same_customs_union;
 use corridor_places::{Functions, PlaceIndex};
 
-use crate::corenet::{Adjacency, NetGraph, neighbours, simplify};
+use crate::corenet::{Adjacency, NetGraph, neighbours, neighbours_where, simplify};
 use crate::countries::Countries;
 use crate::error::ImportError;
 
@@ -75,7 +75,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            snap_km_land: 12.0,
+            snap_km_land: 15.0,
             snap_km_post: 30.0,
             snap_km_sea: 60.0,
             heal_km: 10.0,
@@ -557,7 +557,14 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             .map(|(i, _)| i as u8)
             .collect();
         let max_km = if mode == "sea" { cfg.max_km_sea } else { cfg.max_km_land };
-        let mut adj = neighbours(g, &at, max_km, cfg.slack, &blocked);
+        // On rail, a link across a break of gauge must be short (between border stations):
+        // longer ones are not links, nor halves of the way through a third place.
+        let gauge_ok = |i: u32, j: u32, km: f64| {
+            mode != "rail"
+                || rules.gauge(&nodes[i as usize].country) == rules.gauge(&nodes[j as usize].country)
+                || km <= cfg.max_gauge_link_km
+        };
+        let mut adj = neighbours_where(g, &at, max_km, cfg.slack, &blocked, &gauge_ok);
         if mode == "sea" {
             // The lanes that avoid the Suez Canal (round the Cape), for when it is avoided.
             let mut cape = blocked.clone();

@@ -306,6 +306,20 @@ impl PartialOrd for Item {
 /// used. Places sharing a vertex: only the lowest-indexed one is joined (the caller reports
 /// the others). The result is sorted by (a, b) and deterministic; searches run in parallel.
 pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blocked: &[u8]) -> Vec<Adjacency> {
+    neighbours_where(g, at, max_km, slack, blocked, &|_, _, _| true)
+}
+
+/// [`neighbours`] where only pairs `usable(a, b, km)` can be links: an unusable pair is neither
+/// returned nor a half of the way through a third place (a place is on the way only if both
+/// halves are links; a break of gauge between two towns far from the border is not one).
+pub fn neighbours_where(
+    g: &NetGraph,
+    at: &[Option<u32>],
+    max_km: f64,
+    slack: f64,
+    blocked: &[u8],
+    usable: &(dyn Fn(u32, u32, f64) -> bool + Sync),
+) -> Vec<Adjacency> {
     let n = at.len();
     let mut place_at = vec![u32::MAX; g.len()];
     for (i, v) in at.iter().enumerate() {
@@ -348,6 +362,7 @@ pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blo
             let kept = row
                 .iter()
                 .filter(|&&(b, _)| (b as usize) > a)
+                .filter(|&&(b, dab)| usable(a as u32, b, f64::from(dab)))
                 .filter(|&&(b, dab)| {
                     let b = b as usize;
                     let lim = f64::from(dab) * (1.0 + slack);
@@ -356,7 +371,13 @@ pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blo
                         let (dac, dcb) = (d[a * n + c], d[c * n + b]);
                         // c must also be nearer to each end than they are to each other, so that
                         // of two places next to each other one is always joined.
-                        c != a && c != b && dac < dab && dcb < dab && f64::from(dac) + f64::from(dcb) <= lim
+                        c != a
+                            && c != b
+                            && dac < dab
+                            && dcb < dab
+                            && f64::from(dac) + f64::from(dcb) <= lim
+                            && usable(a as u32, c as u32, f64::from(dac))
+                            && usable(c as u32, b as u32, f64::from(dcb))
                     })
                 })
                 .map(|&(b, _)| b)

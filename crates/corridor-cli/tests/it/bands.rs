@@ -7,6 +7,14 @@
 //!   TITR guidance 31–34 d to Constanța, 32–37 d to Duisburg; ministry claim 13–17 d).
 //! - Sea Shanghai–Rotterdam via Suez: 30–45 days (27 d at 16 kn without calls, typical 35 d with
 //!   5–10 calls; porteconomicsmanagement.org).
+//! - The corridors of the core build (issue P7):
+//!   - China–Europe by rail from Beijing, Northern and Trans-Siberian alike: 14–25 days (DHL
+//!     CN→DE terminal to terminal 18–21 d in Jan–Apr 2024 and 24 d in June; index1520).
+//!   - Trans-Siberian Vostochny–Moscow: 6–14 days (RZD "TransSib in 7 days": up to 1,500
+//!     km/day, 6.2 d over 9,300 km, the floor; the ceiling is twice the express, an estimate).
+//!   - Shanghai–Rotterdam round the Cape: 40–55 days and at least 7 days more than via Suez
+//!     (35 d at 16 kn without calls, 13,800 nm; +7 d at least, +10–14 d common;
+//!     porteconomicsmanagement.org, DHL, navisgroup).
 
 use serde_json::Value;
 
@@ -178,4 +186,86 @@ fn optimize_p90_is_never_worse_at_the_90th_percentile() {
         // Candidates are ranked with another seed than the reported draws: allow sampling noise.
         assert!(best <= q * 1.02, "p90 route {best} h vs {q} h");
     }
+}
+
+#[test]
+fn beijing_duisburg_offers_the_trans_siberian_beside_the_northern_route() {
+    let cmp = json(&["compare", "Beijing", "Duisburg", "--format", "json"]);
+    for id in ["northern", "tsr"] {
+        let route = &corridor_entry(&cmp, id)["route"];
+        assert!(!route.is_null(), "{id}: {}", corridor_entry(&cmp, id));
+        let d = days(route);
+        assert!((14.0..=25.0).contains(&d), "{id} Beijing–Duisburg {d} days, published 18–24 (band 14–25)");
+    }
+    let countries = |id: &str| -> Vec<String> {
+        corridor_entry(&cmp, id)["route"]["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(countries("northern").contains(&"KZ".to_owned()), "{:?}", countries("northern"));
+    assert!(
+        !countries("tsr").contains(&"KZ".to_owned()),
+        "the TSR option enters Russia from China: {:?}",
+        countries("tsr")
+    );
+}
+
+#[test]
+fn trans_siberian_vostochny_moscow_within_published_band() {
+    let route = json(&["route", "RUVYP", "Moscow", "--avoid-mode", "sea,road", "--format", "json"]);
+    let d = days(&route);
+    assert!((6.0..=14.0).contains(&d), "Vostochny–Moscow {d} days, band 6–14");
+    assert_eq!(route["countries"], serde_json::json!(["RU"]), "along the TSR, not through China");
+    let km = route["totals"]["km"].as_f64().unwrap();
+    assert!((8500.0..=10000.0).contains(&km), "{km} km (the TSR is about 9,300 km)");
+}
+
+#[test]
+fn shanghai_rotterdam_round_the_cape_when_port_said_is_avoided() {
+    // All by sea (without `--corridor sea` the best answer avoiding Port Said is now a sea–
+    // Trans-Siberian–sea bridge through Vladivostok and Ust-Luga, about 29 days).
+    let suez = json(&["route", "Shanghai", "Rotterdam", "--corridor", "sea", "--format", "json"]);
+    let cape = json(&[
+        "route",
+        "Shanghai",
+        "Rotterdam",
+        "--corridor",
+        "sea",
+        "--avoid-location",
+        "Port Said",
+        "--format",
+        "json",
+    ]);
+    let d = days(&cape);
+    assert!((40.0..=55.0).contains(&d), "round the Cape {d} days, band 40–55");
+    assert!(d >= days(&suez) + 7.0, "Cape {d} d vs Suez {} d: at least 7 days more", days(&suez));
+    assert!(cape["countries"].as_array().unwrap().iter().all(|c| c != "EG"), "{}", cape["countries"]);
+}
+
+#[test]
+fn the_new_rail_links_of_central_asia_and_iran_are_used() {
+    // Kungrad–Beyneu: Tashkent to Aktau by rail goes through Karakalpakstan.
+    let r = json(&["route", "Tashkent", "Aktau", "--avoid-mode", "sea,road", "--format", "json"]);
+    let via: String = r["legs"].as_array().unwrap().iter().map(|l| l["description"].as_str().unwrap_or("")).collect();
+    assert!(via.contains("Karakalpakiya"), "{via}");
+    // Izmir to Tashkent without Russia, the sea or roads: the Caspian train ferry; without
+    // Georgia too, the Iran route through Kapıköy–Razi (the Lake Van train ferry) and Sarakhs.
+    let r =
+        json(&["route", "Izmir", "Tashkent", "--avoid-mode", "sea,road", "--avoid-country", "RU", "--format", "json"]);
+    assert!(r["countries"].as_array().unwrap().iter().all(|c| c != "RU"), "{}", r["countries"]);
+    let r = json(&[
+        "route",
+        "Izmir",
+        "Tashkent",
+        "--avoid-mode",
+        "sea,road",
+        "--avoid-country",
+        "RU,GE",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r["countries"], serde_json::json!(["TR", "IR", "TM", "UZ"]));
 }
