@@ -298,7 +298,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     // Named in the overlay (the corridors' published nodes).
     for r in &nodes_t.rows {
         let code = get(r, "code");
-        match inp.places.lookup(code, None).into_iter().find(|&id| inp.places.place(id).code == code) {
+        match place_by_code(inp.places, code).map(|p| p.id) {
             Some(id) => candidates.push((id, format!("overlay: {}", get(r, "note")))),
             None => left_out.push(format!("node {code}: not in the place index")),
         }
@@ -313,7 +313,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         .filter(|c| !c.is_empty())
         .collect();
     for code in &named {
-        match inp.places.lookup(code, None).into_iter().find(|&id| inp.places.place(id).code == code) {
+        match place_by_code(inp.places, code).map(|p| p.id) {
             Some(id) => candidates.push((id, "named in the overlay's borders, lines or corridors".into())),
             None if by_code.contains_key(code) => {}
             None => left_out.push(format!("{code}: named in the overlay but not in the place index")),
@@ -488,12 +488,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         for (_, mut group) in by_v.into_iter().filter(|(_, g)| g.len() > 1) {
             let rank = |i: usize| {
                 let n = &nodes[i];
-                let has = |f: Functions| {
-                    inp.places
-                        .lookup(&n.code, None)
-                        .into_iter()
-                        .any(|id| inp.places.place(id).code == n.code && inp.places.place(id).functions.contains(f))
-                };
+                let has = |f: Functions| place_by_code(inp.places, &n.code).is_some_and(|p| p.functions.contains(f));
                 let f = [Functions::RAIL, Functions::ROAD, Functions::PORT][mode];
                 (n.curated.is_none(), !n.code.starts_with("XB"), !has(f), i)
             };
@@ -1146,6 +1141,12 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The place of the index with exactly this code (a lookup by code may also find places whose
+/// name or alias is that text).
+fn place_by_code<'a>(places: &'a PlaceIndex, code: &str) -> Option<corridor_places::Place<'a>> {
+    places.lookup(code, None).into_iter().map(|id| places.place(id)).find(|p| p.code == code)
+}
+
 /// Checks a generated link: detour ratio, countries along the path, closed borders, passages.
 #[allow(clippy::too_many_arguments)] // one call site; the inputs are the build's own tables
 fn check_link(
@@ -1177,10 +1178,7 @@ fn check_link(
         // two sides (the posts and the stations or towns next to them).
         let near = |code: &str, n: &Node| {
             code == n.code
-                || inp.places.lookup(code, None).into_iter().any(|id| {
-                    let p = inp.places.place(id);
-                    p.code == code && haversine_km((p.lat, p.lon), (n.lat, n.lon)) <= 30.0
-                })
+                || place_by_code(inp.places, code).is_some_and(|p| haversine_km((p.lat, p.lon), (n.lat, n.lon)) <= 30.0)
         };
         if let Some(r) = closed.rows.iter().find(|r| {
             get(r, "mode") == mode
