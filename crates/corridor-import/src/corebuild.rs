@@ -35,7 +35,10 @@ pub const OUTPUTS: [&str; 6] =
 /// Parameters of the build. The defaults are what `data/eurasia` is built with.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Largest distance from a place to its snapped rail or road vertex, km.
+    /// Largest distance from a place to its snapped rail or road vertex, km. A city's
+    /// coordinates (its centre) lie up to about this far from its main station; 15 km admits
+    /// Khabarovsk (12.3 km from the nearest vertex of the graph, which is cut at 135° E), a
+    /// choice made for that case and stated here.
     pub snap_km_land: f64,
     /// The same for a curated border post's road (posts at mountain passes), km.
     pub snap_km_post: f64,
@@ -96,12 +99,6 @@ impl Default for Config {
     }
 }
 
-/// The searoute network with its passages as arc tags.
-pub struct SeaNet {
-    /// The graph (tags: passage names, plus `volga-don` for the inland waterway).
-    pub graph: NetGraph,
-}
-
 /// A Natural Earth port: name, position and scale rank (lower = more important).
 #[derive(Clone, Debug)]
 pub struct NePort {
@@ -122,7 +119,7 @@ pub struct Inputs<'a> {
     /// OSM major-road graph.
     pub road: &'a NetGraph,
     /// searoute lanes.
-    pub sea: &'a SeaNet,
+    pub sea: &'a NetGraph,
     /// Country polygons.
     pub countries: &'a Countries,
     /// Natural Earth ports.
@@ -212,7 +209,6 @@ enum Land {
 /// Speed, tariff and emission factor of one (mode, country), with sources.
 #[derive(Clone, Debug, PartialEq)]
 struct Rule {
-    gauge_mm: Option<u16>,
     speed: String,
     speed_src: String,
     usd_tkm: String,
@@ -436,7 +432,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     // ---- snapping ----
     let rail_snap = inp.rail.snapper(cfg.min_component);
     let road_snap = inp.road.snapper(cfg.min_component);
-    let sea_snap = inp.sea.graph.snapper(cfg.min_component);
+    let sea_snap = inp.sea.snapper(cfg.min_component);
     for n in nodes.iter_mut() {
         let curated_rail = n.platforms.iter().any(|p| p.starts_with("rail"));
         if (n.curated.is_some() && curated_rail) || (n.curated.is_none() && n.land != Land::RoadOnly) {
@@ -449,7 +445,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         }
         let port = n.kinds.contains("seaport") || n.platforms.contains("sea");
         if port && (n.curated.is_none() || n.platforms.contains("sea")) {
-            n.sea_v = sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0);
+            n.sea_v = sea_snap.nearest(inp.sea, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0);
         }
         if n.curated.is_none() {
             if n.rail_v.is_some() {
@@ -540,17 +536,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         let (g, at): (&NetGraph, Vec<Option<u32>>) = match mode {
             "rail" => (inp.rail, nodes.iter().map(|n| n.rail_v.filter(|_| is_node(n))).collect()),
             "road" => (inp.road, nodes.iter().map(|n| n.road_v.filter(|_| is_node(n))).collect()),
-            _ => (&inp.sea.graph, nodes.iter().map(|n| n.sea_v).collect()),
+            _ => (inp.sea, nodes.iter().map(|n| n.sea_v).collect()),
         };
-        let blocked: Vec<u8> = g
-            .tags
-            .iter()
-            .enumerate()
-            // The Arctic, Bering, Panama and Magellan passages lead out of the region the core covers
-            // (no node lies beyond them); the Volga–Don is an inland waterway.
-            .filter(|(_, t)| matches!(t.as_str(), "northwest" | "bering" | "panama" | "chili" | "volga-don"))
-            .map(|(i, _)| i as u8)
-            .collect();
+        let blocked = blocked_tags(g, &["volga-don"]);
         let max_km = if mode == "sea" { cfg.max_km_sea } else { cfg.max_km_land };
         // On rail, a link across a break of gauge must be short (between border stations):
         // longer ones are not links, nor halves of the way through a third place.
@@ -602,7 +590,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                 "road" => {
                     n.road_v.or_else(|| road_snap.nearest(inp.road, n.lat, n.lon, 2.0 * cfg.snap_km_land).map(|x| x.0))
                 }
-                _ => n.sea_v.or_else(|| sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0)),
+                _ => n.sea_v.or_else(|| sea_snap.nearest(inp.sea, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0)),
             }
         };
         for r in links.rows.iter().filter(|r| !have.contains(get(r, "id"))) {
@@ -616,16 +604,10 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             let g = match mode {
                 "rail" => inp.rail,
                 "road" => inp.road,
-                _ => &inp.sea.graph,
+                _ => inp.sea,
             };
             let km: f64 = get(r, "km").parse().unwrap_or(0.0);
-            let blocked: Vec<u8> = g
-                .tags
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| matches!(t.as_str(), "northwest" | "bering" | "panama" | "chili"))
-                .map(|(i, _)| i as u8)
-                .collect();
+            let blocked = blocked_tags(g, &[]);
             let found = match (snapped(a, mode), snapped(b, mode)) {
                 (Some(va), Some(vb)) if va != vb => {
                     neighbours(g, &[Some(va), Some(vb)], 2.0 * km + 50.0, 0.0, &blocked).into_iter().next()
@@ -682,7 +664,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                 let g = match gl.mode {
                     "rail" => inp.rail,
                     "road" => inp.road,
-                    _ => &inp.sea.graph,
+                    _ => inp.sea,
                 };
                 (g.lat[v as usize], g.lon[v as usize])
             }))
@@ -814,19 +796,11 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         let mut row = r.clone();
         let (a, b) = (&nodes[ia], &nodes[ib]);
         let sea_at =
-            |n: &Node| n.sea_v.or_else(|| sea_snap.nearest(&inp.sea.graph, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0));
+            |n: &Node| n.sea_v.or_else(|| sea_snap.nearest(inp.sea, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0));
         let path = match (sea_at(a), sea_at(b)) {
             (Some(va), Some(vb)) if va != vb => {
-                let blocked: Vec<u8> = inp
-                    .sea
-                    .graph
-                    .tags
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| *t == "northwest")
-                    .map(|(i, _)| i as u8)
-                    .collect();
-                neighbours(&inp.sea.graph, &[Some(va), Some(vb)], cfg.max_km_sea, 0.0, &blocked).into_iter().next()
+                let blocked = blocked_tags(inp.sea, &[]);
+                neighbours(inp.sea, &[Some(va), Some(vb)], cfg.max_km_sea, 0.0, &blocked).into_iter().next()
             }
             _ => None,
         };
@@ -844,7 +818,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         }
         let pts: Vec<(f64, f64)> = match &path {
             Some(x) => std::iter::once((a.lat, a.lon))
-                .chain(x.path.iter().map(|&v| (inp.sea.graph.lat[v as usize], inp.sea.graph.lon[v as usize])))
+                .chain(x.path.iter().map(|&v| (inp.sea.lat[v as usize], inp.sea.lon[v as usize])))
                 .chain(std::iter::once((b.lat, b.lon)))
                 .collect(),
             None => vec![(a.lat, a.lon), (b.lat, b.lon)],
@@ -1140,6 +1114,21 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
         "See data/places/SOURCES.md",
     ),
 ];
+
+/// Searoute passages that lead out of the region the core covers (no node lies beyond them):
+/// the Arctic, Bering, Panama and Magellan.
+const OUT_OF_REGION: [&str; 4] = ["northwest", "bering", "panama", "chili"];
+
+/// The tag indices of `g` that a search must not use: [`OUT_OF_REGION`] and `extra` (the
+/// `volga-don` inland waterway for services of sea-going ships).
+fn blocked_tags(g: &NetGraph, extra: &[&str]) -> Vec<u8> {
+    g.tags
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| OUT_OF_REGION.contains(&t.as_str()) || extra.contains(&t.as_str()))
+        .map(|(i, _)| i as u8)
+        .collect()
+}
 
 /// The place of the index with exactly this code (a lookup by code may also find places whose
 /// name or alias is that text).
@@ -1439,7 +1428,6 @@ impl Rules {
         let pick = |m: &BTreeMap<Facts, usize>| {
             let (t, _) = m.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
             Some(Rule {
-                gauge_mm: None,
                 speed: t.0.clone(),
                 speed_src: t.1.clone(),
                 usd_tkm: t.2.clone(),
@@ -1463,7 +1451,6 @@ impl Rules {
             let or =
                 |v: &str, f: Option<&String>| if v.is_empty() { f.cloned().unwrap_or_default() } else { v.to_owned() };
             let rule = Rule {
-                gauge_mm: gauge,
                 speed: or(get(r, "speed_kmh"), old.as_ref().map(|o| &o.speed)),
                 speed_src: or(get(r, "speed_src"), old.as_ref().map(|o| &o.speed_src)),
                 usd_tkm: or(get(r, "usd_tkm"), old.as_ref().map(|o| &o.usd_tkm)),
@@ -1475,7 +1462,6 @@ impl Rules {
             }
         }
         let sea = pick(&sea_counts).unwrap_or(Rule {
-            gauge_mm: None,
             speed: "29.6".into(),
             speed_src: "PEM-SHANGHAI-ROTTERDAM".into(),
             usd_tkm: "0.01273".into(),
@@ -1504,7 +1490,6 @@ impl Rules {
         }
         if mode == "rail" {
             Rule {
-                gauge_mm: None,
                 speed: "45.7".into(),
                 speed_src: "EST-SPEED-CAREC-SWOD".into(),
                 usd_tkm: "0.08".into(),
@@ -1513,7 +1498,6 @@ impl Rules {
             }
         } else {
             Rule {
-                gauge_mm: None,
                 speed: "22.5".into(),
                 speed_src: "EST-SPEED-ROAD".into(),
                 usd_tkm: "0.095".into(),
@@ -1524,58 +1508,34 @@ impl Rules {
     }
 }
 
-/// Reads searoute's network with its passages as arc tags (`suez`, `northwest`, ...) and the
-/// Volga–Don inland waterway (Astrakhan's approaches to Rostov: not for sea-going ships) tagged
-/// `volga-don`.
-pub fn read_sea(path: &std::path::Path) -> Result<SeaNet, ImportError> {
-    let text = crate::error::read_text(path)?;
-    let root: serde_json::Value = serde_json::from_str(&text).map_err(|e| ImportError::format(path, e.to_string()))?;
-    let feats = root["features"].as_array().ok_or_else(|| ImportError::format(path, "no features"))?;
-    let mut lat = Vec::new();
-    let mut lon = Vec::new();
-    let mut index: HashMap<(i64, i64), u32> = HashMap::new();
-    let mut edges = Vec::new();
+/// Reads searoute's network ([`crate::searoute::read_searoute_passages`]) with its passages as
+/// arc tags (`suez`, `northwest`, ...) and the Volga–Don inland waterway (Astrakhan's
+/// approaches to Rostov: not for sea-going ships) tagged `volga-don`.
+pub fn read_sea(path: &std::path::Path) -> Result<NetGraph, ImportError> {
+    let (layer, passages) = crate::searoute::read_searoute_passages(path)?;
     let mut tags = vec![String::new(), "volga-don".to_owned()];
-    for f in feats {
-        let tag = match f["properties"]["passage"].as_str() {
-            Some(p) => match tags.iter().position(|t| t == p) {
-                Some(i) => i as u8,
-                None => {
-                    tags.push(p.to_owned());
-                    (tags.len() - 1) as u8
-                }
-            },
-            None => 0,
-        };
-        let geom = &f["geometry"];
-        let lines: Vec<&serde_json::Value> = match geom["type"].as_str() {
-            Some("LineString") => vec![&geom["coordinates"]],
-            Some("MultiLineString") => geom["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
-            _ => continue,
-        };
-        for line in lines {
-            let mut prev: Option<u32> = None;
-            for c in line.as_array().into_iter().flatten() {
-                let (Some(x), Some(y)) = (c[0].as_f64(), c[1].as_f64()) else { continue };
-                let x = crate::searoute::normalize_lon(x);
-                let k = ((y * 1e6).round() as i64, (x * 1e6).round() as i64);
-                let v = *index.entry(k).or_insert_with(|| {
-                    lat.push(y);
-                    lon.push(x);
-                    (lat.len() - 1) as u32
-                });
-                if let Some(p) = prev.filter(|&p| p != v) {
-                    let (a, b) = (p as usize, v as usize);
-                    let km = haversine_km((lat[a], lon[a]), (lat[b], lon[b]));
-                    let inland = |i: usize| (46.5..=50.5).contains(&lat[i]) && (39.75..=47.5).contains(&lon[i]);
-                    let t = if tag == 0 && inland(a) && inland(b) { 1 } else { tag };
-                    edges.push(crate::corenet::TaggedEdge { u: p, v, km, tag: t });
-                }
-                prev = Some(v);
-            }
-        }
-    }
-    Ok(SeaNet { graph: NetGraph::new(lat, lon, edges, tags, 0.0) })
+    let inland =
+        |i: u32| (46.5..=50.5).contains(&layer.lat[i as usize]) && (39.75..=47.5).contains(&layer.lon[i as usize]);
+    let edges = layer
+        .edges
+        .iter()
+        .zip(&passages)
+        .map(|(e, p)| {
+            let tag = match p {
+                Some(p) => match tags.iter().position(|t| t == p) {
+                    Some(i) => i as u8,
+                    None => {
+                        tags.push(p.clone());
+                        (tags.len() - 1) as u8
+                    }
+                },
+                None if inland(e.u) && inland(e.v) => 1,
+                None => 0,
+            };
+            crate::corenet::TaggedEdge { u: e.u, v: e.v, km: e.km, tag }
+        })
+        .collect();
+    Ok(NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, tags, 0.0))
 }
 
 /// Reads Natural Earth's ports (`ne_10m_ports.geojson`).
@@ -1615,25 +1575,40 @@ fn dataset_corridors(toml: &str) -> BTreeSet<&str> {
 
 /// The links as an undirected graph of places, for tagging corridors: shortest km path by rail
 /// and train ferry, by road only where no such path exists; never by sea (a land corridor's
-/// definition is not a sea route).
+/// definition is not a sea route). Searched with corridor's one Dijkstra.
 struct LinkGraph {
-    adj: HashMap<String, Vec<(String, f64, usize, bool)>>,
+    /// Place code → dense id.
+    ids: HashMap<String, u32>,
+    /// Per place: (link row, head, km, road) — an arc id is the index into `arcs`.
+    first: Vec<Vec<u32>>,
+    arcs: Vec<(usize, u32, u32, f64, bool)>,
 }
 
 impl LinkGraph {
     fn new(links: &Table) -> LinkGraph {
-        let mut adj: HashMap<String, Vec<(String, f64, usize, bool)>> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut first: Vec<Vec<u32>> = Vec::new();
+        let mut arcs = Vec::new();
+        let mut id = |code: &str, first: &mut Vec<Vec<u32>>| {
+            let n = ids.len() as u32;
+            *ids.entry(code.to_owned()).or_insert_with(|| {
+                first.push(Vec::new());
+                n
+            })
+        };
         for (i, r) in links.rows.iter().enumerate() {
-            let km: f64 = get(r, "km").parse().unwrap_or(f64::INFINITY);
             if get(r, "mode") == "sea" {
                 continue;
             }
+            let km: f64 = get(r, "km").parse().unwrap_or(f64::INFINITY);
             let road = get(r, "mode") == "road" || get(r, "platform") == "road";
-            let (a, b) = (get(r, "from").to_owned(), get(r, "to").to_owned());
-            adj.entry(a.clone()).or_default().push((b.clone(), km, i, road));
-            adj.entry(b).or_default().push((a, km, i, road));
+            let (a, b) = (id(get(r, "from"), &mut first), id(get(r, "to"), &mut first));
+            for (t, h) in [(a, b), (b, a)] {
+                first[t as usize].push(arcs.len() as u32);
+                arcs.push((i, t, h, km, road));
+            }
         }
-        LinkGraph { adj }
+        LinkGraph { ids, first, arcs }
     }
 
     fn path(&self, from: &str, to: &str) -> Option<Vec<usize>> {
@@ -1641,52 +1616,18 @@ impl LinkGraph {
     }
 
     fn search(&self, from: &str, to: &str, roads: bool) -> Option<Vec<usize>> {
-        let mut dist: HashMap<&str, f64> = HashMap::new();
-        let mut pred: HashMap<&str, (&str, usize)> = HashMap::new();
-        let mut heap = std::collections::BinaryHeap::new();
-        dist.insert(from, 0.0);
-        heap.push((std::cmp::Reverse(OrdF(0.0)), from));
-        while let Some((std::cmp::Reverse(OrdF(d)), v)) = heap.pop() {
-            if v == to {
-                let mut out = Vec::new();
-                let mut x = to;
-                while x != from {
-                    let (p, i) = pred[x];
-                    out.push(i);
-                    x = p;
-                }
-                return Some(out);
-            }
-            if d > dist[v] {
-                continue;
-            }
-            for (w, km, i, road) in self.adj.get(v).into_iter().flatten() {
-                if *road && !roads {
-                    continue;
-                }
-                let nd = d + km;
-                if dist.get(w.as_str()).is_none_or(|&x| nd < x) {
-                    dist.insert(w, nd);
-                    pred.insert(w, (v, *i));
-                    heap.push((std::cmp::Reverse(OrdF(nd)), w));
-                }
-            }
-        }
-        None
-    }
-}
-
-#[derive(PartialEq)]
-struct OrdF(f64);
-impl Eq for OrdF {}
-impl PartialOrd for OrdF {
-    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for OrdF {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&o.0)
+        let (&s, &t) = (self.ids.get(from)?, self.ids.get(to)?);
+        let mut d = corridor_dijkstra::Dijkstra::<f64>::new(self.first.len());
+        let visit = |v: u32| if v == t { corridor_dijkstra::Visit::Stop } else { corridor_dijkstra::Visit::Expand };
+        let arcs = |u: u32| {
+            self.first[u as usize]
+                .iter()
+                .map(|&a| (a, self.arcs[a as usize]))
+                .filter(move |(_, (.., road))| roads || !road)
+                .map(|(a, (_, _, h, km, _))| (a, h, km))
+        };
+        d.run(&[s], visit, arcs)?;
+        Some(d.path(t, |a| self.arcs[a as usize].1).into_iter().map(|a| self.arcs[a as usize].0).collect())
     }
 }
 
@@ -1779,7 +1720,7 @@ pub fn build_dir(
         rail.healed.len(),
         road.len(),
         road.healed.len(),
-        sea.graph.len()
+        sea.len()
     );
     let inputs = Inputs {
         rail: &rail,

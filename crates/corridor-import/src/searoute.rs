@@ -46,13 +46,21 @@ pub fn normalize_lon(lon: f64) -> f64 {
 /// nor a MultiLineString, a line has fewer than two positions, or a position is not a pair of
 /// finite numbers with a latitude in [-90, 90].
 pub fn read_searoute_network(path: &Path) -> Result<Layer, ImportError> {
+    read_searoute_passages(path).map(|(layer, _)| layer)
+}
+
+/// [`read_searoute_network`] with the `passage` property of each edge's feature (`suez`,
+/// `panama`, `northwest`, ...; `None` on the open sea), in edge order.
+pub fn read_searoute_passages(path: &Path) -> Result<(Layer, Vec<Option<String>>), ImportError> {
     let root = read_json(path)?;
     let features = features(path, &root)?;
     let mut layer = Layer::new(Mode::Sea, path.display().to_string());
     let mut index: HashMap<(i64, i64), u32> = HashMap::new();
+    let mut passages = Vec::new();
     for (i, feature) in features.iter().enumerate() {
         let err = |message: String| ImportError::format(path, format!("feature {i}: {message}"));
         let (kind, coordinates) = geometry(feature).map_err(err)?;
+        let passage = feature["properties"]["passage"].as_str().map(str::to_owned);
         let lines: Vec<&Vec<Value>> = match kind {
             "LineString" => vec![coordinates],
             "MultiLineString" => coordinates
@@ -76,12 +84,13 @@ pub fn read_searoute_network(path: &Path) -> Result<Layer, ImportError> {
                     let (a, b) = (p as usize, node as usize);
                     let km = haversine_km((layer.lat[a], layer.lon[a]), (layer.lat[b], layer.lon[b]));
                     layer.edges.push(RawEdge { u: p, v: node, km, gauge_mm: 0, oneway: false });
+                    passages.push(passage.clone());
                 }
                 prev = Some(node);
             }
         }
     }
-    Ok(layer)
+    Ok((layer, passages))
 }
 
 /// Reads searoute's `ports.geojson`: one [`function::PORT`] terminal per Point feature, in file

@@ -18,6 +18,9 @@ pub const FILES: [&str; 9] = [
     "services.csv",
 ];
 
+/// The `origin` of the embedded default dataset.
+pub const EMBEDDED_ORIGIN: &str = "<embedded eurasia>";
+
 /// A dataset's files by name, with their contents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DatasetFiles {
@@ -80,7 +83,7 @@ impl DatasetFiles {
             "services.csv"
         );
         DatasetFiles {
-            origin: "<embedded eurasia>".to_string(),
+            origin: EMBEDDED_ORIGIN.to_string(),
             files: files.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         }
     }

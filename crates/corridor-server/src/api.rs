@@ -737,12 +737,12 @@ pub async fn assign(
     run_blocking(permit, move || {
         // On the embedded dataset the assignment runs on its calibrated scope, the curated
         // corridor network (see corridor_io::DatasetFiles::embedded_curated), as the CLI does.
-        let network = if data.origin == corridor_io::DatasetFiles::embedded().origin {
-            corridor_io::load(&corridor_io::DatasetFiles::embedded_curated())
-                .map_err(|_| {
+        let network = if data.origin == corridor_io::dataset::EMBEDDED_ORIGIN {
+            curated_network()
+                .ok_or_else(|| {
                     ApiError::new(ErrorCode::AssignmentUnavailable, "the curated network does not load".to_string())
                 })?
-                .network
+                .clone()
         } else {
             data.network().clone()
         };
@@ -759,6 +759,15 @@ pub async fn assign(
         Ok(Json(AssignResponse::new(&model.network, &report, growth.map(|g| g.name), top)))
     })
     .await
+}
+
+/// The embedded curated corridor network, parsed once per process (it is compiled into the
+/// binary, so a reload cannot change it).
+fn curated_network() -> Option<&'static corridor_model::Network> {
+    static CURATED: std::sync::OnceLock<Option<corridor_model::Network>> = std::sync::OnceLock::new();
+    CURATED
+        .get_or_init(|| corridor_io::load(&corridor_io::DatasetFiles::embedded_curated()).ok().map(|l| l.network))
+        .as_ref()
 }
 
 /// Location search for autocomplete: exact, prefix, substring, then close misspellings.

@@ -40,33 +40,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: NetworkArgs) -> Result<(), Failu
     let features = geo["features"].as_array().map(Vec::as_slice).unwrap_or_default();
     match args.format {
         Format::Geojson | Format::Json => println!("{geo}"),
-        Format::Csv => {
-            // RFC 4180 quoting where a field needs it (ids and names may hold commas).
-            let q = |x: &str| {
-                if x.contains([',', '"', '\n']) { format!("\"{}\"", x.replace('"', "\"\"")) } else { x.to_owned() }
-            };
-            let mut out = String::from("id,from,to,mode,platform,km,corridors,straight,points\n");
-            for f in features {
-                let p = &f["properties"];
-                let s = |k: &str| q(p[k].as_str().unwrap_or(""));
-                let corr: Vec<&str> =
-                    p["corridors"].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
-                let pts = f["geometry"]["coordinates"].as_array().map_or(0, Vec::len);
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{}\n",
-                    s("id"),
-                    s("from"),
-                    s("to"),
-                    s("mode"),
-                    s("platform"),
-                    p["km"],
-                    q(&corr.join("|")),
-                    p["straight"],
-                    pts
-                ));
-            }
-            print!("{out}");
-        }
+        Format::Csv => print!("{}", corridor_io::export::network_csv(&geo)),
         Format::Table => {
             // Links and km by mode, and how many are drawn as straight lines.
             let mut by_mode: BTreeMap<String, (usize, f64, usize)> = BTreeMap::new();

@@ -31,6 +31,18 @@ pub struct SnapEnd {
     pub snap_km: f64,
 }
 
+impl SnappedDto {
+    /// The snapped nodes of both ends and their distances from the places asked for.
+    fn new(from: &SnapEnd, to: &SnapEnd) -> SnappedDto {
+        SnappedDto {
+            from_node: from.node,
+            from_km: round(from.snap_km, 3),
+            to_node: to.node,
+            to_km: round(to.snap_km, 3),
+        }
+    }
+}
+
 impl SnapEnd {
     /// "Qingdao (CNQIN, CN)": see [`place_label`].
     pub fn label(&self) -> String {
@@ -304,12 +316,7 @@ impl RouteDto {
             arrive: None,
             legs: leg_dtos,
             reliability: None,
-            snapped: Some(SnappedDto {
-                from_node: from.node,
-                from_km: round(from.snap_km, 3),
-                to_node: to.node,
-                to_km: round(to.snap_km, 3),
-            }),
+            snapped: Some(SnappedDto::new(from, to)),
             notes,
         }
     }
@@ -402,12 +409,7 @@ impl RouteDto {
             arrive: Some(local_time_tz(&to.place.tz, after(depart, total_h))),
             legs,
             reliability,
-            snapped: Some(SnappedDto {
-                from_node: from.node,
-                from_km: round(from.snap_km, 3),
-                to_node: to.node,
-                to_km: round(to.snap_km, 3),
-            }),
+            snapped: Some(SnappedDto::new(from, to)),
             notes,
         }
     }

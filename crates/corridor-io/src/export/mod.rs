@@ -18,4 +18,4 @@ pub use dto::{
     WinnersDto, after, leg_description, local_time, local_time_tz,
 };
 pub use geo::{comparison_geojson, leg_coordinates, network_geojson, route_geojson};
-pub use table::{COMPARISON_CSV_HEADER, ROUTE_CSV_HEADER, comparison_csv, route_csv};
+pub use table::{COMPARISON_CSV_HEADER, NETWORK_CSV_HEADER, ROUTE_CSV_HEADER, comparison_csv, network_csv, route_csv};

@@ -1,4 +1,4 @@
-//! CSV exports: one row per leg, or one row per corridor. Written from the result DTOs, so
+//! CSV exports: one row per leg, per corridor, or per network link. Written from the result DTOs, so
 //! every backend's routes have the same columns (a figure the backend does not know is empty).
 
 use super::dto::{ComparisonDto, RouteDto};
@@ -104,6 +104,34 @@ pub fn comparison_csv(c: &ComparisonDto) -> String {
                 row
             }
         });
+    }
+    write(rows)
+}
+
+/// The header of [`network_csv`].
+pub const NETWORK_CSV_HEADER: [&str; 9] =
+    ["id", "from", "to", "mode", "platform", "km", "corridors", "straight", "points"];
+
+/// One row per link of a [`super::network_geojson`] collection (so the CSV and the GeoJSON
+/// list the same links): corridors `|`-separated, `points` the number of geometry points.
+pub fn network_csv(geojson: &serde_json::Value) -> String {
+    let mut rows = vec![NETWORK_CSV_HEADER.iter().map(|h| (*h).to_owned()).collect()];
+    for f in geojson["features"].as_array().into_iter().flatten() {
+        let p = &f["properties"];
+        let s = |k: &str| p[k].as_str().unwrap_or("").to_owned();
+        let corridors: Vec<&str> = p["corridors"].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
+        let points = f["geometry"]["coordinates"].as_array().map_or(0, Vec::len);
+        rows.push(vec![
+            s("id"),
+            s("from"),
+            s("to"),
+            s("mode"),
+            s("platform"),
+            p["km"].to_string(),
+            corridors.join("|"),
+            p["straight"].to_string(),
+            points.to_string(),
+        ]);
     }
     write(rows)
 }
