@@ -276,6 +276,22 @@ pub(crate) struct TableArgs {
 pub(crate) struct ValidateArgs {
     /// Dataset directory; the embedded dataset when omitted.
     pub(crate) dir: Option<PathBuf>,
+    /// Score the model against published shipments instead: a CSV of dated, sourced runs and
+    /// dwells (see data/validation/README.md); prints each case with the predicted P50/P90,
+    /// whether it falls in [0.85 × P50, max(1.15 × P50, P90)], and the hit rate per family.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) observations: Option<PathBuf>,
+    /// Output format of the observations report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, requires = "observations")]
+    pub(crate) format: ReportFormat,
+}
+
+/// Output formats of a report that has no geometry.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReportFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 /// The subcommands of `scenario`.

@@ -5,6 +5,8 @@
 //! - [`load`]: parsing and validating a dataset into a [`corridor_model::Network`], reporting
 //!   every problem with file, line and field ([`Diagnostic`]);
 //! - [`polyline`]: the encoded-polyline geometry format;
+//! - [`observations`]: the published-observations file that `corridor validate` scores the
+//!   model against;
 //! - [`export`]: routes and comparisons as JSON, GeoJSON and CSV (the DTOs live here, not in the
 //!   core crates).
 
@@ -12,6 +14,7 @@ pub mod dataset;
 pub mod diag;
 pub mod export;
 pub mod load;
+pub mod observations;
 pub mod polyline;
 mod table;
 

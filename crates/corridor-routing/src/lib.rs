@@ -13,11 +13,14 @@
 //! with errors naming the parameter, and each [`Backend`] (core, detailed, combined) stating
 //! which parameters it honours; the others are refused, never ignored.
 //!
+//! [`validation`] runs the pipeline on published shipments and scores the model against them.
+//!
 //! No I/O: the place index and the land-border table are compiled in.
 
 pub mod access;
 pub mod query;
 pub mod resolve;
+pub mod validation;
 
 pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
 pub use query::{Backend, Param, Query, QueryError, parse_time};

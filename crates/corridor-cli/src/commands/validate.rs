@@ -1,17 +1,27 @@
 //! `corridor validate`: check a dataset directory (every problem with file, line and field), or
-//! a detailed snapshot file.
+//! a detailed snapshot file; with `--observations FILE`, score the model against published
+//! shipments (`corridor_routing::validation`).
 
 use std::path::PathBuf;
 
 use corridor_io::{DatasetFiles, Severity};
 
-use crate::args::ValidateArgs;
-use crate::common::{Failure, fail};
+use crate::args::{ReportFormat, ValidateArgs};
+use crate::common::{Failure, fail, json, load};
 use crate::detailed;
+
+/// Largest observations file read, bytes: a hand-collected file is far smaller.
+const MAX_OBSERVATIONS_BYTES: u64 = 16 << 20;
 
 /// Runs `validate` on `DIR`, else `--data`, else the embedded dataset.
 pub(crate) fn run(data: Option<&PathBuf>, args: ValidateArgs) -> Result<(), Failure> {
     let target = args.dir.as_ref().or(data);
+    if let Some(file) = &args.observations {
+        if target.is_some_and(|t| t.is_file()) {
+            return Err(fail(2, "--observations scores the curated network; it cannot run on a detailed snapshot"));
+        }
+        return observations(target, file, args.format);
+    }
     match target {
         Some(file) if file.is_file() => detailed::validate(file),
         _ => validate(target),
@@ -51,4 +61,101 @@ fn validate(dir: Option<&PathBuf>) -> Result<(), Failure> {
     }
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     Err(fail(1, format!("{}: {errors} error(s), {} warning(s)", files.origin, diags.len() - errors)))
+}
+
+/// Scores the curated network (`dir` or the embedded one) against the observations in `file`.
+fn observations(dir: Option<&PathBuf>, file: &PathBuf, format: ReportFormat) -> Result<(), Failure> {
+    let shown = file.display();
+    let meta = std::fs::metadata(file).map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(2, format!("{shown}: not a regular file")));
+    }
+    if meta.len() > MAX_OBSERVATIONS_BYTES {
+        return Err(fail(2, format!("{shown}: {} bytes, more than the {MAX_OBSERVATIONS_BYTES} accepted", meta.len())));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    let name = file.file_name().map_or_else(|| shown.to_string(), |n| n.to_string_lossy().to_string());
+    let cases = corridor_io::observations::parse_observations(&name, &text)
+        .map_err(|diags| fail(2, diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")))?;
+    let net = load(dir)?;
+    let report = corridor_routing::validation::Report::new(
+        &net,
+        cases,
+        corridor_routing::Query::DEFAULT_SAMPLES,
+        corridor_routing::Query::DEFAULT_SEED,
+    );
+    let dto = corridor_io::export::ValidationDto::new(&report);
+    let out = match format {
+        ReportFormat::Json => json(&dto).map_err(|e| fail(1, format!("{e:#}")))? + "\n",
+        ReportFormat::Csv => corridor_io::export::validation_csv(&dto),
+        ReportFormat::Table => table(&dto),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+/// The report as text: one line per case (days), then the scores.
+fn table(v: &corridor_io::export::ValidationDto) -> String {
+    use crate::render::{Align, TextTable};
+    let d = |h: Option<f64>| h.map_or("-".to_string(), |h| format!("{:.1}", h / 24.0));
+    let mut t = TextTable::new(&[
+        ("id", Align::Left),
+        ("family", Align::Left),
+        ("kind", Align::Left),
+        ("from", Align::Left),
+        ("to", Align::Left),
+        ("observed d", Align::Right),
+        ("P50 d", Align::Right),
+        ("P90 d", Align::Right),
+        ("band d", Align::Right),
+        ("hit", Align::Left),
+        ("route or reason", Align::Left),
+    ]);
+    for c in &v.cases {
+        t.row(vec![
+            c.id.clone(),
+            c.family.clone(),
+            c.kind.to_string(),
+            c.from.clone(),
+            c.to.clone(),
+            d(Some(c.observed_h)),
+            d(c.p50_h),
+            d(c.p90_h),
+            match (c.band_low_h, c.band_high_h) {
+                (Some(l), Some(h)) => format!("{}–{}", d(Some(l)), d(Some(h))),
+                _ => "-".to_string(),
+            },
+            if c.hit { "yes" } else { "NO" }.to_string(),
+            c.error.clone().unwrap_or_else(|| c.corridors.join("|")),
+        ]);
+    }
+    let mut s = TextTable::new(&[
+        ("group", Align::Left),
+        ("cases", Align::Right),
+        ("hits", Align::Right),
+        ("rate", Align::Right),
+        ("unpredicted", Align::Right),
+        ("median observed/P50", Align::Right),
+    ]);
+    for g in &v.scores {
+        s.row(vec![
+            g.group.clone(),
+            g.cases.to_string(),
+            g.hits.to_string(),
+            format!("{:.0}%", 100.0 * g.rate),
+            g.unpredicted.to_string(),
+            g.median_ratio.map_or("-".to_string(), |r| format!("{r:.2}")),
+        ]);
+    }
+    format!(
+        "{}\nHit: {}.\n\n{}\n{}\n",
+        t.render(),
+        v.band,
+        s.render(),
+        if v.passes {
+            "PASSES: at least 80% of all cases and 60% of every family in their band"
+        } else {
+            "FAILS: fewer than 80% of all cases, or 60% of some family, in their band"
+        }
+    )
 }

@@ -8,6 +8,7 @@ mod detailed;
 mod dto;
 mod geo;
 mod table;
+mod validation;
 
 pub use detailed::{
     DetailedAsk, NEAR_PLACE_KM, NodeNames, SAME_PLACE_KM, SnapEnd, countries, gauge_changes, node_place,
@@ -19,3 +20,4 @@ pub use dto::{
 };
 pub use geo::{comparison_geojson, leg_coordinates, network_geojson, route_geojson};
 pub use table::{COMPARISON_CSV_HEADER, NETWORK_CSV_HEADER, ROUTE_CSV_HEADER, comparison_csv, network_csv, route_csv};
+pub use validation::{BAND_RULE, CaseDto, ScoreDto, VALIDATION_CSV_HEADER, ValidationDto, validation_csv};

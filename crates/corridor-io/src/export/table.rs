@@ -3,7 +3,7 @@
 
 use super::dto::{ComparisonDto, RouteDto};
 
-fn write(rows: Vec<Vec<String>>) -> String {
+pub(super) fn write(rows: Vec<Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         // Writing to memory cannot fail.

@@ -3,6 +3,7 @@
 
 mod embedded;
 mod exports;
+mod observations;
 mod validate;
 
 use std::path::Path;

@@ -3,6 +3,7 @@
 mod access;
 mod places;
 mod query;
+mod validation;
 
 /// The embedded default network.
 pub fn network() -> corridor_model::Network {

@@ -1,0 +1,56 @@
+//! The published-observations reader: days and hours to hours, and every bad row reported with
+//! its line and field so that no case is dropped silently.
+
+use corridor_io::observations::parse_observations;
+use corridor_routing::validation::{CaseKind, RunMode};
+
+const HEADER: &str = "id,family,kind,mode,from,to,date,value_low,value_high,unit,source_url,notes\n";
+
+#[test]
+fn rows_become_cases_in_hours() {
+    let text = format!(
+        "{HEADER}a,northern,run,rail,Xian,Duisburg,2024-06,12,14,days,https://x,\n\
+         b,northern,dwell,rail,Brest,Malaszewicze,2021,48,48,hours,https://y,\"queue, then\"\n"
+    );
+    let cases = parse_observations("obs.csv", &text).unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(
+        (cases[0].kind, cases[0].mode, cases[0].low_h, cases[0].high_h),
+        (CaseKind::Run, RunMode::Rail, 288.0, 336.0)
+    );
+    assert_eq!((cases[1].kind, cases[1].observed_h()), (CaseKind::Dwell, 48.0));
+}
+
+#[test]
+fn every_bad_row_is_reported_with_line_and_field() {
+    let rows = [
+        ("a,northern,trip,rail,X,Y,2024,1,1,days,u", "[kind]"),
+        ("b,northern,run,plane,X,Y,2024,1,1,days,u", "[mode]"),
+        ("c,northern,run,rail,X,Y,2024,1,1,weeks,u", "[unit]"),
+        ("d,northern,run,rail,X,Y,2024,5,4,days,u", "[value_high]"),
+        ("e,northern,run,rail,X,Y,2024,NaN,1,days,u", "[value_low]"),
+        ("f,northern,run,rail,X,Y,2024,1,900,days,u", "[value_high]"),
+        ("g,northern,run,rail,,Y,2024,1,1,days,u", "[from]"),
+        ("h,northern,run,rail,X,Y,2024,1,1,days,", "[source_url]"),
+        ("a,northern,run,rail,X,Y,2024,1,1,days,u", "duplicate id"),
+        ("i,northern,run,rail,X,Y,2024,0,0,days,u", "must be positive"),
+    ];
+    let text =
+        format!("{}{}\n", HEADER.replace(",notes", ""), rows.iter().map(|(r, _)| *r).collect::<Vec<_>>().join("\n"));
+    let diags = parse_observations("obs.csv", &text).unwrap_err();
+    let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    for (i, (_, want)) in rows.iter().enumerate() {
+        let line = format!("obs.csv:{}:", i + 2);
+        assert!(
+            shown.iter().any(|d| d.starts_with(&line) && d.contains(want)),
+            "line {} should report {want:?}: {shown:#?}",
+            i + 2
+        );
+    }
+}
+
+#[test]
+fn a_missing_column_refuses_the_file() {
+    let diags = parse_observations("obs.csv", "id,family,kind\na,b,run\n").unwrap_err();
+    assert!(diags.iter().any(|d| d.to_string().contains("missing required column \"mode\"")), "{diags:?}");
+}

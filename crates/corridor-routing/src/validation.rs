@@ -1,0 +1,267 @@
+//! Predictions checked against published shipments: each observed run (a train, a truck, a
+//! ferry crossing) or dwell (hours at one border) is routed through the same pipeline as `route`
+//! and scored against the band the issue tracker fixed for the model,
+//! `[0.85 × P50, max(1.15 × P50, P90)]`.
+//!
+//! How a case is predicted, and why:
+//! - the route is the **fastest** one (`optimize = time`): a published run is a scheduled train,
+//!   truck or sailing on its direct path, not a cargo owner's cost trade-off;
+//! - the route keeps to the case's **corridor family** when the family is one of the network's
+//!   corridors (`--corridor`), because a run reported as "via the Middle Corridor" must not be
+//!   scored against the Northern route;
+//! - the route keeps to the case's **mode**: a rail run avoids road and deep sea (it keeps the
+//!   Caspian and Black Sea rail ferries), a truck run avoids rail and deep sea, a sea run avoids
+//!   rail and road; a multimodal run avoids nothing;
+//! - an observation given as a range (`12–14 days`) is scored by its midpoint, so a wide
+//!   published range cannot make a hit out of a band it only touches.
+//!
+//! The P50 and P90 are the Monte Carlo door-to-door quantiles of `route` (same draws, same seed).
+//! No I/O: the case list comes from `corridor-io`'s reader and goes to the CLI's printer.
+
+use corridor_model::{Mode, Network};
+use corridor_search::Router;
+
+use crate::access::prepare;
+use crate::query::{Param, Query};
+use crate::resolve::Resolver;
+
+/// What a published observation measured.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CaseKind {
+    /// A whole run from one place to another.
+    Run,
+    /// Time spent at one border or port (from and to are its two sides).
+    Dwell,
+}
+
+/// The mode a published run used, which bounds the modes its prediction may use.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RunMode {
+    /// A train (including rail ferries on its way).
+    Rail,
+    /// A truck (including ro-ro ferries on its way).
+    Truck,
+    /// A ferry or feeder crossing (rail ferry, ro-ro or container feeder).
+    Ferry,
+    /// A deep-sea container ship.
+    Sea,
+    /// Several modes, as the source reported them.
+    Multimodal,
+}
+
+impl RunMode {
+    /// The modes a prediction of this run may not use.
+    pub fn avoided(self) -> &'static [Mode] {
+        match self {
+            RunMode::Rail => &[Mode::Road, Mode::Sea],
+            RunMode::Truck => &[Mode::Rail, Mode::Sea],
+            RunMode::Ferry => &[Mode::Road, Mode::Sea],
+            RunMode::Sea => &[Mode::Rail, Mode::Road],
+            RunMode::Multimodal => &[],
+        }
+    }
+}
+
+/// One published observation, in hours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// Stable id (`obs-001`).
+    pub id: String,
+    /// Corridor family: a corridor code of the network, or a family of its own
+    /// (`central_asia`, `europe`, `other`) that puts no corridor restriction on the route.
+    pub family: String,
+    /// Run or dwell.
+    pub kind: CaseKind,
+    /// The mode the shipment used.
+    pub mode: RunMode,
+    /// Origin as the source names it (anything `route` resolves).
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    /// Lowest observed hours.
+    pub low_h: f64,
+    /// Highest observed hours (equal to `low_h` for a single figure).
+    pub high_h: f64,
+}
+
+impl Case {
+    /// The observed figure the case is scored by: the midpoint of its range.
+    pub fn observed_h(&self) -> f64 {
+        (self.low_h + self.high_h) / 2.0
+    }
+}
+
+/// The model's answer for one case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// Median door-to-door hours.
+    pub p50_h: f64,
+    /// 90th percentile hours.
+    pub p90_h: f64,
+    /// Corridor codes the predicted route follows.
+    pub corridors: Vec<String>,
+    /// Countries passed.
+    pub countries: Vec<String>,
+    /// Route length, km.
+    pub km: f64,
+}
+
+impl Prediction {
+    /// The band a published observation must fall in: `[0.85 × P50, max(1.15 × P50, P90)]`.
+    pub fn band(&self) -> (f64, f64) {
+        (0.85 * self.p50_h, (1.15 * self.p50_h).max(self.p90_h))
+    }
+}
+
+/// A case with the model's prediction, or why there is none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The observation.
+    pub case: Case,
+    /// The prediction, or the reason the model gave none (an unknown place, no route in the
+    /// family): such a case counts as a miss, never as skipped.
+    pub prediction: Result<Prediction, String>,
+}
+
+impl Outcome {
+    /// Whether the observation falls in the prediction's band.
+    pub fn hit(&self) -> bool {
+        match &self.prediction {
+            Ok(p) => {
+                let (lo, hi) = p.band();
+                let x = self.case.observed_h();
+                lo <= x && x <= hi
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Observed over predicted median: above 1 the model is too fast, below 1 too slow.
+    pub fn ratio(&self) -> Option<f64> {
+        self.prediction.as_ref().ok().filter(|p| p.p50_h > 0.0).map(|p| self.case.observed_h() / p.p50_h)
+    }
+}
+
+/// Predicts one case on `net` with `samples` Monte Carlo draws from `seed`.
+pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<Prediction, String> {
+    let resolver = Resolver::new(net);
+    let a = resolver.resolve(&case.from).map_err(|e| format!("origin {:?}: {e}", case.from))?;
+    let b = resolver.resolve(&case.to).map_err(|e| format!("destination {:?}: {e}", case.to))?;
+    let prepared = prepare(net, &a.endpoint, &b.endpoint).map_err(|e| e.to_string())?;
+    let pnet = &*prepared.network;
+    let mut q = Query::default();
+    q.set(Param::Optimize, "time").map_err(|e| e.api())?;
+    let avoided: Vec<String> = case.mode.avoided().iter().map(|m| m.to_string()).collect();
+    if !avoided.is_empty() {
+        q.set(Param::AvoidMode, &avoided.join(",")).map_err(|e| e.api())?;
+    }
+    if pnet.corridor_by_code(&case.family).is_some() {
+        q.set(Param::Corridor, &case.family).map_err(|e| e.api())?;
+    }
+    let req = q.core_request(pnet, prepared.from, prepared.to).map_err(|e| e.api())?;
+    let graph = corridor_model::Graph::compile(pnet);
+    let router = Router::new(pnet, &graph);
+    let route = router.route(&req).map_err(|e| e.to_string())?;
+    let rel = router.reliability(&route, samples, seed);
+    Ok(Prediction {
+        p50_h: rel.p50_h,
+        p90_h: rel.p90_h,
+        corridors: route.corridors.iter().map(|c| pnet.corridors[c.index()].code.clone()).collect(),
+        countries: route.countries.clone(),
+        km: route.totals.km.0,
+    })
+}
+
+/// Hits over cases for one group of outcomes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    /// Group name (a family, or `all`).
+    pub group: String,
+    /// Cases.
+    pub cases: usize,
+    /// Cases inside their band.
+    pub hits: usize,
+    /// Cases the model could not predict (counted as misses).
+    pub unpredicted: usize,
+    /// Median of observed / predicted P50 over the predicted cases (1 = unbiased).
+    pub median_ratio: Option<f64>,
+}
+
+impl Score {
+    /// Hit rate, 0–1.
+    pub fn rate(&self) -> f64 {
+        if self.cases == 0 { 0.0 } else { self.hits as f64 / self.cases as f64 }
+    }
+
+    fn of(group: &str, outcomes: &[&Outcome]) -> Score {
+        let mut ratios: Vec<f64> = outcomes.iter().filter_map(|o| o.ratio()).collect();
+        ratios.sort_by(f64::total_cmp);
+        let median_ratio = (!ratios.is_empty()).then(|| {
+            let n = ratios.len();
+            if n % 2 == 1 { ratios[n / 2] } else { (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0 }
+        });
+        Score {
+            group: group.to_string(),
+            cases: outcomes.len(),
+            hits: outcomes.iter().filter(|o| o.hit()).count(),
+            unpredicted: outcomes.iter().filter(|o| o.prediction.is_err()).count(),
+            median_ratio,
+        }
+    }
+}
+
+/// Every case predicted, and the scores overall, per family and per kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// One outcome per case, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// `all` first, then each family in alphabetical order, then `run` and `dwell`.
+    pub scores: Vec<Score>,
+}
+
+/// The hit rate the model must reach overall (the issue's acceptance line).
+pub const TARGET_ALL: f64 = 0.80;
+/// The hit rate no corridor family may fall below.
+pub const TARGET_FAMILY: f64 = 0.60;
+
+impl Report {
+    /// Predicts every case. Deterministic: same network, cases, draws and seed, same report.
+    pub fn new(net: &Network, cases: Vec<Case>, samples: usize, seed: u64) -> Report {
+        let outcomes: Vec<Outcome> = cases
+            .into_iter()
+            .map(|case| {
+                let prediction = predict(net, &case, samples, seed);
+                Outcome { case, prediction }
+            })
+            .collect();
+        let all: Vec<&Outcome> = outcomes.iter().collect();
+        let mut scores = vec![Score::of("all", &all)];
+        let mut families: Vec<&str> = outcomes.iter().map(|o| o.case.family.as_str()).collect();
+        families.sort_unstable();
+        families.dedup();
+        for f in families {
+            let group: Vec<&Outcome> = outcomes.iter().filter(|o| o.case.family == f).collect();
+            scores.push(Score::of(f, &group));
+        }
+        for (name, kind) in [("run", CaseKind::Run), ("dwell", CaseKind::Dwell)] {
+            let group: Vec<&Outcome> = outcomes.iter().filter(|o| o.case.kind == kind).collect();
+            if !group.is_empty() {
+                scores.push(Score::of(&format!("kind:{name}"), &group));
+            }
+        }
+        Report { outcomes, scores }
+    }
+
+    /// Whether the report meets the acceptance line: ≥ 80% overall and no family below 60%.
+    pub fn passes(&self) -> bool {
+        self.scores.iter().all(|s| {
+            if s.group == "all" {
+                s.rate() >= TARGET_ALL
+            } else if s.group.starts_with("kind:") {
+                true
+            } else {
+                s.rate() >= TARGET_FAMILY
+            }
+        })
+    }
+}

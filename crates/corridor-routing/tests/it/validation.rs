@@ -1,0 +1,103 @@
+//! The validation harness on a fixture network: the band rule, hits and misses, the mode and
+//! corridor restrictions a case puts on its prediction, and unpredicted cases counted as misses.
+
+use corridor_model::fixture;
+use corridor_routing::validation::{Case, CaseKind, Report, RunMode, predict};
+
+/// A–B by rail (100 h, corridor `north`) or by road (40 h); B–C rail (20 h) across a border
+/// of mean 10 h, P90 30 h.
+fn network() -> corridor_model::Network {
+    fixture::parse(
+        "
+        corridors:
+          north
+        locations:
+          A CN rail1435|road
+          B CN rail1435|road
+          C KZ rail1435
+        links:
+          A-B rail1435 km=3000 h=100 usd=100 corridors=north
+          A-B road km=2000 h=40 usd=900
+          B-C rail1435 km=500 h=20 usd=50 corridors=north
+        transfers:
+          B rail1435>road h=2 usd=10
+        borders:
+          B-C h=10 p90=30 usd=100
+        ",
+    )
+}
+
+fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64, high_h: f64) -> Case {
+    Case {
+        id: id.into(),
+        family: family.into(),
+        kind: CaseKind::Run,
+        mode,
+        from: from.into(),
+        to: to.into(),
+        low_h,
+        high_h,
+    }
+}
+
+#[test]
+fn a_rail_run_is_predicted_on_rail_and_a_truck_run_on_road() {
+    let net = network();
+    let rail = predict(&net, &case("r", "north", RunMode::Rail, "A", "B", 100.0, 100.0), 500, 1).unwrap();
+    assert!((rail.p50_h - 100.0).abs() < 1e-6, "{rail:?}");
+    assert_eq!(rail.corridors, ["north"]);
+    let truck = predict(&net, &case("t", "other", RunMode::Truck, "A", "B", 40.0, 40.0), 500, 1).unwrap();
+    assert!((truck.p50_h - 40.0).abs() < 1e-6, "{truck:?}");
+    // A multimodal run takes the fastest of both.
+    let any = predict(&net, &case("m", "other", RunMode::Multimodal, "A", "B", 1.0, 1.0), 500, 1).unwrap();
+    assert!((any.p50_h - 40.0).abs() < 1e-6, "{any:?}");
+}
+
+#[test]
+fn the_band_is_085_p50_to_the_larger_of_115_p50_and_p90() {
+    let net = network();
+    // A–C by rail: 120 h running plus the border (lognormal, mean 10 h, P90 30 h).
+    let p = predict(&net, &case("x", "north", RunMode::Rail, "A", "C", 1.0, 1.0), 4000, 7).unwrap();
+    let (lo, hi) = p.band();
+    assert!((lo - 0.85 * p.p50_h).abs() < 1e-9);
+    assert!((hi - (1.15 * p.p50_h).max(p.p90_h)).abs() < 1e-9);
+    assert!(p.p90_h > p.p50_h && p.p50_h > 120.0 && p.p50_h < 130.0, "{p:?}");
+}
+
+#[test]
+fn hits_misses_and_unpredicted_cases_are_scored_per_family() {
+    let net = network();
+    let cases = vec![
+        // Midpoint 105 h, inside [85, 115]: a hit although 140 alone would not be.
+        case("hit-range", "north", RunMode::Rail, "A", "B", 70.0, 140.0),
+        // 150 h against a P50 of 100 h and no spread: a miss (the model is too fast).
+        case("miss-slow", "north", RunMode::Rail, "A", "B", 150.0, 150.0),
+        case("hit-truck", "other", RunMode::Truck, "A", "B", 44.0, 44.0),
+        // No rail-only route to an unknown place: unpredicted, counted as a miss.
+        case("nowhere", "other", RunMode::Rail, "A", "Atlantis", 10.0, 10.0),
+    ];
+    let r = Report::new(&net, cases, 500, 1);
+    let hits: Vec<bool> = r.outcomes.iter().map(|o| o.hit()).collect();
+    assert_eq!(hits, [true, false, true, false]);
+    assert!(r.outcomes[3].prediction.as_ref().unwrap_err().contains("Atlantis"), "{:?}", r.outcomes[3]);
+    let score = |g: &str| r.scores.iter().find(|s| s.group == g).unwrap().clone();
+    let all = score("all");
+    assert_eq!((all.cases, all.hits, all.unpredicted), (4, 2, 1));
+    assert_eq!((score("north").hits, score("north").cases), (1, 2));
+    assert_eq!((score("other").hits, score("other").cases), (1, 2));
+    // Observed over predicted median, per family: north 1.05 and 1.5.
+    assert!((score("north").median_ratio.unwrap() - 1.275).abs() < 1e-9);
+    assert!(!r.passes(), "50% is below the 80% line");
+    assert_eq!(r.scores.iter().map(|s| s.group.as_str()).collect::<Vec<_>>(), ["all", "north", "other", "kind:run"]);
+}
+
+#[test]
+fn a_run_outside_its_corridor_is_not_predicted_on_another() {
+    let net = network();
+    // Family `north` allows only its links plus untagged feeders: the road is untagged, but a
+    // rail run may not use it, so the prediction is the corridor's rail line.
+    let p = predict(&net, &case("r", "north", RunMode::Rail, "B", "A", 1.0, 1.0), 100, 1).unwrap();
+    assert!((p.p50_h - 100.0).abs() < 1e-6);
+    // A sea run has no sea link to take.
+    assert!(predict(&net, &case("s", "other", RunMode::Sea, "A", "B", 1.0, 1.0), 100, 1).is_err());
+}
