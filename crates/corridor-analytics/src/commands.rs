@@ -111,8 +111,29 @@ pub fn scenario_diff_command(
 ) -> Result<String, DiffError> {
     let (a, b) = scenario_pair(model, demand, base, scenario, method)?;
     let base_name = base.map_or("base", |b| b.display_name());
-    Ok(render_diff(&diff(base_name, &a, scenario.display_name(), &b, 15)))
+    let d = diff(base_name, &a, scenario.display_name(), &b, 15);
+    let mut text = render_diff(&d);
+    if d.is_unchanged() {
+        // The elements are looked up in the model the scenario applies to (the base scenario
+        // applied first, as the assignment did).
+        let applied;
+        let m = match base {
+            Some(sc) => {
+                applied = apply_model(model, sc).map_err(DiffError::from)?;
+                &applied
+            }
+            None => model,
+        };
+        text += "\nThe scenario changes nothing in the assignment:\n";
+        for line in crate::diff::why_unchanged(m, scenario, &a) {
+            text += &format!("  - {line}\n");
+        }
+    }
+    Ok(text)
 }
+
+/// Rows a ranking prints when no `--top-n` is given.
+pub const DEFAULT_ROWS: usize = 25;
 
 /// `corridor resilience`: the criticality ranking of the `top_n` busiest elements.
 pub fn resilience_command(
@@ -121,6 +142,7 @@ pub fn resilience_command(
     top_n: Option<usize>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<String, AnalyticsError> {
-    let r = resilience(model, demand, top_n, &HardCapacityConfig::default(), progress)?;
-    Ok(render_resilience(&r, 25))
+    let config = HardCapacityConfig::default();
+    let r = resilience(model, demand, top_n, &config, progress)?;
+    Ok(render_resilience(&r, top_n.unwrap_or(DEFAULT_ROWS), config.unserved_penalty_usd))
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::report::FlowReport;
+use crate::scenario::{Model, Scenario};
 
 /// One compared quantity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -108,6 +109,110 @@ pub fn diff(
     }
 }
 
+impl ScenarioDiff {
+    /// Whether the scenario moved nothing: no total, corridor, link or element load changed.
+    pub fn is_unchanged(&self) -> bool {
+        let same = |d: &Delta| d.change().abs() <= 1e-6 * d.base.abs().max(1.0);
+        self.totals.iter().all(same)
+            && self.corridors.iter().all(same)
+            && self.links.is_empty()
+            && self.elements.is_empty()
+    }
+}
+
+/// Why a scenario changed nothing, one line per element it touches: the element's base flow
+/// and, for capacity changes, its base load against capacity. Closing or slowing an element that
+/// carries nothing, or adding capacity where none binds, cannot move an assignment.
+pub fn why_unchanged(model: &Model, scenario: &Scenario, base: &FlowReport) -> Vec<String> {
+    let net = &model.network;
+    let link_flow =
+        |id: &str| base.links.iter().find(|l| l.link == id).map_or(0.0, |l| l.forward_teu_year + l.reverse_teu_year);
+    let border_link =
+        |b: &str| net.borders.iter().find(|x| x.code == b).map(|x| net.links[x.link.index()].code.clone());
+    let load = |what: &str| {
+        let loads: Vec<String> = base
+            .elements
+            .iter()
+            .filter(|e| e.element.starts_with(what))
+            .map(|e| {
+                format!("{:.0} of {:.0} TEU/wk ({:.0}%)", e.load_teu_week, e.capacity_teu_week, 100.0 * e.utilisation)
+            })
+            .collect();
+        if loads.is_empty() { "no capacity limit in the base".to_string() } else { loads.join(", ") }
+    };
+    let mut out = Vec::new();
+    let element = |verb: &str, link: Option<&str>, border: Option<&str>, transfer: Option<&str>, capacity: bool| {
+        Some(match (link, border, transfer) {
+            (Some(l), _, _) => {
+                let f = link_flow(l);
+                let mut s =
+                    format!("{verb} link {l}: carries {} TEU/yr in the base", corridor_model::units::thousands(f, 0));
+                if capacity {
+                    s += &format!("; load {}", load(&format!("link:{l} ")));
+                }
+                s
+            }
+            (None, Some(b), _) => match border_link(b) {
+                Some(l) => format!(
+                    "{verb} border {b} (link {l}): carries {} TEU/yr in the base",
+                    corridor_model::units::thousands(link_flow(&l), 0)
+                ),
+                None => format!("{verb} border {b}: not in the network"),
+            },
+            (None, None, Some(t)) => {
+                let mut s = format!("{verb} transfer {t}");
+                if capacity {
+                    s += &format!(": load {}", load(&format!("transfer:{t}")));
+                }
+                s
+            }
+            _ => return None,
+        })
+    };
+    for c in &scenario.close {
+        out.extend(element("closes", c.link.as_deref(), c.border.as_deref(), c.transfer.as_deref(), false));
+        if let Some(l) = &c.location {
+            out.push(format!("closes location {l}: no route of the base passes it"));
+        }
+    }
+    for c in scenario.capacity.iter().chain(&scenario.throttle) {
+        out.extend(element(
+            "changes the capacity of",
+            c.link.as_deref(),
+            c.border.as_deref(),
+            c.transfer.as_deref(),
+            true,
+        ));
+    }
+    for d in &scenario.dwell {
+        out.extend(element("changes the dwell at", None, d.border.as_deref(), d.transfer.as_deref(), false));
+    }
+    for t in &scenario.tariff {
+        out.extend(element(
+            "changes the tariff of",
+            t.link.as_deref(),
+            t.border.as_deref(),
+            t.transfer.as_deref(),
+            false,
+        ));
+    }
+    for x in &scenario.speed {
+        out.extend(element("changes the speed of", Some(&x.link), None, None, false));
+    }
+    for h in &scenario.headway {
+        out.extend(element("changes the headway of", Some(&h.link), None, None, false));
+    }
+    let added =
+        scenario.add_link.len() + scenario.add_location.len() + scenario.add_transfer.len() + scenario.add_border.len();
+    if added > 0 {
+        out.push(format!("adds {added} element(s) that no best route uses"));
+    }
+    if out.is_empty() {
+        out.push("the scenario changes no element".to_string());
+    }
+    out
+}
+
 /// The diff as a text table for terminals.
 pub fn render_diff(d: &ScenarioDiff) -> String {
     let mut s = String::new();
@@ -118,8 +223,19 @@ pub fn render_diff(d: &ScenarioDiff) -> String {
     let rows = |s: &mut String, list: &[Delta]| {
         for x in list {
             let pct = if x.base.abs() > 1e-9 { format!("{:+.1}", 100.0 * x.change() / x.base) } else { "-".into() };
-            let _ =
-                writeln!(s, "  {:<52} {:>16.1} {:>16.1} {:>+16.1} {:>8}", x.what, x.base, x.scenario, x.change(), pct);
+            // Days per TEU keep a decimal; flows and money are whole numbers with separators.
+            let d = if x.base.abs().max(x.scenario.abs()) < 1000.0 { 1 } else { 0 };
+            let change = corridor_model::units::thousands(x.change(), d);
+            let change = if x.change() > 0.0 { format!("+{change}") } else { change };
+            let _ = writeln!(
+                s,
+                "  {:<52} {:>16} {:>16} {:>16} {:>8}",
+                x.what,
+                corridor_model::units::thousands(x.base, d),
+                corridor_model::units::thousands(x.scenario, d),
+                change,
+                pct
+            );
         }
     };
     head(&mut s, "Flows by corridor");

@@ -325,6 +325,7 @@ fn build(
 
 /// The bottleneck table for terminals: the top `top` elements, corridor shares and totals.
 pub fn render_assignment_table(report: &FlowReport, top: usize) -> String {
+    use corridor_model::units::thousands as n;
     let mut s = String::new();
     match &report.method {
         Method::Equilibrium { iterations, relative_gap } => {
@@ -344,15 +345,15 @@ pub fn render_assignment_table(report: &FlowReport, top: usize) -> String {
         "rank", "element", "name", "load", "capacity", "util", "delay h", "shadow $"
     );
     for (i, e) in report.elements.iter().take(top).enumerate() {
-        let shadow = e.shadow_price_usd.map_or("-".to_string(), |v| format!("{v:.0}"));
+        let shadow = e.shadow_price_usd.map_or("-".to_string(), |v| n(v, 0));
         let _ = writeln!(
             s,
-            "{:<4} {:<44} {:<36} {:>9.0} {:>9.0} {:>6.0}% {:>9.1} {:>10}",
+            "{:<4} {:<44} {:<36} {:>9} {:>9} {:>6.0}% {:>9.1} {:>10}",
             i + 1,
             truncate(&e.element, 44),
             truncate(&e.name, 36),
-            e.load_teu_week,
-            e.capacity_teu_week,
+            n(e.load_teu_week, 0),
+            n(e.capacity_teu_week, 0),
             e.utilisation * 100.0,
             e.delay_h,
             shadow
@@ -360,23 +361,33 @@ pub fn render_assignment_table(report: &FlowReport, top: usize) -> String {
     }
     let _ = writeln!(s, "\nCorridor shares (TEU-km per year on tagged links)");
     for c in &report.corridors {
-        let _ = writeln!(s, "  {:<10} {:>16.0} TEU-km {:>6.1}%", c.corridor, c.teu_km_year, c.share * 100.0);
+        let _ = writeln!(s, "  {:<10} {:>20} TEU-km {:>6.1}%", c.corridor, n(c.teu_km_year, 0), c.share * 100.0);
     }
     let t = &report.totals;
     let _ = writeln!(s, "\nTotals per year");
-    let _ = writeln!(s, "  demand {:.0} TEU, served {:.0}, unserved {:.0}", t.demand_teu, t.served_teu, t.unserved_teu);
     let _ = writeln!(
         s,
-        "  {:.0} TEU-days ({:.1} days per TEU, of which queueing {:.0} TEU-days)",
-        t.teu_days, t.mean_days, t.delay_teu_days
+        "  demand {} TEU, served {}, unserved {}",
+        n(t.demand_teu, 0),
+        n(t.served_teu, 0),
+        n(t.unserved_teu, 0)
     );
     let _ = writeln!(
         s,
-        "  USD {:.3e}   CO2e {:.0} t (WTW)   generalized cost USD {:.3e}",
-        t.usd, t.co2e_t, t.generalized_usd
+        "  {} TEU-days ({:.1} days per TEU, of which queueing {} TEU-days)",
+        n(t.teu_days, 0),
+        t.mean_days,
+        n(t.delay_teu_days, 0)
+    );
+    let _ = writeln!(
+        s,
+        "  USD {}   CO2e {} t (WTW)   generalized cost USD {}",
+        n(t.usd, 0),
+        n(t.co2e_t, 0),
+        n(t.generalized_usd, 0)
     );
     for u in &report.unserved {
-        let _ = writeln!(s, "  unserved {} -> {}: {:.0} TEU/yr", u.from, u.to, u.teu_year);
+        let _ = writeln!(s, "  unserved {} -> {}: {} TEU/yr", u.from, u.to, n(u.teu_year, 0));
     }
     s
 }

@@ -31,7 +31,8 @@ pub struct Criticality {
     pub extra_unserved_teu_year: f64,
     /// Extra days per served TEU.
     pub extra_days_per_teu: f64,
-    /// Ranking score: extra cost + unserved x the unserved penalty, USD per year.
+    /// The loss the ranking sorts by: extra cost + extra unserved TEU x the unserved penalty, USD
+    /// per year (the change of the hard-capacity assignment's objective).
     pub score_usd_year: f64,
 }
 
@@ -130,27 +131,42 @@ pub fn resilience(
     Ok(ResilienceReport { ranking, base })
 }
 
-/// The ranking as a text table (top `top` rows).
-pub fn render_resilience(r: &ResilienceReport, top: usize) -> String {
+/// The ranking as a text table: the first `top` rows, then how many were left out. `penalty`
+/// is the USD per unserved TEU the loss was computed with, stated above the table because the
+/// loss depends on it.
+pub fn render_resilience(r: &ResilienceReport, top: usize, penalty_usd: f64) -> String {
     use std::fmt::Write as _;
+
+    use corridor_model::units::thousands as n;
     let mut s = String::new();
     let _ = writeln!(s, "Criticality ranking (loss of one element, hard-capacity re-assignment)");
     let _ = writeln!(
         s,
-        "{:<4} {:<40} {:>12} {:>16} {:>14} {:>10}",
-        "rank", "element", "base TEU/yr", "extra USD/yr", "unserved TEU", "+days/TEU"
+        "loss = change of the assignment's objective: the generalized cost of the demand still served \
+         plus USD {} per TEU left unserved (--unserved-penalty); rerouting = the served part alone, \
+         which falls when demand goes unserved",
+        n(penalty_usd, 0)
+    );
+    let _ = writeln!(
+        s,
+        "{:<4} {:<40} {:>12} {:>16} {:>14} {:>16} {:>10}",
+        "rank", "element", "base TEU/yr", "loss USD/yr", "unserved TEU", "rerouting USD/yr", "+days/TEU"
     );
     for (i, c) in r.ranking.iter().take(top).enumerate() {
         let _ = writeln!(
             s,
-            "{:<4} {:<40} {:>12.0} {:>16.0} {:>14.0} {:>10.2}",
+            "{:<4} {:<40} {:>12} {:>16} {:>14} {:>16} {:>10.2}",
             i + 1,
             c.element,
-            c.base_flow_teu_year,
-            c.extra_cost_usd_year,
-            c.extra_unserved_teu_year,
+            n(c.base_flow_teu_year, 0),
+            n(c.score_usd_year, 0),
+            n(c.extra_unserved_teu_year, 0),
+            n(c.extra_cost_usd_year, 0),
             c.extra_days_per_teu
         );
+    }
+    if r.ranking.len() > top {
+        let _ = writeln!(s, "({top} of {} elements shown; --top-n N or --out FILE for more)", r.ranking.len());
     }
     s
 }
@@ -165,6 +181,7 @@ pub fn resilience_csv(r: &ResilienceReport) -> String {
         "extra_cost_usd_year",
         "extra_unserved_teu_year",
         "extra_days_per_teu",
+        "loss_usd_year",
     ]);
     for (i, c) in r.ranking.iter().enumerate() {
         let _ = w.write_record([
@@ -174,6 +191,7 @@ pub fn resilience_csv(r: &ResilienceReport) -> String {
             format!("{:.0}", c.extra_cost_usd_year),
             format!("{:.1}", c.extra_unserved_teu_year),
             format!("{:.3}", c.extra_days_per_teu),
+            format!("{:.0}", c.score_usd_year),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -214,12 +214,17 @@ pub(crate) struct ScenarioArgs {
 pub(crate) struct ResilienceArgs {
     #[command(flatten)]
     pub(crate) analysis: AnalysisOpts,
-    /// Only the N busiest elements (all by default).
+    /// Close only the N busiest elements and print all N rows (default: every element with flow,
+    /// the first 25 printed).
     #[arg(long, value_name = "N")]
     pub(crate) top_n: Option<usize>,
     /// Write the full ranking as CSV.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
+    /// USD per TEU left unserved when an element is lost: the loss a ranking sorts by counts it
+    /// (about ten times the dearest corridor route per TEU on the default data).
+    #[arg(long, value_name = "USD", default_value_t = 50_000.0)]
+    pub(crate) unserved_penalty: f64,
 }
 
 /// The arguments of `corridor build`.

@@ -69,20 +69,7 @@ impl TextTable {
 
 /// Formats with thousands separators and `decimals` decimals: 12345.6 → "12,345.6".
 pub fn num(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    corridor_model::units::thousands(x, decimals)
 }
 
 #[cfg(test)]

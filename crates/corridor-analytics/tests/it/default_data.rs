@@ -107,7 +107,7 @@ fn resilience_ranks_every_busy_element() {
     assert_eq!(calls.into_inner(), 40);
     assert!(r.ranking[0].score_usd_year >= r.ranking[39].score_usd_year);
     assert!(r.ranking.iter().all(|c| c.extra_cost_usd_year > -1.0), "losing an element never helps");
-    assert!(render_resilience(&r, 10).contains("rank"));
+    assert!(render_resilience(&r, 10, 50_000.0).contains("rank"));
 }
 
 /// Not a test of behaviour: prints the tables for the record (`--ignored --nocapture`).

@@ -8,23 +8,25 @@ use crate::common::{Failure, analysis_inputs, fail};
 
 /// Runs the ranking (progress on a terminal's stderr), prints its top and writes `--out`.
 pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Failure> {
-    let ResilienceArgs { analysis, top_n, out } = args;
+    let ResilienceArgs { analysis, top_n, out, unserved_penalty } = args;
+    if !(unserved_penalty.is_finite() && (1.0..=1e9).contains(&unserved_penalty)) {
+        return Err(fail(2, format!("--unserved-penalty {unserved_penalty}: expected USD per TEU in [1, 1e9]")));
+    }
+    if top_n == Some(0) {
+        return Err(fail(2, "--top-n 0: expected at least 1"));
+    }
+    let config = corridor_analytics::HardCapacityConfig { unserved_penalty_usd: unserved_penalty };
     let (model, demand, _) = analysis_inputs(data, &analysis)?;
     let progress = |done: usize, total: usize| {
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprint!("\r{done}/{total} elements");
         }
     };
-    let r = corridor_analytics::resilience(
-        &model,
-        &demand,
-        top_n,
-        &corridor_analytics::HardCapacityConfig::default(),
-        &progress,
-    )
-    .map_err(|e| fail(1, e.to_string()))?;
+    let r = corridor_analytics::resilience(&model, &demand, top_n, &config, &progress)
+        .map_err(|e| fail(1, e.to_string()))?;
     eprintln!();
-    print!("{}", corridor_analytics::render_resilience(&r, 25));
+    let rows = top_n.unwrap_or(corridor_analytics::commands::DEFAULT_ROWS);
+    print!("{}", corridor_analytics::render_resilience(&r, rows, unserved_penalty));
     if let Some(path) = out {
         std::fs::write(&path, corridor_analytics::resilience_csv(&r))
             .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;

@@ -123,6 +123,65 @@ fn assign_prints_bottlenecks_and_scenarios_shift_flows() {
 }
 
 #[test]
+fn a_scenario_that_changes_nothing_says_so_and_why() {
+    let dir = std::env::temp_dir().join(format!("corridor-noop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("noop.toml");
+    // Neither element carries flow in the base: closing one and doubling the other's capacity
+    // cannot move the assignment.
+    std::fs::write(
+        &path,
+        "name = \"noop\"\n[[close]]\nlink = \"f-turkmenbashi-alat\"\n[[capacity]]\nlink = \"f-aktau-alat\"\nfactor = 2.0\n",
+    )
+    .unwrap();
+    let out = corridor(&["scenario", "diff", "base", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "The scenario changes nothing in the assignment:",
+        "closes link f-turkmenbashi-alat: carries 0 TEU/yr in the base",
+        "changes the capacity of link f-aktau-alat: carries 0 TEU/yr in the base; load 0 of 129 TEU/wk (0%)",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    // A scenario that does change the assignment has no such note.
+    let scen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/dostyk_closed.toml");
+    let text = String::from_utf8(corridor(&["scenario", "diff", "base", scen.to_str().unwrap()]).stdout).unwrap();
+    assert!(!text.contains("changes nothing") && text.contains("123,600"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn resilience_counts_unserved_demand_at_the_stated_penalty_and_prints_top_n_rows() {
+    let out = corridor(&["resilience", "--top-n", "30"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("USD 50,000 per TEU left unserved"), "{text}");
+    let rows: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("rank")).skip(1).collect();
+    assert_eq!(rows.len(), 30, "{text}");
+    // Losing the only rail line out of Yiwu strands its demand: a loss, never a saving (it is
+    // not among the 30 busiest elements, so the full ranking is read).
+    let all = String::from_utf8(corridor(&["resilience"]).stdout).unwrap();
+    let yiwu = all.lines().find(|l| l.contains("r-yiwu-hangzhou")).expect("Yiwu–Hangzhou ranked");
+    let loss: f64 = yiwu.split_whitespace().nth(3).unwrap().replace(',', "").parse().unwrap();
+    assert!(loss > 1e9, "{yiwu}");
+    // Every loss is positive and the ranking is sorted by it.
+    let losses: Vec<f64> =
+        rows.iter().map(|l| l.split_whitespace().nth(3).unwrap().replace(',', "").parse().unwrap()).collect();
+    assert!(losses.windows(2).all(|w| w[0] >= w[1]), "{losses:?}");
+    // The penalty is an option, range-checked; a lower one lowers the loss of stranded demand.
+    let low =
+        String::from_utf8(corridor(&["resilience", "--top-n", "30", "--unserved-penalty", "10000"]).stdout).unwrap();
+    assert!(low.contains("USD 10,000 per TEU"), "{low}");
+    for bad in ["0", "-5", "NaN", "inf"] {
+        let out = corridor(&["resilience", &format!("--unserved-penalty={bad}")]);
+        assert_eq!(out.status.code(), Some(2), "--unserved-penalty {bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--unserved-penalty"), "{bad}");
+    }
+    assert_eq!(corridor(&["resilience", "--top-n", "0"]).status.code(), Some(2));
+}
+
+#[test]
 fn tntp_assignment_from_the_command_line() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp");
     if !dir.exists() {
