@@ -901,12 +901,19 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     }
     // A generated cross-border land link that no corridor definition covers is a regional
     // link, not a shared feeder: a corridor's route may use untagged links, and an untagged
-    // border crossing would let any corridor leave its own crossings.
+    // border crossing would let any corridor leave its own crossings. Borders inside European
+    // distribution (the EU and its neighbours west of the corridors' EU gateways) stay shared
+    // feeders: every corridor delivers to Madrid or London over them.
     if known_corridors.contains("regional") {
         for r in links.rows.iter_mut() {
             let generated = get(r, "notes").starts_with("generated");
             let (Some(&a), Some(&b)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
-            if generated && get(r, "corridors").is_empty() && nodes[a].country != nodes[b].country {
+            let (ca, cb) = (nodes[a].country.as_str(), nodes[b].country.as_str());
+            if generated
+                && get(r, "corridors").is_empty()
+                && ca != cb
+                && !corridor_model::regions::european_distribution(ca, cb)
+            {
                 r.insert("corridors".into(), "regional".into());
             }
         }

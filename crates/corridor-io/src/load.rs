@@ -104,6 +104,9 @@ struct CorridorSection {
     color: String,
     #[serde(default)]
     description: String,
+    /// Corridors a route of this one may continue on.
+    #[serde(default)]
+    continues_on: Vec<String>,
 }
 
 #[derive(Default)]
@@ -339,6 +342,7 @@ impl Loader {
             None => defaults,
         };
         let mut corridors = Vec::new();
+        let mut continues = Vec::new();
         for c in parsed.corridor {
             let line = text.lines().position(|l| l.contains(&format!("\"{}\"", c.id))).map(|i| i + 1);
             if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
@@ -359,7 +363,34 @@ impl Loader {
                 continue;
             }
             self.corridors.insert(c.id.clone(), CorridorId::from_index(corridors.len()));
-            corridors.push(Corridor { code: c.id, name: c.name, color: c.color, description: c.description });
+            continues.push((line, c.continues_on));
+            corridors.push(Corridor {
+                code: c.id,
+                name: c.name,
+                color: c.color,
+                description: c.description,
+                continues_on: Vec::new(),
+            });
+        }
+        // Continuations name corridors declared anywhere in the file, so they resolve afterwards.
+        for (i, (line, names)) in continues.into_iter().enumerate() {
+            for name in names {
+                match self.corridors.get(&name) {
+                    Some(&id) if id.index() != i => corridors[i].continues_on.push(id),
+                    Some(_) => self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line,
+                        Some("corridor.continues_on"),
+                        format!("corridor {:?} continues on itself", corridors[i].code),
+                    )),
+                    None => self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line,
+                        Some("corridor.continues_on"),
+                        format!("unknown corridor {name:?} (declare it with [[corridor]])"),
+                    )),
+                }
+            }
         }
         let info = DatasetInfo {
             name: parsed.dataset.name,

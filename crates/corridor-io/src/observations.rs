@@ -2,14 +2,14 @@
 //! shipment run or dwell per row, read into [`corridor_routing::validation::Case`]s with every
 //! problem reported by line and field (the dataset loader's rules: nothing is dropped silently).
 
-use corridor_routing::validation::{Case, CaseKind, RunMode};
+use corridor_routing::validation::{Basis, Case, CaseKind, RunMode};
 
 use crate::diag::Diagnostic;
 use crate::table::Table;
 
 /// Columns a row must have.
-const REQUIRED: [&str; 11] =
-    ["id", "family", "kind", "mode", "from", "to", "date", "value_low", "value_high", "unit", "source_url"];
+const REQUIRED: [&str; 12] =
+    ["id", "family", "kind", "mode", "from", "to", "date", "value_low", "value_high", "unit", "basis", "source_url"];
 /// Columns kept for the reader of the file, not needed to score it.
 const OPTIONAL: [&str; 6] = ["direction", "traffic", "source_title", "quote", "calib_check", "notes"];
 /// Longest observation accepted, days: longer than any Eurasian run, sea detours included.
@@ -56,6 +56,21 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
                 None
             }
         };
+        let basis = match row.get("basis") {
+            "measured" => Some(Basis::Measured),
+            "average" => Some(Basis::Average),
+            "scheduled" => Some(Basis::Scheduled),
+            "upper_bound" => Some(Basis::UpperBound),
+            "lower_bound" => Some(Basis::LowerBound),
+            "disruption" => Some(Basis::Disruption),
+            other => {
+                diags.push(row.error(
+                    "basis",
+                    format!("{other:?}: expected measured, average, scheduled, upper_bound, lower_bound or disruption"),
+                ));
+                None
+            }
+        };
         let from = row.required("from", &mut diags).unwrap_or_default().to_string();
         let to = row.required("to", &mut diags).unwrap_or_default().to_string();
         row.required("date", &mut diags);
@@ -87,10 +102,12 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         if diags.len() > before {
             continue;
         }
-        let (Some(kind), Some(mode), Some(k), Some(low), Some(high)) = (kind, mode, hours_per, low, high) else {
+        let (Some(kind), Some(mode), Some(k), Some(low), Some(high), Some(basis)) =
+            (kind, mode, hours_per, low, high, basis)
+        else {
             continue;
         };
-        cases.push(Case { id, family, kind, mode, from, to, low_h: low * k, high_h: high * k });
+        cases.push(Case { id, family, kind, mode, from, to, low_h: low * k, high_h: high * k, basis });
     }
     if diags.is_empty() { Ok(cases) } else { Err(diags) }
 }

@@ -13,7 +13,7 @@
 //! borders:
 //!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...]
 //! corridors:
-//!   x y                                     # corridor codes
+//!   x y z>x|y                               # corridor codes; z continues on x and y
 //! services:
 //!   A-B mon|thu 08:00|20:00 [forward|reverse]   # weekly, local time = UTC in fixtures
 //! ```
@@ -92,11 +92,22 @@ pub fn parse(text: &str) -> Network {
             }
             "corridors" => {
                 for c in &words {
+                    // `a>b|c`: corridor a continues on b and c, declared before it.
+                    let (code, on) = c.split_once('>').unwrap_or((c, ""));
+                    let continues_on = on
+                        .split('|')
+                        .filter(|x| !x.is_empty())
+                        .map(|x| {
+                            let i = net.corridors.iter().position(|k| k.code == x);
+                            CorridorId::from_index(i.unwrap_or_else(|| panic!("undeclared corridor {x:?}: {raw}")))
+                        })
+                        .collect();
                     net.corridors.push(Corridor {
-                        code: c.to_string(),
-                        name: c.to_string(),
+                        code: code.to_string(),
+                        name: code.to_string(),
                         color: String::new(),
                         description: String::new(),
+                        continues_on,
                     });
                 }
             }

@@ -440,6 +440,11 @@ pub struct Corridor {
     pub color: String,
     /// One-paragraph description.
     pub description: String,
+    /// Corridors a route of this one may continue on, because the corridor is defined only up to
+    /// a junction (CMREC joins the Trans-Siberian at Ulan-Ude, which joins the Northern route's
+    /// line west of Moscow): a corridor restriction admits their links too, and a corridor's
+    /// route must still use one of its own links.
+    pub continues_on: Vec<CorridorId>,
 }
 
 /// How trustworthy a source is.

@@ -10,6 +10,16 @@ pub const EU: [&str; 27] = [
 /// Eurasian Economic Union members (one customs territory since 2015).
 pub const EAEU: [&str; 5] = ["RU", "BY", "KZ", "KG", "AM"];
 
+/// Western and central Europe beyond the corridors' EU entry points: the EU and the EFTA states
+/// and the UK around it. The corridors' published definitions end at their EU gateways
+/// (Małaszewicze, Constanța, Kapıkule); from there a container is distributed over this network
+/// like any European shipment, so its internal borders belong to no corridor.
+pub fn european_distribution(a: &str, b: &str) -> bool {
+    const AROUND_EU: [&str; 5] = ["GB", "CH", "NO", "LI", "IS"];
+    let inside = |c: &str| EU.contains(&c) || AROUND_EU.contains(&c);
+    inside(a) && inside(b)
+}
+
 /// Whether crossing from `a` to `b` stays inside one customs union.
 pub fn same_customs_union(a: &str, b: &str) -> bool {
     (EU.contains(&a) && EU.contains(&b)) || (EAEU.contains(&a) && EAEU.contains(&b))

@@ -2,7 +2,7 @@
 //! thousand), far cheaper than the search itself, and keeps the search loop free of branches on
 //! constraints: a forbidden arc simply weighs infinity.
 
-use corridor_model::{ArcKind, Graph, Network};
+use corridor_model::{ArcKind, Graph, Mode, Network};
 
 use crate::measure::measure_arc;
 use crate::request::RouteRequest;
@@ -21,6 +21,26 @@ impl Metric {
         let avoided_location = |loc: corridor_model::LocationId| {
             req.avoid.locations.contains(&loc) || req.avoid.countries.iter().any(|c| *c == net.location(loc).country)
         };
+        // A link at an end of the route that has no platform of an allowed mode (a city the core
+        // knows only by road, for a train run): that end's first or last mile.
+        let stranded = |loc: corridor_model::LocationId| {
+            !net.location(loc).platforms.iter().any(|p| {
+                let mode = match p {
+                    corridor_model::Platform::Rail { .. } => Mode::Rail,
+                    corridor_model::Platform::Road => Mode::Road,
+                    corridor_model::Platform::Sea => Mode::Sea,
+                };
+                !req.avoid.modes.contains(&mode)
+            })
+        };
+        let (from_stranded, to_stranded) = (stranded(req.from), stranded(req.to));
+        // Spared only towards a terminal of an allowed mode, so the whole trip is never made in
+        // an avoided mode.
+        let ends = |l: &corridor_model::Link| {
+            let at_end =
+                |x: corridor_model::LocationId| (x == req.from && from_stranded) || (x == req.to && to_stranded);
+            (at_end(l.from) && !stranded(l.to)) || (at_end(l.to) && !stranded(l.from))
+        };
         let weight = graph
             .kinds()
             .iter()
@@ -28,10 +48,14 @@ impl Metric {
                 let allowed = match kind {
                     ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
                         let l = net.link(link);
-                        !req.avoid.modes.contains(&l.mode)
+                        (!req.avoid.modes.contains(&l.mode) || (req.avoid.modes_spare_ends && (l.estimated || ends(l))))
                             && !avoided_location(l.from)
                             && !avoided_location(l.to)
-                            && req.corridor.is_none_or(|c| l.corridors.is_empty() || l.corridors.contains(&c))
+                            && req.corridor.is_none_or(|c| {
+                                l.corridors.is_empty()
+                                    || l.corridors.contains(&c)
+                                    || net.corridors[c.index()].continues_on.iter().any(|x| l.corridors.contains(x))
+                            })
                     }
                     ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),
                     ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),

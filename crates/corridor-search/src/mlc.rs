@@ -47,6 +47,9 @@ struct Label {
     /// Rail gauge at the start of the current chain of transfers at one location: 0 when not
     /// in a chain, 1 when the chain started off rail.
     chain: u16,
+    /// Whether the path has used a link of the requested corridor: a corridor that continues on
+    /// others (CMREC on the Trans-Siberian) admits their links, but its route must use its own.
+    touched: bool,
     parent: u32,
     arc: u32,
     alive: bool,
@@ -128,8 +131,18 @@ pub(crate) fn pareto(
     let mut heap = BinaryHeap::new();
     let mut results: Vec<u32> = Vec::new();
     let mut limit = None;
+    let own = req.corridor.filter(|c| !net.corridors[c.index()].continues_on.is_empty());
     for n in graph.location_nodes(req.from) {
-        let l = Label { node: n, c: Criteria::default(), lifts: 0, chain: 0, parent: ROOT, arc: ROOT, alive: true };
+        let l = Label {
+            node: n,
+            c: Criteria::default(),
+            lifts: 0,
+            chain: 0,
+            touched: own.is_none(),
+            parent: ROOT,
+            arc: ROOT,
+            alive: true,
+        };
         at[n.index()].push(labels.len() as u32);
         heap.push(QueueEntry(l.c, labels.len() as u32));
         labels.push(l);
@@ -139,6 +152,7 @@ pub(crate) fn pareto(
         a.c.weakly_dominates(&b.c)
             && req.max_transshipments.is_none_or(|_| a.lifts <= b.lifts)
             && (!req.avoid_gauge_changes || a.chain == b.chain)
+            && (a.touched || !b.touched)
     };
     while let Some(QueueEntry(_, idx)) = heap.pop() {
         let l = labels[idx as usize];
@@ -146,7 +160,7 @@ pub(crate) fn pareto(
             continue;
         }
         let node = l.node;
-        if graph.node_location(node) == req.to && graph.node_platform(node).is_some() {
+        if graph.node_location(node) == req.to && graph.node_platform(node).is_some() && l.touched {
             if !results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&l.c)) {
                 results.push(idx);
             }
@@ -161,6 +175,11 @@ pub(crate) fn pareto(
             let kind = graph.kind(arc);
             let mut lifts = l.lifts;
             let mut chain = 0u16;
+            let touched = l.touched
+                || match (own, kind) {
+                    (Some(c), ArcKind::Link { link, .. }) => net.link(link).corridors.contains(&c),
+                    _ => false,
+                };
             if let ArcKind::Transfer(t) = kind {
                 if matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling) {
                     lifts += 1;
@@ -188,7 +207,7 @@ pub(crate) fn pareto(
                 continue;
             }
             let head = graph.head(arc);
-            let new = Label { node: head, c, lifts, chain, parent: idx, arc: a as u32, alive: true };
+            let new = Label { node: head, c, lifts, chain, touched, parent: idx, arc: a as u32, alive: true };
             if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&c)) {
                 continue;
             }

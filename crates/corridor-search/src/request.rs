@@ -94,6 +94,12 @@ pub struct Avoid {
     pub locations: Vec<LocationId>,
     /// Border crossings not to use, by border id.
     pub borders: Vec<String>,
+    /// Whether the first and last mile stay usable when their mode is avoided: the estimated legs
+    /// joining a place outside the network, and the links at an origin or destination that has
+    /// no platform of an allowed mode. A train run from a city the core knows only by road still
+    /// starts with a truck to its terminal. Off for user queries, where an avoided mode is avoided everywhere;
+    /// on for the validation of published runs (`corridor-routing::validation`).
+    pub modes_spare_ends: bool,
 }
 
 impl Avoid {

@@ -194,7 +194,7 @@ impl<'a> Router<'a> {
                 .expect("pareto returns at least one route")
                 .1);
         }
-        if req.needs_labels() {
+        if req.needs_labels() || self.continues(req) {
             let obj = req.objective();
             let set = self.pareto(req)?;
             return Ok(set
@@ -214,6 +214,12 @@ impl<'a> Router<'a> {
             Some(route) => Ok(route),
             None => Err(self.no_route(req)),
         }
+    }
+
+    /// Whether `req` keeps to a corridor that continues on others: its route must use one of the
+    /// corridor's own links, a resource the label search tracks and a plain Dijkstra cannot.
+    fn continues(&self, req: &RouteRequest) -> bool {
+        req.corridor.is_some_and(|c| !self.net.corridors[c.index()].continues_on.is_empty())
     }
 
     /// Many-to-many: the best route from every location of `sources` to every location of

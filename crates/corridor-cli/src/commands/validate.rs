@@ -125,13 +125,19 @@ fn table(v: &corridor_io::export::ValidationDto) -> String {
                 (Some(l), Some(h)) => format!("{}–{}", d(Some(l)), d(Some(h))),
                 _ => "-".to_string(),
             },
-            if c.hit { "yes" } else { "NO" }.to_string(),
+            if !c.scored {
+                format!("not scored ({})", c.basis)
+            } else if c.hit {
+                "yes".to_string()
+            } else {
+                "NO".to_string()
+            },
             c.error.clone().unwrap_or_else(|| c.corridors.join("|")),
         ]);
     }
     let mut s = TextTable::new(&[
         ("group", Align::Left),
-        ("cases", Align::Right),
+        ("scored cases", Align::Right),
         ("hits", Align::Right),
         ("rate", Align::Right),
         ("unpredicted", Align::Right),

@@ -27,6 +27,11 @@ pub struct CaseDto {
     pub band_low_h: Option<f64>,
     /// Band high end, `max(1.15 × P50, P90)`.
     pub band_high_h: Option<f64>,
+    /// What kind of figure the source gives (`measured`, `average`, `scheduled`, `upper_bound`,
+    /// `lower_bound`, `disruption`).
+    pub basis: &'static str,
+    /// Whether the case counts in the hit rates (bounds and closures do not).
+    pub scored: bool,
     /// Whether the observation falls in the band.
     pub hit: bool,
     /// Observed over predicted median (above 1: the model is too fast).
@@ -42,7 +47,7 @@ pub struct CaseDto {
 pub struct ScoreDto {
     /// `all`, a family, or `kind:run` / `kind:dwell`.
     pub group: String,
-    /// Cases.
+    /// Scored cases.
     pub cases: usize,
     /// Cases in their band.
     pub hits: usize,
@@ -92,6 +97,8 @@ impl ValidationDto {
                     p90_h: p.map(|p| p.p90_h),
                     band_low_h: p.map(|p| p.band().0),
                     band_high_h: p.map(|p| p.band().1),
+                    basis: o.case.basis.as_str(),
+                    scored: o.scored(),
                     hit: o.hit(),
                     ratio: o.ratio(),
                     corridors: p.map(|p| p.corridors.clone()).unwrap_or_default(),
@@ -116,7 +123,7 @@ impl ValidationDto {
 }
 
 /// Columns of [`validation_csv`].
-pub const VALIDATION_CSV_HEADER: [&str; 13] = [
+pub const VALIDATION_CSV_HEADER: [&str; 15] = [
     "id",
     "family",
     "kind",
@@ -127,6 +134,8 @@ pub const VALIDATION_CSV_HEADER: [&str; 13] = [
     "p90_days",
     "band_low_days",
     "band_high_days",
+    "basis",
+    "scored",
     "hit",
     "ratio",
     "corridors_or_error",
@@ -148,6 +157,8 @@ pub fn validation_csv(v: &ValidationDto) -> String {
             d(c.p90_h),
             d(c.band_low_h),
             d(c.band_high_h),
+            c.basis.to_owned(),
+            c.scored.to_string(),
             c.hit.to_string(),
             c.ratio.map_or(String::new(), |r| format!("{r:.2}")),
             c.error.clone().unwrap_or_else(|| c.corridors.join("|")),

@@ -2,15 +2,15 @@
 //! its line and field so that no case is dropped silently.
 
 use corridor_io::observations::parse_observations;
-use corridor_routing::validation::{CaseKind, RunMode};
+use corridor_routing::validation::{Basis, CaseKind, RunMode};
 
-const HEADER: &str = "id,family,kind,mode,from,to,date,value_low,value_high,unit,source_url,notes\n";
+const HEADER: &str = "id,family,kind,mode,from,to,date,value_low,value_high,unit,basis,source_url,notes\n";
 
 #[test]
 fn rows_become_cases_in_hours() {
     let text = format!(
-        "{HEADER}a,northern,run,rail,Xian,Duisburg,2024-06,12,14,days,https://x,\n\
-         b,northern,dwell,rail,Brest,Malaszewicze,2021,48,48,hours,https://y,\"queue, then\"\n"
+        "{HEADER}a,northern,run,rail,Xian,Duisburg,2024-06,12,14,days,measured,https://x,\n\
+         b,northern,dwell,rail,Brest,Malaszewicze,2021,48,48,hours,upper_bound,https://y,\"queue, then\"\n"
     );
     let cases = parse_observations("obs.csv", &text).unwrap();
     assert_eq!(cases.len(), 2);
@@ -18,22 +18,24 @@ fn rows_become_cases_in_hours() {
         (cases[0].kind, cases[0].mode, cases[0].low_h, cases[0].high_h),
         (CaseKind::Run, RunMode::Rail, 288.0, 336.0)
     );
-    assert_eq!((cases[1].kind, cases[1].observed_h()), (CaseKind::Dwell, 48.0));
+    assert_eq!((cases[1].kind, cases[1].observed_h(), cases[1].basis), (CaseKind::Dwell, 48.0, Basis::UpperBound));
+    assert!(cases[0].basis.scored() && !cases[1].basis.scored());
 }
 
 #[test]
 fn every_bad_row_is_reported_with_line_and_field() {
     let rows = [
-        ("a,northern,trip,rail,X,Y,2024,1,1,days,u", "[kind]"),
-        ("b,northern,run,plane,X,Y,2024,1,1,days,u", "[mode]"),
-        ("c,northern,run,rail,X,Y,2024,1,1,weeks,u", "[unit]"),
-        ("d,northern,run,rail,X,Y,2024,5,4,days,u", "[value_high]"),
-        ("e,northern,run,rail,X,Y,2024,NaN,1,days,u", "[value_low]"),
-        ("f,northern,run,rail,X,Y,2024,1,900,days,u", "[value_high]"),
-        ("g,northern,run,rail,,Y,2024,1,1,days,u", "[from]"),
-        ("h,northern,run,rail,X,Y,2024,1,1,days,", "[source_url]"),
-        ("a,northern,run,rail,X,Y,2024,1,1,days,u", "duplicate id"),
-        ("i,northern,run,rail,X,Y,2024,0,0,days,u", "must be positive"),
+        ("a,northern,trip,rail,X,Y,2024,1,1,days,measured,u", "[kind]"),
+        ("b,northern,run,plane,X,Y,2024,1,1,days,measured,u", "[mode]"),
+        ("c,northern,run,rail,X,Y,2024,1,1,weeks,measured,u", "[unit]"),
+        ("d,northern,run,rail,X,Y,2024,5,4,days,measured,u", "[value_high]"),
+        ("e,northern,run,rail,X,Y,2024,NaN,1,days,measured,u", "[value_low]"),
+        ("f,northern,run,rail,X,Y,2024,1,900,days,measured,u", "[value_high]"),
+        ("g,northern,run,rail,,Y,2024,1,1,days,measured,u", "[from]"),
+        ("h,northern,run,rail,X,Y,2024,1,1,days,measured,", "[source_url]"),
+        ("a,northern,run,rail,X,Y,2024,1,1,days,measured,u", "duplicate id"),
+        ("i,northern,run,rail,X,Y,2024,0,0,days,measured,u", "must be positive"),
+        ("j,northern,run,rail,X,Y,2024,1,1,days,guess,u", "[basis]"),
     ];
     let text =
         format!("{}{}\n", HEADER.replace(",notes", ""), rows.iter().map(|(r, _)| *r).collect::<Vec<_>>().join("\n"));

@@ -2,10 +2,10 @@
 //! corridor restrictions a case puts on its prediction, and unpredicted cases counted as misses.
 
 use corridor_model::fixture;
-use corridor_routing::validation::{Case, CaseKind, Report, RunMode, predict};
+use corridor_routing::validation::{Basis, Case, CaseKind, Report, RunMode, predict};
 
 /// A–B by rail (100 h, corridor `north`) or by road (40 h); B–C rail (20 h) across a border
-/// of mean 10 h, P90 30 h.
+/// of mean 10 h, P90 20 h.
 fn network() -> corridor_model::Network {
     fixture::parse(
         "
@@ -22,7 +22,7 @@ fn network() -> corridor_model::Network {
         transfers:
           B rail1435>road h=2 usd=10
         borders:
-          B-C h=10 p90=30 usd=100
+          B-C h=10 p90=20 usd=100
         ",
     )
 }
@@ -37,6 +37,7 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         to: to.into(),
         low_h,
         high_h,
+        basis: Basis::Measured,
     }
 }
 
@@ -56,7 +57,7 @@ fn a_rail_run_is_predicted_on_rail_and_a_truck_run_on_road() {
 #[test]
 fn the_band_is_085_p50_to_the_larger_of_115_p50_and_p90() {
     let net = network();
-    // A–C by rail: 120 h running plus the border (lognormal, mean 10 h, P90 30 h).
+    // A–C by rail: 120 h running plus the border (lognormal, mean 10 h, P90 20 h).
     let p = predict(&net, &case("x", "north", RunMode::Rail, "A", "C", 1.0, 1.0), 4000, 7).unwrap();
     let (lo, hi) = p.band();
     assert!((lo - 0.85 * p.p50_h).abs() < 1e-9);
@@ -100,4 +101,32 @@ fn a_run_outside_its_corridor_is_not_predicted_on_another() {
     assert!((p.p50_h - 100.0).abs() < 1e-6);
     // A sea run has no sea link to take.
     assert!(predict(&net, &case("s", "other", RunMode::Sea, "A", "B", 1.0, 1.0), 100, 1).is_err());
+}
+
+#[test]
+fn bounds_and_closures_are_listed_but_not_scored() {
+    let net = network();
+    let mut bound = case("up-to", "north", RunMode::Rail, "A", "B", 500.0, 500.0);
+    bound.basis = Basis::UpperBound;
+    let mut closure = case("closed", "north", RunMode::Rail, "A", "B", 900.0, 900.0);
+    closure.basis = Basis::Disruption;
+    let r = Report::new(&net, vec![bound, closure, case("ok", "north", RunMode::Rail, "A", "B", 100.0, 100.0)], 100, 1);
+    assert_eq!(r.outcomes.len(), 3);
+    let all = r.scores.iter().find(|s| s.group == "all").unwrap();
+    assert_eq!((all.cases, all.hits), (1, 1));
+    assert!(r.passes());
+}
+
+#[test]
+fn a_dwell_at_one_place_is_its_border_or_its_slowest_transfer() {
+    let net = network();
+    let mut at_border = case("b", "other", RunMode::Rail, "C", "C", 10.0, 10.0);
+    at_border.kind = CaseKind::Dwell;
+    let p = predict(&net, &at_border, 4000, 3).unwrap();
+    // The B–C border: lognormal with mean 10 h and P90 20 h has its median below the mean.
+    assert!(p.p50_h > 7.0 && p.p50_h < 10.0 && (p.p90_h - 20.0).abs() < 1.5, "{p:?}");
+    let mut at_terminal = case("t", "other", RunMode::Truck, "A", "A", 1.0, 1.0);
+    at_terminal.kind = CaseKind::Dwell;
+    // A has no border of the run's mode... and no transfer either: no prediction, a clear reason.
+    assert!(predict(&net, &at_terminal, 100, 3).unwrap_err().contains("no border crossing or transfer"));
 }
