@@ -83,7 +83,8 @@ pub struct CapacityChange {
     pub factor: Option<f64>,
 }
 
-/// `[[dwell]]`: border or transfer dwell.
+/// `[[dwell]]`: border or transfer dwell. It changes the normal regime; a congestion regime
+/// (`hold_*` in the data) is kept, since a faster crossing does not end the episodes that queue it.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DwellChange {
@@ -462,6 +463,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             },
             capacity_teu_week: a.capacity_teu_week.map(|v| positive(key("capacity_teu_week"), v)).transpose()?,
             headway: a.headway_h.map(|v| positive(key("headway_h"), v).map(Hours)).transpose()?,
+            hold: None,
             corridors,
             emission_factor: EmissionFactorId::from_index(ef),
             oneway: a.oneway,
@@ -492,7 +494,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             from,
             to,
             kind,
-            dwell: Dwell { mean: Hours(mean), p90: Hours(p90.max(mean)) },
+            dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(p90.max(mean)) },
             tariff: Tariff {
                 usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
                 usd_feu: None,
@@ -527,7 +529,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                 name: a.name.clone().unwrap_or_else(|| a.id.clone()),
                 link,
                 direction,
-                dwell: Dwell { mean: Hours(mean), p90: Hours(p90.max(mean)) },
+                dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(p90.max(mean)) },
                 tariff: Tariff {
                     usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
                     usd_feu: None,

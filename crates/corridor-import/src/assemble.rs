@@ -642,6 +642,7 @@ pub fn assemble(
             let road = overlay.running(1, Some(&t.country)).unwrap_or(running_default);
             let half = handling.as_ref().map(|h| Fixed {
                 dwell: corridor_model::Dwell {
+                    hold: None,
                     mean: corridor_model::Hours(h.dwell.mean.0 / 2.0),
                     p90: corridor_model::Hours(h.dwell.p90.0 / 2.0),
                 },

@@ -1249,6 +1249,10 @@ fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec
             ("usd_feu", get(r, "usd_feu").to_owned()),
             ("src", get(r, "src").to_owned()),
             ("notes", get(r, "notes").to_owned()),
+            ("hold_p", get(r, "hold_p").to_owned()),
+            ("hold_mean_h", get(r, "hold_mean_h").to_owned()),
+            ("hold_p90_h", get(r, "hold_p90_h").to_owned()),
+            ("hold_src", get(r, "hold_src").to_owned()),
         ]);
     }
     if !out.is_empty() {

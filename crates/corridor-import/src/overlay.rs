@@ -166,7 +166,7 @@ pub(crate) fn median_fixed(items: &[&Fixed], what: &str) -> Option<Fixed> {
     let p90 = median(items.iter().map(|f| f.dwell.p90.0).collect())?.max(mean);
     let usd = median(items.iter().map(|f| f.usd).collect()).unwrap_or(0.0);
     Some(Fixed {
-        dwell: Dwell { mean: corridor_model::Hours(mean), p90: corridor_model::Hours(p90) },
+        dwell: Dwell { hold: None, mean: corridor_model::Hours(mean), p90: corridor_model::Hours(p90) },
         usd,
         label: format!("{what} (estimate: median of {} curated records)", items.len()),
     })
@@ -307,6 +307,7 @@ impl Overlay {
                 let hours = |w: Option<Dwell>, b: (f64, f64, f64)| {
                     let w = w.unwrap_or_default();
                     Dwell {
+                        hold: None,
                         mean: corridor_model::Hours(l.hours.0 + w.mean.0 + b.0),
                         p90: corridor_model::Hours(l.hours.0 + w.p90.0.max(w.mean.0) + b.1),
                     }

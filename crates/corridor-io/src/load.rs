@@ -568,6 +568,10 @@ impl Loader {
                 "capacity_src",
                 "headway_h",
                 "headway_src",
+                "hold_p",
+                "hold_mean_h",
+                "hold_p90_h",
+                "hold_src",
                 "corridors",
                 "oneway",
                 "notes",
@@ -651,6 +655,10 @@ impl Loader {
                     .push(row.error("headway_h", "a headway must be positive (leave empty for a continuous link)"));
             }
             let headway_src = self.source_refs(&row, "headway_src", headway.is_some());
+            let hold = self.hold(&row);
+            if hold.is_some() && headway.is_none() {
+                self.diags.push(row.error("hold_p", "a hold delays departures: it needs a headway_h"));
+            }
             let mut corridors = Vec::new();
             for c in row.list("corridors") {
                 match self.corridors.get(c) {
@@ -708,6 +716,7 @@ impl Loader {
                 tariff,
                 capacity_teu_week: capacity,
                 headway: headway.filter(|&h| h > 0.0).map(Hours),
+                hold,
                 corridors,
                 emission_factor,
                 oneway,
@@ -749,7 +758,36 @@ impl Loader {
             self.diags.push(row.error("hours_p90", format!("P90 {p90} h is below the mean {mean} h")));
             return None;
         }
-        Some(Dwell { mean: Hours(mean), p90: Hours(p90) })
+        Some(Dwell { mean: Hours(mean), p90: Hours(p90), hold: self.hold(row) })
+    }
+
+    /// The optional congestion regime of a row (`hold_p`, `hold_mean_h`, `hold_p90_h`,
+    /// `hold_src`): all four or none.
+    fn hold(&mut self, row: &Row) -> Option<Hold> {
+        const COLUMNS: [&str; 4] = ["hold_p", "hold_mean_h", "hold_p90_h", "hold_src"];
+        if COLUMNS.iter().all(|c| row.get(c).is_empty()) {
+            return None;
+        }
+        for c in COLUMNS {
+            if row.get(c).is_empty() {
+                self.diags.push(row.error(c, "a congestion regime needs hold_p, hold_mean_h, hold_p90_h and hold_src"));
+            }
+        }
+        // A regime met by most shipments is the normal regime, not congestion.
+        let p = row.number("hold_p", 0.0, 0.5, &mut self.diags);
+        let mean = row.number("hold_mean_h", 0.0, 24.0 * 120.0, &mut self.diags);
+        let p90 = row.number("hold_p90_h", 0.0, 24.0 * 240.0, &mut self.diags);
+        self.source_refs(row, "hold_src", true);
+        let (p, mean, p90) = (p?, mean?, p90?);
+        if mean <= 0.0 {
+            self.diags.push(row.error("hold_mean_h", "a hold must be positive"));
+            return None;
+        }
+        if p90 < mean {
+            self.diags.push(row.error("hold_p90_h", format!("P90 {p90} h is below the mean {mean} h")));
+            return None;
+        }
+        Some(Hold { p, mean: Hours(mean), p90: Hours(p90) })
     }
 
     fn transfers(&mut self, text: Option<&str>) -> Vec<Transfer> {
@@ -759,7 +797,7 @@ impl Loader {
             "transfers.csv",
             text,
             &["location", "from_platform", "to_platform", "kind", "hours_mean", "hours_p90", "src"],
-            &["usd_teu", "usd_feu", "oneway", "notes"],
+            &["usd_teu", "usd_feu", "oneway", "notes", "hold_p", "hold_mean_h", "hold_p90_h", "hold_src"],
         ) else {
             return out;
         };
@@ -824,7 +862,17 @@ impl Loader {
                 "borders.csv",
                 text,
                 &["id", "link", "hours_mean", "hours_p90", "src"],
-                &["name", "direction", "usd_teu", "usd_feu", "notes"],
+                &[
+                    "name",
+                    "direction",
+                    "usd_teu",
+                    "usd_feu",
+                    "notes",
+                    "hold_p",
+                    "hold_mean_h",
+                    "hold_p90_h",
+                    "hold_src",
+                ],
             )
         {
             let mut seen = BTreeSet::new();

@@ -298,6 +298,9 @@ pub struct Link {
     /// Mean interval between departures of a non-continuous service (ferry, feeder, liner);
     /// `None` for continuous links such as roads. A shipment waits for the next departure.
     pub headway: Option<Hours>,
+    /// Delays before a departure beyond the schedule (storms holding ferries in port): a
+    /// congestion regime added to the wait for a departure.
+    pub hold: Option<Hold>,
     /// Corridors the link belongs to; empty for a shared feeder.
     pub corridors: Vec<CorridorId>,
     /// Emission intensity of the link's vehicles.
@@ -352,12 +355,41 @@ impl FromStr for TransferKind {
     }
 }
 
-/// A dwell time distribution given by its mean and 90th percentile.
+/// A dwell time distribution given by its mean and 90th percentile, with an optional congestion
+/// regime on top.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Dwell {
-    /// Mean dwell.
+    /// Mean dwell of the normal regime.
     pub mean: Hours,
-    /// 90th percentile (at least the mean).
+    /// 90th percentile of the normal regime (at least the mean).
+    pub p90: Hours,
+    /// The congestion regime, where the sources report one: trains queued for days or weeks at
+    /// a border, sailings held by storms.
+    pub hold: Option<Hold>,
+}
+
+impl Dwell {
+    /// A dwell without a congestion regime.
+    pub fn new(mean: Hours, p90: Hours) -> Dwell {
+        Dwell { mean, p90, hold: None }
+    }
+
+    /// The expected dwell over both regimes: mean + p × hold mean.
+    pub fn expected(&self) -> Hours {
+        self.mean + self.hold.map_or(Hours(0.0), |h| h.mean * h.p)
+    }
+}
+
+/// A congestion regime: with probability `p` a shipment is held, for a time with this mean and
+/// 90th percentile, on top of the normal dwell. The probability is the share of days a year the
+/// sources report the crossing or service congested; the hold, the waits they report.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hold {
+    /// Probability that a shipment meets the congestion regime, in [0, 1).
+    pub p: f64,
+    /// Mean hold.
+    pub mean: Hours,
+    /// 90th percentile of the hold.
     pub p90: Hours,
 }
 
@@ -637,11 +669,21 @@ impl Network {
                 deps.sort();
                 deps.dedup();
                 let from_timetable =
-                    crate::schedule::wait_stats(&deps).map(|(mean, p90)| Dwell { mean: Hours(mean), p90: Hours(p90) });
-                let from_headway = self.links[i].headway.map(|h| Dwell { mean: h * 0.5, p90: h * 0.9 });
+                    crate::schedule::wait_stats(&deps).map(|(mean, p90)| Dwell::new(Hours(mean), Hours(p90)));
+                let from_headway = self.links[i].headway.map(|h| Dwell::new(h * 0.5, h * 0.9));
+                let hold = self.links[i].hold;
+                let from_timetable = from_timetable.map(|d| Dwell { hold, ..d });
+                let from_headway = from_headway.map(|d| Dwell { hold, ..d });
                 self.links[i].wait[slot] = from_timetable.or(from_headway);
             }
         }
+    }
+
+    /// Whether `link` is one of corridor `c`'s own links: tagged with `c` and with none of the
+    /// corridors `c` continues on (a line both share does not make a route one of `c`'s).
+    pub fn own_link(&self, c: CorridorId, link: LinkId) -> bool {
+        let tags = &self.link(link).corridors;
+        tags.contains(&c) && !self.corridors[c.index()].continues_on.iter().any(|x| tags.contains(x))
     }
 
     /// Checks the structural invariants the compiled graph relies on and returns a description

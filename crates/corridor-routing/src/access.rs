@@ -372,6 +372,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             tariff: Tariff { usd_teu: None, usd_feu: None, usd_tkm: Some(f.truck_usd_tkm.value) },
             capacity_teu_week: None,
             headway: None,
+            hold: None,
             corridors: Vec::new(),
             emission_factor: f.emission_factor,
             oneway: true,
@@ -400,6 +401,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
                 link,
                 direction: Direction::Forward,
                 dwell: Dwell {
+                    hold: None,
                     mean: Hours(n * f.road_border_hours_mean.value),
                     p90: Hours(n * f.road_border_hours_p90.value),
                 },
@@ -453,7 +455,7 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
                 from: Platform::Road,
                 to: p,
                 kind: TransferKind::Transshipment,
-                dwell: Dwell { mean: Hours(f.lift_hours_mean.value), p90: Hours(f.lift_hours_p90.value) },
+                dwell: Dwell { hold: None, mean: Hours(f.lift_hours_mean.value), p90: Hours(f.lift_hours_p90.value) },
                 tariff: Tariff {
                     usd_teu: Some(Usd(f.lift_usd.value)),
                     usd_feu: Some(Usd(f.lift_usd.value)),

@@ -24,7 +24,7 @@
 
 use corridor_model::{LocationId, Mode, Network};
 use corridor_search::Router;
-use corridor_search::{DwellDistribution, Rng};
+use corridor_search::{DwellModel, Rng};
 
 use crate::access::prepare;
 use crate::query::{Param, Query};
@@ -221,7 +221,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     // the family's own links is another corridor's run, not a prediction of this one.
     if let Some(c) = family
         && !route.arcs.iter().any(|&a| match graph.kind(a) {
-            corridor_model::ArcKind::Link { link, .. } => pnet.link(link).corridors.contains(&c),
+            corridor_model::ArcKind::Link { link, .. } => pnet.own_link(c, link),
             _ => false,
         })
     {
@@ -261,7 +261,7 @@ fn dwell_at(net: &Network, at: LocationId, mode: RunMode, samples: usize, seed: 
             .max_by(|x, y| x.mean.0.total_cmp(&y.mean.0))
             .ok_or_else(|| format!("{} has no border crossing or transfer to dwell at", net.location(at).code))?,
     };
-    let dist = DwellDistribution::fit(dwell);
+    let dist = DwellModel::fit(dwell);
     let mut rng = Rng::new(seed);
     let mut draws: Vec<f64> = (0..samples.max(1)).map(|_| dist.sample(&mut rng)).collect();
     draws.sort_by(f64::total_cmp);

@@ -13,6 +13,7 @@
 //! thread can answer many requests without reallocating.
 
 mod dijkstra;
+mod dwell;
 mod measure;
 mod metric;
 mod mlc;
@@ -22,10 +23,11 @@ mod route;
 mod router;
 
 pub use dijkstra::Dijkstra;
+pub use dwell::{DwellDistribution, DwellModel, MAX_P90_RATIO, Rng};
 pub use measure::{ArcMeasure, measure_arc};
 pub use metric::Metric;
 pub use mlc::{Criteria, LabelLimit};
-pub use reliability::{DwellDistribution, MAX_P90_RATIO, Reliability, Rng, simulate};
+pub use reliability::{Reliability, simulate};
 pub use request::{Avoid, Objective, Optimize, RouteRequest};
 pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates};
 pub use router::{Comparison, CorridorResult, NoRouteReason, RouteError, Router, Winners};

@@ -38,8 +38,8 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
             let t = &net.transfers[t.index()];
             ArcMeasure {
                 km: Km::ZERO,
-                hours: t.dwell.mean,
-                hours_p90: t.dwell.p90,
+                hours: t.dwell.expected(),
+                hours_p90: p90(t.dwell),
                 usd: t.tariff.price(unit, payload, Km::ZERO),
                 emissions: Emissions::default(),
             }
@@ -50,8 +50,8 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
             let w = net.link(link).wait[usize::from(!forward)].unwrap_or_default();
             ArcMeasure {
                 km: Km::ZERO,
-                hours: w.mean,
-                hours_p90: w.p90,
+                hours: w.expected(),
+                hours_p90: p90(w),
                 usd: Usd::ZERO,
                 emissions: Emissions::default(),
             }
@@ -60,11 +60,19 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
             let b = &net.borders[b.index()];
             ArcMeasure {
                 km: Km::ZERO,
-                hours: b.dwell.mean,
-                hours_p90: b.dwell.p90,
+                hours: b.dwell.expected(),
+                hours_p90: p90(b.dwell),
                 usd: b.tariff.price(unit, payload, Km::ZERO),
                 emissions: Emissions::default(),
             }
         }
+    }
+}
+
+/// The 90th percentile of a dwell, its congestion regime included.
+fn p90(d: corridor_model::Dwell) -> Hours {
+    match d.hold {
+        None => d.p90,
+        Some(_) => Hours(crate::dwell::DwellModel::fit(d).p90()),
     }
 }

@@ -177,7 +177,7 @@ pub(crate) fn pareto(
             let mut chain = 0u16;
             let touched = l.touched
                 || match (own, kind) {
-                    (Some(c), ArcKind::Link { link, .. }) => net.link(link).corridors.contains(&c),
+                    (Some(c), ArcKind::Link { link, .. }) => net.own_link(c, link),
                     _ => false,
                 };
             if let ArcKind::Transfer(t) = kind {
