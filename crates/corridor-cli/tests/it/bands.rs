@@ -290,7 +290,9 @@ fn validation_report_on_the_published_observations() {
     // places the engine resolves, except the one marked `unresolved`).
     for line in csv.lines().skip(1).filter(|l| l.contains(",,,,,")) {
         assert!(
-            ["no route", "none of its own", "unknown place", "no border crossing or transfer"].iter().any(|r| line.contains(r)),
+            ["no route", "none of its own", "unknown place", "no border crossing or transfer"]
+                .iter()
+                .any(|r| line.contains(r)),
             "{line}"
         );
     }

@@ -116,3 +116,38 @@ fn toml_errors_point_at_the_line() {
         &["dataset.toml:12: error [carbon_price_usd_per_t]: figure without a source"],
     );
 }
+
+#[test]
+fn a_congestion_regime_is_all_four_columns_in_range() {
+    let with = |cells: &str| {
+        [(
+            "borders.csv",
+            "id,name,link,direction,hours_mean,hours_p90,usd_teu,usd_feu,src,notes\nb-ab,Alpha–Beta,r-ab-b,both,30,78,200,,EST-TEST,",
+            format!(
+                "id,name,link,direction,hours_mean,hours_p90,usd_teu,usd_feu,src,notes,hold_p,hold_mean_h,hold_p90_h,hold_src\nb-ab,Alpha–Beta,r-ab-b,both,30,78,200,,EST-TEST,,{cells}"
+            ),
+        )]
+    };
+    let run = |cells: &str, expected: &[&str]| {
+        let e = with(cells);
+        check(&[(e[0].0, e[0].1, &e[0].2)], expected);
+    };
+    run("0.1,240,336,EST-TEST", &[]);
+    run(",,,", &[]);
+    run("0.9,240,336,EST-TEST", &["borders.csv:2: error [hold_p]: 0.9 is out of range [0, 0.5]"]);
+    run("0.1,240,100,EST-TEST", &["borders.csv:2: error [hold_p90_h]: P90 100 h is below the mean 240 h"]);
+    run(
+        "0.1,240,336,",
+        &[
+            "borders.csv:2: error [hold_src]: a congestion regime needs hold_p, hold_mean_h, hold_p90_h and hold_src",
+            "borders.csv:2: error [hold_src]: figure without a source: give a source id from sources.csv (an `estimate` source states its method)",
+        ],
+    );
+    // The regime reaches the loaded network: the expected dwell is mean + p × hold mean.
+    let mut files = mini();
+    let e = with("0.1,240,336,EST-TEST");
+    let text = files.files.get_mut("borders.csv").unwrap();
+    *text = text.replacen(e[0].1, &e[0].2, 1);
+    let net = load(&files).expect("valid").network;
+    assert!((net.borders[0].dwell.expected().0 - 54.0).abs() < 1e-9);
+}
