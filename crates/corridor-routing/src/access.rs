@@ -40,6 +40,7 @@ pub const MAX_CANDIDATES: usize = 6;
 /// Land borders closed to traffic, with the reason; they are removed from the Natural Earth
 /// neighbour table (the core build joins no link across them either).
 pub use corridor_model::regions::CLOSED_BORDERS;
+pub use corridor_search::truck_hours;
 
 /// Road links between countries that Natural Earth's 1:50m polygons miss (they do not touch).
 pub const EXTRA_ROAD_LINKS: [(&str, &str, &str); 1] = [("MY", "SG", "Johor–Singapore Causeway and Second Link")];
@@ -238,14 +239,6 @@ fn land_borders() -> &'static BTreeSet<(String, String)> {
             .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
             .collect()
     })
-}
-
-/// Truck hours for `km` of road: driving at `kmh` for at most `daily_h` hours a day, resting the
-/// remainder of each 24 h before driving on.
-pub fn truck_hours(km: f64, kmh: f64, daily_h: f64) -> f64 {
-    let driving = km / kmh;
-    let full_days = (driving / daily_h).ceil().max(1.0) - 1.0;
-    driving + full_days * (24.0 - daily_h)
 }
 
 /// Whether a core location can take or hand over a container from a truck.

@@ -29,5 +29,5 @@ pub use metric::Metric;
 pub use mlc::{Criteria, LabelLimit};
 pub use reliability::{Reliability, simulate};
 pub use request::{Avoid, Objective, Optimize, RouteRequest};
-pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates};
+pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates, truck_hours, truck_runs};
 pub use router::{Comparison, CorridorResult, NoRouteReason, RouteError, Router, Winners};

@@ -126,7 +126,8 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             }
         }
         missed += usize::from(missed_here);
-        totals.push(h);
+        // The drivers' rest rule on short truck runs (deterministic, see `truck_runs`).
+        totals.push(h - route.rest_credit.0);
     }
     totals.sort_by(f64::total_cmp);
     let n = totals.len();

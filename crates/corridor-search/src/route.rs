@@ -121,6 +121,9 @@ pub struct Route {
     pub countries: Vec<String>,
     /// The arcs of the compiled graph, for tools that need them.
     pub arcs: Vec<ArcId>,
+    /// Hours the drivers' rest rule saves on short truck runs, already taken off the road legs
+    /// and the totals (see [`truck_runs`]); the simulation takes it off every draw.
+    pub rest_credit: Hours,
 }
 
 impl Route {
@@ -222,6 +225,8 @@ impl Route {
             });
         }
         totals.gauge_changes = count_gauge_changes(&legs);
+        let rest_credit = truck_runs(net, &mut legs);
+        totals.hours = Hours(totals.hours.0 - rest_credit.0);
         let corridors = route_corridors(net, &arcs, graph);
         let mut countries: Vec<String> = Vec::new();
         let mut push_country = |loc: LocationId| {
@@ -237,13 +242,95 @@ impl Route {
             }
             push_country(leg.to);
         }
-        Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs }
+        Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs, rest_credit }
     }
 
     /// Whether any leg moves by the given mode.
     pub fn uses_mode(&self, mode: Mode) -> bool {
         self.legs.iter().any(|l| matches!(l.kind, LegKind::Move { mode: m, .. } if m == mode))
     }
+}
+
+/// Applies the drivers' daily driving limit per truck run, where the dataset times its road
+/// links by it.
+///
+/// A road link timed at the single-driver average (`[access]`: driving speed x daily driving
+/// hours / 24, i.e. 60 km/h x 9 h / 24 = 22.5 km/h) charges every driving hour its share of the
+/// daily rest. That is right on average over a multi-day trip and is what the search weighs (a
+/// weight per arc must not depend on the path), but a 500 km run finishes in one day without a
+/// rest. So each run of consecutive core road legs (borders in between, no transfer, no
+/// estimated access leg) is retimed with the rule itself (`truck_hours`: drive up to the daily
+/// limit, rest the rest of the day), and the difference — never negative, since the rule is
+/// never slower than its average — is taken off the run's legs in proportion to their hours.
+/// Returns the hours taken off.
+pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
+    let Some(a) = &net.defaults.access else { return Hours(0.0) };
+    let (kmh, daily) = (a.truck_driving_kmh.value, a.truck_daily_driving_h.value);
+    if !(kmh > 0.0 && daily > 0.0 && daily < 24.0) {
+        return Hours(0.0);
+    }
+    let average = kmh * daily / 24.0;
+    // A leg timed by the average rule: every link's hours equal km / average.
+    let by_rule = |leg: &Leg| {
+        matches!(leg.kind, LegKind::Move { mode: Mode::Road, .. })
+            && !leg.estimated
+            && !leg.links.is_empty()
+            && leg.links.iter().all(|&(l, _)| {
+                let l = net.link(l);
+                (l.hours.0 - l.km.0 / average).abs() <= 1e-6 * l.hours.0.max(1.0)
+            })
+    };
+    let mut credit = 0.0;
+    let mut i = 0;
+    while i < legs.len() {
+        if !by_rule(&legs[i]) {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i + 1;
+        while j < legs.len() {
+            match legs[j].kind {
+                LegKind::Border { .. } => j += 1,
+                _ if by_rule(&legs[j]) => {
+                    run.push(j);
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        let km: f64 = run.iter().map(|&k| legs[k].km.0).sum();
+        let linear: f64 = run.iter().map(|&k| legs[k].hours.0).sum();
+        let exact = truck_hours(km, kmh, daily);
+        let saved = (linear - exact).max(0.0);
+        if saved > 0.0 && linear > 0.0 {
+            for &k in &run {
+                let cut = saved * legs[k].hours.0 / linear;
+                legs[k].hours = Hours(legs[k].hours.0 - cut);
+                legs[k].hours_p90 = Hours(legs[k].hours_p90.0 - cut);
+            }
+            credit += saved;
+        }
+        i = j;
+    }
+    if credit > 0.0 {
+        // A leg starts when the legs before it end.
+        let mut t = 0.0;
+        for leg in legs.iter_mut() {
+            leg.start = Hours(t);
+            t += leg.hours.0;
+        }
+    }
+    Hours(credit)
+}
+
+/// Truck hours for `km` of road: driving at `kmh` for at most `daily_h` hours a day, resting the
+/// remainder of each 24 h before driving on. The rule of the estimated access legs and of
+/// [`truck_runs`].
+pub fn truck_hours(km: f64, kmh: f64, daily_h: f64) -> f64 {
+    let driving = km / kmh;
+    let full_days = (driving / daily_h).ceil().max(1.0) - 1.0;
+    driving + full_days * (24.0 - daily_h)
 }
 
 /// Counts changes of rail gauge: a run of consecutive transfers at one location that starts on

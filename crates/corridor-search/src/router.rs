@@ -284,14 +284,31 @@ impl<'a> Router<'a> {
             return Err(self.no_route(req));
         }
         let obj = req.objective();
-        Ok(paths
+        let mut routes: Vec<Route> = paths
             .into_iter()
             .map(|p| {
                 let c = p.criteria;
                 let g = obj.usd * c.usd + obj.hours * c.hours + obj.co2_t * c.co2_kg / 1000.0;
                 Route::from_measured(self.net, self.graph, p.arcs, &p.measures, req, g)
             })
-            .collect())
+            .collect();
+        // The drivers' rest rule retimes truck runs after the search (`truck_runs`), which can
+        // reorder the set by time and make a route dominated: sort again and drop those.
+        if routes.iter().any(|r| r.rest_credit.0 > 0.0) {
+            let key = |r: &Route| (r.totals.hours.0, r.totals.usd.0, r.totals.emissions.wtw.0);
+            routes.sort_by(|a, b| {
+                let (x, y) = (key(a), key(b));
+                x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.total_cmp(&y.2))
+            });
+            let dominated = |a: &Route, b: &Route| {
+                let (x, y) = (key(a), key(b));
+                x.0 <= y.0 && x.1 <= y.1 && x.2 <= y.2 && (x.0 < y.0 || x.1 < y.1 || x.2 < y.2)
+            };
+            let keep: Vec<bool> = routes.iter().map(|r| !routes.iter().any(|o| dominated(o, r))).collect();
+            let mut k = keep.into_iter();
+            routes.retain(|_| k.next().unwrap_or(true));
+        }
+        Ok(routes)
     }
 
     /// The door-to-door time distribution of `route` (seeded Monte Carlo).

@@ -495,3 +495,62 @@ fn table_entries_equal_individual_routes() {
     timed.avoid_gauge_changes = true;
     assert!(matches!(router.table(&timed, &all, &all), Err(RouteError::InvalidRequest(_))));
 }
+
+#[test]
+fn a_short_truck_run_drives_through_without_the_daily_rest_average() {
+    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
+    // Road links timed at the single-driver average 60 km/h x 9 h / 24 = 22.5 km/h.
+    let mut net = fixture::parse(
+        "
+locations:
+  A KZ road
+  B KZ road
+  C UZ road
+  D UZ road|rail1520
+  E UZ road|rail1520
+links:
+  A-B road km=270 h=12 usd=1
+  B-C road km=270 h=12 usd=1
+  C-D road km=900 h=40 usd=1
+  D-E rail1520 km=100 h=2 usd=1
+transfers:
+  D road>rail1520 h=3 usd=1
+borders:
+  B-C h=5 p90=5 usd=1
+",
+    );
+    let s = |value: f64| Sourced { value, sources: vec![] };
+    net.defaults.access = Some(AccessFigures {
+        road_detour_factor: s(1.13),
+        truck_driving_kmh: s(60.0),
+        truck_daily_driving_h: s(9.0),
+        truck_usd_tkm: s(0.1),
+        lift_hours_mean: s(12.0),
+        lift_hours_p90: s(12.0),
+        lift_usd: s(50.0),
+        road_border_hours_mean: s(9.9),
+        road_border_hours_p90: s(18.8),
+        road_border_usd: s(208.0),
+        max_km: s(1450.0),
+        emission_factor: EmissionFactorId::from_index(0),
+    });
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    // A–C: 540 km = 9 h of driving, one day, no rest: 9 h + the 5 h border instead of 24 + 5.
+    let r = router.route(&RouteRequest::new(&net.defaults, id("A"), id("C"))).unwrap();
+    assert!((r.totals.hours.0 - 14.0).abs() < 1e-9, "{}", r.totals.hours.0);
+    assert!((r.rest_credit.0 - 15.0).abs() < 1e-9);
+    // The legs carry the saving and still add up; starts follow.
+    let sum: f64 = r.legs.iter().map(|l| l.hours.0).sum();
+    assert!((sum - r.totals.hours.0).abs() < 1e-9);
+    assert!((r.legs.last().unwrap().start.0 - 9.0).abs() < 1e-9, "{:?}", r.legs);
+    // A–E: 1,440 km = 24 h of driving in one run across the border: two rests of 15 h
+    // (24 + 30 = 54 h, against 64 h at the average), then the lift and the train.
+    let r = router.route(&RouteRequest::new(&net.defaults, id("A"), id("E"))).unwrap();
+    assert!((r.rest_credit.0 - 10.0).abs() < 1e-9, "{}", r.rest_credit.0);
+    assert!((r.totals.hours.0 - (54.0 + 5.0 + 3.0 + 2.0)).abs() < 1e-9, "{}", r.totals.hours.0);
+    // The simulation agrees: no spread on this route but the border's, fixed here.
+    let rel = router.reliability(&r, 200, 1);
+    assert!((rel.p50_h - r.totals.hours.0).abs() < 1e-9, "{rel:?}");
+}
