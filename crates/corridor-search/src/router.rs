@@ -194,6 +194,21 @@ impl<'a> Router<'a> {
                 .expect("pareto returns at least one route")
                 .1);
         }
+        // A corridor that continues on others needs the label search only when its best
+        // restricted route misses its own links: a best route that uses them is also the best
+        // one that must.
+        if !req.needs_labels() && self.continues(req) {
+            let metric = Metric::new(self.net, self.graph, req);
+            let c = req.corridor.expect("continues implies a corridor");
+            if let Some(route) = self.search(req, &metric)
+                && route
+                    .arcs
+                    .iter()
+                    .any(|&a| matches!(self.graph.kind(a), ArcKind::Link { link, .. } if self.net.own_link(c, link)))
+            {
+                return Ok(route);
+            }
+        }
         if req.needs_labels() || self.continues(req) {
             let obj = req.objective();
             let set = self.pareto(req)?;
