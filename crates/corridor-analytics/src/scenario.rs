@@ -494,7 +494,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             from,
             to,
             kind,
-            dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(p90.max(mean)) },
+            dwell: Dwell::new(Hours(mean), Hours(p90.max(mean))),
             tariff: Tariff {
                 usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
                 usd_feu: None,
@@ -529,7 +529,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                 name: a.name.clone().unwrap_or_else(|| a.id.clone()),
                 link,
                 direction,
-                dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(p90.max(mean)) },
+                dwell: Dwell::new(Hours(mean), Hours(p90.max(mean))),
                 tariff: Tariff {
                     usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
                     usd_feu: None,

@@ -641,11 +641,10 @@ pub fn assemble(
             let handling = t.handling.clone().or_else(|| overlay.handling_default[usize::from(k == 2)].clone());
             let road = overlay.running(1, Some(&t.country)).unwrap_or(running_default);
             let half = handling.as_ref().map(|h| Fixed {
-                dwell: corridor_model::Dwell {
-                    hold: None,
-                    mean: corridor_model::Hours(h.dwell.mean.0 / 2.0),
-                    p90: corridor_model::Hours(h.dwell.p90.0 / 2.0),
-                },
+                dwell: corridor_model::Dwell::new(
+                    corridor_model::Hours(h.dwell.mean.0 / 2.0),
+                    corridor_model::Hours(h.dwell.p90.0 / 2.0),
+                ),
                 usd: h.usd / 2.0,
                 label: h.label.clone(),
             });

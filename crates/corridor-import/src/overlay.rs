@@ -166,7 +166,7 @@ pub(crate) fn median_fixed(items: &[&Fixed], what: &str) -> Option<Fixed> {
     let p90 = median(items.iter().map(|f| f.dwell.p90.0).collect())?.max(mean);
     let usd = median(items.iter().map(|f| f.usd).collect()).unwrap_or(0.0);
     Some(Fixed {
-        dwell: Dwell { hold: None, mean: corridor_model::Hours(mean), p90: corridor_model::Hours(p90) },
+        dwell: Dwell::new(corridor_model::Hours(mean), corridor_model::Hours(p90)),
         usd,
         label: format!("{what} (estimate: median of {} curated records)", items.len()),
     })
@@ -306,11 +306,10 @@ impl Overlay {
                 let borders = [border(corridor_model::Direction::Forward), border(corridor_model::Direction::Reverse)];
                 let hours = |w: Option<Dwell>, b: (f64, f64, f64)| {
                     let w = w.unwrap_or_default();
-                    Dwell {
-                        hold: None,
-                        mean: corridor_model::Hours(l.hours.0 + w.mean.0 + b.0),
-                        p90: corridor_model::Hours(l.hours.0 + w.p90.0.max(w.mean.0) + b.1),
-                    }
+                    Dwell::new(
+                        corridor_model::Hours(l.hours.0 + w.mean.0 + b.0),
+                        corridor_model::Hours(l.hours.0 + w.p90.0.max(w.mean.0) + b.1),
+                    )
                 };
                 CuratedLink {
                     code: l.code.clone(),

@@ -117,12 +117,7 @@ pub fn parse(text: &str) -> Network {
                     Some(p) => (Mode::Ferry, p.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))),
                     None => {
                         let p: Platform = words[1].parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"));
-                        let m = match p {
-                            Platform::Rail { .. } => Mode::Rail,
-                            Platform::Road => Mode::Road,
-                            Platform::Sea => Mode::Sea,
-                        };
-                        (m, p)
+                        (p.mode(), p)
                     }
                 };
                 let co2 = kv("co2").unwrap_or(0.0);
@@ -177,7 +172,7 @@ pub fn parse(text: &str) -> Network {
                     from: a.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}")),
                     to: b.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}")),
                     kind: if has("gauge_change") { TransferKind::GaugeChange } else { TransferKind::Transshipment },
-                    dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(kv("p90").unwrap_or(mean)) },
+                    dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
                     tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
                     oneway: has("oneway"),
                     sources: vec![],
@@ -205,7 +200,7 @@ pub fn parse(text: &str) -> Network {
                         name: code.clone(),
                         link,
                         direction,
-                        dwell: Dwell { hold: None, mean: Hours(mean), p90: Hours(kv("p90").unwrap_or(mean)) },
+                        dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
                         tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
                         sources: vec![],
                     });

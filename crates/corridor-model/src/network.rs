@@ -28,6 +28,18 @@ pub enum Platform {
     Sea,
 }
 
+impl Platform {
+    /// The mode that runs on this platform (a ferry attaches to a rail or road platform, so no
+    /// platform maps to it).
+    pub fn mode(self) -> Mode {
+        match self {
+            Platform::Rail { .. } => Mode::Rail,
+            Platform::Road => Mode::Road,
+            Platform::Sea => Mode::Sea,
+        }
+    }
+}
+
 impl fmt::Display for Platform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -393,11 +393,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
                 name: format!("road border {} (estimated)", countries.join("–")),
                 link,
                 direction: Direction::Forward,
-                dwell: Dwell {
-                    hold: None,
-                    mean: Hours(n * f.road_border_hours_mean.value),
-                    p90: Hours(n * f.road_border_hours_p90.value),
-                },
+                dwell: Dwell::new(Hours(n * f.road_border_hours_mean.value), Hours(n * f.road_border_hours_p90.value)),
                 tariff: Tariff {
                     usd_teu: Some(Usd(n * f.road_border_usd.value)),
                     usd_feu: Some(Usd(n * f.road_border_usd.value)),
@@ -448,7 +444,7 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
                 from: Platform::Road,
                 to: p,
                 kind: TransferKind::Transshipment,
-                dwell: Dwell { hold: None, mean: Hours(f.lift_hours_mean.value), p90: Hours(f.lift_hours_p90.value) },
+                dwell: Dwell::new(Hours(f.lift_hours_mean.value), Hours(f.lift_hours_p90.value)),
                 tariff: Tariff {
                     usd_teu: Some(Usd(f.lift_usd.value)),
                     usd_feu: Some(Usd(f.lift_usd.value)),

@@ -144,10 +144,6 @@ pub struct Prediction {
     pub p90_h: f64,
     /// Corridor codes the predicted route follows.
     pub corridors: Vec<String>,
-    /// Countries passed.
-    pub countries: Vec<String>,
-    /// Route length, km.
-    pub km: f64,
 }
 
 impl Prediction {
@@ -220,10 +216,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     // A corridor's restriction admits the corridors it continues on; a route that never touches
     // the family's own links is another corridor's run, not a prediction of this one.
     if let Some(c) = family
-        && !route.arcs.iter().any(|&a| match graph.kind(a) {
-            corridor_model::ArcKind::Link { link, .. } => pnet.own_link(c, link),
-            _ => false,
-        })
+        && !route.uses_own_link(pnet, &graph, c)
     {
         return Err(format!("the fastest route in the {} restriction uses none of its own links", case.family));
     }
@@ -232,8 +225,6 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         p50_h: rel.p50_h,
         p90_h: rel.p90_h,
         corridors: route.corridors.iter().map(|c| pnet.corridors[c.index()].code.clone()).collect(),
-        countries: route.countries.clone(),
-        km: route.totals.km.0,
     })
 }
 
@@ -266,13 +257,7 @@ fn dwell_at(net: &Network, at: LocationId, mode: RunMode, samples: usize, seed: 
     let mut draws: Vec<f64> = (0..samples.max(1)).map(|_| dist.sample(&mut rng)).collect();
     draws.sort_by(f64::total_cmp);
     let q = |p: f64| draws[((p * draws.len() as f64).ceil() as usize).clamp(1, draws.len()) - 1];
-    Ok(Prediction {
-        p50_h: q(0.5),
-        p90_h: q(0.9),
-        corridors: Vec::new(),
-        countries: vec![net.location(at).country.clone()],
-        km: 0.0,
-    })
+    Ok(Prediction { p50_h: q(0.5), p90_h: q(0.9), corridors: Vec::new() })
 }
 
 /// Hits over cases for one group of outcomes.

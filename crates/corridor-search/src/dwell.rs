@@ -75,9 +75,7 @@ impl DwellDistribution {
             DwellDistribution::Weibull { k, lambda } => lambda * (-(1.0 - rng.uniform()).ln()).powf(1.0 / k),
         }
     }
-}
 
-impl DwellDistribution {
     /// P(X <= x).
     pub fn cdf(&self, x: f64) -> f64 {
         if x <= 0.0 {
@@ -235,17 +233,17 @@ mod tests {
     #[test]
     fn fitted_distributions_reproduce_mean_and_p90() {
         for (mean, p90) in [(10.0, 19.0), (4.25, 9.0), (30.5, 78.0), (60.0, 120.0), (2.0, 2.0)] {
-            let d = DwellDistribution::fit(Dwell { hold: None, mean: Hours(mean), p90: Hours(p90) });
+            let d = DwellDistribution::fit(Dwell::new(Hours(mean), Hours(p90)));
             let (m, q) = quantile(d, 0.9);
             assert!((m - mean).abs() / mean < 0.02, "{d:?}: mean {m} vs {mean}");
             assert!((q - p90).abs() / p90 < 0.02, "{d:?}: p90 {q} vs {p90}");
         }
         assert!(matches!(
-            DwellDistribution::fit(Dwell { hold: None, mean: Hours(30.5), p90: Hours(78.0) }),
+            DwellDistribution::fit(Dwell::new(Hours(30.5), Hours(78.0))),
             DwellDistribution::Weibull { .. }
         ));
         assert!(matches!(
-            DwellDistribution::fit(Dwell { hold: None, mean: Hours(10.0), p90: Hours(19.0) }),
+            DwellDistribution::fit(Dwell::new(Hours(10.0), Hours(19.0))),
             DwellDistribution::LogNormal { .. }
         ));
     }

@@ -2,7 +2,7 @@
 //! thousand), far cheaper than the search itself, and keeps the search loop free of branches on
 //! constraints: a forbidden arc simply weighs infinity.
 
-use corridor_model::{ArcKind, Graph, Mode, Network};
+use corridor_model::{ArcKind, Graph, Network};
 
 use crate::measure::measure_arc;
 use crate::request::RouteRequest;
@@ -24,16 +24,10 @@ impl Metric {
         // A link at an end of the route that has no platform of an allowed mode (a city the core
         // knows only by road, for a train run): that end's first or last mile.
         let stranded = |loc: corridor_model::LocationId| {
-            !net.location(loc).platforms.iter().any(|p| {
-                let mode = match p {
-                    corridor_model::Platform::Rail { .. } => Mode::Rail,
-                    corridor_model::Platform::Road => Mode::Road,
-                    corridor_model::Platform::Sea => Mode::Sea,
-                };
-                !req.avoid.modes.contains(&mode)
-            })
+            !net.location(loc).platforms.iter().any(|p| !req.avoid.modes.contains(&p.mode()))
         };
-        let (from_stranded, to_stranded) = (stranded(req.from), stranded(req.to));
+        let spare = req.avoid.modes_spare_ends;
+        let (from_stranded, to_stranded) = (spare && stranded(req.from), spare && stranded(req.to));
         // Spared only towards a terminal of an allowed mode, so the whole trip is never made in
         // an avoided mode.
         let ends = |l: &corridor_model::Link| {
@@ -48,7 +42,7 @@ impl Metric {
                 let allowed = match kind {
                     ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
                         let l = net.link(link);
-                        (!req.avoid.modes.contains(&l.mode) || (req.avoid.modes_spare_ends && (l.estimated || ends(l))))
+                        (!req.avoid.modes.contains(&l.mode) || (spare && (l.estimated || ends(l))))
                             && !avoided_location(l.from)
                             && !avoided_location(l.to)
                             && req.corridor.is_none_or(|c| {

@@ -11,7 +11,7 @@
 
 use corridor_model::{ArcKind, Dwell, Graph, Network};
 
-use crate::dwell::{DwellDistribution, DwellModel, Rng};
+use crate::dwell::{DwellModel, Rng};
 
 use crate::route::Route;
 
@@ -53,13 +53,14 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             _ => None,
         })
         .collect();
-    // Storms and port congestion holding a sailing, per wait arc.
-    let holds: Vec<Option<(f64, DwellDistribution)>> = route
+    // Storms and port congestion holding a sailing, per wait arc: a hold on top of a zero
+    // normal regime (the wait itself is drawn from the timetable or headway below).
+    let holds: Vec<Option<DwellModel>> = route
         .arcs
         .iter()
         .map(|&a| match graph.kind(a) {
             ArcKind::Wait { link, .. } => {
-                net.link(link).hold.map(|h| (h.p, DwellDistribution::fit(Dwell::new(h.mean, h.p90))))
+                net.link(link).hold.map(|h| DwellModel::fit(Dwell { hold: Some(h), ..Dwell::default() }))
             }
             _ => None,
         })
@@ -117,9 +118,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
                     } else {
                         h += rng.uniform() * net.link(link).headway.map_or(0.0, |x| x.0);
                     }
-                    if let Some((p, held)) = holds[i]
-                        && rng.uniform() < p
-                    {
+                    if let Some(held) = holds[i] {
                         h += held.sample(&mut rng);
                     }
                 }

@@ -97,8 +97,9 @@ pub struct Avoid {
     /// Whether the first and last mile stay usable when their mode is avoided: the estimated legs
     /// joining a place outside the network, and the links at an origin or destination that has
     /// no platform of an allowed mode. A train run from a city the core knows only by road still
-    /// starts with a truck to its terminal. Off for user queries, where an avoided mode is avoided everywhere;
-    /// on for the validation of published runs (`corridor-routing::validation`).
+    /// starts with a truck to its terminal. Off for user queries, where an avoided mode is
+    /// avoided everywhere; on for the validation of published runs
+    /// (`corridor-routing::validation`).
     pub modes_spare_ends: bool,
 }
 

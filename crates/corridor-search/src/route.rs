@@ -245,6 +245,11 @@ impl Route {
         Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs, rest_credit }
     }
 
+    /// Whether the route uses one of corridor `c`'s own links ([`Network::own_link`]).
+    pub fn uses_own_link(&self, net: &Network, graph: &Graph, c: CorridorId) -> bool {
+        self.arcs.iter().any(|&a| matches!(graph.kind(a), ArcKind::Link { link, .. } if net.own_link(c, link)))
+    }
+
     /// Whether any leg moves by the given mode.
     pub fn uses_mode(&self, mode: Mode) -> bool {
         self.legs.iter().any(|l| matches!(l.kind, LegKind::Move { mode: m, .. } if m == mode))

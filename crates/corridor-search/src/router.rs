@@ -201,10 +201,7 @@ impl<'a> Router<'a> {
             let metric = Metric::new(self.net, self.graph, req);
             let c = req.corridor.expect("continues implies a corridor");
             if let Some(route) = self.search(req, &metric)
-                && route
-                    .arcs
-                    .iter()
-                    .any(|&a| matches!(self.graph.kind(a), ArcKind::Link { link, .. } if self.net.own_link(c, link)))
+                && route.uses_own_link(self.net, self.graph, c)
             {
                 return Ok(route);
             }
