@@ -146,3 +146,27 @@ pub fn resilience_command(
     let r = resilience(model, demand, top_n, &config, progress)?;
     Ok(render_resilience(&r, top_n.unwrap_or(DEFAULT_ROWS), config.unserved_penalty_usd))
 }
+
+/// Why the corridor choice could not run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ChoiceRunError {
+    /// The market file is invalid.
+    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("; "))]
+    Market(Vec<DataError>),
+    /// The specification is invalid or cannot be calibrated.
+    #[error(transparent)]
+    Choice(#[from] crate::choice::ChoiceError),
+}
+
+/// The corridor choice on `net`: `market` and `spec` are (file name, text) pairs.
+pub fn run_choice(
+    net: &corridor_model::Network,
+    market: &(String, String),
+    spec: &(String, String),
+) -> Result<crate::choice::ChoiceReport, ChoiceRunError> {
+    let market = Demand::parse(net, &market.0, &market.1).map_err(ChoiceRunError::Market)?;
+    let spec = crate::choice::ChoiceSpec::parse(net, &spec.0, &spec.1)?;
+    let graph = corridor_model::Graph::compile(net);
+    let router = corridor_search::Router::new(net, &graph);
+    Ok(crate::choice::choice(&router, &market, &spec)?)
+}

@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+mod choice;
 pub mod commands;
 mod csvdata;
 mod demand;
@@ -37,6 +38,10 @@ mod report;
 mod resilience;
 mod scenario;
 
+pub use choice::{
+    Alternative, ChoiceError, ChoiceReport, ChoiceRow, ChoiceSpec, DEFAULT_CHOICE_TOML, DEFAULT_MARKET_CSV, Observed,
+    Role, Way, choice, render_choice,
+};
 pub use csvdata::DataError;
 pub use demand::{DEFAULT_DEMAND_CSV, Demand, DemandCell, Growth, WEEKS_PER_YEAR};
 pub use diff::{Delta, ScenarioDiff, diff, render_diff};

@@ -198,6 +198,8 @@ pub struct AddLink {
     pub usd_teu: Option<f64>,
     /// USD per tonne-km.
     pub usd_tkm: Option<f64>,
+    /// A price class of the dataset (`prices.csv`), instead of `usd_teu`/`usd_tkm`.
+    pub price: Option<String>,
     /// Capacity, TEU per week.
     pub capacity_teu_week: Option<f64>,
     /// Headway, hours.
@@ -434,9 +436,29 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             (None, Some(v)) => return Err(err(key("speed_kmh"), v, "must be positive")),
             _ => return Err(err(key("hours"), "", "give exactly one of hours or speed_kmh")),
         };
-        if a.usd_teu.is_none() && a.usd_tkm.is_none() {
-            return Err(err(key("usd_teu"), "", "give usd_teu or usd_tkm"));
+        let given =
+            usize::from(a.usd_teu.is_some()) + usize::from(a.usd_tkm.is_some()) + usize::from(a.price.is_some());
+        if given != 1 {
+            return Err(err(key("usd_teu"), "", "give exactly one of usd_teu, usd_tkm or price"));
         }
+        let (tariff, tariff_back) = match &a.price {
+            Some(code) => {
+                let class = net
+                    .prices
+                    .iter()
+                    .find(|c| &c.code == code)
+                    .ok_or_else(|| err(key("price"), code, "unknown price class (not in prices.csv)"))?;
+                class.tariffs(net.location(from).lon, net.location(to).lon)
+            }
+            None => (
+                Tariff {
+                    usd_teu: a.usd_teu.map(|v| positive(key("usd_teu"), v).map(Usd)).transpose()?,
+                    usd_tkm: a.usd_tkm.map(|v| positive(key("usd_tkm"), v)).transpose()?,
+                    ..Tariff::default()
+                },
+                None,
+            ),
+        };
         let ef = net
             .emission_factors
             .iter()
@@ -456,11 +478,8 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             platform: plat,
             km: Km(km),
             hours: Hours(hours),
-            tariff: Tariff {
-                usd_teu: a.usd_teu.map(|v| positive(key("usd_teu"), v).map(Usd)).transpose()?,
-                usd_feu: None,
-                usd_tkm: a.usd_tkm.map(|v| positive(key("usd_tkm"), v)).transpose()?,
-            },
+            tariff,
+            tariff_back,
             capacity_teu_week: a.capacity_teu_week.map(|v| positive(key("capacity_teu_week"), v)).transpose()?,
             headway: a.headway_h.map(|v| positive(key("headway_h"), v).map(Hours)).transpose()?,
             hold: None,
@@ -497,8 +516,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             dwell: Dwell::new(Hours(mean), Hours(p90.max(mean))),
             tariff: Tariff {
                 usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
-                usd_feu: None,
-                usd_tkm: None,
+                ..Tariff::default()
             },
             oneway: a.oneway,
             sources: vec![],
@@ -532,8 +550,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                 dwell: Dwell::new(Hours(mean), Hours(p90.max(mean))),
                 tariff: Tariff {
                     usd_teu: Some(Usd(positive(key("usd_teu"), a.usd_teu.unwrap_or(0.0))?)),
-                    usd_feu: None,
-                    usd_tkm: None,
+                    ..Tariff::default()
                 },
                 sources: vec![],
             });
@@ -608,17 +625,12 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
         let change = |tar: &mut Tariff| -> Result<(), ScenarioError> {
             match (t.usd_teu, t.usd_tkm, t.factor) {
                 (Some(v), None, None) => {
-                    *tar = Tariff { usd_teu: Some(Usd(positive(key("usd_teu"), v)?)), usd_feu: None, usd_tkm: None }
+                    *tar = Tariff { usd_teu: Some(Usd(positive(key("usd_teu"), v)?)), ..Tariff::default() }
                 }
                 (None, Some(v), None) => {
-                    *tar = Tariff { usd_teu: None, usd_feu: None, usd_tkm: Some(positive(key("usd_tkm"), v)?) }
+                    *tar = Tariff { usd_tkm: Some(positive(key("usd_tkm"), v)?), ..Tariff::default() }
                 }
-                (None, None, Some(f)) => {
-                    let f = positive(key("factor"), f)?;
-                    tar.usd_teu = tar.usd_teu.map(|u| Usd(u.0 * f));
-                    tar.usd_feu = tar.usd_feu.map(|u| Usd(u.0 * f));
-                    tar.usd_tkm = tar.usd_tkm.map(|u| u * f);
-                }
+                (None, None, Some(f)) => *tar = tar.scaled(positive(key("factor"), f)?),
                 _ => return Err(err(key("factor"), "", "give exactly one of usd_teu, usd_tkm or factor")),
             }
             Ok(())
@@ -627,6 +639,11 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             Element::Link(code) => {
                 let l = net.links.iter_mut().find(|l| &l.code == code).expect("selected");
                 change(&mut l.tariff)?;
+                // A factor scales both directions; a new flat or tonne-km price holds both ways.
+                match (&mut l.tariff_back, t.factor) {
+                    (Some(back), Some(_)) => change(back)?,
+                    (back, _) => *back = None,
+                }
             }
             _ => for_rows(&mut net, &element, |_, tar| change(tar))?,
         }

@@ -200,6 +200,17 @@ pub(crate) struct AssignArgs {
     /// Write the per-element loads as Parquet (zstd).
     #[arg(long, value_name = "FILE")]
     pub(crate) parquet: Option<PathBuf>,
+    /// All-mode container market per OD cell for the corridor choice (default: the embedded
+    /// `market_2024.csv`, or `DIR/market_2024.csv` with `--data DIR`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) market: Option<PathBuf>,
+    /// Alternatives and observed volumes of the corridor choice (default: the embedded
+    /// `choice_2024.toml`, or `DIR/choice_2024.toml` with `--data DIR`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) choice: Option<PathBuf>,
+    /// Skip the corridor choice (the logit calibrated to observed volumes).
+    #[arg(long, conflicts_with_all = ["market", "choice"])]
+    pub(crate) no_choice: bool,
 }
 
 /// The arguments of `corridor scenario`.

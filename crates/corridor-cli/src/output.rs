@@ -231,9 +231,10 @@ fn route_table(r: &RouteDto, header: &str) -> String {
     };
     let lifts = tot.transshipments.map_or("n/a".to_string(), |n| n.to_string());
     format!(
-        "{}\n{}\nCO2e {} kg well-to-wheel ({ttw}, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {lifts} transshipment(s)\nCorridors: {} | Countries: {}\n",
+        "{}\n{}\n{}CO2e {} kg well-to-wheel ({ttw}, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {lifts} transshipment(s)\nCorridors: {} | Countries: {}\n",
         header,
         t.render(),
+        price_line(&r.unit, tot),
         num(tot.co2e_wtw_kg, 0),
         tot.borders,
         tot.gauge_changes,
@@ -261,12 +262,38 @@ pub(crate) fn core_comparison(router: &Router, c: &Comparison, notes: &[String])
     dto
 }
 
+/// The price per container with its market range and how old its rates are, as one line
+/// (empty where the backend has no range).
+fn price_line(unit: &str, tot: &export::TotalsDto) -> String {
+    let (Some(p10), Some(p90)) = (tot.usd_p10, tot.usd_p90) else { return String::new() };
+    let basis = match &tot.price_basis {
+        Some(b) => format!("rates observed {b} or later"),
+        None => "rates undated".to_string(),
+    };
+    format!(
+        "Price per {}: USD {} (P10 {} – P90 {}); {basis}\n",
+        unit.to_uppercase(),
+        num(tot.usd, 0),
+        num(p10, 0),
+        num(p90, 0)
+    )
+}
+
+/// The P10–P90 range of a price, or empty.
+fn range(tot: &export::TotalsDto) -> String {
+    match (tot.usd_p10, tot.usd_p90) {
+        (Some(a), Some(b)) => format!("{}–{}", num(a, 0), num(b, 0)),
+        _ => String::new(),
+    }
+}
+
 /// The best route of each corridor side by side, the winner of each criterion marked `*`.
 fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
     let mut t = TextTable::new(&[
         ("corridor", Align::Left),
         ("days", Align::Right),
         ("USD", Align::Right),
+        ("USD P10–P90", Align::Right),
         ("t CO2e", Align::Right),
         ("km", Align::Right),
         ("borders", Align::Right),
@@ -284,6 +311,7 @@ fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
                     cr.name.clone(),
                     format!("{}{}", num(tot.days, 1), mark(&c.winners.time)),
                     format!("{}{}", num(tot.usd, 0), mark(&c.winners.cost)),
+                    range(tot),
                     format!("{}{}", num(tot.co2e_wtw_kg / 1000.0, 2), mark(&c.winners.co2)),
                     num(tot.km, 0),
                     format!("{}{}", tot.borders, mark(&c.winners.borders)),
@@ -294,7 +322,7 @@ fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
             }
             None => {
                 let mut row = vec![cr.name.clone(), "n/a".into()];
-                row.extend(std::iter::repeat_n(String::new(), 7));
+                row.extend(std::iter::repeat_n(String::new(), 8));
                 t.row(row);
                 let why = cr.error.as_ref().map_or(String::new(), |e| short_reason(&e.message));
                 notes.push(format!("  {}: {why}", cr.id));
@@ -332,7 +360,7 @@ fn comparison_table(c: &ComparisonDto, header: &str, optimize: &str) -> String {
         out.push('\n');
     }
     out.push_str(
-        "Days are expected values (mean dwell at borders and ports). Figures per container; see SOURCES.md.\n",
+        "Days are expected values (mean dwell at borders and ports). Prices per container: the median of the market, P10–P90 its range. See SOURCES.md.\n",
     );
     out
 }

@@ -211,8 +211,8 @@ enum Land {
 struct Rule {
     speed: String,
     speed_src: String,
-    usd_tkm: String,
-    cost_src: String,
+    /// A price class of `prices.csv`.
+    price: String,
     emission: String,
 }
 
@@ -687,8 +687,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         ("km_src", "SEAROUTE".to_owned()),
                         ("speed_kmh", r.speed.clone()),
                         ("time_src", r.speed_src.clone()),
-                        ("usd_tkm", r.usd_tkm.clone()),
-                        ("cost_src", r.cost_src.clone()),
+                        ("price", r.price.clone()),
                         ("headway_h", if headway { "168".into() } else { String::new() }),
                         ("headway_src", if headway { "EST-HEADWAY-DEEPSEA".into() } else { String::new() }),
                         ("emission_factor", r.emission.clone()),
@@ -759,8 +758,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                         }),
                         ("speed_kmh", r.speed.clone()),
                         ("time_src", r.speed_src.clone()),
-                        ("usd_tkm", r.usd_tkm.clone()),
-                        ("cost_src", r.cost_src.clone()),
+                        ("price", r.price.clone()),
                         ("emission_factor", r.emission.clone()),
                         ("notes", format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)")),
                     ]);
@@ -1395,7 +1393,7 @@ fn port_rows(loc: &str, land: &str) -> Vec<Vec<(&'static str, String)>> {
 }
 
 /// A curated link's (speed, its source, tariff, its source, emission factor).
-type Facts = (String, String, String, String, String);
+type Facts = (String, String, String, String);
 
 /// Speeds, tariffs, emission factors and gauges per (mode, country).
 struct Rules {
@@ -1416,8 +1414,7 @@ impl Rules {
             let tuple = (
                 get(r, "speed_kmh").to_owned(),
                 get(r, "time_src").to_owned(),
-                get(r, "usd_tkm").to_owned(),
-                get(r, "cost_src").to_owned(),
+                get(r, "price").to_owned(),
                 get(r, "emission_factor").to_owned(),
             );
             if tuple.0.is_empty() || tuple.2.is_empty() {
@@ -1438,13 +1435,7 @@ impl Rules {
         }
         let pick = |m: &BTreeMap<Facts, usize>| {
             let (t, _) = m.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
-            Some(Rule {
-                speed: t.0.clone(),
-                speed_src: t.1.clone(),
-                usd_tkm: t.2.clone(),
-                cost_src: t.3.clone(),
-                emission: t.4.clone(),
-            })
+            Some(Rule { speed: t.0.clone(), speed_src: t.1.clone(), price: t.2.clone(), emission: t.3.clone() })
         };
         for (k, m) in &counts {
             if let Some(r) = pick(m) {
@@ -1464,19 +1455,17 @@ impl Rules {
             let rule = Rule {
                 speed: or(get(r, "speed_kmh"), old.as_ref().map(|o| &o.speed)),
                 speed_src: or(get(r, "speed_src"), old.as_ref().map(|o| &o.speed_src)),
-                usd_tkm: or(get(r, "usd_tkm"), old.as_ref().map(|o| &o.usd_tkm)),
-                cost_src: or(get(r, "cost_src"), old.as_ref().map(|o| &o.cost_src)),
+                price: or(get(r, "price"), old.as_ref().map(|o| &o.price)),
                 emission: or(get(r, "emission_factor"), old.as_ref().map(|o| &o.emission)),
             };
-            if !rule.speed.is_empty() && !rule.usd_tkm.is_empty() {
+            if !rule.speed.is_empty() && !rule.price.is_empty() {
                 land.insert(key, rule);
             }
         }
         let sea = pick(&sea_counts).unwrap_or(Rule {
             speed: "29.6".into(),
             speed_src: "PEM-SHANGHAI-ROTTERDAM".into(),
-            usd_tkm: "0.01273".into(),
-            cost_src: "C-COST-WCI-TKM".into(),
+            price: "sea-deepsea".into(),
             emission: "sea-container".into(),
         });
         Rules { land, gauges, sea }
@@ -1503,16 +1492,14 @@ impl Rules {
             Rule {
                 speed: "45.7".into(),
                 speed_src: "EST-SPEED-CAREC-SWOD".into(),
-                usd_tkm: "0.08".into(),
-                cost_src: "EST-COST-CAREC-RAIL-PROXY".into(),
+                price: if self.gauge(country) == 1520 { "rail-1520" } else { "rail-1435" }.into(),
                 emission: "rail-diesel".into(),
             }
         } else {
             Rule {
                 speed: "22.5".into(),
                 speed_src: "EST-SPEED-ROAD".into(),
-                usd_tkm: "0.095".into(),
-                cost_src: "EST-COST-CAREC-ROAD-PROXY".into(),
+                price: "road-carec".into(),
                 emission: "road-truck".into(),
             }
         }

@@ -6,10 +6,11 @@ use std::path::Path;
 
 /// The files a dataset consists of. `dataset.toml`, `sources.csv`, `locations.csv` and
 /// `links.csv` are required; the others are optional.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "dataset.toml",
     "sources.csv",
     "emission_factors.csv",
+    "prices.csv",
     "locations.csv",
     "links.csv",
     "transfers.csv",
@@ -75,6 +76,7 @@ impl DatasetFiles {
             "dataset.toml",
             "sources.csv",
             "emission_factors.csv",
+            "prices.csv",
             "locations.csv",
             "links.csv",
             "transfers.csv",

@@ -57,7 +57,8 @@ struct AccessSection {
     road_detour_factor: SourcedValue,
     truck_driving_kmh: SourcedValue,
     truck_daily_driving_h: SourcedValue,
-    truck_usd_tkm: SourcedValue,
+    /// A price class of `prices.csv`.
+    truck_price: String,
     lift_hours_mean: SourcedValue,
     lift_hours_p90: SourcedValue,
     lift_usd: SourcedValue,
@@ -117,6 +118,12 @@ struct Loader {
     factors: BTreeMap<String, EmissionFactorId>,
     /// The emission factor named by `[access]`, resolved once emission_factors.csv is read.
     access_factor: Option<String>,
+    /// The price class named by `[access]`, resolved once prices.csv is read.
+    access_price: Option<String>,
+    prices: BTreeMap<String, usize>,
+    price_list: Vec<PriceClass>,
+    /// Price classes with an invalid row (already reported).
+    broken_prices: BTreeSet<String>,
     factor_list: Vec<EmissionFactor>,
     corridors: BTreeMap<String, CorridorId>,
     locations: BTreeMap<String, LocationId>,
@@ -151,6 +158,7 @@ impl Loader {
         let toml_text = files.get(DATASET).unwrap_or("");
         let meta = self.dataset_toml(toml_text);
         self.emission_factors(files.get("emission_factors.csv"));
+        self.prices(files.get("prices.csv"));
         self.locations(files.get("locations.csv").unwrap_or(""));
         self.links(files.get("links.csv").unwrap_or(""));
         let transfers = self.transfers(files.get("transfers.csv"));
@@ -168,6 +176,25 @@ impl Loader {
                 )),
             }
         }
+        if let (Some(access), Some(code)) = (defaults.access.as_mut(), self.access_price.take()) {
+            match self.prices.get(&code).map(|&i| &self.price_list[i]) {
+                Some(PriceClass { rates: PriceRates::Any(t), sources, .. }) => {
+                    access.truck_price = Sourced { value: *t, sources: sources.clone() }
+                }
+                Some(_) => self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line_of(toml_text, "truck_price"),
+                    Some("access.truck_price"),
+                    format!("price class {code:?} has a rate per direction; an access leg needs one rate both ways"),
+                )),
+                None => self.diags.push(Diagnostic::error(
+                    DATASET,
+                    line_of(toml_text, "truck_price"),
+                    Some("access.truck_price"),
+                    format!("unknown price class {code:?} (not in prices.csv)"),
+                )),
+            }
+        }
         let mut net = Network {
             info,
             defaults,
@@ -179,6 +206,7 @@ impl Loader {
             corridors,
             sources: std::mem::take(&mut self.source_list),
             services: Vec::new(),
+            prices: std::mem::take(&mut self.price_list),
         };
         net.services = self.services(files.get("services.csv"), &net);
         net.refresh_waits();
@@ -309,7 +337,8 @@ impl Loader {
                 road_detour_factor: sourced("road_detour_factor", &a.road_detour_factor, 1.0, 3.0),
                 truck_driving_kmh: sourced("truck_driving_kmh", &a.truck_driving_kmh, 5.0, 130.0),
                 truck_daily_driving_h: sourced("truck_daily_driving_h", &a.truck_daily_driving_h, 1.0, 24.0),
-                truck_usd_tkm: sourced("truck_usd_tkm", &a.truck_usd_tkm, 0.0, 10.0),
+                // Resolved once prices.csv is read.
+                truck_price: Sourced { value: Tariff::default(), sources: Vec::new() },
                 lift_hours_mean: sourced("lift_hours_mean", &a.lift_hours_mean, 0.0, 240.0),
                 lift_hours_p90: sourced("lift_hours_p90", &a.lift_hours_p90, 0.0, 480.0),
                 lift_usd: sourced("lift_usd", &a.lift_usd, 0.0, 1e4),
@@ -319,10 +348,10 @@ impl Loader {
                 max_km: sourced("max_km", &a.max_km, 1.0, 5000.0),
                 emission_factor: EmissionFactorId::from_index(0),
             };
-            (access, a.emission_factor.clone())
+            (access, a.emission_factor.clone(), a.truck_price.clone())
         });
         let defaults = match access {
-            Some((a, ef)) => {
+            Some((a, ef, a_price)) => {
                 for (key, mean, p90) in [
                     ("lift_hours_p90", &a.lift_hours_mean, &a.lift_hours_p90),
                     ("road_border_hours_p90", &a.road_border_hours_mean, &a.road_border_hours_p90),
@@ -337,6 +366,7 @@ impl Loader {
                     }
                 }
                 self.access_factor = Some(ef);
+                self.access_price = Some(a_price);
                 Defaults { access: Some(a), ..defaults }
             }
             None => defaults,
@@ -550,6 +580,114 @@ impl Loader {
             usd_teu: row.number("usd_teu", 0.0, 1e6, &mut self.diags).map(Usd),
             usd_feu: row.number("usd_feu", 0.0, 1e6, &mut self.diags).map(Usd),
             usd_tkm: if allow_tkm { row.number("usd_tkm", 0.0, 100.0, &mut self.diags) } else { None },
+            ..Tariff::default()
+        }
+    }
+
+    /// `prices.csv`: rates per container-km shared by links, one row per class and direction
+    /// (`any`, or both `westbound` and `eastbound`).
+    fn prices(&mut self, text: Option<&str>) {
+        let Some(text) = text else { return };
+        let Some(t) = self.table(
+            "prices.csv",
+            text,
+            &["id", "direction", "usd_teu_km", "usd_feu_km", "p10", "p90", "basis", "src"],
+            &["notes"],
+        ) else {
+            return;
+        };
+        // Per class: its first line, its rates by direction, its sources.
+        type Rows = BTreeMap<String, (usize, Vec<(PriceDirection, Tariff)>, Vec<SourceId>)>;
+        let mut rows: Rows = BTreeMap::new();
+        for row in t.rows() {
+            let Some(id) = row.required("id", &mut self.diags) else { continue };
+            if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                self.diags
+                    .push(row.error("id", format!("price class id {id:?} must be lowercase letters, digits and '-'")));
+            }
+            let direction = match row.get("direction") {
+                "any" => Some(PriceDirection::Any),
+                "westbound" => Some(PriceDirection::Westbound),
+                "eastbound" => Some(PriceDirection::Eastbound),
+                other => {
+                    self.diags.push(row.error(
+                        "direction",
+                        format!("unknown direction {other:?} (expected any, westbound or eastbound)"),
+                    ));
+                    None
+                }
+            };
+            let teu = row.number("usd_teu_km", 0.0, 1e3, &mut self.diags);
+            let feu = row.number("usd_feu_km", 0.0, 1e3, &mut self.diags);
+            if teu.is_none() && feu.is_none() && row.get("usd_teu_km").is_empty() && row.get("usd_feu_km").is_empty() {
+                self.diags.push(row.error("usd_teu_km", "missing rate: give usd_teu_km, usd_feu_km or both"));
+            }
+            let p10 = row.number("p10", 0.0, 1.0, &mut self.diags);
+            let p90 = row.number("p90", 1.0, 100.0, &mut self.diags);
+            for (key, v) in [("p10", p10), ("p90", p90)] {
+                if v.is_none() && row.get(key).is_empty() {
+                    self.diags.push(row.error(key, "missing value (a factor of the median; 1 for a fixed price)"));
+                }
+            }
+            if p10 == Some(0.0) {
+                self.diags.push(row.error("p10", "the P10 factor must be positive"));
+            }
+            let basis = PriceBasis::parse(row.get("basis"));
+            if basis.is_none() {
+                self.diags.push(row.error(
+                    "basis",
+                    format!("price basis {:?} is not a month YYYY-MM (when the rates were observed)", row.get("basis")),
+                ));
+            }
+            let sources = self.source_refs(&row, "src", true);
+            let (Some(direction), Some(p10), Some(p90)) = (direction, p10, p90) else {
+                // Reported above; the class is left out without further errors about it.
+                self.broken_prices.insert(id.to_owned());
+                continue;
+            };
+            let tariff =
+                Tariff { usd_teu_km: teu, usd_feu_km: feu, range: PriceRange { p10, p90 }, basis, ..Tariff::default() };
+            let entry = rows.entry(id.to_owned()).or_insert((row.line, Vec::new(), Vec::new()));
+            if entry.1.iter().any(|&(d, _)| d == direction) {
+                self.diags.push(
+                    row.error("direction", format!("duplicate {} rate of price class {id:?}", direction.as_str())),
+                );
+                continue;
+            }
+            entry.1.push((direction, tariff));
+            entry.2.extend(sources);
+        }
+        let mut classes: Vec<(usize, PriceClass)> = Vec::new();
+        for (id, (line, dirs, mut sources)) in rows {
+            if self.broken_prices.contains(&id) {
+                continue;
+            }
+            let find = |d: PriceDirection| dirs.iter().find(|x| x.0 == d).map(|x| x.1);
+            let rates =
+                match (find(PriceDirection::Any), find(PriceDirection::Westbound), find(PriceDirection::Eastbound)) {
+                    (Some(t), None, None) => PriceRates::Any(t),
+                    (None, Some(w), Some(e)) => PriceRates::ByDirection { westbound: w, eastbound: e },
+                    _ => {
+                        self.diags.push(Diagnostic::error(
+                            "prices.csv",
+                            Some(line),
+                            Some("direction"),
+                            format!(
+                                "price class {id:?} needs one `any` row, or one `westbound` and one `eastbound` row"
+                            ),
+                        ));
+                        continue;
+                    }
+                };
+            sources.sort();
+            sources.dedup();
+            classes.push((line, PriceClass { code: id, rates, sources }));
+        }
+        // File order, so `Network::prices` reads like the file.
+        classes.sort_by_key(|c| c.0);
+        for (_, c) in classes {
+            self.prices.insert(c.code.clone(), self.price_list.len());
+            self.price_list.push(c);
         }
     }
 
@@ -557,10 +695,12 @@ impl Loader {
         let Some(t) = self.table(
             "links.csv",
             text,
-            &["id", "from", "to", "mode", "platform", "km", "km_src", "time_src", "cost_src", "emission_factor"],
+            &["id", "from", "to", "mode", "platform", "km", "km_src", "time_src", "emission_factor"],
             &[
                 "hours",
                 "speed_kmh",
+                "price",
+                "cost_src",
                 "usd_teu",
                 "usd_feu",
                 "usd_tkm",
@@ -638,15 +778,42 @@ impl Loader {
                 _ => None,
             };
             let time_src = self.source_refs(&row, "time_src", true);
-            let tariff = self.tariff(&row, true);
-            if !tariff.is_priced()
-                && row.get("usd_teu").is_empty()
-                && row.get("usd_feu").is_empty()
-                && row.get("usd_tkm").is_empty()
-            {
-                self.diags.push(row.error("usd_teu", "missing tariff: give usd_teu, usd_feu or usd_tkm"));
+            let own = self.tariff(&row, true);
+            let own_given = ["usd_teu", "usd_feu", "usd_tkm"].iter().any(|k| !row.get(k).is_empty());
+            let class = match row.get("price") {
+                "" => None,
+                code => match self.prices.get(code) {
+                    Some(&i) => Some(i),
+                    None if self.broken_prices.contains(code) => None,
+                    None => {
+                        let known: Vec<&String> = self.prices.keys().collect();
+                        self.diags.push(
+                            row.error("price", format!("unknown price class {code:?} (prices.csv defines {known:?})")),
+                        );
+                        None
+                    }
+                },
+            };
+            if !row.get("price").is_empty() && own_given {
+                self.diags
+                    .push(row.error("price", "give a price class or the link's own usd_teu/usd_feu/usd_tkm, not both"));
             }
-            let cost_src = self.source_refs(&row, "cost_src", true);
+            if row.get("price").is_empty() && !own_given {
+                self.diags
+                    .push(row.error("usd_teu", "missing tariff: give a price class, usd_teu, usd_feu or usd_tkm"));
+            }
+            let (tariff, tariff_back) = match (class, from, to) {
+                (Some(i), Some(f), Some(t)) => {
+                    self.price_list[i].tariffs(self.location_list[f.index()].lon, self.location_list[t.index()].lon)
+                }
+                _ => (own, None),
+            };
+            let mut cost_src = self.source_refs(&row, "cost_src", row.get("price").is_empty());
+            if let Some(i) = class {
+                cost_src.extend(self.price_list[i].sources.iter().copied());
+                cost_src.sort();
+                cost_src.dedup();
+            }
             let capacity = row.number("capacity_teu_week", 0.0, 1e7, &mut self.diags);
             let capacity_src = self.source_refs(&row, "capacity_src", capacity.is_some());
             let headway = row.number("headway_h", 0.0, 24.0 * 60.0, &mut self.diags);
@@ -714,6 +881,7 @@ impl Loader {
                 km: Km(km),
                 hours,
                 tariff,
+                tariff_back,
                 capacity_teu_week: capacity,
                 headway: headway.filter(|&h| h > 0.0).map(Hours),
                 hold,

@@ -6,7 +6,7 @@
 //!   A CN rail1435|road          # code, country, platforms[, name]
 //!   B CN rail1435|rail1520 Bee
 //! links:
-//!   A-B rail1435 km=100 h=10 usd=100 [co2=20] [corridors=x|y] [every=168] [oneway]
+//!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -18,7 +18,8 @@
 //!   A-B mon|thu 08:00|20:00 [forward|reverse]   # weekly, local time = UTC in fixtures
 //! ```
 //!
-//! Figures not given are zero; every link uses one emission factor per mode whose intensity is
+//! Figures not given are zero; `back` is the price `B → A` where it differs, `p10`/`p90` the
+//! price range as factors of the median; every link uses one emission factor per mode whose intensity is
 //! `co2` g per tonne-km (default 0). Malformed fixtures panic: this is a test helper.
 
 use crate::ids::*;
@@ -48,6 +49,7 @@ pub fn parse(text: &str) -> Network {
         corridors: vec![],
         sources: vec![],
         services: vec![],
+        prices: vec![],
     };
     for raw in text.lines() {
         let line = raw.split('#').next().unwrap_or("").trim();
@@ -150,7 +152,16 @@ pub fn parse(text: &str) -> Network {
                     platform,
                     km: Km(kv("km").unwrap_or(0.0)),
                     hours: Hours(kv("h").unwrap_or(0.0)),
-                    tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                    tariff: Tariff {
+                        usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))),
+                        range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },
+                        ..Tariff::default()
+                    },
+                    tariff_back: kv("back").map(|b| Tariff {
+                        usd_teu: Some(Usd(b)),
+                        range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },
+                        ..Tariff::default()
+                    }),
                     capacity_teu_week: None,
                     headway: kv("every").map(Hours),
                     hold: None,
@@ -173,7 +184,7 @@ pub fn parse(text: &str) -> Network {
                     to: b.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}")),
                     kind: if has("gauge_change") { TransferKind::GaugeChange } else { TransferKind::Transshipment },
                     dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
-                    tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                    tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
                     oneway: has("oneway"),
                     sources: vec![],
                 });
@@ -201,7 +212,7 @@ pub fn parse(text: &str) -> Network {
                         link,
                         direction,
                         dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
-                        tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), usd_feu: None, usd_tkm: None },
+                        tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
                         sources: vec![],
                     });
                 }

@@ -197,38 +197,216 @@ impl Location {
     }
 }
 
-/// A price that depends on the cargo unit: flat per container, or per cargo tonne-km.
+/// A price that depends on the cargo unit: flat per container, per container-km, or per cargo
+/// tonne-km.
+///
+/// Forwarders buy rates per box and direction (ERAI, Drewry WCI, truck lanes); a tonne-km rate is
+/// kept for datasets whose tariff really is by weight, and is the only form in which the payload
+/// changes the price.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tariff {
     /// Flat price per TEU, if published.
     pub usd_teu: Option<Usd>,
     /// Flat price per FEU, if published.
     pub usd_feu: Option<Usd>,
-    /// Price per cargo tonne-km, used when no flat price is given for the unit.
+    /// Price per TEU-km (median), used when no flat price is given for the unit.
+    pub usd_teu_km: Option<f64>,
+    /// Price per FEU-km (median), used when no flat price is given for the unit.
+    pub usd_feu_km: Option<f64>,
+    /// Price per cargo tonne-km, used when neither a flat nor a per-container-km price is given.
     pub usd_tkm: Option<f64>,
+    /// The spread of the market around the median price.
+    pub range: PriceRange,
+    /// When the rates were observed, if the data says.
+    pub basis: Option<PriceBasis>,
+}
+
+/// The spread of a price as factors of its median: the 10th and 90th percentiles over the dated
+/// observations of the price basis period. `(1, 1)` is a fixed price.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PriceRange {
+    /// P10 / P50, in (0, 1].
+    pub p10: f64,
+    /// P90 / P50, at least 1.
+    pub p90: f64,
+}
+
+impl Default for PriceRange {
+    fn default() -> Self {
+        PriceRange { p10: 1.0, p90: 1.0 }
+    }
+}
+
+/// The month a rate was observed (or the last month of the period it summarises), so a user
+/// knows how old a price is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PriceBasis {
+    /// Calendar year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+}
+
+impl PriceBasis {
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<PriceBasis> {
+        let (y, m) = s.split_once('-')?;
+        let (year, month) = (y.parse::<u16>().ok()?, m.parse::<u8>().ok()?);
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month) && y.len() == 4 && m.len() == 2)
+            .then_some(PriceBasis { year, month })
+    }
+}
+
+impl std::fmt::Display for PriceBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A price with its market range: P10, median and P90.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Price {
+    /// 10th percentile.
+    pub p10: Usd,
+    /// Median: what searches weigh and totals report as the price.
+    pub p50: Usd,
+    /// 90th percentile.
+    pub p90: Usd,
+}
+
+impl Price {
+    /// A price without spread.
+    pub fn fixed(usd: Usd) -> Price {
+        Price { p10: usd, p50: usd, p90: usd }
+    }
+}
+
+impl std::ops::AddAssign for Price {
+    /// Quantiles add when the prices move together (comonotone): rates bought for one through
+    /// route follow one market, and the sum is the conservative (widest) range.
+    fn add_assign(&mut self, o: Price) {
+        self.p10 += o.p10;
+        self.p50 += o.p50;
+        self.p90 += o.p90;
+    }
 }
 
 impl Tariff {
-    /// Price for one unit carrying `payload` over `km`.
-    ///
-    /// A missing flat price for one unit is derived from the other (one FEU = two TEU, the
-    /// convention of the ERAI and Drewry indices that quote per FEU); a per-tonne-km rate is used
-    /// only when no flat price exists at all.
+    /// Median price for one unit carrying `payload` over `km` (see [`Tariff::quote`]).
     pub fn price(&self, unit: CargoUnit, payload: Tonnes, km: Km) -> Usd {
-        let flat = match unit {
-            CargoUnit::Teu => self.usd_teu.or(self.usd_feu.map(|p| p * 0.5)),
-            CargoUnit::Feu => self.usd_feu.or(self.usd_teu.map(|p| p * 2.0)),
+        self.quote(unit, payload, km).p50
+    }
+
+    /// Price range for one unit carrying `payload` over `km`.
+    ///
+    /// A flat price wins, then a per-container-km price, then a per-tonne-km rate. A missing
+    /// figure for one unit is derived from the other's (one FEU = two TEU, the convention of the
+    /// ERAI and Drewry indices that quote per FEU); datasets that know better give both.
+    pub fn quote(&self, unit: CargoUnit, payload: Tonnes, km: Km) -> Price {
+        let pick = |teu: Option<f64>, feu: Option<f64>| match unit {
+            CargoUnit::Teu => teu.or(feu.map(|p| p * 0.5)),
+            CargoUnit::Feu => feu.or(teu.map(|p| p * 2.0)),
         };
-        match (flat, self.usd_tkm) {
-            (Some(p), _) => p,
-            (None, Some(rate)) => Usd(rate * payload.0 * km.0),
-            (None, None) => Usd::ZERO,
-        }
+        let flat = pick(self.usd_teu.map(|u| u.0), self.usd_feu.map(|u| u.0));
+        let per_km = pick(self.usd_teu_km, self.usd_feu_km);
+        let median = match (flat, per_km, self.usd_tkm) {
+            (Some(p), _, _) => p,
+            (None, Some(rate), _) => rate * km.0,
+            (None, None, Some(rate)) => rate * payload.0 * km.0,
+            (None, None, None) => 0.0,
+        };
+        Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
     }
 
     /// Whether any price is given.
     pub fn is_priced(&self) -> bool {
-        self.usd_teu.is_some() || self.usd_feu.is_some() || self.usd_tkm.is_some()
+        self.usd_teu.is_some()
+            || self.usd_feu.is_some()
+            || self.usd_teu_km.is_some()
+            || self.usd_feu_km.is_some()
+            || self.usd_tkm.is_some()
+    }
+
+    /// All figures multiplied by `factor` (a scenario's what-if), the spread and basis kept.
+    pub fn scaled(&self, factor: f64) -> Tariff {
+        Tariff {
+            usd_teu: self.usd_teu.map(|p| p * factor),
+            usd_feu: self.usd_feu.map(|p| p * factor),
+            usd_teu_km: self.usd_teu_km.map(|p| p * factor),
+            usd_feu_km: self.usd_feu_km.map(|p| p * factor),
+            usd_tkm: self.usd_tkm.map(|p| p * factor),
+            ..*self
+        }
+    }
+}
+
+/// Which way a rate applies. Container trade between Asia and Europe is unbalanced (about seven
+/// boxes westbound for one eastbound by rail, three to one by sea), so carriers price the
+/// directions apart; "westbound" is travel towards a lower longitude, the Asia→Europe headhaul.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PriceDirection {
+    /// One rate both ways.
+    Any,
+    /// Towards a lower longitude.
+    Westbound,
+    /// Towards a higher longitude.
+    Eastbound,
+}
+
+impl PriceDirection {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceDirection::Any => "any",
+            PriceDirection::Westbound => "westbound",
+            PriceDirection::Eastbound => "eastbound",
+        }
+    }
+
+    /// The direction of travel from a longitude to another (equal longitudes count as
+    /// westbound, the headhaul: the dearer rate when in doubt).
+    pub fn of(from_lon: f64, to_lon: f64) -> PriceDirection {
+        if to_lon > from_lon { PriceDirection::Eastbound } else { PriceDirection::Westbound }
+    }
+}
+
+/// A named rate per container-km that links share (rail on 1520 mm, deep-sea liner, EU truck...),
+/// with a rate per direction where the market has one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PriceClass {
+    /// Stable public id, e.g. `rail-1520`.
+    pub code: String,
+    /// The rate both ways, or the westbound and eastbound rates.
+    pub rates: PriceRates,
+    /// Sources of the rates.
+    pub sources: Vec<SourceId>,
+}
+
+/// The rates of a [`PriceClass`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PriceRates {
+    /// The same rate both ways.
+    Any(Tariff),
+    /// A rate per direction.
+    ByDirection {
+        /// Towards a lower longitude (the Asia→Europe headhaul).
+        westbound: Tariff,
+        /// Towards a higher longitude.
+        eastbound: Tariff,
+    },
+}
+
+impl PriceClass {
+    /// The tariffs of a link from `from_lon` to `to_lon`: its own direction, and the reverse
+    /// where it differs (see [`Link::tariff_back`]).
+    pub fn tariffs(&self, from_lon: f64, to_lon: f64) -> (Tariff, Option<Tariff>) {
+        match self.rates {
+            PriceRates::Any(t) => (t, None),
+            PriceRates::ByDirection { westbound, eastbound } => match PriceDirection::of(from_lon, to_lon) {
+                PriceDirection::Eastbound => (eastbound, Some(westbound)),
+                _ => (westbound, Some(eastbound)),
+            },
+        }
     }
 }
 
@@ -303,8 +481,11 @@ pub struct Link {
     pub km: Km,
     /// Running time end to end, excluding dwell at the ends.
     pub hours: Hours,
-    /// Price.
+    /// Price in the `from → to` direction.
     pub tariff: Tariff,
+    /// Price in the `to → from` direction where it differs (backhaul rates): `None` means the
+    /// same price both ways.
+    pub tariff_back: Option<Tariff>,
     /// Weekly capacity in TEU, where known.
     pub capacity_teu_week: Option<f64>,
     /// Mean interval between departures of a non-continuous service (ferry, feeder, liner);
@@ -330,6 +511,13 @@ pub struct Link {
     /// The figures are a stated estimate for this query, not measured along a path: the
     /// first/last-mile truck legs that join a place outside the network to its terminals.
     pub estimated: bool,
+}
+
+impl Link {
+    /// The price in one direction of travel (`forward` = `from → to`).
+    pub fn tariff_in(&self, forward: bool) -> &Tariff {
+        if forward { &self.tariff } else { self.tariff_back.as_ref().unwrap_or(&self.tariff) }
+    }
 }
 
 /// What happens to a container at a transfer.
@@ -538,8 +726,8 @@ pub struct AccessFigures {
     pub truck_driving_kmh: Sourced<f64>,
     /// Driving hours per 24 h (the rest of the day is rest).
     pub truck_daily_driving_h: Sourced<f64>,
-    /// Truck price, USD per cargo tonne-km.
-    pub truck_usd_tkm: Sourced<f64>,
+    /// Truck price (a price class of the dataset, per truck-km: one box per truck).
+    pub truck_price: Sourced<Tariff>,
     /// Lift between a truck and a train at a terminal: mean hours.
     pub lift_hours_mean: Sourced<f64>,
     /// The same: 90th-percentile hours.
@@ -611,6 +799,8 @@ pub struct Network {
     pub sources: Vec<Source>,
     /// Timetabled services on links.
     pub services: Vec<crate::schedule::Service>,
+    /// Price classes (`prices.csv`) that links name, in file order.
+    pub prices: Vec<PriceClass>,
 }
 
 impl Network {
@@ -698,6 +888,15 @@ impl Network {
         tags.contains(&c) && !self.corridors[c.index()].continues_on.iter().any(|x| tags.contains(x))
     }
 
+    /// Whether `link` belongs to a corridor that `c` continues on (shared trunk lines included):
+    /// a route of `c` may use it only after one of `c`'s own links, so that it starts on its own
+    /// corridor (the Trans-Siberian through Manzhouli, not Kazakhstan's northern route with a
+    /// Trans-Siberian stretch in Russia).
+    pub fn continued_link(&self, c: CorridorId, link: LinkId) -> bool {
+        let tags = &self.link(link).corridors;
+        self.corridors[c.index()].continues_on.iter().any(|x| tags.contains(x))
+    }
+
     /// Checks the structural invariants the compiled graph relies on and returns a description
     /// of every violation. Loaders guarantee these; the check exists for networks built in code.
     pub fn check(&self) -> Vec<String> {
@@ -750,5 +949,63 @@ impl Network {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod price_tests {
+    use super::*;
+
+    fn check(t: Tariff, unit: CargoUnit, payload: f64, km: f64, want: (f64, f64, f64)) {
+        let p = t.quote(unit, Tonnes(payload), Km(km));
+        let got = (p.p10.0, p.p50.0, p.p90.0);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(got.0, want.0) && close(got.1, want.1) && close(got.2, want.2), "{got:?} != {want:?}");
+    }
+
+    #[test]
+    fn a_box_km_rate_prices_per_container_not_per_tonne() {
+        let t = Tariff {
+            usd_teu_km: Some(0.3),
+            usd_feu_km: Some(0.5),
+            range: PriceRange { p10: 0.8, p90: 1.5 },
+            ..Tariff::default()
+        };
+        // The payload does not change a per-box price.
+        check(t, CargoUnit::Teu, 10.0, 100.0, (24.0, 30.0, 45.0));
+        check(t, CargoUnit::Teu, 28.0, 100.0, (24.0, 30.0, 45.0));
+        check(t, CargoUnit::Feu, 20.0, 100.0, (40.0, 50.0, 75.0));
+        // A missing FEU rate is two TEU; a flat price wins over a rate; a tonne-km rate is last.
+        check(Tariff { usd_feu_km: None, ..t }, CargoUnit::Feu, 20.0, 100.0, (48.0, 60.0, 90.0));
+        check(Tariff { usd_teu: Some(Usd(7.0)), ..t }, CargoUnit::Teu, 10.0, 100.0, (5.6, 7.0, 10.5));
+        check(Tariff { usd_tkm: Some(0.1), ..Tariff::default() }, CargoUnit::Teu, 12.0, 100.0, (120.0, 120.0, 120.0));
+        check(Tariff::default(), CargoUnit::Feu, 12.0, 100.0, (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn a_class_with_directions_prices_each_way_by_longitude() {
+        let w = Tariff { usd_teu_km: Some(1.0), ..Tariff::default() };
+        let e = Tariff { usd_teu_km: Some(0.2), ..Tariff::default() };
+        let class = PriceClass {
+            code: "sea".into(),
+            rates: PriceRates::ByDirection { westbound: w, eastbound: e },
+            sources: vec![],
+        };
+        // Shanghai (121 E) to Rotterdam (4 E): westbound forward, eastbound back.
+        assert_eq!(class.tariffs(121.5, 4.0), (w, Some(e)));
+        assert_eq!(class.tariffs(4.0, 121.5), (e, Some(w)));
+        let any = PriceClass { rates: PriceRates::Any(w), ..class };
+        assert_eq!(any.tariffs(4.0, 121.5), (w, None));
+        assert_eq!(PriceDirection::of(10.0, 10.0), PriceDirection::Westbound);
+    }
+
+    #[test]
+    fn price_basis_is_a_month() {
+        assert_eq!(PriceBasis::parse("2024-06"), Some(PriceBasis { year: 2024, month: 6 }));
+        assert_eq!(PriceBasis::parse("2024-06").unwrap().to_string(), "2024-06");
+        for bad in ["2024", "2024-13", "2024-00", "24-06", "2024-6", "", "2024-06-01", "abcd-ef"] {
+            assert_eq!(PriceBasis::parse(bad), None, "{bad}");
+        }
+        assert!(PriceBasis::parse("2022-12") < PriceBasis::parse("2024-01"));
     }
 }

@@ -362,7 +362,8 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             platform: Platform::Road,
             km: Km(c.road_km),
             hours: Hours(c.hours),
-            tariff: Tariff { usd_teu: None, usd_feu: None, usd_tkm: Some(f.truck_usd_tkm.value) },
+            tariff: f.truck_price.value,
+            tariff_back: None,
             capacity_teu_week: None,
             headway: None,
             hold: None,
@@ -374,7 +375,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             sources: LinkSources {
                 km: sources(&[&f.road_detour_factor]),
                 time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),
-                cost: sources(&[&f.truck_usd_tkm]),
+                cost: f.truck_price.sources.clone(),
                 capacity: Vec::new(),
                 headway: Vec::new(),
             },
@@ -397,7 +398,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
                 tariff: Tariff {
                     usd_teu: Some(Usd(n * f.road_border_usd.value)),
                     usd_feu: Some(Usd(n * f.road_border_usd.value)),
-                    usd_tkm: None,
+                    ..Tariff::default()
                 },
                 sources: sources(&[&f.road_border_hours_mean, &f.road_border_hours_p90, &f.road_border_usd]),
             });
@@ -448,7 +449,7 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
                 tariff: Tariff {
                     usd_teu: Some(Usd(f.lift_usd.value)),
                     usd_feu: Some(Usd(f.lift_usd.value)),
-                    usd_tkm: None,
+                    ..Tariff::default()
                 },
                 oneway: false,
                 sources: sources.clone(),

@@ -3,7 +3,7 @@
 //! search picks and the totals it reports can never disagree.
 
 use corridor_model::emissions::{Emissions, leg_emissions};
-use corridor_model::{ArcKind, CargoUnit, Hours, Km, Network, Tonnes, Usd};
+use corridor_model::{ArcKind, CargoUnit, Hours, Km, Network, Price, PriceBasis, Tonnes, Usd};
 
 /// Distance, time, money and emissions of one arc.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -14,8 +14,12 @@ pub struct ArcMeasure {
     pub hours: Hours,
     /// 90th-percentile time (equal to `hours` for running times, which carry no spread yet).
     pub hours_p90: Hours,
-    /// Price for the unit.
+    /// Median price for the unit.
     pub usd: Usd,
+    /// Price range for the unit (P10, median, P90).
+    pub price: Price,
+    /// When the price was observed, if the data says.
+    pub price_basis: Option<PriceBasis>,
     /// Emissions for the unit and payload.
     pub emissions: Emissions,
 }
@@ -23,24 +27,31 @@ pub struct ArcMeasure {
 /// Measures an arc of kind `kind` for one `unit` carrying `payload` tonnes.
 pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonnes) -> ArcMeasure {
     match kind {
-        ArcKind::Link { link, .. } => {
+        ArcKind::Link { link, forward } => {
             let l = net.link(link);
             let factor = &net.emission_factors[l.emission_factor.index()];
+            let tariff = l.tariff_in(forward);
+            let price = tariff.quote(unit, payload, l.km);
             ArcMeasure {
                 km: l.km,
                 hours: l.hours,
                 hours_p90: l.hours,
-                usd: l.tariff.price(unit, payload, l.km),
+                usd: price.p50,
+                price,
+                price_basis: tariff.basis,
                 emissions: leg_emissions(factor, l.km, unit, payload),
             }
         }
         ArcKind::Transfer(t) => {
             let t = &net.transfers[t.index()];
+            let price = t.tariff.quote(unit, payload, Km::ZERO);
             ArcMeasure {
                 km: Km::ZERO,
                 hours: t.dwell.expected(),
                 hours_p90: p90(t.dwell),
-                usd: t.tariff.price(unit, payload, Km::ZERO),
+                usd: price.p50,
+                price,
+                price_basis: t.tariff.basis,
                 emissions: Emissions::default(),
             }
         }
@@ -53,16 +64,21 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
                 hours: w.expected(),
                 hours_p90: p90(w),
                 usd: Usd::ZERO,
+                price: Price::default(),
+                price_basis: None,
                 emissions: Emissions::default(),
             }
         }
         ArcKind::Border(b) => {
             let b = &net.borders[b.index()];
+            let price = b.tariff.quote(unit, payload, Km::ZERO);
             ArcMeasure {
                 km: Km::ZERO,
                 hours: b.dwell.expected(),
                 hours_p90: p90(b.dwell),
-                usd: b.tariff.price(unit, payload, Km::ZERO),
+                usd: price.p50,
+                price,
+                price_basis: b.tariff.basis,
                 emissions: Emissions::default(),
             }
         }

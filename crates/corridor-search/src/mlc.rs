@@ -39,6 +39,16 @@ impl Criteria {
     }
 }
 
+/// No link of the requested continuing corridor or of those it continues on yet.
+const PHASE_START: u8 = 0;
+/// Links of the corridors it continues on, none of its own yet.
+const PHASE_CONTINUED: u8 = 1;
+/// Its own links came first: anything may follow (also the state of a corridor that continues
+/// on none).
+const PHASE_OWN: u8 = 2;
+/// Its own links after continued ones: no continued link may follow.
+const PHASE_OWN_AFTER: u8 = 3;
+
 #[derive(Clone, Copy, Debug)]
 struct Label {
     node: NodeId,
@@ -47,9 +57,10 @@ struct Label {
     /// Rail gauge at the start of the current chain of transfers at one location: 0 when not
     /// in a chain, 1 when the chain started off rail.
     chain: u16,
-    /// Whether the path has used a link of the requested corridor: a corridor that continues on
-    /// others (CMREC on the Trans-Siberian) admits their links, but its route must use its own.
-    touched: bool,
+    /// Where the path stands with a corridor that continues on others (CMREC on the
+    /// Trans-Siberian): it admits their links, but its route must use its own and start or end
+    /// on them (one of the `PHASE_*` states).
+    phase: u8,
     parent: u32,
     arc: u32,
     alive: bool,
@@ -138,7 +149,7 @@ pub(crate) fn pareto(
             c: Criteria::default(),
             lifts: 0,
             chain: 0,
-            touched: own.is_none(),
+            phase: if own.is_none() { PHASE_OWN } else { PHASE_START },
             parent: ROOT,
             arc: ROOT,
             alive: true,
@@ -152,7 +163,7 @@ pub(crate) fn pareto(
         a.c.weakly_dominates(&b.c)
             && req.max_transshipments.is_none_or(|_| a.lifts <= b.lifts)
             && (!req.avoid_gauge_changes || a.chain == b.chain)
-            && (a.touched || !b.touched)
+            && (a.phase == b.phase || a.phase == PHASE_OWN || (a.phase == PHASE_START && b.phase == PHASE_CONTINUED))
     };
     while let Some(QueueEntry(_, idx)) = heap.pop() {
         let l = labels[idx as usize];
@@ -160,7 +171,10 @@ pub(crate) fn pareto(
             continue;
         }
         let node = l.node;
-        if graph.node_location(node) == req.to && graph.node_platform(node).is_some() && l.touched {
+        if graph.node_location(node) == req.to
+            && graph.node_platform(node).is_some()
+            && matches!(l.phase, PHASE_OWN | PHASE_OWN_AFTER)
+        {
             if !results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&l.c)) {
                 results.push(idx);
             }
@@ -173,13 +187,22 @@ pub(crate) fn pareto(
             let arc = ArcId::from_index(a);
             let Some(m) = traverse(net, graph, req, arc, l.c.hours) else { continue };
             let kind = graph.kind(arc);
+            // A continuing corridor's route starts or ends on its own links: the corridors it
+            // continues on lie on one side of them (see `Network::continued_link`).
+            let phase = match (own, kind) {
+                (Some(c), ArcKind::Link { link, .. }) if net.own_link(c, link) => match l.phase {
+                    PHASE_START | PHASE_OWN => PHASE_OWN,
+                    _ => PHASE_OWN_AFTER,
+                },
+                (Some(c), ArcKind::Link { link, .. }) if net.continued_link(c, link) => match l.phase {
+                    PHASE_START | PHASE_CONTINUED => PHASE_CONTINUED,
+                    PHASE_OWN => PHASE_OWN,
+                    _ => continue,
+                },
+                _ => l.phase,
+            };
             let mut lifts = l.lifts;
             let mut chain = 0u16;
-            let touched = l.touched
-                || match (own, kind) {
-                    (Some(c), ArcKind::Link { link, .. }) => net.own_link(c, link),
-                    _ => false,
-                };
             if let ArcKind::Transfer(t) = kind {
                 if matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling) {
                     lifts += 1;
@@ -207,7 +230,7 @@ pub(crate) fn pareto(
                 continue;
             }
             let head = graph.head(arc);
-            let new = Label { node: head, c, lifts, chain, touched, parent: idx, arc: a as u32, alive: true };
+            let new = Label { node: head, c, lifts, chain, phase, parent: idx, arc: a as u32, alive: true };
             if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&c)) {
                 continue;
             }

@@ -4,7 +4,7 @@
 use corridor_model::emissions::Emissions;
 use corridor_model::{
     ArcId, ArcKind, BorderId, CargoUnit, CorridorId, Graph, Hours, Km, LinkId, LocationId, Mode, Network, Platform,
-    Tonnes, TransferKind, Usd,
+    Price, PriceBasis, Tonnes, TransferKind, Usd,
 };
 
 use crate::measure::{ArcMeasure, measure_arc};
@@ -62,8 +62,12 @@ pub struct Leg {
     pub hours: Hours,
     /// 90th-percentile time of the leg on its own.
     pub hours_p90: Hours,
-    /// Price for the unit.
+    /// Median price for the unit.
     pub usd: Usd,
+    /// Price range for the unit; its median is `usd`.
+    pub price: Price,
+    /// The oldest month the leg's prices were observed in, where the data says.
+    pub price_basis: Option<PriceBasis>,
     /// Emissions for the unit and payload.
     pub emissions: Emissions,
     /// Corridors the leg's links are tagged with (sorted, unique).
@@ -82,8 +86,13 @@ pub struct Totals {
     pub km: Km,
     /// Expected door-to-door time (sum of leg means).
     pub hours: Hours,
-    /// Price.
+    /// Median price.
     pub usd: Usd,
+    /// Price range: the legs' quantiles added, as if their rates moved together (comonotone;
+    /// the widest honest range, since one market sets a through route's rates).
+    pub price: Price,
+    /// The oldest month any leg's price was observed in: how old the quote is.
+    pub price_basis: Option<PriceBasis>,
     /// Emissions.
     pub emissions: Emissions,
     /// Border crossings cleared.
@@ -160,6 +169,8 @@ impl Route {
             totals.km += m.km;
             totals.hours += m.hours;
             totals.usd += m.usd;
+            totals.price += m.price;
+            totals.price_basis = oldest(totals.price_basis, m.price_basis);
             totals.emissions += m.emissions;
             let tail_loc = graph.node_location(graph.tail(arc));
             let head_loc = graph.node_location(graph.head(arc));
@@ -197,6 +208,8 @@ impl Route {
                 last.hours += m.hours;
                 last.hours_p90 += m.hours_p90;
                 last.usd += m.usd;
+                last.price += m.price;
+                last.price_basis = oldest(last.price_basis, m.price_basis);
                 last.emissions += m.emissions;
                 for c in corridors {
                     if !last.corridors.contains(&c) {
@@ -219,6 +232,8 @@ impl Route {
                 hours: m.hours,
                 hours_p90: m.hours_p90,
                 usd: m.usd,
+                price: m.price,
+                price_basis: m.price_basis,
                 emissions: m.emissions,
                 corridors,
                 estimated,
@@ -245,9 +260,26 @@ impl Route {
         Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs, rest_credit }
     }
 
-    /// Whether the route uses one of corridor `c`'s own links ([`Network::own_link`]).
+    /// Whether the route keeps to corridor `c` that continues on others: it uses one of `c`'s
+    /// own links ([`Network::own_link`]), and the links of the corridors it continues on
+    /// ([`Network::continued_link`]) lie on one side of them: it starts or ends on its own
+    /// corridor.
     pub fn uses_own_link(&self, net: &Network, graph: &Graph, c: CorridorId) -> bool {
-        self.arcs.iter().any(|&a| matches!(graph.kind(a), ArcKind::Link { link, .. } if net.own_link(c, link)))
+        let links: Vec<LinkId> = self
+            .arcs
+            .iter()
+            .filter_map(|&a| match graph.kind(a) {
+                ArcKind::Link { link, .. } => Some(link),
+                _ => None,
+            })
+            .collect();
+        let (Some(first), Some(last)) =
+            (links.iter().position(|&l| net.own_link(c, l)), links.iter().rposition(|&l| net.own_link(c, l)))
+        else {
+            return false;
+        };
+        let continued = |s: &[LinkId]| s.iter().any(|&l| net.continued_link(c, l));
+        !(continued(&links[..first]) && continued(&links[last + 1..]))
     }
 
     /// Whether any leg moves by the given mode.
@@ -412,5 +444,13 @@ fn route_corridors(net: &Network, arcs: &[ArcId], graph: &Graph) -> Vec<Corridor
     match shared {
         Some(s) if !s.is_empty() => s,
         _ => all,
+    }
+}
+
+/// The older of two price bases (a missing one does not count).
+fn oldest(a: Option<PriceBasis>, b: Option<PriceBasis>) -> Option<PriceBasis> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }

@@ -2,6 +2,7 @@
 //! min-cost flow against good_lp + microlp, scenario application and its errors, and the
 //! default data (bottlenecks, scenario shifts, resilience).
 
+mod choice;
 mod default_data;
 mod fixtures;
 mod mcf_oracle;

@@ -9,7 +9,10 @@ use crate::common::{Failure, analysis_inputs, fail};
 /// Runs `assign` in TNTP mode when `--tntp-net` is given, else on the corridor network.
 pub(crate) fn run(data: Option<&PathBuf>, args: AssignArgs) -> Result<(), Failure> {
     match args.tntp_net {
-        None => corridor(data, &args.analysis, args.top, args.out, args.geojson, args.parquet),
+        None => {
+            let choice = if args.no_choice { None } else { Some((args.market, args.choice)) };
+            corridor(data, &args.analysis, args.top, args.out, args.geojson, args.parquet, choice)
+        }
         Some(net) => tntp(net, args.tntp_trips, args.gap, args.max_iter, args.out),
     }
 }
@@ -22,11 +25,39 @@ fn corridor(
     out: Option<PathBuf>,
     geojson: Option<PathBuf>,
     parquet: Option<PathBuf>,
+    choice: Option<(Option<PathBuf>, Option<PathBuf>)>,
 ) -> Result<(), Failure> {
     let (model, demand, method) = analysis_inputs(data, analysis)?;
+    // The choice's inputs are read before the assignment runs, so a bad file fails fast.
+    let choice_inputs = choice.map(|(market, spec)| choice_texts(data, market, spec)).transpose()?;
     let report =
         corridor_analytics::commands::run_assignment(&model, &demand, method).map_err(|e| fail(1, e.to_string()))?;
     print!("{}", corridor_analytics::render_assignment_table(&report, top));
+    match choice_inputs {
+        Some(Some((market, spec))) => {
+            // The choice weighs whole door-to-door routes, so it runs on the full core (where every
+            // corridor reaches inland places through shared feeders), not on the assignment's
+            // curated scope; `--data DIR` uses DIR's network for both.
+            let core;
+            let net = match data {
+                Some(_) => &model.network,
+                None => {
+                    core = corridor_io::load(&corridor_io::DatasetFiles::embedded())
+                        .map_err(|d| fail(1, format!("embedded dataset: {} error(s)", d.len())))?
+                        .network;
+                    &core
+                }
+            };
+            let r =
+                corridor_analytics::commands::run_choice(net, &market, &spec).map_err(|e| fail(2, e.to_string()))?;
+            print!("\n{}", corridor_analytics::render_choice(&r));
+        }
+        Some(None) => println!(
+            "\nCorridor choice skipped: {} has no market_2024.csv and choice_2024.toml (give --market and --choice)",
+            data.map_or(String::new(), |d| d.display().to_string())
+        ),
+        None => {}
+    }
     if let Some(path) = out {
         std::fs::write(&path, corridor_analytics::elements_csv(&report))
             .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
@@ -63,4 +94,36 @@ fn tntp(
             })?;
     println!("{report}");
     if report.converged { Ok(()) } else { Err(fail(1, format!("did not reach gap {gap} in {max_iter} iterations"))) }
+}
+
+/// The corridor choice's market and specification as (name, text) pairs: the files given, else
+/// the dataset directory's, else the embedded ones. `None` when `--data DIR` has neither file
+/// and none is given (a dataset without a choice model).
+#[allow(clippy::type_complexity)]
+fn choice_texts(
+    data: Option<&PathBuf>,
+    market: Option<PathBuf>,
+    spec: Option<PathBuf>,
+) -> Result<Option<((String, String), (String, String))>, Failure> {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| fail(2, format!("{}: {e}", p.display())))
+    };
+    let pick = |given: Option<PathBuf>, name: &str, embedded: &str| -> Result<Option<(String, String)>, Failure> {
+        match (given, data) {
+            (Some(p), _) => read(&p).map(Some),
+            (None, Some(d)) if d.join(name).is_file() => read(&d.join(name)).map(Some),
+            (None, Some(_)) => Ok(None),
+            (None, None) => Ok(Some((name.to_string(), embedded.to_string()))),
+        }
+    };
+    let m = pick(market, "market_2024.csv", corridor_analytics::DEFAULT_MARKET_CSV)?;
+    let s = pick(spec, "choice_2024.toml", corridor_analytics::DEFAULT_CHOICE_TOML)?;
+    match (m, s) {
+        (Some(m), Some(s)) => Ok(Some((m, s))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(fail(2, "the corridor choice needs choice_2024.toml too (give --choice)")),
+        (None, Some(_)) => Err(fail(2, "the corridor choice needs market_2024.csv too (give --market)")),
+    }
 }

@@ -304,3 +304,44 @@ fn validation_report_on_the_published_observations() {
     assert_eq!(all["group"], "all");
     println!("validation hit rate: {} of {} scored cases", all["hits"], all["cases"]);
 }
+
+/// Prices per container (issue P8): the Northern through rate Xi'an–Duisburg per FEU lies in the
+/// published 2024 China–Europe terminal-to-terminal range (USD 5,300–9,400, prices.csv
+/// C-PRICE-RAIL-1435: a calibration input, so this guards the assembly of legs, not the rate); the
+/// FEU/TEU ratio follows the tariffs (1.5–2.0, never the 2.0 of a per-tonne price); eastbound
+/// costs less than westbound (ERAI 0.93 on rail; sea backhaul far cheaper); every total carries a
+/// P10–P90 range around its median and a price basis.
+#[test]
+fn prices_are_per_container_with_direction_range_and_basis() {
+    let price = |args: &[&str]| -> (f64, f64, f64, String) {
+        let mut a = vec!["route"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["--format", "json"]);
+        let r = json(&a);
+        let t = &r["totals"];
+        (
+            t["usd"].as_f64().unwrap(),
+            t["usd_p10"].as_f64().unwrap(),
+            t["usd_p90"].as_f64().unwrap(),
+            t["price_basis"].as_str().unwrap().to_string(),
+        )
+    };
+    let west_feu = price(&["Xi'an", "Duisburg", "--corridor", "northern", "--unit", "feu"]);
+    let west_teu = price(&["Xi'an", "Duisburg", "--corridor", "northern", "--unit", "teu"]);
+    let east_feu = price(&["Duisburg", "Xi'an", "--corridor", "northern", "--unit", "feu"]);
+    assert!((5_300.0..=9_400.0).contains(&west_feu.0), "{west_feu:?}");
+    assert!(west_feu.1 < west_feu.0 && west_feu.0 < west_feu.2, "{west_feu:?}");
+    assert!((5_000.0..=6_000.0).contains(&west_feu.1) && (8_500.0..=10_000.0).contains(&west_feu.2), "{west_feu:?}");
+    let ratio = west_feu.0 / west_teu.0;
+    assert!((1.5..=2.0).contains(&ratio), "FEU/TEU {ratio}");
+    assert!(east_feu.0 < west_feu.0 && east_feu.0 > 0.85 * west_feu.0, "{east_feu:?} vs {west_feu:?}");
+    assert!(west_feu.3.as_str() >= "2022-01" && west_feu.3.as_str() <= "2025-12", "{west_feu:?}");
+    // Sea: the backhaul is a fraction of the headhaul (WCI 2024: 670 vs 4,900 per FEU).
+    let sea_w = price(&["Shanghai", "Rotterdam", "--corridor", "sea", "--unit", "feu"]);
+    let sea_e = price(&["Rotterdam", "Shanghai", "--corridor", "sea", "--unit", "feu"]);
+    assert!(sea_e.0 < 0.5 * sea_w.0, "{sea_e:?} vs {sea_w:?}");
+    // A truck carries one box: an FEU pays what a TEU pays for the road.
+    let road = |u: &str| price(&["Almaty", "Bishkek", "--avoid-mode", "rail,sea,ferry", "--unit", u]).0;
+    let (t, f) = (road("teu"), road("feu"));
+    assert!((f - t).abs() < 1.0, "road TEU {t} FEU {f}");
+}

@@ -147,7 +147,9 @@ fn a_scenario_that_changes_nothing_says_so_and_why() {
     // A scenario that does change the assignment has no such note.
     let scen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/dostyk_closed.toml");
     let text = String::from_utf8(corridor(&["scenario", "diff", "base", scen.to_str().unwrap()]).stdout).unwrap();
-    assert!(!text.contains("changes nothing") && text.contains("123,600"), "{text}");
+    assert!(!text.contains("changes nothing") && text.contains("r-alashankou-dostyk TEU/yr"), "{text}");
+    let closed = text.lines().find(|l| l.contains("r-alashankou-dostyk TEU/yr")).unwrap();
+    assert!(closed.trim_end().ends_with("-100.0"), "{closed}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -55,8 +55,17 @@ pub struct TotalsDto {
     pub hours: f64,
     /// The same in days.
     pub days: f64,
-    /// Price for the unit, USD.
+    /// Price for the unit, USD: the median of the market range.
     pub usd: f64,
+    /// 10th percentile of the price, USD: the legs' P10s added (rates of one through route move
+    /// together). Null where the backend has no price range (a detailed snapshot's per-tonne-km
+    /// prices); in the combined mode the detailed first and last mile count at their price.
+    pub usd_p10: Option<f64>,
+    /// 90th percentile of the price, USD (as `usd_p10`).
+    pub usd_p90: Option<f64>,
+    /// The oldest month (`YYYY-MM`) any of the route's prices was observed in: how old the quote
+    /// is. Null where the data gives no date.
+    pub price_basis: Option<String>,
     /// Well-to-wheel emissions, kg CO2e (ISO 14083 / GLEC).
     pub co2e_wtw_kg: f64,
     /// Tank-to-wheel emissions, kg CO2e; null where the backend does not split them (a detailed
@@ -110,8 +119,14 @@ pub struct LegDto {
     /// 90th-percentile time of this leg alone, hours (on a detailed snapshot the sum of its arcs'
     /// P90s, a bound).
     pub hours_p90: f64,
-    /// Price, USD.
+    /// Price, USD (median).
     pub usd: f64,
+    /// 10th percentile of the price, USD; null on a detailed snapshot.
+    pub usd_p10: Option<f64>,
+    /// 90th percentile of the price, USD; null on a detailed snapshot.
+    pub usd_p90: Option<f64>,
+    /// The oldest month (`YYYY-MM`) the leg's prices were observed in; null where undated.
+    pub price_basis: Option<String>,
     /// Well-to-wheel emissions, kg CO2e.
     pub co2e_wtw_kg: f64,
     /// Tank-to-wheel emissions, kg CO2e; null on a detailed snapshot (see
@@ -407,6 +422,9 @@ impl LegDto {
             hours: round(leg.hours.0, 2),
             hours_p90: round(leg.hours_p90.0, 2),
             usd: round(leg.usd.0, 2),
+            usd_p10: Some(round(leg.price.p10.0, 2)),
+            usd_p90: Some(round(leg.price.p90.0, 2)),
+            price_basis: leg.price_basis.map(|b| b.to_string()),
             co2e_wtw_kg: round(leg.emissions.wtw.0, 2),
             co2e_ttw_kg: Some(round(leg.emissions.ttw.0, 2)),
             corridors: leg.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
@@ -434,6 +452,9 @@ impl RouteDto {
                 hours: round(t.hours.0, 2),
                 days: round(t.hours.days(), 2),
                 usd: round(t.usd.0, 2),
+                usd_p10: Some(round(t.price.p10.0, 2)),
+                usd_p90: Some(round(t.price.p90.0, 2)),
+                price_basis: t.price_basis.map(|b| b.to_string()),
                 co2e_wtw_kg: round(t.emissions.wtw.0, 2),
                 co2e_ttw_kg: Some(round(t.emissions.ttw.0, 2)),
                 borders: t.borders,

@@ -17,7 +17,7 @@ fn opt<T: ToString>(x: Option<T>) -> String {
 }
 
 /// The header of [`route_csv`].
-pub const ROUTE_CSV_HEADER: [&str; 15] = [
+pub const ROUTE_CSV_HEADER: [&str; 18] = [
     "seq",
     "kind",
     "platform",
@@ -29,6 +29,9 @@ pub const ROUTE_CSV_HEADER: [&str; 15] = [
     "hours",
     "hours_p90",
     "usd",
+    "usd_p10",
+    "usd_p90",
+    "price_basis",
     "co2e_wtw_kg",
     "co2e_ttw_kg",
     "corridors",
@@ -36,11 +39,14 @@ pub const ROUTE_CSV_HEADER: [&str; 15] = [
 ];
 
 /// The header of [`comparison_csv`].
-pub const COMPARISON_CSV_HEADER: [&str; 11] = [
+pub const COMPARISON_CSV_HEADER: [&str; 14] = [
     "corridor",
     "km",
     "days",
     "usd",
+    "usd_p10",
+    "usd_p90",
+    "price_basis",
     "co2e_wtw_kg",
     "co2e_ttw_kg",
     "borders",
@@ -66,6 +72,9 @@ pub fn route_csv(r: &RouteDto) -> String {
             d.hours.to_string(),
             d.hours_p90.to_string(),
             d.usd.to_string(),
+            opt(d.usd_p10),
+            opt(d.usd_p90),
+            d.price_basis.clone().unwrap_or_default(),
             d.co2e_wtw_kg.to_string(),
             opt(d.co2e_ttw_kg),
             d.corridors.join("|"),
@@ -88,6 +97,9 @@ pub fn comparison_csv(c: &ComparisonDto) -> String {
                     t.km.to_string(),
                     t.days.to_string(),
                     t.usd.to_string(),
+                    opt(t.usd_p10),
+                    opt(t.usd_p90),
+                    t.price_basis.clone().unwrap_or_default(),
                     t.co2e_wtw_kg.to_string(),
                     opt(t.co2e_ttw_kg),
                     t.borders.to_string(),
@@ -99,7 +111,7 @@ pub fn comparison_csv(c: &ComparisonDto) -> String {
             }
             (None, e) => {
                 let mut row = vec![cr.id.clone()];
-                row.extend(std::iter::repeat_n(String::new(), 9));
+                row.extend(std::iter::repeat_n(String::new(), COMPARISON_CSV_HEADER.len() - 2));
                 row.push(e.as_ref().map_or(String::new(), |e| e.message.clone()));
                 row
             }

@@ -151,3 +151,64 @@ fn a_congestion_regime_is_all_four_columns_in_range() {
     let net = load(&files).expect("valid").network;
     assert!((net.borders[0].dwell.expected().0 - 54.0).abs() < 1e-9);
 }
+
+const PRICES: &str = "id,direction,usd_teu_km,usd_feu_km,p10,p90,basis,src,notes
+rail-x,westbound,0.3,0.5,0.9,1.2,2024-06,S-TEST,
+rail-x,eastbound,0.2,0.4,0.9,1.2,2024-06,S-TEST,
+";
+
+/// The mini dataset with `prices.csv` and link r-b-bs priced by class `rail-x`.
+fn priced(prices: &str, link_price: &str) -> DatasetFiles {
+    let mut files = mini();
+    files.files.insert("prices.csv".into(), prices.into());
+    let links = files.files.get_mut("links.csv").unwrap();
+    *links = links.replacen("usd_teu,usd_feu", "price,usd_teu,usd_feu", 1);
+    for line in ["r-a-ab", "r-ab-b", "f-bs-c"] {
+        let start = links.find(&format!("\n{line},")).unwrap() + 1;
+        let at = start + links[start..].find("EST-TEST,").unwrap() + "EST-TEST,".len();
+        links.insert(at, ',');
+    }
+    *links = links.replacen(",EST-TEST,,,0.05,EST-TEST,", &format!(",EST-TEST,{link_price},,,,,"), 1);
+    files
+}
+
+#[test]
+fn a_price_class_prices_a_link_per_container_and_direction() {
+    let net = load(&priced(PRICES, "rail-x")).expect("valid").network;
+    let l = net.links.iter().find(|l| l.code == "r-b-bs").unwrap();
+    // BBTWO (52° E) → BBSEA (54° E) is eastbound; the way back westbound.
+    assert_eq!(l.tariff.usd_teu_km, Some(0.2));
+    assert_eq!(l.tariff_back.unwrap().usd_feu_km, Some(0.5));
+    assert_eq!(l.tariff.basis.unwrap().to_string(), "2024-06");
+    assert!(l.sources.cost.iter().any(|&s| net.sources[s.index()].code == "S-TEST"));
+    assert_eq!(net.prices.len(), 1);
+}
+
+#[test]
+fn bad_price_classes_are_reported() {
+    let errors = |prices: &str, link: &str| -> Vec<String> {
+        match load(&priced(prices, link)) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    assert_eq!(
+        errors(PRICES, "rail-y"),
+        ["links.csv:4: error [price]: unknown price class \"rail-y\" (prices.csv defines [\"rail-x\"])"]
+    );
+    let one_way = PRICES.lines().take(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        errors(&one_way, "rail-x")[0],
+        "prices.csv:2: error [direction]: price class \"rail-x\" needs one `any` row, or one `westbound` and one `eastbound` row"
+    );
+    let bad = PRICES.replace("0.9,1.2,2024-06,S-TEST,\nrail-x,east", "1.1,0.5,2024-13,NOPE,\nrail-x,east");
+    assert_eq!(
+        errors(&bad, "rail-x"),
+        [
+            "prices.csv:2: error [p10]: 1.1 is out of range [0, 1]",
+            "prices.csv:2: error [p90]: 0.5 is out of range [1, 100]",
+            "prices.csv:2: error [basis]: price basis \"2024-13\" is not a month YYYY-MM (when the rates were observed)",
+            "prices.csv:2: error [src]: unknown source id \"NOPE\" (not in sources.csv)",
+        ]
+    );
+}

@@ -44,7 +44,10 @@ fn network() -> Network {
         road_detour_factor: sourced(1.13),
         truck_driving_kmh: sourced(60.0),
         truck_daily_driving_h: sourced(9.0),
-        truck_usd_tkm: sourced(0.1),
+        truck_price: Sourced {
+            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
+            sources: vec![],
+        },
         lift_hours_mean: sourced(12.0),
         lift_hours_p90: sourced(22.8),
         lift_usd: sourced(50.0),

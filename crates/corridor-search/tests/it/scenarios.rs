@@ -524,7 +524,10 @@ borders:
         road_detour_factor: s(1.13),
         truck_driving_kmh: s(60.0),
         truck_daily_driving_h: s(9.0),
-        truck_usd_tkm: s(0.1),
+        truck_price: Sourced {
+            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
+            sources: vec![],
+        },
         lift_hours_mean: s(12.0),
         lift_hours_p90: s(12.0),
         lift_usd: s(50.0),
