@@ -22,7 +22,7 @@
 //! [[add_platform]]  location = "IRASR"  platform = "rail1435"
 //! [[add_location]]  id = "XX-NEW" name = "New port" country = "GE" lat = 42 lon = 41.6 platforms = ["sea", "rail1520"]
 //! [[add_link]]      id = "r-new" from = "A" to = "B" mode = "rail" platform = "rail1435" km = 162
-//!                   speed_kmh = 45.7  usd_tkm = 0.08  emission_factor = "rail-electric"  corridors = ["instc"]
+//!                   speed_kmh = 45.7  price = "rail-1435"  emission_factor = "rail-electric"  corridors = ["instc"]   # or usd_teu, usd_tkm
 //! [[add_transfer]]  location = "IRASR" from = "rail1435" to = "rail1520" kind = "gauge_change" hours = 4.25 usd_teu = 164.5
 //! [[add_border]]    id = "b-new" link = "r-new" direction = "both" hours = 12 usd_teu = 100
 //! ```
