@@ -345,3 +345,34 @@ fn prices_are_per_container_with_direction_range_and_basis() {
     let (t, f) = (road("teu"), road("feu"));
     assert!((f - t).abs() < 1.0, "road TEU {t} FEU {f}");
 }
+
+/// Held-out prices (`data/validation/prices.csv`): each published price per container against
+/// the P10–P90 range of the model's route in the row's corridor and unit. The golden records
+/// every row, so a change of any price shows; 6 of the 7 rows fall in their range today (the
+/// Interrail FEU tariff of 2020 lies below: its FEU/TEU ratio is 1.29, the model's 1.85).
+#[test]
+fn published_prices_fall_in_the_price_range() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/validation/prices.csv");
+    let mut rd = csv::Reader::from_path(&path).unwrap();
+    let mut report = String::from("id,corridor,unit,observed_usd,p10,p50,p90,basis,hit\n");
+    let (mut n, mut hits) = (0, 0);
+    for row in rd.records() {
+        let row = row.unwrap();
+        let (id, from, to, corridor, unit, usd) = (&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]);
+        let usd: f64 = usd.parse().unwrap();
+        let r = json(&["route", from, to, "--corridor", corridor, "--unit", unit, "--format", "json"]);
+        let t = &r["totals"];
+        let (p10, p50, p90) =
+            (t["usd_p10"].as_f64().unwrap(), t["usd"].as_f64().unwrap(), t["usd_p90"].as_f64().unwrap());
+        let hit = (p10..=p90).contains(&usd);
+        n += 1;
+        hits += usize::from(hit);
+        report.push_str(&format!(
+            "{id},{corridor},{unit},{usd},{p10:.0},{p50:.0},{p90:.0},{},{hit}\n",
+            t["price_basis"].as_str().unwrap_or("")
+        ));
+    }
+    report.push_str(&format!("hits,{hits},of,{n}\n"));
+    assert!(n >= 7, "{report}");
+    insta::assert_snapshot!("price_validation", report);
+}
