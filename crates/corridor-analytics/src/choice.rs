@@ -184,7 +184,7 @@ impl ChoiceSpec {
 
 /// The generalized cost and price spread of one alternative in one cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Option_ {
+struct AltCost {
     gc: f64,
     spread: f64,
 }
@@ -195,7 +195,7 @@ struct Cell {
     way: Way,
     teu_year: f64,
     /// Per alternative, `None` where it has no route.
-    options: Vec<Option<Option_>>,
+    options: Vec<Option<AltCost>>,
     theta: f64,
 }
 
@@ -246,14 +246,14 @@ pub fn choice(router: &Router<'_>, market: &Demand, spec: &ChoiceSpec) -> Result
     for c in &market.cells {
         let req = RouteRequest { unit: CargoUnit::Teu, ..RouteRequest::new(&net.defaults, c.from, c.to) };
         let cmp = router.compare(&req);
-        let options: Vec<Option<Option_>> = groups
+        let options: Vec<Option<AltCost>> = groups
             .iter()
             .map(|g| {
                 cmp.corridors
                     .iter()
                     .filter(|r| g.contains(&r.corridor))
                     .filter_map(|r| r.route.as_ref().ok())
-                    .map(|r| Option_ {
+                    .map(|r| AltCost {
                         gc: r.totals.generalized_cost,
                         spread: (r.totals.price.p90 - r.totals.price.p10).0,
                     })
