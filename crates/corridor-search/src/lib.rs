@@ -12,6 +12,7 @@
 //! forbids the arc) and runs a [`Dijkstra`] query whose scratch space resets in O(1), so a
 //! thread can answer many requests without reallocating.
 
+mod continuing;
 mod dijkstra;
 mod dwell;
 mod measure;

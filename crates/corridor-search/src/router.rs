@@ -194,17 +194,15 @@ impl<'a> Router<'a> {
                 .expect("pareto returns at least one route")
                 .1);
         }
-        // A corridor that continues on others needs the label search only when its best
-        // restricted route misses its own links: a best route that uses them is also the best
-        // one that must.
+        // A corridor that continues on others keeps its rule (own links, and the continued ones
+        // on one side of them) by one Dijkstra on the graph x the rule's automaton.
         if !req.needs_labels() && self.continues(req) {
             let metric = Metric::new(self.net, self.graph, req);
             let c = req.corridor.expect("continues implies a corridor");
-            if let Some(route) = self.search(req, &metric)
-                && route.uses_own_link(self.net, self.graph, c)
-            {
-                return Ok(route);
-            }
+            return match crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to) {
+                Some((arcs, cost)) => Ok(Route::from_arcs(self.net, self.graph, arcs, req, cost)),
+                None => Err(self.no_route(req)),
+            };
         }
         if req.needs_labels() || self.continues(req) {
             let obj = req.objective();

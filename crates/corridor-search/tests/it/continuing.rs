@@ -1,0 +1,55 @@
+//! Property test: for a corridor that continues on another, the router's one-Dijkstra answer on
+//! the graph x rule automaton equals the best member of the label search's Pareto set (which
+//! tracks the same rule as a label resource), on random networks whose links carry the own
+//! corridor, the continued one, both or none.
+
+use corridor_model::*;
+use corridor_search::{RouteRequest, Router};
+use proptest::prelude::*;
+
+fn network(n: usize, links: &[(usize, usize, u32, u32, u8)]) -> Network {
+    let mut text = String::from("locations:\n");
+    for i in 0..n {
+        text += &format!("  L{i} CN rail1435\n");
+    }
+    text += "corridors:\n  t m>t\nlinks:\n";
+    let mut seen = std::collections::BTreeSet::new();
+    for &(a, b, h, usd, tag) in links {
+        // One link per pair of places (fixture codes name the ends).
+        if a == b || !seen.insert((a.min(b), a.max(b))) {
+            continue;
+        }
+        let tags = ["", " corridors=t", " corridors=m", " corridors=m|t"][tag as usize];
+        text += &format!("  L{a}-L{b} rail1435 km=10 h={h} usd={usd}{tags}\n");
+    }
+    fixture::parse(&text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn one_dijkstra_on_the_rule_automaton_equals_the_label_search(
+        n in 3usize..7,
+        links in prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16),
+    ) {
+        let links: Vec<_> = links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect();
+        let net = network(n, &links);
+        let graph = Graph::compile(&net);
+        let router = Router::new(&net, &graph);
+        let m = net.corridor_by_code("m").unwrap();
+        let (from, to) = (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap());
+        let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
+        let obj = req.objective();
+        let value = |r: &corridor_search::Route| obj.usd * r.totals.usd.0 + obj.hours * r.totals.hours.0;
+        let best = router.route(&req).ok();
+        let labels = router.pareto(&req).ok().and_then(|set| set.iter().map(value).min_by(f64::total_cmp));
+        match (best, labels) {
+            (Some(r), Some(v)) => {
+                prop_assert!((value(&r) - v).abs() < 1e-6, "{} vs {v}", value(&r));
+                prop_assert!(r.uses_own_link(&net, &graph, m));
+            }
+            (None, None) => {}
+            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| value(&r)), b),
+        }
+    }
+}
