@@ -1629,8 +1629,9 @@ impl LinkGraph {
     }
 }
 
-/// Reads `overlay/joins.csv` (`mode,lat_a,lon_a,lat_b,lon_b,src,note`): the joins of `mode`.
-pub fn read_joins(text: &str, mode: &str) -> Result<Vec<(f64, f64, f64, f64)>, ImportError> {
+/// Reads `overlay/joins.csv` (`mode,lat_a,lon_a,lat_b,lon_b,via,km,src,note`; `via` is
+/// `lat lon|lat lon|...` or empty, `km` the join's sourced length or empty): the joins of `mode`.
+pub fn read_joins(text: &str, mode: &str) -> Result<Vec<crate::corenet::Join>, ImportError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -1642,7 +1643,28 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<(f64, f64, f64, f64)>, I
                 ImportError::field("overlay/joins.csv", i + 2, k, format!("{:?} is not a number", get(r, k)))
             })
         };
-        out.push((num("lat_a")?, num("lon_a")?, num("lat_b")?, num("lon_b")?));
+        let mut via = Vec::new();
+        for p in get(r, "via").split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = || ImportError::field("overlay/joins.csv", i + 2, "via", format!("{p:?} is not \"lat lon\""));
+            let (la, lo) = p.split_once(' ').ok_or_else(bad)?;
+            let (la, lo) = (la.trim().parse::<f64>().map_err(|_| bad())?, lo.trim().parse::<f64>().map_err(|_| bad())?);
+            if !((-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo)) {
+                return Err(bad());
+            }
+            via.push((la, lo));
+        }
+        let km = match get(r, "km") {
+            "" => None,
+            _ => Some(num("km")?).filter(|k| *k > 0.0 && *k < 5_000.0).map(Some).ok_or_else(|| {
+                ImportError::field("overlay/joins.csv", i + 2, "km", format!("{:?} is not in (0, 5000)", get(r, "km")))
+            })?,
+        };
+        out.push(crate::corenet::Join {
+            a: (num("lat_a")?, num("lon_a")?),
+            b: (num("lat_b")?, num("lon_b")?),
+            via,
+            km,
+        });
     }
     Ok(out)
 }

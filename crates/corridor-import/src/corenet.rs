@@ -51,6 +51,21 @@ pub struct TaggedEdge {
     pub tag: u8,
 }
 
+/// A curated join of a graph (`overlay/joins.csv`): the vertices nearest to `a` and `b`,
+/// through the `via` points in order, all (lat, lon).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Join {
+    /// One end.
+    pub a: (f64, f64),
+    /// The other end.
+    pub b: (f64, f64),
+    /// Points the join passes, new vertices of the graph.
+    pub via: Vec<(f64, f64)>,
+    /// Length of the whole join where a source gives it (the source graph's own long edge):
+    /// the chain's great-circle lengths are scaled to it. `None`: great-circle lengths.
+    pub km: Option<f64>,
+}
+
 impl NetGraph {
     /// The graph of a layer (every edge both ways, tags empty), with gaps of at most `heal_km`
     /// between different components joined by a connector edge (a way not joined at a station
@@ -62,13 +77,15 @@ impl NetGraph {
         NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, vec![String::new()], heal_km)
     }
 
-    /// [`NetGraph::from_layer`] plus curated joins: each `(lat_a, lon_a, lat_b, lon_b)` joins
-    /// the vertices nearest to its two points (within 5 km) by an edge of great-circle length
-    /// tagged `join` — a piece of a real line that the source graph lacks. Returns the joins
-    /// whose points found no vertex.
-    pub fn from_layer_joined(layer: &Layer, heal_km: f64, joins: &[(f64, f64, f64, f64)]) -> (NetGraph, Vec<usize>) {
+    /// [`NetGraph::from_layer`] plus curated joins: each [`Join`] joins the vertices nearest to
+    /// its two ends (within 5 km) by a chain of great-circle edges through its `via` points (new
+    /// vertices), tagged `join` — a piece of a real line that the source graph lacks or draws as
+    /// one long edge with no vertex where a place lies (a mountain pass). Returns the joins whose
+    /// ends found no vertex.
+    pub fn from_layer_joined(layer: &Layer, heal_km: f64, joins: &[Join]) -> (NetGraph, Vec<usize>) {
         let mut edges: Vec<TaggedEdge> =
             layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
+        let (mut lat, mut lon) = (layer.lat.clone(), layer.lon.clone());
         let grid = Grid::new(&layer.lat, &layer.lon, 0.1, |_| true);
         let near = |lat: f64, lon: f64| {
             grid.within(&layer.lat, &layer.lon, lat, lon, 5.0)
@@ -77,19 +94,38 @@ impl NetGraph {
                 .map(|x| x.0)
         };
         let mut missing = Vec::new();
-        for (i, &(la, oa, lb, ob)) in joins.iter().enumerate() {
-            match (near(la, oa), near(lb, ob)) {
+        for (i, j) in joins.iter().enumerate() {
+            match (near(j.a.0, j.a.1), near(j.b.0, j.b.1)) {
                 (Some(u), Some(v)) if u != v => {
-                    let km = haversine_km(
-                        (layer.lat[u as usize], layer.lon[u as usize]),
-                        (layer.lat[v as usize], layer.lon[v as usize]),
-                    );
-                    edges.push(TaggedEdge { u, v, km, tag: 1 });
+                    let mut chain = vec![u];
+                    for &(la, lo) in &j.via {
+                        chain.push(lat.len() as u32);
+                        lat.push(la);
+                        lon.push(lo);
+                    }
+                    chain.push(v);
+                    let gc: Vec<f64> = chain
+                        .windows(2)
+                        .map(|w| {
+                            haversine_km(
+                                (lat[w[0] as usize], lon[w[0] as usize]),
+                                (lat[w[1] as usize], lon[w[1] as usize]),
+                            )
+                        })
+                        .collect();
+                    let total: f64 = gc.iter().sum();
+                    let scale = match j.km {
+                        Some(km) if total > 0.0 => km / total,
+                        _ => 1.0,
+                    };
+                    for (w, km) in chain.windows(2).zip(gc) {
+                        edges.push(TaggedEdge { u: w[0], v: w[1], km: km * scale, tag: 1 });
+                    }
                 }
                 _ => missing.push(i),
             }
         }
-        let g = NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, vec![String::new(), "join".into()], heal_km);
+        let g = NetGraph::new(lat, lon, edges, vec![String::new(), "join".into()], heal_km);
         (g, missing)
     }
 
