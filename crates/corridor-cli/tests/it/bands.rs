@@ -376,3 +376,19 @@ fn published_prices_fall_in_the_price_range() {
     assert!(n >= 7, "{report}");
     insta::assert_snapshot!("price_validation", report);
 }
+
+/// CPEC (issue P7): Kashgar–Karachi by the China–Pakistan corridor crosses at Khunjerab with its
+/// CAREC figures (CN→PK 23.1 h) and stays in China and Pakistan; the road is about 1,300 km to
+/// Islamabad (DBW 2016: Karakoram Highway Kashgar–Thakot, then the motorway), so the whole run is
+/// 2,000–3,500 km.
+#[test]
+fn kashgar_karachi_by_cpec_crosses_at_khunjerab() {
+    let r = json(&["route", "Kashgar", "Karachi", "--corridor", "cpec", "--format", "json"]);
+    let countries: Vec<&str> = r["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(countries, ["CN", "PK"], "{r}");
+    let border = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "border").expect("a border leg");
+    assert!(border["description"].as_str().unwrap().contains("Khunjerab"), "{border}");
+    assert!((23.0..=23.2).contains(&border["hours"].as_f64().unwrap()), "{border}");
+    let km = r["totals"]["km"].as_f64().unwrap();
+    assert!((2_000.0..=3_500.0).contains(&km), "{km} km");
+}
