@@ -478,6 +478,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             platform: plat,
             km: Km(km),
             hours: Hours(hours),
+            driving: None,
             tariff,
             tariff_back,
             capacity_teu_week: a.capacity_teu_week.map(|v| positive(key("capacity_teu_week"), v)).transpose()?,

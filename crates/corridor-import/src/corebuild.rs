@@ -756,7 +756,8 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                                 base.to_owned()
                             }
                         }),
-                        ("speed_kmh", r.speed.clone()),
+                        // Trucks run at the country's moving speed under the drivers' daily rule.
+                        (if mode == "road" { "driving_kmh" } else { "speed_kmh" }, r.speed.clone()),
                         ("time_src", r.speed_src.clone()),
                         ("price", r.price.clone()),
                         ("emission_factor", r.emission.clone()),
@@ -1497,7 +1498,7 @@ impl Rules {
             }
         } else {
             Rule {
-                speed: "22.5".into(),
+                speed: "60".into(),
                 speed_src: "EST-SPEED-ROAD".into(),
                 price: "road-carec".into(),
                 emission: "road-truck".into(),

@@ -122,6 +122,8 @@ struct Loader {
     access_price: Option<String>,
     prices: BTreeMap<String, usize>,
     price_list: Vec<PriceClass>,
+    /// `[access] truck_daily_driving_h`: the drivers' daily limit that `driving_kmh` links use.
+    truck_daily_h: Option<f64>,
     /// Price classes with an invalid row (already reported).
     broken_prices: BTreeSet<String>,
     factor_list: Vec<EmissionFactor>,
@@ -366,6 +368,7 @@ impl Loader {
                     }
                 }
                 self.access_factor = Some(ef);
+                self.truck_daily_h = Some(a.truck_daily_driving_h.value);
                 self.access_price = Some(a_price);
                 Defaults { access: Some(a), ..defaults }
             }
@@ -699,6 +702,7 @@ impl Loader {
             &[
                 "hours",
                 "speed_kmh",
+                "driving_kmh",
                 "price",
                 "cost_src",
                 "usd_teu",
@@ -760,9 +764,30 @@ impl Loader {
             }
             let km_src = self.source_refs(&row, "km_src", true);
             let hours = row.number("hours", 0.0, 24.0 * 120.0, &mut self.diags);
-            let speed = row.number("speed_kmh", 0.0, 1000.0, &mut self.diags);
+            let mut speed = row.number("speed_kmh", 0.0, 1000.0, &mut self.diags);
             if speed == Some(0.0) {
                 self.diags.push(row.error("speed_kmh", "speed must be positive"));
+            }
+            // A truck link timed by the drivers' rule: its moving speed, and the 24 h average
+            // under the dataset's daily driving limit.
+            let drive = row.number("driving_kmh", 0.0, 130.0, &mut self.diags);
+            let mut driving = None;
+            if let Some(v) = drive {
+                if v == 0.0 {
+                    self.diags.push(row.error("driving_kmh", "speed must be positive"));
+                } else if mode != Some(Mode::Road) {
+                    self.diags.push(row.error("driving_kmh", "only road links are timed by the drivers' rule"));
+                } else if hours.is_some() || speed.is_some() {
+                    self.diags.push(row.error("driving_kmh", "give one of hours, speed_kmh or driving_kmh"));
+                } else if let Some(daily) = self.truck_daily_h {
+                    speed = Some(v * daily / 24.0);
+                    driving = km.map(|km| Hours(km / v));
+                } else {
+                    self.diags.push(row.error(
+                        "driving_kmh",
+                        "needs the drivers' daily limit: [access] truck_daily_driving_h in dataset.toml",
+                    ));
+                }
             }
             let hours = match (hours, speed, km) {
                 (Some(h), None, _) => Some(Hours(h)),
@@ -771,8 +796,12 @@ impl Loader {
                     self.diags.push(row.error("hours", "give either hours or speed_kmh, not both"));
                     None
                 }
-                (None, None, _) if row.get("hours").is_empty() && row.get("speed_kmh").is_empty() => {
-                    self.diags.push(row.error("hours", "missing running time: give hours or speed_kmh"));
+                (None, None, _)
+                    if row.get("hours").is_empty()
+                        && row.get("speed_kmh").is_empty()
+                        && row.get("driving_kmh").is_empty() =>
+                {
+                    self.diags.push(row.error("hours", "missing running time: give hours, speed_kmh or driving_kmh"));
                     None
                 }
                 _ => None,
@@ -880,6 +909,7 @@ impl Loader {
                 platform,
                 km: Km(km),
                 hours,
+                driving,
                 tariff,
                 tariff_back,
                 capacity_teu_week: capacity,

@@ -6,7 +6,7 @@
 //!   A CN rail1435|road          # code, country, platforms[, name]
 //!   B CN rail1435|rail1520 Bee
 //! links:
-//!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [co2=20] [corridors=x|y] [every=168] [oneway]
+//!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60] [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -152,6 +152,7 @@ pub fn parse(text: &str) -> Network {
                     platform,
                     km: Km(kv("km").unwrap_or(0.0)),
                     hours: Hours(kv("h").unwrap_or(0.0)),
+                    driving: kv("drive").map(|v| Hours(kv("km").unwrap_or(0.0) / v)),
                     tariff: Tariff {
                         usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))),
                         range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },

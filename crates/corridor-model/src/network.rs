@@ -481,6 +481,10 @@ pub struct Link {
     pub km: Km,
     /// Running time end to end, excluding dwell at the ends.
     pub hours: Hours,
+    /// For a truck link timed by the drivers' daily driving limit: the driving time alone (km /
+    /// the country's moving speed); `hours` is then the 24 h average (driving x 24 / daily
+    /// limit), and a route retimes its runs of such links with the rule itself.
+    pub driving: Option<Hours>,
     /// Price in the `from → to` direction.
     pub tariff: Tariff,
     /// Price in the `to → from` direction where it differs (backhaul rates): `None` means the

@@ -362,6 +362,8 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             platform: Platform::Road,
             km: Km(c.road_km),
             hours: Hours(c.hours),
+            // Timed by the rule already (`truck_hours`), and never merged into a core truck run.
+            driving: None,
             tariff: f.truck_price.value,
             tariff_back: None,
             capacity_teu_week: None,

@@ -307,15 +307,21 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
         return Hours(0.0);
     }
     let average = kmh * daily / 24.0;
-    // A leg timed by the average rule: every link's hours equal km / average.
+    // The driving time of a link timed by the rule: its own (a country's moving speed,
+    // `Link::driving`), or, in a dataset that times trucks by one average, km / the access
+    // driving speed where its hours equal km / the average.
+    let driving = |l: &corridor_model::Link| -> Option<f64> {
+        match l.driving {
+            Some(d) => Some(d.0),
+            None if (l.hours.0 - l.km.0 / average).abs() <= 1e-6 * l.hours.0.max(1.0) => Some(l.km.0 / kmh),
+            None => None,
+        }
+    };
     let by_rule = |leg: &Leg| {
         matches!(leg.kind, LegKind::Move { mode: Mode::Road, .. })
             && !leg.estimated
             && !leg.links.is_empty()
-            && leg.links.iter().all(|&(l, _)| {
-                let l = net.link(l);
-                (l.hours.0 - l.km.0 / average).abs() <= 1e-6 * l.hours.0.max(1.0)
-            })
+            && leg.links.iter().all(|&(l, _)| driving(net.link(l)).is_some())
     };
     let mut credit = 0.0;
     let mut i = 0;
@@ -336,9 +342,10 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
                 _ => break,
             }
         }
-        let km: f64 = run.iter().map(|&k| legs[k].km.0).sum();
+        let drive: f64 =
+            run.iter().flat_map(|&k| legs[k].links.iter()).filter_map(|&(l, _)| driving(net.link(l))).sum();
         let linear: f64 = run.iter().map(|&k| legs[k].hours.0).sum();
-        let exact = truck_hours(km, kmh, daily);
+        let exact = driving_day_hours(drive, daily);
         let saved = (linear - exact).max(0.0);
         if saved > 0.0 && linear > 0.0 {
             for &k in &run {
@@ -365,7 +372,12 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
 /// remainder of each 24 h before driving on. The rule of the estimated access legs and of
 /// [`truck_runs`].
 pub fn truck_hours(km: f64, kmh: f64, daily_h: f64) -> f64 {
-    let driving = km / kmh;
+    driving_day_hours(km / kmh, daily_h)
+}
+
+/// Elapsed hours of `driving` hours at the wheel under a daily limit of `daily_h`: every full
+/// day of driving but the last adds the rest of that day.
+fn driving_day_hours(driving: f64, daily_h: f64) -> f64 {
     let full_days = (driving / daily_h).ceil().max(1.0) - 1.0;
     driving + full_days * (24.0 - daily_h)
 }

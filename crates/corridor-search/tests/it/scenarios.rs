@@ -557,3 +557,56 @@ borders:
     let rel = router.reliability(&r, 200, 1);
     assert!((rel.p50_h - r.totals.hours.0).abs() < 1e-9, "{rel:?}");
 }
+
+#[test]
+fn a_truck_run_drives_at_each_country_s_moving_speed_under_the_daily_rule() {
+    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
+    // Road links timed at the single-driver average 60 km/h x 9 h / 24 = 22.5 km/h.
+    let mut net = fixture::parse(
+        "
+locations:
+  A KZ road
+  B KZ road
+  C UZ road
+  D UZ road|rail1520
+  E UZ road|rail1520
+links:
+  A-B road km=270 h=16 drive=40.5 usd=1
+  B-C road km=270 h=24 drive=27 usd=1
+  C-D road km=900 h=40 usd=1
+  D-E rail1520 km=100 h=2 usd=1
+transfers:
+  D road>rail1520 h=3 usd=1
+borders:
+  B-C h=5 p90=5 usd=1
+",
+    );
+    let s = |value: f64| Sourced { value, sources: vec![] };
+    net.defaults.access = Some(AccessFigures {
+        road_detour_factor: s(1.13),
+        truck_driving_kmh: s(60.0),
+        truck_daily_driving_h: s(9.0),
+        truck_price: Sourced {
+            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
+            sources: vec![],
+        },
+        lift_hours_mean: s(12.0),
+        lift_hours_p90: s(12.0),
+        lift_usd: s(50.0),
+        road_border_hours_mean: s(9.9),
+        road_border_hours_p90: s(18.8),
+        road_border_usd: s(208.0),
+        max_km: s(1450.0),
+        emission_factor: EmissionFactorId::from_index(0),
+    });
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    // A–C: 270 km at 40.5 km/h (Kazakhstan) + 270 km at 27 km/h (Uzbekistan) = 6.67 + 10 h of
+    // driving: over the 9 h limit once, so one 15 h rest: 31.67 h + the 5 h border, against the
+    // 16 + 24 h of the links' 24 h averages.
+    let r = router.route(&RouteRequest::new(&net.defaults, id("A"), id("C"))).unwrap();
+    let drive = 270.0 / 40.5 + 270.0 / 27.0;
+    assert!((r.totals.hours.0 - (drive + 15.0 + 5.0)).abs() < 1e-9, "{}", r.totals.hours.0);
+    assert!((r.rest_credit.0 - (40.0 - drive - 15.0)).abs() < 1e-9, "{}", r.rest_credit.0);
+}
