@@ -241,25 +241,34 @@ pub fn choice(router: &Router<'_>, market: &Demand, spec: &ChoiceSpec) -> Result
     let net = router.network();
     let groups: Vec<Vec<corridor_model::CorridorId>> =
         spec.alternative.iter().map(|a| a.corridors.iter().filter_map(|c| net.corridor_by_code(c)).collect()).collect();
+    // Each cell's alternatives: the best route of each of their corridors (a corridor's route
+    // counts only if it follows the corridor, as in `Router::compare`). Cells are independent:
+    // rayon costs them in parallel and keeps their order.
+    use rayon::prelude::*;
+    let costed: Vec<Vec<Option<AltCost>>> = market
+        .cells
+        .par_iter()
+        .map(|c| {
+            let base = RouteRequest { unit: CargoUnit::Teu, ..RouteRequest::new(&net.defaults, c.from, c.to) };
+            groups
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .filter_map(|&corridor| {
+                            let r = router.route(&RouteRequest { corridor: Some(corridor), ..base.clone() }).ok()?;
+                            r.corridors.contains(&corridor).then(|| AltCost {
+                                gc: r.totals.generalized_cost,
+                                spread: (r.totals.price.p90 - r.totals.price.p10).0,
+                            })
+                        })
+                        .min_by(|a, b| a.gc.total_cmp(&b.gc))
+                })
+                .collect()
+        })
+        .collect();
     let mut cells = Vec::new();
     let mut without = 0;
-    for c in &market.cells {
-        let req = RouteRequest { unit: CargoUnit::Teu, ..RouteRequest::new(&net.defaults, c.from, c.to) };
-        let cmp = router.compare(&req);
-        let options: Vec<Option<AltCost>> = groups
-            .iter()
-            .map(|g| {
-                cmp.corridors
-                    .iter()
-                    .filter(|r| g.contains(&r.corridor))
-                    .filter_map(|r| r.route.as_ref().ok())
-                    .map(|r| AltCost {
-                        gc: r.totals.generalized_cost,
-                        spread: (r.totals.price.p90 - r.totals.price.p10).0,
-                    })
-                    .min_by(|a, b| a.gc.total_cmp(&b.gc))
-            })
-            .collect();
+    for (c, options) in market.cells.iter().zip(costed) {
         let spreads: Vec<f64> = options.iter().flatten().map(|o| o.spread).filter(|s| *s > 0.0).collect();
         if spreads.is_empty() {
             without += 1;
