@@ -599,6 +599,90 @@ pub struct AssignResponse {
     /// GeoJSON FeatureCollection of the link flows ([lon, lat]).
     #[schema(value_type = Object)]
     pub geometry: Value,
+    /// The corridor choice between China and Europe (a logit over sea, rail via Russia and the
+    /// Middle Corridor, constants calibrated to the 2024 westbound volumes, eastbound held
+    /// out); null on a dataset other than the embedded one, which has no market.
+    pub choice: Option<ChoiceResponse>,
+}
+
+/// The corridor choice: modelled against observed volumes per alternative and direction.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ChoiceResponse {
+    /// One row per alternative and direction.
+    pub rows: Vec<ChoiceRowDto>,
+    /// Calibrated constants as a cost equivalent, USD per TEU (positive = a penalty beyond
+    /// price and time), per alternative id; the first alternative is the reference (0).
+    pub constants_usd: Vec<ChoiceConstant>,
+    /// Mean logit scale over the cells, per USD (from the routes' price ranges, not fitted).
+    pub theta_per_usd: f64,
+    /// Market cells with a route, and all market cells.
+    pub cells_with_route: usize,
+    /// All market cells.
+    pub cells: usize,
+}
+
+/// One alternative in one direction.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ChoiceRowDto {
+    /// Alternative id (`sea`, `rail-russia`, `middle`).
+    pub alternative: String,
+    /// `westbound` or `eastbound`.
+    pub direction: String,
+    /// Modelled TEU per year.
+    pub modelled_teu: f64,
+    /// Observed TEU per year, where a source gives one.
+    pub observed_teu: Option<f64>,
+    /// `calibrate` (sets the constants) or `validate` (held out), where observed.
+    pub role: Option<String>,
+}
+
+/// A calibrated constant.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ChoiceConstant {
+    /// Alternative id.
+    pub alternative: String,
+    /// USD per TEU, positive = a penalty.
+    pub usd_per_teu: f64,
+}
+
+impl ChoiceResponse {
+    /// The wire form of a choice report.
+    pub fn new(r: &corridor_analytics::ChoiceReport) -> Self {
+        use corridor_analytics::{Role, Way};
+        ChoiceResponse {
+            rows: r
+                .rows
+                .iter()
+                .map(|x| ChoiceRowDto {
+                    alternative: x.alternative.clone(),
+                    direction: match x.direction {
+                        Way::Westbound => "westbound",
+                        Way::Eastbound => "eastbound",
+                    }
+                    .into(),
+                    modelled_teu: x.modelled,
+                    observed_teu: x.observed,
+                    role: x.role.map(|r| match r {
+                        Role::Calibrate => "calibrate".into(),
+                        Role::Validate => "validate".into(),
+                    }),
+                })
+                .collect(),
+            constants_usd: r
+                .alternatives
+                .iter()
+                .zip(&r.constants_usd)
+                // Shown as a penalty: the constant with its sign turned (0 stays 0).
+                .map(|(a, c)| ChoiceConstant {
+                    alternative: a.id.clone(),
+                    usd_per_teu: if *c == 0.0 { 0.0 } else { -c },
+                })
+                .collect(),
+            theta_per_usd: r.mean_theta,
+            cells_with_route: r.cells - r.cells_without_route,
+            cells: r.cells,
+        }
+    }
 }
 
 impl AssignResponse {
@@ -654,6 +738,7 @@ impl AssignResponse {
                 generalized_usd: t.generalized_usd,
             },
             geometry: corridor_analytics::flows_geojson(net, report),
+            choice: None,
         }
     }
 }
@@ -756,7 +841,19 @@ pub async fn assign(
         let model = Model { network, capacities };
         let report = run_assignment(&model, &demand, method)
             .map_err(|e| ApiError::new(ErrorCode::AssignmentUnavailable, format!("the assignment failed: {e}")))?;
-        Ok(Json(AssignResponse::new(&model.network, &report, growth.map(|g| g.name), top)))
+        let mut response = AssignResponse::new(&model.network, &report, growth.map(|g| g.name), top);
+        // The corridor choice runs on the full core, as `corridor assign` does, and only on the
+        // embedded dataset, whose market and observed volumes it is.
+        if data.origin == corridor_io::dataset::EMBEDDED_ORIGIN {
+            let choice = corridor_analytics::commands::run_choice(
+                data.network(),
+                &("market_2024.csv".into(), corridor_analytics::DEFAULT_MARKET_CSV.into()),
+                &("choice_2024.toml".into(), corridor_analytics::DEFAULT_CHOICE_TOML.into()),
+            )
+            .map_err(|e| ApiError::new(ErrorCode::AssignmentUnavailable, format!("the corridor choice failed: {e}")))?;
+            response.choice = Some(ChoiceResponse::new(&choice));
+        }
+        Ok(Json(response))
     })
     .await
 }

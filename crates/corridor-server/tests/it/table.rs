@@ -80,6 +80,14 @@ async fn assign_returns_bottlenecks_on_the_default_dataset() {
     assert!(!r.json["corridors"].as_array().unwrap().is_empty());
     assert!(r.json["totals"]["demand_teu"].as_f64().unwrap() > 0.0);
     assert_eq!(r.json["geometry"]["type"], "FeatureCollection");
+    // The corridor choice: the calibration rows come out within 10%, the held-out ones are there.
+    let rows = r.json["choice"]["rows"].as_array().unwrap();
+    for row in rows.iter().filter(|x| x["role"] == "calibrate") {
+        let (m, o) = (row["modelled_teu"].as_f64().unwrap(), row["observed_teu"].as_f64().unwrap());
+        assert!((m / o - 1.0).abs() <= 0.10, "{row}");
+    }
+    assert!(rows.iter().any(|x| x["role"] == "validate" && x["direction"] == "eastbound"), "{rows:?}");
+    assert!(r.json["choice"]["theta_per_usd"].as_f64().unwrap() > 0.0);
     let r = get(&app, "/v1/assign?growth=nope").await;
     check_error(&r, 400, "InvalidValue", "uniform-1.5");
 }
