@@ -19,7 +19,8 @@ fn corridor(r: &FlowReport, c: &str) -> f64 {
 #[test]
 fn default_demand_and_capacities_load_with_sources() {
     let (model, demand) = default_inputs().unwrap();
-    assert!((demand.total_teu_year() - (412_000.0 + 56_500.2 + 54_750.0)).abs() < 1.0);
+    // Rail via Russia 330,700 westbound + 49,730 eastbound (UTLC ERA), the Middle Corridor and INSTC.
+    assert!((demand.total_teu_year() - (330_700.0 + 49_730.0 + 56_500.2 + 54_750.0)).abs() < 1.0);
     assert!(model.capacities.rows.len() >= 9);
     // A broken row is reported as file:line:field.
     let bad = "from,to,teu_year,src,notes\nCNXIA,NOWHERE,5,DEM-TITR-2024,\nCNXIA,DEDUI,x,DEM-TITR-2024,\nCNXIA,DEDUI,5,NOPE,\n";
