@@ -496,9 +496,31 @@ fn table_entries_equal_individual_routes() {
     assert!(matches!(router.table(&timed, &all, &all), Err(RouteError::InvalidRequest(_))));
 }
 
+/// The drivers' rule of the fixtures: 60 km/h for at most 9 h a day (`[access]`).
+fn with_truck_rule(net: &mut corridor_model::Network) {
+    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
+    let s = |value: f64| Sourced { value, sources: vec![] };
+    net.defaults.access = Some(AccessFigures {
+        road_detour_factor: s(1.13),
+        truck_driving_kmh: s(60.0),
+        truck_daily_driving_h: s(9.0),
+        truck_price: Sourced {
+            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
+            sources: vec![],
+        },
+        lift_hours_mean: s(12.0),
+        lift_hours_p90: s(12.0),
+        lift_usd: s(50.0),
+        road_border_hours_mean: s(9.9),
+        road_border_hours_p90: s(18.8),
+        road_border_usd: s(208.0),
+        max_km: s(1450.0),
+        emission_factor: EmissionFactorId::from_index(0),
+    });
+}
+
 #[test]
 fn a_short_truck_run_drives_through_without_the_daily_rest_average() {
-    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
     // Road links timed at the single-driver average 60 km/h x 9 h / 24 = 22.5 km/h.
     let mut net = fixture::parse(
         "
@@ -519,24 +541,7 @@ borders:
   B-C h=5 p90=5 usd=1
 ",
     );
-    let s = |value: f64| Sourced { value, sources: vec![] };
-    net.defaults.access = Some(AccessFigures {
-        road_detour_factor: s(1.13),
-        truck_driving_kmh: s(60.0),
-        truck_daily_driving_h: s(9.0),
-        truck_price: Sourced {
-            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
-            sources: vec![],
-        },
-        lift_hours_mean: s(12.0),
-        lift_hours_p90: s(12.0),
-        lift_usd: s(50.0),
-        road_border_hours_mean: s(9.9),
-        road_border_hours_p90: s(18.8),
-        road_border_usd: s(208.0),
-        max_km: s(1450.0),
-        emission_factor: EmissionFactorId::from_index(0),
-    });
+    with_truck_rule(&mut net);
     let graph = Graph::compile(&net);
     let router = Router::new(&net, &graph);
     let id = |c: &str| net.location_by_code(c).unwrap();
@@ -560,7 +565,6 @@ borders:
 
 #[test]
 fn a_truck_run_drives_at_each_country_s_moving_speed_under_the_daily_rule() {
-    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
     // Road links timed at the single-driver average 60 km/h x 9 h / 24 = 22.5 km/h.
     let mut net = fixture::parse(
         "
@@ -581,24 +585,7 @@ borders:
   B-C h=5 p90=5 usd=1
 ",
     );
-    let s = |value: f64| Sourced { value, sources: vec![] };
-    net.defaults.access = Some(AccessFigures {
-        road_detour_factor: s(1.13),
-        truck_driving_kmh: s(60.0),
-        truck_daily_driving_h: s(9.0),
-        truck_price: Sourced {
-            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
-            sources: vec![],
-        },
-        lift_hours_mean: s(12.0),
-        lift_hours_p90: s(12.0),
-        lift_usd: s(50.0),
-        road_border_hours_mean: s(9.9),
-        road_border_hours_p90: s(18.8),
-        road_border_usd: s(208.0),
-        max_km: s(1450.0),
-        emission_factor: EmissionFactorId::from_index(0),
-    });
+    with_truck_rule(&mut net);
     let graph = Graph::compile(&net);
     let router = Router::new(&net, &graph);
     let id = |c: &str| net.location_by_code(c).unwrap();
