@@ -212,3 +212,46 @@ fn bad_price_classes_are_reported() {
         ]
     );
 }
+
+/// The mini dataset with a `driving_kmh` column on its links (empty everywhere).
+fn with_driving_column() -> DatasetFiles {
+    let mut files = mini();
+    let links = files.files.get_mut("links.csv").unwrap();
+    let mut out = String::new();
+    for (i, line) in links.lines().enumerate() {
+        // After `speed_kmh` (the 9th column).
+        let mut cells: Vec<&str> = line.splitn(10, ',').collect();
+        cells.insert(9, if i == 0 { "driving_kmh" } else { "" });
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    *links = out;
+    files
+}
+
+#[test]
+fn driving_speed_is_for_road_links_with_the_daily_rule() {
+    let errors = |files: &DatasetFiles| -> Vec<String> {
+        match load(files) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    assert!(errors(&with_driving_column()).is_empty(), "{:?}", errors(&with_driving_column()));
+    // A rail link with a driving speed, and one with both a speed and a driving speed.
+    let mut files = with_driving_column();
+    let links = files.files.get_mut("links.csv").unwrap();
+    *links = links.replacen(
+        "r-b-bs,BBTWO,BBSEA,rail,rail1520,170,S-TEST,,40,,",
+        "r-b-bs,BBTWO,BBSEA,rail,rail1520,170,S-TEST,,,50,",
+        1,
+    );
+    *links = links.replacen(
+        "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,S-TEST,,40,,",
+        "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,S-TEST,,40,50,",
+        1,
+    );
+    let got = errors(&files);
+    assert!(got.iter().any(|e| e.contains("[driving_kmh]: only road links are timed by the drivers' rule")), "{got:?}");
+    assert!(got.iter().filter(|e| e.contains("[driving_kmh]")).count() == 2, "{got:?}");
+}
