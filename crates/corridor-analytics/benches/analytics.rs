@@ -14,8 +14,10 @@ fn bench(c: &mut Criterion) {
     let net = load(&DatasetFiles::embedded()).expect("embedded dataset").network;
     let market = ("market_2024.csv".to_string(), DEFAULT_MARKET_CSV.to_string());
     let spec = ("choice_2024.toml".to_string(), DEFAULT_CHOICE_TOML.to_string());
+    let graph = corridor_model::Graph::compile(&net);
+    let router = corridor_search::Router::new(&net, &graph);
     c.bench_function("choice_2024_112_cells", |b| {
-        b.iter(|| black_box(run_choice(&net, &market, &spec).unwrap().iterations))
+        b.iter(|| black_box(run_choice(&router, &market, &spec).unwrap().iterations))
     });
     let (model, demand) = default_inputs().expect("default inputs");
     c.bench_function("assign_equilibrium_2024", |b| {

@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 
-use corridor_model::{CargoUnit, Network};
+use corridor_model::{CargoUnit, Network, PriceDirection};
 use corridor_search::{RouteRequest, Router};
 use serde::Deserialize;
 
@@ -69,6 +69,16 @@ pub enum Role {
     Validate,
 }
 
+impl Role {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Calibrate => "calibrate",
+            Role::Validate => "validate",
+        }
+    }
+}
+
 /// Which way an observation's boxes move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,7 +90,8 @@ pub enum Way {
 }
 
 impl Way {
-    fn as_str(self) -> &'static str {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
         match self {
             Way::Westbound => "westbound",
             Way::Eastbound => "eastbound",
@@ -227,7 +238,7 @@ pub struct ChoiceReport {
     pub rows: Vec<ChoiceRow>,
     /// Calibration iterations run.
     pub iterations: usize,
-    /// Cells of the market, and cells with no route at all (left out).
+    /// Cells of the market.
     pub cells: usize,
     /// Cells left out because no alternative had a route.
     pub cells_without_route: usize,
@@ -275,13 +286,12 @@ pub fn choice(router: &Router<'_>, market: &Demand, spec: &ChoiceSpec) -> Result
             continue;
         }
         let mean_spread = spreads.iter().sum::<f64>() / spreads.len() as f64;
-        let (a, b) = (net.location(c.from).lon, net.location(c.to).lon);
-        cells.push(Cell {
-            way: if b > a { Way::Eastbound } else { Way::Westbound },
-            teu_year: c.teu_year,
-            options,
-            theta: 2.0 * 9f64.ln() / mean_spread,
-        });
+        // The direction rule of the prices: towards a lower longitude is westbound.
+        let way = match PriceDirection::of(net.location(c.from).lon, net.location(c.to).lon) {
+            PriceDirection::Eastbound => Way::Eastbound,
+            _ => Way::Westbound,
+        };
+        cells.push(Cell { way, teu_year: c.teu_year, options, theta: 2.0 * 9f64.ln() / mean_spread });
     }
     let n = spec.alternative.len();
     let index = |id: &str| spec.alternative.iter().position(|a| a.id == id).expect("checked in parse");

@@ -158,15 +158,14 @@ pub enum ChoiceRunError {
     Choice(#[from] crate::choice::ChoiceError),
 }
 
-/// The corridor choice on `net`: `market` and `spec` are (file name, text) pairs.
+/// The corridor choice on `router`'s network: `market` and `spec` are (file name, text) pairs.
 pub fn run_choice(
-    net: &corridor_model::Network,
+    router: &corridor_search::Router<'_>,
     market: &(String, String),
     spec: &(String, String),
 ) -> Result<crate::choice::ChoiceReport, ChoiceRunError> {
+    let net = router.network();
     let market = Demand::parse(net, &market.0, &market.1).map_err(ChoiceRunError::Market)?;
     let spec = crate::choice::ChoiceSpec::parse(net, &spec.0, &spec.1)?;
-    let graph = corridor_model::Graph::compile(net);
-    let router = corridor_search::Router::new(net, &graph);
-    Ok(crate::choice::choice(&router, &market, &spec)?)
+    Ok(crate::choice::choice(router, &market, &spec)?)
 }

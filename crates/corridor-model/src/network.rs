@@ -274,13 +274,6 @@ pub struct Price {
     pub p90: Usd,
 }
 
-impl Price {
-    /// A price without spread.
-    pub fn fixed(usd: Usd) -> Price {
-        Price { p10: usd, p50: usd, p90: usd }
-    }
-}
-
 impl std::ops::AddAssign for Price {
     /// Quantiles add when the prices move together (comonotone): rates bought for one through
     /// route follow one market, and the sum is the conservative (widest) range.

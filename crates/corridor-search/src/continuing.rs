@@ -12,21 +12,27 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use corridor_model::{ArcId, ArcKind, CorridorId, Graph, LocationId, Network, NodeId};
+use corridor_model::{ArcId, ArcKind, CorridorId, Graph, LinkId, LocationId, Network, NodeId};
 
 /// No own or continued link yet.
-const START: usize = 0;
+pub(crate) const START: usize = 0;
 /// Continued links, no own link yet.
-const CONTINUED: usize = 1;
-/// Own links came first: anything may follow.
-const OWN: usize = 2;
+pub(crate) const CONTINUED: usize = 1;
+/// Own links came first: anything may follow (also the state of a corridor that continues on
+/// none).
+pub(crate) const OWN: usize = 2;
 /// Own links after continued ones: no continued link may follow.
-const OWN_AFTER: usize = 3;
+pub(crate) const OWN_AFTER: usize = 3;
 const STATES: usize = 4;
 
-/// The next state after `arc`, or `None` where the rule forbids it.
-fn step(net: &Network, graph: &Graph, c: CorridorId, state: usize, arc: ArcId) -> Option<usize> {
-    let ArcKind::Link { link, .. } = graph.kind(arc) else { return Some(state) };
+/// Whether a path in `state` keeps the rule (it has used the corridor's own links).
+pub(crate) fn accepts(state: usize) -> bool {
+    matches!(state, OWN | OWN_AFTER)
+}
+
+/// The state after `link` (the rule's one definition, shared by this search, the label search
+/// and `Route::uses_own_link`), or `None` where the rule forbids the link.
+pub(crate) fn step_link(net: &Network, c: CorridorId, state: usize, link: LinkId) -> Option<usize> {
     if net.own_link(c, link) {
         Some(if matches!(state, START | OWN) { OWN } else { OWN_AFTER })
     } else if net.continued_link(c, link) {
@@ -37,6 +43,14 @@ fn step(net: &Network, graph: &Graph, c: CorridorId, state: usize, arc: ArcId) -
         }
     } else {
         Some(state)
+    }
+}
+
+/// The state after `arc`: transfers, borders and waits leave it as it is.
+pub(crate) fn step(net: &Network, graph: &Graph, c: CorridorId, state: usize, arc: ArcId) -> Option<usize> {
+    match graph.kind(arc) {
+        ArcKind::Link { link, .. } => step_link(net, c, state, link),
+        _ => Some(state),
     }
 }
 
@@ -68,7 +82,7 @@ pub(crate) fn best_path(
             continue;
         }
         let (node, state) = (NodeId::from_index(i / STATES), i % STATES);
-        if graph.node_location(node) == to && graph.node_platform(node).is_some() && matches!(state, OWN | OWN_AFTER) {
+        if graph.node_location(node) == to && graph.node_platform(node).is_some() && accepts(state) {
             let mut arcs = Vec::new();
             let mut at = i;
             while let Some((prev, arc)) = parent[at] {

@@ -11,6 +11,7 @@
 //! non-dominated route; pruning by dominance is exact. The oracle tests compare the result with
 //! brute-force enumeration.
 
+use crate::continuing::{CONTINUED, OWN, START, accepts, step};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -39,16 +40,6 @@ impl Criteria {
     }
 }
 
-/// No link of the requested continuing corridor or of those it continues on yet.
-const PHASE_START: u8 = 0;
-/// Links of the corridors it continues on, none of its own yet.
-const PHASE_CONTINUED: u8 = 1;
-/// Its own links came first: anything may follow (also the state of a corridor that continues
-/// on none).
-const PHASE_OWN: u8 = 2;
-/// Its own links after continued ones: no continued link may follow.
-const PHASE_OWN_AFTER: u8 = 3;
-
 #[derive(Clone, Copy, Debug)]
 struct Label {
     node: NodeId,
@@ -59,7 +50,7 @@ struct Label {
     chain: u16,
     /// Where the path stands with a corridor that continues on others (CMREC on the
     /// Trans-Siberian): it admits their links, but its route must use its own and start or end
-    /// on them (one of the `PHASE_*` states).
+    /// on them (a state of `crate::continuing`'s automaton).
     phase: u8,
     parent: u32,
     arc: u32,
@@ -149,7 +140,7 @@ pub(crate) fn pareto(
             c: Criteria::default(),
             lifts: 0,
             chain: 0,
-            phase: if own.is_none() { PHASE_OWN } else { PHASE_START },
+            phase: if own.is_none() { OWN } else { START } as u8,
             parent: ROOT,
             arc: ROOT,
             alive: true,
@@ -163,7 +154,7 @@ pub(crate) fn pareto(
         a.c.weakly_dominates(&b.c)
             && req.max_transshipments.is_none_or(|_| a.lifts <= b.lifts)
             && (!req.avoid_gauge_changes || a.chain == b.chain)
-            && (a.phase == b.phase || a.phase == PHASE_OWN || (a.phase == PHASE_START && b.phase == PHASE_CONTINUED))
+            && (a.phase == b.phase || a.phase == OWN as u8 || (a.phase == START as u8 && b.phase == CONTINUED as u8))
     };
     while let Some(QueueEntry(_, idx)) = heap.pop() {
         let l = labels[idx as usize];
@@ -171,10 +162,7 @@ pub(crate) fn pareto(
             continue;
         }
         let node = l.node;
-        if graph.node_location(node) == req.to
-            && graph.node_platform(node).is_some()
-            && matches!(l.phase, PHASE_OWN | PHASE_OWN_AFTER)
-        {
+        if graph.node_location(node) == req.to && graph.node_platform(node).is_some() && accepts(usize::from(l.phase)) {
             if !results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&l.c)) {
                 results.push(idx);
             }
@@ -187,19 +175,14 @@ pub(crate) fn pareto(
             let arc = ArcId::from_index(a);
             let Some(m) = traverse(net, graph, req, arc, l.c.hours) else { continue };
             let kind = graph.kind(arc);
-            // A continuing corridor's route starts or ends on its own links: the corridors it
-            // continues on lie on one side of them (see `Network::continued_link`).
-            let phase = match (own, kind) {
-                (Some(c), ArcKind::Link { link, .. }) if net.own_link(c, link) => match l.phase {
-                    PHASE_START | PHASE_OWN => PHASE_OWN,
-                    _ => PHASE_OWN_AFTER,
+            // A continuing corridor's route starts or ends on its own links (the automaton of
+            // `crate::continuing`).
+            let phase = match own {
+                Some(c) => match step(net, graph, c, usize::from(l.phase), arc) {
+                    Some(p) => p as u8,
+                    None => continue,
                 },
-                (Some(c), ArcKind::Link { link, .. }) if net.continued_link(c, link) => match l.phase {
-                    PHASE_START | PHASE_CONTINUED => PHASE_CONTINUED,
-                    PHASE_OWN => PHASE_OWN,
-                    _ => continue,
-                },
-                _ => l.phase,
+                None => l.phase,
             };
             let mut lifts = l.lifts;
             let mut chain = 0u16;

@@ -261,25 +261,12 @@ impl Route {
     }
 
     /// Whether the route keeps to corridor `c` that continues on others: it uses one of `c`'s
-    /// own links ([`Network::own_link`]), and the links of the corridors it continues on
-    /// ([`Network::continued_link`]) lie on one side of them: it starts or ends on its own
-    /// corridor.
+    /// own links ([`Network::own_link`]) and starts or ends on them, the links of the corridors
+    /// it continues on ([`Network::continued_link`]) on one side (the automaton of
+    /// `crate::continuing`, which the searches use too).
     pub fn uses_own_link(&self, net: &Network, graph: &Graph, c: CorridorId) -> bool {
-        let links: Vec<LinkId> = self
-            .arcs
-            .iter()
-            .filter_map(|&a| match graph.kind(a) {
-                ArcKind::Link { link, .. } => Some(link),
-                _ => None,
-            })
-            .collect();
-        let (Some(first), Some(last)) =
-            (links.iter().position(|&l| net.own_link(c, l)), links.iter().rposition(|&l| net.own_link(c, l)))
-        else {
-            return false;
-        };
-        let continued = |s: &[LinkId]| s.iter().any(|&l| net.continued_link(c, l));
-        !(continued(&links[..first]) && continued(&links[last + 1..]))
+        use crate::continuing::{START, accepts, step};
+        self.arcs.iter().try_fold(START, |state, &a| step(net, graph, c, state, a)).is_some_and(accepts)
     }
 
     /// Whether any leg moves by the given mode.

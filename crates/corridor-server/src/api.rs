@@ -648,24 +648,16 @@ pub struct ChoiceConstant {
 impl ChoiceResponse {
     /// The wire form of a choice report.
     pub fn new(r: &corridor_analytics::ChoiceReport) -> Self {
-        use corridor_analytics::{Role, Way};
         ChoiceResponse {
             rows: r
                 .rows
                 .iter()
                 .map(|x| ChoiceRowDto {
                     alternative: x.alternative.clone(),
-                    direction: match x.direction {
-                        Way::Westbound => "westbound",
-                        Way::Eastbound => "eastbound",
-                    }
-                    .into(),
+                    direction: x.direction.as_str().into(),
                     modelled_teu: x.modelled,
                     observed_teu: x.observed,
-                    role: x.role.map(|r| match r {
-                        Role::Calibrate => "calibrate".into(),
-                        Role::Validate => "validate".into(),
-                    }),
+                    role: x.role.map(|r| r.as_str().into()),
                 })
                 .collect(),
             constants_usd: r
@@ -845,17 +837,33 @@ pub async fn assign(
         // The corridor choice runs on the full core, as `corridor assign` does, and only on the
         // embedded dataset, whose market and observed volumes it is.
         if data.origin == corridor_io::dataset::EMBEDDED_ORIGIN {
-            let choice = corridor_analytics::commands::run_choice(
-                data.network(),
-                &("market_2024.csv".into(), corridor_analytics::DEFAULT_MARKET_CSV.into()),
-                &("choice_2024.toml".into(), corridor_analytics::DEFAULT_CHOICE_TOML.into()),
-            )
-            .map_err(|e| ApiError::new(ErrorCode::AssignmentUnavailable, format!("the corridor choice failed: {e}")))?;
-            response.choice = Some(ChoiceResponse::new(&choice));
+            let choice = embedded_choice(&data).map_err(|e| {
+                ApiError::new(ErrorCode::AssignmentUnavailable, format!("the corridor choice failed: {e}"))
+            })?;
+            response.choice = Some(choice);
         }
         Ok(Json(response))
     })
     .await
+}
+
+/// The corridor choice of the embedded dataset, computed once per process on its preloaded graph:
+/// its network, market and observations are compiled into the binary, so every call (and every
+/// reload of the embedded data) would give the same answer.
+fn embedded_choice(data: &crate::state::LoadedDataset) -> Result<ChoiceResponse, String> {
+    static CHOICE: std::sync::OnceLock<Result<ChoiceResponse, String>> = std::sync::OnceLock::new();
+    CHOICE
+        .get_or_init(|| {
+            let router = corridor_search::Router::new(data.network(), &data.graph);
+            corridor_analytics::commands::run_choice(
+                &router,
+                &("market_2024.csv".into(), corridor_analytics::DEFAULT_MARKET_CSV.into()),
+                &("choice_2024.toml".into(), corridor_analytics::DEFAULT_CHOICE_TOML.into()),
+            )
+            .map(|r| ChoiceResponse::new(&r))
+            .map_err(|e| e.to_string())
+        })
+        .clone()
 }
 
 /// The embedded curated corridor network, parsed once per process (it is compiled into the

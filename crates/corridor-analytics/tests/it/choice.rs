@@ -118,8 +118,9 @@ fn a_bad_specification_is_refused_with_its_reason() {
 #[test]
 fn default_choice_reproduces_the_2024_westbound_volumes() {
     let net = corridor_io::load(&corridor_io::DatasetFiles::embedded()).unwrap().network;
+    let graph = corridor_model::Graph::compile(&net);
     let r = run_choice(
-        &net,
+        &corridor_search::Router::new(&net, &graph),
         &("market_2024.csv".into(), DEFAULT_MARKET_CSV.into()),
         &("choice_2024.toml".into(), DEFAULT_CHOICE_TOML.into()),
     )

@@ -48,8 +48,10 @@ fn corridor(
                     &core
                 }
             };
-            let r =
-                corridor_analytics::commands::run_choice(net, &market, &spec).map_err(|e| fail(2, e.to_string()))?;
+            let graph = corridor_model::Graph::compile(net);
+            let router = corridor_search::Router::new(net, &graph);
+            let r = corridor_analytics::commands::run_choice(&router, &market, &spec)
+                .map_err(|e| fail(2, e.to_string()))?;
             print!("\n{}", corridor_analytics::render_choice(&r));
         }
         Some(None) => println!(
