@@ -6,6 +6,7 @@
 //! means "to a larger id" and the search spaces of queries, which climb towards the top of the
 //! order, touch a compact tail of every array.
 
+use crate::array::U32Array;
 use crate::graph::Graph;
 
 /// Marks a missing node or arc (elimination-tree root, loop arc).
@@ -17,29 +18,29 @@ pub(crate) const NONE: u32 = u32::MAX;
 #[derive(Clone, Debug)]
 pub struct Cch {
     /// `order[rank] = node`.
-    pub(crate) order: Vec<u32>,
+    pub(crate) order: U32Array,
     /// `rank[node]`.
-    pub(crate) rank: Vec<u32>,
+    pub(crate) rank: U32Array,
     /// Upward arcs of rank `x`: `first_out[x]..first_out[x + 1]`, heads ascending and `> x`.
-    pub(crate) first_out: Vec<u32>,
-    pub(crate) head: Vec<u32>,
+    pub(crate) first_out: U32Array,
+    pub(crate) head: U32Array,
     /// Tail of every upward arc (for path reconstruction).
-    pub(crate) tail: Vec<u32>,
+    pub(crate) tail: U32Array,
     /// Elimination-tree parent (the lowest upper neighbour), [`NONE`] for roots.
-    pub(crate) parent: Vec<u32>,
+    pub(crate) parent: U32Array,
     /// Downward adjacency: for rank `y`, the arcs `x -> y` with `x < y`, sorted by `x`.
-    pub(crate) down_first: Vec<u32>,
-    pub(crate) down_tail: Vec<u32>,
-    pub(crate) down_arc: Vec<u32>,
+    pub(crate) down_first: U32Array,
+    pub(crate) down_tail: U32Array,
+    pub(crate) down_arc: U32Array,
     /// For every input arc: `cch_arc << 1 | backward`, or [`NONE`] for loops.
-    pub(crate) input_map: Vec<u32>,
+    pub(crate) input_map: U32Array,
     /// The input graph's CSR (node ids), to find the input arcs behind a CCH arc when a path
     /// is unpacked.
-    pub(crate) input_first_out: Vec<u32>,
-    pub(crate) input_head: Vec<u32>,
+    pub(crate) input_first_out: U32Array,
+    pub(crate) input_head: U32Array,
     /// Nodes grouped by elimination-tree height (leaves first), for parallel customization.
-    pub(crate) level_first: Vec<u32>,
-    pub(crate) level_nodes: Vec<u32>,
+    pub(crate) level_first: U32Array,
+    pub(crate) level_nodes: U32Array,
 }
 
 impl Cch {
@@ -149,20 +150,20 @@ impl Cch {
         }
 
         Cch {
-            order: order.to_vec(),
-            rank,
-            first_out,
-            head,
-            tail,
-            parent,
-            down_first,
-            down_tail,
-            down_arc,
-            input_map,
-            input_first_out: graph.first_out.clone(),
-            input_head: graph.head.clone(),
-            level_first,
-            level_nodes,
+            order: order.to_vec().into(),
+            rank: rank.into(),
+            first_out: first_out.into(),
+            head: head.into(),
+            tail: tail.into(),
+            parent: parent.into(),
+            down_first: down_first.into(),
+            down_tail: down_tail.into(),
+            down_arc: down_arc.into(),
+            input_map: input_map.into(),
+            input_first_out: graph.first_out.clone().into(),
+            input_head: graph.head.clone().into(),
+            level_first: level_first.into(),
+            level_nodes: level_nodes.into(),
         }
     }
 
@@ -206,9 +207,19 @@ impl Cch {
         self.head[r.clone()].binary_search(&y).ok().map(|i| r.start + i)
     }
 
-    /// Bytes of memory the index holds, for reports.
+    /// Heap bytes the index owns, for reports (arrays borrowed from a mapped file count 0;
+    /// see [`Cch::bytes`]).
     pub fn heap_bytes(&self) -> usize {
-        4 * [
+        self.fields().iter().map(|a| a.heap_bytes()).sum()
+    }
+
+    /// Bytes of all the index's arrays, owned or mapped.
+    pub fn bytes(&self) -> usize {
+        self.fields().iter().map(|a| 4 * a.len()).sum()
+    }
+
+    fn fields(&self) -> [&U32Array; 14] {
+        [
             &self.order,
             &self.rank,
             &self.first_out,
@@ -224,8 +235,200 @@ impl Cch {
             &self.level_first,
             &self.level_nodes,
         ]
-        .iter()
-        .map(|v| v.capacity())
-        .sum::<usize>()
     }
+
+    /// The index's arrays, to store (a snapshot writes them so that loading maps them instead
+    /// of building the CCH again).
+    pub fn arrays(&self) -> CchArrays<&[u32]> {
+        CchArrays {
+            order: &self.order,
+            rank: &self.rank,
+            first_out: &self.first_out,
+            head: &self.head,
+            tail: &self.tail,
+            parent: &self.parent,
+            down_first: &self.down_first,
+            down_tail: &self.down_tail,
+            down_arc: &self.down_arc,
+            input_map: &self.input_map,
+            input_first_out: &self.input_first_out,
+            input_head: &self.input_head,
+            level_first: &self.level_first,
+            level_nodes: &self.level_nodes,
+        }
+    }
+
+    /// Rebuilds an index from stored arrays (typically borrowed from a memory-mapped file),
+    /// after checking every invariant the customization and the queries rely on, in time linear
+    /// in the arrays (plus a binary search per triangle edge for chordality): a damaged or
+    /// crafted file gives an error, never a wrong answer, a panic or an out-of-bounds access.
+    pub fn from_arrays(a: CchArrays<U32Array>) -> Result<Cch, CchError> {
+        check_arrays(&a)?;
+        Ok(Cch {
+            order: a.order,
+            rank: a.rank,
+            first_out: a.first_out,
+            head: a.head,
+            tail: a.tail,
+            parent: a.parent,
+            down_first: a.down_first,
+            down_tail: a.down_tail,
+            down_arc: a.down_arc,
+            input_map: a.input_map,
+            input_first_out: a.input_first_out,
+            input_head: a.input_head,
+            level_first: a.level_first,
+            level_nodes: a.level_nodes,
+        })
+    }
+}
+
+/// The arrays of a [`Cch`], by name (see the fields of [`Cch`] for their meaning): `&[u32]`
+/// to store them, [`U32Array`] to load them.
+#[derive(Clone, Debug)]
+#[allow(missing_docs)]
+pub struct CchArrays<A> {
+    pub order: A,
+    pub rank: A,
+    pub first_out: A,
+    pub head: A,
+    pub tail: A,
+    pub parent: A,
+    pub down_first: A,
+    pub down_tail: A,
+    pub down_arc: A,
+    pub input_map: A,
+    pub input_first_out: A,
+    pub input_head: A,
+    pub level_first: A,
+    pub level_nodes: A,
+}
+
+/// Why stored arrays are not a valid [`Cch`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid CCH arrays: {0}")]
+pub struct CchError(pub String);
+
+/// Checks that `first` is a CSR offset array of `nodes + 1` entries ending at `len`.
+fn check_csr(name: &str, first: &[u32], nodes: usize, len: usize) -> Result<(), CchError> {
+    if first.len() != nodes + 1
+        || first[0] != 0
+        || first[nodes] as usize != len
+        || first.windows(2).any(|w| w[0] > w[1])
+    {
+        return Err(CchError(format!("{name} is not a CSR offset array of {nodes} nodes and {len} entries")));
+    }
+    Ok(())
+}
+
+fn check_arrays(a: &CchArrays<U32Array>) -> Result<(), CchError> {
+    let bad = |what: &str| Err(CchError(what.to_string()));
+    let n = a.order.len();
+    let m = a.head.len();
+    let inputs = a.input_head.len();
+    if n >= NONE as usize || m >= NONE as usize / 2 || inputs >= NONE as usize {
+        return bad("too many nodes or arcs");
+    }
+    for (name, len, want) in [
+        ("rank", a.rank.len(), n),
+        ("parent", a.parent.len(), n),
+        ("tail", a.tail.len(), m),
+        ("down_tail", a.down_tail.len(), m),
+        ("down_arc", a.down_arc.len(), m),
+        ("input_map", a.input_map.len(), inputs),
+        ("level_nodes", a.level_nodes.len(), n),
+    ] {
+        if len != want {
+            return Err(CchError(format!("{name} has {len} entries, expected {want}")));
+        }
+    }
+    // The order is a permutation and `rank` its inverse.
+    for (r, &v) in a.order.iter().enumerate() {
+        if v as usize >= n || a.rank[v as usize] as usize != r {
+            return bad("rank is not the inverse of the order");
+        }
+    }
+    // Upward arcs: heads strictly ascending above their tail; tails and parents consistent.
+    check_csr("first_out", &a.first_out, n, m)?;
+    for x in 0..n {
+        let r = a.first_out[x] as usize..a.first_out[x + 1] as usize;
+        let heads = &a.head[r.clone()];
+        if heads.first().is_some_and(|&y| y as usize <= x)
+            || heads.last().is_some_and(|&y| y as usize >= n)
+            || heads.windows(2).any(|w| w[0] >= w[1])
+            || a.tail[r].iter().any(|&t| t as usize != x)
+        {
+            return Err(CchError(format!("the upward arcs of rank {x} are not ascending above it")));
+        }
+        if a.parent[x] != heads.first().copied().unwrap_or(NONE) {
+            return Err(CchError(format!("the parent of rank {x} is not its lowest upper neighbour")));
+        }
+    }
+    // Chordality: the upper neighbours of x other than its parent p are upper neighbours of p.
+    // Customization and the perfect pass index arcs through this property.
+    for x in 0..n {
+        let r = a.first_out[x] as usize..a.first_out[x + 1] as usize;
+        if r.len() < 2 {
+            continue;
+        }
+        let p = a.head[r.start] as usize;
+        let up_p = &a.head[a.first_out[p] as usize..a.first_out[p + 1] as usize];
+        if a.head[r.start + 1..r.end].iter().any(|z| up_p.binary_search(z).is_err()) {
+            return Err(CchError(format!("the arcs of rank {x} are not closed under elimination (not chordal)")));
+        }
+    }
+    // Downward adjacency: each upward arc once, grouped by head, tails ascending.
+    check_csr("down_first", &a.down_first, n, m)?;
+    for y in 0..n {
+        let r = a.down_first[y] as usize..a.down_first[y + 1] as usize;
+        for d in r.clone() {
+            let arc = a.down_arc[d] as usize;
+            if arc >= m || a.head[arc] as usize != y || a.tail[arc] != a.down_tail[d] {
+                return Err(CchError(format!("downward entry {d} does not name an arc into rank {y}")));
+            }
+        }
+        if a.down_tail[r].windows(2).any(|w| w[0] >= w[1]) {
+            return Err(CchError(format!("the downward arcs of rank {y} are not ascending")));
+        }
+    }
+    // Input graph and its map onto CCH arcs.
+    check_csr("input_first_out", &a.input_first_out, n, inputs)?;
+    for u in 0..n {
+        for i in a.input_first_out[u] as usize..a.input_first_out[u + 1] as usize {
+            let v = a.input_head[i] as usize;
+            if v >= n {
+                return Err(CchError(format!("input arc {i} has an out-of-range head")));
+            }
+            let (x, y) = (a.rank[u], a.rank[v]);
+            let code = a.input_map[i];
+            let ok = match x.cmp(&y) {
+                std::cmp::Ordering::Equal => code == NONE,
+                ord => {
+                    let (lo, hi, back) = if ord.is_lt() { (x, y, 0) } else { (y, x, 1) };
+                    let arc = (code >> 1) as usize;
+                    code != NONE && code & 1 == back && arc < m && a.tail[arc] == lo && a.head[arc] == hi
+                }
+            };
+            if !ok {
+                return Err(CchError(format!("input arc {i} is not mapped onto its CCH arc")));
+            }
+        }
+    }
+    // Levels: a permutation of the ranks, each rank on a lower level than its parent (parallel
+    // customization relies on children being complete before their parents).
+    let levels = a.level_first.len().saturating_sub(1);
+    check_csr("level_first", &a.level_first, levels, n)?;
+    let mut level = vec![NONE; n];
+    for l in 0..levels {
+        for &x in &a.level_nodes[a.level_first[l] as usize..a.level_first[l + 1] as usize] {
+            if x as usize >= n || level[x as usize] != NONE {
+                return bad("level_nodes is not a permutation of the ranks");
+            }
+            level[x as usize] = l as u32;
+        }
+    }
+    if (0..n).any(|x| a.parent[x] != NONE && level[a.parent[x] as usize] <= level[x]) {
+        return bad("a rank is not on a lower level than its parent");
+    }
+    Ok(())
 }

@@ -30,6 +30,7 @@
 //! assert_eq!(query.distance(1, 0), Some(3));
 //! ```
 
+mod array;
 mod cch;
 mod dijkstra;
 mod graph;
@@ -38,7 +39,8 @@ mod metric;
 mod order;
 mod query;
 
-pub use cch::Cch;
+pub use array::{ArrayError, SharedBytes, U32Array};
+pub use cch::{Cch, CchArrays, CchError};
 pub use dijkstra::Dijkstra;
 pub use graph::{Graph, INF, LoadError};
 pub use matrix::{matrix, matrix_parallel};

@@ -18,7 +18,8 @@
 //! of keeping the middle node of every arc: that halves a metric's memory, which is what a
 //! server holding one metric per preset profile pays per profile.
 
-use crate::cch::{Cch, NONE};
+use crate::array::U32Array;
+use crate::cch::{Cch, CchError, NONE};
 use crate::graph::INF;
 
 thread_local! {
@@ -33,11 +34,11 @@ pub struct CchMetric<'c> {
     pub(crate) cch: &'c Cch,
     /// Weight of every upward arc `x -> y` travelled upwards; after [`CchMetric::perfect`],
     /// [`INF`] for the arcs no query needs.
-    pub(crate) fw: Vec<u32>,
+    pub(crate) fw: U32Array,
     /// Weight of every upward arc travelled downwards (`y -> x`), likewise.
-    pub(crate) bw: Vec<u32>,
+    pub(crate) bw: U32Array,
     /// The input weights, to tell an input arc from a shortcut when unpacking.
-    pub(crate) input: Vec<u32>,
+    pub(crate) input: U32Array,
 }
 
 /// What a search relaxes: the upward arcs with the weights of one direction (an entry index is
@@ -63,22 +64,23 @@ impl<'c> CchMetric<'c> {
     ///
     /// Path lengths must stay below `u32::MAX`; longer sums saturate to "unreachable".
     pub fn new(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
-        let mut m = CchMetric::with_input_weights(cch, weights);
-        let ptrs = m.ptrs();
+        let (mut fw, mut bw) = input_weights(cch, weights);
+        let ptrs = Ptrs { fw: fw.as_mut_ptr(), bw: bw.as_mut_ptr() };
         let mut slot = vec![NONE; cch.node_count()];
         for y in 0..cch.node_count() as u32 {
-            // SAFETY: single-threaded, and the arrays behind `ptrs` live in `m` for the whole loop.
+            // SAFETY: single-threaded, and `fw` and `bw` (behind `ptrs`) are not otherwise used
+            // during the loop.
             unsafe { customize_node(cch, &ptrs, &mut slot, y) };
         }
-        m
+        CchMetric { cch, fw: fw.into(), bw: bw.into(), input: weights.to_vec().into() }
     }
 
     /// Like [`CchMetric::new`], but customizes each elimination-tree level in parallel on the
     /// rayon pool. The result is identical (each arc is written by one task, in the same order).
     pub fn new_parallel(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
         use rayon::prelude::*;
-        let mut m = CchMetric::with_input_weights(cch, weights);
-        let ptrs = m.ptrs();
+        let (mut fw, mut bw) = input_weights(cch, weights);
+        let ptrs = Ptrs { fw: fw.as_mut_ptr(), bw: bw.as_mut_ptr() };
         let n = cch.node_count();
         let mut slot = vec![NONE; n];
         for l in 0..cch.level_first.len() - 1 {
@@ -113,29 +115,34 @@ impl<'c> CchMetric<'c> {
                 });
             }
         }
-        m
+        CchMetric { cch, fw: fw.into(), bw: bw.into(), input: weights.to_vec().into() }
     }
 
-    /// The input weights mapped onto the CCH arcs (minimum over parallel input arcs).
-    fn with_input_weights(cch: &'c Cch, weights: &[u32]) -> CchMetric<'c> {
-        assert_eq!(weights.len(), cch.input_arc_count(), "one weight per input arc");
-        let m = cch.arc_count();
-        let (mut fw, mut bw) = (vec![INF; m], vec![INF; m]);
-        for (&code, &w) in cch.input_map.iter().zip(weights) {
-            if code == NONE {
-                continue;
-            }
-            let a = (code >> 1) as usize;
-            let ws = if code & 1 == 0 { &mut fw } else { &mut bw };
-            ws[a] = ws[a].min(w);
+    /// A metric from stored arrays (e.g. mapped from a file that holds customized metrics, as
+    /// OSRM's `.cell_metrics`): the lengths are checked; any weight values are safe (searches
+    /// saturate, and unpacking a path whose weights do not add up stops short instead of failing).
+    pub fn from_arrays(cch: &'c Cch, fw: U32Array, bw: U32Array, input: U32Array) -> Result<CchMetric<'c>, CchError> {
+        if fw.len() != cch.arc_count() || bw.len() != cch.arc_count() || input.len() != cch.input_arc_count() {
+            return Err(CchError(format!(
+                "a metric of {} + {} arc weights and {} input weights for a CCH of {} arcs and {} input arcs",
+                fw.len(),
+                bw.len(),
+                input.len(),
+                cch.arc_count(),
+                cch.input_arc_count()
+            )));
         }
-        CchMetric { cch, fw, bw, input: weights.to_vec() }
+        Ok(CchMetric { cch, fw, bw, input })
     }
 
-    /// Raw pointers to the two per-arc arrays (taken from `&mut`, so writes through them are
-    /// allowed while `self` is not otherwise used).
-    fn ptrs(&mut self) -> Ptrs {
-        Ptrs { fw: self.fw.as_mut_ptr(), bw: self.bw.as_mut_ptr() }
+    /// Whether the weights are borrowed from shared bytes (a mapped file) rather than owned.
+    pub fn is_shared(&self) -> bool {
+        self.fw.is_shared()
+    }
+
+    /// The metric's arrays, to store: upward weights, downward weights, input weights.
+    pub fn arrays(&self) -> (&[u32], &[u32], &[u32]) {
+        (&self.fw, &self.bw, &self.input)
     }
 
     /// Perfect customization (Dibbelt et al., section 5): computes the exact distance between
@@ -148,9 +155,10 @@ impl<'c> CchMetric<'c> {
     /// paths unpack from the kept weights alone. Queries and matrices on the result settle
     /// fewer labels; distances and paths are the same. The exact weights are scratch, freed on
     /// return: the metric keeps its size.
-    pub fn perfect(mut self) -> CchMetric<'c> {
+    pub fn perfect(self) -> CchMetric<'c> {
         let cch = self.cch;
-        let (mut pf, mut pb) = (self.fw.clone(), self.bw.clone());
+        let (mut fw, mut bw) = (self.fw.to_vec(), self.bw.to_vec());
+        let (mut pf, mut pb) = (fw.clone(), bw.clone());
         for x in (0..cch.node_count() as u32).rev() {
             let r = cch.up(x);
             for i in r.clone() {
@@ -174,12 +182,12 @@ impl<'c> CchMetric<'c> {
                 }
             }
         }
-        for (w, exact) in self.fw.iter_mut().zip(&pf).chain(self.bw.iter_mut().zip(&pb)) {
+        for (w, exact) in fw.iter_mut().zip(&pf).chain(bw.iter_mut().zip(&pb)) {
             if *w != *exact {
                 *w = INF;
             }
         }
-        self
+        CchMetric { cch, fw: fw.into(), bw: bw.into(), input: self.input }
     }
 
     /// Number of arc directions queries relax (forward, backward): the finite ones (after
@@ -191,7 +199,7 @@ impl<'c> CchMetric<'c> {
 
     /// Bytes of memory this metric holds (its weight arrays), for reports.
     pub fn heap_bytes(&self) -> usize {
-        4 * (self.fw.capacity() + self.bw.capacity() + self.input.capacity())
+        self.fw.heap_bytes() + self.bw.heap_bytes() + self.input.heap_bytes()
     }
 
     /// The upward graph a search relaxes in direction `forward` (towards the target) or backward.
@@ -204,6 +212,23 @@ impl<'c> CchMetric<'c> {
     pub fn cch(&self) -> &'c Cch {
         self.cch
     }
+}
+
+/// The input weights mapped onto the CCH arcs (minimum over parallel input arcs): the start of
+/// a customization.
+fn input_weights(cch: &Cch, weights: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    assert_eq!(weights.len(), cch.input_arc_count(), "one weight per input arc");
+    let m = cch.arc_count();
+    let (mut fw, mut bw) = (vec![INF; m], vec![INF; m]);
+    for (&code, &w) in cch.input_map.iter().zip(weights) {
+        if code == NONE {
+            continue;
+        }
+        let a = (code >> 1) as usize;
+        let ws = if code & 1 == 0 { &mut fw } else { &mut bw };
+        ws[a] = ws[a].min(w);
+    }
+    (fw, bw)
 }
 
 /// Raw pointers to the per-arc arrays, shared between customization tasks that write disjoint

@@ -265,6 +265,10 @@ pub(crate) struct BuildArgs {
     /// Output snapshot file.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
+    /// Do not store the server's six preset metrics in the snapshot (a smaller file: each
+    /// preset then costs a customization and its memory on a server's first request for it).
+    #[arg(long)]
+    pub(crate) no_presets: bool,
 }
 
 /// The arguments of `corridor table`.

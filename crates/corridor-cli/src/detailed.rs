@@ -55,7 +55,11 @@ pub fn snap_mode(engine: &Engine, o: &TableOpts) -> Result<Option<NodeMode>, Fai
 /// or prices, so the table defaults apply to every arc; a multimodal one stores them per arc
 /// and the options only override.
 pub fn profile(engine: &Engine, o: &TableOpts, q: Option<&DetailedQuery>) -> Profile {
-    let kind = engine.snapshot().kind();
+    profile_of_kind(engine.snapshot().kind(), o, q)
+}
+
+/// [`profile`] for a snapshot of `kind`.
+fn profile_of_kind(kind: SnapshotKind, o: &TableOpts, q: Option<&DetailedQuery>) -> Profile {
     let (speed, rate) = defaults(kind, o);
     let plain = kind != SnapshotKind::Multimodal;
     let mut p = Profile {
@@ -157,7 +161,15 @@ fn defaults(kind: SnapshotKind, o: &TableOpts) -> (f64, f64) {
     (o.speed_kmh.unwrap_or(speed), o.usd_per_tkm.unwrap_or(rate))
 }
 
-pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), Failure> {
+/// The build report's words on the stored presets.
+pub fn presets_note(seconds: Option<f64>) -> String {
+    match seconds {
+        Some(s) => format!("6 preset metrics stored {s:.1} s; "),
+        None => "no preset metrics stored (--no-presets); ".into(),
+    }
+}
+
+pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path, store: bool) -> Result<(), Failure> {
     let kind = match mode {
         "rail" => SnapshotKind::Rail,
         "road" => SnapshotKind::Road,
@@ -173,17 +185,19 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path) -> Result<(), F
         g.node_count(),
         g.arc_count()
     );
-    let (data, report) = corridor_snapshot::build(&g, kind);
+    let (mut data, report) = corridor_snapshot::build(&g, kind);
     data.write(out).map_err(|e| fail(1, format!("{}: {e}", out.display())))?;
+    let presets = if store { Some(store_presets(&mut data, out)?) } else { None };
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{}: {} nodes, {} arcs, {} components (largest {:?}); order {:.1} s; total {:.1} s; {:.1} MB",
+        "{}: {} nodes, {} arcs, {} components (largest {:?}); order {:.1} s; {}total {:.1} s; {:.1} MB",
         out.display(),
         report.nodes,
         report.arcs,
         report.components,
         report.largest,
         report.order_seconds,
+        presets_note(presets),
         t.elapsed().as_secs_f64(),
         size as f64 / 1e6
     );
@@ -313,7 +327,7 @@ pub fn table(
                 corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
             }
             eprintln!(
-                "{} pairs; load {:.3} s, CCH build {:.2} s, customization {:.2} s, queries {:.3} s ({:.1} us/pair)",
+                "{} pairs; load and checks {:.3} s, snapping indexes {:.2} s, customization {:.2} s, queries {:.3} s ({:.1} us/pair)",
                 list.len(),
                 engine.timings.0,
                 engine.timings.1,
@@ -586,7 +600,7 @@ pub fn validate(data: &Path) -> Result<(), Failure> {
         }
     }
     println!(
-        "{}: OK: snapshot v{}, {} nodes ({} rail, {} road, {} sea, {} terminal), {} arcs, {} countries; checksum, sections, ids and ranges checked",
+        "{}: OK: snapshot v{}, {} nodes ({} rail, {} road, {} sea, {} terminal), {} arcs, {} countries; CCH of {} arcs; stored preset metrics: {}; checksum, sections, ids, ranges and the CCH's invariants checked",
         data.display(),
         corridor_snapshot::format::VERSION,
         s.node_count(),
@@ -595,7 +609,13 @@ pub fn validate(data: &Path) -> Result<(), Failure> {
         per_mode[2],
         per_mode[3],
         s.arc_count(),
-        s.country_count()
+        s.country_count(),
+        s.cch().arc_count(),
+        if s.stored_metrics().is_empty() {
+            "none".to_string()
+        } else {
+            s.stored_metrics().iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+        }
     );
     Ok(())
 }
@@ -620,6 +640,60 @@ pub fn route(
     crate::output::print_route(&dto, &head, format).map_err(|e| fail(1, format!("{e:#}")))
 }
 
+/// The server's preset profiles for a snapshot of `kind`, by name: `distance`, `time`, `p90`,
+/// `cost`, `co2` and `balanced` (the dataset's value of time and carbon price for a TEU), with
+/// the dataset's TEU payload. `corridor build` customizes and stores them in the snapshot;
+/// `corridor serve` maps the stored ones whose profile fingerprint still matches.
+pub fn presets(kind: SnapshotKind, defaults: &corridor_model::Defaults) -> Vec<(&'static str, Profile)> {
+    let o = TableOpts::default();
+    let balanced = Objective::Balanced {
+        value_of_time_usd_h: defaults.value_of_time_usd_per_teu_hour.value,
+        carbon_usd_t: defaults.carbon_price_usd_per_t.value,
+    };
+    [
+        ("distance", Objective::Distance),
+        ("time", Objective::Time),
+        ("p90", Objective::TimeP90),
+        ("cost", Objective::Cost),
+        ("co2", Objective::Co2),
+        ("balanced", balanced),
+    ]
+    .into_iter()
+    .map(|(name, objective)| {
+        let q = DetailedQuery {
+            objective,
+            optimize: name,
+            unit: corridor_model::CargoUnit::Teu,
+            balanced,
+            payload_t: Some(defaults.payload_t_teu.value.0),
+            avoid_countries: Vec::new(),
+            avoid_kinds: 0,
+        };
+        (name, profile_of_kind(kind, &o, Some(&q)))
+    })
+    .collect()
+}
+
+/// Customizes the preset profiles of the snapshot just written to `out` (from `data`) and
+/// writes it again with them stored, so that a server maps them instead of customizing each on
+/// its first request. Returns the seconds spent.
+pub fn store_presets(data: &mut corridor_snapshot::SnapshotData, out: &Path) -> Result<f64, Failure> {
+    let t = Instant::now();
+    let defaults = crate::common::load(None)?.defaults;
+    let snap = corridor_snapshot::Snapshot::open(out).map_err(|e| fail(1, e.to_string()))?;
+    data.metrics = presets(snap.kind(), &defaults)
+        .into_iter()
+        .map(|(name, p)| corridor_snapshot::format::StoredMetric {
+            name: name.to_string(),
+            fingerprint: p.fingerprint(),
+            weights: p.weights(&snap),
+        })
+        .collect();
+    drop(snap);
+    data.write(out).map_err(|e| fail(1, format!("{}: {e}", out.display())))?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
 /// `corridor serve --data X.corridor`: OSRM's route, table and nearest services on a snapshot.
 /// The presets are `distance`, `time`, `p90`, `cost`, `co2` and `balanced` (the dataset's value
 /// of time and carbon price for a TEU), with the dataset's TEU payload, or the subset `presets`
@@ -639,64 +713,48 @@ pub fn serve(
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let o = TableOpts::default();
     let snap = snap_mode(&engine, &o)?;
-    let balanced = Objective::Balanced {
-        value_of_time_usd_h: defaults.value_of_time_usd_per_teu_hour.value,
-        carbon_usd_t: defaults.carbon_price_usd_per_t.value,
-    };
-    let objectives = [
-        ("distance", Objective::Distance),
-        ("time", Objective::Time),
-        ("p90", Objective::TimeP90),
-        ("cost", Objective::Cost),
-        ("co2", Objective::Co2),
-        ("balanced", balanced),
-    ];
+    let all = self::presets(engine.snapshot().kind(), defaults);
     for (i, p) in presets.iter().enumerate() {
-        if !objectives.iter().any(|(name, _)| name == p) {
-            let known: Vec<&str> = objectives.iter().map(|(n, _)| *n).collect();
+        if !all.iter().any(|(name, _)| name == p) {
+            let known: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
             return Err(fail(
                 2,
                 format!("--presets {p} (item {}): unknown preset (known: {})", i + 1, known.join(", ")),
             ));
         }
     }
-    let profiles: Vec<NamedProfile> = objectives
+    let profiles: Vec<NamedProfile> = all
         .into_iter()
         .filter(|(name, _)| presets.is_empty() || presets.iter().any(|p| p == name))
-        .map(|(name, objective)| {
-            let q = DetailedQuery {
-                objective,
-                optimize: name,
-                unit: corridor_model::CargoUnit::Teu,
-                balanced,
-                payload_t: Some(defaults.payload_t_teu.value.0),
-                avoid_countries: Vec::new(),
-                avoid_kinds: 0,
-            };
-            NamedProfile { name: name.to_string(), profile: profile(&engine, &o, Some(&q)) }
-        })
+        .map(|(name, profile)| NamedProfile { name: name.to_string(), profile })
         .collect();
     let fallback =
         if profiles.iter().any(|p| p.name == "time") { "time".to_string() } else { profiles[0].name.clone() };
     let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
     let service = SnapshotService::new(engine, profiles, &fallback, snap, data.display().to_string())
         .map_err(|e| fail(2, e.to_string()))?;
-    let cch_mb = service.engine().cch().heap_bytes() as f64 / 1e6;
-    if eager {
+    let cch_mb = service.engine().cch().bytes() as f64 / 1e6;
+    let mapped: Vec<String> = service
+        .residency()
+        .into_iter()
+        .filter_map(|(n, r)| (r == Some(corridor_server::snapshot::Residency::Mapped)).then_some(n))
+        .collect();
+    let lazy: Vec<&String> = names.iter().filter(|n| !mapped.contains(n)).collect();
+    let loaded = format!(
+        "{}: loaded in {:.1} s (CCH {cch_mb:.0} MB, mapped from the file); presets mapped from the file: {}",
+        data.display(),
+        t.elapsed().as_secs_f64(),
+        if mapped.is_empty() { "none".to_string() } else { mapped.join(", ") }
+    );
+    if lazy.is_empty() {
+        eprintln!("{loaded}");
+    } else if eager {
         let s = service.customize_all();
-        eprintln!(
-            "{}: loaded in {:.1} s (CCH {cch_mb:.0} MB); customized all {} presets ({}) at start in {s:.1} s",
-            data.display(),
-            t.elapsed().as_secs_f64() - s,
-            names.len(),
-            names.join(", ")
-        );
+        eprintln!("{loaded}; customized the others ({}) at start in {s:.1} s", lazy.len());
     } else {
         eprintln!(
-            "{}: loaded in {:.1} s (CCH {cch_mb:.0} MB); presets {} are customized on first use (about 0.5 s and one metric's memory each; --eager customizes all at start)",
-            data.display(),
-            t.elapsed().as_secs_f64(),
-            names.join(", ")
+            "{loaded}; the others ({}) are customized on first use (about 0.5 s and one metric's memory each; --eager customizes them at start; `corridor build` stores them)",
+            lazy.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         );
     }
     corridor_server::run_snapshot(config, service).map_err(|e| match e {

@@ -122,8 +122,21 @@ impl SnapshotService {
         {
             return bad(format!("the snapshot has no {} nodes to snap to", m.name()));
         }
-        let customized =
-            Customized::new(engine, |_| Customizations(profiles.iter().map(|_| OnceLock::new()).collect()));
+        // A preset stored in the snapshot for the same profile is mapped, not customized.
+        let customized = Customized::new(engine, |engine| {
+            Customizations(
+                profiles
+                    .iter()
+                    .map(|p| {
+                        let slot = OnceLock::new();
+                        if let Some(m) = engine.snapshot().stored_metric(&p.name, p.profile.fingerprint()) {
+                            let _ = slot.set(m);
+                        }
+                        slot
+                    })
+                    .collect(),
+            )
+        });
         Ok(SnapshotService { customized, profiles, fallback, snap, origin })
     }
 
@@ -137,10 +150,19 @@ impl SnapshotService {
         t.elapsed().as_secs_f64()
     }
 
-    /// Per profile in order: its name and, once customized, the bytes its metric holds.
-    pub fn residency(&self) -> Vec<(String, Option<usize>)> {
+    /// Per profile in order: its name and, once its metric is ready, where the metric lives.
+    pub fn residency(&self) -> Vec<(String, Option<Residency>)> {
         self.customized.with_dependent(|_, c| {
-            self.profiles.iter().zip(&c.0).map(|(p, m)| (p.name.clone(), m.get().map(CchMetric::heap_bytes))).collect()
+            self.profiles
+                .iter()
+                .zip(&c.0)
+                .map(|(p, m)| {
+                    let r = m
+                        .get()
+                        .map(|m| if m.is_shared() { Residency::Mapped } else { Residency::Heap(m.heap_bytes()) });
+                    (p.name.clone(), r)
+                })
+                .collect()
         })
     }
 
@@ -180,6 +202,15 @@ impl SnapshotService {
             f(named, metric)
         })
     }
+}
+
+/// Where a served profile's metric lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Residency {
+    /// Stored in the snapshot by `corridor build` and mapped from the file (no heap).
+    Mapped,
+    /// Customized by this server; the bytes of heap its weights hold.
+    Heap(usize),
 }
 
 /// The state of the snapshot server. Cheap to clone.
@@ -265,9 +296,12 @@ pub struct SnapshotHealth {
     pub fallback: String,
     /// Node mode coordinates snap to (`any` for all).
     pub snap: String,
-    /// The profiles customized so far (each on its first use, or all at start when the
-    /// server was started eagerly); the others cost no memory until asked for.
+    /// The profiles whose metric is ready: mapped from the snapshot (stored by `corridor
+    /// build`), or customized so far (on first use, or all at start with `--eager`); the others
+    /// cost no memory until asked for.
     pub customized: Vec<String>,
+    /// The profiles of `customized` whose metric is mapped from the snapshot file.
+    pub mapped: Vec<String>,
 }
 
 async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
@@ -282,7 +316,12 @@ async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
         profiles: s.profiles.iter().map(|p| p.name.clone()).collect(),
         fallback: s.profiles[s.fallback].name.clone(),
         snap: s.snap.map_or("any", NodeMode::name).into(),
-        customized: s.residency().into_iter().filter_map(|(name, bytes)| bytes.map(|_| name)).collect(),
+        customized: s.residency().into_iter().filter_map(|(name, r)| r.map(|_| name)).collect(),
+        mapped: s
+            .residency()
+            .into_iter()
+            .filter_map(|(name, r)| (r == Some(Residency::Mapped)).then_some(name))
+            .collect(),
     })
 }
 
@@ -294,7 +333,7 @@ async fn metrics(State(state): State<SnapshotState>) -> axum::response::Response
     let mut out = state.metrics.render_requests(in_flight);
     let s = &state.service;
     let escape = |t: &str| t.replace('\\', "\\\\").replace('"', "\\\"");
-    out.push_str("# HELP corridor_snapshot_profile_customized Whether a served profile's metric is customized (1) or waits for its first use (0).\n");
+    out.push_str("# HELP corridor_snapshot_profile_customized Whether a served profile's metric is ready (1: customized, or mapped from the snapshot) or waits for its first use (0).\n");
     out.push_str("# TYPE corridor_snapshot_profile_customized gauge\n");
     let residency = s.residency();
     for (name, bytes) in &residency {
@@ -305,18 +344,29 @@ async fn metrics(State(state): State<SnapshotState>) -> axum::response::Response
             u8::from(bytes.is_some())
         );
     }
-    out.push_str("# HELP corridor_snapshot_profile_metric_bytes Bytes held by a customized profile's metric.\n");
+    out.push_str("# HELP corridor_snapshot_profile_mapped Whether a served profile's metric is mapped from the snapshot file (1; stored by `corridor build`) rather than customized on the heap (0).\n");
+    out.push_str("# TYPE corridor_snapshot_profile_mapped gauge\n");
+    for (name, r) in &residency {
+        let mapped = u8::from(*r == Some(Residency::Mapped));
+        let _ = writeln!(out, "corridor_snapshot_profile_mapped{{profile=\"{}\"}} {mapped}", escape(name));
+    }
+    out.push_str("# HELP corridor_snapshot_profile_metric_bytes Heap bytes held by a profile's metric customized by this server.\n");
     out.push_str("# TYPE corridor_snapshot_profile_metric_bytes gauge\n");
-    for (name, bytes) in &residency {
-        if let Some(b) = bytes {
+    for (name, r) in &residency {
+        if let Some(Residency::Heap(b)) = r {
             let _ = writeln!(out, "corridor_snapshot_profile_metric_bytes{{profile=\"{}\"}} {b}", escape(name));
         }
     }
     out.push_str(
-        "# HELP corridor_snapshot_cch_bytes Bytes held by the CCH (metric-independent, shared by all profiles).\n",
+        "# HELP corridor_snapshot_cch_bytes Bytes of the CCH (metric-independent, shared by all profiles), mapped from the snapshot file.\n",
     );
     out.push_str("# TYPE corridor_snapshot_cch_bytes gauge\n");
-    let _ = writeln!(out, "corridor_snapshot_cch_bytes {}", s.engine().cch().heap_bytes());
+    let _ = writeln!(out, "corridor_snapshot_cch_bytes {}", s.engine().cch().bytes());
+    out.push_str(
+        "# HELP corridor_snapshot_cch_heap_bytes Heap bytes the CCH owns (0 when all of it is mapped from the file).\n",
+    );
+    out.push_str("# TYPE corridor_snapshot_cch_heap_bytes gauge\n");
+    let _ = writeln!(out, "corridor_snapshot_cch_heap_bytes {}", s.engine().cch().heap_bytes());
     out.push_str("# HELP corridor_snapshot_file_bytes Size of the mapped snapshot file.\n");
     out.push_str("# TYPE corridor_snapshot_file_bytes gauge\n");
     let _ = writeln!(out, "corridor_snapshot_file_bytes {}", s.engine().snapshot().file_bytes());

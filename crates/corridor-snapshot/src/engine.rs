@@ -1,4 +1,4 @@
-//! A loaded snapshot ready to answer: the CCH built from the stored order, customized with the
+//! A loaded snapshot ready to answer: the CCH mapped from the file, customized with the
 //! distance metric, a snapping index over the largest component, and batch/matrix helpers.
 
 use std::path::Path;
@@ -74,30 +74,23 @@ pub struct Leg {
 /// A snapshot with its CCH.
 pub struct Engine {
     snapshot: Snapshot,
-    cch: Cch,
     index: SnapIndex,
     /// Snapping indexes per node mode (rail, road, sea, terminal), over the largest component.
     mode_index: Vec<Option<SnapIndex>>,
-    /// Seconds spent: mapping + checks, CCH construction.
+    /// Seconds spent: mapping + checks (the stored CCH's included), snapping indexes.
     pub timings: (f64, f64),
 }
 
 impl Engine {
-    /// Loads `path` and builds the CCH from its stored order.
+    /// Loads `path`: maps the file, checks it (including its stored CCH) and builds the
+    /// snapping indexes.
     pub fn load(path: &Path) -> Result<Engine, SnapshotError> {
         let t = Instant::now();
         let snapshot = Snapshot::open(path)?;
         let t_open = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let graph = snapshot.graph();
-        let cch = Cch::new(&graph, snapshot.order());
-        let t_cch = t.elapsed().as_secs_f64();
-        // The input graph's copy of the arrays is scratch: dropped here, before the snapping
-        // indexes allocate, so the allocator can reuse its memory.
-        let (lat, lon): (std::sync::Arc<[f64]>, std::sync::Arc<[f64]>) = {
-            let g = graph;
-            (g.lat.into(), g.lon.into())
-        };
+        let degrees = |e7: &[i32]| -> std::sync::Arc<[f64]> { e7.iter().map(|&x| f64::from(x) / 1e7).collect() };
+        let (lat, lon) = (degrees(snapshot.lat_e7()), degrees(snapshot.lon_e7()));
         let comp = snapshot.component();
         let modes = snapshot.node_mode();
         let mode_index = NodeMode::ALL
@@ -111,7 +104,8 @@ impl Engine {
             })
             .collect();
         let index = SnapIndex::shared(lat, lon, |v| comp[v as usize] == 0);
-        Ok(Engine { snapshot, cch, index, mode_index, timings: (t_open, t_cch) })
+        let t_index = t.elapsed().as_secs_f64();
+        Ok(Engine { snapshot, index, mode_index, timings: (t_open, t_index) })
     }
 
     /// The snapshot.
@@ -123,24 +117,24 @@ impl Engine {
     pub fn distance_metric(&self) -> CchMetric<'_> {
         // Sequential basic + perfect customization measured faster than the parallel one on 2
         // cores, and the perfect pass prunes arcs every query would otherwise scan.
-        CchMetric::new(&self.cch, self.snapshot.weight_m()).perfect()
+        CchMetric::new(self.snapshot.cch(), self.snapshot.weight_m()).perfect()
     }
 
     /// Customizes the CCH for a request profile (objective, overrides, avoided countries and
     /// kinds): one customization pass, a fraction of a second on a continental graph.
     pub fn metric(&self, profile: &Profile) -> CchMetric<'_> {
-        CchMetric::new(&self.cch, &profile.weights(&self.snapshot)).perfect()
+        CchMetric::new(self.snapshot.cch(), &profile.weights(&self.snapshot)).perfect()
     }
 
     /// The CCH (metric-independent), for custom customizations.
     pub fn cch(&self) -> &Cch {
-        &self.cch
+        self.snapshot.cch()
     }
 
     /// A basic customization only (no perfect pass): about half the time of [`Engine::metric`]
     /// and a slower query, for a one-off request such as a custom avoid list.
     pub fn metric_basic(&self, profile: &Profile) -> CchMetric<'_> {
-        CchMetric::new(&self.cch, &profile.weights(&self.snapshot))
+        CchMetric::new(self.snapshot.cch(), &profile.weights(&self.snapshot))
     }
 
     /// Node modes present in the largest component.

@@ -1,4 +1,4 @@
-//! The snapshot file format, version 2.
+//! The snapshot file format, version 3.
 //!
 //! ```text
 //! offset 0   magic "CORRSNAP" (8 bytes)
@@ -9,8 +9,10 @@
 //!       32   checksum u64: FNV-1a 64 of every byte after the 64-byte header
 //!       40   label_count u32, country_count u32
 //!       48   label_bytes u64
-//!       56   reserved (8 bytes of zero)
-//!       64   sections, each padded to 8 bytes, in this order:
+//!       56   cch_arcs u32 (M), cch_levels u32 (L)
+//!       64   metric_count u32 (K, at most 64)
+//!       68   reserved (60 bytes of zero)
+//!      128   sections, each padded to 8 bytes, in this order:
 //!            first_out   [u32; n + 1]   CSR offsets
 //!            head        [u32; m]       arc heads
 //!            weight_m    [u32; m]       arc length, metres
@@ -33,24 +35,58 @@
 //!            country     [u32; c]       label id of each country's ISO code
 //!            label_end   [u32; L]       end offset of each label in the blob
 //!            label_blob  [u8; B]        UTF-8 labels
+//!            the CCH of the graph under `order` (see `corridor_cch::Cch`; ids are ranks):
+//!            cch_rank        [u32; n]   node -> rank
+//!            cch_first_out   [u32; n+1] upward arcs per rank
+//!            cch_head        [u32; M]
+//!            cch_tail        [u32; M]
+//!            cch_parent      [u32; n]   elimination-tree parent
+//!            cch_down_first  [u32; n+1] downward adjacency per rank
+//!            cch_down_tail   [u32; M]
+//!            cch_down_arc    [u32; M]
+//!            cch_input_map   [u32; m]   input arc -> CCH arc << 1 | backward
+//!            cch_level_first [u32; L+1] ranks per elimination-tree height
+//!            cch_level_nodes [u32; n]
+//!            metric_name     [[u8; 16]; K] preset name, UTF-8, zero-padded
+//!            metric_profile  [u64; K]      fingerprint of the profile it was customized for
+//!            per metric k:   fw [u32; M], bw [u32; M], input [u32; m]  (see `CchMetric`)
 //! ```
+//!
+//! The stored metrics are the server's preset profiles, customized when the snapshot is built
+//! (OSRM's `osrm-customize` writes `.cell_metrics` the same way): a server whose preset has the
+//! same fingerprint maps it instead of customizing it on first use, so no request waits for a
+//! customization and no preset costs heap memory.
+//!
+//! The CCH is metric-independent, so it is built once, when the snapshot is written, and a
+//! server maps it like the rest of the file (OSRM serves its `.hsgr` this way): its pages are
+//! clean, shared by every process that maps the file and reclaimable by the kernel, and loading
+//! costs a validation pass instead of a construction. Its input graph (`first_out`, `head`)
+//! and its order are the snapshot's own sections.
 //!
 //! The arrays are cast from the memory map without copying (bytemuck checks alignment and
 //! length); every offset is derived from the counts in the header, so a truncated or
-//! inconsistent file is detected before any array is touched. Version 1 files (distance only)
-//! are refused with a request to rebuild.
+//! inconsistent file is detected before any array is touched. Files of other versions (1:
+//! distance only; 2: no stored CCH) are refused with a request to rebuild.
 
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use corridor_cch::{Cch, CchArrays, SharedBytes, U32Array};
 use memmap2::Mmap;
 
 /// File magic.
 pub const MAGIC: &[u8; 8] = b"CORRSNAP";
 /// Current format version.
-pub const VERSION: u32 = 2;
-const HEADER: usize = 64;
+pub const VERSION: u32 = 3;
+/// Bytes of the header; the checksum covers everything after it.
+pub const HEADER: usize = 128;
+/// Most stored metrics a file may declare.
+pub const MAX_METRICS: usize = 64;
+/// Bytes of a stored metric's name.
+pub const METRIC_NAME_BYTES: usize = 16;
 /// `node_country` of a node outside every country (sea).
 pub const NO_COUNTRY: u16 = u16::MAX;
 
@@ -114,11 +150,14 @@ fn padded(bytes: usize) -> usize {
 }
 
 /// Number of sections.
-const SECTIONS: usize = 22;
+const SECTIONS: usize = 33;
+/// Index of the first CCH section (`cch_rank`); the others follow in the documented order.
+const CCH: usize = 22;
 
 /// Byte sizes of the sections for the given counts (see the module doc for the order).
-fn sizes(n: usize, m: usize, c: usize, labels: usize, blob: usize) -> [usize; SECTIONS] {
-    [
+fn sizes(counts: Counts) -> Vec<usize> {
+    let Counts { n, m, countries: c, labels, blob, cch_arcs: big_m, cch_levels: levels, metrics } = counts;
+    let mut out = vec![
         (n + 1) * 4,
         m * 4,
         m * 4,
@@ -141,13 +180,35 @@ fn sizes(n: usize, m: usize, c: usize, labels: usize, blob: usize) -> [usize; SE
         c * 4,
         labels * 4,
         blob,
-    ]
+        n * 4,
+        (n + 1) * 4,
+        big_m * 4,
+        big_m * 4,
+        n * 4,
+        (n + 1) * 4,
+        big_m * 4,
+        big_m * 4,
+        m * 4,
+        (levels + 1) * 4,
+        n * 4,
+        metrics * METRIC_NAME_BYTES,
+        metrics * 8,
+    ];
+    for _ in 0..metrics {
+        out.extend([big_m * 4, big_m * 4, m * 4]);
+    }
+    out
+}
+
+/// Index of the section of stored metric `k`'s upward weights (`+ 1`: downward, `+ 2`: input).
+fn metric_section(k: usize) -> usize {
+    SECTIONS + 2 + 3 * k
 }
 
 /// Byte ranges of the sections.
-fn layout(counts: Counts) -> [(usize, usize); SECTIONS] {
-    let s = sizes(counts.n, counts.m, counts.countries, counts.labels, counts.blob);
-    let mut out = [(0, 0); SECTIONS];
+fn layout(counts: Counts) -> Vec<(usize, usize)> {
+    let s = sizes(counts);
+    let mut out = vec![(0, 0); s.len()];
     let mut at = HEADER;
     for (i, size) in s.iter().enumerate() {
         out[i] = (at, at + size);
@@ -163,6 +224,9 @@ struct Counts {
     countries: usize,
     labels: usize,
     blob: usize,
+    cch_arcs: usize,
+    cch_levels: usize,
+    metrics: usize,
 }
 
 /// What network a node belongs to (stored as its code, one byte per node).
@@ -373,9 +437,51 @@ pub struct SnapshotData {
     pub country: Vec<u32>,
     /// Labels; label 0 is the empty string.
     pub labels: Vec<String>,
+    /// Metrics to customize and store (a server's preset profiles).
+    pub metrics: Vec<StoredMetric>,
+}
+
+/// A metric to store in a snapshot: its name, the fingerprint of the profile it stands for and
+/// one weight per arc (the customization input).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoredMetric {
+    /// Preset name (1 to 16 bytes of UTF-8).
+    pub name: String,
+    /// Fingerprint of the profile (see `Profile::fingerprint`).
+    pub fingerprint: u64,
+    /// One weight per arc, in CSR order.
+    pub weights: Vec<u32>,
 }
 
 impl SnapshotData {
+    /// The CCH of the graph under `order`, as [`SnapshotData::write`] stores it (an error if
+    /// the arrays are not a graph with a permutation as order).
+    pub fn cch(&self) -> std::io::Result<corridor_cch::Cch> {
+        let n = self.lat_e7.len();
+        let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_string());
+        if self.first_out.len() != n + 1
+            || self.first_out[0] != 0
+            || self.first_out[n] as usize != self.head.len()
+            || self.first_out.windows(2).any(|w| w[0] > w[1])
+            || self.head.iter().any(|&h| h as usize >= n)
+        {
+            return Err(invalid("snapshot data: first_out and head are not a CSR graph of the nodes"));
+        }
+        let mut seen = vec![false; n];
+        if self.order.len() != n
+            || self.order.iter().any(|&v| (v as usize) >= n || std::mem::replace(&mut seen[v as usize], true))
+        {
+            return Err(invalid("snapshot data: order is not a permutation of the nodes"));
+        }
+        // Only the topology matters to the CCH: no weights or coordinates are needed.
+        let topology = corridor_cch::Graph {
+            first_out: self.first_out.clone(),
+            head: self.head.clone(),
+            ..corridor_cch::Graph::default()
+        };
+        Ok(corridor_cch::Cch::new(&topology, &self.order))
+    }
+
     /// Writes the snapshot to `path` (via a temporary file renamed into place, so a crash never
     /// leaves a half-written snapshot under the final name).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
@@ -391,8 +497,25 @@ impl SnapshotData {
             blob.extend_from_slice(l.as_bytes());
             ends.push(blob.len() as u32);
         }
-        let counts = Counts { n, m, countries: self.country.len(), labels: labels.len(), blob: blob.len() };
-        let mut body: Vec<u8> = Vec::with_capacity(layout(counts)[SECTIONS - 1].1);
+        let cch = self.cch()?;
+        let c = cch.arrays();
+        let counts = Counts {
+            n,
+            m,
+            countries: self.country.len(),
+            labels: labels.len(),
+            blob: blob.len(),
+            cch_arcs: c.head.len(),
+            cch_levels: c.level_first.len() - 1,
+            metrics: self.metrics.len(),
+        };
+        if self.metrics.len() > MAX_METRICS {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("more than {MAX_METRICS} stored metrics"),
+            ));
+        }
+        let mut body: Vec<u8> = Vec::with_capacity(layout(counts).last().expect("sections").1);
         let mut push = |bytes: &[u8]| {
             body.extend_from_slice(bytes);
             body.resize(padded(body.len()), 0);
@@ -433,6 +556,47 @@ impl SnapshotData {
         push(bytemuck::cast_slice(&self.country));
         push(bytemuck::cast_slice(&ends));
         push(&blob);
+        for a in [
+            c.rank,
+            c.first_out,
+            c.head,
+            c.tail,
+            c.parent,
+            c.down_first,
+            c.down_tail,
+            c.down_arc,
+            c.input_map,
+            c.level_first,
+            c.level_nodes,
+        ] {
+            push(bytemuck::cast_slice(a));
+        }
+        let mut names = Vec::with_capacity(self.metrics.len() * METRIC_NAME_BYTES);
+        for sm in &self.metrics {
+            let b = sm.name.as_bytes();
+            if b.is_empty() || b.len() > METRIC_NAME_BYTES || b.contains(&0) || sm.weights.len() != m {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "stored metric {:?}: a name of 1 to {METRIC_NAME_BYTES} bytes and one weight per arc",
+                        sm.name
+                    ),
+                ));
+            }
+            names.extend_from_slice(b);
+            names.resize(names.len() + METRIC_NAME_BYTES - b.len(), 0);
+        }
+        push(&names);
+        let prints: Vec<u64> = self.metrics.iter().map(|sm| sm.fingerprint).collect();
+        push(bytemuck::cast_slice(&prints));
+        for sm in &self.metrics {
+            // The same customization a server runs on first use (basic + perfect).
+            let metric = corridor_cch::CchMetric::new(&cch, &sm.weights).perfect();
+            let (fw, bw, input) = metric.arrays();
+            push(bytemuck::cast_slice(fw));
+            push(bytemuck::cast_slice(bw));
+            push(bytemuck::cast_slice(input));
+        }
         let mut header = [0u8; HEADER];
         header[..8].copy_from_slice(MAGIC);
         header[8..12].copy_from_slice(&VERSION.to_le_bytes());
@@ -443,6 +607,9 @@ impl SnapshotData {
         header[40..44].copy_from_slice(&(counts.labels as u32).to_le_bytes());
         header[44..48].copy_from_slice(&(counts.countries as u32).to_le_bytes());
         header[48..56].copy_from_slice(&(counts.blob as u64).to_le_bytes());
+        header[56..60].copy_from_slice(&(counts.cch_arcs as u32).to_le_bytes());
+        header[60..64].copy_from_slice(&(counts.cch_levels as u32).to_le_bytes());
+        header[64..68].copy_from_slice(&(counts.metrics as u32).to_le_bytes());
         let tmp = path.with_extension("corridor.tmp");
         {
             let mut f = File::create(&tmp)?;
@@ -456,11 +623,16 @@ impl SnapshotData {
 
 /// A snapshot file mapped into memory.
 pub struct Snapshot {
-    map: Mmap,
+    map: Arc<Mmap>,
     counts: Counts,
+    /// The stored CCH, its arrays borrowed from `map` (set by [`Snapshot::open`] once the rest
+    /// of the file has been checked; always `Some` afterwards).
+    cch: Option<Cch>,
     kind: SnapshotKind,
     /// Byte ranges of the sections, computed once: every accessor is a slice of the map.
-    layout: [(usize, usize); SECTIONS],
+    layout: Vec<(usize, usize)>,
+    /// Name and profile fingerprint of each stored metric.
+    metrics: Vec<(String, u64)>,
 }
 
 impl Snapshot {
@@ -495,8 +667,14 @@ impl Snapshot {
             countries: u32_at(44) as usize,
             labels: u32_at(40) as usize,
             blob: blob as usize,
+            cch_arcs: u32_at(56) as usize,
+            cch_levels: u32_at(60) as usize,
+            metrics: u32_at(64) as usize,
         };
-        let end = layout(counts)[SECTIONS - 1].1;
+        if counts.metrics > MAX_METRICS {
+            return Err(corrupt(format!("{} stored metrics, at most {MAX_METRICS} are allowed", counts.metrics)));
+        }
+        let end = layout(counts).last().expect("sections").1;
         if map.len() < end {
             return Err(corrupt(format!("truncated: {} bytes, the header promises {end}", map.len())));
         }
@@ -506,7 +684,8 @@ impl Snapshot {
         }
         let kind = SnapshotKind::from_code(u32_at(12))
             .ok_or_else(|| corrupt(format!("unknown snapshot kind {} in the header", u32_at(12))))?;
-        let snap = Snapshot { kind, map, counts, layout: layout(counts) };
+        let mut snap =
+            Snapshot { kind, map: Arc::new(map), counts, layout: layout(counts), cch: None, metrics: Vec::new() };
         let (n, m) = (counts.n, counts.m);
         // Structural checks so later array accesses cannot go out of bounds.
         let fo = snap.first_out();
@@ -554,7 +733,66 @@ impl Snapshot {
             }
             start = e as usize;
         }
+        let bytes: SharedBytes = snap.map.clone();
+        let array = |i: usize| {
+            let (a, b) = snap.layout[i];
+            U32Array::shared(bytes.clone(), a, (b - a) / 4).map_err(|e| corrupt(format!("section {i}: {e}")))
+        };
+        let arrays = CchArrays {
+            order: array(5)?,
+            rank: array(CCH)?,
+            first_out: array(CCH + 1)?,
+            head: array(CCH + 2)?,
+            tail: array(CCH + 3)?,
+            parent: array(CCH + 4)?,
+            down_first: array(CCH + 5)?,
+            down_tail: array(CCH + 6)?,
+            down_arc: array(CCH + 7)?,
+            input_map: array(CCH + 8)?,
+            input_first_out: array(0)?,
+            input_head: array(1)?,
+            level_first: array(CCH + 9)?,
+            level_nodes: array(CCH + 10)?,
+        };
+        snap.cch = Some(Cch::from_arrays(arrays).map_err(|e| corrupt(e.to_string()))?);
+        let names = snap.slice::<u8>(SECTIONS);
+        let prints = snap.slice::<u64>(SECTIONS + 1);
+        let mut metrics: Vec<(String, u64)> = Vec::with_capacity(prints.len());
+        for (k, &print) in prints.iter().enumerate() {
+            let raw = &names[k * METRIC_NAME_BYTES..(k + 1) * METRIC_NAME_BYTES];
+            let name = std::str::from_utf8(raw).map(|x| x.trim_end_matches('\0')).unwrap_or("");
+            if name.is_empty() || name.contains('\0') || metrics.iter().any(|(x, _)| x == name) {
+                return Err(corrupt(format!("stored metric {k} has an empty, invalid or repeated name")));
+            }
+            metrics.push((name.to_string(), print));
+        }
+        snap.metrics = metrics;
         Ok(snap)
+    }
+
+    /// Name and profile fingerprint of each stored metric, in file order.
+    pub fn stored_metrics(&self) -> &[(String, u64)] {
+        &self.metrics
+    }
+
+    /// The stored metric `name`, mapped from the file, if it was customized for a profile with
+    /// fingerprint `fingerprint` (otherwise the caller customizes its own).
+    pub fn stored_metric(&self, name: &str, fingerprint: u64) -> Option<corridor_cch::CchMetric<'_>> {
+        let k = self.metrics.iter().position(|(x, f)| x == name && *f == fingerprint)?;
+        let bytes: SharedBytes = self.map.clone();
+        let array = |i: usize| {
+            let (a, b) = self.layout[i];
+            U32Array::shared(bytes.clone(), a, (b - a) / 4).ok()
+        };
+        let s = metric_section(k);
+        corridor_cch::CchMetric::from_arrays(self.cch(), array(s)?, array(s + 1)?, array(s + 2)?).ok()
+    }
+
+    /// The CCH stored in the file (metric-independent; customize it per metric), its arrays
+    /// mapped from the file.
+    pub fn cch(&self) -> &Cch {
+        // `open` is the only constructor and sets it before returning.
+        self.cch.as_ref().expect("Snapshot::open sets the CCH")
     }
 
     fn slice<T: bytemuck::Pod>(&self, i: usize) -> &[T] {

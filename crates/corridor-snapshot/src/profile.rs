@@ -158,6 +158,15 @@ impl Profile {
         out
     }
 
+    /// A fingerprint of everything the weights depend on besides the snapshot (objective and
+    /// its parameters, payload, overrides, avoided countries and kinds): a stored metric is
+    /// used for a profile only when the fingerprints agree, so changing a preset's parameters
+    /// (or the weight formula, with the tag below) never serves stale weights.
+    pub fn fingerprint(&self) -> u64 {
+        // `Debug` prints every field, floats in their shortest round-trip form.
+        crate::format::fnv1a(format!("profile-weights-v1 {self:?}").as_bytes())
+    }
+
     /// Blocks gauge changes.
     pub fn avoid_gauge_changes(mut self) -> Profile {
         self.avoid_kinds |= 1 << ArcKind::GaugeChange as u8;

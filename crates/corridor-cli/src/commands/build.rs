@@ -26,13 +26,13 @@ use crate::detailed;
 /// Builds from CSV when both files are given, else from `--from` (with the curated overlay of
 /// `--data DIR` or the embedded dataset, unless `--no-overlay`).
 pub(crate) fn run(data: Option<&PathBuf>, args: BuildArgs) -> Result<(), Failure> {
-    let BuildArgs { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out } = args;
+    let BuildArgs { from, modes, no_overlay, heal_km, nodes_csv, edges_csv, mode, out, no_presets } = args;
     match (nodes_csv, edges_csv) {
-        (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out),
+        (Some(n), Some(e)) => detailed::build(&n, &e, &mode, &out, !no_presets),
         _ if from.is_empty() => Err(fail(2, "build needs --from <inputs...> or --nodes-csv FILE --edges-csv FILE")),
         _ => {
             let overlay = if no_overlay { None } else { Some(load(data)?) };
-            build_from(FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km })
+            build_from(FromOpts { inputs: &from, modes: &modes, out: &out, overlay, heal_km, presets: !no_presets })
         }
     }
 }
@@ -159,6 +159,8 @@ struct FromOpts<'a> {
     out: &'a Path,
     overlay: Option<corridor_model::Network>,
     heal_km: f64,
+    /// Store the server's preset metrics.
+    presets: bool,
 }
 
 /// The multimodal build: discover the inputs, read each layer, assemble, write, report.
@@ -235,21 +237,28 @@ fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
     let params = Params { heal_km: o.heal_km, ..Params::default() };
     let assembled = assemble(&layers, &terminals, countries.as_ref(), &overlay, &params, &bars);
     let report = assembled.report.clone();
-    let (data, build_report) = assembled.into_snapshot(&bars);
+    let (mut data, build_report) = assembled.into_snapshot(&bars);
     bars.stage("writing", None);
     data.write(o.out).map_err(|e| fail(1, format!("{}: {e}", o.out.display())))?;
+    let presets = if o.presets {
+        bars.stage("customizing and storing the server's preset metrics", None);
+        Some(detailed::store_presets(&mut data, o.out)?)
+    } else {
+        None
+    };
     if let Some(b) = bars.bar.lock().expect("progress lock").take() {
         b.finish_and_clear();
     }
     let size = std::fs::metadata(o.out).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{}: {} nodes, {} arcs, {} components (largest {:?}); order {:.1} s; total {:.1} s; {:.1} MB",
+        "{}: {} nodes, {} arcs, {} components (largest {:?}); order {:.1} s; {}total {:.1} s; {:.1} MB",
         o.out.display(),
         build_report.nodes,
         build_report.arcs,
         build_report.components,
         build_report.largest.iter().take(5).collect::<Vec<_>>(),
         build_report.order_seconds,
+        detailed::presets_note(presets),
         t0.elapsed().as_secs_f64(),
         size as f64 / 1e6
     );

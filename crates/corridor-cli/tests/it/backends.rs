@@ -121,7 +121,9 @@ fn every_option_is_honoured_or_refused_on_every_backend() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("pareto is not supported with --data SNAPSHOT"));
     let out = corridor(&["--data", d, "validate"]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("OK: snapshot v2, 4 nodes"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("OK: snapshot v3, 4 nodes"), "{text}");
+    assert!(text.contains("stored preset metrics: distance, time, p90, cost, co2, balanced;"), "{text}");
     let out = corridor(&["--data", d, "locations", "Qingdao", "--format", "json"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

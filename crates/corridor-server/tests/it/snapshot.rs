@@ -40,11 +40,17 @@ fn grid() -> Graph {
 
 /// A road snapshot with three profiles; the server's config is `config`.
 fn snapshot_server(config: ServerConfig) -> axum::Router {
+    snapshot_server_storing(config, &[])
+}
+
+/// [`snapshot_server`] on a snapshot that stores the metrics of the profiles named in `stored`
+/// (as `corridor build` stores the presets).
+fn snapshot_server_storing(config: ServerConfig, stored: &[&str]) -> axum::Router {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!("corridor-server-test-{}-{n}.corridor", std::process::id()));
-    corridor_snapshot::build(&grid(), corridor_snapshot::SnapshotKind::Road).0.write(&path).unwrap();
-    let engine = Engine::load(&path).unwrap();
+    let mut data = corridor_snapshot::build(&grid(), corridor_snapshot::SnapshotKind::Road).0;
+    data.write(&path).unwrap();
     // A plain road snapshot stores no speeds or prices: the profiles give them (as the CLI does).
     let profile =
         |objective| Profile { objective, speed_kmh: [Some(36.0); 3], usd_tkm: [Some(0.1); 3], ..Profile::default() };
@@ -53,6 +59,21 @@ fn snapshot_server(config: ServerConfig) -> axum::Router {
         NamedProfile { name: "time".into(), profile: profile(Objective::Time) },
         NamedProfile { name: "cost".into(), profile: profile(Objective::Cost) },
     ];
+    if !stored.is_empty() {
+        let snap = corridor_snapshot::Snapshot::open(&path).unwrap();
+        data.metrics = profiles
+            .iter()
+            .filter(|p| stored.contains(&p.name.as_str()))
+            .map(|p| corridor_snapshot::format::StoredMetric {
+                name: p.name.clone(),
+                fingerprint: p.profile.fingerprint(),
+                weights: p.profile.weights(&snap),
+            })
+            .collect();
+        drop(snap);
+        data.write(&path).unwrap();
+    }
+    let engine = Engine::load(&path).unwrap();
     let service = SnapshotService::new(
         engine,
         profiles,
@@ -261,4 +282,25 @@ async fn presets_are_customized_on_first_use() {
     assert!(text.contains("corridor_snapshot_profile_customized{profile=\"cost\"} 0"), "{text}");
     assert!(text.contains("corridor_snapshot_profile_metric_bytes{profile=\"time\"} "), "{text}");
     assert!(!text.contains("corridor_snapshot_profile_metric_bytes{profile=\"cost\"}"), "{text}");
+}
+
+/// A preset stored in the snapshot is mapped from the file at start: ready before any request,
+/// listed as `mapped` in `/health`, with no heap bytes in `/metrics`; the others stay lazy.
+#[tokio::test]
+async fn stored_presets_are_mapped_not_customized() {
+    let app = snapshot_server_storing(ServerConfig::default(), &["time"]);
+    let h = get(&app, "/health").await;
+    assert_eq!(h.json["customized"], serde_json::json!(["time"]));
+    assert_eq!(h.json["mapped"], serde_json::json!(["time"]));
+    let two = format!("{};{}", at(0, 0, 0.0), at(0, 4, 0.0));
+    let r = get(&app, &format!("/route/v1/time/{two}?overview=false")).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    // The removed arc (0,2)-(0,3) makes the path 6 km, not 4.
+    assert_eq!(r.json["routes"][0]["distance"], 6000.0, "{}", r.json);
+    let m = send(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    let text = m.text.clone();
+    assert!(text.contains("corridor_snapshot_profile_mapped{profile=\"time\"} 1"), "{text}");
+    assert!(text.contains("corridor_snapshot_profile_mapped{profile=\"cost\"} 0"), "{text}");
+    assert!(!text.contains("corridor_snapshot_profile_metric_bytes{profile=\"time\"}"), "{text}");
+    assert!(text.contains("corridor_snapshot_cch_heap_bytes 0"), "{text}");
 }

@@ -111,3 +111,104 @@ proptest! {
         std::fs::remove_file(&path).ok();
     }
 }
+
+/// Rewrites the header checksum after `bytes` were changed, as a crafted file would.
+fn reseal(bytes: &mut [u8]) {
+    let sum = corridor_snapshot::format::fnv1a(&bytes[corridor_snapshot::format::HEADER..]);
+    bytes[32..40].copy_from_slice(&sum.to_le_bytes());
+}
+
+#[test]
+fn the_stored_cch_is_mapped_and_answers_like_one_built_in_memory() {
+    let g = grid(8, 7, 5);
+    let (data, _) = build(&g, corridor_snapshot::SnapshotKind::Road);
+    let path = tmp("cch");
+    data.write(&path).unwrap();
+    let snap = Snapshot::open(&path).unwrap();
+    let built = data.cch().unwrap();
+    assert_eq!(snap.cch().heap_bytes(), 0, "a loaded snapshot's CCH borrows the mapping");
+    assert_eq!(snap.cch().bytes(), built.bytes());
+    assert_eq!(snap.cch().arc_count(), built.arc_count());
+    drop(snap);
+    // The last word is the last entry of cch_level_nodes (56 nodes: no padding after it).
+    let mut bytes = std::fs::read(&path).unwrap();
+    let end = bytes.len();
+    bytes[end - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+    reseal(&mut bytes);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = Snapshot::open(&path).err().expect("a crafted level list is refused").to_string();
+    assert!(e.contains("corrupt snapshot: invalid CCH arrays: level_nodes"), "{e}");
+    std::fs::remove_file(&path).ok();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A crafted file (a changed word in the stored CCH, checksum rewritten) is refused as
+    /// corrupt, or, where the change is harmless (padding), still answers exactly: never a
+    /// panic, an out-of-bounds access or a wrong distance.
+    #[test]
+    fn a_crafted_cch_is_refused_or_harmless(pick in 0.0f64..1.0, value in prop_oneof![Just(0u32), Just(1), Just(u32::MAX), 0u32..200]) {
+        let g = grid(6, 5, 3);
+        let (data, _) = build(&g, corridor_snapshot::SnapshotKind::Road);
+        let path = tmp(&format!("crafted{}", (pick * 1e9) as u64));
+        data.write(&path).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        // The CCH sections are the tail of the file, after the labels.
+        let cch_bytes = data.cch().unwrap().bytes() - 4 * (data.order.len() + data.first_out.len() + data.head.len());
+        let start = bytes.len() - cch_bytes;
+        let at = start + ((pick * (cch_bytes / 4) as f64) as usize).min(cch_bytes / 4 - 1) * 4;
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        reseal(&mut bytes);
+        std::fs::write(&path, &bytes).unwrap();
+        match Engine::load(&path) {
+            Err(e) => prop_assert!(matches!(e, SnapshotError::Corrupt { .. }), "{e}"),
+            Ok(engine) => {
+                let metric = engine.distance_metric();
+                let mut d = Dijkstra::new(g.node_count());
+                let n = g.node_count() as u32;
+                for s in 0..n {
+                    let got = engine.pairs(&metric, &corridor_snapshot::Profile::default(), &[(Point::Node(s), Point::Node(n - 1 - s))], 1.0, None);
+                    prop_assert_eq!(got[0].metres, d.distance(&g, &g.weight, s, n - 1 - s));
+                }
+            }
+        }
+        std::fs::remove_file(&path).ok();
+    }
+}
+
+/// A metric stored at build time is mapped (no heap), is found only under its profile's
+/// fingerprint, and answers exactly as a customization on the spot.
+#[test]
+fn stored_metrics_are_mapped_and_equal_a_fresh_customization() {
+    use corridor_snapshot::format::StoredMetric;
+    use corridor_snapshot::{Objective, Profile};
+    let g = grid(11, 8, 9);
+    let (mut data, _) = build(&g, corridor_snapshot::SnapshotKind::Road);
+    let path = tmp("stored");
+    data.write(&path).unwrap();
+    let time = Profile { objective: Objective::Time, speed_kmh: [Some(60.0); 3], ..Profile::default() };
+    let snap = Snapshot::open(&path).unwrap();
+    data.metrics =
+        vec![StoredMetric { name: "time".into(), fingerprint: time.fingerprint(), weights: time.weights(&snap) }];
+    drop(snap);
+    data.write(&path).unwrap();
+    let engine = Engine::load(&path).unwrap();
+    assert_eq!(engine.snapshot().stored_metrics(), &[("time".to_string(), time.fingerprint())]);
+    let other = Profile { speed_kmh: [Some(61.0); 3], ..time.clone() };
+    assert!(engine.snapshot().stored_metric("time", other.fingerprint()).is_none(), "another profile's weights");
+    assert!(engine.snapshot().stored_metric("cost", time.fingerprint()).is_none());
+    let stored = engine.snapshot().stored_metric("time", time.fingerprint()).expect("the stored metric");
+    assert!(stored.is_shared());
+    assert_eq!(stored.heap_bytes(), 0);
+    let fresh = engine.metric(&time);
+    assert_eq!(stored.arrays(), fresh.arrays());
+    let n = g.node_count() as u32;
+    for s in (0..n).step_by(7) {
+        assert_eq!(engine.path(&stored, s, n - 1 - s), engine.path(&fresh, s, n - 1 - s));
+    }
+    // A bad name is refused when writing.
+    data.metrics[0].name = "a-name-longer-than-16".into();
+    assert!(data.write(&path).is_err());
+    std::fs::remove_file(&path).ok();
+}
