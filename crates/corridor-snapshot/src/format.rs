@@ -621,6 +621,36 @@ impl SnapshotData {
     }
 }
 
+/// The per-arc attribute sections of a snapshot (see [`Snapshot::arc_attrs`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ArcAttrs<'a> {
+    kind: &'a [u8],
+    speed_kmh: &'a [f32],
+    fixed_h: &'a [f32],
+    fixed_p90_h: &'a [f32],
+    usd_fixed: &'a [f32],
+    usd_tkm: &'a [f32],
+    kg_tkm: &'a [f32],
+    label: &'a [u32],
+}
+
+impl ArcAttrs<'_> {
+    /// The attributes of arc `a`.
+    #[inline]
+    pub fn get(&self, a: usize) -> ArcAttr {
+        ArcAttr {
+            kind: self.kind[a],
+            speed_kmh: self.speed_kmh[a],
+            fixed_h: self.fixed_h[a],
+            fixed_p90_h: self.fixed_p90_h[a],
+            usd_fixed: self.usd_fixed[a],
+            usd_tkm: self.usd_tkm[a],
+            kg_tkm: self.kg_tkm[a],
+            label: self.label[a],
+        }
+    }
+}
+
 /// A snapshot file mapped into memory.
 pub struct Snapshot {
     map: Arc<Mmap>,
@@ -941,6 +971,21 @@ impl Snapshot {
         let start = if id == 0 { 0 } else { ends[id as usize - 1] };
         // Checked at open: every label is valid UTF-8.
         std::str::from_utf8(&self.slice::<u8>(21)[start as usize..end as usize]).unwrap_or("")
+    }
+
+    /// The per-arc attribute arrays, resolved once: for loops over many arcs, where
+    /// [`Snapshot::arc_attr`] would look up eight sections per arc.
+    pub fn arc_attrs(&self) -> ArcAttrs<'_> {
+        ArcAttrs {
+            kind: self.arc_kind(),
+            speed_kmh: self.speed_kmh(),
+            fixed_h: self.fixed_h(),
+            fixed_p90_h: self.fixed_p90_h(),
+            usd_fixed: self.usd_fixed(),
+            usd_tkm: self.usd_tkm(),
+            kg_tkm: self.kg_tkm(),
+            label: self.arc_label(),
+        }
     }
 
     /// The attributes of arc `a`.

@@ -18,6 +18,8 @@ pub mod snap;
 
 pub use build::{BuildReport, build};
 pub use engine::{Engine, Leg, PairResult, Point, Tariff};
-pub use format::{ArcAttr, ArcKind, NO_COUNTRY, NodeMode, Snapshot, SnapshotData, SnapshotError, SnapshotKind};
+pub use format::{
+    ArcAttr, ArcAttrs, ArcKind, NO_COUNTRY, NodeMode, Snapshot, SnapshotData, SnapshotError, SnapshotKind,
+};
 pub use profile::{ArcCost, Objective, Profile};
 pub use snap::{SnapError, SnapIndex, Snapped};

@@ -134,27 +134,47 @@ impl Profile {
     }
 
     /// One weight per arc of `snap` (in its CSR order): the input of a CCH customization.
+    /// Computed in parallel over node ranges (each writes its own arcs): on the Eurasian
+    /// snapshot this is part of every request with a custom avoid list.
     pub fn weights(&self, snap: &Snapshot) -> Vec<u32> {
+        use rayon::prelude::*;
         let avoid: Vec<bool> = (0..snap.country_count() as u16)
             .map(|c| self.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(snap.country_code(c))))
             .collect();
+        let node_country = snap.node_country();
         let blocked_node = |v: u32| {
-            let c = snap.node_country()[v as usize];
+            let c = node_country[v as usize];
             c != NO_COUNTRY && avoid.get(usize::from(c)).copied().unwrap_or(false)
         };
-        let (fo, head, metres) = (snap.first_out(), snap.head(), snap.weight_m());
+        let (fo, head, metres, attrs) = (snap.first_out(), snap.head(), snap.weight_m(), snap.arc_attrs());
+        let n = snap.node_count();
         let mut out = vec![0u32; snap.arc_count()];
-        for u in 0..snap.node_count() as u32 {
-            let tail_blocked = blocked_node(u);
-            for a in fo[u as usize] as usize..fo[u as usize + 1] as usize {
-                let attr = snap.arc_attr(a);
-                out[a] = if tail_blocked || blocked_node(head[a]) || self.avoid_kinds & (1 << attr.kind) != 0 {
-                    BLOCKED
-                } else {
-                    self.weight(&self.arc_cost(&attr, metres[a]), metres[a])
-                };
-            }
+        // Disjoint output slices, one per range of nodes.
+        const NODES: usize = 8192;
+        let mut parts: Vec<(usize, &mut [u32])> = Vec::with_capacity(n / NODES + 1);
+        let mut rest: &mut [u32] = &mut out;
+        for start in (0..n).step_by(NODES) {
+            let end = (start + NODES).min(n);
+            let (part, tail) = rest.split_at_mut((fo[end] - fo[start]) as usize);
+            parts.push((start, part));
+            rest = tail;
         }
+        parts.into_par_iter().for_each(|(start, part)| {
+            let base = fo[start] as usize;
+            let end = (start + NODES).min(n);
+            for u in start..end {
+                let tail_blocked = blocked_node(u as u32);
+                for a in fo[u] as usize..fo[u + 1] as usize {
+                    let attr = attrs.get(a);
+                    part[a - base] =
+                        if tail_blocked || blocked_node(head[a]) || self.avoid_kinds & (1 << attr.kind) != 0 {
+                            BLOCKED
+                        } else {
+                            self.weight(&self.arc_cost(&attr, metres[a]), metres[a])
+                        };
+                }
+            }
+        });
         out
     }
 
