@@ -213,6 +213,15 @@ pub enum Residency {
     Heap(usize),
 }
 
+impl SnapshotService {
+    /// Runs `f` with the profile a URL's `{profile}` selects and its metric if that is ready
+    /// (mapped, or customized earlier), without customizing it.
+    pub fn with_ready_profile<R>(&self, name: &str, f: impl FnOnce(&NamedProfile, Option<&CchMetric<'_>>) -> R) -> R {
+        let k = self.profiles.iter().position(|p| p.name.eq_ignore_ascii_case(name)).unwrap_or(self.fallback);
+        self.customized.with_dependent(|_, c| f(&self.profiles[k], c.0[k].get()))
+    }
+}
+
 /// The state of the snapshot server. Cheap to clone.
 #[derive(Clone)]
 pub struct SnapshotState {
@@ -429,12 +438,24 @@ fn exclusions(pairs: &Pairs, engine: &Engine) -> Result<Option<(Vec<String>, u8)
 
 /// The request's own metric when it has an `exclude` list: one customization (the basic one:
 /// a tenth of a second on a continental snapshot, see bench/README.md) for the whole request.
-fn custom_metric<'e>(pairs: &Pairs, engine: &'e Engine, base: &Profile) -> Result<Option<CchMetric<'e>>, ApiError> {
+fn custom_metric<'e>(
+    pairs: &Pairs,
+    service: &'e SnapshotService,
+    profile: &str,
+) -> Result<Option<CchMetric<'e>>, ApiError> {
+    let engine = service.engine();
     Ok(exclusions(pairs, engine)?.map(|(countries, kinds)| {
-        let mut p = base.clone();
-        p.avoid_countries.extend(countries);
-        p.avoid_kinds |= kinds;
-        engine.metric_basic(&p)
+        service.with_ready_profile(profile, |named, base| {
+            let mut p = named.profile.clone();
+            p.avoid_countries.extend(countries);
+            p.avoid_kinds |= kinds;
+            match base {
+                // The preset's weights plus the exclusions: no arc's cost is evaluated again.
+                Some(base) => engine.metric_basic_from(base, &p),
+                // A preset not customized yet stays so (it costs memory only once asked for).
+                None => engine.metric_basic(&p),
+            }
+        })
     }))
 }
 
@@ -629,7 +650,7 @@ pub async fn route(
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
         let named = service.profile(&profile);
-        let custom = custom_metric(&pairs, engine, &named.profile)?;
+        let custom = custom_metric(&pairs, &service, &profile)?;
         let answer = |metric: &CchMetric<'_>| -> Result<Json<Value>, ApiError> {
         let mut legs = Vec::new();
         let mut points: Vec<(f64, f64)> = Vec::new();
@@ -801,7 +822,7 @@ pub async fn table(
         let engine = service.engine();
         let snapped = snap_all(&service, &coords, &radii)?;
         let named = service.profile(&profile);
-        let custom = custom_metric(&pairs, engine, &named.profile)?;
+        let custom = custom_metric(&pairs, &service, &profile)?;
         let answer = |metric: &CchMetric<'_>| -> Result<Json<Value>, ApiError> {
             let cols = destinations.len().max(1);
             let mut out = json!({"code": "Ok"});

@@ -137,6 +137,16 @@ impl Engine {
         CchMetric::new(self.snapshot.cch(), &profile.weights(&self.snapshot))
     }
 
+    /// [`Engine::metric_basic`] for `profile` when `base` is the metric of a profile that
+    /// differs from it only by fewer exclusions (a preset, for a request with an `exclude`
+    /// list): starts from `base`'s input weights and blocks the excluded arcs, instead of
+    /// evaluating every arc's cost again.
+    pub fn metric_basic_from(&self, base: &CchMetric<'_>, profile: &Profile) -> CchMetric<'_> {
+        let mut w = base.arrays().2.to_vec();
+        profile.block(&self.snapshot, &mut w);
+        CchMetric::new(self.snapshot.cch(), &w)
+    }
+
     /// Node modes present in the largest component.
     pub fn snap_modes(&self) -> Vec<NodeMode> {
         NodeMode::ALL.into_iter().filter(|&m| self.mode_index[usize::from(m.code())].is_some()).collect()

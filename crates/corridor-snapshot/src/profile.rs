@@ -134,48 +134,40 @@ impl Profile {
     }
 
     /// One weight per arc of `snap` (in its CSR order): the input of a CCH customization.
-    /// Computed in parallel over node ranges (each writes its own arcs): on the Eurasian
-    /// snapshot this is part of every request with a custom avoid list.
     pub fn weights(&self, snap: &Snapshot) -> Vec<u32> {
-        use rayon::prelude::*;
+        let (metres, attrs) = (snap.weight_m(), snap.arc_attrs());
+        let mut out = vec![0u32; snap.arc_count()];
+        for_each_arc(snap.first_out(), &mut out, |_, a, w| {
+            *w = self.weight(&self.arc_cost(&attrs.get(a), metres[a]), metres[a]);
+        });
+        self.block(snap, &mut out);
+        out
+    }
+
+    /// Blocks in `weights` (one per arc of `snap`) the arcs this profile's avoided countries
+    /// and kinds exclude. Applied to the weights of a profile that differs from this one only by
+    /// fewer exclusions (such as a stored preset's input weights), the result equals
+    /// [`Profile::weights`] of this profile without evaluating any arc's cost: a request with
+    /// an `exclude` list starts from its preset's weights.
+    pub fn block(&self, snap: &Snapshot, weights: &mut [u32]) {
+        assert_eq!(weights.len(), snap.arc_count(), "one weight per arc");
         let avoid: Vec<bool> = (0..snap.country_count() as u16)
             .map(|c| self.avoid_countries.iter().any(|a| a.eq_ignore_ascii_case(snap.country_code(c))))
             .collect();
+        if !avoid.contains(&true) && self.avoid_kinds == 0 {
+            return;
+        }
         let node_country = snap.node_country();
         let blocked_node = |v: u32| {
             let c = node_country[v as usize];
             c != NO_COUNTRY && avoid.get(usize::from(c)).copied().unwrap_or(false)
         };
-        let (fo, head, metres, attrs) = (snap.first_out(), snap.head(), snap.weight_m(), snap.arc_attrs());
-        let n = snap.node_count();
-        let mut out = vec![0u32; snap.arc_count()];
-        // Disjoint output slices, one per range of nodes.
-        const NODES: usize = 8192;
-        let mut parts: Vec<(usize, &mut [u32])> = Vec::with_capacity(n / NODES + 1);
-        let mut rest: &mut [u32] = &mut out;
-        for start in (0..n).step_by(NODES) {
-            let end = (start + NODES).min(n);
-            let (part, tail) = rest.split_at_mut((fo[end] - fo[start]) as usize);
-            parts.push((start, part));
-            rest = tail;
-        }
-        parts.into_par_iter().for_each(|(start, part)| {
-            let base = fo[start] as usize;
-            let end = (start + NODES).min(n);
-            for u in start..end {
-                let tail_blocked = blocked_node(u as u32);
-                for a in fo[u] as usize..fo[u + 1] as usize {
-                    let attr = attrs.get(a);
-                    part[a - base] =
-                        if tail_blocked || blocked_node(head[a]) || self.avoid_kinds & (1 << attr.kind) != 0 {
-                            BLOCKED
-                        } else {
-                            self.weight(&self.arc_cost(&attr, metres[a]), metres[a])
-                        };
-                }
+        let (head, kind) = (snap.head(), snap.arc_kind());
+        for_each_arc(snap.first_out(), weights, |u, a, w| {
+            if blocked_node(u) || blocked_node(head[a]) || self.avoid_kinds & (1 << kind[a]) != 0 {
+                *w = BLOCKED;
             }
         });
-        out
     }
 
     /// A fingerprint of everything the weights depend on besides the snapshot (objective and
@@ -192,4 +184,29 @@ impl Profile {
         self.avoid_kinds |= 1 << ArcKind::GaugeChange as u8;
         self
     }
+}
+
+/// Calls `f(tail, arc, &mut out[arc])` for every arc of the CSR graph `first_out`, in parallel
+/// over ranges of nodes (each range owns its arcs' slice of `out`): on the Eurasian snapshot
+/// this runs on every request with an `exclude` list.
+fn for_each_arc(first_out: &[u32], out: &mut [u32], f: impl Fn(u32, usize, &mut u32) + Sync) {
+    use rayon::prelude::*;
+    const NODES: usize = 8192;
+    let n = first_out.len() - 1;
+    let mut parts: Vec<(usize, &mut [u32])> = Vec::with_capacity(n / NODES + 1);
+    let mut rest = out;
+    for start in (0..n).step_by(NODES) {
+        let end = (start + NODES).min(n);
+        let (part, tail) = rest.split_at_mut((first_out[end] - first_out[start]) as usize);
+        parts.push((start, part));
+        rest = tail;
+    }
+    parts.into_par_iter().for_each(|(start, part)| {
+        let base = first_out[start] as usize;
+        for u in start..(start + NODES).min(n) {
+            for a in first_out[u] as usize..first_out[u + 1] as usize {
+                f(u as u32, a, &mut part[a - base]);
+            }
+        }
+    });
 }

@@ -212,3 +212,33 @@ fn stored_metrics_are_mapped_and_equal_a_fresh_customization() {
     assert!(data.write(&path).is_err());
     std::fs::remove_file(&path).ok();
 }
+
+/// A preset's weights with the exclusions blocked equal the excluding profile's own weights,
+/// for countries and kinds.
+#[test]
+fn blocking_a_presets_weights_equals_weighting_the_excluding_profile() {
+    use corridor_snapshot::{Objective, Profile};
+    let g = grid(10, 6, 4);
+    let (mut data, _) = build(&g, corridor_snapshot::SnapshotKind::Road);
+    data.node_country = (0..g.node_count() as u32).map(|v| u16::from(v % 10 >= 5)).collect();
+    data.labels = vec![String::new(), "AA".into(), "BB".into()];
+    data.country = vec![1, 2];
+    let path = tmp("block");
+    data.write(&path).unwrap();
+    let engine = Engine::load(&path).unwrap();
+    let base = Profile { objective: Objective::Time, speed_kmh: [Some(50.0); 3], ..Profile::default() };
+    for (countries, kinds) in [(vec!["bb".to_string()], 0u8), (vec![], 1 << 1), (vec!["AA".into(), "BB".into()], 0)] {
+        let p = Profile { avoid_countries: countries.clone(), avoid_kinds: kinds, ..base.clone() };
+        let mut w = base.weights(engine.snapshot());
+        p.block(engine.snapshot(), &mut w);
+        assert_eq!(w, p.weights(engine.snapshot()), "{countries:?} {kinds}");
+        let from = engine.metric_basic_from(&engine.metric(&base), &p);
+        assert_eq!(from.arrays(), engine.metric_basic(&p).arrays());
+    }
+    // Avoiding BB leaves the western half routable and cuts it from the eastern half.
+    let p = Profile { avoid_countries: vec!["BB".into()], ..base.clone() };
+    let m = engine.metric_basic(&p);
+    assert!(engine.path(&m, 0, 4).is_some());
+    assert!(engine.path(&m, 0, 9).is_none());
+    std::fs::remove_file(&path).ok();
+}
