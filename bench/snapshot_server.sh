@@ -6,7 +6,8 @@
 #
 # Memory: RSS split into anonymous memory (heap: CCH, metrics, indexes) and mapped file pages
 # (the snapshot, reclaimable by the kernel), after start and after the first request of each
-# preset (each customizes that preset on first use).
+# preset (each customizes that preset on first use unless the snapshot stores it, as
+# `corridor build` does by default; see `--no-presets`).
 #
 #   bash bench/snapshot_server.sh [SNAPSHOT] [extra serve flags, e.g. --eager or --presets time]
 set -euo pipefail

@@ -6,7 +6,7 @@
 //!       12   kind u32 (`SnapshotKind`: 0 rail, 1 road, 2 sea, 3 multimodal)
 //!       16   node_count u64
 //!       24   arc_count u64
-//!       32   checksum u64: FNV-1a 64 of every byte after the 64-byte header
+//!       32   checksum u64: FNV-1a 64 of every byte after the 128-byte header
 //!       40   label_count u32, country_count u32
 //!       48   label_bytes u64
 //!       56   cch_arcs u32 (M), cch_levels u32 (L)
