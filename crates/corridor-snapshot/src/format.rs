@@ -809,6 +809,16 @@ impl Snapshot {
     /// fingerprint `fingerprint` (otherwise the caller customizes its own).
     pub fn stored_metric(&self, name: &str, fingerprint: u64) -> Option<corridor_cch::CchMetric<'_>> {
         let k = self.metrics.iter().position(|(x, f)| x == name && *f == fingerprint)?;
+        self.stored_metric_at(k)
+    }
+
+    /// A stored metric customized for a profile with `fingerprint`, whatever its name.
+    pub fn stored_metric_for(&self, fingerprint: u64) -> Option<corridor_cch::CchMetric<'_>> {
+        let k = self.metrics.iter().position(|(_, f)| *f == fingerprint)?;
+        self.stored_metric_at(k)
+    }
+
+    fn stored_metric_at(&self, k: usize) -> Option<corridor_cch::CchMetric<'_>> {
         let bytes: SharedBytes = self.map.clone();
         let array = |i: usize| {
             let (a, b) = self.layout[i];

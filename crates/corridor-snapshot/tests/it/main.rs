@@ -201,8 +201,13 @@ fn stored_metrics_are_mapped_and_equal_a_fresh_customization() {
     let stored = engine.snapshot().stored_metric("time", time.fingerprint()).expect("the stored metric");
     assert!(stored.is_shared());
     assert_eq!(stored.heap_bytes(), 0);
-    let fresh = engine.metric(&time);
+    // A customization on the spot (Engine::metric itself would map the stored one).
+    let fresh = corridor_cch::CchMetric::new(engine.cch(), &time.weights(engine.snapshot())).perfect();
+    assert!(!fresh.is_shared());
     assert_eq!(stored.arrays(), fresh.arrays());
+    assert!(engine.metric(&time).is_shared(), "Engine::metric maps a stored metric of the same profile");
+    assert!(engine.metric_basic(&time).is_shared());
+    assert!(!engine.metric(&other).is_shared());
     let n = g.node_count() as u32;
     for s in (0..n).step_by(7) {
         assert_eq!(engine.path(&stored, s, n - 1 - s), engine.path(&fresh, s, n - 1 - s));
