@@ -41,6 +41,16 @@ pub enum Error {
     /// Another assignment failure (bad settings).
     #[error(transparent)]
     Assign(AssignError),
+    /// Travel times left `f64`'s range (extreme demand against tiny capacities).
+    #[error(
+        "the assignment diverged: total travel time {tstt}, relative gap {gap} (check the capacities and the demand)"
+    )]
+    Diverged {
+        /// Total system travel time.
+        tstt: f64,
+        /// Relative gap.
+        gap: f64,
+    },
     /// The output file could not be written.
     #[error("{}: {source}", path.display())]
     Write {
@@ -155,6 +165,9 @@ pub fn run_tntp_with(net_path: &Path, trips_path: &Path, config: &AssignConfig) 
         other => Error::Assign(other),
     })?;
     let assign_time = start.elapsed();
+    if !(assignment.tstt.is_finite() && assignment.relative_gap.is_finite()) {
+        return Err(Error::Diverged { tstt: assignment.tstt, gap: assignment.relative_gap });
+    }
 
     let report = Report {
         links: net.links().len(),

@@ -145,9 +145,46 @@ pub struct TntpNode {
     pub y: f64,
 }
 
+/// Largest TNTP file read (the largest public networks are tens of MB).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// Most zones a trips file or network may declare: the OD matrix is dense (`zones²` values of 8
+/// bytes, 3.2 GB at this bound), so a header is checked before anything is allocated. The
+/// largest TNTP networks have a few thousand zones (Chicago regional 1,790, Sydney 3,264).
+pub const MAX_ZONES: usize = 20_000;
+/// Most nodes a network may declare (the largest TNTP network has about 0.4 M).
+pub const MAX_NODES: usize = 50_000_000;
+/// Largest trips value of one OD pair, and of the file's total: far above any real demand,
+/// low enough that sums, flows and BPR terms stay finite.
+pub const MAX_TRIPS: f64 = 1e12;
+/// Largest BPR power: `(v/c)^power` overflows `f64` far sooner for larger ones.
+pub const MAX_POWER: f64 = 16.0;
+/// Smallest link capacity (with [`MAX_TRIPS`] and [`MAX_POWER`] the BPR term stays finite).
+pub const MIN_CAPACITY: f64 = 1e-3;
+/// Largest link capacity, length, free-flow time, `b`, speed or toll.
+pub const MAX_LINK_VALUE: f64 = 1e12;
+
 /// Reads a file as text, replacing invalid UTF-8 (some TNTP files carry Latin-1 comments).
+///
+/// Only a regular file of at most [`MAX_FILE_BYTES`] is read: a FIFO would block the open and
+/// `/dev/zero` would never end.
 fn read_text(path: &Path) -> Result<(String, String), ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    use std::io::Read;
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other("not a regular file")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(io(std::io::Error::other(format!(
+            "{} bytes; TNTP files larger than {MAX_FILE_BYTES} bytes are refused",
+            meta.len()
+        ))));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io(std::io::Error::other(format!("grew beyond {MAX_FILE_BYTES} bytes while being read"))));
+    }
     Ok((path.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
 }
 
@@ -229,6 +266,19 @@ impl Metadata {
     }
 }
 
+/// Refuses a zone count whose dense OD matrix could not be allocated.
+fn check_zones(ctx: &Ctx, meta: &Metadata, zones: usize) -> Result<(), ReadError> {
+    if zones > MAX_ZONES {
+        let line = meta.value("NUMBER OF ZONES").map_or(1, |(_, l)| l);
+        return Err(ctx.err(
+            line,
+            "<NUMBER OF ZONES>",
+            format!("{zones} zones; at most {MAX_ZONES} are supported (the OD matrix is dense: zones² values)"),
+        ));
+    }
+    Ok(())
+}
+
 /// The tag names as `'static` field names for errors.
 fn field_of_tag(tag: &str) -> &'static str {
     match tag {
@@ -282,12 +332,22 @@ pub fn parse_net(file: &str, text: &str) -> Result<TntpNetwork, ReadError> {
         let line = meta.value("NUMBER OF ZONES").map_or(1, |(_, l)| l);
         return Err(ctx.err(line, "<NUMBER OF ZONES>", format!("{num_zones} zones but only {num_nodes} nodes")));
     }
+    check_zones(&ctx, &meta, num_zones)?;
+    if num_nodes > MAX_NODES {
+        let line = meta.value("NUMBER OF NODES").map_or(1, |(_, l)| l);
+        return Err(ctx.err(
+            line,
+            "<NUMBER OF NODES>",
+            format!("{num_nodes} nodes; at most {MAX_NODES} are supported"),
+        ));
+    }
     if first_thru_node > num_nodes + 1 {
         let line = meta.value("FIRST THRU NODE").map_or(1, |(_, l)| l);
         return Err(ctx.err(line, "<FIRST THRU NODE>", format!("{first_thru_node} is beyond the {num_nodes} nodes")));
     }
 
-    let mut links = Vec::with_capacity(declared_links);
+    // The declared count sizes nothing by itself: a file cannot hold more link rows than lines.
+    let mut links = Vec::with_capacity(declared_links.min(lines.len()));
     for (i, raw) in lines.iter().enumerate().skip(meta.end_line) {
         let n = i + 1;
         // A row ends at `;`; anything after it is ignored, as TNTP tools do.
@@ -314,12 +374,32 @@ pub fn parse_net(file: &str, text: &str) -> Result<TntpNetwork, ReadError> {
                 t.parse::<i64>().map_err(|_| ctx.err(n, "link_type", format!("expected an integer, found {t:?}")))?
             }
         };
-        if capacity <= 0.0 {
-            return Err(ctx.err(n, "capacity", format!("must be positive, found {capacity}")));
+        // Positive, and not so small that `(flow / capacity)^power` leaves f64's range.
+        if capacity < MIN_CAPACITY {
+            return Err(ctx.err(n, "capacity", format!("must be at least {MIN_CAPACITY:?}, found {capacity:?}")));
         }
         for (field, v) in [("free_flow_time", free_flow_time), ("b", b), ("power", power)] {
             if v < 0.0 {
                 return Err(ctx.err(n, field, format!("must be non-negative, found {v}")));
+            }
+        }
+        if power > MAX_POWER {
+            return Err(ctx.err(
+                n,
+                "power",
+                format!("{power:?} is beyond the largest supported BPR power {MAX_POWER:?}"),
+            ));
+        }
+        for (field, v) in [
+            ("capacity", capacity),
+            ("length", length),
+            ("free_flow_time", free_flow_time),
+            ("b", b),
+            ("speed", speed),
+            ("toll", toll),
+        ] {
+            if v.abs() > MAX_LINK_VALUE {
+                return Err(ctx.err(n, field, format!("{v:?} is beyond the sanity bound {MAX_LINK_VALUE:e}")));
             }
         }
         links.push(TntpLink { from, to, capacity, length, free_flow_time, b, power, speed, toll, link_type, line: n });
@@ -351,6 +431,7 @@ pub fn parse_trips(file: &str, text: &str) -> Result<TntpTrips, ReadError> {
     let lines: Vec<&str> = text.lines().collect();
     let meta = parse_metadata(&ctx, &lines)?;
     let zones = meta.count(&ctx, "NUMBER OF ZONES")?;
+    check_zones(&ctx, &meta, zones)?;
     let declared_total = match meta.value("TOTAL OD FLOW") {
         Some((v, line)) => Some(ctx.number(line, "<TOTAL OD FLOW>", Some(v))?),
         None => None,
@@ -366,6 +447,7 @@ pub fn parse_trips(file: &str, text: &str) -> Result<TntpTrips, ReadError> {
         Ok(id)
     };
     let mut origin: Option<u32> = None;
+    let mut total = 0.0;
     for (i, raw) in lines.iter().enumerate().skip(meta.end_line) {
         let n = i + 1;
         let line = strip_comment(raw);
@@ -394,6 +476,13 @@ pub fn parse_trips(file: &str, text: &str) -> Result<TntpTrips, ReadError> {
             let v = ctx.number(n, "trips", Some(v.trim()))?;
             if v < 0.0 {
                 return Err(ctx.err(n, "trips", format!("must be non-negative, found {v}")));
+            }
+            if v > MAX_TRIPS {
+                return Err(ctx.err(n, "trips", format!("{v:?} is beyond the sanity bound {MAX_TRIPS:e}")));
+            }
+            total += v;
+            if total > MAX_TRIPS {
+                return Err(ctx.err(n, "trips", format!("the total demand passes the sanity bound {MAX_TRIPS:e}")));
             }
             let k = (o as usize - 1) * zones + (d as usize - 1);
             if std::mem::replace(&mut seen[k], true) {

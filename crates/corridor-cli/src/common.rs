@@ -64,7 +64,10 @@ pub(crate) fn analysis_inputs(
 ) -> Result<(corridor_analytics::Model, corridor_analytics::Demand, corridor_analytics::commands::AssignMethod), Failure>
 {
     use corridor_analytics::{DEFAULT_CAPACITIES_CSV, DEFAULT_DEMAND_CSV, Demand, Growth};
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(2, format!("{}: {e}", p.display())));
+    let read = |p: &Path| {
+        corridor_io::files::read_text(p, corridor_io::files::MAX_TEXT_BYTES)
+            .map_err(|e| fail(2, format!("{}: {e}", p.display())))
+    };
     let files = match data {
         Some(d) => DatasetFiles::from_dir(d).map_err(|e| fail(2, e.to_string()))?,
         // The assignment's calibrated scope: see DatasetFiles::embedded_curated.

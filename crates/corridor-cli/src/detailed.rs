@@ -252,22 +252,38 @@ fn parse_point(s: &str) -> Result<Point, String> {
     if let Some((a, b)) = s.split_once(',') {
         let lat = a.trim().parse::<f64>().map_err(|_| format!("{s:?}: bad latitude"))?;
         let lon = b.trim().parse::<f64>().map_err(|_| format!("{s:?}: bad longitude"))?;
-        return Ok(Point::Coord(lat, lon));
+        return coordinate(lat, lon).map_err(|m| format!("{s:?}: {m}"));
     }
     let id = s.strip_prefix("node:").unwrap_or(s);
     id.parse::<u32>().map(Point::Node).map_err(|_| format!("{s:?}: expected `lat,lon` or a node id"))
 }
 
+/// A coordinate, range-checked.
+fn coordinate(lat: f64, lon: f64) -> Result<Point, String> {
+    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+        return Err(format!("latitude {lat} is outside -90..90"));
+    }
+    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    Ok(Point::Coord(lat, lon))
+}
+
 fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| fail(2, format!("{}: {e}", path.display())))?;
-    Ok(text
+    let text = corridor_io::files::read_text(path, corridor_io::files::MAX_TEXT_BYTES)
+        .map_err(|e| fail(2, format!("{}: {e}", path.display())))?;
+    let mut rows: Vec<(usize, Vec<String>)> = text
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>()))
         .filter(|(_, c)| !c.is_empty() && !c[0].is_empty() && !c[0].starts_with('#'))
-        // A header line (non-numeric first cell) is skipped.
-        .filter(|(_, c)| c[0].parse::<f64>().is_ok() || c[0].starts_with("node:"))
-        .collect())
+        .collect();
+    // The first row is a header when its first cell is not a point; any later row is data, so
+    // a row that does not parse is an error naming its line, never silently dropped.
+    if rows.first().is_some_and(|(_, c)| c[0].parse::<f64>().is_err() && !c[0].starts_with("node:")) {
+        rows.remove(0);
+    }
+    Ok(rows)
 }
 
 pub fn table(
@@ -308,7 +324,12 @@ pub fn table(
                                 fail(2, format!("{}:{line}: field {}: {:?} is not a number", p.display(), i + 1, c[i]))
                             })
                         };
-                        (Point::Coord(f(0)?, f(1)?), Point::Coord(f(2)?, f(3)?))
+                        let at = |i: usize| -> Result<Point, Failure> {
+                            coordinate(f(i)?, f(i + 1)?).map_err(|m| {
+                                fail(2, format!("{}:{line}: fields {}-{}: {m}", p.display(), i + 1, i + 2))
+                            })
+                        };
+                        (at(0)?, at(2)?)
                     }
                     n => {
                         return Err(bad(format!(

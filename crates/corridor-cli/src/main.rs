@@ -27,12 +27,28 @@ use common::Failure;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        default_sigpipe();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// Restores the default action of SIGPIPE, which Rust's runtime ignores: `corridor route ... |
+/// head -1` then ends quietly when `head` closes the pipe, like any Unix filter, instead of
+/// `println!` panicking on the broken pipe. Not for `serve`, whose sockets rely on the signal
+/// being ignored (a client that disconnects must not end the server).
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at the start of main, before any thread is spawned; SIG_DFL is a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

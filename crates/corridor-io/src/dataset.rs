@@ -57,7 +57,7 @@ impl DatasetFiles {
         for name in FILES {
             let path = dir.join(name);
             if path.exists() {
-                let text = std::fs::read_to_string(&path)
+                let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)
                     .map_err(|source| ReadError::Io { path: path.display().to_string(), source })?;
                 files.insert(name.to_string(), text);
             }

@@ -4,6 +4,7 @@
 //!   the default dataset embedded in the binary;
 //! - [`load`]: parsing and validating a dataset into a [`corridor_model::Network`], reporting
 //!   every problem with file, line and field ([`Diagnostic`]);
+//! - [`files`]: bounded reading of the text files a user names (regular files only, size cap);
 //! - [`polyline`]: the encoded-polyline geometry format;
 //! - [`observations`]: the published-observations file that `corridor validate` scores the
 //!   model against;
@@ -13,6 +14,7 @@
 pub mod dataset;
 pub mod diag;
 pub mod export;
+pub mod files;
 pub mod load;
 pub mod observations;
 pub mod polyline;

@@ -108,7 +108,7 @@ pub enum Error {
 /// Reads an API key from a file (the first line, trimmed), refusing an empty key.
 pub fn read_api_key_file(path: &std::path::Path) -> Result<String, Error> {
     let fail = |message: String| Error::ApiKeyFile { path: path.display().to_string(), message };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let text = corridor_io::files::read_text(path, 64 << 10).map_err(|e| fail(e.to_string()))?;
     let key = text.lines().next().unwrap_or("").trim().to_string();
     if key.is_empty() {
         return Err(fail("the file is empty; put the key on its first line".into()));

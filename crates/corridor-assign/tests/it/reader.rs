@@ -67,7 +67,7 @@ fn net_errors_name_file_line_and_field() {
     );
     assert_eq!(bad("3 1 50", "3 7 50"), "t_net.tntp:10: term_node: node 7 is beyond <NUMBER OF NODES> 3");
     assert_eq!(bad("3 1 50 1 1 0.15 4 0 0 1;", "3 1 50 1;"), "t_net.tntp:10: free_flow_time: missing");
-    assert_eq!(bad("3 1 50", "3 1 -50"), "t_net.tntp:10: capacity: must be positive, found -50");
+    assert_eq!(bad("3 1 50", "3 1 -50"), "t_net.tntp:10: capacity: must be at least 0.001, found -50.0");
     assert_eq!(bad("3 1 50 1 1 0.15", "3 1 50 1 1 -0.15"), "t_net.tntp:10: b: must be non-negative, found -0.15");
     assert_eq!(bad("3 1 50", "0 1 50"), "t_net.tntp:10: init_node: expected a positive integer id, found \"0\"");
     assert_eq!(
@@ -125,4 +125,72 @@ fn garbage_does_not_panic() {
             }
         }
     }
+}
+
+/// The reproducers of issue P9: header counts that overflowed, aborted or allocated tens of
+/// GB, and values that turned the assignment into NaN, are refused with the line and field
+/// before anything is sized by them.
+#[test]
+fn hostile_headers_and_values_are_refused_before_allocating() {
+    let net = |from: &str, to: &str| message(parse_net("t_net.tntp", &NET.replace(from, to)));
+    let trips = |from: &str, to: &str| message(parse_trips("t_trips.tntp", &TRIPS.replace(from, to)));
+    let cases: Vec<(String, &str)> = vec![
+        // zones * zones wrapped to 0 and indexed out of bounds.
+        (
+            trips("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 4294967296"),
+            "t_trips.tntp:1: <NUMBER OF ZONES>: 4294967296 zones; at most 20000",
+        ),
+        // A capacity overflow, and an 80 GB OD matrix.
+        (
+            trips("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 4000000000"),
+            "t_trips.tntp:1: <NUMBER OF ZONES>: 4000000000 zones",
+        ),
+        (trips("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 100000"), "t_trips.tntp:1: <NUMBER OF ZONES>: 100000 zones"),
+        (
+            net("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3", "<NUMBER OF ZONES> 100000\n<NUMBER OF NODES> 100000"),
+            "t_net.tntp:1: <NUMBER OF ZONES>: 100000 zones",
+        ),
+        (
+            net("<NUMBER OF NODES> 3", "<NUMBER OF NODES> 4000000000"),
+            "t_net.tntp:2: <NUMBER OF NODES>: 4000000000 nodes; at most",
+        ),
+        // Tried to reserve 320 GB of links: now sized by the file, then the count is refused.
+        (
+            net("<NUMBER OF LINKS> 3", "<NUMBER OF LINKS> 4000000000"),
+            "t_net.tntp:4: <NUMBER OF LINKS>: declares 4000000000 links but the file has 3",
+        ),
+        (
+            net("<NUMBER OF LINKS> 3", "<NUMBER OF LINKS> 18446744073709551616"),
+            "t_net.tntp:4: <NUMBER OF LINKS>: expected a non-negative integer",
+        ),
+        // Demand of 1e300 printed "TSTT NaN, relative gap 0" and exited 0.
+        (trips("2 :    10.0", "2 : 1e300"), "t_trips.tntp:6: trips: 1e300 is beyond the sanity bound 1e12"),
+        (trips("1 : 20", "1 : 9e11; 2 : 9e11"), "t_trips.tntp:8: trips: the total demand passes the sanity bound 1e12"),
+        (
+            net("3 1 50 1 1 0.15 4", "3 1 50 1 1 0.15 400"),
+            "t_net.tntp:10: power: 400.0 is beyond the largest supported BPR power 16.0",
+        ),
+        (net("3 1 50", "3 1 1e-9"), "t_net.tntp:10: capacity: must be at least 0.001, found 1e-9"),
+        (net("3 1 50 1", "3 1 50 1e300"), "t_net.tntp:10: length: 1e300 is beyond the sanity bound 1e12"),
+    ];
+    for (got, want) in cases {
+        assert!(got.starts_with(want), "got {got:?}, want {want:?}");
+    }
+}
+
+/// A FIFO blocked the reader and `/dev/zero` ate memory: only regular files are read.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    use corridor_assign::tntp::read_net;
+    let e = read_net(std::path::Path::new("/dev/zero")).unwrap_err().to_string();
+    assert!(e.contains("/dev/zero") && e.contains("not a regular file"), "{e}");
+    let dir = std::env::temp_dir().join(format!("corridor-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("net.tntp");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    assert!(made, "mkfifo is part of coreutils and must be present");
+    let e = read_net(&fifo).unwrap_err().to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
 }

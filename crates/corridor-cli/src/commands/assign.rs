@@ -108,7 +108,7 @@ fn choice_texts(
     spec: Option<PathBuf>,
 ) -> Result<Option<((String, String), (String, String))>, Failure> {
     let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p)
+        corridor_io::files::read_text(p, corridor_io::files::MAX_TEXT_BYTES)
             .map(|t| (p.display().to_string(), t))
             .map_err(|e| fail(2, format!("{}: {e}", p.display())))
     };

@@ -10,7 +10,8 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ScenarioArgs) -> Result<(), Fail
     let ScenarioAction::Diff { base, scenario, analysis } = args.action;
     let (model, demand, method) = analysis_inputs(data, &analysis)?;
     let read = |p: &Path| -> Result<corridor_analytics::Scenario, Failure> {
-        let text = std::fs::read_to_string(p).map_err(|e| fail(2, format!("{}: {e}", p.display())))?;
+        let text = corridor_io::files::read_text(p, corridor_io::files::MAX_TEXT_BYTES)
+            .map_err(|e| fail(2, format!("{}: {e}", p.display())))?;
         corridor_analytics::Scenario::parse(&text).map_err(|e| fail(2, format!("{}: {e}", p.display())))
     };
     let base = if base == "base" { None } else { Some(read(Path::new(&base))?) };

@@ -12,8 +12,13 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
     if !(1..=10_000).contains(&max_table_size) {
         return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
     }
-    if !(time_budget.is_finite() && time_budget > 0.0) {
-        return Err(fail(2, format!("--time-budget {time_budget}: must be a positive number of seconds")));
+    // Bounded above too: a deadline of 1e20 s does not fit a Duration, and nothing a route
+    // computes needs an hour.
+    if !(time_budget.is_finite() && (0.001..=3600.0).contains(&time_budget)) {
+        return Err(fail(2, format!("--time-budget {time_budget:?}: must be between 0.001 and 3600 seconds")));
+    }
+    if !(1..=100_000).contains(&max_concurrent) {
+        return Err(fail(2, format!("--max-concurrent {max_concurrent}: must be between 1 and 100000")));
     }
     let api_key = api_key_file
         .as_deref()

@@ -73,7 +73,8 @@ fn observations(dir: Option<&PathBuf>, file: &PathBuf, format: ReportFormat) -> 
     if meta.len() > MAX_OBSERVATIONS_BYTES {
         return Err(fail(2, format!("{shown}: {} bytes, more than the {MAX_OBSERVATIONS_BYTES} accepted", meta.len())));
     }
-    let text = std::fs::read_to_string(file).map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    let text = corridor_io::files::read_text(file, corridor_io::files::MAX_TEXT_BYTES)
+        .map_err(|e| fail(2, format!("{shown}: {e}")))?;
     let name = file.file_name().map_or_else(|| shown.to_string(), |n| n.to_string_lossy().to_string());
     let cases = corridor_io::observations::parse_observations(&name, &text)
         .map_err(|diags| fail(2, diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")))?;

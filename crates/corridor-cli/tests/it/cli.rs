@@ -273,3 +273,60 @@ fn network_exports_every_link_with_geometry() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--mode air (item 1)"));
 }
+
+/// Reproducers of issue P9: each ends with a clear error (or, for a closed pipe, quietly),
+/// never a panic, a hang or an allocation sized by the input.
+#[test]
+fn hostile_inputs_end_with_an_error_not_a_panic_or_a_hang() {
+    // `serve --time-budget 1e20` panicked converting to a Duration.
+    let out = corridor(&["serve", "--time-budget", "1e20"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--time-budget 1e20: must be between 0.001 and 3600 seconds"), "{err}");
+    let out = corridor(&["serve", "--max-concurrent", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-concurrent 0"));
+
+    // `corridor route Xian Duisburg | head -1` panicked on the broken pipe (exit 101).
+    #[cfg(unix)]
+    {
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corridor"))
+            .args(["compare", "Xian", "Duisburg"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before anything is written
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_ne!(out.status.code(), Some(101), "{err}");
+    }
+
+    // A FIFO or a device as a dataset file hung or ate memory.
+    #[cfg(unix)]
+    {
+        let dir = std::env::temp_dir().join(format!("corridor-hostile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["locations.csv", "links.csv", "dataset.toml"] {
+            let src = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/eurasia/");
+            std::fs::copy(format!("{src}{f}"), dir.join(f)).unwrap();
+        }
+        std::fs::remove_file(dir.join("links.csv")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join("links.csv")).unwrap();
+        let out = corridor(&["--data", dir.to_str().unwrap(), "route", "Xian", "Duisburg"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("links.csv") && err.contains("not a regular file"), "{err}");
+        let fifo = dir.join("pairs.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let out = corridor(&["route", "Xian", "Duisburg", "--format", "csv"]);
+        assert!(out.status.success());
+        let out = corridor(&["scenario", "diff", "base", fifo.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("pairs.csv: not a regular file"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

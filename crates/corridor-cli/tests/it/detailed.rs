@@ -77,6 +77,20 @@ fn build_table_and_route_on_a_small_graph() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&pq).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "not a Parquet file");
+    // A row that does not parse after the header is an error naming its line (it was dropped
+    // without a word), and so is a coordinate out of range.
+    let bad = d.join("bad_pairs.csv");
+    for (text, want) in [
+        ("source,target\n0,7\nabc,3\n4,3\n", "bad_pairs.csv:3: \"abc\": expected `lat,lon` or a node id"),
+        ("40,50,40.1,200\n", "bad_pairs.csv:1: fields 3-4: longitude 200 is outside -180..180"),
+        ("40,50,NaN,50\n", "bad_pairs.csv:1: fields 3-4: latitude NaN is outside -90..90"),
+    ] {
+        std::fs::write(&bad, text).unwrap();
+        let out = corridor(&["--data", snap.to_str().unwrap(), "table", "--pairs", bad.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{err}");
+    }
     // A route from coordinates, with geometry through the graph's nodes.
     let out = corridor(&["--data", snap.to_str().unwrap(), "route", "40.0,50.0", "40.1,50.3", "--format", "geojson"]);
     let geo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
