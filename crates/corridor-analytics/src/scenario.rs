@@ -53,6 +53,13 @@ fn err(key: impl Into<String>, value: impl std::fmt::Display, message: impl Into
     ScenarioError { key: key.into(), value: format!("{:?}", value.to_string()), message: message.into() }
 }
 
+/// Largest `km` of a scenario's link (twice the Earth's half circumference).
+const MAX_KM: f64 = 40_000.0;
+/// Largest hours of a dwell, transfer or link (a year).
+const MAX_HOURS: f64 = 8_760.0;
+/// Largest other value (prices, speeds, factors).
+const MAX_VALUE: f64 = 1e7;
+
 /// Element selector shared by the change sections: exactly one of the fields.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -360,8 +367,28 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
         net.location_by_code(code).ok_or_else(|| err(key, code, "unknown location"))
     };
     let platform = |key: String, s: &str| s.parse::<Platform>().map_err(|m| err(key, s, m));
+    // Finite, non-negative and below a sanity bound per quantity, so that no scenario turns a
+    // total into infinity (`km = 1e308` gave inf totals and exit 0).
     let positive = |key: String, v: f64| {
-        if v.is_finite() && v >= 0.0 { Ok(v) } else { Err(err(key, v, "must be a finite non-negative number")) }
+        let field = key.rsplit('.').next().unwrap_or("");
+        let max = match field {
+            "km" => MAX_KM,
+            "hours" | "p90" => MAX_HOURS,
+            _ => MAX_VALUE,
+        };
+        if v.is_finite() && (0.0..=max).contains(&v) {
+            Ok(v)
+        } else {
+            Err(err(key, v, format!("must be a finite number between 0 and {max}")))
+        }
+    };
+    // A P90 below its mean was silently raised to the mean: refused instead.
+    let p90_of = |key: String, mean: f64, p90: Option<f64>| -> Result<f64, ScenarioError> {
+        let v = positive(key.clone(), p90.unwrap_or(mean))?;
+        if v < mean {
+            return Err(err(key, v, format!("the P90 must be at least the mean ({mean} hours)")));
+        }
+        Ok(v)
     };
     for (i, a) in sc.add_platform.iter().enumerate() {
         let l = loc(&net, format!("add_platform[{i}].location"), &a.location)?;
@@ -403,7 +430,13 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             country: a.country.clone(),
             lat: a.lat,
             lon: a.lon,
-            tz: a.tz.clone().unwrap_or_else(|| "UTC".into()),
+            tz: match &a.tz {
+                Some(tz) if jiff::tz::TimeZone::get(tz).is_err() => {
+                    return Err(err(key("tz"), tz, "not an IANA time zone name such as Asia/Almaty"));
+                }
+                Some(tz) => tz.clone(),
+                None => "UTC".into(),
+            },
             kinds: vec![kind],
             platforms,
         });
@@ -415,6 +448,9 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
         }
         let from = loc(&net, key("from"), &a.from)?;
         let to = loc(&net, key("to"), &a.to)?;
+        if from == to {
+            return Err(err(key("to"), &a.to, "a link must join two different locations"));
+        }
         let mode: Mode = a.mode.parse().map_err(|m| err(key("mode"), &a.mode, m))?;
         let plat = platform(key("platform"), &a.platform)?;
         if !mode.accepts(plat) {
@@ -508,7 +544,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             None => TransferKind::Transshipment,
         };
         let mean = positive(key("hours"), a.hours)?;
-        let p90 = positive(key("p90"), a.p90.unwrap_or(mean))?;
+        let p90 = p90_of(key("p90"), mean, a.p90)?;
         net.transfers.push(Transfer {
             location: l,
             from,
@@ -538,7 +574,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             d => return Err(err(key("direction"), d, "expected both, forward or reverse")),
         };
         let mean = positive(key("hours"), a.hours)?;
-        let p90 = positive(key("p90"), a.p90.unwrap_or(mean))?;
+        let p90 = p90_of(key("p90"), mean, a.p90)?;
         for &direction in dirs {
             if net.borders.iter().any(|b| b.link == link && b.direction == direction) {
                 return Err(err(key("link"), &a.link, "already has a border row in this direction"));
@@ -607,7 +643,10 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                 (Some(h), None) => {
                     let h = positive(key("hours"), h)?;
                     dw.mean = Hours(h);
-                    dw.p90 = Hours(positive(key("p90"), d.p90.unwrap_or(h * ratio))?.max(h));
+                    dw.p90 = Hours(match d.p90 {
+                        Some(p) => p90_of(key("p90"), h, Some(p))?,
+                        None => positive(key("p90"), h * ratio)?.max(h),
+                    });
                 }
                 (None, Some(f)) => {
                     let f = positive(key("factor"), f)?;

@@ -75,14 +75,30 @@ pub(crate) fn analysis_inputs(
     };
     let caps = match &o.capacities {
         Some(p) => read(p)?,
-        None if data.is_some() => read(&data.expect("some").join("capacities.csv")).unwrap_or_default(),
+        // A dataset directory's own file when it has one (an unreadable one is an error, not
+        // an empty table); none means no capacities.
+        None if data.is_some() => {
+            let p = data.expect("some").join("capacities.csv");
+            if p.exists() { read(&p)? } else { String::new() }
+        }
         None => DEFAULT_CAPACITIES_CSV.to_string(),
     };
     let model = corridor_analytics::commands::load_model(&files, (!caps.is_empty()).then_some(caps.as_str()))
         .map_err(|e| fail(1, e.to_string()))?;
-    let (name, text) = match &o.demand {
-        Some(p) => (p.display().to_string(), read(p)?),
-        None => ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
+    let (name, text) = match (&o.demand, data) {
+        (Some(p), _) => (p.display().to_string(), read(p)?),
+        // `--data DIR` assigns DIR's own demand (it ignored it, assigning the embedded one).
+        (None, Some(d)) => {
+            let p = d.join("demand_2024.csv");
+            if !p.exists() {
+                return Err(fail(
+                    2,
+                    format!("{}: the dataset has no demand_2024.csv; give one with --demand FILE", d.display()),
+                ));
+            }
+            (p.display().to_string(), read(&p)?)
+        }
+        (None, None) => ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
     };
     let mut demand = Demand::parse(&model.network, &name, &text)
         .map_err(|errs| fail(2, errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;

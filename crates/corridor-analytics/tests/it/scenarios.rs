@@ -130,3 +130,30 @@ fn errors_name_the_key_and_value() {
     assert_eq!(e.key, "toml");
     assert!(e.message.contains("bridge"), "{e}");
 }
+
+/// Reproducers of issue P9: a P90 below the mean, an unknown time zone, a self-loop and
+/// `km = 1e308` were accepted (the last gave infinite totals and exit 0).
+#[test]
+fn implausible_scenario_values_are_refused_with_their_key() {
+    let link = |extra: &str| {
+        format!(
+            "[[add_link]]\nid = \"Q\"\nfrom = \"A\"\nto = \"B\"\nmode = \"rail\"\nplatform = \"rail1435\"\nhours = 1\nusd_teu = 1\nemission_factor = \"ef0\"\n{extra}"
+        )
+    };
+    let cases: Vec<(String, &str, &str)> = vec![
+        ("[[dwell]]\nborder = \"b-ab\"\nhours = 10\np90 = 5".into(), "dwell[0].p90", "at least the mean"),
+        (link("km = 1e308"), "add_link[0].km", "between 0 and 40000"),
+        (link("km = 10").replace("to = \"B\"", "to = \"A\""), "add_link[0].to", "two different locations"),
+        (
+            "[[add_location]]\nid = \"N\"\ncountry = \"KZ\"\nlat = 43\nlon = 77\ntz = \"Mars/Olympus\"\nplatforms = [\"rail1520\"]".into(),
+            "add_location[0].tz",
+            "not an IANA time zone",
+        ),
+        ("[[dwell]]\nborder = \"b-ab\"\nhours = 1e9".into(), "dwell[0].hours", "between 0 and 8760"),
+    ];
+    for (toml, key, message) in cases {
+        let e = error(&toml);
+        assert_eq!(e.key, key, "{e}");
+        assert!(e.message.contains(message), "{e}");
+    }
+}

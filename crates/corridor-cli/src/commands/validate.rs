@@ -28,6 +28,57 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ValidateArgs) -> Result<(), Fail
     }
 }
 
+/// The capacity and demand tables of the assignment (`capacities.csv`, `demand_2024.csv`) of a
+/// dataset directory, or the embedded ones, checked against the network they describe (the
+/// embedded tables describe the curated network, see `DatasetFiles::embedded_curated`): every
+/// problem with file, line and field, and exit code 1.
+fn analysis_tables(dir: Option<&PathBuf>, net: &corridor_model::Network) -> Result<(), Failure> {
+    use corridor_analytics::{Capacities, DEFAULT_CAPACITIES_CSV, DEFAULT_DEMAND_CSV, Demand};
+    let curated;
+    let (net, tables): (&corridor_model::Network, Vec<(String, String)>) = match dir {
+        Some(d) => {
+            let mut tables = Vec::new();
+            for name in ["capacities.csv", "demand_2024.csv"] {
+                let p = d.join(name);
+                if p.exists() {
+                    let text = corridor_io::files::read_text(&p, corridor_io::files::MAX_TEXT_BYTES)
+                        .map_err(|e| fail(2, format!("{}: {e}", p.display())))?;
+                    tables.push((p.display().to_string(), text));
+                }
+            }
+            (net, tables)
+        }
+        None => {
+            curated = corridor_io::load(&DatasetFiles::embedded_curated())
+                .map_err(|_| fail(1, "the embedded curated network does not load"))?
+                .network;
+            let tables = vec![
+                ("capacities.csv".to_string(), DEFAULT_CAPACITIES_CSV.to_string()),
+                ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
+            ];
+            (&curated, tables)
+        }
+    };
+    let mut errors = Vec::new();
+    for (name, text) in &tables {
+        let result = if name.ends_with("capacities.csv") {
+            Capacities::parse(net, name, text).map(|_| ())
+        } else {
+            Demand::parse(net, name, text).map(|_| ())
+        };
+        if let Err(errs) = result {
+            errors.extend(errs.iter().map(|e| e.to_string()));
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for e in &errors {
+        println!("{e}");
+    }
+    Err(fail(1, format!("{} error(s) in the capacity and demand tables", errors.len())))
+}
+
 /// A dataset directory (or the embedded dataset): its warnings and a summary line, or every
 /// diagnostic and exit code 1 when it has errors.
 fn validate(dir: Option<&PathBuf>) -> Result<(), Failure> {
@@ -41,6 +92,7 @@ fn validate(dir: Option<&PathBuf>) -> Result<(), Failure> {
             for d in &loaded.warnings {
                 println!("{d}");
             }
+            analysis_tables(dir, n)?;
             println!(
                 "{}: OK: {} locations, {} links, {} transfers, {} border crossings, {} emission factors, {} sources, {} warning(s)",
                 files.origin,

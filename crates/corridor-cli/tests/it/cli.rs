@@ -78,6 +78,19 @@ fn validate_reports_seeded_errors_in_a_broken_copy() {
     }
     let ok = corridor(&["validate", dir.to_str().unwrap()]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    // The capacity table is checked too (it was not): an element that does not exist.
+    let caps = std::fs::read_to_string(dir.join("capacities.csv")).unwrap();
+    let caps = caps.replacen("link,f-kuryk-alat,", "link,seeded-missing,", 1);
+    std::fs::write(dir.join("capacities.csv"), &caps).unwrap();
+    let caps_line = caps.lines().position(|l| l.contains("seeded-missing")).unwrap() + 1;
+    let out = corridor(&["validate", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!("capacities.csv:{caps_line}:element_id: no link \"seeded-missing\" in the network")),
+        "{text}"
+    );
+    std::fs::write(dir.join("capacities.csv"), caps.replacen("seeded-missing", "f-kuryk-alat", 1)).unwrap();
     // Seed: an unknown location in a link, a negative distance, and a figure without source.
     let links = std::fs::read_to_string(dir.join("links.csv")).unwrap();
     let mut lines: Vec<String> = links.lines().map(String::from).collect();
@@ -329,4 +342,31 @@ fn hostile_inputs_end_with_an_error_not_a_panic_or_a_hang() {
         assert!(err.contains("pairs.csv: not a regular file"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
+}
+
+/// `--data DIR assign` assigns DIR's own demand (it assigned the embedded one): a copy without
+/// a demand file is refused, and a broken one is reported under its path.
+#[test]
+fn assign_on_a_dataset_directory_uses_its_own_demand() {
+    let dir = std::env::temp_dir().join(format!("corridor-demand-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/eurasia"));
+    for e in std::fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() && p.file_name().unwrap() != "demand_2024.csv" {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let d = dir.to_str().unwrap();
+    let out = corridor(&["--data", d, "assign", "--no-choice"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the dataset has no demand_2024.csv; give one with --demand FILE"), "{err}");
+    let demand = std::fs::read_to_string(src.join("demand_2024.csv")).unwrap().replace("CNXIA", "ZZZZZ");
+    std::fs::write(dir.join("demand_2024.csv"), demand).unwrap();
+    let out = corridor(&["--data", d, "assign", "--no-choice"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("demand_2024.csv") && err.contains("ZZZZZ"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
