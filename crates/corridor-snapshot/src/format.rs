@@ -750,6 +750,25 @@ impl Snapshot {
         {
             return Err(corrupt("an arc kind or node mode is unknown".into()));
         }
+        // Values a changed byte could turn into nonsense that passes the checksum's test of
+        // intent (a crafted file) are range-checked, so a route never reads "-1.7e38 h".
+        for (name, values, max) in [
+            ("speed_kmh", snap.speed_kmh(), 1_000.0f32),
+            ("fixed_h", snap.fixed_h(), 100_000.0),
+            ("fixed_p90_h", snap.fixed_p90_h(), 100_000.0),
+            ("usd_fixed", snap.usd_fixed(), 10_000_000.0),
+            ("usd_tkm", snap.usd_tkm(), 100.0),
+            ("kg_tkm", snap.kg_tkm(), 10.0),
+        ] {
+            if let Some(a) = values.iter().position(|&v| !(v.is_finite() && (0.0..=max).contains(&v))) {
+                return Err(corrupt(format!("arc {a}: {name} {} is outside 0..{max}", values[a])));
+            }
+        }
+        let lat_ok = |v: i32| (-900_000_000..=900_000_000).contains(&v);
+        let lon_ok = |v: i32| (-1_800_000_000..=1_800_000_000).contains(&v);
+        if let Some(v) = (0..n).find(|&v| !(lat_ok(snap.lat_e7()[v]) && lon_ok(snap.lon_e7()[v]))) {
+            return Err(corrupt(format!("node {v}: coordinate out of range")));
+        }
         let c = counts.countries as u16;
         if snap.node_country().iter().any(|&x| x != NO_COUNTRY && x >= c) {
             return Err(corrupt("a node's country is out of range".into()));

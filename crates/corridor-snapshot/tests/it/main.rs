@@ -247,3 +247,27 @@ fn blocking_a_presets_weights_equals_weighting_the_excluding_profile() {
     assert!(engine.path(&m, 0, 9).is_none());
     std::fs::remove_file(&path).ok();
 }
+
+/// Float fields are range-checked at open: a changed value (with the checksum rewritten, as a
+/// crafted file would be) loaded as "-1.7e38 h" before.
+#[test]
+fn out_of_range_arc_values_are_refused_at_open() {
+    use corridor_snapshot::ArcAttr;
+    let g = grid(4, 3, 2);
+    let (mut data, _) = build(&g, corridor_snapshot::SnapshotKind::Road);
+    let path = tmp("floats");
+    let ok = ArcAttr { kind: 1, speed_kmh: 60.0, ..ArcAttr::default() };
+    for (bad, want) in [
+        (ArcAttr { fixed_h: -1.7e38, ..ok }, "fixed_h"),
+        (ArcAttr { speed_kmh: f32::NAN, ..ok }, "speed_kmh"),
+        (ArcAttr { usd_tkm: f32::INFINITY, ..ok }, "usd_tkm"),
+        (ArcAttr { kg_tkm: 1e9, ..ok }, "kg_tkm"),
+    ] {
+        data.arc = vec![ok; data.head.len()];
+        data.arc[5] = bad;
+        data.write(&path).unwrap();
+        let e = Snapshot::open(&path).err().expect("refused").to_string();
+        assert!(e.contains(&format!("corrupt snapshot: arc 5: {want}")), "{e}");
+    }
+    std::fs::remove_file(&path).ok();
+}
