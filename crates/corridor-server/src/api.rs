@@ -68,7 +68,8 @@ pub struct DatasetSummary {
     pub name: String,
     /// Dataset version.
     pub version: String,
-    /// Where it was loaded from.
+    /// Where it was loaded from: the directory's name, not its path (`/health` needs no key,
+    /// and a path tells a stranger about the machine), or `<embedded eurasia>`.
     pub origin: String,
     /// Number of locations.
     pub locations: usize,
@@ -82,13 +83,22 @@ pub struct DatasetSummary {
     pub warnings: usize,
 }
 
+/// The last component of a dataset's or snapshot's path (names such as `<embedded eurasia>`
+/// unchanged), for answers that need no key.
+pub fn public_origin(origin: &str) -> String {
+    if origin.starts_with('<') {
+        return origin.to_string();
+    }
+    std::path::Path::new(origin).file_name().map_or_else(|| "dataset".to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 impl DatasetSummary {
     /// The summary of a loaded dataset.
     pub fn new(d: &LoadedDataset) -> Self {
         DatasetSummary {
             name: d.network().info.name.clone(),
             version: d.network().info.version.clone(),
-            origin: d.origin.clone(),
+            origin: public_origin(&d.origin),
             locations: d.network().locations.len(),
             links: d.network().links.len(),
             corridors: d.network().corridors.iter().map(|c| c.code.clone()).collect(),

@@ -65,6 +65,9 @@ pub struct Limits {
     /// How far an OSRM-style coordinate may be from the nearest location, km (farther:
     /// `NoSegment`).
     pub max_snap_km: f64,
+    /// How long a client may take to send a request's body; slower: 408 `Timeout`. The body
+    /// is read before the request takes a work slot, so a slow body holds only its connection.
+    pub body_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -80,6 +83,7 @@ impl Default for Limits {
             time_budget: Duration::from_secs(10),
             max_concurrent: 64,
             max_snap_km: 100.0,
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -102,6 +106,9 @@ impl Limits {
         }
         if self.max_locations < 2 {
             return Err("limit max_locations must be at least 2 (origin and destination)".into());
+        }
+        if self.body_timeout.is_zero() || self.time_budget.is_zero() {
+            return Err("limits body_timeout and time_budget must be positive".into());
         }
         if !(self.max_snap_km.is_finite() && self.max_snap_km >= 0.0) {
             return Err(format!("limit max_snap_km {} must be a non-negative number", self.max_snap_km));

@@ -108,9 +108,46 @@ pub async fn require_key<S: Guarded>(State(state): State<S>, req: Request, next:
     next.run(req).await
 }
 
-/// Takes a concurrency slot (503 `Overloaded` with `Retry-After` when none is free) and
-/// bounds the request by the time budget (504 `Timeout`).
-pub async fn limit<S: Guarded>(State(state): State<S>, mut req: Request, next: Next) -> Response {
+/// Reads the request's body, then takes a concurrency slot (503 `Overloaded` with
+/// `Retry-After` when none is free) and bounds the work by the time budget (504 `Timeout`).
+///
+/// A `Content-Length` above the body limit is answered 413 `TooBig` at once, before any byte
+/// of the body is read (so a client that sent `Expect: 100-continue` gets no 100 Continue),
+/// and a body still arriving after `body_timeout` gets 408: neither ever holds a work slot,
+/// so slow or huge bodies cannot starve the requests that do work.
+pub async fn limit<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
+    let limits = &state.config().limits;
+    let too_big = || {
+        ApiError::new(
+            ErrorCode::TooBig,
+            format!("the request body exceeds the limit of {} bytes", limits.max_body_bytes),
+        )
+        .with_status(axum::http::StatusCode::PAYLOAD_TOO_LARGE)
+        .into_response()
+    };
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return too_big();
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match tokio::time::timeout(limits.body_timeout, axum::body::to_bytes(body, limits.max_body_bytes)).await
+    {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if e.to_string().contains("length limit exceeded") => return too_big(),
+        Ok(Err(e)) => {
+            return ApiError::new(ErrorCode::InvalidQuery, format!("the request body could not be read: {e}"))
+                .into_response();
+        }
+        Err(_) => {
+            return ApiError::new(
+                ErrorCode::Timeout,
+                format!("the request body did not arrive within {:?}", limits.body_timeout),
+            )
+            .with_status(axum::http::StatusCode::REQUEST_TIMEOUT)
+            .into_response();
+        }
+    };
+    let mut req = Request::from_parts(parts, axum::body::Body::from(bytes));
     let permit = match Guarded::limiter(&state).clone().try_acquire_owned() {
         Ok(p) => Permit::new(p),
         Err(_) => {

@@ -293,7 +293,7 @@ pub struct SnapshotHealth {
     pub status: String,
     /// Server version.
     pub version: String,
-    /// The snapshot file.
+    /// The snapshot file's name (not its path: `/health` needs no key).
     pub snapshot: String,
     /// Nodes of the snapshot.
     pub nodes: usize,
@@ -319,7 +319,7 @@ async fn health(State(state): State<SnapshotState>) -> Json<SnapshotHealth> {
     Json(SnapshotHealth {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        snapshot: s.origin.clone(),
+        snapshot: crate::api::public_origin(&s.origin),
         nodes: snap.node_count(),
         arcs: snap.arc_count(),
         profiles: s.profiles.iter().map(|p| p.name.clone()).collect(),

@@ -197,3 +197,13 @@ async fn pareto_set_with_reliability() {
             .await;
     assert_eq!(p.json, r.json);
 }
+
+/// `/health` needs no key, so it names the dataset without the machine's paths (it showed
+/// the dataset directory's full path).
+#[tokio::test]
+async fn health_shows_no_file_path() {
+    let (_, app) = server(mini_config());
+    let h = get(&app, "/health").await;
+    assert_eq!(h.json["dataset"]["origin"], "mini", "{}", h.text);
+    assert!(!h.text.contains(&*mini_dir().parent().unwrap().to_string_lossy()), "{}", h.text);
+}

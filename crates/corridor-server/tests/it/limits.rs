@@ -76,3 +76,51 @@ fn nonsensical_limits_are_refused() {
     let err = AppState::new(config).err().expect("refused");
     assert_eq!(err.to_string(), "invalid server configuration: limit max_concurrent must be at least 1");
 }
+
+/// Reproducers of issue P9: a huge `Content-Length` waited 10 s and answered 504; a slow body
+/// took a work slot before it was read, so 64 slow bodies made every route answer 503.
+#[tokio::test]
+async fn huge_declared_bodies_are_refused_at_once_and_slow_bodies_hold_no_slot() {
+    let (state, app) = limited(Limits {
+        max_body_bytes: 1000,
+        max_concurrent: 1,
+        body_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    });
+    // A declared length above the limit: 413 without reading a byte (the body never comes).
+    let (_tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let never = Body::from_stream(tokio_stream_from(rx));
+    let req = Request::post("/v1/route")
+        .header("content-type", "application/json")
+        .header("content-length", "1000000000")
+        .header("expect", "100-continue")
+        .body(never)
+        .unwrap();
+    let t = std::time::Instant::now();
+    let r = send(&app, req).await;
+    check_error(&r, 413, "TooBig", "exceeds the limit of 1000 bytes");
+    assert!(t.elapsed() < Duration::from_secs(1), "answered at once, not after a timeout");
+    // A body that stalls: 408 after the body timeout, and while it stalls the only work slot
+    // stays free for a legitimate request.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    tx.send(Ok(axum::body::Bytes::from_static(b"{\"from\":"))).await.unwrap();
+    let slow = Request::post("/v1/route")
+        .header("content-type", "application/json")
+        .body(Body::from_stream(tokio_stream_from(rx)))
+        .unwrap();
+    let app2 = app.clone();
+    let stalled = tokio::spawn(async move { send(&app2, slow).await });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(state.limiter().available_permits(), 1, "a body being read holds no work slot");
+    assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.status, StatusCode::OK);
+    let r = stalled.await.unwrap();
+    check_error(&r, 408, "Timeout", "did not arrive within 200ms");
+    drop(tx);
+}
+
+/// A stream of the receiver's items (a body whose chunks the test sends, or never sends).
+fn tokio_stream_from(
+    mut rx: tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
