@@ -1011,12 +1011,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     responses(
         (status = 200, description = "Reloaded; warnings of the new dataset", body = ReloadResponse),
         (status = 401, description = "Unauthorized", body = ErrorBody),
+        (status = 403, description = "Unauthorized: without an API key, only same-origin requests to a loopback host name may reload", body = ErrorBody),
         (status = 422, description = "InvalidDataset: rejected, previous dataset still served", body = ErrorBody),
-        (status = 503, description = "Overloaded", body = ErrorBody),
     ),
     security((), ("api_key" = []), ("bearer" = []))
 )]
-pub async fn reload(State(state): State<AppState>, Extension(_permit): Extension<Permit>) -> Response {
+pub async fn reload(State(state): State<AppState>) -> Response {
     match state.reload().await {
         ReloadOutcome::Reloaded { warnings } => Json(ReloadResponse {
             status: "reloaded".into(),

@@ -138,11 +138,13 @@ pub fn app(state: AppState) -> axum::Router {
         .route("/v1/network", get(api::network))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::limit::<AppState>));
-    // A reload may legitimately take longer than one request's time budget, so it takes a
-    // concurrency slot but is not cut off by the budget (the swap would happen anyway).
+    // A reload takes no work slot (reloads queue on their own lock and load on a blocking
+    // thread, so any number of them never turns a route away) and no time budget (the swap
+    // would happen anyway). Without an API key it is guarded against cross-site requests and
+    // DNS rebinding (see `middleware::admin_guard`).
     let admin = axum::Router::new()
         .route("/admin/reload", post(api::reload))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), reload_slot));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::admin_guard::<AppState>));
     let protected = work
         .merge(admin)
         .route("/metrics", get(api::metrics))
@@ -173,21 +175,6 @@ pub(crate) fn cors() -> CorsLayer {
         header::AUTHORIZATION,
         HeaderName::from_static("x-api-key"),
     ])
-}
-
-async fn reload_slot(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    match state.limiter().clone().try_acquire_owned() {
-        Ok(p) => {
-            req.extensions_mut().insert(middleware::Permit::new(p));
-            next.run(req).await
-        }
-        Err(_) => ApiError::new(ErrorCode::Overloaded, "the server is at its concurrency limit; retry shortly")
-            .into_response(),
-    }
 }
 
 /// Installs a `tracing` subscriber printing to stderr, filtered by `RUST_LOG` (default

@@ -108,6 +108,50 @@ pub async fn require_key<S: Guarded>(State(state): State<S>, req: Request, next:
     next.run(req).await
 }
 
+/// Guards an admin endpoint of a server without an API key against requests a browser makes
+/// on a web page's behalf: the `Host` must be a loopback name (a DNS-rebinding page reaches the
+/// server under its own host name), an `Origin`, when sent, must be that same host, and the body
+/// must not be a type a cross-site form can send without a preflight (`text/plain`, form
+/// encodings). With an API key the key is the guard ([`require_key`]) and this is a no-op.
+pub async fn admin_guard<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
+    if state.config().api_key.is_none() {
+        let headers = req.headers();
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let refuse = |why: String| {
+            ApiError::new(ErrorCode::Unauthorized, why).with_status(axum::http::StatusCode::FORBIDDEN).into_response()
+        };
+        // No Host at all (HTTP/1.0, in-process calls) is a local caller.
+        if !host.is_empty() && !is_loopback_host(host) {
+            return refuse(format!(
+                "without an API key, /admin/reload answers only requests to a loopback host name, not {host:?}; configure a key (--api-key-file) to reload remotely"
+            ));
+        }
+        if let Some(o) = origin
+            && o.split_once("://").map(|(_, h)| h.trim_end_matches('/')) != Some(host)
+        {
+            return refuse(format!("cross-origin reload from {o:?} refused"));
+        }
+        let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if matches!(ct.as_str(), "text/plain" | "application/x-www-form-urlencoded" | "multipart/form-data") {
+            return refuse(format!("a reload request may not carry a {ct} body (send no body)"));
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether a `Host` header names this machine's loopback interface.
+fn is_loopback_host(host: &str) -> bool {
+    // Strip the port: `[::1]:8080`, `127.0.0.1:8080`, `localhost:8080`.
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split_once(']').map_or(rest, |(h, _)| h)
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host })
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Reads the request's body, then takes a concurrency slot (503 `Overloaded` with
 /// `Retry-After` when none is free) and bounds the work by the time budget (504 `Timeout`).
 ///

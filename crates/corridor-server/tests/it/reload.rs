@@ -62,3 +62,34 @@ async fn reload_needs_the_key_when_one_is_configured() {
     let r = send(&app, req).await;
     assert_eq!((r.status, r.json["dataset"]["name"].as_str()), (StatusCode::OK, Some("mini")));
 }
+
+/// Without an API key, `/admin/reload` accepted a cross-site `text/plain` POST from any Origin
+/// and any Host (CSRF and DNS rebinding): now only same-origin requests to a loopback host name.
+#[tokio::test]
+async fn keyless_reload_refuses_cross_site_and_rebound_requests() {
+    let (_, app) = server(mini_config());
+    let post = |headers: &[(&str, &str)]| {
+        let mut b = Request::post("/admin/reload");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Body::from("x")).unwrap()
+    };
+    for (headers, needle) in [
+        (vec![("host", "evil.example")], "loopback host name"),
+        (vec![("host", "rebind.evil.example:8080")], "loopback host name"),
+        (vec![("host", "127.0.0.1:8080"), ("origin", "https://evil.example")], "cross-origin reload"),
+        (vec![("host", "localhost:8080"), ("content-type", "text/plain")], "text/plain body"),
+    ] {
+        let r = send(&app, post(&headers)).await;
+        check_error(&r, 403, "Unauthorized", needle);
+    }
+    for headers in [
+        vec![("host", "localhost:8080")],
+        vec![("host", "[::1]:8080"), ("origin", "http://[::1]:8080")],
+        vec![("host", "127.0.0.1")],
+    ] {
+        let r = send(&app, post(&headers)).await;
+        assert_eq!(r.status, StatusCode::OK, "{headers:?}: {}", r.text);
+    }
+}
