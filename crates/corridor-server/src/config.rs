@@ -68,6 +68,13 @@ pub struct Limits {
     /// How long a client may take to send a request's body; slower: 408 `Timeout`. The body
     /// is read before the request takes a work slot, so a slow body holds only its connection.
     pub body_timeout: Duration,
+    /// How long a connection may take to send a request's headers, and how long an idle
+    /// keep-alive connection is kept waiting for its next request: past it the connection is
+    /// closed (slowloris connections no longer stay open).
+    pub header_timeout: Duration,
+    /// Most open connections; a new one beyond it is closed at once (the header timeout frees
+    /// slots held by silent clients).
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -84,6 +91,8 @@ impl Default for Limits {
             max_concurrent: 64,
             max_snap_km: 100.0,
             body_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 4096,
         }
     }
 }
@@ -100,6 +109,7 @@ impl Limits {
             ("max_results", self.max_results),
             ("max_samples", self.max_samples),
             ("max_concurrent", self.max_concurrent),
+            ("max_connections", self.max_connections),
         ];
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
             return Err(format!("limit {name} must be at least 1"));
@@ -107,8 +117,8 @@ impl Limits {
         if self.max_locations < 2 {
             return Err("limit max_locations must be at least 2 (origin and destination)".into());
         }
-        if self.body_timeout.is_zero() || self.time_budget.is_zero() {
-            return Err("limits body_timeout and time_budget must be positive".into());
+        if self.body_timeout.is_zero() || self.time_budget.is_zero() || self.header_timeout.is_zero() {
+            return Err("limits body_timeout, header_timeout and time_budget must be positive".into());
         }
         if !(self.max_snap_km.is_finite() && self.max_snap_km >= 0.0) {
             return Err(format!("limit max_snap_km {} must be a non-negative number", self.max_snap_km));

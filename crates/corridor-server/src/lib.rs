@@ -57,6 +57,7 @@ pub mod state;
 pub mod web;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, header};
@@ -213,7 +214,8 @@ pub async fn serve(config: ServerConfig) -> Result<(), Error> {
     }
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(state.clone()));
-    listen(addr, app(state)).await
+    let limits = state.config.limits.clone();
+    listen(addr, app(state), &limits).await
 }
 
 /// [`serve_snapshot`] on a new multi-threaded tokio runtime, for callers without one (the CLI).
@@ -234,17 +236,87 @@ pub async fn serve_snapshot(config: ServerConfig, service: snapshot::SnapshotSer
         snapshot = ?service,
         "snapshot loaded and customized"
     );
+    let limits = config.limits.clone();
     let state = snapshot::SnapshotState::new(config, service)?;
-    listen(addr, snapshot::snapshot_app(state)).await
+    listen(addr, snapshot::snapshot_app(state), &limits).await
 }
 
 /// Binds `addr` and serves `router` until SIGTERM or Ctrl-C, finishing the requests in flight.
-async fn listen(addr: SocketAddr, router: axum::Router) -> Result<(), Error> {
+async fn listen(addr: SocketAddr, router: axum::Router, limits: &Limits) -> Result<(), Error> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
     tracing::info!(addr = %listener.local_addr().unwrap_or(addr), "corridor server listening");
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    serve_listener(listener, router, limits, shutdown_signal()).await;
     tracing::info!("corridor server stopped");
     Ok(())
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then lets the requests in flight
+/// finish (at most 30 s).
+///
+/// HTTP/1.1 with hyper directly rather than `axum::serve`, for what it does not offer: a
+/// header read timeout that also closes idle keep-alive connections (`limits.header_timeout`;
+/// slowloris connections stayed open) and a cap on open connections (`limits.max_connections`).
+/// The body timeout and size limit are the [`middleware::limit`] layer's.
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    limits: &Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt as _;
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (close_tx, close_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(slot) = connections.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, limit = limits.max_connections, "connection limit reached; closing a new connection");
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(
+            router
+                .clone()
+                .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(axum::body::Body::new)),
+        );
+        let mut close = close_rx.clone();
+        let header_timeout = limits.header_timeout;
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+            let mut conn = std::pin::pin!(builder.serve_connection(TokioIo::new(stream), service));
+            tokio::select! {
+                result = conn.as_mut() => {
+                    if let Err(e) = result {
+                        tracing::debug!(%peer, error = %e, "connection ended with an error");
+                    }
+                }
+                _ = close.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = close_tx.send(());
+    // Every connection task holds a slot until it ends: having them all back means all ended.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(std::time::Duration::from_secs(30), connections.acquire_many(all)).await.is_err() {
+        tracing::warn!("requests still in flight 30 s after shutdown began; stopping anyway");
+    }
 }
 
 #[cfg(unix)]

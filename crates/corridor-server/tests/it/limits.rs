@@ -126,3 +126,81 @@ fn tokio_stream_from(
 ) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
+
+/// Serves `app` on a loopback socket with `limits` until the returned sender is dropped.
+async fn on_socket(
+    app: axum::Router,
+    limits: Limits,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        corridor_server::serve_listener(listener, app, &limits, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    (addr, stop, server)
+}
+
+/// One `GET path` on a new connection; the response's status line.
+async fn status_line(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await.expect("answered").unwrap();
+    String::from_utf8_lossy(&out).lines().next().unwrap_or("").to_string()
+}
+
+/// Whether the server closes `s` within `within` (EOF or reset), sending nothing but perhaps
+/// an error status.
+async fn closed_within(s: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 512];
+    loop {
+        match tokio::time::timeout(within, s.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+/// Reproducer of issue P9: 1000 slowloris connections stayed open (no header or idle
+/// timeout). A connection that does not finish its headers, or idles, is closed after the
+/// header timeout while other clients are served; past the connection cap a new connection is
+/// closed at once, and served again once a slot is free.
+#[tokio::test]
+async fn slow_headers_and_idle_connections_are_closed_and_the_cap_holds() {
+    use tokio::io::AsyncWriteExt;
+    let limits = Limits { header_timeout: Duration::from_millis(300), ..Limits::default() };
+    let (_, app) = limited(limits.clone());
+    let (addr, stop, server) = on_socket(app, limits).await;
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\n").await.unwrap();
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    assert!(status_line(addr, "/health").await.starts_with("HTTP/1.1 200"));
+    assert!(closed_within(&mut slow, Duration::from_secs(3)).await, "a slowloris connection is closed");
+    assert!(closed_within(&mut idle, Duration::from_secs(3)).await, "an idle connection is closed");
+    drop(stop);
+    server.await.unwrap();
+
+    let limits = Limits { max_connections: 2, ..Limits::default() };
+    let (_, app) = limited(limits.clone());
+    let (addr, stop, server) = on_socket(app, limits).await;
+    let a = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let _b = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await; // both accepted
+    let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    assert!(closed_within(&mut c, Duration::from_secs(2)).await, "a connection past the cap is closed at once");
+    drop(a);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(status_line(addr, "/health").await.starts_with("HTTP/1.1 200"));
+    drop(stop);
+    drop(_b);
+    server.await.unwrap();
+}
