@@ -266,17 +266,18 @@ impl Metadata {
     }
 }
 
-/// Refuses a zone count whose dense OD matrix could not be allocated.
-fn check_zones(ctx: &Ctx, meta: &Metadata, zones: usize) -> Result<(), ReadError> {
-    if zones > MAX_ZONES {
-        let line = meta.value("NUMBER OF ZONES").map_or(1, |(_, l)| l);
-        return Err(ctx.err(
-            line,
-            "<NUMBER OF ZONES>",
-            format!("{zones} zones; at most {MAX_ZONES} are supported (the OD matrix is dense: zones² values)"),
-        ));
+/// Refuses a header count above `max`, naming the tag's line (before anything is sized by it).
+fn at_most(ctx: &Ctx, meta: &Metadata, tag: &'static str, n: usize, max: usize, why: &str) -> Result<(), ReadError> {
+    if n > max {
+        let line = meta.value(tag).map_or(1, |(_, l)| l);
+        return Err(ctx.err(line, field_of_tag(tag), format!("{n} {why}; at most {max} are supported")));
     }
     Ok(())
+}
+
+/// Refuses a zone count whose dense OD matrix could not be allocated.
+fn check_zones(ctx: &Ctx, meta: &Metadata, zones: usize) -> Result<(), ReadError> {
+    at_most(ctx, meta, "NUMBER OF ZONES", zones, MAX_ZONES, "zones (the OD matrix is dense: zones² values)")
 }
 
 /// The tag names as `'static` field names for errors.
@@ -333,14 +334,7 @@ pub fn parse_net(file: &str, text: &str) -> Result<TntpNetwork, ReadError> {
         return Err(ctx.err(line, "<NUMBER OF ZONES>", format!("{num_zones} zones but only {num_nodes} nodes")));
     }
     check_zones(&ctx, &meta, num_zones)?;
-    if num_nodes > MAX_NODES {
-        let line = meta.value("NUMBER OF NODES").map_or(1, |(_, l)| l);
-        return Err(ctx.err(
-            line,
-            "<NUMBER OF NODES>",
-            format!("{num_nodes} nodes; at most {MAX_NODES} are supported"),
-        ));
-    }
+    at_most(&ctx, &meta, "NUMBER OF NODES", num_nodes, MAX_NODES, "nodes")?;
     if first_thru_node > num_nodes + 1 {
         let line = meta.value("FIRST THRU NODE").map_or(1, |(_, l)| l);
         return Err(ctx.err(line, "<FIRST THRU NODE>", format!("{first_thru_node} is beyond the {num_nodes} nodes")));

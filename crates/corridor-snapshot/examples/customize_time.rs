@@ -16,20 +16,17 @@ fn main() {
     let heap = corridor_cch::Cch::new(&engine.snapshot().graph(), engine.snapshot().order());
     let w = profile.weights(engine.snapshot());
     for (name, cch) in [("mapped", engine.cch()), ("heap", &heap)] {
-        let mut seq: Vec<f64> = (0..10)
-            .map(|_| {
-                let t = Instant::now();
-                let _ = corridor_cch::CchMetric::new(cch, &w);
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        let mut par: Vec<f64> = (0..10)
-            .map(|_| {
-                let t = Instant::now();
-                let _ = corridor_cch::CchMetric::new_parallel(cch, &w);
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
+        let runs = |customize: &dyn Fn()| -> Vec<f64> {
+            (0..10)
+                .map(|_| {
+                    let t = Instant::now();
+                    customize();
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect()
+        };
+        let mut seq = runs(&|| drop(corridor_cch::CchMetric::new(cch, &w)));
+        let mut par = runs(&|| drop(corridor_cch::CchMetric::new_parallel(cch, &w)));
         seq.sort_by(f64::total_cmp);
         par.sort_by(f64::total_cmp);
         println!(

@@ -138,7 +138,7 @@ fn hostile_headers_and_values_are_refused_before_allocating() {
         // zones * zones wrapped to 0 and indexed out of bounds.
         (
             trips("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 4294967296"),
-            "t_trips.tntp:1: <NUMBER OF ZONES>: 4294967296 zones; at most 20000",
+            "t_trips.tntp:1: <NUMBER OF ZONES>: 4294967296 zones (the OD matrix is dense: zones² values); at most 20000",
         ),
         // A capacity overflow, and an 80 GB OD matrix.
         (
