@@ -152,6 +152,12 @@ pub enum LoadError {
         /// The offending text.
         field: String,
     },
+    /// The nodes file has no node.
+    #[error("{file}: no nodes (expected a header and `id,lat,lon` rows)")]
+    Empty {
+        /// The file.
+        file: PathBuf,
+    },
     /// Node ids must be `0..n` in file order, so that they index the arrays directly.
     #[error("{file}:{line}: node ids must be 0..n in order")]
     NodeOrder {
@@ -163,6 +169,11 @@ pub enum LoadError {
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>, LoadError> {
+    // A FIFO would block the open and a device never ends: regular files only.
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { file: path.into(), source })?;
+    if !meta.is_file() {
+        return Err(LoadError::Io { file: path.into(), source: std::io::Error::other("not a regular file") });
+    }
     let f = File::open(path).map_err(|source| LoadError::Io { file: path.into(), source })?;
     let r: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(flate2::read::GzDecoder::new(f))
@@ -208,10 +219,20 @@ fn read_nodes(path: &Path) -> Result<(Vec<f64>, Vec<f64>), LoadError> {
         if id != lat.len() {
             return Err(LoadError::NodeOrder { file: path.into(), line });
         }
-        lat.push(f[1].parse().map_err(|_| bad(f[1]))?);
-        lon.push(f[2].parse().map_err(|_| bad(f[2]))?);
+        let (y, x): (f64, f64) = (f[1].parse().map_err(|_| bad(f[1]))?, f[2].parse().map_err(|_| bad(f[2]))?);
+        if !(y.is_finite() && y.abs() <= 90.0) {
+            return Err(bad(f[1]));
+        }
+        if !(x.is_finite() && x.abs() <= 180.0) {
+            return Err(bad(f[2]));
+        }
+        lat.push(y);
+        lon.push(x);
         Ok(())
     })?;
+    if lat.is_empty() {
+        return Err(LoadError::Empty { file: path.into() });
+    }
     Ok((lat, lon))
 }
 

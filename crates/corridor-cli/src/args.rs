@@ -180,36 +180,36 @@ pub(crate) struct AssignArgs {
     /// TNTP demand file (`*_trips.tntp`).
     #[arg(long, value_name = "FILE", requires = "tntp_net")]
     pub(crate) tntp_trips: Option<PathBuf>,
-    /// Target relative gap (TSTT - SPTT) / TSTT (TNTP mode).
-    #[arg(long, default_value_t = 1e-4)]
+    /// Target relative gap (TSTT - SPTT) / TSTT (TNTP mode; between 0 and 1).
+    #[arg(long, default_value_t = 1e-4, requires = "tntp_net")]
     pub(crate) gap: f64,
-    /// Iteration limit (TNTP mode).
-    #[arg(long, default_value_t = 10_000)]
+    /// Iteration limit (TNTP mode; 1 to 1,000,000).
+    #[arg(long, default_value_t = 10_000, requires = "tntp_net")]
     pub(crate) max_iter: usize,
     /// Write link flows: TNTP `_flow` order (from,to,volume,cost), or per-element CSV.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) analysis: AnalysisOpts,
-    /// Rows of the bottleneck table.
-    #[arg(long, default_value_t = 15)]
+    /// Rows of the bottleneck table (corridor network only).
+    #[arg(long, default_value_t = 15, conflicts_with = "tntp_net")]
     pub(crate) top: usize,
-    /// Write the flows as GeoJSON (line width = flow).
-    #[arg(long, value_name = "FILE")]
+    /// Write the flows as GeoJSON (line width = flow; corridor network only).
+    #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) geojson: Option<PathBuf>,
-    /// Write the per-element loads as Parquet (zstd).
-    #[arg(long, value_name = "FILE")]
+    /// Write the per-element loads as Parquet (zstd; corridor network only).
+    #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) parquet: Option<PathBuf>,
     /// All-mode container market per OD cell for the corridor choice (default: the embedded
     /// `market_2024.csv`, or `DIR/market_2024.csv` with `--data DIR`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) market: Option<PathBuf>,
     /// Alternatives and observed volumes of the corridor choice (default: the embedded
     /// `choice_2024.toml`, or `DIR/choice_2024.toml` with `--data DIR`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) choice: Option<PathBuf>,
     /// Skip the corridor choice (the logit calibrated to observed volumes).
-    #[arg(long, conflicts_with_all = ["market", "choice"])]
+    #[arg(long, conflicts_with_all = ["market", "choice", "tntp_net"])]
     pub(crate) no_choice: bool,
 }
 

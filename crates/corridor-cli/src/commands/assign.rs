@@ -13,7 +13,27 @@ pub(crate) fn run(data: Option<&PathBuf>, args: AssignArgs) -> Result<(), Failur
             let choice = if args.no_choice { None } else { Some((args.market, args.choice)) };
             corridor(data, &args.analysis, args.top, args.out, args.geojson, args.parquet, choice)
         }
-        Some(net) => tntp(net, args.tntp_trips, args.gap, args.max_iter, args.out),
+        Some(net) => {
+            // The corridor network's demand options mean nothing to a TNTP network: refused,
+            // not ignored.
+            let a = &args.analysis;
+            let given = [
+                ("--demand", a.demand.is_some()),
+                ("--capacities", a.capacities.is_some()),
+                ("--growth", a.growth.is_some()),
+                ("--hard-capacity", a.hard_capacity),
+            ];
+            if let Some((flag, _)) = given.iter().find(|(_, on)| *on) {
+                return Err(fail(2, format!("{flag}: applies to the corridor network, not with --tntp-net")));
+            }
+            if !(args.gap.is_finite() && args.gap > 0.0 && args.gap < 1.0) {
+                return Err(fail(2, format!("--gap {:?}: must be a relative gap between 0 and 1", args.gap)));
+            }
+            if !(1..=1_000_000).contains(&args.max_iter) {
+                return Err(fail(2, format!("--max-iter {}: must be between 1 and 1000000", args.max_iter)));
+            }
+            tntp(net, args.tntp_trips, args.gap, args.max_iter, args.out)
+        }
     }
 }
 

@@ -20,7 +20,13 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
         return detailed::compare(snap_file, &from, &to, &snap.into_table_opts(), &q, format);
     }
     with_router(data, &from, &to, &opts, None, |router, req, notes| {
-        let cmp = core_comparison(router, &router.compare(req), notes);
+        let comparison = router.compare(req);
+        // As `route` and the server's compare: the same place twice is an error, not a table
+        // of empty routes.
+        if let Err(e @ corridor_search::RouteError::SameLocation(_)) = &comparison.best {
+            return Err(fail(1, e.to_string()));
+        }
+        let cmp = core_comparison(router, &comparison, notes);
         let optimize = req.optimize.to_string();
         print_comparison(&cmp, &header(router.network(), req), &optimize, format).map_err(|e| fail(1, format!("{e:#}")))
     })

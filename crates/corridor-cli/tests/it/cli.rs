@@ -370,3 +370,24 @@ fn assign_on_a_dataset_directory_uses_its_own_demand() {
     assert!(err.contains("demand_2024.csv") && err.contains("ZZZZZ"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The bad-input corpus (`bad_inputs.tsv`): every case exits with its code and a message that
+/// names what is wrong, and none panics.
+#[test]
+fn bad_input_corpus() {
+    let table = include_str!("bad_inputs.tsv");
+    let mut n = 0;
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut f = line.splitn(3, '\t');
+        let (code, args, fragment) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap_or(""));
+        let args: Vec<String> = serde_json::from_str(args).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = corridor(&argv);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code.parse::<i32>().unwrap()), "{args:?}: {err}");
+        assert!(err.contains(fragment), "{args:?}: {err:?} lacks {fragment:?}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        n += 1;
+    }
+    assert!(n >= 40, "the corpus has {n} cases");
+}
