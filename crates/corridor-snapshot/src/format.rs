@@ -782,11 +782,7 @@ impl Snapshot {
             }
             start = e as usize;
         }
-        let bytes: SharedBytes = snap.map.clone();
-        let array = |i: usize| {
-            let (a, b) = snap.layout[i];
-            U32Array::shared(bytes.clone(), a, (b - a) / 4).map_err(|e| corrupt(format!("section {i}: {e}")))
-        };
+        let array = |i: usize| snap.u32_section(i).map_err(|e| corrupt(format!("section {i}: {e}")));
         let arrays = CchArrays {
             order: array(5)?,
             rank: array(CCH)?,
@@ -838,11 +834,7 @@ impl Snapshot {
     }
 
     fn stored_metric_at(&self, k: usize) -> Option<corridor_cch::CchMetric<'_>> {
-        let bytes: SharedBytes = self.map.clone();
-        let array = |i: usize| {
-            let (a, b) = self.layout[i];
-            U32Array::shared(bytes.clone(), a, (b - a) / 4).ok()
-        };
+        let array = |i: usize| self.u32_section(i).ok();
         let s = metric_section(k);
         corridor_cch::CchMetric::from_arrays(self.cch(), array(s)?, array(s + 1)?, array(s + 2)?).ok()
     }
@@ -852,6 +844,14 @@ impl Snapshot {
     pub fn cch(&self) -> &Cch {
         // `open` is the only constructor and sets it before returning.
         self.cch.as_ref().expect("Snapshot::open sets the CCH")
+    }
+
+    /// Section `i` as a [`U32Array`] borrowing the mapping (for the CCH and stored metrics,
+    /// which outlive any borrow of `self`'s slices).
+    fn u32_section(&self, i: usize) -> Result<U32Array, corridor_cch::ArrayError> {
+        let (a, b) = self.layout[i];
+        let bytes: SharedBytes = self.map.clone();
+        U32Array::shared(bytes, a, (b - a) / 4)
     }
 
     fn slice<T: bytemuck::Pod>(&self, i: usize) -> &[T] {
@@ -1019,16 +1019,7 @@ impl Snapshot {
 
     /// The attributes of arc `a`.
     pub fn arc_attr(&self, a: usize) -> ArcAttr {
-        ArcAttr {
-            kind: self.arc_kind()[a],
-            speed_kmh: self.speed_kmh()[a],
-            fixed_h: self.fixed_h()[a],
-            fixed_p90_h: self.fixed_p90_h()[a],
-            usd_fixed: self.usd_fixed()[a],
-            usd_tkm: self.usd_tkm()[a],
-            kg_tkm: self.kg_tkm()[a],
-            label: self.arc_label()[a],
-        }
+        self.arc_attrs().get(a)
     }
 
     /// The graph as a [`corridor_cch::Graph`] (copies the arrays; tens of milliseconds for a
