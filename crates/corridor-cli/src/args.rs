@@ -157,6 +157,10 @@ pub(crate) struct ServeArgs {
     /// Time budget of one request, seconds (then 504 Timeout).
     #[arg(long, default_value_t = 10.0, value_name = "S")]
     pub(crate) time_budget: f64,
+    /// Most labels of one multi-criteria search (departure times, resource constraints,
+    /// pareto), about 100 bytes each; more: 422 TooComplex [default: 1000000].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_labels: Option<usize>,
     /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag).
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub(crate) max_table_size: usize,

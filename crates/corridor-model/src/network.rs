@@ -404,7 +404,7 @@ impl PriceClass {
 }
 
 /// The container unit of a shipment.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum CargoUnit {
     /// Twenty-foot equivalent unit.
     #[default]

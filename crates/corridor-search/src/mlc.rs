@@ -96,7 +96,13 @@ pub struct ParetoPath {
 pub enum LabelLimit {
     /// The label budget ran out; the set may be incomplete.
     Exhausted,
+    /// The deadline passed; the set may be incomplete.
+    Deadline,
 }
+
+/// Labels popped between two looks at the clock (a look costs tens of nanoseconds; a label
+/// about a microsecond).
+const CLOCK_EVERY: usize = 1024;
 
 /// Traverses `arc` from a state at `hours` after departure; `None` when the arc cannot be
 /// used then (a timetable without further departures).
@@ -122,8 +128,10 @@ pub(crate) fn pareto(
     graph: &Graph,
     metric: &Metric,
     req: &RouteRequest,
-    max_labels: usize,
+    budget: &crate::Budget,
 ) -> (Vec<ParetoPath>, Option<LabelLimit>) {
+    let max_labels = budget.max_labels;
+    let mut popped = 0usize;
     let max_hours = match (req.depart, req.latest_arrival) {
         (Some(d), Some(l)) => (l.as_second() - d.as_second()) as f64 / 3600.0,
         _ => f64::INFINITY,
@@ -157,6 +165,11 @@ pub(crate) fn pareto(
             && (a.phase == b.phase || a.phase == OWN as u8 || (a.phase == START as u8 && b.phase == CONTINUED as u8))
     };
     while let Some(QueueEntry(_, idx)) = heap.pop() {
+        popped += 1;
+        if popped.is_multiple_of(CLOCK_EVERY) && budget.expired() {
+            limit = Some(LabelLimit::Deadline);
+            break;
+        }
         let l = labels[idx as usize];
         if !l.alive {
             continue;

@@ -4,9 +4,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
 
 use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
+use crate::cache::SearchCache;
 use crate::dijkstra::Dijkstra;
 use crate::reliability::{Reliability, simulate};
 use crate::request::Optimize;
@@ -15,9 +18,57 @@ use crate::request::Optimize;
 const P90_SAMPLES: usize = 1000;
 /// Seed used to rank candidates for the P90 objective (fixed: deterministic answers).
 const P90_SEED: u64 = 0x00C0_FFEE;
-/// Label budget of one multi-criteria search; far above what the corridor networks need, it
-/// only bounds memory on pathological inputs.
-const MAX_LABELS: usize = 5_000_000;
+/// Label budget of one multi-criteria search by default; far above what the corridor networks
+/// need, it only bounds memory on pathological inputs.
+pub const MAX_LABELS: usize = 5_000_000;
+/// Nodes settled between two looks at the clock in a Dijkstra search.
+const CLOCK_EVERY: usize = 4096;
+
+/// The work one request may do: a deadline (a server's time budget) and the labels of one
+/// multi-criteria search. Past either, the search stops and the request fails with
+/// [`RouteError::Interrupted`] instead of answering from an incomplete search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// When to give up; `None`: never.
+    pub deadline: Option<Instant>,
+    /// Most labels of one multi-criteria search (each a few dozen bytes).
+    pub max_labels: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { deadline: None, max_labels: MAX_LABELS }
+    }
+}
+
+impl Budget {
+    /// Whether the deadline has passed.
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn check(&self) -> Result<(), RouteError> {
+        if self.expired() { Err(RouteError::Interrupted(Interrupt::Deadline)) } else { Ok(()) }
+    }
+}
+
+/// Which part of a [`Budget`] stopped a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interrupt {
+    /// The deadline passed.
+    Deadline,
+    /// A multi-criteria search reached its label limit.
+    Labels(usize),
+}
+
+impl fmt::Display for Interrupt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Interrupt::Deadline => write!(f, "its time budget ran out"),
+            Interrupt::Labels(n) => write!(f, "it reached the limit of {n} labels of one multi-criteria search"),
+        }
+    }
+}
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
 use crate::route::Route;
@@ -75,6 +126,10 @@ pub enum RouteError {
     /// The request is inconsistent (e.g. a latest arrival without a departure time).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The search was stopped before it finished (its [`Budget`]); no answer is given from an
+    /// incomplete search.
+    #[error("the search was stopped before it finished: {0}")]
+    Interrupted(Interrupt),
     /// No route exists; the reason says why.
     #[error("no route from {from} to {to}: {reason_text}")]
     NoRoute {
@@ -127,6 +182,8 @@ pub struct Comparison {
 pub struct Router<'a> {
     net: &'a Network,
     graph: &'a Graph,
+    cache: Option<&'a SearchCache>,
+    budget: Budget,
 }
 
 thread_local! {
@@ -136,7 +193,29 @@ thread_local! {
 impl<'a> Router<'a> {
     /// A router over `net` and its compiled `graph`.
     pub fn new(net: &'a Network, graph: &'a Graph) -> Self {
-        Router { net, graph }
+        Router { net, graph, cache: None, budget: Budget::default() }
+    }
+
+    /// The same router, stopping every search that exceeds `budget`.
+    pub fn with_budget(self, budget: Budget) -> Self {
+        Router { budget, ..self }
+    }
+
+    /// The same router, memoising metrics and reliability results in `cache`, which must
+    /// belong to this network and graph ([`SearchCache`]). A cache sized for another graph is
+    /// not used (its entries would index other arcs).
+    pub fn with_cache(self, cache: &'a SearchCache) -> Self {
+        let cache = (cache.num_arcs() == self.graph.num_arcs()).then_some(cache);
+        Router { cache, ..self }
+    }
+
+    /// The arc weights of `req` (memoised when the router has a cache).
+    fn metric(&self, req: &RouteRequest) -> Arc<Metric> {
+        let compute = || Metric::new(self.net, self.graph, req);
+        match self.cache {
+            Some(c) => c.metric(req, compute),
+            None => Arc::new(compute()),
+        }
     }
 
     /// The network.
@@ -161,16 +240,27 @@ impl<'a> Router<'a> {
         })
     }
 
-    /// Runs one search with `metric`; returns the route or `None`.
-    fn search(&self, req: &RouteRequest, metric: &Metric) -> Option<Route> {
+    /// Runs one search with `metric`; returns the route or `None`, or that the budget's
+    /// deadline passed (looked at every few thousand settled nodes).
+    fn search(&self, req: &RouteRequest, metric: &Metric) -> Result<Option<Route>, RouteError> {
+        self.budget.check()?;
         let sources: Vec<NodeId> = self.graph.location_nodes(req.from).collect();
         let graph = self.graph;
+        let (mut settled, mut expired) = (0usize, false);
+        let budget = self.budget;
         self.with_dijkstra(|d| {
             let target = d.run(graph, &metric.weight, &sources, |n| {
+                settled += 1;
+                if settled.is_multiple_of(CLOCK_EVERY) && budget.expired() {
+                    expired = true;
+                    return true;
+                }
                 graph.node_location(n) == req.to && graph.node_platform(n).is_some()
-            })?;
-            let arcs = d.path(graph, target);
-            Some(Route::from_arcs(self.net, graph, arcs, req, d.distance(target)))
+            });
+            if expired {
+                return Err(RouteError::Interrupted(Interrupt::Deadline));
+            }
+            Ok(target.map(|t| Route::from_arcs(self.net, graph, d.path(graph, t), req, d.distance(t))))
         })
     }
 
@@ -184,20 +274,21 @@ impl<'a> Router<'a> {
         self.check_endpoints(req)?;
         if req.optimize == Optimize::P90 {
             let candidates = self.pareto(req)?;
-            return Ok(candidates
-                .into_iter()
-                .map(|r| {
-                    let p90 = simulate(self.net, self.graph, &r, P90_SAMPLES, P90_SEED).p90_h;
-                    (p90, r)
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-                .expect("pareto returns at least one route")
-                .1);
+            let mut best: Option<(f64, Route)> = None;
+            for r in candidates {
+                self.budget.check()?;
+                let p90 = self.reliability(&r, P90_SAMPLES, P90_SEED).p90_h;
+                if best.as_ref().is_none_or(|(b, _)| p90 < *b) {
+                    best = Some((p90, r));
+                }
+            }
+            return Ok(best.expect("pareto returns at least one route").1);
         }
         // A corridor that continues on others keeps its rule (own links, and the continued ones
         // on one side of them) by one Dijkstra on the graph x the rule's automaton.
         if !req.needs_labels() && self.continues(req) {
-            let metric = Metric::new(self.net, self.graph, req);
+            self.budget.check()?;
+            let metric = self.metric(req);
             let c = req.corridor.expect("continues implies a corridor");
             return match crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to) {
                 Some((arcs, cost)) => Ok(Route::from_arcs(self.net, self.graph, arcs, req, cost)),
@@ -219,8 +310,8 @@ impl<'a> Router<'a> {
                 })
                 .expect("pareto returns at least one route"));
         }
-        let metric = Metric::new(self.net, self.graph, req);
-        match self.search(req, &metric) {
+        let metric = self.metric(req);
+        match self.search(req, &metric)? {
             Some(route) => Ok(route),
             None => Err(self.no_route(req)),
         }
@@ -257,10 +348,11 @@ impl<'a> Router<'a> {
         if req.optimize == Optimize::P90 {
             return Err(RouteError::InvalidRequest("a table cannot optimize the 90th-percentile time".into()));
         }
-        let metric = Metric::new(self.net, self.graph, req);
+        let metric = self.metric(req);
         let graph = self.graph;
         let mut out = Vec::with_capacity(sources.len() * targets.len());
         for &from in sources {
+            self.budget.check()?;
             let nodes: Vec<NodeId> = graph.location_nodes(from).collect();
             self.with_dijkstra(|d| {
                 d.run(graph, &metric.weight, &nodes, |_| false);
@@ -288,8 +380,10 @@ impl<'a> Router<'a> {
     /// cost is evaluated under the request's objective.
     pub fn pareto(&self, req: &RouteRequest) -> Result<Vec<Route>, RouteError> {
         self.check_endpoints(req)?;
-        let metric = Metric::new(self.net, self.graph, req);
-        let (paths, _limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, MAX_LABELS);
+        self.budget.check()?;
+        let metric = self.metric(req);
+        let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, &self.budget);
+        self.interrupted(limit)?;
         if paths.is_empty() {
             return Err(self.no_route(req));
         }
@@ -323,7 +417,11 @@ impl<'a> Router<'a> {
 
     /// The door-to-door time distribution of `route` (seeded Monte Carlo).
     pub fn reliability(&self, route: &Route, samples: usize, seed: u64) -> Reliability {
-        simulate(self.net, self.graph, route, samples, seed)
+        let compute = || simulate(self.net, self.graph, route, samples, seed);
+        match self.cache {
+            Some(c) => c.reliability(route, samples, seed, compute),
+            None => compute(),
+        }
     }
 
     /// The best route of every corridor, plus the unrestricted best, for one shipment.
@@ -401,37 +499,63 @@ impl<'a> Router<'a> {
         }
     }
 
-    fn reachable(&self, req: &RouteRequest) -> bool {
-        let metric = Metric::new(self.net, self.graph, req);
-        if req.needs_labels() {
-            return !crate::mlc::pareto(self.net, self.graph, &metric, req, MAX_LABELS).0.is_empty();
+    /// A label search's stop as the request's error.
+    fn interrupted(&self, limit: Option<crate::mlc::LabelLimit>) -> Result<(), RouteError> {
+        match limit {
+            None => Ok(()),
+            Some(crate::mlc::LabelLimit::Deadline) => Err(RouteError::Interrupted(Interrupt::Deadline)),
+            Some(crate::mlc::LabelLimit::Exhausted) => {
+                Err(RouteError::Interrupted(Interrupt::Labels(self.budget.max_labels)))
+            }
         }
-        self.search(req, &metric).is_some()
+    }
+
+    fn reachable(&self, req: &RouteRequest) -> Result<bool, RouteError> {
+        let metric = self.metric(req);
+        if req.needs_labels() {
+            let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, &self.budget);
+            if !paths.is_empty() {
+                return Ok(true);
+            }
+            self.interrupted(limit)?;
+            return Ok(false);
+        }
+        Ok(self.search(req, &metric)?.is_some())
+    }
+
+    /// Works out why `req` has no route (see [`Router::diagnose`]); a diagnosis the budget
+    /// stopped is reported as the interruption.
+    fn no_route(&self, req: &RouteRequest) -> RouteError {
+        self.diagnose(req).unwrap_or_else(|e| e)
     }
 
     /// Works out why `req` has no route: first which constraints are to blame, then whether
     /// the corridor restriction is, then whether a break of gauge without transfer is, and
     /// otherwise that the network does not connect the two places.
-    fn no_route(&self, req: &RouteRequest) -> RouteError {
+    fn diagnose(&self, req: &RouteRequest) -> Result<RouteError, RouteError> {
+        self.budget.check()?;
         // Time and resource limits first: if the same request without them has a route, they
         // are the reason.
         if req.latest_arrival.is_some() {
             let open = RouteRequest { latest_arrival: None, ..req.clone() };
-            let metric = Metric::new(self.net, self.graph, &open);
-            let (paths, _) = crate::mlc::pareto(self.net, self.graph, &metric, &open, MAX_LABELS);
+            let metric = self.metric(&open);
+            let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, &open, &self.budget);
             if let (Some(best), Some(d)) = (paths.first(), req.depart) {
                 let earliest = d + jiff::SignedDuration::from_secs_f64(best.criteria.hours * 3600.0);
-                return self.error(req, NoRouteReason::TooLate { earliest });
+                return Ok(self.error(req, NoRouteReason::TooLate { earliest }));
             }
+            self.interrupted(limit)?;
         }
         if req.max_transshipments.is_some() || req.avoid_gauge_changes {
             let open = RouteRequest { max_transshipments: None, avoid_gauge_changes: false, ..req.clone() };
-            if self.reachable(&open) {
-                return self.error(req, NoRouteReason::Resources);
+            if self.reachable(&open)? {
+                return Ok(self.error(req, NoRouteReason::Resources));
             }
         }
-        if req.depart.is_some() && self.reachable(&RouteRequest { depart: None, latest_arrival: None, ..req.clone() }) {
-            return self.error(req, NoRouteReason::NoDeparture);
+        if req.depart.is_some()
+            && self.reachable(&RouteRequest { depart: None, latest_arrival: None, ..req.clone() })?
+        {
+            return Ok(self.error(req, NoRouteReason::NoDeparture));
         }
         let req = &RouteRequest {
             depart: None,
@@ -441,20 +565,21 @@ impl<'a> Router<'a> {
             ..req.clone()
         };
         let free = RouteRequest { avoid: Avoid::default(), ..req.clone() };
-        if !req.avoid.is_empty() && self.reachable(&free) {
-            return self.error(req, self.blame_constraints(req));
+        if !req.avoid.is_empty() && self.reachable(&free)? {
+            return Ok(self.error(req, self.blame_constraints(req)?));
         }
-        if req.corridor.is_some() && self.reachable(&RouteRequest { corridor: None, ..free.clone() }) {
-            return self.error(req, NoRouteReason::OutsideCorridor);
+        if req.corridor.is_some() && self.reachable(&RouteRequest { corridor: None, ..free.clone() })? {
+            return Ok(self.error(req, NoRouteReason::OutsideCorridor));
         }
+        self.budget.check()?;
         let stuck = self.stuck_platforms(&RouteRequest { corridor: None, ..free });
         if !stuck.is_empty() {
-            return self.error(req, NoRouteReason::BreakOfGauge { stuck });
+            return Ok(self.error(req, NoRouteReason::BreakOfGauge { stuck }));
         }
-        self.error(req, NoRouteReason::Disconnected)
+        Ok(self.error(req, NoRouteReason::Disconnected))
     }
 
-    fn blame_constraints(&self, req: &RouteRequest) -> NoRouteReason {
+    fn blame_constraints(&self, req: &RouteRequest) -> Result<NoRouteReason, RouteError> {
         let a = &req.avoid;
         let mut items: Vec<(String, Avoid)> = Vec::new();
         for (i, c) in a.countries.iter().enumerate() {
@@ -477,16 +602,17 @@ impl<'a> Router<'a> {
             rest.borders.remove(i);
             items.push((format!("avoided border crossing {b}"), rest));
         }
-        let culprits: Vec<String> = items
-            .iter()
-            .filter(|(_, rest)| self.reachable(&RouteRequest { avoid: rest.clone(), ..req.clone() }))
-            .map(|(d, _)| d.clone())
-            .collect();
-        if culprits.is_empty() {
+        let mut culprits: Vec<String> = Vec::new();
+        for (d, rest) in &items {
+            if self.reachable(&RouteRequest { avoid: rest.clone(), ..req.clone() })? {
+                culprits.push(d.clone());
+            }
+        }
+        Ok(if culprits.is_empty() {
             NoRouteReason::Constraints { culprits: items.into_iter().map(|(d, _)| d).collect(), combined: true }
         } else {
             NoRouteReason::Constraints { culprits, combined: false }
-        }
+        })
     }
 
     /// Stations reached on some platform from which the container cannot switch to another
@@ -496,7 +622,7 @@ impl<'a> Router<'a> {
         if !self.locations_connected(req.from, req.to) {
             return Vec::new();
         }
-        let metric = Metric::new(self.net, self.graph, req);
+        let metric = self.metric(req);
         let sources: Vec<NodeId> = self.graph.location_nodes(req.from).collect();
         let graph = self.graph;
         self.with_dijkstra(|d| {

@@ -195,10 +195,11 @@ pub fn json_body<T>(body: Result<Json<T>, JsonRejection>, max_bytes: usize) -> R
 async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<RouteResponse>, ApiError> {
     let data = state.dataset();
     let limits = state.config.limits.clone();
+    let budget = permit.budget(&limits);
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
         let plan = params.plan(&data, &limits, Endpoint::Route)?;
-        let (net, router) = (plan.network(), plan.router());
+        let (net, router) = (plan.network(), plan.router(budget));
         let route = router.route(&plan.request).map_err(|e| ApiError::route(&e))?;
         let mut dto = RouteDto::new(net, &route);
         dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, plan.samples, plan.seed)));
@@ -225,11 +226,12 @@ pub struct ParetoResponse {
 async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<ParetoResponse>, ApiError> {
     let data = state.dataset();
     let limits = state.config.limits.clone();
+    let budget = permit.budget(&limits);
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
         let collapse = params.collapse()?;
         let plan = params.plan(&data, &limits, Endpoint::Pareto)?;
-        let (net, router) = (plan.network(), plan.router());
+        let (net, router) = (plan.network(), plan.router(budget));
         let routes = router.pareto(&plan.request).map_err(|e| ApiError::route(&e))?;
         let routes = corridor_search::collapse_near_duplicates(routes, collapse);
         let dtos: Vec<RouteDto> = routes
@@ -311,6 +313,7 @@ pub async fn pareto_post(
 async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Result<Json<CompareResponse>, ApiError> {
     let data = state.dataset();
     let limits = state.config.limits.clone();
+    let budget = permit.budget(&limits);
     run_blocking(permit, move || {
         let geometry = params.wants_geometry()?;
         let plan = params.plan(&data, &limits, Endpoint::Compare)?;
@@ -320,8 +323,14 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
             let code = net.location(req.from).code.clone();
             return Err(ApiError::route(&corridor_search::RouteError::SameLocation(code)));
         }
-        let router = plan.router();
+        let router = plan.router(budget);
         let cmp = router.compare(req);
+        // An interrupted corridor is not reported as one without a route: the request fails.
+        for r in std::iter::once(&cmp.best).chain(cmp.corridors.iter().map(|c| &c.route)) {
+            if let Err(e @ corridor_search::RouteError::Interrupted(_)) = r {
+                return Err(ApiError::route(e));
+            }
+        }
         let mut comparison = ComparisonDto::new(&router, &cmp);
         comparison.notes = plan.notes.clone();
         let geometry = geometry.then(|| export::comparison_geojson(&comparison));
@@ -450,9 +459,10 @@ fn round_to(x: f64, digits: i32) -> f64 {
 async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Result<Json<TableResponse>, ApiError> {
     let data = state.dataset();
     let limits = state.config.limits.clone();
+    let budget = permit.budget(&limits);
     run_blocking(permit, move || {
         let t = params.to_request(&data, &limits)?;
-        let router = Router::new(data.network(), &data.graph);
+        let router = Router::new(data.network(), &data.graph).with_cache(&data.cache).with_budget(budget);
         let cells = router.table(&t.request, &t.sources, &t.targets).map_err(|e| ApiError::route(&e))?;
         let cols = t.targets.len().max(1);
         let grid = |f: &dyn Fn(&corridor_search::Totals) -> f64| -> Vec<Vec<Option<f64>>> {
@@ -998,6 +1008,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         locations: data.network().locations.len(),
         links: data.network().links.len(),
         loaded_at: data.loaded_at,
+        cache: data.cache.stats(),
     };
     let text = state.metrics.render(&gauges, in_flight);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()

@@ -57,8 +57,13 @@ pub struct Limits {
     pub max_results: usize,
     /// Most Monte Carlo draws one request may ask for (`samples`).
     pub max_samples: usize,
-    /// Time budget of one request; past it the client gets 504 `Timeout`.
+    /// Time budget of one request; past it the client gets 504 `Timeout` and its search is
+    /// stopped.
     pub time_budget: Duration,
+    /// Most labels of one multi-criteria search (departure times, resource constraints,
+    /// `/v1/pareto`): about 100 bytes each, so the default bounds one request near 100 MB;
+    /// more: 422 `TooComplex`.
+    pub max_labels: usize,
     /// Requests doing work (routing, search, reload) at once; more get 503 `Overloaded`
     /// with `Retry-After`. `/health`, `/metrics` and `/openapi.json` are not counted.
     pub max_concurrent: usize,
@@ -88,6 +93,7 @@ impl Default for Limits {
             max_results: 100,
             max_samples: 10_000,
             time_budget: Duration::from_secs(10),
+            max_labels: 1_000_000,
             max_concurrent: 64,
             max_snap_km: 100.0,
             body_timeout: Duration::from_secs(10),
@@ -108,6 +114,7 @@ impl Limits {
             ("max_table_size", self.max_table_size),
             ("max_results", self.max_results),
             ("max_samples", self.max_samples),
+            ("max_labels", self.max_labels),
             ("max_concurrent", self.max_concurrent),
             ("max_connections", self.max_connections),
         ];

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use corridor_model::LookupError;
 use corridor_routing::{AccessError, QueryError, ResolveError};
-use corridor_search::{NoRouteReason, RouteError};
+use corridor_search::{Interrupt, NoRouteReason, RouteError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -55,8 +55,13 @@ pub enum ErrorCode {
     Unauthorized,
     /// Too many requests are being worked on; retry after `Retry-After` seconds.
     Overloaded,
-    /// The request did not finish within the server's time budget.
+    /// The request did not finish within the server's time budget (its search is stopped, not
+    /// left running).
     Timeout,
+    /// A search reached the server's work limit (labels of one multi-criteria search): the
+    /// request asks for more than the server does for one client; narrow it (fewer
+    /// constraints, no departure time) or run it from the CLI.
+    TooComplex,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -90,6 +95,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "Unauthorized",
             ErrorCode::Overloaded => "Overloaded",
             ErrorCode::Timeout => "Timeout",
+            ErrorCode::TooComplex => "TooComplex",
             ErrorCode::NotFound => "NotFound",
             ErrorCode::MethodNotAllowed => "MethodNotAllowed",
             ErrorCode::InvalidDataset => "InvalidDataset",
@@ -111,9 +117,11 @@ impl ErrorCode {
             | ErrorCode::EndpointExcluded
             | ErrorCode::NoSegment
             | ErrorCode::TooBig => StatusCode::BAD_REQUEST,
-            ErrorCode::NoRoute | ErrorCode::NoAccess | ErrorCode::InvalidDataset | ErrorCode::AssignmentUnavailable => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ErrorCode::NoRoute
+            | ErrorCode::NoAccess
+            | ErrorCode::TooComplex
+            | ErrorCode::InvalidDataset
+            | ErrorCode::AssignmentUnavailable => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -124,7 +132,7 @@ impl ErrorCode {
     }
 
     /// All codes, for documentation and tests.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidQuery,
         ErrorCode::InvalidValue,
         ErrorCode::UnknownLocation,
@@ -139,6 +147,7 @@ impl ErrorCode {
         ErrorCode::Unauthorized,
         ErrorCode::Overloaded,
         ErrorCode::Timeout,
+        ErrorCode::TooComplex,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidDataset,
@@ -380,6 +389,8 @@ impl ApiError {
             RouteError::SameLocation(_) => ApiError::new(ErrorCode::SameLocation, e.to_string()),
             RouteError::EndpointExcluded { .. } => ApiError::new(ErrorCode::EndpointExcluded, e.to_string()),
             RouteError::InvalidRequest(_) => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
+            RouteError::Interrupted(Interrupt::Deadline) => ApiError::new(ErrorCode::Timeout, e.to_string()),
+            RouteError::Interrupted(Interrupt::Labels(_)) => ApiError::new(ErrorCode::TooComplex, e.to_string()),
             RouteError::NoRoute { reason, reason_text, .. } => {
                 let mut err = ApiError::new(ErrorCode::NoRoute, e.to_string());
                 err.body.reason = Some(reason_text.clone());

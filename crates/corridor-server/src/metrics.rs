@@ -150,6 +150,19 @@ impl Metrics {
         out.push_str("# HELP corridor_dataset_loaded_timestamp_seconds When the dataset being served was loaded.\n");
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);
+        out.push_str(
+            "# HELP corridor_search_cache_lookups_total Memoised metrics and reliability results of the dataset being served, by result (reset by a reload).\n",
+        );
+        out.push_str("# TYPE corridor_search_cache_lookups_total counter\n");
+        let c = data.cache;
+        for (kind, result, n) in [
+            ("metric", "hit", c.metric_hits),
+            ("metric", "miss", c.metric_misses),
+            ("reliability", "hit", c.reliability_hits),
+            ("reliability", "miss", c.reliability_misses),
+        ] {
+            let _ = writeln!(out, "corridor_search_cache_lookups_total{{kind=\"{kind}\",result=\"{result}\"}} {n}");
+        }
     }
 
     /// Seconds since the server started.
@@ -174,4 +187,6 @@ pub struct DatasetGauges<'a> {
     pub links: usize,
     /// Load time, seconds since the Unix epoch.
     pub loaded_at: u64,
+    /// Hits and misses of the dataset's search cache (since it was loaded).
+    pub cache: corridor_search::CacheStats,
 }

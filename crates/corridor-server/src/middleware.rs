@@ -45,12 +45,27 @@ impl Guarded for AppState {
 /// keeps its slot until its search really ends: the limit bounds CPU work, not just open
 /// requests.
 #[derive(Clone)]
-pub struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+pub struct Permit {
+    #[allow(dead_code)]
+    slot: Arc<OwnedSemaphorePermit>,
+    deadline: Instant,
+}
 
 impl Permit {
-    /// Wraps a semaphore permit.
-    pub fn new(permit: OwnedSemaphorePermit) -> Self {
-        Permit(Arc::new(permit))
+    /// Wraps a semaphore permit for a request that must finish by `deadline`.
+    pub fn new(permit: OwnedSemaphorePermit, deadline: Instant) -> Self {
+        Permit { slot: Arc::new(permit), deadline }
+    }
+
+    /// When the request's time budget ends: the searches it runs stop there
+    /// ([`corridor_search::Budget`]), so a request answered 504 does not keep working.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// The search budget of the request: its deadline and the server's label limit.
+    pub fn budget(&self, limits: &crate::Limits) -> corridor_search::Budget {
+        corridor_search::Budget { deadline: Some(self.deadline), max_labels: limits.max_labels }
     }
 }
 
@@ -193,7 +208,7 @@ pub async fn limit<S: Guarded>(State(state): State<S>, req: Request, next: Next)
     };
     let mut req = Request::from_parts(parts, axum::body::Body::from(bytes));
     let permit = match Guarded::limiter(&state).clone().try_acquire_owned() {
-        Ok(p) => Permit::new(p),
+        Ok(p) => Permit::new(p, Instant::now() + state.config().limits.time_budget),
         Err(_) => {
             return ApiError::new(
                 ErrorCode::Overloaded,

@@ -230,6 +230,7 @@ pub async fn route(
         ));
     }
     let data = state.dataset();
+    let budget = permit.budget(&limits);
     run_blocking(permit, move || {
         let net = data.network();
         let mut waypoints = Vec::new();
@@ -261,7 +262,7 @@ pub async fn route(
             });
             ids.push(id);
         }
-        let router = Router::new(net, &data.graph);
+        let router = Router::new(net, &data.graph).with_cache(&data.cache).with_budget(budget);
         let mut legs = Vec::new();
         let mut points: Vec<(f64, f64)> = Vec::new();
         let (mut distance, mut duration, mut weight) = (0.0, 0.0, 0.0);

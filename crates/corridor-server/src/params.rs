@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use corridor_model::{CargoUnit, Graph, LocationId, Network};
 use corridor_routing::{Backend, Endpoint as Place, Param, Prepared, Query, QueryError, core_label};
-use corridor_search::{Optimize, RouteRequest, Router};
+use corridor_search::{Budget, Optimize, RouteRequest, Router, SearchCache};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -452,7 +452,7 @@ impl RouteParams {
         };
         let notes = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
         let (samples, seed) = (query.samples().min(limits.max_samples), query.seed());
-        Ok(Planned { prepared, graph, core_graph: &data.graph, request, notes, samples, seed })
+        Ok(Planned { prepared, graph, core_graph: &data.graph, cache: &data.cache, request, notes, samples, seed })
     }
 }
 
@@ -547,6 +547,7 @@ pub struct Planned<'d> {
     pub seed: u64,
     graph: Option<Graph>,
     core_graph: &'d Graph,
+    cache: &'d SearchCache,
 }
 
 impl Planned<'_> {
@@ -560,9 +561,15 @@ impl Planned<'_> {
         self.graph.as_ref().unwrap_or(self.core_graph)
     }
 
-    /// A router over the prepared network.
-    pub fn router(&self) -> Router<'_> {
-        Router::new(self.network(), self.graph())
+    /// A router over the prepared network, stopping its searches past `budget`; memoising in
+    /// the dataset's cache when that is the network itself (a network prepared for this
+    /// query's places is used once).
+    pub fn router(&self, budget: Budget) -> Router<'_> {
+        let router = Router::new(self.network(), self.graph()).with_budget(budget);
+        match self.graph {
+            None => router.with_cache(self.cache),
+            Some(_) => router,
+        }
     }
 }
 

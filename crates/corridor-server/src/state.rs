@@ -13,6 +13,7 @@ use arc_swap::ArcSwap;
 use corridor_io::{DatasetFiles, Diagnostic, Severity};
 use corridor_model::{Graph, LocationIndex, Network};
 use corridor_routing::Resolver;
+use corridor_search::SearchCache;
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::Error;
@@ -42,6 +43,9 @@ pub struct LoadedDataset {
     pub loaded_at: u64,
     /// Warnings the loader reported.
     pub warnings: Vec<Diagnostic>,
+    /// Metrics and reliability results memoised for routes on this network (a reload starts
+    /// an empty one with the new dataset).
+    pub cache: SearchCache,
 }
 
 impl std::fmt::Debug for LoadedDataset {
@@ -101,7 +105,8 @@ impl LoadedDataset {
         let index = LocationIndex::new(&network.locations);
         let loaded_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let core = Core::new(network, |net| Resolver::new(net));
-        LoadedDataset { core, graph, index, origin, loaded_at, warnings }
+        let cache = SearchCache::new(graph.num_arcs());
+        LoadedDataset { core, graph, index, origin, loaded_at, warnings, cache }
     }
 
     /// The validated network (the corridor core).

@@ -8,7 +8,13 @@ use crate::detailed;
 
 /// Checks the limits, then serves until stopped.
 pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure> {
-    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_table_size, presets, eager } = args;
+    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_labels, max_table_size, presets, eager } =
+        args;
+    if let Some(n) = max_labels
+        && !(1_000..=50_000_000).contains(&n)
+    {
+        return Err(fail(2, format!("--max-labels {n}: must be between 1000 and 50000000")));
+    }
     if !(1..=10_000).contains(&max_table_size) {
         return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
     }
@@ -34,6 +40,8 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
         if eager {
             return Err(fail(2, "--eager: applies only with a detailed snapshot (--data X.corridor)".to_string()));
         }
+    } else if max_labels.is_some() {
+        return Err(fail(2, "--max-labels: a detailed snapshot runs no multi-criteria search".to_string()));
     }
     let config = corridor_server::ServerConfig {
         bind,
@@ -42,6 +50,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
             max_concurrent,
             time_budget: std::time::Duration::from_secs_f64(time_budget),
             max_table_size,
+            max_labels: max_labels.unwrap_or(corridor_server::Limits::default().max_labels),
             ..Default::default()
         },
         api_key,

@@ -276,7 +276,8 @@ pub struct RouteDto {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = RouteFailure))]
 pub struct ErrorDto {
-    /// Stable code: `NoRoute`, `SameLocation` or `EndpointExcluded`.
+    /// Stable code: `NoRoute`, `SameLocation`, `EndpointExcluded`, `InvalidQuery`, `Timeout`
+    /// (the time budget ran out) or `TooComplex` (the label limit of one search).
     pub code: String,
     /// Human-readable message naming the offending input.
     pub message: String,
@@ -290,6 +291,8 @@ impl ErrorDto {
             RouteError::EndpointExcluded { .. } => "EndpointExcluded",
             RouteError::NoRoute { .. } => "NoRoute",
             RouteError::InvalidRequest(_) => "InvalidQuery",
+            RouteError::Interrupted(corridor_search::Interrupt::Deadline) => "Timeout",
+            RouteError::Interrupted(corridor_search::Interrupt::Labels(_)) => "TooComplex",
         };
         ErrorDto { code: code.to_string(), message: e.to_string() }
     }

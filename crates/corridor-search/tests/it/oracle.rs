@@ -4,7 +4,7 @@
 //! without avoided countries.
 
 use corridor_model::*;
-use corridor_search::{Optimize, RouteRequest, Router};
+use corridor_search::{Optimize, RouteRequest, Router, SearchCache};
 use proptest::prelude::*;
 
 const PLATFORMS: [Platform; 3] = [Platform::Rail { gauge_mm: 1435 }, Platform::Rail { gauge_mm: 1520 }, Platform::Road];
@@ -307,4 +307,65 @@ proptest! {
             }
         }
     }
+
+    /// A router with a cache answers exactly as one without, on first use and when answering
+    /// from the cache, for every pair, objective and constraint; a cache too small for the
+    /// requests (one entry each) still answers exactly.
+    #[test]
+    fn a_cache_changes_no_answer(s in spec(), avoid_idx in 0usize..4, tiny in any::<bool>()) {
+        let net = build(&s);
+        let graph = Graph::compile(&net);
+        let plain = Router::new(&net, &graph);
+        let cache = if tiny { SearchCache::with_capacity(graph.num_arcs(), 1, 1) } else { SearchCache::new(graph.num_arcs()) };
+        let cached = Router::new(&net, &graph).with_cache(&cache);
+        let avoid = COUNTRIES.get(avoid_idx).copied();
+        let mut asked = 0;
+        for round in 0..2 {
+            for a in 0..net.locations.len() {
+                for b in 0..net.locations.len() {
+                    let (from, to) = (LocationId::from_index(a), LocationId::from_index(b));
+                    for optimize in [Optimize::Time, Optimize::Cost, Optimize::Balanced] {
+                        let mut req = RouteRequest::new(&net.defaults, from, to);
+                        req.optimize = optimize;
+                        if let Some(c) = avoid.filter(|_| round == 1) {
+                            req.avoid.countries.push(c.to_string());
+                        }
+                        let (want, got) = (plain.route(&req), cached.route(&req));
+                        prop_assert_eq!(&want, &got);
+                        asked += 1;
+                        if let Ok(r) = &want {
+                            // Compared as text: a zero-hour route has a NaN buffer index.
+                            let want = format!("{:?}", plain.reliability(r, 50, 7));
+                            prop_assert_eq!(&want, &format!("{:?}", cached.reliability(r, 50, 7)));
+                            prop_assert_eq!(&want, &format!("{:?}", cached.reliability(r, 50, 7)));
+                        }
+                    }
+                }
+            }
+        }
+        let st = cache.stats();
+        prop_assert!(st.metric_hits + st.metric_misses > 0 && asked > 0);
+        if !tiny {
+            // Three objectives x (no constraint, one constraint): at most six metrics computed.
+            prop_assert!(st.metric_misses <= 6, "{:?}", st);
+            prop_assert!(st.reliability_hits >= st.reliability_misses, "{:?}", st);
+        }
+    }
+}
+
+#[test]
+fn a_cache_of_another_graph_is_not_used() {
+    let s = Spec {
+        locations: vec![(0, 7), (0, 7), (1, 7)],
+        links: vec![(0, 1, 0, 10, 100, false, 0), (1, 2, 0, 10, 100, false, 0)],
+        transfers: vec![],
+        border: (5, 50),
+    };
+    let net = build(&s);
+    let graph = Graph::compile(&net);
+    let cache = SearchCache::new(graph.num_arcs() + 1);
+    let router = Router::new(&net, &graph).with_cache(&cache);
+    let req = RouteRequest::new(&net.defaults, LocationId::from_index(0), LocationId::from_index(2));
+    assert!(router.route(&req).is_ok());
+    assert_eq!(cache.stats(), corridor_search::CacheStats::default());
 }

@@ -597,3 +597,41 @@ borders:
     assert!((r.totals.hours.0 - (drive + 15.0 + 5.0)).abs() < 1e-9, "{}", r.totals.hours.0);
     assert!((r.rest_credit.0 - (40.0 - drive - 15.0)).abs() < 1e-9, "{}", r.rest_credit.0);
 }
+
+/// The budget of a request: past its deadline every search stops (route, pareto, compare,
+/// table, the no-route diagnosis) and the request fails as interrupted; a label search that
+/// reaches its label limit fails instead of answering from an incomplete set (it used to).
+#[test]
+fn a_spent_budget_stops_every_search_with_its_reason() {
+    use corridor_search::{Budget, Interrupt};
+    let net = fixture::parse(GAUGE_BREAK);
+    let graph = Graph::compile(&net);
+    let (x, w) = (net.location_by_code("X").unwrap(), net.location_by_code("W").unwrap());
+    let req = RouteRequest::new(&net.defaults, x, w);
+    let past = Budget { deadline: Some(std::time::Instant::now()), ..Budget::default() };
+    let spent = Router::new(&net, &graph).with_budget(past);
+    let deadline = Err(RouteError::Interrupted(Interrupt::Deadline));
+    assert_eq!(spent.route(&req), deadline);
+    let stopped = RouteError::Interrupted(Interrupt::Deadline);
+    assert_eq!(spent.pareto(&req).unwrap_err(), stopped);
+    assert_eq!(spent.table(&req, &[x], &[w]).unwrap_err(), stopped);
+    let cmp = spent.compare(&req);
+    assert!(cmp.best == deadline && cmp.corridors.iter().all(|c| c.route == deadline));
+    assert_eq!(
+        spent.route(&req).unwrap_err().to_string(),
+        "the search was stopped before it finished: its time budget ran out"
+    );
+    // A far deadline changes nothing.
+    let far = Budget {
+        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(3600)),
+        ..Budget::default()
+    };
+    assert_eq!(Router::new(&net, &graph).with_budget(far).route(&req), Router::new(&net, &graph).route(&req));
+    // Two labels cannot reach W: the label search says so rather than answering "no route".
+    let labels = Router::new(&net, &graph).with_budget(Budget { max_labels: 2, ..Budget::default() });
+    let timed = RouteRequest { depart: Some("2026-12-01T08:00:00Z".parse().unwrap()), ..req.clone() };
+    let e = labels.route(&timed).unwrap_err();
+    assert_eq!(e, RouteError::Interrupted(Interrupt::Labels(2)));
+    assert!(e.to_string().contains("limit of 2 labels"), "{e}");
+    assert!(Router::new(&net, &graph).route(&timed).is_ok());
+}

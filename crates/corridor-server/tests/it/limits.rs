@@ -204,3 +204,18 @@ async fn slow_headers_and_idle_connections_are_closed_and_the_cap_holds() {
     drop(_b);
     server.await.unwrap();
 }
+
+/// Per-request work caps: a label search over the server's limit is refused with 422
+/// `TooComplex`, naming the limit, instead of answering from an incomplete Pareto set.
+#[tokio::test]
+async fn a_label_search_over_the_limit_is_too_complex() {
+    let (_, app) = limited(Limits { max_labels: 1, ..Limits::default() });
+    let r = get(&app, "/v1/pareto?from=AAONE&to=CCEND").await;
+    check_error(&r, 422, "TooComplex", "limit of 1 labels");
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&depart=2026-12-01T08:00:00Z").await;
+    check_error(&r, 422, "TooComplex", "limit of 1 labels");
+    // A plain route needs no labels.
+    assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.status, StatusCode::OK);
+    let (_, app) = limited(Limits::default());
+    assert_eq!(get(&app, "/v1/pareto?from=AAONE&to=CCEND").await.status, StatusCode::OK);
+}

@@ -1,0 +1,237 @@
+//! Memoised per-request work for a server answering many requests on one network.
+//!
+//! Two things a route request computes depend only on a few of its fields and are expensive
+//! next to the search itself (profiled under load: together about two thirds of a
+//! `/v1/route`'s CPU):
+//!
+//! - the [`Metric`]: every arc measured for the request's unit and payload and weighted by its
+//!   objective and constraints, a pass over all arcs with a tariff quote and an emission factor
+//!   each;
+//! - the [`Reliability`] of a route: a seeded Monte Carlo of thousands of draws.
+//!
+//! Both are pure functions of their key (the same key always gives bit-identical values), so a
+//! cache changes no answer, only how often it is computed. The cache is bounded (first in,
+//! first out, a fixed number of entries each) and belongs to one network and its graph: a server
+//! keeps one per loaded dataset, so a reload starts a new one. A [`crate::Router`] given a cache
+//! checks that the graph has the cache's number of arcs; requests on a network prepared for one
+//! query (places outside the network joined by access legs) use no cache.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use corridor_model::{ArcId, CargoUnit, CorridorId, LocationId, Mode};
+
+use crate::metric::Metric;
+use crate::reliability::Reliability;
+use crate::request::RouteRequest;
+use crate::route::Route;
+
+/// Metrics kept: each is one `f64` per arc (tens of KB on the corridor core), and a server
+/// sees a few objectives x units x payloads x constraint sets.
+pub const METRIC_ENTRIES: usize = 256;
+/// Reliability results kept: each is a few dozen bytes plus its key's arc list.
+pub const RELIABILITY_ENTRIES: usize = 16_384;
+
+/// What a [`Metric`] depends on (see [`Metric::new`]): the objective, the unit and payload,
+/// the constraints and the corridor, and the two ends when ends are spared from avoided modes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct MetricKey {
+    objective: [u64; 3],
+    unit: CargoUnit,
+    payload: u64,
+    countries: Vec<String>,
+    modes: Vec<Mode>,
+    locations: Vec<LocationId>,
+    borders: Vec<String>,
+    spare_ends: Option<(LocationId, LocationId)>,
+    corridor: Option<CorridorId>,
+}
+
+impl MetricKey {
+    fn new(req: &RouteRequest) -> MetricKey {
+        let o = req.objective();
+        let a = &req.avoid;
+        MetricKey {
+            objective: [o.usd.to_bits(), o.hours.to_bits(), o.co2_t.to_bits()],
+            unit: req.unit,
+            payload: req.payload.0.to_bits(),
+            countries: a.countries.clone(),
+            modes: a.modes.clone(),
+            locations: a.locations.clone(),
+            borders: a.borders.clone(),
+            spare_ends: a.modes_spare_ends.then_some((req.from, req.to)),
+            corridor: req.corridor,
+        }
+    }
+}
+
+/// What a [`Reliability`] depends on (see [`crate::simulate`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ReliabilityKey {
+    arcs: Vec<ArcId>,
+    depart: Option<jiff::Timestamp>,
+    unit: CargoUnit,
+    payload: u64,
+    rest_credit: u64,
+    samples: usize,
+    seed: u64,
+}
+
+/// A map of at most `cap` entries that forgets the oldest first.
+#[derive(Debug)]
+struct Bounded<K, V> {
+    cap: usize,
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
+}
+
+impl<K: Clone + Eq + Hash, V: Clone> Bounded<K, V> {
+    fn new(cap: usize) -> Self {
+        Bounded { cap: cap.max(1), map: HashMap::new(), order: VecDeque::new() }
+    }
+
+    fn get(&self, k: &K) -> Option<V> {
+        self.map.get(k).cloned()
+    }
+
+    fn insert(&mut self, k: K, v: V) {
+        if self.map.contains_key(&k) {
+            return;
+        }
+        while self.map.len() >= self.cap {
+            match self.order.pop_front() {
+                Some(old) => {
+                    self.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+        self.order.push_back(k.clone());
+        self.map.insert(k, v);
+    }
+}
+
+/// Counters of a [`SearchCache`], for monitoring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Metrics answered from the cache.
+    pub metric_hits: u64,
+    /// Metrics computed.
+    pub metric_misses: u64,
+    /// Reliability results answered from the cache.
+    pub reliability_hits: u64,
+    /// Reliability results computed.
+    pub reliability_misses: u64,
+}
+
+/// Memoised metrics and reliability results for one network and its graph (module docs).
+/// `Sync`: shared by all threads of a server, each lookup a short critical section.
+#[derive(Debug)]
+pub struct SearchCache {
+    num_arcs: usize,
+    metrics: Mutex<Bounded<MetricKey, Arc<Metric>>>,
+    reliability: Mutex<Bounded<ReliabilityKey, Reliability>>,
+    hits: [AtomicU64; 2],
+    misses: [AtomicU64; 2],
+}
+
+impl SearchCache {
+    /// An empty cache for a graph of `num_arcs` arcs, with the default bounds.
+    pub fn new(num_arcs: usize) -> SearchCache {
+        SearchCache::with_capacity(num_arcs, METRIC_ENTRIES, RELIABILITY_ENTRIES)
+    }
+
+    /// An empty cache keeping at most `metrics` metrics and `reliability` results (each at
+    /// least 1).
+    pub fn with_capacity(num_arcs: usize, metrics: usize, reliability: usize) -> SearchCache {
+        SearchCache {
+            num_arcs,
+            metrics: Mutex::new(Bounded::new(metrics)),
+            reliability: Mutex::new(Bounded::new(reliability)),
+            hits: Default::default(),
+            misses: Default::default(),
+        }
+    }
+
+    /// Number of arcs of the graph this cache belongs to.
+    pub fn num_arcs(&self) -> usize {
+        self.num_arcs
+    }
+
+    /// Hit and miss counts so far.
+    pub fn stats(&self) -> CacheStats {
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        CacheStats {
+            metric_hits: load(&self.hits[0]),
+            metric_misses: load(&self.misses[0]),
+            reliability_hits: load(&self.hits[1]),
+            reliability_misses: load(&self.misses[1]),
+        }
+    }
+
+    /// The metric of `req`, from the cache or computed by `compute` and remembered. The lock is
+    /// not held while computing: two threads missing the same key both compute it (the same
+    /// value), rather than one waiting on the other.
+    pub(crate) fn metric(&self, req: &RouteRequest, compute: impl FnOnce() -> Metric) -> Arc<Metric> {
+        let key = MetricKey::new(req);
+        if let Some(m) = lock(&self.metrics).get(&key) {
+            self.hits[0].fetch_add(1, Ordering::Relaxed);
+            return m;
+        }
+        self.misses[0].fetch_add(1, Ordering::Relaxed);
+        let m = Arc::new(compute());
+        lock(&self.metrics).insert(key, Arc::clone(&m));
+        m
+    }
+
+    /// The reliability of `route` with `samples` and `seed`, from the cache or computed.
+    pub(crate) fn reliability(
+        &self,
+        route: &Route,
+        samples: usize,
+        seed: u64,
+        compute: impl FnOnce() -> Reliability,
+    ) -> Reliability {
+        let key = ReliabilityKey {
+            arcs: route.arcs.clone(),
+            depart: route.depart,
+            unit: route.unit,
+            payload: route.payload.0.to_bits(),
+            rest_credit: route.rest_credit.0.to_bits(),
+            samples,
+            seed,
+        };
+        if let Some(r) = lock(&self.reliability).get(&key) {
+            self.hits[1].fetch_add(1, Ordering::Relaxed);
+            return r;
+        }
+        self.misses[1].fetch_add(1, Ordering::Relaxed);
+        let r = compute();
+        lock(&self.reliability).insert(key, r.clone());
+        r
+    }
+}
+
+/// Locks `m`; a thread that panicked while holding it left the map itself consistent (inserts
+/// are single calls), so the poison is ignored rather than spread to every later request.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_forgets_the_oldest_first() {
+        let mut b = Bounded::new(2);
+        b.insert(1, 'a');
+        b.insert(2, 'b');
+        b.insert(1, 'z'); // already there: kept as it was
+        b.insert(3, 'c');
+        assert_eq!((b.get(&1), b.get(&2), b.get(&3)), (None, Some('b'), Some('c')));
+        assert_eq!(b.map.len(), 2);
+    }
+}
