@@ -7,7 +7,9 @@
 //! - the [`Metric`]: every arc measured for the request's unit and payload and weighted by its
 //!   objective and constraints, a pass over all arcs with a tariff quote and an emission factor
 //!   each;
-//! - the [`Reliability`] of a route: a seeded Monte Carlo of thousands of draws.
+//! - the [`Reliability`] of a route: a seeded Monte Carlo of thousands of draws;
+//! - the route of a static request (no departure time, no resource constraint: one Dijkstra
+//!   search, whose settle order and ties are deterministic), keyed by the whole request.
 //!
 //! Both are pure functions of their key (the same key always gives bit-identical values), so a
 //! cache changes no answer, only how often it is computed. The cache is bounded (first in,
@@ -33,6 +35,8 @@ use crate::route::Route;
 pub const METRIC_ENTRIES: usize = 256;
 /// Reliability results kept: each is a few dozen bytes plus its key's arc list.
 pub const RELIABILITY_ENTRIES: usize = 16_384;
+/// Routes kept: each a few KB (its legs), so at most some tens of MB.
+pub const ROUTE_ENTRIES: usize = 8_192;
 
 /// What a [`Metric`] depends on (see [`Metric::new`]): the objective, the unit and payload,
 /// the constraints and the corridor, and the two ends when ends are spared from avoided modes.
@@ -124,6 +128,10 @@ pub struct CacheStats {
     pub reliability_hits: u64,
     /// Reliability results computed.
     pub reliability_misses: u64,
+    /// Routes answered from the cache.
+    pub route_hits: u64,
+    /// Routes searched.
+    pub route_misses: u64,
 }
 
 /// Memoised metrics and reliability results for one network and its graph (module docs).
@@ -133,23 +141,25 @@ pub struct SearchCache {
     num_arcs: usize,
     metrics: Mutex<Bounded<MetricKey, Arc<Metric>>>,
     reliability: Mutex<Bounded<ReliabilityKey, Reliability>>,
-    hits: [AtomicU64; 2],
-    misses: [AtomicU64; 2],
+    routes: Mutex<Bounded<String, Option<Route>>>,
+    hits: [AtomicU64; 3],
+    misses: [AtomicU64; 3],
 }
 
 impl SearchCache {
     /// An empty cache for a graph of `num_arcs` arcs, with the default bounds.
     pub fn new(num_arcs: usize) -> SearchCache {
-        SearchCache::with_capacity(num_arcs, METRIC_ENTRIES, RELIABILITY_ENTRIES)
+        SearchCache::with_capacity(num_arcs, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES)
     }
 
-    /// An empty cache keeping at most `metrics` metrics and `reliability` results (each at
-    /// least 1).
-    pub fn with_capacity(num_arcs: usize, metrics: usize, reliability: usize) -> SearchCache {
+    /// An empty cache keeping at most `metrics` metrics, `reliability` results and `routes`
+    /// routes (each at least 1).
+    pub fn with_capacity(num_arcs: usize, metrics: usize, reliability: usize, routes: usize) -> SearchCache {
         SearchCache {
             num_arcs,
             metrics: Mutex::new(Bounded::new(metrics)),
             reliability: Mutex::new(Bounded::new(reliability)),
+            routes: Mutex::new(Bounded::new(routes)),
             hits: Default::default(),
             misses: Default::default(),
         }
@@ -168,6 +178,8 @@ impl SearchCache {
             metric_misses: load(&self.misses[0]),
             reliability_hits: load(&self.hits[1]),
             reliability_misses: load(&self.misses[1]),
+            route_hits: load(&self.hits[2]),
+            route_misses: load(&self.misses[2]),
         }
     }
 
@@ -211,6 +223,28 @@ impl SearchCache {
         let r = compute();
         lock(&self.reliability).insert(key, r.clone());
         r
+    }
+}
+
+impl SearchCache {
+    /// The outcome of the static search for `req` (`None`: no route), from the cache or
+    /// searched. The key is the request's `Debug` text: every field, floats in their shortest
+    /// round-trip form, so no field the route depends on can be left out of the key.
+    pub(crate) fn route<E>(
+        &self,
+        req: &RouteRequest,
+        compute: impl FnOnce() -> Result<Option<Route>, E>,
+    ) -> Result<Option<Route>, E> {
+        let key = format!("{req:?}");
+        if let Some(r) = lock(&self.routes).get(&key) {
+            self.hits[2].fetch_add(1, Ordering::Relaxed);
+            return Ok(r);
+        }
+        self.misses[2].fetch_add(1, Ordering::Relaxed);
+        // An interrupted search is not remembered.
+        let r = compute()?;
+        lock(&self.routes).insert(key, r.clone());
+        Ok(r)
     }
 }
 

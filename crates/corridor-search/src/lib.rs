@@ -24,7 +24,7 @@ mod request;
 mod route;
 mod router;
 
-pub use cache::{CacheStats, METRIC_ENTRIES, RELIABILITY_ENTRIES, SearchCache};
+pub use cache::{CacheStats, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES, SearchCache};
 pub use dijkstra::Dijkstra;
 pub use dwell::{DwellDistribution, DwellModel, MAX_P90_RATIO, Rng};
 pub use measure::{ArcMeasure, measure_arc};

@@ -310,8 +310,11 @@ impl<'a> Router<'a> {
                 })
                 .expect("pareto returns at least one route"));
         }
-        let metric = self.metric(req);
-        match self.search(req, &metric)? {
+        let found = match self.cache {
+            Some(c) => c.route(req, || self.search(req, &self.metric(req)))?,
+            None => self.search(req, &self.metric(req))?,
+        };
+        match found {
             Some(route) => Ok(route),
             None => Err(self.no_route(req)),
         }

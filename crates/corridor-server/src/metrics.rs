@@ -151,7 +151,7 @@ impl Metrics {
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);
         out.push_str(
-            "# HELP corridor_search_cache_lookups_total Memoised metrics and reliability results of the dataset being served, by result (reset by a reload).\n",
+            "# HELP corridor_search_cache_lookups_total Memoised metrics, reliability results and static routes of the dataset being served, by result (reset by a reload).\n",
         );
         out.push_str("# TYPE corridor_search_cache_lookups_total counter\n");
         let c = data.cache;
@@ -160,6 +160,8 @@ impl Metrics {
             ("metric", "miss", c.metric_misses),
             ("reliability", "hit", c.reliability_hits),
             ("reliability", "miss", c.reliability_misses),
+            ("route", "hit", c.route_hits),
+            ("route", "miss", c.route_misses),
         ] {
             let _ = writeln!(out, "corridor_search_cache_lookups_total{{kind=\"{kind}\",result=\"{result}\"}} {n}");
         }

@@ -316,7 +316,7 @@ proptest! {
         let net = build(&s);
         let graph = Graph::compile(&net);
         let plain = Router::new(&net, &graph);
-        let cache = if tiny { SearchCache::with_capacity(graph.num_arcs(), 1, 1) } else { SearchCache::new(graph.num_arcs()) };
+        let cache = if tiny { SearchCache::with_capacity(graph.num_arcs(), 1, 1, 1) } else { SearchCache::new(graph.num_arcs()) };
         let cached = Router::new(&net, &graph).with_cache(&cache);
         let avoid = COUNTRIES.get(avoid_idx).copied();
         let mut asked = 0;
@@ -332,6 +332,7 @@ proptest! {
                         }
                         let (want, got) = (plain.route(&req), cached.route(&req));
                         prop_assert_eq!(&want, &got);
+                        prop_assert_eq!(&want, &cached.route(&req));
                         asked += 1;
                         if let Ok(r) = &want {
                             // Compared as text: a zero-hour route has a NaN buffer index.
@@ -349,6 +350,7 @@ proptest! {
             // Three objectives x (no constraint, one constraint): at most six metrics computed.
             prop_assert!(st.metric_misses <= 6, "{:?}", st);
             prop_assert!(st.reliability_hits >= st.reliability_misses, "{:?}", st);
+            prop_assert!(st.route_hits >= st.route_misses, "{:?}", st);
         }
     }
 }
