@@ -80,6 +80,14 @@ pub struct Limits {
     /// Most open connections; a new one beyond it is closed at once (the header timeout frees
     /// slots held by silent clients).
     pub max_connections: usize,
+    /// Longest request target (path and query), bytes; longer: 414 `TooBig` (JSON). A target
+    /// over 64 KB is refused by the HTTP parser itself with an empty 414.
+    pub max_uri_bytes: usize,
+    /// Most bytes of all request headers, names and values; more: 431 `TooBig` (JSON).
+    pub max_header_bytes: usize,
+    /// Most request headers; more: 431 `TooBig` (JSON). The HTTP parser itself accepts up to
+    /// [`crate::HTTP_MAX_HEADERS`], so this limit answers first.
+    pub max_headers: usize,
 }
 
 impl Default for Limits {
@@ -99,6 +107,9 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             max_connections: 4096,
+            max_uri_bytes: 8 * 1024,
+            max_header_bytes: 16 * 1024,
+            max_headers: 64,
         }
     }
 }
@@ -117,9 +128,15 @@ impl Limits {
             ("max_labels", self.max_labels),
             ("max_concurrent", self.max_concurrent),
             ("max_connections", self.max_connections),
+            ("max_uri_bytes", self.max_uri_bytes),
+            ("max_header_bytes", self.max_header_bytes),
+            ("max_headers", self.max_headers),
         ];
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
             return Err(format!("limit {name} must be at least 1"));
+        }
+        if self.max_headers > crate::HTTP_MAX_HEADERS {
+            return Err(format!("limit max_headers must be at most {}", crate::HTTP_MAX_HEADERS));
         }
         if self.max_locations < 2 {
             return Err("limit max_locations must be at least 2 (origin and destination)".into());

@@ -270,9 +270,13 @@ impl ApiError {
         self
     }
 
-    /// Sets the offending value.
+    /// Sets the offending value, cut to its first [`MAX_ECHO_CHARS`] characters (a 60 KB
+    /// place name is not sent back whole) with "…" marking the cut.
     pub fn value(mut self, value: &str) -> Self {
-        self.body.value = Some(value.to_string());
+        self.body.value = Some(match value.char_indices().nth(MAX_ECHO_CHARS) {
+            Some((at, _)) => format!("{}…", &value[..at]),
+            None => value.to_string(),
+        });
         self
     }
 
@@ -414,6 +418,9 @@ fn without_km(s: &str) -> String {
         _ => s.to_string(),
     }
 }
+
+/// Most characters of an offending value an error echoes back.
+pub const MAX_ECHO_CHARS: usize = 200;
 
 /// The machine-readable name of a no-route reason.
 pub fn reason_kind(reason: &NoRouteReason) -> &'static str {

@@ -122,6 +122,11 @@ pub fn run(config: ServerConfig) -> Result<(), Error> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(config))
 }
 
+/// Most headers the HTTP parser accepts (hyper's default is 100): above
+/// [`Limits::max_headers`], so that a request with too many headers gets the JSON 431 of
+/// `middleware::request_size` rather than the parser's empty one.
+pub const HTTP_MAX_HEADERS: usize = 256;
+
 /// The complete router (all endpoints and layers) over `state`, without a socket.
 ///
 /// Layers, outermost first: panic catcher (500 `Internal`), metrics and request log, CORS
@@ -162,6 +167,7 @@ pub fn app(state: AppState) -> axum::Router {
         router = router.layer(cors());
     }
     router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_size::<AppState>))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe::<AppState>))
         .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
             ApiError::internal("handler panicked").into_response()
@@ -295,7 +301,11 @@ pub async fn serve_listener(
         tokio::spawn(async move {
             let _slot = slot;
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .keep_alive(true)
+                .max_headers(HTTP_MAX_HEADERS);
             let mut conn = std::pin::pin!(builder.serve_connection(TokioIo::new(stream), service));
             tokio::select! {
                 result = conn.as_mut() => {

@@ -69,6 +69,38 @@ impl Permit {
     }
 }
 
+/// Refuses an over-long request target (414) or oversized headers (431) with the JSON error
+/// body of every other refusal, before any other work. The HTTP parser's own limits lie above
+/// these (64 KB target, [`crate::HTTP_MAX_HEADERS`] headers), so a client sees these answers.
+pub async fn request_size<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
+    let limits = &state.config().limits;
+    let target = req.uri().path_and_query().map_or(req.uri().path().len(), |pq| pq.as_str().len());
+    if target > limits.max_uri_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!("the request target is {target} bytes long; the limit is {}", limits.max_uri_bytes),
+        )
+        .with_status(axum::http::StatusCode::URI_TOO_LONG)
+        .into_response();
+    }
+    let headers = req.headers();
+    let bytes: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    if headers.len() > limits.max_headers || bytes > limits.max_header_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "the request has {} headers of {bytes} bytes; the limits are {} headers and {} bytes",
+                headers.len(),
+                limits.max_headers,
+                limits.max_header_bytes
+            ),
+        )
+        .with_status(axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+        .into_response();
+    }
+    next.run(req).await
+}
+
 /// Counts and logs every request by its route template and status.
 pub async fn observe<S: Guarded>(State(state): State<S>, req: Request, next: Next) -> Response {
     let start = Instant::now();

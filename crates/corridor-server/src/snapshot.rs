@@ -279,6 +279,7 @@ pub fn snapshot_app(state: SnapshotState) -> axum::Router {
         router = router.layer(crate::cors());
     }
     router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_size::<SnapshotState>))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe::<SnapshotState>))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
             ApiError::internal("handler panicked").into_response()
