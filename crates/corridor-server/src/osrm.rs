@@ -192,6 +192,19 @@ pub async fn route(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<OsrmResponse>, ApiError> {
     let pairs = query_pairs(q).map_err(osrm_err)?;
+    // Honoured or refused, never ignored: `steps=maybe` or an unknown option is a 400.
+    pairs.check_known(&["geometries", "overview", "alternatives", "steps", "annotations"]).map_err(osrm_err)?;
+    for (key, allowed, why) in [
+        ("alternatives", &["false", "0"][..], "only one route is computed: use false"),
+        ("steps", &["false"][..], "turn-by-turn steps do not apply to freight routes: use false"),
+        ("annotations", &["false"][..], "per-segment annotations are not supported: use false"),
+    ] {
+        if let Some(v) = pairs.single(key).map_err(osrm_err)?
+            && !allowed.contains(&v.trim())
+        {
+            return Err(osrm_err(ApiError::invalid_value(key, &v, why)));
+        }
+    }
     let format = match pairs.single("geometries").map_err(osrm_err)?.as_deref() {
         None | Some("polyline") => GeometryFormat::Polyline(5),
         Some("polyline6") => GeometryFormat::Polyline(6),

@@ -7,6 +7,7 @@
 //! server on the embedded default dataset.
 
 mod api;
+mod bad_requests;
 mod embedded;
 mod errors;
 mod limits;
