@@ -255,3 +255,32 @@ fn driving_speed_is_for_road_links_with_the_daily_rule() {
     assert!(got.iter().any(|e| e.contains("[driving_kmh]: only road links are timed by the drivers' rule")), "{got:?}");
     assert!(got.iter().filter(|e| e.contains("[driving_kmh]")).count() == 2, "{got:?}");
 }
+
+/// The bad-files corpus (`bad_files.tsv`): each edit of the mini dataset is refused, and one
+/// of the reported errors names the file, line and field with the expected text. All rows are
+/// checked and every mismatch is reported at once.
+#[test]
+fn bad_files_corpus() {
+    let table = include_str!("bad_files.tsv");
+    let unescape = |s: &str| s.replace("\\n", "\n").replace("\\t", "\t");
+    let (mut rows, mut failures) = (0, Vec::new());
+    for (n, line) in table.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 4, "bad_files.tsv:{}: expected 4 tab-separated fields", n + 1);
+        let (file, find, replace, want) = (f[0], unescape(f[1]), unescape(f[2]), f[3]);
+        let mut files: DatasetFiles = mini();
+        let text = files.files.get_mut(file).unwrap_or_else(|| panic!("bad_files.tsv:{}: no file {file}", n + 1));
+        assert!(text.contains(&find), "bad_files.tsv:{}: {file} does not contain {find:?}", n + 1);
+        *text = text.replacen(&find, &replace, 1);
+        rows += 1;
+        let errors: Vec<String> = match load(&files) {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        };
+        if !errors.iter().any(|e| e.contains(want)) {
+            failures.push(format!("bad_files.tsv:{}: want {want:?}; got {errors:?}", n + 1));
+        }
+    }
+    assert!(rows >= 40, "the corpus shrank to {rows} rows");
+    assert!(failures.is_empty(), "{} of {rows} rows failed:\n{}", failures.len(), failures.join("\n"));
+}
