@@ -651,9 +651,32 @@ impl ArcAttrs<'_> {
     }
 }
 
+/// Bytes copied into `u64` words, so that every section (8-byte aligned in the file) is as
+/// aligned in memory as it is in a page-aligned map.
+struct Aligned {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Aligned {
+    fn new(bytes: &[u8]) -> Aligned {
+        let mut words = vec![0u64; bytes.len().div_ceil(8)];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut words)[..bytes.len()].copy_from_slice(bytes);
+        Aligned { words, len: bytes.len() }
+    }
+}
+
+impl AsRef<[u8]> for Aligned {
+    fn as_ref(&self) -> &[u8] {
+        &bytemuck::cast_slice::<u64, u8>(&self.words)[..self.len]
+    }
+}
+
 /// A snapshot file mapped into memory.
 pub struct Snapshot {
-    map: Arc<Mmap>,
+    /// The file's bytes: a memory map ([`Snapshot::open`]) or an aligned copy
+    /// ([`Snapshot::from_bytes`]).
+    map: SharedBytes,
     counts: Counts,
     /// The stored CCH, its arrays borrowed from `map` (set by [`Snapshot::open`] once the rest
     /// of the file has been checked; always `Some` afterwards).
@@ -674,15 +697,29 @@ impl Snapshot {
         // snapshot in place (writes go to a temporary file renamed over it), so the mapped
         // bytes do not change under us in normal use.
         let map = unsafe { Mmap::map(&file) }.map_err(io)?;
+        Snapshot::check(Arc::new(map), path)
+    }
+
+    /// A snapshot from the bytes of a snapshot file, checked exactly as [`Snapshot::open`]
+    /// checks a file (errors name the path `<memory>`). The bytes are copied once into an
+    /// 8-byte-aligned buffer, because the arrays are cast in place and a `Vec<u8>` guarantees
+    /// no alignment. For tests and fuzzing; servers map files with `open`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        Snapshot::check(Arc::new(Aligned::new(bytes)), Path::new("<memory>"))
+    }
+
+    /// The checks of [`Snapshot::open`] on the file's bytes, `path` naming them in errors.
+    fn check(map: SharedBytes, path: &Path) -> Result<Snapshot, SnapshotError> {
+        let bytes: &[u8] = (*map).as_ref();
         let corrupt = |reason: String| SnapshotError::Corrupt { path: path.to_path_buf(), reason };
-        if map.len() < 8 || &map[..8] != MAGIC {
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
             return Err(SnapshotError::NotASnapshot { path: path.to_path_buf() });
         }
-        if map.len() < HEADER {
-            return Err(corrupt(format!("{} bytes, shorter than the {HEADER}-byte header", map.len())));
+        if bytes.len() < HEADER {
+            return Err(corrupt(format!("{} bytes, shorter than the {HEADER}-byte header", bytes.len())));
         }
-        let u32_at = |o: usize| u32::from_le_bytes(map[o..o + 4].try_into().expect("4 bytes"));
-        let u64_at = |o: usize| u64::from_le_bytes(map[o..o + 8].try_into().expect("8 bytes"));
+        let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().expect("4 bytes"));
+        let u64_at = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().expect("8 bytes"));
         let version = u32_at(8);
         if version != VERSION {
             return Err(SnapshotError::Version { path: path.to_path_buf(), found: version, expected: VERSION });
@@ -705,17 +742,16 @@ impl Snapshot {
             return Err(corrupt(format!("{} stored metrics, at most {MAX_METRICS} are allowed", counts.metrics)));
         }
         let end = layout(counts).last().expect("sections").1;
-        if map.len() < end {
-            return Err(corrupt(format!("truncated: {} bytes, the header promises {end}", map.len())));
+        if bytes.len() < end {
+            return Err(corrupt(format!("truncated: {} bytes, the header promises {end}", bytes.len())));
         }
-        let sum = fnv1a(&map[HEADER..]);
+        let sum = fnv1a(&bytes[HEADER..]);
         if sum != u64_at(32) {
             return Err(corrupt(format!("checksum mismatch (stored {:016x}, computed {sum:016x})", u64_at(32))));
         }
         let kind = SnapshotKind::from_code(u32_at(12))
             .ok_or_else(|| corrupt(format!("unknown snapshot kind {} in the header", u32_at(12))))?;
-        let mut snap =
-            Snapshot { kind, map: Arc::new(map), counts, layout: layout(counts), cch: None, metrics: Vec::new() };
+        let mut snap = Snapshot { kind, map, counts, layout: layout(counts), cch: None, metrics: Vec::new() };
         let (n, m) = (counts.n, counts.m);
         // Structural checks so later array accesses cannot go out of bounds.
         let fo = snap.first_out();
@@ -850,18 +886,17 @@ impl Snapshot {
     /// which outlive any borrow of `self`'s slices).
     fn u32_section(&self, i: usize) -> Result<U32Array, corridor_cch::ArrayError> {
         let (a, b) = self.layout[i];
-        let bytes: SharedBytes = self.map.clone();
-        U32Array::shared(bytes, a, (b - a) / 4)
+        U32Array::shared(self.map.clone(), a, (b - a) / 4)
     }
 
     fn slice<T: bytemuck::Pod>(&self, i: usize) -> &[T] {
         let (a, b) = self.layout[i];
-        bytemuck::cast_slice(&self.map[a..b])
+        bytemuck::cast_slice(&(*self.map).as_ref()[a..b])
     }
 
     /// Size of the file, bytes (all of it mapped).
     pub fn file_bytes(&self) -> usize {
-        self.map.len()
+        (*self.map).as_ref().len()
     }
 
     /// Number of nodes.
@@ -1032,5 +1067,44 @@ impl Snapshot {
             lat: self.lat_e7().iter().map(|&x| f64::from(x) / 1e7).collect(),
             lon: self.lon_e7().iter().map(|&x| f64::from(x) / 1e7).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3-node path graph as file bytes.
+    fn tiny() -> (SnapshotData, Vec<u8>) {
+        let arcs = [(0, 1, 500), (1, 0, 500), (1, 2, 700), (2, 1, 700)];
+        let g = corridor_cch::Graph::from_arcs(3, &arcs, vec![40.0, 40.01, 40.02], vec![50.0, 50.0, 50.0]);
+        let (data, _) = crate::build(&g, SnapshotKind::Road);
+        let path = std::env::temp_dir().join(format!("corridor-format-unit-{}.corridor", std::process::id()));
+        data.write(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        (data, bytes)
+    }
+
+    #[test]
+    fn from_bytes_checks_like_open() {
+        let (data, bytes) = tiny();
+        let snap = Snapshot::from_bytes(&bytes).unwrap();
+        assert_eq!(snap.node_count(), 3);
+        assert_eq!(snap.head(), &data.head[..]);
+        assert_eq!(snap.file_bytes(), bytes.len());
+        // An input that starts at an odd address is copied to an aligned buffer, not refused.
+        let mut shifted = vec![0u8];
+        shifted.extend_from_slice(&bytes);
+        assert_eq!(Snapshot::from_bytes(&shifted[1..]).unwrap().head(), &data.head[..]);
+        // The same refusals as a file.
+        let mut damaged = bytes.clone();
+        let last = damaged.len() - 9;
+        damaged[last] ^= 0x40;
+        let e = Snapshot::from_bytes(&damaged).err().unwrap().to_string();
+        assert!(e.starts_with("<memory>: corrupt snapshot: checksum mismatch"), "{e}");
+        let e = Snapshot::from_bytes(&bytes[..bytes.len() / 2]).err().unwrap().to_string();
+        assert!(e.contains("truncated"), "{e}");
+        assert!(matches!(Snapshot::from_bytes(b"id,lat,lon\n"), Err(SnapshotError::NotASnapshot { .. })));
     }
 }
