@@ -6,8 +6,8 @@
 //! the CLI's `--format json`.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Extension, Query, State};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use corridor_io::export::{self, ComparisonDto, LocationDto, ReliabilityDto, RouteDto};
@@ -149,6 +149,13 @@ pub struct NetworkParams {
     pub corridor: Option<String>,
     /// Only links of these modes (comma-separated: rail, road, sea, ferry).
     pub mode: Option<String>,
+}
+
+/// The two segments of an OSRM path (`/{service}/v1/{profile}/{coordinates}`), mapping the
+/// extractor's rejection (a `%`-escape that is not UTF-8) to `InvalidQuery`: axum's own answer
+/// is a plain-text 400, and every error of the API is a JSON body with a `code`.
+pub fn path_segments(p: Result<Path<(String, String)>, PathRejection>) -> Result<(String, String), ApiError> {
+    p.map(|Path(segments)| segments).map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.body_text()))
 }
 
 /// Maps a query-string rejection to `InvalidQuery`.

@@ -85,6 +85,10 @@ pub struct Limits {
     pub max_uri_bytes: usize,
     /// Most bytes of all request headers, names and values; more: 431 `TooBig` (JSON).
     pub max_header_bytes: usize,
+    /// How long a dataset reload may take; past it the reload is abandoned (its result is
+    /// dropped when the loader finishes) and reported as rejected, and the previous dataset
+    /// keeps serving. Routing never waits for a reload either way.
+    pub reload_timeout: Duration,
     /// Most request headers; more: 431 `TooBig` (JSON). The HTTP parser itself accepts up to
     /// [`crate::HTTP_MAX_HEADERS`], so this limit answers first.
     pub max_headers: usize,
@@ -107,6 +111,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             max_connections: 4096,
+            reload_timeout: Duration::from_secs(120),
             max_uri_bytes: 8 * 1024,
             max_header_bytes: 16 * 1024,
             max_headers: 64,
@@ -141,8 +146,12 @@ impl Limits {
         if self.max_locations < 2 {
             return Err("limit max_locations must be at least 2 (origin and destination)".into());
         }
-        if self.body_timeout.is_zero() || self.time_budget.is_zero() || self.header_timeout.is_zero() {
-            return Err("limits body_timeout, header_timeout and time_budget must be positive".into());
+        if self.body_timeout.is_zero()
+            || self.time_budget.is_zero()
+            || self.header_timeout.is_zero()
+            || self.reload_timeout.is_zero()
+        {
+            return Err("limits body_timeout, header_timeout, time_budget and reload_timeout must be positive".into());
         }
         if !(self.max_snap_km.is_finite() && self.max_snap_km >= 0.0) {
             return Err(format!("limit max_snap_km {} must be a non-negative number", self.max_snap_km));

@@ -10,7 +10,7 @@
 //! Input errors are HTTP 400, as in OSRM.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use corridor_io::export::leg_coordinates;
@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::query_pairs;
+use crate::api::{path_segments, query_pairs};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::middleware::{Permit, run_blocking};
 use crate::state::{AppState, LoadedDataset};
@@ -188,9 +188,10 @@ fn round(x: f64, decimals: i32) -> f64 {
 pub async fn route(
     State(state): State<AppState>,
     Extension(permit): Extension<Permit>,
-    Path((profile, coordinates)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<OsrmResponse>, ApiError> {
+    let (profile, coordinates) = path_segments(path).map_err(osrm_err)?;
     let pairs = query_pairs(q).map_err(osrm_err)?;
     // Honoured or refused, never ignored: `steps=maybe` or an unknown option is a 400.
     pairs.check_known(&["geometries", "overview", "alternatives", "steps", "annotations"]).map_err(osrm_err)?;

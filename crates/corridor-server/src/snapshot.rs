@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -43,7 +43,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
-use crate::api::query_pairs;
+use crate::api::{path_segments, query_pairs};
 use crate::config::ServerConfig;
 use crate::error::{ApiError, ErrorCode};
 use crate::metrics::Metrics;
@@ -605,9 +605,10 @@ fn coordinates(text: &str, min: usize, max: usize) -> Result<Vec<(f64, f64)>, Ap
 pub async fn route(
     State(state): State<SnapshotState>,
     Extension(permit): Extension<Permit>,
-    Path((profile, text)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let (profile, text) = path_segments(path).map_err(bad)?;
     let pairs = query_pairs(q).map_err(bad)?;
     check_options(
         &pairs,
@@ -757,9 +758,10 @@ fn indices(pairs: &Pairs, key: &str, n: usize) -> Result<Vec<usize>, ApiError> {
 pub async fn table(
     State(state): State<SnapshotState>,
     Extension(permit): Extension<Permit>,
-    Path((profile, text)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let (profile, text) = path_segments(path).map_err(bad)?;
     let pairs = query_pairs(q).map_err(bad)?;
     check_options(
         &pairs,
@@ -887,9 +889,10 @@ pub async fn table(
 pub async fn nearest(
     State(state): State<SnapshotState>,
     Extension(permit): Extension<Permit>,
-    Path((_profile, text)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let (_profile, text) = path_segments(path).map_err(bad)?;
     let pairs = query_pairs(q).map_err(bad)?;
     check_options(&pairs, &["number", "radiuses", "generate_hints"])?;
     let limits = state.config.limits.clone();

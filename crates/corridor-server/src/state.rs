@@ -182,7 +182,22 @@ impl AppState {
     pub async fn reload(&self) -> ReloadOutcome {
         let _guard = self.reload_lock.lock().await;
         let dir = self.config.data_dir.clone();
-        let loaded = tokio::task::spawn_blocking(move || LoadedDataset::load(dir.as_ref())).await;
+        let timeout = self.config.limits.reload_timeout;
+        let loading = tokio::task::spawn_blocking(move || LoadedDataset::load(dir.as_ref()));
+        let Ok(loaded) = tokio::time::timeout(timeout, loading).await else {
+            tracing::error!(?timeout, "dataset reload timed out; abandoned, still serving the previous dataset");
+            let outcome = ReloadOutcome::Rejected(LoadFailure {
+                origin: self.dataset().origin.clone(),
+                diagnostics: vec![Diagnostic::error(
+                    "(reload)",
+                    None,
+                    None,
+                    format!("the dataset did not load within {timeout:?}; the reload was abandoned"),
+                )],
+            });
+            self.metrics.record_reload(false);
+            return outcome;
+        };
         let outcome = match loaded {
             Ok(Ok(new)) => {
                 let warnings = new.warnings.clone();

@@ -64,6 +64,12 @@ async fn osrm_errors_are_400_with_osrm_codes() {
     check_error(&r, 400, "InvalidValue", "coordinates=abc: expected lon,lat");
     let r = get(&app, "/route/v1/driving/50,40;57,41?geometries=wkt").await;
     check_error(&r, 400, "InvalidValue", "geometries=wkt");
+    // A path segment whose %-escape is not UTF-8 (found by fuzz/ `http`): axum's extractor
+    // answered a plain-text 400; it is a JSON error like every other.
+    let r = get(&app, "/route/v1/driv%BCing/50.0,40.0;50.3,40.1").await;
+    check_error(&r, 400, "InvalidQuery", "Invalid UTF-8 in `profile`");
+    let r = get(&app, "/route/v1/driving/50,40;57%FF,41").await;
+    check_error(&r, 400, "InvalidQuery", "Invalid UTF-8 in `coordinates`");
 }
 
 #[test]

@@ -93,3 +93,29 @@ async fn keyless_reload_refuses_cross_site_and_rebound_requests() {
         assert_eq!(r.status, StatusCode::OK, "{headers:?}: {}", r.text);
     }
 }
+
+/// Issue P9: a reload had no timeout. One past `reload_timeout` is abandoned and reported as
+/// rejected (422, naming the timeout), the old dataset keeps serving, and routes never wait.
+/// The only blocking thread is held, so the load cannot start before the deadline, whatever
+/// the machine's speed.
+#[test]
+fn a_reload_past_its_timeout_is_abandoned_and_routing_goes_on() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().max_blocking_threads(1).build().unwrap();
+    rt.block_on(async {
+        let t = TempDataset::new(&[]);
+        let limits = corridor_server::Limits {
+            reload_timeout: std::time::Duration::from_millis(50),
+            ..corridor_server::Limits::default()
+        };
+        let (_, app) = server(ServerConfig { data_dir: Some(t.0.clone()), limits, ..ServerConfig::default() });
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let blocker = tokio::task::spawn_blocking(move || wait.recv());
+        let r = reload(&app).await;
+        check_error(&r, 422, "InvalidDataset", "rejected");
+        assert!(r.text.contains("did not load within 50ms; the reload was abandoned"), "{}", r.text);
+        release.send(()).unwrap();
+        blocker.await.unwrap().unwrap();
+        assert_eq!(get(&app, "/v1/route?from=AAONE&to=CCEND").await.status, StatusCode::OK);
+        assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "1");
+    });
+}

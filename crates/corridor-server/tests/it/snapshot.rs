@@ -200,6 +200,11 @@ async fn bad_options_are_refused_with_osrm_status_400() {
     check_error(&r, 400, "InvalidValue", "number=0");
     let r = get(&app, "/v1/route?from=A&to=B").await;
     check_error(&r, 404, "NotFound", "no endpoint at /v1/route");
+    // Path segments that are not UTF-8 once unescaped: a JSON error, not axum's plain text.
+    for service in ["route", "table", "nearest"] {
+        let r = get(&app, &format!("/{service}/v1/driv%BCing/{}", at(0, 0, 0.0))).await;
+        check_error(&r, 400, "InvalidQuery", "Invalid UTF-8 in `profile`");
+    }
 }
 
 #[tokio::test]
