@@ -221,10 +221,11 @@ pub async fn limit<S: Guarded>(State(state): State<S>, req: Request, next: Next)
         return too_big();
     }
     let (parts, body) = req.into_parts();
-    let bytes = match tokio::time::timeout(limits.body_timeout, axum::body::to_bytes(body, limits.max_body_bytes)).await
-    {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(e)) if e.to_string().contains("length limit exceeded") => return too_big(),
+    let limited = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limits.max_body_bytes));
+    let bytes = match tokio::time::timeout(limits.body_timeout, limited).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        // A body without a Content-Length (chunked) that runs over the limit.
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return too_big(),
         Ok(Err(e)) => {
             return ApiError::new(ErrorCode::InvalidQuery, format!("the request body could not be read: {e}"))
                 .into_response();
