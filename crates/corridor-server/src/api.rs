@@ -1009,9 +1009,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let limits = &state.config.limits;
     let in_flight = limits.max_concurrent.saturating_sub(state.limiter().available_permits());
     let data = state.dataset();
+    // Named, not located: /metrics answers without a key when none is configured.
+    let origin = public_origin(&data.origin);
     let gauges = crate::metrics::DatasetGauges {
         info: &data.network().info,
-        origin: &data.origin,
+        origin: &origin,
         locations: data.network().locations.len(),
         links: data.network().links.len(),
         loaded_at: data.loaded_at,

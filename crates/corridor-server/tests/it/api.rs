@@ -131,8 +131,11 @@ async fn health_metrics_and_cors() {
         "corridor_http_requests_total{endpoint=\"/v1/route\",status=\"400\"} 1",
         "corridor_http_request_duration_seconds_bucket{endpoint=\"/v1/route\",le=\"+Inf\"} 2",
         "corridor_http_request_duration_seconds_count{endpoint=\"/v1/route\"} 2",
-        "corridor_dataset_info{name=\"mini\",version=\"1\",",
+        // The dataset named, not located (no key is configured here): the fixture directory's
+        // last component only.
+        "corridor_dataset_info{name=\"mini\",version=\"1\",origin=\"mini\"} 1",
         "corridor_dataset_locations 5",
+        "corridor_search_cache_lookups_total{kind=\"route\",result=\"miss\"} 1",
         "corridor_in_flight_requests 0",
     ] {
         assert!(m.text.contains(needle), "metrics lack {needle:?}:\n{}", m.text);
