@@ -17,6 +17,7 @@ pub mod export;
 pub mod files;
 pub mod load;
 pub mod observations;
+pub mod pairs;
 pub mod polyline;
 mod table;
 
