@@ -59,6 +59,27 @@ pub(crate) enum Command {
     Table(TableArgs),
     /// Check a dataset directory and print every problem with file, line and field.
     Validate(ValidateArgs),
+    /// Print a shell completion script: `corridor completions bash > /etc/bash_completion.d/corridor`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into `--dir`.
+    Man(ManArgs),
+}
+
+/// The arguments of `corridor completions`.
+#[derive(Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// The arguments of `corridor man`.
+#[derive(Args)]
+pub(crate) struct ManArgs {
+    /// Write `corridor.1` and `corridor-<command>.1` for every command into this directory
+    /// (created if missing) instead of printing `corridor.1`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
 }
 
 /// The arguments of `corridor route`.

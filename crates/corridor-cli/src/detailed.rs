@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use corridor_io::export::{self, ComparisonDto, DetailedAsk, ErrorDto, LocationDto, RouteDto, SnapEnd};
+use corridor_io::pairs;
 use corridor_snapshot::{Engine, NodeMode, Objective, PairResult, Point, Profile, SnapshotKind};
 
 use crate::args::{self, Format, QueryOpts, TableOpts, Unit};
@@ -247,43 +248,10 @@ pub fn place_point(
     Ok((Point::Coord(place.lat, place.lon), Some(place)))
 }
 
-fn parse_point(s: &str) -> Result<Point, String> {
-    let s = s.trim();
-    if let Some((a, b)) = s.split_once(',') {
-        let lat = a.trim().parse::<f64>().map_err(|_| format!("{s:?}: bad latitude"))?;
-        let lon = b.trim().parse::<f64>().map_err(|_| format!("{s:?}: bad longitude"))?;
-        return coordinate(lat, lon).map_err(|m| format!("{s:?}: {m}"));
-    }
-    let id = s.strip_prefix("node:").unwrap_or(s);
-    id.parse::<u32>().map(Point::Node).map_err(|_| format!("{s:?}: expected `lat,lon` or a node id"))
-}
-
-/// A coordinate, range-checked.
-fn coordinate(lat: f64, lon: f64) -> Result<Point, String> {
-    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-        return Err(format!("latitude {lat} is outside -90..90"));
-    }
-    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    Ok(Point::Coord(lat, lon))
-}
-
 fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
     let text = corridor_io::files::read_text(path, corridor_io::files::MAX_TEXT_BYTES)
         .map_err(|e| fail(2, format!("{}: {e}", path.display())))?;
-    let mut rows: Vec<(usize, Vec<String>)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>()))
-        .filter(|(_, c)| !c.is_empty() && !c[0].is_empty() && !c[0].starts_with('#'))
-        .collect();
-    // The first row is a header when its first cell is not a point; any later row is data, so
-    // a row that does not parse is an error naming its line, never silently dropped.
-    if rows.first().is_some_and(|(_, c)| c[0].parse::<f64>().is_err() && !c[0].starts_with("node:")) {
-        rows.remove(0);
-    }
-    Ok(rows)
+    Ok(pairs::rows(&text))
 }
 
 pub fn table(
@@ -312,31 +280,7 @@ pub fn table(
         (Some(p), _) => {
             let mut list = Vec::new();
             for (line, c) in read_rows(p)? {
-                let bad = |m: String| fail(2, format!("{}:{line}: {m}", p.display()));
-                let pair = match c.len() {
-                    2 => (
-                        parse_point(&c[0]).map_err(bad)?,
-                        parse_point(&c[1]).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?,
-                    ),
-                    4 => {
-                        let f = |i: usize| {
-                            c[i].parse::<f64>().map_err(|_| {
-                                fail(2, format!("{}:{line}: field {}: {:?} is not a number", p.display(), i + 1, c[i]))
-                            })
-                        };
-                        let at = |i: usize| -> Result<Point, Failure> {
-                            coordinate(f(i)?, f(i + 1)?).map_err(|m| {
-                                fail(2, format!("{}:{line}: fields {}-{}: {m}", p.display(), i + 1, i + 2))
-                            })
-                        };
-                        (at(0)?, at(2)?)
-                    }
-                    n => {
-                        return Err(bad(format!(
-                            "{n} fields; expected source,target or src_lat,src_lon,dst_lat,dst_lon"
-                        )));
-                    }
-                };
+                let pair = pairs::parse_pair(&c).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
                 list.push(pair);
             }
             let t = Instant::now();
@@ -361,7 +305,8 @@ pub fn table(
         (None, Some(p)) => {
             let mut nodes = Vec::new();
             for (line, c) in read_rows(p)? {
-                let pt = parse_point(&c.join(",")).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
+                let pt =
+                    pairs::parse_point(&c.join(",")).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
                 let s = engine
                     .resolve_mode(pt, o.snap_km, snap)
                     .map_err(|e| fail(2, format!("{}:{line}: {e}", p.display())))?;

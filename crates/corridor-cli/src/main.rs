@@ -68,5 +68,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Build(a) => commands::build::run(data, a),
         Command::Table(a) => commands::table::run(data, a),
         Command::Validate(a) => commands::validate::run(data, a),
+        Command::Completions(a) => commands::docs::completions(data, a),
+        Command::Man(a) => commands::docs::man(data, a),
     }
 }

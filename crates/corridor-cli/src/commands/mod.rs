@@ -7,6 +7,7 @@
 pub(crate) mod assign;
 pub(crate) mod build;
 pub(crate) mod compare;
+pub(crate) mod docs;
 pub(crate) mod locations;
 pub(crate) mod network;
 pub(crate) mod pareto;

@@ -391,3 +391,30 @@ fn bad_input_corpus() {
     }
     assert!(n >= 40, "the corpus has {n} cases");
 }
+
+/// Shell completions and man pages come from the parser itself: every subcommand and option is
+/// in them, for each shell, and `man --dir` writes one page per command.
+#[test]
+fn completions_and_man_pages_cover_every_command() {
+    let subcommands = ["route", "compare", "pareto", "serve", "assign", "build", "table", "validate", "man"];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = corridor(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for s in subcommands.iter().chain(&["max-labels", "avoid-country"]) {
+            assert!(text.contains(s), "{shell} completions lack {s}");
+        }
+    }
+    let page = String::from_utf8(corridor(&["man"]).stdout).unwrap();
+    assert!(page.starts_with(".ie") && page.contains(".TH corridor 1") && page.contains("corridor\\-route"), "{page}");
+    let dir = std::env::temp_dir().join(format!("corridor-man-{}", std::process::id()));
+    let out = corridor(&["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let route = std::fs::read_to_string(dir.join("corridor-route.1")).unwrap();
+    assert!(
+        route.contains(".TH corridor-route 1  \"corridor-route 0.") && route.contains("\\-\\-avoid\\-country"),
+        "{route}"
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 15, "the command and its 14 subcommands");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
