@@ -48,6 +48,7 @@ run() {
 # replay TARGET: every committed input once (regressions of fixed crashes).
 replay() {
     local t=$1
+    mkdir -p "artifacts/$t"
     nice -n 10 "$BIN/$t" "corpus/$t" -runs=0 -timeout=$TIMEOUT -rss_limit_mb=2048 \
         -artifact_prefix="artifacts/$t/"
 }
@@ -59,9 +60,13 @@ build)
 ci)
     build
     for t in "${TARGETS[@]}"; do
-        echo "== replay $t"
-        replay "$t" 2>&1 | tail -n 3
-        [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: $t fails on its committed corpus" >&2; exit 1; }
+        echo "== replay $t: $(find "corpus/$t" -type f | wc -l) inputs"
+        mkdir -p scratch
+        replay "$t" >"scratch/$t.replay.log" 2>&1 || {
+            tail -n 40 "scratch/$t.replay.log" >&2
+            echo "fuzz: $t fails on its committed corpus" >&2
+            exit 1
+        }
     done
     for t in "${TARGETS[@]}"; do
         echo "== fuzz $t 15 s"
@@ -77,7 +82,6 @@ ci)
 campaign)
     n=${2:?"campaign N: executions per target"}
     shift 2
-    list=("${@:-${TARGETS[@]}}")
     [ $# -gt 0 ] && list=("$@") || list=("${TARGETS[@]}")
     for t in "${list[@]}"; do
         t0=$SECONDS
@@ -97,7 +101,7 @@ merge)
     nice -n 10 "$BIN/$t" -merge=1 -max_len="${MAX_LEN[$t]}" -timeout=$TIMEOUT "scratch/merged-$t" "corpus/$t" "$dir"
     rm -rf "corpus/$t"
     mv "scratch/merged-$t" "corpus/$t"
-    echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) inputs, $(du -sh "corpus/$t" | cut -f1)"
+    echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) inputs, $(du -sh --apparent-size "corpus/$t" | cut -f1)"
     ;;
 "" | -h | --help)
     sed -n '2,12p' "$0"
