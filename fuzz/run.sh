@@ -22,7 +22,7 @@ export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 export CARGO_TERM_COLOR=never
 # The largest inputs each target mutates: the seeds' size and a little more, so that slow
 # paths are not fed megabytes (see README.md for the exec rates these keep).
-declare -A MAX_LEN=([pairs]=4096 [tntp]=8192 [places]=512 [scenario]=4096 [dataset]=4096 [snapshot]=4096 [http]=2048)
+declare -A MAX_LEN=([pairs]=4096 [tntp]=8192 [places]=256 [scenario]=4096 [dataset]=4096 [snapshot]=4096 [http]=2048)
 # Seconds one input may take before libFuzzer reports a hang.
 TIMEOUT=10
 
