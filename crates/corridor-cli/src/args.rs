@@ -160,31 +160,38 @@ pub(crate) struct NetworkArgs {
     pub(crate) format: Format,
 }
 
-/// The arguments of `corridor serve`.
+/// The arguments of `corridor serve`. Each option may also be set in a `--config` file; a
+/// flag given on the command line wins over the file, the file over the default.
 #[derive(Args)]
 pub(crate) struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
-    pub(crate) bind: std::net::SocketAddr,
+    /// TOML file with `[server]` (bind, api_key_file, cors, presets, eager) and `[limits]`
+    /// (every request limit, durations in seconds); see docs/SERVER_CONFIG.md.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) bind: Option<std::net::SocketAddr>,
     /// File whose first line is the API key clients must send (x-api-key or Bearer).
     #[arg(long, value_name = "FILE")]
     pub(crate) api_key_file: Option<PathBuf>,
     /// Answer cross-origin browser requests (any origin).
     #[arg(long)]
     pub(crate) cors: bool,
-    /// Requests doing work at once; more get 503 Overloaded.
-    #[arg(long, default_value_t = 64, value_name = "N")]
-    pub(crate) max_concurrent: usize,
-    /// Time budget of one request, seconds (then 504 Timeout).
-    #[arg(long, default_value_t = 10.0, value_name = "S")]
-    pub(crate) time_budget: f64,
+    /// Requests doing work at once; more get 503 Overloaded [default: 64].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_concurrent: Option<usize>,
+    /// Time budget of one request, seconds (then 504 Timeout and the search stops)
+    /// [default: 10].
+    #[arg(long, value_name = "S")]
+    pub(crate) time_budget: Option<f64>,
     /// Most labels of one multi-criteria search (departure times, resource constraints,
     /// pareto), about 100 bytes each; more: 422 TooComplex [default: 1000000].
     #[arg(long, value_name = "N")]
     pub(crate) max_labels: Option<usize>,
-    /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag).
-    #[arg(long, default_value_t = 100, value_name = "N")]
-    pub(crate) max_table_size: usize,
+    /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag)
+    /// [default: 100].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_table_size: Option<usize>,
     /// On a snapshot: the preset profiles to serve, of distance, time, p90, cost, co2 and
     /// balanced [default: all six]. Each costs one metric's memory once customized; any other
     /// name in a URL takes `time` (or the first preset listed when `time` is not).

@@ -1,31 +1,192 @@
 //! `corridor serve`: the HTTP JSON API on the dataset, or OSRM's services on a detailed snapshot.
+//!
+//! Settings come from three places, later ones winning: the defaults (`Limits::default()`),
+//! the `--config` TOML file, and the command-line flags. Every value is range-checked after the
+//! merge, with the same rules whichever place it came from.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
 
 use crate::args::ServeArgs;
 use crate::common::{Failure, fail, load, snapshot};
 use crate::detailed;
 
+/// The `--config` file: `[server]` and `[limits]`, every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    server: ServerSection,
+    #[serde(default)]
+    limits: LimitsSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerSection {
+    bind: Option<std::net::SocketAddr>,
+    api_key_file: Option<PathBuf>,
+    cors: Option<bool>,
+    presets: Option<Vec<String>>,
+    eager: Option<bool>,
+}
+
+/// Every field of `corridor_server::Limits`; durations in seconds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    max_body_bytes: Option<usize>,
+    max_locations: Option<usize>,
+    max_list_items: Option<usize>,
+    max_matrix_cells: Option<usize>,
+    max_table_size: Option<usize>,
+    max_results: Option<usize>,
+    max_samples: Option<usize>,
+    time_budget: Option<f64>,
+    max_labels: Option<usize>,
+    max_concurrent: Option<usize>,
+    max_snap_km: Option<f64>,
+    body_timeout: Option<f64>,
+    header_timeout: Option<f64>,
+    max_connections: Option<usize>,
+    reload_timeout: Option<f64>,
+    max_uri_bytes: Option<usize>,
+    max_header_bytes: Option<usize>,
+    max_headers: Option<usize>,
+}
+
+/// Largest accepted config file: a few dozen keys.
+const MAX_CONFIG_BYTES: u64 = 64 << 10;
+
+fn read_config(path: &Path) -> Result<ConfigFile, Failure> {
+    let text = corridor_io::files::read_text(path, MAX_CONFIG_BYTES)
+        .map_err(|e| fail(2, format!("--config {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| {
+        // toml names the line and column, and the key for unknown or mistyped ones.
+        fail(2, format!("--config {}: {}", path.display(), e.to_string().trim_end()))
+    })
+}
+
+/// `seconds` (from `key` in `origin`) as a Duration, checked to lie in `range`.
+fn seconds(origin: &str, key: &str, s: f64, range: std::ops::RangeInclusive<f64>) -> Result<Duration, Failure> {
+    if !(s.is_finite() && range.contains(&s)) {
+        return Err(fail(
+            2,
+            format!("{origin}{key} {s:?}: must be between {} and {} seconds", range.start(), range.end()),
+        ));
+    }
+    Ok(Duration::from_secs_f64(s))
+}
+
+/// `n` (from `key` in `origin`) checked to lie in `range`.
+fn count(origin: &str, key: &str, n: usize, range: std::ops::RangeInclusive<usize>) -> Result<usize, Failure> {
+    if !range.contains(&n) {
+        return Err(fail(2, format!("{origin}{key} {n}: must be between {} and {}", range.start(), range.end())));
+    }
+    Ok(n)
+}
+
 /// Checks the limits, then serves until stopped.
 pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure> {
-    let ServeArgs { bind, api_key_file, cors, max_concurrent, time_budget, max_labels, max_table_size, presets, eager } =
-        args;
-    if let Some(n) = max_labels
-        && !(1_000..=50_000_000).contains(&n)
-    {
-        return Err(fail(2, format!("--max-labels {n}: must be between 1000 and 50000000")));
-    }
-    if !(1..=10_000).contains(&max_table_size) {
-        return Err(fail(2, format!("--max-table-size {max_table_size}: must be between 1 and 10000")));
-    }
+    let file = match &args.config {
+        Some(p) => read_config(p)?,
+        None => ConfigFile::default(),
+    };
+    let from_file = args.config.as_ref().map(|p| format!("--config {}: limits.", p.display())).unwrap_or_default();
+    let (flag, cfg) = ("--", from_file.as_str());
+    let (l, d) = (&file.limits, corridor_server::Limits::default());
+    // A flag wins over the file; each value is checked with the name of where it came from.
+    let pick_count = |flag_value: Option<usize>,
+                      file_value: Option<usize>,
+                      default: usize,
+                      flag_name: &str,
+                      key: &str,
+                      range: std::ops::RangeInclusive<usize>|
+     -> Result<usize, Failure> {
+        match (flag_value, file_value) {
+            (Some(v), _) => count(flag, flag_name, v, range),
+            (None, Some(v)) => count(cfg, key, v, range),
+            (None, None) => Ok(default),
+        }
+    };
+    let pick_secs = |flag_value: Option<f64>,
+                     file_value: Option<f64>,
+                     default: Duration,
+                     flag_name: &str,
+                     key: &str,
+                     range: std::ops::RangeInclusive<f64>|
+     -> Result<Duration, Failure> {
+        match (flag_value, file_value) {
+            (Some(v), _) => seconds(flag, flag_name, v, range),
+            (None, Some(v)) => seconds(cfg, key, v, range),
+            (None, None) => Ok(default),
+        }
+    };
     // Bounded above too: a deadline of 1e20 s does not fit a Duration, and nothing a route
     // computes needs an hour.
-    if !(time_budget.is_finite() && (0.001..=3600.0).contains(&time_budget)) {
-        return Err(fail(2, format!("--time-budget {time_budget:?}: must be between 0.001 and 3600 seconds")));
-    }
-    if !(1..=100_000).contains(&max_concurrent) {
-        return Err(fail(2, format!("--max-concurrent {max_concurrent}: must be between 1 and 100000")));
-    }
+    let time_budget =
+        pick_secs(args.time_budget, l.time_budget, d.time_budget, "time-budget", "time_budget", 0.001..=3600.0)?;
+    let max_concurrent = pick_count(
+        args.max_concurrent,
+        l.max_concurrent,
+        d.max_concurrent,
+        "max-concurrent",
+        "max_concurrent",
+        1..=100_000,
+    )?;
+    let max_table_size = pick_count(
+        args.max_table_size,
+        l.max_table_size,
+        d.max_table_size,
+        "max-table-size",
+        "max_table_size",
+        1..=10_000,
+    )?;
+    let max_labels =
+        pick_count(args.max_labels, l.max_labels, d.max_labels, "max-labels", "max_labels", 1_000..=50_000_000)?;
+    let file_only = |v: Option<usize>, default: usize, key: &str, range: std::ops::RangeInclusive<usize>| {
+        pick_count(None, v, default, key, key, range)
+    };
+    let file_secs = |v: Option<f64>, default: Duration, key: &str, range: std::ops::RangeInclusive<f64>| {
+        pick_secs(None, v, default, key, key, range)
+    };
+    let max_snap_km = match l.max_snap_km {
+        Some(km) if !(km.is_finite() && (0.0..=20_000.0).contains(&km)) => {
+            return Err(fail(2, format!("{cfg}max_snap_km {km:?}: must be between 0 and 20000 km")));
+        }
+        Some(km) => km,
+        None => d.max_snap_km,
+    };
+    let limits = corridor_server::Limits {
+        max_body_bytes: file_only(l.max_body_bytes, d.max_body_bytes, "max_body_bytes", 1..=64 << 20)?,
+        max_locations: file_only(l.max_locations, d.max_locations, "max_locations", 2..=10_000)?,
+        max_list_items: file_only(l.max_list_items, d.max_list_items, "max_list_items", 1..=10_000)?,
+        max_matrix_cells: file_only(l.max_matrix_cells, d.max_matrix_cells, "max_matrix_cells", 1..=100_000_000)?,
+        max_table_size,
+        max_results: file_only(l.max_results, d.max_results, "max_results", 1..=100_000)?,
+        max_samples: file_only(l.max_samples, d.max_samples, "max_samples", 1..=1_000_000)?,
+        time_budget,
+        max_labels,
+        max_concurrent,
+        max_snap_km,
+        body_timeout: file_secs(l.body_timeout, d.body_timeout, "body_timeout", 0.001..=3600.0)?,
+        header_timeout: file_secs(l.header_timeout, d.header_timeout, "header_timeout", 0.001..=3600.0)?,
+        max_connections: file_only(l.max_connections, d.max_connections, "max_connections", 1..=1_000_000)?,
+        reload_timeout: file_secs(l.reload_timeout, d.reload_timeout, "reload_timeout", 0.001..=86_400.0)?,
+        max_uri_bytes: file_only(l.max_uri_bytes, d.max_uri_bytes, "max_uri_bytes", 64..=60 << 10)?,
+        max_header_bytes: file_only(l.max_header_bytes, d.max_header_bytes, "max_header_bytes", 256..=256 << 10)?,
+        max_headers: file_only(l.max_headers, d.max_headers, "max_headers", 8..=corridor_server::HTTP_MAX_HEADERS)?,
+    };
+    limits.check().map_err(|e| fail(2, e))?;
+
+    let s = &file.server;
+    let bind = args.bind.or(s.bind).unwrap_or(corridor_server::ServerConfig::default().bind);
+    let cors = args.cors || s.cors.unwrap_or(false);
+    let eager = args.eager || s.eager.unwrap_or(false);
+    let presets = if args.presets.is_empty() { s.presets.clone().unwrap_or_default() } else { args.presets };
+    let api_key_file = args.api_key_file.or_else(|| s.api_key_file.clone());
     let api_key = api_key_file
         .as_deref()
         .map(corridor_server::read_api_key_file)
@@ -40,19 +201,13 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
         if eager {
             return Err(fail(2, "--eager: applies only with a detailed snapshot (--data X.corridor)".to_string()));
         }
-    } else if max_labels.is_some() {
+    } else if args.max_labels.is_some() || l.max_labels.is_some() {
         return Err(fail(2, "--max-labels: a detailed snapshot runs no multi-criteria search".to_string()));
     }
     let config = corridor_server::ServerConfig {
         bind,
         data_dir: if snapshot.is_some() { None } else { data.cloned() },
-        limits: corridor_server::Limits {
-            max_concurrent,
-            time_budget: std::time::Duration::from_secs_f64(time_budget),
-            max_table_size,
-            max_labels: max_labels.unwrap_or(corridor_server::Limits::default().max_labels),
-            ..Default::default()
-        },
+        limits,
         api_key,
         cors,
     };

@@ -418,3 +418,58 @@ fn completions_and_man_pages_cover_every_command() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 15, "the command and its 14 subcommands");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `serve --config FILE`: every limit from a TOML file, a flag winning over the file, and a
+/// bad file refused before listening with its name, line and key.
+#[test]
+fn serve_reads_a_config_file_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("corridor-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    for (text, needle) in [
+        ("[limits]\nbogus = 1\n", "unknown field `bogus`"),
+        ("[limits]\ntime_budget = -1\n", "limits.time_budget -1.0: must be between 0.001 and 3600 seconds"),
+        ("[limits]\nmax_concurrent = \"lots\"\n", "invalid type: string \"lots\""),
+        ("[limits]\nmax_headers = 1000\n", "limits.max_headers 1000: must be between 8 and 256"),
+        ("[server]\nbind = \"nowhere\"\n", "line 2"),
+        ("[limits]\nmax_snap_km = nan\n", "limits.max_snap_km NaN"),
+        ("[limits\n", "TOML parse error at line 1"),
+    ] {
+        let f = write("bad.toml", text);
+        let out = corridor(&["serve", "--config", &f]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(&format!("--config {f}")) && err.contains(needle), "{text}: {err}");
+    }
+    // A flag wins over the file: the file's max_concurrent of 0 would be refused, the flag's 3
+    // is used; the file's bind and max_samples apply.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let f = write(
+        "good.toml",
+        &format!("[server]\nbind = \"127.0.0.1:{port}\"\n[limits]\nmax_samples = 500\nmax_concurrent = 0\n"),
+    );
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["serve", "--config", &f, "--max-concurrent", "3"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut answer = None;
+    for _ in 0..100 {
+        if let Ok(r) = crate::detailed::http_get(port, "/v1/route?from=CNXIA&to=DEDUI&samples=600") {
+            answer = Some(r);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (status, body) = answer.expect("the server listened on the file's address");
+    assert!(status.contains("400") && body.contains("must be between 1 and 500"), "{status} {body}");
+}

@@ -261,7 +261,7 @@ fn stdout_of(snap: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 /// `GET path` on 127.0.0.1:`port` over plain HTTP/1.1: (status line, body).
-fn http_get(port: u16, path: &str) -> std::io::Result<(String, String)> {
+pub(crate) fn http_get(port: u16, path: &str) -> std::io::Result<(String, String)> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
