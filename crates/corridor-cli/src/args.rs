@@ -19,6 +19,12 @@ pub(crate) struct Cli {
     /// Dataset directory to use instead of the embedded `eurasia` network.
     #[arg(long, global = true, value_name = "DIR")]
     pub(crate) data: Option<PathBuf>,
+    /// More log detail from `serve` and `build` (-v debug, -vv trace; RUST_LOG wins).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub(crate) verbose: u8,
+    /// Only errors on stderr: no notes, warnings, progress bars or server log below errors.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }

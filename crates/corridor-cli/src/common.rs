@@ -20,6 +20,29 @@ pub(crate) struct Failure {
 }
 
 /// A failure with this exit code and message.
+/// Whether `-q` was given: notes and progress on stderr are left out (errors never are).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets `-q` for the run (called once by `main`).
+pub(crate) fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether notes and progress are silenced (`-q`).
+pub(crate) fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `eprintln!` for notes and progress: silent under `-q`.
+macro_rules! note {
+    ($($t:tt)*) => {
+        if !$crate::common::quiet() {
+            eprintln!($($t)*)
+        }
+    };
+}
+pub(crate) use note;
+
 pub(crate) fn fail(code: u8, message: impl Into<String>) -> Failure {
     Failure { code, message: message.into() }
 }

@@ -178,10 +178,10 @@ pub fn build(nodes: &Path, edges: &Path, mode: &str, out: &Path, store: bool) ->
         m => return Err(fail(2, format!("--mode {m:?}: expected rail, road or other"))),
     };
     let t = Instant::now();
-    eprintln!("reading {} and {} ...", nodes.display(), edges.display());
+    crate::common::note!("reading {} and {} ...", nodes.display(), edges.display());
     let g = corridor_cch::Graph::load_scgraph(nodes, edges).map_err(|e| fail(2, e.to_string()))?;
     let t_read = t.elapsed().as_secs_f64();
-    eprintln!(
+    crate::common::note!(
         "{} nodes, {} arcs read in {t_read:.1} s; ordering (nested dissection) ...",
         g.node_count(),
         g.arc_count()
@@ -291,7 +291,7 @@ pub fn table(
                 let text = pairs_csv(&results, &checksum_label(&prof));
                 corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
             }
-            eprintln!(
+            crate::common::note!(
                 "{} pairs; load and checks {:.3} s, snapping indexes {:.2} s, customization {:.2} s, queries {:.3} s ({:.1} us/pair)",
                 list.len(),
                 engine.timings.0,
@@ -367,7 +367,7 @@ pub fn table(
                 }
                 corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
             }
-            eprintln!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
+            crate::common::note!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
             Ok(())
         }
         (None, None) => Err(fail(2, "table needs --pairs FILE or --points FILE")),
@@ -713,12 +713,12 @@ pub fn serve(
         if mapped.is_empty() { "none".to_string() } else { mapped.join(", ") }
     );
     if lazy.is_empty() {
-        eprintln!("{loaded}");
+        crate::common::note!("{loaded}");
     } else if eager {
         let s = service.customize_all();
-        eprintln!("{loaded}; customized the others ({}) at start in {s:.1} s", lazy.len());
+        crate::common::note!("{loaded}; customized the others ({}) at start in {s:.1} s", lazy.len());
     } else {
-        eprintln!(
+        crate::common::note!(
             "{loaded}; the others ({}) are customized on first use (about 0.5 s and one metric's memory each; --eager customizes them at start; `corridor build` stores them)",
             lazy.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         );

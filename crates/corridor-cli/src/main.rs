@@ -30,6 +30,15 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve(_)) {
         default_sigpipe();
     }
+    common::set_quiet(cli.quiet);
+    // The server's log (and any other tracing output): RUST_LOG wins over -v/-q.
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    corridor_server::init_logging_at(level);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

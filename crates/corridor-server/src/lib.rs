@@ -187,8 +187,14 @@ pub(crate) fn cors() -> CorsLayer {
 /// Installs a `tracing` subscriber printing to stderr, filtered by `RUST_LOG` (default
 /// `info`). Does nothing if the program already installed one.
 pub fn init_logging() {
+    init_logging_at("info");
+}
+
+/// [`init_logging`] with `default` as the filter when `RUST_LOG` is not set (`error`, `info`,
+/// `debug`, ...). The first call wins; later ones (the server's own) change nothing.
+pub fn init_logging_at(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
 }

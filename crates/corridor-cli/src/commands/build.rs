@@ -136,8 +136,9 @@ impl Progress for Bars {
         if let Some(b) = g.take() {
             b.finish_and_clear();
         }
-        eprintln!("[{:6.1} s] {name}", self.start.elapsed().as_secs_f64());
+        crate::common::note!("[{:6.1} s] {name}", self.start.elapsed().as_secs_f64());
         let b = match total {
+            _ if crate::common::quiet() => ProgressBar::hidden(),
             Some(t) => ProgressBar::new(t).with_style(
                 ProgressStyle::with_template("  {bar:40} {pos}/{len} {per_sec} eta {eta}").expect("template"),
             ),

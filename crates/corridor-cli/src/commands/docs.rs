@@ -54,7 +54,7 @@ pub(crate) fn man(data: Option<&PathBuf>, args: ManArgs) -> Result<(), Failure> 
         let path = dir.join(format!("{name}.1"));
         std::fs::write(&path, out).map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
     }
-    eprintln!("wrote {} man pages to {}", pages.len(), dir.display());
+    crate::common::note!("wrote {} man pages to {}", pages.len(), dir.display());
     Ok(())
 }
 

@@ -19,12 +19,14 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
     let (model, demand, _) = analysis_inputs(data, &analysis)?;
     let progress = |done: usize, total: usize| {
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprint!("\r{done}/{total} elements");
+            if !crate::common::quiet() {
+                eprint!("\r{done}/{total} elements");
+            }
         }
     };
     let r = corridor_analytics::resilience(&model, &demand, top_n, &config, &progress)
         .map_err(|e| fail(1, e.to_string()))?;
-    eprintln!();
+    crate::common::note!();
     let rows = top_n.unwrap_or(corridor_analytics::commands::DEFAULT_ROWS);
     print!("{}", corridor_analytics::render_resilience(&r, rows, unserved_penalty));
     if let Some(path) = out {

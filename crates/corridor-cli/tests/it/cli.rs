@@ -473,3 +473,21 @@ fn serve_reads_a_config_file_and_flags_win() {
     let (status, body) = answer.expect("the server listened on the file's address");
     assert!(status.contains("400") && body.contains("must be between 1 and 500"), "{status} {body}");
 }
+
+/// `-q` leaves notes out of stderr (errors stay); `-v` and `-q` together are refused.
+#[test]
+fn quiet_and_verbose() {
+    let dir = std::env::temp_dir().join(format!("corridor-quiet-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let loud = corridor(&["man", "--dir", d]);
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("wrote 15 man pages"));
+    let quiet = corridor(&["-q", "man", "--dir", d]);
+    assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    let err = corridor(&["-q", "route", "Nowhereville", "Duisburg"]);
+    assert_eq!(err.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("error: "), "errors are never silenced");
+    let both = corridor(&["-v", "-q", "locations", "Xi'an"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
