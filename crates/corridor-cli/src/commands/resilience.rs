@@ -18,10 +18,8 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
     let config = corridor_analytics::HardCapacityConfig { unserved_penalty_usd: unserved_penalty };
     let (model, demand, _) = analysis_inputs(data, &analysis)?;
     let progress = |done: usize, total: usize| {
-        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            if !crate::common::quiet() {
-                eprint!("\r{done}/{total} elements");
-            }
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) && !crate::common::quiet() {
+            eprint!("\r{done}/{total} elements");
         }
     };
     let r = corridor_analytics::resilience(&model, &demand, top_n, &config, &progress)
