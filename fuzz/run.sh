@@ -6,6 +6,7 @@
 #   fuzz/run.sh ci                 build, replay the committed corpora, then each target 15 s
 #   fuzz/run.sh campaign N [T...]  each target (or the ones named) until N executions
 #   fuzz/run.sh merge TARGET DIR   minimize DIR + the committed corpus into corpus/TARGET
+#                                  (inputs named regression-* are always kept)
 #
 # Runs one fuzzing job at a time, under `nice`: the machine is shared. Crashes land in
 # fuzz/artifacts/TARGET/; any crash makes the script exit non-zero.
@@ -101,15 +102,17 @@ merge)
     # -use_counters=0: keep the inputs that reach new edges, not every new hit count of an
     # edge (ten times fewer files; the campaigns rebuild the rest in seconds).
     nice -n 10 "$BIN/$t" -merge=1 -use_counters=0 -max_len="${MAX_LEN[$t]}" -timeout=$TIMEOUT "scratch/merged-$t" "corpus/$t" "$dir"
+    # Inputs of fixed bugs stay whatever the merge thinks of their coverage.
+    find "corpus/$t" -name 'regression-*' -exec cp {} "scratch/merged-$t/" \;
     rm -rf "corpus/$t"
     mv "scratch/merged-$t" "corpus/$t"
     echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) inputs, $(du -sh --apparent-size "corpus/$t" | cut -f1)"
     ;;
 "" | -h | --help)
-    sed -n '2,12p' "$0"
+    sed -n '2,13p' "$0"
     ;;
 *)
-    [ $# -eq 2 ] || { sed -n '2,12p' "$0"; exit 2; }
+    [ $# -eq 2 ] || { sed -n '2,13p' "$0"; exit 2; }
     run "$1" -max_total_time="$2"
     ;;
 esac
