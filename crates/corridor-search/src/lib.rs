@@ -12,6 +12,7 @@
 //! forbids the arc) and runs a [`Dijkstra`] query whose scratch space resets in O(1), so a
 //! thread can answer many requests without reallocating.
 
+mod budget;
 mod cache;
 mod continuing;
 mod dijkstra;
@@ -24,6 +25,7 @@ mod request;
 mod route;
 mod router;
 
+pub use budget::{Budget, Interrupt, MAX_LABELS};
 pub use cache::{CacheStats, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES, SearchCache};
 pub use dijkstra::Dijkstra;
 pub use dwell::{DwellDistribution, DwellModel, MAX_P90_RATIO, Rng};
@@ -33,6 +35,4 @@ pub use mlc::{Criteria, LabelLimit};
 pub use reliability::{Reliability, simulate};
 pub use request::{Avoid, Objective, Optimize, RouteRequest};
 pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates, truck_hours, truck_runs};
-pub use router::{
-    Budget, Comparison, CorridorResult, Interrupt, MAX_LABELS, NoRouteReason, RouteError, Router, Winners,
-};
+pub use router::{Comparison, CorridorResult, NoRouteReason, RouteError, Router, Winners};

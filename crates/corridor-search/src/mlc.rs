@@ -128,7 +128,7 @@ pub(crate) fn pareto(
     graph: &Graph,
     metric: &Metric,
     req: &RouteRequest,
-    budget: &crate::Budget,
+    budget: &crate::budget::Budget,
 ) -> (Vec<ParetoPath>, Option<LabelLimit>) {
     let max_labels = budget.max_labels;
     let mut popped = 0usize;

@@ -5,10 +5,10 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
 
 use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
+use crate::budget::{Budget, Interrupt};
 use crate::cache::SearchCache;
 use crate::dijkstra::Dijkstra;
 use crate::reliability::{Reliability, simulate};
@@ -18,60 +18,19 @@ use crate::request::Optimize;
 const P90_SAMPLES: usize = 1000;
 /// Seed used to rank candidates for the P90 objective (fixed: deterministic answers).
 const P90_SEED: u64 = 0x00C0_FFEE;
-/// Label budget of one multi-criteria search by default; far above what the corridor networks
-/// need, it only bounds memory on pathological inputs.
-pub const MAX_LABELS: usize = 5_000_000;
+use crate::metric::Metric;
+use crate::request::{Avoid, RouteRequest};
+use crate::route::Route;
+
 /// Nodes settled between two looks at the clock in a Dijkstra search.
 const CLOCK_EVERY: usize = 4096;
 
-/// The work one request may do: a deadline (a server's time budget) and the labels of one
-/// multi-criteria search. Past either, the search stops and the request fails with
-/// [`RouteError::Interrupted`] instead of answering from an incomplete search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Budget {
-    /// When to give up; `None`: never.
-    pub deadline: Option<Instant>,
-    /// Most labels of one multi-criteria search (each a few dozen bytes).
-    pub max_labels: usize,
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget { deadline: None, max_labels: MAX_LABELS }
-    }
-}
-
 impl Budget {
-    /// Whether the deadline has passed.
-    pub fn expired(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
-    }
-
+    /// `Err(Interrupted(Deadline))` once the deadline has passed.
     fn check(&self) -> Result<(), RouteError> {
         if self.expired() { Err(RouteError::Interrupted(Interrupt::Deadline)) } else { Ok(()) }
     }
 }
-
-/// Which part of a [`Budget`] stopped a search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Interrupt {
-    /// The deadline passed.
-    Deadline,
-    /// A multi-criteria search reached its label limit.
-    Labels(usize),
-}
-
-impl fmt::Display for Interrupt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Interrupt::Deadline => write!(f, "its time budget ran out"),
-            Interrupt::Labels(n) => write!(f, "it reached the limit of {n} labels of one multi-criteria search"),
-        }
-    }
-}
-use crate::metric::Metric;
-use crate::request::{Avoid, RouteRequest};
-use crate::route::Route;
 
 /// Why no route exists.
 #[derive(Clone, Debug, PartialEq)]

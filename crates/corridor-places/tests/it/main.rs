@@ -129,3 +129,14 @@ proptest! {
         }
     }
 }
+
+/// Spelling suggestions stop at `MAX_SUGGEST_LEN`: the automaton's cost grows with the name,
+/// and no real place name is that long (a 200-letter unknown name cost 0.35 s to refuse).
+#[test]
+fn suggestions_are_bounded_by_name_length() {
+    let ix = PlaceIndex::embedded();
+    assert!(!ix.suggest("Qingdoa", 3).is_empty());
+    let near_qingdao = format!("qingdao{}", "x".repeat(corridor_places::MAX_SUGGEST_LEN - 7 + 1));
+    assert!(ix.suggest(&near_qingdao, 3).is_empty());
+    assert!(ix.suggest(&"z".repeat(200), 3).is_empty());
+}

@@ -271,3 +271,39 @@ fn out_of_range_arc_values_are_refused_at_open() {
     }
     std::fs::remove_file(&path).ok();
 }
+
+// Snapshot::from_bytes (moved from format.rs's unit tests: it builds with `build`, which
+// depends on `format`).
+/// A 3-node path graph as file bytes.
+fn tiny_bytes() -> (corridor_snapshot::format::SnapshotData, Vec<u8>) {
+    let arcs = [(0, 1, 500), (1, 0, 500), (1, 2, 700), (2, 1, 700)];
+    let g = corridor_cch::Graph::from_arcs(3, &arcs, vec![40.0, 40.01, 40.02], vec![50.0, 50.0, 50.0]);
+    let (data, _) = build(&g, corridor_snapshot::format::SnapshotKind::Road);
+    let path = std::env::temp_dir().join(format!("corridor-format-unit-{}.corridor", std::process::id()));
+    data.write(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    (data, bytes)
+}
+
+#[test]
+fn from_bytes_checks_like_open() {
+    let (data, bytes) = tiny_bytes();
+    let snap = Snapshot::from_bytes(&bytes).unwrap();
+    assert_eq!(snap.node_count(), 3);
+    assert_eq!(snap.head(), &data.head[..]);
+    assert_eq!(snap.file_bytes(), bytes.len());
+    // An input that starts at an odd address is copied to an aligned buffer, not refused.
+    let mut shifted = vec![0u8];
+    shifted.extend_from_slice(&bytes);
+    assert_eq!(Snapshot::from_bytes(&shifted[1..]).unwrap().head(), &data.head[..]);
+    // The same refusals as a file.
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 9;
+    damaged[last] ^= 0x40;
+    let e = Snapshot::from_bytes(&damaged).err().unwrap().to_string();
+    assert!(e.starts_with("<memory>: corrupt snapshot: checksum mismatch"), "{e}");
+    let e = Snapshot::from_bytes(&bytes[..bytes.len() / 2]).err().unwrap().to_string();
+    assert!(e.contains("truncated"), "{e}");
+    assert!(matches!(Snapshot::from_bytes(b"id,lat,lon\n"), Err(SnapshotError::NotASnapshot { .. })));
+}
