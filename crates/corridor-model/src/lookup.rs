@@ -142,6 +142,10 @@ impl LocationIndex {
                         1
                     } else if k.contains(&key) {
                         2
+                    } else if key.len().abs_diff(k.len()) > fuzzy_budget(&key) {
+                        // The length difference bounds the distance from below: no match,
+                        // and no O(n x m) table for a long query.
+                        u32::MAX
                     } else {
                         let d = edit_distance(&key, k);
                         if d <= fuzzy_budget(&key) { 3 + d as u32 } else { u32::MAX }
@@ -160,6 +164,11 @@ impl LocationIndex {
     /// The `n` locations whose keys are closest to `key` (edit distance, also against key
     /// prefixes so that "duisb" suggests Duisburg).
     fn suggestions(&self, key: &str, n: usize) -> Vec<LocationId> {
+        // No location name is this long; a long unknown query gets no suggestions rather than
+        // an edit-distance table per key.
+        if key.len() > MAX_SUGGEST_LEN {
+            return Vec::new();
+        }
         let mut scored: Vec<(usize, &str, LocationId)> = self
             .entries
             .iter()
@@ -184,6 +193,9 @@ impl LocationIndex {
 fn label(loc: &Location) -> String {
     format!("{} ({})", loc.name, loc.code)
 }
+
+/// Longest query (normalized, bytes) that gets spelling suggestions.
+const MAX_SUGGEST_LEN: usize = 64;
 
 /// How many edits a fuzzy search match may need: none for very short queries.
 fn fuzzy_budget(key: &str) -> usize {
@@ -281,5 +293,14 @@ mod tests {
         assert_eq!(names, ["Duisburg (DEDUI)"]);
         assert_eq!(idx.search("").len(), 5);
         assert_eq!(idx.search("dusburg").len(), 1);
+    }
+
+    #[test]
+    fn long_unknown_queries_get_no_suggestions() {
+        let long = "q".repeat(150);
+        check(&long, Err(&format!("unknown location \"{long}\"")));
+        assert!(index().search(&long).is_empty());
+        // Still found when the length difference is within the budget.
+        assert_eq!(index().search("duisburgxx").len(), 1);
     }
 }
