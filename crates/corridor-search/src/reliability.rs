@@ -29,7 +29,7 @@ pub struct Reliability {
     /// 95th percentile, hours.
     pub p95_h: f64,
     /// Buffer index (FHWA): (P95 - mean) / mean, the extra time share a planner must add to be
-    /// on time 95% of the time.
+    /// on time 95% of the time; 0 for a route of zero hours.
     pub buffer_index: f64,
     /// Share of draws in which at least one timetabled departure of the plan was missed.
     pub missed_departure_share: f64,
@@ -138,7 +138,8 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
         p50_h: q(0.5),
         p90_h: q(0.9),
         p95_h: q(0.95),
-        buffer_index: (q(0.95) - mean) / mean,
+        // A route of zero hours has no spread to buffer (and (0 - 0) / 0 would be NaN).
+        buffer_index: if mean > 0.0 { (q(0.95) - mean) / mean } else { 0.0 },
         missed_departure_share: if n == 0 { 0.0 } else { missed as f64 / n as f64 },
         infeasible,
     }
