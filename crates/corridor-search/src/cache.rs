@@ -134,7 +134,8 @@ pub struct CacheStats {
     pub route_misses: u64,
 }
 
-/// Memoised metrics and reliability results for one network and its graph (module docs).
+/// Memoised metrics, reliability results and static routes for one network and its graph
+/// (module docs).
 /// `Sync`: shared by all threads of a server, each lookup a short critical section.
 #[derive(Debug)]
 pub struct SearchCache {
@@ -183,19 +184,32 @@ impl SearchCache {
         }
     }
 
-    /// The metric of `req`, from the cache or computed by `compute` and remembered. The lock is
-    /// not held while computing: two threads missing the same key both compute it (the same
-    /// value), rather than one waiting on the other.
-    pub(crate) fn metric(&self, req: &RouteRequest, compute: impl FnOnce() -> Metric) -> Arc<Metric> {
-        let key = MetricKey::new(req);
-        if let Some(m) = lock(&self.metrics).get(&key) {
-            self.hits[0].fetch_add(1, Ordering::Relaxed);
-            return m;
+    /// The value under `key` in `map`, or `compute`'s, remembered; `slot` picks the counters.
+    /// The lock is not held while computing: two threads missing the same key both compute it
+    /// (the same value), rather than one waiting on the other. An error (an interrupted
+    /// search) is passed on and not remembered.
+    fn memo<K: Clone + Eq + Hash, V: Clone, E>(
+        &self,
+        slot: usize,
+        map: &Mutex<Bounded<K, V>>,
+        key: K,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        if let Some(v) = lock(map).get(&key) {
+            self.hits[slot].fetch_add(1, Ordering::Relaxed);
+            return Ok(v);
         }
-        self.misses[0].fetch_add(1, Ordering::Relaxed);
-        let m = Arc::new(compute());
-        lock(&self.metrics).insert(key, Arc::clone(&m));
-        m
+        self.misses[slot].fetch_add(1, Ordering::Relaxed);
+        let v = compute()?;
+        lock(map).insert(key, v.clone());
+        Ok(v)
+    }
+
+    /// The metric of `req`, from the cache or computed by `compute` and remembered.
+    pub(crate) fn metric(&self, req: &RouteRequest, compute: impl FnOnce() -> Metric) -> Arc<Metric> {
+        let got: Result<_, std::convert::Infallible> =
+            self.memo(0, &self.metrics, MetricKey::new(req), || Ok(Arc::new(compute())));
+        got.unwrap_or_else(|never| match never {})
     }
 
     /// The reliability of `route` with `samples` and `seed`, from the cache or computed.
@@ -215,18 +229,10 @@ impl SearchCache {
             samples,
             seed,
         };
-        if let Some(r) = lock(&self.reliability).get(&key) {
-            self.hits[1].fetch_add(1, Ordering::Relaxed);
-            return r;
-        }
-        self.misses[1].fetch_add(1, Ordering::Relaxed);
-        let r = compute();
-        lock(&self.reliability).insert(key, r.clone());
-        r
+        let got: Result<_, std::convert::Infallible> = self.memo(1, &self.reliability, key, || Ok(compute()));
+        got.unwrap_or_else(|never| match never {})
     }
-}
 
-impl SearchCache {
     /// The outcome of the static search for `req` (`None`: no route), from the cache or
     /// searched. The key is the request's `Debug` text: every field, floats in their shortest
     /// round-trip form, so no field the route depends on can be left out of the key.
@@ -235,16 +241,7 @@ impl SearchCache {
         req: &RouteRequest,
         compute: impl FnOnce() -> Result<Option<Route>, E>,
     ) -> Result<Option<Route>, E> {
-        let key = format!("{req:?}");
-        if let Some(r) = lock(&self.routes).get(&key) {
-            self.hits[2].fetch_add(1, Ordering::Relaxed);
-            return Ok(r);
-        }
-        self.misses[2].fetch_add(1, Ordering::Relaxed);
-        // An interrupted search is not remembered.
-        let r = compute()?;
-        lock(&self.routes).insert(key, r.clone());
-        Ok(r)
+        self.memo(2, &self.routes, format!("{req:?}"), compute)
     }
 }
 

@@ -160,7 +160,7 @@ impl<'a> Router<'a> {
         Router { budget, ..self }
     }
 
-    /// The same router, memoising metrics and reliability results in `cache`, which must
+    /// The same router, memoising metrics, reliability results and static routes in `cache`, which must
     /// belong to this network and graph ([`SearchCache`]). A cache sized for another graph is
     /// not used (its entries would index other arcs).
     pub fn with_cache(self, cache: &'a SearchCache) -> Self {

@@ -35,6 +35,11 @@ impl Default for ServerConfig {
     }
 }
 
+/// Most headers the HTTP parser accepts (hyper's default is 100): above
+/// [`Limits::max_headers`], so that a request with too many headers gets the JSON 431 of
+/// `middleware::request_size` rather than the parser's empty one.
+pub const HTTP_MAX_HEADERS: usize = 256;
+
 /// Request limits. An over-limit request is refused with a clear error code (`TooBig`,
 /// `Overloaded`, `Timeout`) instead of hanging or exhausting the machine.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +95,7 @@ pub struct Limits {
     /// keeps serving. Routing never waits for a reload either way.
     pub reload_timeout: Duration,
     /// Most request headers; more: 431 `TooBig` (JSON). The HTTP parser itself accepts up to
-    /// [`crate::HTTP_MAX_HEADERS`], so this limit answers first.
+    /// [`HTTP_MAX_HEADERS`], so this limit answers first.
     pub max_headers: usize,
 }
 
@@ -140,8 +145,8 @@ impl Limits {
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
             return Err(format!("limit {name} must be at least 1"));
         }
-        if self.max_headers > crate::HTTP_MAX_HEADERS {
-            return Err(format!("limit max_headers must be at most {}", crate::HTTP_MAX_HEADERS));
+        if self.max_headers > HTTP_MAX_HEADERS {
+            return Err(format!("limit max_headers must be at most {}", HTTP_MAX_HEADERS));
         }
         if self.max_locations < 2 {
             return Err("limit max_locations must be at least 2 (origin and destination)".into());

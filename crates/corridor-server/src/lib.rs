@@ -66,7 +66,7 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 
-pub use config::{Limits, ServerConfig};
+pub use config::{HTTP_MAX_HEADERS, Limits, ServerConfig};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use openapi::ApiDoc;
 pub use state::{AppState, LoadFailure, LoadedDataset, ReloadOutcome};
@@ -121,11 +121,6 @@ pub fn read_api_key_file(path: &std::path::Path) -> Result<String, Error> {
 pub fn run(config: ServerConfig) -> Result<(), Error> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(config))
 }
-
-/// Most headers the HTTP parser accepts (hyper's default is 100): above
-/// [`Limits::max_headers`], so that a request with too many headers gets the JSON 431 of
-/// `middleware::request_size` rather than the parser's empty one.
-pub const HTTP_MAX_HEADERS: usize = 256;
 
 /// The complete router (all endpoints and layers) over `state`, without a socket.
 ///

@@ -88,6 +88,23 @@ fn count(origin: &str, key: &str, n: usize, range: std::ops::RangeInclusive<usiz
     Ok(n)
 }
 
+/// The flag's value, else the file's, else `default`; a given value goes through `check` with
+/// the origin and name it came from (`--` and the flag, or the file and its key).
+fn pick<T, U>(
+    flag_value: Option<T>,
+    file_value: Option<T>,
+    default: U,
+    flag: (&str, &str),
+    file: (&str, &str),
+    check: impl Fn(&str, &str, T) -> Result<U, Failure>,
+) -> Result<U, Failure> {
+    match (flag_value, file_value) {
+        (Some(v), _) => check(flag.0, flag.1, v),
+        (None, Some(v)) => check(file.0, file.1, v),
+        (None, None) => Ok(default),
+    }
+}
+
 /// Checks the limits, then serves until stopped.
 pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure> {
     let file = match &args.config {
@@ -103,26 +120,16 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
                       default: usize,
                       flag_name: &str,
                       key: &str,
-                      range: std::ops::RangeInclusive<usize>|
-     -> Result<usize, Failure> {
-        match (flag_value, file_value) {
-            (Some(v), _) => count(flag, flag_name, v, range),
-            (None, Some(v)) => count(cfg, key, v, range),
-            (None, None) => Ok(default),
-        }
+                      range: std::ops::RangeInclusive<usize>| {
+        pick(flag_value, file_value, default, (flag, flag_name), (cfg, key), |o, k, v| count(o, k, v, range.clone()))
     };
     let pick_secs = |flag_value: Option<f64>,
                      file_value: Option<f64>,
                      default: Duration,
                      flag_name: &str,
                      key: &str,
-                     range: std::ops::RangeInclusive<f64>|
-     -> Result<Duration, Failure> {
-        match (flag_value, file_value) {
-            (Some(v), _) => seconds(flag, flag_name, v, range),
-            (None, Some(v)) => seconds(cfg, key, v, range),
-            (None, None) => Ok(default),
-        }
+                     range: std::ops::RangeInclusive<f64>| {
+        pick(flag_value, file_value, default, (flag, flag_name), (cfg, key), |o, k, v| seconds(o, k, v, range.clone()))
     };
     // Bounded above too: a deadline of 1e20 s does not fit a Duration, and nothing a route
     // computes needs an hour.
