@@ -69,7 +69,8 @@ impl Row<'_> {
     }
 }
 
-/// Reads `text` as CSV with exactly the columns `columns` (any order), skipping `#` comment
+/// Reads `text` as CSV with exactly the columns `columns` (any order; a name ending in `?` may
+/// be absent), skipping `#` comment
 /// lines, and calls `each` per data row; returns every error (bad header, unreadable rows and
 /// what `each` rejected), in file order.
 pub(crate) fn parse_rows(
@@ -86,12 +87,14 @@ pub(crate) fn parse_rows(
             return vec![DataError { file: file.into(), line: 1, field: String::new(), message: e.to_string() }];
         }
     };
+    // A column named `x?` is optional.
+    let known = |h: &str| columns.iter().any(|c| c.strip_suffix('?').unwrap_or(c) == h);
     for h in &header {
-        if !columns.contains(&h.as_str()) {
+        if !known(h) {
             errors.push(DataError { file: file.into(), line: 1, field: h.clone(), message: "unknown column".into() });
         }
     }
-    for c in columns {
+    for c in columns.iter().filter(|c| !c.ends_with('?')) {
         if !header.iter().any(|h| h == c) {
             errors.push(DataError {
                 file: file.into(),

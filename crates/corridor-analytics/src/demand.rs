@@ -5,7 +5,7 @@
 //! split rule). The assignment works per week, the unit of the capacities, so
 //! [`WEEKS_PER_YEAR`] converts.
 
-use corridor_model::{LocationId, Network};
+use corridor_model::{CorridorId, LocationId, Network};
 
 use crate::csvdata::{DataError, parse_rows};
 
@@ -28,6 +28,10 @@ pub struct DemandCell {
     pub sources: Vec<String>,
     /// How the figure was derived.
     pub notes: String,
+    /// The corridor the volume was counted on (`corridor` column, optional): the assignment
+    /// keeps the cell to that corridor's links and feeders, as `route --corridor` does. Empty
+    /// for demand that may take any route.
+    pub corridor: Option<CorridorId>,
 }
 
 /// An OD matrix as a list of cells (sparse; corridors have few OD pairs).
@@ -38,11 +42,11 @@ pub struct Demand {
 }
 
 impl Demand {
-    /// Parses demand CSV (`from,to,teu_year,src,notes`): locations by code, sources from
+    /// Parses demand CSV (`from,to,teu_year,src,notes[,corridor]`): locations by code, sources from
     /// `net.sources`. Returns every error with `file:line:field`.
     pub fn parse(net: &Network, file: &str, text: &str) -> Result<Demand, Vec<DataError>> {
         let mut cells = Vec::new();
-        let errors = parse_rows(file, text, &["from", "to", "teu_year", "src", "notes"], |row| {
+        let errors = parse_rows(file, text, &["from", "to", "teu_year", "src", "notes", "corridor?"], |row| {
             let loc = |field: &str| {
                 let code = row.get(field);
                 net.location_by_code(code).ok_or_else(|| row.error(field, format!("unknown location {code:?}")))
@@ -53,7 +57,14 @@ impl Demand {
             }
             let teu_year = row.number("teu_year", 0.0, 1e9)?;
             let sources = row.sources(net, "src")?;
-            cells.push(DemandCell { from, to, teu_year, sources, notes: row.get("notes").to_string() });
+            let corridor = match row.get("corridor") {
+                "" => None,
+                code => Some(net.corridor_by_code(code).ok_or_else(|| {
+                    let known: Vec<&str> = net.corridors.iter().map(|c| c.code.as_str()).collect();
+                    row.error("corridor", format!("unknown corridor {code:?} (known: {})", known.join(", ")))
+                })?),
+            };
+            cells.push(DemandCell { from, to, teu_year, sources, notes: row.get("notes").to_string(), corridor });
             Ok(())
         });
         if errors.is_empty() { Ok(Demand { cells }) } else { Err(errors) }

@@ -22,7 +22,7 @@
 //!
 //! Flows are TEU per week (the capacity unit).
 
-use corridor_assign::{AssignConfig, Link, Network as AssignNet, OdMatrix, Vdf, assign};
+use corridor_assign::{AssignConfig, Link, Network as AssignNet, OdMatrix, UserClass, Vdf, assign_classes};
 use corridor_model::{ArcId, ArcKind, Direction};
 
 use crate::prepare::Prepared;
@@ -142,14 +142,28 @@ pub fn equilibrium(p: &Prepared, config: &EquilibriumConfig) -> Result<Equilibri
     let tails = p.tails();
     let heads: Vec<u32> = g.heads().iter().map(|h| h.0).collect();
     let adj = crate::paths::Adjacency::new(g.num_nodes(), &tails, &heads);
+    // One user class per corridor that demand is bound to (and one for free demand): the
+    // classes share the congestion, each keeps to its own links.
+    let mut class_keys: Vec<Option<corridor_model::CorridorId>> = p.ods.iter().map(|o| o.corridor).collect();
+    class_keys.sort();
+    class_keys.dedup();
+    let class_blocked: Vec<Vec<bool>> =
+        class_keys.iter().map(|k| k.map(|c| p.blocked_arcs(c)).unwrap_or_default()).collect();
     let mut unserved = vec![0.0; p.ods.len()];
-    let mut od = OdMatrix::new(z.max(1));
+    let mut ods = vec![OdMatrix::new(z.max(1)); class_keys.len()];
     for (i, o) in p.ods.iter().enumerate() {
+        let k = class_keys.binary_search(&o.corridor).expect("every OD's class is listed");
         let src: Vec<u32> = o.sources.iter().map(|n| n.0).collect();
-        let (dist, _) = adj.shortest(&src, &p.costs.gc);
+        let weight: Vec<f64> = if class_blocked[k].is_empty() {
+            p.costs.gc.clone()
+        } else {
+            p.costs.gc.iter().zip(&class_blocked[k]).map(|(&w, &b)| if b { f64::INFINITY } else { w }).collect()
+        };
+        let (dist, _) = adj.shortest(&src, &weight);
         if o.sinks.iter().any(|t| dist[t.index()].is_finite()) {
             let (a, b) = (zone_of[&o.from], zone_of[&o.to]);
-            od.set(a, b, od.get(a, b) + o.teu_week);
+            let sum = ods[k].get(a, b) + o.teu_week;
+            ods[k].set(a, b, sum);
         } else {
             unserved[i] = o.teu_week;
         }
@@ -208,7 +222,7 @@ pub fn equilibrium(p: &Prepared, config: &EquilibriumConfig) -> Result<Equilibri
     let net = AssignNet::new(next_node as usize, z.max(1), z, links)?;
     let mut arc_flow = vec![0.0; n_arcs];
     let mut arc_delay_h = vec![0.0; n_arcs];
-    if od.total() <= 0.0 {
+    if ods.iter().map(OdMatrix::total).sum::<f64>() <= 0.0 {
         return Ok(EquilibriumFlows {
             arc_flow,
             arc_delay_h,
@@ -223,7 +237,23 @@ pub fn equilibrium(p: &Prepared, config: &EquilibriumConfig) -> Result<Equilibri
         max_iterations: config.max_iterations,
         ..AssignConfig::default()
     };
-    let eq = assign(&net, &od, &cfg)?;
+    let classes: Vec<UserClass> = ods
+        .into_iter()
+        .zip(&class_blocked)
+        .map(|(od, arcs)| {
+            let blocked = if arcs.is_empty() {
+                Vec::new()
+            } else {
+                let mut b = vec![false; net.links().len()];
+                for (a, &x) in arcs.iter().enumerate() {
+                    b[arc_link[a]] = x;
+                }
+                b
+            };
+            UserClass { od, blocked }
+        })
+        .collect();
+    let eq = assign_classes(&net, &classes, &cfg)?;
     for a in 0..n_arcs {
         arc_flow[a] = eq.flows[arc_link[a]];
         if delay_at[a] != usize::MAX {

@@ -58,6 +58,9 @@ pub struct Commodity {
     /// Cost per unit left unserved (the slack arc's cost); must exceed any real path cost
     /// for the demand to be served whenever capacity allows.
     pub penalty: f64,
+    /// Per arc, whether this commodity may not use it (demand bound to a corridor); empty
+    /// when every arc is open.
+    pub blocked: Vec<bool>,
 }
 
 /// A path with its flow.
@@ -131,6 +134,9 @@ pub fn min_cost_flow(
         if c.sources.iter().chain(&c.sinks).any(|&v| v as usize >= g.num_nodes) {
             return Err(McfError::Input(format!("commodity {k}: node out of range")));
         }
+        if !c.blocked.is_empty() && c.blocked.len() != m_arcs {
+            return Err(McfError::Input(format!("commodity {k}: blocked must be empty or one per arc")));
+        }
     }
     let adj = Adjacency::new(g.num_nodes, &g.tails, &g.heads);
     let k_n = commodities.len();
@@ -166,11 +172,19 @@ pub fn min_cost_flow(
             }
         }
         let mut added = false;
+        let mut masked = Vec::new();
         for (k, com) in commodities.iter().enumerate() {
             if com.demand <= 0.0 {
                 continue;
             }
-            let (dist, pred) = adj.shortest(&com.sources, &w);
+            let wk = if com.blocked.is_empty() {
+                &w
+            } else {
+                masked.clear();
+                masked.extend(w.iter().zip(&com.blocked).map(|(&x, &b)| if b { f64::INFINITY } else { x }));
+                &masked
+            };
+            let (dist, pred) = adj.shortest(&com.sources, wk);
             let Some(&t) = com
                 .sinks
                 .iter()

@@ -2,7 +2,7 @@
 //! generalized cost and physical measures of every arc, the capacity constraints and the OD
 //! cells resolved to graph nodes.
 
-use corridor_model::{ArcId, CargoUnit, Graph, LocationId, Network, NodeId};
+use corridor_model::{ArcId, ArcKind, CargoUnit, CorridorId, Graph, LocationId, Network, NodeId};
 use corridor_search::{RouteRequest, measure_arc};
 
 use crate::demand::{Demand, WEEKS_PER_YEAR};
@@ -62,6 +62,8 @@ pub struct Od {
     pub sinks: Vec<NodeId>,
     /// TEU per week.
     pub teu_week: f64,
+    /// The corridor the cell's volume was counted on, whose links (and feeders) it keeps to.
+    pub corridor: Option<CorridorId>,
 }
 
 /// Everything an assignment needs about one network.
@@ -99,9 +101,25 @@ impl Prepared {
                 sources: graph.location_nodes(c.from).collect(),
                 sinks: graph.location_nodes(c.to).collect(),
                 teu_week: c.teu_year / WEEKS_PER_YEAR,
+                corridor: c.corridor,
             })
             .collect();
         Prepared { net: net.clone(), graph, costs, constraints, ods, demand: demand.clone() }
+    }
+
+    /// Per graph arc, whether demand bound to `corridor` may not use it (a link or wait of a
+    /// link outside the corridor, its feeders and the corridors it continues on).
+    pub fn blocked_arcs(&self, corridor: CorridorId) -> Vec<bool> {
+        self.graph
+            .kinds()
+            .iter()
+            .map(|kind| match *kind {
+                ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
+                    !self.net.link_serves_corridor(link, corridor)
+                }
+                ArcKind::Transfer(_) | ArcKind::Border(_) => false,
+            })
+            .collect()
     }
 
     /// The constraint index of each arc, if it has one.

@@ -183,6 +183,7 @@ pub fn hard_capacity(p: &Prepared, config: &HardCapacityConfig) -> Result<FlowRe
             sinks: o.sinks.iter().map(|n| n.0).collect(),
             demand: o.teu_week,
             penalty: config.unserved_penalty_usd,
+            blocked: o.corridor.map(|c| p.blocked_arcs(c)).unwrap_or_default(),
         })
         .collect();
     let sol = min_cost_flow(&g, &caps, &coms)?;

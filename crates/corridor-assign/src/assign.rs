@@ -154,13 +154,53 @@ pub struct GapReport {
     pub beckmann: f64,
 }
 
-/// Demand as sparse rows: the origins with demand, each with its (destination, trips).
+/// One class of a multi-class assignment ([`assign_classes`]): its demand and the links it may
+/// not use. All classes share the link times (one congestion), each takes its own shortest
+/// paths over the links open to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserClass {
+    /// The class's trips.
+    pub od: OdMatrix,
+    /// Per link, whether the class may not use it; empty when every link is open.
+    pub blocked: Vec<bool>,
+}
+
+/// Demand as sparse rows: the origins with demand, each with its (destination, trips), per
+/// class (rows are in class order, then origin order).
 struct Demand {
     rows: Vec<(u32, Vec<(u32, f64)>)>,
+    /// The class of each row.
+    class: Vec<usize>,
+    /// Each class's blocked links (empty: none).
+    blocked: Vec<Vec<bool>>,
 }
 
 impl Demand {
     fn new(net: &Network, od: &OdMatrix) -> Result<Demand, AssignError> {
+        let (rows, class) = Self::rows(net, od, 0)?;
+        Ok(Demand { rows, class, blocked: vec![Vec::new()] })
+    }
+
+    fn classes(net: &Network, classes: &[UserClass]) -> Result<Demand, AssignError> {
+        let mut d = Demand { rows: Vec::new(), class: Vec::new(), blocked: Vec::new() };
+        for (c, uc) in classes.iter().enumerate() {
+            if !uc.blocked.is_empty() && uc.blocked.len() != net.links().len() {
+                return Err(AssignError::Config("a class's blocked links must be empty or one per link"));
+            }
+            let (rows, class) = Self::rows(net, &uc.od, c)?;
+            d.rows.extend(rows);
+            d.class.extend(class);
+            d.blocked.push(uc.blocked.clone());
+        }
+        Ok(d)
+    }
+
+    #[allow(clippy::type_complexity)] // private: the parts of `Demand`
+    fn rows(
+        net: &Network,
+        od: &OdMatrix,
+        class: usize,
+    ) -> Result<(Vec<(u32, Vec<(u32, f64)>)>, Vec<usize>), AssignError> {
         if od.zones() != net.num_zones() {
             return Err(AssignError::Zones { network: net.num_zones(), matrix: od.zones() });
         }
@@ -180,7 +220,8 @@ impl Demand {
                 rows.push((o as u32, row));
             }
         }
-        Ok(Demand { rows })
+        let n = rows.len();
+        Ok((rows, vec![class; n]))
     }
 }
 
@@ -197,8 +238,23 @@ fn all_or_nothing(
     let m = y.len();
     y.fill(0.0);
     let mut sptt = 0.0;
+    // A class with blocked links sees them at infinite time (never relaxed).
+    let mut masked: Vec<f64> = Vec::new();
+    let mut masked_class = usize::MAX;
     for (k, (origin, row)) in demand.rows.iter().enumerate() {
-        tree.grow(net, times, *origin);
+        let c = demand.class[k];
+        let blocked = &demand.blocked[c];
+        let class_times = if blocked.is_empty() {
+            times
+        } else {
+            if masked_class != c {
+                masked.clear();
+                masked.extend(times.iter().zip(blocked).map(|(&t, &b)| if b { f64::INFINITY } else { t }));
+                masked_class = c;
+            }
+            &masked
+        };
+        tree.grow(net, class_times, *origin);
         let target = match by_origin.as_deref_mut() {
             Some(all) => {
                 let slice = &mut all[k * m..(k + 1) * m];
@@ -422,13 +478,37 @@ impl Flows {
 /// assert!((result.times[0] - result.times[1]).abs() < 1e-6);
 /// ```
 pub fn assign(net: &Network, od: &OdMatrix, config: &AssignConfig) -> Result<Assignment, AssignError> {
+    check_config(config)?;
+    let demand = Demand::new(net, od)?;
+    solve(net, demand, config)
+}
+
+/// [`assign`] with several user classes that share the link times but not the links they may
+/// use (multi-class user equilibrium, each class at its own Wardrop conditions). The relative
+/// gap and SPTT sum over the classes. Per-origin flows are not kept for more than one class.
+pub fn assign_classes(net: &Network, classes: &[UserClass], config: &AssignConfig) -> Result<Assignment, AssignError> {
+    check_config(config)?;
+    if classes.is_empty() {
+        return Err(AssignError::Config("at least one class is needed"));
+    }
+    if config.keep_origin_flows && classes.len() > 1 {
+        return Err(AssignError::Config("per-origin flows are kept for one class only"));
+    }
+    let demand = Demand::classes(net, classes)?;
+    solve(net, demand, config)
+}
+
+fn check_config(config: &AssignConfig) -> Result<(), AssignError> {
     if config.target_gap.is_nan() || config.target_gap < 0.0 {
         return Err(AssignError::Config("target_gap must be non-negative"));
     }
     if config.max_iterations == 0 {
         return Err(AssignError::Config("max_iterations must be at least 1"));
     }
-    let demand = Demand::new(net, od)?;
+    Ok(())
+}
+
+fn solve(net: &Network, demand: Demand, config: &AssignConfig) -> Result<Assignment, AssignError> {
     let m = net.links().len();
     let keep = config.keep_origin_flows.then_some(demand.rows.len());
     let mut tree = Tree::new(net.num_nodes());

@@ -49,7 +49,10 @@ mod spt;
 pub mod tntp;
 mod vdf;
 
-pub use assign::{Algorithm, AssignConfig, AssignError, Assignment, GapReport, OriginFlows, assign, evaluate};
+pub use assign::{
+    Algorithm, AssignConfig, AssignError, Assignment, GapReport, OriginFlows, UserClass, assign, assign_classes,
+    evaluate,
+};
 pub use network::{Link, Network, NetworkError, OdMatrix};
 pub use run::{AssignArgs, Error, Report, TntpResult, cli_main, run_tntp, run_tntp_with, write_flows_csv};
 pub use vdf::Vdf;

@@ -369,7 +369,7 @@ pub(crate) enum ScenarioAction {
 /// The inputs of the analytics commands (`assign`, `scenario`, `resilience`).
 #[derive(Args, Clone)]
 pub(crate) struct AnalysisOpts {
-    /// Demand CSV (`from,to,teu_year,src,notes`); default: the embedded 2024 demand.
+    /// Demand CSV (`from,to,teu_year,src,notes[,corridor]`); default: the embedded 2024 demand.
     #[arg(long, value_name = "FILE")]
     pub(crate) demand: Option<PathBuf>,
     /// Capacities CSV; default: the embedded data/eurasia/capacities.csv.

@@ -24,7 +24,7 @@ use corridor_model::geo::haversine_km;
 use corridor_model::regions::same_customs_union;
 use corridor_places::{Functions, PlaceIndex};
 
-use crate::corenet::{Adjacency, NetGraph, neighbours, neighbours_where, simplify};
+use crate::corenet::{Adjacency, BridgedPath, NetGraph, bridged_path, neighbours, neighbours_where, simplify};
 use crate::countries::Countries;
 use crate::error::ImportError;
 
@@ -74,6 +74,10 @@ pub struct Config {
     /// Geometry simplification tolerance, km.
     pub tolerance_km: f64,
 }
+
+/// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
+/// (see the geometry step of [`build`]).
+const BRIDGE_KM: [f64; 2] = [20.0, 50.0];
 
 impl Default for Config {
     fn default() -> Self {
@@ -220,6 +224,44 @@ struct Rule {
 /// place off every graph, a path through a third country, a closed border) is left out and
 /// listed in the report.
 pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
+    // A generated link refused because it crosses a country with no node on its path asks for
+    // that country's largest city next to the path (transit places, such as Brno between
+    // Vienna and Poznań); the build then runs again with them. Each pass can only add
+    // places, so this ends; a request after the last pass is reported rather than followed.
+    let mut transit: BTreeMap<String, (corridor_places::PlaceId, String)> = BTreeMap::new();
+    for pass in 1..=TRANSIT_PASSES {
+        let (mut out, asked) = build_pass(inp, cfg, &transit)?;
+        let new: Vec<_> = asked.into_iter().filter(|(code, _)| !transit.contains_key(code)).collect();
+        if new.is_empty() || pass == TRANSIT_PASSES {
+            out.report.push_str(&format!("- transit places: {} in {pass} passes\n", transit.len()));
+            if !new.is_empty() {
+                let codes: Vec<&str> = new.iter().map(|(c, _)| c.as_str()).collect();
+                out.report.push_str(&format!("- transit places asked for after the last pass: {}\n", codes.join(", ")));
+            }
+            return Ok(out);
+        }
+        transit.extend(new);
+    }
+    unreachable!("the loop returns on its last pass")
+}
+
+/// How many times [`build`] may run to add transit places.
+const TRANSIT_PASSES: usize = 6;
+
+/// A transit place is a city of at least this many people (a size that has a freight station
+/// and truck depots, an algorithm choice) within [`TRANSIT_NEAR_KM`] of the refused path.
+const TRANSIT_MIN_POPULATION: u64 = 100_000;
+/// See [`TRANSIT_MIN_POPULATION`], km.
+const TRANSIT_NEAR_KM: f64 = 25.0;
+
+/// One run of the build with the transit places found so far; also returns the transit places
+/// the refused links ask for (code → (place, why)).
+#[allow(clippy::type_complexity)] // a private pass of `build`
+fn build_pass(
+    inp: &Inputs<'_>,
+    cfg: &Config,
+    transit: &BTreeMap<String, (corridor_places::PlaceId, String)>,
+) -> Result<(Output, BTreeMap<String, (corridor_places::PlaceId, String)>), ImportError> {
     let file = |n: &str| inp.overlay.get(n).map(String::as_str).unwrap_or("");
     let table = |n: &str| -> Result<Table, ImportError> {
         if file(n).trim().is_empty() { Ok(Table::default()) } else { Table::parse(n, file(n)) }
@@ -239,6 +281,7 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     let corridors_t = table("corridors.csv")?;
     let mut report = String::new();
     let mut left_out: Vec<String> = Vec::new();
+    let mut bridged: Vec<String> = Vec::new();
 
     // ---- sources: curated, then the overlay's new ids, then the build's own method ids ----
     let mut known: BTreeSet<String> = sources.rows.iter().map(|r| get(r, "id").to_owned()).collect();
@@ -321,6 +364,8 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             candidates.push((p.id, "border post".into()));
         }
     }
+    // Transit places asked for by an earlier pass.
+    candidates.extend(transit.values().cloned());
     // Major seaports: Natural Earth scale rank, joined to the nearest UN/LOCODE port.
     for port in inp.ports.iter().filter(|p| p.scalerank <= cfg.port_scalerank) {
         let near = inp
@@ -532,6 +577,11 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         .collect();
     let is_node = |n: &Node| n.curated.is_some() || !n.platforms.is_empty();
     let mut gen_links: Vec<GenLink> = Vec::new();
+    let mut asked: BTreeMap<String, (corridor_places::PlaceId, String)> = BTreeMap::new();
+    let mut transit_cities: BTreeMap<&str, Vec<corridor_places::PlaceId>> = BTreeMap::new();
+    for p in inp.places.iter().filter(|p| p.population >= TRANSIT_MIN_POPULATION && covered.contains(p.country)) {
+        transit_cities.entry(p.country).or_default().push(p.id);
+    }
     for mode in ["rail", "road", "sea"] {
         let (g, at): (&NetGraph, Vec<Option<u32>>) = match mode {
             "rail" => (inp.rail, nodes.iter().map(|n| n.rail_v.filter(|_| is_node(n))).collect()),
@@ -573,7 +623,20 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                     kept += 1;
                     gen_links.push(GenLink { mode, a: x.a as usize, b: x.b as usize, adj: x });
                 }
-                Err(why) => left_out.push(format!("{mode} {} – {}: {why}", a.name, b.name)),
+                Err(Refused { why, through }) => {
+                    if let Some(c) = through
+                        && let Some((p, d)) = transit_city(inp, g, &x, &c, &transit_cities)
+                    {
+                        asked.entry(p.code.to_owned()).or_insert((
+                            p.id,
+                            format!(
+                                "transit: {} ({c}) lies {d:.0} km from the {mode} path {} – {}",
+                                p.name, a.name, b.name
+                            ),
+                        ));
+                    }
+                    left_out.push(format!("{mode} {} – {}: {why}", a.name, b.name))
+                }
             }
         }
         let _ = writeln!(report, "- {mode}: {kept} generated links");
@@ -608,16 +671,34 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
             };
             let km: f64 = get(r, "km").parse().unwrap_or(0.0);
             let blocked = blocked_tags(g, &[]);
-            let found = match (snapped(a, mode), snapped(b, mode)) {
-                (Some(va), Some(vb)) if va != vb => {
-                    neighbours(g, &[Some(va), Some(vb)], 2.0 * km + 50.0, 0.0, &blocked).into_iter().next()
-                }
+            // The drawn path must be the link: within 30 % of its curated km (short links,
+            // where snapping dominates, within 15 km). The OSM extracts miss stretches of main
+            // lines beyond what healing joins, so a path may jump one gap of at most 20, then
+            // 50 km (the break is reported); a longer gap is a missing line, not a break.
+            let fits = |x: &BridgedPath| (x.km - km).abs() <= (0.3 * km).max(15.0);
+            let (sa, sb) = (snapped(a, mode), snapped(b, mode));
+            let found = match (sa, sb) {
+                (Some(va), Some(vb)) => [0.0, BRIDGE_KM[0], BRIDGE_KM[1]]
+                    .into_iter()
+                    .filter_map(|gap| bridged_path(g, va, vb, 2.0 * km + 50.0, gap, &blocked))
+                    .find(fits),
                 _ => None,
             };
-            // The drawn path must be the link: within 30 % of its curated km (short links,
-            // where snapping dominates, within 15 km).
-            match found.filter(|x| (x.km - km).abs() <= (0.3 * km).max(15.0)) {
+            let why = match (sa, sb) {
+                (None, _) => format!("the line is not in the OSM extract: {} has no {mode} vertex nearby", a.name),
+                (_, None) => format!("the line is not in the OSM extract: {} has no {mode} vertex nearby", b.name),
+                _ => format!("no {mode} path within 30 % of its {km} km, even across one break of {} km", BRIDGE_KM[1]),
+            };
+            match found {
                 Some(x) => {
+                    if x.gap_km > 0.0 {
+                        bridged.push(format!(
+                            "geometry of curated link {}: the {mode} path ({:.0} km) crosses a {:.1} km break of the graph",
+                            get(r, "id"),
+                            x.km,
+                            x.gap_km
+                        ));
+                    }
                     let pts: Vec<(f64, f64)> = std::iter::once((a.lat, a.lon))
                         .chain(x.path.iter().map(|&v| (g.lat[v as usize], g.lon[v as usize])))
                         .chain(std::iter::once((b.lat, b.lon)))
@@ -629,8 +710,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
                     ]);
                 }
                 None => left_out.push(format!(
-                    "geometry of curated link {}: no {mode} path within 30 % of its {km} km (drawn as a straight line)",
-                    get(r, "id")
+                    "geometry of curated link {}: {why} (drawn as a straight line; {km} km, great circle {:.0} km)",
+                    get(r, "id"),
+                    haversine_km((a.lat, a.lon), (b.lat, b.lon)),
                 )),
             }
         }
@@ -1081,6 +1163,10 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         links.rows.len() - table("curated/links.csv")?.rows.len()
     );
     head.push_str(&report);
+    let _ = writeln!(head, "\n## Geometry across a break of the OSM graph ({})\n", bridged.len());
+    for l in &bridged {
+        let _ = writeln!(head, "- {l}");
+    }
     let _ = writeln!(head, "\n## Left out ({})\n", left_out.len());
     for l in &left_out {
         let _ = writeln!(head, "- {l}");
@@ -1092,7 +1178,39 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     files.insert("transfers.csv".to_owned(), transfers.write());
     files.insert("geometry.csv".to_owned(), geometry.write());
     files.insert("sources.csv".to_owned(), sources.write());
-    Ok(Output { files, report: head })
+    Ok((Output { files, report: head }, asked))
+}
+
+/// The transit place for a refused land link whose path runs more than the allowed km through
+/// a third country: the most populous city of that country within [`TRANSIT_NEAR_KM`] of the
+/// path (ties to the lower code), with its distance from the path.
+fn transit_city<'a>(
+    inp: &Inputs<'a>,
+    g: &NetGraph,
+    x: &Adjacency,
+    c: &str,
+    cities: &BTreeMap<&str, Vec<corridor_places::PlaceId>>,
+) -> Option<(corridor_places::Place<'a>, f64)> {
+    let mut best: Option<(corridor_places::Place<'a>, f64)> = None;
+    let near = cities.get(c).map(Vec::as_slice).unwrap_or_default();
+    for &v in &x.path {
+        let (lat, lon) = (g.lat[v as usize], g.lon[v as usize]);
+        if inp.countries.locate(lat, lon).map(|k| inp.countries.iso2(k)) != Some(c) {
+            continue;
+        }
+        for &id in near {
+            let p = inp.places.place(id);
+            let d = haversine_km((lat, lon), (p.lat, p.lon));
+            if d <= TRANSIT_NEAR_KM
+                && best.as_ref().is_none_or(|(q, _)| {
+                    (std::cmp::Reverse(p.population), p.code) < (std::cmp::Reverse(q.population), q.code)
+                })
+            {
+                best = Some((p, d));
+            }
+        }
+    }
+    best
 }
 
 struct GenLink {
@@ -1142,6 +1260,19 @@ fn place_by_code<'a>(places: &'a PlaceIndex, code: &str) -> Option<corridor_plac
     places.lookup(code, None).into_iter().map(|id| places.place(id)).find(|p| p.code == code)
 }
 
+/// Why a generated link is left out; `through` names the third country that has no node on its
+/// path, when that is the reason (see [`transit_city`]).
+struct Refused {
+    why: String,
+    through: Option<String>,
+}
+
+impl Refused {
+    fn other(why: impl Into<String>) -> Refused {
+        Refused { why: why.into(), through: None }
+    }
+}
+
 /// Checks a generated link: detour ratio, countries along the path, closed borders, passages.
 #[allow(clippy::too_many_arguments)] // one call site; the inputs are the build's own tables
 fn check_link(
@@ -1154,16 +1285,16 @@ fn check_link(
     x: &Adjacency,
     closed: &Table,
     rules: &Rules,
-) -> Result<(), String> {
+) -> Result<(), Refused> {
     let gc = haversine_km((a.lat, a.lon), (b.lat, b.lon)).max(1.0);
     let max_ratio = if mode == "sea" { cfg.max_ratio_sea } else { cfg.max_ratio_land };
     if x.km > max_ratio * gc && x.km > 30.0 {
-        return Err(format!("a detour of {:.0} km for {:.0} km great-circle", x.km, gc));
+        return Err(Refused::other(format!("a detour of {:.0} km for {:.0} km great-circle", x.km, gc)));
     }
     if mode == "sea" {
         for &t in &x.tags {
             if g.tags[t as usize] == "suez" && a.code != "EGPSD" && b.code != "EGPSD" {
-                return Err("passes the Suez Canal without calling at Port Said".into());
+                return Err(Refused::other("passes the Suez Canal without calling at Port Said"));
             }
         }
         return Ok(());
@@ -1181,13 +1312,13 @@ fn check_link(
                 && ((near(get(r, "from"), a) && near(get(r, "to"), b))
                     || (near(get(r, "from"), b) && near(get(r, "to"), a)))
         }) {
-            return Err(format!("closed crossing: {}", get(r, "notes")));
+            return Err(Refused::other(format!("closed crossing: {}", get(r, "notes"))));
         }
         if let Some((_, _, why)) = corridor_model::regions::CLOSED_BORDERS
             .iter()
             .find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
         {
-            return Err(format!("border {}–{} {why}", a.country, b.country));
+            return Err(Refused::other(format!("border {}–{} {why}", a.country, b.country)));
         }
     }
     // Countries along the path, by km.
@@ -1205,15 +1336,18 @@ fn check_link(
     if mode == "rail" && rules.gauge(&a.country) != rules.gauge(&b.country) && x.km > cfg.max_gauge_link_km {
         // A break of gauge happens at a border station; a long link across one would run one
         // gauge deep into the other country.
-        return Err(format!(
+        return Err(Refused::other(format!(
             "crosses a break of gauge ({} → {} mm) over {:.0} km with no border station on the way",
             rules.gauge(&a.country),
             rules.gauge(&b.country),
             x.km
-        ));
+        )));
     }
     if let Some((c, km)) = third.iter().find(|(_, km)| **km > cfg.third_country_km) {
-        return Err(format!("passes {km:.0} km through {c}, which has no node on this path"));
+        return Err(Refused {
+            why: format!("passes {km:.0} km through {c}, which has no node on this path"),
+            through: Some(c.clone()),
+        });
     }
     Ok(())
 }

@@ -456,6 +456,70 @@ pub fn neighbours_where(
     out
 }
 
+/// A path between two vertices that crosses at most one gap of the graph: the graph from `a`
+/// to `u`, a straight gap from `u` to `v` of at most `max_gap_km`, and the graph from `v` to
+/// `b` (see [`bridged_path`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BridgedPath {
+    /// The vertices from `a` to `b`; the gap, if any, lies between `path[gap_at]` and
+    /// `path[gap_at + 1]`.
+    pub path: Vec<u32>,
+    /// Length along the graph plus the gap, km.
+    pub km: f64,
+    /// The straight gap, km (0 when the graph joins the ends).
+    pub gap_km: f64,
+    /// Index of the vertex before the gap.
+    pub gap_at: usize,
+}
+
+/// The shortest path from `a` to `b` that may jump one gap of at most `max_gap_km` between
+/// the two ends' search trees, each bounded by `max_km`. It finds a line that a digitisation
+/// break cuts in two (the OSM extracts miss stretches of main lines, beyond what healing
+/// joins) so that its drawing follows the track everywhere but across the break.
+pub fn bridged_path(g: &NetGraph, a: u32, b: u32, max_km: f64, max_gap_km: f64, blocked: &[u8]) -> Option<BridgedPath> {
+    let scratch = || Search { dist: vec![f32::INFINITY; g.len()], pred: vec![u32::MAX; g.len()], touched: Vec::new() };
+    let (mut sa, mut sb) = (scratch(), scratch());
+    sa.run(g, a, max_km, blocked);
+    sb.run(g, b, max_km, blocked);
+    let reached_b = Grid::new(&g.lat, &g.lon, 0.1, |v| sb.dist[v as usize].is_finite());
+    let mut best: Option<(f64, f64, u32, u32)> = None;
+    let mut touched_a = sa.touched.clone();
+    touched_a.sort_unstable();
+    for &u in &touched_a {
+        let du = f64::from(sa.dist[u as usize]);
+        if du > max_km {
+            continue;
+        }
+        for (v, gap) in reached_b.within(&g.lat, &g.lon, g.lat[u as usize], g.lon[u as usize], max_gap_km) {
+            let gap = if v == u { 0.0 } else { gap };
+            let total = du + gap + f64::from(sb.dist[v as usize]);
+            // Ties go to the smaller gap, then the lower vertices (deterministic).
+            let key = (total, gap, u, v);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1) || ((key.0, key.1) == (b.0, b.1) && (u, v) < (b.2, b.3)))
+            {
+                best = Some(key);
+            }
+        }
+    }
+    let (km, gap_km, u, v) = best?;
+    let trace = |s: &Search, from: u32, to: u32| {
+        let mut path = vec![to];
+        let mut x = to;
+        while x != from {
+            let k = s.pred[x as usize] as usize;
+            x = tail_of(g, k);
+            path.push(x);
+        }
+        path
+    };
+    let mut path = trace(&sa, a, u);
+    path.reverse();
+    let gap_at = path.len() - 1;
+    let tail = trace(&sb, b, v);
+    path.extend(tail.into_iter().skip(usize::from(u == v)));
+    Some(BridgedPath { path, km, gap_km, gap_at })
+}
+
 /// A reusable one-to-all Dijkstra (scratch reset by the list of touched vertices).
 struct Search {
     dist: Vec<f32>,

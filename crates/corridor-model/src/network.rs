@@ -821,6 +821,16 @@ impl Network {
         self.corridors.iter().position(|c| c.code == code).map(CorridorId::from_index)
     }
 
+    /// Whether `corridor`'s routes may use `link`: its own links, untagged feeders and the
+    /// links of the corridors it continues on (the rule of `--corridor`, shared by the search
+    /// and the assignment's corridor-bound demand).
+    pub fn link_serves_corridor(&self, link: LinkId, corridor: CorridorId) -> bool {
+        let l = self.link(link);
+        l.corridors.is_empty()
+            || l.corridors.contains(&corridor)
+            || self.corridors[corridor.index()].continues_on.iter().any(|x| l.corridors.contains(x))
+    }
+
     /// Whether a link crosses a national border.
     pub fn link_crosses_border(&self, id: LinkId) -> bool {
         let link = self.link(id);

@@ -45,11 +45,7 @@ impl Metric {
                         (!req.avoid.modes.contains(&l.mode) || (spare && (l.estimated || ends(l))))
                             && !avoided_location(l.from)
                             && !avoided_location(l.to)
-                            && req.corridor.is_none_or(|c| {
-                                l.corridors.is_empty()
-                                    || l.corridors.contains(&c)
-                                    || net.corridors[c.index()].continues_on.iter().any(|x| l.corridors.contains(x))
-                            })
+                            && req.corridor.is_none_or(|c| net.link_serves_corridor(link, c))
                     }
                     ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),
                     ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),

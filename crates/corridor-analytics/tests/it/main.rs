@@ -22,6 +22,7 @@ pub fn demand(net: &Network, cells: &[(&str, &str, f64)]) -> Demand {
                 teu_year: w * WEEKS_PER_YEAR,
                 sources: vec![],
                 notes: String::new(),
+                corridor: None,
             })
             .collect(),
     }

@@ -69,6 +69,9 @@ fn random_instance(seed: u64) -> Instance {
                 sinks: vec![t],
                 demand: 1.0 + r.below(20) as f64,
                 penalty: 200.0 + r.below(100) as f64,
+                // A third of the commodities are bound away from a random fifth of the arcs
+                // (demand kept to a corridor).
+                blocked: if r.below(3) == 0 { (0..arcs).map(|_| r.below(5) == 0).collect() } else { Vec::new() },
             }
         })
         .collect();
@@ -108,6 +111,11 @@ fn oracle(inst: &Instance) -> f64 {
                 Expression::from(0.0)
             };
             model = model.with(net.eq(rhs));
+        }
+    }
+    for (k, c) in inst.coms.iter().enumerate() {
+        for (a, _) in c.blocked.iter().enumerate().filter(|(_, b)| **b) {
+            model = model.with(Expression::from(x[k][a]).eq(0.0));
         }
     }
     for cap in &inst.caps {
@@ -157,7 +165,11 @@ fn min_cost_flow_matches_good_lp_on_random_instances() {
         let adj = Adjacency::new(inst.g.num_nodes, &inst.g.tails, &inst.g.heads);
         let mut dual_obj = 0.0;
         for (k, c) in inst.coms.iter().enumerate() {
-            let (dist, _) = adj.shortest(&c.sources, &w);
+            // A commodity's paths keep off its blocked arcs, and so does its certificate.
+            let blocked = |a: usize| c.blocked.get(a).copied().unwrap_or(false);
+            assert!(ours.paths[k].iter().all(|p| p.arcs.iter().all(|&a| !blocked(a as usize))), "seed {seed}");
+            let wk: Vec<f64> = w.iter().enumerate().map(|(a, &x)| if blocked(a) { f64::INFINITY } else { x }).collect();
+            let (dist, _) = adj.shortest(&c.sources, &wk);
             let y = ours.commodity_duals[k];
             assert!(y <= c.penalty + 1e-6, "seed {seed}");
             assert!(dist[c.sinks[0] as usize] >= y - 1e-6, "seed {seed}: negative reduced cost");

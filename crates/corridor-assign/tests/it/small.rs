@@ -4,7 +4,8 @@
 //! equations that can be solved by hand; each test states its solution.
 
 use corridor_assign::{
-    Algorithm, AssignConfig, AssignError, Assignment, Link, Network, OdMatrix, Vdf, assign, evaluate,
+    Algorithm, AssignConfig, AssignError, Assignment, Link, Network, OdMatrix, UserClass, Vdf, assign, assign_classes,
+    evaluate,
 };
 
 /// An affine link `t = a + s · x` as BPR power 1 (`fft = a`, `b = 1`, `c = a / s`).
@@ -166,4 +167,37 @@ fn evaluate_agrees_with_assign() {
     let r = assign(&net, &od, &AssignConfig { target_gap: 1e-3, ..AssignConfig::default() }).unwrap();
     let g = evaluate(&net, &od, &r.flows).unwrap();
     assert_eq!((g.relative_gap, g.tstt, g.sptt, g.beckmann), (r.relative_gap, r.tstt, r.sptt, r.beckmann));
+}
+
+/// Two classes share the congestion of two parallel roads; one may not use the first road.
+/// With t0 = 10 + 0.1 x0 and t1 = 15 + 0.075 x1, 100 free trips and 60 bound to road 1, the
+/// free class equalises the times: x0 = 17 / 0.175 = 680 / 7 (and uses road 1 for the rest).
+#[test]
+fn classes_share_congestion_but_not_links() {
+    let links = vec![Link::bpr(0, 1, 100.0, 10.0, 1.0, 1.0), Link::bpr(0, 1, 200.0, 15.0, 1.0, 1.0)];
+    let net = Network::new(2, 2, 0, links).unwrap();
+    let od = |trips: f64| {
+        let mut m = OdMatrix::new(2);
+        m.set(0, 1, trips);
+        m
+    };
+    let classes =
+        [UserClass { od: od(100.0), blocked: Vec::new() }, UserClass { od: od(60.0), blocked: vec![true, false] }];
+    let config = AssignConfig { target_gap: 1e-10, ..AssignConfig::default() };
+    let r = assign_classes(&net, &classes, &config).unwrap();
+    assert!((r.flows[0] - 680.0 / 7.0).abs() < 1e-6, "{:?}", r.flows);
+    assert!((r.flows[0] + r.flows[1] - 160.0).abs() < 1e-9);
+    assert!((r.times[0] - r.times[1]).abs() < 1e-6);
+    // One class with nothing blocked is plain `assign`.
+    let one = assign_classes(&net, &classes[..1], &config).unwrap();
+    assert_eq!(one, assign(&net, &od(100.0), &config).unwrap());
+    // A class bound away from every road has no path.
+    let stuck = [UserClass { od: od(1.0), blocked: vec![true, true] }];
+    assert!(matches!(assign_classes(&net, &stuck, &config), Err(AssignError::NoPath { .. })));
+    // Refused settings.
+    let bad = [UserClass { od: od(1.0), blocked: vec![true] }];
+    assert!(matches!(assign_classes(&net, &bad, &config), Err(AssignError::Config(_))));
+    assert!(matches!(assign_classes(&net, &[], &config), Err(AssignError::Config(_))));
+    let keep = AssignConfig { keep_origin_flows: true, ..config };
+    assert!(matches!(assign_classes(&net, &classes, &keep), Err(AssignError::Config(_))));
 }

@@ -144,7 +144,7 @@ fn a_scenario_that_changes_nothing_says_so_and_why() {
     // cannot move the assignment.
     std::fs::write(
         &path,
-        "name = \"noop\"\n[[close]]\nlink = \"f-turkmenbashi-alat\"\n[[capacity]]\nlink = \"f-aktau-alat\"\nfactor = 2.0\n",
+        "name = \"noop\"\n[[close]]\nlink = \"c-turkmenbashi-alat\"\n[[capacity]]\nlink = \"c-aktau-alat\"\nfactor = 2.0\n",
     )
     .unwrap();
     let out = corridor(&["scenario", "diff", "base", path.to_str().unwrap()]);
@@ -152,8 +152,8 @@ fn a_scenario_that_changes_nothing_says_so_and_why() {
     let text = String::from_utf8(out.stdout).unwrap();
     for want in [
         "The scenario changes nothing in the assignment:",
-        "closes link f-turkmenbashi-alat: carries 0 TEU/yr in the base",
-        "changes the capacity of link f-aktau-alat: carries 0 TEU/yr in the base; load 0 of 129 TEU/wk (0%)",
+        "closes link c-turkmenbashi-alat: carries 0 TEU/yr in the base",
+        "changes the capacity of link c-aktau-alat: carries 0 TEU/yr in the base; load 0 of 74 TEU/wk (0%)",
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
