@@ -39,11 +39,13 @@ pub fn road_connected(a: &str, b: &str) -> bool {
 
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
-pub const CLOSED_BORDERS: [(&str, &str, &str); 6] = [
+pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [
     ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
     ("AM", "TR", "closed by Turkey since 1993"),
     ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
     ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
     ("KP", "KR", "closed demilitarised zone"),
     ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
+    ("RU", "UA", "closed since February 2022: Ukrzaliznytsia cut every rail crossing with Russia, and no crossing is open to freight"),
+    ("BY", "UA", "closed since February 2022: no rail communication between Ukraine and Belarus, and no crossing is open to freight"),
 ];
