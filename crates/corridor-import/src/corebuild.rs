@@ -1297,6 +1297,12 @@ fn check_link(
                 return Err(Refused::other("passes the Suez Canal without calling at Port Said"));
             }
         }
+        if let Some((_, _, why)) = corridor_model::regions::CLOSED_SEA
+            .iter()
+            .find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
+        {
+            return Err(Refused::other(format!("{}–{}: {why}", a.country, b.country)));
+        }
         return Ok(());
     }
     if a.country != b.country {

@@ -37,6 +37,15 @@ pub fn road_connected(a: &str, b: &str) -> bool {
     a == b || !(ROAD_ISLANDS.contains(&a) || ROAD_ISLANDS.contains(&b))
 }
 
+/// Pairs of countries with no direct shipping between their ports, with the reason (dated
+/// facts, as [`CLOSED_BORDERS`]): the core build joins no sea link between them. Cargo may
+/// still be transshipped in a third country's port.
+pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
+    ("RU", "UA", "no shipping between Russian and Ukrainian ports since February 2022 (war)"),
+    ("IN", "PK", "ships of each country barred from the other's ports since May 2025"),
+    ("KP", "KR", "no direct shipping (inter-Korean trade suspended since 2016)"),
+];
+
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
 pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [
