@@ -55,6 +55,14 @@ pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [
     ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
     ("KP", "KR", "closed demilitarised zone"),
     ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
-    ("RU", "UA", "closed since February 2022: Ukrzaliznytsia cut every rail crossing with Russia, and no crossing is open to freight"),
-    ("BY", "UA", "closed since February 2022: no rail communication between Ukraine and Belarus, and no crossing is open to freight"),
+    (
+        "RU",
+        "UA",
+        "closed since February 2022: Ukrzaliznytsia cut every rail crossing with Russia, and no crossing is open to freight",
+    ),
+    (
+        "BY",
+        "UA",
+        "closed since February 2022: no rail communication between Ukraine and Belarus, and no crossing is open to freight",
+    ),
 ];

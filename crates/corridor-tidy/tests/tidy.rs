@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The workspace crates from the bottom up: a crate may depend only on crates before it.
-const LAYERS: [&str; 15] = [
+const LAYERS: [&str; 16] = [
     "corridor-dijkstra",
     "corridor-model",
     "corridor-search",
@@ -20,6 +20,7 @@ const LAYERS: [&str; 15] = [
     "corridor-import",
     "corridor-server",
     "corridor-cli",
+    "corridor-py",
     "corridor-tidy",
 ];
 
@@ -41,7 +42,8 @@ const FILE_IO: [(&str, &str); 9] = [
 ];
 
 /// Crates that may know serde_json (JSON in or out).
-const JSON: [&str; 5] = ["corridor-io", "corridor-analytics", "corridor-import", "corridor-server", "corridor-cli"];
+const JSON: [&str; 6] =
+    ["corridor-io", "corridor-analytics", "corridor-import", "corridor-server", "corridor-cli", "corridor-py"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -1,0 +1,135 @@
+"""pytest suite of the Python package: the functions on the embedded data, their DataFrames,
+the errors (the API's codes and messages) and thread safety."""
+
+import concurrent.futures
+import math
+import os
+
+import pandas as pd
+import pytest
+
+import corridor
+
+SCENARIOS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "scenarios")
+
+
+def test_compare_prints_a_dataframe_with_every_corridor():
+    df = corridor.compare("Xi'an", "Duisburg")
+    assert isinstance(df, pd.DataFrame)
+    assert {"northern", "middle", "sea", "tsr"} <= set(df["corridor"])
+    northern = df.set_index("corridor").loc["northern"]
+    # Published band of the Northern route Xi'an–Duisburg (bands.rs): 10–25 days door to door.
+    assert 10 <= northern["days"] <= 25
+    assert northern["usd_p10"] <= northern["usd"] <= northern["usd_p90"]
+    # A corridor that cannot join the places says why, with the API's code.
+    na = df[df["days"].isna()]
+    assert (na["error_code"] == "NoRoute").all() and na["error"].str.len().gt(0).all()
+    assert df.attrs["best"] is not None
+
+
+def test_route_legs_add_up_to_the_totals():
+    df = corridor.route("Xi'an", "Duisburg", corridor="northern", unit="feu")
+    t = df.attrs["totals"]
+    moves = df[df["kind"].isin(["rail", "road", "sea", "ferry"])]
+    assert math.isclose(moves["km"].sum(), t["km"], rel_tol=1e-3)
+    assert math.isclose(df["hours"].sum(), t["hours"], rel_tol=1e-3)
+    assert df.attrs["reliability"]["p90_h"] >= df.attrs["reliability"]["p50_h"]
+    assert "RU" in "|".join(df.attrs.get("corridors") or []) or t["borders"] >= 3
+
+
+def test_options_are_the_apis_and_are_honoured():
+    free = corridor.route("Xi'an", "Duisburg", optimize="time")
+    avoid = corridor.route("Xi'an", "Duisburg", optimize="time", avoid_country=["RU", "BY"])
+    assert "RU" not in set(avoid["to"].str[:2]) and avoid.attrs["totals"]["hours"] >= free.attrs["totals"]["hours"]
+    # A comma-separated string is a list, as in the query string.
+    same = corridor.route("Xi'an", "Duisburg", optimize="time", avoid_country="RU,BY")
+    assert same.attrs["totals"] == avoid.attrs["totals"]
+
+
+def test_table_equals_the_routes():
+    df = corridor.table(["Xi'an", "Almaty"], ["Duisburg", "Baku"])
+    assert list(df.columns) == ["source", "target", "hours", "days", "usd", "co2e_wtw_kg", "km"]
+    assert len(df) == 4 and df["hours"].dtype == "float64"
+    row = df[(df.source == "CNXIA") & (df.target == "DEDUI")].iloc[0]
+    r = corridor.route("Xi'an", "Duisburg").attrs["totals"]
+    assert math.isclose(row["hours"], r["hours"], rel_tol=1e-6)
+    assert math.isclose(row["km"], r["km"], rel_tol=1e-6)
+
+
+def test_pareto_routes_are_not_dominated():
+    df = corridor.pareto("Xi'an", "Duisburg")
+    assert len(df) >= 2
+    pts = list(zip(df["hours"], df["usd"], df["co2e_wtw_kg"]))
+    for i, a in enumerate(pts):
+        for j, b in enumerate(pts):
+            if i != j:
+                assert not (b[0] <= a[0] and b[1] <= a[1] and b[2] <= a[2] and b != a)
+
+
+def test_locations():
+    df = corridor.locations("Duisburg")
+    assert "DEDUI" in set(df["id"])
+    assert len(corridor.locations()) >= 600
+
+
+def test_errors_carry_the_api_code_and_message():
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.route("Atlantis", "Duisburg")
+    assert e.value.code == "UnknownLocation" and e.value.status == 400
+    assert e.value.message.startswith("from: unknown place")
+    assert e.value.details.get("parameter") == "from"
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.route("Xi'an", "Duisburg", bogus=1)
+    assert "unknown field `bogus`" in e.value.message
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.route("Xi'an", "Duisburg", payload_t=-5)
+    assert e.value.code in ("InvalidValue", "InvalidQuery") and "payload" in e.value.message
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.compare("Xi'an", "Xi'an")
+    assert e.value.status == 400
+
+
+def test_assign_reports_bottlenecks_and_serves_the_demand():
+    df = corridor.assign()
+    assert df.iloc[0]["utilisation"] >= df.iloc[-1]["utilisation"]
+    t = df.attrs["totals"]
+    assert math.isclose(t["served_teu"], t["demand_teu"], rel_tol=1e-9)
+    flows = corridor.assign_flows()
+    assert len(flows) > 10 and (flows["flow_teu_year"] > 0).all()
+
+
+def test_scenario_diff_and_resilience():
+    d = corridor.scenario_diff(os.path.join(SCENARIOS, "dostyk_closed.toml"))
+    row = d[d["element"] == "link:r-alashankou-dostyk (forward)"].iloc[0]
+    assert row["scenario_teu_week"] == 0 and row["base_teu_week"] > 1000
+    r = corridor.resilience(5)
+    assert len(r) == 5 and (r["score_usd_year"] > -1.0).all()
+    with pytest.raises(corridor.CorridorError):
+        corridor.scenario_diff("this is not toml [")
+    with pytest.raises(corridor.CorridorError):
+        corridor.resilience(0)
+
+
+def test_threads_give_the_same_answers():
+    pairs = [("Xi'an", "Duisburg"), ("Almaty", "Baku"), ("Chongqing", "Warsaw"), ("Shanghai", "Rotterdam")] * 4
+    seq = [corridor.route(a, b).attrs["totals"] for a, b in pairs]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        par = list(pool.map(lambda p: corridor.route(*p).attrs["totals"], pairs))
+    assert par == seq
+
+
+def test_a_dataset_directory_and_refusals(tmp_path):
+    with pytest.raises(ValueError, match="detailed snapshots"):
+        corridor.Engine(str(tmp_path / "x.corridor"))
+    with pytest.raises(ValueError):
+        corridor.Engine(str(tmp_path / "missing"))
+    with pytest.raises(ValueError, match="time_budget_s"):
+        corridor.Engine(None, time_budget_s=0)
+
+
+def test_legs_as_a_geodataframe():
+    gpd = pytest.importorskip("geopandas") if not os.environ.get("CI") else __import__("geopandas")
+    g = corridor.legs_geodataframe("Xi'an", "Duisburg", corridor="northern")
+    assert isinstance(g, gpd.GeoDataFrame) and g.crs.to_epsg() == 4326
+    lines = g[g.geometry.geom_type == "LineString"]
+    assert len(lines) >= 3 and lines.geometry.is_valid.all()
