@@ -103,6 +103,10 @@ pub(crate) struct RouteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
+    /// Also write the legs as GeoParquet 1.1 (one row per leg with its line; zstd; the curated
+    /// network only).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) geoparquet: Option<PathBuf>,
     /// Options of a route on a detailed snapshot (`--data X.corridor`).
     #[command(flatten, next_help_heading = "On a detailed snapshot")]
     pub(crate) snap: RouteSnapOpts,
@@ -120,6 +124,10 @@ pub(crate) struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
+    /// Also write the comparison as GeoParquet 1.1 (one row per corridor with its route as one
+    /// line; zstd; the curated network only).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) geoparquet: Option<PathBuf>,
 }
 
 /// The arguments of `corridor pareto`.
@@ -235,9 +243,13 @@ pub(crate) struct AssignArgs {
     /// Write the flows as GeoJSON (line width = flow; corridor network only).
     #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) geojson: Option<PathBuf>,
-    /// Write the per-element loads as Parquet (zstd; corridor network only).
+    /// Write the per-element loads as Parquet (declared schema, zstd; corridor network only).
     #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
     pub(crate) parquet: Option<PathBuf>,
+    /// Write the link flows as GeoParquet 1.1 (one row per link with flow, with its line;
+    /// corridor network only).
+    #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]
+    pub(crate) geoparquet: Option<PathBuf>,
     /// All-mode container market per OD cell for the corridor choice (default: the embedded
     /// `market_2024.csv`, or `DIR/market_2024.csv` with `--data DIR`).
     #[arg(long, value_name = "FILE", conflicts_with = "tntp_net")]

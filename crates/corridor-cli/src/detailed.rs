@@ -289,7 +289,8 @@ pub fn table(
             print_pairs(&results, &prof, json);
             if let Some(path) = parquet {
                 let text = pairs_csv(&results, &checksum_label(&prof));
-                corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
+                corridor_parquet::write_table(&text, &corridor_parquet::schemas::SNAPSHOT_PAIRS, path)
+                    .map_err(|e| fail(1, e.to_string()))?;
             }
             crate::common::note!(
                 "{} pairs; load and checks {:.3} s, snapping indexes {:.2} s, customization {:.2} s, queries {:.3} s ({:.1} us/pair)",
@@ -365,7 +366,8 @@ pub fn table(
                         text.push_str(&format!("{},{},{}\n", nodes[i], nodes[j], cell(d)));
                     }
                 }
-                corridor_parquet::csv_to_parquet(&text, path).map_err(|e| fail(1, e.to_string()))?;
+                corridor_parquet::write_table(&text, &corridor_parquet::schemas::matrix_long(unit), path)
+                    .map_err(|e| fail(1, e.to_string()))?;
             }
             crate::common::note!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
             Ok(())

@@ -15,6 +15,7 @@ mod combined;
 mod commands;
 mod common;
 mod detailed;
+mod geoparquet;
 mod output;
 mod render;
 

@@ -133,3 +133,42 @@ def test_legs_as_a_geodataframe():
     assert isinstance(g, gpd.GeoDataFrame) and g.crs.to_epsg() == 4326
     lines = g[g.geometry.geom_type == "LineString"]
     assert len(lines) >= 3 and lines.geometry.is_valid.all()
+
+
+def _corridor_bin():
+    """The `corridor` binary: CORRIDOR_BIN, else the workspace's build."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "..")
+    for p in [os.environ.get("CORRIDOR_BIN"), os.path.join(root, "target", "release", "corridor"),
+              os.path.join(root, "target", "debug", "corridor")]:
+        if p and os.path.isfile(p):
+            return p
+    if os.environ.get("CI"):
+        raise AssertionError("CI: no corridor binary (set CORRIDOR_BIN or build corridor-cli)")
+    pytest.skip("SKIPPED: no corridor binary built (cargo build -p corridor-cli), GeoParquet readers not checked")
+
+
+def test_geoparquet_reads_in_geopandas_and_duckdb(tmp_path):
+    import subprocess
+
+    gpd = __import__("geopandas")
+    duckdb = pytest.importorskip("duckdb") if not os.environ.get("CI") else __import__("duckdb")
+    exe = _corridor_bin()
+    legs = tmp_path / "legs.parquet"
+    flows = tmp_path / "flows.parquet"
+    subprocess.run([exe, "route", "Xi'an", "Duisburg", "--corridor", "northern", "--geoparquet", str(legs)],
+                   check=True, capture_output=True)
+    subprocess.run([exe, "assign", "--no-choice", "--geoparquet", str(flows)], check=True, capture_output=True)
+    g = gpd.read_parquet(legs)
+    assert g.crs is not None and g.crs.equals("OGC:CRS84")
+    assert set(g.geometry.geom_type) == {"LineString", "Point"} and g.geometry.is_valid.all()
+    assert str(g["seq"].dtype) == "uint32" and g["kind"].dtype.name == "category"
+    # The legs' km add up to the route's (the CSV and the Parquet cannot disagree).
+    r = corridor.route("Xi'an", "Duisburg", corridor="northern").attrs["totals"]
+    assert math.isclose(g["km"].sum(), r["km"], rel_tol=1e-6)
+    f = gpd.read_parquet(flows)
+    assert len(f) > 10 and (f.geometry.geom_type == "LineString").all()
+    con = duckdb.connect()
+    n, km = con.execute(f"select count(*), sum(km) from '{legs}' where kind = 'rail'").fetchone()
+    assert n >= 3 and math.isclose(km, g[g.kind == "rail"]["km"].sum(), rel_tol=1e-9)
+    (gtype,) = con.execute(f"select typeof(geometry) from '{flows}' limit 1").fetchone()
+    assert gtype.upper().startswith(("GEOMETRY", "BLOB"))

@@ -11,7 +11,9 @@ pub(crate) fn run(data: Option<&PathBuf>, args: AssignArgs) -> Result<(), Failur
     match args.tntp_net {
         None => {
             let choice = if args.no_choice { None } else { Some((args.market, args.choice)) };
-            corridor(data, &args.analysis, args.top, args.out, args.geojson, args.parquet, choice)
+            let files =
+                Files { out: args.out, geojson: args.geojson, parquet: args.parquet, geoparquet: args.geoparquet };
+            corridor(data, &args.analysis, args.top, files, choice)
         }
         Some(net) => {
             // The corridor network's demand options mean nothing to a TNTP network: refused,
@@ -37,16 +39,24 @@ pub(crate) fn run(data: Option<&PathBuf>, args: AssignArgs) -> Result<(), Failur
     }
 }
 
+/// The files an assignment writes besides its table (`--out`, `--geojson`, `--parquet`,
+/// `--geoparquet`).
+struct Files {
+    out: Option<PathBuf>,
+    geojson: Option<PathBuf>,
+    parquet: Option<PathBuf>,
+    geoparquet: Option<PathBuf>,
+}
+
 /// The corridor network's assignment: the table, and the flows to the files asked for.
 fn corridor(
     data: Option<&PathBuf>,
     analysis: &AnalysisOpts,
     top: usize,
-    out: Option<PathBuf>,
-    geojson: Option<PathBuf>,
-    parquet: Option<PathBuf>,
+    files: Files,
     choice: Option<(Option<PathBuf>, Option<PathBuf>)>,
 ) -> Result<(), Failure> {
+    let Files { out, geojson, parquet, geoparquet } = files;
     let (model, demand, method) = analysis_inputs(data, analysis)?;
     // The choice's inputs are read before the assignment runs, so a bad file fails fast.
     let choice_inputs = choice.map(|(market, spec)| choice_texts(data, market, spec)).transpose()?;
@@ -85,8 +95,15 @@ fn corridor(
             .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
     }
     if let Some(path) = parquet {
-        corridor_parquet::csv_to_parquet(&corridor_analytics::elements_csv(&report), &path)
-            .map_err(|e| fail(1, e.to_string()))?;
+        corridor_parquet::write_table(
+            &corridor_analytics::elements_csv(&report),
+            &corridor_parquet::schemas::ASSIGN_ELEMENTS,
+            &path,
+        )
+        .map_err(|e| fail(1, e.to_string()))?;
+    }
+    if let Some(path) = geoparquet {
+        crate::geoparquet::flows(&corridor_analytics::flows_geojson(&model.network, &report), &path)?;
     }
     if let Some(path) = geojson {
         let v = corridor_analytics::flows_geojson(&model.network, &report);

@@ -12,8 +12,14 @@ use crate::output::{core_comparison, header, print_comparison};
 
 /// Runs `compare` on the curated network or, with `--data X.corridor`, on that snapshot.
 pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failure> {
-    let CompareArgs { from, to, opts, format } = args;
+    let CompareArgs { from, to, opts, format, geoparquet } = args;
     if let Some(snap_file) = snapshot(data) {
+        if geoparquet.is_some() {
+            return Err(fail(
+                2,
+                "--geoparquet: on the curated network only (a detailed snapshot's routes: --format geojson)",
+            ));
+        }
         opts.check(Backend::Detailed, None, None)?;
         let q = detailed::query(&opts)?;
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
@@ -27,6 +33,9 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
             return Err(fail(1, e.to_string()));
         }
         let cmp = core_comparison(router, &comparison, notes);
+        if let Some(path) = &geoparquet {
+            crate::geoparquet::comparison(&cmp, path)?;
+        }
         let optimize = req.optimize.to_string();
         print_comparison(&cmp, &header(router.network(), req), &optimize, format).map_err(|e| fail(1, format!("{e:#}")))
     })

@@ -21,7 +21,13 @@ pub(crate) fn run(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure
 
 /// On a detailed snapshot; combined with the timetabled curated network when `--depart` is given.
 fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
-    let RouteArgs { from, to, opts, corridor, format, snap } = args;
+    let RouteArgs { from, to, opts, corridor, format, geoparquet, snap } = args;
+    if geoparquet.is_some() {
+        return Err(fail(
+            2,
+            "--geoparquet: on the curated network only (a detailed snapshot's routes: --format geojson)",
+        ));
+    }
     let backend = if opts.depart.is_some() { Backend::Combined } else { Backend::Detailed };
     opts.check(backend, corridor.as_deref(), Some(&snap))?;
     if opts.depart.is_some() {
@@ -35,13 +41,16 @@ fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
 
 /// On the curated network (the embedded dataset or `--data DIR`).
 fn on_core(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure> {
-    let RouteArgs { from, to, opts, corridor, format, snap } = args;
+    let RouteArgs { from, to, opts, corridor, format, geoparquet, snap } = args;
     opts.check(Backend::Core, corridor.as_deref(), Some(&snap))?;
     with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
         let route = router.route(req).map_err(|e| fail(1, e.to_string()))?;
         let rel = router.reliability(&route, opts.samples(), opts.seed());
         let net = router.network();
-        print_route(&core_route(net, &route, &rel, notes), &header(net, req), format)
-            .map_err(|e| fail(1, format!("{e:#}")))
+        let dto = core_route(net, &route, &rel, notes);
+        if let Some(path) = &geoparquet {
+            crate::geoparquet::route(&dto, path)?;
+        }
+        print_route(&dto, &header(net, req), format).map_err(|e| fail(1, format!("{e:#}")))
     })
 }

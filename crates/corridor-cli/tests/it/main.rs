@@ -5,6 +5,7 @@ mod backends;
 mod bands;
 mod cli;
 mod detailed;
+mod parquet;
 
 use std::process::{Command, Output};
 

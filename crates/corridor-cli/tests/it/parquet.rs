@@ -1,0 +1,83 @@
+//! Parquet and GeoParquet outputs: each file has its table's declared schema (ids as integers,
+//! the same types whatever the data), GeoParquet metadata, and one row per CSV row.
+
+use corridor_parquet::{arrow_schema, fields, geo_arrow_schema, inspect, schemas};
+
+use crate::corridor;
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("corridor-pq-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+#[track_caller]
+fn run(args: &[&str]) {
+    let out = corridor(args);
+    assert!(out.status.success(), "corridor {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn each_schema_is_its_csv_export_column_for_column() {
+    let names = |c: &[corridor_parquet::Column]| c.iter().map(|c| c.name).collect::<Vec<_>>();
+    assert_eq!(names(&schemas::ROUTE_LEGS), corridor_io::export::ROUTE_CSV_HEADER.to_vec());
+    assert_eq!(names(&schemas::COMPARISON), corridor_io::export::COMPARISON_CSV_HEADER.to_vec());
+    let (model, demand) = corridor_analytics::commands::default_inputs().unwrap();
+    let r = corridor_analytics::commands::run_assignment(
+        &model,
+        &demand,
+        corridor_analytics::commands::AssignMethod::Equilibrium,
+    )
+    .unwrap();
+    let header = |csv: String| csv.lines().next().unwrap().split(',').map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(header(corridor_analytics::elements_csv(&r)), names(&schemas::ASSIGN_ELEMENTS));
+    assert_eq!(header(corridor_analytics::flows_csv(&r)), names(&schemas::ASSIGN_FLOWS));
+}
+
+#[test]
+fn route_compare_and_assign_write_geoparquet_with_declared_types() {
+    let legs = temp("legs.parquet");
+    let out = corridor(&[
+        "route",
+        "Xi'an",
+        "Duisburg",
+        "--corridor",
+        "northern",
+        "--format",
+        "json",
+        "--geoparquet",
+        legs.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let route: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let i = inspect(&legs).unwrap();
+    assert_eq!(i.fields, fields(&geo_arrow_schema(&schemas::ROUTE_LEGS)));
+    assert_eq!(i.rows, route["legs"].as_array().unwrap().len());
+    let geo = i.geo.unwrap();
+    assert!(geo.contains(r#""encoding":"WKB""#) && geo.contains(r#""code":"CRS84""#), "{geo}");
+    assert!(geo.contains(r#""geometry_types":["LineString","Point"]"#), "{geo}");
+
+    let cmp = temp("compare.parquet");
+    run(&["compare", "Xi'an", "Duisburg", "--geoparquet", cmp.to_str().unwrap()]);
+    let i = inspect(&cmp).unwrap();
+    assert_eq!(i.fields, fields(&geo_arrow_schema(&schemas::COMPARISON)));
+    assert!(i.rows >= 7);
+
+    let flows = temp("flows.parquet");
+    let elements = temp("elements.parquet");
+    run(&["assign", "--no-choice", "--geoparquet", flows.to_str().unwrap(), "--parquet", elements.to_str().unwrap()]);
+    let i = inspect(&flows).unwrap();
+    assert_eq!(i.fields, fields(&geo_arrow_schema(&schemas::ASSIGN_FLOWS)));
+    assert!(i.rows > 10 && i.geo.unwrap().contains(r#""geometry_types":["LineString"]"#));
+    let i = inspect(&elements).unwrap();
+    assert_eq!(i.fields, fields(&arrow_schema(&schemas::ASSIGN_ELEMENTS)));
+    assert!(i.geo.is_none());
+    // A snapshot's routes have no GeoParquet writer: refused, not ignored.
+    let snap = temp("x.corridor");
+    std::fs::write(&snap, b"not read").unwrap();
+    let out = corridor(&["--data", snap.to_str().unwrap(), "route", "a", "b", "--geoparquet", legs.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--geoparquet"), "{err}");
+    std::fs::remove_dir_all(legs.parent().unwrap()).ok();
+}
