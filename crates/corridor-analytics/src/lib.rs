@@ -54,7 +54,10 @@ pub use report::{
     AnalyticsError, CorridorShare, ElementLoad, FlowReport, HardCapacityConfig, LinkFlow, Method, Totals, Unserved,
     assign_equilibrium, elements_csv, flows_csv, flows_geojson, hard_capacity, render_assignment_table,
 };
-pub use resilience::{Criticality, ResilienceReport, render_resilience, resilience, resilience_csv};
+pub use resilience::{
+    Criticality, ResilienceReport, Shard, render_resilience, resilience, resilience_csv, resilience_part,
+    resilience_table,
+};
 pub use scenario::{
     AddBorder, AddLink, AddLocation, AddPlatform, AddTransfer, CapacityChange, Close, DwellChange, HeadwayChange,
     Model, Scenario, ScenarioError, SpeedChange, TariffChange, apply, apply_model,

@@ -46,12 +46,62 @@ pub struct ResilienceReport {
     pub base: FlowReport,
 }
 
+/// One part of a job split `count` ways (`--shard index/count`, 0-based): the part takes the
+/// items whose position in the job's deterministic order is `index` modulo `count`, so the
+/// parts are disjoint, cover the job, and have near-equal sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// This part, `0..count`.
+    pub index: usize,
+    /// Number of parts, at least 1.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `i/n` (`0 <= i < n <= 100,000`).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("{text:?}: expected i/n with 0 <= i < n (for example 0/4)");
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if count == 0 || count > 100_000 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the item at position `k` of the job belongs to this part.
+    pub fn contains(&self, k: usize) -> bool {
+        k % self.count == self.index
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
 /// Closes each of the `top_n` busiest elements (all with flow if `None`) and re-assigns.
 pub fn resilience(
     model: &Model,
     demand: &Demand,
     top_n: Option<usize>,
     config: &HardCapacityConfig,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<ResilienceReport, AnalyticsError> {
+    resilience_part(model, demand, top_n, config, None, progress)
+}
+
+/// [`resilience`] for one [`Shard`] of the elements (`None`: all): the elements are ordered by
+/// base flow (ties by id) and cut to `top_n` first, so the parts' rankings together are the
+/// whole ranking.
+pub fn resilience_part(
+    model: &Model,
+    demand: &Demand,
+    top_n: Option<usize>,
+    config: &HardCapacityConfig,
+    shard: Option<Shard>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ResilienceReport, AnalyticsError> {
     let p = Prepared::new(&model.network, &model.capacities, demand);
@@ -88,6 +138,9 @@ pub fn resilience(
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
     if let Some(n) = top_n {
         cands.truncate(n);
+    }
+    if let Some(sh) = shard {
+        cands = cands.into_iter().enumerate().filter(|(k, _)| sh.contains(*k)).map(|(_, c)| c).collect();
     }
     let total = cands.len();
     let done = AtomicUsize::new(0);
@@ -171,8 +224,14 @@ pub fn render_resilience(r: &ResilienceReport, top: usize, penalty_usd: f64) -> 
     s
 }
 
-/// The ranking as CSV text.
+/// The ranking as CSV, figures rounded for reading (`--out`).
 pub fn resilience_csv(r: &ResilienceReport) -> String {
+    resilience_table(r, false)
+}
+
+/// The ranking as CSV; `exact` writes every figure in its shortest round-trip form (the Parquet
+/// parts of a sharded run, so that merging them restores the single run's order exactly).
+pub fn resilience_table(r: &ResilienceReport, exact: bool) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "rank",
@@ -183,15 +242,16 @@ pub fn resilience_csv(r: &ResilienceReport) -> String {
         "extra_days_per_teu",
         "loss_usd_year",
     ]);
+    let f = |x: f64, digits: usize| if exact { x.to_string() } else { format!("{x:.digits$}") };
     for (i, c) in r.ranking.iter().enumerate() {
         let _ = w.write_record([
             (i + 1).to_string(),
             c.element.clone(),
-            format!("{:.1}", c.base_flow_teu_year),
-            format!("{:.0}", c.extra_cost_usd_year),
-            format!("{:.1}", c.extra_unserved_teu_year),
-            format!("{:.3}", c.extra_days_per_teu),
-            format!("{:.0}", c.score_usd_year),
+            f(c.base_flow_teu_year, 1),
+            f(c.extra_cost_usd_year, 0),
+            f(c.extra_unserved_teu_year, 1),
+            f(c.extra_days_per_teu, 3),
+            f(c.score_usd_year, 0),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -53,6 +53,9 @@ pub(crate) enum Command {
     Scenario(ScenarioArgs),
     /// Criticality of each busy element: extra cost and unserved demand when it is lost.
     Resilience(ResilienceArgs),
+    /// Merge the Parquet parts of a sharded job (`resilience --shard i/n --parquet part_i`)
+    /// into the file the single run writes; every part must be there, once.
+    Merge(MergeArgs),
     /// Build a detailed-network snapshot: a multimodal network from public sources (`--from`),
     /// or one plain graph from node/edge CSV.
     ///
@@ -282,10 +285,29 @@ pub(crate) struct ResilienceArgs {
     /// Write the full ranking as CSV.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
+    /// Write the ranking as Parquet (declared schema, zstd); with --shard, this part's rows.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) parquet: Option<PathBuf>,
+    /// Compute only part i of n (0-based) of the elements (ordered by base flow, cut to
+    /// --top-n first): the parts of 0/n..n-1/n together are the whole ranking (`corridor
+    /// merge`). Needs --parquet.
+    #[arg(long, value_name = "I/N", requires = "parquet")]
+    pub(crate) shard: Option<String>,
     /// USD per TEU left unserved when an element is lost: the loss a ranking sorts by counts it
     /// (about ten times the dearest corridor route per TEU on the default data).
     #[arg(long, value_name = "USD", default_value_t = 50_000.0)]
     pub(crate) unserved_penalty: f64,
+}
+
+/// The arguments of `corridor merge`.
+#[derive(Args)]
+pub(crate) struct MergeArgs {
+    /// The merged file to write.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// The parts (any order).
+    #[arg(required = true, value_name = "PART")]
+    pub(crate) parts: Vec<PathBuf>,
 }
 
 /// The arguments of `corridor build`.

@@ -75,6 +75,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Assign(a) => commands::assign::run(data, a),
         Command::Scenario(a) => commands::scenario::run(data, a),
         Command::Resilience(a) => commands::resilience::run(data, a),
+        Command::Merge(a) => commands::merge::run(data, a),
         Command::Build(a) => commands::build::run(data, a),
         Command::Table(a) => commands::table::run(data, a),
         Command::Validate(a) => commands::validate::run(data, a),

@@ -156,9 +156,103 @@ impl Geometry {
 /// header must name exactly these columns, in this order). Lines starting with `#` (checksums,
 /// notes) are skipped. Returns the number of rows written.
 pub fn write_table(csv_text: &str, columns: &[Column], path: &Path) -> Result<usize, ParquetError> {
+    write_table_with(csv_text, columns, &[], path)
+}
+
+/// [`write_table`] with key-value metadata in the file footer (a shard's `corridor:table` and
+/// `corridor:shard`, which [`read_table`] gives back for merging).
+pub fn write_table_with(
+    csv_text: &str,
+    columns: &[Column],
+    meta: &[(&str, &str)],
+    path: &Path,
+) -> Result<usize, ParquetError> {
     let (arrays, rows) = typed_arrays(csv_text, columns)?;
-    write(path, Arc::new(arrow_schema(columns)), arrays, Vec::new())?;
+    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect();
+    write(path, Arc::new(arrow_schema(columns)), arrays, kv)?;
     Ok(rows)
+}
+
+/// A Parquet file read back as text: column names, rows of cells (the CSV spelling of each
+/// value, empty for null; floats in their shortest round-trip form) and the footer's key-value
+/// metadata. For merging shards, whose parts were written by [`write_table_with`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextTable {
+    /// The columns as [`fields`] lists them.
+    pub fields: Vec<(String, String, bool)>,
+    /// The rows.
+    pub rows: Vec<Vec<String>>,
+    /// Footer metadata.
+    pub meta: std::collections::BTreeMap<String, String>,
+}
+
+impl TextTable {
+    /// The rows as CSV text with a header (the input of [`write_table`]).
+    pub fn csv(&self) -> String {
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+        };
+        let mut out = self.fields.iter().map(|f| quote(&f.0)).collect::<Vec<_>>().join(",") + "\n";
+        for r in &self.rows {
+            out += &(r.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",") + "\n");
+        }
+        out
+    }
+}
+
+/// Reads a Parquet file of corridor's column types back as text (see [`TextTable`]).
+pub fn read_table(path: &Path) -> Result<TextTable, ParquetError> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int64Type, UInt32Type};
+    let pq = |e: &dyn std::fmt::Display| ParquetError::Parquet(format!("{}: {e}", path.display()));
+    let file =
+        std::fs::File::open(path).map_err(|source| ParquetError::Io { path: path.display().to_string(), source })?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(&e))?;
+    let meta = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .map(|kv| kv.iter().filter_map(|k| Some((k.key.clone(), k.value.clone()?))).collect())
+        .unwrap_or_default();
+    let fields = fields(builder.schema());
+    let mut rows = Vec::new();
+    for batch in builder.build().map_err(|e| pq(&e))? {
+        let batch = batch.map_err(|e| pq(&e))?;
+        let mut cols: Vec<Vec<String>> = Vec::new();
+        for a in batch.columns() {
+            let n = a.len();
+            let cell = |i: usize, f: &dyn Fn(usize) -> String| if a.is_null(i) { String::new() } else { f(i) };
+            let col: Vec<String> = match a.data_type() {
+                DataType::UInt32 => {
+                    (0..n).map(|i| cell(i, &|i| a.as_primitive::<UInt32Type>().value(i).to_string())).collect()
+                }
+                DataType::Int64 => {
+                    (0..n).map(|i| cell(i, &|i| a.as_primitive::<Int64Type>().value(i).to_string())).collect()
+                }
+                DataType::Float64 => {
+                    (0..n).map(|i| cell(i, &|i| a.as_primitive::<Float64Type>().value(i).to_string())).collect()
+                }
+                DataType::Boolean => (0..n).map(|i| cell(i, &|i| a.as_boolean().value(i).to_string())).collect(),
+                DataType::Utf8 => (0..n).map(|i| cell(i, &|i| a.as_string::<i32>().value(i).to_owned())).collect(),
+                DataType::Dictionary(_, _) => {
+                    let d = a.as_dictionary::<Int32Type>();
+                    let values = d.values().as_string::<i32>();
+                    (0..n).map(|i| cell(i, &|i| values.value(d.keys().value(i) as usize).to_owned())).collect()
+                }
+                other => {
+                    return Err(ParquetError::Schema(format!(
+                        "{}: column type {other} is not one of corridor's",
+                        path.display()
+                    )));
+                }
+            };
+            cols.push(col);
+        }
+        for i in 0..batch.num_rows() {
+            rows.push(cols.iter().map(|c| c[i].clone()).collect());
+        }
+    }
+    Ok(TextTable { fields, rows, meta })
 }
 
 /// [`write_table`] plus a `geometry` column (WKB, one per row; `None` is a null geometry) and

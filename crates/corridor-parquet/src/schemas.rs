@@ -95,3 +95,14 @@ pub const ASSIGN_FLOWS: [Column; 7] = [
     req("forward_teu_year", Float64),
     req("reverse_teu_year", Float64),
 ];
+
+/// The criticality ranking (`resilience_csv`), most critical first.
+pub const RESILIENCE: [Column; 7] = [
+    req("rank", UInt32),
+    req("element", Dict),
+    req("base_flow_teu_year", Float64),
+    req("extra_cost_usd_year", Float64),
+    req("extra_unserved_teu_year", Float64),
+    req("extra_days_per_teu", Float64),
+    req("loss_usd_year", Float64),
+];

@@ -9,6 +9,7 @@ pub(crate) mod build;
 pub(crate) mod compare;
 pub(crate) mod docs;
 pub(crate) mod locations;
+pub(crate) mod merge;
 pub(crate) mod network;
 pub(crate) mod pareto;
 pub(crate) mod resilience;

@@ -8,7 +8,9 @@ use crate::common::{Failure, analysis_inputs, fail};
 
 /// Runs the ranking (progress on a terminal's stderr), prints its top and writes `--out`.
 pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Failure> {
-    let ResilienceArgs { analysis, top_n, out, unserved_penalty } = args;
+    let ResilienceArgs { analysis, top_n, out, parquet, shard, unserved_penalty } = args;
+    let shard =
+        shard.map(|t| corridor_analytics::Shard::parse(&t).map_err(|e| fail(2, format!("--shard {e}")))).transpose()?;
     if !(unserved_penalty.is_finite() && (1.0..=1e9).contains(&unserved_penalty)) {
         return Err(fail(2, format!("--unserved-penalty {unserved_penalty}: expected USD per TEU in [1, 1e9]")));
     }
@@ -22,7 +24,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
             eprint!("\r{done}/{total} elements");
         }
     };
-    let r = corridor_analytics::resilience(&model, &demand, top_n, &config, &progress)
+    let r = corridor_analytics::resilience_part(&model, &demand, top_n, &config, shard, &progress)
         .map_err(|e| fail(1, e.to_string()))?;
     crate::common::note!();
     let rows = top_n.unwrap_or(corridor_analytics::commands::DEFAULT_ROWS);
@@ -30,6 +32,20 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
     if let Some(path) = out {
         std::fs::write(&path, corridor_analytics::resilience_csv(&r))
             .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
+    }
+    if let Some(path) = parquet {
+        let part = shard.map(|s| s.to_string());
+        let mut meta = vec![(crate::commands::merge::TABLE_KEY, "resilience")];
+        if let Some(p) = &part {
+            meta.push((crate::commands::merge::SHARD_KEY, p));
+        }
+        corridor_parquet::write_table_with(
+            &corridor_analytics::resilience_table(&r, true),
+            &corridor_parquet::schemas::RESILIENCE,
+            &meta,
+            &path,
+        )
+        .map_err(|e| fail(1, e.to_string()))?;
     }
     Ok(())
 }

@@ -396,7 +396,7 @@ fn bad_input_corpus() {
 /// in them, for each shell, and `man --dir` writes one page per command.
 #[test]
 fn completions_and_man_pages_cover_every_command() {
-    let subcommands = ["route", "compare", "pareto", "serve", "assign", "build", "table", "validate", "man"];
+    let subcommands = ["route", "compare", "pareto", "serve", "assign", "build", "table", "validate", "man", "merge"];
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = corridor(&["completions", shell]);
         assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
@@ -415,7 +415,7 @@ fn completions_and_man_pages_cover_every_command() {
         route.contains(".TH corridor-route 1  \"corridor-route 0.") && route.contains("\\-\\-avoid\\-country"),
         "{route}"
     );
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 15, "the command and its 14 subcommands");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 16, "the command and its 15 subcommands");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -480,7 +480,7 @@ fn quiet_and_verbose() {
     let dir = std::env::temp_dir().join(format!("corridor-quiet-{}", std::process::id()));
     let d = dir.to_str().unwrap();
     let loud = corridor(&["man", "--dir", d]);
-    assert!(String::from_utf8_lossy(&loud.stderr).contains("wrote 15 man pages"));
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("wrote 16 man pages"));
     let quiet = corridor(&["-q", "man", "--dir", d]);
     assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
     let err = corridor(&["-q", "route", "Nowhereville", "Duisburg"]);

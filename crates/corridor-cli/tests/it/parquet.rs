@@ -79,5 +79,48 @@ fn route_compare_and_assign_write_geoparquet_with_declared_types() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--geoparquet"), "{err}");
-    std::fs::remove_dir_all(legs.parent().unwrap()).ok();
+    for f in [&legs, &cmp, &flows, &elements, &snap] {
+        std::fs::remove_file(f).ok();
+    }
+}
+
+#[test]
+fn resilience_shards_merge_into_the_single_run() {
+    let (all, merged) = (temp("res_all.parquet"), temp("res_merged.parquet"));
+    run(&["resilience", "--top-n", "12", "--parquet", all.to_str().unwrap()]);
+    let parts: Vec<std::path::PathBuf> = (0..3).map(|i| temp(&format!("res_part{i}.parquet"))).collect();
+    for (i, p) in parts.iter().enumerate() {
+        let shard = format!("{i}/3");
+        run(&["resilience", "--top-n", "12", "--shard", &shard, "--parquet", p.to_str().unwrap()]);
+        assert_eq!(inspect(p).unwrap().rows, 4);
+    }
+    // Any order of the parts.
+    let mut args = vec!["merge", "--out", merged.to_str().unwrap()];
+    args.extend([&parts[2], &parts[0], &parts[1]].map(|p| p.to_str().unwrap()));
+    run(&args);
+    let (a, m) = (corridor_parquet::read_table(&all).unwrap(), corridor_parquet::read_table(&merged).unwrap());
+    assert_eq!(a.fields, fields(&arrow_schema(&schemas::RESILIENCE)));
+    assert_eq!((a.fields, a.rows.len()), (m.fields.clone(), 12));
+    assert_eq!(a.rows, m.rows, "the union of the shards is the single run");
+    // A missing part, a part twice, a file of no job and a bad shard are refused.
+    for (extra, want) in [
+        (vec![&parts[0], &parts[1]], "missing parts of resilience: 2/3"),
+        (vec![&parts[0], &parts[1], &parts[1], &parts[2]], "is given twice"),
+        (vec![&all], "not a part of a sharded job"),
+    ] {
+        let mut args = vec!["merge", "--out", merged.to_str().unwrap()];
+        args.extend(extra.iter().map(|p| p.to_str().unwrap()));
+        let out = corridor(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{err}");
+    }
+    for f in parts.iter().chain([&all, &merged]) {
+        std::fs::remove_file(f).ok();
+    }
+    for bad in ["3/3", "1", "a/b", "0/0"] {
+        let out = corridor(&["resilience", "--shard", bad, "--parquet", merged.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--shard"), "{bad}");
+    }
 }
