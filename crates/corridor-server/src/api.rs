@@ -542,6 +542,7 @@ pub struct AssignParams {
     pub hard_capacity: Option<bool>,
     /// Demand growth preset applied to the 2024 demand: `titr-2025`, `titr-2029-target` or
     /// `uniform-1.5`.
+    #[param(value_type = Option<crate::schema::GrowthName>)]
     pub growth: Option<String>,
     /// Bottleneck rows to return, 1 to the server's `max_results` (default 15).
     pub top: Option<usize>,

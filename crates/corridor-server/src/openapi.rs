@@ -59,6 +59,11 @@ impl Modify for SecurityAddon {
         openapi_json,
     ),
     components(schemas(
+        crate::schema::OptimizeName,
+        crate::schema::UnitName,
+        crate::schema::ModeName,
+        crate::schema::GeometryName,
+        crate::schema::GrowthName,
         ErrorBody,
         ErrorCode,
         DiagnosticBody,

@@ -41,11 +41,16 @@ macro_rules! routing_params {
         $(#[$attr])*
         pub struct $name {
             $($(#[$head_attr])* pub $head: $head_ty,)*
-            /// What to minimise: `time`, `cost`, `co2` or `balanced` (default).
+            /// What to minimise: `time`, `cost`, `co2`, `balanced` (default) or `p90` (the
+            /// simulated P90 time).
             #[serde(default)]
+            #[schema(value_type = Option<crate::schema::OptimizeName>)]
+            #[param(value_type = Option<crate::schema::OptimizeName>)]
             pub optimize: Option<String>,
             /// Container unit: `teu` (default) or `feu`.
             #[serde(default)]
+            #[schema(value_type = Option<crate::schema::UnitName>)]
+            #[param(value_type = Option<crate::schema::UnitName>)]
             pub unit: Option<String>,
             /// Net cargo tonnes in the container, 0 to 30.5 (default: the dataset's payload for
             /// the unit).
@@ -57,7 +62,8 @@ macro_rules! routing_params {
             pub avoid_country: Vec<String>,
             /// Modes not to use: `rail`, `road`, `sea`, `ferry`.
             #[serde(default)]
-            #[param(explode = false)]
+            #[schema(value_type = Vec<crate::schema::ModeName>)]
+            #[param(explode = false, value_type = Vec<crate::schema::ModeName>)]
             pub avoid_mode: Vec<String>,
             /// Locations of the network not to pass through (ids, names or aliases; a place
             /// outside the network is refused with `OutsideNetwork`). GET: comma-separated or
@@ -225,6 +231,8 @@ routing_params! {
         pub collapse: Option<f64>,
         /// `geojson` adds a GeoJSON FeatureCollection of the route(s) as `geometry`.
         #[serde(default)]
+        #[schema(value_type = Option<crate::schema::GeometryName>)]
+        #[param(value_type = Option<crate::schema::GeometryName>)]
         pub geometry: Option<String>,
     }
 }
