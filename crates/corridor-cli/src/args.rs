@@ -361,6 +361,11 @@ pub(crate) struct TableArgs {
     /// source, target, value).
     #[arg(long, value_name = "FILE")]
     pub(crate) parquet: Option<PathBuf>,
+    /// Compute only part i of n (0-based): the pairs, or the matrix's source rows, at positions
+    /// i, i+n, i+2n, ...; `corridor merge` joins the parts' Parquet files into the single
+    /// run's. Needs --parquet.
+    #[arg(long, value_name = "I/N", requires = "parquet")]
+    pub(crate) shard: Option<String>,
 }
 
 /// The arguments of `corridor validate`.

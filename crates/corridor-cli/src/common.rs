@@ -188,3 +188,11 @@ pub(crate) fn with_router<T>(
 pub(crate) fn json(v: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(v).context("serializing JSON")
 }
+
+/// Parquet footer key naming the table a file holds (`resilience`, `snapshot-pairs`, ...).
+pub(crate) const TABLE_KEY: &str = "corridor:table";
+/// Parquet footer key of a part of a sharded job: the part, `i/n`.
+pub(crate) const SHARD_KEY: &str = "corridor:shard";
+/// Parquet footer key of a part of a sharded table: consecutive rows per item (a pair, a
+/// matrix row).
+pub(crate) const ITEM_ROWS_KEY: &str = "corridor:item_rows";

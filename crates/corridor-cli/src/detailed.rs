@@ -254,6 +254,7 @@ fn read_rows(path: &Path) -> Result<Vec<(usize, Vec<String>)>, Failure> {
     Ok(pairs::rows(&text))
 }
 
+#[allow(clippy::too_many_arguments)] // one call site, the command's own options
 pub fn table(
     data: &Path,
     pairs: Option<&Path>,
@@ -261,7 +262,12 @@ pub fn table(
     o: &TableOpts,
     json: bool,
     parquet: Option<&Path>,
+    shard: Option<corridor_analytics::Shard>,
 ) -> Result<(), Failure> {
+    // A part of a sharded job keeps the pairs (or the matrix's source rows) at its positions,
+    // and its Parquet footer names the table, the part and the rows per item for `merge`.
+    let keep = |k: usize| shard.is_none_or(|s| s.contains(k));
+    let part = shard.map(|s| s.to_string());
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let objective = match o.metric.as_str() {
         "distance" => Objective::Distance,
@@ -279,9 +285,11 @@ pub fn table(
     match (pairs, points) {
         (Some(p), _) => {
             let mut list = Vec::new();
-            for (line, c) in read_rows(p)? {
+            for (k, (line, c)) in read_rows(p)?.into_iter().enumerate() {
                 let pair = pairs::parse_pair(&c).map_err(|m| fail(2, format!("{}:{line}: {m}", p.display())))?;
-                list.push(pair);
+                if keep(k) {
+                    list.push(pair);
+                }
             }
             let t = Instant::now();
             let results = engine.pairs(&metric, &prof, &list, o.snap_km, snap);
@@ -289,7 +297,9 @@ pub fn table(
             print_pairs(&results, &prof, json);
             if let Some(path) = parquet {
                 let text = pairs_csv(&results, &checksum_label(&prof));
-                corridor_parquet::write_table(&text, &corridor_parquet::schemas::SNAPSHOT_PAIRS, path)
+                let meta = part_meta("snapshot-pairs", part.as_deref(), 1);
+                let meta: Vec<(&str, &str)> = meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                corridor_parquet::write_table_with(&text, &corridor_parquet::schemas::SNAPSHOT_PAIRS, &meta, path)
                     .map_err(|e| fail(1, e.to_string()))?;
             }
             crate::common::note!(
@@ -314,7 +324,8 @@ pub fn table(
                 nodes.push(s.node);
             }
             let t = Instant::now();
-            let m = engine.matrix(&metric, &nodes, &nodes);
+            let sources: Vec<_> = nodes.iter().enumerate().filter(|(k, _)| keep(*k)).map(|(_, &n)| n).collect();
+            let m = engine.matrix(&metric, &sources, &nodes);
             // Weights back to user units: km, hours, USD, kg CO2e.
             let (scale, unit) = match objective {
                 Objective::Distance => (1000.0, "km"),
@@ -349,7 +360,7 @@ pub fn table(
                             .collect()
                     })
                     .collect();
-                println!("{}", serde_json::json!({"unit": unit, "nodes": nodes, "values": rows}));
+                println!("{}", serde_json::json!({"unit": unit, "nodes": nodes, "sources": sources, "values": rows}));
             } else {
                 for r in m.chunks(nodes.len().max(1)) {
                     println!("{}", r.iter().map(|&d| cell(d)).collect::<Vec<_>>().join(","));
@@ -363,13 +374,19 @@ pub fn table(
                 let mut text = format!("source,target,{unit}\n");
                 for (i, row) in m.chunks(nodes.len().max(1)).enumerate() {
                     for (j, &d) in row.iter().enumerate() {
-                        text.push_str(&format!("{},{},{}\n", nodes[i], nodes[j], cell(d)));
+                        text.push_str(&format!("{},{},{}\n", sources[i], nodes[j], cell(d)));
                     }
                 }
-                corridor_parquet::write_table(&text, &corridor_parquet::schemas::matrix_long(unit), path)
+                let meta = part_meta("snapshot-matrix", part.as_deref(), nodes.len());
+                let meta: Vec<(&str, &str)> = meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                corridor_parquet::write_table_with(&text, &corridor_parquet::schemas::matrix_long(unit), &meta, path)
                     .map_err(|e| fail(1, e.to_string()))?;
             }
-            crate::common::note!("{0}x{0} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s", nodes.len());
+            crate::common::note!(
+                "{}x{} matrix; customization {t_custom:.2} s, matrix {t_query:.3} s",
+                sources.len(),
+                nodes.len()
+            );
             Ok(())
         }
         (None, None) => Err(fail(2, "table needs --pairs FILE or --points FILE")),
@@ -409,6 +426,19 @@ fn print_pairs(results: &[PairResult], prof: &Profile, json: bool) {
 }
 
 /// The pair results as CSV with a final checksum comment line (sum of the path weights).
+/// The Parquet footer of a table: its name, and for a part of a sharded job its part (`i/n`)
+/// and how many consecutive rows belong to one item (1 per pair, the targets per matrix row),
+/// which `corridor merge` interleaves back into the single run's order.
+fn part_meta(table: &str, part: Option<&str>, item_rows: usize) -> Vec<(&'static str, String)> {
+    use crate::common::{ITEM_ROWS_KEY, SHARD_KEY, TABLE_KEY};
+    let mut meta = vec![(TABLE_KEY, table.to_owned())];
+    if let Some(p) = part {
+        meta.push((SHARD_KEY, p.to_owned()));
+        meta.push((ITEM_ROWS_KEY, item_rows.to_string()));
+    }
+    meta
+}
+
 fn pairs_csv(results: &[PairResult], label: &str) -> String {
     let checksum: u64 = results.iter().filter_map(|r| r.metres).map(u64::from).sum();
     let mut out = String::from("source,target,source_snap_km,target_snap_km,km,hours,usd,kg_co2e,error\n");

@@ -9,12 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::args::MergeArgs;
-use crate::common::{Failure, fail};
-
-/// Footer key naming the table a part belongs to.
-pub(crate) const TABLE_KEY: &str = "corridor:table";
-/// Footer key naming the part (`i/n`).
-pub(crate) const SHARD_KEY: &str = "corridor:shard";
+use crate::common::{Failure, ITEM_ROWS_KEY, SHARD_KEY, TABLE_KEY, fail};
 
 /// Merges the parts into `--out`.
 pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failure> {
@@ -51,8 +46,21 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
     }
     let mut all = head.clone();
     all.rows = tables.iter().flat_map(|t| t.3.rows.iter().cloned()).collect();
+    let matrix;
     let (columns, rows) = match table.as_str() {
         "resilience" => (&corridor_parquet::schemas::RESILIENCE[..], merge_ranking(&all)?),
+        "snapshot-pairs" => (&corridor_parquet::schemas::SNAPSHOT_PAIRS[..], interleave(&tables)?),
+        "snapshot-matrix" => {
+            let unit = match head.fields.get(2).map(|f| f.0.as_str()) {
+                Some("km") => "km",
+                Some("hours") => "hours",
+                Some("usd") => "usd",
+                Some("kg_co2e") => "kg_co2e",
+                other => return Err(fail(2, format!("{table}: unknown value column {other:?}"))),
+            };
+            matrix = corridor_parquet::schemas::matrix_long(unit);
+            (&matrix[..], interleave(&tables)?)
+        }
         other => return Err(fail(2, format!("{other}: no merge for this table"))),
     };
     all.rows = rows;
@@ -60,6 +68,42 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
         .map_err(|e| fail(1, e.to_string()))?;
     crate::common::note!("{n} rows from {} parts into {}", tables.len(), out.display());
     Ok(())
+}
+
+/// Parts whose items (a pair, or a matrix row of `corridor:item_rows` rows) sit at positions
+/// `i, i+n, ...`, put back in the single run's order: item k is the next item of part k mod n.
+fn interleave(
+    tables: &[(&PathBuf, String, corridor_analytics::Shard, corridor_parquet::TextTable)],
+) -> Result<Vec<Vec<String>>, Failure> {
+    let n = tables[0].2.count;
+    let mut by_part: Vec<Option<(usize, std::slice::Iter<'_, Vec<String>>)>> = vec![None; n];
+    for (p, _, s, t) in tables {
+        let size: usize = t
+            .meta
+            .get(ITEM_ROWS_KEY)
+            .and_then(|v| v.parse().ok())
+            .filter(|&m| m >= 1 && t.rows.len() % m == 0)
+            .ok_or_else(|| {
+                fail(2, format!("{}: no valid {ITEM_ROWS_KEY} for its {} rows", p.display(), t.rows.len()))
+            })?;
+        by_part[s.index] = Some((size, t.rows.iter()));
+    }
+    let mut out = Vec::new();
+    for k in 0.. {
+        let Some((size, rows)) = by_part[k % n].as_mut() else { unreachable!("every part is present") };
+        let item: Vec<Vec<String>> = rows.by_ref().take(*size).cloned().collect();
+        if item.is_empty() {
+            // Part k mod n has no more items: the job had k items (any later part has none
+            // either, as parts hold positions i, i+n, ...).
+            break;
+        }
+        out.extend(item);
+    }
+    let total: usize = tables.iter().map(|t| t.3.rows.len()).sum();
+    if out.len() != total {
+        return Err(fail(2, format!("the parts do not interleave: {} of {total} rows placed", out.len())));
+    }
+    Ok(out)
 }
 
 /// A ranking's rows in the single run's order: loss descending, ties by element; ranks

@@ -35,9 +35,9 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
     }
     if let Some(path) = parquet {
         let part = shard.map(|s| s.to_string());
-        let mut meta = vec![(crate::commands::merge::TABLE_KEY, "resilience")];
+        let mut meta = vec![(crate::common::TABLE_KEY, "resilience")];
         if let Some(p) = &part {
-            meta.push((crate::commands::merge::SHARD_KEY, p));
+            meta.push((crate::common::SHARD_KEY, p));
         }
         corridor_parquet::write_table_with(
             &corridor_analytics::resilience_table(&r, true),

@@ -315,3 +315,55 @@ fn serve_answers_osrm_services_on_a_snapshot() {
     let refused = refused.unwrap();
     assert!(refused.0.contains("400") && refused.1.contains("bearings is not supported"), "{refused:?}");
 }
+
+/// A table split in parts (`--shard i/n`) and merged is the single run's table, row for row,
+/// for a pair batch and for a matrix; the parts hold the positions i, i+n, ...
+#[test]
+fn sharded_tables_merge_into_the_single_run() {
+    let d = dir("shards");
+    let (nodes, edges) = ladder(&d);
+    let snap = d.join("ladder.corridor");
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let out = corridor(&["build", "--nodes-csv", &s(&nodes), "--edges-csv", &s(&edges), "--out", &s(&snap)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pairs = d.join("pairs.csv");
+    std::fs::write(&pairs, "source,target\n0,7\n7,0\n4,3\n1,1\n2,6\n5,0\n6,1\n").unwrap();
+    let points = d.join("points.csv");
+    std::fs::write(&points, "node\n0\n1\n2\n3\n4\n5\n6\n7\n").unwrap();
+    for (input, kind) in [("--pairs", &pairs), ("--points", &points)] {
+        let single = d.join("single.parquet");
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "--data".to_owned(),
+                s(&snap),
+                "table".into(),
+                input.into(),
+                s(kind),
+                "--metric".into(),
+                "time".into(),
+            ];
+            args.extend(extra.iter().map(|x| (*x).to_owned()));
+            let out = corridor(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        run(&["--parquet", &s(&single)]);
+        let parts: Vec<PathBuf> = (0..3).map(|i| d.join(format!("part{i}.parquet"))).collect();
+        for (i, p) in parts.iter().enumerate() {
+            run(&["--shard", &format!("{i}/3"), "--parquet", &s(p)]);
+        }
+        let merged = d.join("merged.parquet");
+        let out = corridor(&["merge", "--out", &s(&merged), &s(&parts[1]), &s(&parts[2]), &s(&parts[0])]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let (a, m) = (corridor_parquet::read_table(&single).unwrap(), corridor_parquet::read_table(&merged).unwrap());
+        assert!(!a.rows.is_empty());
+        assert_eq!((a.fields, a.rows), (m.fields, m.rows), "{input}: the union of the shards is the single run");
+        // The first part of the matrix holds source rows 0, 3 and 6: 3 x 8 cells.
+        if input == "--points" {
+            assert_eq!(corridor_parquet::read_table(&parts[0]).unwrap().rows.len(), 24);
+        }
+        // One part alone is refused (parts 1/3 and 2/3 are missing).
+        let out = corridor(&["merge", "--out", &s(&merged), &s(&parts[0])]);
+        assert_eq!(out.status.code(), Some(2));
+    }
+    std::fs::remove_dir_all(&d).ok();
+}
