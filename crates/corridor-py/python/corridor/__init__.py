@@ -21,6 +21,7 @@ from typing import Any, Iterable, Optional, Sequence
 import pandas as pd
 
 from . import _corridor
+from . import scale
 
 __all__ = [
     "CorridorError",
@@ -35,6 +36,7 @@ __all__ = [
     "resilience",
     "locations",
     "legs_geodataframe",
+    "scale",
     "__version__",
 ]
 
