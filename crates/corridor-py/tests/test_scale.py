@@ -43,3 +43,41 @@ def test_kubernetes_manifests_validate_offline():
                 kv.validate(doc, "1.30", strict=True)
                 kinds.append(doc["kind"])
     assert {"Job", "Deployment", "Service"} <= set(kinds)
+
+
+def _exe():
+    from test_corridor import _corridor_bin
+
+    return _corridor_bin()
+
+
+def test_cli_jobs_on_dask_equal_the_single_runs(tmp_path):
+    """A resilience sweep and a snapshot matrix, sharded on two Dask workers and merged, equal
+    their single runs row for row."""
+    import subprocess
+
+    import pyarrow.parquet as pq
+
+    exe = _exe()
+    # A small detailed snapshot (a ladder graph) and all its nodes as points.
+    nodes, edges = tmp_path / "n.csv", tmp_path / "e.csv"
+    nodes.write_text("id,lat,lon\n" + "".join(f"{i},{40 + (i // 4) * 0.1},{50 + (i % 4) * 0.1}\n" for i in range(8)))
+    edges.write_text("u,v,km\n0,1,3\n1,2,3\n2,3,3\n4,5,4\n5,6,4\n6,7,4\n0,4,2\n3,7,1\n")
+    snap = tmp_path / "l.corridor"
+    subprocess.run([exe, "build", "--nodes-csv", str(nodes), "--edges-csv", str(edges), "--out", str(snap)],
+                   check=True, capture_output=True)
+    points = tmp_path / "p.csv"
+    points.write_text("node\n" + "".join(f"{i}\n" for i in range(8)))
+    jobs = [
+        ["--data", str(snap), "table", "--points", str(points), "--metric", "time"],
+        ["resilience", "--top-n", "10"],
+    ]
+    with dd.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with dd.Client(cluster) as client:
+            for args in jobs:
+                single = tmp_path / "single.parquet"
+                subprocess.run([exe, *args, "--parquet", str(single)], check=True, capture_output=True)
+                merged = corridor.scale.cli_job(client, args, str(tmp_path / "merged.parquet"), parts=3, exe=exe)
+                a, m = pq.read_table(single).to_pandas(), pq.read_table(merged).to_pandas()
+                assert len(a) > 0
+                pd.testing.assert_frame_equal(a, m)

@@ -57,3 +57,37 @@ def table_to_geoparquet(df: pd.DataFrame, path: str, *, data: Optional[str] = No
     geoms = [LineString([(locs.at[s, "lon"], locs.at[s, "lat"]), (locs.at[d, "lon"], locs.at[d, "lat"])])
              for s, d in zip(df["source"], df["target"])]
     gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326").to_parquet(path)
+
+
+def _cli_part(exe: str, args: Sequence[str], shard: str, part: str) -> str:
+    import subprocess
+
+    done = subprocess.run([exe, *args, "--shard", shard, "--parquet", part], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"corridor {' '.join(args)} --shard {shard}: {done.stderr.strip()}")
+    return part
+
+
+def cli_job(client, args: Sequence[str], out: str, *, parts: Optional[int] = None, exe: str = "corridor",
+            workdir: Optional[str] = None) -> str:
+    """Runs a CLI batch job that takes ``--shard`` (``table`` on a snapshot, ``resilience``) as
+    ``parts`` tasks on the Dask ``client``, each writing its Parquet part, then merges them with
+    ``corridor merge`` into ``out`` (the single run's file). ``args`` are the job's arguments
+    without ``--shard`` and ``--parquet``, for example ``["--data", "eu.corridor", "table",
+    "--points", "q.csv"]``. The parts go to ``workdir`` (default: next to ``out``), which the
+    workers must share (a volume on a cluster)."""
+    import os
+    import subprocess
+
+    n = parts or max(1, 2 * len(client.scheduler_info().get("workers", {})))
+    base = workdir or os.path.dirname(os.path.abspath(out))
+    stem = os.path.splitext(os.path.basename(out))[0]
+    paths = [os.path.join(base, f"{stem}.part-{i}-of-{n}.parquet") for i in range(n)]
+    futures = [client.submit(_cli_part, exe, list(args), f"{i}/{n}", p, pure=False) for i, p in enumerate(paths)]
+    client.gather(futures)
+    done = subprocess.run([exe, "merge", "--out", out, *paths], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"corridor merge: {done.stderr.strip()}")
+    for p in paths:
+        os.remove(p)
+    return out
