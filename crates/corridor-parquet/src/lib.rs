@@ -19,7 +19,7 @@ use std::sync::Arc;
 use arrow_array::builder::StringDictionaryBuilder;
 use arrow_array::types::Int32Type;
 use arrow_array::{
-    ArrayRef, BinaryArray, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt32Array,
+    Array, ArrayRef, BinaryArray, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt32Array,
 };
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
@@ -200,6 +200,50 @@ impl TextTable {
     }
 }
 
+/// Writes to `out` the rows `order` picks from the Parquet files `parts` — `(part, row)` pairs,
+/// in output order — under the parts' own schema (which must be the same in every part) and
+/// the footer `meta`. Merges the parts of a sharded table without a text round trip.
+pub fn interleave_parts(
+    parts: &[&Path],
+    order: &[(usize, usize)],
+    meta: &[(&str, &str)],
+    out: &Path,
+) -> Result<usize, ParquetError> {
+    let pq = |p: &Path, e: &dyn std::fmt::Display| ParquetError::Parquet(format!("{}: {e}", p.display()));
+    let mut batches = Vec::new();
+    let mut schema: Option<Arc<Schema>> = None;
+    for &p in parts {
+        let file =
+            std::fs::File::open(p).map_err(|source| ParquetError::Io { path: p.display().to_string(), source })?;
+        let builder =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(p, &e))?;
+        // The footer metadata differs per part (its shard); the columns must not.
+        let s = Arc::new(Schema::new(builder.schema().fields().clone()));
+        if schema.as_ref().is_some_and(|x| x != &s) {
+            return Err(ParquetError::Schema(format!("{}: columns differ from the first part's", p.display())));
+        }
+        let parts_batches: Vec<RecordBatch> =
+            builder.build().map_err(|e| pq(p, &e))?.collect::<Result<_, _>>().map_err(|e| pq(p, &e))?;
+        let b = arrow_select::concat::concat_batches(&s, &parts_batches).map_err(|e| pq(p, &e))?;
+        schema = Some(s);
+        batches.push(b);
+    }
+    let schema = schema.ok_or_else(|| ParquetError::Schema("no parts".into()))?;
+    if let Some(&(k, r)) = order.iter().find(|&&(k, r)| k >= batches.len() || r >= batches[k].num_rows()) {
+        return Err(ParquetError::Schema(format!("row {r} of part {k} does not exist")));
+    }
+    let mut arrays = Vec::with_capacity(schema.fields().len());
+    for c in 0..schema.fields().len() {
+        let cols: Vec<&dyn Array> = batches.iter().map(|b| b.column(c).as_ref()).collect();
+        arrays.push(
+            arrow_select::interleave::interleave(&cols, order).map_err(|e| ParquetError::Parquet(e.to_string()))?,
+        );
+    }
+    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect();
+    write(out, schema, arrays, kv)?;
+    Ok(order.len())
+}
+
 /// Reads a Parquet file of corridor's column types back as text (see [`TextTable`]).
 pub fn read_table(path: &Path) -> Result<TextTable, ParquetError> {
     use arrow_array::cast::AsArray;
@@ -303,6 +347,8 @@ pub struct Inspection {
     pub fields: Vec<(String, String, bool)>,
     /// The `geo` key-value metadata (GeoParquet), if present.
     pub geo: Option<String>,
+    /// All key-value metadata of the footer.
+    pub meta: std::collections::BTreeMap<String, String>,
     /// Number of rows.
     pub rows: usize,
 }
@@ -314,8 +360,12 @@ pub fn inspect(path: &Path) -> Result<Inspection, ParquetError> {
         std::fs::File::open(path).map_err(|source| ParquetError::Io { path: path.display().to_string(), source })?;
     let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(&e))?;
     let meta = builder.metadata().file_metadata();
-    let geo = meta.key_value_metadata().and_then(|kv| kv.iter().find(|k| k.key == "geo").and_then(|k| k.value.clone()));
-    Ok(Inspection { fields: fields(builder.schema()), geo, rows: meta.num_rows() as usize })
+    let kv: std::collections::BTreeMap<String, String> = meta
+        .key_value_metadata()
+        .map(|kv| kv.iter().filter_map(|k| Some((k.key.clone(), k.value.clone()?))).collect())
+        .unwrap_or_default();
+    let geo = kv.get("geo").cloned();
+    Ok(Inspection { fields: fields(builder.schema()), geo, meta: kv, rows: meta.num_rows() as usize })
 }
 
 /// The (name, Arrow type, nullable) of each column of `schema`, metadata left aside.

@@ -16,7 +16,8 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
     let MergeArgs { out, parts } = args;
     let mut tables = Vec::new();
     for p in &parts {
-        let t = corridor_parquet::read_table(p).map_err(|e| fail(2, e.to_string()))?;
+        // The footer only: a large table's rows are read once, by the merge itself.
+        let t = corridor_parquet::inspect(p).map_err(|e| fail(2, e.to_string()))?;
         let (Some(table), Some(shard)) = (t.meta.get(TABLE_KEY), t.meta.get(SHARD_KEY)) else {
             return Err(fail(
                 2,
@@ -44,62 +45,71 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
     if !missing.is_empty() {
         return Err(fail(2, format!("missing parts of {table}: {}", missing.join(", "))));
     }
-    let mut all = head.clone();
-    all.rows = tables.iter().flat_map(|t| t.3.rows.iter().cloned()).collect();
-    let matrix;
-    let (columns, rows) = match table.as_str() {
-        "resilience" => (&corridor_parquet::schemas::RESILIENCE[..], merge_ranking(&all)?),
-        "snapshot-pairs" => (&corridor_parquet::schemas::SNAPSHOT_PAIRS[..], interleave(&tables)?),
-        "snapshot-matrix" => {
-            let unit = match head.fields.get(2).map(|f| f.0.as_str()) {
-                Some("km") => "km",
-                Some("hours") => "hours",
-                Some("usd") => "usd",
-                Some("kg_co2e") => "kg_co2e",
-                other => return Err(fail(2, format!("{table}: unknown value column {other:?}"))),
-            };
-            matrix = corridor_parquet::schemas::matrix_long(unit);
-            (&matrix[..], interleave(&tables)?)
+    let n = match table.as_str() {
+        "resilience" => {
+            // A ranking is small: re-sorted as text by its loss, then written typed.
+            let mut all = corridor_parquet::read_table(tables[0].0).map_err(|e| fail(2, e.to_string()))?;
+            for (p, ..) in &tables[1..] {
+                all.rows.extend(corridor_parquet::read_table(p).map_err(|e| fail(2, e.to_string()))?.rows);
+            }
+            all.rows = merge_ranking(&all)?;
+            corridor_parquet::write_table_with(
+                &all.csv(),
+                &corridor_parquet::schemas::RESILIENCE,
+                &[(TABLE_KEY, table)],
+                &out,
+            )
+            .map_err(|e| fail(1, e.to_string()))?
+        }
+        "snapshot-pairs" | "snapshot-matrix" => {
+            // Tables can be large: the rows are interleaved as Arrow arrays, no text.
+            let order = interleave(&tables)?;
+            let mut paths: Vec<&std::path::Path> = vec![std::path::Path::new(""); first.count];
+            for (p, _, s, _) in &tables {
+                paths[s.index] = p.as_path();
+            }
+            corridor_parquet::interleave_parts(&paths, &order, &[(TABLE_KEY, table)], &out)
+                .map_err(|e| fail(1, e.to_string()))?
         }
         other => return Err(fail(2, format!("{other}: no merge for this table"))),
     };
-    all.rows = rows;
-    let n = corridor_parquet::write_table_with(&all.csv(), columns, &[(TABLE_KEY, table)], &out)
-        .map_err(|e| fail(1, e.to_string()))?;
     crate::common::note!("{n} rows from {} parts into {}", tables.len(), out.display());
     Ok(())
 }
 
 /// Parts whose items (a pair, or a matrix row of `corridor:item_rows` rows) sit at positions
-/// `i, i+n, ...`, put back in the single run's order: item k is the next item of part k mod n.
+/// `i, i+n, ...`, as (part, row) pairs in the single run's order: item k is the next item of
+/// part k mod n.
 fn interleave(
-    tables: &[(&PathBuf, String, corridor_analytics::Shard, corridor_parquet::TextTable)],
-) -> Result<Vec<Vec<String>>, Failure> {
+    tables: &[(&PathBuf, String, corridor_analytics::Shard, corridor_parquet::Inspection)],
+) -> Result<Vec<(usize, usize)>, Failure> {
     let n = tables[0].2.count;
-    let mut by_part: Vec<Option<(usize, std::slice::Iter<'_, Vec<String>>)>> = vec![None; n];
+    // Per part: rows per item, rows in all, rows placed so far.
+    let mut parts: Vec<(usize, usize, usize)> = vec![(1, 0, 0); n];
     for (p, _, s, t) in tables {
         let size: usize = t
             .meta
             .get(ITEM_ROWS_KEY)
             .and_then(|v| v.parse().ok())
-            .filter(|&m| m >= 1 && t.rows.len() % m == 0)
+            .filter(|&m| m >= 1 && t.rows % m == 0)
             .ok_or_else(|| {
-                fail(2, format!("{}: no valid {ITEM_ROWS_KEY} for its {} rows", p.display(), t.rows.len()))
+                fail(2, format!("{}: no valid {ITEM_ROWS_KEY} for its {} rows", p.display(), t.rows))
             })?;
-        by_part[s.index] = Some((size, t.rows.iter()));
+        parts[s.index] = (size, t.rows, 0);
     }
     let mut out = Vec::new();
     for k in 0.. {
-        let Some((size, rows)) = by_part[k % n].as_mut() else { unreachable!("every part is present") };
-        let item: Vec<Vec<String>> = rows.by_ref().take(*size).cloned().collect();
-        if item.is_empty() {
-            // Part k mod n has no more items: the job had k items (any later part has none
+        let part = k % n;
+        let (size, total, placed) = &mut parts[part];
+        if *placed >= *total {
+            // Part k mod n has no more items: the job had k items (a later part has none
             // either, as parts hold positions i, i+n, ...).
             break;
         }
-        out.extend(item);
+        out.extend((*placed..*placed + *size).map(|r| (part, r)));
+        *placed += *size;
     }
-    let total: usize = tables.iter().map(|t| t.3.rows.len()).sum();
+    let total: usize = parts.iter().map(|p| p.1).sum();
     if out.len() != total {
         return Err(fail(2, format!("the parts do not interleave: {} of {total} rows placed", out.len())));
     }
