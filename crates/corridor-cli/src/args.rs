@@ -403,6 +403,22 @@ pub(crate) enum ScenarioAction {
         #[command(flatten)]
         analysis: AnalysisOpts,
     },
+    /// Assign the base and each scenario, one row per scenario: its totals and their change
+    /// against the base (a sweep; `--shard i/n` computes the scenarios at positions i, i+n, ...).
+    Sweep {
+        /// The scenario TOMLs.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        analysis: AnalysisOpts,
+        /// Write the rows as Parquet (declared schema); with --shard, this part's.
+        #[arg(long, value_name = "FILE")]
+        parquet: Option<PathBuf>,
+        /// Compute only part i of n (0-based) of the scenarios; `corridor merge` joins the
+        /// parts. Needs --parquet.
+        #[arg(long, value_name = "I/N", requires = "parquet")]
+        shard: Option<String>,
+    },
 }
 
 /// The inputs of the analytics commands (`assign`, `scenario`, `resilience`).

@@ -106,3 +106,19 @@ pub const RESILIENCE: [Column; 7] = [
     req("extra_days_per_teu", Float64),
     req("loss_usd_year", Float64),
 ];
+
+/// A scenario sweep (`corridor scenario sweep`), one row per scenario in the order given: its
+/// assignment totals and their change against the base.
+pub const SCENARIO_SWEEP: [Column; 11] = [
+    req("scenario", Dict),
+    req("file", Utf8),
+    req("served_teu", Float64),
+    req("unserved_teu", Float64),
+    req("teu_days", Float64),
+    req("usd", Float64),
+    req("co2e_t", Float64),
+    req("generalized_usd", Float64),
+    req("change_unserved_teu", Float64),
+    req("change_teu_days", Float64),
+    req("change_generalized_usd", Float64),
+];

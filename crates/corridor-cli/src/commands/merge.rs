@@ -61,7 +61,7 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
             )
             .map_err(|e| fail(1, e.to_string()))?
         }
-        "snapshot-pairs" | "snapshot-matrix" => {
+        "snapshot-pairs" | "snapshot-matrix" | "scenario-sweep" => {
             // Tables can be large: the rows are interleaved as Arrow arrays, no text.
             let order = interleave(&tables)?;
             let mut paths: Vec<&std::path::Path> = vec![std::path::Path::new(""); first.count];
@@ -92,9 +92,7 @@ fn interleave(
             .get(ITEM_ROWS_KEY)
             .and_then(|v| v.parse().ok())
             .filter(|&m| m >= 1 && t.rows % m == 0)
-            .ok_or_else(|| {
-                fail(2, format!("{}: no valid {ITEM_ROWS_KEY} for its {} rows", p.display(), t.rows))
-            })?;
+            .ok_or_else(|| fail(2, format!("{}: no valid {ITEM_ROWS_KEY} for its {} rows", p.display(), t.rows)))?;
         parts[s.index] = (size, t.rows, 0);
     }
     let mut out = Vec::new();

@@ -124,3 +124,32 @@ fn resilience_shards_merge_into_the_single_run() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("--shard"), "{bad}");
     }
 }
+
+#[test]
+fn a_scenario_sweep_in_parts_merges_into_the_single_run() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let files: Vec<String> = ["dostyk_closed", "caspian_capacity_doubled", "rasht_astara"]
+        .map(|f| dir.join(format!("{f}.toml")).display().to_string())
+        .to_vec();
+    let (all, merged) = (temp("sweep_all.parquet"), temp("sweep_merged.parquet"));
+    let mut args = vec!["scenario", "sweep"];
+    args.extend(files.iter().map(String::as_str));
+    let single: Vec<&str> = args.iter().copied().chain(["--parquet", all.to_str().unwrap()]).collect();
+    run(&single);
+    let parts: Vec<std::path::PathBuf> = (0..2).map(|i| temp(&format!("sweep_part{i}.parquet"))).collect();
+    for (i, p) in parts.iter().enumerate() {
+        let shard = format!("{i}/2");
+        let part: Vec<&str> =
+            args.iter().copied().chain(["--shard", &shard, "--parquet", p.to_str().unwrap()]).collect();
+        run(&part);
+    }
+    run(&["merge", "--out", merged.to_str().unwrap(), parts[1].to_str().unwrap(), parts[0].to_str().unwrap()]);
+    let (a, m) = (corridor_parquet::read_table(&all).unwrap(), corridor_parquet::read_table(&merged).unwrap());
+    assert_eq!(a.fields, fields(&arrow_schema(&schemas::SCENARIO_SWEEP)));
+    assert_eq!(a.rows.len(), 3);
+    assert_eq!(a.rows[0][0], "Dostyk closed", "rows keep the order of the files");
+    assert_eq!((a.fields, a.rows), (m.fields, m.rows));
+    for f in parts.iter().chain([&all, &merged]) {
+        std::fs::remove_file(f).ok();
+    }
+}
