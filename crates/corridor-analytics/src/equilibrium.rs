@@ -149,17 +149,23 @@ pub fn equilibrium(p: &Prepared, config: &EquilibriumConfig) -> Result<Equilibri
     class_keys.dedup();
     let class_blocked: Vec<Vec<bool>> =
         class_keys.iter().map(|k| k.map(|c| p.blocked_arcs(c)).unwrap_or_default()).collect();
+    let class_weight: Vec<Vec<f64>> = class_blocked
+        .iter()
+        .map(|b| {
+            p.costs
+                .gc
+                .iter()
+                .enumerate()
+                .map(|(a, &w)| if b.get(a) == Some(&true) { f64::INFINITY } else { w })
+                .collect()
+        })
+        .collect();
     let mut unserved = vec![0.0; p.ods.len()];
     let mut ods = vec![OdMatrix::new(z.max(1)); class_keys.len()];
     for (i, o) in p.ods.iter().enumerate() {
         let k = class_keys.binary_search(&o.corridor).expect("every OD's class is listed");
         let src: Vec<u32> = o.sources.iter().map(|n| n.0).collect();
-        let weight: Vec<f64> = if class_blocked[k].is_empty() {
-            p.costs.gc.clone()
-        } else {
-            p.costs.gc.iter().zip(&class_blocked[k]).map(|(&w, &b)| if b { f64::INFINITY } else { w }).collect()
-        };
-        let (dist, _) = adj.shortest(&src, &weight);
+        let (dist, _) = adj.shortest(&src, &class_weight[k]);
         if o.sinks.iter().any(|t| dist[t.index()].is_finite()) {
             let (a, b) = (zone_of[&o.from], zone_of[&o.to]);
             let sum = ods[k].get(a, b) + o.teu_week;

@@ -196,3 +196,22 @@ pub(crate) const SHARD_KEY: &str = "corridor:shard";
 /// Parquet footer key of a part of a sharded table: consecutive rows per item (a pair, a
 /// matrix row).
 pub(crate) const ITEM_ROWS_KEY: &str = "corridor:item_rows";
+
+/// The Parquet footer of a table: its name, and for a part of a sharded job its part (`i/n`)
+/// and, when `corridor merge` interleaves the parts, how many consecutive rows make one item
+/// (1 per pair or scenario, the targets per matrix row; `None` for a ranking, which the merge
+/// re-sorts).
+pub(crate) fn part_footer(
+    table: &str,
+    shard: Option<corridor_analytics::Shard>,
+    item_rows: Option<usize>,
+) -> Vec<(&'static str, String)> {
+    let mut meta = vec![(TABLE_KEY, table.to_owned())];
+    if let Some(s) = shard {
+        meta.push((SHARD_KEY, s.to_string()));
+        if let Some(m) = item_rows {
+            meta.push((ITEM_ROWS_KEY, m.to_string()));
+        }
+    }
+    meta
+}

@@ -267,7 +267,6 @@ pub fn table(
     // A part of a sharded job keeps the pairs (or the matrix's source rows) at its positions,
     // and its Parquet footer names the table, the part and the rows per item for `merge`.
     let keep = |k: usize| shard.is_none_or(|s| s.contains(k));
-    let part = shard.map(|s| s.to_string());
     let engine = Engine::load(data).map_err(|e| fail(2, e.to_string()))?;
     let objective = match o.metric.as_str() {
         "distance" => Objective::Distance,
@@ -297,8 +296,7 @@ pub fn table(
             print_pairs(&results, &prof, json);
             if let Some(path) = parquet {
                 let text = pairs_csv(&results, &checksum_label(&prof));
-                let meta = part_meta("snapshot-pairs", part.as_deref(), 1);
-                let meta: Vec<(&str, &str)> = meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let meta = crate::common::part_footer("snapshot-pairs", shard, Some(1));
                 corridor_parquet::write_table_with(&text, &corridor_parquet::schemas::SNAPSHOT_PAIRS, &meta, path)
                     .map_err(|e| fail(1, e.to_string()))?;
             }
@@ -377,8 +375,7 @@ pub fn table(
                         text.push_str(&format!("{},{},{}\n", sources[i], nodes[j], cell(d)));
                     }
                 }
-                let meta = part_meta("snapshot-matrix", part.as_deref(), nodes.len());
-                let meta: Vec<(&str, &str)> = meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let meta = crate::common::part_footer("snapshot-matrix", shard, Some(nodes.len()));
                 corridor_parquet::write_table_with(&text, &corridor_parquet::schemas::matrix_long(unit), &meta, path)
                     .map_err(|e| fail(1, e.to_string()))?;
             }
@@ -426,19 +423,6 @@ fn print_pairs(results: &[PairResult], prof: &Profile, json: bool) {
 }
 
 /// The pair results as CSV with a final checksum comment line (sum of the path weights).
-/// The Parquet footer of a table: its name, and for a part of a sharded job its part (`i/n`)
-/// and how many consecutive rows belong to one item (1 per pair, the targets per matrix row),
-/// which `corridor merge` interleaves back into the single run's order.
-fn part_meta(table: &str, part: Option<&str>, item_rows: usize) -> Vec<(&'static str, String)> {
-    use crate::common::{ITEM_ROWS_KEY, SHARD_KEY, TABLE_KEY};
-    let mut meta = vec![(TABLE_KEY, table.to_owned())];
-    if let Some(p) = part {
-        meta.push((SHARD_KEY, p.to_owned()));
-        meta.push((ITEM_ROWS_KEY, item_rows.to_string()));
-    }
-    meta
-}
-
 fn pairs_csv(results: &[PairResult], label: &str) -> String {
     let checksum: u64 = results.iter().filter_map(|r| r.metres).map(u64::from).sum();
     let mut out = String::from("source,target,source_snap_km,target_snap_km,km,hours,usd,kg_co2e,error\n");

@@ -54,9 +54,7 @@ pub(crate) fn comparison(c: &ComparisonDto, path: &Path) -> Result<(), Failure> 
 /// rows and lines match one to one.
 pub(crate) fn flows(fc: &serde_json::Value, path: &Path) -> Result<(), Failure> {
     let features = fc["features"].as_array().cloned().unwrap_or_default();
-    // CSV by hand (RFC 4180 quoting): the CLI has no CSV writer of its own.
-    let quote =
-        |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let quote = corridor_parquet::csv_field;
     let names: Vec<&str> = schemas::ASSIGN_FLOWS.iter().map(|c| c.name).collect();
     let mut text = names.join(",") + "\n";
     let mut geoms = Vec::new();

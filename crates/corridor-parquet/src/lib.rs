@@ -164,11 +164,11 @@ pub fn write_table(csv_text: &str, columns: &[Column], path: &Path) -> Result<us
 pub fn write_table_with(
     csv_text: &str,
     columns: &[Column],
-    meta: &[(&str, &str)],
+    meta: &[(&str, String)],
     path: &Path,
 ) -> Result<usize, ParquetError> {
     let (arrays, rows) = typed_arrays(csv_text, columns)?;
-    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect();
+    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())).collect();
     write(path, Arc::new(arrow_schema(columns)), arrays, kv)?;
     Ok(rows)
 }
@@ -189,15 +189,17 @@ pub struct TextTable {
 impl TextTable {
     /// The rows as CSV text with a header (the input of [`write_table`]).
     pub fn csv(&self) -> String {
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-        };
-        let mut out = self.fields.iter().map(|f| quote(&f.0)).collect::<Vec<_>>().join(",") + "\n";
+        let mut out = self.fields.iter().map(|f| csv_field(&f.0)).collect::<Vec<_>>().join(",") + "\n";
         for r in &self.rows {
-            out += &(r.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",") + "\n");
+            out += &(r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",") + "\n");
         }
         out
     }
+}
+
+/// One CSV cell, quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
 /// Writes to `out` the rows `order` picks from the Parquet files `parts` — `(part, row)` pairs,
@@ -206,7 +208,7 @@ impl TextTable {
 pub fn interleave_parts(
     parts: &[&Path],
     order: &[(usize, usize)],
-    meta: &[(&str, &str)],
+    meta: &[(&str, String)],
     out: &Path,
 ) -> Result<usize, ParquetError> {
     let pq = |p: &Path, e: &dyn std::fmt::Display| ParquetError::Parquet(format!("{}: {e}", p.display()));
@@ -239,7 +241,7 @@ pub fn interleave_parts(
             arrow_select::interleave::interleave(&cols, order).map_err(|e| ParquetError::Parquet(e.to_string()))?,
         );
     }
-    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), (*v).to_owned())).collect();
+    let kv = meta.iter().map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())).collect();
     write(out, schema, arrays, kv)?;
     Ok(order.len())
 }

@@ -56,7 +56,7 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
             corridor_parquet::write_table_with(
                 &all.csv(),
                 &corridor_parquet::schemas::RESILIENCE,
-                &[(TABLE_KEY, table)],
+                &[(TABLE_KEY, table.clone())],
                 &out,
             )
             .map_err(|e| fail(1, e.to_string()))?
@@ -68,7 +68,7 @@ pub(crate) fn run(_data: Option<&PathBuf>, args: MergeArgs) -> Result<(), Failur
             for (p, _, s, _) in &tables {
                 paths[s.index] = p.as_path();
             }
-            corridor_parquet::interleave_parts(&paths, &order, &[(TABLE_KEY, table)], &out)
+            corridor_parquet::interleave_parts(&paths, &order, &[(TABLE_KEY, table.clone())], &out)
                 .map_err(|e| fail(1, e.to_string()))?
         }
         other => return Err(fail(2, format!("{other}: no merge for this table"))),

@@ -34,11 +34,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ResilienceArgs) -> Result<(), Fa
             .map_err(|e| fail(1, format!("{}: {e}", path.display())))?;
     }
     if let Some(path) = parquet {
-        let part = shard.map(|s| s.to_string());
-        let mut meta = vec![(crate::common::TABLE_KEY, "resilience")];
-        if let Some(p) = &part {
-            meta.push((crate::common::SHARD_KEY, p));
-        }
+        let meta = crate::common::part_footer("resilience", shard, None);
         corridor_parquet::write_table_with(
             &corridor_analytics::resilience_table(&r, true),
             &corridor_parquet::schemas::RESILIENCE,

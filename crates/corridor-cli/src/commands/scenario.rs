@@ -81,12 +81,7 @@ fn sweep(
         );
     }
     if let Some(path) = parquet {
-        let part = shard.map(|s| s.to_string());
-        let mut meta = vec![(crate::common::TABLE_KEY, "scenario-sweep")];
-        if let Some(p) = &part {
-            meta.push((crate::common::SHARD_KEY, p));
-            meta.push((crate::common::ITEM_ROWS_KEY, "1"));
-        }
+        let meta = crate::common::part_footer("scenario-sweep", shard, Some(1));
         corridor_parquet::write_table_with(&csv, &corridor_parquet::schemas::SCENARIO_SWEEP, &meta, &path)
             .map_err(|e| fail(1, e.to_string()))?;
     }
