@@ -96,31 +96,31 @@ pub(crate) fn analysis_inputs(
         // The assignment's calibrated scope: see DatasetFiles::embedded_curated.
         None => DatasetFiles::embedded_curated(),
     };
-    let caps = match &o.capacities {
-        Some(p) => read(p)?,
+    let caps = match (&o.capacities, data) {
+        (Some(p), _) => read(p)?,
         // A dataset directory's own file when it has one (an unreadable one is an error, not
         // an empty table); none means no capacities.
-        None if data.is_some() => {
-            let p = data.expect("some").join("capacities.csv");
-            if p.exists() { read(&p)? } else { String::new() }
-        }
-        None => DEFAULT_CAPACITIES_CSV.to_string(),
+        (None, Some(d)) => corridor_io::dataset::read_optional(d, "capacities.csv")
+            .map_err(|e| fail(2, e.to_string()))?
+            .map(|f| f.text)
+            .unwrap_or_default(),
+        (None, None) => DEFAULT_CAPACITIES_CSV.to_string(),
     };
     let model = corridor_analytics::commands::load_model(&files, (!caps.is_empty()).then_some(caps.as_str()))
         .map_err(|e| fail(1, e.to_string()))?;
     let (name, text) = match (&o.demand, data) {
         (Some(p), _) => (p.display().to_string(), read(p)?),
         // `--data DIR` assigns DIR's own demand (it ignored it, assigning the embedded one).
-        (None, Some(d)) => {
-            let p = d.join("demand_2024.csv");
-            if !p.exists() {
+        (None, Some(d)) => match corridor_io::dataset::read_optional(d, "demand_2024.csv") {
+            Ok(Some(f)) => (f.path, f.text),
+            Ok(None) => {
                 return Err(fail(
                     2,
                     format!("{}: the dataset has no demand_2024.csv; give one with --demand FILE", d.display()),
                 ));
             }
-            (p.display().to_string(), read(&p)?)
-        }
+            Err(e) => return Err(fail(2, e.to_string())),
+        },
         (None, None) => ("demand_2024.csv".to_string(), DEFAULT_DEMAND_CSV.to_string()),
     };
     let mut demand = Demand::parse(&model.network, &name, &text)

@@ -116,3 +116,30 @@ impl DatasetFiles {
         self.files.get(name).map(String::as_str)
     }
 }
+
+/// The assignment's inputs that a dataset directory may hold beside its network files.
+pub const ASSIGNMENT_FILES: [&str; 2] = ["capacities.csv", "demand_2024.csv"];
+
+/// A file a dataset directory may hold, with the path it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedText {
+    /// The path, for messages.
+    pub path: String,
+    /// The contents.
+    pub text: String,
+}
+
+/// Reads `name` from `dir` if it exists (bounded by [`crate::files::MAX_TEXT_BYTES`]): `None`
+/// when the directory has no such file, an error when it has one that cannot be read (an
+/// unreadable capacity table is not an empty one). The assignment commands of the CLI and the
+/// Python package read `capacities.csv` and `demand_2024.csv` of a dataset directory with it.
+pub fn read_optional(dir: &Path, name: &str) -> Result<Option<NamedText>, ReadError> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = path.display().to_string();
+    crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)
+        .map(|text| Some(NamedText { path: shown.clone(), text }))
+        .map_err(|source| ReadError::Io { path: shown, source })
+}

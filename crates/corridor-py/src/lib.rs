@@ -5,7 +5,9 @@
 //! error codes are exactly those of the server and its OpenAPI document, and the answer is the
 //! same JSON. The Python layer (`python/corridor/__init__.py`) turns it into DataFrames. The
 //! scenario diff and the resilience ranking, which the server does not offer, call
-//! corridor-analytics directly on the embedded assignment inputs.
+//! corridor-analytics directly, on the same inputs as `corridor [--data DIR] scenario diff` and
+//! `resilience`: the embedded assignment inputs, or a dataset directory's network with its own
+//! `capacities.csv` (optional) and `demand_2024.csv` (required).
 //!
 //! Every call releases the GIL, so Python threads route in parallel.
 
@@ -26,7 +28,8 @@ pyo3::create_exception!(_corridor, ApiError, PyException, "An API error: args ar
 struct Engine {
     runtime: tokio::runtime::Runtime,
     app: axum::Router,
-    embedded: bool,
+    /// The dataset directory; `None` is the embedded network.
+    data: Option<PathBuf>,
 }
 
 /// The longest a single call may search: a notebook's batch job is not a web request, so the
@@ -53,9 +56,8 @@ impl Engine {
                 d.display()
             )));
         }
-        let embedded = data.is_none();
         py.allow_threads(move || {
-            let mut config = corridor_server::ServerConfig { data_dir: data, ..Default::default() };
+            let mut config = corridor_server::ServerConfig { data_dir: data.clone(), ..Default::default() };
             // The caller is the process itself, not a client on a network: the limits that
             // protect a shared server from one request are raised to what a batch job needs
             // (a 5,000 x 5,000 table, every location), and only the time budget is the user's.
@@ -74,7 +76,7 @@ impl Engine {
                 .enable_all()
                 .build()
                 .map_err(|e| PyException::new_err(e.to_string()))?;
-            Ok(Engine { runtime, app: corridor_server::app(state), embedded })
+            Ok(Engine { runtime, app: corridor_server::app(state), data })
         })
     }
 
@@ -106,7 +108,7 @@ impl Engine {
     }
 
     /// The scenario diff of `corridor scenario diff`: the base and the scenario assigned
-    /// (`method`: `equilibrium` or `hard-capacity`) on the embedded assignment inputs; returns
+    /// (`method`: `equilibrium` or `hard-capacity`) on the engine's assignment inputs; returns
     /// `{"base": FlowReport, "scenario": FlowReport}` as JSON.
     #[pyo3(signature = (scenario_toml, base_toml=None, method="equilibrium"))]
     fn scenario_diff(
@@ -116,14 +118,12 @@ impl Engine {
         base_toml: Option<&str>,
         method: &str,
     ) -> PyResult<String> {
-        self.embedded_only("scenario_diff")?;
         let method = assign_method(method)?;
         let parse = |t: &str| corridor_analytics::Scenario::parse(t).map_err(|e| PyValueError::new_err(e.to_string()));
         let scenario = parse(scenario_toml)?;
         let base = base_toml.map(parse).transpose()?;
         py.allow_threads(|| {
-            let (model, demand) =
-                corridor_analytics::commands::default_inputs().map_err(|e| PyException::new_err(e.to_string()))?;
+            let (model, demand) = self.assignment_inputs()?;
             let (a, b) = corridor_analytics::commands::scenario_pair(&model, &demand, base.as_ref(), &scenario, method)
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
             Ok(serde_json::json!({"base": a, "scenario": b}).to_string())
@@ -131,16 +131,14 @@ impl Engine {
     }
 
     /// The criticality ranking of `corridor resilience` (hard capacity, each of the `top_n`
-    /// busiest elements lost in turn) on the embedded assignment inputs, as JSON.
+    /// busiest elements lost in turn) on the engine's assignment inputs, as JSON.
     #[pyo3(signature = (top_n=None))]
     fn resilience(&self, py: Python<'_>, top_n: Option<usize>) -> PyResult<String> {
-        self.embedded_only("resilience")?;
         if top_n == Some(0) {
             return Err(PyValueError::new_err("top_n: must be at least 1"));
         }
         py.allow_threads(|| {
-            let (model, demand) =
-                corridor_analytics::commands::default_inputs().map_err(|e| PyException::new_err(e.to_string()))?;
+            let (model, demand) = self.assignment_inputs()?;
             let config = corridor_analytics::HardCapacityConfig::default();
             let r = corridor_analytics::resilience(&model, &demand, top_n, &config, &|_, _| {})
                 .map_err(|e| PyException::new_err(e.to_string()))?;
@@ -150,15 +148,26 @@ impl Engine {
 }
 
 impl Engine {
-    fn embedded_only(&self, what: &str) -> PyResult<()> {
-        if self.embedded {
-            Ok(())
-        } else {
-            Err(PyValueError::new_err(format!(
-                "{what} runs on the embedded assignment inputs only; on a dataset directory use `corridor --data DIR {}`",
-                if what == "resilience" { "resilience" } else { "scenario diff" }
-            )))
-        }
+    /// The network, capacities and demand the assignment commands run on, read as the CLI
+    /// reads them: the embedded curated network with its capacities and 2024 demand, or the
+    /// dataset directory's network, its `capacities.csv` (none: no capacity limits) and its
+    /// `demand_2024.csv` (required).
+    fn assignment_inputs(&self) -> PyResult<(corridor_analytics::Model, corridor_analytics::Demand)> {
+        let invalid = |e: String| PyValueError::new_err(e);
+        let Some(dir) = &self.data else {
+            return corridor_analytics::commands::default_inputs().map_err(|e| invalid(e.to_string()));
+        };
+        let files = corridor_io::DatasetFiles::from_dir(dir).map_err(|e| invalid(e.to_string()))?;
+        let read = |name| corridor_io::dataset::read_optional(dir, name).map_err(|e| invalid(e.to_string()));
+        let capacities = read("capacities.csv")?;
+        let model = corridor_analytics::commands::load_model(&files, capacities.as_ref().map(|c| c.text.as_str()))
+            .map_err(|e| invalid(e.to_string()))?;
+        let demand = read("demand_2024.csv")?.ok_or_else(|| {
+            invalid(format!("{}: the dataset has no demand_2024.csv, which the assignment needs", dir.display()))
+        })?;
+        let demand = corridor_analytics::Demand::parse(&model.network, &demand.path, &demand.text)
+            .map_err(|errs| invalid(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")))?;
+        Ok((model, demand))
     }
 }
 

@@ -10,7 +10,9 @@ import pytest
 
 import corridor
 
-SCENARIOS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "scenarios")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..")
+SCENARIOS = os.path.join(ROOT, "scenarios")
+EURASIA = os.path.join(ROOT, "data", "eurasia")
 
 
 def test_compare_prints_a_dataframe_with_every_corridor():
@@ -108,6 +110,22 @@ def test_scenario_diff_and_resilience():
         corridor.scenario_diff("this is not toml [")
     with pytest.raises(corridor.CorridorError):
         corridor.resilience(0)
+
+
+def test_scenario_diff_and_resilience_on_a_dataset_directory(tmp_path):
+    # data/eurasia as a directory: the whole core network with its own capacities and demand,
+    # as `corridor --data data/eurasia scenario diff` reads it.
+    d = corridor.scenario_diff(os.path.join(SCENARIOS, "dostyk_closed.toml"), data=EURASIA)
+    row = d[d["element"] == "link:r-alashankou-dostyk (forward)"].iloc[0]
+    assert row["scenario_teu_week"] == 0 and row["base_teu_week"] > 1000
+    r = corridor.resilience(2, data=EURASIA)
+    assert len(r) == 2
+    # A directory without demand is refused with the file it lacks, never assigned empty.
+    for name in os.listdir(EURASIA):
+        if name.endswith((".csv", ".toml")) and name != "demand_2024.csv":
+            (tmp_path / name).write_bytes(open(os.path.join(EURASIA, name), "rb").read())
+    with pytest.raises(corridor.CorridorError, match="demand_2024.csv"):
+        corridor.resilience(2, data=str(tmp_path))
 
 
 def test_threads_give_the_same_answers():

@@ -49,6 +49,7 @@ pub mod error;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod openapi_examples;
 pub mod osrm;
 pub mod params;
 pub mod schema;

@@ -60,10 +60,22 @@ pub struct OsrmRoute {
     pub weight_name: String,
     /// Encoded polyline string or GeoJSON LineString; absent with `overview=false`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = route_geometry_schema)]
     pub geometry: Option<Value>,
     /// One leg per pair of consecutive waypoints.
     pub legs: Vec<OsrmLeg>,
+}
+
+/// `OsrmRoute.geometry`: an encoded polyline (`geometries=polyline`/`polyline6`, the default)
+/// or a GeoJSON LineString (`geometries=geojson`), as osrm-routed sends it.
+fn route_geometry_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String).description(Some("Encoded polyline (precision 5 or 6)")))
+        .item(ObjectBuilder::new().schema_type(Type::Object).description(Some("GeoJSON LineString")))
+        .description(Some("Encoded polyline or GeoJSON LineString; absent with `overview=false`"))
+        .build()
+        .into()
 }
 
 /// One leg between consecutive waypoints.

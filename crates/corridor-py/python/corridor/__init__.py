@@ -179,7 +179,9 @@ class Engine:
 
     def scenario_diff(self, scenario: str, base: Optional[str] = None, method: str = "equilibrium") -> pd.DataFrame:
         """Base and scenario assigned side by side, one row per element whose load changed,
-        largest change first. ``scenario`` and ``base`` are TOML texts or file paths."""
+        largest change first. ``scenario`` and ``base`` are TOML texts or file paths. On a
+        dataset directory the assignment reads its ``capacities.csv`` (optional) and
+        ``demand_2024.csv`` (required), as ``corridor --data DIR scenario diff`` does."""
         try:
             text = self._native.scenario_diff(_toml(scenario), None if base is None else _toml(base), method)
         except ValueError as e:
@@ -202,7 +204,8 @@ class Engine:
         return df
 
     def resilience(self, top_n: Optional[int] = None) -> pd.DataFrame:
-        """The criticality ranking: each of the ``top_n`` busiest elements lost in turn."""
+        """The criticality ranking: each of the ``top_n`` busiest elements lost in turn (on a
+        dataset directory, with its own capacities and demand, as for :meth:`scenario_diff`)."""
         try:
             text = self._native.resilience(top_n)
         except ValueError as e:
@@ -342,14 +345,15 @@ def assign_flows(hard_capacity: bool = False, growth: Optional[str] = None, *, d
     return _engine(data).assign_flows(hard_capacity, growth)
 
 
-def scenario_diff(scenario: str, base: Optional[str] = None, method: str = "equilibrium") -> pd.DataFrame:
+def scenario_diff(scenario: str, base: Optional[str] = None, method: str = "equilibrium", *,
+                  data: Optional[str] = None) -> pd.DataFrame:
     """A scenario against the base (see :meth:`Engine.scenario_diff`)."""
-    return _engine(None).scenario_diff(scenario, base, method)
+    return _engine(data).scenario_diff(scenario, base, method)
 
 
-def resilience(top_n: Optional[int] = None) -> pd.DataFrame:
+def resilience(top_n: Optional[int] = None, *, data: Optional[str] = None) -> pd.DataFrame:
     """The criticality ranking (see :meth:`Engine.resilience`)."""
-    return _engine(None).resilience(top_n)
+    return _engine(data).resilience(top_n)
 
 
 def legs_geodataframe(origin: str, destination: str, *, data: Optional[str] = None, **options: Any):

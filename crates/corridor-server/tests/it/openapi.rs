@@ -76,7 +76,14 @@ async fn lists_every_path_and_code() {
         .collect();
     assert_eq!(route_params.len(), 20, "{route_params:?}");
     // /v1/table takes the route options of /v1/route, documented alike (one declaration).
-    let params = |path: &str| -> Vec<Value> { d["paths"][path]["get"]["parameters"].as_array().unwrap().clone() };
+    // Compared without their examples, which are each endpoint's own requests.
+    let params = |path: &str| -> Vec<Value> {
+        let mut ps = d["paths"][path]["get"]["parameters"].as_array().unwrap().clone();
+        for p in &mut ps {
+            p.as_object_mut().unwrap().remove("examples");
+        }
+        ps
+    };
     let route = params("/v1/route");
     let table: Vec<Value> = params("/v1/table")
         .into_iter()
@@ -213,4 +220,111 @@ fn json_without(v: &Value, key: &str) -> Value {
     let mut v = v.clone();
     v.as_object_mut().unwrap().remove(key);
     v
+}
+
+/// The example answers of the document are the server's real answers on the embedded dataset
+/// (shortened as each example says), every operation has a 200 example, and the served document
+/// carries them. `UPDATE_OPENAPI_EXAMPLES=1` rewrites `openapi/examples.json` from the live
+/// answers instead, after a deliberate change of the data or the API (review the diff).
+#[tokio::test]
+async fn examples_are_real_answers() {
+    use corridor_server::openapi_examples::examples;
+    let mut examples = examples().expect("openapi/examples.json parses");
+    let d = doc().await;
+    let (_, app) = server(ServerConfig::default());
+    let update = std::env::var_os("UPDATE_OPENAPI_EXAMPLES").is_some();
+    let mut stale = Vec::new();
+    for ex in &mut examples {
+        let op = &d["paths"][ex.path()][ex.method().to_lowercase()];
+        assert!(
+            op["responses"][ex.status.to_string()].is_object(),
+            "{} {}: no such documented answer",
+            ex.operation,
+            ex.status
+        );
+        let mut req = Request::builder().method(ex.method()).uri(&ex.request);
+        if ex.body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let body = ex.body.as_ref().map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let r = send(&app, req.body(body).unwrap()).await;
+        let shown = ex.shorten(r.json.clone());
+        if r.status.as_u16() != ex.status
+            || comparable(&ex.stable(shown.clone())) != comparable(&ex.stable(ex.response.clone()))
+        {
+            if update {
+                ex.status = r.status.as_u16();
+                ex.response = shown;
+            } else {
+                stale.push(format!(
+                    "{} {} ({}): got {} {}",
+                    ex.operation,
+                    ex.name,
+                    ex.request,
+                    r.status,
+                    truncate(&r.text)
+                ));
+            }
+        }
+    }
+    if update {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/examples.json");
+        let text = serde_json::to_string_pretty(&examples).unwrap() + "\n";
+        std::fs::write(&path, text).unwrap();
+        eprintln!("rewrote {}", path.display());
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "examples differ from the live answers (UPDATE_OPENAPI_EXAMPLES=1 rewrites them):\n{}",
+        stale.join("\n")
+    );
+    // Every operation has a 200 example, and the document serves each example under its answer.
+    for (path, item) in d["paths"].as_object().unwrap() {
+        for (method, _) in item.as_object().unwrap() {
+            let op = format!("{} {path}", method.to_uppercase());
+            assert!(examples.iter().any(|e| e.operation == op && e.status == 200), "{op}: no 200 example");
+        }
+    }
+    for ex in &examples {
+        let content = &d["paths"][ex.path()][ex.method().to_lowercase()]["responses"][ex.status.to_string()]["content"];
+        let media = content.as_object().and_then(|c| c.values().next()).expect("content");
+        assert_eq!(media["examples"][&ex.name]["value"], ex.response, "{} {}", ex.operation, ex.name);
+        if let Some(body) = &ex.body {
+            let served = &d["paths"][ex.path()]["post"]["requestBody"]["content"]["application/json"]["examples"];
+            assert_eq!(&served[&ex.name]["value"], body, "{} {}", ex.operation, ex.name);
+        }
+    }
+    // A GET's query parameters are shown on the parameters themselves.
+    let from =
+        d["paths"]["/v1/route"]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "from").unwrap();
+    assert_eq!(from["examples"]["xian_duisburg_northern"]["value"], "Xi'an");
+    assert!(from.get("example").is_none(), "example and examples exclude each other");
+}
+
+/// What must not change between runs: text answers (the Prometheus metrics) compared with their
+/// numbers masked, as latencies differ run to run; JSON answers compared whole.
+fn comparable(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.contains("# TYPE") => {
+            // Each run of digits (with its decimal point or exponent) becomes one `#`.
+            let mut masked = String::with_capacity(s.len());
+            let mut in_number = false;
+            for c in s.chars() {
+                let numeric = c.is_ascii_digit() || (in_number && matches!(c, '.' | 'e' | '-' | '+'));
+                if !numeric {
+                    masked.push(c);
+                } else if !in_number {
+                    masked.push('#');
+                }
+                in_number = numeric;
+            }
+            Value::String(masked)
+        }
+        other => other.clone(),
+    }
+}
+
+fn truncate(s: &str) -> &str {
+    &s[..s.char_indices().nth(300).map_or(s.len(), |(i, _)| i)]
 }
