@@ -1,12 +1,15 @@
 // corridor web map: queries the corridor-server API of the same origin and shows the compared
-// corridors on an offline Natural Earth basemap, with the legs, reliability, trade-offs and
-// downloads of the result. Plain ES module, no build step; Leaflet is the global `L`.
+// corridors on an offline Natural Earth basemap (countries, city labels) with the network's own
+// rail, road and sea lines, with the legs, reliability, trade-offs, downloads and a printable
+// report of the result. Plain ES module, no build step; Leaflet is the global `L`.
 
 import { Combobox } from './combobox.js';
-import { legsCsv, download, fmt, modeOf, legTags, isMove } from './format.js';
+import { legsCsv, download, fmt, modeOf, legTags, isMove, localTime, dayOf, countryName } from './format.js';
+import { OPTIONS, emptyQuery, fromSearch, toSearch, apiParams, validate, isCoordinates, parseMapView } from './query.js';
+import { buildReport } from './report.js';
 
 const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...children) => {
+export const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
@@ -15,7 +18,7 @@ const el = (tag, attrs = {}, ...children) => {
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
   return e;
 };
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -34,21 +37,26 @@ class ApiError extends Error {
   }
 }
 
+const API_TIMEOUT_MS = 60_000;
+
 /** GET an API path with query parameters; resolves to the JSON body or throws ApiError. */
 async function api(path, params = {}, signal) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
   const url = qs.toString() ? `${path}?${qs}` : path;
+  const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
+  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let resp;
   try {
-    resp = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    resp = await fetch(url, { headers: { accept: 'application/json' }, signal: both });
   } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { code: 'NetworkError', message: `The server did not answer (${e.message}). Is corridor serve running?` });
+    if (signal?.aborted) throw e;
+    if (timeout.aborted) throw new ApiError(0, { code: 'ClientTimeout', message: `The server did not answer within ${API_TIMEOUT_MS / 1000} s.` });
+    throw new ApiError(0, { code: 'NetworkError', message: `The server could not be reached (${e.message}). Is corridor serve running?` });
   }
   let body = null;
   try { body = await resp.json(); } catch { /* non-JSON error body */ }
-  if (!resp.ok) throw new ApiError(resp.status, body || { code: `HTTP${resp.status}`, message: resp.statusText });
+  if (!resp.ok) throw new ApiError(resp.status, body || { code: `HTTP${resp.status}`, message: resp.statusText || `HTTP ${resp.status}` });
   return body;
 }
 
@@ -56,50 +64,87 @@ async function api(path, params = {}, signal) {
 // Map
 
 const BEST_COLOR = '#222b36';
+const HILITE = '#f2a900';
+const NET_STYLE = {
+  rail: { color: '#6b6f76', weight: 1.4 },
+  road: { color: '#b08d57', weight: 1.1 },
+  sea: { color: '#7fa6c6', weight: 1.1 },
+  ferry: { color: '#3d9a8c', weight: 1.3 },
+};
+const MARKERS = {
+  border: { color: '#c77700', label: 'Border crossing' },
+  gauge: { color: '#6a4fb0', label: 'Gauge change' },
+  port: { color: '#1f6fa8', label: 'Port handling' },
+  transfer: { color: '#55606e', label: 'Transfer / transshipment' },
+  wait: { color: '#9aa5b1', label: 'Wait for departure' },
+};
 let map;
 let routeLayer;      // every corridor's route
-let bestLayer;       // the selected route when it is the unrestricted best
-let paretoLayer;     // the selected route when it is one of the trade-off (Pareto) set
-let markerLayer;
-let flowLayer;      // link flows of /v1/assign
+let bestLayer;       // the unrestricted best route
+let paretoLayer;     // the selected trade-off route
+let legLayer;        // the selected route's legs, one layer each (hover and focus targets)
+let stopLayer;       // border, gauge-change, port and wait markers of the selected route
+let markerLayer;     // origin and destination
+let pickLayer;       // the point clicked on the map
+let flowLayer;       // link flows of /v1/assign
+let networkLayer;
+let labelLayer;
+let places = [];     // [lon, lat, name, country, zoom] from places.json
 const corridorInfo = new Map(); // corridor id -> { id, name, color } from /v1/network
+const view = { autoFit: true, fitting: false, lastFit: null };
 
 function initMap() {
-  map = L.map('map', { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 10, worldCopyJump: false, keyboard: true });
+  map = L.map('map', { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 11, worldCopyJump: false, keyboard: true });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Basemap: Natural Earth · Network: © OpenStreetMap contributors, searoute');
+  map.attributionControl.addAttribution('Basemap and places: Natural Earth · Network: © OpenStreetMap contributors, searoute');
   map.fitBounds([[8, -10], [66, 135]]);
+  map.createPane('land').style.zIndex = 300;
+  map.createPane('network').style.zIndex = 350;
+  map.createPane('flows').style.zIndex = 390;
+  map.createPane('legs').style.zIndex = 420;
+  map.createPane('labels').style.zIndex = 440;
+  map.getPane('labels').classList.add('no-events');
+  map.createPane('stops').style.zIndex = 610;
   const land = L.geoJSON(null, {
     interactive: false,
+    pane: 'land',
     style: { color: '#c8ccd2', weight: 0.6, fillColor: '#fbfaf6', fillOpacity: 1 },
   }).addTo(map);
   fetch('countries.geojson').then((r) => r.json()).then((g) => land.addData(g)).catch(() => {});
-  const network = L.geoJSON(null, {
+  networkLayer = L.geoJSON(null, {
     interactive: false,
-    style: (f) => ({ color: f.properties.mode === 'sea' || f.properties.mode === 'ferry' ? '#a9bfd3' : '#b3b7be', weight: 1, opacity: 0.8, dashArray: f.properties.mode === 'sea' || f.properties.mode === 'ferry' ? '2 4' : null }),
+    pane: 'network',
+    style: (f) => networkStyle(f.properties),
   }).addTo(map);
   api('/v1/network').then((g) => {
-    network.addData(g);
+    networkLayer.addData(g);
     for (const c of g.corridors || []) corridorInfo.set(c.id, c);
+    fillCorridorSelect();
+    loadCountries(g);
+    restyleNetwork();
     if (flows.data) drawFlows();
-  }).catch(() => {});
-  // Flows sit below the compared routes.
-  map.createPane('flows').style.zIndex = 390;
+  }).catch((e) => showError(e, 'Network'));
+  labelLayer = L.layerGroup().addTo(map);
+  fetch('places.json').then((r) => r.json()).then((d) => { places = d.places || []; drawLabels(); }).catch(() => {});
   flowLayer = L.featureGroup();
   routeLayer = L.featureGroup().addTo(map);
   bestLayer = L.featureGroup().addTo(map);
   paretoLayer = L.featureGroup().addTo(map);
+  legLayer = L.featureGroup().addTo(map);
+  stopLayer = L.featureGroup().addTo(map);
   markerLayer = L.featureGroup().addTo(map);
-  L.control.layers(null, { 'Network': network, 'Corridor routes': routeLayer, 'Selected best route': bestLayer }, { position: 'topright' }).addTo(map);
+  pickLayer = L.featureGroup().addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
-  const legend = L.control({ position: 'bottomleft' });
+  const legend = L.control({ position: 'topright' });
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'map-legend');
     div.id = 'map-legend';
-    div.hidden = true;
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     return div;
   };
   legend.addTo(map);
+  renderMapLegend();
   const flowLegend = L.control({ position: 'bottomright' });
   flowLegend.onAdd = () => {
     const div = L.DomUtil.create('div', 'map-legend flow-legend');
@@ -108,6 +153,157 @@ function initMap() {
     return div;
   };
   flowLegend.addTo(map);
+  map.on('zoomend moveend', () => { drawLabels(); });
+  map.on('zoomend', restyleNetwork);
+  map.on('movestart', () => {
+    view.userMove = !view.fitting && !view.restoring;
+    if (view.userMove) view.autoFit = false;
+  });
+  // A view the user moved to is kept in the URL (map=lat,lon,zoom), so the link shows it too.
+  map.on('moveend', () => {
+    if (!view.userMove) return;
+    const c = map.getCenter();
+    state.view.map = `${c.lat.toFixed(2)},${L.Util.wrapNum(c.lng, [-180, 180], true).toFixed(2)},${map.getZoom()}`;
+    syncUrl();
+  });
+  map.on('click', onMapClick);
+  // Re-fit when the map's box changes (leg table shown, window resized, report view) as long as
+  // the user has not moved the map since the last fit.
+  new ResizeObserver(() => {
+    map.invalidateSize({ pan: false });
+    if (view.autoFit && view.lastFit) fitTo(view.lastFit);
+  }).observe($('map'));
+}
+
+function networkStyle(p) {
+  const s = NET_STYLE[p.mode] || NET_STYLE.rail;
+  const z = map?.getZoom() ?? 3;
+  const scale = z >= 6 ? 1.6 : z >= 4.5 ? 1.25 : 1;
+  return {
+    pane: 'network',
+    color: s.color,
+    weight: s.weight * scale,
+    opacity: z >= 4 ? 0.85 : 0.6,
+    dashArray: p.straight ? '4 5' : (p.mode === 'sea' ? '1 0' : null),
+    className: `net net-${p.mode}${p.straight ? ' net-straight' : ''}`,
+  };
+}
+
+function restyleNetwork() { networkLayer?.setStyle((f) => networkStyle(f.properties)); }
+
+/** City labels from Natural Earth, at the zoom the place's row asks for, without overlaps. */
+function drawLabels() {
+  if (!labelLayer) return;
+  labelLayer.clearLayers();
+  if (!places.length || !$('layer-labels')?.checked) return;
+  const z = map.getZoom();
+  const b = map.getBounds().pad(0.05);
+  const taken = [];
+  let n = 0;
+  for (const [lon, lat, name, , minZoom] of places) {
+    if (minZoom > z + 0.01 || !b.contains([lat, lon])) continue;
+    const pt = map.latLngToContainerPoint([lat, lon]);
+    const w = name.length * 6.6 + 10;
+    const box = [pt.x - 3, pt.y - 8, pt.x + w, pt.y + 8];
+    if (taken.some((t) => box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1])) continue;
+    taken.push(box);
+    const span = document.createElement('span');
+    span.className = `city${minZoom <= 4 ? ' major' : ''}`;
+    span.textContent = name;
+    L.marker([lat, lon], {
+      pane: 'labels', interactive: false, keyboard: false,
+      icon: L.divIcon({ className: 'city-label', html: span, iconSize: null, iconAnchor: [3, 8] }),
+    }).addTo(labelLayer);
+    if (++n >= 160) break;
+  }
+}
+
+function renderMapLegend() {
+  const box = $('map-legend');
+  if (!box) return;
+  const open = box.dataset.open ? box.dataset.open === 'true' : map.getSize().x >= 640;
+  box.dataset.open = String(open);
+  const toggle = el('button', {
+    type: 'button', class: 'legend-toggle', 'aria-expanded': String(open), 'aria-controls': 'map-legend-body',
+    onclick: () => { box.dataset.open = String(!open); renderMapLegend(); if (view.autoFit && view.lastFit) fitTo(view.lastFit); },
+  }, open ? 'Legend ▴' : 'Legend ▾');
+  const body = el('div', { id: 'map-legend-body', class: 'legend-body' });
+  body.hidden = !open;
+  const line = (cls, color, label) => {
+    const s = el('span', { class: `lswatch ${cls}` });
+    s.style.borderTopColor = color;
+    return el('div', { class: 'lrow' }, s, label);
+  };
+  if (state.compare) {
+    body.append(el('div', { class: 'lhead', text: 'Corridors' }));
+    for (const c of state.compare.corridors) body.append(line('solid thick', c.color, `${c.name.split(' (')[0]}${c.route ? '' : ' (no route)'}`));
+    body.append(line('dashed thick', BEST_COLOR, 'Best overall'));
+  }
+  body.append(el('div', { class: 'lhead', text: 'Network' }));
+  body.append(line('solid', NET_STYLE.rail.color, 'Rail'), line('solid', NET_STYLE.road.color, 'Road'),
+    line('solid', NET_STYLE.sea.color, 'Sea'), line('solid', NET_STYLE.ferry.color, 'Ferry'),
+    line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
+  body.append(el('div', { class: 'lhead', text: 'Stops on the selected route' }));
+  for (const [k, m] of Object.entries(MARKERS)) {
+    const d = el('span', { class: `ldot stop-${k}` });
+    d.style.background = m.color;
+    body.append(el('div', { class: 'lrow' }, d, m.label));
+  }
+  const layerCheck = (id, label, layer, on) => {
+    const input = el('input', { type: 'checkbox', id, checked: on });
+    input.addEventListener('change', () => {
+      if (layer === 'labels') drawLabels();
+      else if (input.checked) layer.addTo(map);
+      else map.removeLayer(layer);
+    });
+    return el('label', { class: 'check small' }, input, ` ${label}`);
+  };
+  const prev = (id) => { const e = $(id); return e ? e.checked : true; };
+  body.append(el('div', { class: 'lhead', text: 'Show' }),
+    layerCheck('layer-network', 'Network lines', networkLayer, prev('layer-network')),
+    layerCheck('layer-labels', 'City labels', 'labels', prev('layer-labels')),
+    layerCheck('layer-routes', 'All corridor routes', routeLayer, prev('layer-routes')));
+  box.replaceChildren(toggle, body);
+}
+
+/** Fits the map to bounds, keeping them clear of the legend (top right) and the map's edges. */
+function fitTo(bounds, { force = false } = {}) {
+  if (!bounds?.isValid()) return;
+  if (force && state.view.map) { delete state.view.map; syncUrl(); }
+  if (state.view.map) return; // the link's own map view wins
+  view.lastFit = bounds;
+  const legend = $('map-legend');
+  const size = map.getSize();
+  const lw = legend && legend.dataset.open === 'true' && size.x > 500 ? legend.offsetWidth + 16 : 0;
+  view.fitting = true;
+  map.fitBounds(bounds, { paddingTopLeft: [24, 24], paddingBottomRight: [24 + lw, 36], animate: false, maxZoom: 8 });
+  view.fitting = false;
+  view.autoFit = true;
+}
+
+/** A click on the map offers its point as origin or destination, with the nearest locations. */
+function onMapClick(ev) {
+  const lat = ev.latlng.lat.toFixed(2), lon = L.Util.wrapNum(ev.latlng.lng, [-180, 180], true).toFixed(2);
+  const coords = `${lat},${lon}`;
+  const setAs = (combo, which) => el('button', {
+    type: 'button', class: 'small-btn', 'data-set': which,
+    onclick: () => { combo.set(coords, coords); map.closePopup(); $(which === 'from' ? 'from' : 'to').focus(); },
+  }, `Set as ${which === 'from' ? 'origin' : 'destination'}`);
+  const near = el('div', { class: 'nearest', text: 'Nearest network locations…' });
+  const content = el('div', { class: 'pick-popup' },
+    el('div', { class: 'pick-coords', text: `${lat}, ${lon}` }),
+    el('div', { class: 'pick-actions' }, setAs(from, 'from'), setAs(to, 'to')), near);
+  L.popup({ className: 'pick', autoPanPaddingTopLeft: [10, 10] }).setLatLng(ev.latlng).setContent(content).openOn(map);
+  api(`/nearest/v1/driving/${lon},${lat}`, { number: 3 }).then((r) => {
+    near.replaceChildren(el('div', { class: 'nearest-h', text: 'Nearest network locations:' }));
+    for (const w of r.waypoints || []) {
+      const id = w.id || w.name;
+      near.append(el('div', { class: 'nearest-row' }, `${w.name} · ${fmt.int((w.distance || 0) / 1000)} km `,
+        el('button', { type: 'button', class: 'link-btn', onclick: () => { from.set(id, w.name); map.closePopup(); }, 'aria-label': `Set ${w.name} as origin` }, 'origin'), ' ',
+        el('button', { type: 'button', class: 'link-btn', onclick: () => { to.set(id, w.name); map.closePopup(); }, 'aria-label': `Set ${w.name} as destination` }, 'destination')));
+    }
+    if (!r.waypoints?.length) near.textContent = '';
+  }).catch(() => { near.textContent = ''; });
 }
 
 function lineFeatures(fc) {
@@ -118,100 +314,295 @@ function lineFeatures(fc) {
 // State
 
 const state = {
-  params: null,        // the query of the result shown
+  query: null,         // the query of the result shown
   compare: null,       // /v1/compare answer
   best: null,          // /v1/route answer without a corridor restriction
-  selected: 'best',    // 'best' or a corridor id
-  routes: new Map(),   // corridor id -> /v1/route answer (with reliability)
+  selected: 'best',    // 'best', a corridor id or 'pareto:<i>'
+  routes: new Map(),   // corridor id -> /v1/route answer (with reliability and geometry)
   pareto: null,        // /v1/pareto answer (with geometry), or { error }
+  health: null,
+  view: {},            // pareto_color, view (report)
   abort: null,
+  lastRun: null,       // the function to retry after a server error
 };
 
-function formParams() {
-  const p = {
-    from: from.value().trim(),
-    to: to.value().trim(),
-    optimize: $('optimize').value,
-    unit: $('unit').value,
-  };
-  if ($('depart').value) p.depart = $('depart').value;
-  return p;
+let from, to, avoidLoc;
+const avoidChips = new Map(); // id -> label
+
+/** The query of the form. */
+function formQuery() {
+  const q = emptyQuery();
+  q.from = from.value().trim();
+  q.to = to.value().trim();
+  for (const o of OPTIONS) {
+    if (o.kind === 'checks') q[o.key] = [...document.querySelectorAll(`input[name="${o.key}"]:checked`)].map((i) => i.value);
+    else if (o.kind === 'countries') q[o.key] = [...document.querySelectorAll('#avoid-countries input:checked')].map((i) => i.value);
+    else if (o.kind === 'chips') q[o.key] = [...avoidChips.keys()];
+    else if (o.kind === 'list') q[o.key] = $(o.key).value.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (o.kind === 'bool') q[o.key] = $(o.key).checked;
+    else q[o.key] = $(o.key).value.trim();
+  }
+  return q;
 }
 
-function showError(err, context) {
+/** Puts a query into the form (the place fields keep their names when they have them). */
+function fillForm(q) {
+  for (const o of OPTIONS) {
+    const v = q[o.key];
+    if (o.kind === 'checks') for (const i of document.querySelectorAll(`input[name="${o.key}"]`)) i.checked = v.includes(i.value);
+    else if (o.kind === 'countries') setCountries(v);
+    else if (o.kind === 'chips') { avoidChips.clear(); for (const id of v) avoidChips.set(id, id); renderChips(); resolveChipNames(); }
+    else if (o.kind === 'list') $(o.key).value = v.join(', ');
+    else if (o.kind === 'bool') $(o.key).checked = !!v;
+    else if (o.kind === 'select') {
+      const sel = $(o.key);
+      if (o.key === 'corridor' && v && ![...sel.options].some((x) => x.value === v)) sel.append(el('option', { value: v, text: v }));
+      sel.value = v;
+    } else $(o.key).value = v;
+  }
+  updateAvoidCount();
+}
+
+function setCountries(codes) {
+  const box = $('avoid-countries');
+  for (const cc of codes) if (!box.querySelector(`input[value="${cc}"]`)) addCountry(cc);
+  for (const i of box.querySelectorAll('input')) i.checked = codes.includes(i.value);
+}
+
+function addCountry(cc) {
+  const box = $('avoid-countries');
+  const input = el('input', { type: 'checkbox', value: cc, name: 'avoid_country' });
+  input.addEventListener('change', updateAvoidCount);
+  const label = el('label', { class: 'check small', title: cc }, input, ` ${countryName(cc)} `, el('span', { class: 'cc', text: cc }));
+  const after = [...box.children].find((l) => countryName(l.title) > countryName(cc));
+  box.insertBefore(label, after || null);
+}
+
+function updateAvoidCount() {
+  const q = formQuery();
+  const n = q.avoid_mode.length + q.avoid_country.length + q.avoid_location.length + q.avoid_border.length
+    + (q.avoid_gauge_changes ? 1 : 0) + (q.max_transshipments !== '' ? 1 : 0);
+  $('avoid-count').textContent = n ? `(${n} set)` : '';
+}
+
+function renderChips() {
+  const ul = $('avoid-loc-chips');
+  ul.replaceChildren();
+  for (const [id, label] of avoidChips) {
+    ul.append(el('li', { class: 'chip' }, el('span', { text: label }),
+      el('button', { type: 'button', class: 'chip-x', 'aria-label': `Stop avoiding ${label}`, onclick: () => { avoidChips.delete(id); renderChips(); updateAvoidCount(); $('avoid-loc').focus(); } }, '×')));
+  }
+  ul.hidden = avoidChips.size === 0;
+  updateAvoidCount();
+}
+
+function resolveChipNames() {
+  for (const id of [...avoidChips.keys()]) {
+    api('/v1/locations', { q: id, limit: 1 }).then((r) => {
+      const loc = r.locations?.[0];
+      if (loc && avoidChips.has(id) && (loc.id.toLowerCase() === id.toLowerCase() || loc.name.toLowerCase() === id.toLowerCase())) {
+        avoidChips.set(id, `${loc.name} (${loc.id})`);
+        renderChips();
+      }
+    }).catch(() => {});
+  }
+}
+
+/** Shows the name of a place given by id (a shared link): `Xi'an (CNXIA)`, the value kept. */
+async function showPlaceName(combo, value) {
+  if (!value || isCoordinates(value)) return;
+  try {
+    const r = await api('/v1/locations', { q: value, limit: 1 });
+    const loc = r.locations?.[0];
+    if (loc && combo.value() === value && loc.id.toLowerCase() === value.toLowerCase()) combo.set(value, `${loc.name} (${loc.id})`);
+  } catch { /* the name stays as given */ }
+}
+
+function fillCorridorSelect() {
+  const sel = $('corridor');
+  const current = sel.value;
+  sel.replaceChildren(el('option', { value: '', text: 'Best overall' }));
+  for (const c of corridorInfo.values()) sel.append(el('option', { value: c.id, text: c.name }));
+  if (current && !corridorInfo.has(current)) sel.append(el('option', { value: current, text: `${current} (unknown)` }));
+  sel.value = current;
+}
+
+const FIELD_OF = { from: 'from', to: 'to', avoid_location: 'avoid-loc' };
+
+/** Marks the controls of problems (`{ key, message }`) invalid and lists them. */
+function showProblems(problems, title, { warn = false } = {}) {
+  for (const e of document.querySelectorAll('[aria-invalid="true"]')) e.removeAttribute('aria-invalid');
   const box = $('error');
   box.replaceChildren();
+  box.classList.toggle('warn', warn);
+  if (!problems.length) { box.hidden = true; return; }
+  box.append(el('div', { class: 'etitle', text: title }));
+  const ul = el('ul', { class: 'problems' });
+  for (const p of problems) {
+    const id = FIELD_OF[p.key] || p.key;
+    const ctl = $(id) || document.querySelector(`[name="${p.key}"]`);
+    if (ctl && !warn) ctl.setAttribute('aria-invalid', 'true');
+    ul.append(el('li', {}, p.message, ctl ? el('button', { type: 'button', class: 'link-btn', onclick: () => focusControl(ctl), text: 'Change' }) : null));
+  }
+  box.append(ul);
+  box.hidden = false;
+}
+
+function focusControl(ctl) {
+  const details = ctl.closest('details');
+  if (details) details.open = true;
+  ctl.focus();
+}
+
+const TITLES = {
+  UnknownLocation: 'Place not found',
+  AmbiguousLocation: 'Which place?',
+  OutsideNetwork: 'Not a location of the network',
+  NoAccess: 'No terminal in reach',
+  SameLocation: 'Origin and destination are the same place',
+  EndpointExcluded: 'The origin or destination is avoided',
+  NoRoute: 'No route',
+  InvalidQuery: 'The query is not valid',
+  InvalidValue: 'A value is not allowed',
+  TooBig: 'The query is too big',
+  Unauthorized: 'The server needs an API key',
+  Overloaded: 'The server is busy',
+  Timeout: 'The server ran out of time',
+  ClientTimeout: 'No answer in time',
+  TooComplex: 'The search is too complex for the server',
+  NetworkError: 'The server cannot be reached',
+  Internal: 'The server failed',
+};
+const NO_ROUTE_HINTS = {
+  constraints: 'The avoided countries, modes, places or borders leave no way through: remove some of them.',
+  outside_corridor: 'The chosen corridor does not join the two places: choose "Best overall".',
+  break_of_gauge: 'Every way needs a change of rail gauge: allow gauge changes.',
+  disconnected: 'The two places are not joined by the network at all.',
+  too_late: 'No route arrives before the deadline: move the deadline or the departure.',
+  no_departure: 'No scheduled departure fits: try another departure time.',
+  resources: 'The limit on lifts is too tight: raise or clear it.',
+};
+const PARAM_LABEL = Object.fromEntries([['from', 'Origin'], ['to', 'Destination'], ...OPTIONS.map((o) => [o.key, o.label])]);
+
+/** Shows an API error in words, with what the user can do: suggestions, the reason, a retry. */
+function showError(err, context) {
+  for (const e of document.querySelectorAll('[aria-invalid="true"]')) e.removeAttribute('aria-invalid');
+  const box = $('error');
+  box.replaceChildren();
+  box.classList.remove('warn');
   if (!err) { box.hidden = true; return; }
   const b = err.body || { code: 'Error', message: String(err.message || err) };
-  box.append(el('div', {}, el('span', { class: 'code', text: b.code }), context ? `${context}: ` : '', b.message));
+  const code = String(b.code || 'Error');
+  const status = err.status ?? 0;
+  const serverSide = status === 0 || status >= 500 || ['Overloaded', 'Timeout', 'TooComplex', 'ClientTimeout', 'NetworkError', 'Internal'].includes(code);
+  const which = b.parameter === 'from' ? 'origin' : b.parameter === 'to' ? 'destination' : null;
+  let title = TITLES[code] || (serverSide ? 'The server could not answer' : 'Something went wrong');
+  if (code === 'UnknownLocation' && which) title = `The ${which} "${b.value ?? ''}" was not found`;
+  if (code === 'AmbiguousLocation' && which) title = `Which ${which} do you mean by "${b.value ?? ''}"?`;
+  box.append(el('div', { class: 'etitle', text: `${context ? `${context}: ` : ''}${title}` }));
+  box.append(el('div', { class: 'emsg' }, b.message, el('span', { class: 'code', text: ` (${code}${status ? `, HTTP ${status}` : ''})` })));
   if (b.reason) box.append(el('div', { class: 'reason', text: `Why: ${b.reason}` }));
+  if (code === 'NoRoute' && NO_ROUTE_HINTS[b.reason_kind]) box.append(el('div', { class: 'reason', text: NO_ROUTE_HINTS[b.reason_kind] }));
+  if (b.parameter && !['from', 'to'].includes(b.parameter) && PARAM_LABEL[b.parameter]) {
+    const ctl = $(FIELD_OF[b.parameter] || b.parameter) || document.querySelector(`[name="${b.parameter}"]`);
+    if (ctl) {
+      ctl.setAttribute('aria-invalid', 'true');
+      box.append(el('div', { class: 'reason' }, `Check "${PARAM_LABEL[b.parameter]}". `, el('button', { type: 'button', class: 'link-btn', text: 'Change it', onclick: () => focusControl(ctl) })));
+    }
+  } else if (which) {
+    $(which === 'origin' ? 'from' : 'to').setAttribute('aria-invalid', 'true');
+  }
   if (b.suggestions?.length) {
     const field = b.parameter === 'to' ? to : b.parameter === 'from' ? from : null;
-    const row = el('div', { class: 'suggestions' }, el('span', { text: 'Did you mean' }));
+    const nearest = ['OutsideNetwork', 'NoAccess'].includes(code);
+    const row = el('div', { class: 'suggestions' }, el('span', { text: nearest ? 'Nearest:' : 'Did you mean' }));
     for (const s of b.suggestions) {
+      const id = /\(([^(),]+)(?:,[^()]*)?\)/.exec(s)?.[1] || s;
       row.append(el('button', {
         type: 'button', text: s,
-        onclick: () => { if (field) { field.set(/\(([^()]+)\)$/.exec(s)?.[1] || s, s); } runCompare(); },
-        'aria-label': `Use ${s}${field ? ` as ${b.parameter === 'to' ? 'destination' : 'origin'}` : ''}`,
+        onclick: () => {
+          if (field) field.set(id, s.replace(/\s+\d+ km$/, ''));
+          else if (b.parameter === 'avoid_location') { avoidChips.delete(b.value); avoidChips.set(id, s); renderChips(); }
+          runCompare();
+        },
+        'aria-label': `Use ${s}${which ? ` as ${which}` : ''}`,
       }));
     }
     box.append(row);
+  }
+  if (serverSide && state.lastRun) {
+    const retry = state.lastRun;
+    box.append(el('div', { class: 'eactions' }, el('button', { type: 'button', id: 'retry', class: 'primary', onclick: () => retry(), text: 'Retry' }),
+      code === 'TooComplex' ? el('span', { class: 'hint', text: ' or remove a constraint, the departure time or the deadline' }) : null));
   }
   box.hidden = false;
 }
 
 function status(text) { $('status').textContent = text; }
 
+function syncUrl() {
+  const q = state.query ? { ...state.query, corridor: state.selected !== 'best' && !state.selected.startsWith('pareto:') ? state.selected : '' } : emptyQuery();
+  const s = toSearch(q, state.view);
+  history.replaceState(null, '', s ? `?${s}` : location.pathname);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Running a comparison
 
 async function runCompare() {
-  const p = formParams();
-  if (!p.from || !p.to) {
-    showError({ body: { code: 'InvalidQuery', message: `Enter ${!p.from ? 'an origin' : 'a destination'}.` } });
-    (!p.from ? $('from') : $('to')).focus();
+  const q = formQuery();
+  const problems = validate(q);
+  if (problems.length) {
+    showProblems(problems, problems.length === 1 ? 'Please check this field' : 'Please check these fields');
+    const first = problems[0];
+    const ctl = $(FIELD_OF[first.key] || first.key) || document.querySelector(`[name="${first.key}"]`);
+    if (ctl) focusControl(ctl);
     return;
   }
   state.abort?.abort();
   const ctl = new AbortController();
   state.abort = ctl;
+  state.lastRun = runCompare;
   const button = $('compare');
   button.disabled = true;
   showError(null);
   status('Comparing corridors…');
+  $('results').setAttribute('aria-busy', 'true');
   try {
     const [cmp, best, pareto] = await Promise.all([
-      api('/v1/compare', { ...p, geometry: 'geojson' }, ctl.signal),
-      api('/v1/route', { ...p, geometry: 'geojson', samples: 1000 }, ctl.signal),
-      api('/v1/pareto', { ...p, samples: 500, geometry: 'geojson' }, ctl.signal).catch((e) => {
+      api('/v1/compare', { ...apiParams(q, 'compare'), geometry: 'geojson' }, ctl.signal),
+      api('/v1/route', { ...apiParams({ ...q, corridor: '' }, 'route'), geometry: 'geojson' }, ctl.signal),
+      api('/v1/pareto', { ...apiParams(q, 'pareto'), geometry: 'geojson' }, ctl.signal).catch((e) => {
         if (e.name === 'AbortError') throw e;
         return { error: e };
       }),
     ]);
-    state.params = p;
+    state.query = q;
     state.compare = cmp;
     state.best = best;
     state.routes = new Map();
     state.pareto = pareto;
-    state.selected = 'best';
-    history.replaceState(null, '', `?${new URLSearchParams(p)}`);
-    // Show the panels first: the map shrinks when the leg table appears, and the routes must be
-    // fitted into the final size.
+    state.selected = q.corridor && cmp.corridors.some((c) => c.id === q.corridor && c.route) ? q.corridor : 'best';
+    // The place fields show the names the server resolved, keeping the value sent.
+    for (const [combo, given, loc] of [[from, q.from, best.from], [to, q.to, best.to]]) {
+      if (!isCoordinates(given) && combo.value() === given) combo.set(given, `${loc.name} (${loc.id})`);
+    }
     $('results').hidden = false;
     $('legs').hidden = false;
-    map.invalidateSize({ pan: false });
     renderCorridors();
-    renderSelected();
     renderPareto(pareto);
     drawRoutes();
+    await select(state.selected, { fit: true, initial: true });
+    syncUrl();
     const n = cmp.corridors.filter((c) => c.route).length;
     status(`${best.from.name} → ${best.to.name}: ${n} of ${cmp.corridors.length} corridors have a route.`);
+    if (state.view.view === 'report') openReport();
   } catch (e) {
     if (e.name === 'AbortError') return;
     showError(e);
     status('');
   } finally {
-    if (state.abort === ctl) button.disabled = false;
+    if (state.abort === ctl) { button.disabled = false; $('results').removeAttribute('aria-busy'); }
   }
 }
 
@@ -235,7 +626,7 @@ function renderCorridors() {
     const btn = el('button', {
       type: 'button', class: 'corr', role: 'radio', 'aria-checked': String(state.selected === c.id),
       'data-corridor': c.id, disabled: !c.route, tabindex: state.selected === c.id ? '0' : '-1',
-      onclick: () => select(c.id),
+      onclick: () => select(c.id, { fit: true }),
     },
     swatch, el('span', { class: 'cname', text: c.name }), badges,
     t ? el('span', { class: 'cfig', text: `${fmt.days(t.days)} d · ${fmt.usd(t.usd)} · ${fmt.int(t.co2e_wtw_kg)} kg CO2e · ${plural(t.borders, 'border')}${c.id === 'best' && c.route.corridors?.length ? ` · ${c.route.corridors.join(', ')}` : ''}` })
@@ -251,16 +642,9 @@ function renderCorridors() {
     ev.preventDefault();
     const next = opts[(i + (ev.key === 'ArrowDown' || ev.key === 'ArrowRight' ? 1 : opts.length - 1)) % opts.length];
     next.focus();
-    select(next.dataset.corridor);
+    select(next.dataset.corridor, { fit: true });
   };
-  const ml = $('map-legend');
-  ml.replaceChildren(el('strong', { text: 'Corridors' }));
-  for (const c of state.compare.corridors) {
-    const s = el('span', { class: 'swatch' });
-    s.style.background = c.color;
-    ml.append(el('div', { title: c.name }, s, c.name.split(' (')[0], c.route ? '' : ' (no route)'));
-  }
-  ml.hidden = false;
+  renderMapLegend();
 }
 
 function drawRoutes() {
@@ -280,29 +664,34 @@ function drawRoutes() {
       onEachFeature: (f, l) => l.bindTooltip(`${c?.name || id}: ${f.properties.from_name || f.properties.from || ''} → ${f.properties.to_name || f.properties.to || ''}`, { sticky: true }),
     });
     layer.corridorId = id;
-    layer.on('click', () => select(id));
+    layer.on('click', (ev) => { L.DomEvent.stop(ev); select(id, { fit: false }); });
     routeLayer.addLayer(layer);
   }
-  const best = L.geoJSON(lineFeatures(state.best.geometry), {
+  bestLayer.addLayer(L.geoJSON(lineFeatures(state.best.geometry), {
     style: () => ({ color: BEST_COLOR, weight: 3, opacity: 0.9, dashArray: '6 6', className: 'route route-best' }),
-  });
-  bestLayer.addLayer(best);
+    interactive: false,
+  }));
   for (const loc of [state.best.from, state.best.to]) {
-    L.circleMarker([loc.lat, loc.lon], { radius: 6, color: '#fff', weight: 2, fillColor: BEST_COLOR, fillOpacity: 1 })
+    L.circleMarker([loc.lat, loc.lon], { radius: 6, color: '#fff', weight: 2, fillColor: BEST_COLOR, fillOpacity: 1, pane: 'stops' })
       .bindTooltip(loc.name, { permanent: true, direction: 'top', className: 'place-label', offset: [0, -6] })
       .addTo(markerLayer);
   }
-  const bounds = routeLayer.getBounds();
-  if (bestLayer.getBounds().isValid()) bounds.extend(bestLayer.getBounds());
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30] });
-  highlight();
+}
+
+/** The bounds of the selected route (all routes when the best is selected). */
+function selectedBounds() {
+  const b = legLayer.getBounds();
+  if (state.selected === 'best') {
+    const all = routeLayer.getBounds();
+    if (all.isValid()) { if (b.isValid()) all.extend(b); return all; }
+  }
+  return b.isValid() ? b : routeLayer.getBounds();
 }
 
 function highlight() {
   routeLayer.eachLayer((layer) => {
     const on = state.selected === layer.corridorId;
-    layer.setStyle({ weight: on ? 6 : 3.5, opacity: on || state.selected === 'best' ? 0.9 : 0.45 });
-    if (on) layer.bringToFront();
+    layer.setStyle({ weight: on ? 5 : 3.5, opacity: on || state.selected === 'best' ? 0.85 : 0.35 });
   });
   bestLayer.eachLayer((l) => l.setStyle({ opacity: state.selected === 'best' ? 0.95 : 0 }));
   paretoLayer.clearLayers();
@@ -311,6 +700,7 @@ function highlight() {
     const features = state.pareto.geometry.features.filter((f) => f.properties.route === i && f.geometry.type !== 'Point');
     paretoLayer.addLayer(L.geoJSON({ type: 'FeatureCollection', features }, {
       style: () => ({ color: '#d1495b', weight: 4, opacity: 0.95, dashArray: '8 5', className: 'route route-pareto' }),
+      interactive: false,
     }));
   }
   for (const pt of document.querySelectorAll('#pareto .pt')) {
@@ -324,7 +714,7 @@ function paretoIndex() {
   return state.selected.startsWith('pareto:') ? Number(state.selected.slice(7)) : null;
 }
 
-async function select(id) {
+async function select(id, { fit = false, initial = false } = {}) {
   if (!state.compare) return;
   state.selected = id;
   for (const b of document.querySelectorAll('#legend .corr')) {
@@ -332,18 +722,23 @@ async function select(id) {
     b.setAttribute('aria-checked', String(on));
     b.tabIndex = on ? 0 : -1;
   }
+  if (!id.startsWith('pareto:')) $('corridor').value = id === 'best' ? '' : id;
   highlight();
-  if (id !== 'best' && !state.routes.has(id)) {
+  syncUrl();
+  if (id !== 'best' && !id.startsWith('pareto:') && !state.routes.has(id)) {
     renderSelected(true);
     try {
-      state.routes.set(id, await api('/v1/route', { ...state.params, corridor: id, samples: 1000 }));
+      state.routes.set(id, await api('/v1/route', { ...apiParams({ ...state.query, corridor: id }, 'route'), geometry: 'geojson' }));
     } catch (e) {
+      state.lastRun = () => select(id, { fit });
       showError(e, corridorOf(id)?.name);
       return;
     }
     if (state.selected !== id) return;
   }
   renderSelected();
+  drawLegs();
+  if (fit) fitTo(selectedBounds(), { force: !initial });
 }
 
 function selectedRoute() {
@@ -352,10 +747,101 @@ function selectedRoute() {
   return state.selected === 'best' ? state.best : state.routes.get(state.selected);
 }
 
+/** The GeoJSON features of the selected route's legs (lines and points, with `seq`). */
+function selectedFeatures() {
+  const i = paretoIndex();
+  if (i !== null) return (state.pareto.geometry?.features || []).filter((f) => f.properties.route === i);
+  const r = state.selected === 'best' ? state.best : state.routes.get(state.selected);
+  return r?.geometry?.features || [];
+}
+
 function selectedName() {
   const i = paretoIndex();
   if (i !== null) return `Trade-off route ${i + 1}`;
   return state.selected === 'best' ? 'Best overall' : corridorOf(state.selected)?.name;
+}
+
+/** What kind of stop a point leg is, for its marker. */
+function stopKind(leg) {
+  const d = String(leg.description || '');
+  if (leg.kind === 'border') return 'border';
+  if (leg.kind === 'wait') return 'wait';
+  if (/gauge/i.test(d)) return 'gauge';
+  if (/port/i.test(d) || /sea/.test(leg.platform || '')) return 'port';
+  return 'transfer';
+}
+
+function dwell(leg) {
+  const h = leg.hours || 0;
+  const p90 = leg.hours_p90 && leg.hours_p90 > h + 0.05 ? `, P90 ${h >= 48 ? `${fmt.days(leg.hours_p90 / 24)} d` : `${fmt.int(leg.hours_p90)} h`}` : '';
+  return `${h >= 48 ? `${fmt.days(h / 24)} days` : `${fmt.days(h)} h`}${p90}`;
+}
+
+/** Draws the selected route's legs (hover targets) and its stops with their dwell. */
+function drawLegs() {
+  legLayer.clearLayers();
+  stopLayer.clearLayers();
+  const r = selectedRoute();
+  if (!r) return;
+  const color = state.selected === 'best' ? BEST_COLOR : paretoIndex() !== null ? '#d1495b' : corridorOf(state.selected)?.color || '#333';
+  for (const f of selectedFeatures()) {
+    const seq = f.properties.seq;
+    const leg = r.legs[seq - 1];
+    if (!leg || !f.geometry) continue;
+    if (f.geometry.type === 'Point') {
+      const kind = stopKind(leg);
+      const [lon, lat] = f.geometry.coordinates;
+      const m = L.circleMarker([lat, lon], {
+        pane: 'stops', radius: kind === 'wait' ? 4 : 6, color: '#fff', weight: 1.5, fillColor: MARKERS[kind].color, fillOpacity: 1,
+        className: `stop stop-${kind}`,
+      });
+      m.bindTooltip(`${MARKERS[kind].label}: ${leg.kind === 'border' ? leg.description.replace(/^border crossing /, '') : `${leg.to_name} — ${leg.description}`} · dwell ${dwell(leg)}`, { direction: 'top' });
+      m.seq = seq;
+      m.on('mouseover', () => hoverLeg(seq, true));
+      m.on('mouseout', () => hoverLeg(seq, false));
+      m.on('click', (ev) => { L.DomEvent.stop(ev); focusRow(seq); });
+      stopLayer.addLayer(m);
+    } else {
+      const layer = L.geoJSON(f, {
+        pane: 'legs',
+        style: () => ({ color, weight: 7, opacity: 0.001, lineCap: 'round', className: `leg leg-${seq}` }),
+      });
+      layer.seq = seq;
+      layer.baseColor = color;
+      layer.bindTooltip(`Leg ${seq}: ${modeOf(leg).label} ${leg.from_name} → ${leg.to_name}, ${fmt.int(leg.km)} km, ${fmt.days(leg.hours / 24)} d`, { sticky: true });
+      layer.on('mouseover', () => hoverLeg(seq, true));
+      layer.on('mouseout', () => hoverLeg(seq, false));
+      layer.on('click', (ev) => { L.DomEvent.stop(ev); focusRow(seq); });
+      legLayer.addLayer(layer);
+    }
+  }
+}
+
+/** Highlights leg `seq` on the map and in the table (or clears it). */
+function hoverLeg(seq, on) {
+  legLayer.eachLayer((l) => {
+    const hit = on && l.seq === seq;
+    l.setStyle({ opacity: hit ? 0.95 : 0.001, color: hit ? HILITE : l.baseColor, weight: hit ? 8 : 7 });
+    if (hit) l.bringToFront();
+  });
+  stopLayer.eachLayer((m) => m.setStyle({ radius: on && m.seq === seq ? 10 : (m.options.className.includes('stop-wait') ? 4 : 6) }));
+  for (const tr of document.querySelectorAll('#leg-table tbody tr')) tr.classList.toggle('hl', on && Number(tr.dataset.seq) === seq);
+  if (on) document.querySelector(`#leg-table tbody tr[data-seq="${seq}"]`)?.scrollIntoView({ block: 'nearest' });
+}
+
+function focusRow(seq) {
+  const tr = document.querySelector(`#leg-table tbody tr[data-seq="${seq}"]`);
+  if (!tr) return;
+  for (const r of document.querySelectorAll('#leg-table tbody tr')) r.tabIndex = -1;
+  tr.tabIndex = 0;
+  tr.focus();
+}
+
+function zoomToLeg(seq) {
+  let b = null;
+  legLayer.eachLayer((l) => { if (l.seq === seq) b = l.getBounds(); });
+  stopLayer.eachLayer((m) => { if (m.seq === seq) b = L.latLngBounds([m.getLatLng(), m.getLatLng()]); });
+  if (b?.isValid()) { view.fitting = true; map.fitBounds(b.pad(0.3), { maxZoom: 8, animate: false }); view.fitting = false; view.autoFit = false; }
 }
 
 function renderSelected(loading = false) {
@@ -375,60 +861,114 @@ function renderSelected(loading = false) {
   const cell = (label, value, small) => el('div', {}, el('dt', { text: label }), el('dd', {}, value, small ? el('small', { text: ` ${small}` }) : null));
   totals.append(
     cell('Transit', fmt.days(t.days), 'days'),
-    cell('Cost', fmt.usd(t.usd), `per ${r.unit.toUpperCase()}`),
+    cell('Price', fmt.usd(t.usd), `per ${r.unit.toUpperCase()}`),
     cell('CO2e (WTW)', fmt.int(t.co2e_wtw_kg), 'kg'),
     cell('Distance', fmt.int(t.km), 'km'),
     cell('Borders', String(t.borders), `${t.gauge_changes} gauge ch.`),
-    cell('Lifts', String(t.transshipments), 'transshipments'),
+    cell('Lifts', String(t.transshipments ?? '–'), 'transshipments'),
   );
   renderReliability(r);
+  const timed = !!r.depart;
+  $('times-h').textContent = timed ? 'Depart → arrive (local time)' : 'Start → end (day of trip)';
+  let prevArrive = r.depart;
   r.legs.forEach((leg, i) => {
+    const seq = i + 1;
     const mode = modeOf(leg);
     const tags = legTags(leg).map((tg) => el('span', { class: `tag tag-${tg.kind}`, text: tg.label }));
     const move = isMove(leg);
-    body.append(el('tr', { class: move ? '' : 'aux', title: leg.description || '' },
-      el('td', { text: String(i + 1) }),
-      el('td', {}, el('span', { class: `mode mode-${mode.css}`, text: mode.label })),
-      el('td', { text: leg.from_name, title: leg.from }),
-      el('td', { text: leg.to_name, title: leg.to }),
-      el('td', { class: 'num', text: leg.km ? fmt.int(leg.km) : '' }),
-      el('td', { class: 'num', text: fmt.days(leg.hours / 24) }),
-      el('td', { class: 'num', text: fmt.int(leg.usd) }),
-      el('td', { class: 'num', text: fmt.int(leg.co2e_wtw_kg) }),
-      el('td', { class: 'notes' }, ...tags, move ? el('span', { class: 'via', text: leg.description.replace(/^(rail|road|sea|ferry)( \d+ mm)?\s*/i, '') }) : ''),
-    ));
+    const times = el('td', { class: 'times', 'data-label': timed ? 'Depart → arrive' : 'Day of trip' });
+    if (timed) {
+      const a = localTime(prevArrive), b = localTime(leg.arrive_local);
+      times.append(a ? el('time', { datetime: a.iso, text: a.text }) : '–', a && b && a.zone !== b.zone ? el('span', { class: 'tz', text: ` ${a.zone}` }) : null, ' → ',
+        b ? el('time', { datetime: b.iso, text: b.text }) : '–', b ? el('span', { class: 'tz', text: ` ${b.zone}` }) : null);
+      prevArrive = leg.arrive_local || prevArrive;
+    } else {
+      times.append(`${dayOf(leg.start_h)} → ${dayOf(leg.start_h + leg.hours)}`);
+    }
+    const tr = el('tr', { class: move ? 'move' : 'aux', title: leg.description || '', 'data-seq': String(seq), tabindex: i === 0 ? '0' : '-1' },
+      el('td', { text: String(seq), 'data-label': '#' }),
+      el('td', { 'data-label': 'Mode' }, el('span', { class: `mode mode-${mode.css}`, text: mode.label })),
+      el('td', { text: leg.from_name, title: leg.from, 'data-label': 'From' }),
+      el('td', { text: leg.to_name, title: leg.to, 'data-label': 'To' }),
+      el('td', { class: 'num', text: leg.km ? fmt.int(leg.km) : '', 'data-label': 'km' }),
+      el('td', { class: 'num', text: fmt.days(leg.hours / 24), 'data-label': 'Days' }),
+      times,
+      el('td', { class: 'num', text: fmt.int(leg.usd), 'data-label': 'USD' }),
+      el('td', { class: 'num', text: fmt.int(leg.co2e_wtw_kg), 'data-label': 'kg CO2e' }),
+      el('td', { class: 'notes', 'data-label': 'Notes' }, ...tags, move ? el('span', { class: 'via', text: leg.description.replace(/^(rail|road|sea|ferry)( \d+ mm)?\s*/i, '') }) : el('span', { class: 'via', text: `dwell ${dwell(leg)}` })),
+    );
+    tr.addEventListener('mouseenter', () => hoverLeg(seq, true));
+    tr.addEventListener('mouseleave', () => hoverLeg(seq, false));
+    tr.addEventListener('focus', () => hoverLeg(seq, true));
+    tr.addEventListener('blur', () => hoverLeg(seq, false));
+    tr.addEventListener('click', () => { focusRow(seq); zoomToLeg(seq); });
+    body.append(tr);
   });
+  body.onkeydown = (ev) => {
+    const rows = [...body.rows];
+    const i = rows.indexOf(document.activeElement);
+    if (i < 0) return;
+    let j = null;
+    if (ev.key === 'ArrowDown') j = Math.min(rows.length - 1, i + 1);
+    else if (ev.key === 'ArrowUp') j = Math.max(0, i - 1);
+    else if (ev.key === 'Home') j = 0;
+    else if (ev.key === 'End') j = rows.length - 1;
+    else if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); zoomToLeg(Number(rows[i].dataset.seq)); return; }
+    if (j === null) return;
+    ev.preventDefault();
+    focusRow(Number(rows[j].dataset.seq));
+  };
+  const endTimes = timed ? `${localTime(r.depart)?.text ?? ''} → ${localTime(r.arrive)?.text ?? ''}` : `day 0 → ${dayOf(t.hours)}`;
   foot.append(el('tr', {},
-    el('td'), el('td', { text: 'Total' }), el('td', { text: r.from.name }), el('td', { text: r.to.name }),
-    el('td', { class: 'num', text: fmt.int(t.km) }), el('td', { class: 'num', text: fmt.days(t.days) }),
-    el('td', { class: 'num', text: fmt.int(t.usd) }), el('td', { class: 'num', text: fmt.int(t.co2e_wtw_kg) }),
-    el('td', { text: `${plural(t.borders, 'border')}, ${plural(t.gauge_changes, 'gauge change')}, ${plural(t.transshipments, 'lift')}` })));
+    el('td', { class: 'fhide' }), el('td', { text: 'Total', 'data-label': '' }), el('td', { text: r.from.name, 'data-label': 'From' }), el('td', { text: r.to.name, 'data-label': 'To' }),
+    el('td', { class: 'num', text: fmt.int(t.km), 'data-label': 'km' }), el('td', { class: 'num', text: fmt.days(t.days), 'data-label': 'Days' }),
+    el('td', { text: endTimes, 'data-label': timed ? 'Depart → arrive' : 'Day of trip' }),
+    el('td', { class: 'num', text: fmt.int(t.usd), 'data-label': 'USD' }), el('td', { class: 'num', text: fmt.int(t.co2e_wtw_kg), 'data-label': 'kg CO2e' }),
+    el('td', { text: `${plural(t.borders, 'border')}, ${plural(t.gauge_changes, 'gauge change')}, ${plural(t.transshipments ?? 0, 'lift')}`, 'data-label': 'Notes' })));
   status('');
 }
 
 function renderReliability(r) {
   const box = $('reliability');
   const rel = r.reliability;
-  if (!rel) return;
-  const max = Math.max(rel.p95_h, r.totals.hours) * 1.05;
-  const pct = (h) => `${Math.min(100, (h / max) * 100).toFixed(1)}%`;
-  const bar = el('div', { class: 'rbar', role: 'img', 'aria-label': `Transit time: P50 ${fmt.days(rel.p50_h / 24)} days, P90 ${fmt.days(rel.p90_h / 24)} days` });
-  const p50 = el('div', { class: 'p50' });
-  p50.style.width = pct(rel.p50_h);
-  const p90 = el('div', { class: 'p90' });
-  p90.style.left = pct(rel.p50_h);
-  p90.style.width = `calc(${pct(rel.p90_h)} - ${pct(rel.p50_h)})`;
-  bar.append(p50, p90);
-  box.append(
-    el('div', { class: 'rtitle', text: `Transit time distribution (${rel.samples} simulated runs)` }),
-    bar,
-    el('div', { class: 'rlabels' },
-      el('span', { text: `P50 ${fmt.days(rel.p50_h / 24)} d` }),
-      el('span', { text: `P90 ${fmt.days(rel.p90_h / 24)} d` }),
-      el('span', { text: `P95 ${fmt.days(rel.p95_h / 24)} d` })),
-    el('div', { class: 'rnote', text: `Buffer index ${(rel.buffer_index * 100).toFixed(0)}%${rel.missed_departure_share ? ` · missed departure in ${(rel.missed_departure_share * 100).toFixed(0)}% of runs` : ''}${rel.arrive_p90 ? ` · arrive by ${rel.arrive_p90} (P90)` : ''}` }),
-  );
+  const t = r.totals;
+  if (rel) {
+    const max = Math.max(rel.p95_h, t.hours) * 1.05;
+    const pct = (h) => `${Math.min(100, (h / max) * 100).toFixed(1)}%`;
+    const bar = el('div', { class: 'rbar', role: 'img', 'aria-label': `Transit time: P50 ${fmt.days(rel.p50_h / 24)} days, P90 ${fmt.days(rel.p90_h / 24)} days` });
+    const p50 = el('div', { class: 'p50' });
+    p50.style.width = pct(rel.p50_h);
+    const p90 = el('div', { class: 'p90' });
+    p90.style.left = pct(rel.p50_h);
+    p90.style.width = `calc(${pct(rel.p90_h)} - ${pct(rel.p50_h)})`;
+    bar.append(p50, p90);
+    box.append(
+      el('div', { class: 'rtitle', text: `Transit time distribution (${fmt.int(rel.samples)} simulated runs)` }),
+      bar,
+      el('div', { class: 'rlabels' },
+        el('span', { text: `P50 ${fmt.days(rel.p50_h / 24)} d` }),
+        el('span', { text: `P90 ${fmt.days(rel.p90_h / 24)} d` }),
+        el('span', { text: `P95 ${fmt.days(rel.p95_h / 24)} d` })),
+      el('div', { class: 'rnote', text: `Buffer index ${(rel.buffer_index * 100).toFixed(0)}%${rel.missed_departure_share ? ` · missed departure in ${(rel.missed_departure_share * 100).toFixed(0)}% of runs` : ''}${rel.arrive_p90 ? ` · arrive by ${localTime(rel.arrive_p90)?.text} ${localTime(rel.arrive_p90)?.zone} (P90)` : ''}` }),
+    );
+  }
+  if (t.usd_p10 != null && t.usd_p90 != null) {
+    const max = t.usd_p90 * 1.05;
+    const pct = (v) => `${Math.min(100, (v / max) * 100).toFixed(1)}%`;
+    const bar = el('div', { class: 'pbar', role: 'img', 'aria-label': `Price: P10 ${fmt.usd(t.usd_p10)}, median ${fmt.usd(t.usd)}, P90 ${fmt.usd(t.usd_p90)}` });
+    const band = el('div', { class: 'band' });
+    band.style.left = pct(t.usd_p10);
+    band.style.width = `calc(${pct(t.usd_p90)} - ${pct(t.usd_p10)})`;
+    const mid = el('div', { class: 'mid' });
+    mid.style.left = pct(t.usd);
+    bar.append(band, mid);
+    box.append(el('div', { class: 'rtitle', text: `Price range per ${r.unit.toUpperCase()} (market P10–P90${t.price_basis ? `, rates observed ${t.price_basis} or later` : ''})` }), bar,
+      el('div', { class: 'rlabels' },
+        el('span', { text: `P10 ${fmt.usd(t.usd_p10)}` }), el('span', { text: `median ${fmt.usd(t.usd)}` }), el('span', { text: `P90 ${fmt.usd(t.usd_p90)}` })));
+  }
 }
+
+const CO2_SCALE = ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b', '#fc8d59', '#d73027'];
 
 function renderPareto(res) {
   const box = $('pareto');
@@ -437,19 +977,25 @@ function renderPareto(res) {
     box.append(el('p', { class: 'hint', text: `No trade-off set: ${res.error.body?.message || res.error.message}` }));
     return;
   }
-  const routes = res.routes || [];
+  const routes = res?.routes || [];
   if (!routes.length) { box.append(el('p', { class: 'hint', text: 'No routes.' })); return; }
-  const W = 360, H = 190, L0 = 52, R0 = 10, T0 = 10, B0 = 30;
+  const by = $('pareto-color').value;
+  const W = 380, H = 250, L0 = 58, R0 = 12, T0 = 12, B0 = 40;
   const xs = routes.map((r) => r.totals.days), ys = routes.map((r) => r.totals.usd);
-  const pad = (lo, hi) => { const d = (hi - lo) || Math.max(1, hi * 0.1); return [lo - d * 0.08, hi + d * 0.08]; };
-  const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
-  const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
+  const xLo = routes.map((r) => (r.reliability ? r.reliability.p50_h / 24 : r.totals.days));
+  const xHi = routes.map((r) => (r.reliability ? r.reliability.p90_h / 24 : r.totals.days));
+  const yLo = routes.map((r) => r.totals.usd_p10 ?? r.totals.usd), yHi = routes.map((r) => r.totals.usd_p90 ?? r.totals.usd);
+  const pad = (lo, hi) => { const d = (hi - lo) || Math.max(1, hi * 0.1); return [Math.max(0, lo - d * 0.06), hi + d * 0.06]; };
+  const [x0, x1] = pad(Math.min(...xs, ...xLo), Math.max(...xs, ...xHi));
+  const [y0, y1] = pad(Math.min(...ys, ...yLo), Math.max(...ys, ...yHi));
   const sx = (v) => L0 + ((v - x0) / (x1 - x0)) * (W - L0 - R0);
   const sy = (v) => H - B0 - ((v - y0) / (y1 - y0)) * (H - T0 - B0);
-  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, role: 'group', 'aria-label': `Time–cost trade-off of ${routes.length} Pareto-optimal routes` });
+  const unit = routes[0].unit.toUpperCase();
+  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, role: 'group', 'aria-label': `Scatter of ${routes.length} trade-off routes: transit time in days against price in USD per ${unit}` });
   for (let i = 0; i <= 4; i++) {
     const gy = y0 + ((y1 - y0) * i) / 4, gx = x0 + ((x1 - x0) * i) / 4;
     svg.append(svgEl('line', { class: 'grid', x1: L0, x2: W - R0, y1: sy(gy), y2: sy(gy) }));
+    svg.append(svgEl('line', { class: 'grid', x1: sx(gx), x2: sx(gx), y1: T0, y2: H - B0 }));
     const ty = svgEl('text', { x: L0 - 4, y: sy(gy) + 3, 'text-anchor': 'end' });
     ty.textContent = fmt.usdShort(gy);
     const tx = svgEl('text', { x: sx(gx), y: H - B0 + 13, 'text-anchor': 'middle' });
@@ -458,12 +1004,12 @@ function renderPareto(res) {
   }
   svg.append(svgEl('line', { class: 'axis', x1: L0, x2: W - R0, y1: H - B0, y2: H - B0 }));
   svg.append(svgEl('line', { class: 'axis', x1: L0, x2: L0, y1: T0, y2: H - B0 }));
-  const xl = svgEl('text', { x: (L0 + W - R0) / 2, y: H - 3, 'text-anchor': 'middle' });
-  xl.textContent = 'transit, days';
-  const yl = svgEl('text', { x: 10, y: (T0 + H - B0) / 2, 'text-anchor': 'middle', transform: `rotate(-90 10 ${(T0 + H - B0) / 2})` });
-  yl.textContent = `USD per ${routes[0].unit.toUpperCase()}`;
+  const xl = svgEl('text', { class: 'alabel', x: (L0 + W - R0) / 2, y: H - 8, 'text-anchor': 'middle' });
+  xl.textContent = 'Transit time, days (whisker: P50–P90)';
+  const yl = svgEl('text', { class: 'alabel', x: 12, y: (T0 + H - B0) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(T0 + H - B0) / 2})` });
+  yl.textContent = `Price, USD per ${unit} (whisker: P10–P90)`;
   svg.append(xl, yl);
-  // The time-cost frontier (a step line through the routes not beaten on both).
+  // The time-price frontier (a step line through the routes not beaten on both).
   const order = routes.map((r, i) => i).sort((a, b) => xs[a] - xs[b]);
   let minY = Infinity; const front = [];
   for (const i of order) if (ys[i] < minY) { minY = ys[i]; front.push(i); }
@@ -472,15 +1018,38 @@ function renderPareto(res) {
     for (const i of front.slice(1)) d += ` H${sx(xs[i])} V${sy(ys[i])}`;
     svg.append(svgEl('path', { class: 'frontier', d }));
   }
+  // Colours: CO2e on a green-to-red scale, or the route's (first) corridor.
+  const co2 = routes.map((r) => r.totals.co2e_wtw_kg);
+  const [c0, c1] = [Math.min(...co2), Math.max(...co2)];
+  const colorOf = (r) => {
+    if (by === 'corridor') return r.corridors?.length === 1 ? (corridorInfo.get(r.corridors[0])?.color || '#555') : r.corridors?.length ? '#555' : '#9aa5b1';
+    const k = c1 > c0 ? Math.min(CO2_SCALE.length - 1, Math.floor(((r.totals.co2e_wtw_kg - c0) / (c1 - c0)) * CO2_SCALE.length)) : 0;
+    return CO2_SCALE[k];
+  };
+  // Points at the same spot are spread on a small ring so that each stays visible.
+  const pos = routes.map((r, i) => [sx(xs[i]), sy(ys[i])]);
+  for (let i = 0; i < pos.length; i++) {
+    const near = [];
+    for (let j = 0; j < i; j++) if (Math.hypot(pos[i][0] - sx(xs[j]), pos[i][1] - sy(ys[j])) < 6) near.push(j);
+    if (near.length) {
+      const a = (near.length * 2 * Math.PI) / 6;
+      pos[i] = [pos[i][0] + 7 * Math.cos(a), pos[i][1] + 7 * Math.sin(a)];
+    }
+  }
   const info = el('div', { class: 'pinfo', 'aria-live': 'polite' });
-  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.join(', ')}` : ''}${r.reliability ? ` · P90 ${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
+  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)}${r.totals.usd_p10 != null ? ` (P10–P90 ${fmt.usd(r.totals.usd_p10)}–${fmt.usd(r.totals.usd_p90)})` : ''} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.map((c) => corridorInfo.get(c)?.name.split(' (')[0] || c).join(', ')}` : ''}${r.reliability ? ` · P90 ${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
+  routes.forEach((r, i) => {
+    if (xHi[i] > xLo[i]) svg.append(svgEl('line', { class: 'whisker', x1: sx(xLo[i]), x2: sx(xHi[i]), y1: pos[i][1], y2: pos[i][1] }));
+    if (yHi[i] > yLo[i]) svg.append(svgEl('line', { class: 'whisker', x1: pos[i][0], x2: pos[i][0], y1: sy(yLo[i]), y2: sy(yHi[i]) }));
+  });
   routes.forEach((r, i) => {
     const c = svgEl('circle', {
-      class: 'pt', cx: sx(xs[i]), cy: sy(ys[i]), r: 5, tabindex: 0, role: 'button', 'aria-pressed': 'false',
+      class: 'pt', cx: pos[i][0], cy: pos[i][1], r: 6, tabindex: 0, role: 'button', 'aria-pressed': 'false',
       'data-index': i, 'aria-label': `Route ${i + 1}: ${describe(r)}. Press Enter to show it on the map.`,
     });
+    c.style.fill = colorOf(r);
     const title = svgEl('title');
-    title.textContent = describe(r);
+    title.textContent = `Route ${i + 1}: ${describe(r)}`;
     c.append(title);
     const show = () => { info.textContent = `Route ${i + 1}: ${describe(r)}`; };
     c.addEventListener('mouseenter', show);
@@ -491,8 +1060,27 @@ function renderPareto(res) {
     });
     svg.append(c);
   });
-  box.append(svg, info);
-  info.textContent = `${routes.length} routes; hover or tab to a point for details, click or Enter to show it.`;
+  const key = el('div', { class: 'pkey' });
+  if (by === 'corridor') {
+    const ids = new Set(routes.flatMap((r) => (r.corridors?.length === 1 ? r.corridors : [])));
+    for (const id of ids) {
+      const s = el('span', { class: 'kdot' });
+      s.style.background = corridorInfo.get(id)?.color || '#555';
+      key.append(el('span', { class: 'kitem' }, s, corridorInfo.get(id)?.name.split(' (')[0] || id));
+    }
+    if (routes.some((r) => (r.corridors?.length || 0) !== 1)) {
+      const s = el('span', { class: 'kdot' });
+      s.style.background = '#555';
+      key.append(el('span', { class: 'kitem' }, s, 'several or none'));
+    }
+  } else {
+    key.append(el('span', { class: 'kitem', text: `CO2e ${fmt.int(c0)} kg` }));
+    for (const c of CO2_SCALE) { const s = el('span', { class: 'kramp' }); s.style.background = c; key.append(s); }
+    key.append(el('span', { class: 'kitem', text: `${fmt.int(c1)} kg` }));
+  }
+  box.append(svg, key, info);
+  info.textContent = `${routes.length} routes; hover or Tab to a point for details, click or Enter to show it on the map.`;
+  highlight();
 }
 
 function selectPareto(i) {
@@ -503,10 +1091,13 @@ function selectPareto(i) {
   }
   highlight();
   renderSelected();
+  drawLegs();
+  fitTo(selectedBounds(), { force: true });
+  syncUrl();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Corridor flows: /v1/assign (2024 demand on the network with the default capacities)
+// // Corridor flows: /v1/assign (2024 demand on the network with the default capacities)
 
 const FLOW_MAX_WEIGHT = 12;      // px; the API's `width` property, capped
 const FEEDER_COLOR = '#7d8793';
@@ -536,9 +1127,10 @@ function linkUtilisation(rows) {
 }
 
 async function fetchAssign(hard) {
-  const key = hard ? 'hard' : 'eq';
+  const growth = $('flows-growth').value;
+  const key = `${hard ? 'hard' : 'eq'}:${growth}`;
   if (flows.cache.has(key)) return flows.cache.get(key);
-  const params = { hard_capacity: hard ? 'true' : undefined, top: 100 };
+  const params = { hard_capacity: hard ? 'true' : undefined, growth: growth || undefined, top: 100 };
   let res;
   try {
     res = await api('/v1/assign', params, flows.abort?.signal);
@@ -577,11 +1169,12 @@ async function updateFlows() {
     renderFlowPanel();
     const wasOn = map.hasLayer(flowLayer);
     flowLayer.addTo(map);
-    if (!wasOn && flowLayer.getBounds().isValid()) map.fitBounds(flowLayer.getBounds(), { padding: [20, 20] });
+    if (!wasOn && flowLayer.getBounds().isValid()) fitTo(flowLayer.getBounds());
     const t = data.totals;
     $('flows-status').textContent = `${data.geometry.features.length} links carry flow; ${fmt.int(t.served_teu)} of ${fmt.int(t.demand_teu)} TEU served${t.unserved_teu > 0.5 ? `, ${fmt.int(t.unserved_teu)} TEU unserved` : ''}.`;
   } catch (e) {
     if (e.name === 'AbortError') return;
+    state.lastRun = updateFlows;
     showError(e, 'Corridor flows');
     $('flows-status').textContent = '';
   } finally {
@@ -624,7 +1217,7 @@ function drawFlows() {
 
 function renderFlowLegend(by) {
   const box = $('flow-legend');
-  box.replaceChildren(el('strong', { text: `Flows, 2024 (${flows.hard ? 'hard capacities' : 'equilibrium'})` }));
+  box.replaceChildren(el('strong', { text: `Flows, 2024${flows.data.growth ? ` + ${flows.data.growth}` : ''} (${flows.hard ? 'hard capacities' : 'equilibrium'})` }));
   const row = (color, label) => {
     const s = el('span', { class: 'swatch' });
     s.style.background = color;
@@ -688,10 +1281,12 @@ function renderFlowPanel() {
 
 // ---------------------------------------------------------------------------------------------
 // Downloads
+// ---------------------------------------------------------------------------------------------
+// Downloads, link, report
 
 function fileStem() {
-  const p = state.params;
-  return `corridor_${(state.best?.from.id || p.from)}_${(state.best?.to.id || p.to)}`.replace(/[^A-Za-z0-9_-]+/g, '_');
+  const q = state.query;
+  return `corridor_${(state.best?.from.id || q.from)}_${(state.best?.to.id || q.to)}`.replace(/[^A-Za-z0-9_-]+/g, '_');
 }
 
 function downloadGeojson() {
@@ -708,17 +1303,82 @@ function downloadCsv() {
   download(`${fileStem()}.csv`, 'text/csv', legsCsv(rows));
 }
 
+async function copyLink() {
+  const msg = $('share-status');
+  try {
+    await navigator.clipboard.writeText(location.href);
+    msg.textContent = 'Link copied: it opens this comparison with every option.';
+  } catch {
+    msg.textContent = `Copy this link: ${location.href}`;
+  }
+}
+
+/** The printable report: the map on top, then the comparison built by report.js. */
+async function openReport() {
+  if (!state.compare) return;
+  // Every corridor's simulated route, for the P90 column (the comparison has no simulation).
+  const missing = state.compare.corridors.filter((c) => c.route && !state.routes.has(c.id));
+  if (missing.length) {
+    status('Preparing the report…');
+    await Promise.all(missing.map((c) => api('/v1/route', { ...apiParams({ ...state.query, corridor: c.id }, 'route'), geometry: 'geojson' })
+      .then((r) => state.routes.set(c.id, r)).catch(() => {})));
+    status('');
+  }
+  state.view.view = 'report';
+  syncUrl();
+  $('report-body').replaceChildren(buildReport({
+    query: state.query, compare: state.compare, best: state.best, routes: state.routes, health: state.health,
+    corridorInfo, url: location.href, el, fmt, modeOf, localTime, countryName,
+  }));
+  document.body.classList.add('report-mode');
+  $('report').hidden = false;
+  $('report').append($('report-map-slot') || el('div', { id: 'report-map-slot' }));
+  // The map moves into the report (one map, printed as it is on screen).
+  $('report-map-slot').append($('map'));
+  $('report').insertBefore($('report-map-slot'), $('report-body'));
+  map.invalidateSize({ pan: false });
+  select('best', { fit: true });
+  $('report-h').focus();
+}
+
+function closeReport() {
+  state.view.view = '';
+  document.body.classList.remove('report-mode');
+  $('report').hidden = true;
+  $('legs').before($('map'));
+  map.invalidateSize({ pan: false });
+  syncUrl();
+  if (view.lastFit) fitTo(view.lastFit);
+  $('report-open').focus();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Start
 
-let from, to;
+/** The countries of the network's locations (the avoidable ones), from the location codes of
+ * its links (UN/LOCODE `CNXIA` or `KZ-NAME`: the country first), named in English. */
+function loadCountries(network) {
+  const have = new Set([...document.querySelectorAll('#avoid-countries input')].map((i) => i.value));
+  const found = new Set();
+  for (const f of network.features || []) {
+    for (const code of [f.properties.from, f.properties.to]) {
+      const m = /^([A-Z]{2})(?:[A-Z0-9]{3}|-)/.exec(code || '');
+      if (m && !['XB', 'XZ', 'XX', 'ZZ'].includes(m[1]) && countryName(m[1]) !== m[1]) found.add(m[1]);
+    }
+  }
+  for (const cc of found) if (!have.has(cc)) addCountry(cc);
+}
 
 function init() {
   initMap();
   const search = (q, signal) => api('/v1/locations', { q, limit: 8 }, signal).then((r) => r.locations);
   from = new Combobox($('from'), $('from-list'), search);
   to = new Combobox($('to'), $('to-list'), search);
-  $('query').addEventListener('submit', (ev) => { ev.preventDefault(); runCompare(); });
+  avoidLoc = new Combobox($('avoid-loc'), $('avoid-loc-list'), search, {
+    onPick: (loc) => { avoidChips.set(loc.id, `${loc.name} (${loc.id})`); renderChips(); },
+  });
+  $('query').addEventListener('submit', (ev) => { ev.preventDefault(); delete state.view.map; runCompare(); });
+  $('query').addEventListener('change', updateAvoidCount);
   $('swap').addEventListener('click', () => {
     const a = from.state(), b = to.state();
     from.set(b.id, b.text);
@@ -726,19 +1386,54 @@ function init() {
   });
   $('dl-geojson').addEventListener('click', downloadGeojson);
   $('dl-csv').addEventListener('click', downloadCsv);
+  $('copy-link').addEventListener('click', copyLink);
+  $('report-open').addEventListener('click', openReport);
+  $('report-close').addEventListener('click', closeReport);
+  $('report-print').addEventListener('click', () => window.print());
+  $('pareto-color').addEventListener('change', () => {
+    state.view.pareto_color = $('pareto-color').value === 'co2' ? '' : $('pareto-color').value;
+    if (state.pareto) renderPareto(state.pareto);
+    syncUrl();
+  });
   $('flows-on').addEventListener('change', updateFlows);
   $('flows-hard').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
+  $('flows-growth').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
   $('flows-color').addEventListener('change', () => { if (flows.data) drawFlows(); });
   api('/health').then((h) => {
+    state.health = h;
     $('dataset').textContent = `${h.dataset.name} ${h.dataset.version} · ${h.dataset.locations} locations · ${h.dataset.links} links`;
   }).catch((e) => showError(e, 'Server'));
-  // A shared link (?from=..&to=..) runs its comparison.
-  const q = new URLSearchParams(location.search);
-  if (q.get('from') && q.get('to')) {
-    from.set(q.get('from'), q.get('from'));
-    to.set(q.get('to'), q.get('to'));
-    for (const k of ['optimize', 'unit', 'depart']) if (q.get(k)) $(k).value = q.get(k);
-    runCompare();
+  // A shared link (?from=..&to=..&...) fills the form and runs its comparison.
+  const { query, view: v, problems } = fromSearch(location.search);
+  state.view = v;
+  const mv = parseMapView(v.map);
+  if (mv) {
+    view.restoring = true;
+    map.setView([mv.lat, mv.lon], mv.zoom, { animate: false });
+    view.restoring = false;
+    view.autoFit = false;
+  }
+  if (v.pareto_color && [...$('pareto-color').options].some((o) => o.value === v.pareto_color)) $('pareto-color').value = v.pareto_color;
+  fillForm(query);
+  for (const o of OPTIONS) {
+    if (o.kind === 'select' && query[o.key] && $(o.key).value !== query[o.key] && o.key !== 'corridor') {
+      problems.push({ key: o.key, message: `${o.label}: "${query[o.key]}" is not one of the choices; the default is used.` });
+      $(o.key).value = o.def;
+    }
+  }
+  if (query.avoid_mode.length || query.avoid_country.length || query.avoid_location.length || query.avoid_border.length || query.avoid_gauge_changes || query.max_transshipments) $('avoid-box').open = true;
+  if (query.value_of_time || query.carbon_price || query.seed || query.collapse || query.samples !== '1000') $('advanced-box').open = true;
+  if (query.from) from.set(query.from, query.from);
+  if (query.to) to.set(query.to, query.to);
+  showPlaceName(from, query.from);
+  showPlaceName(to, query.to);
+  if (problems.length) showProblems(problems, 'Some options of this link were not used', { warn: true });
+  if (query.from && query.to) {
+    if (problems.length) {
+      // Run after the notice has been read: the comparison runs without the dropped values.
+      const box = $('error');
+      box.append(el('div', { class: 'eactions' }, el('button', { type: 'button', class: 'primary', text: 'Compare anyway', onclick: () => runCompare() })));
+    } else runCompare();
   }
 }
 

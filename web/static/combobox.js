@@ -8,9 +8,12 @@ export class Combobox {
    * @param {HTMLInputElement} input the text field (role=combobox in the markup)
    * @param {HTMLUListElement} list the popup (role=listbox in the markup)
    * @param {(q: string, signal: AbortSignal) => Promise<Array<{id: string, name: string, country: string, kinds: string[]}>>} search
+   * @param {{onPick?: (loc: object) => void}} options onPick: called with the picked location
+   *   instead of keeping it in the field (a list of chips: avoided locations)
    */
-  constructor(input, list, search) {
+  constructor(input, list, search, { onPick = null } = {}) {
     this.input = input;
+    this.onPick = onPick;
     this.list = list;
     this.search = search;
     this.items = [];
@@ -116,6 +119,7 @@ export class Combobox {
   pick(i) {
     const loc = this.items[i];
     if (!loc) return;
+    if (this.onPick) { this.onPick(loc); this.input.value = ''; this.picked = null; this.close(); return; }
     this.set(loc.id, `${loc.name} (${loc.id})`);
   }
 

@@ -41,7 +41,6 @@ export function legTags(leg) {
   } else if (k === 'wait') {
     tags.push({ kind: 'wait', label: 'wait for departure' });
   }
-  if (leg.arrive_local) tags.push({ kind: 'wait', label: `arr. ${leg.arrive_local.replace('T', ' ')}` });
   return tags;
 }
 
@@ -74,3 +73,31 @@ export function download(name, type, text) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A local time of the API (`2026-12-01T08:00+05:00`, or `...Z`) for a table cell:
+ * `{ text: '1 Dec 08:00', zone: 'UTC+5', iso }`, the clock time as at the place, with its offset.
+ */
+export function localTime(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(String(iso || ''));
+  if (!m) return null;
+  let zone = 'local time';
+  if (m[6] === 'Z') zone = 'UTC';
+  else if (m[6]) {
+    const mins = Number(m[9]);
+    zone = `UTC${m[7]}${Number(m[8])}${mins ? `:${m[9]}` : ''}`;
+  }
+  return { text: `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[4]}:${m[5]}`, zone, year: m[1], iso };
+}
+
+/** Elapsed time from the departure as "day 3.2" (days, one decimal). */
+export const dayOf = (hours) => `day ${nf1.format((hours ?? 0) / 24)}`;
+
+/** The English name of an ISO 3166-1 alpha-2 country code (the code itself when unknown). */
+export const countryName = (() => {
+  let names = null;
+  try { names = new Intl.DisplayNames(['en'], { type: 'region' }); } catch { /* old browser */ }
+  return (cc) => { try { return names?.of(cc) || cc; } catch { return cc; } };
+})();

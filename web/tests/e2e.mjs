@@ -1,31 +1,25 @@
 // End-to-end test of the web map: starts `corridor serve` on a free loopback port, drives the
-// page in headless Chromium (Debian's /usr/bin/chromium through playwright-core), and checks
-// that a user can type two places, pick them from the autocomplete, compare the corridors and
-// read the result, and turn on the corridor flow layer (/v1/assign). Prints one line per check
-// and 'N passed, N failed'; exits non-zero on any failure.
+// page in headless Chromium (Debian's /usr/bin/chromium through playwright-core) as a planner
+// would, by mouse and by keyboard, at 1440x900 and on a 390x844 phone, and checks what a person
+// sees: every control, the URL round trip, the map, the leg table, the trade-off chart, the
+// report, the error messages, the corridor flows, and axe-core's accessibility rules. Prints
+// one line per check and 'N passed, N failed'; exits non-zero on any failure.
 //
 //   node web/tests/e2e.mjs
 //
-// Environment: CORRIDOR_BIN (default target/debug/corridor, or $CARGO_TARGET_DIR/debug/corridor),
-// CHROMIUM (default /usr/bin/chromium), UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png
-// (it is also written when missing). Screenshots go to web/tests/artifacts/ (git-ignored).
+// Environment: see harness.mjs (CORRIDOR_BIN, CHROMIUM). Screenshots of each step go to
+// web/tests/artifacts/ (git-ignored); the committed ones in docs/screenshots/ are written by
+// screenshots.mjs.
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { start, ARTIFACTS } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ARTIFACTS = path.join(ROOT, 'web/tests/artifacts');
-const BIN = path.resolve(ROOT, process.env.CORRIDOR_BIN
-  || (process.env.CARGO_TARGET_DIR ? path.join(process.env.CARGO_TARGET_DIR, 'debug/corridor') : 'target/debug/corridor'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 const results = [];
 async function check(name, fn) {
@@ -36,193 +30,437 @@ async function check(name, fn) {
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${String(e?.message || e).split('\n').slice(0, 6).join('\n     ')}`);
+    console.log(`FAIL ${name}: ${String(e?.message || e).split('\n').slice(0, 8).join('\n     ')}`);
   }
 }
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
-async function freePort() {
-  const srv = net.createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address();
-  srv.close();
-  await once(srv, 'close');
-  return port;
+/** axe-core's serious and critical violations on the page (injected through the debugger: the
+ * page's CSP forbids inline scripts, and axe is not shipped with the page). */
+async function axeViolations(page, exclude = []) {
+  await page.evaluate(`${AXE}\n;0`);
+  const res = await page.evaluate(async (ex) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run({ exclude: ex.map((s) => [s]) }, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, exclude);
+  return res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-async function waitHealthy(base, server, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`corridor serve exited with ${server.exitCode}`);
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) return r.json();
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${base}/health did not answer within ${ms} ms`);
+/** Page width against the window, and the widest element sticking out. */
+async function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const iw = window.innerWidth;
+    const sw = document.documentElement.scrollWidth;
+    let worst = null;
+    for (const e of document.querySelectorAll('body *')) {
+      if (e.closest('.leaflet-container')) continue;
+      const r = e.getBoundingClientRect();
+      if (r.width && r.right > iw + 1 && (!worst || r.right > worst.right)) worst = { tag: e.tagName, id: e.id, cls: String(e.className).slice(0, 40), right: Math.round(r.right) };
+    }
+    return { sw, iw, worst };
+  });
+}
+
+/** Whether every compared route's SVG path lies inside the map and clear of the open legend. */
+async function routesInView(page) {
+  return page.evaluate(() => {
+    const m = document.getElementById('map').getBoundingClientRect();
+    const legend = document.getElementById('map-legend');
+    const lg = legend && legend.dataset.open === 'true' ? legend.getBoundingClientRect() : null;
+    const out = [];
+    for (const p of document.querySelectorAll('.leaflet-overlay-pane path.route')) {
+      const r = p.getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      if (r.left < m.left - 2 || r.right > m.right + 2 || r.top < m.top - 2 || r.bottom > m.bottom + 2) out.push(`outside the map: ${p.getAttribute('class')}`);
+      if (lg && r.right > lg.left + 2 && r.top < lg.bottom) out.push(`under the legend: ${p.getAttribute('class')}`);
+    }
+    return out;
+  });
 }
 
 async function main() {
-  assert(fs.existsSync(BIN), `${BIN} not found: run 'cargo build -p corridor-cli' or set CORRIDOR_BIN`);
-  assert(fs.existsSync(CHROMIUM), `${CHROMIUM} not found: apt-get install chromium, or set CHROMIUM`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const serverLog = fs.createWriteStream(path.join(ARTIFACTS, 'server.log'));
-  const server = spawn(BIN, ['serve', '--bind', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } });
-  server.stdout.pipe(serverLog);
-  server.stderr.pipe(serverLog);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-e2e-'));
-  let context;
+  const t0 = Date.now();
+  const { base, browser, close } = await start();
   const watchdog = setTimeout(() => {
-    console.log('FAIL e2e: overall time limit (180 s) exceeded');
-    server.kill('SIGKILL');
-    process.exit(1);
-  }, 180_000);
-  try {
-    const health = await waitHealthy(base, server, 30_000);
-    console.log(`server ${BIN} on ${base}: ${health.dataset.name} ${health.dataset.version}`);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1366, height: 768 },
-      acceptDownloads: true,
-    });
-    const page = context.pages()[0] || await context.newPage();
+    console.log('FAIL e2e: overall time limit (240 s) exceeded');
+    close().finally(() => process.exit(1));
+  }, 240_000);
+  const consoleErrors = [];
+  const foreign = [];
+  const apiCalls = [];
+  const watch = (page) => {
     page.setDefaultTimeout(20_000);
-    const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    const foreign = [];
-    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+      if (u.startsWith(`${base}/v1/`)) apiCalls.push(u.slice(base.length));
+    });
+    return page;
+  };
+  try {
+    const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    const page = watch(await context.newPage());
 
-    await check('page loads with the offline basemap', async () => {
+    await check('desktop: page loads with basemap, network lines (schematic dashed) and no errors', async () => {
       const resp = await page.goto(`${base}/`);
       assert(resp.ok(), `GET / answered ${resp.status()}`);
+      assert(/default-src 'self'/.test(resp.headers()['content-security-policy'] || ''), 'no CSP header');
       assert((await page.title()).includes('corridor'), `title ${await page.title()}`);
-      await page.waitForFunction(() => document.querySelectorAll('.leaflet-overlay-pane path').length > 50);
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-land-pane path').length > 50);
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-network-pane path.net').length > 50);
+      const kinds = await page.evaluate(() => {
+        const ps = [...document.querySelectorAll('.leaflet-network-pane path.net')];
+        return { rail: ps.filter((p) => p.classList.contains('net-rail')).length, sea: ps.filter((p) => p.classList.contains('net-sea')).length,
+          straight: ps.filter((p) => p.classList.contains('net-straight')).length,
+          dashed: ps.filter((p) => p.classList.contains('net-straight') && p.getAttribute('stroke-dasharray')).length };
+      });
+      assert(kinds.rail > 10 && kinds.sea > 0, `network lines ${JSON.stringify(kinds)}`);
+      assert(kinds.straight === kinds.dashed, `schematic links not all dashed: ${JSON.stringify(kinds)}`);
       await page.waitForFunction(() => document.getElementById('dataset').textContent.length > 0);
+      const legend = await page.locator('#map-legend').textContent();
+      assert(/Schematic/.test(legend), `legend: ${legend}`);
+      await page.waitForFunction(() => document.querySelectorAll('#avoid-countries input').length > 10);
     });
 
-    await check('every form control has an accessible name', async () => {
+    await check('desktop: city labels from Natural Earth appear at regional zoom, without overlaps', async () => {
+      const before = await page.locator('.city-label').count();
+      await page.focus('#map');
+      for (let i = 0; i < 4; i++) { await page.keyboard.press('Equal'); await page.waitForTimeout(300); } // zoom 2.6 -> 4.6
+      await page.waitForFunction(() => document.querySelectorAll('.city-label').length > 5);
+      const boxes = await page.evaluate(() => [...document.querySelectorAll('.city-label .city')].map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, e.textContent]; }));
+      const overlaps = [];
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = 0; j < i; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          if (a[0] < b[2] - 2 && a[2] > b[0] + 2 && a[1] < b[3] - 2 && a[3] > b[1] + 2) overlaps.push(`${a[4]}/${b[4]}`);
+        }
+      }
+      assert(boxes.length > before, `${boxes.length} labels zoomed in, ${before} at the start`);
+      assert(overlaps.length <= 1, `overlapping labels: ${overlaps.slice(0, 5).join(', ')}`);
+      // The view the user moved to is in the URL, and a link to it opens there.
+      await page.waitForFunction(() => /[?&]map=-?[\d.]+,-?[\d.]+,[\d.]+/.test(location.search));
+      const scale = await page.locator('.leaflet-control-scale-line').textContent();
+      const p2 = watch(await context.newPage());
+      await p2.goto(page.url());
+      await p2.waitForFunction(() => document.querySelectorAll('.city-label').length > 5);
+      assert(await p2.locator('.leaflet-control-scale-line').textContent() === scale, 'the map view of the link differs');
+      await p2.close();
+    });
+
+    await check('every visible control has an accessible name', async () => {
+      await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
       const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button')]
         .filter((e) => e.offsetParent !== null)
         .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
         .map((e) => e.id || e.outerHTML.slice(0, 60)));
       assert(unnamed.length === 0, `unnamed controls: ${unnamed.join(', ')}`);
+      await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = false; });
     });
 
-    await check('origin autocomplete by keyboard (type, ArrowDown/Up, Enter)', async () => {
-      await page.focus('#from');
-      await page.keyboard.type('xian', { delay: 40 });
+    await check('keyboard only: pick both places, submit with Enter, results and leg table', async () => {
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.getElementById('dataset').textContent.length > 0);
+      let tabs = 0;
+      while (tabs < 6 && await page.evaluate(() => document.activeElement?.id) !== 'from') { await page.keyboard.press('Tab'); tabs++; }
+      assert(tabs <= 3, `${tabs} Tabs to reach the origin (skip link, API link, origin)`);
+      await page.keyboard.type('xian', { delay: 30 });
       await page.waitForSelector('#from-list li[role="option"]');
       assert(await page.getAttribute('#from', 'aria-expanded') === 'true', 'aria-expanded is not true');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowUp');
       const active = await page.getAttribute('#from', 'aria-activedescendant');
-      assert(active, 'no aria-activedescendant while moving through the list');
-      assert(await page.getAttribute(`#${active}`, 'aria-selected') === 'true', 'active option not aria-selected');
+      assert(active && await page.getAttribute(`#${active}`, 'aria-selected') === 'true', 'active option not aria-selected');
       await page.keyboard.press('Enter');
-      const v = await page.inputValue('#from');
-      assert(/CNXIA/.test(v), `origin is ${JSON.stringify(v)}, expected Xi'an (CNXIA)`);
-      assert(await page.isHidden('#from-list'), 'list still open after Enter');
-    });
-
-    await check('destination autocomplete by mouse', async () => {
-      await page.click('#to');
-      await page.keyboard.type('Duisb', { delay: 40 });
-      const opt = page.locator('#to-list li[role="option"]', { hasText: 'Duisburg' }).first();
-      await opt.waitFor();
-      await opt.click();
-      const v = await page.inputValue('#to');
-      assert(/DEDUI/.test(v), `destination is ${JSON.stringify(v)}, expected Duisburg (DEDUI)`);
-    });
-
-    await check('compare draws every corridor route and fills the leg table', async () => {
-      await page.selectOption('#optimize', 'time');
-      await page.click('#compare');
+      assert(/^Xi.an \(CNXIA\)$/.test(await page.inputValue('#from')), `origin shows ${await page.inputValue('#from')}`);
+      await page.keyboard.press('Tab'); // swap
+      await page.keyboard.press('Tab');
+      assert(await page.evaluate(() => document.activeElement?.id) === 'to', 'Tab does not reach the destination');
+      await page.keyboard.type('Duisb', { delay: 30 });
+      await page.waitForSelector('#to-list li[role="option"]');
+      await page.keyboard.press('Enter');
+      assert(/Duisburg/.test(await page.inputValue('#to')), `destination shows ${await page.inputValue('#to')}`);
+      await page.keyboard.press('Enter'); // submits the form
       await page.waitForSelector('#leg-table tbody tr');
-      const routes = await page.locator('.leaflet-overlay-pane path.route').count();
-      const corridors = await page.locator('#legend .corr[data-corridor]:not([data-corridor="best"]):not([disabled])').count();
-      assert(corridors >= 3, `${corridors} corridors with a route, expected at least 3`);
-      const drawn = await page.evaluate(() => new Set([...document.querySelectorAll('.leaflet-overlay-pane path.route')]
-        .map((p) => [...p.classList].find((c) => c.startsWith('route-')))).size);
-      assert(drawn >= corridors, `${drawn} corridors drawn (${routes} paths), ${corridors} have routes`);
-      const rows = await page.locator('#leg-table tbody tr').count();
-      assert(rows >= 3, `${rows} leg rows`);
+      const url = new URL(page.url());
+      assert(url.searchParams.get('from') === 'CNXIA' && url.searchParams.get('to') === 'DEDUI', `URL ${page.url()}`);
       const cells = await page.locator('#leg-table tbody tr').first().locator('td').allTextContents();
-      assert(cells.length === 9 && cells[2] && cells[3], `first row ${JSON.stringify(cells)}`);
+      assert(cells.length === 10 && cells[2] && cells[3] && /day [\d.]+ → day [\d.]+/.test(cells[6]), `first row ${JSON.stringify(cells)}`);
+      assert(/day of trip/i.test(await page.locator('#times-h').textContent()), 'times column is not labelled as days of the trip');
       const notes = await page.locator('#leg-table .tag').allTextContents();
       assert(notes.some((n) => /border|gauge/i.test(n)), `no border or gauge labels in ${JSON.stringify(notes)}`);
-      const legend = await page.locator('#map-legend').textContent();
-      assert(/Northern/i.test(legend), `map legend: ${legend}`);
+      const corridors = await page.locator('#legend .corr[data-corridor]:not([data-corridor="best"]):not([disabled])').count();
+      assert(corridors >= 3, `${corridors} corridors with a route`);
+      const drawn = await page.evaluate(() => new Set([...document.querySelectorAll('.leaflet-overlay-pane path.route')]
+        .map((p) => [...p.classList].find((c) => c.startsWith('route-')))).size);
+      assert(drawn >= corridors, `${drawn} corridors drawn, ${corridors} have routes`);
+      assert(/Northern/i.test(await page.locator('#map-legend').textContent()), 'corridors not in the map legend');
+      const stops = await page.locator('.leaflet-stops-pane path.stop-border').count();
+      assert(stops >= 1, `${stops} border markers`);
     });
 
-    await check('totals, P50/P90 bar and Pareto chart are shown', async () => {
+    await check('desktop 1440x900: routes fitted inside the map and clear of the legend, no sideways scroll, table not cut off', async () => {
+      await page.waitForTimeout(150);
+      const bad = await routesInView(page);
+      assert(bad.length === 0, bad.slice(0, 4).join('; '));
+      const o = await horizontalOverflow(page);
+      assert(o.sw <= o.iw, `page is ${o.sw}px wide in a ${o.iw}px window (${JSON.stringify(o.worst)})`);
+      const box = await page.locator('#map').boundingBox();
+      assert(box && box.y < 100 && box.width > 900 && box.height > 350, `map is ${JSON.stringify(box)}`);
+      const cut = await page.evaluate(() => { const w = document.getElementById('legs-wrap'); return { sw: w.scrollWidth, cw: w.clientWidth }; });
+      assert(cut.sw <= cut.cw + 1, `leg table ${cut.sw}px in a ${cut.cw}px box`);
+      const sticky = await page.evaluate(() => getComputedStyle(document.querySelector('#leg-table thead th')).position);
+      assert(sticky === 'sticky', `header position ${sticky}`);
+      // Legend collapsible: collapsing and opening again keeps the routes clear of it.
+      await page.click('#map-legend .legend-toggle');
+      assert(await page.getAttribute('#map-legend .legend-toggle', 'aria-expanded') === 'false', 'legend did not collapse');
+      await page.click('#map-legend .legend-toggle');
+      assert(await page.getAttribute('#map-legend .legend-toggle', 'aria-expanded') === 'true', 'legend did not open');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-compare.png') });
+    });
+
+    await check('totals, P50/P90 time bar, P10-P90 price band and the Pareto scatter', async () => {
       const totals = await page.locator('#totals').textContent();
       assert(/Transit/.test(totals) && /CO2e/.test(totals) && /\$/.test(totals), `totals: ${totals}`);
       const bar = await page.getAttribute('.rbar', 'aria-label');
       assert(/P50 [\d.]+ days, P90 [\d.]+ days/.test(bar || ''), `reliability bar: ${bar}`);
+      const band = await page.getAttribute('.pbar', 'aria-label');
+      assert(/P10 \$[\d,]+, median \$[\d,]+, P90 \$[\d,]+/.test(band || ''), `price band: ${band}`);
       const points = await page.locator('#pareto svg circle.pt').count();
-      assert(points >= 1, `${points} Pareto points`);
+      assert(points >= 2, `${points} Pareto points`);
+      const labels = await page.locator('#pareto svg text.alabel').allTextContents();
+      assert(labels.some((t) => /days/.test(t)) && labels.some((t) => /USD per TEU/.test(t)), `axis labels ${JSON.stringify(labels)}`);
+      const fills = await page.evaluate(() => new Set([...document.querySelectorAll('#pareto circle.pt')].map((c) => c.style.fill)).size);
+      assert(fills >= 2, `${fills} point colours (CO2e scale)`);
+      const whiskers = await page.locator('#pareto svg line.whisker').count();
+      assert(whiskers >= 1, 'no P10-P90 / P50-P90 whiskers');
+      const centres = await page.evaluate(() => [...document.querySelectorAll('#pareto circle.pt')].map((c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]));
+      const stacked = centres.filter((a, i) => centres.some((b, j) => j < i && Math.hypot(a[0] - b[0], a[1] - b[1]) < 3)).length;
+      assert(stacked === 0, `${stacked} points hidden under others`);
+      await page.selectOption('#pareto-color', 'corridor');
+      assert(/pareto_color=corridor/.test(page.url()), `URL ${page.url()}`);
+      assert(await page.locator('#pareto .pkey .kdot').count() >= 1, 'no corridor key');
       await page.focus('#pareto svg circle.pt');
       assert(/Route 1: [\d.]+ d/.test(await page.locator('#pareto .pinfo').textContent()), 'Pareto point details on focus');
     });
 
-    await check('layout fits 1366x768 without horizontal scrolling', async () => {
-      const { sw, iw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
-      assert(sw <= iw, `page is ${sw}px wide in a ${iw}px window`);
-      const box = await page.locator('#map').boundingBox();
-      assert(box && box.width > 700 && box.height > 250, `map is ${JSON.stringify(box)}`);
-    });
-
-    await check('screenshot', async () => {
-      await page.evaluate(() => { document.querySelector('.panel').scrollTop = 0; document.activeElement?.blur(); });
-      await page.waitForTimeout(400); // let the fit-bounds animation settle
-      const shot = path.join(ARTIFACTS, 'compare.png');
-      await page.screenshot({ path: shot });
-      const docs = path.join(ROOT, 'docs/screenshot.png');
-      if (process.env.UPDATE_SCREENSHOT === '1' || !fs.existsSync(docs)) {
-        fs.copyFileSync(shot, docs);
-        console.log(`     wrote ${path.relative(ROOT, docs)}`);
-      }
-      console.log(`     saved ${path.relative(ROOT, shot)}`);
-    });
-
-    await check('selecting a corridor by keyboard shows its legs', async () => {
+    await check('keyboard: corridor radio group, leg rows highlight the leg on the map, Pareto point selects a route', async () => {
       await page.focus('#legend .corr[aria-checked="true"]');
       await page.keyboard.press('ArrowDown');
       const chosen = await page.evaluate(() => document.activeElement?.dataset.corridor);
       assert(chosen && chosen !== 'best', `focus on ${chosen}`);
       const name = (await page.locator(`#legend .corr[data-corridor="${chosen}"] .cname`).textContent()).trim();
       await page.waitForFunction((n) => document.getElementById('legs-h').textContent.includes(n) && document.querySelectorAll('#leg-table tbody tr').length > 0, name);
-      assert(await page.getAttribute(`#legend .corr[data-corridor="${chosen}"]`, 'aria-checked') === 'true', 'not aria-checked');
-    });
-
-    await check('a trade-off point chosen by keyboard is drawn and its legs shown', async () => {
+      assert(new URL(page.url()).searchParams.get('corridor') === chosen, `URL corridor: ${page.url()}`);
+      assert(await page.inputValue('#corridor') === chosen, 'the corridor select does not follow');
+      // Leg rows: focus the first, ArrowDown to the second; its leg is highlighted on the map.
+      await page.focus('#leg-table tbody tr[tabindex="0"]');
+      await page.keyboard.press('ArrowDown');
+      const seq = await page.evaluate(() => document.activeElement?.dataset.seq);
+      assert(seq === '2', `focused row ${seq}`);
+      const hl = await page.evaluate(() => document.querySelector('#leg-table tbody tr.hl')?.dataset.seq);
+      assert(hl === '2', `highlighted row ${hl}`);
+      const mapHl = await page.evaluate(() => [...document.querySelectorAll('.leaflet-legs-pane path.leg')].filter((p) => Number(p.getAttribute('stroke-opacity')) > 0.5).map((p) => p.getAttribute('class')));
+      const stopHl = await page.evaluate(() => [...document.querySelectorAll('.leaflet-stops-pane path.stop')].filter((p) => /a10,10/.test(p.getAttribute('d') || '')).length);
+      assert(mapHl.length === 1 || stopHl === 1, `map highlight ${JSON.stringify(mapHl)}, stop ${stopHl}`);
+      // Hovering a leg on the map highlights its row.
+      const legPath = page.locator('.leaflet-legs-pane path.leg').nth(1);
+      const legSeq = (await legPath.getAttribute('class')).match(/leg-(\d+)/)[1];
+      await legPath.hover({ force: true });
+      await page.waitForFunction((s) => document.querySelector('#leg-table tbody tr.hl')?.dataset.seq === s, legSeq);
       const last = page.locator('#pareto svg circle.pt').last();
       await last.focus();
       await page.keyboard.press('Enter');
       await page.waitForSelector('.leaflet-overlay-pane path.route-pareto');
       await page.waitForFunction(() => /Trade-off route \d+/.test(document.getElementById('legs-h').textContent));
       assert(await last.getAttribute('aria-pressed') === 'true', 'point not aria-pressed');
-      assert(await page.locator('#leg-table tbody tr').count() > 0, 'no legs for the trade-off route');
-      await page.screenshot({ path: path.join(ARTIFACTS, 'pareto.png') });
     });
 
-    await check('downloads GeoJSON and CSV', async () => {
+    await check('downloads GeoJSON and CSV; copy link', async () => {
       const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
-      const text = fs.readFileSync(await csv.path(), 'utf8');
-      const lines = text.trim().split(/\r?\n/);
-      assert(lines[0].startsWith('route,seq,kind,platform,from'), `CSV header ${lines[0]}`);
-      assert(lines.length > 10, `${lines.length} CSV lines`);
+      const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r?\n/);
+      assert(lines[0].startsWith('route,seq,kind,platform,from') && lines.length > 10, `CSV ${lines[0]} (${lines.length} lines)`);
       const [gj] = await Promise.all([page.waitForEvent('download'), page.click('#dl-geojson')]);
       const fc = JSON.parse(fs.readFileSync(await gj.path(), 'utf8'));
       assert(fc.type === 'FeatureCollection' && fc.features.length > 0, 'GeoJSON is not a non-empty FeatureCollection');
-      assert(/\.geojson$/.test(gj.suggestedFilename()) && /\.csv$/.test(csv.suggestedFilename()), 'file names');
+      await page.click('#copy-link');
+      await page.waitForFunction(() => /Link copied|Copy this link/.test(document.getElementById('share-status').textContent));
+    });
+
+    await check('axe-core: no serious or critical violations (results shown)', async () => {
+      const v = await axeViolations(page);
+      assert(v.length === 0, v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.join(' | ')}`).join('\n'));
+    });
+
+    await check('printable report: map, table per corridor, ISO 14083 CO2e with intensities, sources, dataset version; print CSS', async () => {
+      await page.click('#report-open');
+      await page.waitForSelector('#report:not([hidden]) .report-table');
+      assert(new URL(page.url()).searchParams.get('view') === 'report', `URL ${page.url()}`);
+      const text = await page.locator('#report').textContent();
+      const version = await page.evaluate(() => document.getElementById('dataset').textContent.split(' · ')[0]);
+      assert(text.includes(version), `dataset ${version} not in the report`);
+      assert(/ISO 14083/.test(text) && /g CO2e\/t-km/.test(text) && /Natural Earth/.test(text) && /OpenStreetMap/.test(text), 'report lacks the method or sources');
+      const tables = await page.locator('#report .report-table').count();
+      const corridors = await page.locator('#legend .corr:not([disabled])').count();
+      assert(tables >= corridors + 2, `${tables} report tables for ${corridors} routes`);
+      assert(await page.locator('#report #map path.route').count() > 0, 'no map in the report');
+      const v = await axeViolations(page);
+      assert(v.length === 0, `axe in the report: ${v.map((x) => `${x.id}: ${x.nodes.join(' | ')}`).join('\n')}`);
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => ({
+        bar: getComputedStyle(document.querySelector('.report-bar')).display,
+        report: getComputedStyle(document.getElementById('report')).display,
+        form: getComputedStyle(document.getElementById('query')).display,
+      }));
+      assert(printed.bar === 'none' && printed.report !== 'none' && printed.form === 'none', `print styles ${JSON.stringify(printed)}`);
+      await page.emulateMedia({ media: 'screen' });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
+      await page.click('#report-close');
+      await page.waitForSelector('#report', { state: 'hidden' });
+      assert(!new URL(page.url()).searchParams.get('view'), 'view=report still in the URL');
+      assert(await page.locator('.mapcol #map').count() === 1, 'map not back in its column');
+    });
+
+    await check('every control round-trips through the URL and reaches the API', async () => {
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.querySelectorAll('#avoid-countries input').length > 10 && document.querySelectorAll('#corridor option').length > 2);
+      await page.fill('#from', 'CNXIA');
+      await page.fill('#to', 'Duisburg');
+      await page.keyboard.press('Escape');
+      await page.selectOption('#optimize', 'cost');
+      await page.selectOption('#corridor', 'middle');
+      await page.selectOption('#unit', 'feu');
+      await page.fill('#payload_t', '18.5');
+      await page.fill('#depart', '2026-12-01T08:00');
+      await page.fill('#latest_arrival', '2027-03-01T08:00');
+      await page.click('#avoid-box summary');
+      await page.check('input[name="avoid_mode"][value="road"]');
+      await page.check('#avoid-countries input[value="IR"]');
+      await page.fill('#avoid-loc', 'Brest');
+      await page.waitForSelector('#avoid-loc-list li[role="option"]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#avoid-loc-chips .chip');
+      await page.fill('#max_transshipments', '12');
+      await page.click('#advanced-box summary');
+      await page.fill('#value_of_time', '3');
+      await page.fill('#carbon_price', '90');
+      await page.selectOption('#samples', '500');
+      await page.fill('#seed', '7');
+      await page.fill('#collapse', '0.05');
+      assert(/\(\d+ set\)/.test(await page.locator('#avoid-count').textContent()), 'avoid count not shown');
+      apiCalls.length = 0;
+      await page.click('#compare');
+      await page.waitForFunction(() => document.querySelectorAll('#leg-table tbody tr').length > 0 && !document.getElementById('compare').disabled);
+      const url = new URL(page.url());
+      const sp = url.searchParams;
+      const want = { from: 'CNXIA', to: 'Duisburg', optimize: 'cost', corridor: 'middle', unit: 'feu', payload_t: '18.5', depart: '2026-12-01T08:00',
+        latest_arrival: '2027-03-01T08:00', avoid_mode: 'road', avoid_country: 'IR', max_transshipments: '12', value_of_time: '3', carbon_price: '90', samples: '500', seed: '7', collapse: '0.05' };
+      const wrong = Object.entries(want).filter(([k, v]) => sp.get(k) !== v).map(([k, v]) => `${k}=${sp.get(k)} (want ${v})`);
+      assert(wrong.length === 0, `URL ${url.search}: ${wrong.join(', ')}`);
+      assert(/^BY|^[A-Z]{2}/.test(sp.get('avoid_location') || ''), `avoid_location=${sp.get('avoid_location')}`);
+      const cmp = apiCalls.find((u) => u.startsWith('/v1/compare'));
+      const par = apiCalls.find((u) => u.startsWith('/v1/pareto'));
+      assert(cmp && /avoid_country=IR/.test(cmp) && /avoid_mode=road/.test(cmp) && /payload_t=18.5/.test(cmp) && /latest_arrival=/.test(cmp) && /avoid_location=/.test(cmp) && !/samples=/.test(cmp), `compare call ${cmp}`);
+      assert(par && /collapse=0.05/.test(par) && /samples=500/.test(par) && /seed=7/.test(par), `pareto call ${par}`);
+      assert(/Middle/i.test(await page.locator('#legs-h').textContent()), 'the corridor from the form is not the one shown');
+      assert(/local time/.test(await page.locator('#times-h').textContent()), 'times column is not local time with a departure');
+      assert(/UTC[+-]\d/.test(await page.locator('#leg-table tbody td.times').first().textContent()), 'local times have no UTC offset');
+      // The link in a fresh page fills every control the same way and names the places.
+      const page2 = watch(await context.newPage());
+      await page2.goto(page.url());
+      await page2.waitForFunction(() => document.querySelectorAll('#leg-table tbody tr').length > 0);
+      const form = await page2.evaluate(() => ({
+        optimize: document.getElementById('optimize').value, corridor: document.getElementById('corridor').value, unit: document.getElementById('unit').value,
+        payload: document.getElementById('payload_t').value, depart: document.getElementById('depart').value, deadline: document.getElementById('latest_arrival').value,
+        modes: [...document.querySelectorAll('input[name="avoid_mode"]:checked')].map((i) => i.value).join(),
+        countries: [...document.querySelectorAll('#avoid-countries input:checked')].map((i) => i.value).join(),
+        chips: document.querySelectorAll('#avoid-loc-chips .chip').length, lifts: document.getElementById('max_transshipments').value,
+        vot: document.getElementById('value_of_time').value, carbon: document.getElementById('carbon_price').value,
+        samples: document.getElementById('samples').value, seed: document.getElementById('seed').value, collapse: document.getElementById('collapse').value,
+        from: document.getElementById('from').value, avoidOpen: document.getElementById('avoid-box').open,
+      }));
+      const expect = { optimize: 'cost', corridor: 'middle', unit: 'feu', payload: '18.5', depart: '2026-12-01T08:00', deadline: '2027-03-01T08:00', modes: 'road', countries: 'IR', chips: 1, lifts: '12', vot: '3', carbon: '90', samples: '500', seed: '7', collapse: '0.05', avoidOpen: true };
+      const diff = Object.entries(expect).filter(([k, v]) => form[k] !== v).map(([k, v]) => `${k}=${form[k]} (want ${v})`);
+      assert(diff.length === 0, diff.join(', '));
+      assert(/^Xi.an \(CNXIA\)$/.test(form.from), `origin from the link shows ${form.from}`);
+      assert(page2.url() === page.url(), `the link changed: ${page2.url()} vs ${page.url()}`);
+      await page2.close();
+    });
+
+    await check('gauge changes and lift limit reach the API; bad values get a clear message', async () => {
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI&avoid_gauge_changes=true&payload_t=99&optimize=fastest&avoid_country=R1`);
+      await page.waitForSelector('#error.warn:not([hidden])');
+      const text = await page.locator('#error').textContent();
+      assert(/Payload: 99 is out of range/.test(text) && /Optimise for: "fastest"/.test(text) && /R1 is not a two-letter/.test(text), `notice: ${text}`);
+      assert(await page.isChecked('#avoid_gauge_changes'), 'avoid_gauge_changes not set from the link');
+      apiCalls.length = 0;
+      await page.click('#error button.primary'); // Compare anyway
+      await page.waitForFunction(() => !document.getElementById('compare').disabled && (document.querySelectorAll('#leg-table tbody tr').length > 0 || !document.getElementById('error').hidden));
+      assert(apiCalls.some((u) => /avoid_gauge_changes=true/.test(u)), `calls ${apiCalls.join(' ')}`);
+      // Client-side checks name the field and focus it.
+      await page.fill('#payload_t', '40');
+      await page.click('#compare');
+      await page.waitForSelector('#error:not([hidden])');
+      assert(/Payload: 40 is out of range/.test(await page.locator('#error').textContent()), 'no payload message');
+      assert(await page.getAttribute('#payload_t', 'aria-invalid') === 'true', 'payload not marked invalid');
+      assert(await page.evaluate(() => document.activeElement?.id) === 'payload_t', 'payload not focused');
+      await page.fill('#payload_t', '');
+      await page.fill('#depart', '');
+      await page.fill('#latest_arrival', '2027-01-01T00:00');
+      await page.click('#compare');
+      assert(/deadline needs a departure/i.test(await page.locator('#error').textContent()), 'no deadline message');
+    });
+
+    await check('unknown place: "not found" with clickable suggestions; no route: the reason in words', async () => {
+      await page.goto(`${base}/`);
+      await page.fill('#from', 'Duisbrg');
+      await page.keyboard.press('Escape');
+      await page.fill('#to', 'Xian');
+      await page.keyboard.press('Escape');
+      await page.click('#compare');
+      await page.waitForSelector('#error:not([hidden]) .suggestions button');
+      const text = await page.locator('#error').textContent();
+      assert(/origin "Duisbrg" was not found/i.test(text), `error box: ${text}`);
+      assert(await page.getAttribute('#from', 'aria-invalid') === 'true', 'origin not marked invalid');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'error.png') });
+      await page.locator('#error .suggestions button').first().click();
+      await page.waitForSelector('#error', { state: 'hidden' });
+      await page.waitForSelector('#leg-table tbody tr');
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI&avoid_mode=rail,road`);
+      await page.waitForSelector('#error:not([hidden])');
+      const nr = await page.locator('#error').textContent();
+      assert(/No route/.test(nr) && /Why: .*avoided mode/.test(nr) && /remove some of them/.test(nr), `no-route box: ${nr}`);
+    });
+
+    await check('server error or timeout: a message and a Retry button that recovers', async () => {
+      let failures = 1;
+      await page.route('**/v1/compare?*', (route) => {
+        if (failures-- > 0) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'Overloaded', message: 'too many requests in flight; retry after 1 s' }) });
+        return route.continue();
+      });
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI`);
+      await page.waitForSelector('#error:not([hidden]) #retry');
+      const text = await page.locator('#error').textContent();
+      assert(/busy/i.test(text), `error box: ${text}`);
+      await page.click('#retry');
+      await page.waitForSelector('#error', { state: 'hidden' });
+      await page.waitForSelector('#leg-table tbody tr');
+      await page.unroute('**/v1/compare?*');
+    });
+
+    await check('map click: set as origin or destination, with the nearest network locations', async () => {
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-network-pane path.net').length > 50);
+      const box = await page.locator('#map').boundingBox();
+      await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55);
+      await page.waitForSelector('.pick-popup button[data-set="from"]');
+      const coords = await page.locator('.pick-coords').textContent();
+      await page.click('.pick-popup button[data-set="to"]');
+      const v = await page.inputValue('#to');
+      assert(/^-?\d+\.\d\d,-?\d+\.\d\d$/.test(v) && v.replace(',', ', ') === coords, `destination ${v} from ${coords}`);
     });
 
     await check('corridor flow layer by keyboard: flow lines, legend, shares, bottlenecks, shadow prices', async () => {
@@ -230,11 +468,8 @@ async function main() {
       await page.keyboard.press('Space');
       await page.waitForSelector('#bottleneck-table tbody tr');
       await page.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length > 10);
-      const widths = await page.evaluate(() => [...document.querySelectorAll('.leaflet-flows-pane path.flow')]
-        .map((p) => Number(p.getAttribute('stroke-width'))));
+      const widths = await page.evaluate(() => [...document.querySelectorAll('.leaflet-flows-pane path.flow')].map((p) => Number(p.getAttribute('stroke-width'))));
       assert(Math.max(...widths) <= 12 && Math.max(...widths) > Math.min(...widths), `flow widths ${Math.min(...widths)}..${Math.max(...widths)}`);
-      const rows = await page.locator('#bottleneck-table tbody tr').count();
-      assert(rows >= 3, `${rows} bottleneck rows`);
       const first = await page.locator('#bottleneck-table tbody tr').first().locator('td').allTextContents();
       assert(first.length === 4 && first[0] && /\d+ \/ \d/.test(first[1]) && /%$/.test(first[2]), `first bottleneck row ${JSON.stringify(first)}`);
       const shares = await page.locator('#flow-shares li').allTextContents();
@@ -247,51 +482,64 @@ async function main() {
       await page.waitForFunction(() => /Shadow/.test(document.querySelector('#bottleneck-table thead').textContent));
       const price = await page.locator('#bottleneck-table tbody tr').first().locator('td').nth(3).textContent();
       assert(/^\$[\d,]+$/.test(price), `shadow price cell ${price}`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'flows.png') });
       await page.focus('#flows-on');
       await page.keyboard.press('Space');
       await page.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length === 0);
       assert(await page.isHidden('#flow-legend'), 'flow legend still shown with the layer off');
     });
+    await context.close();
 
-    await check('no console errors and no requests off this server', async () => {
-      assert(consoleErrors.length === 0, `console errors:\n${consoleErrors.join('\n')}`);
-      assert(foreign.length === 0, `requests to other hosts: ${foreign.join(', ')}`);
+    const phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const mp = watch(await phone.newPage());
+    await check('phone 390x844: map in the first screen, legs as cards, no sideways scroll, axe clean', async () => {
+      await mp.goto(`${base}/?from=CNXIA&to=DEDUI&depart=2026-12-01T08:00`);
+      await mp.waitForSelector('#leg-table tbody tr');
+      await mp.waitForTimeout(150);
+      const o = await horizontalOverflow(mp);
+      assert(o.sw <= o.iw, `page is ${o.sw}px wide in a ${o.iw}px window (${JSON.stringify(o.worst)})`);
+      const m = await mp.evaluate(() => { const r = document.getElementById('map').getBoundingClientRect(); return { top: r.top + window.scrollY, h: r.height }; });
+      assert(m.top < 844 && m.h >= 300, `map at ${m.top}px, ${m.h}px tall`);
+      const card = await mp.evaluate(() => ({ display: getComputedStyle(document.querySelector('#leg-table tbody tr')).display, head: document.querySelector('#leg-table thead').getBoundingClientRect().height }));
+      assert(card.display === 'grid' && card.head <= 1, `leg rows ${JSON.stringify(card)}`);
+      const tableW = await mp.evaluate(() => document.getElementById('leg-table').getBoundingClientRect().width);
+      assert(tableW <= 390, `leg table ${tableW}px wide`);
+      assert(/Xi.an/.test(await mp.inputValue('#from')), `origin shows ${await mp.inputValue('#from')}`);
+      const legend = await mp.getAttribute('#map-legend .legend-toggle', 'aria-expanded');
+      assert(legend === 'false', 'legend open on a phone (covers the map)');
+      const bad = await routesInView(mp);
+      assert(bad.length === 0, bad.slice(0, 4).join('; '));
+      await mp.screenshot({ path: path.join(ARTIFACTS, 'phone-compare.png'), fullPage: true });
+      const v = await axeViolations(mp);
+      assert(v.length === 0, v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.join(' | ')}`).join('\n'));
     });
+    await check('phone 390x844 and 360px: the report has no sideways scroll', async () => {
+      await mp.click('#report-open');
+      await mp.waitForSelector('#report:not([hidden]) .report-table');
+      const o = await horizontalOverflow(mp);
+      assert(o.sw <= o.iw, `report is ${o.sw}px wide in a ${o.iw}px window (${JSON.stringify(o.worst)})`);
+      await mp.click('#report-close');
+      await mp.setViewportSize({ width: 360, height: 740 });
+      await mp.waitForTimeout(100);
+      const o2 = await horizontalOverflow(mp);
+      assert(o2.sw <= o2.iw, `page is ${o2.sw}px wide at 360px (${JSON.stringify(o2.worst)})`);
+    });
+    await phone.close();
 
-    await check('an unknown place shows the API error with suggestions', async () => {
-      await page.fill('#from', 'Duisbrg');
-      await page.keyboard.press('Escape');
-      await page.fill('#to', 'Xian');
-      await page.keyboard.press('Escape');
-      consoleErrors.length = 0;
-      await page.click('#compare');
-      await page.waitForSelector('#error:not([hidden])');
-      const text = await page.locator('#error').textContent();
-      assert(/UnknownLocation|AmbiguousLocation/.test(text), `error box: ${text}`);
-      const suggestion = page.locator('#error .suggestions button').first();
-      assert(await suggestion.count() === 1, `no suggestion buttons in: ${text}`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'error.png') });
-      await suggestion.click();
-      await page.waitForSelector('#error', { state: 'hidden' });
-      await page.waitForSelector('#leg-table tbody tr');
-      // The browser logs the 400 answer itself; nothing else may be logged.
-      const other = consoleErrors.filter((m) => !/status of 400/.test(m));
-      assert(other.length === 0, `console errors: ${other.join('\n')}`);
+    await check('no console errors (but the refused test requests) and no request leaves the server', async () => {
+      const other = consoleErrors.filter((m) => !/status of (400|404|422|503)/.test(m));
+      assert(other.length === 0, `console errors:\n${other.join('\n')}`);
+      assert(foreign.length === 0, `requests to other hosts: ${foreign.join(', ')}`);
     });
   } catch (e) {
     results.push({ name: 'setup', ok: false });
     console.log(`FAIL setup: ${e?.stack || e}`);
   } finally {
     clearTimeout(watchdog);
-    await context?.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
-    server.kill('SIGTERM');
-    await Promise.race([once(server, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+    await close();
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   process.exit(failed ? 1 : 0);
 }
 
