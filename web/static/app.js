@@ -175,16 +175,18 @@ function initMap() {
   }).observe($('map'));
 }
 
+/** Network lines by mode: light at continental zoom (roads hidden), fuller at regional zoom. */
 function networkStyle(p) {
   const s = NET_STYLE[p.mode] || NET_STYLE.rail;
   const z = map?.getZoom() ?? 3;
-  const scale = z >= 6 ? 1.6 : z >= 4.5 ? 1.25 : 1;
+  const regional = z >= 4.5;
+  const hidden = p.mode === 'road' && z < 5;
   return {
     pane: 'network',
     color: s.color,
-    weight: s.weight * scale,
-    opacity: z >= 4 ? 0.85 : 0.6,
-    dashArray: p.straight ? '4 5' : (p.mode === 'sea' ? '1 0' : null),
+    weight: s.weight * (z >= 6 ? 1.6 : regional ? 1.25 : 0.8),
+    opacity: hidden ? 0 : regional ? 0.85 : 0.45,
+    dashArray: p.straight ? '4 5' : null,
     className: `net net-${p.mode}${p.straight ? ' net-straight' : ''}`,
   };
 }
@@ -239,16 +241,18 @@ function renderMapLegend() {
     for (const c of state.compare.corridors) body.append(line('solid thick', c.color, `${c.name.split(' (')[0]}${c.route ? '' : ' (no route)'}`));
     body.append(line('dashed thick', BEST_COLOR, 'Best overall'));
   }
-  body.append(el('div', { class: 'lhead', text: 'Network' }));
-  body.append(line('solid', NET_STYLE.rail.color, 'Rail'), line('solid', NET_STYLE.road.color, 'Road'),
-    line('solid', NET_STYLE.sea.color, 'Sea'), line('solid', NET_STYLE.ferry.color, 'Ferry'),
-    line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
-  body.append(el('div', { class: 'lhead', text: 'Stops on the selected route' }));
+  body.append(el('div', { class: 'lhead', text: 'Network (roads from zoom 5)' }));
+  body.append(el('div', { class: 'lgrid' }, line('solid', NET_STYLE.rail.color, 'Rail'), line('solid', NET_STYLE.road.color, 'Road'),
+    line('solid', NET_STYLE.sea.color, 'Sea'), line('solid', NET_STYLE.ferry.color, 'Ferry')),
+  line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
+  body.append(el('div', { class: 'lhead', text: 'Stops (selected route)' }));
+  const stops = el('div', { class: 'lgrid' });
   for (const [k, m] of Object.entries(MARKERS)) {
     const d = el('span', { class: `ldot stop-${k}` });
     d.style.background = m.color;
-    body.append(el('div', { class: 'lrow' }, d, m.label));
+    stops.append(el('div', { class: 'lrow' }, d, m.label.replace(' / transshipment', '').replace(' for departure', '')));
   }
+  body.append(stops);
   const layerCheck = (id, label, layer, on) => {
     const input = el('input', { type: 'checkbox', id, checked: on });
     input.addEventListener('change', () => {
@@ -259,10 +263,10 @@ function renderMapLegend() {
     return el('label', { class: 'check small' }, input, ` ${label}`);
   };
   const prev = (id) => { const e = $(id); return e ? e.checked : true; };
-  body.append(el('div', { class: 'lhead', text: 'Show' }),
-    layerCheck('layer-network', 'Network lines', networkLayer, prev('layer-network')),
+  body.append(el('div', { class: 'lhead', text: 'Show' }), el('div', { class: 'lgrid' },
+    layerCheck('layer-network', 'Network', networkLayer, prev('layer-network')),
     layerCheck('layer-labels', 'City labels', 'labels', prev('layer-labels')),
-    layerCheck('layer-routes', 'All corridor routes', routeLayer, prev('layer-routes')));
+    layerCheck('layer-routes', 'All routes', routeLayer, prev('layer-routes'))));
   box.replaceChildren(toggle, body);
 }
 
@@ -879,8 +883,8 @@ function renderSelected(loading = false) {
     const times = el('td', { class: 'times', 'data-label': timed ? 'Depart → arrive' : 'Day of trip' });
     if (timed) {
       const a = localTime(prevArrive), b = localTime(leg.arrive_local);
-      times.append(a ? el('time', { datetime: a.iso, text: a.text }) : '–', a && b && a.zone !== b.zone ? el('span', { class: 'tz', text: ` ${a.zone}` }) : null, ' → ',
-        b ? el('time', { datetime: b.iso, text: b.text }) : '–', b ? el('span', { class: 'tz', text: ` ${b.zone}` }) : null);
+      times.append(...[a ? el('time', { datetime: a.iso, text: a.text }) : '–', a && b && a.zone !== b.zone ? el('span', { class: 'tz', text: ` ${a.zone}` }) : null, ' → ',
+        b ? el('time', { datetime: b.iso, text: b.text }) : '–', b ? el('span', { class: 'tz', text: ` ${b.zone}` }) : null].filter((x) => x !== null));
       prevArrive = leg.arrive_local || prevArrive;
     } else {
       times.append(`${dayOf(leg.start_h)} → ${dayOf(leg.start_h + leg.hours)}`);

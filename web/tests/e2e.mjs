@@ -290,8 +290,10 @@ async function main() {
       await page.waitForFunction(() => /Link copied|Copy this link/.test(document.getElementById('share-status').textContent));
     });
 
-    await check('axe-core: no serious or critical violations (results shown)', async () => {
+    await check('axe-core: no serious or critical violations (results shown, every section open)', async () => {
+      await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
       const v = await axeViolations(page);
+      await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = false; });
       assert(v.length === 0, v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.join(' | ')}`).join('\n'));
     });
 
@@ -300,6 +302,7 @@ async function main() {
       await page.waitForSelector('#report:not([hidden]) .report-table');
       assert(new URL(page.url()).searchParams.get('view') === 'report', `URL ${page.url()}`);
       const text = await page.locator('#report').textContent();
+      assert(!/(null|undefined|NaN)/.test(text), `null/undefined/NaN in the report: ${text.match(/.{0,40}(null|undefined|NaN).{0,20}/)?.[0]}`);
       const version = await page.evaluate(() => document.getElementById('dataset').textContent.split(' · ')[0]);
       assert(text.includes(version), `dataset ${version} not in the report`);
       assert(/ISO 14083/.test(text) && /g CO2e\/t-km/.test(text) && /Natural Earth/.test(text) && /OpenStreetMap/.test(text), 'report lacks the method or sources');
@@ -368,6 +371,8 @@ async function main() {
       assert(/Middle/i.test(await page.locator('#legs-h').textContent()), 'the corridor from the form is not the one shown');
       assert(/local time/.test(await page.locator('#times-h').textContent()), 'times column is not local time with a departure');
       assert(/UTC[+-]\d/.test(await page.locator('#leg-table tbody td.times').first().textContent()), 'local times have no UTC offset');
+      const shown = `${await page.locator('#leg-table').textContent()} ${await page.locator('#results').textContent()}`;
+      assert(!/(null|undefined|NaN)/.test(shown), `null/undefined/NaN shown: ${shown.match(/.{0,40}(null|undefined|NaN).{0,20}/)?.[0]}`);
       // The link in a fresh page fills every control the same way and names the places.
       const page2 = watch(await context.newPage());
       await page2.goto(page.url());
