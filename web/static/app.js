@@ -64,7 +64,7 @@ async function api(path, params = {}, signal) {
 // Map
 
 const BEST_COLOR = '#222b36';
-const HILITE = '#f2a900';
+const HILITE = '#ff00aa';
 const NET_STYLE = {
   rail: { color: '#6b6f76', weight: 1.4 },
   road: { color: '#b08d57', weight: 1.1 },
@@ -167,6 +167,13 @@ function initMap() {
     syncUrl();
   });
   map.on('click', onMapClick);
+  // Keyboard: Enter on the focused map offers its centre as origin or destination.
+  map.getContainer().addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' || ev.target !== map.getContainer()) return;
+    ev.preventDefault();
+    onMapClick({ latlng: map.getCenter() });
+    map.getContainer().querySelector('.pick-popup button')?.focus();
+  });
   // Re-fit when the map's box changes (leg table shown, window resized, report view) as long as
   // the user has not moved the map since the last fit.
   new ResizeObserver(() => {

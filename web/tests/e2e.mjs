@@ -466,6 +466,13 @@ async function main() {
       await page.click('.pick-popup button[data-set="to"]');
       const v = await page.inputValue('#to');
       assert(/^-?\d+\.\d\d,-?\d+\.\d\d$/.test(v) && v.replace(',', ', ') === coords, `destination ${v} from ${coords}`);
+      // By keyboard: Enter on the focused map offers its centre; the first button has the focus.
+      await page.focus('#map');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.dataset?.set === 'from');
+      await page.keyboard.press('Enter');
+      const o = await page.inputValue('#from');
+      assert(/^-?\d+\.\d\d,-?\d+\.\d\d$/.test(o), `origin by keyboard ${o}`);
     });
 
     await check('corridor flow layer by keyboard: flow lines, legend, shares, bottlenecks, shadow prices', async () => {
