@@ -523,6 +523,9 @@ function showError(err, context) {
   } else if (which) {
     $(which === 'origin' ? 'from' : 'to').setAttribute('aria-invalid', 'true');
   }
+  if (['UnknownLocation', 'AmbiguousLocation'].includes(code) && !b.suggestions?.length && which) {
+    box.append(el('div', { class: 'reason', text: `Type part of the name in the ${which} field for suggestions, enter coordinates as lat,lon, or click the map.` }));
+  }
   if (b.suggestions?.length) {
     const field = b.parameter === 'to' ? to : b.parameter === 'from' ? from : null;
     const nearest = ['OutsideNetwork', 'NoAccess'].includes(code);
@@ -671,7 +674,7 @@ function drawRoutes() {
   for (const [id, features] of byCorridor) {
     const c = corridorOf(id);
     const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
-      style: () => ({ color: c?.color || '#555', weight: 4, opacity: 0.85, lineCap: 'round', className: `route route-${id}` }),
+      style: (f) => ({ color: c?.color || '#555', weight: 4, opacity: 0.85, lineCap: 'round', dashArray: f.properties.estimated ? '1 7' : null, className: `route route-${id}${f.properties.estimated ? ' estimated' : ''}` }),
       onEachFeature: (f, l) => l.bindTooltip(`${c?.name || id}: ${f.properties.from_name || f.properties.from || ''} → ${f.properties.to_name || f.properties.to || ''}`, { sticky: true }),
     });
     layer.corridorId = id;
@@ -679,7 +682,7 @@ function drawRoutes() {
     routeLayer.addLayer(layer);
   }
   bestLayer.addLayer(L.geoJSON(lineFeatures(state.best.geometry), {
-    style: () => ({ color: BEST_COLOR, weight: 3, opacity: 0.9, dashArray: '6 6', className: 'route route-best' }),
+    style: (f) => ({ color: BEST_COLOR, weight: 3, opacity: 0.9, dashArray: f.properties.estimated ? '1 7' : '6 6', className: `route route-best${f.properties.estimated ? ' estimated' : ''}` }),
     interactive: false,
   }));
   for (const loc of [state.best.from, state.best.to]) {
@@ -867,7 +870,7 @@ function renderSelected(loading = false) {
   body.replaceChildren();
   foot.replaceChildren();
   $('reliability').replaceChildren();
-  if (!r) { status('Loading the route…'); return; }
+  if (!r) { status('Loading the route…'); $('route-notes').hidden = true; return; }
   const t = r.totals;
   const cell = (label, value, small) => el('div', {}, el('dt', { text: label }), el('dd', {}, value, small ? el('small', { text: ` ${small}` }) : null));
   totals.append(
@@ -878,6 +881,10 @@ function renderSelected(loading = false) {
     cell('Borders', String(t.borders), `${t.gauge_changes} gauge ch.`),
     cell('Lifts', String(t.transshipments ?? '–'), 'transshipments'),
   );
+  const notes = $('route-notes');
+  notes.replaceChildren(...(r.notes || []).map((n) => el('li', { text: n })));
+  if (r.legs.some((l) => l.estimated)) notes.append(el('li', { text: 'Legs marked "estimated" are truck legs from great-circle distance × a detour factor, not a measured road; they are dotted on the map.' }));
+  notes.hidden = !notes.children.length;
   renderReliability(r);
   const timed = !!r.depart;
   $('times-h').textContent = timed ? 'Depart → arrive (local time)' : 'Start → end (day of trip)';

@@ -41,6 +41,7 @@ export function legTags(leg) {
   } else if (k === 'wait') {
     tags.push({ kind: 'wait', label: 'wait for departure' });
   }
+  if (leg.estimated) tags.push({ kind: 'estimated', label: 'estimated' });
   return tags;
 }
 

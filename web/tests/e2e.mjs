@@ -440,6 +440,16 @@ async function main() {
       assert(/No route/.test(nr) && /Why: .*avoided mode/.test(nr) && /remove some of them/.test(nr), `no-route box: ${nr}`);
     });
 
+    await check('a place outside the network (README example): estimated truck legs tagged and dotted, the note shown', async () => {
+      await page.goto(`${base}/?from=Lhasa&to=Baku`);
+      await page.waitForSelector('#leg-table tbody tr');
+      assert(await page.isVisible('#route-notes'), 'no route notes');
+      assert(/not a corridor terminal/.test(await page.locator('#route-notes').textContent()), 'the note is not the server\'s');
+      assert(await page.locator('#leg-table .tag-estimated').count() >= 1, 'no estimated tag');
+      const dotted = await page.evaluate(() => [...document.querySelectorAll('.leaflet-overlay-pane path.route.estimated')].filter((p) => p.getAttribute('stroke-dasharray') === '1 7').length);
+      assert(dotted >= 1, 'estimated legs not dotted on the map');
+    });
+
     await check('server error or timeout: a message and a Retry button that recovers', async () => {
       let failures = 1;
       await page.route('**/v1/compare?*', (route) => {
