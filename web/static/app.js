@@ -998,7 +998,9 @@ function renderPareto(res) {
   const routes = res?.routes || [];
   if (!routes.length) { box.append(el('p', { class: 'hint', text: 'No routes.' })); return; }
   const by = $('pareto-color').value;
-  const W = 380, H = 250, L0 = 58, R0 = 12, T0 = 12, B0 = 40;
+  const wide = $('pareto-card').classList.contains('wide');
+  const W = Math.max(380, Math.round(box.clientWidth || 380)), H = wide ? Math.max(250, Math.min(560, Math.round(window.innerHeight - 260))) : 250;
+  const L0 = 58, R0 = 12, T0 = 12, B0 = 40;
   const xs = routes.map((r) => r.totals.days), ys = routes.map((r) => r.totals.usd);
   const xLo = routes.map((r) => (r.reliability ? r.reliability.p50_h / 24 : r.totals.days));
   const xHi = routes.map((r) => (r.reliability ? r.reliability.p90_h / 24 : r.totals.days));
@@ -1412,6 +1414,16 @@ function init() {
     state.view.pareto_color = $('pareto-color').value === 'co2' ? '' : $('pareto-color').value;
     if (state.pareto) renderPareto(state.pareto);
     syncUrl();
+  });
+  const setWide = (on) => {
+    $('pareto-card').classList.toggle('wide', on);
+    $('pareto-wide').setAttribute('aria-pressed', String(on));
+    $('pareto-wide').textContent = on ? 'Close large chart' : 'Enlarge chart';
+    if (state.pareto) renderPareto(state.pareto);
+  };
+  $('pareto-wide').addEventListener('click', () => setWide(!$('pareto-card').classList.contains('wide')));
+  $('pareto-card').addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && $('pareto-card').classList.contains('wide')) { setWide(false); $('pareto-wide').focus(); }
   });
   $('flows-on').addEventListener('change', updateFlows);
   $('flows-hard').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });

@@ -243,8 +243,14 @@ async function main() {
       await page.selectOption('#pareto-color', 'corridor');
       assert(/pareto_color=corridor/.test(page.url()), `URL ${page.url()}`);
       assert(await page.locator('#pareto .pkey .kdot').count() >= 1, 'no corridor key');
+      await page.click('#pareto-wide');
+      const wide = await page.evaluate(() => ({ w: Number(document.querySelector('#pareto svg').getAttribute('viewBox').split(' ')[2]), box: document.getElementById('pareto-card').getBoundingClientRect().width }));
+      assert(wide.w >= 800 && wide.box >= 800, `enlarged chart ${JSON.stringify(wide)}`);
       await page.focus('#pareto svg circle.pt');
       assert(/Route 1: [\d.]+ d/.test(await page.locator('#pareto .pinfo').textContent()), 'Pareto point details on focus');
+      await page.keyboard.press('Escape');
+      assert(await page.getAttribute('#pareto-wide', 'aria-pressed') === 'false', 'Escape does not close the large chart');
+      assert(await page.evaluate(() => document.activeElement?.id) === 'pareto-wide', 'focus not back on the button');
     });
 
     await check('keyboard: corridor radio group, leg rows highlight the leg on the map, Pareto point selects a route', async () => {

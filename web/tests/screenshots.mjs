@@ -36,6 +36,17 @@ async function main() {
     await desk.hover('#leg-table tbody tr:nth-child(6)');
     await desk.waitForTimeout(200);
     await save(desk, 'desktop-leg-highlight');
+    // The selected route's totals, time and price bands, and the trade-off scatter.
+    await desk.evaluate(() => document.getElementById('selected-h').scrollIntoView());
+    await desk.hover('#pareto svg circle.pt');
+    await desk.waitForTimeout(200);
+    await save(desk, 'desktop-tradeoffs');
+    await desk.click('#pareto-wide');
+    await desk.hover('#pareto svg circle.pt');
+    await desk.waitForTimeout(200);
+    await save(desk, 'desktop-tradeoffs-large');
+    await desk.click('#pareto-wide');
+    await desk.evaluate(() => { document.querySelector('.panel').scrollTop = 0; });
     // The options: avoid and advanced sections open.
     await desk.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; document.querySelector('.panel').scrollTop = 0; });
     await settle(desk);
