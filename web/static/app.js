@@ -192,7 +192,7 @@ function networkStyle(p) {
     pane: 'network',
     color: s.color,
     weight: s.weight * (z >= 6 ? 1.6 : regional ? 1.25 : 0.8),
-    opacity: hidden ? 0 : regional ? 0.85 : 0.45,
+    opacity: hidden ? 0 : regional ? 0.85 : 0.35,
     dashArray: p.straight ? '4 5' : null,
     className: `net net-${p.mode}${p.straight ? ' net-straight' : ''}`,
   };
@@ -511,7 +511,9 @@ function showError(err, context) {
   if (code === 'UnknownLocation' && which) title = `The ${which} "${b.value ?? ''}" was not found`;
   if (code === 'AmbiguousLocation' && which) title = `Which ${which} do you mean by "${b.value ?? ''}"?`;
   box.append(el('div', { class: 'etitle', text: `${context ? `${context}: ` : ''}${title}` }));
-  box.append(el('div', { class: 'emsg' }, b.message, el('span', { class: 'code', text: ` (${code}${status ? `, HTTP ${status}` : ''})` })));
+  // The suggestions become buttons below: the message need not list them too.
+  const message = b.suggestions?.length ? String(b.message).replace(/;\s*did you mean[\s\S]*$/i, '.') : b.message;
+  box.append(el('div', { class: 'emsg' }, message, el('span', { class: 'code', text: ` (${code}${status ? `, HTTP ${status}` : ''})` })));
   if (b.reason) box.append(el('div', { class: 'reason', text: `Why: ${b.reason}` }));
   if (code === 'NoRoute' && NO_ROUTE_HINTS[b.reason_kind]) box.append(el('div', { class: 'reason', text: NO_ROUTE_HINTS[b.reason_kind] }));
   if (b.parameter && !['from', 'to'].includes(b.parameter) && PARAM_LABEL[b.parameter]) {
@@ -785,6 +787,9 @@ function stopKind(leg) {
   return 'transfer';
 }
 
+/** A move leg's description without its mode (the badge shows it): "via Aktogay, ...". */
+const viaText = (leg) => String(leg.description || '').replace(/^(rail|road|sea|ferry)( \d+ mm)?\s*/i, '');
+
 function dwell(leg) {
   const h = leg.hours || 0;
   const p90 = leg.hours_p90 && leg.hours_p90 > h + 0.05 ? `, P90 ${h >= 48 ? `${fmt.days(leg.hours_p90 / 24)} d` : `${fmt.int(leg.hours_p90)} h`}` : '';
@@ -913,7 +918,7 @@ function renderSelected(loading = false) {
       times,
       el('td', { class: 'num', text: fmt.int(leg.usd), 'data-label': 'USD' }),
       el('td', { class: 'num', text: fmt.int(leg.co2e_wtw_kg), 'data-label': 'kg CO2e' }),
-      el('td', { class: 'notes', 'data-label': 'Notes' }, ...tags, move ? el('span', { class: 'via', text: leg.description.replace(/^(rail|road|sea|ferry)( \d+ mm)?\s*/i, '') }) : el('span', { class: 'via', text: `dwell ${dwell(leg)}` })),
+      el('td', { class: `notes${move && !tags.length && !viaText(leg) ? ' empty' : ''}`, 'data-label': 'Notes' }, ...tags, move ? el('span', { class: 'via', text: viaText(leg) }) : el('span', { class: 'via', text: `dwell ${dwell(leg)}` })),
     );
     tr.addEventListener('mouseenter', () => hoverLeg(seq, true));
     tr.addEventListener('mouseleave', () => hoverLeg(seq, false));
@@ -1117,7 +1122,7 @@ function selectPareto(i) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// // Corridor flows: /v1/assign (2024 demand on the network with the default capacities)
+// Corridor flows: /v1/assign (2024 demand on the network with the default capacities)
 
 const FLOW_MAX_WEIGHT = 12;      // px; the API's `width` property, capped
 const FEEDER_COLOR = '#7d8793';
@@ -1166,6 +1171,10 @@ async function fetchAssign(hard) {
 async function updateFlows() {
   const on = $('flows-on').checked;
   const hard = $('flows-hard').checked;
+  state.view.flows = on ? (hard ? 'hard' : 'equilibrium') : '';
+  state.view.growth = on ? $('flows-growth').value : '';
+  state.view.flows_color = on && $('flows-color').value !== 'corridor' ? $('flows-color').value : '';
+  syncUrl();
   if (!on) {
     flows.abort?.abort();
     map.removeLayer(flowLayer);
@@ -1184,7 +1193,7 @@ async function updateFlows() {
     if (flows.abort !== ctl) return;
     flows.data = data;
     flows.hard = hard;
-    showError(null);
+    if (flows.errorShown) { showError(null); flows.errorShown = false; }
     drawFlows();
     renderFlowPanel();
     const wasOn = map.hasLayer(flowLayer);
@@ -1195,6 +1204,7 @@ async function updateFlows() {
   } catch (e) {
     if (e.name === 'AbortError') return;
     state.lastRun = updateFlows;
+    flows.errorShown = true;
     showError(e, 'Corridor flows');
     $('flows-status').textContent = '';
   } finally {
@@ -1428,7 +1438,11 @@ function init() {
   $('flows-on').addEventListener('change', updateFlows);
   $('flows-hard').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
   $('flows-growth').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
-  $('flows-color').addEventListener('change', () => { if (flows.data) drawFlows(); });
+  $('flows-color').addEventListener('change', () => {
+    if (flows.data) drawFlows();
+    state.view.flows_color = $('flows-on').checked && $('flows-color').value !== 'corridor' ? $('flows-color').value : '';
+    syncUrl();
+  });
   api('/health').then((h) => {
     state.health = h;
     $('dataset').textContent = `${h.dataset.name} ${h.dataset.version} · ${h.dataset.locations} locations · ${h.dataset.links} links`;
@@ -1457,6 +1471,17 @@ function init() {
   if (query.to) to.set(query.to, query.to);
   showPlaceName(from, query.from);
   showPlaceName(to, query.to);
+  // The flow layer of a link (flows=equilibrium|hard, growth=..., flows_color=utilisation).
+  if (['equilibrium', 'hard'].includes(v.flows)) {
+    $('flows-on').checked = true;
+    $('flows-hard').checked = v.flows === 'hard';
+    for (const [key, id] of [['growth', 'flows-growth'], ['flows_color', 'flows-color']]) {
+      if (!v[key]) continue;
+      if ([...$(id).options].some((o) => o.value === v[key])) $(id).value = v[key];
+      else problems.push({ key: id, message: `${key === 'growth' ? 'Demand' : 'Colour flows by'}: "${v[key]}" is not one of the choices; the default is used.` });
+    }
+    updateFlows();
+  } else if (v.flows) problems.push({ key: 'flows-on', message: `Flow layer: "${v.flows}" is not equilibrium or hard; the layer stays off.` });
   if (problems.length) showProblems(problems, 'Some options of this link were not used', { warn: true });
   if (query.from && query.to) {
     if (problems.length) {

@@ -510,9 +510,17 @@ async function main() {
       await page.waitForFunction(() => /Shadow/.test(document.querySelector('#bottleneck-table thead').textContent));
       const price = await page.locator('#bottleneck-table tbody tr').first().locator('td').nth(3).textContent();
       assert(/^\$[\d,]+$/.test(price), `shadow price cell ${price}`);
+      const sp = new URL(page.url()).searchParams;
+      assert(sp.get('flows') === 'hard' && sp.get('flows_color') === 'utilisation', `flow layer not in the URL: ${page.url()}`);
+      const p2 = watch(await context.newPage());
+      await p2.goto(page.url());
+      await p2.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length > 10 && /Shadow/.test(document.querySelector('#bottleneck-table thead').textContent));
+      assert(await p2.isChecked('#flows-hard') && await p2.inputValue('#flows-color') === 'utilisation', 'the link does not restore the flow layer');
+      await p2.close();
       await page.focus('#flows-on');
       await page.keyboard.press('Space');
       await page.waitForFunction(() => document.querySelectorAll('.leaflet-flows-pane path.flow').length === 0);
+      assert(!new URL(page.url()).searchParams.get('flows'), 'flows still in the URL when off');
       assert(await page.isHidden('#flow-legend'), 'flow legend still shown with the layer off');
     });
     await context.close();
