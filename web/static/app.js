@@ -438,7 +438,7 @@ function fillCorridorSelect() {
   sel.value = current;
 }
 
-const FIELD_OF = { from: 'from', to: 'to', avoid_location: 'avoid-loc' };
+const FIELD_OF = { from: 'from', to: 'to', avoid_location: 'avoid-loc', sources: 'table-sources', targets: 'table-targets' };
 
 /** Marks the controls of problems (`{ key, message }`) invalid and lists them. */
 function showProblems(problems, title, { warn = false } = {}) {
@@ -493,7 +493,7 @@ const NO_ROUTE_HINTS = {
   no_departure: 'No scheduled departure fits: try another departure time.',
   resources: 'The limit on lifts is too tight: raise or clear it.',
 };
-const PARAM_LABEL = Object.fromEntries([['from', 'Origin'], ['to', 'Destination'], ...OPTIONS.map((o) => [o.key, o.label])]);
+const PARAM_LABEL = Object.fromEntries([['from', 'Origin'], ['to', 'Destination'], ['sources', 'Table origins'], ['targets', 'Table destinations'], ...OPTIONS.map((o) => [o.key, o.label])]);
 
 /** Shows an API error in words, with what the user can do: suggestions, the reason, a retry. */
 function showError(err, context) {
@@ -537,6 +537,14 @@ function showError(err, context) {
       row.append(el('button', {
         type: 'button', text: s,
         onclick: () => {
+          if (['sources', 'targets'].includes(b.parameter)) {
+            const input = $(FIELD_OF[b.parameter]);
+            const list = splitNames(input.value);
+            if (b.index != null && b.index < list.length) list[b.index] = id; else list.push(id);
+            input.value = list.join(', ');
+            runTable();
+            return;
+          }
           if (field) field.set(id, s.replace(/\s+\d+ km$/, ''));
           else if (b.parameter === 'avoid_location') { avoidChips.delete(b.value); avoidChips.set(id, s); renderChips(); }
           runCompare();
@@ -1312,6 +1320,62 @@ function renderFlowPanel() {
 // ---------------------------------------------------------------------------------------------
 // Downloads
 // ---------------------------------------------------------------------------------------------
+// Many-to-many table: /v1/table with the form's route options
+
+const TABLE_KEYS = ['optimize', 'unit', 'payload_t', 'avoid_country', 'avoid_mode', 'avoid_location', 'avoid_border', 'value_of_time', 'carbon_price'];
+const splitNames = (s) => String(s || '').split(',').map((x) => x.trim()).filter(Boolean);
+const matrix = { data: null };
+
+async function runTable() {
+  const sources = splitNames($('table-sources').value), targets = splitNames($('table-targets').value);
+  if (!sources.length) {
+    showProblems([{ key: 'sources', message: 'Table: enter at least one origin (comma-separated names or UN/LOCODEs).' }], 'Please check this field');
+    $('table-sources').focus();
+    return;
+  }
+  const q = formQuery();
+  const all = apiParams(q, 'compare');
+  const params = { sources: sources.join(','), targets: targets.length ? targets.join(',') : undefined };
+  for (const k of TABLE_KEYS) if (all[k] !== undefined) params[k] = all[k];
+  state.view.sources = params.sources;
+  state.view.targets = params.targets || '';
+  syncUrl();
+  $('table-status').textContent = 'Computing the table…';
+  $('table-run').disabled = true;
+  try {
+    matrix.data = await api('/v1/table', params);
+    state.lastRun = runTable;
+    showError(null);
+    renderTable();
+    const n = matrix.data.sources.length * matrix.data.targets.length;
+    const found = matrix.data.days.flat().filter((v) => v !== null).length;
+    $('table-status').textContent = `${found} of ${n} cells have a route.`;
+  } catch (e) {
+    state.lastRun = runTable;
+    showError(e, 'Table');
+    $('table-status').textContent = '';
+  } finally {
+    $('table-run').disabled = false;
+  }
+}
+
+function renderTable() {
+  const d = matrix.data;
+  if (!d) return;
+  const metric = $('table-metric').value;
+  const f = metric === 'days' ? fmt.days : metric === 'usd' ? fmt.usd : fmt.int;
+  const t = $('matrix-table');
+  t.tHead.replaceChildren(el('tr', {}, el('th', { scope: 'col', text: 'From \\ to' }),
+    ...d.targets.map((l) => el('th', { scope: 'col', class: 'num', text: l.name, title: `${l.id}, ${countryName(l.country)}` }))));
+  t.tBodies[0].replaceChildren(...d.sources.map((s, i) => el('tr', {}, el('th', { scope: 'row', text: s.name, title: `${s.id}, ${countryName(s.country)}` }),
+    ...d.targets.map((tg, j) => {
+      const v = d[metric][i][j];
+      return el('td', { class: 'num', text: v === null ? '–' : f(v), title: v === null ? 'no route (or the same place)' : null });
+    }))));
+  $('matrix-wrap').hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Downloads, link, report
 
 function fileStem() {
@@ -1435,6 +1499,13 @@ function init() {
   $('pareto-card').addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && $('pareto-card').classList.contains('wide')) { setWide(false); $('pareto-wide').focus(); }
   });
+  $('table-run').addEventListener('click', runTable);
+  for (const id of ['table-sources', 'table-targets']) $(id).addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); runTable(); } });
+  $('table-metric').addEventListener('change', () => {
+    renderTable();
+    state.view.table_metric = $('table-metric').value === 'days' ? '' : $('table-metric').value;
+    syncUrl();
+  });
   $('flows-on').addEventListener('change', updateFlows);
   $('flows-hard').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
   $('flows-growth').addEventListener('change', () => { if ($('flows-on').checked) updateFlows(); });
@@ -1482,6 +1553,13 @@ function init() {
     }
     updateFlows();
   } else if (v.flows) problems.push({ key: 'flows-on', message: `Flow layer: "${v.flows}" is not equilibrium or hard; the layer stays off.` });
+  // The many-to-many table of a link (sources=..&targets=..&table_metric=..).
+  if (v.sources) {
+    $('table-sources').value = splitNames(v.sources).join(', ');
+    $('table-targets').value = splitNames(v.targets).join(', ');
+    if (v.table_metric && [...$('table-metric').options].some((o) => o.value === v.table_metric)) $('table-metric').value = v.table_metric;
+    if (!problems.length) runTable();
+  }
   if (problems.length) showProblems(problems, 'Some options of this link were not used', { warn: true });
   if (query.from && query.to) {
     if (problems.length) {

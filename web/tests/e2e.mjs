@@ -523,6 +523,27 @@ async function main() {
       assert(!new URL(page.url()).searchParams.get('flows'), 'flows still in the URL when off');
       assert(await page.isHidden('#flow-legend'), 'flow legend still shown with the layer off');
     });
+    await check('many-to-many table (README example): cells, metric switch, URL, unknown entry named', async () => {
+      await page.selectOption('#optimize', 'time');
+      await page.fill('#table-sources', 'Xian, Chongqing');
+      await page.fill('#table-targets', 'Duisburg, Malaszewicze');
+      apiCalls.length = 0;
+      await page.click('#table-run');
+      await page.waitForSelector('#matrix-table tbody tr');
+      const call = apiCalls.find((u) => u.startsWith('/v1/table'));
+      assert(call && /optimize=time/.test(call) && /sources=Xian/.test(call), `table call ${call}`);
+      const rows = await page.locator('#matrix-table tbody tr').allTextContents();
+      assert(rows.length === 2 && rows.every((r) => /\d+\.\d/.test(r)), `table rows ${JSON.stringify(rows)}`);
+      await page.selectOption('#table-metric', 'usd');
+      assert(/\$[\d,]+/.test(await page.locator('#matrix-table tbody td').first().textContent()), 'metric switch');
+      const sp = new URL(page.url()).searchParams;
+      assert(sp.get('sources') === 'Xian,Chongqing' && sp.get('targets') === 'Duisburg,Malaszewicze' && sp.get('table_metric') === 'usd', `URL ${page.url()}`);
+      await page.fill('#table-sources', 'Xian, Chongqng');
+      await page.click('#table-run');
+      await page.waitForSelector('#error:not([hidden])');
+      const text = await page.locator('#error').textContent();
+      assert(/Chongqng/.test(text) && await page.getAttribute('#table-sources', 'aria-invalid') === 'true', `table error: ${text}`);
+    });
     await context.close();
 
     const phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
