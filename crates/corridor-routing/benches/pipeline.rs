@@ -30,6 +30,11 @@ fn bench(c: &mut Criterion) {
     let _ = resolver.resolve("36.07,120.38");
     c.bench_function("resolve_coordinate", |b| b.iter(|| black_box(resolver.resolve("36.07,120.38").is_ok())));
     c.bench_function("suggest_misspelling", |b| b.iter(|| black_box(resolver.resolve("Qingdoa").is_err())));
+    // Unknown names: an 8-letter one (edit distance 2 over every key) and a 37-letter garbage
+    // one, the cheap way to spend a server's CPU that the fuzzers found.
+    c.bench_function("suggest_unknown_atlantis", |b| b.iter(|| black_box(resolver.resolve("Atlantis").is_err())));
+    let garbage = "Qwertzuiopasdfghjklyxcvbnmqwertzuiopa";
+    c.bench_function("suggest_unknown_37_letters", |b| b.iter(|| black_box(resolver.resolve(garbage).is_err())));
     let (qingdao, baku) = (resolver.resolve("Qingdao").unwrap(), resolver.resolve("Baku").unwrap());
     c.bench_function("prepare_access_qingdao_baku", |b| {
         b.iter(|| black_box(prepare(&net, &qingdao.endpoint, &baku.endpoint).unwrap().access.len()))
