@@ -484,7 +484,7 @@ fn levenshtein_builder(distance: u32) -> &'static levenshtein_automata::Levensht
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fst::{IntoStreamer, Streamer};
+    use fst::Streamer;
 
     /// The automaton walk finds exactly the places a brute-force edit distance over all keys
     /// finds, at distance 1 and 2 (names of 7 letters or more), on misspellings, garbage and
