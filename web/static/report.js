@@ -73,7 +73,7 @@ export function buildReport(ctx) {
   out.append(el('h2', { text: 'Legs per corridor' }));
   for (const [name, r] of routeRows) {
     if (!r) continue;
-    const legs = el('table', { class: 'report-table legs' },
+    const legs = el('table', { class: 'report-table report-legs' },
       el('caption', { text: `${name}: ${r.from.name} → ${r.to.name}` }),
       el('thead', {}, el('tr', {}, th('#'), th('Mode'), th('From'), th('To'), th('km', true), th('Days', true), th(r.depart ? 'Arrive (local)' : 'Ends day', false),
         th('USD', true), th('kg CO2e WTW', true), th('kg CO2e TTW', true), th('g/t-km WTW', true))));

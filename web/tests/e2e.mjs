@@ -316,6 +316,11 @@ async function main() {
       const corridors = await page.locator('#legend .corr:not([disabled])').count();
       assert(tables >= corridors + 2, `${tables} report tables for ${corridors} routes`);
       assert(await page.locator('#report #map path.route').count() > 0, 'no map in the report');
+      const misaligned = await page.evaluate(() => [...document.querySelectorAll('#report .report-table')].filter((t) => {
+        const head = t.tHead?.rows[0]?.getBoundingClientRect().width, body = t.tBodies[0]?.rows[0]?.getBoundingClientRect().width;
+        return getComputedStyle(t).display !== 'table' || Math.abs(head - body) > 1;
+      }).map((t) => t.caption?.textContent).slice(0, 3));
+      assert(misaligned.length === 0, `report tables not laid out as tables: ${misaligned.join('; ')}`);
       const v = await axeViolations(page);
       assert(v.length === 0, `axe in the report: ${v.map((x) => `${x.id}: ${x.nodes.join(' | ')}`).join('\n')}`);
       await page.emulateMedia({ media: 'print' });
