@@ -516,6 +516,16 @@ function showError(err, context) {
   box.append(el('div', { class: 'emsg' }, message, el('span', { class: 'code', text: ` (${code}${status ? `, HTTP ${status}` : ''})` })));
   if (b.reason) box.append(el('div', { class: 'reason', text: `Why: ${b.reason}` }));
   if (code === 'NoRoute' && NO_ROUTE_HINTS[b.reason_kind]) box.append(el('div', { class: 'reason', text: NO_ROUTE_HINTS[b.reason_kind] }));
+  if (code === 'NoRoute' && b.reason_kind === 'constraints') {
+    box.append(el('div', { class: 'eactions' }, el('button', {
+      type: 'button', id: 'clear-avoid', text: 'Clear the avoid options and compare again',
+      onclick: () => {
+        const q = formQuery();
+        fillForm({ ...q, avoid_mode: [], avoid_country: [], avoid_location: [], avoid_border: [], avoid_gauge_changes: false, max_transshipments: '' });
+        runCompare();
+      },
+    })));
+  }
   if (b.parameter && !['from', 'to'].includes(b.parameter) && PARAM_LABEL[b.parameter]) {
     const ctl = $(FIELD_OF[b.parameter] || b.parameter) || document.querySelector(`[name="${b.parameter}"]`);
     if (ctl) {
@@ -617,6 +627,10 @@ async function runCompare() {
     renderPareto(pareto);
     drawRoutes();
     await select(state.selected, { fit: true, initial: true });
+    // A link's trade-off route (trade_off=N, 1-based) is selected once the set is there.
+    const tradeOff = Number(state.view.trade_off);
+    if (Number.isInteger(tradeOff) && tradeOff >= 1 && tradeOff <= (pareto.routes?.length || 0)) selectPareto(tradeOff - 1);
+    else delete state.view.trade_off;
     syncUrl();
     const n = cmp.corridors.filter((c) => c.route).length;
     status(`${best.from.name} → ${best.to.name}: ${n} of ${cmp.corridors.length} corridors have a route.`);
@@ -741,6 +755,7 @@ function paretoIndex() {
 async function select(id, { fit = false, initial = false } = {}) {
   if (!state.compare) return;
   state.selected = id;
+  if (!initial) delete state.view.trade_off;
   for (const b of document.querySelectorAll('#legend .corr')) {
     const on = b.dataset.corridor === id;
     b.setAttribute('aria-checked', String(on));
@@ -1118,6 +1133,7 @@ function renderPareto(res) {
 
 function selectPareto(i) {
   state.selected = `pareto:${i}`;
+  state.view.trade_off = String(i + 1);
   for (const b of document.querySelectorAll('#legend .corr')) {
     b.setAttribute('aria-checked', 'false');
     b.tabIndex = b.dataset.corridor === 'best' ? 0 : -1;
@@ -1471,7 +1487,14 @@ function init() {
   avoidLoc = new Combobox($('avoid-loc'), $('avoid-loc-list'), search, {
     onPick: (loc) => { avoidChips.set(loc.id, `${loc.name} (${loc.id})`); renderChips(); },
   });
-  $('query').addEventListener('submit', (ev) => { ev.preventDefault(); delete state.view.map; runCompare(); });
+  $('query').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    delete state.view.map;
+    delete state.view.trade_off;
+    await runCompare();
+    // On a phone the map is below the form: bring it into view with the result.
+    if (state.compare && matchMedia('(max-width: 760px)').matches && $('error').hidden) $('map').scrollIntoView({ block: 'start' });
+  });
   $('query').addEventListener('change', updateAvoidCount);
   $('swap').addEventListener('click', () => {
     const a = from.state(), b = to.state();

@@ -283,6 +283,13 @@ async function main() {
       await page.waitForSelector('.leaflet-overlay-pane path.route-pareto');
       await page.waitForFunction(() => /Trade-off route \d+/.test(document.getElementById('legs-h').textContent));
       assert(await last.getAttribute('aria-pressed') === 'true', 'point not aria-pressed');
+      const n = await page.locator('#pareto svg circle.pt').count();
+      assert(new URL(page.url()).searchParams.get('trade_off') === String(n), `trade_off not in the URL: ${page.url()}`);
+      const p2 = watch(await context.newPage());
+      await p2.goto(page.url());
+      await p2.waitForFunction((k) => document.getElementById('legs-h').textContent.includes(`Trade-off route ${k}`), n);
+      await p2.waitForSelector('.leaflet-overlay-pane path.route-pareto');
+      await p2.close();
     });
 
     await check('downloads GeoJSON and CSV; copy link', async () => {
@@ -449,6 +456,9 @@ async function main() {
       await page.waitForSelector('#error:not([hidden])');
       const nr = await page.locator('#error').textContent();
       assert(/No route/.test(nr) && /Why: .*avoided mode/.test(nr) && /remove some of them/.test(nr), `no-route box: ${nr}`);
+      await page.click('#clear-avoid');
+      await page.waitForSelector('#leg-table tbody tr');
+      assert(!new URL(page.url()).searchParams.get('avoid_mode'), `avoid_mode still in ${page.url()}`);
     });
 
     await check('a place outside the network (README example): estimated truck legs tagged and dotted, the note shown', async () => {
