@@ -120,6 +120,7 @@ function initMap() {
     networkLayer.addData(g);
     for (const c of g.corridors || []) corridorInfo.set(c.id, c);
     fillCorridorSelect();
+    renderMapLegend();
     loadCountries(g);
     restyleNetwork();
     if (flows.data) drawFlows();
@@ -187,7 +188,8 @@ function networkStyle(p) {
   const s = NET_STYLE[p.mode] || NET_STYLE.rail;
   const z = map?.getZoom() ?? 3;
   const regional = z >= 4.5;
-  const hidden = p.mode === 'road' && z < 5;
+  const f = netFilter();
+  const hidden = (p.mode === 'road' && z < 5) || !f.modes.includes(p.mode) || (f.corridor && !(p.corridors || []).includes(f.corridor));
   return {
     pane: 'network',
     color: s.color,
@@ -196,6 +198,12 @@ function networkStyle(p) {
     dashArray: p.straight ? '4 5' : null,
     className: `net net-${p.mode}${p.straight ? ' net-straight' : ''}`,
   };
+}
+
+/** The network lines shown: modes and one corridor (`net=rail,sea`, `net_corridor=middle`). */
+function netFilter() {
+  const modes = state.view.net ? state.view.net.split(',') : ['rail', 'road', 'sea', 'ferry'];
+  return { modes, corridor: state.view.net_corridor || '' };
 }
 
 function restyleNetwork() { networkLayer?.setStyle((f) => networkStyle(f.properties)); }
@@ -249,9 +257,26 @@ function renderMapLegend() {
     body.append(line('dashed thick', BEST_COLOR, 'Best overall'));
   }
   body.append(el('div', { class: 'lhead', text: 'Network (roads from zoom 5)' }));
-  body.append(el('div', { class: 'lgrid' }, line('solid', NET_STYLE.rail.color, 'Rail'), line('solid', NET_STYLE.road.color, 'Road'),
-    line('solid', NET_STYLE.sea.color, 'Sea'), line('solid', NET_STYLE.ferry.color, 'Ferry')),
-  line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
+  const f = netFilter();
+  const modeGrid = el('div', { class: 'lgrid' });
+  for (const m of ['rail', 'road', 'sea', 'ferry']) {
+    const input = el('input', { type: 'checkbox', class: 'net-mode', value: m, checked: f.modes.includes(m), 'aria-label': `Show ${m} lines` });
+    input.addEventListener('change', () => {
+      const on = [...document.querySelectorAll('#map-legend input.net-mode:checked')].map((i) => i.value);
+      state.view.net = on.length === 4 ? '' : on.join(',') || 'none';
+      restyleNetwork();
+      syncUrl();
+    });
+    const s2 = el('span', { class: 'lswatch solid' });
+    s2.style.borderTopColor = NET_STYLE[m].color;
+    modeGrid.append(el('label', { class: 'lrow check small' }, input, s2, m[0].toUpperCase() + m.slice(1)));
+  }
+  const corrSel = el('select', { id: 'net-corridor', class: 'net-corridor' },
+    el('option', { value: '', text: 'All corridors' }), ...[...corridorInfo.values()].map((c) => el('option', { value: c.id, text: c.name.split(' (')[0] })));
+  corrSel.value = f.corridor;
+  corrSel.addEventListener('change', () => { state.view.net_corridor = corrSel.value; restyleNetwork(); syncUrl(); });
+  body.append(modeGrid, el('label', { class: 'lrow net-corr-label', for: 'net-corridor' }, 'Lines of'), corrSel,
+    line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
   body.append(el('div', { class: 'lhead', text: 'Stops (selected route)' }));
   const stops = el('div', { class: 'lgrid' });
   for (const [k, m] of Object.entries(MARKERS)) {

@@ -24,7 +24,7 @@ export const OPTIONS = [
   { key: 'collapse', kind: 'number', min: 0, max: 1, label: 'Trade-off merge' },
 ];
 /** View settings kept in the URL beside the query. */
-export const VIEW_KEYS = ['pareto_color', 'trade_off', 'view', 'map', 'flows', 'growth', 'flows_color', 'sources', 'targets', 'table_metric'];
+export const VIEW_KEYS = ['pareto_color', 'trade_off', 'view', 'map', 'flows', 'growth', 'flows_color', 'sources', 'targets', 'table_metric', 'net', 'net_corridor'];
 const MODES = ['rail', 'road', 'sea', 'ferry'];
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 

@@ -126,6 +126,22 @@ async function main() {
       await page.waitForFunction(() => document.querySelectorAll('#avoid-countries input').length > 10);
     });
 
+    await check('network lines filtered by mode and corridor from the legend, in the URL', async () => {
+      const visible = () => page.evaluate(() => [...document.querySelectorAll('.leaflet-network-pane path.net')].filter((p) => Number(p.getAttribute('stroke-opacity')) > 0).length);
+      const all = await visible();
+      await page.uncheck('#map-legend input.net-mode[value="sea"]');
+      const noSea = await visible();
+      assert(noSea < all && await page.evaluate(() => [...document.querySelectorAll('.leaflet-network-pane path.net-sea')].every((p) => Number(p.getAttribute('stroke-opacity')) === 0)), `sea lines still shown (${noSea} of ${all})`);
+      await page.selectOption('#net-corridor', 'middle');
+      const middle = await visible();
+      assert(middle > 0 && middle < noSea / 2, `${middle} lines of the Middle corridor`);
+      const sp = new URL(page.url()).searchParams;
+      assert(sp.get('net') === 'rail,road,ferry' && sp.get('net_corridor') === 'middle', `URL ${page.url()}`);
+      await page.selectOption('#net-corridor', '');
+      await page.check('#map-legend input.net-mode[value="sea"]');
+      assert(await visible() === all && !new URL(page.url()).searchParams.get('net'), 'filter not undone');
+    });
+
     await check('desktop: city labels from Natural Earth appear at regional zoom, without overlaps', async () => {
       const before = await page.locator('.city-label').count();
       await page.focus('#map');
