@@ -256,7 +256,12 @@ function renderMapLegend() {
     for (const c of state.compare.corridors) body.append(line('solid thick', c.color, `${c.name.split(' (')[0]}${c.route ? '' : ' (no route)'}`));
     body.append(line('dashed thick', BEST_COLOR, 'Best overall'));
   }
-  body.append(el('div', { class: 'lhead', text: 'Network (roads from zoom 5)' }));
+  // Network, stops and layer switches fold away once there are routes to read.
+  const moreOpen = box.dataset.more ? box.dataset.more === 'true' : !state.compare;
+  const more = el('details', { class: 'lmore', open: moreOpen });
+  // Only the user's own toggles are kept (a details element also fires 'toggle' when created open).
+  more.append(el('summary', { text: 'Network, stops, layers', onclick: () => { box.dataset.more = String(!more.open); } }));
+  more.append(el('div', { class: 'lhead', text: 'Network (roads from zoom 5)' }));
   const f = netFilter();
   const modeGrid = el('div', { class: 'lgrid' });
   for (const m of ['rail', 'road', 'sea', 'ferry']) {
@@ -275,16 +280,16 @@ function renderMapLegend() {
     el('option', { value: '', text: 'All corridors' }), ...[...corridorInfo.values()].map((c) => el('option', { value: c.id, text: c.name.split(' (')[0] })));
   corrSel.value = f.corridor;
   corrSel.addEventListener('change', () => { state.view.net_corridor = corrSel.value; restyleNetwork(); syncUrl(); });
-  body.append(modeGrid, el('label', { class: 'lrow net-corr-label', for: 'net-corridor' }, 'Lines of'), corrSel,
+  more.append(modeGrid, el('label', { class: 'lrow net-corr-label', for: 'net-corridor' }, 'Lines of'), corrSel,
     line('dashed', '#6b6f76', 'Schematic (no surveyed line)'));
-  body.append(el('div', { class: 'lhead', text: 'Stops (selected route)' }));
+  more.append(el('div', { class: 'lhead', text: 'Stops (selected route)' }));
   const stops = el('div', { class: 'lgrid' });
   for (const [k, m] of Object.entries(MARKERS)) {
     const d = el('span', { class: `ldot stop-${k}` });
     d.style.background = m.color;
     stops.append(el('div', { class: 'lrow' }, d, m.label.replace(' / transshipment', '').replace(' for departure', '')));
   }
-  body.append(stops);
+  more.append(stops);
   const layerCheck = (id, label, layer, on) => {
     const input = el('input', { type: 'checkbox', id, checked: on });
     input.addEventListener('change', () => {
@@ -295,10 +300,11 @@ function renderMapLegend() {
     return el('label', { class: 'check small' }, input, ` ${label}`);
   };
   const prev = (id) => { const e = $(id); return e ? e.checked : true; };
-  body.append(el('div', { class: 'lhead', text: 'Show' }), el('div', { class: 'lgrid' },
+  more.append(el('div', { class: 'lhead', text: 'Show' }), el('div', { class: 'lgrid' },
     layerCheck('layer-network', 'Network', networkLayer, prev('layer-network')),
     layerCheck('layer-labels', 'City labels', 'labels', prev('layer-labels')),
     layerCheck('layer-routes', 'All routes', routeLayer, prev('layer-routes'))));
+  body.append(more);
   box.replaceChildren(toggle, body);
 }
 
