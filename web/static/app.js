@@ -543,9 +543,9 @@ function showError(err, context) {
   if (code === 'AmbiguousLocation' && which) title = `Which ${which} do you mean by "${b.value ?? ''}"?`;
   box.append(el('div', { class: 'etitle', text: `${context ? `${context}: ` : ''}${title}` }));
   // The suggestions become buttons below: the message need not list them too.
-  const message = b.suggestions?.length ? String(b.message).replace(/;\s*did you mean[\s\S]*$/i, '.') : b.message;
+  const message = readable(b.suggestions?.length ? String(b.message).replace(/;\s*did you mean[\s\S]*$/i, '.') : b.message);
   box.append(el('div', { class: 'emsg' }, message, el('span', { class: 'code', text: ` (${code}${status ? `, HTTP ${status}` : ''})` })));
-  if (b.reason) box.append(el('div', { class: 'reason', text: `Why: ${b.reason}` }));
+  if (b.reason) box.append(el('div', { class: 'reason', text: `Why: ${readable(b.reason)}` }));
   if (code === 'NoRoute' && NO_ROUTE_HINTS[b.reason_kind]) box.append(el('div', { class: 'reason', text: NO_ROUTE_HINTS[b.reason_kind] }));
   if (code === 'NoRoute' && b.reason_kind === 'constraints') {
     box.append(el('div', { class: 'eactions' }, el('button', {
@@ -601,6 +601,17 @@ function showError(err, context) {
       code === 'TooComplex' ? el('span', { class: 'hint', text: ' or remove a constraint, the departure time or the deadline' }) : null));
   }
   box.hidden = false;
+}
+
+/** A server message for people: UTC timestamps as "2026-12-15 11:45 UTC", and a long list of
+ * known values (`(known: a, b, ...)`) cut to its first ten. */
+function readable(text) {
+  return String(text ?? '')
+    .replace(/(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z/g, '$1 $2 UTC')
+    .replace(/\(known: ([^)]*)\)/, (all, list) => {
+      const items = list.split(',').map((x) => x.trim());
+      return items.length <= 10 ? all : `(known: ${items.slice(0, 10).join(', ')} and ${items.length - 10} more)`;
+    });
 }
 
 function status(text) { $('status').textContent = text; }

@@ -475,6 +475,17 @@ async function main() {
       await page.click('#clear-avoid');
       await page.waitForSelector('#leg-table tbody tr');
       assert(!new URL(page.url()).searchParams.get('avoid_mode'), `avoid_mode still in ${page.url()}`);
+      // A deadline that cannot be met: the reason in words, with a readable time.
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI&depart=2026-12-01T08:00&latest_arrival=2026-12-05T08:00`);
+      await page.waitForSelector('#error:not([hidden])');
+      const late = await page.locator('#error').textContent();
+      assert(/deadline/.test(late) && /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(late) && !/\.\d{4,}Z/.test(late), `deadline box: ${late}`);
+      // An unknown border id: the field named, the server's long list of known ids cut short.
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI&avoid_border=nonsense`);
+      await page.waitForSelector('#error:not([hidden])');
+      const border = await page.locator('#error').textContent();
+      assert(/Avoided border crossings/.test(border) && /and \d+ more/.test(border) && border.length < 900, `border box (${border.length} chars): ${border.slice(0, 300)}`);
+      assert(await page.getAttribute('#avoid_border', 'aria-invalid') === 'true', 'border field not marked');
     });
 
     await check('a place outside the network (README example): estimated truck legs tagged and dotted, the note shown', async () => {
