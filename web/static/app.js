@@ -44,14 +44,15 @@ async function api(path, params = {}, signal) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
   const url = qs.toString() ? `${path}?${qs}` : path;
-  const timeout = AbortSignal.timeout(API_TIMEOUT_MS);
-  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // A time limit of our own (an older browser without AbortSignal.timeout/any has none).
+  const timeout = AbortSignal.timeout ? AbortSignal.timeout(API_TIMEOUT_MS) : null;
+  const both = signal && timeout && AbortSignal.any ? AbortSignal.any([signal, timeout]) : (signal || timeout || undefined);
   let resp;
   try {
     resp = await fetch(url, { headers: { accept: 'application/json' }, signal: both });
   } catch (e) {
     if (signal?.aborted) throw e;
-    if (timeout.aborted) throw new ApiError(0, { code: 'ClientTimeout', message: `The server did not answer within ${API_TIMEOUT_MS / 1000} s.` });
+    if (timeout?.aborted) throw new ApiError(0, { code: 'ClientTimeout', message: `The server did not answer within ${API_TIMEOUT_MS / 1000} s.` });
     throw new ApiError(0, { code: 'NetworkError', message: `The server could not be reached (${e.message}). Is corridor serve running?` });
   }
   let body = null;
