@@ -412,6 +412,13 @@ function setCountries(codes) {
   for (const i of box.querySelectorAll('input')) i.checked = codes.includes(i.value);
 }
 
+function filterCountries() {
+  const q = $('country-filter').value.trim().toLowerCase();
+  for (const label of $('avoid-countries').children) {
+    label.hidden = !!q && !`${countryName(label.title)} ${label.title}`.toLowerCase().includes(q) && !label.querySelector('input').checked;
+  }
+}
+
 function addCountry(cc) {
   const box = $('avoid-countries');
   const input = el('input', { type: 'checkbox', value: cc, name: 'avoid_country' });
@@ -1113,7 +1120,7 @@ function renderPareto(res) {
   const co2 = routes.map((r) => r.totals.co2e_wtw_kg);
   const [c0, c1] = [Math.min(...co2), Math.max(...co2)];
   const colorOf = (r) => {
-    if (by === 'corridor') return r.corridors?.length === 1 ? (corridorInfo.get(r.corridors[0])?.color || '#555') : r.corridors?.length ? '#555' : '#9aa5b1';
+    if (by === 'corridor') { const m = mainCorridor(r); return m ? (corridorInfo.get(m)?.color || '#555') : '#9aa5b1'; }
     const k = c1 > c0 ? Math.min(CO2_SCALE.length - 1, Math.floor(((r.totals.co2e_wtw_kg - c0) / (c1 - c0)) * CO2_SCALE.length)) : 0;
     return CO2_SCALE[k];
   };
@@ -1153,16 +1160,17 @@ function renderPareto(res) {
   });
   const key = el('div', { class: 'pkey' });
   if (by === 'corridor') {
-    const ids = new Set(routes.flatMap((r) => (r.corridors?.length === 1 ? r.corridors : [])));
+    key.append(el('span', { class: 'kitem', text: 'Main corridor (most km):' }));
+    const ids = new Set(routes.map(mainCorridor).filter(Boolean));
     for (const id of ids) {
       const s = el('span', { class: 'kdot' });
       s.style.background = corridorInfo.get(id)?.color || '#555';
       key.append(el('span', { class: 'kitem' }, s, corridorInfo.get(id)?.name.split(' (')[0] || id));
     }
-    if (routes.some((r) => (r.corridors?.length || 0) !== 1)) {
+    if (routes.some((r) => !mainCorridor(r))) {
       const s = el('span', { class: 'kdot' });
-      s.style.background = '#555';
-      key.append(el('span', { class: 'kitem' }, s, 'several or none'));
+      s.style.background = '#9aa5b1';
+      key.append(el('span', { class: 'kitem' }, s, 'none'));
     }
   } else {
     key.append(el('span', { class: 'kitem', text: `CO2e ${fmt.int(c0)} kg` }));
@@ -1172,6 +1180,15 @@ function renderPareto(res) {
   box.append(svg, key, info);
   info.textContent = `${routes.length} routes; hover or Tab to a point for details, click or Enter to show it on the map.`;
   highlight();
+}
+
+/** The corridor a route runs on for the most km (from its legs' corridor tags), or null. */
+function mainCorridor(r) {
+  const km = new Map();
+  for (const leg of r.legs || []) for (const c of leg.corridors || []) km.set(c, (km.get(c) || 0) + (leg.km || 0));
+  let best = null;
+  for (const [c, v] of km) if (!best || v > km.get(best)) best = c;
+  return best || (r.corridors?.length === 1 ? r.corridors[0] : null);
 }
 
 function selectPareto(i) {
@@ -1482,6 +1499,7 @@ async function openReport() {
   $('report-body').replaceChildren(buildReport({
     query: state.query, compare: state.compare, best: state.best, routes: state.routes, health: state.health,
     corridorInfo, url: location.href, el, fmt, modeOf, localTime, countryName,
+    chart: document.querySelector('#pareto svg')?.cloneNode(true), chartKey: document.querySelector('#pareto .pkey')?.cloneNode(true),
   }));
   document.body.classList.add('report-mode');
   $('report').hidden = false;
@@ -1565,6 +1583,8 @@ function init() {
   $('pareto-card').addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && $('pareto-card').classList.contains('wide')) { setWide(false); $('pareto-wide').focus(); }
   });
+  $('country-filter').addEventListener('input', filterCountries);
+  $('country-filter').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') ev.preventDefault(); });
   $('table-run').addEventListener('click', runTable);
   for (const id of ['table-sources', 'table-targets']) $(id).addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); runTable(); } });
   $('table-metric').addEventListener('change', () => {

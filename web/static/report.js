@@ -69,6 +69,15 @@ export function buildReport(ctx) {
   out.append(el('h2', { text: 'Comparison' }), table,
     el('p', { class: 'hint', text: `Fastest: ${nameOf(w.time) || '–'} · cheapest: ${nameOf(w.cost) || '–'} · lowest CO2e: ${nameOf(w.co2) || '–'} · fewest borders: ${nameOf(w.borders) || '–'}. P90 days from ${fmt.int(best.reliability?.samples ?? 0)} simulated runs (where simulated).` }));
 
+  // The trade-off chart as it is on the page.
+  if (ctx.chart) {
+    const fig = el('figure', { class: 'report-chart' }, ctx.chart, ctx.chartKey || null,
+      el('figcaption', { text: 'Trade-offs: every route not beaten on time, price and CO2e at once (time against price; whiskers P50–P90 time and P10–P90 price).' }));
+    for (const c of fig.querySelectorAll('[tabindex]')) c.removeAttribute('tabindex');
+    for (const c of fig.querySelectorAll('[role="button"]')) { c.removeAttribute('role'); c.removeAttribute('aria-pressed'); }
+    out.append(el('h2', { text: 'Trade-offs' }), fig);
+  }
+
   // Each route's legs.
   out.append(el('h2', { text: 'Legs per corridor' }));
   for (const [name, r] of routeRows) {

@@ -258,7 +258,9 @@ async function main() {
       assert(stacked === 0, `${stacked} points hidden under others`);
       await page.selectOption('#pareto-color', 'corridor');
       assert(/pareto_color=corridor/.test(page.url()), `URL ${page.url()}`);
-      assert(await page.locator('#pareto .pkey .kdot').count() >= 1, 'no corridor key');
+      assert(await page.locator('#pareto .pkey .kdot').count() >= 2, 'no corridor key');
+      const corridorFills = await page.evaluate(() => new Set([...document.querySelectorAll('#pareto circle.pt')].map((c) => c.style.fill)).size);
+      assert(corridorFills >= 2, `${corridorFills} point colours by corridor`);
       await page.click('#pareto-wide');
       const wide = await page.evaluate(() => ({ w: Number(document.querySelector('#pareto svg').getAttribute('viewBox').split(' ')[2]), box: document.getElementById('pareto-card').getBoundingClientRect().width }));
       assert(wide.w >= 800 && wide.box >= 800, `enlarged chart ${JSON.stringify(wide)}`);
@@ -339,6 +341,8 @@ async function main() {
       const corridors = await page.locator('#legend .corr:not([disabled])').count();
       assert(tables >= corridors + 2, `${tables} report tables for ${corridors} routes`);
       assert(await page.locator('#report #map path.route').count() > 0, 'no map in the report');
+      assert(await page.locator('#report .report-chart svg circle.pt').count() >= 2, 'no trade-off chart in the report');
+      assert(await page.locator('#report .report-chart [tabindex]').count() === 0, 'the report chart has tab stops');
       const misaligned = await page.evaluate(() => [...document.querySelectorAll('#report .report-table')].filter((t) => {
         const head = t.tHead?.rows[0]?.getBoundingClientRect().width, body = t.tBodies[0]?.rows[0]?.getBoundingClientRect().width;
         return getComputedStyle(t).display !== 'table' || Math.abs(head - body) > 1;
@@ -375,7 +379,11 @@ async function main() {
       await page.fill('#latest_arrival', '2027-03-01T08:00');
       await page.click('#avoid-box summary');
       await page.check('input[name="avoid_mode"][value="road"]');
+      await page.fill('#country-filter', 'iran');
+      const listed = await page.evaluate(() => [...document.querySelectorAll('#avoid-countries label')].filter((l) => !l.hidden).map((l) => l.title));
+      assert(listed.length === 1 && listed[0] === 'IR', `filtered countries ${listed}`);
       await page.check('#avoid-countries input[value="IR"]');
+      await page.fill('#country-filter', '');
       await page.fill('#avoid-loc', 'Brest');
       await page.waitForSelector('#avoid-loc-list li[role="option"]');
       await page.keyboard.press('Enter');
