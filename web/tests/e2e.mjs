@@ -79,8 +79,38 @@ async function routesInView(page) {
   });
 }
 
+/** The page's pure modules (query model, formats) checked in Node, before any browser. */
+async function unitChecks() {
+  const q = await import('../static/query.js');
+  const f = await import('../static/format.js');
+  await check('query.js: URL -> query -> URL round trip, bad values named, endpoint parameters', async () => {
+    const search = 'from=CNXIA&to=36.07,120.38&optimize=cost&corridor=middle&unit=feu&payload_t=18.5&depart=2026-12-01T08:00'
+      + '&latest_arrival=2027-03-01T08:00&avoid_mode=road,ferry&avoid_country=IR,RU&avoid_location=BYBQT&avoid_border=b-x'
+      + '&max_transshipments=4&avoid_gauge_changes=true&value_of_time=3&carbon_price=90&samples=500&seed=7&collapse=0.05&pareto_color=corridor&map=42.5,45.5,5.5';
+    const { query, view, problems } = q.fromSearch(`?${search}`);
+    assert(problems.length === 0, JSON.stringify(problems));
+    assert(q.toSearch(query, view) === search, `round trip:\n  ${q.toSearch(query, view)}\n  ${search}`);
+    const cmp = q.apiParams(query, 'compare'), par = q.apiParams(query, 'pareto'), rt = q.apiParams(query, 'route');
+    assert(!('samples' in cmp) && !('corridor' in cmp) && !('collapse' in cmp) && cmp.avoid_country === 'IR,RU', JSON.stringify(cmp));
+    assert(par.collapse === '0.05' && !('corridor' in par) && rt.corridor === 'middle' && !('collapse' in rt), JSON.stringify({ par, rt }));
+    const bad = q.fromSearch('?from=a&to=b&payload_t=31&avoid_mode=rail,boat&avoid_country=R1&depart=tomorrow&avoid_gauge_changes=maybe&map=1,2');
+    const keys = bad.problems.map((p) => p.key).sort().join();
+    assert(keys === 'avoid_country,avoid_gauge_changes,avoid_mode,depart,map,payload_t', keys);
+    assert(bad.query.avoid_mode.join() === 'rail' && bad.query.payload_t === '', JSON.stringify(bad.query));
+    const v = q.validate({ ...q.emptyQuery(), from: '95,10', to: 'DEDUI', latest_arrival: '2027-01-01T00:00' }).map((p) => p.key).sort().join();
+    assert(v === 'from,latest_arrival', v);
+  });
+  await check('format.js: local times with their UTC offset, day of trip', async () => {
+    const t = f.localTime('2026-12-05T00:46+05:00');
+    assert(t.text === '5 Dec 00:46' && t.zone === 'UTC+5', JSON.stringify(t));
+    assert(f.localTime('2026-12-05T00:46+05:30').zone === 'UTC+5:30' && f.localTime('2026-12-05T00:46Z').zone === 'UTC', 'offsets');
+    assert(f.localTime('nonsense') === null && f.dayOf(36) === 'day 1.5', 'bad time, day of trip');
+  });
+}
+
 async function main() {
   const t0 = Date.now();
+  await unitChecks();
   const { base, browser, close } = await start();
   const watchdog = setTimeout(() => {
     console.log('FAIL e2e: overall time limit (240 s) exceeded');
