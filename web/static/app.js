@@ -715,6 +715,8 @@ function renderCorridors() {
       type: 'button', class: 'corr', role: 'radio', 'aria-checked': String(state.selected === c.id),
       'data-corridor': c.id, disabled: !c.route, tabindex: state.selected === c.id ? '0' : '-1',
       onclick: () => select(c.id, { fit: true }),
+      onmouseenter: () => previewCorridor(c.id),
+      onmouseleave: () => previewCorridor(null),
     },
     swatch, el('span', { class: 'cname', text: c.name }), badges,
     t ? el('span', { class: 'cfig', text: `${fmt.days(t.days)} d · ${fmt.usd(t.usd)} · ${fmt.int(t.co2e_wtw_kg)} kg CO2e · ${plural(t.borders, 'border')}${c.id === 'best' && c.route.corridors?.length ? ` · ${c.route.corridors.join(', ')}` : ''}` })
@@ -795,6 +797,29 @@ function highlight() {
     pt.classList.toggle('sel', Number(pt.dataset.index) === i);
     pt.setAttribute('aria-pressed', String(Number(pt.dataset.index) === i));
   }
+}
+
+/** Hovering a corridor card brings its route forward and thickens it (null: back to normal). */
+function previewCorridor(id) {
+  if (!state.compare) return;
+  if (id === null || id === 'best') { highlight(); return; }
+  routeLayer.eachLayer((layer) => {
+    if (layer.corridorId === id) { layer.setStyle({ weight: 7, opacity: 0.95 }); layer.bringToFront(); }
+  });
+}
+
+const previewLayer = () => { if (!state.previewLayer) state.previewLayer = L.featureGroup().addTo(map); return state.previewLayer; };
+
+/** Hovering a trade-off point draws its route thinly on the map (null: removes it). */
+function previewPareto(i) {
+  const layer = previewLayer();
+  layer.clearLayers();
+  if (i === null || !state.pareto?.geometry || paretoIndex() === i) return;
+  const features = state.pareto.geometry.features.filter((f) => f.properties.route === i && f.geometry.type !== 'Point');
+  layer.addLayer(L.geoJSON({ type: 'FeatureCollection', features }, {
+    interactive: false,
+    style: () => ({ color: HILITE, weight: 3, opacity: 0.9, dashArray: '2 4', className: 'route-preview' }),
+  }));
 }
 
 /** The index of the selected trade-off route, or null when a corridor or the best is selected. */
@@ -1150,7 +1175,8 @@ function renderPareto(res) {
     title.textContent = `Route ${i + 1}: ${describe(r)}`;
     c.append(title);
     const show = () => { info.textContent = `Route ${i + 1}: ${describe(r)}`; };
-    c.addEventListener('mouseenter', show);
+    c.addEventListener('mouseenter', () => { show(); previewPareto(i); });
+    c.addEventListener('mouseleave', () => previewPareto(null));
     c.addEventListener('focus', show);
     c.addEventListener('click', () => { show(); selectPareto(i); });
     c.addEventListener('keydown', (ev) => {

@@ -291,6 +291,14 @@ async function main() {
       assert(await page.locator('#pareto .pkey .kdot').count() >= 2, 'no corridor key');
       const corridorFills = await page.evaluate(() => new Set([...document.querySelectorAll('#pareto circle.pt')].map((c) => c.style.fill)).size);
       assert(corridorFills >= 2, `${corridorFills} point colours by corridor`);
+      // Hovering a point previews its route on the map; hovering a corridor card brings it forward.
+      await page.locator('#pareto svg circle.pt').nth(1).hover();
+      await page.waitForSelector('.leaflet-overlay-pane path.route-preview');
+      await page.hover('#totals');
+      await page.waitForSelector('.leaflet-overlay-pane path.route-preview', { state: 'detached' });
+      await page.hover('#legend .corr[data-corridor="sea"]');
+      assert(await page.evaluate(() => Number(document.querySelector('.leaflet-overlay-pane path.route-sea').getAttribute('stroke-width'))) === 7, 'corridor card hover');
+      await page.hover('#totals');
       await page.click('#pareto-wide');
       const wide = await page.evaluate(() => ({ w: Number(document.querySelector('#pareto svg').getAttribute('viewBox').split(' ')[2]), box: document.getElementById('pareto-card').getBoundingClientRect().width }));
       assert(wide.w >= 800 && wide.box >= 800, `enlarged chart ${JSON.stringify(wide)}`);
