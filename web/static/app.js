@@ -7,59 +7,8 @@ import { Combobox } from './combobox.js';
 import { legsCsv, download, fmt, modeOf, legTags, isMove, localTime, dayOf, countryName } from './format.js';
 import { OPTIONS, emptyQuery, fromSearch, toSearch, apiParams, validate, isCoordinates, parseMapView } from './query.js';
 import { buildReport } from './report.js';
-
-const $ = (id) => document.getElementById(id);
-export const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-};
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const svgEl = (tag, attrs = {}) => {
-  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-};
-
-/** An error answer of the API (or a network failure), with the API's error body. */
-class ApiError extends Error {
-  constructor(status, body) {
-    super(body?.message || `HTTP ${status}`);
-    this.status = status;
-    this.body = body || { code: 'NetworkError', message: `HTTP ${status}` };
-  }
-}
-
-const API_TIMEOUT_MS = 60_000;
-
-/** GET an API path with query parameters; resolves to the JSON body or throws ApiError. */
-async function api(path, params = {}, signal) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
-  const url = qs.toString() ? `${path}?${qs}` : path;
-  // A time limit of our own (an older browser without AbortSignal.timeout/any has none).
-  const timeout = AbortSignal.timeout ? AbortSignal.timeout(API_TIMEOUT_MS) : null;
-  const both = signal && timeout && AbortSignal.any ? AbortSignal.any([signal, timeout]) : (signal || timeout || undefined);
-  let resp;
-  try {
-    resp = await fetch(url, { headers: { accept: 'application/json' }, signal: both });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    if (timeout?.aborted) throw new ApiError(0, { code: 'ClientTimeout', message: `The server did not answer within ${API_TIMEOUT_MS / 1000} s.` });
-    throw new ApiError(0, { code: 'NetworkError', message: `The server could not be reached (${e.message}). Is corridor serve running?` });
-  }
-  let body = null;
-  try { body = await resp.json(); } catch { /* non-JSON error body */ }
-  if (!resp.ok) throw new ApiError(resp.status, body || { code: `HTTP${resp.status}`, message: resp.statusText || `HTTP ${resp.status}` });
-  return body;
-}
+import { $, el, plural, svgEl } from './dom.js';
+import { api } from './api.js';
 
 // ---------------------------------------------------------------------------------------------
 // Map
@@ -1524,7 +1473,7 @@ async function openReport() {
   syncUrl();
   $('report-body').replaceChildren(buildReport({
     query: state.query, compare: state.compare, best: state.best, routes: state.routes, health: state.health,
-    corridorInfo, url: location.href, el, fmt, modeOf, localTime, countryName,
+    corridorInfo, url: location.href, fmt, modeOf, localTime, countryName,
     chart: document.querySelector('#pareto svg')?.cloneNode(true), chartKey: document.querySelector('#pareto .pkey')?.cloneNode(true),
   }));
   document.body.classList.add('report-mode');

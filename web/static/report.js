@@ -3,16 +3,18 @@
 // sources and the dataset version. Built from the answers the page already holds; printed by
 // the browser (print CSS in app.css), so "Save as PDF" gives the PDF.
 
+import { el } from './dom.js';
+
 const OPTION_WORDS = {
   optimize: { balanced: 'balanced (generalised cost)', time: 'time', cost: 'price', co2: 'CO2e', p90: 'reliable time (P90)' },
 };
 
 /**
  * The report's DOM. `ctx` holds the page's answers (query, compare, best, routes, health,
- * corridorInfo, url) and its helpers (el, fmt, modeOf, localTime, countryName).
+ * corridorInfo, url) and its helpers (fmt, modeOf, localTime, countryName).
  */
 export function buildReport(ctx) {
-  const { query: q, compare, best, routes, health, url, el, fmt, modeOf, localTime, countryName } = ctx;
+  const { query: q, compare, best, routes, health, url, fmt, modeOf, localTime, countryName } = ctx;
   const out = el('div', { class: 'report-content' });
   const unit = best.unit.toUpperCase();
   const generated = new Date();
