@@ -267,13 +267,16 @@ async function main() {
       assert(await page.getAttribute('#map-legend .legend-toggle', 'aria-expanded') === 'true', 'legend did not open');
       await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-compare.png') });
       // Smaller windows: a table that fits at 1366x768, cards at 1024x768; never sideways.
-      for (const [w, h, cards] of [[1366, 768, false], [1024, 768, true]]) {
-        await page.setViewportSize({ width: w, height: h });
-        await page.waitForTimeout(100);
-        const r = await page.evaluate(() => { const wrap = document.getElementById('legs-wrap'); return { over: wrap.scrollWidth - wrap.clientWidth, sw: document.documentElement.scrollWidth, display: getComputedStyle(document.querySelector('#leg-table tbody tr')).display }; });
-        assert(r.over <= 1 && r.sw <= w && (r.display === 'grid') === cards, `${w}x${h}: ${JSON.stringify(r)}`);
+      try {
+        for (const [w, h, cards] of [[1366, 768, false], [1024, 768, true]]) {
+          await page.setViewportSize({ width: w, height: h });
+          await page.waitForTimeout(100);
+          const r = await page.evaluate(() => { const wrap = document.getElementById('legs-wrap'); return { over: wrap.scrollWidth - wrap.clientWidth, sw: document.documentElement.scrollWidth, display: getComputedStyle(document.querySelector('#leg-table tbody tr')).display }; });
+          assert(r.over <= 1 && r.sw <= w && (r.display === 'grid') === cards, `${w}x${h}: ${JSON.stringify(r)}`);
+        }
+      } finally {
+        await page.setViewportSize(DESKTOP);
       }
-      await page.setViewportSize(DESKTOP);
     });
 
     await check('totals, P50/P90 time bar, P10-P90 price band and the Pareto scatter', async () => {
