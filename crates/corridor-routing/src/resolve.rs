@@ -246,14 +246,32 @@ impl<'a> Resolver<'a> {
         }))
     }
 
-    /// Up to six suggestions: the core's close names, then the place index's close spellings.
+    /// Up to six suggestions: the core's close names, then the place index's close spellings,
+    /// then, for a name of several words, the words that are places themselves ("Almaty
+    /// Oblast", "port of Aktau", "Tashkent, Uzbekistan": Almaty, Aktau, Tashkent).
     pub fn suggestions(&self, name: &str) -> Vec<String> {
+        const MAX: usize = 6;
         let mut out: Vec<String> =
             self.core.search(name).into_iter().take(3).map(|id| core_label(self.net, id)).collect();
-        for id in self.places.suggest(name, 6) {
-            let label = self.places.place(id).label();
-            if !out.contains(&label) && out.len() < 6 {
+        let mut push = |label: String, out: &mut Vec<String>| {
+            if !out.contains(&label) && out.len() < MAX {
                 out.push(label);
+            }
+        };
+        for id in self.places.suggest(name, MAX) {
+            push(self.places.place(id).label(), &mut out);
+        }
+        let words: Vec<&str> = name
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '(' | ')'))
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .collect();
+        if words.len() > 1 {
+            // The two best-ranked places of each word, most words at most (the name is bounded
+            // by MAX_QUERY_LEN, so this is a few exact lookups).
+            for w in words.iter().take(8) {
+                for id in self.places.lookup(w, None).into_iter().take(2) {
+                    push(self.places.place(id).label(), &mut out);
+                }
             }
         }
         out

@@ -22,6 +22,8 @@ pub struct Reliability {
     pub samples: usize,
     /// Mean hours.
     pub mean_h: f64,
+    /// 10th percentile, hours: the fast tenth of the draws.
+    pub p10_h: f64,
     /// Median hours.
     pub p50_h: f64,
     /// 90th percentile, hours.
@@ -135,6 +137,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
     Reliability {
         samples: n,
         mean_h: mean,
+        p10_h: q(0.1),
         p50_h: q(0.5),
         p90_h: q(0.9),
         p95_h: q(0.95),

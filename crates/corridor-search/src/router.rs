@@ -59,6 +59,8 @@ pub enum NoRouteReason {
     TooLate {
         /// The earliest arrival possible from the requested departure.
         earliest: jiff::Timestamp,
+        /// The destination, whose local time the reason is told in.
+        to: LocationId,
     },
     /// Routes exist on the map, but a timetable has no departure after the requested time.
     NoDeparture,
@@ -504,7 +506,7 @@ impl<'a> Router<'a> {
             let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, &open, &self.budget);
             if let (Some(best), Some(d)) = (paths.first(), req.depart) {
                 let earliest = d + jiff::SignedDuration::from_secs_f64(best.criteria.hours * 3600.0);
-                return Ok(self.error(req, NoRouteReason::TooLate { earliest }));
+                return Ok(self.error(req, NoRouteReason::TooLate { earliest, to: req.to }));
             }
             self.interrupted(limit)?;
         }
@@ -670,8 +672,17 @@ impl<'a> Router<'a> {
                 format!("break of gauge or platform without transfer: {}", parts.join("; "))
             }
             NoRouteReason::Disconnected => "no links join the two places in this network".to_string(),
-            NoRouteReason::TooLate { earliest } => {
-                format!("no route arrives by the latest arrival; the earliest possible arrival is {earliest}")
+            NoRouteReason::TooLate { earliest, to } => {
+                // To the minute, in the destination's local time as arrivals are shown.
+                let loc = self.net.location(*to);
+                let when = match jiff::tz::TimeZone::get(&loc.tz) {
+                    Ok(tz) => earliest.to_zoned_datetime(tz).strftime("%Y-%m-%d %H:%M (UTC%:z)").to_string(),
+                    Err(_) => earliest.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                };
+                format!(
+                    "no route arrives by the latest arrival; the earliest possible arrival at {} is {when}, local time",
+                    loc.name
+                )
             }
             NoRouteReason::NoDeparture => {
                 "no sailing or scheduled departure on the way after the requested departure time".to_string()

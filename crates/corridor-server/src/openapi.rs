@@ -98,6 +98,8 @@ impl Modify for SecurityAddon {
         api::CompareResponse,
         api::ParetoResponse,
         schema::CorridorInfo,
+        schema::BorderInfo,
+        schema::EmissionFactorInfo,
         schema::NetworkCollection,
     )),
     modifiers(&SecurityAddon),

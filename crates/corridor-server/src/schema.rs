@@ -91,4 +91,57 @@ pub struct NetworkCollection {
     pub features: Vec<()>,
     /// The dataset's corridors (a GeoJSON foreign member), for legends.
     pub corridors: Vec<CorridorInfo>,
+    /// The ISO country codes of the network's locations, sorted (what `avoid_country` can
+    /// usefully name).
+    pub countries: Vec<String>,
+    /// Every border crossing record (one per direction where the dataset has both).
+    pub borders: Vec<BorderInfo>,
+    /// The emission factors the legs' CO2e comes from (`Leg.emission_factors` names them).
+    pub emission_factors: Vec<EmissionFactorInfo>,
+}
+
+/// A border crossing of `/v1/network` (`avoid_border` takes its `id`).
+#[derive(ToSchema)]
+pub struct BorderInfo {
+    /// Border id (shared by both directions of one crossing).
+    pub id: String,
+    /// Display name, e.g. "Alashankou–Dostyk".
+    pub name: String,
+    /// The link that crosses it.
+    pub link: String,
+    /// Location id on the departure side.
+    pub from: String,
+    /// Location id on the arrival side.
+    pub to: String,
+    /// Country of departure (ISO 3166-1 alpha-2, or the dataset's code).
+    pub from_country: String,
+    /// Country of arrival.
+    pub to_country: String,
+    /// Mode of the crossing link.
+    pub mode: String,
+    /// Mean clearance time, hours.
+    pub hours_mean: f64,
+    /// 90th-percentile clearance time, hours.
+    pub hours_p90: f64,
+    /// Source ids (`sources.csv`).
+    pub sources: Vec<String>,
+}
+
+/// An emission factor (GLEC Framework / ISO 14083 intensity) of `/v1/network`.
+#[derive(ToSchema)]
+pub struct EmissionFactorInfo {
+    /// Factor id.
+    pub id: String,
+    /// Mode it applies to.
+    pub mode: String,
+    /// Vehicle class, fuel or energy, region.
+    pub description: String,
+    /// `tkm` (g per tonne-km) or `teukm` (g per TEU-km).
+    pub basis: String,
+    /// Well-to-wheel intensity, g CO2e per unit of `basis`.
+    pub wtw_g: f64,
+    /// Tank-to-wheel intensity, g CO2e per unit of `basis`.
+    pub ttw_g: f64,
+    /// Source ids (`sources.csv`).
+    pub sources: Vec<String>,
 }

@@ -224,11 +224,13 @@ impl LegDto {
             price_basis: None,
             co2e_wtw_kg: round(l.cost.kg_co2e, 2),
             co2e_ttw_kg: None,
+            emission_factors: Vec::new(),
             corridors: Vec::new(),
             description: leg_description(l),
             start_h: round(start_h, 2),
             arrive_local: None,
             estimated: false,
+            border: None,
             points: l.points.clone(),
         }
     }
@@ -375,11 +377,13 @@ impl RouteDto {
         let reliability = core.reliability.map(|mut r| {
             let shift = ha + he;
             r.mean_h = round(r.mean_h + shift, 2);
+            r.p10_h = round(r.p10_h + shift, 2);
             r.p50_h = round(r.p50_h + shift, 2);
             r.p90_h = round(r.p90_h + shift, 2);
             r.p95_h = round(r.p95_h + shift, 2);
             r.buffer_index = if r.mean_h > 0.0 { round((r.p95_h - r.mean_h) / r.mean_h, 4) } else { 0.0 };
             let at = |h: f64| local_time_tz(&to.place.tz, after(depart, h));
+            r.arrive_p10 = Some(at(r.p10_h));
             r.arrive_p50 = Some(at(r.p50_h));
             r.arrive_p90 = Some(at(r.p90_h));
             r.arrive_p95 = Some(at(r.p95_h));

@@ -132,6 +132,10 @@ pub struct LegDto {
     /// Tank-to-wheel emissions, kg CO2e; null on a detailed snapshot (see
     /// [`TotalsDto::co2e_ttw_kg`]).
     pub co2e_ttw_kg: Option<f64>,
+    /// The emission factors (ISO 14083 intensities, ids of `emission_factors.csv`, listed with
+    /// their values by `/v1/network`) of the leg's links, in order of travel; empty for
+    /// transfers, borders and waits and on a detailed snapshot.
+    pub emission_factors: Vec<String>,
     /// Corridor ids of the leg's links (empty on a detailed snapshot: no corridor tags).
     pub corridors: Vec<String>,
     /// Human description ("gauge change 1435 -> 1520 mm (transshipment)").
@@ -146,6 +150,10 @@ pub struct LegDto {
     /// `[access]` in dataset.toml), present and `true` only on such legs.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimated: bool,
+    /// The border crossing's id (as `avoid_border` takes it and `/v1/network` lists it) on
+    /// border legs; null on every other leg and on a detailed snapshot (its crossings lie inside
+    /// its legs).
+    pub border: Option<String>,
     /// The leg's (lat, lon) points, for GeoJSON: not part of the JSON form.
     #[serde(skip)]
     pub points: Vec<(f64, f64)>,
@@ -159,6 +167,8 @@ pub struct ReliabilityDto {
     pub samples: usize,
     /// Mean, hours.
     pub mean_h: f64,
+    /// 10th percentile, hours (the lower end of the P10–P90 band).
+    pub p10_h: f64,
     /// Median, hours.
     pub p50_h: f64,
     /// 90th percentile, hours.
@@ -169,6 +179,8 @@ pub struct ReliabilityDto {
     pub buffer_index: f64,
     /// Share of draws missing at least one planned departure.
     pub missed_departure_share: f64,
+    /// 10th-percentile arrival, local time at the destination (with a departure time).
+    pub arrive_p10: Option<String>,
     /// Median arrival, local time at the destination (with a departure time).
     pub arrive_p50: Option<String>,
     /// 90th-percentile arrival, local time.
@@ -203,11 +215,13 @@ impl ReliabilityDto {
         ReliabilityDto {
             samples: r.samples,
             mean_h: round(r.mean_h, 2),
+            p10_h: round(r.p10_h, 2),
             p50_h: round(r.p50_h, 2),
             p90_h: round(r.p90_h, 2),
             p95_h: round(r.p95_h, 2),
             buffer_index: round(r.buffer_index, 4),
             missed_departure_share: round(r.missed_departure_share, 4),
+            arrive_p10: at(r.p10_h),
             arrive_p50: at(r.p50_h),
             arrive_p90: at(r.p90_h),
             arrive_p95: at(r.p95_h),
@@ -430,11 +444,25 @@ impl LegDto {
             price_basis: leg.price_basis.map(|b| b.to_string()),
             co2e_wtw_kg: round(leg.emissions.wtw.0, 2),
             co2e_ttw_kg: Some(round(leg.emissions.ttw.0, 2)),
+            emission_factors: {
+                let mut ids: Vec<String> = Vec::new();
+                for &(l, _) in &leg.links {
+                    let code = &net.emission_factors[net.link(l).emission_factor.index()].code;
+                    if !ids.contains(code) {
+                        ids.push(code.clone());
+                    }
+                }
+                ids
+            },
             corridors: leg.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect(),
             description: leg_description(net, leg),
             start_h: round(leg.start.0, 2),
             arrive_local: depart.map(|d| local_time(net.location(leg.to), after(d, leg.start.0 + leg.hours.0))),
             estimated: leg.estimated,
+            border: match leg.kind {
+                LegKind::Border { border } => Some(net.borders[border.index()].code.clone()),
+                _ => None,
+            },
             points: super::geo::leg_coordinates(net, leg),
         }
     }

@@ -118,5 +118,65 @@ pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_mod
         .collect();
     let corridor_list: Vec<Value> =
         net.corridors.iter().map(|c| json!({"id": c.code, "name": c.name, "color": c.color})).collect();
-    json!({"type": "FeatureCollection", "features": features, "corridors": corridor_list})
+    let sources = |ids: &[corridor_model::SourceId]| -> Vec<String> {
+        ids.iter().map(|s| net.sources[s.index()].code.clone()).collect()
+    };
+    // The ISO 14083 intensities the legs' CO2e comes from (a leg names its factors in
+    // `emission_factors`), so a report can cite the factors used.
+    let factors: Vec<Value> = net
+        .emission_factors
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.code,
+                "mode": f.mode.as_str(),
+                "description": f.description,
+                "basis": match f.basis {
+                    corridor_model::EmissionBasis::TonneKm => "tkm",
+                    corridor_model::EmissionBasis::TeuKm => "teukm",
+                },
+                "wtw_g": f.wtw_g,
+                "ttw_g": f.ttw_g,
+                "sources": sources(&f.sources),
+            })
+        })
+        .collect();
+    // Every border crossing with its direction and clearance time, for pick lists
+    // (`avoid_border` takes these ids).
+    let borders: Vec<Value> = net
+        .borders
+        .iter()
+        .map(|b| {
+            let link = net.link(b.link);
+            let (from, to) = match b.direction {
+                corridor_model::Direction::Forward => (link.from, link.to),
+                corridor_model::Direction::Reverse => (link.to, link.from),
+            };
+            let (from, to) = (net.location(from), net.location(to));
+            json!({
+                "id": b.code,
+                "name": b.name,
+                "link": link.code,
+                "from": from.code,
+                "to": to.code,
+                "from_country": from.country,
+                "to_country": to.country,
+                "mode": link.mode.as_str(),
+                "hours_mean": round(b.dwell.mean.0, 2),
+                "hours_p90": round(b.dwell.p90.0, 2),
+                "sources": sources(&b.sources),
+            })
+        })
+        .collect();
+    let mut countries: Vec<&str> = net.locations.iter().map(|l| l.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    json!({
+        "type": "FeatureCollection",
+        "features": features,
+        "corridors": corridor_list,
+        "countries": countries,
+        "borders": borders,
+        "emission_factors": factors,
+    })
 }

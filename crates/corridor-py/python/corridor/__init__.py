@@ -265,7 +265,7 @@ def _totals_row(r: dict) -> dict:
         if k in r:
             row[k] = "|".join(str(x) for x in r[k])
     rel = r.get("reliability") or {}
-    for k in ("p50_h", "p90_h", "p95_h", "buffer_index"):
+    for k in ("p10_h", "p50_h", "p90_h", "p95_h", "buffer_index"):
         if rel.get(k) is not None:
             row[k] = rel[k]
     return row

@@ -394,7 +394,7 @@ fn latest_arrival_and_missing_departures_are_reasons() {
             r.depart = Some("2026-11-30T14:00:00Z".parse().unwrap());
             r.latest_arrival = Some("2026-12-02T00:00:00Z".parse().unwrap());
         },
-        "error: no route from A to B: no route arrives by the latest arrival; the earliest possible arrival is 2026-12-04T19:00:00Z",
+        "error: no route from A to B: no route arrives by the latest arrival; the earliest possible arrival at B is 2026-12-04 19:00 (UTC+00:00), local time",
     );
     check(
         WEEKLY_FERRY,

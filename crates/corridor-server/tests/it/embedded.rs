@@ -26,3 +26,52 @@ async fn serves_the_embedded_dataset() {
     let l = get(&app, "/v1/locations?q=%E8%A5%BF%E5%AE%89").await; // 西安
     assert_eq!(l.json["locations"][0]["id"], "CNXIA");
 }
+
+/// What the web map's report and pick lists read: every move leg names its emission factors and
+/// each is in `/v1/network`'s table; every border of the table is accepted by `avoid_border`
+/// and avoiding it keeps the route off it; the time band's P10 is below the P50.
+#[tokio::test]
+async fn legs_name_their_factors_and_the_network_lists_them() {
+    let (_, app) = server(ServerConfig::default());
+    let net = get(&app, "/v1/network").await.json;
+    let factors: Vec<&str> =
+        net["emission_factors"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert!(factors.len() >= 10, "{factors:?}");
+    let r = get(&app, "/v1/route?from=Xi%27an&to=Duisburg&optimize=time").await.json;
+    for leg in r["legs"].as_array().unwrap() {
+        let used: Vec<&str> = leg["emission_factors"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let is_move = matches!(leg["kind"].as_str(), Some("rail" | "road" | "sea" | "ferry"));
+        assert_eq!(!used.is_empty(), is_move, "{leg}");
+        assert!(used.iter().all(|u| factors.contains(u)), "{used:?} not in {factors:?}");
+    }
+    let rel = &r["reliability"];
+    assert!(rel["p10_h"].as_f64().unwrap() <= rel["p50_h"].as_f64().unwrap(), "{rel}");
+    let countries = net["countries"].as_array().unwrap();
+    assert!(countries.iter().any(|c| c == "KZ") && countries.windows(2).all(|w| w[0].as_str() < w[1].as_str()));
+    // The route's first border, avoided by its id from the network's list.
+    let borders = net["borders"].as_array().unwrap();
+    let first = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "border").expect("a border leg");
+    let b = borders
+        .iter()
+        .find(|b| b["id"] == first["border"] && b["to"] == first["to"])
+        .unwrap_or_else(|| panic!("{first} not in the border list"));
+    assert!(first["description"].as_str().unwrap().contains(b["name"].as_str().unwrap()), "{first} {b}");
+    assert!(b["hours_p90"].as_f64().unwrap() >= b["hours_mean"].as_f64().unwrap(), "{b}");
+    let id = b["id"].as_str().unwrap();
+    let avoided = get(&app, &format!("/v1/route?from=Xi%27an&to=Duisburg&optimize=time&avoid_border={id}")).await;
+    assert_eq!(avoided.status, StatusCode::OK, "{}", avoided.text);
+    let crosses = avoided.json["legs"].as_array().unwrap().iter().any(|l| l["border"] == id);
+    assert!(!crosses, "avoid_border={id} still crosses it");
+}
+
+/// An unknown name of several words suggests the words that are places ("Almaty Oblast").
+#[tokio::test]
+async fn multi_word_unknown_names_suggest_their_place_words() {
+    let (_, app) = server(ServerConfig::default());
+    for (q, want) in [("Almaty%20Oblast", "Almaty (KZALA, KZ)"), ("Tashkent,%20Uzbekistan", "Tashkent (UZTAS, UZ)")] {
+        let r = get(&app, &format!("/v1/route?from={q}&to=Baku")).await;
+        check_error(&r, 400, "UnknownLocation", "did you mean");
+        let s: Vec<&str> = r.json["suggestions"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        assert!(s.contains(&want), "{q}: {s:?}");
+    }
+}
