@@ -253,7 +253,7 @@ impl<'a> Resolver<'a> {
         const MAX: usize = 6;
         let mut out: Vec<String> =
             self.core.search(name).into_iter().take(3).map(|id| core_label(self.net, id)).collect();
-        let mut push = |label: String, out: &mut Vec<String>| {
+        let push = |label: String, out: &mut Vec<String>| {
             if !out.contains(&label) && out.len() < MAX {
                 out.push(label);
             }
