@@ -1003,23 +1003,33 @@ function renderReliability(r) {
   const rel = r.reliability;
   const t = r.totals;
   if (rel) {
-    const max = Math.max(rel.p95_h, t.hours) * 1.05;
+    // P10–P50–P90 as a band with the median marked (as the price band below), P95 as a tick.
+    const d = (h) => fmt.days(h / 24);
+    const p10 = rel.p10_h ?? rel.p50_h;
+    const max = Math.max(rel.p95_h, rel.p90_h, t.hours) * 1.05;
     const pct = (h) => `${Math.min(100, (h / max) * 100).toFixed(1)}%`;
-    const bar = el('div', { class: 'rbar', role: 'img', 'aria-label': `Transit time: P50 ${fmt.days(rel.p50_h / 24)} days, P90 ${fmt.days(rel.p90_h / 24)} days` });
-    const p50 = el('div', { class: 'p50' });
-    p50.style.width = pct(rel.p50_h);
-    const p90 = el('div', { class: 'p90' });
-    p90.style.left = pct(rel.p50_h);
-    p90.style.width = `calc(${pct(rel.p90_h)} - ${pct(rel.p50_h)})`;
-    bar.append(p50, p90);
+    const bar = el('div', { class: 'rbar', role: 'img', 'aria-label': `Transit time: P10 ${d(p10)} days, P50 ${d(rel.p50_h)} days, P90 ${d(rel.p90_h)} days, P95 ${d(rel.p95_h)} days` });
+    const band = el('div', { class: 'band' });
+    band.style.left = pct(p10);
+    band.style.width = `calc(${pct(rel.p90_h)} - ${pct(p10)})`;
+    const mid = el('div', { class: 'mid' });
+    mid.style.left = pct(rel.p50_h);
+    const p95 = el('div', { class: 'tick', title: `P95 ${d(rel.p95_h)} days` });
+    p95.style.left = pct(rel.p95_h);
+    bar.append(band, mid, p95);
+    const arrive = (iso) => { const a = localTime(iso); return a ? `${a.text} ${a.zone}` : null; };
+    const a10 = arrive(rel.arrive_p10), a90 = arrive(rel.arrive_p90);
     box.append(
-      el('div', { class: 'rtitle', text: `Transit time distribution (${fmt.int(rel.samples)} simulated runs)` }),
+      el('div', { class: 'rtitle', text: `Transit time, days (P10–P90, median marked; ${fmt.int(rel.samples)} simulated runs)` }),
       bar,
       el('div', { class: 'rlabels' },
-        el('span', { text: `P50 ${fmt.days(rel.p50_h / 24)} d` }),
-        el('span', { text: `P90 ${fmt.days(rel.p90_h / 24)} d` }),
-        el('span', { text: `P95 ${fmt.days(rel.p95_h / 24)} d` })),
-      el('div', { class: 'rnote', text: `Buffer index ${(rel.buffer_index * 100).toFixed(0)}%${rel.missed_departure_share ? ` · missed departure in ${(rel.missed_departure_share * 100).toFixed(0)}% of runs` : ''}${rel.arrive_p90 ? ` · arrive by ${localTime(rel.arrive_p90)?.text} ${localTime(rel.arrive_p90)?.zone} (P90)` : ''}` }),
+        el('span', { class: 'rp10', text: `P10 ${d(p10)} d` }),
+        el('span', { class: 'rp50', text: `P50 ${d(rel.p50_h)} d` }),
+        el('span', { class: 'rp90', text: `P90 ${d(rel.p90_h)} d` }),
+        el('span', { class: 'rp95', text: `P95 ${d(rel.p95_h)} d` })),
+      el('div', { class: 'rnote' }, `Buffer index ${(rel.buffer_index * 100).toFixed(0)}%${rel.missed_departure_share ? ` · missed departure in ${(rel.missed_departure_share * 100).toFixed(0)}% of runs` : ''}`,
+        a10 && a90 ? el('span', { class: 'rarrive', text: ` · arrives ${a10} (P10) to ${a90} (P90), local time` })
+          : a90 ? el('span', { class: 'rarrive', text: ` · arrive by ${a90} (P90)` }) : null),
     );
   }
   if (t.usd_p10 != null && t.usd_p90 != null) {
@@ -1054,7 +1064,7 @@ function renderPareto(res) {
   const W = Math.max(380, Math.round(box.clientWidth || 380)), H = wide ? Math.max(250, Math.min(560, Math.round(window.innerHeight - 260))) : 250;
   const L0 = 58, R0 = 12, T0 = 12, B0 = 40;
   const xs = routes.map((r) => r.totals.days), ys = routes.map((r) => r.totals.usd);
-  const xLo = routes.map((r) => (r.reliability ? r.reliability.p50_h / 24 : r.totals.days));
+  const xLo = routes.map((r) => (r.reliability ? (r.reliability.p10_h ?? r.reliability.p50_h) / 24 : r.totals.days));
   const xHi = routes.map((r) => (r.reliability ? r.reliability.p90_h / 24 : r.totals.days));
   const yLo = routes.map((r) => r.totals.usd_p10 ?? r.totals.usd), yHi = routes.map((r) => r.totals.usd_p90 ?? r.totals.usd);
   const pad = (lo, hi) => { const d = (hi - lo) || Math.max(1, hi * 0.1); return [Math.max(0, lo - d * 0.06), hi + d * 0.06]; };
@@ -1077,7 +1087,7 @@ function renderPareto(res) {
   svg.append(svgEl('line', { class: 'axis', x1: L0, x2: W - R0, y1: H - B0, y2: H - B0 }));
   svg.append(svgEl('line', { class: 'axis', x1: L0, x2: L0, y1: T0, y2: H - B0 }));
   const xl = svgEl('text', { class: 'alabel', x: (L0 + W - R0) / 2, y: H - 8, 'text-anchor': 'middle' });
-  xl.textContent = 'Transit time, days (whisker: P50–P90)';
+  xl.textContent = 'Transit time, days (whisker: P10–P90)';
   const yl = svgEl('text', { class: 'alabel', x: 12, y: (T0 + H - B0) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(T0 + H - B0) / 2})` });
   yl.textContent = `Price, USD per ${unit} (whisker: P10–P90)`;
   svg.append(xl, yl);
@@ -1109,7 +1119,7 @@ function renderPareto(res) {
     }
   }
   const info = el('div', { class: 'pinfo', 'aria-live': 'polite' });
-  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)}${r.totals.usd_p10 != null ? ` (P10–P90 ${fmt.usd(r.totals.usd_p10)}–${fmt.usd(r.totals.usd_p90)})` : ''} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.map((c) => corridorInfo.get(c)?.name.split(' (')[0] || c).join(', ')}` : ''}${r.reliability ? ` · P90 ${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
+  const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)}${r.totals.usd_p10 != null ? ` (P10–P90 ${fmt.usd(r.totals.usd_p10)}–${fmt.usd(r.totals.usd_p90)})` : ''} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.map((c) => corridorInfo.get(c)?.name.split(' (')[0] || c).join(', ')}` : ''}${r.reliability ? ` · P10–P90 ${fmt.days((r.reliability.p10_h ?? r.reliability.p50_h) / 24)}–${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
   routes.forEach((r, i) => {
     if (xHi[i] > xLo[i]) svg.append(svgEl('line', { class: 'whisker', x1: sx(xLo[i]), x2: sx(xHi[i]), y1: pos[i][1], y2: pos[i][1] }));
     if (yHi[i] > yLo[i]) svg.append(svgEl('line', { class: 'whisker', x1: pos[i][0], x2: pos[i][0], y1: sy(yLo[i]), y2: sy(yHi[i]) }));

@@ -50,14 +50,15 @@ export function buildReport(ctx) {
   const th = (t, num) => el('th', { scope: 'col', class: num ? 'num' : null, text: t });
   const table = el('table', { class: 'report-table' },
     el('caption', { text: `Corridors compared (per ${unit}; CO2e well-to-wheel)` }),
-    el('thead', {}, el('tr', {}, th('Route'), th('Days', true), th('P90 days', true), th('Price USD', true), th('P10–P90 USD', true),
+    el('thead', {}, el('tr', {}, th('Route'), th('Days', true), th('P10–P90 days', true), th('Price USD', true), th('P10–P90 USD', true),
       th('kg CO2e', true), th('g CO2e/t-km', true), th('km', true), th('Borders', true), th('Gauge ch.', true), th('Lifts', true))));
   const tbody = el('tbody');
   for (const [name, r, c] of routeRows) {
     if (!r) { tbody.append(el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { colspan: '10', text: `no route: ${c?.error?.message || 'not connected'}` }))); continue; }
     const t = r.totals;
     const full = c ? routes.get(c.id) : r;
-    const p90 = full?.reliability ? fmt.days(full.reliability.p90_h / 24) : '–';
+    const rel = full?.reliability;
+    const p90 = rel ? `${fmt.days((rel.p10_h ?? rel.p50_h) / 24)}–${fmt.days(rel.p90_h / 24)}` : '–';
     tbody.append(el('tr', {}, el('th', { scope: 'row', text: name }),
       el('td', { class: 'num', text: fmt.days(t.days) }), el('td', { class: 'num', text: p90 }),
       el('td', { class: 'num', text: fmt.int(t.usd) }), el('td', { class: 'num', text: t.usd_p10 != null ? `${fmt.int(t.usd_p10)}–${fmt.int(t.usd_p90)}` : '–' }),
@@ -69,12 +70,12 @@ export function buildReport(ctx) {
   const w = compare.winners || {};
   const nameOf = (id) => compare.corridors.find((c) => c.id === id)?.name || id;
   out.append(el('h2', { text: 'Comparison' }), table,
-    el('p', { class: 'hint', text: `Fastest: ${nameOf(w.time) || '–'} · cheapest: ${nameOf(w.cost) || '–'} · lowest CO2e: ${nameOf(w.co2) || '–'} · fewest borders: ${nameOf(w.borders) || '–'}. P90 days from ${fmt.int(best.reliability?.samples ?? 0)} simulated runs (where simulated).` }));
+    el('p', { class: 'hint', text: `Fastest: ${nameOf(w.time) || '–'} · cheapest: ${nameOf(w.cost) || '–'} · lowest CO2e: ${nameOf(w.co2) || '–'} · fewest borders: ${nameOf(w.borders) || '–'}. P10–P90 days from ${fmt.int(best.reliability?.samples ?? 0)} simulated runs (where simulated)${arrivals(best.reliability, localTime)}.` }));
 
   // The trade-off chart as it is on the page.
   if (ctx.chart) {
     const fig = el('figure', { class: 'report-chart' }, ctx.chart, ctx.chartKey || null,
-      el('figcaption', { text: 'Trade-offs: every route not beaten on time, price and CO2e at once (time against price; whiskers P50–P90 time and P10–P90 price).' }));
+      el('figcaption', { text: 'Trade-offs: every route not beaten on time, price and CO2e at once (time against price; whiskers P10–P90 time and P10–P90 price).' }));
     for (const c of fig.querySelectorAll('[tabindex]')) c.removeAttribute('tabindex');
     for (const c of fig.querySelectorAll('[role="button"]')) { c.removeAttribute('role'); c.removeAttribute('aria-pressed'); }
     out.append(el('h2', { text: 'Trade-offs' }), fig);
@@ -143,6 +144,12 @@ export function buildReport(ctx) {
       ...notes.map((n) => el('li', { text: `Note: ${n}` })),
       el('li', {}, 'This view: ', el('span', { class: 'report-url', text: url }))));
   return out;
+}
+
+/** The P10–P90 local arrival of a simulated route with a departure (or ''). */
+function arrivals(rel, localTime) {
+  const a = localTime(rel?.arrive_p10), b = localTime(rel?.arrive_p90);
+  return a && b ? `; best overall arrives ${a.text} ${a.zone} (P10) to ${b.text} ${b.zone} (P90), local time` : '';
 }
 
 /** g CO2e per cargo tonne-km, one decimal (or '–'). */

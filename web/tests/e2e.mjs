@@ -279,17 +279,26 @@ async function main() {
       }
     });
 
-    await check('totals, P50/P90 time bar, P10-P90 price band and the Pareto scatter', async () => {
+    await check('totals, P10-P50-P90 time band, P10-P90 price band and the Pareto scatter', async () => {
       const totals = await page.locator('#totals').textContent();
       assert(/Transit/.test(totals) && /CO2e/.test(totals) && /\$/.test(totals), `totals: ${totals}`);
       const bar = await page.getAttribute('.rbar', 'aria-label');
-      assert(/P50 [\d.]+ days, P90 [\d.]+ days/.test(bar || ''), `reliability bar: ${bar}`);
+      const pq = /P10 ([\d.]+) days, P50 ([\d.]+) days, P90 ([\d.]+) days, P95 ([\d.]+) days/.exec(bar || '');
+      assert(pq && +pq[1] <= +pq[2] && +pq[2] <= +pq[3] && +pq[3] <= +pq[4] && +pq[1] < +pq[3], `reliability bar (P10-P50-P90, P95): ${bar}`);
+      const geo = await page.evaluate(() => { const b = document.querySelector('.rbar .band').getBoundingClientRect(), m = document.querySelector('.rbar .mid').getBoundingClientRect(); return { l: b.left, r: b.right, m: m.left + m.width / 2 }; });
+      assert(geo.r - geo.l > 2 && geo.m >= geo.l - 1 && geo.m <= geo.r + 1, `time band ${JSON.stringify(geo)}`);
+      const rl = await page.locator('.reliability .rlabels').first().textContent();
+      assert(/P10 [\d.]+ d.*P50 [\d.]+ d.*P90 [\d.]+ d/.test(rl) && /days/.test(await page.locator('.reliability .rtitle').first().textContent()), `time labels ${rl}`);
       const band = await page.getAttribute('.pbar', 'aria-label');
       assert(/P10 \$[\d,]+, median \$[\d,]+, P90 \$[\d,]+/.test(band || ''), `price band: ${band}`);
       const points = await page.locator('#pareto svg circle.pt').count();
       assert(points >= 2, `${points} Pareto points`);
       const labels = await page.locator('#pareto svg text.alabel').allTextContents();
-      assert(labels.some((t) => /days/.test(t)) && labels.some((t) => /USD per TEU/.test(t)), `axis labels ${JSON.stringify(labels)}`);
+      assert(labels.some((t) => /days.*P10–P90/.test(t)) && labels.some((t) => /USD per TEU/.test(t)), `axis labels ${JSON.stringify(labels)}`);
+      // Time whiskers start at P10, left of the point (the median), as the API's p10_h says.
+      const left = await page.evaluate(() => [...document.querySelectorAll('#pareto line.whisker')].filter((l) => l.getAttribute('y1') === l.getAttribute('y2'))
+        .some((l) => [...document.querySelectorAll('#pareto circle.pt')].some((c) => Number(l.getAttribute('x1')) < Number(c.getAttribute('cx')) - 1 && Math.abs(Number(c.getAttribute('cy')) - Number(l.getAttribute('y1'))) < 0.5)));
+      assert(left, 'no time whisker reaches left of its point (P10 missing)');
       const fills = await page.evaluate(() => new Set([...document.querySelectorAll('#pareto circle.pt')].map((c) => c.style.fill)).size);
       assert(fills >= 2, `${fills} point colours (CO2e scale)`);
       const whiskers = await page.locator('#pareto svg line.whisker').count();
@@ -462,6 +471,8 @@ async function main() {
       assert(/Middle/i.test(await page.locator('#legs-h').textContent()), 'the corridor from the form is not the one shown');
       assert(/local time/.test(await page.locator('#times-h').textContent()), 'times column is not local time with a departure');
       assert(/UTC[+-]\d/.test(await page.locator('#leg-table tbody td.times').first().textContent()), 'local times have no UTC offset');
+      const arr = await page.locator('.reliability .rarrive').textContent();
+      assert(/\d+ \w+ \d\d:\d\d UTC[+-]?[\d:]* \(P10\) to .*\(P90\)/.test(arr), `local arrival P10-P90: ${arr}`);
       const shown = `${await page.locator('#leg-table').textContent()} ${await page.locator('#results').textContent()}`;
       assert(!/(null|undefined|NaN)/.test(shown), `null/undefined/NaN shown: ${shown.match(/.{0,40}(null|undefined|NaN).{0,20}/)?.[0]}`);
       // The link in a fresh page fills every control the same way and names the places.
