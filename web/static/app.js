@@ -41,6 +41,11 @@ let networkLayer;
 let labelLayer;
 let places = [];     // [lon, lat, name, country, zoom] from places.json
 const corridorInfo = new Map(); // corridor id -> { id, name, color } from /v1/network
+const netInfo = {      // foreign members of /v1/network
+  factors: new Map(),  // emission factor id -> { id, mode, description, basis, wtw_g, ttw_g, sources }
+  borders: new Map(),  // border id -> its records (one per direction)
+  countries: [],       // ISO codes of the network's locations, sorted
+};
 const view = { autoFit: true, fitting: false, lastFit: null };
 
 function initMap() {
@@ -69,6 +74,9 @@ function initMap() {
   api('/v1/network').then((g) => {
     networkLayer.addData(g);
     for (const c of g.corridors || []) corridorInfo.set(c.id, c);
+    for (const f of g.emission_factors || []) netInfo.factors.set(f.id, f);
+    for (const b of g.borders || []) { if (!netInfo.borders.has(b.id)) netInfo.borders.set(b.id, []); netInfo.borders.get(b.id).push(b); }
+    netInfo.countries = g.countries || [];
     fillCorridorSelect();
     renderMapLegend();
     loadCountries(g);
@@ -1483,7 +1491,7 @@ async function openReport() {
   syncUrl();
   $('report-body').replaceChildren(buildReport({
     query: state.query, compare: state.compare, best: state.best, routes: state.routes, health: state.health,
-    corridorInfo, url: location.href, fmt, modeOf, localTime, countryName,
+    corridorInfo, factors: netInfo.factors, url: location.href, fmt, modeOf, localTime, countryName,
     chart: document.querySelector('#pareto svg')?.cloneNode(true), chartKey: document.querySelector('#pareto .pkey')?.cloneNode(true),
   }));
   document.body.classList.add('report-mode');

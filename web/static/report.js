@@ -1,5 +1,5 @@
 // The printable report of a comparison: the query, every corridor side by side, each
-// corridor's legs, the CO2e per ISO 14083 with the emission intensities the legs imply, the
+// corridor's legs, the CO2e per ISO 14083 with the emission factors the legs used, the
 // sources and the dataset version. Built from the answers the page already holds; printed by
 // the browser (print CSS in app.css), so "Save as PDF" gives the PDF.
 
@@ -104,33 +104,43 @@ export function buildReport(ctx) {
     out.append(legs);
   }
 
-  // Emissions: ISO 14083 and the intensities the legs imply, per mode and platform.
-  const byPlatform = new Map();
-  for (const [, r] of routeRows) {
+  // Emissions: ISO 14083, with the emission factors each route's legs used (from /v1/network).
+  const factors = ctx.factors || new Map();
+  const totals = el('table', { class: 'report-table' },
+    el('caption', { text: `CO2e per route (per ${unit}, every leg including transshipment and border handling)` }),
+    el('thead', {}, el('tr', {}, th('Route'), th('t-km', true), th('kg CO2e WTW', true), th('kg CO2e TTW', true), th('g CO2e/t-km WTW', true))));
+  const totalsBody = el('tbody');
+  for (const [name, r] of routeRows) {
     if (!r) continue;
-    for (const leg of r.legs) {
-      if (!leg.km) continue;
-      const key = modeOf(leg).label;
-      const acc = byPlatform.get(key) || { tkm: 0, wtw: 0, ttw: 0, ttwKnown: true };
-      acc.tkm += r.payload_t * leg.km;
-      acc.wtw += leg.co2e_wtw_kg;
-      if (leg.co2e_ttw_kg == null) acc.ttwKnown = false; else acc.ttw += leg.co2e_ttw_kg;
-      byPlatform.set(key, acc);
+    const t = r.totals;
+    totalsBody.append(el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { class: 'num', text: fmt.int(r.payload_t * t.km) }),
+      el('td', { class: 'num', text: fmt.int(t.co2e_wtw_kg) }), el('td', { class: 'num', text: t.co2e_ttw_kg != null ? fmt.int(t.co2e_ttw_kg) : '–' }),
+      el('td', { class: 'num', text: intensity(t.co2e_wtw_kg, r.payload_t, t.km, fmt) })));
+  }
+  totals.append(totalsBody);
+  const BASIS = { tkm: 't-km', teukm: 'TEU-km' };
+  const factorTables = [];
+  for (const [name, r] of routeRows) {
+    if (!r) continue;
+    const ids = [...new Set(r.legs.flatMap((leg) => leg.emission_factors || []))];
+    const table = el('table', { class: 'report-table report-factors' },
+      el('caption', { text: `${name}: emission factors used (${ids.length})` }),
+      el('thead', {}, el('tr', {}, th('Factor'), th('Mode'), th('Description'), th('Per'), th('g CO2e WTW', true), th('g CO2e TTW', true), th('Sources'))));
+    const body = el('tbody');
+    for (const id of ids) {
+      const f = factors.get(id);
+      body.append(el('tr', { 'data-factor': id }, el('td', { class: 'fid', text: id }), el('td', { text: f?.mode ?? '–' }),
+        el('td', { class: 'fdesc', text: f?.description ?? 'not listed by /v1/network' }), el('td', { text: f ? (BASIS[f.basis] || f.basis) : '–' }),
+        el('td', { class: 'num', text: f ? exact(f.wtw_g) : '–' }), el('td', { class: 'num', text: f ? exact(f.ttw_g) : '–' }),
+        el('td', { class: 'fsrc', text: f?.sources?.join(', ') || '–' })));
     }
+    if (!ids.length) body.append(el('tr', {}, el('td', { colspan: '7', text: 'no move legs with a listed factor' })));
+    table.append(body);
+    factorTables.push(table);
   }
-  const ef = el('table', { class: 'report-table' },
-    el('caption', { text: 'Emission intensity by mode (all legs of the routes above)' }),
-    el('thead', {}, el('tr', {}, th('Mode'), th('t-km', true), th('kg CO2e WTW', true), th('g CO2e/t-km WTW', true), th('g CO2e/t-km TTW', true))));
-  const efBody = el('tbody');
-  for (const [k, a] of [...byPlatform].sort()) {
-    efBody.append(el('tr', {}, el('td', { text: k }), el('td', { class: 'num', text: fmt.int(a.tkm) }), el('td', { class: 'num', text: fmt.int(a.wtw) }),
-      el('td', { class: 'num', text: a.tkm ? fmt.days((a.wtw * 1000) / a.tkm) : '–' }),
-      el('td', { class: 'num', text: a.tkm && a.ttwKnown ? fmt.days((a.ttw * 1000) / a.tkm) : '–' })));
-  }
-  ef.append(efBody);
   out.append(el('h2', { text: 'Emissions (ISO 14083)' }),
-    el('p', { text: 'Greenhouse-gas emissions are reported in kg CO2e per container as ISO 14083:2023 and the GLEC Framework ask: well-to-wheel (WTW, fuel production and use) and tank-to-wheel (TTW, use only) separately, for every leg including transshipment and border handling. Each move leg uses the emission factor its link carries in the dataset (emission_factors.csv: g CO2e per cargo tonne-km or per TEU-km, WTW and TTW); the intensities below are what the legs imply per tonne-km of cargo (kg CO2e ÷ (payload × km)).' }),
-    ef);
+    el('p', { text: 'Greenhouse-gas emissions are reported in kg CO2e per container as ISO 14083:2023 and the GLEC Framework ask: well-to-wheel (WTW, fuel production and use) and tank-to-wheel (TTW, use only) separately, for every leg including transshipment and border handling. Each move leg uses the emission factor its link carries in the dataset (emission_factors.csv); the tables below list, for each route, the factors its legs used, with their intensities in g CO2e per cargo tonne-km (t-km) or per TEU-km and their sources.' }),
+    totals, ...factorTables);
 
   // Sources.
   const basis = routeRows.map(([, r]) => r?.totals.price_basis).filter(Boolean).sort()[0];
@@ -150,6 +160,11 @@ export function buildReport(ctx) {
 function arrivals(rel, localTime) {
   const a = localTime(rel?.arrive_p10), b = localTime(rel?.arrive_p90);
   return a && b ? `; best overall arrives ${a.text} ${a.zone} (P10) to ${b.text} ${b.zone} (P90), local time` : '';
+}
+
+/** A factor as the dataset gives it (up to 3 decimals). */
+function exact(v) {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(v);
 }
 
 /** g CO2e per cargo tonne-km, one decimal (or '–'). */
