@@ -77,6 +77,8 @@ function initMap() {
     for (const f of g.emission_factors || []) netInfo.factors.set(f.id, f);
     for (const b of g.borders || []) { if (!netInfo.borders.has(b.id)) netInfo.borders.set(b.id, []); netInfo.borders.get(b.id).push(b); }
     netInfo.countries = g.countries || [];
+    netInfo.borderList = null;
+    renderBorderChips();
     fillCorridorSelect();
     renderMapLegend();
     loadCountries(g);
@@ -326,8 +328,9 @@ const state = {
   lastRun: null,       // the function to retry after a server error
 };
 
-let from, to, avoidLoc;
+let from, to, avoidLoc, avoidBorder;
 const avoidChips = new Map(); // id -> label
+const borderChips = new Map(); // border id -> label (avoid_border)
 
 /** The query of the form. */
 function formQuery() {
@@ -338,6 +341,7 @@ function formQuery() {
     if (o.kind === 'checks') q[o.key] = [...document.querySelectorAll(`input[name="${o.key}"]:checked`)].map((i) => i.value);
     else if (o.kind === 'countries') q[o.key] = [...document.querySelectorAll('#avoid-countries input:checked')].map((i) => i.value);
     else if (o.kind === 'chips') q[o.key] = [...avoidChips.keys()];
+    else if (o.kind === 'borders') q[o.key] = [...borderChips.keys()];
     else if (o.kind === 'list') q[o.key] = $(o.key).value.split(',').map((s) => s.trim()).filter(Boolean);
     else if (o.kind === 'bool') q[o.key] = $(o.key).checked;
     else q[o.key] = $(o.key).value.trim();
@@ -352,6 +356,7 @@ function fillForm(q) {
     if (o.kind === 'checks') for (const i of document.querySelectorAll(`input[name="${o.key}"]`)) i.checked = v.includes(i.value);
     else if (o.kind === 'countries') setCountries(v);
     else if (o.kind === 'chips') { avoidChips.clear(); for (const id of v) avoidChips.set(id, id); renderChips(); resolveChipNames(); }
+    else if (o.kind === 'borders') { borderChips.clear(); for (const id of v) borderChips.set(id, id); renderBorderChips(); }
     else if (o.kind === 'list') $(o.key).value = v.join(', ');
     else if (o.kind === 'bool') $(o.key).checked = !!v;
     else if (o.kind === 'select') {
@@ -413,6 +418,55 @@ function resolveChipNames() {
       }
     }).catch(() => {});
   }
+}
+
+/** The border crossings of /v1/network, one entry per id (both directions merged), by name. */
+function borderList() {
+  if (netInfo.borderList) return netInfo.borderList;
+  const span = (vals, f) => { const lo = Math.min(...vals), hi = Math.max(...vals); return lo === hi ? f(lo) : `${f(lo)}–${f(hi)}`; };
+  netInfo.borderList = [...netInfo.borders.entries()].map(([id, recs]) => {
+    const pairs = new Set(recs.map((b) => `${b.from_country}|${b.to_country}`));
+    const [a, b] = [recs[0].from_country, recs[0].to_country];
+    const countries = pairs.size > 1 || pairs.has(`${b}|${a}`) ? `${a} ↔ ${b}` : `${a} → ${b}`;
+    const hours = `mean ${span(recs.map((r) => r.hours_mean), fmt.int)} h, P90 ${span(recs.map((r) => r.hours_p90), fmt.int)} h`;
+    const words = `${recs[0].name} ${id} ${a} ${b} ${countryName(a)} ${countryName(b)} ${recs[0].mode}`.toLowerCase();
+    return { id, name: recs[0].name, countries, hours, mode: recs[0].mode, words };
+  }).sort((x, y) => x.name.localeCompare(y.name));
+  return netInfo.borderList;
+}
+
+/** Border crossings matching every word typed (name, id, country code or name), for the pick list. */
+function searchBorders(q) {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  const first = words[0] || '';
+  return borderList().filter((b) => words.every((w) => b.words.includes(w)))
+    .sort((x, y) => Number(!x.name.toLowerCase().startsWith(first)) - Number(!y.name.toLowerCase().startsWith(first)))
+    .slice(0, 12)
+    .map((b) => ({ id: b.id, name: b.name, country: `${b.countries} · ${b.mode} · ${b.hours}` }));
+}
+
+/** A border crossing's label: "Alashankou–Dostyk (CN ↔ KZ)", or its id when not listed. */
+function borderLabel(id) {
+  const b = borderList().find((x) => x.id === id);
+  return b ? `${b.name} (${b.countries})` : netInfo.borders.size ? `${id} (not a listed crossing)` : id;
+}
+
+function addBorder(id) {
+  borderChips.set(id, borderLabel(id));
+  renderBorderChips();
+}
+
+function renderBorderChips() {
+  const ul = $('avoid-border-chips');
+  ul.replaceChildren();
+  for (const id of borderChips.keys()) {
+    const label = borderLabel(id);
+    borderChips.set(id, label);
+    ul.append(el('li', { class: 'chip', title: id }, el('span', { text: label }),
+      el('button', { type: 'button', class: 'chip-x', 'aria-label': `Stop avoiding ${label}`, onclick: () => { borderChips.delete(id); renderBorderChips(); $('avoid_border').focus(); } }, '×')));
+  }
+  ul.hidden = borderChips.size === 0;
+  updateAvoidCount();
 }
 
 /** Shows the name of a place given by id (a shared link): `Xi'an (CNXIA)`, the value kept. */
@@ -973,7 +1027,7 @@ function renderSelected(loading = false) {
       times,
       el('td', { class: 'num', text: fmt.int(leg.usd), 'data-label': 'USD' }),
       el('td', { class: 'num', text: fmt.int(leg.co2e_wtw_kg), 'data-label': 'kg CO2e' }),
-      el('td', { class: `notes${move && !tags.length && !viaText(leg) ? ' empty' : ''}`, 'data-label': 'Notes' }, ...tags, move ? el('span', { class: 'via', text: viaText(leg) }) : el('span', { class: 'via', text: `dwell ${dwell(leg)}` })),
+      el('td', { class: `notes${move && !tags.length && !viaText(leg) ? ' empty' : ''}`, 'data-label': 'Notes' }, ...tags, move ? el('span', { class: 'via', text: viaText(leg) }) : el('span', { class: 'via', text: `dwell ${dwell(leg)}` }), avoidCrossingButton(leg)),
     );
     tr.addEventListener('mouseenter', () => hoverLeg(seq, true));
     tr.addEventListener('mouseleave', () => hoverLeg(seq, false));
@@ -1004,6 +1058,23 @@ function renderSelected(loading = false) {
     el('td', { class: 'num', text: fmt.int(t.usd), 'data-label': 'USD' }), el('td', { class: 'num', text: fmt.int(t.co2e_wtw_kg), 'data-label': 'kg CO2e' }),
     el('td', { text: `${plural(t.borders, 'border')}, ${plural(t.gauge_changes, 'gauge change')}, ${plural(t.transshipments ?? 0, 'lift')}`, 'data-label': 'Notes' })));
   status('');
+}
+
+/** "Avoid this crossing" on a border leg: adds its border id to the avoid options and compares again. */
+function avoidCrossingButton(leg) {
+  if (!leg.border) return null;
+  const name = borderList().find((b) => b.id === leg.border)?.name || leg.description.replace(/^border crossing /, '');
+  if (borderChips.has(leg.border)) return el('span', { class: 'avoided', text: ' (avoided)' });
+  return el('button', {
+    type: 'button', class: 'link-btn avoid-crossing', 'data-border': leg.border, 'aria-label': `Avoid this crossing: ${name}`, title: 'Avoid this border crossing and compare again',
+    onclick: (ev) => {
+      ev.stopPropagation();
+      addBorder(leg.border);
+      $('avoid-box').open = true;
+      status(`Avoiding ${name}: comparing again…`);
+      runCompare();
+    },
+  }, 'Avoid this crossing');
 }
 
 function renderReliability(r) {
@@ -1491,7 +1562,7 @@ async function openReport() {
   syncUrl();
   $('report-body').replaceChildren(buildReport({
     query: state.query, compare: state.compare, best: state.best, routes: state.routes, health: state.health,
-    corridorInfo, factors: netInfo.factors, url: location.href, fmt, modeOf, localTime, countryName,
+    corridorInfo, factors: netInfo.factors, borderLabel, url: location.href, fmt, modeOf, localTime, countryName,
     chart: document.querySelector('#pareto svg')?.cloneNode(true), chartKey: document.querySelector('#pareto .pkey')?.cloneNode(true),
   }));
   document.body.classList.add('report-mode');
@@ -1519,18 +1590,10 @@ function closeReport() {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-/** The countries of the network's locations (the avoidable ones), from the location codes of
- * its links (UN/LOCODE `CNXIA` or `KZ-NAME`: the country first), named in English. */
+/** The network's countries (the avoidable ones), as /v1/network lists them, named in English. */
 function loadCountries(network) {
   const have = new Set([...document.querySelectorAll('#avoid-countries input')].map((i) => i.value));
-  const found = new Set();
-  for (const f of network.features || []) {
-    for (const code of [f.properties.from, f.properties.to]) {
-      const m = /^([A-Z]{2})(?:[A-Z0-9]{3}|-)/.exec(code || '');
-      if (m && !['XB', 'XZ', 'XX', 'ZZ'].includes(m[1]) && countryName(m[1]) !== m[1]) found.add(m[1]);
-    }
-  }
-  for (const cc of found) if (!have.has(cc)) addCountry(cc);
+  for (const cc of network.countries || []) if (!have.has(cc)) addCountry(cc);
 }
 
 function init() {
@@ -1540,6 +1603,9 @@ function init() {
   to = new Combobox($('to'), $('to-list'), search);
   avoidLoc = new Combobox($('avoid-loc'), $('avoid-loc-list'), search, {
     onPick: (loc) => { avoidChips.set(loc.id, `${loc.name} (${loc.id})`); renderChips(); },
+  });
+  avoidBorder = new Combobox($('avoid_border'), $('avoid-border-list'), async (q) => searchBorders(q), {
+    onPick: (b) => addBorder(b.id), allowEmpty: true, emptyText: 'No matching border crossing',
   });
   $('query').addEventListener('submit', async (ev) => {
     ev.preventDefault();

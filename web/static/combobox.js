@@ -8,12 +8,16 @@ export class Combobox {
    * @param {HTMLInputElement} input the text field (role=combobox in the markup)
    * @param {HTMLUListElement} list the popup (role=listbox in the markup)
    * @param {(q: string, signal: AbortSignal) => Promise<Array<{id: string, name: string, country: string, kinds: string[]}>>} search
-   * @param {{onPick?: (loc: object) => void}} options onPick: called with the picked location
-   *   instead of keeping it in the field (a list of chips: avoided locations)
+   * @param {{onPick?: (loc: object) => void, allowEmpty?: boolean, emptyText?: string}} options
+   *   onPick: called with the picked item instead of keeping it in the field (a list of chips:
+   *   avoided places, avoided border crossings); allowEmpty: ArrowDown on an empty field lists
+   *   the first items; emptyText: the line shown when nothing matches
    */
-  constructor(input, list, search, { onPick = null } = {}) {
+  constructor(input, list, search, { onPick = null, allowEmpty = false, emptyText = 'No matching place' } = {}) {
     this.input = input;
     this.onPick = onPick;
+    this.allowEmpty = allowEmpty;
+    this.emptyText = emptyText;
     this.list = list;
     this.search = search;
     this.items = [];
@@ -53,9 +57,9 @@ export class Combobox {
     this.timer = setTimeout(() => this.fetch(), 120);
   }
 
-  async fetch() {
+  async fetch(force = false) {
     const q = this.input.value.trim();
-    if (!q) { this.close(); return; }
+    if (!q && !(force && this.allowEmpty)) { this.close(); return; }
     this.abort?.abort();
     const ctl = new AbortController();
     this.abort = ctl;
@@ -82,7 +86,7 @@ export class Combobox {
       name.textContent = loc.name;
       const meta = document.createElement('span');
       meta.className = 'smeta';
-      meta.textContent = `${loc.id} · ${loc.country}${loc.kinds?.length ? ` · ${loc.kinds.join(', ').replaceAll('_', ' ')}` : ''}`;
+      meta.textContent = `${loc.id}${loc.country ? ` · ${loc.country}` : ''}${loc.kinds?.length ? ` · ${loc.kinds.join(', ').replaceAll('_', ' ')}` : ''}`;
       li.append(name, meta);
       this.list.append(li);
     });
@@ -90,7 +94,7 @@ export class Combobox {
       const li = document.createElement('li');
       li.className = 'empty';
       li.setAttribute('aria-disabled', 'true');
-      li.textContent = 'No matching place';
+      li.textContent = this.emptyText;
       this.list.append(li);
     }
     this.list.hidden = false;
@@ -127,7 +131,7 @@ export class Combobox {
     const n = this.items.length;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      if (!this.isOpen()) { this.fetch(); return; }
+      if (!this.isOpen()) { this.fetch(true); return; }
       if (!n) return;
       this.active = (this.active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
       this.highlight();

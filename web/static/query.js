@@ -14,7 +14,7 @@ export const OPTIONS = [
   { key: 'avoid_mode', kind: 'checks', label: 'Avoided modes' },
   { key: 'avoid_country', kind: 'countries', label: 'Avoided countries' },
   { key: 'avoid_location', kind: 'chips', label: 'Avoided places' },
-  { key: 'avoid_border', kind: 'list', label: 'Avoided border crossings' },
+  { key: 'avoid_border', kind: 'borders', label: 'Avoided border crossings' },
   { key: 'max_transshipments', kind: 'integer', min: 0, max: 100, label: 'Max. lifts' },
   { key: 'avoid_gauge_changes', kind: 'bool', label: 'No change of rail gauge' },
   { key: 'value_of_time', kind: 'number', min: 0, max: 1e6, label: 'Value of time' },
@@ -37,7 +37,7 @@ const ENDPOINT_KEYS = {
   pareto: [...SHARED, 'samples', 'seed', 'collapse'],
 };
 
-const isList = (o) => ['checks', 'countries', 'chips', 'list'].includes(o.kind);
+const isList = (o) => ['checks', 'countries', 'chips', 'borders', 'list'].includes(o.kind);
 const splitList = (v) => String(v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** An empty query (every option at its default). */

@@ -36,7 +36,7 @@ export function buildReport(ctx) {
   if (q.avoid_mode.length) opts.push(['Avoided modes', q.avoid_mode.join(', ')]);
   if (q.avoid_country.length) opts.push(['Avoided countries', q.avoid_country.map((c) => `${countryName(c)} (${c})`).join(', ')]);
   if (q.avoid_location.length) opts.push(['Avoided places', q.avoid_location.join(', ')]);
-  if (q.avoid_border.length) opts.push(['Avoided border crossings', q.avoid_border.join(', ')]);
+  if (q.avoid_border.length) opts.push(['Avoided border crossings', q.avoid_border.map((id) => (ctx.borderLabel ? `${ctx.borderLabel(id)}, ${id}` : id)).join('; ')]);
   if (q.avoid_gauge_changes) opts.push(['Rail gauge', 'no change of gauge']);
   if (q.max_transshipments !== '') opts.push(['Lifts', `at most ${q.max_transshipments}`]);
   if (q.value_of_time) opts.push(['Value of time', `${q.value_of_time} USD per TEU-hour`]);

@@ -507,6 +507,62 @@ async function main() {
       await page2.close();
     });
 
+    await check('border crossings: pick list from /v1/network (keyboard, named chips), "Avoid this crossing" on a border leg, in the URL', async () => {
+      await page.goto(`${base}/?from=CNXIA&to=DEDUI`);
+      await page.waitForSelector('#leg-table tbody tr button.avoid-crossing');
+      const btn = page.locator('#leg-table button.avoid-crossing').first();
+      const crossing = await btn.getAttribute('data-border');
+      apiCalls.length = 0;
+      await btn.click();
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('avoid_border') === id && !document.getElementById('compare').disabled
+        && document.querySelectorAll('#leg-table tbody tr').length > 0, crossing);
+      assert(apiCalls.some((u) => u.startsWith('/v1/compare') && u.includes(`avoid_border=${crossing}`)), `no compare call avoiding ${crossing}`);
+      assert(await page.locator(`#leg-table button.avoid-crossing[data-border="${crossing}"]`).count() === 0, `${crossing} still crossed`);
+      const chip1 = await page.locator('#avoid-border-chips .chip').textContent();
+      assert(!chip1.includes(crossing) && /\((\w\w) [↔→] (\w\w)\)/.test(chip1), `chip ${chip1}`);
+      // The pick list by keyboard: ArrowDown lists crossings, typing filters by name or country.
+      await page.focus('#avoid_border');
+      await page.keyboard.press('ArrowDown');
+      await page.waitForSelector('#avoid-border-list li[role="option"]');
+      await page.keyboard.type('alashankou', { delay: 20 });
+      await page.waitForFunction(() => [...document.querySelectorAll('#avoid-border-list li[role="option"] .sname')].every((e) => /Alashankou/i.test(e.textContent))
+        && document.querySelectorAll('#avoid-border-list li[role="option"]').length > 0);
+      const meta = await page.locator('#avoid-border-list li[role="option"] .smeta').first().textContent();
+      assert(/CN [↔→] KZ/.test(meta) && /mean \d[\d–]* h, P90 \d[\d–]* h/.test(meta), `option ${meta}`);
+      const picked = (await page.locator('#avoid-border-list li[role="option"] .smeta').first().textContent()).split(' · ')[0];
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#avoid-border-chips .chip').length === 2);
+      assert(await page.inputValue('#avoid_border') === '', 'the field keeps the text after a pick');
+      await page.click('#compare');
+      await page.waitForFunction((id) => (new URL(location.href).searchParams.get('avoid_border') || '').split(',').includes(id), picked);
+      // The link restores both chips by name; a chip's × removes it.
+      const p2 = watch(await context.newPage());
+      await p2.goto(page.url());
+      await p2.waitForFunction(() => document.querySelectorAll('#avoid-border-chips .chip').length === 2 && /Alashankou/.test(document.getElementById('avoid-border-chips').textContent));
+      assert(!/not a listed/.test(await p2.locator('#avoid-border-chips').textContent()), 'chips of the link not named');
+      await p2.locator('#avoid-border-chips .chip-x').first().click();
+      assert(await p2.locator('#avoid-border-chips .chip').count() === 1, 'chip not removed');
+      await p2.close();
+    });
+
+    await check('avoid countries: the list is /v1/network\'s countries (not guessed from location codes)', async () => {
+      const p2 = watch(await context.newPage());
+      await p2.route('**/v1/network', async (route) => {
+        const r = await route.fetch();
+        const g = await r.json();
+        await route.fulfill({ response: r, json: { ...g, countries: ['DE', 'GE', 'KZ'] } });
+      });
+      await p2.goto(`${base}/`);
+      await p2.waitForFunction(() => document.querySelectorAll('.leaflet-network-pane path.net').length > 50);
+      const listed = await p2.evaluate(() => [...document.querySelectorAll('#avoid-countries input')].map((i) => i.value).sort().join());
+      assert(listed === 'DE,GE,KZ', `countries listed: ${listed}`);
+      assert(/Georgia/.test(await p2.locator('#avoid-countries').textContent()), 'countries not named');
+      await p2.close();
+      const net = await (await fetch(`${base}/v1/network`)).json();
+      const real = await page.evaluate(() => [...document.querySelectorAll('#avoid-countries input')].map((i) => i.value).sort().join());
+      assert(real === [...net.countries].sort().join(), `page lists ${real}`);
+    });
+
     await check('gauge changes and lift limit reach the API; bad values get a clear message', async () => {
       await page.goto(`${base}/?from=CNXIA&to=DEDUI&avoid_gauge_changes=true&payload_t=99&optimize=fastest&avoid_country=R1`);
       await page.waitForSelector('#error.warn:not([hidden])');
