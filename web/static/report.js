@@ -130,7 +130,7 @@ export function buildReport(ctx) {
     for (const id of ids) {
       const f = factors.get(id);
       body.append(el('tr', { 'data-factor': id }, el('td', { class: 'fid', text: id }), el('td', { text: f?.mode ?? '–' }),
-        el('td', { class: 'fdesc', text: f?.description ?? 'not listed by /v1/network' }), el('td', { text: f ? (BASIS[f.basis] || f.basis) : '–' }),
+        el('td', { class: 'fdesc', text: f?.description ?? 'not listed by /v1/network' }), el('td', { class: 'fbasis', text: f ? (BASIS[f.basis] || f.basis) : '–' }),
         el('td', { class: 'num', text: f ? exact(f.wtw_g) : '–' }), el('td', { class: 'num', text: f ? exact(f.ttw_g) : '–' }),
         el('td', { class: 'fsrc', text: f?.sources?.join(', ') || '–' })));
     }
