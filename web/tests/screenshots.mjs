@@ -49,6 +49,13 @@ async function main() {
     await desk.evaluate(() => { document.querySelector('.panel').scrollTop = 0; });
     // The options: avoid and advanced sections open.
     await desk.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; document.querySelector('.panel').scrollTop = 0; });
+    // A border crossing picked from the pick list (a chip), as a planner would.
+    await desk.focus('#avoid_border');
+    await desk.keyboard.type('dostyk', { delay: 20 });
+    await desk.waitForSelector('#avoid-border-list li[role="option"]');
+    await desk.keyboard.press('Enter');
+    await desk.waitForSelector('#avoid-border-chips .chip');
+    await desk.evaluate(() => { document.querySelector('.panel').scrollTop = 0; });
     await settle(desk);
     await save(desk, 'desktop-options');
     await desk.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = false; });
