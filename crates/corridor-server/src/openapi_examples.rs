@@ -109,28 +109,6 @@ pub fn examples() -> Result<Vec<Example>, ExamplesError> {
     serde_json::from_str(EXAMPLES_JSON).map_err(|e| ExamplesError(e.to_string()))
 }
 
-/// Percent-decodes a query component (`+` is a space).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex =
-            (bytes[i] == b'%').then(|| s.get(i + 1..i + 3)).flatten().and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (_, Some(b)) => {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-            (b'+', None) => out.push(b' '),
-            (b, None) => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The request's parameters by location: path parameters matched against the template's
 /// `{name}` segments, then the query string's.
 fn request_params(ex: &Example) -> Vec<(&'static str, String, String)> {
@@ -138,12 +116,12 @@ fn request_params(ex: &Example) -> Vec<(&'static str, String, String)> {
     let mut out = Vec::new();
     for (t, v) in ex.path().split('/').zip(path.split('/')) {
         if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-            out.push(("path", name.to_string(), decode(v)));
+            let value = form_urlencoded::parse(format!("v={v}").as_bytes()).next().map(|(_, v)| v.into_owned());
+            out.push(("path", name.to_string(), value.unwrap_or_default()));
         }
     }
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        out.push(("query", decode(k), decode(v)));
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        out.push(("query", k.into_owned(), v.into_owned()));
     }
     out
 }
