@@ -251,6 +251,10 @@ fn the_new_rail_links_of_central_asia_and_iran_are_used() {
     let r = json(&["route", "Tashkent", "Aktau", "--avoid-mode", "sea,road", "--format", "json"]);
     let via: String = r["legs"].as_array().unwrap().iter().map(|l| l["description"].as_str().unwrap_or("")).collect();
     assert!(via.contains("Karakalpakiya"), "{via}");
+    // ... and enters Kazakhstan at Beyneu (the Oazis crossing), not somewhere down the line.
+    assert!(via.contains("border crossing Karakalpakiya–Beyneu (Oazis)"), "{via}");
+    let ends: Vec<&str> = r["legs"].as_array().unwrap().iter().filter_map(|l| l["to_name"].as_str()).collect();
+    assert!(ends.contains(&"Beyneu"), "{ends:?}");
     // Izmir to Tashkent without Russia, the sea or roads: the Caspian train ferry; without
     // Georgia too, the Iran route through Kapıköy–Razi (the Lake Van train ferry) and Sarakhs.
     let r =
