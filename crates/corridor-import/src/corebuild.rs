@@ -1230,7 +1230,7 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
     (
         "EST-GAP-JOIN",
         "A piece of a real line missing from the OSM graph, joined by a straight connector (overlay/joins.csv)",
-        "Method: the vertices nearest to the two points of the join are connected by an edge of great-circle length; the link's km is therefore a slight underestimate over the gap. Each join names the line and why it is known to exist.",
+        "Method: the vertices nearest to the two points of the join are connected by a chain of great-circle edges through the join's listed points (stations or passes, new vertices), scaled to the join's km where a source gives it; the link's km is otherwise a slight underestimate over the gap. A join whose far end is marked new ends on a new vertex beyond the graph's edge (a port south of the extract's 20° N cut). Each join names the line and why it is known to exist.",
     ),
     (
         "PLACES-INDEX",
@@ -1800,11 +1800,24 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<crate::corenet::Join>, I
                 ImportError::field("overlay/joins.csv", i + 2, "km", format!("{:?} is not in (0, 5000)", get(r, "km")))
             })?,
         };
+        let new_b = match get(r, "end_b") {
+            "" | "graph" => false,
+            "new" => true,
+            x => {
+                return Err(ImportError::field(
+                    "overlay/joins.csv",
+                    i + 2,
+                    "end_b",
+                    format!("{x:?} is neither \"graph\" (a vertex within 5 km) nor \"new\" (a new vertex)"),
+                ));
+            }
+        };
         out.push(crate::corenet::Join {
             a: (num("lat_a")?, num("lon_a")?),
             b: (num("lat_b")?, num("lon_b")?),
             via,
             km,
+            new_b,
         });
     }
     Ok(out)

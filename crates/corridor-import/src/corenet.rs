@@ -64,6 +64,9 @@ pub struct Join {
     /// Length of the whole join where a source gives it (the source graph's own long edge):
     /// the chain's great-circle lengths are scaled to it. `None`: great-circle lengths.
     pub km: Option<f64>,
+    /// `b` is a new vertex, not a vertex of the graph: the line runs on beyond the extract's
+    /// edge (the shared graphs stop at 20° N in India) to a terminal the graph never reaches.
+    pub new_b: bool,
 }
 
 impl NetGraph {
@@ -95,15 +98,19 @@ impl NetGraph {
         };
         let mut missing = Vec::new();
         for (i, j) in joins.iter().enumerate() {
-            match (near(j.a.0, j.a.1), near(j.b.0, j.b.1)) {
+            // A new end is pushed after the via points, so it is numbered last.
+            let b = if j.new_b { Some(u32::MAX) } else { near(j.b.0, j.b.1) };
+            match (near(j.a.0, j.a.1), b) {
                 (Some(u), Some(v)) if u != v => {
                     let mut chain = vec![u];
-                    for &(la, lo) in &j.via {
+                    for &(la, lo) in j.via.iter().chain(j.new_b.then_some(&j.b)) {
                         chain.push(lat.len() as u32);
                         lat.push(la);
                         lon.push(lo);
                     }
-                    chain.push(v);
+                    if !j.new_b {
+                        chain.push(v);
+                    }
                     let gc: Vec<f64> = chain
                         .windows(2)
                         .map(|w| {
@@ -679,6 +686,30 @@ mod tests {
         assert_eq!((open[0].km, open[0].tags.clone()), (100.0, vec![1]));
         let shut = neighbours(&g, &[Some(0), Some(1)], 1000.0, 0.05, &[1]);
         assert_eq!((shut[0].km, shut[0].tags.clone()), (300.0, vec![]));
+    }
+
+    #[test]
+    fn a_join_with_a_new_end_runs_past_the_graph() {
+        // A line 0 - 1 ending at 1; a join from 1 through one point to a port 2° further east,
+        // where the graph has no vertex: the port becomes a vertex at the end of the chain.
+        let layer = Layer {
+            source: "test".into(),
+            mode: None,
+            lat: vec![0.0, 0.0],
+            lon: vec![0.0, 1.0],
+            edges: vec![crate::raw::RawEdge { u: 0, v: 1, km: 111.0, gauge_mm: 0, oneway: false }],
+        };
+        let join = |new_b| Join { a: (0.0, 1.0), b: (0.0, 3.0), via: vec![(0.0, 2.0)], km: None, new_b };
+        let (g, missing) = NetGraph::from_layer_joined(&layer, 0.0, &[join(true)]);
+        assert!(missing.is_empty());
+        assert_eq!(g.len(), 4);
+        assert_eq!((g.lat[3], g.lon[3]), (0.0, 3.0));
+        let adj = neighbours(&g, &[Some(0), Some(3)], 1000.0, 0.05, &[]);
+        assert_eq!(adj[0].path, vec![0, 1, 2, 3]);
+        assert!((adj[0].km - 333.6).abs() < 1.0, "{}", adj[0].km);
+        // Without `new_b` the far end must be a vertex of the graph: this join is refused.
+        let (g, missing) = NetGraph::from_layer_joined(&layer, 0.0, &[join(false)]);
+        assert_eq!((missing, g.len()), (vec![0], 2));
     }
 
     #[test]

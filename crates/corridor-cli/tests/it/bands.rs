@@ -274,6 +274,21 @@ fn the_new_rail_links_of_central_asia_and_iran_are_used() {
     assert_eq!(r["countries"], serde_json::json!(["TR", "IR", "TM", "UZ"]));
 }
 
+#[test]
+fn india_s_largest_container_port_has_its_rail_line_to_delhi() {
+    // JNPT lies south of the shared graphs' 20° N cut; its line north (overlay/joins.csv) joins
+    // the Western Railway, so Delhi is reached by rail through Vadodara and Kota, not by a
+    // coastal ship to Kandla. Band: JNPT's own figure for the Western DFC Dadri–JNPT is 1,504 km
+    // (JNPT-RAIL-ACCESS); the older line via Vadodara, Ratlam and Kota is of the same order.
+    let r = json(&["route", "Nhava Sheva", "Delhi", "--avoid-mode", "sea,road", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["kind"] == "rail"), "{legs:?}");
+    let via: String = legs.iter().map(|l| l["description"].as_str().unwrap_or("")).collect();
+    assert!(via.contains("Vadodara") && via.contains("Kota"), "{via}");
+    let km: f64 = legs.iter().map(|l| l["km"].as_f64().unwrap()).sum();
+    assert!((1_300.0..=1_650.0).contains(&km), "{km} km, band 1,300–1,650");
+}
+
 /// The validation report on the repository's published observations: every row is predicted
 /// or says why not, the report is deterministic, and its per-case figures are a golden file
 /// (a model change shows up as a reviewed diff of the hit list, never silently). The hit rate
