@@ -287,6 +287,10 @@ fn india_s_largest_container_port_has_its_rail_line_to_delhi() {
     assert!(via.contains("Vadodara") && via.contains("Kota"), "{via}");
     let km: f64 = legs.iter().map(|l| l["km"].as_f64().unwrap()).sum();
     assert!((1_300.0..=1_650.0).contains(&km), "{km} km, band 1,300–1,650");
+    // Trucks load at the port too: National Highway 48 north, on network links, not estimated.
+    let r = json(&["route", "Nhava Sheva", "Ahmedabad", "--avoid-mode", "sea,rail", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["kind"] == "road" && l["estimated"] != true), "{legs:?}");
 }
 
 /// The validation report on the repository's published observations: every row is predicted
