@@ -220,7 +220,7 @@ pub fn equilibrium(p: &Prepared, config: &EquilibriumConfig) -> Result<Equilibri
         }
     }
     for (&loc, &zi) in &zone_of {
-        for n in g.location_nodes(loc) {
+        for n in g.stop_nodes(loc) {
             links.push(Link::bpr(zi as u32, n.0 + off, 1.0, 0.0, 0.0, 1.0));
             links.push(Link::bpr(n.0 + off, zi as u32, 1.0, 0.0, 0.0, 1.0));
         }

@@ -98,8 +98,8 @@ impl Prepared {
                 cell: i,
                 from: c.from,
                 to: c.to,
-                sources: graph.location_nodes(c.from).collect(),
-                sinks: graph.location_nodes(c.to).collect(),
+                sources: graph.stop_nodes(c.from).collect(),
+                sinks: graph.stop_nodes(c.to).collect(),
                 teu_week: c.teu_year / WEEKS_PER_YEAR,
                 corridor: c.corridor,
             })

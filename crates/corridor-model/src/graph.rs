@@ -8,6 +8,14 @@
 //! headway (a ferry or liner that departs every so often) is entered through a *wait waypoint*:
 //! the wait for the next departure is an arc, and a leg, of its own.
 //!
+//! Sea voyages under the embargo of [`crate::regions::sea_embargo`] run in two *layers*: a
+//! voyage that loads at a Russian port may stop at any port but an EU or UK one, and one that
+//! loads at an EU or UK port may not stop at a Russian one, while both sail through every port's
+//! waters. Each port has its sea node in both layers: the node of its own layer is its platform
+//! node, the other is an extra node (a *stop* only at a port of a third country, where cargo of
+//! either layer may load, unload or be transshipped). A network without ports on both sides
+//! compiles to one layer.
+//!
 //! Arcs are stored in CSR form (`first_out`/`head`), grouped by tail node. The graph is
 //! immutable after [`Graph::compile`] and `Sync`; per-query state lives in the search crate.
 
@@ -15,6 +23,7 @@ use std::ops::Range;
 
 use crate::ids::*;
 use crate::network::{Direction, Network, Platform};
+use crate::regions::{self, SeaEmbargo};
 
 /// What an arc of the compiled graph stands for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -49,8 +58,17 @@ pub struct Graph {
     kind: Vec<ArcKind>,
     node_location: Vec<LocationId>,
     node_platform: Vec<Option<Platform>>,
+    /// Whether a shipment may start or end at the node: platform nodes and the other layer's
+    /// sea node at a third country's port.
+    node_stop: Vec<bool>,
     location_first_node: Vec<u32>,
+    /// Per location, its sea node in the other embargo layer when that node is a stop.
+    location_extra_stop: Vec<Option<NodeId>>,
 }
+
+/// The sea layer of a voyage: 0 loads or unloads only outside Russia, 1 only outside the EU and
+/// the UK (see the module documentation).
+type SeaLayer = usize;
 
 impl Graph {
     /// Compiles a network. The network must satisfy [`Network::check`].
@@ -66,11 +84,51 @@ impl Graph {
             }
         }
         location_first_node.push(node_location.len() as u32);
+        let mut node_stop = vec![true; node_location.len()];
 
         let platform_node = |loc: LocationId, p: Platform| -> NodeId {
             let start = location_first_node[loc.index()] as usize;
             let offset = net.location(loc).platforms.iter().position(|&q| q == p).expect("platform served");
             NodeId::from_index(start + offset)
+        };
+
+        // The embargo layers, only when ports on both sides exist. A port's own layer is 1 on
+        // the embargoed side, else 0; its node in the other layer is an extra node.
+        let side = |loc: LocationId| regions::sea_embargo(&net.location(loc).country);
+        let ports =
+            || (0..net.locations.len()).map(LocationId::from_index).filter(|&l| net.location(l).serves(Platform::Sea));
+        let layered = ports().any(|l| side(l) == Some(SeaEmbargo::Embargoed))
+            && ports().any(|l| side(l) == Some(SeaEmbargo::Embargoing));
+        let home = |loc: LocationId| -> SeaLayer { usize::from(side(loc) == Some(SeaEmbargo::Embargoed)) };
+        let mut extra = vec![None::<NodeId>; net.locations.len()];
+        let mut location_extra_stop = vec![None::<NodeId>; net.locations.len()];
+        if layered {
+            for l in ports() {
+                let n = NodeId::from_index(node_location.len());
+                node_location.push(l);
+                node_platform.push(Some(Platform::Sea));
+                let stop = side(l).is_none();
+                node_stop.push(stop);
+                extra[l.index()] = Some(n);
+                if stop {
+                    location_extra_stop[l.index()] = Some(n);
+                }
+            }
+        }
+        // The node of `loc` on `p` in sea layer `layer` (layers matter for the sea platform only).
+        let layer_node = |loc: LocationId, p: Platform, layer: SeaLayer| -> NodeId {
+            match extra[loc.index()] {
+                Some(n) if p == Platform::Sea && layer != home(loc) => n,
+                _ => platform_node(loc, p),
+            }
+        };
+        // The layers in which cargo may load or unload at `loc`.
+        let stop_layers = |loc: LocationId| -> &'static [SeaLayer] {
+            match (layered, side(loc)) {
+                (false, _) | (true, Some(SeaEmbargo::Embargoing)) => &[0],
+                (true, Some(SeaEmbargo::Embargoed)) => &[1],
+                (true, None) => &[0, 1],
+            }
         };
 
         // Border records by (link, direction); at most one per pair is honoured (the loader
@@ -96,33 +154,49 @@ impl Graph {
                     continue;
                 }
                 let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
-                let (mut u, v) = (platform_node(a, link.platform), platform_node(b, link.platform));
-                let kind = ArcKind::Link { link: id, forward };
-                if net.is_scheduled(id, forward) {
-                    let w = NodeId::from_index(node_location.len());
-                    node_location.push(a);
-                    node_platform.push(None);
-                    arcs.push((u, w, ArcKind::Wait { link: id, forward }));
-                    u = w;
-                }
-                match border_of[i][usize::from(!forward)] {
-                    Some(border) => {
+                let layers = if layered && link.platform == Platform::Sea { 2 } else { 1 };
+                for layer in 0..layers {
+                    let (mut u, v) = (layer_node(a, link.platform, layer), layer_node(b, link.platform, layer));
+                    let kind = ArcKind::Link { link: id, forward };
+                    if net.is_scheduled(id, forward) {
                         let w = NodeId::from_index(node_location.len());
-                        node_location.push(b);
+                        node_location.push(a);
                         node_platform.push(None);
-                        arcs.push((u, w, kind));
-                        arcs.push((w, v, ArcKind::Border(border)));
+                        node_stop.push(false);
+                        arcs.push((u, w, ArcKind::Wait { link: id, forward }));
+                        u = w;
                     }
-                    None => arcs.push((u, v, kind)),
+                    match border_of[i][usize::from(!forward)] {
+                        Some(border) => {
+                            let w = NodeId::from_index(node_location.len());
+                            node_location.push(b);
+                            node_platform.push(None);
+                            node_stop.push(false);
+                            arcs.push((u, w, kind));
+                            arcs.push((w, v, ArcKind::Border(border)));
+                        }
+                        None => arcs.push((u, v, kind)),
+                    }
                 }
             }
         }
         for (i, t) in net.transfers.iter().enumerate() {
             let id = TransferId::from_index(i);
-            let (u, v) = (platform_node(t.location, t.from), platform_node(t.location, t.to));
-            arcs.push((u, v, ArcKind::Transfer(id)));
-            if !t.oneway {
-                arcs.push((v, u, ArcKind::Transfer(id)));
+            // A transfer to or from the sea platform loads or unloads a voyage: it exists in the
+            // layers that may stop here (between layers, too, for a sea-to-sea transshipment).
+            let layers = stop_layers(t.location);
+            let (from_layers, to_layers): (&[SeaLayer], &[SeaLayer]) = (
+                if t.from == Platform::Sea { layers } else { &[0] },
+                if t.to == Platform::Sea { layers } else { &[0] },
+            );
+            for &lf in from_layers {
+                for &lt in to_layers {
+                    let (u, v) = (layer_node(t.location, t.from, lf), layer_node(t.location, t.to, lt));
+                    arcs.push((u, v, ArcKind::Transfer(id)));
+                    if !t.oneway {
+                        arcs.push((v, u, ArcKind::Transfer(id)));
+                    }
+                }
             }
         }
 
@@ -143,7 +217,9 @@ impl Graph {
             kind: arcs.iter().map(|a| a.2).collect(),
             node_location,
             node_platform,
+            node_stop,
             location_first_node,
+            location_extra_stop,
         }
     }
 
@@ -206,6 +282,20 @@ impl Graph {
     pub fn location_nodes(&self, loc: LocationId) -> impl Iterator<Item = NodeId> + '_ {
         let r = self.location_first_node[loc.index()]..self.location_first_node[loc.index() + 1];
         r.map(NodeId)
+    }
+
+    /// Whether a shipment may start or end at `node`: a platform node, or a third country's port
+    /// in the other sea layer (see the module documentation). Waypoints and the other layer's
+    /// sea node at a Russian, EU or UK port are not.
+    #[inline]
+    pub fn is_stop(&self, node: NodeId) -> bool {
+        self.node_stop[node.index()]
+    }
+
+    /// The nodes where a shipment may start or end at `loc`: its platform nodes, then its sea
+    /// node in the other sea layer where that is a stop.
+    pub fn stop_nodes(&self, loc: LocationId) -> impl Iterator<Item = NodeId> + '_ {
+        self.location_nodes(loc).chain(self.location_extra_stop[loc.index()])
     }
 
     /// The node of `loc` on `platform`, if the location serves it.

@@ -46,6 +46,39 @@ pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
     ("KP", "KR", "no direct shipping (inter-Korean trade suspended since 2016)"),
 ];
 
+/// Which side of the sea embargo on Russian ports a country is on: no container liner runs
+/// between the ports of [`SeaEmbargo::Embargoed`] and those of [`SeaEmbargo::Embargoing`] (dated
+/// facts, as [`CLOSED_BORDERS`]). Since 1 March 2022 the five largest container lines (MSC,
+/// Maersk, CMA CGM, Hapag-Lloyd, ONE) take no bookings to or from any Russian port, and since 16
+/// April 2022 the EU (Regulation 833/2014, Art. 3ea) and the UK close their ports to
+/// Russian-flagged ships, which leaves no liner between the two. Ships still pass through EU
+/// waters (the Baltic, the Danish straits), and cargo can be transshipped in a third country's
+/// port: [`crate::Graph::compile`] models a voyage from a Russian port as one that may stop at any
+/// port but an EU or UK one, and the reverse.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SeaEmbargo {
+    /// Russia: its ports are cut off from the embargoing side's.
+    Embargoed,
+    /// The EU member states and the UK.
+    Embargoing,
+}
+
+/// Why [`sea_embargo`] cuts a voyage (for answers and documents).
+pub const SEA_EMBARGO_WHY: &str = "no container liner between Russian and EU or UK ports since March 2022 \
+     (MSC, Maersk, CMA CGM, Hapag-Lloyd and ONE suspended Russian bookings; EU and UK ports closed \
+     to Russian-flagged ships since April 2022)";
+
+/// The side of the sea embargo a country is on, if any.
+pub fn sea_embargo(country: &str) -> Option<SeaEmbargo> {
+    if country == "RU" {
+        Some(SeaEmbargo::Embargoed)
+    } else if EU.contains(&country) || country == "GB" {
+        Some(SeaEmbargo::Embargoing)
+    } else {
+        None
+    }
+}
+
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
 pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [

@@ -71,7 +71,7 @@ pub(crate) fn best_path(
     // Distances are finite and non-negative, so their bit patterns order like the numbers; the
     // state index breaks ties deterministically.
     let key = |d: f64| d.to_bits();
-    for s in graph.location_nodes(from) {
+    for s in graph.stop_nodes(from) {
         let i = s.index() * STATES + START;
         dist[i] = 0.0;
         heap.push(Reverse((key(0.0), i)));
@@ -82,7 +82,7 @@ pub(crate) fn best_path(
             continue;
         }
         let (node, state) = (NodeId::from_index(i / STATES), i % STATES);
-        if graph.node_location(node) == to && graph.node_platform(node).is_some() && accepts(state) {
+        if graph.node_location(node) == to && graph.is_stop(node) && accepts(state) {
             let mut arcs = Vec::new();
             let mut at = i;
             while let Some((prev, arc)) = parent[at] {

@@ -142,7 +142,7 @@ pub(crate) fn pareto(
     let mut results: Vec<u32> = Vec::new();
     let mut limit = None;
     let own = req.corridor.filter(|c| !net.corridors[c.index()].continues_on.is_empty());
-    for n in graph.location_nodes(req.from) {
+    for n in graph.stop_nodes(req.from) {
         let l = Label {
             node: n,
             c: Criteria::default(),
@@ -175,7 +175,7 @@ pub(crate) fn pareto(
             continue;
         }
         let node = l.node;
-        if graph.node_location(node) == req.to && graph.node_platform(node).is_some() && accepts(usize::from(l.phase)) {
+        if graph.node_location(node) == req.to && graph.is_stop(node) && accepts(usize::from(l.phase)) {
             if !results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&l.c)) {
                 results.push(idx);
             }

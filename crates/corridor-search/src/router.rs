@@ -205,7 +205,7 @@ impl<'a> Router<'a> {
     /// deadline passed (looked at every few thousand settled nodes).
     fn search(&self, req: &RouteRequest, metric: &Metric) -> Result<Option<Route>, RouteError> {
         self.budget.check()?;
-        let sources: Vec<NodeId> = self.graph.location_nodes(req.from).collect();
+        let sources: Vec<NodeId> = self.graph.stop_nodes(req.from).collect();
         let graph = self.graph;
         let (mut settled, mut expired) = (0usize, false);
         let budget = self.budget;
@@ -216,7 +216,7 @@ impl<'a> Router<'a> {
                     expired = true;
                     return true;
                 }
-                graph.node_location(n) == req.to && graph.node_platform(n).is_some()
+                graph.node_location(n) == req.to && graph.is_stop(n)
             });
             if expired {
                 return Err(RouteError::Interrupted(Interrupt::Deadline));
@@ -317,7 +317,7 @@ impl<'a> Router<'a> {
         let mut out = Vec::with_capacity(sources.len() * targets.len());
         for &from in sources {
             self.budget.check()?;
-            let nodes: Vec<NodeId> = graph.location_nodes(from).collect();
+            let nodes: Vec<NodeId> = graph.stop_nodes(from).collect();
             self.with_dijkstra(|d| {
                 d.run(graph, &metric.weight, &nodes, |_| false);
                 for &to in targets {
@@ -329,8 +329,8 @@ impl<'a> Router<'a> {
                     // The target's platform node nearest the source, as a search stopping at
                     // the first settled one would pick.
                     let best = graph
-                        .location_nodes(to)
-                        .filter(|&n| graph.node_platform(n).is_some() && d.settled(n))
+                        .stop_nodes(to)
+                        .filter(|&n| d.settled(n))
                         .min_by(|&a, &b| d.distance(a).total_cmp(&d.distance(b)));
                     out.push(best.map(|n| Route::from_arcs(self.net, graph, d.path(graph, n), &pair, d.distance(n))));
                 }
@@ -587,7 +587,7 @@ impl<'a> Router<'a> {
             return Vec::new();
         }
         let metric = self.metric(req);
-        let sources: Vec<NodeId> = self.graph.location_nodes(req.from).collect();
+        let sources: Vec<NodeId> = self.graph.stop_nodes(req.from).collect();
         let graph = self.graph;
         self.with_dijkstra(|d| {
             d.run(graph, &metric.weight, &sources, |_| false);

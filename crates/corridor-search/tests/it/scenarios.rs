@@ -635,3 +635,96 @@ fn a_spent_budget_stops_every_search_with_its_reason() {
     assert!(e.to_string().contains("limit of 2 labels"), "{e}");
     assert!(Router::new(&net, &graph).route(&timed).is_ok());
 }
+
+/// A Russian port (S), an EU port on the way (H), an EU port beyond (R) and a Turkish port (I),
+/// for the sea embargo (`corridor_model::regions::sea_embargo`).
+const SEA_EMBARGO: &str = "
+locations:
+  S RU sea|road
+  H FI sea|road
+  R NL sea|road
+  I TR sea|road
+links:
+  S-H sea km=300 h=20 usd=100
+  H-R sea km=1500 h=60 usd=300
+  H-I sea km=5000 h=200 usd=1000
+transfers:
+  I sea>road h=24 usd=150
+";
+
+#[test]
+fn no_voyage_links_a_russian_port_with_an_eu_port_but_ships_sail_past_and_transship_elsewhere() {
+    // Past Helsinki to Istanbul without calling: one voyage.
+    check(
+        SEA_EMBARGO,
+        "S",
+        "I",
+        |_, _| {},
+        "
+sea sea S->I h=220 usd=1100
+total h=220 usd=1100 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // To Rotterdam only by unloading and reloading at Istanbul.
+    check(
+        SEA_EMBARGO,
+        "S",
+        "R",
+        |_, _| {},
+        "
+sea sea S->I h=220 usd=1100
+transfer sea>road at I h=24 usd=150
+transfer road>sea at I h=24 usd=150
+sea sea I->R h=260 usd=1300
+total h=528 usd=2700 borders=0 gauge_changes=0 transshipments=2",
+    );
+    // And the other way round.
+    check(
+        SEA_EMBARGO,
+        "H",
+        "S",
+        |_, _| {},
+        "
+sea sea H->I h=200 usd=1000
+transfer sea>road at I h=24 usd=150
+transfer road>sea at I h=24 usd=150
+sea sea I->S h=220 usd=1100
+total h=468 usd=2400 borders=0 gauge_changes=0 transshipments=2",
+    );
+    // Istanbul's own cargo sails to both sides.
+    for to in ["S", "R"] {
+        let net = fixture::parse(SEA_EMBARGO);
+        let graph = Graph::compile(&net);
+        let req =
+            RouteRequest::new(&net.defaults, net.location_by_code("I").unwrap(), net.location_by_code(to).unwrap());
+        let r = Router::new(&net, &graph).route(&req).expect("a route");
+        assert_eq!(r.totals.transshipments, 0, "I to {to}");
+    }
+    // Without the embargo (a port of a third country in place of the Russian one) the voyage is direct.
+    check(
+        &SEA_EMBARGO.replace("S RU", "S NO"),
+        "S",
+        "R",
+        |_, _| {},
+        "
+sea sea S->R h=80 usd=400
+total h=80 usd=400 borders=0 gauge_changes=0 transshipments=0",
+    );
+}
+
+#[test]
+fn the_sea_embargo_holds_in_tables_and_pareto_sets() {
+    let net = fixture::parse(SEA_EMBARGO);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let at = |c: &str| net.location_by_code(c).unwrap();
+    let mut req = RouteRequest::new(&net.defaults, at("S"), at("R"));
+    req.optimize = Optimize::Cost;
+    let table = router.table(&req, &[at("S"), at("I")], &[at("R"), at("H")]).expect("table");
+    let usd: Vec<Option<f64>> = table.iter().map(|r| r.as_ref().map(|r| r.totals.usd.0)).collect();
+    assert_eq!(usd, [Some(2700.0), Some(2400.0), Some(1300.0), Some(1000.0)]);
+    let front = router.pareto(&req).expect("pareto");
+    assert!(!front.is_empty());
+    for r in &front {
+        assert_eq!(r.totals.transshipments, 2, "every option unloads at I: {:?}", r.totals);
+    }
+}
