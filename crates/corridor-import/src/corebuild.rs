@@ -73,6 +73,10 @@ pub struct Config {
     pub post_merge_km: f64,
     /// Geometry simplification tolerance, km.
     pub tolerance_km: f64,
+    /// A generated link that crosses a border within this distance of where a curated link or
+    /// an overlay border row crosses the same border in the same mode passes the same post and
+    /// takes its figures, km.
+    pub same_crossing_km: f64,
 }
 
 /// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
@@ -99,6 +103,7 @@ impl Default for Config {
             merge_km: 15.0,
             post_merge_km: 8.0,
             tolerance_km: 1.0,
+            same_crossing_km: 15.0,
         }
     }
 }
@@ -175,6 +180,9 @@ impl Table {
         self.rows.push(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
     }
 }
+
+/// A row of a [`Table`].
+type Row = BTreeMap<String, String>;
 
 fn get<'a>(r: &'a BTreeMap<String, String>, k: &str) -> &'a str {
     r.get(k).map_or("", String::as_str)
@@ -725,6 +733,8 @@ fn build_pass(
         .iter()
         .map(|r| (get(r, "location").to_owned(), get(r, "from_platform").to_owned(), get(r, "to_platform").to_owned()))
         .collect();
+    let known =
+        known_crossings(inp, &nodes, &links, &locations, &borders, &geometry, &ov_borders, cfg.same_crossing_km);
     for gl in &gen_links {
         let (a, b) = (&nodes[gl.a], &nodes[gl.b]);
         let prefix = match gl.mode {
@@ -846,7 +856,14 @@ fn build_pass(
                         ("notes", format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)")),
                     ]);
                     if cross {
-                        let row = border_row(&ov_borders, mode, a, b, &lid);
+                        // Where the path crosses the border; when the polygons put both ends on one
+                        // side (a 1:50m border a few km off), a known crossing the path passes
+                        // within 8 km of (the posts of one crossing lie a few km apart).
+                        let same = match crossing_point(inp.countries, &points, &a.country, &b.country) {
+                            Some(at) => same_crossing(&known, mode, a, b, &[at], cfg.same_crossing_km),
+                            None => same_crossing(&known, mode, a, b, &points, 8.0),
+                        };
+                        let row = border_row(&ov_borders, mode, a, b, &lid, same);
                         for r in row {
                             borders.push(&r);
                         }
@@ -1358,9 +1375,183 @@ fn check_link(
     Ok(())
 }
 
+/// A border crossing that a curated link or an overlay border row describes: where it crosses
+/// the border, in which mode, and its rows, each with the direction (country to country) it
+/// applies to (`None`: both).
+struct KnownCrossing {
+    mode: String,
+    at: (f64, f64),
+    /// What describes it (a curated link id, or the overlay's `from–to`), for the notes.
+    what: String,
+    rows: Vec<(Option<(String, String)>, Row)>,
+}
+
+/// Where a line of `points` crosses from country `ca` into `cb` (or back): the first pair of
+/// consecutive points located in the two, bisected along the segment to the border (to about
+/// 100 m). `None` when no such pair exists (a border the polygons place elsewhere).
+fn crossing_point(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &str) -> Option<(f64, f64)> {
+    let iso = |p: (f64, f64)| countries.locate(p.0, p.1).map(|c| countries.iso2(c).to_owned());
+    let located: Vec<Option<String>> = points.iter().map(|&p| iso(p)).collect();
+    for (i, w) in located.windows(2).enumerate() {
+        let (Some(x), Some(y)) = (&w[0], &w[1]) else { continue };
+        if !((x == ca && y == cb) || (x == cb && y == ca)) {
+            continue;
+        }
+        let (mut p, mut q) = (points[i], points[i + 1]);
+        for _ in 0..24 {
+            let m = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+            if iso(m).as_deref() == Some(x.as_str()) {
+                p = m
+            } else {
+                q = m
+            }
+            if haversine_km(p, q) < 0.1 {
+                break;
+            }
+        }
+        return Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
+    }
+    None
+}
+
+/// The crossings the curated network and the overlay's border rows describe (see
+/// [`KnownCrossing`]), so that a generated link across the same post takes their figures
+/// instead of a proxy: a generated road Ganja–Gardabani crosses at the Red Bridge, whose
+/// curated GE→AZ time is 54.9 h, not the CAREC average of 9.9 h.
+#[allow(clippy::too_many_arguments)] // one call site; the build's own tables
+fn known_crossings(
+    inp: &Inputs<'_>,
+    nodes: &[Node],
+    links: &Table,
+    locations: &Table,
+    borders: &Table,
+    geometry: &Table,
+    ov: &Table,
+    max_km: f64,
+) -> Vec<KnownCrossing> {
+    let country = |code: &str| -> Option<String> {
+        locations.rows.iter().find(|r| get(r, "id") == code).map(|r| get(r, "country").to_owned())
+    };
+    let position = |code: &str| -> Option<(f64, f64)> {
+        if let Some(n) = nodes.iter().find(|n| n.code == code) {
+            return Some((n.lat, n.lon));
+        }
+        let r = locations.rows.iter().find(|r| get(r, "id") == code)?;
+        Some((get(r, "lat").parse().ok()?, get(r, "lon").parse().ok()?))
+    };
+    let mut out: Vec<KnownCrossing> = Vec::new();
+    // Curated links with border rows, grouped by link.
+    let mut by_link: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for r in &borders.rows {
+        by_link.entry(get(r, "link")).or_default().push(r);
+    }
+    for (link, rows) in by_link {
+        let Some(l) = links.rows.iter().find(|r| get(r, "id") == link) else { continue };
+        let mode = get(l, "mode");
+        if mode != "rail" && mode != "road" {
+            continue;
+        }
+        let (from, to) = (get(l, "from"), get(l, "to"));
+        let (Some(cf), Some(ct)) = (country(from), country(to)) else { continue };
+        if cf == ct {
+            continue;
+        }
+        let line = geometry
+            .rows
+            .iter()
+            .find(|r| get(r, "link") == link)
+            .and_then(|r| corridor_io::polyline::decode(get(r, "polyline")).ok())
+            .filter(|p| p.len() >= 2)
+            .or_else(|| Some(vec![position(from)?, position(to)?]));
+        // A short link between two posts whose line the polygons do not cut (Natural Earth's
+        // 1:50m border a few km off): the posts' midpoint.
+        let ends = position(from).zip(position(to));
+        let short = ends
+            .filter(|&(p, q)| haversine_km(p, q) <= 2.0 * max_km)
+            .map(|(p, q)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
+        let Some(at) = line.and_then(|p| crossing_point(inp.countries, &p, &cf, &ct)).or(short) else { continue };
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                let dir = match get(r, "direction") {
+                    "forward" => Some((cf.clone(), ct.clone())),
+                    "reverse" => Some((ct.clone(), cf.clone())),
+                    _ => None,
+                };
+                (dir, r.clone())
+            })
+            .collect();
+        out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the curated link {link}"), rows });
+    }
+    // The overlay's border rows with figures, by pair of posts.
+    let mut by_pair: BTreeMap<(&str, &str, &str), Vec<&Row>> = BTreeMap::new();
+    for r in ov.rows.iter().filter(|r| !get(r, "hours_mean").is_empty()) {
+        by_pair.entry((get(r, "from"), get(r, "to"), get(r, "mode"))).or_default().push(r);
+    }
+    for ((from, to, mode), rows) in by_pair {
+        let (Some(pf), Some(pt)) = (position(from), position(to)) else { continue };
+        let cf = nodes.iter().find(|n| n.code == from).map(|n| n.country.clone()).or_else(|| country(from));
+        let ct = nodes.iter().find(|n| n.code == to).map(|n| n.country.clone()).or_else(|| country(to));
+        let (Some(cf), Some(ct)) = (cf, ct) else { continue };
+        if cf == ct {
+            continue;
+        }
+        // The posts face each other across the border: where the line between them crosses it
+        // (their midpoint when the polygons put the border elsewhere).
+        let at =
+            crossing_point(inp.countries, &[pf, pt], &cf, &ct).unwrap_or(((pf.0 + pt.0) / 2.0, (pf.1 + pt.1) / 2.0));
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                let dir = match get(r, "direction") {
+                    "forward" => Some((cf.clone(), ct.clone())),
+                    "reverse" => Some((ct.clone(), cf.clone())),
+                    _ => None,
+                };
+                (dir, r.clone())
+            })
+            .collect();
+        out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the overlay's {from}–{to}"), rows });
+    }
+    out
+}
+
+/// The known crossing a generated link `a`→`b` of `mode` passes: the nearest one in the same
+/// mode between the same two countries whose crossing point lies within `max_km` of one of the
+/// points `at` (the link's crossing point, or its whole path).
+fn same_crossing<'k>(
+    known: &'k [KnownCrossing],
+    mode: &str,
+    a: &Node,
+    b: &Node,
+    at: &[(f64, f64)],
+    max_km: f64,
+) -> Option<&'k KnownCrossing> {
+    let pair = |c: &KnownCrossing| {
+        c.rows.iter().all(|(d, _)| {
+            d.as_ref().is_none_or(|(x, y)| (*x == a.country && *y == b.country) || (*x == b.country && *y == a.country))
+        })
+    };
+    known
+        .iter()
+        .filter(|c| c.mode == mode && pair(c) && c.rows.iter().any(|(d, _)| d.is_some()))
+        .map(|c| (at.iter().map(|&p| haversine_km(c.at, p)).fold(f64::INFINITY, f64::min), c))
+        .filter(|(d, _)| *d <= max_km)
+        .min_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, c)| c)
+}
+
 /// The border rows of a generated link `a`→`b` of `mode`: the overlay's facts for the pair, else
-/// the customs union's technical stop, else the CAREC averages as a stated proxy.
-fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec<(&'static str, String)>> {
+/// those of a known crossing at the same post (`same`), else the customs union's technical
+/// stop, else the CAREC averages as a stated proxy.
+fn border_row(
+    ov: &Table,
+    mode: &str,
+    a: &Node,
+    b: &Node,
+    link: &str,
+    same: Option<&KnownCrossing>,
+) -> Vec<Vec<(&'static str, String)>> {
     let name = format!("{}–{}", a.name, b.name);
     let id = format!("b-{link}");
     let mut out = Vec::new();
@@ -1395,6 +1586,32 @@ fn border_row(ov: &Table, mode: &str, a: &Node, b: &Node, link: &str) -> Vec<Vec
         ]);
     }
     if !out.is_empty() {
+        return out;
+    }
+    if let Some(k) = same {
+        for (dir, r) in &k.rows {
+            let direction = match dir {
+                None => "both".to_owned(),
+                Some((x, _)) if *x == a.country => "forward".to_owned(),
+                Some(_) => "reverse".to_owned(),
+            };
+            out.push(vec![
+                ("id", id.clone()),
+                ("name", get(r, "name").to_owned()),
+                ("link", link.to_owned()),
+                ("direction", direction),
+                ("hours_mean", get(r, "hours_mean").to_owned()),
+                ("hours_p90", get(r, "hours_p90").to_owned()),
+                ("usd_teu", get(r, "usd_teu").to_owned()),
+                ("usd_feu", get(r, "usd_feu").to_owned()),
+                ("src", get(r, "src").to_owned()),
+                ("notes", format!("generated link across the post of {}: its figures. {}", k.what, get(r, "notes"))),
+                ("hold_p", get(r, "hold_p").to_owned()),
+                ("hold_mean_h", get(r, "hold_mean_h").to_owned()),
+                ("hold_p90_h", get(r, "hold_p90_h").to_owned()),
+                ("hold_src", get(r, "hold_src").to_owned()),
+            ]);
+        }
         return out;
     }
     let (mean, p90, usd, src, note) = if same_customs_union(&a.country, &b.country) {
@@ -1906,4 +2123,36 @@ pub fn build_dir(
         overlay: &overlay,
     };
     Ok((build(&inputs, cfg)?, read_line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two unit squares side by side: AA west of 1° E, BB east of it.
+    fn two_countries() -> Countries {
+        let square = |iso: &str, w: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"ISO_A2":"{iso}","NAME":"{iso}"}},"geometry":{{"type":"Polygon","coordinates":[[[{w},0],[{e},0],[{e},1],[{w},1],[{w},0]]]}}}}"#,
+                e = w + 1.0
+            )
+        };
+        let text =
+            format!(r#"{{"type":"FeatureCollection","features":[{},{}]}}"#, square("AA", 0.0), square("BB", 1.0));
+        let path = std::env::temp_dir().join(format!("corridor-corebuild-countries-{}.geojson", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        Countries::load(&path).unwrap()
+    }
+
+    #[test]
+    fn a_line_crosses_the_border_where_the_polygons_meet() {
+        let c = two_countries();
+        // (lat, lon): west to east through a vertex in each country.
+        let at = crossing_point(&c, &[(0.5, 0.2), (0.5, 0.6), (0.5, 1.7)], "AA", "BB").unwrap();
+        assert!(haversine_km(at, (0.5, 1.0)) < 0.2, "{at:?}");
+        // Either direction; and no crossing for a line inside one country or between others.
+        assert!(crossing_point(&c, &[(0.4, 1.9), (0.4, 0.1)], "AA", "BB").is_some());
+        assert_eq!(crossing_point(&c, &[(0.5, 0.2), (0.5, 0.8)], "AA", "BB"), None);
+        assert_eq!(crossing_point(&c, &[(0.5, 0.2), (0.5, 1.7)], "AA", "CC"), None);
+    }
 }

@@ -275,6 +275,26 @@ fn the_new_rail_links_of_central_asia_and_iran_are_used() {
 }
 
 #[test]
+fn a_generated_link_across_a_curated_post_keeps_the_post_s_figures() {
+    // The core build joins generated road links Ganja–Gardabani and Khorgos–Nur Zholy beside the
+    // curated ones; they cross at the same posts, so a truck waits the posts' measured times
+    // (CPMM 2023: Red Bridge GE→AZ 54.9 h, Khorgos CN→KZ 51.4 h), not the CAREC road average.
+    for (from, to, post, hours) in [
+        ("Tbilisi", "Baku", "Red Bridge (Qırmızı Körpü) (road)", 54.9),
+        ("Urumqi", "Almaty", "Khorgos–Nurzhol (road)", 51.4),
+    ] {
+        let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--format", "json"]);
+        let borders: Vec<&serde_json::Value> =
+            r["legs"].as_array().unwrap().iter().filter(|l| l["kind"] == "border").collect();
+        assert_eq!(borders.len(), 1, "{from}–{to}: {borders:?}");
+        let d = borders[0]["description"].as_str().unwrap();
+        assert!(d.contains(post), "{from}–{to}: {d}");
+        let h = borders[0]["hours"].as_f64().unwrap();
+        assert!((h - hours).abs() < 0.05, "{from}–{to}: {h} h at {d}");
+    }
+}
+
+#[test]
 fn india_s_largest_container_port_has_its_rail_line_to_delhi() {
     // JNPT lies south of the shared graphs' 20° N cut; its line north (overlay/joins.csv) joins
     // the Western Railway, so Delhi is reached by rail through Vadodara and Kota, not by a
