@@ -101,6 +101,10 @@ KEEP_APPROX = {
                              "is not a crossing edge there",
     ("RU", "Ivangorod", "road"): "Natural Earth 1:50m puts the town of Narva in Russia, so the "
                                  "bridge is not a crossing edge there",
+    ("GE", "Tsiteli Khidi", "road"): "the road graph's last Georgian node before the Red Bridge is "
+                                      "the Marneuli junction 19.5 km inland, which is also "
+                                      "Sadakhlo's node; the post is across the bridge from the "
+                                      "measured Azerbaijani post",
     ("TR", "Kapıköy", "rail"): "Natural Earth 1:50m puts Kapıköy station in Iran, so the crossing "
                                "edge there is the wrong one",
     ("IR", "Razi", "rail"): "Natural Earth 1:50m puts Kapıköy station in Iran, so the crossing "
@@ -453,6 +457,26 @@ def build_rows(plist, codes, results, radius_km: float) -> list[list[str]]:
     return rows
 
 
+HAND_PLACED = "EST-POSITION-APPROX"
+
+
+def hand_placed(path: str, generated_codes) -> list[list[str]]:
+    """Rows of an existing output that were placed by hand (``src`` = EST-POSITION-APPROX:
+    stations the overlay needs that are not border posts of the input, such as Rozanak or
+    Gudogai), kept in their order after the generated rows; a code the run generates wins."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            r = csv.reader(f)
+            header = next(r, None)
+            if header != OUTPUT_COLUMNS:
+                return []
+            src = OUTPUT_COLUMNS.index("src")
+            return [row for row in r if len(row) == len(OUTPUT_COLUMNS) and row[src] == HAND_PLACED
+                    and row[0] not in generated_codes]
+    except FileNotFoundError:
+        return []
+
+
 def write_rows(rows, path: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -571,6 +595,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     rows = build_rows(plist, codes, results, args.radius_km)
+    rows += hand_placed(args.output, {r[0] for r in rows})
     write_rows(rows, args.output)
     report(plist, codes, results, args, time.monotonic() - t0)
     return 0

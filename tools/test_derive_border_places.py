@@ -337,5 +337,17 @@ class MainTest(unittest.TestCase):
             self.assertEqual(len(code), 7)
 
 
+
+class HandPlacedRows(unittest.TestCase):
+    def test_hand_placed_rows_survive_a_rerun_and_generated_codes_win(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "extra.csv")
+            hand = ["XBBYGUD", "Gudogai", "", "BY", "54.66", "26.07", "br", bp.HAND_PLACED, "approximate"]
+            clash = ["XBAABBB", "Old", "", "AA", "0.5", "0.9", "bd", bp.HAND_PLACED, "approximate"]
+            measured = ["XBAAMEA", "M", "", "AA", "0.5", "0.9", "bd", "OSM-ROAD-CROSSING", "measured"]
+            bp.write_rows([measured, hand, clash], path)
+            self.assertEqual(bp.hand_placed(path, {"XBAABBB"}), [hand])
+            self.assertEqual(bp.hand_placed(os.path.join(d, "absent.csv"), set()), [])
+
 if __name__ == "__main__":
     unittest.main()
