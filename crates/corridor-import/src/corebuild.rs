@@ -1470,17 +1470,7 @@ fn known_crossings(
             .filter(|&(p, q)| haversine_km(p, q) <= 2.0 * max_km)
             .map(|(p, q)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
         let Some(at) = line.and_then(|p| crossing_point(inp.countries, &p, &cf, &ct)).or(short) else { continue };
-        let rows = rows
-            .into_iter()
-            .map(|r| {
-                let dir = match get(r, "direction") {
-                    "forward" => Some((cf.clone(), ct.clone())),
-                    "reverse" => Some((ct.clone(), cf.clone())),
-                    _ => None,
-                };
-                (dir, r.clone())
-            })
-            .collect();
+        let rows = directed(&rows, &cf, &ct);
         out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the curated link {link}"), rows });
     }
     // The overlay's border rows with figures, by pair of posts.
@@ -1500,20 +1490,25 @@ fn known_crossings(
         // (their midpoint when the polygons put the border elsewhere).
         let at =
             crossing_point(inp.countries, &[pf, pt], &cf, &ct).unwrap_or(((pf.0 + pt.0) / 2.0, (pf.1 + pt.1) / 2.0));
-        let rows = rows
-            .into_iter()
-            .map(|r| {
-                let dir = match get(r, "direction") {
-                    "forward" => Some((cf.clone(), ct.clone())),
-                    "reverse" => Some((ct.clone(), cf.clone())),
-                    _ => None,
-                };
-                (dir, r.clone())
-            })
-            .collect();
+        let rows = directed(&rows, &cf, &ct);
         out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the overlay's {from}–{to}"), rows });
     }
     out
+}
+
+/// Border rows with the direction each applies to, as countries (`cf` → `ct` is `forward`;
+/// `None`: both).
+fn directed(rows: &[&Row], cf: &str, ct: &str) -> Vec<(Option<(String, String)>, Row)> {
+    rows.iter()
+        .map(|r| {
+            let dir = match get(r, "direction") {
+                "forward" => Some((cf.to_owned(), ct.to_owned())),
+                "reverse" => Some((ct.to_owned(), cf.to_owned())),
+                _ => None,
+            };
+            (dir, (*r).clone())
+        })
+        .collect()
 }
 
 /// The known crossing a generated link `a`→`b` of `mode` passes: the nearest one in the same
