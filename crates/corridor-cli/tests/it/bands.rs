@@ -295,6 +295,22 @@ fn a_generated_link_across_a_curated_post_keeps_the_post_s_figures() {
 }
 
 #[test]
+fn black_sea_truck_ferries_charge_the_published_fare_per_direction() {
+    // Ukrferry 2025, a 14–17 m truck with driver: EUR 1,820 towards Georgia, EUR 970 back.
+    let fare = |from: &str, to: &str| {
+        let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap().clone();
+        let ferry = legs.iter().find(|l| l["kind"] == "ferry").unwrap_or_else(|| panic!("{from}–{to}: no ferry"));
+        ferry["usd"].as_f64().unwrap()
+    };
+    let (east, west) = (fare("Burgas", "Batumi"), fare("Batumi", "Burgas"));
+    assert!((east - 1820.0 * 1.08).abs() < 2.0 && (west - 970.0 * 1.08).abs() < 2.0, "{east} / {west}");
+    // So a truck from Tehran to Istanbul drives through Turkey, not via Georgia and the ferry.
+    let r = json(&["route", "Tehran", "Istanbul", "--avoid-mode", "rail,sea", "--format", "json"]);
+    assert_eq!(r["countries"], serde_json::json!(["IR", "TR"]));
+}
+
+#[test]
 fn india_s_largest_container_port_has_its_rail_line_to_delhi() {
     // JNPT lies south of the shared graphs' 20° N cut; its line north (overlay/joins.csv) joins
     // the Western Railway, so Delhi is reached by rail through Vadodara and Kota, not by a
