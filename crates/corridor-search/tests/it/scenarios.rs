@@ -654,42 +654,27 @@ transfers:
 
 #[test]
 fn no_voyage_links_a_russian_port_with_an_eu_port_but_ships_sail_past_and_transship_elsewhere() {
-    // Past Helsinki to Istanbul without calling: one voyage.
-    check(
-        SEA_EMBARGO,
-        "S",
-        "I",
-        |_, _| {},
-        "
-sea sea S->I h=220 usd=1100
-total h=220 usd=1100 borders=0 gauge_changes=0 transshipments=0",
-    );
-    // To Rotterdam only by unloading and reloading at Istanbul.
-    check(
-        SEA_EMBARGO,
-        "S",
-        "R",
-        |_, _| {},
-        "
-sea sea S->I h=220 usd=1100
-transfer sea>road at I h=24 usd=150
-transfer road>sea at I h=24 usd=150
-sea sea I->R h=260 usd=1300
-total h=528 usd=2700 borders=0 gauge_changes=0 transshipments=2",
-    );
-    // And the other way round.
-    check(
-        SEA_EMBARGO,
-        "H",
-        "S",
-        |_, _| {},
-        "
-sea sea H->I h=200 usd=1000
-transfer sea>road at I h=24 usd=150
-transfer road>sea at I h=24 usd=150
-sea sea I->S h=220 usd=1100
-total h=468 usd=2400 borders=0 gauge_changes=0 transshipments=2",
-    );
+    let cases = [
+        // Past Helsinki to Istanbul without calling: one voyage.
+        ("S", "I", "sea sea S->I h=220 usd=1100\ntotal h=220 usd=1100 borders=0 gauge_changes=0 transshipments=0"),
+        // To Rotterdam only by unloading and reloading at Istanbul.
+        (
+            "S",
+            "R",
+            "sea sea S->I h=220 usd=1100\ntransfer sea>road at I h=24 usd=150\ntransfer road>sea at I h=24 usd=150\n\
+             sea sea I->R h=260 usd=1300\ntotal h=528 usd=2700 borders=0 gauge_changes=0 transshipments=2",
+        ),
+        // And the other way round.
+        (
+            "H",
+            "S",
+            "sea sea H->I h=200 usd=1000\ntransfer sea>road at I h=24 usd=150\ntransfer road>sea at I h=24 usd=150\n\
+             sea sea I->S h=220 usd=1100\ntotal h=468 usd=2400 borders=0 gauge_changes=0 transshipments=2",
+        ),
+    ];
+    for (from, to, expect) in cases {
+        check(SEA_EMBARGO, from, to, |_, _| {}, expect);
+    }
     // Istanbul's own cargo sails to both sides.
     for to in ["S", "R"] {
         let net = fixture::parse(SEA_EMBARGO);
