@@ -77,6 +77,10 @@ pub struct Config {
     /// an overlay border row crosses the same border in the same mode passes the same post and
     /// takes its figures, km.
     pub same_crossing_km: f64,
+    /// The same when the polygons put both ends of the generated link on one side (Natural
+    /// Earth's 1:50m border a few km off): a known crossing within this distance of the link's
+    /// path, km (the posts of one crossing lie a few km apart).
+    pub same_crossing_path_km: f64,
 }
 
 /// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
@@ -104,6 +108,7 @@ impl Default for Config {
             post_merge_km: 8.0,
             tolerance_km: 1.0,
             same_crossing_km: 15.0,
+            same_crossing_path_km: 8.0,
         }
     }
 }
@@ -856,12 +861,11 @@ fn build_pass(
                         ("notes", format!("generated: OSM {mode} path between neighbouring places (C-CORE-BUILD)")),
                     ]);
                     if cross {
-                        // Where the path crosses the border; when the polygons put both ends on one
-                        // side (a 1:50m border a few km off), a known crossing the path passes
-                        // within 8 km of (the posts of one crossing lie a few km apart).
+                        // Where the path crosses the border, else (both ends on one side of the
+                        // polygons) a known crossing near the path.
                         let same = match crossing_point(inp.countries, &points, &a.country, &b.country) {
                             Some(at) => same_crossing(&known, mode, a, b, &[at], cfg.same_crossing_km),
-                            None => same_crossing(&known, mode, a, b, &points, 8.0),
+                            None => same_crossing(&known, mode, a, b, &points, cfg.same_crossing_path_km),
                         };
                         let row = border_row(&ov_borders, mode, a, b, &lid, same);
                         for r in row {
@@ -1390,17 +1394,17 @@ struct KnownCrossing {
 /// consecutive points located in the two, bisected along the segment to the border (to about
 /// 100 m). `None` when no such pair exists (a border the polygons place elsewhere).
 fn crossing_point(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &str) -> Option<(f64, f64)> {
-    let iso = |p: (f64, f64)| countries.locate(p.0, p.1).map(|c| countries.iso2(c).to_owned());
-    let located: Vec<Option<String>> = points.iter().map(|&p| iso(p)).collect();
+    let iso = |p: (f64, f64)| countries.locate(p.0, p.1).map(|c| countries.iso2(c));
+    let located: Vec<Option<&str>> = points.iter().map(|&p| iso(p)).collect();
     for (i, w) in located.windows(2).enumerate() {
-        let (Some(x), Some(y)) = (&w[0], &w[1]) else { continue };
+        let (Some(x), Some(y)) = (w[0], w[1]) else { continue };
         if !((x == ca && y == cb) || (x == cb && y == ca)) {
             continue;
         }
         let (mut p, mut q) = (points[i], points[i + 1]);
         for _ in 0..24 {
             let m = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
-            if iso(m).as_deref() == Some(x.as_str()) {
+            if iso(m) == Some(x) {
                 p = m
             } else {
                 q = m

@@ -63,11 +63,6 @@ pub enum SeaEmbargo {
     Embargoing,
 }
 
-/// Why [`sea_embargo`] cuts a voyage (for answers and documents).
-pub const SEA_EMBARGO_WHY: &str = "no container liner between Russian and EU or UK ports since March 2022 \
-     (MSC, Maersk, CMA CGM, Hapag-Lloyd and ONE suspended Russian bookings; EU and UK ports closed \
-     to Russian-flagged ships since April 2022)";
-
 /// The side of the sea embargo a country is on, if any.
 pub fn sea_embargo(country: &str) -> Option<SeaEmbargo> {
     if country == "RU" {
