@@ -223,29 +223,53 @@ fn build(
     shadow: Option<&[f64]>,
 ) -> FlowReport {
     let net = &p.net;
-    let mut elements: Vec<ElementLoad> = p
-        .constraints
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let load = arc_flow[c.arc.index()];
-            ElementLoad {
-                element: c.label(),
-                name: arc_name(net, p, c.arc),
-                load_teu_week: load,
-                capacity_teu_week: c.capacity,
-                utilisation: if c.capacity > 0.0 {
-                    load / c.capacity
-                } else if load > 0.0 {
-                    f64::INFINITY
-                } else {
-                    0.0
-                },
-                delay_h: arc_delay_h[c.arc.index()],
-                shadow_price_usd: shadow.map(|s| s[i]),
+    // One row per element and direction. A sea link or a port's transfer to the sea has one arc
+    // per sea layer of the embargo (`Graph::compile`), so one element can have several
+    // constraints with the same label: their loads add up (the same ships), the delay is the
+    // load-weighted mean and the shadow price the largest. (The equilibrium still bounds each
+    // layer's arc by the full capacity: cargo loaded in Russia does not queue with the rest.)
+    let mut elements: Vec<ElementLoad> = Vec::new();
+    let mut row_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, c) in p.constraints.iter().enumerate() {
+        let label = c.label();
+        let (load, delay) = (arc_flow[c.arc.index()], arc_delay_h[c.arc.index()]);
+        let price = shadow.map(|s| s[i]);
+        match row_of.get(&label) {
+            Some(&r) => {
+                let e = &mut elements[r];
+                let total = e.load_teu_week + load;
+                if total > 0.0 {
+                    e.delay_h = (e.delay_h * e.load_teu_week + delay * load) / total;
+                }
+                e.load_teu_week = total;
+                e.shadow_price_usd = match (e.shadow_price_usd, price) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
             }
-        })
-        .collect();
+            None => {
+                row_of.insert(label.clone(), elements.len());
+                elements.push(ElementLoad {
+                    element: label,
+                    name: arc_name(net, p, c.arc),
+                    load_teu_week: load,
+                    capacity_teu_week: c.capacity,
+                    utilisation: 0.0,
+                    delay_h: delay,
+                    shadow_price_usd: price,
+                });
+            }
+        }
+    }
+    for e in &mut elements {
+        e.utilisation = if e.capacity_teu_week > 0.0 {
+            e.load_teu_week / e.capacity_teu_week
+        } else if e.load_teu_week > 0.0 {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+    }
     elements.sort_by(|a, b| {
         b.utilisation
             .total_cmp(&a.utilisation)

@@ -1847,8 +1847,8 @@ impl Rules {
         }
         if mode == "rail" {
             Rule {
-                speed: "45.7".into(),
-                speed_src: "EST-SPEED-CAREC-SWOD".into(),
+                speed: "31.2".into(),
+                speed_src: "EST-SPEED-RAIL-PROXY".into(),
                 price: if self.gauge(country) == 1520 { "rail-1520" } else { "rail-1435" }.into(),
                 emission: "rail-diesel".into(),
             }

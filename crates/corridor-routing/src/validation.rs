@@ -19,7 +19,11 @@
 //! - an observation given as a range (`12–14 days`) is scored by its midpoint, so a wide
 //!   published range cannot make a hit out of a band it only touches.
 //!
-//! The P50 and P90 are the Monte Carlo door-to-door quantiles of `route` (same draws, same seed).
+//! - a run is timed from departure to arrival, as its source timed it: the wait for the first
+//!   sailing and the terminal handling at either end are left out (see `departure_to_arrival`).
+//!
+//! The P50 and P90 are the Monte Carlo quantiles of `route` (same draws, same seed) over the
+//! legs that remain.
 //! No I/O: the case list comes from `corridor-io`'s reader and goes to the CLI's printer.
 
 use corridor_model::{LocationId, Mode, Network};
@@ -220,12 +224,27 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     {
         return Err(format!("the fastest route in the {} restriction uses none of its own links", case.family));
     }
-    let rel = router.reliability(&route, samples, seed);
-    Ok(Prediction {
-        p50_h: rel.p50_h,
-        p90_h: rel.p90_h,
-        corridors: route.corridors.iter().map(|c| pnet.corridors[c.index()].code.clone()).collect(),
-    })
+    let corridors = route.corridors.iter().map(|c| pnet.corridors[c.index()].code.clone()).collect();
+    let rel = match case.kind {
+        CaseKind::Run => router.reliability(&departure_to_arrival(&graph, route), samples, seed),
+        CaseKind::Dwell => router.reliability(&route, samples, seed),
+    };
+    Ok(Prediction { p50_h: rel.p50_h, p90_h: rel.p90_h, corridors })
+}
+
+/// A published run is timed from its departure to its arrival: the train leaves, the ferry
+/// sails, the truck sets off. So its prediction leaves out what comes before the first move and
+/// after the last one: the wait for the first sailing (and its weather hold) and the terminal
+/// handling at either end, which `route` counts door to door. Border clearances stay, also at
+/// an end (a run "to the border station" is reported on arrival, but whether the source's clock
+/// stopped before or after clearance is rarely said, and keeping it is the cautious reading).
+fn departure_to_arrival(graph: &corridor_model::Graph, mut route: corridor_search::Route) -> corridor_search::Route {
+    use corridor_model::ArcKind;
+    let trimmed = |k: ArcKind| matches!(k, ArcKind::Wait { .. } | ArcKind::Transfer(_));
+    let first = route.arcs.iter().position(|&a| !trimmed(graph.kind(a))).unwrap_or(route.arcs.len());
+    let last = route.arcs.iter().rposition(|&a| !trimmed(graph.kind(a))).map_or(first, |i| i + 1).max(first);
+    route.arcs = route.arcs[first..last].to_vec();
+    route
 }
 
 /// A dwell reported at one place (a border post whose other side has no name of its own, a port,

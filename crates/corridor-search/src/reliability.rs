@@ -55,13 +55,15 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             _ => None,
         })
         .collect();
-    // Storms and port congestion holding a sailing, per wait arc: a hold on top of a zero
-    // normal regime (the wait itself is drawn from the timetable or headway below).
+    // Storms and port congestion holding a sailing, per sailing (the link arc that follows its
+    // wait arc): a hold on top of a zero normal regime. It belongs to the sailing, not to the
+    // wait, so a run timed from its departure (validation) still draws it. Drawn right after
+    // the wait, which takes no draw of its own in between, so the order of draws is the wait's.
     let holds: Vec<Option<DwellModel>> = route
         .arcs
         .iter()
         .map(|&a| match graph.kind(a) {
-            ArcKind::Wait { link, .. } => {
+            ArcKind::Link { link, .. } => {
                 net.link(link).hold.map(|h| DwellModel::fit(Dwell { hold: Some(h), ..Dwell::default() }))
             }
             _ => None,
@@ -104,7 +106,12 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
         let mut missed_here = false;
         for (i, &a) in route.arcs.iter().enumerate() {
             match graph.kind(a) {
-                ArcKind::Link { link, .. } => h += net.link(link).hours.0,
+                ArcKind::Link { link, .. } => {
+                    h += net.link(link).hours.0;
+                    if let Some(held) = holds[i] {
+                        h += held.sample(&mut rng);
+                    }
+                }
                 ArcKind::Transfer(_) | ArcKind::Border(_) => h += dists[i].expect("fitted").sample(&mut rng),
                 ArcKind::Wait { link, forward } => {
                     if net.services_on(link, forward).next().is_some() {
@@ -119,9 +126,6 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
                         h += (dep.as_second() - now.as_second()).max(0) as f64 / 3600.0;
                     } else {
                         h += rng.uniform() * net.link(link).headway.map_or(0.0, |x| x.0);
-                    }
-                    if let Some(held) = holds[i] {
-                        h += held.sample(&mut rng);
                     }
                 }
             }

@@ -239,16 +239,23 @@ fn shanghai_rotterdam_round_the_cape_when_port_said_is_avoided() {
         "--format",
         "json",
     ]);
+    // Port to port the Cape takes the Suez lane's typical 35 days (PEM-SHANGHAI-ROTTERDAM) plus
+    // 10–14 days (DHL, navisgroup: corridor_facts.md §2.4), 45–49 days; door to door adds the
+    // wait for the weekly loop (0–7 days) and the port dwell at both ends (2 x 48 h).
     let d = days(&cape);
-    assert!((40.0..=55.0).contains(&d), "round the Cape {d} days, band 40–55");
-    assert!(d >= days(&suez) + 7.0, "Cape {d} d vs Suez {} d: at least 7 days more", days(&suez));
+    assert!((45.0..=62.0).contains(&d), "round the Cape {d} days, band 45–62");
+    let extra = d - days(&suez);
+    assert!((7.0..=14.0).contains(&extra), "Cape {d} d vs Suez {} d: 7–14 days more", days(&suez));
     assert!(cape["countries"].as_array().unwrap().iter().all(|c| c != "EG"), "{}", cape["countries"]);
 }
 
 #[test]
 fn the_new_rail_links_of_central_asia_and_iran_are_used() {
-    // Kungrad–Beyneu: Tashkent to Aktau by rail goes through Karakalpakstan.
-    let r = json(&["route", "Tashkent", "Aktau", "--avoid-mode", "sea,road", "--format", "json"]);
+    // Kungrad–Beyneu: Tashkent to Aktau by rail goes through Karakalpakstan when the route is
+    // the shortest and cleanest (2,076 km, 376 kg CO2e). By time and price it is a near tie with
+    // the line through Arys and Kyzylorda (2,173 km but Kazakhstan's faster container trains,
+    // C-SPEED-KZ): 0.3 days and USD 9 apart, so `balanced` may take either.
+    let r = json(&["route", "Tashkent", "Aktau", "--avoid-mode", "sea,road", "--optimize", "co2", "--format", "json"]);
     let via: String = r["legs"].as_array().unwrap().iter().map(|l| l["description"].as_str().unwrap_or("")).collect();
     assert!(via.contains("Karakalpakiya"), "{via}");
     // ... and enters Kazakhstan at Beyneu (the Oazis crossing), not somewhere down the line.

@@ -136,6 +136,30 @@ fn assign_prints_bottlenecks_and_scenarios_shift_flows() {
 }
 
 #[test]
+fn each_capacitated_element_is_one_row_of_the_assignment() {
+    // A sea link has one arc per sea layer of the embargo; its load is one row (the same ships),
+    // and an empty scenario is the base exactly (two rows of one label made `scenario diff`
+    // pair the wrong loads).
+    let dir = std::env::temp_dir().join(format!("corridor-rows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_csv = dir.join("loads.csv");
+    let out = corridor(&["assign", "--top", "5000", "--out", out_csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&out_csv).unwrap();
+    let mut labels: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();
+    assert!(labels.iter().any(|l| l.starts_with("link:c-aktau-alat")), "{text}");
+    let n = labels.len();
+    labels.sort_unstable();
+    labels.dedup();
+    assert_eq!(labels.len(), n, "an element label appears twice in:\n{text}");
+    let empty = dir.join("empty.toml");
+    std::fs::write(&empty, "name = \"empty\"\n").unwrap();
+    let out = corridor(&["scenario", "diff", "base", empty.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("The scenario changes nothing in the assignment:"), "{text}");
+}
+
+#[test]
 fn a_scenario_that_changes_nothing_says_so_and_why() {
     let dir = std::env::temp_dir().join(format!("corridor-noop-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -144,7 +168,7 @@ fn a_scenario_that_changes_nothing_says_so_and_why() {
     // cannot move the assignment.
     std::fs::write(
         &path,
-        "name = \"noop\"\n[[close]]\nlink = \"c-turkmenbashi-alat\"\n[[capacity]]\nlink = \"c-aktau-alat\"\nfactor = 2.0\n",
+        "name = \"noop\"\n[[close]]\nlink = \"c-turkmenbashi-alat\"\n[[capacity]]\ntransfer = \"GEPTI:rail1520>sea\"\nfactor = 2.0\n",
     )
     .unwrap();
     let out = corridor(&["scenario", "diff", "base", path.to_str().unwrap()]);
@@ -153,7 +177,7 @@ fn a_scenario_that_changes_nothing_says_so_and_why() {
     for want in [
         "The scenario changes nothing in the assignment:",
         "closes link c-turkmenbashi-alat: carries 0 TEU/yr in the base",
-        "changes the capacity of link c-aktau-alat: carries 0 TEU/yr in the base; load 0 of 74 TEU/wk (0%)",
+        "changes the capacity of transfer GEPTI:rail1520>sea: load 0 of 1534 TEU/wk (0%)",
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
