@@ -84,6 +84,8 @@ campaign)
     n=${2:?"campaign N: executions per target"}
     shift 2
     [ $# -gt 0 ] && list=("$@") || list=("${TARGETS[@]}")
+    # The log goes next to the scratch corpus, which `run` creates only after the redirection.
+    mkdir -p scratch
     for t in "${list[@]}"; do
         t0=$SECONDS
         status=ok
