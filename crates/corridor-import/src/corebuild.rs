@@ -787,6 +787,12 @@ fn build_pass(
                         ("price", r.price.clone()),
                         ("headway_h", if headway { "168".into() } else { String::new() }),
                         ("headway_src", if headway { "EST-HEADWAY-DEEPSEA".into() } else { String::new() }),
+                        // A voyage starts where the liner is waited for: its late arrival is
+                        // drawn there, once per voyage.
+                        ("hold_p", if headway { rules.sea_hold[0].clone() } else { String::new() }),
+                        ("hold_mean_h", if headway { rules.sea_hold[1].clone() } else { String::new() }),
+                        ("hold_p90_h", if headway { rules.sea_hold[2].clone() } else { String::new() }),
+                        ("hold_src", if headway { rules.sea_hold[3].clone() } else { String::new() }),
                         ("emission_factor", r.emission.clone()),
                         // A liner lane belongs to the deep-sea corridor, never a shared feeder of
                         // a land corridor.
@@ -797,6 +803,8 @@ fn build_pass(
                 };
                 // A liner leaving a curated port waits for its weekly departure as the curated
                 // lines do; between generated ports the wait is in the port's land→sea transfer.
+                // (Per link, so a ship passing a curated hub such as Colombo waits there again:
+                // a known over-count, see the Cape test in corridor-cli.)
                 geometry.rows.pop();
                 let enc = |a_first: bool| {
                     let mut p = simplified.clone();
@@ -1757,6 +1765,10 @@ struct Rules {
     land: BTreeMap<(String, String), Rule>,
     gauges: BTreeMap<String, u16>,
     sea: Rule,
+    /// The late-arrival regime of a liner voyage (`hold_p`, `hold_mean_h`, `hold_p90_h`,
+    /// `hold_src`): the most common one of the curated deep-sea links with a departure headway,
+    /// given to the generated liner links that have one (a voyage starts there).
+    sea_hold: [String; 4],
 }
 
 impl Rules {
@@ -1766,7 +1778,16 @@ impl Rules {
         // Most common curated value per (mode, country) over links inside one country.
         let mut counts: BTreeMap<(String, String), BTreeMap<Facts, usize>> = BTreeMap::new();
         let mut sea_counts: BTreeMap<Facts, usize> = BTreeMap::new();
+        let mut hold_counts: BTreeMap<[String; 4], usize> = BTreeMap::new();
         for r in &links.rows {
+            if get(r, "mode") == "sea"
+                && get(r, "emission_factor") == "sea-container"
+                && !get(r, "headway_h").is_empty()
+                && !get(r, "hold_p").is_empty()
+            {
+                let h = ["hold_p", "hold_mean_h", "hold_p90_h", "hold_src"].map(|k| get(r, k).to_owned());
+                *hold_counts.entry(h).or_default() += 1;
+            }
             let (Some(&a), Some(&b)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
             let tuple = (
                 get(r, "speed_kmh").to_owned(),
@@ -1820,12 +1841,17 @@ impl Rules {
             }
         }
         let sea = pick(&sea_counts).unwrap_or(Rule {
-            speed: "29.6".into(),
-            speed_src: "PEM-SHANGHAI-ROTTERDAM".into(),
+            speed: "23.4".into(),
+            speed_src: "EST-SPEED-LINER-CALLS".into(),
             price: "sea-deepsea".into(),
             emission: "sea-container".into(),
         });
-        Rules { land, gauges, sea }
+        let sea_hold = hold_counts
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+            .map(|(h, _)| h.clone())
+            .unwrap_or_default();
+        Rules { land, gauges, sea, sea_hold }
     }
 
     /// The platform gauge of a country's railways. 1524 mm (Finland) runs on 1520 mm track and
