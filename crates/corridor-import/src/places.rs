@@ -25,7 +25,9 @@
 //!    searoute port's name (`Vostochny`, `Port Qasim`) is a name of the entry with its code, and a
 //!    searoute port without an entry becomes a place of its own. Where the names differ and the
 //!    positions are more than [`SEAROUTE_NAME_KM`] apart, searoute's name is not taken (its code
-//!    is then for another port).
+//!    is then for another port), unless the entry is a port whose UN/LOCODE position lies more
+//!    than [`INLAND_PORT_KM`] from every searoute port: that geocode is the wrong one (IRZBR,
+//!    Chabahar, is put near Shiraz), and the entry takes searoute's position and name.
 //! 7. Country: a searoute port without a UN/LOCODE entry takes its country from its code's
 //!    first letters, which can be wrong (Zaporizhzhia is ZAPOR there, South Africa's prefix):
 //!    when it lies well inside another country (its position and four points
@@ -62,6 +64,9 @@ pub const RELOCATE_KM: f64 = 75.0;
 
 /// A searoute port's name is a name of the UN/LOCODE entry with its code only within this, km.
 pub const SEAROUTE_NAME_KM: f64 = 50.0;
+
+/// A UN/LOCODE port entry farther than this from every searoute port is geocoded inland, km.
+pub const INLAND_PORT_KM: f64 = 100.0;
 
 /// The region kept: `[min_lat, min_lon, max_lat, max_lon]`.
 pub const REGION: [f64; 4] = [-12.0, -25.0, 90.0, 180.0];
@@ -288,10 +293,26 @@ pub fn add_searoute_ports(entries: &mut Vec<UnlocodeEntry>, ports: &[crate::raw:
             }
             // searoute sometimes names a code's port after another place (ESSEV, Serranillos
             // del Valle near Madrid, is "Seville" there): a name is taken only when both sources
-            // put the port within SEAROUTE_NAME_KM.
+            // put the port within SEAROUTE_NAME_KM. Unless UN/LOCODE's entry is a port that its
+            // geocoded position puts far from every searoute port (IRZBR "Chah Bahar", the
+            // Iranian Indian Ocean port, lies near Shiraz there, 966 km inland): then it is that
+            // position which is wrong, and the port moves to searoute's.
             Some(&i)
                 if haversine_km((p.lat, p.lon), (entries[i].terminal.lat, entries[i].terminal.lon))
-                    > SEAROUTE_NAME_KM => {}
+                    > SEAROUTE_NAME_KM =>
+            {
+                let e = &mut entries[i];
+                let at = (e.terminal.lat, e.terminal.lon);
+                let inland = e.terminal.functions & function::PORT != 0
+                    && ports.iter().all(|q| haversine_km((q.lat, q.lon), at) > INLAND_PORT_KM);
+                if inland {
+                    e.terminal.lat = p.lat;
+                    e.terminal.lon = p.lon;
+                    if normalize(&p.name) != normalize(&e.terminal.name) && !e.extra_names.contains(&p.name) {
+                        e.extra_names.push(p.name.clone());
+                    }
+                }
+            }
             Some(&i) => {
                 let e = &mut entries[i];
                 e.terminal.functions |= function::PORT;

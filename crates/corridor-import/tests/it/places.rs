@@ -59,6 +59,41 @@ fn a_city_merges_with_the_entry_of_its_name_and_ranks_by_size() {
 }
 
 #[test]
+fn a_port_geocoded_inland_takes_searoute_s_position() {
+    let port = |code: &str, name: &str, lat: f64, lon: f64| Terminal {
+        code: code.into(),
+        name: name.into(),
+        country: "IR".into(),
+        lat,
+        lon,
+        functions: function::PORT,
+    };
+    let mut entries = vec![
+        // UN/LOCODE puts Chabahar's port near Shiraz, 194 km from any searoute port.
+        entry("IRZBR", "Chah Bahar", "IR", 30.01833, 52.38389, function::PORT | function::AIRPORT),
+        // A code whose searoute namesake is another place, with the entry on the coast: kept.
+        entry("IRBND", "Bandar Abbas", "IR", 27.18, 56.28, function::PORT),
+        // An inland entry that is no port: kept.
+        entry("IRXXX", "Inland", "IR", 32.0, 54.0, function::ROAD),
+    ];
+    let ports = vec![
+        port("IRZBR", "Chabahar", 25.283682, 60.616706),
+        port("IRBND", "Elsewhere", 26.5, 54.9),
+        port("IRXXX", "Somewhere", 27.0, 56.0),
+        port("IRBUZ", "Bushehr", 28.9, 50.8),
+    ];
+    places::add_searoute_ports(&mut entries, &ports);
+    let t = &entries[0];
+    assert_eq!((t.terminal.lat, t.terminal.lon), (25.283682, 60.616706));
+    assert_eq!(t.extra_names, ["Chabahar"]);
+    assert_eq!((entries[1].terminal.lat, entries[1].terminal.lon), (27.18, 56.28));
+    assert!(entries[1].extra_names.is_empty());
+    assert_eq!((entries[2].terminal.lat, entries[2].terminal.lon), (32.0, 54.0));
+    // Bushehr has no entry: it becomes one.
+    assert!(entries.iter().any(|e| e.terminal.code == "IRBUZ"));
+}
+
+#[test]
 fn an_entry_named_after_a_big_city_but_far_from_it_moves_to_it() {
     let mut entries = vec![entry("CNSZX", "Shenzhen Baoan International Apt", "CN", 37.75, 75.23, function::AIRPORT)];
     let cities = vec![city(1, "Shenzhen", "CN", 22.5455, 114.0683, 17_000_000, &[])];
