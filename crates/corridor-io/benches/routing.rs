@@ -1,6 +1,7 @@
 //! Benchmarks of the hot paths on the embedded default network: one-to-one route (Dijkstra),
 //! the Pareto set (multi-criteria label-setting), a time-dependent route with a departure time,
-//! a corridor comparison, and a Monte Carlo reliability run. Run with
+//! a corridor comparison (also under the gauge-change ban and a lift limit), and a Monte Carlo
+//! reliability run. Run with
 //! `cargo bench -p corridor-io --bench routing`.
 
 use std::hint::black_box;
@@ -32,6 +33,19 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(router.route(&to_istanbul).unwrap().totals.hours))
     });
     c.bench_function("compare_xian_duisburg", |b| b.iter(|| black_box(router.compare(&req).corridors.len())));
+    // Resource constraints: one Dijkstra on the graph x resource states per corridor (before
+    // 2026-12-04 a label search per corridor, 0.9 s for this compare).
+    let banned = RouteRequest { avoid_gauge_changes: true, ..req.clone() };
+    let limited = RouteRequest { max_transshipments: Some(2), ..req.clone() };
+    c.bench_function("route_xian_duisburg_no_gauge_change", |b| {
+        b.iter(|| black_box(router.route(&banned).unwrap().totals.hours))
+    });
+    c.bench_function("compare_xian_duisburg_no_gauge_change", |b| {
+        b.iter(|| black_box(router.compare(&banned).corridors.len()))
+    });
+    c.bench_function("compare_xian_duisburg_max_2_lifts", |b| {
+        b.iter(|| black_box(router.compare(&limited).corridors.len()))
+    });
     let route = router.route(&to_istanbul).unwrap();
     c.bench_function("reliability_2000_draws", |b| b.iter(|| black_box(router.reliability(&route, 2000, 42).p90_h)));
 }

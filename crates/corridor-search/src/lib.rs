@@ -22,6 +22,7 @@ mod metric;
 mod mlc;
 mod reliability;
 mod request;
+mod resource;
 mod route;
 mod router;
 

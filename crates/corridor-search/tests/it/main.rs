@@ -4,4 +4,5 @@
 mod continuing;
 mod embargo;
 mod oracle;
+mod resource;
 mod scenarios;

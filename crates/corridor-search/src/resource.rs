@@ -1,0 +1,132 @@
+//! The best route under resource constraints (a transshipment limit, the gauge-change ban) and
+//! a continuing corridor's rule, as one Dijkstra on the graph × the resource states.
+//!
+//! The multi-criteria label search ([`crate::mlc`]) answers these too, but it keeps every
+//! label that is not dominated in hours, USD and CO2e, and a route then picks one of them: on
+//! the default network a `compare` with `--avoid-gauge-changes` took 0.9 s, most of it proving
+//! that corridors with a break of gauge have no such route. For a static request (no departure
+//! time) with one objective the resources are small and discrete — the lifts so far (0 to the
+//! limit), the gauge a run of transfers started on, the corridor rule's automaton state — so
+//! the best route is a shortest path in the graph × those states (the state-expanded trick of
+//! [`crate::continuing`], with more states): exact for the objective's arc weights, and a plain
+//! Dijkstra. The states are the label search's own: the same rules decide a transfer's lift and
+//! the gauge of a transfer run, so both searches admit the same paths.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use corridor_model::{ArcId, ArcKind, CorridorId, Graph, Network, NodeId, Platform, TransferKind};
+
+use crate::budget::{Budget, Interrupt};
+use crate::continuing::{OWN, START, accepts, step};
+use crate::request::RouteRequest;
+
+/// Nodes settled between two looks at the clock.
+const CLOCK_EVERY: usize = 4096;
+
+/// The gauge of a node's platform for the gauge rule: its track gauge on rail, 1 elsewhere (a
+/// run of transfers through road or sea keeps the gauge it started on).
+fn gauge(graph: &Graph, n: NodeId) -> u16 {
+    match graph.node_platform(n) {
+        Some(Platform::Rail { gauge_mm }) => gauge_mm,
+        _ => 1,
+    }
+}
+
+/// The arcs and weight of the best path for `req` (its `from`, `to`, transshipment limit and
+/// gauge-change ban, and the rule of `corridor` when it continues on others) under `weight`
+/// (infinite = unusable); `Ok(None)` if there is none, `Err` when the budget's deadline passed.
+pub(crate) fn best_path(
+    net: &Network,
+    graph: &Graph,
+    weight: &[f64],
+    req: &RouteRequest,
+    corridor: Option<CorridorId>,
+    budget: &Budget,
+) -> Result<Option<(Vec<ArcId>, f64)>, Interrupt> {
+    // A state is (node, automaton state, gauge the current transfer run started on, lifts so
+    // far). Only the states a search reaches are stored: the lift limit is the user's.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+    struct State {
+        node: u32,
+        auto: u8,
+        chain: u16,
+        lifts: u32,
+    }
+    let mut best: HashMap<State, (f64, Option<(State, ArcId)>)> = HashMap::new();
+    let mut heap = BinaryHeap::new();
+    // Distances are finite and non-negative, so their bit patterns order like the numbers; the
+    // state breaks ties deterministically.
+    let key = |d: f64| d.to_bits();
+    let start_auto = if corridor.is_some() { START } else { OWN } as u8;
+    for s in graph.stop_nodes(req.from) {
+        let st = State { node: s.0, auto: start_auto, chain: 0, lifts: 0 };
+        best.insert(st, (0.0, None));
+        heap.push(Reverse((key(0.0), st)));
+    }
+    let mut popped = 0usize;
+    while let Some(Reverse((k, st))) = heap.pop() {
+        popped += 1;
+        if popped.is_multiple_of(CLOCK_EVERY) && budget.expired() {
+            return Err(Interrupt::Deadline);
+        }
+        let d = f64::from_bits(k);
+        if best.get(&st).is_some_and(|&(b, _)| d > b) {
+            continue;
+        }
+        let node = NodeId(st.node);
+        if graph.node_location(node) == req.to && graph.is_stop(node) && accepts(usize::from(st.auto)) {
+            let mut arcs = Vec::new();
+            let mut at = st;
+            while let Some(&(_, Some((prev, arc)))) = best.get(&at) {
+                arcs.push(arc);
+                at = prev;
+            }
+            arcs.reverse();
+            return Ok(Some((arcs, d)));
+        }
+        for a in graph.out_arcs(node) {
+            let w = weight[a];
+            if !w.is_finite() {
+                continue;
+            }
+            let arc = ArcId::from_index(a);
+            let auto = match corridor {
+                Some(c) => match step(net, graph, c, usize::from(st.auto), arc) {
+                    Some(s) => s as u8,
+                    None => continue,
+                },
+                None => st.auto,
+            };
+            // The label search's rules (crate::mlc): a transshipment or port handling is a lift;
+            // a run of transfers that starts on one track gauge and ends on another is a gauge
+            // change, wherever it goes in between.
+            let (mut lifts, mut chain) = (st.lifts, 0u16);
+            if let ArcKind::Transfer(t) = graph.kind(arc) {
+                if matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling) {
+                    lifts += 1;
+                }
+                let start = if st.chain != 0 { st.chain } else { gauge(graph, graph.tail(arc)) };
+                let end = gauge(graph, graph.head(arc));
+                if req.avoid_gauge_changes && start > 1 && end > 1 && start != end {
+                    continue;
+                }
+                // Tracked only under the ban: otherwise it would split states for nothing.
+                chain = if req.avoid_gauge_changes { start } else { 0 };
+            }
+            if req.max_transshipments.is_some_and(|max| lifts > max) {
+                continue;
+            }
+            if req.max_transshipments.is_none() {
+                lifts = 0;
+            }
+            let next = State { node: graph.head(arc).0, auto, chain, lifts };
+            let nd = d + w;
+            if best.get(&next).is_none_or(|&(b, _)| nd < b) {
+                best.insert(next, (nd, Some((st, arc))));
+                heap.push(Reverse((key(nd), next)));
+            }
+        }
+    }
+    Ok(None)
+}
