@@ -39,17 +39,13 @@ proptest! {
         let m = net.corridor_by_code("m").unwrap();
         let (from, to) = (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap());
         let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
-        let obj = req.objective();
-        let value = |r: &corridor_search::Route| obj.usd * r.totals.usd.0 + obj.hours * r.totals.hours.0;
-        let best = router.route(&req).ok();
-        let labels = router.pareto(&req).ok().and_then(|set| set.iter().map(value).min_by(f64::total_cmp));
-        match (best, labels) {
-            (Some(r), Some(v)) => {
-                prop_assert!((value(&r) - v).abs() < 1e-6, "{} vs {v}", value(&r));
+        match crate::route_and_label_best(&router, &req) {
+            (Some((r, got)), Some(v)) => {
+                prop_assert!((got - v).abs() < 1e-6, "{got} vs {v}");
                 prop_assert!(r.uses_own_link(&net, &graph, m));
             }
             (None, None) => {}
-            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| value(&r)), b),
+            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| r.1), b),
         }
     }
 }

@@ -82,13 +82,9 @@ proptest! {
             optimize: if by_cost { Optimize::Cost } else { Optimize::Time },
             ..RouteRequest::new(&net.defaults, from, to)
         };
-        let obj = req.objective();
-        let value = |r: &corridor_search::Route| obj.usd * r.totals.usd.0 + obj.hours * r.totals.hours.0;
-        let best = router.route(&req).ok();
-        let labels = router.pareto(&req).ok().and_then(|set| set.iter().map(value).min_by(f64::total_cmp));
-        match (best, labels) {
-            (Some(r), Some(v)) => {
-                prop_assert!((value(&r) - v).abs() < 1e-6, "{} vs {v}", value(&r));
+        match crate::route_and_label_best(&router, &req) {
+            (Some((r, got)), Some(v)) => {
+                prop_assert!((got - v).abs() < 1e-6, "{got} vs {v}");
                 if let Some(max) = max_lifts {
                     prop_assert!(r.totals.transshipments <= max as usize, "{} lifts", r.totals.transshipments);
                 }
@@ -97,7 +93,7 @@ proptest! {
                 }
             }
             (None, None) => {}
-            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| value(&r)), b),
+            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| r.1), b),
         }
     }
 }
