@@ -201,8 +201,8 @@ pub(crate) struct ServeArgs {
     /// [default: 10].
     #[arg(long, value_name = "S")]
     pub(crate) time_budget: Option<f64>,
-    /// Most labels of one multi-criteria search (departure times, resource constraints,
-    /// pareto), about 100 bytes each; more: 422 TooComplex [default: 1000000].
+    /// Most labels of one multi-criteria search (departure times, pareto) or states of one
+    /// resource-constrained search, about 100 bytes each; more: 422 TooComplex [default: 1000000].
     #[arg(long, value_name = "N")]
     pub(crate) max_labels: Option<usize>,
     /// Most coordinates of an OSRM /table/v1 request on a snapshot (as OSRM's flag)

@@ -242,7 +242,7 @@ fn departure_to_arrival(graph: &corridor_model::Graph, mut route: corridor_searc
     use corridor_model::ArcKind;
     let trimmed = |k: ArcKind| matches!(k, ArcKind::Wait { .. } | ArcKind::Transfer(_));
     let first = route.arcs.iter().position(|&a| !trimmed(graph.kind(a))).unwrap_or(route.arcs.len());
-    let last = route.arcs.iter().rposition(|&a| !trimmed(graph.kind(a))).map_or(first, |i| i + 1).max(first);
+    let last = route.arcs.iter().rposition(|&a| !trimmed(graph.kind(a))).map_or(first, |i| i + 1);
     route.arcs = route.arcs[first..last].to_vec();
     route
 }

@@ -32,6 +32,10 @@ impl Budget {
     }
 }
 
+/// Nodes settled between two looks at the clock in a Dijkstra search (router and
+/// [`crate::resource`]).
+pub(crate) const CLOCK_EVERY: usize = 4096;
+
 /// Which part of a [`Budget`] stopped a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Interrupt {

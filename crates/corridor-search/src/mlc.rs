@@ -15,7 +15,7 @@ use crate::continuing::{CONTINUED, OWN, START, accepts, step};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use corridor_model::{ArcId, ArcKind, Graph, Hours, Network, NodeId, Platform, TransferKind};
+use corridor_model::{ArcId, ArcKind, Graph, Hours, Network, NodeId};
 
 use crate::measure::{ArcMeasure, measure_arc};
 use crate::metric::Metric;
@@ -187,7 +187,6 @@ pub(crate) fn pareto(
             }
             let arc = ArcId::from_index(a);
             let Some(m) = traverse(net, graph, req, arc, l.c.hours) else { continue };
-            let kind = graph.kind(arc);
             // A continuing corridor's route starts or ends on its own links (the automaton of
             // `crate::continuing`).
             let phase = match own {
@@ -197,26 +196,9 @@ pub(crate) fn pareto(
                 },
                 None => l.phase,
             };
-            let mut lifts = l.lifts;
-            let mut chain = 0u16;
-            if let ArcKind::Transfer(t) = kind {
-                if matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling) {
-                    lifts += 1;
-                }
-                let gauge = |n: NodeId| match graph.node_platform(n) {
-                    Some(Platform::Rail { gauge_mm }) => gauge_mm,
-                    _ => 1,
-                };
-                let start = if l.chain != 0 { l.chain } else { gauge(graph.tail(arc)) };
-                let end = gauge(graph.head(arc));
-                if req.avoid_gauge_changes && start > 1 && end > 1 && start != end {
-                    continue;
-                }
-                chain = start;
-            }
-            if req.max_transshipments.is_some_and(|max| lifts > max) {
+            let Some((lifts, chain)) = crate::resource::after_arc(net, graph, req, arc, l.lifts, l.chain) else {
                 continue;
-            }
+            };
             let c = Criteria {
                 hours: l.c.hours + m.hours.0,
                 usd: l.c.usd + m.usd.0,

@@ -9,33 +9,55 @@
 //! limit), the gauge a run of transfers started on, the corridor rule's automaton state — so
 //! the best route is a shortest path in the graph × those states (the state-expanded trick of
 //! [`crate::continuing`], with more states): exact for the objective's arc weights, and a plain
-//! Dijkstra. The states are the label search's own: the same rules decide a transfer's lift and
-//! the gauge of a transfer run, so both searches admit the same paths.
+//! Dijkstra. The states are the label search's own: one function ([`after_arc`]) decides a
+//! transfer's lift and the gauge of a transfer run in both, so both admit the same paths.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use corridor_model::{ArcId, ArcKind, CorridorId, Graph, Network, NodeId, Platform, TransferKind};
 
-use crate::budget::{Budget, Interrupt};
+use crate::budget::{Budget, CLOCK_EVERY, Interrupt};
 use crate::continuing::{OWN, START, accepts, step};
 use crate::request::RouteRequest;
 
-/// Nodes settled between two looks at the clock.
-const CLOCK_EVERY: usize = 4096;
-
-/// The gauge of a node's platform for the gauge rule: its track gauge on rail, 1 elsewhere (a
-/// run of transfers through road or sea keeps the gauge it started on).
-fn gauge(graph: &Graph, n: NodeId) -> u16 {
-    match graph.node_platform(n) {
+/// The resources after `arc`, for a path with `lifts` lifts so far in a transfer run that
+/// started on gauge `chain` (0: not in a transfer run), or `None` where `req` forbids the arc.
+/// The one definition both searches use (this one and the label search, [`crate::mlc`]): a
+/// transshipment or port handling is a lift; a run of transfers that starts on one track gauge
+/// and ends on another is a gauge change, wherever it goes in between (a node off rail counts as
+/// gauge 1, so a run through road or sea keeps the gauge it started on). The returned chain is
+/// the run's starting gauge after a transfer, 0 after any other arc.
+pub(crate) fn after_arc(
+    net: &Network,
+    graph: &Graph,
+    req: &RouteRequest,
+    arc: ArcId,
+    lifts: u32,
+    chain: u16,
+) -> Option<(u32, u16)> {
+    let ArcKind::Transfer(t) = graph.kind(arc) else { return Some((lifts, 0)) };
+    let lifts = lifts
+        + u32::from(matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling));
+    let gauge = |n: NodeId| match graph.node_platform(n) {
         Some(Platform::Rail { gauge_mm }) => gauge_mm,
         _ => 1,
+    };
+    let start = if chain != 0 { chain } else { gauge(graph.tail(arc)) };
+    let end = gauge(graph.head(arc));
+    if req.avoid_gauge_changes && start > 1 && end > 1 && start != end {
+        return None;
     }
+    if req.max_transshipments.is_some_and(|max| lifts > max) {
+        return None;
+    }
+    Some((lifts, start))
 }
 
 /// The arcs and weight of the best path for `req` (its `from`, `to`, transshipment limit and
 /// gauge-change ban, and the rule of `corridor` when it continues on others) under `weight`
-/// (infinite = unusable); `Ok(None)` if there is none, `Err` when the budget's deadline passed.
+/// (infinite = unusable); `Ok(None)` if there is none, `Err` when the budget's deadline passed
+/// or more states than its label limit were reached.
 pub(crate) fn best_path(
     net: &Network,
     graph: &Graph,
@@ -98,33 +120,21 @@ pub(crate) fn best_path(
                 },
                 None => st.auto,
             };
-            // The label search's rules (crate::mlc): a transshipment or port handling is a lift;
-            // a run of transfers that starts on one track gauge and ends on another is a gauge
-            // change, wherever it goes in between.
-            let (mut lifts, mut chain) = (st.lifts, 0u16);
-            if let ArcKind::Transfer(t) = graph.kind(arc) {
-                if matches!(net.transfers[t.index()].kind, TransferKind::Transshipment | TransferKind::PortHandling) {
-                    lifts += 1;
-                }
-                let start = if st.chain != 0 { st.chain } else { gauge(graph, graph.tail(arc)) };
-                let end = gauge(graph, graph.head(arc));
-                if req.avoid_gauge_changes && start > 1 && end > 1 && start != end {
-                    continue;
-                }
-                // Tracked only under the ban: otherwise it would split states for nothing.
-                chain = if req.avoid_gauge_changes { start } else { 0 };
-            }
-            if req.max_transshipments.is_some_and(|max| lifts > max) {
-                continue;
-            }
-            if req.max_transshipments.is_none() {
-                lifts = 0;
-            }
+            let Some((lifts, chain)) = after_arc(net, graph, req, arc, st.lifts, st.chain) else { continue };
+            // States differ only in what the request limits: otherwise they would split for
+            // nothing.
+            let lifts = if req.max_transshipments.is_some() { lifts } else { 0 };
+            let chain = if req.avoid_gauge_changes { chain } else { 0 };
             let next = State { node: graph.head(arc).0, auto, chain, lifts };
             let nd = d + w;
             if best.get(&next).is_none_or(|&(b, _)| nd < b) {
                 best.insert(next, (nd, Some((st, arc))));
                 heap.push(Reverse((key(nd), next)));
+                // A state costs about what a label does, and the lift limit is the user's: the
+                // label budget bounds this search's memory as it bounds the label search's.
+                if best.len() > budget.max_labels {
+                    return Err(Interrupt::Labels(budget.max_labels));
+                }
             }
         }
     }

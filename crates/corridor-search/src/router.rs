@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
-use crate::budget::{Budget, Interrupt};
+use crate::budget::{Budget, CLOCK_EVERY, Interrupt};
 use crate::cache::SearchCache;
 use crate::dijkstra::Dijkstra;
 use crate::reliability::{Reliability, simulate};
@@ -21,9 +21,6 @@ const P90_SEED: u64 = 0x00C0_FFEE;
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
 use crate::route::Route;
-
-/// Nodes settled between two looks at the clock in a Dijkstra search.
-const CLOCK_EVERY: usize = 4096;
 
 impl Budget {
     /// `Err(Interrupted(Deadline))` once the deadline has passed.

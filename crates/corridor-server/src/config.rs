@@ -65,8 +65,9 @@ pub struct Limits {
     /// Time budget of one request; past it the client gets 504 `Timeout` and its search is
     /// stopped.
     pub time_budget: Duration,
-    /// Most labels of one multi-criteria search (departure times, resource constraints,
-    /// `/v1/pareto`): about 100 bytes each, so the default bounds one request near 100 MB;
+    /// Most labels of one multi-criteria search (departure times, `/v1/pareto`) or states of
+    /// one resource-constrained search: about 100 bytes each, so the default bounds one request
+    /// near 100 MB;
     /// more: 422 `TooComplex`.
     pub max_labels: usize,
     /// Requests doing work (routing, search, reload) at once; more get 503 `Overloaded`

@@ -634,6 +634,10 @@ fn a_spent_budget_stops_every_search_with_its_reason() {
     assert_eq!(e, RouteError::Interrupted(Interrupt::Labels(2)));
     assert!(e.to_string().contains("limit of 2 labels"), "{e}");
     assert!(Router::new(&net, &graph).route(&timed).is_ok());
+    // The resource-state search (a lift limit, no departure time) keeps to the same limit.
+    let limited = RouteRequest { max_transshipments: Some(5), ..req.clone() };
+    assert_eq!(labels.route(&limited).unwrap_err(), RouteError::Interrupted(Interrupt::Labels(2)));
+    assert!(Router::new(&net, &graph).route(&limited).is_ok());
 }
 
 /// A Russian port (S), an EU port on the way (H), an EU port beyond (R) and a Turkish port (I),
