@@ -72,7 +72,10 @@ DEFAULTS = {
     "road": os.path.join(SHARED, "osm_road_scgraph", "world_highways_eurasia"),
     "rail": os.path.join(SHARED, "osm_rail_scgraph", "world_railways_eurasia"),
     "output": os.path.join(ROOT, "data", "places", "extra_places.csv"),
+    "joins": os.path.join(ROOT, "data", "eurasia", "overlay", "joins.csv"),
 }
+# A hand-made join point this near a post's approximate position serves that post, km.
+SERVED_KM = 10.0
 
 INPUT_COLUMNS = ["name", "aliases", "country", "other_country", "mode", "approx_lat", "approx_lon", "note"]
 OUTPUT_COLUMNS = ["code", "name", "aliases", "country", "lat", "lon", "functions", "src", "note"]
@@ -289,10 +292,11 @@ def iter_edges(path: str):
 
 
 def near_edges(posts: list[int], plist: list[dict], nodes, edges, radius_km: float,
-               margin_km: float = 50.0, cell: float = 0.5) -> dict[int, list]:
+               margin_km: float = 50.0, cell: float = 0.5, lengths: dict | None = None) -> dict[int, list]:
     """post index -> [(distance km, u, v)] for the edges passing within radius_km of the post's
     approximate position. Edges whose two ends are close together are looked up through a grid
-    of cells around the posts; edges longer than margin_km are checked against every post."""
+    of cells around the posts; edges longer than margin_km are checked against every post.
+    ``lengths``, when given, receives the graph length (km) of every edge found, by (u, v)."""
     reach = radius_km + margin_km
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in posts:
@@ -305,7 +309,7 @@ def near_edges(posts: list[int], plist: list[dict], nodes, edges, radius_km: flo
                 grid[(iy, ix)].append(i)
     found: dict[int, list] = {i: [] for i in posts}
     long_deg = margin_km / KM_PER_DEG
-    for u, v, _km in edges:
+    for u, v, km in edges:
         a, b = nodes.get(u), nodes.get(v)
         if a is None or b is None:
             continue
@@ -322,6 +326,8 @@ def near_edges(posts: list[int], plist: list[dict], nodes, edges, radius_km: flo
             d = lb.point_segment_km(p["lon"], p["lat"], a[1], a[0], b[1], b[0])
             if d <= radius_km:
                 found[i].append((d, min(u, v), max(u, v)))
+                if lengths is not None:
+                    lengths[(min(u, v), max(u, v))] = km
     for lst in found.values():
         lst.sort()
     return found
@@ -371,7 +377,8 @@ def measure(plist: list[dict], shapes: dict[str, CountryShape], graphs: dict, ra
         if not idx:
             continue
         nodes, edges_factory = graphs[mode]
-        found = near_edges(idx, plist, nodes, edges_factory(), radius_km)
+        lengths: dict = {}
+        found = near_edges(idx, plist, nodes, edges_factory(), radius_km, lengths=lengths)
         memo: dict[tuple[int, str], bool] = {}
 
         def inside(node: int, code: str) -> bool:
@@ -412,7 +419,7 @@ def measure(plist: list[dict], shapes: dict[str, CountryShape], graphs: dict, ra
                 (d, off, u, v, mine, _theirs), bkm = chosen
                 lat, lon = nodes[mine]
                 res = {"status": "measured", "lat": lat, "lon": lon, "edge": (u, v, d), "node": mine,
-                       "offset_km": off, "border_km": bkm, "alt": None}
+                       "offset_km": off, "border_km": bkm, "alt": None, "edge_km": lengths.get((u, v))}
                 for c in crossings:
                     n2 = nodes[c[4]]
                     gap = haversine_km(lat, lon, n2[0], n2[1])
@@ -426,6 +433,101 @@ def measure(plist: list[dict], shapes: dict[str, CountryShape], graphs: dict, ra
     return results
 
 
+SPLIT_SRC = "EST-POST-SPLIT"
+# How far past the border (along the edge) a split puts the unmeasured post, km.
+SPLIT_PAST_KM = 0.5
+
+
+def measure_partners(plist: list[dict], results: list[dict], shapes: dict, graphs: dict,
+                     served=lambda p: False, km: float = 25.0) -> list[dict]:
+    """Posts of a crossing pair (crossing_pairs) whose partner was measured and they were not.
+    The major-road graph draws most such crossings as one long edge (44–104 km) whose far node
+    lies deep in the unmeasured post's country, so the post keeps an approximate position that
+    can be kilometres off its road and join the network somewhere else (Fotehobod, 24 km north
+    of Oybek, made Karachi–Tashkent zigzag UZ -> TJ -> UZ). Such a post is put on its partner's
+    crossing edge, SPLIT_PAST_KM past the Natural Earth border, and a join of the edge through
+    that point (the edge's own length) gives it a vertex of its own: one vertex per side, as the
+    hand-made joins of Khunjerab and Irkeshtam do. Posts that a hand-made join already serves
+    (``served``) and posts kept approximate are left alone. Returns the joins, as dicts of
+    overlay/joins.csv columns."""
+    joins = []
+    for i, j in crossing_pairs(plist, km):
+        ri, rj = results[i], results[j]
+        if (ri["status"] == "measured") == (rj["status"] == "measured"):
+            continue
+        m, o = (i, j) if ri["status"] == "measured" else (j, i)
+        if results[o]["status"] == "kept" or plist[o]["mode"] != plist[m]["mode"] or served(plist[o]):
+            continue
+        nodes = graphs[plist[m]["mode"]][0]
+        u, v, _d = results[m]["edge"]
+        mine = results[m]["node"]
+        theirs = v if mine == u else u
+        own = plist[o]["country"]
+        n_theirs, n_mine = nodes[theirs], nodes[mine]
+        if not shapes[own].contains(n_theirs[1], n_theirs[0]):
+            continue
+        blat, blon = border_point(shapes[own], n_theirs, n_mine)
+        edge_gc = haversine_km(n_mine[0], n_mine[1], n_theirs[0], n_theirs[1])
+        from_mine = haversine_km(n_mine[0], n_mine[1], blat, blon) + SPLIT_PAST_KM
+        if edge_gc <= 0.0 or from_mine >= edge_gc:
+            continue
+        t = from_mine / edge_gc
+        plat = n_mine[0] + (n_theirs[0] - n_mine[0]) * t
+        plon = n_mine[1] + (n_theirs[1] - n_mine[1]) * t
+        if not shapes[own].contains(plon, plat):
+            continue
+        p = plist[o]
+        results[o] = {"status": "measured", "lat": plat, "lon": plon, "edge": results[m]["edge"], "node": None,
+                      "offset_km": haversine_km(p["lat"], p["lon"], plat, plon), "border_km": SPLIT_PAST_KM,
+                      "alt": None, "partner": plist[m]["name"]}
+        edge_km = results[m].get("edge_km")
+        joins.append({
+            "mode": p["mode"],
+            "lat_a": f"{n_mine[0]:.5f}", "lon_a": f"{n_mine[1]:.5f}",
+            "lat_b": f"{n_theirs[0]:.5f}", "lon_b": f"{n_theirs[1]:.5f}",
+            "via": f"{plat:.5f} {plon:.5f}",
+            "km": f"{edge_km:.3f}" if edge_km else "",
+            "src": f"OSM-{p['mode'].upper()}|{SPLIT_SRC}",
+            "note": (f"{p['name']} ({own}) on the crossing edge of {plist[m]['name']} ({plist[m]['country']}), "
+                     f"{SPLIT_PAST_KM} km past the border: the OSM {p['mode']} graph draws the crossing as one "
+                     f"{edge_gc:.0f} km edge, so the split gives each post a vertex of its own; the join "
+                     f"follows the same edge with its own length (written by tools/derive_border_places.py)"),
+            "end_b": "",
+        })
+    return joins
+
+
+JOIN_COLUMNS = ["mode", "lat_a", "lon_a", "lat_b", "lon_b", "via", "km", "src", "note", "end_b"]
+
+
+def read_hand_joins(path: str) -> list[dict]:
+    """The rows of overlay/joins.csv that were made by hand (all but this tool's splits)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if SPLIT_SRC not in r.get("src", "")]
+
+
+def join_points(row: dict) -> list[tuple[float, float]]:
+    """The new points of a join (its via points, and its far end when that is new)."""
+    pts = []
+    for part in row.get("via", "").split("|"):
+        if part.strip():
+            la, lo = part.split()
+            pts.append((float(la), float(lo)))
+    if row.get("end_b") == "new":
+        pts.append((float(row["lat_b"]), float(row["lon_b"])))
+    return pts
+
+
+def write_joins(hand: list[dict], splits: list[dict], path: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=JOIN_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for r in hand + splits:
+            w.writerow({k: r.get(k, "") for k in JOIN_COLUMNS})
+
+
 def keep_key(p: dict) -> tuple[str, str, str]:
     return (p["country"], p["name"], p["mode"])
 
@@ -436,6 +538,10 @@ def out_note(p: dict, r: dict, radius_km: float) -> str:
     if status == "measured":
         extra = (f"measured {r['offset_km']:.1f} km from the approximate position, "
                  f"{r['border_km']:.1f} km from the border")
+        if r.get("partner"):
+            extra = (f"on the crossing edge of {r['partner']}, {r['border_km']:.1f} km past the border "
+                     f"({r['offset_km']:.1f} km from the approximate position; a split of the edge, "
+                     f"overlay/joins.csv)")
     elif status == "kept":
         extra = f"approximate position: {r['reason']}"
     elif status == "long":
@@ -572,6 +678,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--same-km", type=float, default=5.0,
                     help="a crossing edge this much farther than a skipped long one is another crossing, km")
     ap.add_argument("--top", type=int, default=15, help="how many of the largest offsets to list")
+    ap.add_argument("--joins", default=DEFAULTS["joins"],
+                    help="the overlay's joins CSV: its hand-made rows are kept, the edge splits rewritten")
     args = ap.parse_args(argv)
 
     t0 = time.monotonic()
@@ -591,13 +699,26 @@ def main(argv: list[str] | None = None) -> int:
                 graphs[mode] = (read_nodes(npath), lambda epath=epath: iter_edges(epath))
         results = measure(plist, shapes, graphs, args.radius_km, args.max_border_km, args.same_km,
                           keep_approx=KEEP_APPROX)
+        hand = read_hand_joins(args.joins)
+
+        def served(p: dict) -> bool:
+            # A hand-made join passes within snapping reach of the post: it has its vertex.
+            return any(haversine_km(p["lat"], p["lon"], la, lo) <= SERVED_KM
+                       for r in hand if r["mode"] == p["mode"] for la, lo in join_points(r))
+
+        splits = measure_partners(plist, results, shapes, graphs, served)
     except (InputError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     rows = build_rows(plist, codes, results, args.radius_km)
     rows += hand_placed(args.output, {r[0] for r in rows})
     write_rows(rows, args.output)
+    write_joins(hand, splits, args.joins)
     report(plist, codes, results, args, time.monotonic() - t0)
+    if splits:
+        print(f"{args.joins}: {len(splits)} crossing edges split for the post of the other side:")
+        for r in splits:
+            print("  " + r["note"].split(":")[0])
     return 0
 
 

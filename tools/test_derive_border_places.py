@@ -230,6 +230,56 @@ class MeasureTest(unittest.TestCase):
         self.assertIn("approximate position: border off", bp.out_note(p, rp, 40.0))
 
 
+class SplitTest(unittest.TestCase):
+    """A crossing drawn as one long edge: the BB post is measured at the edge's BB node, the AA
+    post (its AA node 55 km inland) gets a split of the edge 0.5 km past the border."""
+
+    def setUp(self):
+        self.points = {1: (0.5, 0.5), 2: (0.5, 1.01)}
+        self.posts = [post("A", "AA", "BB", 0.5, 0.99), post("B", "BB", "AA", 0.5, 1.0)]
+
+    def split(self, served=lambda p: False):
+        graphs = {m: ({}, lambda: iter(())) for m in bp.MODES}
+        graphs["road"] = graph(self.points, [(1, 2)])
+        results = bp.measure(self.posts, shapes(), graphs, 40.0)
+        self.assertEqual([r["status"] for r in results], ["long", "measured"])
+        return results, bp.measure_partners(self.posts, results, shapes(), graphs, served)
+
+    def test_the_unmeasured_post_splits_its_partner_s_edge(self):
+        results, joins = self.split()
+        ra = results[0]
+        self.assertEqual(ra["status"], "measured")
+        # 0.5 km west of the border (lon 1.0) on the edge, in AA.
+        self.assertAlmostEqual(ra["lat"], 0.5, places=6)
+        self.assertAlmostEqual((1.0 - ra["lon"]) * KM, bp.SPLIT_PAST_KM, delta=0.02)
+        [j] = joins
+        self.assertEqual((j["mode"], j["lat_a"], j["lon_a"], j["lat_b"], j["lon_b"]),
+                         ("road", "0.50000", "1.01000", "0.50000", "0.50000"))
+        self.assertEqual(j["via"], f"{ra['lat']:.5f} {ra['lon']:.5f}")
+        # The join keeps the edge's own length and says what made it.
+        self.assertEqual(j["km"], f"{bp.haversine_km(0.5, 0.5, 0.5, 1.01):.3f}")
+        self.assertIn(bp.SPLIT_SRC, j["src"])
+        self.assertIn("on the crossing edge of B", bp.out_note(self.posts[0], ra, 40.0))
+
+    def test_a_post_that_a_hand_join_serves_is_left_alone(self):
+        results, joins = self.split(served=lambda p: p["name"] == "A")
+        self.assertEqual((results[0]["status"], joins), ("long", []))
+
+    def test_rerun_keeps_hand_rows_and_rewrites_splits(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "joins.csv")
+            hand = {"mode": "road", "lat_a": "1", "lon_a": "2", "lat_b": "3", "lon_b": "4", "via": "",
+                    "km": "", "src": "EST-GAP-JOIN", "note": "by hand, with a comma", "end_b": ""}
+            _, joins = self.split()
+            bp.write_joins([hand], joins, path)
+            bp.write_joins(bp.read_hand_joins(path), joins, path)
+            with open(path, encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+            self.assertEqual(len(rows), 2)
+            self.assertEqual(rows[0], hand)
+            self.assertIn(bp.SPLIT_SRC, rows[1]["src"])
+
+
 class PairsTest(unittest.TestCase):
     def test_mutual_nearest(self):
         posts = [post("A1", "AA", "BB", 0.5, 1.0), post("B1", "BB", "AA", 0.5, 1.01),
@@ -290,7 +340,8 @@ class MainTest(unittest.TestCase):
             buf = io.StringIO()
             with contextlib.redirect_stdout(buf):
                 rc = bp.main(["--crossings", posts, "--countries", countries, "--road", prefixes["road"],
-                              "--rail", prefixes["rail"], "--output", out])
+                              "--rail", prefixes["rail"], "--output", out,
+                              "--joins", os.path.join(d, "joins.csv")])
             self.assertEqual(rc, 0)
             with open(out, "rb") as f:
                 return f.read(), buf.getvalue()
@@ -326,7 +377,8 @@ class MainTest(unittest.TestCase):
             err = io.StringIO()
             with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
                 rc = bp.main(["--crossings", posts, "--countries", countries, "--road", prefixes["road"],
-                              "--rail", prefixes["rail"], "--output", os.path.join(d, "o.csv")])
+                              "--rail", prefixes["rail"], "--output", os.path.join(d, "o.csv"),
+                              "--joins", os.path.join(d, "joins.csv")])
             self.assertEqual(rc, 2)
             self.assertIn("ZZ", err.getvalue())
             self.assertFalse(os.path.exists(os.path.join(d, "o.csv")))

@@ -773,6 +773,11 @@ fn build_pass(
         match gl.mode {
             "sea" => {
                 let r = rules.sea();
+                let sea_km_src = if gl.adj.tags.iter().any(|&t| inp.sea.tags[t as usize] == "join") {
+                    "SEAROUTE|EST-GAP-JOIN".to_owned()
+                } else {
+                    "SEAROUTE".to_owned()
+                };
                 let row = |from: &Node, to: &Node, id: &str, headway: bool, oneway: bool| {
                     vec![
                         ("id", id.to_owned()),
@@ -781,7 +786,7 @@ fn build_pass(
                         ("mode", "sea".to_owned()),
                         ("platform", "sea".to_owned()),
                         ("km", km.clone()),
-                        ("km_src", "SEAROUTE".to_owned()),
+                        ("km_src", sea_km_src.clone()),
                         ("speed_kmh", r.speed.clone()),
                         ("time_src", r.speed_src.clone()),
                         ("price", r.price.clone()),
@@ -1259,7 +1264,7 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
     (
         "EST-GAP-JOIN",
         "A piece of a real line missing from the OSM graph, joined by a straight connector (overlay/joins.csv)",
-        "Method: the vertices nearest to the two points of the join are connected by a chain of great-circle edges through the join's listed points (stations or passes, new vertices), scaled to the join's km where a source gives it; the link's km is otherwise a slight underestimate over the gap. A join whose far end is marked new ends on a new vertex beyond the graph's edge (a port south of the extract's 20° N cut). Each join names the line and why it is known to exist.",
+        "Method: the vertices nearest to the two points of the join are connected by a chain of great-circle edges through the join's listed points (stations or passes, new vertices), scaled to the join's km where a source gives it; the link's km is otherwise a slight underestimate over the gap. A join whose far end is marked new ends on a new vertex beyond the graph's edge (a port south of the extract's 20° N cut, or a port the sea lanes pass far offshore). A join that follows one long edge of the graph through a pass or a border post (new vertices; rows marked EST-POST-SPLIT are written by tools/derive_border_places.py for the post of a crossing's other side) keeps the edge's own length. Each join names the line and why it is known to exist.",
     ),
     (
         "PLACES-INDEX",
@@ -1395,6 +1400,9 @@ struct KnownCrossing {
     at: (f64, f64),
     /// What describes it (a curated link id, or the overlay's `from–to`), for the notes.
     what: String,
+    /// The two countries it joins (either order): a crossing given only by `both` rows says
+    /// them nowhere else.
+    countries: (String, String),
     rows: Vec<(Option<(String, String)>, Row)>,
 }
 
@@ -1483,7 +1491,8 @@ fn known_crossings(
             .map(|(p, q)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
         let Some(at) = line.and_then(|p| crossing_point(inp.countries, &p, &cf, &ct)).or(short) else { continue };
         let rows = directed(&rows, &cf, &ct);
-        out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the curated link {link}"), rows });
+        let what = format!("the curated link {link}");
+        out.push(KnownCrossing { mode: mode.to_owned(), at, what, countries: (cf, ct), rows });
     }
     // The overlay's border rows with figures, by pair of posts.
     let mut by_pair: BTreeMap<(&str, &str, &str), Vec<&Row>> = BTreeMap::new();
@@ -1503,7 +1512,8 @@ fn known_crossings(
         let at =
             crossing_point(inp.countries, &[pf, pt], &cf, &ct).unwrap_or(((pf.0 + pt.0) / 2.0, (pf.1 + pt.1) / 2.0));
         let rows = directed(&rows, &cf, &ct);
-        out.push(KnownCrossing { mode: mode.to_owned(), at, what: format!("the overlay's {from}–{to}"), rows });
+        let what = format!("the overlay's {from}–{to}");
+        out.push(KnownCrossing { mode: mode.to_owned(), at, what, countries: (cf, ct), rows });
     }
     out
 }
@@ -1535,13 +1545,12 @@ fn same_crossing<'k>(
     max_km: f64,
 ) -> Option<&'k KnownCrossing> {
     let pair = |c: &KnownCrossing| {
-        c.rows.iter().all(|(d, _)| {
-            d.as_ref().is_none_or(|(x, y)| (*x == a.country && *y == b.country) || (*x == b.country && *y == a.country))
-        })
+        let (x, y) = &c.countries;
+        (*x == a.country && *y == b.country) || (*x == b.country && *y == a.country)
     };
     known
         .iter()
-        .filter(|c| c.mode == mode && pair(c) && c.rows.iter().any(|(d, _)| d.is_some()))
+        .filter(|c| c.mode == mode && pair(c))
         .map(|c| (at.iter().map(|&p| haversine_km(c.at, p)).fold(f64::INFINITY, f64::min), c))
         .filter(|(d, _)| *d <= max_km)
         .min_by(|x, y| x.0.total_cmp(&y.0))
@@ -1891,13 +1900,15 @@ impl Rules {
 
 /// Reads searoute's network ([`crate::searoute::read_searoute_passages`]) with its passages as
 /// arc tags (`suez`, `northwest`, ...) and the Volga–Don inland waterway (Astrakhan's
-/// approaches to Rostov: not for sea-going ships) tagged `volga-don`.
-pub fn read_sea(path: &std::path::Path) -> Result<NetGraph, ImportError> {
+/// approaches to Rostov: not for sea-going ships) tagged `volga-don`. The curated `joins` (a
+/// port's approach that the lanes lack) are added tagged `join`; the joins whose ends found no
+/// vertex are returned with the graph.
+pub fn read_sea(path: &std::path::Path, joins: &[crate::corenet::Join]) -> Result<(NetGraph, Vec<usize>), ImportError> {
     let (layer, passages) = crate::searoute::read_searoute_passages(path)?;
     let mut tags = vec![String::new(), "volga-don".to_owned()];
     let inland =
         |i: u32| (46.5..=50.5).contains(&layer.lat[i as usize]) && (39.75..=47.5).contains(&layer.lon[i as usize]);
-    let edges = layer
+    let mut edges: Vec<crate::corenet::TaggedEdge> = layer
         .edges
         .iter()
         .zip(&passages)
@@ -1916,7 +1927,10 @@ pub fn read_sea(path: &std::path::Path) -> Result<NetGraph, ImportError> {
             crate::corenet::TaggedEdge { u: e.u, v: e.v, km: e.km, tag }
         })
         .collect();
-    Ok(NetGraph::new(layer.lat.clone(), layer.lon.clone(), edges, tags, 0.0))
+    let (mut lat, mut lon) = (layer.lat.clone(), layer.lon.clone());
+    tags.push("join".to_owned());
+    let missing = crate::corenet::add_joins(&mut lat, &mut lon, &mut edges, joins, (tags.len() - 1) as u8);
+    Ok((NetGraph::new(lat, lon, edges, tags, 0.0), missing))
 }
 
 /// Reads Natural Earth's ports (`ne_10m_ports.geojson`).
@@ -2127,7 +2141,13 @@ pub fn build_dir(
     }
     let road = graphs.pop().expect("two graphs");
     let rail = graphs.pop().expect("two graphs");
-    let sea = read_sea(&shared.join("searoute/marnet_searoute.geojson"))?;
+    let (sea, missing) = read_sea(&shared.join("searoute/marnet_searoute.geojson"), &read_joins(&joins, "sea")?)?;
+    if !missing.is_empty() {
+        return Err(ImportError::format(
+            overlay_dir.join("joins.csv"),
+            format!("sea joins {missing:?} have an end with no vertex within 5 km"),
+        ));
+    }
     let countries = Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?;
     let ports = read_ne_ports(&shared.join("natural_earth/ne_10m_ports.geojson"))?;
     let read_line = format!(
@@ -2179,5 +2199,48 @@ mod tests {
         assert!(crossing_point(&c, &[(0.4, 1.9), (0.4, 0.1)], "AA", "BB").is_some());
         assert_eq!(crossing_point(&c, &[(0.5, 0.2), (0.5, 0.8)], "AA", "BB"), None);
         assert_eq!(crossing_point(&c, &[(0.5, 0.2), (0.5, 1.7)], "AA", "CC"), None);
+    }
+
+    fn node(code: &str, country: &str) -> Node {
+        Node {
+            code: code.into(),
+            name: code.into(),
+            country: country.into(),
+            lat: 0.5,
+            lon: 1.0,
+            tz: "UTC".into(),
+            kinds: BTreeSet::new(),
+            platforms: BTreeSet::new(),
+            curated: None,
+            why: String::new(),
+            land: Land::Both,
+            rail_v: None,
+            road_v: None,
+            sea_v: None,
+        }
+    }
+
+    #[test]
+    fn a_crossing_given_only_for_both_directions_is_still_its_countries_post() {
+        // A known road crossing AA–BB at (0.5, 1.0) whose only row is `both` (no direction names
+        // its countries), and one of CC–DD at the same place.
+        let both = |cf: &str, ct: &str| KnownCrossing {
+            mode: "road".into(),
+            at: (0.5, 1.0),
+            what: format!("{cf}–{ct}"),
+            countries: (cf.into(), ct.into()),
+            rows: vec![(None, Row::new())],
+        };
+        let known = [both("CC", "DD"), both("AA", "BB")];
+        let (a, b) = (node("A", "AA"), node("B", "BB"));
+        // Either direction of a generated AA–BB link takes the AA–BB post, not the CC–DD one.
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let got = same_crossing(&known, "road", x, y, &[(0.5, 1.01)], 8.0).map(|c| c.what.as_str());
+            assert_eq!(got, Some("AA–BB"));
+        }
+        // Not another mode, not farther than the limit, not another pair of countries.
+        assert!(same_crossing(&known, "rail", &a, &b, &[(0.5, 1.01)], 8.0).is_none());
+        assert!(same_crossing(&known, "road", &a, &b, &[(0.5, 1.2)], 8.0).is_none());
+        assert!(same_crossing(&known, "road", &a, &node("E", "EE"), &[(0.5, 1.01)], 8.0).is_none());
     }
 }

@@ -69,6 +69,65 @@ pub struct Join {
     pub new_b: bool,
 }
 
+/// Adds each [`Join`] to a graph's vertices and edges: the vertices nearest to its ends (within
+/// 5 km; a vertex of an earlier join counts, so that two joins can meet at a new port) joined
+/// by a chain of great-circle edges through its `via` points (new vertices), tagged `tag`.
+/// Returns the joins whose ends found no vertex.
+pub fn add_joins(
+    lat: &mut Vec<f64>,
+    lon: &mut Vec<f64>,
+    edges: &mut Vec<TaggedEdge>,
+    joins: &[Join],
+    tag: u8,
+) -> Vec<usize> {
+    let (lat0, lon0) = (lat.clone(), lon.clone());
+    let grid = Grid::new(&lat0, &lon0, 0.1, |_| true);
+    let near = |lat: &[f64], lon: &[f64], la: f64, lo: f64| {
+        let added = (lat0.len()..lat.len())
+            .map(|v| (v as u32, haversine_km((la, lo), (lat[v], lon[v]))))
+            .filter(|&(_, d)| d <= 5.0);
+        grid.within(&lat0, &lon0, la, lo, 5.0)
+            .into_iter()
+            .chain(added)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|x| x.0)
+    };
+    let mut missing = Vec::new();
+    for (i, j) in joins.iter().enumerate() {
+        // A new end is pushed after the via points, so it is numbered last.
+        let b = if j.new_b { Some(u32::MAX) } else { near(lat, lon, j.b.0, j.b.1) };
+        match (near(lat, lon, j.a.0, j.a.1), b) {
+            (Some(u), Some(v)) if u != v => {
+                let mut chain = vec![u];
+                for &(la, lo) in j.via.iter().chain(j.new_b.then_some(&j.b)) {
+                    chain.push(lat.len() as u32);
+                    lat.push(la);
+                    lon.push(lo);
+                }
+                if !j.new_b {
+                    chain.push(v);
+                }
+                let gc: Vec<f64> = chain
+                    .windows(2)
+                    .map(|w| {
+                        haversine_km((lat[w[0] as usize], lon[w[0] as usize]), (lat[w[1] as usize], lon[w[1] as usize]))
+                    })
+                    .collect();
+                let total: f64 = gc.iter().sum();
+                let scale = match j.km {
+                    Some(km) if total > 0.0 => km / total,
+                    _ => 1.0,
+                };
+                for (w, km) in chain.windows(2).zip(gc) {
+                    edges.push(TaggedEdge { u: w[0], v: w[1], km: km * scale, tag });
+                }
+            }
+            _ => missing.push(i),
+        }
+    }
+    missing
+}
+
 impl NetGraph {
     /// The graph of a layer (every edge both ways, tags empty), with gaps of at most `heal_km`
     /// between different components joined by a connector edge (a way not joined at a station
@@ -89,49 +148,7 @@ impl NetGraph {
         let mut edges: Vec<TaggedEdge> =
             layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
         let (mut lat, mut lon) = (layer.lat.clone(), layer.lon.clone());
-        let grid = Grid::new(&layer.lat, &layer.lon, 0.1, |_| true);
-        let near = |lat: f64, lon: f64| {
-            grid.within(&layer.lat, &layer.lon, lat, lon, 5.0)
-                .into_iter()
-                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-                .map(|x| x.0)
-        };
-        let mut missing = Vec::new();
-        for (i, j) in joins.iter().enumerate() {
-            // A new end is pushed after the via points, so it is numbered last.
-            let b = if j.new_b { Some(u32::MAX) } else { near(j.b.0, j.b.1) };
-            match (near(j.a.0, j.a.1), b) {
-                (Some(u), Some(v)) if u != v => {
-                    let mut chain = vec![u];
-                    for &(la, lo) in j.via.iter().chain(j.new_b.then_some(&j.b)) {
-                        chain.push(lat.len() as u32);
-                        lat.push(la);
-                        lon.push(lo);
-                    }
-                    if !j.new_b {
-                        chain.push(v);
-                    }
-                    let gc: Vec<f64> = chain
-                        .windows(2)
-                        .map(|w| {
-                            haversine_km(
-                                (lat[w[0] as usize], lon[w[0] as usize]),
-                                (lat[w[1] as usize], lon[w[1] as usize]),
-                            )
-                        })
-                        .collect();
-                    let total: f64 = gc.iter().sum();
-                    let scale = match j.km {
-                        Some(km) if total > 0.0 => km / total,
-                        _ => 1.0,
-                    };
-                    for (w, km) in chain.windows(2).zip(gc) {
-                        edges.push(TaggedEdge { u: w[0], v: w[1], km: km * scale, tag: 1 });
-                    }
-                }
-                _ => missing.push(i),
-            }
-        }
+        let missing = add_joins(&mut lat, &mut lon, &mut edges, joins, 1);
         let g = NetGraph::new(lat, lon, edges, vec![String::new(), "join".into()], heal_km);
         (g, missing)
     }
@@ -710,6 +727,24 @@ mod tests {
         // Without `new_b` the far end must be a vertex of the graph: this join is refused.
         let (g, missing) = NetGraph::from_layer_joined(&layer, 0.0, &[join(false)]);
         assert_eq!((missing, g.len()), (vec![0], 2));
+    }
+
+    #[test]
+    fn a_second_join_can_end_on_a_point_of_the_first() {
+        // Two lane vertices 0 and 1; a port joined to 0 through a bay mouth (a new vertex), and a
+        // second approach from 1 that ends at that bay mouth: one port vertex, reached from both.
+        let mut lat = vec![0.0, 0.0];
+        let mut lon = vec![0.0, 2.0];
+        let mut edges = Vec::new();
+        let joins = [
+            Join { a: (0.0, 0.0), b: (1.0, 1.0), via: vec![(0.5, 1.0)], km: None, new_b: true },
+            Join { a: (0.0, 2.0), b: (0.5, 1.01), via: vec![], km: None, new_b: false },
+        ];
+        let missing = add_joins(&mut lat, &mut lon, &mut edges, &joins, 1);
+        assert!(missing.is_empty());
+        assert_eq!(lat.len(), 4, "bay mouth and port are the only new vertices");
+        let ends: Vec<(u32, u32)> = edges.iter().map(|e| (e.u, e.v)).collect();
+        assert_eq!(ends, vec![(0, 2), (2, 3), (1, 2)]);
     }
 
     #[test]

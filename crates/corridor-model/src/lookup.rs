@@ -91,30 +91,36 @@ impl LocationIndex {
 
     /// Resolves a query to one location, or explains why not.
     pub fn find(&self, query: &str) -> Result<LocationId, LookupError> {
-        let key = normalize(query);
-        match self.exact.get(&key).or_else(|| self.base.get(&key)).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) => Err(LookupError::Ambiguous {
-                query: query.to_string(),
-                candidates: many.iter().map(|id| self.entries[id.index()].0.clone()).collect(),
-            }),
-            None => Err(LookupError::Unknown {
-                query: query.to_string(),
-                suggestions: self
-                    .suggestions(&key, 3)
-                    .into_iter()
-                    .map(|id| self.entries[id.index()].0.clone())
-                    .collect(),
-            }),
-        }
+        self.find_known(query)?.ok_or_else(|| LookupError::Unknown {
+            query: query.to_string(),
+            suggestions: self
+                .suggestions(&normalize(query), 3)
+                .into_iter()
+                .map(|id| self.entries[id.index()].0.clone())
+                .collect(),
+        })
+    }
+
+    /// Resolves a query like [`LocationIndex::find`], but an unknown name is `Ok(None)`
+    /// without the spelling suggestions: a caller that goes on to other indexes (the place
+    /// resolver) pays no edit distance over every key for an answer it discards.
+    pub fn find_known(&self, query: &str) -> Result<Option<LocationId>, LookupError> {
+        self.find_in(query, true)
     }
 
     /// Resolves a query by the first-tier keys only (code, name, aliases as written), without
     /// the second tier of names stripped of their parenthesised qualifier: `Ok(None)` when
     /// nothing matches.
     pub fn find_exact(&self, query: &str) -> Result<Option<LocationId>, LookupError> {
+        self.find_in(query, false)
+    }
+
+    /// The location of `query`'s key among the first-tier keys, and among the names stripped
+    /// of their qualifier when `base`.
+    fn find_in(&self, query: &str, base: bool) -> Result<Option<LocationId>, LookupError> {
         let key = normalize(query);
-        match self.exact.get(&key).map(Vec::as_slice) {
+        let hit = self.exact.get(&key).or_else(|| if base { self.base.get(&key) } else { None });
+        match hit.map(Vec::as_slice) {
             Some([one]) => Ok(Some(*one)),
             Some(many) => Err(LookupError::Ambiguous {
                 query: query.to_string(),
@@ -147,8 +153,7 @@ impl LocationIndex {
                         // and no O(n x m) table for a long query.
                         u32::MAX
                     } else {
-                        let d = edit_distance(&key, k);
-                        if d <= fuzzy_budget(&key) { 3 + d as u32 } else { u32::MAX }
+                        within_distance(&key, k, fuzzy_budget(&key)).map_or(u32::MAX, |d| 3 + d as u32)
                     }
                 })
                 .min()
@@ -206,6 +211,43 @@ fn fuzzy_budget(key: &str) -> usize {
     }
 }
 
+/// The Levenshtein distance of `a` and `b` if it is at most `max`, computed in the diagonal
+/// band of width `2 max + 1` and abandoned as soon as a whole row exceeds `max` (Ukkonen's
+/// cutoff): a search over every key pays O(|a| max) per key, not O(|a| |b|).
+fn within_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    // Cells outside the band are "more than max"; max + 1 stands for them.
+    let over = max + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; b.len() + 1];
+    for i in 1..=a.len() {
+        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(b.len()));
+        // Only the cells just outside this row's band are read by the next row; the rest of
+        // `cur` (two rows old) is never read again.
+        cur[0] = i.min(over);
+        if lo > 1 {
+            cur[lo - 1] = over;
+        }
+        if hi < b.len() {
+            cur[hi + 1] = over;
+        }
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(over);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
 /// Levenshtein distance over bytes (keys are ASCII after [`normalize`]).
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -225,6 +267,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The banded, cut-off distance agrees with the full table on every pair of strings over
+    /// {a, b, c} of length 0 to 4 (121 strings), for every budget 0 to 3.
+    #[test]
+    fn within_distance_equals_full_edit_distance() {
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last.iter().flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}"))).collect();
+            words.extend(last.iter().cloned());
+        }
+        assert_eq!(words.len(), 121);
+        for x in &words {
+            for y in &words {
+                let d = edit_distance(x, y);
+                for max in 0..=3 {
+                    assert_eq!(within_distance(x, y, max), (d <= max).then_some(d), "{x:?} {y:?} max {max}");
+                }
+            }
+        }
+    }
     use crate::network::{LocationKind, Platform};
 
     fn loc(code: &str, name: &str, aliases: &[&str]) -> Location {

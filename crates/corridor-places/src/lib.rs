@@ -323,9 +323,9 @@ impl PlaceIndex {
         })
     }
 
-    /// Places whose keys are within a small edit distance of `name` (1, or 2 for names of 7
-    /// letters or more), best first: by distance, then rank. At most `n`. None for a name
-    /// longer than [`MAX_SUGGEST_LEN`] bytes.
+    /// Places whose keys are within a small edit distance of `name` (1; or 2 for names of 7
+    /// letters or more whose first letter the key shares), best first: by distance, then rank.
+    /// At most `n`. None for a name longer than [`MAX_SUGGEST_LEN`] bytes.
     pub fn suggest(&self, name: &str, n: usize) -> Vec<PlaceId> {
         use fst::{IntoStreamer, Streamer};
         let key = normalize(name);
@@ -338,7 +338,16 @@ impl PlaceIndex {
                 break;
             }
             let automaton = levenshtein_builder(distance).build_dfa(&key);
-            let mut stream = self.keys.search(&automaton).into_stream();
+            // At distance 2 the first letter must match, as in Lucene's DirectSpellChecker
+            // (`minPrefix` 1) and Elasticsearch's term suggester (`prefix_length` 1): without
+            // it every two-letter prefix of the index is within reach and the walk visits most
+            // of the 88,000 keys' trie.
+            let first = &key.as_bytes()[..1];
+            let mut stream = if distance == 2 {
+                self.keys.search(&automaton).ge(first).lt(next_prefix(first)).into_stream()
+            } else {
+                self.keys.search(&automaton).into_stream()
+            };
             while let Some((k, v)) = stream.next() {
                 let d = edit_distance(k, key.as_bytes());
                 for id in self.postings_of(v).unwrap_or_default() {
@@ -453,6 +462,16 @@ fn variants(key: &str) -> Vec<String> {
     out
 }
 
+/// The smallest byte string above every string that starts with `prefix` (a one-byte ASCII
+/// prefix here, so the increment cannot overflow).
+fn next_prefix(prefix: &[u8]) -> Vec<u8> {
+    let mut v = prefix.to_vec();
+    if let Some(last) = v.last_mut() {
+        *last = last.saturating_add(1);
+    }
+    v
+}
+
 /// Levenshtein distance of two byte strings (keys are ASCII).
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -487,7 +506,7 @@ mod tests {
     use fst::Streamer;
 
     /// The automaton walk finds exactly the places a brute-force edit distance over all keys
-    /// finds, at distance 1 and 2 (names of 7 letters or more), on misspellings, garbage and
+    /// finds, at distance 1 and 2 (names of 7 letters or more, same first letter), on misspellings, garbage and
     /// non-ASCII names. One pass over the keys serves every name (the oracle is slow in debug).
     #[test]
     fn suggestions_equal_brute_force_edit_distance() {
@@ -498,7 +517,7 @@ mod tests {
         let mut all = index.keys.stream();
         while let Some((k, v)) = all.next() {
             for (i, key) in keys.iter().enumerate() {
-                let budget = if key.len() >= 7 { 2 } else { 1 };
+                let budget = if key.len() >= 7 && k.first() == key.as_bytes().first() { 2 } else { 1 };
                 if k.len().abs_diff(key.len()) <= budget && edit_distance(k, key.as_bytes()) <= budget {
                     want[i].extend(index.postings_of(v).unwrap_or_default());
                 }

@@ -182,19 +182,19 @@ impl<'a> Resolver<'a> {
             _ => {}
         }
         if country.is_some()
-            && let Ok(id) = self.core.find(name)
+            && let Ok(Some(id)) = self.core.find_known(name)
             && country.is_some_and(|c| self.net.location(id).country.eq_ignore_ascii_case(c))
         {
             return Ok(Endpoint::Core(id));
         }
         let mut hits = self.places.lookup(name, country);
         if hits.is_empty() {
-            match self.core.find(text) {
-                Ok(id) => return Ok(Endpoint::Core(id)),
+            match self.core.find_known(text) {
+                Ok(Some(id)) => return Ok(Endpoint::Core(id)),
                 Err(LookupError::Ambiguous { query, candidates }) => {
                     return Err(ResolveError::Ambiguous { query, candidates });
                 }
-                Err(LookupError::Unknown { .. }) => {}
+                Ok(None) | Err(LookupError::Unknown { .. }) => {}
             }
         }
         let mut read_as = None;

@@ -340,6 +340,53 @@ fn india_s_largest_container_port_has_its_rail_line_to_delhi() {
     assert!(legs.iter().all(|l| l["kind"] == "road" && l["estimated"] != true), "{legs:?}");
 }
 
+#[test]
+fn chabahar_ships_from_its_own_port() {
+    // Iran's ocean port had no sea platform (the searoute lanes pass 217 km offshore), so its
+    // cargo trucked to Bandar Abbas; the overlay's sea joins (overlay/joins.csv) bring the lanes
+    // into Chabahar Bay. To Nhava Sheva it is one sailing; its length is bounded by the great
+    // circle (1,450 km) and the usual lane detour of at most 30 %.
+    let r = json(&["route", "Chabahar", "Nhava Sheva", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 1, "{legs:?}");
+    assert_eq!(legs[0]["kind"], "sea", "{legs:?}");
+    let km = legs[0]["km"].as_f64().unwrap();
+    assert!((1_450.0..=1_885.0).contains(&km), "{km} km, band 1,450–1,885");
+}
+
+#[test]
+fn the_two_posts_of_a_crossing_sit_on_one_road() {
+    // The road graph draws Oybek–Fotehobod and Ayritom–Hairatan as one long edge each; the
+    // unmeasured post used to keep a position 24 km (Fotehobod) off its road, so trucks to
+    // Tashkent ran UZ -> TJ -> UZ and Ayritom had direct links deep into Afghanistan. The split
+    // of the edge (tools/derive_border_places.py, EST-POST-SPLIT) gives each post its vertex.
+    let crossing = |from: &str, to: &str| {
+        let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--format", "json"]);
+        let borders: Vec<String> = r["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "border")
+            .map(|l| l["description"].as_str().unwrap_or("").to_owned())
+            .collect();
+        let countries: Vec<String> =
+            r["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+        (borders, countries)
+    };
+    let (b, c) = crossing("Tashkent", "Khujand");
+    assert_eq!((b.len(), c), (1, vec!["UZ".to_owned(), "TJ".to_owned()]), "{b:?}");
+    assert!(b[0].contains("Fotehobod–Oybek"), "{b:?}");
+    let (b, c) = crossing("Termez", "Mazar-i-Sharif");
+    assert_eq!((b.len(), c), (1, vec!["UZ".to_owned(), "AF".to_owned()]), "{b:?}");
+    assert!(b[0].contains("Friendship Bridge"), "{b:?}");
+    // No country twice on the truck route from Karachi.
+    let (_, c) = crossing("Karachi", "Tashkent");
+    let mut seen = c.clone();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), c.len(), "{c:?}");
+}
+
 /// The validation report on the repository's published observations: every row is predicted
 /// or says why not, the report is deterministic, and its per-case figures are a golden file
 /// (a model change shows up as a reviewed diff of the hit list, never silently). The hit rate
