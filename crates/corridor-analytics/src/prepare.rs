@@ -117,7 +117,7 @@ impl Prepared {
                 ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
                     !self.net.link_serves_corridor(link, corridor)
                 }
-                ArcKind::Transfer(_) | ArcKind::Border(_) => false,
+                ArcKind::Transfer(_) | ArcKind::Border(_) | ArcKind::Call { .. } => false,
             })
             .collect()
     }

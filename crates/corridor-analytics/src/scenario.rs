@@ -219,6 +219,9 @@ pub struct AddLink {
     /// One direction only.
     #[serde(default)]
     pub oneway: bool,
+    /// A liner service (sea only): a shipment aboard sails on through its port calls.
+    #[serde(default)]
+    pub liner: bool,
 }
 
 /// `[[add_transfer]]`.
@@ -456,6 +459,9 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
         if !mode.accepts(plat) {
             return Err(err(key("platform"), &a.platform, format!("mode {mode} cannot use this platform")));
         }
+        if a.liner && mode != Mode::Sea {
+            return Err(err(key("liner"), "true", "only a sea link can be a liner service"));
+        }
         for (end, f) in [(from, "from"), (to, "to")] {
             if !net.location(end).serves(plat) {
                 return Err(err(
@@ -484,7 +490,9 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                     .iter()
                     .find(|c| &c.code == code)
                     .ok_or_else(|| err(key("price"), code, "unknown price class (not in prices.csv)"))?;
-                class.tariffs(net.location(from).lon, net.location(to).lon)
+                // The class's axis is the base network's: a location the scenario adds is
+                // placed by longitude.
+                class.tariffs_between((from, net.location(from).lon), (to, net.location(to).lon), km)
             }
             None => (
                 Tariff {
@@ -523,6 +531,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             corridors,
             emission_factor: EmissionFactorId::from_index(ef),
             oneway: a.oneway,
+            liner: a.liner,
             wait: [None, None],
             geometry: vec![],
             sources: LinkSources::default(),

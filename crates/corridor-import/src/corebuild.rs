@@ -778,61 +778,35 @@ fn build_pass(
                 } else {
                     "SEAROUTE".to_owned()
                 };
-                let row = |from: &Node, to: &Node, id: &str, headway: bool, oneway: bool| {
-                    vec![
-                        ("id", id.to_owned()),
-                        ("from", from.code.clone()),
-                        ("to", to.code.clone()),
-                        ("mode", "sea".to_owned()),
-                        ("platform", "sea".to_owned()),
-                        ("km", km.clone()),
-                        ("km_src", sea_km_src.clone()),
-                        ("speed_kmh", r.speed.clone()),
-                        ("time_src", r.speed_src.clone()),
-                        ("price", r.price.clone()),
-                        ("headway_h", if headway { "168".into() } else { String::new() }),
-                        ("headway_src", if headway { "EST-HEADWAY-DEEPSEA".into() } else { String::new() }),
-                        // A voyage starts where the liner is waited for: its late arrival is
-                        // drawn there, once per voyage.
-                        ("hold_p", if headway { rules.sea_hold[0].clone() } else { String::new() }),
-                        ("hold_mean_h", if headway { rules.sea_hold[1].clone() } else { String::new() }),
-                        ("hold_p90_h", if headway { rules.sea_hold[2].clone() } else { String::new() }),
-                        ("hold_src", if headway { rules.sea_hold[3].clone() } else { String::new() }),
-                        ("emission_factor", r.emission.clone()),
-                        // A liner lane belongs to the deep-sea corridor, never a shared feeder of
-                        // a land corridor.
-                        ("corridors", "sea".to_owned()),
-                        ("oneway", if oneway { "true".into() } else { String::new() }),
-                        ("notes", "generated: searoute path between neighbouring ports (C-CORE-BUILD)".to_owned()),
-                    ]
-                };
-                // A liner leaving a curated port waits for its weekly departure as the curated
-                // lines do; between generated ports the wait is in the port's land→sea transfer.
-                // (Per link, so a ship passing a curated hub such as Colombo waits there again:
-                // a known over-count, see the Cape test in corridor-cli.)
-                geometry.rows.pop();
-                let enc = |a_first: bool| {
-                    let mut p = simplified.clone();
-                    if !a_first {
-                        p.reverse();
-                    }
-                    corridor_io::polyline::encode(&p)
-                };
-                match (a.curated.is_some(), b.curated.is_some()) {
-                    (false, false) => {
-                        links.push(&row(a, b, &id, false, false));
-                        geometry.push(&[("link", id.clone()), ("polyline", enc(true))]);
-                    }
-                    (ca, _) => {
-                        let (hub, other) = if ca { (a, b) } else { (b, a) };
-                        links.push(&row(hub, other, &id, true, true));
-                        geometry.push(&[("link", id.clone()), ("polyline", enc(ca))]);
-                        let back = format!("{id}-in");
-                        used_ids.insert(back.clone());
-                        links.push(&row(other, hub, &back, false, true));
-                        geometry.push(&[("link", back), ("polyline", enc(!ca))]);
-                    }
-                }
+                // A generated lane is sailed by liners (a weekly loop calling at ports): the wait
+                // for the departure and the voyage's lateness are charged where a shipment is
+                // loaded, and a ship calling at a port sails on without either (the aboard nodes
+                // of `Graph::compile`).
+                let row = vec![
+                    ("id", id.clone()),
+                    ("from", a.code.clone()),
+                    ("to", b.code.clone()),
+                    ("mode", "sea".to_owned()),
+                    ("platform", "sea".to_owned()),
+                    ("km", km.clone()),
+                    ("km_src", sea_km_src),
+                    ("speed_kmh", r.speed.clone()),
+                    ("time_src", r.speed_src.clone()),
+                    ("price", r.price.clone()),
+                    ("headway_h", "168".into()),
+                    ("headway_src", "EST-HEADWAY-DEEPSEA".into()),
+                    ("hold_p", rules.sea_hold[0].clone()),
+                    ("hold_mean_h", rules.sea_hold[1].clone()),
+                    ("hold_p90_h", rules.sea_hold[2].clone()),
+                    ("hold_src", rules.sea_hold[3].clone()),
+                    ("emission_factor", r.emission.clone()),
+                    // A liner lane belongs to the deep-sea corridor, never a shared feeder of a
+                    // land corridor.
+                    ("corridors", "sea".to_owned()),
+                    ("liner", "true".to_owned()),
+                    ("notes", "generated: searoute path between neighbouring ports (C-CORE-BUILD)".to_owned()),
+                ];
+                links.push(&row);
             }
             mode => {
                 let gauges: Vec<u16> = if mode == "rail" {
@@ -1727,43 +1701,22 @@ fn transship_row() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Quay handling at a generated port, both ways, each a one-way row: into the sea the dwell
-/// plus the mean wait for a weekly liner departure (half the 168 h headway; P90 0.9 × 168 h),
-/// out of it the dwell only.
+/// Quay handling at a generated port, both ways: the terminal dwell. The wait for a liner's
+/// departure is the first sailing's (a generated lane has the weekly headway).
 fn port_rows(loc: &str, land: &str) -> Vec<Vec<(&'static str, String)>> {
-    let base = |from: &str, to: &str, mean: &str, p90: &str, src: &str, note: &str| {
-        vec![
-            ("location", loc.to_owned()),
-            ("from_platform", from.to_owned()),
-            ("to_platform", to.to_owned()),
-            ("kind", "port_handling".to_owned()),
-            ("hours_mean", mean.to_owned()),
-            ("hours_p90", p90.to_owned()),
-            ("usd_teu", "123".to_owned()),
-            ("usd_feu", "186".to_owned()),
-            ("src", src.to_owned()),
-            ("oneway", "true".to_owned()),
-            ("notes", note.to_owned()),
-        ]
-    };
-    vec![
-        base(
-            land,
-            "sea",
-            "132",
-            "242.4",
-            "EST-PORT-DWELL-DEEPSEA|EST-HEADWAY-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY",
-            "generated port: 48 h terminal dwell + 84 h mean wait for a weekly departure; one THC (proxy)",
-        ),
-        base(
-            "sea",
-            land,
-            "48",
-            "91.2",
-            "EST-PORT-DWELL-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY",
-            "generated port: 48 h terminal dwell incl. customs release; one THC (proxy)",
-        ),
-    ]
+    vec![vec![
+        ("location", loc.to_owned()),
+        ("from_platform", land.to_owned()),
+        ("to_platform", "sea".to_owned()),
+        ("kind", "port_handling".to_owned()),
+        ("hours_mean", "48".to_owned()),
+        ("hours_p90", "91.2".to_owned()),
+        ("usd_teu", "123".to_owned()),
+        ("usd_feu", "186".to_owned()),
+        ("src", "EST-PORT-DWELL-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY".to_owned()),
+        ("oneway", String::new()),
+        ("notes", "generated port: 48 h terminal dwell incl. customs release; one THC (proxy)".to_owned()),
+    ]]
 }
 
 /// A curated link's (speed, its source, tariff, its source, emission factor).
@@ -1776,7 +1729,7 @@ struct Rules {
     sea: Rule,
     /// The late-arrival regime of a liner voyage (`hold_p`, `hold_mean_h`, `hold_p90_h`,
     /// `hold_src`): the most common one of the curated deep-sea links with a departure headway,
-    /// given to the generated liner links that have one (a voyage starts there).
+    /// given to every generated liner lane (drawn once per voyage, where it is loaded).
     sea_hold: [String; 4],
 }
 

@@ -126,6 +126,11 @@ struct Loader {
     truck_daily_h: Option<f64>,
     /// Price classes with an invalid row (already reported).
     broken_prices: BTreeSet<String>,
+    /// Per price class (index into `price_list`), its `west_end` and `east_end` location codes
+    /// and their line, resolved once locations.csv is read.
+    price_trade_ends: BTreeMap<usize, ([String; 2], usize)>,
+    /// Per link, the price class it takes its rates from.
+    link_class: Vec<Option<usize>>,
     factor_list: Vec<EmissionFactor>,
     corridors: BTreeMap<String, CorridorId>,
     locations: BTreeMap<String, LocationId>,
@@ -163,6 +168,7 @@ impl Loader {
         self.prices(files.get("prices.csv"));
         self.locations(files.get("locations.csv").unwrap_or(""));
         self.links(files.get("links.csv").unwrap_or(""));
+        self.orient_prices();
         let transfers = self.transfers(files.get("transfers.csv"));
         let borders = self.borders(files.get("borders.csv"));
         self.geometry(files.get("geometry.csv"));
@@ -595,13 +601,15 @@ impl Loader {
             "prices.csv",
             text,
             &["id", "direction", "usd_teu_km", "usd_feu_km", "p10", "p90", "basis", "src"],
-            &["notes"],
+            &["west_end", "east_end", "notes"],
         ) else {
             return;
         };
         // Per class: its first line, its rates by direction, its sources.
         type Rows = BTreeMap<String, (usize, Vec<(PriceDirection, Tariff)>, Vec<SourceId>)>;
         let mut rows: Rows = BTreeMap::new();
+        // Per class: its trade ends (codes, line), from the first row that names them.
+        let mut trade_ends: BTreeMap<String, ([String; 2], usize)> = BTreeMap::new();
         for row in t.rows() {
             let Some(id) = row.required("id", &mut self.diags) else { continue };
             if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
@@ -659,6 +667,25 @@ impl Loader {
             }
             entry.1.push((direction, tariff));
             entry.2.extend(sources);
+            let ends = [row.get("west_end"), row.get("east_end")];
+            match ends {
+                ["", ""] => {}
+                [w, e] if w.is_empty() || e.is_empty() => {
+                    let missing = if w.is_empty() { "west_end" } else { "east_end" };
+                    self.diags.push(row.error(missing, "give both trade ends, west_end and east_end, or neither"));
+                }
+                [w, e] if w == e => self.diags.push(row.error("east_end", "the trade ends must differ")),
+                [w, e] => match trade_ends.get(id) {
+                    Some((old, _)) if old[0] != w || old[1] != e => self.diags.push(row.error(
+                        "west_end",
+                        format!("price class {id:?} names two pairs of trade ends, {old:?} and {ends:?}"),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        trade_ends.insert(id.to_owned(), ([w.to_owned(), e.to_owned()], row.line));
+                    }
+                },
+            }
         }
         let mut classes: Vec<(usize, PriceClass)> = Vec::new();
         for (id, (line, dirs, mut sources)) in rows {
@@ -684,14 +711,105 @@ impl Loader {
                 };
             sources.sort();
             sources.dedup();
-            classes.push((line, PriceClass { code: id, rates, sources }));
+            if let (PriceRates::Any(_), Some((_, wline))) = (rates, trade_ends.get(&id)) {
+                self.diags.push(Diagnostic::error(
+                    "prices.csv",
+                    Some(*wline),
+                    Some("west_end"),
+                    format!("price class {id:?} has one rate both ways: trade ends orient a rate per direction"),
+                ));
+                continue;
+            }
+            classes.push((line, PriceClass { code: id, rates, sources, trade_ends: None, axis: Vec::new() }));
         }
         // File order, so `Network::prices` reads like the file.
         classes.sort_by_key(|c| c.0);
         for (_, c) in classes {
+            if let Some(w) = trade_ends.remove(&c.code) {
+                self.price_trade_ends.insert(self.price_list.len(), w);
+            }
             self.prices.insert(c.code.clone(), self.price_list.len());
             self.price_list.push(c);
         }
+    }
+
+    /// Resolves each price class's trade ends (locations.csv is read by now) and orients the
+    /// rates of its links by their progress along the trade, measured along the class's own
+    /// links (see [`PriceClass::trade_ends`]).
+    fn orient_prices(&mut self) {
+        let all = std::mem::take(&mut self.price_trade_ends);
+        'class: for (class, (codes, line)) in all {
+            let members: Vec<usize> =
+                (0..self.link_list.len()).filter(|&i| self.link_class[i] == Some(class)).collect();
+            let mut ends = [LocationId::from_index(0); 2];
+            for (k, (code, field)) in codes.iter().zip(["west_end", "east_end"]).enumerate() {
+                let Some(&end) = self.locations.get(code) else {
+                    self.diags.push(Diagnostic::error(
+                        "prices.csv",
+                        Some(line),
+                        Some(field),
+                        format!("unknown location id {code:?} (not in locations.csv)"),
+                    ));
+                    continue 'class;
+                };
+                if !members.iter().any(|&i| self.link_list[i].from == end || self.link_list[i].to == end) {
+                    self.diags.push(Diagnostic::error(
+                        "prices.csv",
+                        Some(line),
+                        Some(field),
+                        format!(
+                            "trade end {code:?} of price class {:?} is on none of the class's links",
+                            self.price_list[class].code
+                        ),
+                    ));
+                    continue 'class;
+                }
+                ends[k] = end;
+            }
+            let [to_west, to_east] = ends.map(|end| self.class_distances(&members, end));
+            let axis: Vec<f64> = to_west.iter().zip(&to_east).map(|(w, e)| w - e).collect();
+            self.price_list[class].trade_ends = Some(ends);
+            self.price_list[class].axis = axis;
+            for &i in &members {
+                let (f, t, km) = (self.link_list[i].from, self.link_list[i].to, self.link_list[i].km.0);
+                let (tariff, back) = self.price_list[class].tariffs_between(
+                    (f, self.location_list[f.index()].lon),
+                    (t, self.location_list[t.index()].lon),
+                    km,
+                );
+                self.link_list[i].tariff = tariff;
+                self.link_list[i].tariff_back = back;
+            }
+        }
+    }
+
+    /// Distances (km) from `end` to every location along `members` (link indices), both ways
+    /// (a one-way lane still says where its ends lie); NaN where they do not reach.
+    fn class_distances(&self, members: &[usize], end: LocationId) -> Vec<f64> {
+        let n = self.location_list.len();
+        let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        for &i in members {
+            let l = &self.link_list[i];
+            adj[l.from.index()].push((l.to.index(), l.km.0));
+            adj[l.to.index()].push((l.from.index(), l.km.0));
+        }
+        let mut dist = vec![f64::NAN; n];
+        let mut heap = std::collections::BinaryHeap::new();
+        dist[end.index()] = 0.0;
+        heap.push((std::cmp::Reverse(OrdKm(0.0)), end.index()));
+        while let Some((std::cmp::Reverse(OrdKm(d)), u)) = heap.pop() {
+            if d > dist[u] {
+                continue;
+            }
+            for &(v, km) in &adj[u] {
+                let nd = d + km;
+                if dist[v].is_nan() || nd < dist[v] {
+                    dist[v] = nd;
+                    heap.push((std::cmp::Reverse(OrdKm(nd)), v));
+                }
+            }
+        }
+        dist
     }
 
     fn links(&mut self, text: &str) {
@@ -718,6 +836,7 @@ impl Loader {
                 "hold_src",
                 "corridors",
                 "oneway",
+                "liner",
                 "notes",
             ],
         ) else {
@@ -890,6 +1009,10 @@ impl Loader {
                 }
             }
             let oneway = row.flag("oneway", &mut self.diags);
+            let liner = row.flag("liner", &mut self.diags);
+            if liner && mode.is_some_and(|m| m != Mode::Sea) {
+                self.diags.push(row.error("liner", "only a sea link can be a liner service"));
+            }
             if self.links.contains_key(id) {
                 self.diags.push(row.error("id", format!("duplicate link id {id:?}")));
                 continue;
@@ -901,6 +1024,7 @@ impl Loader {
             };
             self.links.insert(id.to_string(), LinkId::from_index(self.link_list.len()));
             self.link_lines.push(row.line);
+            self.link_class.push(class);
             self.link_list.push(Link {
                 code: id.to_string(),
                 from,
@@ -918,6 +1042,7 @@ impl Loader {
                 corridors,
                 emission_factor,
                 oneway,
+                liner,
                 wait: [None, None],
                 geometry: Vec::new(),
                 sources: LinkSources {
@@ -1381,3 +1506,22 @@ fn close_id(a: &str, b: &str) -> bool {
 }
 
 pub use corridor_model::geo::haversine_km;
+
+/// A distance (km, finite and non-negative) ordered for the Dijkstra heap of
+/// [`Loader::orient_prices`].
+#[derive(Clone, Copy, PartialEq)]
+struct OrdKm(f64);
+
+impl Eq for OrdKm {}
+
+impl PartialOrd for OrdKm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdKm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}

@@ -7,6 +7,7 @@
 //!   B CN rail1435|rail1520 Bee
 //! links:
 //!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60] [co2=20] [corridors=x|y] [every=168] [oneway]
+//!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner]   # late = hold p/mean h/P90 h
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -165,10 +166,16 @@ pub fn parse(text: &str) -> Network {
                     }),
                     capacity_teu_week: None,
                     headway: kv("every").map(Hours),
-                    hold: None,
+                    hold: words.iter().find_map(|w| w.strip_prefix("late=")).map(|v| {
+                        let f: Vec<f64> =
+                            v.split('/').map(|x| x.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))).collect();
+                        assert!(f.len() == 3, "late=p/mean/p90 in {raw:?}");
+                        Hold { p: f[0], mean: Hours(f[1]), p90: Hours(f[2]) }
+                    }),
                     corridors,
                     emission_factor: factor,
                     oneway: has("oneway"),
+                    liner: has("liner"),
                     wait: [None, None],
                     geometry: vec![],
                     sources: LinkSources::default(),

@@ -1,12 +1,18 @@
 //! The compiled, state-expanded graph.
 //!
 //! Each node is a location *on one platform* (Dostyk on 1435 mm rail, Dostyk on 1520 mm rail,
-//! Aktau's quay, ...). Arcs are of three kinds: a link traversal, a transfer between two
-//! platforms of one location, and a border clearance. A link whose direction carries a border
+//! Aktau's quay, ...). Arcs are a link traversal, a transfer between two platforms of one
+//! location, a border clearance, a wait for a departure and a liner's port call. A link whose direction carries a border
 //! crossing is split in two arcs through a *border waypoint* node, so that the border's dwell
 //! and cost are an arc of their own and show up as a leg of their own. Likewise a link with a
 //! headway (a ferry or liner that departs every so often) is entered through a *wait waypoint*:
 //! the wait for the next departure is an arc, and a leg, of its own.
+//!
+//! A *liner* ([`crate::Link::liner`]) calls at ports and sails on. A liner arriving at a port
+//! from which liners depart enters the port's *aboard* node; from there a [`ArcKind::Call`]
+//! lands the shipment on the port's sea node (to transfer, end, or board another service, which
+//! is waited for again), or keeps it aboard onto any liner departure past that departure's wait.
+//! So a voyage waits, and draws its lateness, once: where it is loaded.
 //!
 //! Sea voyages under the embargo of [`crate::regions::sea_embargo`] run in two *layers*: a
 //! voyage that loads at a Russian port may stop at any port but an EU or UK one, and one that
@@ -46,6 +52,13 @@ pub enum ArcKind {
         link: LinkId,
         /// Direction of travel.
         forward: bool,
+    },
+    /// A liner's call at a port: the shipment aboard is landed on the quay, or stays aboard to
+    /// sail on (see the module documentation). Takes no time, money or emissions: port calls
+    /// are in the liners' running times.
+    Call {
+        /// The port.
+        location: LocationId,
     },
 }
 
@@ -143,6 +156,30 @@ impl Graph {
         }
 
         let mut arcs: Vec<(NodeId, NodeId, ArcKind)> = Vec::new();
+        // Aboard nodes, per (port, sea layer), at the ports a liner departs from on a schedule.
+        let layers_n = if layered { 2 } else { 1 };
+        let mut aboard = vec![[None::<NodeId>; 2]; net.locations.len()];
+        for (i, link) in net.links.iter().enumerate() {
+            if !link.liner || link.platform != Platform::Sea {
+                continue;
+            }
+            let dirs: &[bool] = if link.oneway { &[true] } else { &[true, false] };
+            for &forward in dirs {
+                let a = if forward { link.from } else { link.to };
+                if !net.is_scheduled(LinkId::from_index(i), forward) || aboard[a.index()][0].is_some() {
+                    continue;
+                }
+                for (layer, slot) in aboard[a.index()].iter_mut().enumerate().take(layers_n) {
+                    let n = NodeId::from_index(node_location.len());
+                    node_location.push(a);
+                    node_platform.push(None);
+                    node_stop.push(false);
+                    *slot = Some(n);
+                    arcs.push((n, layer_node(a, Platform::Sea, layer), ArcKind::Call { location: a }));
+                }
+            }
+        }
+        let aboard_at = |loc: LocationId, layer: SeaLayer| aboard[loc.index()].get(layer).copied().flatten();
         for (i, link) in net.links.iter().enumerate() {
             let id = LinkId::from_index(i);
             let dirs: &[bool] = if link.oneway { &[true] } else { &[true, false] };
@@ -156,7 +193,7 @@ impl Graph {
                 let (a, b) = if forward { (link.from, link.to) } else { (link.to, link.from) };
                 let layers = if layered && link.platform == Platform::Sea { 2 } else { 1 };
                 for layer in 0..layers {
-                    let (mut u, v) = (layer_node(a, link.platform, layer), layer_node(b, link.platform, layer));
+                    let (mut u, mut v) = (layer_node(a, link.platform, layer), layer_node(b, link.platform, layer));
                     let kind = ArcKind::Link { link: id, forward };
                     if net.is_scheduled(id, forward) {
                         let w = NodeId::from_index(node_location.len());
@@ -164,7 +201,13 @@ impl Graph {
                         node_platform.push(None);
                         node_stop.push(false);
                         arcs.push((u, w, ArcKind::Wait { link: id, forward }));
+                        if let (true, Some(on)) = (link.liner, aboard_at(a, layer)) {
+                            arcs.push((on, w, ArcKind::Call { location: a }));
+                        }
                         u = w;
+                    }
+                    if let (true, Some(on)) = (link.liner, aboard_at(b, layer)) {
+                        v = on;
                     }
                     match border_of[i][usize::from(!forward)] {
                         Some(border) => {
@@ -268,12 +311,12 @@ impl Graph {
     }
 
     /// The location a node belongs to (for a border waypoint: the location the link enters;
-    /// for a wait waypoint: the departure location).
+    /// for a wait waypoint: the departure location; for an aboard node: the port).
     pub fn node_location(&self, node: NodeId) -> LocationId {
         self.node_location[node.index()]
     }
 
-    /// The platform of a node; `None` for a border or wait waypoint.
+    /// The platform of a node; `None` for a border or wait waypoint or an aboard node.
     pub fn node_platform(&self, node: NodeId) -> Option<Platform> {
         self.node_platform[node.index()]
     }

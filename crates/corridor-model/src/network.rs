@@ -373,6 +373,16 @@ pub struct PriceClass {
     pub rates: PriceRates,
     /// Sources of the rates.
     pub sources: Vec<SourceId>,
+    /// For a class with a rate per direction: the two ends of the trade its rates are for
+    /// (`[west, east]`, e.g. Rotterdam and Shanghai for the Asia–Europe liner rates), where
+    /// longitude misleads. A liner lane calls north and south on its way west (Vigo,
+    /// Southampton, Calais on the way to Rotterdam): by longitude those calls would take the
+    /// backhaul rate, and a chain of calls would undercut the through lane. `None`: by longitude.
+    pub trade_ends: Option<[LocationId; 2]>,
+    /// With trade ends: per location, its progress from the west end towards the east end along
+    /// the class's own links (km to the west end minus km to the east end), NaN where they do
+    /// not reach. Empty without trade ends.
+    pub axis: Vec<f64>,
 }
 
 /// The rates of a [`PriceClass`].
@@ -390,8 +400,9 @@ pub enum PriceRates {
 }
 
 impl PriceClass {
-    /// The tariffs of a link from `from_lon` to `to_lon`: its own direction, and the reverse
-    /// where it differs (see [`Link::tariff_back`]).
+    /// The tariffs of a link between two positions on the west–east axis (longitudes, or
+    /// distances from the west end): its own direction, and the reverse where it differs (see
+    /// [`Link::tariff_back`]).
     pub fn tariffs(&self, from_lon: f64, to_lon: f64) -> (Tariff, Option<Tariff>) {
         match self.rates {
             PriceRates::Any(t) => (t, None),
@@ -399,6 +410,21 @@ impl PriceClass {
                 PriceDirection::Eastbound => (eastbound, Some(westbound)),
                 _ => (westbound, Some(eastbound)),
             },
+        }
+    }
+
+    /// The tariffs of a link of `km` from `from` to `to`, each a location with its longitude:
+    /// by their progress along the trade where the class has trade ends, its links reach both
+    /// and the link runs along the lane, else by longitude. A link along the lane moves its
+    /// whole length nearer one end and away from the other (progress 2 × km); one on a branch
+    /// off the lane (into the Adriatic, the Gulf, beyond an end) makes next to none, as its
+    /// ports are as far along the trade as the branch's junction. The link runs along the lane
+    /// when its progress is at least its length (half the most it can be).
+    pub fn tariffs_between(&self, from: (LocationId, f64), to: (LocationId, f64), km: f64) -> (Tariff, Option<Tariff>) {
+        let on_axis = |l: LocationId| self.axis.get(l.index()).copied().filter(|x| x.is_finite());
+        match (on_axis(from.0), on_axis(to.0)) {
+            (Some(a), Some(b)) if (b - a).abs() >= km.max(f64::MIN_POSITIVE) => self.tariffs(a, b),
+            _ => self.tariffs(from.1, to.1),
         }
     }
 }
@@ -497,6 +523,11 @@ pub struct Link {
     pub emission_factor: EmissionFactorId,
     /// Usable only from `from` to `to`.
     pub oneway: bool,
+    /// A liner service (sea links only): its ships call at ports and sail on, so a shipment
+    /// aboard stays aboard through a call and waits for a departure (and draws its lateness)
+    /// once per voyage, where it is loaded. Other services with a headway are waited for on
+    /// each link (a ferry or feeder between two ports).
+    pub liner: bool,
     /// The wait for a departure when arriving at a random moment, per direction (forward,
     /// reverse): from the timetable where one exists, else from the headway. Filled by
     /// [`Network::refresh_waits`].
@@ -927,6 +958,9 @@ impl Network {
             if !link.mode.accepts(link.platform) {
                 problems.push(format!("link {}: mode {} cannot use {}", link.code, link.mode, link.platform));
             }
+            if link.liner && link.mode != Mode::Sea {
+                problems.push(format!("link {}: only a sea link can be a liner service", link.code));
+            }
             if !(link.km.0 >= 0.0 && link.hours.0 >= 0.0) {
                 problems.push(format!("link {}: negative or NaN km/hours", link.code));
             }
@@ -997,13 +1031,30 @@ mod price_tests {
             code: "sea".into(),
             rates: PriceRates::ByDirection { westbound: w, eastbound: e },
             sources: vec![],
+            trade_ends: None,
+            axis: vec![],
         };
         // Shanghai (121 E) to Rotterdam (4 E): westbound forward, eastbound back.
         assert_eq!(class.tariffs(121.5, 4.0), (w, Some(e)));
         assert_eq!(class.tariffs(4.0, 121.5), (e, Some(w)));
-        let any = PriceClass { rates: PriceRates::Any(w), ..class };
+        let any = PriceClass { rates: PriceRates::Any(w), ..class.clone() };
         assert_eq!(any.tariffs(4.0, 121.5), (w, None));
         assert_eq!(PriceDirection::of(10.0, 10.0), PriceDirection::Westbound);
+        // With trade ends, by progress along the trade: Vigo (8.7 W) to Southampton (1.4 W)
+        // heads east by longitude but on towards Rotterdam along the lane, so it is westbound;
+        // a place the class's links do not reach, and a leg without progress (a branch),
+        // fall back to longitude.
+        let id = LocationId::from_index;
+        let (vigo, soton, inland, rijeka, katakolon) = (id(0), id(1), id(2), id(3), id(4));
+        let oriented = PriceClass {
+            trade_ends: Some([id(5), id(6)]),
+            axis: vec![-17_000.0, -19_000.0, f64::NAN, -13_000.0, -13_000.3, -19_700.0, 19_700.0],
+            ..class
+        };
+        assert_eq!(oriented.tariffs_between((vigo, -8.7), (soton, -1.4), 1_000.0), (w, Some(e)));
+        assert_eq!(oriented.tariffs_between((soton, -1.4), (vigo, -8.7), 1_000.0), (e, Some(w)));
+        assert_eq!(oriented.tariffs_between((vigo, -8.7), (inland, 2.0), 1_000.0), (e, Some(w)));
+        assert_eq!(oriented.tariffs_between((katakolon, 21.3), (rijeka, 14.4), 900.0), (w, Some(e)));
     }
 
     #[test]

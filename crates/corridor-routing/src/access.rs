@@ -372,6 +372,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             corridors: Vec::new(),
             emission_factor: f.emission_factor,
             oneway: true,
+            liner: false,
             wait: [None, None],
             geometry: Vec::new(),
             sources: LinkSources {

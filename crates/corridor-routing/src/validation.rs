@@ -240,7 +240,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
 /// stopped before or after clearance is rarely said, and keeping it is the cautious reading).
 fn departure_to_arrival(graph: &corridor_model::Graph, mut route: corridor_search::Route) -> corridor_search::Route {
     use corridor_model::ArcKind;
-    let trimmed = |k: ArcKind| matches!(k, ArcKind::Wait { .. } | ArcKind::Transfer(_));
+    let trimmed = |k: ArcKind| matches!(k, ArcKind::Wait { .. } | ArcKind::Transfer(_) | ArcKind::Call { .. });
     let first = route.arcs.iter().position(|&a| !trimmed(graph.kind(a))).unwrap_or(route.arcs.len());
     let last = route.arcs.iter().rposition(|&a| !trimmed(graph.kind(a))).map_or(first, |i| i + 1);
     route.arcs = route.arcs[first..last].to_vec();

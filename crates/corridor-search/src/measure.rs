@@ -69,6 +69,8 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
                 emissions: Emissions::default(),
             }
         }
+        // Port calls are in the liners' running times.
+        ArcKind::Call { .. } => ArcMeasure::default(),
         ArcKind::Border(b) => {
             let b = &net.borders[b.index()];
             let price = b.tariff.quote(unit, payload, Km::ZERO);

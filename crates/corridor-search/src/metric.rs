@@ -49,6 +49,7 @@ impl Metric {
                     }
                     ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),
                     ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),
+                    ArcKind::Call { location } => !avoided_location(location),
                 };
                 if !allowed {
                     return f64::INFINITY;

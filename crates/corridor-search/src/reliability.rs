@@ -55,15 +55,18 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             _ => None,
         })
         .collect();
-    // Storms and port congestion holding a sailing, per sailing (the link arc that follows its
-    // wait arc): a hold on top of a zero normal regime. It belongs to the sailing, not to the
-    // wait, so a run timed from its departure (validation) still draws it. Drawn right after
-    // the wait, which takes no draw of its own in between, so the order of draws is the wait's.
+    // Storms and port congestion holding a sailing, or a liner arriving late, per sailing (the
+    // link arc that follows its wait arc): a hold on top of a zero normal regime. It belongs to
+    // the sailing, not to the wait, so a run timed from its departure (validation) still draws
+    // it. Drawn right after the wait, which takes no draw of its own in between, so the order of
+    // draws is the wait's. A shipment that stays aboard a liner through a port call (a sailing
+    // right after a call) is on the same voyage: its lateness was drawn where it was loaded.
     let holds: Vec<Option<DwellModel>> = route
         .arcs
         .iter()
-        .map(|&a| match graph.kind(a) {
-            ArcKind::Link { link, .. } => {
+        .enumerate()
+        .map(|(i, &a)| match graph.kind(a) {
+            ArcKind::Link { link, .. } if i == 0 || !matches!(graph.kind(route.arcs[i - 1]), ArcKind::Call { .. }) => {
                 net.link(link).hold.map(|h| DwellModel::fit(Dwell { hold: Some(h), ..Dwell::default() }))
             }
             _ => None,
@@ -113,6 +116,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
                     }
                 }
                 ArcKind::Transfer(_) | ArcKind::Border(_) => h += dists[i].expect("fitted").sample(&mut rng),
+                ArcKind::Call { .. } => {}
                 ArcKind::Wait { link, forward } => {
                     if net.services_on(link, forward).next().is_some() {
                         let now = start + jiff::SignedDuration::from_secs_f64(h * 3600.0);

@@ -638,7 +638,7 @@ impl<'a> Router<'a> {
                         match self.graph.kind(a) {
                             // Step through border and wait waypoints to the link's far end.
                             _ if self.graph.node_platform(v).is_none() => frontier.push(v),
-                            ArcKind::Link { .. } | ArcKind::Border(_) | ArcKind::Wait { .. } => {
+                            ArcKind::Link { .. } | ArcKind::Border(_) | ArcKind::Wait { .. } | ArcKind::Call { .. } => {
                                 let l = self.graph.node_location(v);
                                 if seen.insert(l) {
                                     queue.push(l);

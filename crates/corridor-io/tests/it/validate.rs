@@ -54,6 +54,22 @@ fn seeded_errors_are_all_reported_with_file_line_and_field() {
 }
 
 #[test]
+fn only_a_sea_link_is_a_liner_service() {
+    // A ferry (or a train) that calls and sails on is not a thing the graph models: a shipment
+    // stays aboard through port calls of liners only.
+    check(
+        &[
+            ("links.csv", "oneway,notes", "oneway,liner,notes"),
+            ("links.csv", "east,rail-e,,\n", "east,rail-e,,,\n"),
+            ("links.csv", "east,rail-e,,\nr-b-bs", "east,rail-e,,,\nr-b-bs"),
+            ("links.csv", "east,rail-e,,\nf-bs-c", "east,rail-e,,,\nf-bs-c"),
+            ("links.csv", "east,ferry,,", "east,ferry,,true,"),
+        ],
+        &["links.csv:5: error [liner]: only a sea link can be a liner service"],
+    );
+}
+
+#[test]
 fn border_without_dwell_and_cross_border_link_without_border() {
     check(
         &[("borders.csv", "both,30,78", "both,,78")],

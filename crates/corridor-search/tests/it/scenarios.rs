@@ -717,3 +717,88 @@ fn the_sea_embargo_holds_in_tables_and_pareto_sets() {
         assert_eq!(r.totals.transshipments, 2, "every option unloads at I: {:?}", r.totals);
     }
 }
+
+/// A liner loop A → B → C with a feeder B → F that is not a liner. Waits carry the lateness
+/// regime of the departure (`late=`): with probability 0.5 a hold of mean 100 h.
+const LINER_LOOP: &str = "
+locations:
+  A CN sea
+  B LK sea
+  C NL sea
+  F TR sea
+links:
+  A-B sea km=1000 h=40 usd=100 every=168 late=0.5/100/200 liner
+  B-C sea km=1000 h=40 usd=100 every=168 late=0.5/100/200 liner
+  B-F sea km=500 h=20 usd=50 every=96
+";
+
+#[test]
+fn a_shipment_stays_aboard_a_liner_through_its_calls() {
+    // One wait (84 h for the weekly loop plus the expected lateness 0.5 × 100 h) where it is
+    // loaded; through B the ship sails on, so the voyage is one sea leg.
+    check(
+        LINER_LOOP,
+        "A",
+        "C",
+        |_, _| {},
+        "
+wait A-B at A h=134 usd=0
+sea sea A->C h=80 usd=200
+total h=214 usd=200 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // The same lanes sailed by services that are not liners: waited for at each boarding.
+    check(
+        &LINER_LOOP.replace(" liner", ""),
+        "A",
+        "C",
+        |_, _| {},
+        "
+wait A-B at A h=134 usd=0
+sea sea A->B h=40 usd=100
+wait B-C at B h=134 usd=0
+sea sea B->C h=40 usd=100
+total h=348 usd=200 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // Onto the feeder the shipment is landed at B and waits for its departure (48 h).
+    check(
+        LINER_LOOP,
+        "A",
+        "F",
+        |_, _| {},
+        "
+wait A-B at A h=134 usd=0
+sea sea A->B h=40 usd=100
+wait B-F at B h=48 usd=0
+sea sea B->F h=20 usd=50
+total h=242 usd=150 borders=0 gauge_changes=0 transshipments=0",
+    );
+    // A voyage may also start mid-loop, with its own wait.
+    check(
+        LINER_LOOP,
+        "B",
+        "C",
+        |_, _| {},
+        "
+wait B-C at B h=134 usd=0
+sea sea B->C h=40 usd=100
+total h=174 usd=100 borders=0 gauge_changes=0 transshipments=0",
+    );
+}
+
+#[test]
+fn a_liner_voyage_draws_its_lateness_once() {
+    // The simulation agrees with the search: one uniform wait over the 168 h headway (mean 84)
+    // and one lateness draw (mean 0.5 × 100 h) per voyage, not one per call.
+    let mean = |text: &str| {
+        let net = fixture::parse(text);
+        let graph = Graph::compile(&net);
+        let router = Router::new(&net, &graph);
+        let at = |c: &str| net.location_by_code(c).unwrap();
+        let route = router.route(&RouteRequest::new(&net.defaults, at("A"), at("C"))).expect("route");
+        corridor_search::simulate(&net, &graph, &route, 20_000, 7).mean_h
+    };
+    let aboard = mean(LINER_LOOP);
+    assert!((aboard - 214.0).abs() < 5.0, "mean {aboard} h, expected 80 + 84 + 50 = 214");
+    let reboarded = mean(&LINER_LOOP.replace(" liner", ""));
+    assert!((reboarded - 348.0).abs() < 8.0, "mean {reboarded} h, expected 80 + 2 × (84 + 50) = 348");
+}
