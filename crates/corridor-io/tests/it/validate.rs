@@ -229,6 +229,44 @@ fn bad_price_classes_are_reported() {
     );
 }
 
+#[test]
+fn trade_ends_orient_a_class_by_progress_along_its_links() {
+    let with_ends = |west: &str, east: &str| {
+        format!(
+            "id,direction,usd_teu_km,usd_feu_km,p10,p90,basis,src,west_end,east_end,notes
+rail-x,westbound,0.3,0.5,0.9,1.2,2024-06,S-TEST,{west},{east},
+rail-x,eastbound,0.2,0.4,0.9,1.2,2024-06,S-TEST,,,
+"
+        )
+    };
+    // BBTWO (52° E) → BBSEA (54° E) is eastbound by longitude, but towards the west end BBSEA.
+    let net = load(&priced(&with_ends("BBSEA", "BBTWO"), "rail-x")).expect("valid").network;
+    let l = net.links.iter().find(|l| l.code == "r-b-bs").unwrap();
+    assert_eq!(l.tariff.usd_teu_km, Some(0.3));
+    assert_eq!(l.tariff_back.unwrap().usd_teu_km, Some(0.2));
+    let errors = |prices: &str| -> Vec<String> {
+        match load(&priced(prices, "rail-x")) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    assert_eq!(
+        errors(&with_ends("BBSEA", "")),
+        ["prices.csv:2: error [east_end]: give both trade ends, west_end and east_end, or neither"]
+    );
+    assert_eq!(errors(&with_ends("BBSEA", "BBSEA")), ["prices.csv:2: error [east_end]: the trade ends must differ"]);
+    assert_eq!(
+        errors(&with_ends("NOWHERE", "BBTWO")),
+        ["prices.csv:2: error [west_end]: unknown location id \"NOWHERE\" (not in locations.csv)"]
+    );
+    assert_eq!(
+        errors(&with_ends("AAONE", "BBTWO")),
+        [
+            "prices.csv:2: error [west_end]: trade end \"AAONE\" of price class \"rail-x\" is on none of the class's links"
+        ]
+    );
+}
+
 /// The mini dataset with a `driving_kmh` column on its links (empty everywhere).
 fn with_driving_column() -> DatasetFiles {
     let mut files = mini();
