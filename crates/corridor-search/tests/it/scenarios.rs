@@ -734,55 +734,53 @@ links:
 
 #[test]
 fn a_shipment_stays_aboard_a_liner_through_its_calls() {
-    // One wait (84 h for the weekly loop plus the expected lateness 0.5 × 100 h) where it is
-    // loaded; through B the ship sails on, so the voyage is one sea leg.
-    check(
-        LINER_LOOP,
-        "A",
-        "C",
-        |_, _| {},
-        "
-wait A-B at A h=134 usd=0
+    let not_liners = LINER_LOOP.replace(" liner", "");
+    let cases: [(&str, &str, &str, &str); 4] = [
+        // One wait (84 h for the weekly loop plus the expected lateness 0.5 × 100 h) where it
+        // is loaded; through B the ship sails on, so the voyage is one sea leg.
+        (
+            LINER_LOOP,
+            "A",
+            "C",
+            "wait A-B at A h=134 usd=0
 sea sea A->C h=80 usd=200
 total h=214 usd=200 borders=0 gauge_changes=0 transshipments=0",
-    );
-    // The same lanes sailed by services that are not liners: waited for at each boarding.
-    check(
-        &LINER_LOOP.replace(" liner", ""),
-        "A",
-        "C",
-        |_, _| {},
-        "
-wait A-B at A h=134 usd=0
+        ),
+        // The same lanes sailed by services that are not liners: waited for at each boarding.
+        (
+            &not_liners,
+            "A",
+            "C",
+            "wait A-B at A h=134 usd=0
 sea sea A->B h=40 usd=100
 wait B-C at B h=134 usd=0
 sea sea B->C h=40 usd=100
 total h=348 usd=200 borders=0 gauge_changes=0 transshipments=0",
-    );
-    // Onto the feeder the shipment is landed at B and waits for its departure (48 h).
-    check(
-        LINER_LOOP,
-        "A",
-        "F",
-        |_, _| {},
-        "
-wait A-B at A h=134 usd=0
+        ),
+        // Onto the feeder the shipment is landed at B and waits for its departure (48 h).
+        (
+            LINER_LOOP,
+            "A",
+            "F",
+            "wait A-B at A h=134 usd=0
 sea sea A->B h=40 usd=100
 wait B-F at B h=48 usd=0
 sea sea B->F h=20 usd=50
 total h=242 usd=150 borders=0 gauge_changes=0 transshipments=0",
-    );
-    // A voyage may also start mid-loop, with its own wait.
-    check(
-        LINER_LOOP,
-        "B",
-        "C",
-        |_, _| {},
-        "
-wait B-C at B h=134 usd=0
+        ),
+        // A voyage may also start mid-loop, with its own wait.
+        (
+            LINER_LOOP,
+            "B",
+            "C",
+            "wait B-C at B h=134 usd=0
 sea sea B->C h=40 usd=100
 total h=174 usd=100 borders=0 gauge_changes=0 transshipments=0",
-    );
+        ),
+    ];
+    for (fixture_text, from, to, expect) in cases {
+        check(fixture_text, from, to, |_, _| {}, expect);
+    }
 }
 
 #[test]
