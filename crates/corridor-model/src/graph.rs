@@ -2,11 +2,12 @@
 //!
 //! Each node is a location *on one platform* (Dostyk on 1435 mm rail, Dostyk on 1520 mm rail,
 //! Aktau's quay, ...). Arcs are a link traversal, a transfer between two platforms of one
-//! location, a border clearance, a wait for a departure and a liner's port call. A link whose direction carries a border
-//! crossing is split in two arcs through a *border waypoint* node, so that the border's dwell
-//! and cost are an arc of their own and show up as a leg of their own. Likewise a link with a
-//! headway (a ferry or liner that departs every so often) is entered through a *wait waypoint*:
-//! the wait for the next departure is an arc, and a leg, of its own.
+//! location, a border clearance, a wait for a departure and a liner's port call. A link whose
+//! direction carries a border crossing is split in two arcs through a *border waypoint* node,
+//! so that the border's dwell and cost are an arc of their own and show up as a leg of their
+//! own. Likewise a link with a headway (a ferry or liner that departs every so often) is
+//! entered through a *wait waypoint*: the wait for the next departure is an arc, and a leg, of
+//! its own.
 //!
 //! A *liner* ([`crate::Link::liner`]) calls at ports and sails on. A liner arriving at a port
 //! from which liners depart enters the port's *aboard* node; from there a [`ArcKind::Call`]
