@@ -1056,29 +1056,23 @@ fn build_pass(
                         add_transfer(&mut transfers, &mut new_transfers, &n.code, p, q, row);
                     }
                     (_, "sea") | ("sea", _) => {
-                        let (land, sea) = if q == "sea" { (p, q) } else { (q, p) };
-                        let k = (n.code.clone(), land.to_owned(), sea.to_owned());
-                        if new_transfers.contains(&k)
-                            || new_transfers.contains(&(k.0.clone(), k.2.clone(), k.1.clone()))
-                        {
-                            continue;
-                        }
-                        new_transfers.insert(k);
-                        if let Some(template) = n.curated.and_then(|_| {
+                        let land = if q == "sea" { p } else { q };
+                        let template = n.curated.and_then(|_| {
                             transfers
                                 .rows
                                 .iter()
                                 .find(|r| get(r, "location") == n.code && get(r, "to_platform") == "sea")
                                 .cloned()
-                        }) {
+                        });
+                        match template {
                             // A curated port gaining a road: its quay handling, from the road too.
-                            let mut row = template;
-                            row.insert("from_platform".into(), land.to_owned());
-                            transfers.rows.push(row);
-                        } else {
-                            for row in port_rows(&n.code, land) {
-                                transfers.push(&row);
+                            Some(mut row) => {
+                                if claim_transfer(&mut new_transfers, &n.code, land, "sea") {
+                                    row.insert("from_platform".into(), land.to_owned());
+                                    transfers.rows.push(row);
+                                }
                             }
+                            None => add_transfer(&mut transfers, &mut new_transfers, &n.code, land, "sea", port_row()),
                         }
                     }
                     _ => {}
@@ -1676,16 +1670,20 @@ fn add_transfer(
     to: &str,
     row: Vec<(&'static str, String)>,
 ) {
-    let k = (loc.to_owned(), from.to_owned(), to.to_owned());
-    let rk = (loc.to_owned(), to.to_owned(), from.to_owned());
-    if seen.contains(&k) || seen.contains(&rk) {
+    if !claim_transfer(seen, loc, from, to) {
         return;
     }
-    seen.insert(k);
     let mut full =
         vec![("location", loc.to_owned()), ("from_platform", from.to_owned()), ("to_platform", to.to_owned())];
     full.extend(row);
     t.push(&full);
+}
+
+/// Claims the transfer between two platforms of a location (either way round) for a new row:
+/// false if one is there already.
+fn claim_transfer(seen: &mut BTreeSet<(String, String, String)>, loc: &str, from: &str, to: &str) -> bool {
+    let rk = (loc.to_owned(), to.to_owned(), from.to_owned());
+    !seen.contains(&rk) && seen.insert((loc.to_owned(), from.to_owned(), to.to_owned()))
 }
 
 fn transship_row() -> Vec<(&'static str, String)> {
@@ -1703,20 +1701,17 @@ fn transship_row() -> Vec<(&'static str, String)> {
 
 /// Quay handling at a generated port, both ways: the terminal dwell. The wait for a liner's
 /// departure is the first sailing's (a generated lane has the weekly headway).
-fn port_rows(loc: &str, land: &str) -> Vec<Vec<(&'static str, String)>> {
-    vec![vec![
-        ("location", loc.to_owned()),
-        ("from_platform", land.to_owned()),
-        ("to_platform", "sea".to_owned()),
-        ("kind", "port_handling".to_owned()),
-        ("hours_mean", "48".to_owned()),
-        ("hours_p90", "91.2".to_owned()),
-        ("usd_teu", "123".to_owned()),
-        ("usd_feu", "186".to_owned()),
-        ("src", "EST-PORT-DWELL-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY".to_owned()),
+fn port_row() -> Vec<(&'static str, String)> {
+    vec![
+        ("kind", "port_handling".into()),
+        ("hours_mean", "48".into()),
+        ("hours_p90", "91.2".into()),
+        ("usd_teu", "123".into()),
+        ("usd_feu", "186".into()),
+        ("src", "EST-PORT-DWELL-DEEPSEA|EST-P90-LOGN|PMO-IR-THC|EST-THC-PROXY".into()),
         ("oneway", String::new()),
-        ("notes", "generated port: 48 h terminal dwell incl. customs release; one THC (proxy)".to_owned()),
-    ]]
+        ("notes", "generated port: 48 h terminal dwell incl. customs release; one THC (proxy)".into()),
+    ]
 }
 
 /// A curated link's (speed, its source, tariff, its source, emission factor).

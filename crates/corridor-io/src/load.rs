@@ -787,29 +787,16 @@ impl Loader {
     /// (a one-way lane still says where its ends lie); NaN where they do not reach.
     fn class_distances(&self, members: &[usize], end: LocationId) -> Vec<f64> {
         let n = self.location_list.len();
-        let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-        for &i in members {
+        let mut adj: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); n];
+        for (arc, &i) in members.iter().enumerate() {
             let l = &self.link_list[i];
-            adj[l.from.index()].push((l.to.index(), l.km.0));
-            adj[l.to.index()].push((l.from.index(), l.km.0));
+            let (a, b) = (l.from.index(), l.to.index());
+            adj[a].push((arc as u32, b as u32, l.km.0));
+            adj[b].push((arc as u32, a as u32, l.km.0));
         }
-        let mut dist = vec![f64::NAN; n];
-        let mut heap = std::collections::BinaryHeap::new();
-        dist[end.index()] = 0.0;
-        heap.push((std::cmp::Reverse(OrdKm(0.0)), end.index()));
-        while let Some((std::cmp::Reverse(OrdKm(d)), u)) = heap.pop() {
-            if d > dist[u] {
-                continue;
-            }
-            for &(v, km) in &adj[u] {
-                let nd = d + km;
-                if dist[v].is_nan() || nd < dist[v] {
-                    dist[v] = nd;
-                    heap.push((std::cmp::Reverse(OrdKm(nd)), v));
-                }
-            }
-        }
-        dist
+        let mut search = corridor_dijkstra::Dijkstra::<f64>::new(n);
+        search.run(&[end.index() as u32], |_| corridor_dijkstra::Visit::Expand, |u| adj[u as usize].iter().copied());
+        (0..n as u32).map(|v| search.distance(v).unwrap_or(f64::NAN)).collect()
     }
 
     fn links(&mut self, text: &str) {
@@ -1506,22 +1493,3 @@ fn close_id(a: &str, b: &str) -> bool {
 }
 
 pub use corridor_model::geo::haversine_km;
-
-/// A distance (km, finite and non-negative) ordered for the Dijkstra heap of
-/// [`Loader::orient_prices`].
-#[derive(Clone, Copy, PartialEq)]
-struct OrdKm(f64);
-
-impl Eq for OrdKm {}
-
-impl PartialOrd for OrdKm {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for OrdKm {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
