@@ -1,4 +1,5 @@
-//! Benchmarks of the hot paths on the embedded default network: one-to-one route (Dijkstra),
+//! Benchmarks of the hot paths on the embedded default network: one-to-one route (Dijkstra;
+//! also on a new router, which measures every arc first),
 //! the Pareto set (multi-criteria label-setting), a time-dependent route with a departure time,
 //! a corridor comparison (also under the gauge-change ban and a lift limit), and a Monte Carlo
 //! reliability run. Run with
@@ -27,6 +28,11 @@ fn bench(c: &mut Criterion) {
         })
     });
     c.bench_function("route_xian_duisburg", |b| b.iter(|| black_box(router.route(&req).unwrap().totals.hours)));
+    // A router's first request measures every arc for its unit and payload (later ones reuse
+    // that): what a one-off CLI run pays.
+    c.bench_function("route_xian_duisburg_new_router", |b| {
+        b.iter(|| black_box(Router::new(&net, &graph).route(&req).unwrap().totals.hours))
+    });
     c.bench_function("pareto_xian_duisburg", |b| b.iter(|| black_box(router.pareto(&req).unwrap().len())));
     c.bench_function("pareto_xian_duisburg_depart", |b| b.iter(|| black_box(router.pareto(&timed).unwrap().len())));
     c.bench_function("route_xian_istanbul_depart", |b| {

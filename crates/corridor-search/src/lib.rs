@@ -30,7 +30,7 @@ pub use budget::{Budget, Interrupt, MAX_LABELS};
 pub use cache::{CacheStats, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES, SearchCache};
 pub use dijkstra::Dijkstra;
 pub use dwell::{DwellDistribution, DwellModel, MAX_P90_RATIO, Rng};
-pub use measure::{ArcMeasure, measure_arc};
+pub use measure::{ArcMeasure, ArcMeasures, measure_arc};
 pub use metric::Metric;
 pub use mlc::{Criteria, LabelLimit};
 pub use reliability::{Reliability, simulate};

@@ -100,3 +100,43 @@ fn p90(d: corridor_model::Dwell) -> Hours {
     let key = [d.mean.0.to_bits(), d.p90.0.to_bits(), h.p.to_bits(), h.mean.0.to_bits(), h.p90.0.to_bits()];
     Hours(MEMO.with(|m| *m.borrow_mut().entry(key).or_insert_with(|| crate::dwell::DwellModel::fit(d).p90())))
 }
+
+/// Every arc of a graph measured for one cargo unit and payload: what the per-request weights
+/// ([`crate::metric::Metric`]) and the label search read instead of measuring each arc again.
+/// A comparison of nine corridors, or a label search expanding an arc thousands of times,
+/// measures each arc once.
+#[derive(Clone, Debug)]
+pub struct ArcMeasures {
+    unit: CargoUnit,
+    payload: Tonnes,
+    arcs: Vec<ArcMeasure>,
+}
+
+impl ArcMeasures {
+    /// Measures every arc of `graph` for `unit` carrying `payload` tonnes.
+    pub fn new(net: &Network, graph: &corridor_model::Graph, unit: CargoUnit, payload: Tonnes) -> ArcMeasures {
+        let arcs = graph.kinds().iter().map(|&kind| measure_arc(net, kind, unit, payload)).collect();
+        ArcMeasures { unit, payload, arcs }
+    }
+
+    /// Whether these are the measures for `unit` and `payload` (bit for bit).
+    pub fn is_for(&self, unit: CargoUnit, payload: Tonnes) -> bool {
+        self.unit == unit && self.payload.0.to_bits() == payload.0.to_bits()
+    }
+
+    /// The measure of arc number `arc`.
+    #[inline]
+    pub fn get(&self, arc: usize) -> &ArcMeasure {
+        &self.arcs[arc]
+    }
+
+    /// Number of arcs measured.
+    pub fn len(&self) -> usize {
+        self.arcs.len()
+    }
+
+    /// Whether no arc was measured (an empty graph).
+    pub fn is_empty(&self) -> bool {
+        self.arcs.is_empty()
+    }
+}

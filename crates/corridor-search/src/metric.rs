@@ -2,9 +2,9 @@
 //! thousand), far cheaper than the search itself, and keeps the search loop free of branches on
 //! constraints: a forbidden arc simply weighs infinity.
 
-use corridor_model::{ArcKind, Graph, Network};
+use corridor_model::{ArcKind, CorridorId, Graph, LinkId, Network};
 
-use crate::measure::measure_arc;
+use crate::measure::ArcMeasures;
 use crate::request::RouteRequest;
 
 /// Arc weights for one request.
@@ -17,6 +17,13 @@ pub struct Metric {
 impl Metric {
     /// Weights for `req`: its objective, constraints and corridor restriction.
     pub fn new(net: &Network, graph: &Graph, req: &RouteRequest) -> Metric {
+        Metric::from_measures(net, graph, req, &ArcMeasures::new(net, graph, req.unit, req.payload))
+    }
+
+    /// Weights for `req` from its arcs already measured (`measures` must be for `graph` and
+    /// for `req`'s unit and payload): bit for bit those of [`Metric::new`].
+    pub fn from_measures(net: &Network, graph: &Graph, req: &RouteRequest, measures: &ArcMeasures) -> Metric {
+        debug_assert!(measures.len() == graph.num_arcs() && measures.is_for(req.unit, req.payload));
         let obj = req.objective();
         let avoided_location = |loc: corridor_model::LocationId| {
             req.avoid.locations.contains(&loc) || req.avoid.countries.iter().any(|c| *c == net.location(loc).country)
@@ -38,7 +45,8 @@ impl Metric {
         let weight = graph
             .kinds()
             .iter()
-            .map(|&kind| {
+            .enumerate()
+            .map(|(arc, &kind)| {
                 let allowed = match kind {
                     ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } => {
                         let l = net.link(link);
@@ -54,11 +62,31 @@ impl Metric {
                 if !allowed {
                     return f64::INFINITY;
                 }
-                let m = measure_arc(net, kind, req.unit, req.payload);
+                let m = measures.get(arc);
                 let w = obj.usd * m.usd.0 + obj.hours * m.hours.0 + obj.co2_t * m.emissions.wtw.0 / 1000.0;
                 // Validated data gives finite non-negative weights; anything else is treated as
                 // unusable rather than allowed to corrupt the search.
                 if w >= 0.0 && w.is_finite() { w } else { f64::INFINITY }
+            })
+            .collect();
+        Metric { weight }
+    }
+
+    /// These weights kept to `corridor`: bit for bit those of [`Metric::new`] for the same
+    /// request with that corridor restriction (which forbids exactly the links, and their waits,
+    /// that do not serve it), without measuring or weighing any arc again. `self` must be the
+    /// weights of a request without a corridor restriction.
+    pub fn restricted(&self, net: &Network, graph: &Graph, corridor: CorridorId) -> Metric {
+        // Whether each link serves the corridor, once per link rather than once per arc.
+        let serves: Vec<bool> =
+            (0..net.links.len()).map(|i| net.link_serves_corridor(LinkId::from_index(i), corridor)).collect();
+        let weight = graph
+            .kinds()
+            .iter()
+            .zip(&self.weight)
+            .map(|(&kind, &w)| match kind {
+                ArcKind::Link { link, .. } | ArcKind::Wait { link, .. } if !serves[link.index()] => f64::INFINITY,
+                _ => w,
             })
             .collect();
         Metric { weight }

@@ -17,7 +17,7 @@ use std::collections::BinaryHeap;
 
 use corridor_model::{ArcId, ArcKind, Graph, Hours, Network, NodeId};
 
-use crate::measure::{ArcMeasure, measure_arc};
+use crate::measure::{ArcMeasure, ArcMeasures};
 use crate::metric::Metric;
 use crate::request::RouteRequest;
 
@@ -106,9 +106,16 @@ const CLOCK_EVERY: usize = 1024;
 
 /// Traverses `arc` from a state at `hours` after departure; `None` when the arc cannot be
 /// used then (a timetable without further departures).
-pub(crate) fn traverse(net: &Network, graph: &Graph, req: &RouteRequest, arc: ArcId, hours: f64) -> Option<ArcMeasure> {
+pub(crate) fn traverse(
+    net: &Network,
+    graph: &Graph,
+    measures: &ArcMeasures,
+    req: &RouteRequest,
+    arc: ArcId,
+    hours: f64,
+) -> Option<ArcMeasure> {
     let kind = graph.kind(arc);
-    let mut m = measure_arc(net, kind, req.unit, req.payload);
+    let mut m = *measures.get(arc.index());
     if let (ArcKind::Wait { link, forward }, Some(depart)) = (kind, req.depart)
         && net.services_on(link, forward).next().is_some()
     {
@@ -127,6 +134,7 @@ pub(crate) fn pareto(
     net: &Network,
     graph: &Graph,
     metric: &Metric,
+    measures: &ArcMeasures,
     req: &RouteRequest,
     budget: &crate::budget::Budget,
 ) -> (Vec<ParetoPath>, Option<LabelLimit>) {
@@ -164,6 +172,39 @@ pub(crate) fn pareto(
             && (!req.avoid_gauge_changes || a.chain == b.chain)
             && (a.phase == b.phase || a.phase == OWN as u8 || (a.phase == START as u8 && b.phase == CONTINUED as u8))
     };
+    // The label one arc on from `from` (label number `from_idx`) along arc number `a`, or
+    // `None` where the request forbids the arc, a timetable has no further departure, the
+    // corridor's automaton or the resource limits refuse it, or it arrives too late.
+    let grow = |from: &Label, from_idx: u32, a: usize| -> Option<Label> {
+        if !metric.weight[a].is_finite() {
+            return None;
+        }
+        let arc = ArcId::from_index(a);
+        let m = traverse(net, graph, measures, req, arc, from.c.hours)?;
+        // A continuing corridor's route starts or ends on its own links (the automaton of
+        // `crate::continuing`).
+        let phase = match own {
+            Some(c) => step(net, graph, c, usize::from(from.phase), arc)? as u8,
+            None => from.phase,
+        };
+        let (lifts, chain) = crate::resource::after_arc(net, graph, req, arc, from.lifts, from.chain)?;
+        let c = Criteria {
+            hours: from.c.hours + m.hours.0,
+            usd: from.c.usd + m.usd.0,
+            co2_kg: from.c.co2_kg + m.emissions.wtw.0,
+        };
+        (c.hours <= max_hours).then_some(Label {
+            node: graph.head(arc),
+            c,
+            lifts,
+            chain,
+            phase,
+            parent: from_idx,
+            arc: a as u32,
+            alive: true,
+        })
+    };
+    let mut passed: Vec<Label> = Vec::new();
     while let Some(QueueEntry(_, idx)) = heap.pop() {
         popped += 1;
         if popped.is_multiple_of(CLOCK_EVERY) && budget.expired() {
@@ -182,33 +223,35 @@ pub(crate) fn pareto(
             continue;
         }
         for a in graph.out_arcs(node) {
-            if !metric.weight[a].is_finite() {
+            let Some(mut new) = grow(&l, idx, a) else { continue };
+            // A waypoint (a border clearance's or a departure's: one arc on, and no search
+            // ends there) passes its label straight on instead of keeping a bag: any label that
+            // would dominate it there dominates it one arc on as well (the arc's cost is the
+            // same, or FIFO for a timetabled wait), so the Pareto set is the same with about
+            // two thirds fewer labels queued on the corridor core. The labels passed on are
+            // recorded for the path (right before the one they lead to) if that one is kept.
+            let mut dead = false;
+            passed.clear();
+            while graph.out_arcs(new.node).len() == 1 && !graph.is_stop(new.node) {
+                if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&new.c)) {
+                    dead = true;
+                    break;
+                }
+                let id = (labels.len() + passed.len()) as u32;
+                let on = graph.out_arcs(new.node).start;
+                passed.push(Label { alive: false, ..new });
+                match grow(&new, id, on) {
+                    Some(next) => new = next,
+                    None => {
+                        dead = true;
+                        break;
+                    }
+                }
+            }
+            if dead {
                 continue;
             }
-            let arc = ArcId::from_index(a);
-            let Some(m) = traverse(net, graph, req, arc, l.c.hours) else { continue };
-            // A continuing corridor's route starts or ends on its own links (the automaton of
-            // `crate::continuing`).
-            let phase = match own {
-                Some(c) => match step(net, graph, c, usize::from(l.phase), arc) {
-                    Some(p) => p as u8,
-                    None => continue,
-                },
-                None => l.phase,
-            };
-            let Some((lifts, chain)) = crate::resource::after_arc(net, graph, req, arc, l.lifts, l.chain) else {
-                continue;
-            };
-            let c = Criteria {
-                hours: l.c.hours + m.hours.0,
-                usd: l.c.usd + m.usd.0,
-                co2_kg: l.c.co2_kg + m.emissions.wtw.0,
-            };
-            if c.hours > max_hours {
-                continue;
-            }
-            let head = graph.head(arc);
-            let new = Label { node: head, c, lifts, chain, phase, parent: idx, arc: a as u32, alive: true };
+            let (c, head) = (new.c, new.node);
             if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&c)) {
                 continue;
             }
@@ -228,6 +271,7 @@ pub(crate) fn pareto(
                 }
             }
             at[head.index()].retain(|&o| labels[o as usize].alive);
+            labels.append(&mut passed);
             let id = labels.len() as u32;
             at[head.index()].push(id);
             heap.push(QueueEntry(c, id));
@@ -251,15 +295,15 @@ pub(crate) fn pareto(
             arcs.reverse();
             // Replay to get each arc's measure as traversed.
             let mut hours = 0.0;
-            let measures: Vec<ArcMeasure> = arcs
+            let replayed: Vec<ArcMeasure> = arcs
                 .iter()
                 .map(|&a| {
-                    let m = traverse(net, graph, req, a, hours).expect("path was feasible during search");
+                    let m = traverse(net, graph, measures, req, a, hours).expect("path was feasible during search");
                     hours += m.hours.0;
                     m
                 })
                 .collect();
-            ParetoPath { arcs, measures, criteria: labels[r as usize].c }
+            ParetoPath { arcs, measures: replayed, criteria: labels[r as usize].c }
         })
         .collect();
     paths.sort_by(|a, b| {

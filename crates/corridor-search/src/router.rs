@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
@@ -18,6 +18,7 @@ use crate::request::Optimize;
 const P90_SAMPLES: usize = 1000;
 /// Seed used to rank candidates for the P90 objective (fixed: deterministic answers).
 const P90_SEED: u64 = 0x00C0_FFEE;
+use crate::measure::ArcMeasures;
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
 use crate::route::Route;
@@ -142,6 +143,9 @@ pub struct Router<'a> {
     graph: &'a Graph,
     cache: Option<&'a SearchCache>,
     budget: Budget,
+    /// The arcs measured for the last unit and payload asked (a comparison asks nine searches
+    /// of one shipment; a label search reads an arc's measure each time it expands it).
+    measures: Mutex<Option<Arc<ArcMeasures>>>,
 }
 
 thread_local! {
@@ -151,7 +155,7 @@ thread_local! {
 impl<'a> Router<'a> {
     /// A router over `net` and its compiled `graph`.
     pub fn new(net: &'a Network, graph: &'a Graph) -> Self {
-        Router { net, graph, cache: None, budget: Budget::default() }
+        Router { net, graph, cache: None, budget: Budget::default(), measures: Mutex::new(None) }
     }
 
     /// The same router, stopping every search that exceeds `budget`.
@@ -169,10 +173,24 @@ impl<'a> Router<'a> {
 
     /// The arc weights of `req` (memoised when the router has a cache).
     fn metric(&self, req: &RouteRequest) -> Arc<Metric> {
-        let compute = || Metric::new(self.net, self.graph, req);
+        let compute = || Metric::from_measures(self.net, self.graph, req, &self.measures(req));
         match self.cache {
             Some(c) => c.metric(req, compute),
             None => Arc::new(compute()),
+        }
+    }
+
+    /// Every arc measured for `req`'s unit and payload (memoised for the last pair asked).
+    fn measures(&self, req: &RouteRequest) -> Arc<ArcMeasures> {
+        // A poisoned lock only means another thread panicked while measuring: measure again.
+        let mut memo = self.measures.lock().unwrap_or_else(|e| e.into_inner());
+        match memo.as_ref() {
+            Some(m) if m.is_for(req.unit, req.payload) => Arc::clone(m),
+            _ => {
+                let m = Arc::new(ArcMeasures::new(self.net, self.graph, req.unit, req.payload));
+                *memo = Some(Arc::clone(&m));
+                m
+            }
         }
     }
 
@@ -229,6 +247,24 @@ impl<'a> Router<'a> {
     /// since a linear objective with non-negative weights is minimised on the Pareto set). For
     /// [`Optimize::P90`] every Pareto route is simulated and the best 90th percentile wins.
     pub fn route(&self, req: &RouteRequest) -> Result<Route, RouteError> {
+        self.route_from(req, None)
+    }
+
+    /// [`Router::route`], with the weights of `req` derived from `unrestricted` (the weights of
+    /// the same request without its corridor restriction) when given: a comparison weighs
+    /// every arc once for all its corridors.
+    fn route_from(&self, req: &RouteRequest, unrestricted: Option<&Arc<Metric>>) -> Result<Route, RouteError> {
+        let metric = || match (unrestricted, req.corridor) {
+            (Some(base), None) => Arc::clone(base),
+            (Some(base), Some(c)) => {
+                let derive = || base.restricted(self.net, self.graph, c);
+                match self.cache {
+                    Some(cache) => cache.metric(req, derive),
+                    None => Arc::new(derive()),
+                }
+            }
+            _ => self.metric(req),
+        };
         self.check_endpoints(req)?;
         if req.optimize == Optimize::P90 {
             let candidates = self.pareto(req)?;
@@ -246,7 +282,7 @@ impl<'a> Router<'a> {
         // on one side of them) by one Dijkstra on the graph x the rule's automaton.
         if !req.needs_labels() && self.continues(req) {
             self.budget.check()?;
-            let metric = self.metric(req);
+            let metric = metric();
             let c = req.corridor.expect("continues implies a corridor");
             return match crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to) {
                 Some((arcs, cost)) => Ok(Route::from_arcs(self.net, self.graph, arcs, req, cost)),
@@ -261,7 +297,7 @@ impl<'a> Router<'a> {
             && (req.max_transshipments.is_some() || req.avoid_gauge_changes)
         {
             self.budget.check()?;
-            let metric = self.metric(req);
+            let metric = metric();
             let corridor = req.corridor.filter(|_| self.continues(req));
             return match crate::resource::best_path(self.net, self.graph, &metric.weight, req, corridor, &self.budget)
                 .map_err(RouteError::Interrupted)?
@@ -286,8 +322,8 @@ impl<'a> Router<'a> {
                 .expect("pareto returns at least one route"));
         }
         let found = match self.cache {
-            Some(c) => c.route(req, || self.search(req, &self.metric(req)))?,
-            None => self.search(req, &self.metric(req))?,
+            Some(c) => c.route(req, || self.search(req, &metric()))?,
+            None => self.search(req, &metric())?,
         };
         match found {
             Some(route) => Ok(route),
@@ -360,7 +396,7 @@ impl<'a> Router<'a> {
         self.check_endpoints(req)?;
         self.budget.check()?;
         let metric = self.metric(req);
-        let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, &self.budget);
+        let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, &self.measures(req), req, &self.budget);
         self.interrupted(limit)?;
         if paths.is_empty() {
             return Err(self.no_route(req));
@@ -408,12 +444,14 @@ impl<'a> Router<'a> {
     /// must use at least one link tagged with it (otherwise the corridor does not apply to this
     /// pair and its entry says so).
     pub fn compare(&self, req: &RouteRequest) -> Comparison {
-        let best = self.route(&RouteRequest { corridor: None, ..req.clone() });
+        let open = RouteRequest { corridor: None, ..req.clone() };
+        let unrestricted = self.metric(&open);
+        let best = self.route_from(&open, Some(&unrestricted));
         let corridors: Vec<CorridorResult> = (0..self.net.corridors.len())
             .map(|i| {
                 let c = CorridorId::from_index(i);
                 let r = RouteRequest { corridor: Some(c), ..req.clone() };
-                let route = self.route(&r).and_then(|route| {
+                let route = self.route_from(&r, Some(&unrestricted)).and_then(|route| {
                     if route.corridors.contains(&c) {
                         Ok(route)
                     } else {
@@ -491,7 +529,8 @@ impl<'a> Router<'a> {
     fn reachable(&self, req: &RouteRequest) -> Result<bool, RouteError> {
         let metric = self.metric(req);
         if req.needs_labels() {
-            let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, req, &self.budget);
+            let (paths, limit) =
+                crate::mlc::pareto(self.net, self.graph, &metric, &self.measures(req), req, &self.budget);
             if !paths.is_empty() {
                 return Ok(true);
             }
@@ -517,7 +556,8 @@ impl<'a> Router<'a> {
         if req.latest_arrival.is_some() {
             let open = RouteRequest { latest_arrival: None, ..req.clone() };
             let metric = self.metric(&open);
-            let (paths, limit) = crate::mlc::pareto(self.net, self.graph, &metric, &open, &self.budget);
+            let (paths, limit) =
+                crate::mlc::pareto(self.net, self.graph, &metric, &self.measures(&open), &open, &self.budget);
             if let (Some(best), Some(d)) = (paths.first(), req.depart) {
                 let earliest = d + jiff::SignedDuration::from_secs_f64(best.criteria.hours * 3600.0);
                 return Ok(self.error(req, NoRouteReason::TooLate { earliest, to: req.to }));

@@ -49,3 +49,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// A comparison weighs the arcs once and derives each corridor's weights from the
+    /// unrestricted ones (`Metric::restricted`): each of its routes is the one a new router
+    /// finds for that corridor alone, with or without an avoided place.
+    #[test]
+    fn a_comparison_answers_as_one_route_per_corridor(
+        n in 3usize..7,
+        links in prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16),
+        avoid in prop::option::of(1usize..6),
+    ) {
+        let links: Vec<_> = links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect();
+        let net = network(n, &links);
+        let graph = Graph::compile(&net);
+        let (from, to) = (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap());
+        let mut req = RouteRequest::new(&net.defaults, from, to);
+        if let Some(a) = avoid.filter(|&a| a < n - 1) {
+            req.avoid.locations.push(net.location_by_code(&format!("L{a}")).unwrap());
+        }
+        let cmp = Router::new(&net, &graph).compare(&req);
+        let alone = |r: &RouteRequest| format!("{:?}", Router::new(&net, &graph).route(r).ok());
+        prop_assert_eq!(format!("{:?}", cmp.best.as_ref().ok()), alone(&req));
+        for c in &cmp.corridors {
+            let r = RouteRequest { corridor: Some(c.corridor), ..req.clone() };
+            match &c.route {
+                Ok(route) => prop_assert_eq!(format!("{:?}", Some(route)), alone(&r)),
+                // No route, or one outside the corridor (the comparison's error for it).
+                Err(_) => {
+                    let got = Router::new(&net, &graph).route(&r);
+                    prop_assert!(got.as_ref().is_err() || !got.unwrap().corridors.contains(&c.corridor));
+                }
+            }
+        }
+    }
+}
