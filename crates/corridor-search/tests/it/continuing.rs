@@ -25,19 +25,27 @@ fn network(n: usize, links: &[(usize, usize, u32, u32, u8)]) -> Network {
     fixture::parse(&text)
 }
 
+/// A random network's size and links (ends within it), with each link's hours, USD and tags
+/// (none, the own corridor, the continued one, or both).
+fn sized_links() -> impl Strategy<Value = (usize, Vec<(usize, usize, u32, u32, u8)>)> {
+    (3usize..7, prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16))
+        .prop_map(|(n, links)| (n, links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect()))
+}
+
+/// The first and the last place of a network of `n` places.
+fn ends(net: &Network, n: usize) -> (LocationId, LocationId) {
+    (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
-    fn one_dijkstra_on_the_rule_automaton_equals_the_label_search(
-        n in 3usize..7,
-        links in prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16),
-    ) {
-        let links: Vec<_> = links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect();
+    fn one_dijkstra_on_the_rule_automaton_equals_the_label_search((n, links) in sized_links()) {
         let net = network(n, &links);
         let graph = Graph::compile(&net);
         let router = Router::new(&net, &graph);
         let m = net.corridor_by_code("m").unwrap();
-        let (from, to) = (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap());
+        let (from, to) = ends(&net, n);
         let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
         match crate::route_and_label_best(&router, &req) {
             (Some((r, got)), Some(v)) => {
@@ -56,15 +64,10 @@ proptest! {
     /// unrestricted ones (`Metric::restricted`): each of its routes is the one a new router
     /// finds for that corridor alone, with or without an avoided place.
     #[test]
-    fn a_comparison_answers_as_one_route_per_corridor(
-        n in 3usize..7,
-        links in prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16),
-        avoid in prop::option::of(1usize..6),
-    ) {
-        let links: Vec<_> = links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect();
+    fn a_comparison_answers_as_one_route_per_corridor((n, links) in sized_links(), avoid in prop::option::of(1usize..6)) {
         let net = network(n, &links);
         let graph = Graph::compile(&net);
-        let (from, to) = (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap());
+        let (from, to) = ends(&net, n);
         let mut req = RouteRequest::new(&net.defaults, from, to);
         if let Some(a) = avoid.filter(|&a| a < n - 1) {
             req.avoid.locations.push(net.location_by_code(&format!("L{a}")).unwrap());
