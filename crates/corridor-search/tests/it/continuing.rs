@@ -7,7 +7,11 @@ use corridor_model::*;
 use corridor_search::{RouteRequest, Router};
 use proptest::prelude::*;
 
-fn network(n: usize, links: &[(usize, usize, u32, u32, u8)]) -> Network {
+/// A link of a random network: its two places, hours, USD and tag (none, the own corridor, the
+/// continued one, or both).
+type RandomLink = (usize, usize, u32, u32, u8);
+
+fn network(n: usize, links: &[RandomLink]) -> Network {
     let mut text = String::from("locations:\n");
     for i in 0..n {
         text += &format!("  L{i} CN rail1435\n");
@@ -25,9 +29,8 @@ fn network(n: usize, links: &[(usize, usize, u32, u32, u8)]) -> Network {
     fixture::parse(&text)
 }
 
-/// A random network's size and links (ends within it), with each link's hours, USD and tags
-/// (none, the own corridor, the continued one, or both).
-fn sized_links() -> impl Strategy<Value = (usize, Vec<(usize, usize, u32, u32, u8)>)> {
+/// A random network's size and links (ends within it).
+fn sized_links() -> impl Strategy<Value = (usize, Vec<RandomLink>)> {
     (3usize..7, prop::collection::vec((0usize..7, 0usize..7, 0u32..40, 0u32..400, 0u8..4), 1..16))
         .prop_map(|(n, links)| (n, links.into_iter().map(|(a, b, h, u, t)| (a % n, b % n, h, u, t)).collect()))
 }
