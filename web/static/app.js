@@ -435,11 +435,12 @@ function borderList() {
   return netInfo.borderList;
 }
 
-/** Border crossings matching every word typed (name, id, country code or name), for the pick list. */
+/** Border crossings matching every word typed (name, id, country code or name), for the pick
+ * list; a crossing already avoided is not offered again. */
 function searchBorders(q) {
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
   const first = words[0] || '';
-  return borderList().filter((b) => words.every((w) => b.words.includes(w)))
+  return borderList().filter((b) => !borderChips.has(b.id) && words.every((w) => b.words.includes(w)))
     .sort((x, y) => Number(!x.name.toLowerCase().startsWith(first)) - Number(!y.name.toLowerCase().startsWith(first)))
     .slice(0, 12)
     .map((b) => ({ id: b.id, name: b.name, country: `${b.countries} · ${b.mode} · ${b.hours}` }));

@@ -520,10 +520,14 @@ async function main() {
       assert(await page.locator(`#leg-table button.avoid-crossing[data-border="${crossing}"]`).count() === 0, `${crossing} still crossed`);
       const chip1 = await page.locator('#avoid-border-chips .chip').textContent();
       assert(!chip1.includes(crossing) && /\((\w\w) [↔→] (\w\w)\)/.test(chip1), `chip ${chip1}`);
-      // The pick list by keyboard: ArrowDown lists crossings, typing filters by name or country.
+      // The pick list by keyboard: ArrowDown lists crossings, typing filters by name or country;
+      // the crossing avoided above is not offered again.
       await page.focus('#avoid_border');
       await page.keyboard.press('ArrowDown');
       await page.waitForSelector('#avoid-border-list li[role="option"]');
+      await page.keyboard.type(crossing, { delay: 10 });
+      await page.waitForFunction(() => document.querySelector('#avoid-border-list li.empty'));
+      await page.fill('#avoid_border', '');
       await page.keyboard.type('alashankou', { delay: 20 });
       await page.waitForFunction(() => [...document.querySelectorAll('#avoid-border-list li[role="option"] .sname')].every((e) => /Alashankou/i.test(e.textContent))
         && document.querySelectorAll('#avoid-border-list li[role="option"]').length > 0);
