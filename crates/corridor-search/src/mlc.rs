@@ -230,27 +230,23 @@ pub(crate) fn pareto(
             // same, or FIFO for a timetabled wait), so the Pareto set is the same with about
             // two thirds fewer labels queued on the corridor core. The labels passed on are
             // recorded for the path (right before the one they lead to) if that one is kept.
-            let mut dead = false;
             passed.clear();
-            while graph.out_arcs(new.node).len() == 1 && !graph.is_stop(new.node) {
+            let kept = loop {
+                if graph.out_arcs(new.node).len() != 1 || graph.is_stop(new.node) {
+                    break Some(new);
+                }
                 if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&new.c)) {
-                    dead = true;
-                    break;
+                    break None;
                 }
                 let id = (labels.len() + passed.len()) as u32;
                 let on = graph.out_arcs(new.node).start;
                 passed.push(Label { alive: false, ..new });
                 match grow(&new, id, on) {
                     Some(next) => new = next,
-                    None => {
-                        dead = true;
-                        break;
-                    }
+                    None => break None,
                 }
-            }
-            if dead {
-                continue;
-            }
+            };
+            let Some(new) = kept else { continue };
             let (c, head) = (new.c, new.node);
             if results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&c)) {
                 continue;

@@ -173,7 +173,12 @@ impl<'a> Router<'a> {
 
     /// The arc weights of `req` (memoised when the router has a cache).
     fn metric(&self, req: &RouteRequest) -> Arc<Metric> {
-        let compute = || Metric::from_measures(self.net, self.graph, req, &self.measures(req));
+        self.memo_metric(req, || Metric::from_measures(self.net, self.graph, req, &self.measures(req)))
+    }
+
+    /// The arc weights of `req` as `compute` makes them, memoised under `req` when the router
+    /// has a cache.
+    fn memo_metric(&self, req: &RouteRequest, compute: impl FnOnce() -> Metric) -> Arc<Metric> {
         match self.cache {
             Some(c) => c.metric(req, compute),
             None => Arc::new(compute()),
@@ -256,13 +261,7 @@ impl<'a> Router<'a> {
     fn route_from(&self, req: &RouteRequest, unrestricted: Option<&Arc<Metric>>) -> Result<Route, RouteError> {
         let metric = || match (unrestricted, req.corridor) {
             (Some(base), None) => Arc::clone(base),
-            (Some(base), Some(c)) => {
-                let derive = || base.restricted(self.net, self.graph, c);
-                match self.cache {
-                    Some(cache) => cache.metric(req, derive),
-                    None => Arc::new(derive()),
-                }
-            }
+            (Some(base), Some(c)) => self.memo_metric(req, || base.restricted(self.net, self.graph, c)),
             _ => self.metric(req),
         };
         self.check_endpoints(req)?;
