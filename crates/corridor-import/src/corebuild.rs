@@ -288,6 +288,7 @@ fn build_pass(
     let rules_t = table("rules.csv")?;
     let nodes_t = table("nodes.csv")?;
     let ov_borders = table("borders.csv")?;
+    let road_sides = RoadSides::parse(&table("road_bcp.csv")?)?;
     let ov_transfers = table("transfers.csv")?;
     let ov_lines = table("lines.csv")?;
     let ov_sources = table("sources.csv")?;
@@ -854,7 +855,7 @@ fn build_pass(
                             Some(at) => same_crossing(&known, mode, a, b, &[at], cfg.same_crossing_km),
                             None => same_crossing(&known, mode, a, b, &points, cfg.same_crossing_path_km),
                         };
-                        let row = border_row(&ov_borders, mode, a, b, &lid, same);
+                        let row = border_row(&ov_borders, &road_sides, mode, a, b, &lid, same);
                         for r in row {
                             borders.push(&r);
                         }
@@ -1525,11 +1526,180 @@ fn same_crossing<'k>(
         .map(|(_, c)| c)
 }
 
+/// `EST-P90-LOGN`: P90 = 1.9 × mean where a source gives one typical value.
+const P90_OVER_MEAN: f64 = 1.9;
+/// The CAREC 2022 all-road BCP time (hours), the proxy where no side is known.
+const CAREC_ROAD_H: f64 = 9.9;
+/// The CAREC 2022 all-road BCP cost (USD per truck), where CPMM gives no cost for either side.
+const CAREC_ROAD_USD: f64 = 208.0;
+
+/// A number with at most one decimal, as the data files write hours and dollars.
+fn fmt_h(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
+}
+
+/// One side of a road border post: a country's CAREC road BCP time (and cost) for trucks
+/// leaving or entering it (`overlay/road_bcp.csv`).
+#[derive(Clone, Debug)]
+struct RoadSide {
+    /// The neighbours whose posts the figure covers (empty: all). CPMM's PRC figures are from
+    /// the CAREC part of China (Xinjiang and Inner Mongolia), not from its posts to Russia,
+    /// Vietnam or Hong Kong.
+    partners: BTreeSet<String>,
+    hours: f64,
+    usd: Option<f64>,
+    src: String,
+    year: String,
+}
+
+/// The national road BCP times per country and side. CPMM reports them per country, so a
+/// crossing between two members is the exporter's outbound side plus the importer's inbound
+/// side, as on the curated Irkeshtam, Torugart, Khunjerab and Alashankou rows.
+#[derive(Default, Debug)]
+struct RoadSides {
+    outbound: BTreeMap<String, RoadSide>,
+    inbound: BTreeMap<String, RoadSide>,
+}
+
+/// A crossing summed from two sides.
+struct SummedCrossing {
+    hours: f64,
+    usd: Option<f64>,
+    src: String,
+    note: String,
+}
+
+impl RoadSides {
+    fn parse(t: &Table) -> Result<RoadSides, ImportError> {
+        const FILE: &str = "overlay/road_bcp.csv";
+        let mut sides = RoadSides::default();
+        for (i, r) in t.rows.iter().enumerate() {
+            let line = i + 2;
+            let num = |k: &str, max: f64| -> Result<Option<f64>, ImportError> {
+                let v = get(r, k);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                match v.parse::<f64>() {
+                    Ok(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(Some(x)),
+                    _ => Err(ImportError::field(FILE, line, k, format!("{v:?} is not a number in 0–{max}"))),
+                }
+            };
+            let hours = num("hours_mean", 24.0 * 60.0)?
+                .ok_or_else(|| ImportError::field(FILE, line, "hours_mean", "missing".to_owned()))?;
+            let side = RoadSide {
+                partners: get(r, "partners").split('|').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+                hours,
+                usd: num("usd_feu", 100_000.0)?,
+                src: get(r, "src").to_owned(),
+                year: get(r, "year").to_owned(),
+            };
+            if side.src.is_empty() {
+                return Err(ImportError::field(FILE, line, "src", "every figure needs a source id".to_owned()));
+            }
+            let country = get(r, "country").to_owned();
+            let (out, inn) = match get(r, "direction") {
+                "outbound" => (true, false),
+                "inbound" => (false, true),
+                "both" => (true, true),
+                d => {
+                    return Err(ImportError::field(
+                        FILE,
+                        line,
+                        "direction",
+                        format!("{d:?} is not outbound, inbound or both"),
+                    ));
+                }
+            };
+            for (on, map) in [(out, &mut sides.outbound), (inn, &mut sides.inbound)] {
+                if on && map.insert(country.clone(), side.clone()).is_some() {
+                    return Err(ImportError::field(
+                        FILE,
+                        line,
+                        "country",
+                        format!("{country} given twice for one side"),
+                    ));
+                }
+            }
+        }
+        Ok(sides)
+    }
+
+    /// A truck crossing from `from` into `to`: the sum of the two sides when both are known.
+    /// When one is, that side alone is a lower bound of the crossing, so the crossing takes it
+    /// where it exceeds the CAREC all-road average (Afghanistan's 19.5 h, China's outbound
+    /// 20.8 h) and the average otherwise (a known 0.3 h side says nothing of the other side).
+    /// `None` when neither side is known.
+    fn crossing(&self, from: &str, to: &str) -> Option<SummedCrossing> {
+        let covers = |s: &&RoadSide, other: &str| s.partners.is_empty() || s.partners.contains(other);
+        let (o, i) =
+            (self.outbound.get(from).filter(|s| covers(s, to)), self.inbound.get(to).filter(|s| covers(s, from)));
+        let side = |s: &RoadSide, what: String| SummedCrossing {
+            hours: s.hours,
+            usd: s.usd,
+            src: format!("{}|EST-P90-LOGN", s.src),
+            note: format!(
+                "CAREC national road BCP time of one side only: {what} {} h ({}); the other side has no CPMM figure, so this is a lower bound",
+                fmt_h(s.hours),
+                s.year
+            ),
+        };
+        let (o, i) = match (o, i) {
+            (None, None) => return None,
+            (Some(o), None) | (None, Some(o)) if o.hours <= CAREC_ROAD_H => return Some(proxy_crossing()),
+            (Some(o), None) => return Some(side(o, format!("{from} outbound"))),
+            (None, Some(i)) => return Some(side(i, format!("{to} inbound"))),
+            (Some(o), Some(i)) => (o, i),
+        };
+        let usd = match (o.usd, i.usd) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(0.0) + y.unwrap_or(0.0)),
+        };
+        let mut src: Vec<&str> = o.src.split('|').chain(i.src.split('|')).collect();
+        if usd.is_none() {
+            src.push("CAREC-CPMM-2022-ROAD");
+        }
+        src.push("EST-P90-LOGN");
+        let mut seen = BTreeSet::new();
+        src.retain(|s| seen.insert(*s));
+        let cost = match usd {
+            Some(_) => "cost = the sides' CPMM costs",
+            None => "cost = CAREC 2022 road average USD 208 (no side cost in CPMM)",
+        };
+        Some(SummedCrossing {
+            hours: o.hours + i.hours,
+            usd,
+            src: src.join("|"),
+            note: format!(
+                "CAREC national road BCP sums: {from} outbound {} h ({}) + {to} inbound {} h ({}); {cost}",
+                fmt_h(o.hours),
+                o.year,
+                fmt_h(i.hours),
+                i.year
+            ),
+        })
+    }
+}
+
+/// The CAREC 2022 all-road BCP average as a stated proxy (`EST-BORDER-CAREC-PROXY`).
+fn proxy_crossing() -> SummedCrossing {
+    SummedCrossing {
+        hours: CAREC_ROAD_H,
+        usd: Some(CAREC_ROAD_USD),
+        src: "CAREC-CPMM-2022-ROAD|EST-P90-LOGN|EST-BORDER-CAREC-PROXY".to_owned(),
+        note: "CAREC road BCP average 2022 as proxy".to_owned(),
+    }
+}
+
 /// The border rows of a generated link `a`→`b` of `mode`: the overlay's facts for the pair, else
 /// those of a known crossing at the same post (`same`), else the customs union's technical
-/// stop, else the CAREC averages as a stated proxy.
+/// stop, else for a road post between two countries whose CAREC road BCP times are known per
+/// side the sum of the exporter's outbound and the importer's inbound time (`sides`), else the
+/// CAREC averages as a stated proxy.
 fn border_row(
     ov: &Table,
+    sides: &RoadSides,
     mode: &str,
     a: &Node,
     b: &Node,
@@ -1597,6 +1767,28 @@ fn border_row(
             ]);
         }
         return out;
+    }
+    if mode == "road" && !same_customs_union(&a.country, &b.country) {
+        let summed =
+            [("forward", sides.crossing(&a.country, &b.country)), ("reverse", sides.crossing(&b.country, &a.country))];
+        if summed.iter().any(|(_, c)| c.as_ref().is_some_and(|c| c.hours != CAREC_ROAD_H)) {
+            for (direction, c) in summed {
+                let c = c.unwrap_or_else(proxy_crossing);
+                out.push(vec![
+                    ("id", id.clone()),
+                    ("name", name.clone()),
+                    ("link", link.to_owned()),
+                    ("direction", direction.into()),
+                    ("hours_mean", fmt_h(c.hours)),
+                    ("hours_p90", fmt_h(c.hours * P90_OVER_MEAN)),
+                    ("usd_teu", String::new()),
+                    ("usd_feu", fmt_h(c.usd.unwrap_or(CAREC_ROAD_USD))),
+                    ("src", c.src),
+                    ("notes", format!("generated crossing; {}", c.note)),
+                ]);
+            }
+            return out;
+        }
     }
     let (mean, p90, usd, src, note) = if same_customs_union(&a.country, &b.country) {
         let eu = corridor_model::regions::EU.contains(&a.country.as_str());
@@ -2028,7 +2220,7 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<crate::corenet::Join>, I
 }
 
 /// The overlay files [`build_dir`] reads from `<dataset>/overlay/`.
-pub const OVERLAY_FILES: [&str; 14] = [
+pub const OVERLAY_FILES: [&str; 15] = [
     "curated/locations.csv",
     "curated/links.csv",
     "curated/borders.csv",
@@ -2043,6 +2235,7 @@ pub const OVERLAY_FILES: [&str; 14] = [
     "sources.csv",
     "corridors.csv",
     "joins.csv",
+    "road_bcp.csv",
 ];
 
 /// Reads every input from `shared` (the `shared/data` directory) and `dataset` (its
@@ -2190,5 +2383,64 @@ mod tests {
         assert!(same_crossing(&known, "rail", &a, &b, &[(0.5, 1.01)], 8.0).is_none());
         assert!(same_crossing(&known, "road", &a, &b, &[(0.5, 1.2)], 8.0).is_none());
         assert!(same_crossing(&known, "road", &a, &node("E", "EE"), &[(0.5, 1.01)], 8.0).is_none());
+    }
+
+    /// The border rows a generated road link `a`→`b` gets from a road-side table alone, as
+    /// `direction hours p90 usd` lines.
+    fn road_rows(sides: &str, a: &str, b: &str) -> Vec<String> {
+        let t = Table::parse("road_bcp.csv", sides).unwrap();
+        let sides = RoadSides::parse(&t).unwrap();
+        border_row(&Table::default(), &sides, "road", &node("A", a), &node("B", b), "d-a-b", None)
+            .iter()
+            .map(|r| {
+                let f = |k: &str| r.iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
+                format!("{} {} {} {}", f("direction"), f("hours_mean"), f("hours_p90"), f("usd_feu"))
+            })
+            .collect()
+    }
+
+    const SIDES: &str = "country,direction,partners,hours_mean,usd_feu,year,src,notes
+CN,outbound,KZ|AF,20.8,638,2022,S-CN,
+CN,inbound,KZ|AF,0.3,,2022,S-CN,
+KZ,both,,4.2,,2023,S-KZ,
+AF,both,,19.5,240,2020,S-AF,
+PK,outbound,,28.2,238,2022,S-PK,
+";
+
+    #[test]
+    fn a_road_post_between_two_known_countries_sums_its_sides_per_direction() {
+        // CN→KZ: 20.8 + 4.2 with China's cost; KZ→CN: 4.2 + 0.3, no side cost: the CAREC USD 208.
+        assert_eq!(road_rows(SIDES, "CN", "KZ"), ["forward 25 47.5 638", "reverse 4.5 8.5 208"]);
+        // PK→AF sums both sides (costs too); AF→PK knows only Afghanistan's side, a lower bound
+        // above the 9.9 h average.
+        assert_eq!(road_rows(SIDES, "PK", "AF"), ["forward 47.7 90.6 478", "reverse 19.5 37.1 240"]);
+        // China's figures are for its posts to the listed neighbours only: towards RU, the
+        // outbound side alone (20.8 h) must not apply, and the proxy stays both ways.
+        assert_eq!(road_rows(SIDES, "CN", "RU"), ["both 9.9 18.8 208"]);
+        // A known side at or below the average says nothing of the crossing: KZ→RU keeps the proxy.
+        assert_eq!(road_rows(SIDES, "KZ", "TR"), ["both 9.9 18.8 208"]);
+        // Customs unions have no customs control, whatever the table says.
+        assert_eq!(road_rows(SIDES, "KZ", "RU")[0].split(' ').nth(1), Some("2"));
+    }
+
+    #[test]
+    fn a_bad_road_side_row_is_refused_with_its_field() {
+        let header = "country,direction,partners,hours_mean,usd_feu,year,src,notes\n";
+        for (row, field) in [
+            ("KZ,sideways,,4.2,,2023,S,", "direction"),
+            ("KZ,both,,-1,,2023,S,", "hours_mean"),
+            ("KZ,both,,NaN,,2023,S,", "hours_mean"),
+            ("KZ,both,,,,2023,S,", "hours_mean"),
+            ("KZ,both,,4.2,x,2023,S,", "usd_feu"),
+            ("KZ,both,,4.2,,2023,,", "src"),
+        ] {
+            let t = Table::parse("road_bcp.csv", &format!("{header}{row}\n")).unwrap();
+            match RoadSides::parse(&t) {
+                Err(ImportError::Field { field: f, .. }) => assert_eq!(f, field, "{row}"),
+                other => panic!("{row}: {other:?}"),
+            }
+        }
+        let twice = format!("{header}KZ,both,,4.2,,2023,S,\nKZ,outbound,,3.9,,2023,S,\n");
+        assert!(RoadSides::parse(&Table::parse("road_bcp.csv", &twice).unwrap()).is_err());
     }
 }
