@@ -7,6 +7,8 @@
 //! - the [`Metric`]: every arc measured for the request's unit and payload and weighted by its
 //!   objective and constraints, a pass over all arcs with a tariff quote and an emission factor
 //!   each;
+//! - the [`ArcMeasures`] the metric is weighed from and a label search (`pareto`) reads, per
+//!   unit and payload;
 //! - the [`Reliability`] of a route: a seeded Monte Carlo of thousands of draws;
 //! - the route of a static request (no departure time, no resource constraint: one Dijkstra
 //!   search, whose settle order and ties are deterministic), keyed by the whole request.
@@ -25,6 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use corridor_model::{ArcId, CargoUnit, CorridorId, LocationId, Mode};
 
+use crate::measure::ArcMeasures;
 use crate::metric::Metric;
 use crate::reliability::Reliability;
 use crate::request::RouteRequest;
@@ -33,6 +36,9 @@ use crate::route::Route;
 /// Metrics kept: each is one `f64` per arc (tens of KB on the corridor core), and a server
 /// sees a few objectives x units x payloads x constraint sets.
 pub const METRIC_ENTRIES: usize = 256;
+/// Measure tables kept: each is one measure per arc (hundreds of KB on the corridor core), and
+/// a server sees a few units x payloads.
+pub const MEASURE_ENTRIES: usize = 8;
 /// Reliability results kept: each is a few dozen bytes plus its key's arc list.
 pub const RELIABILITY_ENTRIES: usize = 16_384;
 /// Routes kept: each a few KB (its legs), so at most some tens of MB.
@@ -132,6 +138,10 @@ pub struct CacheStats {
     pub route_hits: u64,
     /// Routes searched.
     pub route_misses: u64,
+    /// Measure tables answered from the cache.
+    pub measure_hits: u64,
+    /// Measure tables computed.
+    pub measure_misses: u64,
 }
 
 /// Memoised metrics, reliability results and static routes for one network and its graph
@@ -143,8 +153,10 @@ pub struct SearchCache {
     metrics: Mutex<Bounded<MetricKey, Arc<Metric>>>,
     reliability: Mutex<Bounded<ReliabilityKey, Reliability>>,
     routes: Mutex<Bounded<String, Option<Route>>>,
-    hits: [AtomicU64; 3],
-    misses: [AtomicU64; 3],
+    /// Keyed by unit and payload bits.
+    measures: Mutex<Bounded<(CargoUnit, u64), Arc<ArcMeasures>>>,
+    hits: [AtomicU64; 4],
+    misses: [AtomicU64; 4],
 }
 
 impl SearchCache {
@@ -161,6 +173,7 @@ impl SearchCache {
             metrics: Mutex::new(Bounded::new(metrics)),
             reliability: Mutex::new(Bounded::new(reliability)),
             routes: Mutex::new(Bounded::new(routes)),
+            measures: Mutex::new(Bounded::new(MEASURE_ENTRIES)),
             hits: Default::default(),
             misses: Default::default(),
         }
@@ -181,6 +194,8 @@ impl SearchCache {
             reliability_misses: load(&self.misses[1]),
             route_hits: load(&self.hits[2]),
             route_misses: load(&self.misses[2]),
+            measure_hits: load(&self.hits[3]),
+            measure_misses: load(&self.misses[3]),
         }
     }
 
@@ -209,6 +224,14 @@ impl SearchCache {
     pub(crate) fn metric(&self, req: &RouteRequest, compute: impl FnOnce() -> Metric) -> Arc<Metric> {
         let got: Result<_, std::convert::Infallible> =
             self.memo(0, &self.metrics, MetricKey::new(req), || Ok(Arc::new(compute())));
+        got.unwrap_or_else(|never| match never {})
+    }
+
+    /// The arc measures for `req`'s unit and payload, from the cache or computed by `compute`
+    /// and remembered.
+    pub(crate) fn measures(&self, req: &RouteRequest, compute: impl FnOnce() -> ArcMeasures) -> Arc<ArcMeasures> {
+        let key = (req.unit, req.payload.0.to_bits());
+        let got: Result<_, std::convert::Infallible> = self.memo(3, &self.measures, key, || Ok(Arc::new(compute())));
         got.unwrap_or_else(|never| match never {})
     }
 

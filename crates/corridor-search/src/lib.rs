@@ -27,7 +27,7 @@ mod route;
 mod router;
 
 pub use budget::{Budget, Interrupt, MAX_LABELS};
-pub use cache::{CacheStats, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES, SearchCache};
+pub use cache::{CacheStats, MEASURE_ENTRIES, METRIC_ENTRIES, RELIABILITY_ENTRIES, ROUTE_ENTRIES, SearchCache};
 pub use dijkstra::Dijkstra;
 pub use dwell::{DwellDistribution, DwellModel, MAX_P90_RATIO, Rng};
 pub use measure::{ArcMeasure, ArcMeasures, measure_arc};

@@ -185,14 +185,19 @@ impl<'a> Router<'a> {
         }
     }
 
-    /// Every arc measured for `req`'s unit and payload (memoised for the last pair asked).
+    /// Every arc measured for `req`'s unit and payload (memoised for the last pair asked, and
+    /// in the cache when the router has one: a server's router lives for one request).
     fn measures(&self, req: &RouteRequest) -> Arc<ArcMeasures> {
         // A poisoned lock only means another thread panicked while measuring: measure again.
         let mut memo = self.measures.lock().unwrap_or_else(|e| e.into_inner());
         match memo.as_ref() {
             Some(m) if m.is_for(req.unit, req.payload) => Arc::clone(m),
             _ => {
-                let m = Arc::new(ArcMeasures::new(self.net, self.graph, req.unit, req.payload));
+                let compute = || ArcMeasures::new(self.net, self.graph, req.unit, req.payload);
+                let m = match self.cache {
+                    Some(c) => c.measures(req, compute),
+                    None => Arc::new(compute()),
+                };
                 *memo = Some(Arc::clone(&m));
                 m
             }

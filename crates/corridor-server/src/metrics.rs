@@ -151,7 +151,7 @@ impl Metrics {
         out.push_str("# TYPE corridor_dataset_loaded_timestamp_seconds gauge\n");
         let _ = writeln!(out, "corridor_dataset_loaded_timestamp_seconds {}", data.loaded_at);
         out.push_str(
-            "# HELP corridor_search_cache_lookups_total Memoised metrics, reliability results and static routes of the dataset being served, by result (reset by a reload).\n",
+            "# HELP corridor_search_cache_lookups_total Memoised metrics, arc measure tables, reliability results and static routes of the dataset being served, by result (reset by a reload).\n",
         );
         out.push_str("# TYPE corridor_search_cache_lookups_total counter\n");
         let c = data.cache;
@@ -162,6 +162,8 @@ impl Metrics {
             ("reliability", "miss", c.reliability_misses),
             ("route", "hit", c.route_hits),
             ("route", "miss", c.route_misses),
+            ("measure", "hit", c.measure_hits),
+            ("measure", "miss", c.measure_misses),
         ] {
             let _ = writeln!(out, "corridor_search_cache_lookups_total{{kind=\"{kind}\",result=\"{result}\"}} {n}");
         }

@@ -123,6 +123,9 @@ async fn health_metrics_and_cors() {
     get(&app, "/v1/route?from=AAONE&to=CCEND").await;
     get(&app, "/v1/route?from=AAONE&to=Nowhere").await;
     assert_eq!(state.metrics.requests("/v1/route", 200), 1);
+    // A label search on the same shipment reads the arcs the route measured: the request's
+    // own router is new, the dataset's cache is not.
+    assert_eq!(get(&app, "/v1/pareto?from=AAONE&to=CCEND").await.status, StatusCode::OK);
     let m = get(&app, "/metrics").await;
     assert_eq!(m.status, StatusCode::OK);
     assert!(m.headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
@@ -136,6 +139,8 @@ async fn health_metrics_and_cors() {
         "corridor_dataset_info{name=\"mini\",version=\"1\",origin=\"mini\"} 1",
         "corridor_dataset_locations 5",
         "corridor_search_cache_lookups_total{kind=\"route\",result=\"miss\"} 1",
+        "corridor_search_cache_lookups_total{kind=\"measure\",result=\"miss\"} 1",
+        "corridor_search_cache_lookups_total{kind=\"measure\",result=\"hit\"} 1",
         "corridor_in_flight_requests 0",
     ] {
         assert!(m.text.contains(needle), "metrics lack {needle:?}:\n{}", m.text);
