@@ -11,8 +11,9 @@
 //!   reported as "via the Middle Corridor" must not be scored against the Northern route; a
 //!   route that uses none of the family's own links is no prediction;
 //! - the route keeps to the case's **mode**: a rail run avoids road and deep sea (it keeps the
-//!   Caspian and Black Sea rail ferries), a truck run avoids rail and deep sea, a sea run avoids
-//!   rail and road; a multimodal run avoids nothing. The first and last mile stay usable in any
+//!   Caspian and Black Sea rail ferries), a truck run avoids rail and deep sea, a sea run (a
+//!   container ship or feeder) avoids rail, road and the ro-pax and train ferries, which carry
+//!   vehicles and wagons rather than stacked boxes; a multimodal run avoids nothing. The first and last mile stay usable in any
 //!   mode: the estimated truck legs that join a place outside the network to its terminals, and
 //!   the links at an end that has no platform of the run's mode (a city the core knows only by
 //!   road);
@@ -65,7 +66,7 @@ impl RunMode {
             RunMode::Rail => &[Mode::Road, Mode::Sea],
             RunMode::Truck => &[Mode::Rail, Mode::Sea],
             RunMode::Ferry => &[Mode::Road, Mode::Sea],
-            RunMode::Sea => &[Mode::Rail, Mode::Road],
+            RunMode::Sea => &[Mode::Rail, Mode::Road, Mode::Ferry],
             RunMode::Multimodal => &[],
         }
     }

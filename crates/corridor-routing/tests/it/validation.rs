@@ -130,3 +130,23 @@ fn a_dwell_at_one_place_is_its_border_or_its_slowest_transfer() {
     // A has no border of the run's mode... and no transfer either: no prediction, a clear reason.
     assert!(predict(&net, &at_terminal, 100, 3).unwrap_err().contains("no border crossing or transfer"));
 }
+
+#[test]
+fn a_sea_run_sails_on_a_container_ship_not_a_ferry() {
+    // Two ports joined by a fast ro-pax (trucks on board) and a slower container feeder: a
+    // feeder's run is the feeder's time, a truck run's is the ferry's.
+    let net = fixture::parse(
+        "
+        locations:
+          P GE road|sea
+          Q RO road|sea
+        links:
+          P-Q ferry:road km=1000 h=40 usd=900
+          P-Q sea km=1000 h=60 usd=300
+        ",
+    );
+    let sea = predict(&net, &case("s", "other", RunMode::Sea, "P", "Q", 60.0, 60.0), 100, 1).unwrap();
+    assert!((sea.p50_h - 60.0).abs() < 1e-6, "{sea:?}");
+    let truck = predict(&net, &case("t", "other", RunMode::Truck, "P", "Q", 40.0, 40.0), 100, 1).unwrap();
+    assert!((truck.p50_h - 40.0).abs() < 1e-6, "{truck:?}");
+}
