@@ -2,7 +2,7 @@
 //! shipment run or dwell per row, read into [`corridor_routing::validation::Case`]s with every
 //! problem reported by line and field (the dataset loader's rules: nothing is dropped silently).
 
-use corridor_routing::validation::{Basis, Case, CaseKind, RunMode};
+use corridor_routing::validation::{Basis, Case, CaseKind, Heading, RunMode};
 
 use crate::diag::Diagnostic;
 use crate::table::Table;
@@ -71,6 +71,20 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
                 None
             }
         };
+        let heading = match row.get("direction") {
+            "" | "n/a" => None,
+            "eastbound" => Some(Heading::East),
+            "westbound" => Some(Heading::West),
+            "northbound" => Some(Heading::North),
+            "southbound" => Some(Heading::South),
+            other => {
+                diags.push(row.error(
+                    "direction",
+                    format!("{other:?}: expected eastbound, westbound, northbound, southbound or n/a"),
+                ));
+                None
+            }
+        };
         let from = row.required("from", &mut diags).unwrap_or_default().to_string();
         let to = row.required("to", &mut diags).unwrap_or_default().to_string();
         row.required("date", &mut diags);
@@ -107,7 +121,7 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         else {
             continue;
         };
-        cases.push(Case { id, family, kind, mode, from, to, low_h: low * k, high_h: high * k, basis });
+        cases.push(Case { id, family, kind, mode, from, to, low_h: low * k, high_h: high * k, basis, heading });
     }
     if diags.is_empty() { Ok(cases) } else { Err(diags) }
 }

@@ -131,6 +131,44 @@ pub struct Case {
     pub high_h: f64,
     /// What kind of figure it is; only measured, average and scheduled figures are scored.
     pub basis: Basis,
+    /// The way the shipment went, where the source says: a dwell at one border post is that of
+    /// crossings in this direction (a post's two directions can differ by a day).
+    pub heading: Option<Heading>,
+}
+
+/// The compass direction of a shipment, as observations state it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Heading {
+    /// Towards a higher longitude.
+    East,
+    /// Towards a lower longitude.
+    West,
+    /// Towards a higher latitude.
+    North,
+    /// Towards a lower latitude.
+    South,
+}
+
+impl Heading {
+    /// The name used in observation files (`eastbound`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heading::East => "eastbound",
+            Heading::West => "westbound",
+            Heading::North => "northbound",
+            Heading::South => "southbound",
+        }
+    }
+
+    /// Whether a move from `(lat, lon)` `a` to `b` goes this way.
+    pub fn matches(self, a: (f64, f64), b: (f64, f64)) -> bool {
+        match self {
+            Heading::East => b.1 > a.1,
+            Heading::West => b.1 < a.1,
+            Heading::North => b.0 > a.0,
+            Heading::South => b.0 < a.0,
+        }
+    }
 }
 
 impl Case {
@@ -197,7 +235,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     let resolver = Resolver::new(net);
     if case.kind == CaseKind::Dwell && case.from == case.to {
         let at = resolver.resolve_core(&case.from).map_err(|e| format!("dwell place {:?}: {e}", case.from))?;
-        return dwell_at(net, at, case.mode, samples, seed);
+        return dwell_at(net, at, case.mode, case.heading, samples, seed);
     }
     let a = resolver.resolve(&case.from).map_err(|e| format!("origin {:?}: {e}", case.from))?;
     let b = resolver.resolve(&case.to).map_err(|e| format!("destination {:?}: {e}", case.to))?;
@@ -249,18 +287,50 @@ fn departure_to_arrival(graph: &corridor_model::Graph, mut route: corridor_searc
 }
 
 /// A dwell reported at one place (a border post whose other side has no name of its own, a port,
-/// a dry port): the longest border clearance on a link of the run's mode at that place, else its
-/// longest transfer (transshipment, gauge change, port handling), drawn from the same fitted
-/// distribution as the route simulation.
-fn dwell_at(net: &Network, at: LocationId, mode: RunMode, samples: usize, seed: u64) -> Result<Prediction, String> {
+/// a dry port): the longest border clearance on a link of the run's mode at that place, in the
+/// case's direction when it states one (Irkeshtam clears trucks into China in about 2 h and out
+/// of China in a day), else its longest transfer (transshipment, gauge change, port handling),
+/// drawn from the same fitted distribution as the route simulation.
+fn dwell_at(
+    net: &Network,
+    at: LocationId,
+    mode: RunMode,
+    heading: Option<Heading>,
+    samples: usize,
+    seed: u64,
+) -> Result<Prediction, String> {
+    use corridor_model::Direction;
     let link_mode_ok = |m: Mode| !mode.avoided().contains(&m);
-    let border = net
+    let pos = |l: LocationId| {
+        let l = net.location(l);
+        (l.lat, l.lon)
+    };
+    // Whether a border record applies to a crossing in the case's direction.
+    let heads = |b: &&corridor_model::Border| {
+        let l = net.link(b.link);
+        let (f, t) = (pos(l.from), pos(l.to));
+        heading.is_none_or(|h| match b.direction {
+            Direction::Forward => h.matches(f, t),
+            Direction::Reverse => h.matches(t, f),
+        })
+    };
+    let candidates: Vec<&corridor_model::Border> = net
         .borders
         .iter()
         .filter(|b| {
             let l = net.link(b.link);
             (l.from == at || l.to == at) && link_mode_ok(l.mode)
         })
+        .filter(heads)
+        .collect();
+    // A post is often the end of several generated links, some of which cross another border
+    // far away (Irkeshtam's links into Tajikistan cross at Karamyk): the crossing named after
+    // the post is the post's own.
+    let name = &net.location(at).name;
+    let own: Vec<&corridor_model::Border> =
+        candidates.iter().copied().filter(|b| b.name.eq_ignore_ascii_case(name)).collect();
+    let border = (if own.is_empty() { candidates } else { own })
+        .into_iter()
         .max_by(|x, y| x.dwell.mean.0.total_cmp(&y.dwell.mean.0));
     let dwell = match border {
         Some(b) => b.dwell,
@@ -270,7 +340,12 @@ fn dwell_at(net: &Network, at: LocationId, mode: RunMode, samples: usize, seed: 
             .filter(|t| t.location == at)
             .map(|t| t.dwell)
             .max_by(|x, y| x.mean.0.total_cmp(&y.mean.0))
-            .ok_or_else(|| format!("{} has no border crossing or transfer to dwell at", net.location(at).code))?,
+            .ok_or_else(|| match heading {
+                Some(h) => {
+                    format!("{} has no border crossing {} or transfer to dwell at", net.location(at).code, h.as_str())
+                }
+                None => format!("{} has no border crossing or transfer to dwell at", net.location(at).code),
+            })?,
     };
     let dist = DwellModel::fit(dwell);
     let mut rng = Rng::new(seed);

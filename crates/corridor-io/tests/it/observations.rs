@@ -2,7 +2,7 @@
 //! its line and field so that no case is dropped silently.
 
 use corridor_io::observations::parse_observations;
-use corridor_routing::validation::{Basis, CaseKind, RunMode};
+use corridor_routing::validation::{Basis, CaseKind, Heading, RunMode};
 
 const HEADER: &str = "id,family,kind,mode,from,to,date,value_low,value_high,unit,basis,source_url,notes\n";
 
@@ -55,4 +55,22 @@ fn every_bad_row_is_reported_with_line_and_field() {
 fn a_missing_column_refuses_the_file() {
     let diags = parse_observations("obs.csv", "id,family,kind\na,b,run\n").unwrap_err();
     assert!(diags.iter().any(|d| d.to_string().contains("missing required column \"mode\"")), "{diags:?}");
+}
+
+#[test]
+fn a_stated_direction_is_read_and_a_wrong_one_refused() {
+    let header = "id,family,kind,mode,from,to,date,value_low,value_high,unit,basis,source_url,direction\n";
+    let ok = format!(
+        "{header}a,x,dwell,truck,P,P,2017,2,2,hours,measured,u,eastbound\nb,x,run,rail,X,Y,2024,1,1,days,measured,u,n/a\n\
+         c,x,run,rail,X,Y,2024,1,1,days,measured,u,\n"
+    );
+    let cases = parse_observations("obs.csv", &ok).unwrap();
+    let headings: Vec<_> = cases.iter().map(|c| c.heading).collect();
+    assert_eq!(headings, [Some(Heading::East), None, None]);
+    let bad = format!("{header}a,x,run,rail,X,Y,2024,1,1,days,measured,u,sideways\n");
+    let diags = parse_observations("obs.csv", &bad).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.to_string().starts_with("obs.csv:2:") && d.to_string().contains("[direction]")),
+        "{diags:?}"
+    );
 }

@@ -2,7 +2,7 @@
 //! corridor restrictions a case puts on its prediction, and unpredicted cases counted as misses.
 
 use corridor_model::fixture;
-use corridor_routing::validation::{Basis, Case, CaseKind, Report, RunMode, predict};
+use corridor_routing::validation::{Basis, Case, CaseKind, Heading, Report, RunMode, predict};
 
 /// A–B by rail (100 h, corridor `north`) or by road (40 h); B–C rail (20 h) across a border
 /// of mean 10 h, P90 20 h.
@@ -38,6 +38,7 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         low_h,
         high_h,
         basis: Basis::Measured,
+        heading: None,
     }
 }
 
@@ -149,4 +150,46 @@ fn a_sea_run_sails_on_a_container_ship_not_a_ferry() {
     assert!((sea.p50_h - 60.0).abs() < 1e-6, "{sea:?}");
     let truck = predict(&net, &case("t", "other", RunMode::Truck, "P", "Q", 40.0, 40.0), 100, 1).unwrap();
     assert!((truck.p50_h - 40.0).abs() < 1e-6, "{truck:?}");
+}
+
+#[test]
+fn a_dwell_at_a_post_is_its_own_crossing_in_the_stated_direction() {
+    // Post P (KG) clears trucks from W (CN, west of it) in a day and towards W in 2 h; a
+    // generated link from P into TJ crosses another border (`Far`, 10 h) far from the post.
+    let net = fixture::parse(
+        "
+        locations:
+          W CN road
+          P KG road Post
+          T TJ road
+        links:
+          W-P road km=10 h=1
+          P-T road km=300 h=5
+        borders:
+          W-P h=24 p90=45 forward id=Post
+          W-P h=2 p90=4 reverse id=Post
+          P-T h=10 p90=19 id=Far
+        ",
+    );
+    let dwell = |heading| {
+        let mut c = case("d", "other", RunMode::Truck, "P", "P", 2.0, 2.0);
+        c.kind = CaseKind::Dwell;
+        c.heading = heading;
+        predict(&net, &c, 4000, 3).unwrap()
+    };
+    // Westbound (P → W): the post's own 2 h, not the 10 h of the far crossing.
+    let west = dwell(Some(Heading::West));
+    assert!(west.p90_h < 5.0 && west.p50_h > 1.0, "{west:?}");
+    // Eastbound (W → P) and without a direction: the post's slower direction.
+    for h in [Some(Heading::East), None] {
+        let p = dwell(h);
+        assert!(p.p50_h > 15.0 && p.p50_h < 24.0, "{h:?}: {p:?}");
+    }
+    // A direction no crossing at the post goes: the rule has nothing to pick from the border
+    // records, and a post has no transfer either.
+    let mut north = case("n", "other", RunMode::Truck, "P", "P", 2.0, 2.0);
+    north.kind = CaseKind::Dwell;
+    north.heading = Some(Heading::North);
+    let err = predict(&net, &north, 100, 3).unwrap_err();
+    assert!(err.contains("no border crossing northbound"), "{err}");
 }
