@@ -601,7 +601,7 @@ impl Loader {
             "prices.csv",
             text,
             &["id", "direction", "usd_teu_km", "usd_feu_km", "p10", "p90", "basis", "src"],
-            &["west_end", "east_end", "notes"],
+            &["west_end", "east_end", "usd_teu_sailing", "usd_feu_sailing", "notes"],
         ) else {
             return;
         };
@@ -656,8 +656,15 @@ impl Loader {
                 self.broken_prices.insert(id.to_owned());
                 continue;
             };
-            let tariff =
-                Tariff { usd_teu_km: teu, usd_feu_km: feu, range: PriceRange { p10, p90 }, basis, ..Tariff::default() };
+            let tariff = Tariff {
+                usd_teu_km: teu,
+                usd_feu_km: feu,
+                usd_teu_sailing: row.number("usd_teu_sailing", 0.0, 1e5, &mut self.diags).map(Usd),
+                usd_feu_sailing: row.number("usd_feu_sailing", 0.0, 1e5, &mut self.diags).map(Usd),
+                range: PriceRange { p10, p90 },
+                basis,
+                ..Tariff::default()
+            };
             let entry = rows.entry(id.to_owned()).or_insert((row.line, Vec::new(), Vec::new()));
             if entry.1.iter().any(|&(d, _)| d == direction) {
                 self.diags.push(

@@ -7,7 +7,7 @@
 //!   B CN rail1435|rail1520 Bee
 //! links:
 //!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60] [co2=20] [corridors=x|y] [every=168] [oneway]
-//!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner]   # late = hold p/mean h/P90 h
+//!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -156,11 +156,13 @@ pub fn parse(text: &str) -> Network {
                     driving: kv("drive").map(|v| Hours(kv("km").unwrap_or(0.0) / v)),
                     tariff: Tariff {
                         usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))),
+                        usd_teu_sailing: kv("sail").map(Usd),
                         range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },
                         ..Tariff::default()
                     },
                     tariff_back: kv("back").map(|b| Tariff {
                         usd_teu: Some(Usd(b)),
+                        usd_teu_sailing: kv("sail").map(Usd),
                         range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },
                         ..Tariff::default()
                     }),

@@ -215,6 +215,13 @@ pub struct Tariff {
     pub usd_feu_km: Option<f64>,
     /// Price per cargo tonne-km, used when neither a flat nor a per-container-km price is given.
     pub usd_tkm: Option<f64>,
+    /// Fixed price per TEU per sailing, for a service with departures: charged once when the
+    /// box boards (at the wait for the departure), however many port calls the voyage makes.
+    /// Liner freight has a fixed part a rate per km cannot carry: the shortest indexed lanes
+    /// cost about as much as lanes several times longer.
+    pub usd_teu_sailing: Option<Usd>,
+    /// Fixed price per FEU per sailing (see `usd_teu_sailing`).
+    pub usd_feu_sailing: Option<Usd>,
     /// The spread of the market around the median price.
     pub range: PriceRange,
     /// When the rates were observed, if the data says.
@@ -311,6 +318,17 @@ impl Tariff {
         Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
     }
 
+    /// The fixed price of one sailing for one unit (zero without one), with the same market
+    /// range as the rate per km.
+    pub fn quote_sailing(&self, unit: CargoUnit) -> Price {
+        let median = match unit {
+            CargoUnit::Teu => self.usd_teu_sailing.map(|u| u.0).or(self.usd_feu_sailing.map(|u| u.0 * 0.5)),
+            CargoUnit::Feu => self.usd_feu_sailing.map(|u| u.0).or(self.usd_teu_sailing.map(|u| u.0 * 2.0)),
+        }
+        .unwrap_or(0.0);
+        Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
+    }
+
     /// Whether any price is given.
     pub fn is_priced(&self) -> bool {
         self.usd_teu.is_some()
@@ -328,6 +346,8 @@ impl Tariff {
             usd_teu_km: self.usd_teu_km.map(|p| p * factor),
             usd_feu_km: self.usd_feu_km.map(|p| p * factor),
             usd_tkm: self.usd_tkm.map(|p| p * factor),
+            usd_teu_sailing: self.usd_teu_sailing.map(|p| p * factor),
+            usd_feu_sailing: self.usd_feu_sailing.map(|p| p * factor),
             ..*self
         }
     }
@@ -1021,6 +1041,25 @@ mod price_tests {
         check(Tariff { usd_teu: Some(Usd(7.0)), ..t }, CargoUnit::Teu, 10.0, 100.0, (5.6, 7.0, 10.5));
         check(Tariff { usd_tkm: Some(0.1), ..Tariff::default() }, CargoUnit::Teu, 12.0, 100.0, (120.0, 120.0, 120.0));
         check(Tariff::default(), CargoUnit::Feu, 12.0, 100.0, (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn a_sailing_price_is_per_box_with_the_rate_range_and_apart_from_the_km_price() {
+        let t = Tariff {
+            usd_teu_km: Some(0.1),
+            usd_teu_sailing: Some(Usd(150.0)),
+            range: PriceRange { p10: 0.8, p90: 1.5 },
+            ..Tariff::default()
+        };
+        let s = t.quote_sailing(CargoUnit::Teu);
+        assert_eq!((s.p10.0, s.p50.0, s.p90.0), (120.0, 150.0, 225.0));
+        // A missing FEU figure is two TEU; a given one wins; none is free.
+        assert_eq!(t.quote_sailing(CargoUnit::Feu).p50.0, 300.0);
+        assert_eq!(Tariff { usd_feu_sailing: Some(Usd(280.0)), ..t }.quote_sailing(CargoUnit::Feu).p50.0, 280.0);
+        assert_eq!(Tariff::default().quote_sailing(CargoUnit::Feu).p50.0, 0.0);
+        // The km price does not include it, and a scenario's factor scales it.
+        check(t, CargoUnit::Teu, 10.0, 100.0, (8.0, 10.0, 15.0));
+        assert_eq!(t.scaled(2.0).quote_sailing(CargoUnit::Teu).p50.0, 300.0);
     }
 
     #[test]

@@ -58,14 +58,19 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
         ArcKind::Wait { link, forward } => {
             // Without a departure time, the wait is that of a random arrival against the
             // timetable or headway (see `Network::refresh_waits`).
-            let w = net.link(link).wait[usize::from(!forward)].unwrap_or_default();
+            let l = net.link(link);
+            let w = l.wait[usize::from(!forward)].unwrap_or_default();
+            // Boarding is where a sailing's fixed price falls due: once per voyage, however
+            // many calls the ship makes on the way (`Tariff::usd_teu_sailing`).
+            let tariff = l.tariff_in(forward);
+            let price = tariff.quote_sailing(unit);
             ArcMeasure {
                 km: Km::ZERO,
                 hours: w.expected(),
                 hours_p90: p90(w),
-                usd: Usd::ZERO,
-                price: Price::default(),
-                price_basis: None,
+                usd: price.p50,
+                price,
+                price_basis: if price.p50 > Usd::ZERO { tariff.basis } else { None },
                 emissions: Emissions::default(),
             }
         }

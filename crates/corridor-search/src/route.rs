@@ -224,6 +224,20 @@ impl Route {
             }
             let mut corridors = corridors;
             corridors.sort();
+            // A sailing's fixed price falls due at boarding (the wait arc), but it is freight:
+            // the voyage's leg shows it, the wait shows time only.
+            let (mut usd, mut price, mut price_basis) = (m.usd, m.price, m.price_basis);
+            if let (LegKind::Move { .. }, Some(last)) = (leg_kind, legs.last_mut())
+                && let LegKind::Wait { link: waited } = last.kind
+                && link.is_some_and(|(l, _)| l == waited)
+            {
+                usd += last.usd;
+                price += last.price;
+                price_basis = oldest(price_basis, last.price_basis);
+                last.usd = Usd::ZERO;
+                last.price = Price::default();
+                last.price_basis = None;
+            }
             legs.push(Leg {
                 kind: leg_kind,
                 from: leg_from,
@@ -234,9 +248,9 @@ impl Route {
                 km: m.km,
                 hours: m.hours,
                 hours_p90: m.hours_p90,
-                usd: m.usd,
-                price: m.price,
-                price_basis: m.price_basis,
+                usd,
+                price,
+                price_basis,
                 emissions: m.emissions,
                 corridors,
                 estimated,

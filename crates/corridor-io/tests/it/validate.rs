@@ -338,3 +338,32 @@ fn bad_files_corpus() {
     assert!(rows >= 40, "the corpus shrank to {rows} rows");
     assert!(failures.is_empty(), "{} of {rows} rows failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn a_price_class_may_carry_a_fixed_price_per_sailing() {
+    let prices = |teu: &str, feu: &str| {
+        format!(
+            "id,direction,usd_teu_km,usd_feu_km,p10,p90,basis,src,usd_teu_sailing,usd_feu_sailing
+rail-x,any,0.3,0.5,0.9,1.2,2024-06,S-TEST,{teu},{feu}
+"
+        )
+    };
+    let net = load(&priced(&prices("155", "287"), "rail-x")).expect("valid").network;
+    let l = net.links.iter().find(|l| l.code == "r-b-bs").unwrap();
+    assert_eq!(
+        (l.tariff.usd_teu_sailing, l.tariff.usd_feu_sailing),
+        (Some(corridor_model::Usd(155.0)), Some(corridor_model::Usd(287.0)))
+    );
+    // Optional, and range-checked like every price.
+    let none = load(&priced(&prices("", ""), "rail-x")).expect("valid").network;
+    assert_eq!(none.links.iter().find(|l| l.code == "r-b-bs").unwrap().tariff.usd_teu_sailing, None);
+    let bad = load(&priced(&prices("-5", "x"), "rail-x")).unwrap_err();
+    let shown: Vec<String> = bad.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "prices.csv:2: error [usd_teu_sailing]: -5 is out of range [0, 100000]",
+            "prices.csv:2: error [usd_feu_sailing]: \"x\" is not a number"
+        ]
+    );
+}

@@ -784,6 +784,47 @@ total h=174 usd=100 borders=0 gauge_changes=0 transshipments=0",
 }
 
 #[test]
+fn a_sailing_is_paid_once_per_boarding_on_the_voyage_leg() {
+    // USD 150 per sailing on every lane: a liner voyage through B pays it once, a change of
+    // ship at B twice; the wait shows time only, the voyage's leg the whole freight.
+    let with_sailing = LINER_LOOP.replace("every=", "sail=150 every=");
+    let not_liners = with_sailing.replace(" liner", "");
+    let cases: [(&str, &str, &str, &str); 3] = [
+        (
+            &with_sailing,
+            "A",
+            "C",
+            "wait A-B at A h=134 usd=0
+sea sea A->C h=80 usd=350
+total h=214 usd=350 borders=0 gauge_changes=0 transshipments=0",
+        ),
+        (
+            &not_liners,
+            "A",
+            "C",
+            "wait A-B at A h=134 usd=0
+sea sea A->B h=40 usd=250
+wait B-C at B h=134 usd=0
+sea sea B->C h=40 usd=250
+total h=348 usd=500 borders=0 gauge_changes=0 transshipments=0",
+        ),
+        (
+            &with_sailing,
+            "A",
+            "F",
+            "wait A-B at A h=134 usd=0
+sea sea A->B h=40 usd=250
+wait B-F at B h=48 usd=0
+sea sea B->F h=20 usd=200
+total h=242 usd=450 borders=0 gauge_changes=0 transshipments=0",
+        ),
+    ];
+    for (fixture_text, from, to, expect) in cases {
+        check(fixture_text, from, to, |_, _| {}, expect);
+    }
+}
+
+#[test]
 fn a_liner_voyage_draws_its_lateness_once() {
     // The simulation agrees with the search: one uniform wait over the 168 h headway (mean 84)
     // and one lateness draw (mean 0.5 × 100 h) per voyage, not one per call.
