@@ -536,6 +536,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             geometry: vec![],
             sources: LinkSources::default(),
             estimated: false,
+            transit: Vec::new(),
         });
     }
     for (i, a) in sc.add_transfer.iter().enumerate() {

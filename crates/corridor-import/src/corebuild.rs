@@ -732,6 +732,37 @@ fn build_pass(
         }
     }
 
+    // ---- transit: curated land links whose measured line crosses a third country ----
+    // (the Brenner line Munich–Verona through Austria): the link records the countries, so
+    // that avoiding one avoids the link and a route lists it. Only where the km is the drawn
+    // path's own (`OSM-*`): a curated km with a drawn detour says nothing of the real line.
+    {
+        let polylines: BTreeMap<&str, &str> =
+            geometry.rows.iter().map(|r| (get(r, "link"), get(r, "polyline"))).collect();
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (i, r) in links.rows.iter().enumerate() {
+            if !matches!(get(r, "mode"), "rail" | "road") || !get(r, "km_src").starts_with("OSM-") {
+                continue;
+            }
+            let (Some(&ia), Some(&ib)) = (by_code.get(get(r, "from")), by_code.get(get(r, "to"))) else { continue };
+            let Some(pts) = polylines.get(get(r, "id")).and_then(|p| corridor_io::polyline::decode(p).ok()) else {
+                continue;
+            };
+            let t =
+                transit_countries(inp.countries, &pts, &nodes[ia].country, &nodes[ib].country, cfg.third_country_km);
+            if !t.is_empty() {
+                found.push((i, t.join("|")));
+            }
+        }
+        if !links.header.iter().any(|h| h == "transit") {
+            let at = links.header.iter().position(|h| h == "notes").unwrap_or(links.header.len());
+            links.header.insert(at, "transit".to_owned());
+        }
+        for (i, t) in found {
+            links.rows[i].insert("transit".to_owned(), t);
+        }
+    }
+
     // ---- rows ----
     let mut used_ids: BTreeSet<String> = links.rows.iter().map(|r| get(r, "id").to_owned()).collect();
     let mut new_transfers: BTreeSet<(String, String, String)> = transfers
@@ -1182,6 +1213,31 @@ fn build_pass(
     files.insert("geometry.csv".to_owned(), geometry.write());
     files.insert("sources.csv".to_owned(), sources.write());
     Ok((Output { files, report: head }, asked))
+}
+
+/// The third countries a drawn line `pts` (from the `a` end to the `b` end) runs through for
+/// more than `min_km`, in the order it enters them; sampled every 2 km or less against the
+/// country polygons.
+fn transit_countries(countries: &Countries, pts: &[(f64, f64)], a: &str, b: &str, min_km: f64) -> Vec<String> {
+    let mut km: BTreeMap<String, f64> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for w in pts.windows(2) {
+        let d = haversine_km(w[0], w[1]);
+        let n = (d / 2.0).ceil().max(1.0) as usize;
+        for k in 0..n {
+            let f = (k as f64 + 0.5) / n as f64;
+            let (lat, lon) = (w[0].0 + (w[1].0 - w[0].0) * f, w[0].1 + (w[1].1 - w[0].1) * f);
+            let Some(c) = countries.locate(lat, lon) else { continue };
+            let iso = countries.iso2(c);
+            if iso != a && iso != b {
+                if !km.contains_key(iso) {
+                    order.push(iso.to_owned());
+                }
+                *km.entry(iso.to_owned()).or_default() += d / n as f64;
+            }
+        }
+    }
+    order.into_iter().filter(|c| km[c] > min_km).collect()
 }
 
 /// The transit place for a refused land link whose path runs more than the allowed km through
@@ -2442,5 +2498,18 @@ PK,outbound,,28.2,238,2022,S-PK,
         }
         let twice = format!("{header}KZ,both,,4.2,,2023,S,\nKZ,outbound,,3.9,,2023,S,\n");
         assert!(RoadSides::parse(&Table::parse("road_bcp.csv", &twice).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_drawn_line_through_a_third_country_names_it_past_the_wiggle_allowance() {
+        // AA (0–1° E) and BB (1–2° E) as in `two_countries`; a line from AA to AA that bulges
+        // into BB runs through a "third" country for its ends' pair (AA, CC).
+        let c = two_countries();
+        // 0.5° N from 0.2° E to 1.8° E and back: about 89 km each way inside BB.
+        let out_and_back = [(0.5, 0.2), (0.5, 1.8), (0.6, 0.2)];
+        assert_eq!(transit_countries(&c, &out_and_back, "AA", "CC", 25.0), ["BB"]);
+        // Under the allowance (border wiggles) it is no transit, nor is a line between the two.
+        assert!(transit_countries(&c, &out_and_back, "AA", "CC", 200.0).is_empty());
+        assert!(transit_countries(&c, &[(0.5, 0.2), (0.5, 1.8)], "AA", "BB", 25.0).is_empty());
     }
 }

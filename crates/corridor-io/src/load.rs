@@ -831,6 +831,7 @@ impl Loader {
                 "corridors",
                 "oneway",
                 "liner",
+                "transit",
                 "notes",
             ],
         ) else {
@@ -1004,6 +1005,17 @@ impl Loader {
             }
             let oneway = row.flag("oneway", &mut self.diags);
             let liner = row.flag("liner", &mut self.diags);
+            let mut transit: Vec<String> = Vec::new();
+            for c in row.get("transit").split('|').filter(|c| !c.is_empty()) {
+                if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) {
+                    transit.push(c.to_owned());
+                } else {
+                    self.diags.push(row.error(
+                        "transit",
+                        format!("{c:?} is not a country code (ISO 3166-1 alpha-2, upper case; several joined by '|')"),
+                    ));
+                }
+            }
             if liner && mode.is_some_and(|m| m != Mode::Sea) {
                 self.diags.push(row.error("liner", "only a sea link can be a liner service"));
             }
@@ -1047,6 +1059,7 @@ impl Loader {
                     headway: headway_src,
                 },
                 estimated: false,
+                transit,
             });
         }
     }

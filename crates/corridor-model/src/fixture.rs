@@ -7,6 +7,7 @@
 //!   B CN rail1435|rail1520 Bee
 //! links:
 //!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60] [co2=20] [corridors=x|y] [every=168] [oneway]
+//!   A-B rail1435 km=400 h=20 transit=AT|CH     # countries crossed between the ends
 //!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
@@ -182,6 +183,11 @@ pub fn parse(text: &str) -> Network {
                     geometry: vec![],
                     sources: LinkSources::default(),
                     estimated: has("estimated"),
+                    transit: words
+                        .iter()
+                        .find_map(|w| w.strip_prefix("transit="))
+                        .map(|v| v.split('|').map(str::to_owned).collect())
+                        .unwrap_or_default(),
                 });
             }
             "transfers" => {

@@ -559,6 +559,10 @@ pub struct Link {
     /// The figures are a stated estimate for this query, not measured along a path: the
     /// first/last-mile truck legs that join a place outside the network to its terminals.
     pub estimated: bool,
+    /// Countries the link runs through between its ends, in `from → to` order (ISO 3166-1
+    /// alpha-2): the Brenner line Munich–Verona crosses Austria. Avoiding one avoids the link,
+    /// and a route through it lists it.
+    pub transit: Vec<String>,
 }
 
 impl Link {

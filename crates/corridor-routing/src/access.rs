@@ -383,6 +383,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
                 headway: Vec::new(),
             },
             estimated: true,
+            transit: Vec::new(),
         });
         if c.borders > 0 {
             // Several borders are cleared one after the other: their means and prices add up,

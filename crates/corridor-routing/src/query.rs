@@ -494,7 +494,13 @@ impl Query {
         }
         req.max_transshipments = self.max_transshipments;
         req.avoid_gauge_changes = self.avoid_gauge_changes;
-        let mut countries: Vec<&str> = net.locations.iter().map(|l| l.country.as_str()).collect();
+        // A country a link only runs through can be avoided too (the Brenner line's Austria).
+        let mut countries: Vec<&str> = net
+            .locations
+            .iter()
+            .map(|l| l.country.as_str())
+            .chain(net.links.iter().flat_map(|l| l.transit.iter().map(String::as_str)))
+            .collect();
         countries.sort();
         countries.dedup();
         let mut avoid = Avoid::default();

@@ -53,6 +53,7 @@ impl Metric {
                         (!req.avoid.modes.contains(&l.mode) || (spare && (l.estimated || ends(l))))
                             && !avoided_location(l.from)
                             && !avoided_location(l.to)
+                            && !l.transit.iter().any(|c| req.avoid.countries.contains(c))
                             && req.corridor.is_none_or(|c| net.link_serves_corridor(link, c))
                     }
                     ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),

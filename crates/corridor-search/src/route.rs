@@ -261,18 +261,25 @@ impl Route {
         totals.hours = Hours(totals.hours.0 - rest_credit.0);
         let corridors = route_corridors(net, &arcs, graph);
         let mut countries: Vec<String> = Vec::new();
-        let mut push_country = |loc: LocationId| {
-            let c = &net.location(loc).country;
+        let mut push_country = |c: &String| {
             if countries.last() != Some(c) {
                 countries.push(c.clone());
             }
         };
-        push_country(from);
+        push_country(&net.location(from).country);
         for leg in &legs {
-            for &v in &leg.via {
-                push_country(v);
+            // Stop k of a moving leg is reached over its link k, which may run through other
+            // countries on the way (`Link::transit`, in its own from → to order).
+            for (k, stop) in leg.via.iter().chain([&leg.to]).enumerate() {
+                if let Some(&(link, forward)) = leg.links.get(k) {
+                    let t = &net.link(link).transit;
+                    let on_the_way: Vec<&String> = if forward { t.iter().collect() } else { t.iter().rev().collect() };
+                    for c in on_the_way {
+                        push_country(c);
+                    }
+                }
+                push_country(&net.location(*stop).country);
             }
-            push_country(leg.to);
         }
         Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs, rest_credit }
     }

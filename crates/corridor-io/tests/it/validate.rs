@@ -367,3 +367,27 @@ rail-x,any,0.3,0.5,0.9,1.2,2024-06,S-TEST,{teu},{feu}
         ]
     );
 }
+
+#[test]
+fn a_link_names_the_countries_it_runs_through() {
+    let with_transit = |first: &str| {
+        let mut files = mini();
+        let links = files.files.get_mut("links.csv").unwrap();
+        *links = links.replacen("oneway,notes", "transit,notes", 1).replacen(
+            "east,rail-e,,",
+            &format!("east,rail-e,{first},"),
+            1,
+        );
+        files
+    };
+    let net = load(&with_transit("AT|CH")).expect("valid").network;
+    assert_eq!(net.links.iter().find(|l| l.code == "r-a-ab").unwrap().transit, ["AT", "CH"]);
+    let bad = load(&with_transit("Austria")).unwrap_err();
+    let shown: Vec<String> = bad.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "links.csv:2: error [transit]: \"Austria\" is not a country code (ISO 3166-1 alpha-2, upper case; several joined by '|')"
+        ]
+    );
+}

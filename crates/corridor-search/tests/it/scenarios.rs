@@ -841,3 +841,39 @@ fn a_liner_voyage_draws_its_lateness_once() {
     let reboarded = mean(&LINER_LOOP.replace(" liner", ""));
     assert!((reboarded - 348.0).abs() < 8.0, "mean {reboarded} h, expected 80 + 2 × (84 + 50) = 348");
 }
+
+/// Munich–Verona over the Brenner runs through Austria; the Gotthard way through Switzerland
+/// is dearer.
+const TRANSIT: &str = "
+locations:
+  M DE rail1435
+  Z CH rail1435
+  V IT rail1435
+links:
+  M-V rail1435 km=415 h=20 usd=100 transit=AT
+  M-Z rail1435 km=330 h=18 usd=90
+  Z-V rail1435 km=300 h=15 usd=90
+";
+
+#[test]
+fn a_link_through_a_third_country_is_avoided_with_it_and_listed() {
+    let net = fixture::parse(TRANSIT);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let (m, v) = (net.location_by_code("M").unwrap(), net.location_by_code("V").unwrap());
+    let mut req = RouteRequest::new(&net.defaults, m, v);
+    req.optimize = Optimize::Cost;
+    let brenner = router.route(&req).unwrap();
+    assert_eq!(brenner.countries, ["DE", "AT", "IT"]);
+    // Back the other way, the countries in travel order.
+    let back = router.route(&RouteRequest::new(&net.defaults, v, m)).unwrap();
+    assert_eq!(back.countries, ["IT", "AT", "DE"]);
+    // Avoiding Austria avoids the line through it.
+    req.avoid.countries.push("AT".into());
+    let gotthard = router.route(&req).unwrap();
+    assert_eq!(gotthard.countries, ["DE", "CH", "IT"]);
+    // And a transit country that cuts every connection is named like any other.
+    req.avoid.countries.push("CH".into());
+    let err = router.route(&req).unwrap_err().to_string();
+    assert!(err.contains("avoided country"), "{err}");
+}
