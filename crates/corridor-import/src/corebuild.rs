@@ -1846,7 +1846,28 @@ fn border_row(
             return out;
         }
     }
-    let (mean, p90, usd, src, note) = if same_customs_union(&a.country, &b.country) {
+    let swiss = |x: &str, y: &str| x == "CH" && corridor_model::regions::EU.contains(&y);
+    let (mean, p90, usd, src, note) = if swiss(&a.country, &b.country) || swiss(&b.country, &a.country) {
+        // Switzerland is outside the EU customs union but inside its transit and customs
+        // security arrangements: goods in transit are declared before the border.
+        if mode == "rail" {
+            (
+                "0.5",
+                "1",
+                "0",
+                "EST-BORDER-CH|SBBCARGO-2018-CHIASSO|EST-BORDER-EU",
+                "Switzerland–EU: transit trains clear customs before the border and pass without a customs stop (SBB Cargo 2018); the crew/locomotive change as at EU internal borders",
+            )
+        } else {
+            (
+                "0.75",
+                "2",
+                "0",
+                "EST-BORDER-CH|SRF-2021-CHIASSO",
+                "Switzerland–EU road transit procedure: about 20 minutes at most Swiss crossings, 2 hours at Chiasso (SRF 2021)",
+            )
+        }
+    } else if same_customs_union(&a.country, &b.country) {
         let eu = corridor_model::regions::EU.contains(&a.country.as_str());
         if eu {
             ("0.5", "1", "0", "EST-BORDER-EU", "EU internal border: no customs control")
@@ -2511,5 +2532,20 @@ PK,outbound,,28.2,238,2022,S-PK,
         // Under the allowance (border wiggles) it is no transit, nor is a line between the two.
         assert!(transit_countries(&c, &out_and_back, "AA", "CC", 200.0).is_empty());
         assert!(transit_countries(&c, &[(0.5, 0.2), (0.5, 1.8)], "AA", "BB", 25.0).is_empty());
+    }
+
+    #[test]
+    fn a_swiss_border_clears_transit_before_it_not_at_the_carec_average() {
+        let row = |mode: &str, a: &str, b: &str| {
+            let r = border_row(&Table::default(), &RoadSides::default(), mode, &node("A", a), &node("B", b), "x", None);
+            let f = |k: &str| r[0].iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
+            (f("hours_mean"), f("hours_p90"), f("usd_feu"))
+        };
+        for (a, b) in [("DE", "CH"), ("CH", "IT")] {
+            assert_eq!(row("rail", a, b), ("0.5".into(), "1".into(), "0".into()));
+            assert_eq!(row("road", a, b), ("0.75".into(), "2".into(), "0".into()));
+        }
+        // Outside the EU's arrangements the proxy stays.
+        assert_eq!(row("rail", "CH", "RS").0, "40.6");
     }
 }
