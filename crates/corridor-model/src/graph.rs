@@ -47,7 +47,8 @@ pub enum ArcKind {
     /// Clearing a border crossing.
     Border(BorderId),
     /// Waiting at the departure end for the next departure of a link with a headway
-    /// (a ferry or liner service), in its `from → to` direction if `forward`.
+    /// (a ferry or liner service), in its `from → to` direction if `forward`. Boarding is also
+    /// where the service's fixed price per sailing falls due (`Tariff::usd_teu_sailing`).
     Wait {
         /// The link waited for.
         link: LinkId,
