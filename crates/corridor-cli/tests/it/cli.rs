@@ -304,8 +304,13 @@ fn network_exports_every_link_with_geometry() {
     }
     let csv = corridor(&["network", "--format", "csv", "--corridor", "tsr"]);
     let text = String::from_utf8_lossy(&csv.stdout);
-    assert!(text.starts_with("id,from,to,mode,platform,km,corridors,straight,points\n"), "{text}");
+    assert!(text.starts_with("id,from,to,mode,platform,km,corridors,straight,transit,points\n"), "{text}");
     assert!(text.lines().skip(1).all(|l| l.contains("tsr")) && text.lines().count() > 10, "{text}");
+    // A link through a third country says so (the Brenner line through Austria).
+    let brenner = features.iter().find(|f| f["properties"]["id"] == "r-munich-verona").unwrap();
+    assert_eq!(brenner["properties"]["transit"], serde_json::json!(["AT"]));
+    let all = String::from_utf8_lossy(&corridor(&["network", "--format", "csv"]).stdout).into_owned();
+    assert!(all.lines().any(|l| l.starts_with("r-munich-verona,") && l.contains(",AT,")), "{all}");
     let bad = corridor(&["network", "--mode", "air"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--mode air (item 1)"));

@@ -82,7 +82,8 @@ pub fn comparison_geojson(c: &ComparisonDto) -> Value {
 }
 
 /// The network's links as a GeoJSON FeatureCollection, each with its geometry (a straight line
-/// between its ends where the dataset has none, marked `"straight": true`), filtered to links of
+/// between its ends where the dataset has none, marked `"straight": true`) and the countries it
+/// runs through between its ends (`"transit"`, usually empty), filtered to links of
 /// any of `corridors` (indices) and of any of `modes` (empty = all). The collection also lists
 /// the corridors with their map colours. `/v1/network` and `corridor network` write this.
 pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_model::Mode]) -> Value {
@@ -112,6 +113,7 @@ pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_mod
                     "corridors": l.corridors.iter().map(|c| net.corridors[c.index()].code.clone()).collect::<Vec<_>>(),
                     "km": round(l.km.0, 1),
                     "straight": straight,
+                    "transit": l.transit,
                 }
             })
         })

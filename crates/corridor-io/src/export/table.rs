@@ -121,17 +121,20 @@ pub fn comparison_csv(c: &ComparisonDto) -> String {
 }
 
 /// The header of [`network_csv`].
-pub const NETWORK_CSV_HEADER: [&str; 9] =
-    ["id", "from", "to", "mode", "platform", "km", "corridors", "straight", "points"];
+pub const NETWORK_CSV_HEADER: [&str; 10] =
+    ["id", "from", "to", "mode", "platform", "km", "corridors", "straight", "transit", "points"];
 
 /// One row per link of a [`super::network_geojson`] collection (so the CSV and the GeoJSON
-/// list the same links): corridors `|`-separated, `points` the number of geometry points.
+/// list the same links): corridors and transit countries `|`-separated, `points` the number of
+/// geometry points.
 pub fn network_csv(geojson: &serde_json::Value) -> String {
     let mut rows = vec![NETWORK_CSV_HEADER.iter().map(|h| (*h).to_owned()).collect()];
     for f in geojson["features"].as_array().into_iter().flatten() {
         let p = &f["properties"];
         let s = |k: &str| p[k].as_str().unwrap_or("").to_owned();
-        let corridors: Vec<&str> = p["corridors"].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
+        let list = |k: &str| -> String {
+            p[k].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect::<Vec<_>>().join("|")
+        };
         let points = f["geometry"]["coordinates"].as_array().map_or(0, Vec::len);
         rows.push(vec![
             s("id"),
@@ -140,8 +143,9 @@ pub fn network_csv(geojson: &serde_json::Value) -> String {
             s("mode"),
             s("platform"),
             p["km"].to_string(),
-            corridors.join("|"),
+            list("corridors"),
             p["straight"].to_string(),
+            list("transit"),
             points.to_string(),
         ]);
     }
