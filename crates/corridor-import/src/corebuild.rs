@@ -1685,8 +1685,8 @@ impl RoadSides {
     /// A truck crossing from `from` into `to`: the sum of the two sides when both are known.
     /// When one is, that side alone is a lower bound of the crossing, so the crossing takes it
     /// where it exceeds the CAREC all-road average (Afghanistan's 19.5 h, China's outbound
-    /// 20.8 h) and the average otherwise (a known 0.3 h side says nothing of the other side).
-    /// `None` when neither side is known.
+    /// 20.8 h). `None` when the sides say nothing the proxy does not: neither is known, or the
+    /// one known is below the average (a 0.3 h side says nothing of the other side).
     fn crossing(&self, from: &str, to: &str) -> Option<SummedCrossing> {
         let covers = |s: &&RoadSide, other: &str| s.partners.is_empty() || s.partners.contains(other);
         let (o, i) =
@@ -1703,7 +1703,7 @@ impl RoadSides {
         };
         let (o, i) = match (o, i) {
             (None, None) => return None,
-            (Some(o), None) | (None, Some(o)) if o.hours <= CAREC_ROAD_H => return Some(proxy_crossing()),
+            (Some(o), None) | (None, Some(o)) if o.hours <= CAREC_ROAD_H => return None,
             (Some(o), None) => return Some(side(o, format!("{from} outbound"))),
             (None, Some(i)) => return Some(side(i, format!("{to} inbound"))),
             (Some(o), Some(i)) => (o, i),
@@ -1827,7 +1827,8 @@ fn border_row(
     if mode == "road" && !same_customs_union(&a.country, &b.country) {
         let summed =
             [("forward", sides.crossing(&a.country, &b.country)), ("reverse", sides.crossing(&b.country, &a.country))];
-        if summed.iter().any(|(_, c)| c.as_ref().is_some_and(|c| c.hours != CAREC_ROAD_H)) {
+        if summed.iter().any(|(_, c)| c.is_some()) {
+            // A direction the sides say nothing about keeps the proxy.
             for (direction, c) in summed {
                 let c = c.unwrap_or_else(proxy_crossing);
                 out.push(vec![
