@@ -73,16 +73,15 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         };
         let heading = match row.get("direction") {
             "" | "n/a" => None,
-            "eastbound" => Some(Heading::East),
-            "westbound" => Some(Heading::West),
-            "northbound" => Some(Heading::North),
-            "southbound" => Some(Heading::South),
             other => {
-                diags.push(row.error(
-                    "direction",
-                    format!("{other:?}: expected eastbound, westbound, northbound, southbound or n/a"),
-                ));
-                None
+                let h = Heading::ALL.into_iter().find(|h| h.as_str() == other);
+                if h.is_none() {
+                    diags.push(row.error(
+                        "direction",
+                        format!("{other:?}: expected eastbound, westbound, northbound, southbound or n/a"),
+                    ));
+                }
+                h
             }
         };
         let from = row.required("from", &mut diags).unwrap_or_default().to_string();

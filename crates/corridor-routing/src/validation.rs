@@ -13,10 +13,10 @@
 //! - the route keeps to the case's **mode**: a rail run avoids road and deep sea (it keeps the
 //!   Caspian and Black Sea rail ferries), a truck run avoids rail and deep sea, a sea run (a
 //!   container ship or feeder) avoids rail, road and the ro-pax and train ferries, which carry
-//!   vehicles and wagons rather than stacked boxes; a multimodal run avoids nothing. The first and last mile stay usable in any
-//!   mode: the estimated truck legs that join a place outside the network to its terminals, and
-//!   the links at an end that has no platform of the run's mode (a city the core knows only by
-//!   road);
+//!   vehicles and wagons rather than stacked boxes; a multimodal run avoids nothing. The first
+//!   and last mile stay usable in any mode: the estimated truck legs that join a place outside
+//!   the network to its terminals, and the links at an end that has no platform of the run's
+//!   mode (a city the core knows only by road);
 //! - an observation given as a range (`12–14 days`) is scored by its midpoint, so a wide
 //!   published range cannot make a hit out of a band it only touches.
 //!
@@ -150,6 +150,9 @@ pub enum Heading {
 }
 
 impl Heading {
+    /// Every heading, in the order files list them.
+    pub const ALL: [Heading; 4] = [Heading::East, Heading::West, Heading::North, Heading::South];
+
     /// The name used in observation files (`eastbound`...).
     pub fn as_str(self) -> &'static str {
         match self {
