@@ -273,9 +273,8 @@ impl Route {
             for (k, stop) in leg.via.iter().chain([&leg.to]).enumerate() {
                 if let Some(&(link, forward)) = leg.links.get(k) {
                     let t = &net.link(link).transit;
-                    let on_the_way: Vec<&String> = if forward { t.iter().collect() } else { t.iter().rev().collect() };
-                    for c in on_the_way {
-                        push_country(c);
+                    for i in 0..t.len() {
+                        push_country(&t[if forward { i } else { t.len() - 1 - i }]);
                     }
                 }
                 push_country(&net.location(*stop).country);
