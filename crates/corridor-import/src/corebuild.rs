@@ -2188,13 +2188,17 @@ fn dataset_corridors(toml: &str) -> BTreeSet<&str> {
 
 /// The links as an undirected graph of places, for tagging corridors: shortest km path by rail
 /// and train ferry, by road only where no such path exists; never by sea (a land corridor's
-/// definition is not a sea route). Searched with corridor's one Dijkstra.
+/// definition is not a sea route), except the direct sea link between two consecutive
+/// waypoints (a corridor's own sea leg, such as the INSTC's Chabahar–Nhava Sheva). Searched with
+/// corridor's one Dijkstra.
 struct LinkGraph {
     /// Place code → dense id.
     ids: HashMap<String, u32>,
     /// Per place: (link row, head, km, road) — an arc id is the index into `arcs`.
     first: Vec<Vec<u32>>,
     arcs: Vec<(usize, u32, u32, f64, bool)>,
+    /// Sea link rows by their two ends (in code order).
+    sea: HashMap<(String, String), Vec<usize>>,
 }
 
 impl LinkGraph {
@@ -2209,8 +2213,10 @@ impl LinkGraph {
                 n
             })
         };
+        let mut sea: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, r) in links.rows.iter().enumerate() {
             if get(r, "mode") == "sea" {
+                sea.entry(LinkGraph::ends(get(r, "from"), get(r, "to"))).or_default().push(i);
                 continue;
             }
             let km: f64 = get(r, "km").parse().unwrap_or(f64::INFINITY);
@@ -2221,11 +2227,17 @@ impl LinkGraph {
                 arcs.push((i, t, h, km, road));
             }
         }
-        LinkGraph { ids, first, arcs }
+        LinkGraph { ids, first, arcs, sea }
+    }
+
+    fn ends(a: &str, b: &str) -> (String, String) {
+        if a <= b { (a.to_owned(), b.to_owned()) } else { (b.to_owned(), a.to_owned()) }
     }
 
     fn path(&self, from: &str, to: &str) -> Option<Vec<usize>> {
-        self.search(from, to, false).or_else(|| self.search(from, to, true))
+        self.search(from, to, false)
+            .or_else(|| self.search(from, to, true))
+            .or_else(|| self.sea.get(&LinkGraph::ends(from, to)).cloned())
     }
 
     fn search(&self, from: &str, to: &str, roads: bool) -> Option<Vec<usize>> {
@@ -2406,6 +2418,31 @@ mod tests {
         let path = std::env::temp_dir().join(format!("corridor-corebuild-countries-{}.geojson", std::process::id()));
         std::fs::write(&path, text).unwrap();
         Countries::load(&path).unwrap()
+    }
+
+    #[test]
+    fn a_corridor_follows_rail_first_then_road_and_sails_only_its_own_direct_leg() {
+        // A–B by rail and by a shorter road; B–P by road only; ports P and Q with a direct
+        // sailing, and A–Q by sea (a shortcut that no land corridor may take).
+        let t = Table::parse(
+            "links.csv",
+            "id,from,to,mode,platform,km\n\
+             r-ab,A,B,rail,rail1520,100\n\
+             d-ab,A,B,road,road,50\n\
+             d-bp,B,P,road,road,30\n\
+             s-pq,P,Q,sea,sea,900\n\
+             s-aq,A,Q,sea,sea,10\n",
+        )
+        .unwrap();
+        let g = LinkGraph::new(&t);
+        let ids = |p: Option<Vec<usize>>| {
+            p.map(|v| v.into_iter().map(|i| get(&t.rows[i], "id").to_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(g.path("A", "B")), Some(vec!["r-ab".to_owned()]));
+        assert_eq!(ids(g.path("A", "P")), Some(vec!["d-ab".to_owned(), "d-bp".to_owned()]));
+        // Consecutive ports: the direct sailing, in either order; never a chain of sailings.
+        assert_eq!(ids(g.path("Q", "P")), Some(vec!["s-pq".to_owned()]));
+        assert_eq!(ids(g.path("B", "Q")), None);
     }
 
     #[test]
