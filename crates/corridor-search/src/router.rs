@@ -33,8 +33,9 @@ impl Budget {
 /// Why no route exists.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NoRouteReason {
-    /// The constraints cut every connection; each listed constraint alone (or, when
-    /// `combined`, only all of them together) disconnects origin and destination.
+    /// The constraints cut every connection: without any one listed constraint (the others,
+    /// and a corridor restriction, kept) a route exists; when `combined`, no single one is to
+    /// blame and only dropping all of them reconnects origin and destination.
     Constraints {
         /// Human descriptions of the culprit constraints ("avoided country RU").
         culprits: Vec<String>,
@@ -704,7 +705,10 @@ impl<'a> Router<'a> {
                 format!("the {} cuts every connection; without it a route exists", culprits[0])
             }
             NoRouteReason::Constraints { culprits, combined: false } => {
-                format!("each of these constraints alone cuts every connection: {}", culprits.join(", "))
+                format!(
+                    "these constraints cut every connection; without any one of them a route exists: {}",
+                    culprits.join(", ")
+                )
             }
             NoRouteReason::Constraints { culprits, combined: true } => format!(
                 "the constraints together cut every connection ({}); without them a route exists",

@@ -108,6 +108,22 @@ fn avoided_country_is_named_when_it_disconnects() {
 }
 
 #[test]
+fn several_culprits_are_those_whose_removal_reconnects() {
+    // Avoiding rail cuts the rail way and avoiding roads the road: dropping either one gives a
+    // route (the message says so; it does not claim each one alone cuts everything).
+    check(
+        TWO_WAYS,
+        "A",
+        "B",
+        |_, r| {
+            r.avoid.modes.push(corridor_model::Mode::Rail);
+            r.avoid.modes.push(corridor_model::Mode::Road);
+        },
+        "error: no route from A to B: these constraints cut every connection; without any one of them a route exists: avoided mode rail, avoided mode road",
+    );
+}
+
+#[test]
 fn endpoint_in_avoided_country_is_an_error_of_its_own() {
     check(
         GAUGE_BREAK,
