@@ -1188,16 +1188,25 @@ function renderPareto(res) {
     const k = c1 > c0 ? Math.min(CO2_SCALE.length - 1, Math.floor(((r.totals.co2e_wtw_kg - c0) / (c1 - c0)) * CO2_SCALE.length)) : 0;
     return CO2_SCALE[k];
   };
-  // Points at the same spot are spread on a small ring so that each stays visible.
-  const pos = routes.map((r, i) => [sx(xs[i]), sy(ys[i])]);
-  for (let i = 0; i < pos.length; i++) {
-    const near = [];
-    for (let j = 0; j < i; j++) if (Math.hypot(pos[i][0] - sx(xs[j]), pos[i][1] - sy(ys[j])) < 6) near.push(j);
-    if (near.length) {
-      const a = (near.length * 2 * Math.PI) / 6;
-      pos[i] = [pos[i][0] + 7 * Math.cos(a), pos[i][1] + 7 * Math.sin(a)];
+  // Points at (nearly) the same spot are spread on rings around it so that each stays visible:
+  // a point takes its own spot if no point placed before it is within 6 px, else the first free
+  // place on rings of 7, 14, ... px (six, twelve, ... places each), checked against the points
+  // already placed, moved or not.
+  const pos = [];
+  const free = (p) => pos.every((q) => Math.hypot(p[0] - q[0], p[1] - q[1]) >= 6);
+  routes.forEach((r, i) => {
+    const home = [sx(xs[i]), sy(ys[i])];
+    let at = home;
+    for (let ring = 1; !free(at) && ring <= 6; ring++) {
+      const n = 6 * ring;
+      for (let k = 0; k < n; k++) {
+        const a = (2 * Math.PI * k) / n;
+        const p = [home[0] + 7 * ring * Math.cos(a), home[1] + 7 * ring * Math.sin(a)];
+        if (free(p)) { at = p; break; }
+      }
     }
-  }
+    pos.push(at);
+  });
   const info = el('div', { class: 'pinfo', 'aria-live': 'polite' });
   const describe = (r) => `${fmt.days(r.totals.days)} d · ${fmt.usd(r.totals.usd)}${r.totals.usd_p10 != null ? ` (P10–P90 ${fmt.usd(r.totals.usd_p10)}–${fmt.usd(r.totals.usd_p90)})` : ''} · ${fmt.int(r.totals.co2e_wtw_kg)} kg CO2e · ${plural(r.totals.borders, 'border')}${r.corridors?.length ? ` · ${r.corridors.map((c) => corridorInfo.get(c)?.name.split(' (')[0] || c).join(', ')}` : ''}${r.reliability ? ` · P10–P90 ${fmt.days((r.reliability.p10_h ?? r.reliability.p50_h) / 24)}–${fmt.days(r.reliability.p90_h / 24)} d` : ''}`;
   routes.forEach((r, i) => {
