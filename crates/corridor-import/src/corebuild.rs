@@ -2423,7 +2423,7 @@ mod tests {
     #[test]
     fn a_corridor_follows_rail_first_then_road_and_sails_only_its_own_direct_leg() {
         // A–B by rail and by a shorter road; B–P by road only; ports P and Q with a direct
-        // sailing, and A–Q by sea (a shortcut that no land corridor may take).
+        // sailing, and A–Q by sea: no chain of land links and sailings, so B–Q has no path.
         let t = Table::parse(
             "links.csv",
             "id,from,to,mode,platform,km\n\
