@@ -83,6 +83,14 @@ pub struct Config {
     pub same_crossing_path_km: f64,
 }
 
+/// A generated sea lane with a point south of this latitude between these longitudes passes the
+/// Cape of Good Hope (34.4° S, 18.5° E) and takes the price class [`CAPE_PRICE`].
+const CAPE_LAT: f64 = -30.0;
+/// See [`CAPE_LAT`]: the longitudes of the Cape's waters, degrees east.
+const CAPE_LON: (f64, f64) = (10.0, 35.0);
+/// The price class of the lanes round the Cape (`prices.csv`).
+const CAPE_PRICE: &str = "sea-cape";
+
 /// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
 /// (see the geometry step of [`build`]).
 const BRIDGE_KM: [f64; 2] = [20.0, 50.0];
@@ -805,6 +813,12 @@ fn build_pass(
         match gl.mode {
             "sea" => {
                 let r = rules.sea();
+                // A lane round the Cape of Good Hope is the diversion of an Asia–Europe voyage: it
+                // takes the Cape class, priced so that the lane costs by the Cape what it costs by
+                // Suez (a freight index is a rate per lane, whichever way the carrier sails;
+                // C-PRICE-SEA-CAPE).
+                let cape = |&(lat, lon): &(f64, f64)| lat < CAPE_LAT && CAPE_LON.0 < lon && lon < CAPE_LON.1;
+                let price = if points.iter().any(cape) { CAPE_PRICE.to_owned() } else { r.price.clone() };
                 let sea_km_src = if gl.adj.tags.iter().any(|&t| inp.sea.tags[t as usize] == "join") {
                     "SEAROUTE|EST-GAP-JOIN".to_owned()
                 } else {
@@ -824,7 +838,7 @@ fn build_pass(
                     ("km_src", sea_km_src),
                     ("speed_kmh", r.speed.clone()),
                     ("time_src", r.speed_src.clone()),
-                    ("price", r.price.clone()),
+                    ("price", price),
                     ("headway_h", "168".into()),
                     ("headway_src", "EST-HEADWAY-DEEPSEA".into()),
                     ("hold_p", rules.sea_hold[0].clone()),
@@ -2415,9 +2429,16 @@ mod tests {
         };
         let text =
             format!(r#"{{"type":"FeatureCollection","features":[{},{}]}}"#, square("AA", 0.0), square("BB", 1.0));
-        let path = std::env::temp_dir().join(format!("corridor-corebuild-countries-{}.geojson", std::process::id()));
+        // One file per call: tests run in parallel threads of one process, and a test reading
+        // the file while another rewrites it would see it empty.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("corridor-corebuild-countries-{}-{n}.geojson", std::process::id()));
         std::fs::write(&path, text).unwrap();
-        Countries::load(&path).unwrap()
+        let countries = Countries::load(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        countries
     }
 
     #[test]
