@@ -91,6 +91,11 @@ const CAPE_LON: (f64, f64) = (10.0, 35.0);
 /// The price class of the lanes round the Cape (`prices.csv`).
 const CAPE_PRICE: &str = "sea-cape";
 
+/// Whether a sea path of `(lat, lon)` points passes the Cape of Good Hope.
+fn rounds_the_cape(points: &[(f64, f64)]) -> bool {
+    points.iter().any(|&(lat, lon)| lat < CAPE_LAT && CAPE_LON.0 < lon && lon < CAPE_LON.1)
+}
+
 /// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
 /// (see the geometry step of [`build`]).
 const BRIDGE_KM: [f64; 2] = [20.0, 50.0];
@@ -817,8 +822,7 @@ fn build_pass(
                 // takes the Cape class, priced so that the lane costs by the Cape what it costs by
                 // Suez (a freight index is a rate per lane, whichever way the carrier sails;
                 // C-PRICE-SEA-CAPE).
-                let cape = |&(lat, lon): &(f64, f64)| lat < CAPE_LAT && CAPE_LON.0 < lon && lon < CAPE_LON.1;
-                let price = if points.iter().any(cape) { CAPE_PRICE.to_owned() } else { r.price.clone() };
+                let price = if rounds_the_cape(&points) { CAPE_PRICE.to_owned() } else { r.price.clone() };
                 let sea_km_src = if gl.adj.tags.iter().any(|&t| inp.sea.tags[t as usize] == "join") {
                     "SEAROUTE|EST-GAP-JOIN".to_owned()
                 } else {
@@ -2439,6 +2443,16 @@ mod tests {
         let countries = Countries::load(&path).unwrap();
         std::fs::remove_file(&path).ok();
         countries
+    }
+
+    #[test]
+    fn only_a_lane_past_the_cape_of_good_hope_takes_the_cape_class() {
+        // Colombo to Tenerife round the Cape; Suez to Rotterdam; Cape Horn's latitude at
+        // another longitude; the Cape's longitude in the tropics.
+        assert!(rounds_the_cape(&[(6.9, 79.8), (-20.0, 60.0), (-35.0, 20.0), (28.4, -16.2)]));
+        assert!(!rounds_the_cape(&[(31.3, 32.3), (36.0, -5.6), (51.9, 4.1)]));
+        assert!(!rounds_the_cape(&[(-55.9, -67.3)]));
+        assert!(!rounds_the_cape(&[(-5.0, 12.0), (-25.0, 33.0)]));
     }
 
     #[test]
