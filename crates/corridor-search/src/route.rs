@@ -273,8 +273,10 @@ impl Route {
             for (k, stop) in leg.via.iter().chain([&leg.to]).enumerate() {
                 if let Some(&(link, forward)) = leg.links.get(k) {
                     let t = &net.link(link).transit;
-                    for i in 0..t.len() {
-                        push_country(&t[if forward { i } else { t.len() - 1 - i }]);
+                    if forward {
+                        t.iter().for_each(&mut push_country);
+                    } else {
+                        t.iter().rev().for_each(&mut push_country);
                     }
                 }
                 push_country(&net.location(*stop).country);
