@@ -143,18 +143,27 @@ pub(crate) fn print_pareto(
     Ok(())
 }
 
-/// The countries and key transfer points of a route, for one-line summaries.
+/// The countries of a route and where it is lifted (else where it crosses borders), for
+/// one-line summaries.
 fn route_via(net: &Network, r: &Route) -> String {
-    let mut points: Vec<&str> = Vec::new();
-    for leg in &r.legs {
-        if matches!(leg.kind, LegKind::Transfer { .. } | LegKind::Wait { .. }) {
+    // The places where the box is lifted (or waits for a sailing) tell routes apart; a route
+    // without any is told apart by where it crosses borders (Tashkent–Aktau by Saryagash or by
+    // Beyneu), and a route with neither shows its countries alone, not an empty "()".
+    let points = |keep: fn(&LegKind) -> bool| {
+        let mut points: Vec<&str> = Vec::new();
+        for leg in r.legs.iter().filter(|l| keep(&l.kind)) {
             let n = net.location(leg.from).name.as_str();
             if points.last() != Some(&n) {
                 points.push(n);
             }
         }
+        points
+    };
+    let mut at = points(|k| matches!(k, LegKind::Transfer { .. } | LegKind::Wait { .. }));
+    if at.is_empty() {
+        at = points(|k| matches!(k, LegKind::Border { .. }));
     }
-    format!("{} ({})", r.countries.join("-"), points.join(", "))
+    if at.is_empty() { r.countries.join("-") } else { format!("{} ({})", r.countries.join("-"), at.join(", ")) }
 }
 
 /// The first line of a table: both places, the unit, the payload and the objective.

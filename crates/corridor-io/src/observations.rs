@@ -10,8 +10,10 @@ use crate::table::Table;
 /// Columns a row must have.
 const REQUIRED: [&str; 12] =
     ["id", "family", "kind", "mode", "from", "to", "date", "value_low", "value_high", "unit", "basis", "source_url"];
-/// Columns kept for the reader of the file, not needed to score it.
-const OPTIONAL: [&str; 6] = ["direction", "traffic", "source_title", "quote", "calib_check", "notes"];
+/// Columns not every row needs: the reader's context, the direction a dwell is scored in, and
+/// the places a run is reported to have avoided (`avoid_location`, as `--avoid-location`).
+const OPTIONAL: [&str; 7] =
+    ["direction", "traffic", "source_title", "quote", "calib_check", "notes", "avoid_location"];
 /// Longest observation accepted, days: longer than any Eurasian run, sea detours included.
 const MAX_DAYS: f64 = 200.0;
 /// Most rows in one file: a published-observations file is hand-collected, not a dump.
@@ -120,7 +122,20 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         else {
             continue;
         };
-        cases.push(Case { id, family, kind, mode, from, to, low_h: low * k, high_h: high * k, basis, heading });
+        let avoid_location = row.get("avoid_location").to_string();
+        cases.push(Case {
+            id,
+            family,
+            kind,
+            mode,
+            from,
+            to,
+            low_h: low * k,
+            high_h: high * k,
+            basis,
+            heading,
+            avoid_location,
+        });
     }
     if diags.is_empty() { Ok(cases) } else { Err(diags) }
 }

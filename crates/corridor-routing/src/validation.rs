@@ -17,6 +17,8 @@
 //!   and last mile stay usable in any mode: the estimated truck legs that join a place outside
 //!   the network to its terminals, and the links at an end that has no platform of the run's
 //!   mode (a city the core knows only by road);
+//! - the route avoids the places the source says the run avoided (`avoid_location`): a sailing
+//!   reported round the Cape is not scored against the voyage by Suez;
 //! - an observation given as a range (`12–14 days`) is scored by its midpoint, so a wide
 //!   published range cannot make a hit out of a band it only touches.
 //!
@@ -134,6 +136,10 @@ pub struct Case {
     /// The way the shipment went, where the source says: a dwell at one border post is that of
     /// crossings in this direction (a post's two directions can differ by a day).
     pub heading: Option<Heading>,
+    /// Places the run is reported to have avoided, as `--avoid-location` takes them (empty for
+    /// none): a sailing "diverted around the Cape" is scored against the routing round the Cape,
+    /// not the default one by Suez. Only what the source states about the routing goes here.
+    pub avoid_location: String,
 }
 
 /// The compass direction of a shipment, as observations state it.
@@ -249,6 +255,9 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     let avoided: Vec<String> = case.mode.avoided().iter().map(|m| m.to_string()).collect();
     if !avoided.is_empty() {
         q.set(Param::AvoidMode, &avoided.join(",")).map_err(|e| e.api())?;
+    }
+    if !case.avoid_location.is_empty() {
+        q.set(Param::AvoidLocation, &case.avoid_location).map_err(|e| e.api())?;
     }
     let family = pnet.corridor_by_code(&case.family);
     if family.is_some() {

@@ -39,6 +39,7 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         high_h,
         basis: Basis::Measured,
         heading: None,
+        avoid_location: String::new(),
     }
 }
 
@@ -102,6 +103,35 @@ fn a_run_outside_its_corridor_is_not_predicted_on_another() {
     assert!((p.p50_h - 100.0).abs() < 1e-6);
     // A sea run has no sea link to take.
     assert!(predict(&net, &case("s", "other", RunMode::Sea, "A", "B", 1.0, 1.0), 100, 1).is_err());
+}
+
+#[test]
+fn a_run_reported_round_a_place_is_predicted_round_it() {
+    // A–C by rail through B (120 h and the border), or by a slower line round B via D: a run the
+    // source says went round B is scored against the detour, not the default line.
+    let net = fixture::parse(
+        "
+        locations:
+          A CN rail1435
+          B CN rail1435
+          C CN rail1435
+          D CN rail1435
+        links:
+          A-B rail1435 km=3000 h=100 usd=100
+          B-C rail1435 km=500 h=20 usd=50
+          A-D rail1435 km=4000 h=130 usd=100
+          D-C rail1435 km=500 h=20 usd=50
+        ",
+    );
+    let default = predict(&net, &case("d", "other", RunMode::Rail, "A", "C", 1.0, 1.0), 100, 1).unwrap();
+    assert!((default.p50_h - 120.0).abs() < 1e-6, "{default:?}");
+    let mut round = case("r", "other", RunMode::Rail, "A", "C", 1.0, 1.0);
+    round.avoid_location = "B".into();
+    let p = predict(&net, &round, 100, 1).unwrap();
+    assert!((p.p50_h - 150.0).abs() < 1e-6, "{p:?}");
+    // A place the network does not know is an error, not a silent default route.
+    round.avoid_location = "Atlantis".into();
+    assert!(predict(&net, &round, 100, 1).unwrap_err().contains("Atlantis"));
 }
 
 #[test]
