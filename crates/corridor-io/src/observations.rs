@@ -11,9 +11,10 @@ use crate::table::Table;
 const REQUIRED: [&str; 12] =
     ["id", "family", "kind", "mode", "from", "to", "date", "value_low", "value_high", "unit", "basis", "source_url"];
 /// Columns not every row needs: the reader's context, the direction a dwell is scored in, and
-/// the places a run is reported to have avoided (`avoid_location`, as `--avoid-location`).
-const OPTIONAL: [&str; 7] =
-    ["direction", "traffic", "source_title", "quote", "calib_check", "notes", "avoid_location"];
+/// the places a run is reported to have avoided (`avoid_location`, as `--avoid-location`) or
+/// gone through (`via`, in order).
+const OPTIONAL: [&str; 8] =
+    ["direction", "traffic", "source_title", "quote", "calib_check", "notes", "avoid_location", "via"];
 /// Longest observation accepted, days: longer than any Eurasian run, sea detours included.
 const MAX_DAYS: f64 = 200.0;
 /// Most rows in one file: a published-observations file is hand-collected, not a dump.
@@ -123,6 +124,7 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
             continue;
         };
         let avoid_location = row.get("avoid_location").to_string();
+        let via = row.get("via").to_string();
         cases.push(Case {
             id,
             family,
@@ -135,6 +137,7 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
             basis,
             heading,
             avoid_location,
+            via,
         });
     }
     if diags.is_empty() { Ok(cases) } else { Err(diags) }

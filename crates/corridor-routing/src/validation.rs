@@ -19,6 +19,9 @@
 //!   mode (a city the core knows only by road);
 //! - the route avoids the places the source says the run avoided (`avoid_location`): a sailing
 //!   reported round the Cape is not scored against the voyage by Suez;
+//! - the route passes the places the source says the run went through (`via`), in order: one
+//!   search per stretch, joined at each place by the transfer the box makes there (a gauge
+//!   change at Zamyn-Uud), so the run is scored on the line it took;
 //! - an observation given as a range (`12–14 days`) is scored by its midpoint, so a wide
 //!   published range cannot make a hit out of a band it only touches.
 //!
@@ -140,6 +143,10 @@ pub struct Case {
     /// none): a sailing "diverted around the Cape" is scored against the routing round the Cape,
     /// not the default one by Suez. Only what the source states about the routing goes here.
     pub avoid_location: String,
+    /// Places the source says the run went through, in order, comma-separated (empty for
+    /// none): a train reported "via Erlian, Zamyn-Uud and Naushki" is scored on that line, not
+    /// on the fastest one through Kazakhstan. Only what the source states goes here.
+    pub via: String,
 }
 
 /// The compass direction of a shipment, as observations state it.
@@ -265,9 +272,16 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     }
     let mut req = q.core_request(pnet, prepared.from, prepared.to).map_err(|e| e.api())?;
     req.avoid.modes_spare_ends = true;
+    let via = case
+        .via
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|v| resolver.resolve_core(v).map_err(|e| format!("via {v:?}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
     let graph = corridor_model::Graph::compile(pnet);
     let router = Router::new(pnet, &graph);
-    let route = router.route(&req).map_err(|e| e.to_string())?;
+    let route = route_through(pnet, &graph, &router, &req, &via)?;
     // A corridor's restriction admits the corridors it continues on; a route that never touches
     // the family's own links is another corridor's run, not a prediction of this one.
     if let Some(c) = family
@@ -281,6 +295,54 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         CaseKind::Dwell => router.reliability(&route, samples, seed),
     };
     Ok(Prediction { p50_h: rel.p50_h, p90_h: rel.p90_h, corridors })
+}
+
+/// The route of `req` through `via` in order: one search per stretch, the stretches joined at
+/// each via place by the transfer between the platform one arrives on and the platform the next
+/// leaves from (none when they are the same node). Each stretch keeps the corridor restriction
+/// where it can. A stretch without a route, or a via place where the two platforms have no
+/// transfer, is an error naming the place.
+fn route_through(
+    net: &Network,
+    graph: &corridor_model::Graph,
+    router: &Router,
+    req: &corridor_search::RouteRequest,
+    via: &[LocationId],
+) -> Result<corridor_search::Route, String> {
+    use corridor_model::{ArcId, ArcKind};
+    if via.is_empty() {
+        return router.route(req).map_err(|e| e.to_string());
+    }
+    let name = |l: LocationId| net.location(l).name.clone();
+    let stops: Vec<LocationId> = std::iter::once(req.from).chain(via.iter().copied()).chain([req.to]).collect();
+    let (mut arcs, mut cost) = (Vec::new(), 0.0);
+    for w in stops.windows(2) {
+        let stretch = corridor_search::RouteRequest { from: w[0], to: w[1], ..req.clone() };
+        // A stretch that the corridor's rule cannot join (Budapest to Brest, before a run's
+        // Mongolian corridor begins) is a feeder to it: routed without the restriction. The
+        // whole route must still use the corridor's own links (checked by the caller).
+        let part = router
+            .route(&stretch)
+            .or_else(|e| match stretch.corridor {
+                Some(_) => router.route(&corridor_search::RouteRequest { corridor: None, ..stretch.clone() }),
+                None => Err(e),
+            })
+            .map_err(|e| format!("{} to {}: {e}", name(w[0]), name(w[1])))?;
+        if let (Some(&last), Some(&first)) = (arcs.last(), part.arcs.first()) {
+            let (end, start) = (graph.head(last), graph.tail(first));
+            if end != start {
+                let join = graph
+                    .out_arcs(end)
+                    .map(|a| ArcId(a as u32))
+                    .find(|&a| graph.head(a) == start && matches!(graph.kind(a), ArcKind::Transfer(_)))
+                    .ok_or_else(|| format!("via {}: no transfer between the two stretches' platforms", name(w[0])))?;
+                arcs.push(join);
+            }
+        }
+        arcs.extend(part.arcs);
+        cost += part.totals.generalized_cost;
+    }
+    Ok(corridor_search::Route::from_arcs(net, graph, arcs, req, cost))
 }
 
 /// A published run is timed from its departure to its arrival: the train leaves, the ferry

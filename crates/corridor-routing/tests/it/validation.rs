@@ -40,6 +40,7 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         basis: Basis::Measured,
         heading: None,
         avoid_location: String::new(),
+        via: String::new(),
     }
 }
 
@@ -132,6 +133,62 @@ fn a_run_reported_round_a_place_is_predicted_round_it() {
     // A place the network does not know is an error, not a silent default route.
     round.avoid_location = "Atlantis".into();
     assert!(predict(&net, &round, 100, 1).unwrap_err().contains("Atlantis"));
+}
+
+#[test]
+fn a_run_reported_through_a_place_is_predicted_through_it() {
+    // A–C by a fast standard-gauge line (50 h), or by a broad-gauge line through M that meets the
+    // standard gauge at M (a gauge change of 5 h): a run the source says went through M is scored
+    // on that line, the gauge change at M included, not on the fastest one.
+    let net = fixture::parse(
+        "
+        locations:
+          A CN rail1435
+          M MN rail1435|rail1520
+          C RU rail1520|rail1435
+        links:
+          A-C rail1435 km=2000 h=50 usd=100
+          A-M rail1435 km=1000 h=30 usd=100
+          M-C rail1520 km=1500 h=40 usd=100
+        transfers:
+          M rail1435>rail1520 h=5 usd=20 gauge_change
+        ",
+    );
+    let direct = predict(&net, &case("d", "other", RunMode::Rail, "A", "C", 1.0, 1.0), 100, 1).unwrap();
+    assert!((direct.p50_h - 50.0).abs() < 1e-6, "{direct:?}");
+    let mut through = case("t", "other", RunMode::Rail, "A", "C", 1.0, 1.0);
+    through.via = "M".into();
+    let p = predict(&net, &through, 100, 1).unwrap();
+    assert!((p.p50_h - 75.0).abs() < 1e-6, "30 h + the 5 h gauge change + 40 h: {p:?}");
+    // An unknown via place is an error naming it, not a silent direct route.
+    through.via = "M, Atlantis".into();
+    assert!(predict(&net, &through, 100, 1).unwrap_err().contains("Atlantis"));
+}
+
+#[test]
+fn a_stretch_before_the_corridor_is_a_feeder_to_it() {
+    // The run's family is `north` (M–C); it was reported through M, which only a `west` line
+    // reaches: that stretch is routed outside the restriction, and the run still counts as the
+    // corridor's because the whole route uses its own link.
+    let net = fixture::parse(
+        "
+        corridors:
+          north
+          west
+        locations:
+          A CN rail1435
+          M CN rail1435
+          C CN rail1435
+        links:
+          A-M rail1435 km=1000 h=30 usd=100 corridors=west
+          M-C rail1435 km=1500 h=40 usd=100 corridors=north
+        ",
+    );
+    let mut through = case("t", "north", RunMode::Rail, "A", "C", 1.0, 1.0);
+    through.via = "M".into();
+    let p = predict(&net, &through, 100, 1).unwrap();
+    assert!((p.p50_h - 70.0).abs() < 1e-6, "{p:?}");
+    assert!(p.corridors.contains(&"north".to_string()), "{p:?}");
 }
 
 #[test]
