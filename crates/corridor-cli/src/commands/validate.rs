@@ -185,7 +185,17 @@ fn table(v: &corridor_io::export::ValidationDto) -> String {
             } else {
                 "NO".to_string()
             },
-            c.error.clone().unwrap_or_else(|| c.corridors.join("|")),
+            c.error.clone().unwrap_or_else(|| {
+                // The routing the source stated, so a reader sees what the prediction was held to.
+                let mut cell = c.corridors.join("|");
+                if !c.via.is_empty() {
+                    cell.push_str(&format!(" via {}", c.via.join(", ")));
+                }
+                if !c.avoid_location.is_empty() {
+                    cell.push_str(&format!(" avoiding {}", c.avoid_location.join(", ")));
+                }
+                cell
+            }),
         ]);
     }
     let mut s = TextTable::new(&[

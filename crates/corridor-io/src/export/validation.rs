@@ -38,6 +38,10 @@ pub struct CaseDto {
     pub ratio: Option<f64>,
     /// Corridors of the predicted route.
     pub corridors: Vec<String>,
+    /// Places the source says the run went through, in order (the prediction passes them).
+    pub via: Vec<String>,
+    /// Places the source says the run went round (the prediction avoids them).
+    pub avoid_location: Vec<String>,
     /// Why there is no prediction.
     pub error: Option<String>,
 }
@@ -102,6 +106,8 @@ impl ValidationDto {
                     hit: o.hit(),
                     ratio: o.ratio(),
                     corridors: p.map(|p| p.corridors.clone()).unwrap_or_default(),
+                    via: places(&o.case.via),
+                    avoid_location: places(&o.case.avoid_location),
                     error: o.prediction.as_ref().err().cloned(),
                 }
             })
@@ -120,6 +126,11 @@ impl ValidationDto {
             .collect();
         ValidationDto { band: BAND_RULE, passes: r.passes(), scores, cases }
     }
+}
+
+/// A case's comma-separated list of places, trimmed, without empty entries.
+fn places(list: &str) -> Vec<String> {
+    list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
 }
 
 /// Columns of [`validation_csv`].
