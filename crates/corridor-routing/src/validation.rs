@@ -9,7 +9,9 @@
 //! - the route keeps to the case's **corridor family** when the family is one of the network's
 //!   corridors (`--corridor`, which admits the corridors it continues on), because a run
 //!   reported as "via the Middle Corridor" must not be scored against the Northern route; a
-//!   route that uses none of the family's own links is no prediction;
+//!   route that uses none of the family's own links is no prediction, and a route that crosses
+//!   borders but none on the family's own links is replaced by the fastest one that does (a
+//!   China–Mongolia–Russia run goes through Zamyn-Üüd, not through Kazakhstan);
 //! - the route keeps to the case's **mode**: a rail run avoids road and deep sea (it keeps the
 //!   Caspian and Black Sea rail ferries), a truck run avoids rail and deep sea, a sea run (a
 //!   container ship or feeder) avoids rail, road and the ro-pax and train ferries, which carry
@@ -281,13 +283,23 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         .collect::<Result<Vec<_>, _>>()?;
     let graph = corridor_model::Graph::compile(pnet);
     let router = Router::new(pnet, &graph);
-    let route = route_through(pnet, &graph, &router, &req, &via)?;
-    // A corridor's restriction admits the corridors it continues on; a route that never touches
-    // the family's own links is another corridor's run, not a prediction of this one.
-    if let Some(c) = family
-        && !route.uses_own_link(pnet, &graph, c)
-    {
-        return Err(format!("the fastest route in the {} restriction uses none of its own links", case.family));
+    let mut route = route_through(pnet, &graph, &router, &req, &via)?;
+    if let Some(c) = family {
+        // A corridor is told apart by where it crosses borders: a run of the China–Mongolia–
+        // Russia corridor that the restriction lets through Kazakhstan, ending on the
+        // corridor's Chinese links, is the Northern route's run. So a route that crosses
+        // borders but none on the family's own links is replaced by the fastest one through one
+        // of the family's own crossings, wherever it falls among the places the source named.
+        if crosses_border(&route) && !crosses_own_border(pnet, &route, c) {
+            route = through_own_crossing(pnet, &graph, &router, &req, &via, c).ok_or_else(|| {
+                format!("no route in the {} restriction crosses a border on the corridor's own links", case.family)
+            })?;
+        }
+        // A corridor's restriction admits the corridors it continues on; a route that never
+        // touches the family's own links is another corridor's run, not a prediction of this one.
+        if !route.uses_own_link(pnet, &graph, c) {
+            return Err(format!("the fastest route in the {} restriction uses none of its own links", case.family));
+        }
     }
     let corridors = route.corridors.iter().map(|c| pnet.corridors[c.index()].code.clone()).collect();
     let rel = match case.kind {
@@ -343,6 +355,47 @@ fn route_through(
         cost += part.totals.generalized_cost;
     }
     Ok(corridor_search::Route::from_arcs(net, graph, arcs, req, cost))
+}
+
+/// Whether the route clears any border.
+fn crosses_border(route: &corridor_search::Route) -> bool {
+    route.legs.iter().any(|l| matches!(l.kind, corridor_search::LegKind::Border { .. }))
+}
+
+/// Whether the route clears a border on a link of corridor `c`.
+fn crosses_own_border(net: &Network, route: &corridor_search::Route, c: corridor_model::CorridorId) -> bool {
+    route.legs.iter().any(|l| match l.kind {
+        corridor_search::LegKind::Border { border } => {
+            net.link(net.borders[border.index()].link).corridors.contains(&c)
+        }
+        _ => false,
+    })
+}
+
+/// The fastest route of `req` through `via` that also crosses a border on a link of corridor
+/// `c`, in the crossing's direction: one [`route_through`] per crossing record and place of the
+/// crossing among `via` (before the first, between two, after the last), through its two ends.
+/// `None` when no crossing of the corridor gives a route.
+fn through_own_crossing(
+    net: &Network,
+    graph: &corridor_model::Graph,
+    router: &Router,
+    req: &corridor_search::RouteRequest,
+    via: &[LocationId],
+    c: corridor_model::CorridorId,
+) -> Option<corridor_search::Route> {
+    let crossings = net.borders.iter().filter(|b| net.link(b.link).corridors.contains(&c)).map(|b| {
+        let l = net.link(b.link);
+        match b.direction {
+            corridor_model::Direction::Forward => [l.from, l.to],
+            corridor_model::Direction::Reverse => [l.to, l.from],
+        }
+    });
+    crossings
+        .flat_map(|ends| (0..=via.len()).map(move |i| [&via[..i], &ends[..], &via[i..]].concat()))
+        .filter_map(|through| route_through(net, graph, router, req, &through).ok())
+        .filter(|r| crosses_own_border(net, r, c))
+        .min_by(|a, b| a.totals.hours.0.total_cmp(&b.totals.hours.0))
 }
 
 /// A published run is timed from its departure to its arrival: the train leaves, the ferry

@@ -192,6 +192,42 @@ fn a_stretch_before_the_corridor_is_a_feeder_to_it() {
 }
 
 #[test]
+fn a_corridor_run_crosses_the_border_on_the_corridors_own_line() {
+    // `mongolia` continues on `north`. From Y on its own Chinese link, the fastest route in its
+    // restriction leaves China on the northern line (X–K, 40 h); a run of the Mongolian corridor
+    // crosses on its own line (X–M–R, 60 h), so that is the prediction.
+    let net = fixture::parse(
+        "
+        corridors:
+          north
+          mongolia>north
+        locations:
+          Y CN rail1435
+          X CN rail1435
+          K KZ rail1435
+          M MN rail1435
+          R RU rail1435
+        links:
+          Y-X rail1435 km=500 h=10 usd=10 corridors=mongolia
+          X-K rail1435 km=500 h=20 usd=10 corridors=north
+          K-R rail1435 km=500 h=20 usd=10 corridors=north
+          X-M rail1435 km=500 h=30 usd=10 corridors=mongolia
+          M-R rail1435 km=500 h=30 usd=10 corridors=mongolia
+        borders:
+          X-K h=1 p90=1 usd=0
+          K-R h=1 p90=1 usd=0
+          X-M h=1 p90=1 usd=0
+          M-R h=1 p90=1 usd=0
+        ",
+    );
+    let north = predict(&net, &case("n", "north", RunMode::Rail, "X", "R", 1.0, 1.0), 100, 1).unwrap();
+    assert!((north.p50_h - 42.0).abs() < 0.5, "{north:?}");
+    let p = predict(&net, &case("m", "mongolia", RunMode::Rail, "Y", "R", 1.0, 1.0), 100, 1).unwrap();
+    assert!((p.p50_h - 72.0).abs() < 0.5, "10 h + 30 h + 30 h and two borders: {p:?}");
+    assert!(!p.corridors.contains(&"north".to_string()), "{p:?}");
+}
+
+#[test]
 fn bounds_and_closures_are_listed_but_not_scored() {
     let net = network();
     let mut bound = case("up-to", "north", RunMode::Rail, "A", "B", 500.0, 500.0);
