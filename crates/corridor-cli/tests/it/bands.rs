@@ -213,6 +213,27 @@ fn beijing_duisburg_offers_the_trans_siberian_beside_the_northern_route() {
     );
 }
 
+/// The China–Mongolia–Russia corridor (P7): `compare Beijing Duisburg` offers it through
+/// Mongolia, and its Mongolian transit lies in UBTZ's published delivery times between the
+/// border stations Erlian and Naushki (1,110 km): 3–4 days Russia→China and 4–5 days
+/// China→Russia, cut from the SMGS standard 5.5 and 6.5 days, borders included
+/// (iffc.mn, `overlay/calibration_research.md` §F; a cross-check, not a calibration input). The
+/// band is 3 days to the SMGS standard, on the median of the simulated times.
+#[test]
+fn china_mongolia_russia_crosses_mongolia_within_ubtz_s_transit_times() {
+    let cmp = json(&["compare", "Beijing", "Duisburg", "--format", "json"]);
+    let cmrec = &corridor_entry(&cmp, "cmrec")["route"];
+    assert_eq!(cmrec["countries"][1], "MN", "CMREC leaves China for Mongolia: {}", cmrec["countries"]);
+    for (from, to, standard) in [("Erenhot", "Naushki", 6.5), ("Naushki", "Erenhot", 5.5)] {
+        let route = json(&["route", from, to, "--corridor", "cmrec", "--avoid-mode", "sea,road", "--format", "json"]);
+        let countries: Vec<&str> = route["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert!(countries.contains(&"MN") && countries.len() == 3, "{from}–{to}: {countries:?}");
+        let (p50, _, _) = reliability(&route);
+        let d = p50 / 24.0;
+        assert!((3.0..=standard).contains(&d), "{from}–{to} median {d:.2} d, UBTZ 3–5 d, SMGS {standard} d");
+    }
+}
+
 #[test]
 fn trans_siberian_vostochny_moscow_within_published_band() {
     let route = json(&["route", "RUVYP", "Moscow", "--avoid-mode", "sea,road", "--format", "json"]);
