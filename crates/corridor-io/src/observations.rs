@@ -11,8 +11,8 @@ use crate::table::Table;
 const REQUIRED: [&str; 12] =
     ["id", "family", "kind", "mode", "from", "to", "date", "value_low", "value_high", "unit", "basis", "source_url"];
 /// Columns not every row needs: the reader's context, the direction a dwell is scored in, and
-/// the places a run is reported to have avoided (`avoid_location`, as `--avoid-location`) or
-/// gone through (`via`, in order).
+/// the places a run is reported to have avoided (`avoid_location`) or gone through (`via`, in
+/// order), each a `|`-separated list like every list of the dataset's files.
 const OPTIONAL: [&str; 8] =
     ["direction", "traffic", "source_title", "quote", "calib_check", "notes", "avoid_location", "via"];
 /// Longest observation accepted, days: longer than any Eurasian run, sea detours included.
@@ -123,8 +123,8 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         else {
             continue;
         };
-        let avoid_location = row.get("avoid_location").to_string();
-        let via = row.get("via").to_string();
+        let places = |field: &str| row.list(field).into_iter().map(str::to_owned).collect::<Vec<_>>();
+        let (avoid_location, via) = (places("avoid_location"), places("via"));
         cases.push(Case {
             id,
             family,

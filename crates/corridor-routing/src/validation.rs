@@ -141,14 +141,14 @@ pub struct Case {
     /// The way the shipment went, where the source says: a dwell at one border post is that of
     /// crossings in this direction (a post's two directions can differ by a day).
     pub heading: Option<Heading>,
-    /// Places the run is reported to have avoided, as `--avoid-location` takes them (empty for
-    /// none): a sailing "diverted around the Cape" is scored against the routing round the Cape,
-    /// not the default one by Suez. Only what the source states about the routing goes here.
-    pub avoid_location: String,
-    /// Places the source says the run went through, in order, comma-separated (empty for
-    /// none): a train reported "via Erlian, Zamyn-Uud and Naushki" is scored on that line, not
-    /// on the fastest one through Kazakhstan. Only what the source states goes here.
-    pub via: String,
+    /// Places the run is reported to have avoided, as `--avoid-location` takes them: a sailing
+    /// "diverted around the Cape" is scored against the routing round the Cape, not the default
+    /// one by Suez. Only what the source states about the routing goes here.
+    pub avoid_location: Vec<String>,
+    /// Places the source says the run went through, in order: a train reported "via Erlian,
+    /// Zamyn-Uud and Naushki" is scored on that line, not on the fastest one through
+    /// Kazakhstan. Only what the source states goes here.
+    pub via: Vec<String>,
 }
 
 /// The compass direction of a shipment, as observations state it.
@@ -265,9 +265,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     if !avoided.is_empty() {
         q.set(Param::AvoidMode, &avoided.join(",")).map_err(|e| e.api())?;
     }
-    if !case.avoid_location.is_empty() {
-        q.set(Param::AvoidLocation, &case.avoid_location).map_err(|e| e.api())?;
-    }
+    q.avoid_locations = case.avoid_location.clone();
     let family = pnet.corridor_by_code(&case.family);
     if family.is_some() {
         q.set(Param::Corridor, &case.family).map_err(|e| e.api())?;
@@ -276,9 +274,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     req.avoid.modes_spare_ends = true;
     let via = case
         .via
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .iter()
         .map(|v| resolver.resolve_core(v).map_err(|e| format!("via {v:?}: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
     let graph = corridor_model::Graph::compile(pnet);
@@ -345,7 +341,7 @@ fn route_through(
             if end != start {
                 let join = graph
                     .out_arcs(end)
-                    .map(|a| ArcId(a as u32))
+                    .map(ArcId::from_index)
                     .find(|&a| graph.head(a) == start && matches!(graph.kind(a), ArcKind::Transfer(_)))
                     .ok_or_else(|| format!("via {}: no transfer between the two stretches' platforms", name(w[0])))?;
                 arcs.push(join);

@@ -106,8 +106,8 @@ impl ValidationDto {
                     hit: o.hit(),
                     ratio: o.ratio(),
                     corridors: p.map(|p| p.corridors.clone()).unwrap_or_default(),
-                    via: places(&o.case.via),
-                    avoid_location: places(&o.case.avoid_location),
+                    via: o.case.via.clone(),
+                    avoid_location: o.case.avoid_location.clone(),
                     error: o.prediction.as_ref().err().cloned(),
                 }
             })
@@ -126,11 +126,6 @@ impl ValidationDto {
             .collect();
         ValidationDto { band: BAND_RULE, passes: r.passes(), scores, cases }
     }
-}
-
-/// A case's comma-separated list of places, trimmed, without empty entries.
-fn places(list: &str) -> Vec<String> {
-    list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
 }
 
 /// Columns of [`validation_csv`].

@@ -80,9 +80,9 @@ fn a_run_may_name_the_places_it_went_round_or_through() {
     let text = "id,family,kind,mode,from,to,date,value_low,value_high,unit,basis,source_url,avoid_location,via\n\
                 cape,sea,run,sea,Shanghai,Rotterdam,2025-06,45,48,days,measured,https://x,Port Said,\n\
                 suez,sea,run,sea,Shanghai,Rotterdam,2025-06,32,32,days,average,https://x,,\n\
-                mongolia,cmrec,run,rail,Wuhu,Moscow,2025-03,21,21,days,scheduled,https://x,,\"Erenhot, Naushki\"\n";
+                mongolia,cmrec,run,rail,Wuhu,Moscow,2025-03,21,21,days,scheduled,https://x,,Erenhot|Naushki\n";
     let cases = parse_observations("obs.csv", text).unwrap();
-    assert_eq!(cases[0].avoid_location, "Port Said");
-    assert_eq!((cases[1].avoid_location.as_str(), cases[1].via.as_str()), ("", ""));
-    assert_eq!(cases[2].via, "Erenhot, Naushki");
+    assert_eq!(cases[0].avoid_location, ["Port Said"]);
+    assert!(cases[1].avoid_location.is_empty() && cases[1].via.is_empty());
+    assert_eq!(cases[2].via, ["Erenhot", "Naushki"]);
 }

@@ -39,8 +39,8 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         high_h,
         basis: Basis::Measured,
         heading: None,
-        avoid_location: String::new(),
-        via: String::new(),
+        avoid_location: Vec::new(),
+        via: Vec::new(),
     }
 }
 
@@ -127,11 +127,11 @@ fn a_run_reported_round_a_place_is_predicted_round_it() {
     let default = predict(&net, &case("d", "other", RunMode::Rail, "A", "C", 1.0, 1.0), 100, 1).unwrap();
     assert!((default.p50_h - 120.0).abs() < 1e-6, "{default:?}");
     let mut round = case("r", "other", RunMode::Rail, "A", "C", 1.0, 1.0);
-    round.avoid_location = "B".into();
+    round.avoid_location = vec!["B".into()];
     let p = predict(&net, &round, 100, 1).unwrap();
     assert!((p.p50_h - 150.0).abs() < 1e-6, "{p:?}");
     // A place the network does not know is an error, not a silent default route.
-    round.avoid_location = "Atlantis".into();
+    round.avoid_location = vec!["Atlantis".into()];
     assert!(predict(&net, &round, 100, 1).unwrap_err().contains("Atlantis"));
 }
 
@@ -157,11 +157,11 @@ fn a_run_reported_through_a_place_is_predicted_through_it() {
     let direct = predict(&net, &case("d", "other", RunMode::Rail, "A", "C", 1.0, 1.0), 100, 1).unwrap();
     assert!((direct.p50_h - 50.0).abs() < 1e-6, "{direct:?}");
     let mut through = case("t", "other", RunMode::Rail, "A", "C", 1.0, 1.0);
-    through.via = "M".into();
+    through.via = vec!["M".into()];
     let p = predict(&net, &through, 100, 1).unwrap();
     assert!((p.p50_h - 75.0).abs() < 1e-6, "30 h + the 5 h gauge change + 40 h: {p:?}");
     // An unknown via place is an error naming it, not a silent direct route.
-    through.via = "M, Atlantis".into();
+    through.via = vec!["M".into(), "Atlantis".into()];
     assert!(predict(&net, &through, 100, 1).unwrap_err().contains("Atlantis"));
 }
 
@@ -185,7 +185,7 @@ fn a_stretch_before_the_corridor_is_a_feeder_to_it() {
         ",
     );
     let mut through = case("t", "north", RunMode::Rail, "A", "C", 1.0, 1.0);
-    through.via = "M".into();
+    through.via = vec!["M".into()];
     let p = predict(&net, &through, 100, 1).unwrap();
     assert!((p.p50_h - 70.0).abs() < 1e-6, "{p:?}");
     assert!(p.corridors.contains(&"north".to_string()), "{p:?}");
