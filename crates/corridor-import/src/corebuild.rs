@@ -241,6 +241,8 @@ enum Land {
 struct Rule {
     speed: String,
     speed_src: String,
+    /// Road only: the drivers' hours a day on the move (`driving_h_day`); empty = the dataset's.
+    daily: String,
     /// A price class of `prices.csv`.
     price: String,
     emission: String,
@@ -892,6 +894,7 @@ fn build_pass(
                         }),
                         // Trucks run at the country's moving speed under the drivers' daily rule.
                         (if mode == "road" { "driving_kmh" } else { "speed_kmh" }, r.speed.clone()),
+                        ("driving_h_day", if mode == "road" { r.daily.clone() } else { String::new() }),
                         ("time_src", r.speed_src.clone()),
                         ("price", r.price.clone()),
                         ("emission_factor", r.emission.clone()),
@@ -2058,7 +2061,13 @@ impl Rules {
         }
         let pick = |m: &BTreeMap<Facts, usize>| {
             let (t, _) = m.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
-            Some(Rule { speed: t.0.clone(), speed_src: t.1.clone(), price: t.2.clone(), emission: t.3.clone() })
+            Some(Rule {
+                speed: t.0.clone(),
+                speed_src: t.1.clone(),
+                daily: String::new(),
+                price: t.2.clone(),
+                emission: t.3.clone(),
+            })
         };
         for (k, m) in &counts {
             if let Some(r) = pick(m) {
@@ -2078,6 +2087,7 @@ impl Rules {
             let rule = Rule {
                 speed: or(get(r, "speed_kmh"), old.as_ref().map(|o| &o.speed)),
                 speed_src: or(get(r, "speed_src"), old.as_ref().map(|o| &o.speed_src)),
+                daily: or(get(r, "driving_h_day"), old.as_ref().map(|o| &o.daily)),
                 price: or(get(r, "price"), old.as_ref().map(|o| &o.price)),
                 emission: or(get(r, "emission_factor"), old.as_ref().map(|o| &o.emission)),
             };
@@ -2088,6 +2098,7 @@ impl Rules {
         let sea = pick(&sea_counts).unwrap_or(Rule {
             speed: "23.4".into(),
             speed_src: "EST-SPEED-LINER-CALLS".into(),
+            daily: String::new(),
             price: "sea-deepsea".into(),
             emission: "sea-container".into(),
         });
@@ -2120,6 +2131,7 @@ impl Rules {
             Rule {
                 speed: "31.2".into(),
                 speed_src: "EST-SPEED-RAIL-PROXY".into(),
+                daily: String::new(),
                 price: if self.gauge(country) == 1520 { "rail-1520" } else { "rail-1435" }.into(),
                 emission: "rail-diesel".into(),
             }
@@ -2127,6 +2139,7 @@ impl Rules {
             Rule {
                 speed: "60".into(),
                 speed_src: "EST-SPEED-ROAD".into(),
+                daily: String::new(),
                 price: "road-carec".into(),
                 emission: "road-truck".into(),
             }

@@ -108,6 +108,9 @@ struct CorridorSection {
     /// Corridors a route of this one may continue on.
     #[serde(default)]
     continues_on: Vec<String>,
+    /// Whether a route of this corridor that crosses borders must cross one on its own links.
+    #[serde(default)]
+    known_by_crossings: bool,
 }
 
 #[derive(Default)]
@@ -409,6 +412,7 @@ impl Loader {
                 color: c.color,
                 description: c.description,
                 continues_on: Vec::new(),
+                known_by_crossings: c.known_by_crossings,
             });
         }
         // Continuations name corridors declared anywhere in the file, so they resolve afterwards.
@@ -815,6 +819,7 @@ impl Loader {
                 "hours",
                 "speed_kmh",
                 "driving_kmh",
+                "driving_h_day",
                 "price",
                 "cost_src",
                 "usd_teu",
@@ -883,8 +888,15 @@ impl Loader {
                 self.diags.push(row.error("speed_kmh", "speed must be positive"));
             }
             // A truck link timed by the drivers' rule: its moving speed, and the 24 h average
-            // under the dataset's daily driving limit.
+            // under its drivers' daily driving hours (the link's own, else the dataset's).
             let drive = row.number("driving_kmh", 0.0, 130.0, &mut self.diags);
+            let day = row.number("driving_h_day", 0.0, 24.0, &mut self.diags);
+            if day == Some(0.0) {
+                self.diags.push(row.error("driving_h_day", "daily driving hours must be positive"));
+            }
+            if day.is_some() && drive.is_none() {
+                self.diags.push(row.error("driving_h_day", "only a link timed by driving_kmh has drivers' hours"));
+            }
             let mut driving = None;
             if let Some(v) = drive {
                 if v == 0.0 {
@@ -893,9 +905,9 @@ impl Loader {
                     self.diags.push(row.error("driving_kmh", "only road links are timed by the drivers' rule"));
                 } else if hours.is_some() || speed.is_some() {
                     self.diags.push(row.error("driving_kmh", "give one of hours, speed_kmh or driving_kmh"));
-                } else if let Some(daily) = self.truck_daily_h {
+                } else if let Some(daily) = day.filter(|&d| d > 0.0).or(self.truck_daily_h) {
                     speed = Some(v * daily / 24.0);
-                    driving = km.map(|km| Hours(km / v));
+                    driving = km.map(|km| Driving { hours: Hours(km / v), daily: Hours(daily) });
                 } else {
                     self.diags.push(row.error(
                         "driving_kmh",

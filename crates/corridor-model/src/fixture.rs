@@ -6,7 +6,7 @@
 //!   A CN rail1435|road          # code, country, platforms[, name]
 //!   B CN rail1435|rail1520 Bee
 //! links:
-//!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60] [co2=20] [corridors=x|y] [every=168] [oneway]
+//!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60 [daily=9]] [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B rail1435 km=400 h=20 transit=AT|CH     # countries crossed between the ends
 //!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
@@ -15,14 +15,17 @@
 //! borders:
 //!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...]
 //! corridors:
-//!   x y z>x|y                               # corridor codes; z continues on x and y
+//!   x y z>x|y w!>x                          # corridor codes; z continues on x and y, w on x and
+//!                                           # is known by its crossings (`!`)
 //! services:
 //!   A-B mon|thu 08:00|20:00 [forward|reverse]   # weekly, local time = UTC in fixtures
 //! ```
 //!
 //! Figures not given are zero; `back` is the price `B → A` where it differs, `p10`/`p90` the
 //! price range as factors of the median; every link uses one emission factor per mode whose intensity is
-//! `co2` g per tonne-km (default 0). Malformed fixtures panic: this is a test helper.
+//! `co2` g per tonne-km (default 0); `drive` times a truck link by the drivers' rule (moving km/h,
+//! `daily` driving hours a day, default 9; give `h` as its 24 h average). Malformed fixtures
+//! panic: this is a test helper.
 
 use crate::ids::*;
 use crate::network::*;
@@ -96,8 +99,10 @@ pub fn parse(text: &str) -> Network {
             }
             "corridors" => {
                 for c in &words {
-                    // `a>b|c`: corridor a continues on b and c, declared before it.
+                    // `a>b|c`: corridor a continues on b and c, declared before it; a trailing
+                    // `!` (`a!>b`) marks a corridor known by its crossings.
                     let (code, on) = c.split_once('>').unwrap_or((c, ""));
+                    let (code, known_by_crossings) = code.strip_suffix('!').map_or((code, false), |code| (code, true));
                     let continues_on = on
                         .split('|')
                         .filter(|x| !x.is_empty())
@@ -112,6 +117,7 @@ pub fn parse(text: &str) -> Network {
                         color: String::new(),
                         description: String::new(),
                         continues_on,
+                        known_by_crossings,
                     });
                 }
             }
@@ -154,7 +160,10 @@ pub fn parse(text: &str) -> Network {
                     platform,
                     km: Km(kv("km").unwrap_or(0.0)),
                     hours: Hours(kv("h").unwrap_or(0.0)),
-                    driving: kv("drive").map(|v| Hours(kv("km").unwrap_or(0.0) / v)),
+                    driving: kv("drive").map(|v| Driving {
+                        hours: Hours(kv("km").unwrap_or(0.0) / v),
+                        daily: Hours(kv("daily").unwrap_or(9.0)),
+                    }),
                     tariff: Tariff {
                         usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))),
                         usd_teu_sailing: kv("sail").map(Usd),

@@ -503,6 +503,16 @@ pub struct LinkSources {
     pub headway: Vec<SourceId>,
 }
 
+/// How a truck link is timed by the drivers' rule ([`Link::driving`]).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Driving {
+    /// Time at the wheel end to end (km / the moving speed).
+    pub hours: Hours,
+    /// Hours a day the drivers drive on this link (the rest of each 24 h they stand), in
+    /// (0, 24].
+    pub daily: Hours,
+}
+
 /// A connection between two locations on one platform.
 #[derive(Clone, Debug)]
 pub struct Link {
@@ -520,10 +530,11 @@ pub struct Link {
     pub km: Km,
     /// Running time end to end, excluding dwell at the ends.
     pub hours: Hours,
-    /// For a truck link timed by the drivers' daily driving limit: the driving time alone (km /
-    /// the country's moving speed); `hours` is then the 24 h average (driving x 24 / daily
-    /// limit), and a route retimes its runs of such links with the rule itself.
-    pub driving: Option<Hours>,
+    /// For a truck link timed by the drivers' daily driving hours: the driving time alone (km /
+    /// the country's moving speed) and the hours a day its drivers drive; `hours` is then the
+    /// 24 h average (driving x 24 / daily hours), and a route retimes its runs of such links
+    /// with the rule itself.
+    pub driving: Option<Driving>,
     /// Price in the `from → to` direction.
     pub tariff: Tariff,
     /// Price in the `to → from` direction where it differs (backhaul rates): `None` means the
@@ -729,7 +740,17 @@ pub struct Corridor {
     /// line west of Moscow): a corridor restriction admits their links too, and a corridor's
     /// route must still use one of its own links.
     pub continues_on: Vec<CorridorId>,
+    /// Whether the corridor is told apart by its border crossings (CMREC by Erenhot–Zamyn-Üüd
+    /// and Naushki, CPEC by Khunjerab): a route of it that crosses borders must cross one on
+    /// the corridor's own links, so that a CMREC route cannot enter China through Kazakhstan on
+    /// the lines it continues on. Not for a corridor with a sea entry (the Trans-Siberian by
+    /// Vostochny crosses none of its land borders).
+    pub known_by_crossings: bool,
 }
+
+/// The most border crossings a corridor known by its crossings may have on its links: the
+/// routing automaton keeps one state per crossing (`Network::check` refuses more).
+pub const MAX_CORRIDOR_CROSSINGS: usize = 1024;
 
 /// How trustworthy a source is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -950,6 +971,19 @@ impl Network {
         tags.contains(&c) && !self.corridors[c.index()].continues_on.iter().any(|x| tags.contains(x))
     }
 
+    /// Whether a route restricted to corridor `c` follows a rule beyond the links it may use
+    /// (the automaton of the continuing search): `c` continues on others, or is known by its
+    /// crossings.
+    pub fn corridor_has_rule(&self, c: CorridorId) -> bool {
+        let k = &self.corridors[c.index()];
+        !k.continues_on.is_empty() || k.known_by_crossings
+    }
+
+    /// Whether border crossing `b` lies on one of corridor `c`'s links (shared ones included).
+    pub fn border_on_corridor(&self, b: BorderId, c: CorridorId) -> bool {
+        self.link(self.borders[b.index()].link).corridors.contains(&c)
+    }
+
     /// Whether `link` belongs to a corridor that `c` continues on (shared trunk lines included):
     /// a route of `c` may use it only after one of `c`'s own links, so that it starts on its own
     /// corridor (the Trans-Siberian through Manzhouli, not Kazakhstan's northern route with a
@@ -964,6 +998,22 @@ impl Network {
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let n_loc = self.locations.len();
+        for (i, c) in self.corridors.iter().enumerate().filter(|(_, c)| c.known_by_crossings) {
+            let id = CorridorId::from_index(i);
+            let mut own: Vec<LinkId> =
+                self.borders.iter().filter(|b| self.link(b.link).corridors.contains(&id)).map(|b| b.link).collect();
+            own.sort();
+            own.dedup();
+            // None is allowed: a network without the corridor's border links (the curated
+            // assignment network has no CMREC link) answers its routes that cross no border.
+            if own.len() > MAX_CORRIDOR_CROSSINGS {
+                problems.push(format!(
+                    "corridor {} is known by its crossings but has {} border crossings on its links (at most {MAX_CORRIDOR_CROSSINGS})",
+                    c.code,
+                    own.len()
+                ));
+            }
+        }
         for (i, link) in self.links.iter().enumerate() {
             if link.from.index() >= n_loc || link.to.index() >= n_loc {
                 problems.push(format!("link #{i} {}: end out of range", link.code));

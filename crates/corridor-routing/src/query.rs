@@ -321,10 +321,10 @@ impl fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 impl Query {
-    /// Monte Carlo draws when none are asked for.
-    pub const DEFAULT_SAMPLES: usize = 2000;
-    /// Seed when none is given.
-    pub const DEFAULT_SEED: u64 = 42;
+    /// Monte Carlo draws when none are asked for (the P90 objective ranks with them too).
+    pub const DEFAULT_SAMPLES: usize = corridor_search::DEFAULT_SAMPLES;
+    /// Seed when none is given (the P90 objective's ranking seed too).
+    pub const DEFAULT_SEED: u64 = corridor_search::DEFAULT_SEED;
 
     /// Sets `param` from its text as a user typed it (a flag's value or a query string's):
     /// the one parse of query text, so the CLI and the server fail with the same words. A list

@@ -282,10 +282,12 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     let mut route = route_through(pnet, &graph, &router, &req, &via)?;
     if let Some(c) = family {
         // A corridor is told apart by where it crosses borders: a run of the China–Mongolia–
-        // Russia corridor that the restriction lets through Kazakhstan, ending on the
-        // corridor's Chinese links, is the Northern route's run. So a route that crosses
-        // borders but none on the family's own links is replaced by the fastest one through one
-        // of the family's own crossings, wherever it falls among the places the source named.
+        // Russia corridor through Kazakhstan, ending on the corridor's Chinese links, is the
+        // Northern route's run. The router keeps this rule for the corridors known by their
+        // crossings (CMREC, CPEC); a published run of any family is held to it too, since the
+        // stretches between the places a source names are routed one by one. So a route that
+        // crosses borders but none on the family's own links is replaced by the fastest one
+        // through one of the family's own crossings, wherever it falls among those places.
         if crosses_border(&route) && !crosses_own_border(pnet, &route, c) {
             route = through_own_crossing(pnet, &graph, &router, &req, &via, c).ok_or_else(|| {
                 format!("no route in the {} restriction crosses a border on the corridor's own links", case.family)

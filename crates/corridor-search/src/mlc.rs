@@ -11,7 +11,7 @@
 //! non-dominated route; pruning by dominance is exact. The oracle tests compare the result with
 //! brute-force enumeration.
 
-use crate::continuing::{CONTINUED, OWN, START, accepts, step};
+use crate::continuing::Automaton;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -51,7 +51,7 @@ struct Label {
     /// Where the path stands with a corridor that continues on others (CMREC on the
     /// Trans-Siberian): it admits their links, but its route must use its own and start or end
     /// on them (a state of `crate::continuing`'s automaton).
-    phase: u8,
+    phase: u16,
     parent: u32,
     arc: u32,
     alive: bool,
@@ -149,14 +149,14 @@ pub(crate) fn pareto(
     let mut heap = BinaryHeap::new();
     let mut results: Vec<u32> = Vec::new();
     let mut limit = None;
-    let own = req.corridor.filter(|c| !net.corridors[c.index()].continues_on.is_empty());
+    let auto = Automaton::for_request(net, req.corridor);
     for n in graph.stop_nodes(req.from) {
         let l = Label {
             node: n,
             c: Criteria::default(),
             lifts: 0,
             chain: 0,
-            phase: if own.is_none() { OWN } else { START } as u8,
+            phase: auto.start() as u16,
             parent: ROOT,
             arc: ROOT,
             alive: true,
@@ -170,7 +170,7 @@ pub(crate) fn pareto(
         a.c.weakly_dominates(&b.c)
             && req.max_transshipments.is_none_or(|_| a.lifts <= b.lifts)
             && (!req.avoid_gauge_changes || a.chain == b.chain)
-            && (a.phase == b.phase || a.phase == OWN as u8 || (a.phase == START as u8 && b.phase == CONTINUED as u8))
+            && auto.dominates(usize::from(a.phase), usize::from(b.phase))
     };
     // The label one arc on from `from` (label number `from_idx`) along arc number `a`, or
     // `None` where the request forbids the arc, a timetable has no further departure, the
@@ -183,10 +183,7 @@ pub(crate) fn pareto(
         let m = traverse(net, graph, measures, req, arc, from.c.hours)?;
         // A continuing corridor's route starts or ends on its own links (the automaton of
         // `crate::continuing`).
-        let phase = match own {
-            Some(c) => step(net, graph, c, usize::from(from.phase), arc)? as u8,
-            None => from.phase,
-        };
+        let phase = auto.step(net, graph, usize::from(from.phase), arc)? as u16;
         let (lifts, chain) = crate::resource::after_arc(net, graph, req, arc, from.lifts, from.chain)?;
         let c = Criteria {
             hours: from.c.hours + m.hours.0,
@@ -216,7 +213,7 @@ pub(crate) fn pareto(
             continue;
         }
         let node = l.node;
-        if graph.node_location(node) == req.to && graph.is_stop(node) && accepts(usize::from(l.phase)) {
+        if graph.node_location(node) == req.to && graph.is_stop(node) && auto.accepts(usize::from(l.phase)) {
             if !results.iter().any(|&r| labels[r as usize].c.weakly_dominates(&l.c)) {
                 results.push(idx);
             }

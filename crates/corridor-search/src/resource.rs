@@ -18,7 +18,7 @@ use std::collections::{BinaryHeap, HashMap};
 use corridor_model::{ArcId, ArcKind, CorridorId, Graph, Network, NodeId, Platform, TransferKind};
 
 use crate::budget::{Budget, CLOCK_EVERY, Interrupt};
-use crate::continuing::{OWN, START, accepts, step};
+use crate::continuing::Automaton;
 use crate::request::RouteRequest;
 
 /// The resources after `arc`, for a path with `lifts` lifts so far in a transfer run that
@@ -71,7 +71,7 @@ pub(crate) fn best_path(
     #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
     struct State {
         node: u32,
-        auto: u8,
+        auto: u16,
         chain: u16,
         lifts: u32,
     }
@@ -80,7 +80,8 @@ pub(crate) fn best_path(
     // Distances are finite and non-negative, so their bit patterns order like the numbers; the
     // state breaks ties deterministically.
     let key = |d: f64| d.to_bits();
-    let start_auto = if corridor.is_some() { START } else { OWN } as u8;
+    let automaton = corridor.map_or_else(Automaton::free, |c| Automaton::new(net, c));
+    let start_auto = automaton.start() as u16;
     for s in graph.stop_nodes(req.from) {
         let st = State { node: s.0, auto: start_auto, chain: 0, lifts: 0 };
         best.insert(st, (0.0, None));
@@ -97,7 +98,7 @@ pub(crate) fn best_path(
             continue;
         }
         let node = NodeId(st.node);
-        if graph.node_location(node) == req.to && graph.is_stop(node) && accepts(usize::from(st.auto)) {
+        if graph.node_location(node) == req.to && graph.is_stop(node) && automaton.accepts(usize::from(st.auto)) {
             let mut arcs = Vec::new();
             let mut at = st;
             while let Some(&(_, Some((prev, arc)))) = best.get(&at) {
@@ -113,13 +114,8 @@ pub(crate) fn best_path(
                 continue;
             }
             let arc = ArcId::from_index(a);
-            let auto = match corridor {
-                Some(c) => match step(net, graph, c, usize::from(st.auto), arc) {
-                    Some(s) => s as u8,
-                    None => continue,
-                },
-                None => st.auto,
-            };
+            let Some(auto) = automaton.step(net, graph, usize::from(st.auto), arc) else { continue };
+            let auto = auto as u16;
             let Some((lifts, chain)) = after_arc(net, graph, req, arc, st.lifts, st.chain) else { continue };
             // States differ only in what the request limits: otherwise they would split for
             // nothing.

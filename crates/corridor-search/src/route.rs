@@ -287,11 +287,15 @@ impl Route {
 
     /// Whether the route keeps to corridor `c` that continues on others: it uses one of `c`'s
     /// own links ([`Network::own_link`]) and starts or ends on them, the links of the corridors
-    /// it continues on ([`Network::continued_link`]) on one side (the automaton of
+    /// it continues on ([`Network::continued_link`]) on one side, and, for a corridor known by
+    /// its crossings, crosses a border on `c`'s links if it crosses any (the automaton of
     /// `crate::continuing`, which the searches use too).
     pub fn uses_own_link(&self, net: &Network, graph: &Graph, c: CorridorId) -> bool {
-        use crate::continuing::{START, accepts, step};
-        self.arcs.iter().try_fold(START, |state, &a| step(net, graph, c, state, a)).is_some_and(accepts)
+        let auto = crate::continuing::Automaton::new(net, c);
+        self.arcs
+            .iter()
+            .try_fold(auto.start(), |state, &a| auto.step(net, graph, state, a))
+            .is_some_and(|s| auto.accepts(s))
     }
 
     /// Whether any leg moves by the given mode.
@@ -300,18 +304,18 @@ impl Route {
     }
 }
 
-/// Applies the drivers' daily driving limit per truck run, where the dataset times its road
-/// links by it.
+/// Applies the drivers' daily driving hours per truck run, where the dataset times its road
+/// links by them.
 ///
-/// A road link timed at the single-driver average (`[access]`: driving speed x daily driving
-/// hours / 24, i.e. 60 km/h x 9 h / 24 = 22.5 km/h) charges every driving hour its share of the
-/// daily rest. That is right on average over a multi-day trip and is what the search weighs (a
-/// weight per arc must not depend on the path), but a 500 km run finishes in one day without a
-/// rest. So each run of consecutive core road legs (borders in between, no transfer, no
-/// estimated access leg) is retimed with the rule itself (`truck_hours`: drive up to the daily
-/// limit, rest the rest of the day), and the difference — never negative, since the rule is
-/// never slower than its average — is taken off the run's legs in proportion to their hours.
-/// Returns the hours taken off.
+/// A road link timed by the rule (`Link::driving`: its moving speed and its drivers' hours a
+/// day, e.g. 60 km/h x 9 h / 24 = 22.5 km/h under the AETR single-driver limit) charges every
+/// driving hour its share of the daily rest. That is right on average over a multi-day trip and
+/// is what the search weighs (a weight per arc must not depend on the path), but a 500 km run
+/// finishes in one day without a rest. So each run of consecutive core road legs (borders in
+/// between, no transfer, no estimated access leg) is retimed with the rule itself
+/// (`rule_hours`: drive up to the day's hours, rest the rest of the day), and the difference
+/// — never negative, since the rule is never slower than its average — is taken off the run's
+/// legs in proportion to their hours. Returns the hours taken off.
 pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
     let Some(a) = &net.defaults.access else { return Hours(0.0) };
     let (kmh, daily) = (a.truck_driving_kmh.value, a.truck_daily_driving_h.value);
@@ -319,13 +323,13 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
         return Hours(0.0);
     }
     let average = kmh * daily / 24.0;
-    // The driving time of a link timed by the rule: its own (a country's moving speed,
-    // `Link::driving`), or, in a dataset that times trucks by one average, km / the access
-    // driving speed where its hours equal km / the average.
-    let driving = |l: &corridor_model::Link| -> Option<f64> {
+    // The driving time and daily hours of a link timed by the rule: its own (a country's
+    // moving speed and drivers' hours, `Link::driving`), or, in a dataset that times trucks by
+    // one average, km / the access driving speed where its hours equal km / the average.
+    let driving = |l: &corridor_model::Link| -> Option<(f64, f64)> {
         match l.driving {
-            Some(d) => Some(d.0),
-            None if (l.hours.0 - l.km.0 / average).abs() <= 1e-6 * l.hours.0.max(1.0) => Some(l.km.0 / kmh),
+            Some(d) => Some((d.hours.0, d.daily.0)),
+            None if (l.hours.0 - l.km.0 / average).abs() <= 1e-6 * l.hours.0.max(1.0) => Some((l.km.0 / kmh, daily)),
             None => None,
         }
     };
@@ -354,10 +358,10 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
                 _ => break,
             }
         }
-        let drive: f64 =
-            run.iter().flat_map(|&k| legs[k].links.iter()).filter_map(|&(l, _)| driving(net.link(l))).sum();
+        let stretches: Vec<(f64, f64)> =
+            run.iter().flat_map(|&k| legs[k].links.iter()).filter_map(|&(l, _)| driving(net.link(l))).collect();
         let linear: f64 = run.iter().map(|&k| legs[k].hours.0).sum();
-        let exact = driving_day_hours(drive, daily);
+        let exact = rule_hours(&stretches);
         let saved = (linear - exact).max(0.0);
         if saved > 0.0 && linear > 0.0 {
             for &k in &run {
@@ -384,14 +388,32 @@ pub fn truck_runs(net: &Network, legs: &mut [Leg]) -> Hours {
 /// remainder of each 24 h before driving on. The rule of the estimated access legs and of
 /// [`truck_runs`].
 pub fn truck_hours(km: f64, kmh: f64, daily_h: f64) -> f64 {
-    driving_day_hours(km / kmh, daily_h)
+    rule_hours(&[(km / kmh, daily_h)])
 }
 
-/// Elapsed hours of `driving` hours at the wheel under a daily limit of `daily_h`: every full
-/// day of driving but the last adds the rest of that day.
-fn driving_day_hours(driving: f64, daily_h: f64) -> f64 {
-    let full_days = (driving / daily_h).ceil().max(1.0) - 1.0;
-    driving + full_days * (24.0 - daily_h)
+/// Elapsed hours of a run of stretches, each `(driving hours, daily driving hours)`, in order:
+/// the truck drives until the day's hours (those of the stretch it is on) are used, stands the
+/// rest of that 24 h, and drives on; no rest after the last stretch.
+fn rule_hours(stretches: &[(f64, f64)]) -> f64 {
+    // A day's end reached within this much counts as reached (sums of floats).
+    const EPS: f64 = 1e-9;
+    let (mut elapsed, mut today) = (0.0, 0.0);
+    for &(drive, daily) in stretches {
+        // Loaders keep daily hours in (0, 24]; a zero would never arrive.
+        let daily = daily.clamp(EPS, 24.0);
+        let mut left = drive.max(0.0);
+        // What is left of today's hours first, then whole days, each after a rest.
+        let first = left.min((daily - today).max(0.0));
+        elapsed += first;
+        today += first;
+        left -= first;
+        if left > EPS {
+            let days = (left / daily - EPS).ceil().max(1.0);
+            elapsed += days * (24.0 - daily) + left;
+            today = left - (days - 1.0) * daily;
+        }
+    }
+    elapsed
 }
 
 /// Counts changes of rail gauge: a run of consecutive transfers at one location that starts on

@@ -310,6 +310,46 @@ fn driving_speed_is_for_road_links_with_the_daily_rule() {
     assert!(got.iter().filter(|e| e.contains("[driving_kmh]")).count() == 2, "{got:?}");
 }
 
+#[test]
+fn drivers_daily_hours_are_for_links_timed_by_driving_speed_and_within_a_day() {
+    let errors = |files: &DatasetFiles| -> Vec<String> {
+        match load(files) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    // The mini dataset with `driving_kmh` and `driving_h_day` columns after `speed_kmh`.
+    let mut files = mini();
+    let links = files.files.get_mut("links.csv").unwrap();
+    let mut out = String::new();
+    for (i, line) in links.lines().enumerate() {
+        let mut cells: Vec<&str> = line.splitn(10, ',').collect();
+        cells.insert(9, if i == 0 { "driving_kmh,driving_h_day" } else { "," });
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    *links = out;
+    assert!(errors(&files).is_empty(), "{:?}", errors(&files));
+    let links = files.files.get_mut("links.csv").unwrap();
+    // Daily hours on a rail link timed by its speed, and more hours than a day has.
+    *links = links.replacen(
+        "r-b-bs,BBTWO,BBSEA,rail,rail1520,170,S-TEST,,40,,,",
+        "r-b-bs,BBTWO,BBSEA,rail,rail1520,170,S-TEST,,40,,10,",
+        1,
+    );
+    *links = links.replacen(
+        "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,S-TEST,,40,,,",
+        "r-a-ab,AAONE,AA-BORDER,rail,rail1435,85,S-TEST,,40,,30,",
+        1,
+    );
+    let got = errors(&files);
+    assert!(
+        got.iter().any(|e| e.contains("[driving_h_day]: only a link timed by driving_kmh has drivers' hours")),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|e| e.contains("[driving_h_day]") && e.contains("30")), "{got:?}");
+}
+
 /// The bad-files corpus (`bad_files.tsv`): each edit of the mini dataset is refused, and one
 /// of the reported errors names the file, line and field with the expected text. All rows are
 /// checked and every mismatch is reported at once.

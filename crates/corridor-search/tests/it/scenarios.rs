@@ -614,6 +614,41 @@ borders:
     assert!((r.rest_credit.0 - (40.0 - drive - 15.0)).abs() < 1e-9, "{}", r.rest_credit.0);
 }
 
+#[test]
+fn a_truck_run_rests_by_the_daily_hours_of_the_country_it_drives_in() {
+    // Kazakh drivers on the move 12 h a day (24 h average 20 km/h at 40 km/h), then a country
+    // of the 8 h rule (10 km/h at 30 km/h): each link's drivers set the day's hours.
+    let net = |b_c: &str| {
+        let mut net = fixture::parse(&format!(
+            "
+locations:
+  A KZ road
+  B KZ road
+  C EU road
+links:
+  A-B road km=720 h=36 drive=40 daily=12 usd=1
+  {b_c}
+"
+        ));
+        with_truck_rule(&mut net);
+        net
+    };
+    let hours = |net: &Network, to: &str| {
+        let graph = Graph::compile(net);
+        let id = |c: &str| net.location_by_code(c).unwrap();
+        Router::new(net, &graph).route(&RouteRequest::new(&net.defaults, id("A"), id(to))).unwrap().totals.hours.0
+    };
+    // A–B: 18 h at the wheel, 12 h a day: 12 + 12 (rest) + 6 = 30 h, against the 36 h average.
+    let kz = net("B-C road km=240 h=24 drive=30 daily=8 usd=1");
+    assert!((hours(&kz, "B") - 30.0).abs() < 1e-9, "{}", hours(&kz, "B"));
+    // A–C: on into the 8 h country with 6 h driven today: past its 8 h, so 2 h, a 16 h rest, and
+    // the other 6 h: 30 + 2 + 16 + 6 = 54 h.
+    assert!((hours(&kz, "C") - 54.0).abs() < 1e-9, "{}", hours(&kz, "C"));
+    // The same road under one 12 h day throughout: 30 + 6 + 12 (rest) + 2 = 50 h.
+    let same = net("B-C road km=240 h=16 drive=30 daily=12 usd=1");
+    assert!((hours(&same, "C") - 50.0).abs() < 1e-9, "{}", hours(&same, "C"));
+}
+
 /// The budget of a request: past its deadline every search stops (route, pareto, compare,
 /// table, the no-route diagnosis) and the request fails as interrupted; a label search that
 /// reaches its label limit fails instead of answering from an incomplete set (it used to).
