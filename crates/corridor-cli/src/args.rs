@@ -103,6 +103,10 @@ pub(crate) struct RouteArgs {
     /// Only this corridor's links (plus untagged feeders).
     #[arg(long)]
     pub(crate) corridor: Option<String>,
+    /// Places to pass through, in order (ids or names, comma-separated or repeated; at most 8;
+    /// not with --depart, --latest-arrival, --max-transshipments or --avoid-gauge-changes).
+    #[arg(long, value_delimiter = ',', value_name = "LOC")]
+    pub(crate) via: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
@@ -529,6 +533,7 @@ impl QueryOpts {
             avoid_modes: self.avoid_mode.clone(),
             avoid_locations: self.avoid_location.clone(),
             avoid_borders: self.avoid_border.clone(),
+            via: Vec::new(),
             corridor: corridor.map(str::to_owned),
             value_of_time: self.value_of_time,
             carbon_price: self.carbon_price,
@@ -553,7 +558,19 @@ impl QueryOpts {
         corridor: Option<&str>,
         snap: Option<&RouteSnapOpts>,
     ) -> Result<(), Usage> {
-        self.to_query("", "", corridor, snap).check(backend).map_err(|e| Usage(e.cli()))
+        self.check_via(backend, corridor, snap, &[])
+    }
+
+    /// [`QueryOpts::check`] for `route`, with its places to pass through.
+    pub(crate) fn check_via(
+        &self,
+        backend: corridor_routing::Backend,
+        corridor: Option<&str>,
+        snap: Option<&RouteSnapOpts>,
+        via: &[String],
+    ) -> Result<(), Usage> {
+        let q = corridor_routing::Query { via: via.to_vec(), ..self.to_query("", "", corridor, snap) };
+        q.check(backend).map_err(|e| Usage(e.cli()))
     }
 }
 

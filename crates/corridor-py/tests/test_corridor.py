@@ -46,6 +46,15 @@ def test_options_are_the_apis_and_are_honoured():
     # A comma-separated string is a list, as in the query string.
     same = corridor.route("Xi'an", "Duisburg", optimize="time", avoid_country="RU,BY")
     assert same.attrs["totals"] == avoid.attrs["totals"]
+    # Places to pass through, in order: Zhengzhou to Hamburg by Ulaanbaatar is the Mongolian line.
+    plain = corridor._engine(None).route_json("Zhengzhou", "Hamburg", optimize="time", avoid_mode="road,sea")
+    via = corridor._engine(None).route_json(
+        "Zhengzhou", "Hamburg", optimize="time", avoid_mode="road,sea", via="Ulaanbaatar"
+    )
+    assert "MN" not in plain["countries"] and "MN" in via["countries"], (plain["countries"], via["countries"])
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.compare("Zhengzhou", "Hamburg", via=["Ulaanbaatar"])
+    assert e.value.code == "InvalidQuery" and "via" in str(e.value)
 
 
 def test_table_equals_the_routes():

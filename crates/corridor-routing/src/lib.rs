@@ -13,7 +13,8 @@
 //! with errors naming the parameter, and each [`Backend`] (core, detailed, combined) stating
 //! which parameters it honours; the others are refused, never ignored.
 //!
-//! [`validation`] runs the pipeline on published shipments and scores the model against them.
+//! [`via`] routes through places in order (one core search per stretch), and [`validation`] runs
+//! the pipeline on published shipments and scores the model against them.
 //!
 //! No I/O: the place index and the land-border table are compiled in.
 
@@ -21,7 +22,9 @@ pub mod access;
 pub mod query;
 pub mod resolve;
 pub mod validation;
+pub mod via;
 
 pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
 pub use query::{Backend, Param, Query, QueryError, parse_time};
 pub use resolve::{Endpoint, OutsidePlace, ResolveError, Resolved, Resolver, core_label};
+pub use via::{MAX_VIA, route_via};

@@ -34,6 +34,8 @@ pub enum Param {
     AvoidLocation,
     /// Border crossings not to use.
     AvoidBorder,
+    /// Places to pass through, in order.
+    Via,
     /// Only one corridor's links.
     Corridor,
     /// Value of time, USD per TEU-hour.
@@ -64,7 +66,7 @@ pub enum Param {
 
 impl Param {
     /// Every parameter, in display order.
-    pub const ALL: [Param; 22] = [
+    pub const ALL: [Param; 23] = [
         Param::From,
         Param::To,
         Param::Optimize,
@@ -74,6 +76,7 @@ impl Param {
         Param::AvoidMode,
         Param::AvoidLocation,
         Param::AvoidBorder,
+        Param::Via,
         Param::Corridor,
         Param::ValueOfTime,
         Param::CarbonPrice,
@@ -101,6 +104,7 @@ impl Param {
             Param::AvoidMode => "avoid_mode",
             Param::AvoidLocation => "avoid_location",
             Param::AvoidBorder => "avoid_border",
+            Param::Via => "via",
             Param::Corridor => "corridor",
             Param::ValueOfTime => "value_of_time",
             Param::CarbonPrice => "carbon_price",
@@ -187,6 +191,9 @@ impl Backend {
             (Backend::Detailed | Backend::Combined, AvoidLocation) => {
                 Some("snapshot nodes are not named locations (use avoid_country)")
             }
+            (Backend::Detailed | Backend::Combined, Via) => {
+                Some("snapshot nodes are not named locations (route the curated network)")
+            }
             (Backend::Detailed | Backend::Combined, AvoidBorder) => {
                 Some("a snapshot's border arcs are not the ids of borders.csv (use avoid_country)")
             }
@@ -231,6 +238,8 @@ pub struct Query {
     pub avoid_locations: Vec<String>,
     /// Border crossing ids not to use.
     pub avoid_borders: Vec<String>,
+    /// Locations to pass through, in order, as typed (at most [`crate::MAX_VIA`]).
+    pub via: Vec<String>,
     /// Corridor code.
     pub corridor: Option<String>,
     /// Value of time, USD per TEU-hour.
@@ -346,6 +355,7 @@ impl Query {
             AvoidMode => list(&mut self.avoid_modes),
             AvoidLocation => list(&mut self.avoid_locations),
             AvoidBorder => list(&mut self.avoid_borders),
+            Via => list(&mut self.via),
             Corridor => self.corridor = word(),
             ValueOfTime => self.value_of_time = Some(param.parse_number(text)?),
             CarbonPrice => self.carbon_price = Some(param.parse_number(text)?),
@@ -385,6 +395,7 @@ impl Query {
             (AvoidMode, !self.avoid_modes.is_empty()),
             (AvoidLocation, !self.avoid_locations.is_empty()),
             (AvoidBorder, !self.avoid_borders.is_empty()),
+            (Via, !self.via.is_empty()),
             (Corridor, self.corridor.is_some()),
             (ValueOfTime, self.value_of_time.is_some()),
             (CarbonPrice, self.carbon_price.is_some()),
@@ -448,7 +459,64 @@ impl Query {
             }
         }
         self.modes()?;
+        if !self.via.is_empty() {
+            if self.via.len() > crate::MAX_VIA {
+                return Err(QueryError::new(
+                    Param::Via,
+                    self.via.len(),
+                    format!("places to pass through: at most {}", crate::MAX_VIA),
+                ));
+            }
+            // The stretches are searched one by one: a limit over the whole route would hold
+            // per stretch only.
+            let whole = [
+                (Param::Depart, self.depart.is_some()),
+                (Param::LatestArrival, self.latest_arrival.is_some()),
+                (Param::MaxTransshipments, self.max_transshipments.is_some()),
+                (Param::AvoidGaugeChanges, self.avoid_gauge_changes),
+            ];
+            if let Some((p, _)) = whole.iter().find(|(_, given)| *given) {
+                return Err(QueryError::refusal(
+                    Param::Via,
+                    format!(
+                        "not combined with {}: a route through places is searched stretch by stretch, so a limit over the whole route cannot be kept",
+                        p.api_name()
+                    ),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The via places resolved on `net` (a prepared network keeps the core's ids), in order;
+    /// an unknown place, a place outside the network, an end of the route or a place repeated
+    /// right after itself is an error naming the entry.
+    pub fn via_locations(
+        &self,
+        net: &Network,
+        from: LocationId,
+        to: LocationId,
+    ) -> Result<Vec<LocationId>, QueryError> {
+        if self.via.is_empty() {
+            return Ok(Vec::new());
+        }
+        let resolver = Resolver::new(net);
+        let mut out: Vec<LocationId> = Vec::with_capacity(self.via.len());
+        for (i, v) in self.via.iter().enumerate() {
+            let at = |message: String| QueryError { index: Some(i), ..QueryError::new(Param::Via, v.trim(), message) };
+            let id = resolver.resolve_core(v).map_err(|e| at(e.to_string()))?;
+            if id == from || id == to {
+                return Err(at(format!("is the {} of the route", if id == from { "origin" } else { "destination" })));
+            }
+            if out.last() == Some(&id) {
+                return Err(at("repeats the place before it".into()));
+            }
+            if self.avoid_locations.iter().any(|a| resolver.resolve_core(a).ok() == Some(id)) {
+                return Err(at("is also a location to avoid".into()));
+            }
+            out.push(id);
+        }
+        Ok(out)
     }
 
     /// The avoided modes, parsed.

@@ -279,7 +279,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         .collect::<Result<Vec<_>, _>>()?;
     let graph = corridor_model::Graph::compile(pnet);
     let router = Router::new(pnet, &graph);
-    let mut route = route_through(pnet, &graph, &router, &req, &via)?;
+    let mut route = route_through(&router, &req, &via)?;
     if let Some(c) = family {
         // A corridor is told apart by where it crosses borders: a run of the China–Mongolia–
         // Russia corridor through Kazakhstan, ending on the corridor's Chinese links, is the
@@ -289,7 +289,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         // crosses borders but none on the family's own links is replaced by the fastest one
         // through one of the family's own crossings, wherever it falls among those places.
         if crosses_border(&route) && !crosses_own_border(pnet, &route, c) {
-            route = through_own_crossing(pnet, &graph, &router, &req, &via, c).ok_or_else(|| {
+            route = through_own_crossing(pnet, &router, &req, &via, c).ok_or_else(|| {
                 format!("no route in the {} restriction crosses a border on the corridor's own links", case.family)
             })?;
         }
@@ -307,52 +307,15 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     Ok(Prediction { p50_h: rel.p50_h, p90_h: rel.p90_h, corridors })
 }
 
-/// The route of `req` through `via` in order: one search per stretch, the stretches joined at
-/// each via place by the transfer between the platform one arrives on and the platform the next
-/// leaves from (none when they are the same node). Each stretch keeps the corridor restriction
-/// where it can. A stretch without a route, or a via place where the two platforms have no
-/// transfer, is an error naming the place.
+/// The route of `req` through `via` in order ([`crate::via`]: one search per stretch, a stretch
+/// the corridor cannot join routed as a feeder), without the corridor check of
+/// [`crate::via::route_via`]: the harness applies its own rules after it.
 fn route_through(
-    net: &Network,
-    graph: &corridor_model::Graph,
     router: &Router,
     req: &corridor_search::RouteRequest,
     via: &[LocationId],
 ) -> Result<corridor_search::Route, String> {
-    use corridor_model::{ArcId, ArcKind};
-    if via.is_empty() {
-        return router.route(req).map_err(|e| e.to_string());
-    }
-    let name = |l: LocationId| net.location(l).name.clone();
-    let stops: Vec<LocationId> = std::iter::once(req.from).chain(via.iter().copied()).chain([req.to]).collect();
-    let (mut arcs, mut cost) = (Vec::new(), 0.0);
-    for w in stops.windows(2) {
-        let stretch = corridor_search::RouteRequest { from: w[0], to: w[1], ..req.clone() };
-        // A stretch that the corridor's rule cannot join (Budapest to Brest, before a run's
-        // Mongolian corridor begins) is a feeder to it: routed without the restriction. The
-        // whole route must still use the corridor's own links (checked by the caller).
-        let part = router
-            .route(&stretch)
-            .or_else(|e| match stretch.corridor {
-                Some(_) => router.route(&corridor_search::RouteRequest { corridor: None, ..stretch.clone() }),
-                None => Err(e),
-            })
-            .map_err(|e| format!("{} to {}: {e}", name(w[0]), name(w[1])))?;
-        if let (Some(&last), Some(&first)) = (arcs.last(), part.arcs.first()) {
-            let (end, start) = (graph.head(last), graph.tail(first));
-            if end != start {
-                let join = graph
-                    .out_arcs(end)
-                    .map(ArcId::from_index)
-                    .find(|&a| graph.head(a) == start && matches!(graph.kind(a), ArcKind::Transfer(_)))
-                    .ok_or_else(|| format!("via {}: no transfer between the two stretches' platforms", name(w[0])))?;
-                arcs.push(join);
-            }
-        }
-        arcs.extend(part.arcs);
-        cost += part.totals.generalized_cost;
-    }
-    Ok(corridor_search::Route::from_arcs(net, graph, arcs, req, cost))
+    crate::via::join_stretches(router, req, via).map_err(|e| e.to_string())
 }
 
 /// Whether the route clears any border.
@@ -376,7 +339,6 @@ fn crosses_own_border(net: &Network, route: &corridor_search::Route, c: corridor
 /// `None` when no crossing of the corridor gives a route.
 fn through_own_crossing(
     net: &Network,
-    graph: &corridor_model::Graph,
     router: &Router,
     req: &corridor_search::RouteRequest,
     via: &[LocationId],
@@ -391,7 +353,7 @@ fn through_own_crossing(
     });
     crossings
         .flat_map(|ends| (0..=via.len()).map(move |i| [&via[..i], &ends[..], &via[i..]].concat()))
-        .filter_map(|through| route_through(net, graph, router, req, &through).ok())
+        .filter_map(|through| route_through(router, req, &through).ok())
         .filter(|r| crosses_own_border(net, r, c))
         .min_by(|a, b| a.totals.hours.0.total_cmp(&b.totals.hours.0))
 }

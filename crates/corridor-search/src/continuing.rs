@@ -81,9 +81,11 @@ impl Automaton {
         Automaton { corridor: None, own_crossings: Vec::new(), known_by_crossings: false }
     }
 
-    /// How many states there are (state indices are below it).
+    /// How many states there are (state indices are below it): the crossing rule's only for a
+    /// corridor known by its crossings (else its state stays `NO_CROSSING`, and the search
+    /// keeps four copies of each node, not twelve).
     pub(crate) fn states(&self) -> usize {
-        LINK_STATES * (ENTERED + self.own_crossings.len())
+        if self.known_by_crossings { LINK_STATES * (ENTERED + self.own_crossings.len()) } else { LINK_STATES }
     }
 
     /// The state a path starts in.

@@ -149,7 +149,7 @@ pub(crate) fn pareto(
     let mut heap = BinaryHeap::new();
     let mut results: Vec<u32> = Vec::new();
     let mut limit = None;
-    let auto = Automaton::for_request(net, req.corridor);
+    let auto = Automaton::for_request(net, req.corridor.filter(|_| !req.corridor_links_only));
     for n in graph.stop_nodes(req.from) {
         let l = Label {
             node: n,

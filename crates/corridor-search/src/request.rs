@@ -131,6 +131,10 @@ pub struct RouteRequest {
     pub avoid: Avoid,
     /// Restrict to links of this corridor and untagged feeders.
     pub corridor: Option<CorridorId>,
+    /// With a corridor: keep to its links only, not to its rule (use its own links, cross on
+    /// them; [`corridor_model::Network::corridor_has_rule`]). For a stretch of a longer route
+    /// whose whole is checked against the rule ([`crate::Route::uses_own_link`]).
+    pub corridor_links_only: bool,
     /// Departure instant: makes the search time-dependent (waits for actual departures).
     pub depart: Option<jiff::Timestamp>,
     /// Latest acceptable arrival (needs `depart`).
@@ -154,6 +158,7 @@ impl RouteRequest {
             carbon_price: defaults.carbon_price_usd_per_t.value,
             avoid: Avoid::default(),
             corridor: None,
+            corridor_links_only: false,
             depart: None,
             latest_arrival: None,
             max_transshipments: None,

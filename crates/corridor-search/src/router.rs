@@ -348,7 +348,7 @@ impl<'a> Router<'a> {
     /// corridor's own links and cross on them, a resource the label search tracks and a plain
     /// Dijkstra cannot.
     fn continues(&self, req: &RouteRequest) -> bool {
-        req.corridor.is_some_and(|c| self.net.corridor_has_rule(c))
+        req.corridor.is_some_and(|c| !req.corridor_links_only && self.net.corridor_has_rule(c))
     }
 
     /// Many-to-many: the best route from every location of `sources` to every location of

@@ -207,7 +207,7 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
         let geometry = params.wants_geometry()?;
         let plan = params.plan(&data, &limits, Endpoint::Route)?;
         let (net, router) = (plan.network(), plan.router(budget));
-        let route = router.route(&plan.request).map_err(|e| ApiError::route(&e))?;
+        let route = corridor_routing::route_via(&router, &plan.request, &plan.via).map_err(|e| ApiError::route(&e))?;
         let mut dto = RouteDto::new(net, &route);
         dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, plan.samples, plan.seed)));
         dto.notes = plan.notes.clone();

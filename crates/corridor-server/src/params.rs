@@ -203,6 +203,14 @@ routing_params! {
         #[param(example = "DEDUI")]
         pub to: String,
         ..RouteOptions,
+        /// `/v1/route` only: locations of the network to pass through, in order (ids, names or
+        /// aliases; at most 8; a place outside the network is refused with `OutsideNetwork`).
+        /// One search per stretch; with `corridor`, the corridor's rule holds for the whole
+        /// route. Not with `depart`, `latest_arrival`, `max_transshipments` or
+        /// `avoid_gauge_changes`. GET: comma-separated or repeated.
+        #[serde(default)]
+        #[param(explode = false)]
+        pub via: Vec<String>,
         /// Departure time, ISO 8601 (`2026-12-01T08:00+05:00`; without an offset: local time at
         /// the origin). Makes the search wait for actual departures and adds local arrival
         /// times.
@@ -253,8 +261,8 @@ impl Endpoint {
     fn refused(self) -> &'static [&'static str] {
         match self {
             Endpoint::Route => &["collapse"],
-            Endpoint::Compare => &["corridor", "samples", "seed", "collapse"],
-            Endpoint::Pareto => &[],
+            Endpoint::Compare => &["corridor", "samples", "seed", "collapse", "via"],
+            Endpoint::Pareto => &["via"],
         }
     }
 
@@ -350,6 +358,7 @@ impl RouteParams {
         RouteParams {
             from: required("from")?,
             to: required("to")?,
+            via: pairs.list("via"),
             depart: pairs.single("depart")?,
             latest_arrival: pairs.single("latest_arrival")?,
             max_transshipments: pairs.integer("max_transshipments")?,
@@ -388,6 +397,7 @@ impl RouteParams {
             "samples" => self.samples.is_some(),
             "seed" => self.seed.is_some(),
             "collapse" => self.collapse.is_some(),
+            "via" => !self.via.is_empty(),
             _ => false,
         };
         if let Some(key) = endpoint.refused().iter().find(|k| given(k)) {
@@ -405,7 +415,21 @@ impl RouteParams {
                 format!("must be between 1 and {}", limits.max_samples),
             ));
         }
-        self.check_option_limits(limits)
+        self.check_option_limits(limits)?;
+        let named = 2 + self.avoid_location.len() + self.via.len();
+        if named > limits.max_locations {
+            return Err(ApiError::new(
+                ErrorCode::TooBig,
+                format!(
+                    "the request names {named} locations (from, to, {} in avoid_location and {} in via); the limit is {}",
+                    self.avoid_location.len(),
+                    self.via.len(),
+                    limits.max_locations
+                ),
+            )
+            .param("via"));
+        }
+        Ok(())
     }
 
     /// The route query, places as given.
@@ -420,6 +444,7 @@ impl RouteParams {
             avoid_gauge_changes: self.avoid_gauge_changes.unwrap_or(false),
             samples: self.samples,
             seed: self.seed,
+            via: self.via.clone(),
             ..self.options()?
         })
     }
@@ -454,13 +479,23 @@ impl RouteParams {
             ApiError::access(&e, parameter, value)
         })?;
         let request = core_request(&query, avoid, &prepared.network, prepared.from, prepared.to)?;
+        let via = self
+            .via
+            .iter()
+            .enumerate()
+            .map(|(i, name)| core_location(data, "via", Some(i), name))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The ends, repeats and avoided places: the query's checks, on the resolved places.
+        Query { via: self.via.clone(), avoid_locations: self.avoid_location.clone(), ..Query::default() }
+            .via_locations(&prepared.network, prepared.from, prepared.to)
+            .map_err(|e| ApiError::query(&e))?;
         let graph = match &prepared.network {
             Cow::Borrowed(_) => None,
             Cow::Owned(net) => Some(Graph::compile(net)),
         };
         let notes = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
         let (samples, seed) = (query.samples().min(limits.max_samples), query.seed());
-        Ok(Planned { prepared, graph, core_graph: &data.graph, cache: &data.cache, request, notes, samples, seed })
+        Ok(Planned { prepared, graph, core_graph: &data.graph, cache: &data.cache, request, via, notes, samples, seed })
     }
 }
 
@@ -547,6 +582,8 @@ pub struct Planned<'d> {
     pub prepared: Prepared<'d>,
     /// The request, on the prepared network.
     pub request: RouteRequest,
+    /// The places to pass through, in order (`/v1/route`).
+    pub via: Vec<LocationId>,
     /// How each place outside the network was joined to it (`notes` of the DTOs).
     pub notes: Vec<String>,
     /// Monte Carlo draws (the query's, at most the server's `max_samples`).

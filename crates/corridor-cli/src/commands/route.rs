@@ -21,7 +21,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure
 
 /// On a detailed snapshot; combined with the timetabled curated network when `--depart` is given.
 fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
-    let RouteArgs { from, to, opts, corridor, format, geoparquet, snap } = args;
+    let RouteArgs { from, to, opts, corridor, via, format, geoparquet, snap } = args;
     if geoparquet.is_some() {
         return Err(fail(
             2,
@@ -29,7 +29,7 @@ fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
         ));
     }
     let backend = if opts.depart.is_some() { Backend::Combined } else { Backend::Detailed };
-    opts.check(backend, corridor.as_deref(), Some(&snap))?;
+    opts.check_via(backend, corridor.as_deref(), Some(&snap), &via)?;
     if opts.depart.is_some() {
         let q = detailed::query(&QueryOpts { depart: None, latest_arrival: None, ..opts.clone() })?;
         let net = load(None)?;
@@ -41,10 +41,12 @@ fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
 
 /// On the curated network (the embedded dataset or `--data DIR`).
 fn on_core(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure> {
-    let RouteArgs { from, to, opts, corridor, format, geoparquet, snap } = args;
-    opts.check(Backend::Core, corridor.as_deref(), Some(&snap))?;
+    let RouteArgs { from, to, opts, corridor, via, format, geoparquet, snap } = args;
+    opts.check_via(Backend::Core, corridor.as_deref(), Some(&snap), &via)?;
     with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
-        let route = router.route(req).map_err(|e| fail(1, e.to_string()))?;
+        let q = corridor_routing::Query { via: via.clone(), ..opts.to_query("", "", corridor.as_deref(), None) };
+        let via = q.via_locations(router.network(), req.from, req.to).map_err(|e| fail(2, e.cli()))?;
+        let route = corridor_routing::route_via(router, req, &via).map_err(|e| fail(1, e.to_string()))?;
         let rel = router.reliability(&route, opts.samples(), opts.seed());
         let net = router.network();
         let dto = core_route(net, &route, &rel, notes);

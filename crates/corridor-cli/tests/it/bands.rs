@@ -239,6 +239,15 @@ fn china_mongolia_russia_crosses_mongolia_within_ubtz_s_transit_times() {
     let args = ["route", "Brest", "Jinan", "--corridor", "cmrec", "--avoid-mode", "road,sea", "--optimize", "time"];
     let route = json(&[&args[..], &["--format", "json"]].concat());
     assert_eq!(route["countries"], serde_json::json!(["BY", "RU", "MN", "CN"]), "{}", route["countries"]);
+    // A route through a named place: Zhengzhou to Hamburg by Ulaanbaatar is the Mongolian line
+    // (the fastest way avoids Mongolia), gauge changes and all.
+    let args = ["route", "Zhengzhou", "Hamburg", "--avoid-mode", "road,sea", "--optimize", "time", "--format", "json"];
+    let plain = json(&args);
+    let via = json(&[&args[..], &["--via", "Ulaanbaatar"]].concat());
+    assert!(plain["countries"].as_array().unwrap().iter().all(|c| c != "MN"), "{}", plain["countries"]);
+    assert_eq!(via["countries"], serde_json::json!(["CN", "MN", "RU", "BY", "PL", "DE"]), "{}", via["countries"]);
+    assert_eq!(via["totals"]["gauge_changes"], 2, "{}", via["totals"]);
+    assert!(days(&via) > days(&plain), "{} d through Mongolia against {} d", days(&via), days(&plain));
 }
 
 #[test]

@@ -247,7 +247,7 @@ def _route_body(origin: str, destination: str, options: dict) -> dict:
     for k, v in options.items():
         if isinstance(v, (list, tuple, set)):
             v = [str(x) for x in v]
-        elif k in ("avoid_country", "avoid_mode", "avoid_location", "avoid_border") and isinstance(v, str):
+        elif k in ("avoid_country", "avoid_mode", "avoid_location", "avoid_border", "via") and isinstance(v, str):
             v = [x.strip() for x in v.split(",") if x.strip()]
         body[k] = v
     return body

@@ -14,9 +14,9 @@ fn every_parameter_is_honoured_or_refused_with_a_reason_on_each_backend() {
         match b {
             Backend::Core => vec![Snap, SnapKm, SpeedKmh, UsdPerTkm],
             Backend::Detailed => {
-                vec![AvoidLocation, AvoidBorder, Corridor, Depart, LatestArrival, MaxTransshipments, Samples, Seed]
+                vec![AvoidLocation, AvoidBorder, Via, Corridor, Depart, LatestArrival, MaxTransshipments, Samples, Seed]
             }
-            Backend::Combined => vec![AvoidLocation, AvoidBorder, Corridor, LatestArrival, MaxTransshipments],
+            Backend::Combined => vec![AvoidLocation, AvoidBorder, Via, Corridor, LatestArrival, MaxTransshipments],
         }
     };
     for b in [Backend::Core, Backend::Detailed, Backend::Combined] {
@@ -32,6 +32,35 @@ fn every_parameter_is_honoured_or_refused_with_a_reason_on_each_backend() {
     assert!(e.api().starts_with("corridor: not supported"), "{}", e.api());
     assert!(e.refused, "a refusal is about the parameter, not its value");
     assert!(Query { corridor: Some("middle".into()), ..q() }.check(Backend::Core).is_ok());
+}
+
+/// Places to pass through: resolved on the network in order, each fault naming its entry; and
+/// refused with a limit over the whole route, which stretches searched one by one cannot keep.
+#[test]
+fn via_places_resolve_in_order_and_refuse_whole_route_limits() {
+    let net = crate::network();
+    let (from, to) = (net.location_by_code("CNZGZ").unwrap(), net.location_by_code("DEHAM").unwrap());
+    let via = |names: &[&str]| Query { via: names.iter().map(|s| s.to_string()).collect(), ..q() };
+    let ub = net.location_by_code("MNULN").unwrap();
+    assert_eq!(via(&["Ulaanbaatar", "Moscow"]).via_locations(&net, from, to).unwrap()[0], ub);
+    let err = |names: &[&str]| via(names).via_locations(&net, from, to).unwrap_err().cli();
+    assert_eq!(err(&["Moscow", "Zhengzhou"]), "--via Zhengzhou (item 2): is the origin of the route");
+    assert_eq!(err(&["Moscow", "Moscow"]), "--via Moscow (item 2): repeats the place before it");
+    assert!(err(&["Atlantis"]).starts_with("--via Atlantis (item 1): unknown place"), "{}", err(&["Atlantis"]));
+    let e = Query { avoid_locations: vec!["Moscow".into()], ..via(&["Moscow"]) }.via_locations(&net, from, to);
+    assert_eq!(e.unwrap_err().api(), "via[0] Moscow: is also a location to avoid");
+    for (q, limit) in [
+        (Query { depart: Some("2026-12-01T08:00".into()), ..via(&["Moscow"]) }, "depart"),
+        (Query { latest_arrival: Some("2026-12-30T08:00".into()), ..via(&["Moscow"]) }, "latest_arrival"),
+        (Query { max_transshipments: Some(3), ..via(&["Moscow"]) }, "max_transshipments"),
+        (Query { avoid_gauge_changes: true, ..via(&["Moscow"]) }, "avoid_gauge_changes"),
+    ] {
+        let e = q.check(Backend::Core).unwrap_err();
+        assert!(e.refused && e.api().starts_with(&format!("via: not combined with {limit}")), "{}", e.api());
+    }
+    let nine = via(&["a", "b", "c", "d", "e", "f", "g", "h", "i"]).check(Backend::Core).unwrap_err();
+    assert_eq!(nine.api(), "via 9: places to pass through: at most 8");
+    assert!(via(&["Moscow"]).check(Backend::Core).is_ok());
 }
 
 #[test]

@@ -165,6 +165,25 @@ async fn route_errors_carry_the_reason() {
 }
 
 #[tokio::test]
+async fn a_route_passes_through_its_via_places_in_order() {
+    let (_, app) = server(mini_config());
+    // Alpha to Gamma through Beta Sea, then Beta: out to the sea port, back, and out again
+    // (one rail leg of three runs on r-b-bs, passing Beta Sea and Beta).
+    let r = get(&app, "/v1/route?from=AAONE&to=CCEND&via=BBSEA,Beta").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let legs = r.json["legs"].as_array().unwrap();
+    let rail = legs.iter().find(|l| l["platform"] == "rail1520").unwrap();
+    assert_eq!(rail["links"], json!(["r-b-bs", "r-b-bs", "r-b-bs"]), "{}", r.text);
+    assert_eq!(rail["via"], json!(["BBSEA", "BBTWO"]), "{}", r.text);
+    let plain = get(&app, "/v1/route?from=AAONE&to=CCEND").await;
+    let km = |r: &Resp| r.json["totals"]["km"].as_f64().unwrap();
+    assert_eq!((km(&r), km(&plain)), (905.0, 565.0), "twice 170 km more");
+    // The same as a JSON body.
+    let p = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "via": ["BBSEA", "Beta"]})).await;
+    assert_eq!(p.json["totals"], r.json["totals"]);
+}
+
+#[tokio::test]
 async fn not_found_and_method_not_allowed() {
     let (_, app) = server(mini_config());
     let r = get(&app, "/v2/route").await;
