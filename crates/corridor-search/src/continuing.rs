@@ -175,12 +175,22 @@ pub(crate) fn best_path(
         dist[i] = 0.0;
         heap.push(Reverse((key(0.0), i)));
     }
+    let mut settled = vec![false; n];
     while let Some(Reverse((k, i))) = heap.pop() {
         let d = f64::from_bits(k);
-        if d > dist[i] {
+        if d > dist[i] || settled[i] {
             continue;
         }
+        settled[i] = true;
         let (node, state) = (NodeId::from_index(i / states), i % states);
+        // A state of this node settled before (so no farther) whose continuations include all
+        // of this one's makes it useless: arcs cost the same in every state. Without this the
+        // crossing rule's copies of the graph (crossed abroad, entered by an own crossing, ...)
+        // would each be searched out.
+        let base = node.index() * states;
+        if (0..states).any(|s| s != state && settled[base + s] && auto.dominates(s, state)) {
+            continue;
+        }
         if graph.node_location(node) == to && graph.is_stop(node) && auto.accepts(state) {
             let mut arcs = Vec::new();
             let mut at = i;
