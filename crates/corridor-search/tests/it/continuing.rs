@@ -56,24 +56,31 @@ fn ends(net: &Network, n: usize) -> (LocationId, LocationId) {
     (net.location_by_code("L0").unwrap(), net.location_by_code(&format!("L{}", n - 1)).unwrap())
 }
 
+/// Corridor `m`'s best route from the first to the last place: the one Dijkstra's answer, checked
+/// equal to the label search's and accepted by the rule ([`Route::uses_own_link`]); `None` when
+/// both find none.
+fn rule_route(net: &Network, n: usize) -> Result<Option<corridor_search::Route>, TestCaseError> {
+    let graph = Graph::compile(net);
+    let router = Router::new(net, &graph);
+    let m = net.corridor_by_code("m").unwrap();
+    let (from, to) = ends(net, n);
+    let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
+    match crate::route_and_label_best(&router, &req) {
+        (Some((r, got)), Some(v)) => {
+            prop_assert!((got - v).abs() < 1e-6, "{got} vs {v}");
+            prop_assert!(r.uses_own_link(net, &graph, m));
+            Ok(Some(r))
+        }
+        (None, None) => Ok(None),
+        (a, b) => Err(TestCaseError::fail(format!("route {:?} vs labels {:?}", a.map(|r| r.1), b))),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
     fn one_dijkstra_on_the_rule_automaton_equals_the_label_search((n, links) in sized_links()) {
-        let net = network(n, &links);
-        let graph = Graph::compile(&net);
-        let router = Router::new(&net, &graph);
-        let m = net.corridor_by_code("m").unwrap();
-        let (from, to) = ends(&net, n);
-        let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
-        match crate::route_and_label_best(&router, &req) {
-            (Some((r, got)), Some(v)) => {
-                prop_assert!((got - v).abs() < 1e-6, "{got} vs {v}");
-                prop_assert!(r.uses_own_link(&net, &graph, m));
-            }
-            (None, None) => {}
-            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| r.1), b),
-        }
+        rule_route(&network(n, &links), n)?;
     }
 }
 
@@ -85,27 +92,17 @@ proptest! {
     #[test]
     fn a_corridor_known_by_its_crossings_crosses_on_its_own_links((n, links) in sized_links()) {
         let net = network_with_borders(n, &links);
-        let graph = Graph::compile(&net);
-        let router = Router::new(&net, &graph);
         let m = net.corridor_by_code("m").unwrap();
-        let (from, to) = ends(&net, n);
-        let req = RouteRequest { corridor: Some(m), ..RouteRequest::new(&net.defaults, from, to) };
-        match crate::route_and_label_best(&router, &req) {
-            (Some((r, got)), Some(v)) => {
-                prop_assert!((got - v).abs() < 1e-6, "{got} vs {v}");
-                prop_assert!(r.uses_own_link(&net, &graph, m));
-                let borders: Vec<BorderId> = r
-                    .legs
-                    .iter()
-                    .filter_map(|l| match l.kind { corridor_search::LegKind::Border { border } => Some(border), _ => None })
-                    .collect();
-                prop_assert!(
-                    borders.is_empty() || borders.iter().any(|&b| net.link(net.borders[b.index()].link).corridors.contains(&m)),
-                    "crosses only foreign borders: {:?}", borders
-                );
-            }
-            (None, None) => {}
-            (a, b) => prop_assert!(false, "route {:?} vs labels {:?}", a.map(|r| r.1), b),
+        if let Some(r) = rule_route(&net, n)? {
+            let borders: Vec<BorderId> = r
+                .legs
+                .iter()
+                .filter_map(|l| match l.kind { corridor_search::LegKind::Border { border } => Some(border), _ => None })
+                .collect();
+            prop_assert!(
+                borders.is_empty() || borders.iter().any(|&b| net.link(net.borders[b.index()].link).corridors.contains(&m)),
+                "crosses only foreign borders: {:?}", borders
+            );
         }
     }
 }
