@@ -984,6 +984,19 @@ impl Network {
         self.link(self.borders[b.index()].link).corridors.contains(&c)
     }
 
+    /// The links of corridor `c`'s border crossings (those [`Network::border_on_corridor`]
+    /// holds for), sorted, each once (a crossing's two directions share one).
+    pub fn corridor_crossings(&self, c: CorridorId) -> Vec<LinkId> {
+        let mut links: Vec<LinkId> = (0..self.borders.len())
+            .map(BorderId::from_index)
+            .filter(|&b| self.border_on_corridor(b, c))
+            .map(|b| self.borders[b.index()].link)
+            .collect();
+        links.sort();
+        links.dedup();
+        links
+    }
+
     /// Whether `link` belongs to a corridor that `c` continues on (shared trunk lines included):
     /// a route of `c` may use it only after one of `c`'s own links, so that it starts on its own
     /// corridor (the Trans-Siberian through Manzhouli, not Kazakhstan's northern route with a
@@ -999,11 +1012,7 @@ impl Network {
         let mut problems = Vec::new();
         let n_loc = self.locations.len();
         for (i, c) in self.corridors.iter().enumerate().filter(|(_, c)| c.known_by_crossings) {
-            let id = CorridorId::from_index(i);
-            let mut own: Vec<LinkId> =
-                self.borders.iter().filter(|b| self.link(b.link).corridors.contains(&id)).map(|b| b.link).collect();
-            own.sort();
-            own.dedup();
+            let own = self.corridor_crossings(CorridorId::from_index(i));
             // None is allowed: a network without the corridor's border links (the curated
             // assignment network has no CMREC link) answers its routes that cross no border.
             if own.len() > MAX_CORRIDOR_CROSSINGS {

@@ -488,9 +488,9 @@ impl Query {
         Ok(())
     }
 
-    /// The via places resolved on `net` (a prepared network keeps the core's ids), in order;
-    /// an unknown place, a place outside the network, an end of the route or a place repeated
-    /// right after itself is an error naming the entry.
+    /// The via places resolved on `net` (a prepared network keeps the core's ids), in order,
+    /// and checked ([`Query::check_via_places`]); an unknown place or one outside the network
+    /// is an error naming the entry.
     pub fn via_locations(
         &self,
         net: &Network,
@@ -501,22 +501,46 @@ impl Query {
             return Ok(Vec::new());
         }
         let resolver = Resolver::new(net);
-        let mut out: Vec<LocationId> = Vec::with_capacity(self.via.len());
-        for (i, v) in self.via.iter().enumerate() {
-            let at = |message: String| QueryError { index: Some(i), ..QueryError::new(Param::Via, v.trim(), message) };
-            let id = resolver.resolve_core(v).map_err(|e| at(e.to_string()))?;
+        let resolve = |param: Param, (i, v): (usize, &String)| {
+            resolver
+                .resolve_core(v)
+                .map_err(|e| QueryError { index: Some(i), ..QueryError::new(param, v.trim(), e.to_string()) })
+        };
+        let via = self.via.iter().enumerate().map(|x| resolve(Param::Via, x)).collect::<Result<Vec<_>, _>>()?;
+        let avoided = self
+            .avoid_locations
+            .iter()
+            .enumerate()
+            .map(|x| resolve(Param::AvoidLocation, x))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.check_via_places(&via, from, to, &avoided)?;
+        Ok(via)
+    }
+
+    /// Checks the resolved via places (`via[i]` is entry `i` of [`Query::via`]): an end of the
+    /// route, a place repeated right after itself or a place also in `avoided` is an error
+    /// naming the entry.
+    pub fn check_via_places(
+        &self,
+        via: &[LocationId],
+        from: LocationId,
+        to: LocationId,
+        avoided: &[LocationId],
+    ) -> Result<(), QueryError> {
+        for (i, &id) in via.iter().enumerate() {
+            let typed = self.via.get(i).map_or("", |v| v.trim());
+            let at = |message: String| QueryError { index: Some(i), ..QueryError::new(Param::Via, typed, message) };
             if id == from || id == to {
                 return Err(at(format!("is the {} of the route", if id == from { "origin" } else { "destination" })));
             }
-            if out.last() == Some(&id) {
+            if i > 0 && via[i - 1] == id {
                 return Err(at("repeats the place before it".into()));
             }
-            if self.avoid_locations.iter().any(|a| resolver.resolve_core(a).ok() == Some(id)) {
+            if avoided.contains(&id) {
                 return Err(at("is also a location to avoid".into()));
             }
-            out.push(id);
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The avoided modes, parsed.

@@ -326,9 +326,7 @@ fn crosses_border(route: &corridor_search::Route) -> bool {
 /// Whether the route clears a border on a link of corridor `c`.
 fn crosses_own_border(net: &Network, route: &corridor_search::Route, c: corridor_model::CorridorId) -> bool {
     route.legs.iter().any(|l| match l.kind {
-        corridor_search::LegKind::Border { border } => {
-            net.link(net.borders[border.index()].link).corridors.contains(&c)
-        }
+        corridor_search::LegKind::Border { border } => net.border_on_corridor(border, c),
         _ => false,
     })
 }

@@ -22,11 +22,9 @@ pub const MAX_VIA: usize = 8;
 /// The route of `req` through `via` in order ([`Router::route`] when `via` is empty); with a
 /// corridor, the joined route must keep the corridor's rule.
 pub fn route_via(router: &Router<'_>, req: &RouteRequest, via: &[LocationId]) -> Result<Route, RouteError> {
-    if via.is_empty() {
-        return router.route(req);
-    }
     let route = join_stretches(router, req, via)?;
     if let Some(c) = req.corridor
+        && !via.is_empty()
         && !route.uses_own_link(router.network(), router.graph(), c)
     {
         let net = router.network();
@@ -44,10 +42,10 @@ pub fn route_via(router: &Router<'_>, req: &RouteRequest, via: &[LocationId]) ->
 /// stretch's error (it names its two places); a via place where the two platforms have no
 /// transfer is an error naming the place.
 pub(crate) fn join_stretches(router: &Router<'_>, req: &RouteRequest, via: &[LocationId]) -> Result<Route, RouteError> {
-    let (net, graph) = (router.network(), router.graph());
     if via.is_empty() {
         return router.route(req);
     }
+    let (net, graph) = (router.network(), router.graph());
     let stops: Vec<LocationId> = std::iter::once(req.from).chain(via.iter().copied()).chain([req.to]).collect();
     let (mut arcs, mut cost) = (Vec::new(), 0.0);
     for w in stops.windows(2) {

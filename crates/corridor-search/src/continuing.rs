@@ -57,13 +57,7 @@ impl Automaton {
     /// The automaton of corridor `c`'s rules.
     pub(crate) fn new(net: &Network, c: CorridorId) -> Self {
         let known_by_crossings = net.corridors[c.index()].known_by_crossings;
-        let mut own_crossings: Vec<LinkId> = if known_by_crossings {
-            net.borders.iter().filter(|b| net.link(b.link).corridors.contains(&c)).map(|b| b.link).collect()
-        } else {
-            Vec::new()
-        };
-        own_crossings.sort();
-        own_crossings.dedup();
+        let own_crossings = if known_by_crossings { net.corridor_crossings(c) } else { Vec::new() };
         Automaton { corridor: Some(c), own_crossings, known_by_crossings }
     }
 

@@ -23,8 +23,6 @@ pub const DEFAULT_SAMPLES: usize = 2000;
 /// Seed of a default reliability report, and of the P90 objective's ranking (fixed:
 /// deterministic answers).
 pub const DEFAULT_SEED: u64 = 42;
-const P90_SAMPLES: usize = DEFAULT_SAMPLES;
-const P90_SEED: u64 = DEFAULT_SEED;
 use crate::measure::ArcMeasures;
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
@@ -283,7 +281,7 @@ impl<'a> Router<'a> {
             let mut best: Option<(f64, Route)> = None;
             for r in candidates {
                 self.budget.check()?;
-                let p90 = self.reliability(&r, P90_SAMPLES, P90_SEED).p90_h;
+                let p90 = self.reliability(&r, DEFAULT_SAMPLES, DEFAULT_SEED).p90_h;
                 if best.as_ref().is_none_or(|(b, _)| p90 < *b) {
                     best = Some((p90, r));
                 }

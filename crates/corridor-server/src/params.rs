@@ -485,9 +485,9 @@ impl RouteParams {
             .enumerate()
             .map(|(i, name)| core_location(data, "via", Some(i), name))
             .collect::<Result<Vec<_>, _>>()?;
-        // The ends, repeats and avoided places: the query's checks, on the resolved places.
-        Query { via: self.via.clone(), avoid_locations: self.avoid_location.clone(), ..Query::default() }
-            .via_locations(&prepared.network, prepared.from, prepared.to)
+        // The ends, repeats and avoided places: the query's checks, on the places resolved here.
+        query
+            .check_via_places(&via, prepared.from, prepared.to, &request.avoid.locations)
             .map_err(|e| ApiError::query(&e))?;
         let graph = match &prepared.network {
             Cow::Borrowed(_) => None,
