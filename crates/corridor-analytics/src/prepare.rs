@@ -33,7 +33,8 @@ impl ArcCosts {
         let obj = req.objective();
         let mut c = ArcCosts { value_of_time: obj.hours, ..ArcCosts::default() };
         for &kind in graph.kinds() {
-            let m = measure_arc(net, kind, CargoUnit::Teu, req.payload);
+            // The calibrated flows are container block trains: the expresses' crossing figures.
+            let m = measure_arc(net, kind, CargoUnit::Teu, req.payload, req.traffic);
             let gc = obj.usd * m.usd.0 + obj.hours * m.hours.0 + obj.co2_t * m.emissions.wtw.0 / 1000.0;
             // Validated data gives finite non-negative measures; guard anyway so that one bad
             // figure cannot poison the whole assignment.

@@ -600,6 +600,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
                     ..Tariff::default()
                 },
                 sources: vec![],
+                regular: None,
             });
         }
     }

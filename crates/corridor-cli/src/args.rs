@@ -455,6 +455,12 @@ pub(crate) struct QueryOpts {
     /// Net cargo tonnes in the container (default: the dataset's payload for the unit).
     #[arg(long, value_name = "T", value_parser = |s: &str| Param::PayloadT.parse_number(s).map_err(Core))]
     pub(crate) payload_t: Option<f64>,
+    /// The kind of train, for the rail border crossings: express (a container block train with
+    /// priority, as the China–Europe expresses), regular (wagonload and regional container
+    /// trains, which give way to the expresses) or auto (regular between China and Central
+    /// Asia, else express).
+    #[arg(long, default_value = "auto", value_name = "TRAFFIC", value_parser = |s: &str| Param::parse_traffic(s).map(TrafficArg).map_err(Core))]
+    pub(crate) traffic: TrafficArg,
     /// Countries not to enter (ISO alpha-2, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CC")]
     pub(crate) avoid_country: Vec<String>,
@@ -529,6 +535,7 @@ impl QueryOpts {
                 Unit::Feu => CargoUnit::Feu,
             },
             payload_t: self.payload_t,
+            traffic: self.traffic.0,
             avoid_countries: self.avoid_country.clone(),
             avoid_modes: self.avoid_mode.clone(),
             avoid_locations: self.avoid_location.clone(),
@@ -587,6 +594,11 @@ pub(crate) enum Objective {
     /// Best 90th-percentile arrival (simulated over the Pareto candidates).
     P90,
 }
+
+/// `--traffic`: a kind of train, or `None` for auto (clap would take an `Option` field for an
+/// optional flag).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TrafficArg(pub(crate) Option<corridor_model::Traffic>);
 
 /// `--unit`: the container unit.
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]

@@ -239,8 +239,13 @@ fn route_table(r: &RouteDto, header: &str) -> String {
         None => "tank-to-wheel not known here".to_string(),
     };
     let lifts = tot.transshipments.map_or("n/a".to_string(), |n| n.to_string());
+    // The kind of train only where a train runs (it times the rail border crossings).
+    let trains = match &r.traffic {
+        Some(t) if r.legs.iter().any(|l| l.kind == "rail") => format!(" | Trains: {t}"),
+        _ => String::new(),
+    };
     format!(
-        "{}\n{}\n{}CO2e {} kg well-to-wheel ({ttw}, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {lifts} transshipment(s)\nCorridors: {} | Countries: {}\n",
+        "{}\n{}\n{}CO2e {} kg well-to-wheel ({ttw}, ISO 14083 / GLEC) | {} border crossing(s) | {} gauge change(s) | {lifts} transshipment(s)\nCorridors: {} | Countries: {}{trains}\n",
         header,
         t.render(),
         price_line(&r.unit, tot),

@@ -1214,10 +1214,13 @@ impl Loader {
                     "hold_mean_h",
                     "hold_p90_h",
                     "hold_src",
+                    "traffic",
                 ],
             )
         {
             let mut seen = BTreeSet::new();
+            // Rows for regular trains, kept until every crossing they refine is read.
+            let mut regular: Vec<(LinkId, bool, TrafficFigures, usize)> = Vec::new();
             for row in t.rows() {
                 let Some(id) = row.required("id", &mut self.diags) else { continue };
                 let link_code = row.get("link");
@@ -1246,8 +1249,47 @@ impl Loader {
                     self.diags.push(row.error("usd_teu", "missing border cost: give usd_teu or usd_feu (0 if none)"));
                 }
                 let sources = self.source_refs(&row, "src", true);
+                let traffic = match row.get("traffic") {
+                    "" => None,
+                    t => match t.parse::<Traffic>() {
+                        Ok(Traffic::Regular) => Some(Traffic::Regular),
+                        Ok(Traffic::Express) => {
+                            self.diags.push(row.error(
+                                "traffic",
+                                "express is the crossing's own row: leave traffic empty (it applies to all rail traffic without a regular row)",
+                            ));
+                            continue;
+                        }
+                        Err(e) => {
+                            self.diags.push(row.error("traffic", e));
+                            continue;
+                        }
+                    },
+                };
                 let (Some(link), Some(dwell)) = (link, dwell) else { continue };
                 let l = &self.link_list[link.index()];
+                if traffic.is_some() {
+                    if l.mode != Mode::Rail {
+                        self.diags.push(row.error(
+                            "traffic",
+                            format!("link {} is not a rail link: traffic types apply to rail crossings (trucks cross on road links)", l.code),
+                        ));
+                        continue;
+                    }
+                    for &dir in dirs {
+                        let forward = dir == Direction::Forward;
+                        if regular.iter().any(|r| r.0 == link && r.1 == forward) {
+                            self.diags.push(row.error(
+                                "traffic",
+                                format!("link {} already has a regular-train row for this direction", l.code),
+                            ));
+                            continue;
+                        }
+                        let figures = TrafficFigures { dwell, tariff: tariff.clone(), sources: sources.clone() };
+                        regular.push((link, forward, figures, row.line));
+                    }
+                    continue;
+                }
                 if self.location_list[l.from.index()].country == self.location_list[l.to.index()].country {
                     self.diags.push(row.warning("link", format!("link {} does not cross a national border", l.code)));
                 }
@@ -1272,9 +1314,25 @@ impl Loader {
                         link,
                         direction: dir,
                         dwell,
-                        tariff,
+                        tariff: tariff.clone(),
                         sources: sources.clone(),
+                        regular: None,
                     });
+                }
+            }
+            for (link, forward, figures, line) in regular {
+                let direction = if forward { Direction::Forward } else { Direction::Reverse };
+                match out.iter_mut().find(|b| b.link == link && b.direction == direction) {
+                    Some(b) => b.regular = Some(figures),
+                    None => self.diags.push(Diagnostic::error(
+                        "borders.csv",
+                        Some(line),
+                        Some("traffic"),
+                        format!(
+                            "a regular-train row for link {} without the crossing's own row (traffic empty) for that direction",
+                            self.link_list[link.index()].code
+                        ),
+                    )),
                 }
             }
         }

@@ -13,7 +13,7 @@
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
 //! borders:
-//!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...]
+//!   B-C h=30 p90=60 usd=100 [reverse|forward] [id=...] [regular=90]   # regular = the regular trains' mean h (P90 1.9 x)
 //! corridors:
 //!   x y z>x|y w!>x                          # corridor codes; z continues on x and y, w on x and
 //!                                           # is known by its crossings (`!`)
@@ -239,6 +239,11 @@ pub fn parse(text: &str) -> Network {
                         dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
                         tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
                         sources: vec![],
+                        regular: kv("regular").map(|h| crate::TrafficFigures {
+                            dwell: Dwell::new(Hours(h), Hours(1.9 * h)),
+                            tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
+                            sources: vec![],
+                        }),
                     });
                 }
             }

@@ -694,6 +694,81 @@ pub struct Border {
     pub tariff: Tariff,
     /// Provenance.
     pub sources: Vec<SourceId>,
+    /// The figures for [`Traffic::Regular`] trains where the sources time them apart from the
+    /// container expresses (`dwell` and `tariff` above); `None`: one figure for all rail traffic.
+    pub regular: Option<TrafficFigures>,
+}
+
+impl Border {
+    /// Time to clear the crossing for `traffic`.
+    pub fn dwell_for(&self, traffic: Traffic) -> Dwell {
+        match (traffic, &self.regular) {
+            (Traffic::Regular, Some(r)) => r.dwell,
+            _ => self.dwell,
+        }
+    }
+
+    /// Cost of clearing for `traffic`.
+    pub fn tariff_for(&self, traffic: Traffic) -> &Tariff {
+        match (traffic, &self.regular) {
+            (Traffic::Regular, Some(r)) => &r.tariff,
+            _ => &self.tariff,
+        }
+    }
+}
+
+/// A crossing's figures for one traffic type.
+#[derive(Clone, Debug)]
+pub struct TrafficFigures {
+    /// Time to clear the crossing.
+    pub dwell: Dwell,
+    /// Cost of clearing.
+    pub tariff: Tariff,
+    /// Provenance.
+    pub sources: Vec<SourceId>,
+}
+
+/// The kind of train a container rides, where border crossings treat kinds apart. CAREC's CPMM
+/// (2022) reports regular trains side-tracked at Horgos to let the Eurasian container expresses
+/// pass, and its all-freight crossing times are several times the expresses'. Trucks are the
+/// road mode, with their own crossings.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, PartialOrd, Ord)]
+pub enum Traffic {
+    /// A container block train with priority: the China–Europe expresses (the default).
+    #[default]
+    Express,
+    /// A regular train: wagonload, and the regional container trains that give way to the
+    /// expresses (China–Central Asia), timed by the all-freight figures.
+    Regular,
+}
+
+impl Traffic {
+    /// Both kinds.
+    pub const ALL: [Traffic; 2] = [Traffic::Express, Traffic::Regular];
+
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Traffic::Express => "express",
+            Traffic::Regular => "regular",
+        }
+    }
+}
+
+impl std::fmt::Display for Traffic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Traffic {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Traffic::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown traffic {s:?} (expected express or regular)"))
+    }
 }
 
 /// What an emission intensity is counted per.

@@ -20,6 +20,20 @@ pub fn european_distribution(a: &str, b: &str) -> bool {
     inside(a) && inside(b)
 }
 
+/// Central Asia as the China–Central Asia container trains serve it (中亚班列): Kazakhstan,
+/// Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan, and Afghanistan beyond Termez/Hairatan.
+pub const CENTRAL_ASIA: [&str; 6] = ["KZ", "KG", "TJ", "TM", "UZ", "AF"];
+
+/// The train kind a shipment between countries `a` and `b` rides when the user does not say:
+/// a regular train when both ends lie in China and Central Asia and one in Central Asia (the
+/// regional container trains CPMM 2022 reports side-tracked at Horgos for the expresses), else
+/// the container express (China–Europe, and trains that only pass through Central Asia).
+pub fn default_traffic(a: &str, b: &str) -> crate::Traffic {
+    let asia = |c: &str| CENTRAL_ASIA.contains(&c);
+    let region = |c: &str| c == "CN" || asia(c);
+    if region(a) && region(b) && (asia(a) || asia(b)) { crate::Traffic::Regular } else { crate::Traffic::Express }
+}
+
 /// Whether crossing from `a` to `b` stays inside one customs union.
 pub fn same_customs_union(a: &str, b: &str) -> bool {
     (EU.contains(&a) && EU.contains(&b)) || (EAEU.contains(&a) && EAEU.contains(&b))

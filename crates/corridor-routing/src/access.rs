@@ -405,6 +405,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
                     ..Tariff::default()
                 },
                 sources: sources(&[&f.road_border_hours_mean, &f.road_border_hours_p90, &f.road_border_usd]),
+                regular: None,
             });
         }
     }

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use corridor_model::{CargoUnit, Location, LocationId, Mode, Network, Tonnes};
+use corridor_model::{CargoUnit, Location, LocationId, Mode, Network, Tonnes, Traffic};
 use corridor_search::{Avoid, Optimize, RouteRequest};
 
 use crate::resolve::Resolver;
@@ -26,6 +26,8 @@ pub enum Param {
     Unit,
     /// Cargo tonnes.
     PayloadT,
+    /// The kind of train (express or regular), or auto.
+    Traffic,
     /// Countries not to enter.
     AvoidCountry,
     /// Modes not to use.
@@ -66,12 +68,13 @@ pub enum Param {
 
 impl Param {
     /// Every parameter, in display order.
-    pub const ALL: [Param; 23] = [
+    pub const ALL: [Param; 24] = [
         Param::From,
         Param::To,
         Param::Optimize,
         Param::Unit,
         Param::PayloadT,
+        Param::Traffic,
         Param::AvoidCountry,
         Param::AvoidMode,
         Param::AvoidLocation,
@@ -100,6 +103,7 @@ impl Param {
             Param::Optimize => "optimize",
             Param::Unit => "unit",
             Param::PayloadT => "payload_t",
+            Param::Traffic => "traffic",
             Param::AvoidCountry => "avoid_country",
             Param::AvoidMode => "avoid_mode",
             Param::AvoidLocation => "avoid_location",
@@ -156,6 +160,18 @@ impl Param {
         text.trim().parse().map_err(|e| QueryError::new(Param::Unit, text.trim(), e))
     }
 
+    /// Parses a traffic choice: `auto` (`None`: by the route's ends,
+    /// [`corridor_model::regions::default_traffic`]), `express` or `regular`.
+    pub fn parse_traffic(text: &str) -> Result<Option<Traffic>, QueryError> {
+        match text.trim() {
+            "auto" => Ok(None),
+            t => t
+                .parse()
+                .map(Some)
+                .map_err(|_| QueryError::new(Param::Traffic, t, "unknown traffic (expected auto, express or regular)")),
+        }
+    }
+
     /// The command-line flag (`--avoid-country`); the places are positional (`from`, `to`).
     pub fn cli_flag(self) -> String {
         match self {
@@ -184,6 +200,9 @@ impl Backend {
         match (self, p) {
             (Backend::Core, Snap | SnapKm | SpeedKmh | UsdPerTkm) => {
                 Some("applies only with a detailed snapshot (--data X.corridor)")
+            }
+            (Backend::Detailed, Traffic) => {
+                Some("a snapshot's border crossings have one figure for all trains (use the curated network)")
             }
             (Backend::Detailed | Backend::Combined, Corridor) => {
                 Some("a detailed snapshot has no corridor tags (use the curated network)")
@@ -230,6 +249,8 @@ pub struct Query {
     pub unit: CargoUnit,
     /// Net cargo tonnes (default: the dataset's for the unit).
     pub payload_t: Option<f64>,
+    /// The kind of train; `None`: by the route's ends ([`corridor_model::regions::default_traffic`]).
+    pub traffic: Option<Traffic>,
     /// ISO codes of countries not to enter.
     pub avoid_countries: Vec<String>,
     /// Modes not to use, as typed.
@@ -351,6 +372,7 @@ impl Query {
             Optimize => self.optimize = Param::parse_optimize(text)?,
             Unit => self.unit = Param::parse_unit(text)?,
             PayloadT => self.payload_t = Some(param.parse_number(text)?),
+            Traffic => self.traffic = Param::parse_traffic(text)?,
             AvoidCountry => list(&mut self.avoid_countries),
             AvoidMode => list(&mut self.avoid_modes),
             AvoidLocation => list(&mut self.avoid_locations),
@@ -391,6 +413,7 @@ impl Query {
             (Optimize, self.optimize != d.optimize),
             (Unit, self.unit != d.unit),
             (PayloadT, self.payload_t.is_some()),
+            (Traffic, self.traffic.is_some()),
             (AvoidCountry, !self.avoid_countries.is_empty()),
             (AvoidMode, !self.avoid_modes.is_empty()),
             (AvoidLocation, !self.avoid_locations.is_empty()),
@@ -568,6 +591,9 @@ impl Query {
             (None, CargoUnit::Teu) => net.defaults.payload_t_teu.value,
             (None, CargoUnit::Feu) => net.defaults.payload_t_feu.value,
         };
+        req.traffic = self.traffic.unwrap_or_else(|| {
+            corridor_model::regions::default_traffic(&net.location(from).country, &net.location(to).country)
+        });
         req.optimize = self.optimize;
         if let Some(v) = self.value_of_time {
             req.value_of_time = v;

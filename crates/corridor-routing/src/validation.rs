@@ -149,6 +149,9 @@ pub struct Case {
     /// Zamyn-Uud and Naushki" is scored on that line, not on the fastest one through
     /// Kazakhstan. Only what the source states goes here.
     pub via: Vec<String>,
+    /// The kind of train where the source says it is not a container block train (`wagonload`
+    /// is a regular train); `None`: the query's default by the run's ends.
+    pub traffic: Option<corridor_model::Traffic>,
 }
 
 /// The compass direction of a shipment, as observations state it.
@@ -253,7 +256,8 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
     let resolver = Resolver::new(net);
     if case.kind == CaseKind::Dwell && case.from == case.to {
         let at = resolver.resolve_core(&case.from).map_err(|e| format!("dwell place {:?}: {e}", case.from))?;
-        return dwell_at(net, at, case.mode, case.heading, samples, seed);
+        // One post has no route ends to choose a train by: an express unless the source says.
+        return dwell_at(net, at, case.mode, case.heading, case.traffic.unwrap_or_default(), samples, seed);
     }
     let a = resolver.resolve(&case.from).map_err(|e| format!("origin {:?}: {e}", case.from))?;
     let b = resolver.resolve(&case.to).map_err(|e| format!("destination {:?}: {e}", case.to))?;
@@ -266,6 +270,7 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         q.set(Param::AvoidMode, &avoided.join(",")).map_err(|e| e.api())?;
     }
     q.avoid_locations = case.avoid_location.clone();
+    q.traffic = case.traffic;
     let family = pnet.corridor_by_code(&case.family);
     if family.is_some() {
         q.set(Param::Corridor, &case.family).map_err(|e| e.api())?;
@@ -381,6 +386,7 @@ fn dwell_at(
     at: LocationId,
     mode: RunMode,
     heading: Option<Heading>,
+    traffic: corridor_model::Traffic,
     samples: usize,
     seed: u64,
 ) -> Result<Prediction, String> {
@@ -416,9 +422,9 @@ fn dwell_at(
         candidates.iter().copied().filter(|b| b.name.eq_ignore_ascii_case(name)).collect();
     let border = (if own.is_empty() { candidates } else { own })
         .into_iter()
-        .max_by(|x, y| x.dwell.mean.0.total_cmp(&y.dwell.mean.0));
+        .max_by(|x, y| x.dwell_for(traffic).mean.0.total_cmp(&y.dwell_for(traffic).mean.0));
     let dwell = match border {
-        Some(b) => b.dwell,
+        Some(b) => b.dwell_for(traffic),
         None => net
             .transfers
             .iter()

@@ -25,7 +25,7 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use corridor_model::{ArcId, CargoUnit, CorridorId, LocationId, Mode};
+use corridor_model::{ArcId, CargoUnit, CorridorId, LocationId, Mode, Traffic};
 
 use crate::measure::ArcMeasures;
 use crate::metric::Metric;
@@ -44,13 +44,14 @@ pub const RELIABILITY_ENTRIES: usize = 16_384;
 /// Routes kept: each a few KB (its legs), so at most some tens of MB.
 pub const ROUTE_ENTRIES: usize = 8_192;
 
-/// What a [`Metric`] depends on (see [`Metric::new`]): the objective, the unit and payload,
+/// What a [`Metric`] depends on (see [`Metric::new`]): the objective, the unit, payload and traffic,
 /// the constraints and the corridor, and the two ends when ends are spared from avoided modes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct MetricKey {
     objective: [u64; 3],
     unit: CargoUnit,
     payload: u64,
+    traffic: Traffic,
     countries: Vec<String>,
     modes: Vec<Mode>,
     locations: Vec<LocationId>,
@@ -67,6 +68,7 @@ impl MetricKey {
             objective: [o.usd.to_bits(), o.hours.to_bits(), o.co2_t.to_bits()],
             unit: req.unit,
             payload: req.payload.0.to_bits(),
+            traffic: req.traffic,
             countries: a.countries.clone(),
             modes: a.modes.clone(),
             locations: a.locations.clone(),
@@ -84,6 +86,7 @@ struct ReliabilityKey {
     depart: Option<jiff::Timestamp>,
     unit: CargoUnit,
     payload: u64,
+    traffic: Traffic,
     rest_credit: u64,
     samples: usize,
     seed: u64,
@@ -153,8 +156,8 @@ pub struct SearchCache {
     metrics: Mutex<Bounded<MetricKey, Arc<Metric>>>,
     reliability: Mutex<Bounded<ReliabilityKey, Reliability>>,
     routes: Mutex<Bounded<String, Option<Route>>>,
-    /// Keyed by unit and payload bits.
-    measures: Mutex<Bounded<(CargoUnit, u64), Arc<ArcMeasures>>>,
+    /// Keyed by unit, payload bits and traffic.
+    measures: Mutex<Bounded<(CargoUnit, u64, Traffic), Arc<ArcMeasures>>>,
     hits: [AtomicU64; 4],
     misses: [AtomicU64; 4],
 }
@@ -230,7 +233,7 @@ impl SearchCache {
     /// The arc measures for `req`'s unit and payload, from the cache or computed by `compute`
     /// and remembered.
     pub(crate) fn measures(&self, req: &RouteRequest, compute: impl FnOnce() -> ArcMeasures) -> Arc<ArcMeasures> {
-        let key = (req.unit, req.payload.0.to_bits());
+        let key = (req.unit, req.payload.0.to_bits(), req.traffic);
         let got: Result<_, std::convert::Infallible> = self.memo(3, &self.measures, key, || Ok(Arc::new(compute())));
         got.unwrap_or_else(|never| match never {})
     }
@@ -248,6 +251,7 @@ impl SearchCache {
             depart: route.depart,
             unit: route.unit,
             payload: route.payload.0.to_bits(),
+            traffic: route.traffic,
             rest_credit: route.rest_credit.0.to_bits(),
             samples,
             seed,

@@ -3,7 +3,7 @@
 //! search picks and the totals it reports can never disagree.
 
 use corridor_model::emissions::{Emissions, leg_emissions};
-use corridor_model::{ArcKind, CargoUnit, Hours, Km, Network, Price, PriceBasis, Tonnes, Usd};
+use corridor_model::{ArcKind, CargoUnit, Hours, Km, Network, Price, PriceBasis, Tonnes, Traffic, Usd};
 
 /// Distance, time, money and emissions of one arc.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -24,8 +24,9 @@ pub struct ArcMeasure {
     pub emissions: Emissions,
 }
 
-/// Measures an arc of kind `kind` for one `unit` carrying `payload` tonnes.
-pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonnes) -> ArcMeasure {
+/// Measures an arc of kind `kind` for one `unit` carrying `payload` tonnes on a `traffic` train
+/// (which only border crossings tell apart).
+pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonnes, traffic: Traffic) -> ArcMeasure {
     match kind {
         ArcKind::Link { link, forward } => {
             let l = net.link(link);
@@ -78,14 +79,15 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
         ArcKind::Call { .. } => ArcMeasure::default(),
         ArcKind::Border(b) => {
             let b = &net.borders[b.index()];
-            let price = b.tariff.quote(unit, payload, Km::ZERO);
+            let (dwell, tariff) = (b.dwell_for(traffic), b.tariff_for(traffic));
+            let price = tariff.quote(unit, payload, Km::ZERO);
             ArcMeasure {
                 km: Km::ZERO,
-                hours: b.dwell.expected(),
-                hours_p90: p90(b.dwell),
+                hours: dwell.expected(),
+                hours_p90: p90(dwell),
                 usd: price.p50,
                 price,
-                price_basis: b.tariff.basis,
+                price_basis: tariff.basis,
                 emissions: Emissions::default(),
             }
         }
@@ -106,7 +108,7 @@ fn p90(d: corridor_model::Dwell) -> Hours {
     Hours(MEMO.with(|m| *m.borrow_mut().entry(key).or_insert_with(|| crate::dwell::DwellModel::fit(d).p90())))
 }
 
-/// Every arc of a graph measured for one cargo unit and payload: what the per-request weights
+/// Every arc of a graph measured for one cargo unit, payload and traffic: what the per-request weights
 /// ([`crate::metric::Metric`]) and the label search read instead of measuring each arc again.
 /// A comparison of nine corridors, or a label search expanding an arc thousands of times,
 /// measures each arc once.
@@ -114,19 +116,26 @@ fn p90(d: corridor_model::Dwell) -> Hours {
 pub struct ArcMeasures {
     unit: CargoUnit,
     payload: Tonnes,
+    traffic: Traffic,
     arcs: Vec<ArcMeasure>,
 }
 
 impl ArcMeasures {
-    /// Measures every arc of `graph` for `unit` carrying `payload` tonnes.
-    pub fn new(net: &Network, graph: &corridor_model::Graph, unit: CargoUnit, payload: Tonnes) -> ArcMeasures {
-        let arcs = graph.kinds().iter().map(|&kind| measure_arc(net, kind, unit, payload)).collect();
-        ArcMeasures { unit, payload, arcs }
+    /// Measures every arc of `graph` for `unit` carrying `payload` tonnes on a `traffic` train.
+    pub fn new(
+        net: &Network,
+        graph: &corridor_model::Graph,
+        unit: CargoUnit,
+        payload: Tonnes,
+        traffic: Traffic,
+    ) -> ArcMeasures {
+        let arcs = graph.kinds().iter().map(|&kind| measure_arc(net, kind, unit, payload, traffic)).collect();
+        ArcMeasures { unit, payload, traffic, arcs }
     }
 
-    /// Whether these are the measures for `unit` and `payload` (bit for bit).
-    pub fn is_for(&self, unit: CargoUnit, payload: Tonnes) -> bool {
-        self.unit == unit && self.payload.0.to_bits() == payload.0.to_bits()
+    /// Whether these are the measures for `unit`, `payload` (bit for bit) and `traffic`.
+    pub fn is_for(&self, unit: CargoUnit, payload: Tonnes, traffic: Traffic) -> bool {
+        self.unit == unit && self.payload.0.to_bits() == payload.0.to_bits() && self.traffic == traffic
     }
 
     /// The measure of arc number `arc`.

@@ -17,13 +17,13 @@ pub struct Metric {
 impl Metric {
     /// Weights for `req`: its objective, constraints and corridor restriction.
     pub fn new(net: &Network, graph: &Graph, req: &RouteRequest) -> Metric {
-        Metric::from_measures(net, graph, req, &ArcMeasures::new(net, graph, req.unit, req.payload))
+        Metric::from_measures(net, graph, req, &ArcMeasures::new(net, graph, req.unit, req.payload, req.traffic))
     }
 
     /// Weights for `req` from its arcs already measured (`measures` must be for `graph` and
     /// for `req`'s unit and payload): bit for bit those of [`Metric::new`].
     pub fn from_measures(net: &Network, graph: &Graph, req: &RouteRequest, measures: &ArcMeasures) -> Metric {
-        debug_assert!(measures.len() == graph.num_arcs() && measures.is_for(req.unit, req.payload));
+        debug_assert!(measures.len() == graph.num_arcs() && measures.is_for(req.unit, req.payload, req.traffic));
         let obj = req.objective();
         let avoided_location = |loc: corridor_model::LocationId| {
             req.avoid.locations.contains(&loc) || req.avoid.countries.iter().any(|c| *c == net.location(loc).country)

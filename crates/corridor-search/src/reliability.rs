@@ -51,7 +51,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
         .iter()
         .map(|&a| match graph.kind(a) {
             ArcKind::Transfer(t) => Some(DwellModel::fit(net.transfers[t.index()].dwell)),
-            ArcKind::Border(b) => Some(DwellModel::fit(net.borders[b.index()].dwell)),
+            ArcKind::Border(b) => Some(DwellModel::fit(net.borders[b.index()].dwell_for(route.traffic))),
             _ => None,
         })
         .collect();
@@ -80,7 +80,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             .iter()
             .map(|&a| {
                 let kind = graph.kind(a);
-                let m = crate::measure::measure_arc(net, kind, route.unit, route.payload);
+                let m = crate::measure::measure_arc(net, kind, route.unit, route.payload, route.traffic);
                 match (kind, route.depart) {
                     (ArcKind::Wait { link, forward }, Some(d)) if net.services_on(link, forward).next().is_some() => {
                         let now = d + jiff::SignedDuration::from_secs_f64(hours * 3600.0);

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use corridor_model::{CargoUnit, CorridorId, Defaults, LocationId, Mode, Tonnes};
+use corridor_model::{CargoUnit, CorridorId, Defaults, LocationId, Mode, Tonnes, Traffic};
 
 /// A named objective preset.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -121,6 +121,8 @@ pub struct RouteRequest {
     pub unit: CargoUnit,
     /// Net cargo mass in the container.
     pub payload: Tonnes,
+    /// The kind of train, where crossings time kinds apart ([`corridor_model::Border::dwell_for`]).
+    pub traffic: Traffic,
     /// Objective preset.
     pub optimize: Optimize,
     /// Value of time, USD per container-hour (balanced preset).
@@ -153,6 +155,7 @@ impl RouteRequest {
             to,
             unit: CargoUnit::Teu,
             payload: defaults.payload_t_teu.value,
+            traffic: Traffic::Express,
             optimize: Optimize::Balanced,
             value_of_time: defaults.value_of_time_usd_per_teu_hour.value,
             carbon_price: defaults.carbon_price_usd_per_t.value,

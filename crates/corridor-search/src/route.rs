@@ -4,7 +4,7 @@
 use corridor_model::emissions::Emissions;
 use corridor_model::{
     ArcId, ArcKind, BorderId, CargoUnit, CorridorId, Graph, Hours, Km, LinkId, LocationId, Mode, Network, Platform,
-    Price, PriceBasis, Tonnes, TransferKind, Usd,
+    Price, PriceBasis, Tonnes, Traffic, TransferKind, Usd,
 };
 
 use crate::measure::{ArcMeasure, measure_arc};
@@ -116,6 +116,8 @@ pub struct Route {
     pub unit: CargoUnit,
     /// Payload the figures are for.
     pub payload: Tonnes,
+    /// The kind of train the border figures are for.
+    pub traffic: Traffic,
     /// Departure instant, when the route was planned against timetables.
     pub depart: Option<jiff::Timestamp>,
     /// Legs in order.
@@ -146,7 +148,7 @@ impl Route {
         generalized_cost: f64,
     ) -> Route {
         let measures: Vec<ArcMeasure> =
-            arcs.iter().map(|&a| measure_arc(net, graph.kind(a), req.unit, req.payload)).collect();
+            arcs.iter().map(|&a| measure_arc(net, graph.kind(a), req.unit, req.payload, req.traffic)).collect();
         Route::from_measured(net, graph, arcs, &measures, req, generalized_cost)
     }
 
@@ -282,7 +284,20 @@ impl Route {
                 push_country(&net.location(*stop).country);
             }
         }
-        Route { from, to, unit, payload, depart: req.depart, legs, totals, corridors, countries, arcs, rest_credit }
+        Route {
+            from,
+            to,
+            unit,
+            payload,
+            traffic: req.traffic,
+            depart: req.depart,
+            legs,
+            totals,
+            corridors,
+            countries,
+            arcs,
+            rest_credit,
+        }
     }
 
     /// Whether the route keeps to corridor `c` that continues on others: it uses one of `c`'s

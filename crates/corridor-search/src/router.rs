@@ -197,9 +197,9 @@ impl<'a> Router<'a> {
         // A poisoned lock only means another thread panicked while measuring: measure again.
         let mut memo = self.measures.lock().unwrap_or_else(|e| e.into_inner());
         match memo.as_ref() {
-            Some(m) if m.is_for(req.unit, req.payload) => Arc::clone(m),
+            Some(m) if m.is_for(req.unit, req.payload, req.traffic) => Arc::clone(m),
             _ => {
-                let compute = || ArcMeasures::new(self.net, self.graph, req.unit, req.payload);
+                let compute = || ArcMeasures::new(self.net, self.graph, req.unit, req.payload, req.traffic);
                 let m = match self.cache {
                     Some(c) => c.measures(req, compute),
                     None => Arc::new(compute()),

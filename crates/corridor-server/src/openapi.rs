@@ -61,6 +61,7 @@ impl Modify for SecurityAddon {
     components(schemas(
         crate::schema::OptimizeName,
         crate::schema::UnitName,
+        crate::schema::TrafficName,
         crate::schema::ModeName,
         crate::schema::GeometryName,
         crate::schema::GrowthName,

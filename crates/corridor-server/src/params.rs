@@ -56,6 +56,15 @@ macro_rules! routing_params {
             /// the unit).
             #[serde(default)]
             pub payload_t: Option<f64>,
+            /// The kind of train the rail border crossings are timed for: `express` (a
+            /// container block train with priority, as the China–Europe expresses), `regular`
+            /// (wagonload and regional container trains, which give way to the expresses) or
+            /// `auto` (default: regular between China and Central Asia, else express). Not on
+            /// a detailed snapshot.
+            #[serde(default)]
+            #[schema(value_type = Option<crate::schema::TrafficName>)]
+            #[param(value_type = Option<crate::schema::TrafficName>)]
+            pub traffic: Option<String>,
             /// Countries not to enter (ISO 3166-1 alpha-2). GET: comma-separated or repeated.
             #[serde(default)]
             #[param(explode = false)]
@@ -97,6 +106,7 @@ macro_rules! routing_params {
                 "optimize",
                 "unit",
                 "payload_t",
+                "traffic",
                 "avoid_country",
                 "avoid_mode",
                 "avoid_location",
@@ -112,6 +122,7 @@ macro_rules! routing_params {
                 self.optimize = pairs.single("optimize")?;
                 self.unit = pairs.single("unit")?;
                 self.payload_t = pairs.number("payload_t")?;
+                self.traffic = pairs.single("traffic")?;
                 self.avoid_country = pairs.list("avoid_country");
                 self.avoid_mode = pairs.list("avoid_mode");
                 self.avoid_location = pairs.list("avoid_location");
@@ -154,8 +165,8 @@ macro_rules! routing_params {
             }
 
             /// The shared route options as a query (no places; the other options unset). Only
-            /// the spelling of `optimize` and `unit` is checked here, everything else by the
-            /// query.
+            /// the spelling of `optimize`, `unit` and `traffic` is checked here, everything else
+            /// by the query.
             fn options(&self) -> Result<Query, ApiError> {
                 let trimmed = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_owned());
                 Ok(Query {
@@ -168,6 +179,10 @@ macro_rules! routing_params {
                         Some(v) => Param::parse_unit(v).map_err(|e| ApiError::query(&e))?,
                     },
                     payload_t: self.payload_t,
+                    traffic: match &self.traffic {
+                        None => None,
+                        Some(v) => Param::parse_traffic(v).map_err(|e| ApiError::query(&e))?,
+                    },
                     avoid_countries: self.avoid_country.clone(),
                     avoid_modes: self.avoid_mode.clone(),
                     avoid_locations: self.avoid_location.clone(),

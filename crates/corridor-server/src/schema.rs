@@ -32,6 +32,18 @@ pub enum UnitName {
     Feu,
 }
 
+/// The kind of train (`traffic`), for the rail border crossings.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum TrafficName {
+    /// Regular between China and Central Asia, else express (the default).
+    Auto,
+    /// A container block train with priority (the China–Europe expresses).
+    Express,
+    /// Wagonload and regional container trains, which give way to the expresses.
+    Regular,
+}
+
 /// A mode of transport (`avoid_mode`, `/v1/network`'s `mode`).
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]

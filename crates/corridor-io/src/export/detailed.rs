@@ -303,6 +303,7 @@ impl RouteDto {
             to: to.place.clone(),
             unit: ask.unit.as_str().to_string(),
             payload_t: ask.payload_t,
+            traffic: None,
             totals: TotalsDto {
                 km: round(km, 1),
                 hours: round(hours, 2),
@@ -401,6 +402,7 @@ impl RouteDto {
             to: to.place.clone(),
             unit: core.unit,
             payload_t: core.payload_t,
+            traffic: core.traffic,
             totals: TotalsDto {
                 km: round(t.km + sum(|l| l.cost.km), 1),
                 hours: round(total_h, 2),

@@ -1,6 +1,6 @@
 //! JSON data-transfer objects for routes, legs, locations and comparisons.
 
-use corridor_model::{Location, LocationId, Network, TransferKind};
+use corridor_model::{Location, LocationId, Network, Traffic, TransferKind};
 use corridor_search::{Comparison, Leg, LegKind, Route, RouteError, Router};
 use serde::Serialize;
 
@@ -261,6 +261,10 @@ pub struct RouteDto {
     pub unit: String,
     /// Net payload, tonnes.
     pub payload_t: f64,
+    /// The kind of train the rail border crossings are timed for: `express` (a container block
+    /// train with priority) or `regular` (wagonload and regional container trains; see the
+    /// `traffic` parameter); null on a detailed snapshot, whose crossings have one figure.
+    pub traffic: Option<String>,
     /// Totals.
     pub totals: TotalsDto,
     /// Corridors used (empty on a detailed snapshot: no corridor tags).
@@ -478,6 +482,7 @@ impl RouteDto {
             to: LocationDto::new(net.location(r.to)),
             unit: r.unit.as_str().to_string(),
             payload_t: r.payload.0,
+            traffic: Some(r.traffic.as_str().to_string()),
             totals: TotalsDto {
                 km: round(t.km.0, 1),
                 hours: round(t.hours.0, 2),
@@ -497,7 +502,21 @@ impl RouteDto {
             countries: r.countries.clone(),
             depart: r.depart.map(|d| local_time(net.location(r.from), d)),
             arrive: r.depart.map(|d| local_time(net.location(r.to), after(d, t.hours.0))),
-            legs: r.legs.iter().map(|l| LegDto::new(net, l, r.depart)).collect(),
+            legs: r
+                .legs
+                .iter()
+                .map(|l| {
+                    let mut dto = LegDto::new(net, l, r.depart);
+                    // Say where a crossing was timed for regular trains (its own figures).
+                    if let LegKind::Border { border } = l.kind
+                        && r.traffic == Traffic::Regular
+                        && net.borders[border.index()].regular.is_some()
+                    {
+                        dto.description.push_str(", regular train");
+                    }
+                    dto
+                })
+                .collect(),
             reliability: None,
             snapped: None,
             notes: Vec::new(),

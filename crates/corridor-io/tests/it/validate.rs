@@ -431,3 +431,71 @@ fn a_link_names_the_countries_it_runs_through() {
         ]
     );
 }
+
+/// `borders.csv` with a `traffic` column: the regular trains' figures refine a crossing's own
+/// row (traffic empty) in one direction; anything else is refused with its line.
+#[test]
+fn regular_train_rows_refine_a_rail_crossing() {
+    let header = ("borders.csv", "src,notes\n", "src,notes,traffic\n");
+    let own = ("borders.csv", "EST-TEST,\n", "EST-TEST,,\n");
+    let with = |rows: &str| {
+        let mut files: DatasetFiles = mini();
+        for (file, find, replace) in [header, own] {
+            let text = files.files.get_mut(file).expect("file");
+            *text = text.replacen(find, replace, 1);
+        }
+        files.files.get_mut("borders.csv").expect("file").push_str(rows);
+        files
+    };
+    let loaded = load(&with("b-ab,Alpha–Beta,r-ab-b,forward,90,171,200,,EST-TEST,,regular\n")).expect("loads");
+    let net = &loaded.network;
+    let fwd = net.borders.iter().find(|b| b.direction == corridor_model::Direction::Forward).expect("forward");
+    let rev = net.borders.iter().find(|b| b.direction == corridor_model::Direction::Reverse).expect("reverse");
+    assert_eq!(fwd.dwell_for(corridor_model::Traffic::Express).mean.0, 30.0);
+    assert_eq!(fwd.dwell_for(corridor_model::Traffic::Regular).mean.0, 90.0);
+    assert_eq!(fwd.dwell_for(corridor_model::Traffic::Regular).p90.0, 171.0);
+    // The other direction has no row for regular trains: its one figure serves all.
+    assert_eq!(rev.dwell_for(corridor_model::Traffic::Regular).mean.0, 30.0);
+    assert_eq!(net.borders.len(), 2, "a regular row adds no crossing");
+
+    let errors = |rows: &str| -> Vec<String> {
+        match load(&with(rows)) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    assert_eq!(
+        errors("b-ab,Alpha–Beta,r-ab-b,forward,90,171,200,,EST-TEST,,fast\n"),
+        ["borders.csv:3: error [traffic]: unknown traffic \"fast\" (expected express or regular)"]
+    );
+    assert_eq!(
+        errors("b-ab,Alpha–Beta,r-ab-b,forward,90,171,200,,EST-TEST,,express\n"),
+        [
+            "borders.csv:3: error [traffic]: express is the crossing's own row: leave traffic empty (it applies to all rail traffic without a regular row)"
+        ]
+    );
+    assert_eq!(
+        errors(
+            "b-ab,Alpha–Beta,r-ab-b,both,90,171,200,,EST-TEST,,regular\nb-ab,Alpha–Beta,r-ab-b,reverse,95,171,200,,EST-TEST,,regular\n"
+        ),
+        ["borders.csv:4: error [traffic]: link r-ab-b already has a regular-train row for this direction"]
+    );
+    assert_eq!(
+        errors("b-f,Beta–Gamma,f-bs-c,both,90,171,200,,EST-TEST,,regular\n"),
+        [
+            "borders.csv:3: error [traffic]: link f-bs-c is not a rail link: traffic types apply to rail crossings (trucks cross on road links)"
+        ]
+    );
+    // A regular row without the crossing's own row in its direction.
+    let mut files = with("b-ab,Alpha–Beta,r-ab-b,reverse,90,171,200,,EST-TEST,,regular\n");
+    let text = files.files.get_mut("borders.csv").expect("file");
+    *text = text.replacen("r-ab-b,both,", "r-ab-b,forward,", 1);
+    let got: Vec<String> = match load(&files) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+    };
+    assert!(
+        got.contains(&"borders.csv:3: error [traffic]: a regular-train row for link r-ab-b without the crossing's own row (traffic empty) for that direction".to_string()),
+        "{got:?}"
+    );
+}

@@ -13,9 +13,18 @@ fn every_parameter_is_honoured_or_refused_with_a_reason_on_each_backend() {
         use Param::*;
         match b {
             Backend::Core => vec![Snap, SnapKm, SpeedKmh, UsdPerTkm],
-            Backend::Detailed => {
-                vec![AvoidLocation, AvoidBorder, Via, Corridor, Depart, LatestArrival, MaxTransshipments, Samples, Seed]
-            }
+            Backend::Detailed => vec![
+                Traffic,
+                AvoidLocation,
+                AvoidBorder,
+                Via,
+                Corridor,
+                Depart,
+                LatestArrival,
+                MaxTransshipments,
+                Samples,
+                Seed,
+            ],
             Backend::Combined => vec![AvoidLocation, AvoidBorder, Via, Corridor, LatestArrival, MaxTransshipments],
         }
     };
@@ -116,4 +125,35 @@ fn the_core_request_resolves_lists_and_times_on_the_network() {
     assert!(e.refused, "latest_arrival is refused without depart whatever its value");
     let e = Query { corridor: Some("silk".into()), ..q() }.core_request(&net, a, b).unwrap_err();
     assert!(e.api().starts_with("corridor silk: unknown corridor (known: northern"), "{}", e.api());
+}
+
+#[test]
+fn the_kind_of_train_is_chosen_by_the_route_ends_unless_given() {
+    use corridor_model::Traffic;
+    let net = crate::network();
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let traffic = |q: Query, a: &str, b: &str| q.core_request(&net, id(a), id(b)).unwrap().traffic;
+    // China–Central Asia, either way: the regional trains CPMM reports side-tracked at Horgos.
+    assert_eq!(traffic(q(), "CNXIA", "UZTAS"), Traffic::Regular);
+    assert_eq!(traffic(q(), "UZTAS", "CNXIA"), Traffic::Regular);
+    assert_eq!(traffic(q(), "KZALA", "UZTAS"), Traffic::Regular);
+    // A train that leaves the region, or only passes through it, is an express.
+    assert_eq!(traffic(q(), "CNXIA", "DEDUI"), Traffic::Express);
+    assert_eq!(traffic(q(), "CNXIA", "IRTHR"), Traffic::Express);
+    assert_eq!(traffic(q(), "CNXIA", "CNSGH"), Traffic::Express);
+    // Given, it wins; `auto` is the default.
+    let mut given = q();
+    given.set(Param::Traffic, "express").unwrap();
+    assert_eq!(traffic(given, "CNXIA", "UZTAS"), Traffic::Express);
+    let mut given = q();
+    given.set(Param::Traffic, " regular ").unwrap();
+    assert_eq!(traffic(given, "CNXIA", "DEDUI"), Traffic::Regular);
+    let mut auto = q();
+    auto.set(Param::Traffic, "auto").unwrap();
+    assert_eq!(auto, q(), "auto is the default");
+    let e = q().set(Param::Traffic, "wagonload").unwrap_err();
+    assert_eq!(e.cli(), "--traffic wagonload: unknown traffic (expected auto, express or regular)");
+    // A snapshot's crossings have one figure: the parameter is refused there.
+    let e = Query { traffic: Some(Traffic::Regular), ..q() }.check(Backend::Detailed).unwrap_err();
+    assert!(e.refused && e.api().starts_with("traffic: not supported on this backend"), "{}", e.api());
 }

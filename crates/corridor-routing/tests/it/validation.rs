@@ -41,6 +41,7 @@ fn case(id: &str, family: &str, mode: RunMode, from: &str, to: &str, low_h: f64,
         heading: None,
         avoid_location: Vec::new(),
         via: Vec::new(),
+        traffic: None,
     }
 }
 

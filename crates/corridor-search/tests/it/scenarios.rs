@@ -928,3 +928,75 @@ fn a_link_through_a_third_country_is_avoided_with_it_and_listed() {
     let err = router.route(&req).unwrap_err().to_string();
     assert!(err.contains("avoided country"), "{err}");
 }
+
+/// Two crossings into Kazakhstan: H clears expresses in 16 h and regular trains in 92 h, D
+/// clears every train in 40 h.
+const TWO_CROSSINGS: &str = "
+locations:
+  X CN rail1435
+  H KZ rail1435
+  D KZ rail1435
+  T KZ rail1435
+links:
+  X-H rail1435 km=100 h=10 usd=100
+  X-D rail1435 km=150 h=15 usd=100
+  H-T rail1435 km=100 h=10 usd=100
+  D-T rail1435 km=100 h=10 usd=100
+borders:
+  X-H h=16 usd=50 regular=92
+  X-D h=40 usd=50
+";
+
+#[test]
+fn a_regular_train_is_timed_by_the_crossings_regular_figures() {
+    let time = |traffic| {
+        move |_: &Network, r: &mut RouteRequest| {
+            r.optimize = Optimize::Time;
+            r.traffic = traffic;
+        }
+    };
+    // The express takes H's own figure.
+    check(
+        TWO_CROSSINGS,
+        "X",
+        "T",
+        time(corridor_model::Traffic::Express),
+        "
+rail rail1435 X->H h=10 usd=100
+border X-H at H h=16 usd=50
+rail rail1435 H->T h=10 usd=100
+total h=36 usd=250 borders=1 gauge_changes=0 transshipments=0",
+    );
+    // A regular train waits 92 h at H, so it goes round by D (40 h for every train).
+    check(
+        TWO_CROSSINGS,
+        "X",
+        "T",
+        time(corridor_model::Traffic::Regular),
+        "
+rail rail1435 X->D h=15 usd=100
+border X-D at D h=40 usd=50
+rail rail1435 D->T h=10 usd=100
+total h=65 usd=250 borders=1 gauge_changes=0 transshipments=0",
+    );
+    // Kept on H, both kinds take the same path and differ in the crossing's distribution.
+    let net = fixture::parse(TWO_CROSSINGS);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let mut req =
+        RouteRequest::new(&net.defaults, net.location_by_code("X").expect("X"), net.location_by_code("T").expect("T"));
+    req.optimize = Optimize::Time;
+    req.avoid.borders.push("X-D".into());
+    req.traffic = corridor_model::Traffic::Regular;
+    let regular = router.route(&req).expect("route by H");
+    req.traffic = corridor_model::Traffic::Express;
+    let express = router.route(&req).expect("route by H");
+    assert_eq!(regular.arcs, express.arcs, "the same path");
+    // The simulation draws the regular figure's distribution for the regular train: a mean of
+    // 92 h with a P90 of 175 h is skewed (a lognormal's median is then about 73 h), against a
+    // fixed 16 h for the express. So the medians differ by 57 h, give or take the draws.
+    let (r, e) = (router.reliability(&regular, 2000, 42), router.reliability(&express, 2000, 42));
+    assert_eq!(e.p50_h, 36.0);
+    assert!((45.0..70.0).contains(&(r.p50_h - e.p50_h)), "regular {} h, express {} h", r.p50_h, e.p50_h);
+    assert!((r.mean_h - e.mean_h - 76.0).abs() < 8.0, "means: regular {} h, express {} h", r.mean_h, e.mean_h);
+}
