@@ -9,6 +9,7 @@ export const OPTIONS = [
   { key: 'corridor', kind: 'select', def: '', label: 'Show corridor' },
   { key: 'unit', kind: 'select', def: 'teu', label: 'Unit' },
   { key: 'payload_t', kind: 'number', min: 0, max: 30.5, label: 'Payload' },
+  { key: 'traffic', kind: 'select', def: 'auto', label: 'Trains', values: ['auto', 'express', 'regular'] },
   { key: 'depart', kind: 'datetime', label: 'Departure' },
   { key: 'latest_arrival', kind: 'datetime', label: 'Deadline' },
   { key: 'avoid_mode', kind: 'checks', label: 'Avoided modes' },
@@ -29,7 +30,7 @@ const MODES = ['rail', 'road', 'sea', 'ferry'];
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** The parameters each endpoint takes besides from, to and the shared options. */
-const SHARED = ['optimize', 'unit', 'payload_t', 'depart', 'latest_arrival', 'avoid_mode', 'avoid_country',
+const SHARED = ['optimize', 'unit', 'payload_t', 'traffic', 'depart', 'latest_arrival', 'avoid_mode', 'avoid_country',
   'avoid_location', 'avoid_border', 'max_transshipments', 'avoid_gauge_changes', 'value_of_time', 'carbon_price'];
 const ENDPOINT_KEYS = {
   compare: SHARED,
@@ -89,6 +90,8 @@ export function fromSearch(search) {
       const msg = checkNumber(o, raw);
       if (msg) problems.push({ key: o.key, message: `${msg}; ignored.` });
       else q[o.key] = raw.trim();
+    } else if (o.values && !o.values.includes(raw.trim())) {
+      problems.push({ key: o.key, message: `${o.label}: "${raw}" is not ${o.values.slice(0, -1).join(', ')} or ${o.values.at(-1)}; ignored.` });
     } else {
       q[o.key] = raw.trim();
     }

@@ -84,18 +84,19 @@ async function unitChecks() {
   const q = await import('../static/query.js');
   const f = await import('../static/format.js');
   await check('query.js: URL -> query -> URL round trip, bad values named, endpoint parameters', async () => {
-    const search = 'from=CNXIA&to=36.07,120.38&optimize=cost&corridor=middle&unit=feu&payload_t=18.5&depart=2026-12-01T08:00'
+    const search = 'from=CNXIA&to=36.07,120.38&optimize=cost&corridor=middle&unit=feu&payload_t=18.5&traffic=express&depart=2026-12-01T08:00'
       + '&latest_arrival=2027-03-01T08:00&avoid_mode=road,ferry&avoid_country=IR,RU&avoid_location=BYBQT&avoid_border=b-x'
       + '&max_transshipments=4&avoid_gauge_changes=true&value_of_time=3&carbon_price=90&samples=500&seed=7&collapse=0.05&pareto_color=corridor&map=42.5,45.5,5.5';
     const { query, view, problems } = q.fromSearch(`?${search}`);
     assert(problems.length === 0, JSON.stringify(problems));
     assert(q.toSearch(query, view) === search, `round trip:\n  ${q.toSearch(query, view)}\n  ${search}`);
     const cmp = q.apiParams(query, 'compare'), par = q.apiParams(query, 'pareto'), rt = q.apiParams(query, 'route');
-    assert(!('samples' in cmp) && !('corridor' in cmp) && !('collapse' in cmp) && cmp.avoid_country === 'IR,RU', JSON.stringify(cmp));
+    assert(!('samples' in cmp) && !('corridor' in cmp) && !('collapse' in cmp) && cmp.avoid_country === 'IR,RU' && cmp.traffic === 'express', JSON.stringify(cmp));
     assert(par.collapse === '0.05' && !('corridor' in par) && rt.corridor === 'middle' && !('collapse' in rt), JSON.stringify({ par, rt }));
-    const bad = q.fromSearch('?from=a&to=b&payload_t=31&avoid_mode=rail,boat&avoid_country=R1&depart=tomorrow&avoid_gauge_changes=maybe&map=1,2');
+    const bad = q.fromSearch('?from=a&to=b&payload_t=31&avoid_mode=rail,boat&avoid_country=R1&depart=tomorrow&avoid_gauge_changes=maybe&map=1,2&traffic=fast');
     const keys = bad.problems.map((p) => p.key).sort().join();
-    assert(keys === 'avoid_country,avoid_gauge_changes,avoid_mode,depart,map,payload_t', keys);
+    assert(keys === 'avoid_country,avoid_gauge_changes,avoid_mode,depart,map,payload_t,traffic', keys);
+    assert(bad.query.traffic === 'auto', `a bad traffic is dropped: ${bad.query.traffic}`);
     assert(bad.query.avoid_mode.join() === 'rail' && bad.query.payload_t === '', JSON.stringify(bad.query));
     const v = q.validate({ ...q.emptyQuery(), from: '95,10', to: 'DEDUI', latest_arrival: '2027-01-01T00:00' }).map((p) => p.key).sort().join();
     assert(v === 'from,latest_arrival', v);
@@ -443,6 +444,7 @@ async function main() {
       await page.selectOption('#corridor', 'middle');
       await page.selectOption('#unit', 'feu');
       await page.fill('#payload_t', '18.5');
+      await page.selectOption('#traffic', 'regular');
       await page.fill('#depart', '2026-12-01T08:00');
       await page.fill('#latest_arrival', '2027-03-01T08:00');
       await page.click('#avoid-box summary');
@@ -469,14 +471,14 @@ async function main() {
       await page.waitForFunction(() => document.querySelectorAll('#leg-table tbody tr').length > 0 && !document.getElementById('compare').disabled);
       const url = new URL(page.url());
       const sp = url.searchParams;
-      const want = { from: 'CNXIA', to: 'Duisburg', optimize: 'cost', corridor: 'middle', unit: 'feu', payload_t: '18.5', depart: '2026-12-01T08:00',
+      const want = { from: 'CNXIA', to: 'Duisburg', optimize: 'cost', corridor: 'middle', unit: 'feu', payload_t: '18.5', traffic: 'regular', depart: '2026-12-01T08:00',
         latest_arrival: '2027-03-01T08:00', avoid_mode: 'road', avoid_country: 'IR', max_transshipments: '12', value_of_time: '3', carbon_price: '90', samples: '500', seed: '7', collapse: '0.05' };
       const wrong = Object.entries(want).filter(([k, v]) => sp.get(k) !== v).map(([k, v]) => `${k}=${sp.get(k)} (want ${v})`);
       assert(wrong.length === 0, `URL ${url.search}: ${wrong.join(', ')}`);
       assert(/^BY|^[A-Z]{2}/.test(sp.get('avoid_location') || ''), `avoid_location=${sp.get('avoid_location')}`);
       const cmp = apiCalls.find((u) => u.startsWith('/v1/compare'));
       const par = apiCalls.find((u) => u.startsWith('/v1/pareto'));
-      assert(cmp && /avoid_country=IR/.test(cmp) && /avoid_mode=road/.test(cmp) && /payload_t=18.5/.test(cmp) && /latest_arrival=/.test(cmp) && /avoid_location=/.test(cmp) && !/samples=/.test(cmp), `compare call ${cmp}`);
+      assert(cmp && /avoid_country=IR/.test(cmp) && /avoid_mode=road/.test(cmp) && /payload_t=18.5/.test(cmp) && /traffic=regular/.test(cmp) && /latest_arrival=/.test(cmp) && /avoid_location=/.test(cmp) && !/samples=/.test(cmp), `compare call ${cmp}`);
       assert(par && /collapse=0.05/.test(par) && /samples=500/.test(par) && /seed=7/.test(par), `pareto call ${par}`);
       assert(/Middle/i.test(await page.locator('#legs-h').textContent()), 'the corridor from the form is not the one shown');
       assert(/local time/.test(await page.locator('#times-h').textContent()), 'times column is not local time with a departure');
@@ -491,7 +493,7 @@ async function main() {
       await page2.waitForFunction(() => document.querySelectorAll('#leg-table tbody tr').length > 0);
       const form = await page2.evaluate(() => ({
         optimize: document.getElementById('optimize').value, corridor: document.getElementById('corridor').value, unit: document.getElementById('unit').value,
-        payload: document.getElementById('payload_t').value, depart: document.getElementById('depart').value, deadline: document.getElementById('latest_arrival').value,
+        payload: document.getElementById('payload_t').value, traffic: document.getElementById('traffic').value, depart: document.getElementById('depart').value, deadline: document.getElementById('latest_arrival').value,
         modes: [...document.querySelectorAll('input[name="avoid_mode"]:checked')].map((i) => i.value).join(),
         countries: [...document.querySelectorAll('#avoid-countries input:checked')].map((i) => i.value).join(),
         chips: document.querySelectorAll('#avoid-loc-chips .chip').length, lifts: document.getElementById('max_transshipments').value,
@@ -499,7 +501,7 @@ async function main() {
         samples: document.getElementById('samples').value, seed: document.getElementById('seed').value, collapse: document.getElementById('collapse').value,
         from: document.getElementById('from').value, avoidOpen: document.getElementById('avoid-box').open,
       }));
-      const expect = { optimize: 'cost', corridor: 'middle', unit: 'feu', payload: '18.5', depart: '2026-12-01T08:00', deadline: '2027-03-01T08:00', modes: 'road', countries: 'IR', chips: 1, lifts: '12', vot: '3', carbon: '90', samples: '500', seed: '7', collapse: '0.05', avoidOpen: true };
+      const expect = { optimize: 'cost', corridor: 'middle', unit: 'feu', payload: '18.5', traffic: 'regular', depart: '2026-12-01T08:00', deadline: '2027-03-01T08:00', modes: 'road', countries: 'IR', chips: 1, lifts: '12', vot: '3', carbon: '90', samples: '500', seed: '7', collapse: '0.05', avoidOpen: true };
       const diff = Object.entries(expect).filter(([k, v]) => form[k] !== v).map(([k, v]) => `${k}=${form[k]} (want ${v})`);
       assert(diff.length === 0, diff.join(', '));
       assert(/^Xi.an \(CNXIA\)$/.test(form.from), `origin from the link shows ${form.from}`);

@@ -1285,7 +1285,7 @@ impl Loader {
                             ));
                             continue;
                         }
-                        let figures = TrafficFigures { dwell, tariff: tariff.clone(), sources: sources.clone() };
+                        let figures = TrafficFigures { dwell, tariff, sources: sources.clone() };
                         regular.push((link, forward, figures, row.line));
                     }
                     continue;
@@ -1314,7 +1314,7 @@ impl Loader {
                         link,
                         direction: dir,
                         dwell,
-                        tariff: tariff.clone(),
+                        tariff,
                         sources: sources.clone(),
                         regular: None,
                     });

@@ -55,6 +55,15 @@ def test_options_are_the_apis_and_are_honoured():
     with pytest.raises(corridor.CorridorError) as e:
         corridor.compare("Zhengzhou", "Hamburg", via=["Ulaanbaatar"])
     assert e.value.code == "InvalidQuery" and "via" in str(e.value)
+    # The kind of train: China–Central Asia is a regular train unless told, and slower into
+    # Kazakhstan than an express.
+    regular = corridor._engine(None).route_json("Chengdu", "Tashkent", avoid_mode="road,sea")
+    express = corridor._engine(None).route_json("Chengdu", "Tashkent", avoid_mode="road,sea", traffic="express")
+    assert (regular["traffic"], express["traffic"]) == ("regular", "express")
+    assert regular["reliability"]["p50_h"] > express["reliability"]["p50_h"] + 48
+    with pytest.raises(corridor.CorridorError) as e:
+        corridor.route("Chengdu", "Tashkent", traffic="wagonload")
+    assert e.value.code == "InvalidValue" and "traffic" in str(e.value)
 
 
 def test_table_equals_the_routes():

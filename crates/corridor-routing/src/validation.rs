@@ -270,7 +270,13 @@ pub fn predict(net: &Network, case: &Case, samples: usize, seed: u64) -> Result<
         q.set(Param::AvoidMode, &avoided.join(",")).map_err(|e| e.api())?;
     }
     q.avoid_locations = case.avoid_location.clone();
-    q.traffic = case.traffic;
+    // A run's ends choose its train as a user's query does; a dwell between two border posts
+    // has no such ends (the posts say nothing of where the train goes): an express unless the
+    // source says otherwise, as at one post.
+    q.traffic = match case.kind {
+        CaseKind::Dwell => Some(case.traffic.unwrap_or_default()),
+        CaseKind::Run => case.traffic,
+    };
     let family = pnet.corridor_by_code(&case.family);
     if family.is_some() {
         q.set(Param::Corridor, &case.family).map_err(|e| e.api())?;

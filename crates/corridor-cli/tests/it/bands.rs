@@ -251,6 +251,36 @@ fn china_mongolia_russia_crosses_mongolia_within_ubtz_s_transit_times() {
 }
 
 #[test]
+fn china_central_asia_trains_are_regular_trains_within_published_band() {
+    // The Chengdu → Uzbekistan container trains: "about 8 days" (weekly, Xinhua) and "about 10
+    // days" (2025, seanews.ru), calibration_research.md §G; not validation rows. With the
+    // published range ± 15%, the regular train's median lies in it and the express's does not:
+    // these trains give way to the China–Europe expresses at Horgos (CPMM 2022).
+    let args = ["route", "Chengdu", "Tashkent", "--avoid-mode", "road,sea", "--format", "json"];
+    let auto = json(&args);
+    assert_eq!(auto["traffic"], "regular", "China–Central Asia is a regular train by default");
+    let express = json(&[&args[..], &["--traffic", "express"]].concat());
+    assert_eq!(express["traffic"], "express");
+    let p50 = |r: &Value| r["reliability"]["p50_h"].as_f64().unwrap() / 24.0;
+    let band = 8.0 * 0.85..=10.0 * 1.15;
+    assert!(band.contains(&p50(&auto)), "regular train {} d, band {band:?}", p50(&auto));
+    assert!(p50(&express) < *band.start(), "express {} d", p50(&express));
+    // The same path: only the crossing into Kazakhstan is timed apart, and says so.
+    assert_eq!(auto["countries"], express["countries"]);
+    let crossing = |r: &Value| -> String {
+        r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "border").unwrap()["description"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(crossing(&auto).ends_with("(CN -> KZ), regular train"), "{}", crossing(&auto));
+    assert!(crossing(&express).ends_with("(CN -> KZ)"), "{}", crossing(&express));
+    // A China–Europe train passing through Kazakhstan is an express.
+    let through = json(&["route", "Chengdu", "Duisburg", "--avoid-mode", "road,sea", "--format", "json"]);
+    assert_eq!(through["traffic"], "express");
+}
+
+#[test]
 fn trans_siberian_vostochny_moscow_within_published_band() {
     let route = json(&["route", "RUVYP", "Moscow", "--avoid-mode", "sea,road", "--format", "json"]);
     let d = days(&route);
