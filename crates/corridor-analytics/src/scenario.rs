@@ -15,7 +15,7 @@
 //! transfer = "KZAAU:rail1520>sea"
 //! factor = 0.5
 //!
-//! [[dwell]]      border = "b-brest-malaszewicze"  hours = 24  p90 = 48   # or factor
+//! [[dwell]]      border = "b-brest-malaszewicze"  hours = 24  p90 = 48   # or factor; every train's figures
 //! [[tariff]]     link = "f-kuryk-alat"  usd_teu = 900                  # or usd_tkm, factor
 //! [[speed]]      link = "r-x-y"  speed_kmh = 60                        # or hours, factor
 //! [[headway]]    link = "f-kuryk-alat"  hours = 8
@@ -806,7 +806,8 @@ fn select<'a>(
     Ok((e, field))
 }
 
-/// Calls `f` on the dwell and tariff of every border row or transfer row of `element`.
+/// Calls `f` on the dwell and tariff of every border row or transfer row of `element`: a
+/// border's figures for regular trains too, so a scenario's change holds for every train.
 fn for_rows(
     net: &mut Network,
     element: &Element,
@@ -816,6 +817,9 @@ fn for_rows(
         Element::Border(code) => {
             for b in net.borders.iter_mut().filter(|b| &b.code == code) {
                 f(&mut b.dwell, &mut b.tariff)?;
+                if let Some(r) = &mut b.regular {
+                    f(&mut r.dwell, &mut r.tariff)?;
+                }
             }
         }
         Element::Transfer { location, from, to } => {

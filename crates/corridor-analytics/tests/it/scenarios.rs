@@ -157,3 +157,33 @@ fn implausible_scenario_values_are_refused_with_their_key() {
         assert!(e.message.contains(message), "{e}");
     }
 }
+
+#[test]
+fn a_dwell_change_holds_for_regular_trains_too() {
+    let with_regular = |toml: &str| {
+        let net = fixture::parse(
+            "locations:
+               A CN rail1435
+               B KZ rail1435
+             links:
+               A-B rail1435 km=10 h=1 usd=10
+             borders:
+               A-B h=5 usd=50 id=b-ab regular=90",
+        );
+        apply(&net, &Scenario::parse(toml).unwrap()).unwrap()
+    };
+    use corridor_model::Traffic::{Express, Regular};
+    let out = with_regular("[[dwell]]\nborder = \"b-ab\"\nfactor = 2");
+    let b = &out.borders[0];
+    assert_eq!((b.dwell_for(Express).mean.0, b.dwell_for(Regular).mean.0), (10.0, 180.0));
+    let out = with_regular("[[dwell]]\nborder = \"b-ab\"\nhours = 12");
+    let b = &out.borders[0];
+    assert_eq!(
+        (b.dwell_for(Express).mean.0, b.dwell_for(Regular).mean.0),
+        (12.0, 12.0),
+        "the crossing's time for every train"
+    );
+    let out = with_regular("[[tariff]]\nborder = \"b-ab\"\nfactor = 2");
+    let b = &out.borders[0];
+    assert_eq!(b.tariff_for(Regular).usd_teu, b.tariff_for(Express).usd_teu);
+}
