@@ -128,6 +128,11 @@ pub(crate) struct CompareArgs {
     pub(crate) to: String,
     #[command(flatten)]
     pub(crate) opts: QueryOpts,
+    /// Places every route passes through, in order (ids or names, comma-separated or repeated;
+    /// at most 8; not with --depart, --latest-arrival, --max-transshipments or
+    /// --avoid-gauge-changes): each corridor's best route through them.
+    #[arg(long, value_delimiter = ',', value_name = "LOC")]
+    pub(crate) via: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,

@@ -52,8 +52,12 @@ def test_options_are_the_apis_and_are_honoured():
         "Zhengzhou", "Hamburg", optimize="time", avoid_mode="road,sea", via="Ulaanbaatar"
     )
     assert "MN" not in plain["countries"] and "MN" in via["countries"], (plain["countries"], via["countries"])
+    # A comparison through the same place: the best route is the route's.
+    cmp = corridor._engine(None).compare("Zhengzhou", "Hamburg", optimize="time", avoid_mode="road,sea", via="Ulaanbaatar")
+    assert cmp.attrs["best"]["totals"] == via["totals"], (cmp.attrs["best"]["totals"], via["totals"])
+    assert cmp.set_index("corridor").loc["middle", "error"].find("does not keep to corridor middle") >= 0
     with pytest.raises(corridor.CorridorError) as e:
-        corridor.compare("Zhengzhou", "Hamburg", via=["Ulaanbaatar"])
+        corridor.pareto("Zhengzhou", "Hamburg", via=["Ulaanbaatar"])
     assert e.value.code == "InvalidQuery" and "via" in str(e.value)
     # The kind of train: China–Central Asia is a regular train unless told, and slower into
     # Kazakhstan than an express.

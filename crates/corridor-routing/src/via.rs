@@ -14,7 +14,7 @@
 //! ([`crate::Query::check`]) rather than applied per stretch.
 
 use corridor_model::{ArcId, ArcKind, LocationId};
-use corridor_search::{Route, RouteError, RouteRequest, Router};
+use corridor_search::{Comparison, Route, RouteError, RouteRequest, Router};
 
 /// At most this many via places in one request (each is one more search).
 pub const MAX_VIA: usize = 8;
@@ -35,6 +35,16 @@ pub fn route_via(router: &Router<'_>, req: &RouteRequest, via: &[LocationId]) ->
         )));
     }
     Ok(route)
+}
+
+/// The corridors side by side for `req` through `via` ([`Router::compare`] when `via` is empty):
+/// the best route through the places, and each corridor's ([`route_via`], so a corridor whose
+/// lines and rule the route through the places cannot keep has no route, with the reason).
+pub fn compare_via(router: &Router<'_>, req: &RouteRequest, via: &[LocationId]) -> Comparison {
+    if via.is_empty() {
+        return router.compare(req);
+    }
+    router.compare_by(req, |r| route_via(router, r, via))
 }
 
 /// The stretches of `req` through `via`, searched and joined, without the corridor check of

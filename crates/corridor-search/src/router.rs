@@ -458,12 +458,23 @@ impl<'a> Router<'a> {
     pub fn compare(&self, req: &RouteRequest) -> Comparison {
         let open = RouteRequest { corridor: None, ..req.clone() };
         let unrestricted = self.metric(&open);
-        let best = self.route_from(&open, Some(&unrestricted));
+        self.compare_by(req, |r| self.route_from(r, Some(&unrestricted)))
+    }
+
+    /// Like [`Router::compare`], each route found by `route` (given the request without a
+    /// corridor, then with each corridor): a search through places (`corridor-routing`'s
+    /// `compare_via`) compares the corridors as the plain search does.
+    pub fn compare_by(
+        &self,
+        req: &RouteRequest,
+        route: impl Fn(&RouteRequest) -> Result<Route, RouteError>,
+    ) -> Comparison {
+        let best = route(&RouteRequest { corridor: None, ..req.clone() });
         let corridors: Vec<CorridorResult> = (0..self.net.corridors.len())
             .map(|i| {
                 let c = CorridorId::from_index(i);
                 let r = RouteRequest { corridor: Some(c), ..req.clone() };
-                let route = self.route_from(&r, Some(&unrestricted)).and_then(|route| {
+                let route = route(&r).and_then(|route| {
                     if route.corridors.contains(&c) {
                         Ok(route)
                     } else {

@@ -331,7 +331,7 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
             return Err(ApiError::route(&corridor_search::RouteError::SameLocation(code)));
         }
         let router = plan.router(budget);
-        let cmp = router.compare(req);
+        let cmp = corridor_routing::compare_via(&router, req, &plan.via);
         // An interrupted corridor is not reported as one without a route: the request fails.
         for r in std::iter::once(&cmp.best).chain(cmp.corridors.iter().map(|c| &c.route)) {
             if let Err(e @ corridor_search::RouteError::Interrupted(_)) = r {

@@ -218,10 +218,11 @@ routing_params! {
         #[param(example = "DEDUI")]
         pub to: String,
         ..RouteOptions,
-        /// `/v1/route` only: locations of the network to pass through, in order (ids, names or
-        /// aliases; at most 8; a place outside the network is refused with `OutsideNetwork`).
-        /// One search per stretch; with `corridor`, the corridor's rule holds for the whole
-        /// route. Not with `depart`, `latest_arrival`, `max_transshipments` or
+        /// `/v1/route` and `/v1/compare` (not `/v1/pareto`): locations of the network to pass
+        /// through, in order (ids, names or aliases; at most 8; a place outside the network is
+        /// refused with `OutsideNetwork`). One search per stretch; with a corridor (`corridor`,
+        /// or each corridor of a comparison), the corridor's rule holds for the whole route, and
+        /// a corridor whose lines cannot keep it has no route, with the reason. Not with `depart`, `latest_arrival`, `max_transshipments` or
         /// `avoid_gauge_changes`. GET: comma-separated or repeated.
         #[serde(default)]
         #[param(explode = false)]
@@ -276,7 +277,7 @@ impl Endpoint {
     fn refused(self) -> &'static [&'static str] {
         match self {
             Endpoint::Route => &["collapse"],
-            Endpoint::Compare => &["corridor", "samples", "seed", "collapse", "via"],
+            Endpoint::Compare => &["corridor", "samples", "seed", "collapse"],
             Endpoint::Pareto => &["via"],
         }
     }

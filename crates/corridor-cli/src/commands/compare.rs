@@ -12,7 +12,7 @@ use crate::output::{core_comparison, header, print_comparison};
 
 /// Runs `compare` on the curated network or, with `--data X.corridor`, on that snapshot.
 pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failure> {
-    let CompareArgs { from, to, opts, format, geoparquet } = args;
+    let CompareArgs { from, to, opts, via, format, geoparquet } = args;
     if let Some(snap_file) = snapshot(data) {
         if geoparquet.is_some() {
             return Err(fail(
@@ -21,12 +21,16 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
             ));
         }
         opts.check(Backend::Detailed, None, None)?;
+        opts.check_via(Backend::Detailed, None, None, &via)?;
         let q = detailed::query(&opts)?;
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
         return detailed::compare(snap_file, &from, &to, &snap.into_table_opts(), &q, format);
     }
+    opts.check_via(Backend::Core, None, None, &via)?;
     with_router(data, &from, &to, &opts, None, |router, req, notes| {
-        let comparison = router.compare(req);
+        let q = corridor_routing::Query { via: via.clone(), ..opts.to_query("", "", None, None) };
+        let via = q.via_locations(router.network(), req.from, req.to).map_err(|e| fail(2, e.cli()))?;
+        let comparison = corridor_routing::compare_via(router, req, &via);
         // As `route` and the server's compare: the same place twice is an error, not a table
         // of empty routes.
         if let Err(e @ corridor_search::RouteError::SameLocation(_)) = &comparison.best {

@@ -248,6 +248,27 @@ fn china_mongolia_russia_crosses_mongolia_within_ubtz_s_transit_times() {
     assert_eq!(via["countries"], serde_json::json!(["CN", "MN", "RU", "BY", "PL", "DE"]), "{}", via["countries"]);
     assert_eq!(via["totals"]["gauge_changes"], 2, "{}", via["totals"]);
     assert!(days(&via) > days(&plain), "{} d through Mongolia against {} d", days(&via), days(&plain));
+    // Compared through the same place: the best route is that route, the Middle Corridor (which
+    // cannot reach Ulaanbaatar on its lines and keep its rule) has none, and says why.
+    let cmp = json(&[
+        "compare",
+        "Zhengzhou",
+        "Hamburg",
+        "--avoid-mode",
+        "road,sea",
+        "--optimize",
+        "time",
+        "--via",
+        "Ulaanbaatar",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cmp["best"]["totals"], via["totals"], "{}", cmp["best"]["totals"]);
+    let middle = cmp["corridors"].as_array().unwrap().iter().find(|c| c["id"] == "middle").unwrap();
+    assert!(middle["route"].is_null(), "{middle}");
+    assert!(middle["error"]["message"].as_str().unwrap().contains("does not keep to corridor middle"), "{middle}");
+    let cmrec = cmp["corridors"].as_array().unwrap().iter().find(|c| c["id"] == "cmrec").unwrap();
+    assert_eq!(cmrec["route"]["countries"], serde_json::json!(["CN", "MN", "RU", "BY", "PL", "DE"]), "{cmrec}");
 }
 
 #[test]

@@ -181,6 +181,18 @@ async fn a_route_passes_through_its_via_places_in_order() {
     // The same as a JSON body.
     let p = post_json(&app, "/v1/route", &json!({"from": "AAONE", "to": "CCEND", "via": ["BBSEA", "Beta"]})).await;
     assert_eq!(p.json["totals"], r.json["totals"]);
+    // A comparison through the same places: its best route is the route's, and so is the
+    // corridor's where the corridor's lines keep it.
+    let c = get(&app, "/v1/compare?from=AAONE&to=CCEND&via=BBSEA,Beta").await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    assert_eq!(c.json["best"]["totals"]["km"], r.json["totals"]["km"], "{}", c.text);
+    let plain = get(&app, "/v1/compare?from=AAONE&to=CCEND").await;
+    assert_eq!(plain.json["best"]["totals"]["km"], 565.0, "{}", plain.text);
+    let cp = post_json(&app, "/v1/compare", &json!({"from": "AAONE", "to": "CCEND", "via": ["BBSEA", "Beta"]})).await;
+    assert_eq!(cp.json["best"]["totals"], c.json["best"]["totals"]);
+    // The Pareto set has no search through places.
+    let e = get(&app, "/v1/pareto?from=AAONE&to=CCEND&via=BBSEA").await;
+    check_error(&e, 400, "InvalidQuery", "parameter \"via\" is not accepted by /v1/pareto");
 }
 
 #[tokio::test]
