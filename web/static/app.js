@@ -668,10 +668,12 @@ async function runCompare() {
     const [cmp, best, pareto] = await Promise.all([
       api('/v1/compare', { ...apiParams(q, 'compare'), geometry: 'geojson' }, ctl.signal),
       api('/v1/route', { ...apiParams({ ...q, corridor: '' }, 'route'), geometry: 'geojson' }, ctl.signal),
-      api('/v1/pareto', { ...apiParams(q, 'pareto'), geometry: 'geojson' }, ctl.signal).catch((e) => {
-        if (e.name === 'AbortError') throw e;
-        return { error: e };
-      }),
+      // The trade-off set has no search through places.
+      q.via.length ? Promise.resolve({ error: { message: 'not computed for a route through places (Through)' } })
+        : api('/v1/pareto', { ...apiParams(q, 'pareto'), geometry: 'geojson' }, ctl.signal).catch((e) => {
+          if (e.name === 'AbortError') throw e;
+          return { error: e };
+        }),
     ]);
     state.query = q;
     state.compare = cmp;

@@ -7,6 +7,7 @@
 export const OPTIONS = [
   { key: 'optimize', kind: 'select', def: 'balanced', label: 'Optimise for' },
   { key: 'corridor', kind: 'select', def: '', label: 'Show corridor' },
+  { key: 'via', kind: 'list', label: 'Through' },
   { key: 'unit', kind: 'select', def: 'teu', label: 'Unit' },
   { key: 'payload_t', kind: 'number', min: 0, max: 30.5, label: 'Payload' },
   { key: 'traffic', kind: 'select', def: 'auto', label: 'Trains', values: ['auto', 'express', 'regular'] },
@@ -33,8 +34,8 @@ const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const SHARED = ['optimize', 'unit', 'payload_t', 'traffic', 'depart', 'latest_arrival', 'avoid_mode', 'avoid_country',
   'avoid_location', 'avoid_border', 'max_transshipments', 'avoid_gauge_changes', 'value_of_time', 'carbon_price'];
 const ENDPOINT_KEYS = {
-  compare: SHARED,
-  route: [...SHARED, 'corridor', 'samples', 'seed'],
+  compare: [...SHARED, 'via'],
+  route: [...SHARED, 'via', 'corridor', 'samples', 'seed'],
   pareto: [...SHARED, 'samples', 'seed', 'collapse'],
 };
 
@@ -159,6 +160,12 @@ export function validate(q) {
   }
   for (const k of ['depart', 'latest_arrival']) {
     if (q[k] && !LOCAL_TIME.test(q[k])) problems.push({ key: k, message: `${k === 'depart' ? 'Departure' : 'Deadline'}: enter a date and a time.` });
+  }
+  if (q.via.length > 8) problems.push({ key: 'via', message: `Through: at most 8 places (${q.via.length} given).` });
+  const whole = [['depart', 'a departure time'], ['latest_arrival', 'a deadline'], ['max_transshipments', 'a lift limit'], ['avoid_gauge_changes', 'no change of gauge']]
+    .filter(([k]) => (k === 'avoid_gauge_changes' ? q[k] : q[k] !== '' && q[k] !== undefined));
+  if (q.via.length && whole.length) {
+    problems.push({ key: 'via', message: `Through: a route through places is searched stretch by stretch, so it cannot keep ${whole.map(([, w]) => w).join(' or ')}; clear one of them.` });
   }
   if (q.latest_arrival && !q.depart) problems.push({ key: 'latest_arrival', message: 'A deadline needs a departure time: enter one, or clear the deadline.' });
   else if (q.latest_arrival && q.depart && q.latest_arrival <= q.depart) problems.push({ key: 'latest_arrival', message: 'The deadline is before the departure.' });

@@ -84,14 +84,17 @@ async function unitChecks() {
   const q = await import('../static/query.js');
   const f = await import('../static/format.js');
   await check('query.js: URL -> query -> URL round trip, bad values named, endpoint parameters', async () => {
-    const search = 'from=CNXIA&to=36.07,120.38&optimize=cost&corridor=middle&unit=feu&payload_t=18.5&traffic=express&depart=2026-12-01T08:00'
+    const search = 'from=CNXIA&to=36.07,120.38&optimize=cost&corridor=middle&via=Ulaanbaatar,Irkutsk&unit=feu&payload_t=18.5&traffic=express&depart=2026-12-01T08:00'
       + '&latest_arrival=2027-03-01T08:00&avoid_mode=road,ferry&avoid_country=IR,RU&avoid_location=BYBQT&avoid_border=b-x'
       + '&max_transshipments=4&avoid_gauge_changes=true&value_of_time=3&carbon_price=90&samples=500&seed=7&collapse=0.05&pareto_color=corridor&map=42.5,45.5,5.5';
     const { query, view, problems } = q.fromSearch(`?${search}`);
     assert(problems.length === 0, JSON.stringify(problems));
     assert(q.toSearch(query, view) === search, `round trip:\n  ${q.toSearch(query, view)}\n  ${search}`);
     const cmp = q.apiParams(query, 'compare'), par = q.apiParams(query, 'pareto'), rt = q.apiParams(query, 'route');
-    assert(!('samples' in cmp) && !('corridor' in cmp) && !('collapse' in cmp) && cmp.avoid_country === 'IR,RU' && cmp.traffic === 'express', JSON.stringify(cmp));
+    assert(!('samples' in cmp) && !('corridor' in cmp) && !('collapse' in cmp) && cmp.avoid_country === 'IR,RU' && cmp.traffic === 'express' && cmp.via === 'Ulaanbaatar,Irkutsk', JSON.stringify(cmp));
+    assert(!('via' in q.apiParams(query, 'pareto')) && q.apiParams(query, 'route').via === 'Ulaanbaatar,Irkutsk', 'via goes to compare and route only');
+    const viaProblems = q.validate({ ...query, latest_arrival: '' }).filter((p) => p.key === 'via');
+    assert(viaProblems.length === 1 && /departure time or a lift limit or no change of gauge/.test(viaProblems[0].message), JSON.stringify(viaProblems));
     assert(par.collapse === '0.05' && !('corridor' in par) && rt.corridor === 'middle' && !('collapse' in rt), JSON.stringify({ par, rt }));
     const bad = q.fromSearch('?from=a&to=b&payload_t=31&avoid_mode=rail,boat&avoid_country=R1&depart=tomorrow&avoid_gauge_changes=maybe&map=1,2&traffic=fast');
     const keys = bad.problems.map((p) => p.key).sort().join();
@@ -507,6 +510,29 @@ async function main() {
       assert(/^Xi.an \(CNXIA\)$/.test(form.from), `origin from the link shows ${form.from}`);
       assert(page2.url() === page.url(), `the link changed: ${page2.url()} vs ${page.url()}`);
       await page2.close();
+    });
+
+    await check('through places: the comparison and the route pass them, no trade-off set, refused with a whole-route limit', async () => {
+      apiCalls.length = 0;
+      await page.goto(`${base}/?from=Zhengzhou&to=Hamburg&via=Ulaanbaatar&avoid_mode=road,sea&optimize=time`);
+      await page.waitForFunction(() => document.querySelectorAll('#leg-table tbody tr').length > 0 && !document.getElementById('compare').disabled);
+      assert(await page.locator('#via').inputValue() === 'Ulaanbaatar', 'the via field from the link');
+      assert(apiCalls.some((u) => u.startsWith('/v1/compare') && u.includes('via=Ulaanbaatar')), `no compare call through Ulaanbaatar: ${apiCalls}`);
+      assert(!apiCalls.some((u) => u.startsWith('/v1/pareto')), 'the trade-off set is not asked for');
+      assert(/not computed for a route through places/.test(await page.locator('#pareto').textContent()), 'the trade-off panel says why it is empty');
+      const legs = await page.locator('#leg-table').textContent();
+      assert(/Ulaanbaatar|Ulan Bator|Zamyn/.test(legs), `the legs do not pass Mongolia: ${legs.slice(0, 300)}`);
+      // A whole-route limit with places to pass: the form says so before sending.
+      await page.evaluate(() => { document.getElementById('avoid-box').open = true; });
+      await page.fill('#max_transshipments', '3');
+      apiCalls.length = 0;
+      await page.click('#compare');
+      await page.waitForSelector('#error:not([hidden])');
+      assert(/stretch by stretch/.test(await page.locator('#error').textContent()), 'no message for via with a lift limit');
+      assert(await page.locator('#via').getAttribute('aria-invalid') === 'true', 'the via field is not marked');
+      assert(apiCalls.length === 0, `sent anyway: ${apiCalls}`);
+      await page.fill('#max_transshipments', '');
+      await page.fill('#via', '');
     });
 
     await check('border crossings: pick list from /v1/network (keyboard, named chips), "Avoid this crossing" on a border leg, in the URL', async () => {
