@@ -955,30 +955,26 @@ fn a_regular_train_is_timed_by_the_crossings_regular_figures() {
             r.traffic = traffic;
         }
     };
-    // The express takes H's own figure.
-    check(
-        TWO_CROSSINGS,
-        "X",
-        "T",
-        time(corridor_model::Traffic::Express),
-        "
-rail rail1435 X->H h=10 usd=100
+    // The express takes H's own figure; a regular train would wait 92 h at H, so it goes round
+    // by D (40 h for every train).
+    for (traffic, expect) in [
+        (
+            corridor_model::Traffic::Express,
+            "rail rail1435 X->H h=10 usd=100
 border X-H at H h=16 usd=50
 rail rail1435 H->T h=10 usd=100
 total h=36 usd=250 borders=1 gauge_changes=0 transshipments=0",
-    );
-    // A regular train waits 92 h at H, so it goes round by D (40 h for every train).
-    check(
-        TWO_CROSSINGS,
-        "X",
-        "T",
-        time(corridor_model::Traffic::Regular),
-        "
-rail rail1435 X->D h=15 usd=100
+        ),
+        (
+            corridor_model::Traffic::Regular,
+            "rail rail1435 X->D h=15 usd=100
 border X-D at D h=40 usd=50
 rail rail1435 D->T h=10 usd=100
 total h=65 usd=250 borders=1 gauge_changes=0 transshipments=0",
-    );
+        ),
+    ] {
+        check(TWO_CROSSINGS, "X", "T", time(traffic), expect);
+    }
     // Kept on H, both kinds take the same path and differ in the crossing's distribution.
     let net = fixture::parse(TWO_CROSSINGS);
     let graph = Graph::compile(&net);
