@@ -100,6 +100,7 @@ impl Modify for SecurityAddon {
         api::ParetoResponse,
         schema::CorridorInfo,
         schema::BorderInfo,
+        schema::RegularCrossingInfo,
         schema::EmissionFactorInfo,
         schema::NetworkCollection,
     )),

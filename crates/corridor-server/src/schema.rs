@@ -137,6 +137,21 @@ pub struct BorderInfo {
     pub hours_p90: f64,
     /// Source ids (`sources.csv`).
     pub sources: Vec<String>,
+    /// Where regular trains (`traffic=regular`) are timed apart from the expresses (the
+    /// figures above): their mean and 90th-percentile clearance time, hours, and sources;
+    /// absent on crossings with one figure for every train.
+    pub regular: Option<RegularCrossingInfo>,
+}
+
+/// A crossing's figures for regular trains (`/v1/network`'s `borders[].regular`).
+#[derive(ToSchema)]
+pub struct RegularCrossingInfo {
+    /// Mean clearance time, hours.
+    pub hours_mean: f64,
+    /// 90th-percentile clearance time, hours.
+    pub hours_p90: f64,
+    /// Source ids (`sources.csv`).
+    pub sources: Vec<String>,
 }
 
 /// An emission factor (GLEC Framework / ISO 14083 intensity) of `/v1/network`.

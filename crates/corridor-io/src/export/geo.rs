@@ -155,7 +155,7 @@ pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_mod
                 corridor_model::Direction::Reverse => (link.to, link.from),
             };
             let (from, to) = (net.location(from), net.location(to));
-            json!({
+            let mut row = json!({
                 "id": b.code,
                 "name": b.name,
                 "link": link.code,
@@ -167,7 +167,16 @@ pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_mod
                 "hours_mean": round(b.dwell.mean.0, 2),
                 "hours_p90": round(b.dwell.p90.0, 2),
                 "sources": sources(&b.sources),
-            })
+            });
+            // The regular trains' figures where the crossing times them apart.
+            if let Some(r) = &b.regular {
+                row["regular"] = json!({
+                    "hours_mean": round(r.dwell.mean.0, 2),
+                    "hours_p90": round(r.dwell.p90.0, 2),
+                    "sources": sources(&r.sources),
+                });
+            }
+            row
         })
         .collect();
     let mut countries: Vec<&str> = net.locations.iter().map(|l| l.country.as_str()).collect();

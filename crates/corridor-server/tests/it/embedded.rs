@@ -1,6 +1,7 @@
 //! The server on the embedded default dataset, as `corridor serve` starts with no arguments.
 
 use super::*;
+use serde_json::Value;
 
 #[tokio::test]
 async fn serves_the_embedded_dataset() {
@@ -62,6 +63,23 @@ async fn legs_name_their_factors_and_the_network_lists_them() {
     assert_eq!(avoided.status, StatusCode::OK, "{}", avoided.text);
     let crosses = avoided.json["legs"].as_array().unwrap().iter().any(|l| l["border"] == id);
     assert!(!crosses, "avoid_border={id} still crosses it");
+    // The regular trains' figures are listed where a crossing has them (China into Kazakhstan),
+    // and match what a regular train's route reports for that leg.
+    let regular: Vec<&Value> = borders.iter().filter(|b| !b["regular"].is_null()).collect();
+    let pairs: Vec<(&str, &str)> =
+        regular.iter().map(|b| (b["from_country"].as_str().unwrap(), b["to_country"].as_str().unwrap())).collect();
+    assert!(!regular.is_empty() && pairs.iter().all(|&p| p == ("CN", "KZ")), "{pairs:?}");
+    let r = get(&app, "/v1/route?from=Chengdu&to=Tashkent&avoid_mode=road,sea").await.json;
+    assert_eq!(r["traffic"], "regular");
+    let leg = r["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "border" && l["to"].as_str().unwrap().starts_with("KZ"))
+        .unwrap();
+    let b = regular.iter().find(|b| b["id"] == leg["border"]).unwrap_or_else(|| panic!("{leg}"));
+    assert!(b["regular"]["hours_mean"].as_f64().unwrap() > 2.0 * b["hours_mean"].as_f64().unwrap(), "{b}");
+    assert!(leg["hours"].as_f64().unwrap() >= b["regular"]["hours_mean"].as_f64().unwrap(), "{leg} {b}");
 }
 
 /// An unknown name of several words suggests the words that are places ("Almaty Oblast").
