@@ -562,18 +562,9 @@ impl QueryOpts {
         }
     }
 
-    /// Checks the query for a backend, in the command line's spelling. Every backend writes
-    /// every format (its result is the one result type).
-    pub(crate) fn check(
-        &self,
-        backend: corridor_routing::Backend,
-        corridor: Option<&str>,
-        snap: Option<&RouteSnapOpts>,
-    ) -> Result<(), Usage> {
-        self.check_via(backend, corridor, snap, &[])
-    }
-
-    /// [`QueryOpts::check`] for `route`, with its places to pass through.
+    /// Checks the query for a backend, with its places to pass through (`route`, `compare`), in
+    /// the command line's spelling. Every backend writes every format (its result is the one
+    /// result type).
     pub(crate) fn check_via(
         &self,
         backend: corridor_routing::Backend,

@@ -161,6 +161,18 @@ pub(crate) fn request(net: &Network, from: LocationId, to: LocationId, o: &Query
     o.to_query("", "", None, None).core_request(net, from, to).map_err(|e| fail(2, e.cli()))
 }
 
+/// `--via`'s places (`route`, `compare`) on the network a search runs on, checked as the
+/// routing API checks them (unknown, an end, repeated, also avoided), errors in the CLI's words.
+pub(crate) fn via_places(
+    opts: &QueryOpts,
+    net: &Network,
+    req: &RouteRequest,
+    via: &[String],
+) -> Result<Vec<LocationId>, Failure> {
+    let q = corridor_routing::Query { via: via.to_vec(), ..opts.to_query("", "", None, None) };
+    q.via_locations(net, req.from, req.to).map_err(|e| fail(2, e.cli()))
+}
+
 /// Steps 1 to 3 on the curated network, shared by route, compare and pareto: both places
 /// resolved and joined to the network, the graph compiled, the one query checked and turned into
 /// the core request (`--corridor` included); `search` then runs on the router.

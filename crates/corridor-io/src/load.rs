@@ -1220,7 +1220,7 @@ impl Loader {
         {
             let mut seen = BTreeSet::new();
             // Rows for regular trains, kept until every crossing they refine is read.
-            let mut regular: Vec<(LinkId, bool, TrafficFigures, usize)> = Vec::new();
+            let mut regular: BTreeMap<(LinkId, bool), (TrafficFigures, usize)> = BTreeMap::new();
             for row in t.rows() {
                 let Some(id) = row.required("id", &mut self.diags) else { continue };
                 let link_code = row.get("link");
@@ -1277,16 +1277,15 @@ impl Loader {
                         continue;
                     }
                     for &dir in dirs {
-                        let forward = dir == Direction::Forward;
-                        if regular.iter().any(|r| r.0 == link && r.1 == forward) {
+                        let key = (link, dir == Direction::Forward);
+                        if regular.contains_key(&key) {
                             self.diags.push(row.error(
                                 "traffic",
                                 format!("link {} already has a regular-train row for this direction", l.code),
                             ));
                             continue;
                         }
-                        let figures = TrafficFigures { dwell, tariff, sources: sources.clone() };
-                        regular.push((link, forward, figures, row.line));
+                        regular.insert(key, (TrafficFigures { dwell, tariff, sources: sources.clone() }, row.line));
                     }
                     continue;
                 }
@@ -1320,7 +1319,7 @@ impl Loader {
                     });
                 }
             }
-            for (link, forward, figures, line) in regular {
+            for ((link, forward), (figures, line)) in regular {
                 let direction = if forward { Direction::Forward } else { Direction::Reverse };
                 match out.iter_mut().find(|b| b.link == link && b.direction == direction) {
                     Some(b) => b.regular = Some(figures),

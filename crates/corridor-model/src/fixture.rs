@@ -230,6 +230,7 @@ pub fn parse(text: &str) -> Network {
                 };
                 let code = words.iter().find_map(|w| w.strip_prefix("id=")).unwrap_or(words[0]).to_string();
                 let mean = kv("h").unwrap_or(0.0);
+                let tariff = Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() };
                 for &direction in dirs {
                     net.borders.push(Border {
                         code: code.clone(),
@@ -237,11 +238,11 @@ pub fn parse(text: &str) -> Network {
                         link,
                         direction,
                         dwell: Dwell::new(Hours(mean), Hours(kv("p90").unwrap_or(mean))),
-                        tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
+                        tariff,
                         sources: vec![],
                         regular: kv("regular").map(|h| crate::TrafficFigures {
                             dwell: Dwell::new(Hours(h), Hours(1.9 * h)),
-                            tariff: Tariff { usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))), ..Tariff::default() },
+                            tariff,
                             sources: vec![],
                         }),
                     });

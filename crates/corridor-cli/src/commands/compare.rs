@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use corridor_routing::Backend;
 
 use crate::args::{CompareArgs, RouteSnapOpts};
-use crate::common::{Failure, fail, snapshot, with_router};
+use crate::common::{Failure, fail, snapshot, via_places, with_router};
 use crate::detailed;
 use crate::output::{core_comparison, header, print_comparison};
 
@@ -20,7 +20,6 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
                 "--geoparquet: on the curated network only (a detailed snapshot's routes: --format geojson)",
             ));
         }
-        opts.check(Backend::Detailed, None, None)?;
         opts.check_via(Backend::Detailed, None, None, &via)?;
         let q = detailed::query(&opts)?;
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };
@@ -28,8 +27,7 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
     }
     opts.check_via(Backend::Core, None, None, &via)?;
     with_router(data, &from, &to, &opts, None, |router, req, notes| {
-        let q = corridor_routing::Query { via: via.clone(), ..opts.to_query("", "", None, None) };
-        let via = q.via_locations(router.network(), req.from, req.to).map_err(|e| fail(2, e.cli()))?;
+        let via = via_places(&opts, router.network(), req, &via)?;
         let comparison = corridor_routing::compare_via(router, req, &via);
         // As `route` and the server's compare: the same place twice is an error, not a table
         // of empty routes.

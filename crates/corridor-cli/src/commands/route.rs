@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use corridor_routing::Backend;
 
 use crate::args::{QueryOpts, RouteArgs};
-use crate::common::{Failure, fail, load, snapshot, with_router};
+use crate::common::{Failure, fail, load, snapshot, via_places, with_router};
 use crate::output::{core_route, header, print_route};
 use crate::{combined, detailed};
 
@@ -44,8 +44,7 @@ fn on_core(data: Option<&PathBuf>, args: RouteArgs) -> Result<(), Failure> {
     let RouteArgs { from, to, opts, corridor, via, format, geoparquet, snap } = args;
     opts.check_via(Backend::Core, corridor.as_deref(), Some(&snap), &via)?;
     with_router(data, &from, &to, &opts, corridor.as_deref(), |router, req, notes| {
-        let q = corridor_routing::Query { via: via.clone(), ..opts.to_query("", "", corridor.as_deref(), None) };
-        let via = q.via_locations(router.network(), req.from, req.to).map_err(|e| fail(2, e.cli()))?;
+        let via = via_places(&opts, router.network(), req, &via)?;
         let route = corridor_routing::route_via(router, req, &via).map_err(|e| fail(1, e.to_string()))?;
         let rel = router.reliability(&route, opts.samples(), opts.seed());
         let net = router.network();
