@@ -88,8 +88,24 @@ impl Prepared {
     /// Compiles `net`, measures its arcs, binds `caps` and resolves `demand`.
     pub fn new(net: &Network, caps: &Capacities, demand: &Demand) -> Prepared {
         let graph = Graph::compile(net);
-        let costs = ArcCosts::new(net, &graph);
         let constraints = constraints(net, &graph, caps);
+        // A port's backlog is the queue of shipments beyond a service's capacity. Where the
+        // service is capacitated, the assignment makes that queue itself (its delay function
+        // or hard capacity), so the observed backlog would count it twice: it is left out of
+        // the free-flow cost there. The graph does not depend on it.
+        let mut net = net.clone();
+        let mut stripped = false;
+        for c in &constraints {
+            if let ArcKind::Link { link, forward } | ArcKind::Wait { link, forward } = graph.kind(c.arc) {
+                let slot = &mut net.links[link.index()].backlog[usize::from(!forward)];
+                stripped |= slot.take().is_some();
+            }
+        }
+        if stripped {
+            net.refresh_waits();
+        }
+        let net = &net;
+        let costs = ArcCosts::new(net, &graph);
         let ods = demand
             .cells
             .iter()

@@ -528,6 +528,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             capacity_teu_week: a.capacity_teu_week.map(|v| positive(key("capacity_teu_week"), v)).transpose()?,
             headway: a.headway_h.map(|v| positive(key("headway_h"), v).map(Hours)).transpose()?,
             hold: None,
+            backlog: [None, None],
             corridors,
             emission_factor: EmissionFactorId::from_index(ef),
             oneway: a.oneway,

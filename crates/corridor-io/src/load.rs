@@ -833,6 +833,11 @@ impl Loader {
                 "hold_mean_h",
                 "hold_p90_h",
                 "hold_src",
+                "backlog_direction",
+                "backlog_p",
+                "backlog_mean_h",
+                "backlog_p90_h",
+                "backlog_src",
                 "corridors",
                 "oneway",
                 "liner",
@@ -981,6 +986,10 @@ impl Loader {
             if hold.is_some() && headway.is_none() {
                 self.diags.push(row.error("hold_p", "a hold delays departures: it needs a headway_h"));
             }
+            let backlog = self.backlog(&row);
+            if backlog.iter().any(Option::is_some) && headway.is_none() {
+                self.diags.push(row.error("backlog_p", "a backlog delays departures: it needs a headway_h"));
+            }
             let mut corridors = Vec::new();
             for c in row.list("corridors") {
                 match self.corridors.get(c) {
@@ -1016,6 +1025,9 @@ impl Loader {
                 }
             }
             let oneway = row.flag("oneway", &mut self.diags);
+            if oneway && backlog[1].is_some() {
+                self.diags.push(row.error("backlog_direction", "a one-way link has no reverse departures to hold"));
+            }
             let liner = row.flag("liner", &mut self.diags);
             let mut transit: Vec<String> = Vec::new();
             for c in row.get("transit").split('|').filter(|c| !c.is_empty()) {
@@ -1057,6 +1069,7 @@ impl Loader {
                 capacity_teu_week: capacity,
                 headway: headway.filter(|&h| h > 0.0).map(Hours),
                 hold,
+                backlog,
                 corridors,
                 emission_factor,
                 oneway,
@@ -1100,33 +1113,67 @@ impl Loader {
             self.diags.push(row.error("hours_p90", format!("P90 {p90} h is below the mean {mean} h")));
             return None;
         }
-        Some(Dwell { mean: Hours(mean), p90: Hours(p90), hold: self.hold(row) })
+        Some(Dwell { mean: Hours(mean), p90: Hours(p90), hold: self.hold(row), backlog: None })
     }
 
     /// The optional congestion regime of a row (`hold_p`, `hold_mean_h`, `hold_p90_h`,
     /// `hold_src`): all four or none.
     fn hold(&mut self, row: &Row) -> Option<Hold> {
-        const COLUMNS: [&str; 4] = ["hold_p", "hold_mean_h", "hold_p90_h", "hold_src"];
-        if COLUMNS.iter().all(|c| row.get(c).is_empty()) {
+        self.regime(row, ["hold_p", "hold_mean_h", "hold_p90_h", "hold_src"])
+    }
+
+    /// A link's optional port backlog (`backlog_direction`, `backlog_p`, `backlog_mean_h`,
+    /// `backlog_p90_h`, `backlog_src`), in the slots of [`Link::backlog`]: all five or none.
+    fn backlog(&mut self, row: &Row) -> [Option<Hold>; 2] {
+        let columns = ["backlog_p", "backlog_mean_h", "backlog_p90_h", "backlog_src"];
+        let direction = row.get("backlog_direction");
+        if direction.is_empty() && columns.iter().all(|c| row.get(c).is_empty()) {
+            return [None, None];
+        }
+        let slots = match direction {
+            "forward" => [true, false],
+            "reverse" => [false, true],
+            "both" => [true, true],
+            "" => {
+                self.diags
+                    .push(row.error("backlog_direction", "a backlog needs a direction: forward, reverse or both"));
+                [false, false]
+            }
+            other => {
+                self.diags.push(row.error(
+                    "backlog_direction",
+                    format!("unknown direction {other:?} (expected forward, reverse or both)"),
+                ));
+                [false, false]
+            }
+        };
+        let regime = self.regime(row, columns);
+        slots.map(|on| regime.filter(|_| on))
+    }
+
+    /// A congestion regime from its four columns (probability, mean, P90, sources): all four or
+    /// none.
+    fn regime(&mut self, row: &Row, [pc, meanc, p90c, srcc]: [&str; 4]) -> Option<Hold> {
+        if [pc, meanc, p90c, srcc].iter().all(|c| row.get(c).is_empty()) {
             return None;
         }
-        for c in COLUMNS {
+        for c in [pc, meanc, p90c, srcc] {
             if row.get(c).is_empty() {
-                self.diags.push(row.error(c, "a congestion regime needs hold_p, hold_mean_h, hold_p90_h and hold_src"));
+                self.diags.push(row.error(c, format!("a congestion regime needs {pc}, {meanc}, {p90c} and {srcc}")));
             }
         }
         // A regime met by most shipments is the normal regime, not congestion.
-        let p = row.number("hold_p", 0.0, 0.5, &mut self.diags);
-        let mean = row.number("hold_mean_h", 0.0, 24.0 * 120.0, &mut self.diags);
-        let p90 = row.number("hold_p90_h", 0.0, 24.0 * 240.0, &mut self.diags);
-        self.source_refs(row, "hold_src", true);
+        let p = row.number(pc, 0.0, 0.5, &mut self.diags);
+        let mean = row.number(meanc, 0.0, 24.0 * 120.0, &mut self.diags);
+        let p90 = row.number(p90c, 0.0, 24.0 * 240.0, &mut self.diags);
+        self.source_refs(row, srcc, true);
         let (p, mean, p90) = (p?, mean?, p90?);
         if mean <= 0.0 {
-            self.diags.push(row.error("hold_mean_h", "a hold must be positive"));
+            self.diags.push(row.error(meanc, "a hold must be positive"));
             return None;
         }
         if p90 < mean {
-            self.diags.push(row.error("hold_p90_h", format!("P90 {p90} h is below the mean {mean} h")));
+            self.diags.push(row.error(p90c, format!("P90 {p90} h is below the mean {mean} h")));
             return None;
         }
         Some(Hold { p, mean: Hours(mean), p90: Hours(p90) })

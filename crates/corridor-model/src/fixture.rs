@@ -9,6 +9,7 @@
 //!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60 [daily=9]] [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B rail1435 km=400 h=20 transit=AT|CH     # countries crossed between the ends
 //!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing
+//!   A-B ferry:rail1520 km=400 h=20 every=24 [backlog=0.2/400/500/forward]   # a port's backlog one way (forward|reverse)
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
 //!   B rail1435>rail1520 h=5 p90=9 usd=50 [gauge_change] [oneway]
@@ -184,6 +185,21 @@ pub fn parse(text: &str) -> Network {
                         assert!(f.len() == 3, "late=p/mean/p90 in {raw:?}");
                         Hold { p: f[0], mean: Hours(f[1]), p90: Hours(f[2]) }
                     }),
+                    backlog: {
+                        let mut b = [None, None];
+                        if let Some(v) = words.iter().find_map(|w| w.strip_prefix("backlog=")) {
+                            let f: Vec<&str> = v.split('/').collect();
+                            assert!(f.len() == 4, "backlog=p/mean/p90/forward|reverse in {raw:?}");
+                            let n = |x: &str| x.parse::<f64>().unwrap_or_else(|e| panic!("{e} in {raw:?}"));
+                            let slot = match f[3] {
+                                "forward" => 0,
+                                "reverse" => 1,
+                                other => panic!("backlog direction {other:?} in {raw:?}"),
+                            };
+                            b[slot] = Some(Hold { p: n(f[0]), mean: Hours(n(f[1])), p90: Hours(n(f[2])) });
+                        }
+                        b
+                    },
                     corridors,
                     emission_factor: factor,
                     oneway: has("oneway"),

@@ -548,6 +548,10 @@ pub struct Link {
     /// Delays before a departure beyond the schedule (storms holding ferries in port): a
     /// congestion regime added to the wait for a departure.
     pub hold: Option<Hold>,
+    /// A port's backlog holding departures in one direction (forward, reverse): a second
+    /// congestion regime beside [`Link::hold`], independent of it, where the sources report
+    /// queues one way only (wagons waiting at Kuryk for ferries to Alat in 2025).
+    pub backlog: [Option<Hold>; 2],
     /// Corridors the link belongs to; empty for a shared feeder.
     pub corridors: Vec<CorridorId>,
     /// Emission intensity of the link's vehicles.
@@ -629,17 +633,21 @@ pub struct Dwell {
     /// The congestion regime, where the sources report one: trains queued for days or weeks at
     /// a border, sailings held by storms.
     pub hold: Option<Hold>,
+    /// A second regime, independent of the first: a port's backlog in this direction (the wait
+    /// for a departure of a link with [`Link::backlog`]).
+    pub backlog: Option<Hold>,
 }
 
 impl Dwell {
     /// A dwell without a congestion regime.
     pub fn new(mean: Hours, p90: Hours) -> Dwell {
-        Dwell { mean, p90, hold: None }
+        Dwell { mean, p90, hold: None, backlog: None }
     }
 
-    /// The expected dwell over both regimes: mean + p × hold mean.
+    /// The expected dwell over every regime: mean + p × hold mean for each.
     pub fn expected(&self) -> Hours {
-        self.mean + self.hold.map_or(Hours(0.0), |h| h.mean * h.p)
+        let extra = |r: Option<Hold>| r.map_or(Hours(0.0), |h| h.mean * h.p);
+        self.mean + extra(self.hold) + extra(self.backlog)
     }
 }
 
@@ -1031,9 +1039,9 @@ impl Network {
                 let from_timetable =
                     crate::schedule::wait_stats(&deps).map(|(mean, p90)| Dwell::new(Hours(mean), Hours(p90)));
                 let from_headway = self.links[i].headway.map(|h| Dwell::new(h * 0.5, h * 0.9));
-                let hold = self.links[i].hold;
-                let from_timetable = from_timetable.map(|d| Dwell { hold, ..d });
-                let from_headway = from_headway.map(|d| Dwell { hold, ..d });
+                let (hold, backlog) = (self.links[i].hold, self.links[i].backlog[slot]);
+                let from_timetable = from_timetable.map(|d| Dwell { hold, backlog, ..d });
+                let from_headway = from_headway.map(|d| Dwell { hold, backlog, ..d });
                 self.links[i].wait[slot] = from_timetable.or(from_headway);
             }
         }

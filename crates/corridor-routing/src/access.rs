@@ -369,6 +369,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             capacity_teu_week: None,
             headway: None,
             hold: None,
+            backlog: [None, None],
             corridors: Vec::new(),
             emission_factor: f.emission_factor,
             oneway: true,

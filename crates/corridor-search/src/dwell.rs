@@ -1,5 +1,5 @@
 //! Dwell-time distributions: a record's mean and 90th percentile fitted as a lognormal (or a
-//! Weibull for heavier tails), its congestion regime on top ([`DwellModel`]), and the seeded
+//! Weibull for heavier tails), its congestion regimes on top ([`DwellModel`]), and the seeded
 //! generator the simulation draws from. Shared by the arc measures (a dwell's P90) and the
 //! route simulation.
 
@@ -67,6 +67,15 @@ impl DwellDistribution {
         DwellDistribution::Weibull { k, lambda: mean / ln_gamma(1.0 + 1.0 / k).exp() }
     }
 
+    /// The mean (the fitted record's mean).
+    pub fn mean(&self) -> f64 {
+        match *self {
+            DwellDistribution::Fixed(x) => x,
+            DwellDistribution::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            DwellDistribution::Weibull { k, lambda } => lambda * ln_gamma(1.0 + 1.0 / k).exp(),
+        }
+    }
+
     /// Draws one value.
     pub fn sample(&self, rng: &mut Rng) -> f64 {
         match *self {
@@ -89,42 +98,62 @@ impl DwellDistribution {
     }
 }
 
-/// A dwell with its congestion regime: the normal dwell, plus with probability `p` a hold.
+/// A dwell with its congestion regimes: the normal dwell, plus with probability `p` a hold, and
+/// independently of it, with its own probability, a port's backlog.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DwellModel {
     /// The normal regime.
     pub base: DwellDistribution,
     /// Probability and distribution of the hold, when the record has a congestion regime.
     pub hold: Option<(f64, DwellDistribution)>,
-    /// Mean of the normal regime, hours (shifts the hold in [`DwellModel::cdf`]).
+    /// Probability and distribution of the backlog, when the record has one.
+    pub backlog: Option<(f64, DwellDistribution)>,
+    /// Mean of the normal regime, hours (shifts the holds in [`DwellModel::cdf`]).
     base_mean: f64,
 }
 
 impl DwellModel {
-    /// Fits both regimes of `d`.
+    /// Fits every regime of `d`.
     pub fn fit(d: Dwell) -> Self {
+        let regime =
+            |r: Option<corridor_model::Hold>| r.map(|h| (h.p, DwellDistribution::fit(Dwell::new(h.mean, h.p90))));
         DwellModel {
             base: DwellDistribution::fit(d),
-            hold: d.hold.map(|h| (h.p, DwellDistribution::fit(Dwell::new(h.mean, h.p90)))),
+            hold: regime(d.hold),
+            backlog: regime(d.backlog),
             base_mean: d.mean.0,
         }
     }
 
-    /// Draws one value. A record without a hold draws exactly what [`DwellDistribution`] draws,
-    /// so its random stream is unchanged.
+    /// Draws one value. A record without a hold or backlog draws exactly what
+    /// [`DwellDistribution`] draws, and one without a backlog what it drew before backlogs
+    /// existed, so their random streams are unchanged.
     pub fn sample(&self, rng: &mut Rng) -> f64 {
-        let base = self.base.sample(rng);
-        match self.hold {
-            Some((p, h)) if rng.uniform() < p => base + h.sample(rng),
-            _ => base,
+        let mut x = self.base.sample(rng);
+        for (p, h) in [self.hold, self.backlog].into_iter().flatten() {
+            if rng.uniform() < p {
+                x += h.sample(rng);
+            }
         }
+        x
     }
 
-    /// P(X <= x), with the held regime approximated as the hold shifted by the normal mean.
+    /// P(X <= x), with a held regime approximated as the hold shifted by the normal mean, and
+    /// both regimes at once as the longer-mean one shifted by the other's mean too (the two are
+    /// rare together: p1 × p2).
     pub fn cdf(&self, x: f64) -> f64 {
-        match self.hold {
-            None => self.base.cdf(x),
-            Some((p, h)) => (1.0 - p) * self.base.cdf(x) + p * h.cdf(x - self.base_mean),
+        let m = self.base_mean;
+        match (self.hold, self.backlog) {
+            (None, None) => self.base.cdf(x),
+            (Some((p, h)), None) | (None, Some((p, h))) => (1.0 - p) * self.base.cdf(x) + p * h.cdf(x - m),
+            (Some((p1, h1)), Some((p2, h2))) => {
+                let (m1, m2) = (h1.mean(), h2.mean());
+                let both = if m1 >= m2 { h1.cdf(x - m - m2) } else { h2.cdf(x - m - m1) };
+                (1.0 - p1) * (1.0 - p2) * self.base.cdf(x)
+                    + p1 * (1.0 - p2) * h1.cdf(x - m)
+                    + (1.0 - p1) * p2 * h2.cdf(x - m)
+                    + p1 * p2 * both
+            }
         }
     }
 
@@ -275,5 +304,34 @@ mod tests {
         let (plain, mut r1, mut r2) = (DwellModel::fit(base), Rng::new(9), Rng::new(9));
         let fitted = DwellDistribution::fit(base);
         assert!((0..100).all(|_| plain.sample(&mut r1) == fitted.sample(&mut r2)));
+    }
+
+    #[test]
+    fn a_backlog_is_a_second_regime_independent_of_the_hold() {
+        use corridor_model::Hold;
+        // The Kuryk ferry's wait westbound: a day's headway, storms (p 0.05, 4 d) and the port's
+        // backlog (p 0.24, 18 d).
+        let storms = Hold { p: 0.05, mean: Hours(96.0), p90: Hours(168.0) };
+        let backlog = Hold { p: 0.24, mean: Hours(432.0), p90: Hours(528.0) };
+        let wait = Dwell { hold: Some(storms), backlog: Some(backlog), ..Dwell::new(Hours(12.0), Hours(21.6)) };
+        assert!((wait.expected().0 - (12.0 + 0.05 * 96.0 + 0.24 * 432.0)).abs() < 1e-9);
+        let m = DwellModel::fit(wait);
+        let mut rng = Rng::new(11);
+        let mut draws: Vec<f64> = (0..100_000).map(|_| m.sample(&mut rng)).collect();
+        draws.sort_by(f64::total_cmp);
+        let q = |p: f64| draws[(p * draws.len() as f64) as usize];
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((mean - wait.expected().0).abs() / wait.expected().0 < 0.02, "{mean}");
+        // Both regimes are drawn: the share held longer than the storms' P90 is the backlog's.
+        let long = draws.iter().filter(|&&x| x > 250.0).count() as f64 / draws.len() as f64;
+        assert!((long - 0.24).abs() < 0.01, "{long}");
+        // The P90 lies in the backlog (p 0.24 > 0.1), and the mixture CDF agrees with the draws.
+        assert!(q(0.9) > 300.0, "{}", q(0.9));
+        assert!((m.p90() - q(0.9)).abs() / q(0.9) < 0.05, "{} {}", m.p90(), q(0.9));
+        // Without the backlog, the stream is the one-regime model's.
+        let one = Dwell { backlog: None, ..wait };
+        let (a, b) = (DwellModel::fit(one), DwellModel { backlog: None, ..m });
+        let (mut r1, mut r2) = (Rng::new(3), Rng::new(3));
+        assert!((0..100).all(|_| a.sample(&mut r1) == b.sample(&mut r2)));
     }
 }

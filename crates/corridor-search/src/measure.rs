@@ -94,17 +94,22 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
     }
 }
 
-/// The 90th percentile of a dwell, its congestion regime included. The mixture's P90 is a
+/// The 90th percentile of a dwell, its congestion regimes included. The mixture's P90 is a
 /// bisection, and every search measures every arc: it is memoised per thread by the record's
 /// figures (a few dozen distinct records in a dataset).
 fn p90(d: corridor_model::Dwell) -> Hours {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
-        static MEMO: RefCell<HashMap<[u64; 5], f64>> = RefCell::new(HashMap::new());
+        static MEMO: RefCell<HashMap<[u64; 8], f64>> = RefCell::new(HashMap::new());
     }
-    let Some(h) = d.hold else { return d.p90 };
-    let key = [d.mean.0.to_bits(), d.p90.0.to_bits(), h.p.to_bits(), h.mean.0.to_bits(), h.p90.0.to_bits()];
+    if d.hold.is_none() && d.backlog.is_none() {
+        return d.p90;
+    }
+    let regime =
+        |r: Option<corridor_model::Hold>| r.map_or([0; 3], |h| [h.p.to_bits(), h.mean.0.to_bits(), h.p90.0.to_bits()]);
+    let ([a, b, c], [e, f, g]) = (regime(d.hold), regime(d.backlog));
+    let key = [d.mean.0.to_bits(), d.p90.0.to_bits(), a, b, c, e, f, g];
     Hours(MEMO.with(|m| *m.borrow_mut().entry(key).or_insert_with(|| crate::dwell::DwellModel::fit(d).p90())))
 }
 

@@ -5,7 +5,7 @@
 //! with that mean allows); waits for timetabled departures are recomputed for each draw, so a
 //! late train misses its ferry and waits for the next one; waits for frequency services are
 //! uniform over the headway. Where the sources report a congestion regime (trains queued for
-//! weeks at a border, storms holding ferries), a record also draws a hold with its probability
+//! weeks at a border, storms holding ferries, a port's backlog one way), a record also draws a hold with its probability
 //! ([`DwellModel`]). Running times on links are taken as published (the sources give no spread
 //! for them). The same seed always gives the same answer.
 
@@ -55,7 +55,7 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
             _ => None,
         })
         .collect();
-    // Storms and port congestion holding a sailing, or a liner arriving late, per sailing (the
+    // Storms and a port's backlog holding a sailing, or a liner arriving late, per sailing (the
     // link arc that follows its wait arc): a hold on top of a zero normal regime. It belongs to
     // the sailing, not to the wait, so a run timed from its departure (validation) still draws
     // it. Drawn right after the wait, which takes no draw of its own in between, so the order of
@@ -66,8 +66,13 @@ pub fn simulate(net: &Network, graph: &Graph, route: &Route, samples: usize, see
         .iter()
         .enumerate()
         .map(|(i, &a)| match graph.kind(a) {
-            ArcKind::Link { link, .. } if i == 0 || !matches!(graph.kind(route.arcs[i - 1]), ArcKind::Call { .. }) => {
-                net.link(link).hold.map(|h| DwellModel::fit(Dwell { hold: Some(h), ..Dwell::default() }))
+            ArcKind::Link { link, forward }
+                if i == 0 || !matches!(graph.kind(route.arcs[i - 1]), ArcKind::Call { .. }) =>
+            {
+                let l = net.link(link);
+                let (hold, backlog) = (l.hold, l.backlog[usize::from(!forward)]);
+                (hold.is_some() || backlog.is_some())
+                    .then(|| DwellModel::fit(Dwell { hold, backlog, ..Dwell::default() }))
             }
             _ => None,
         })

@@ -410,12 +410,21 @@ pub fn leg_description(net: &Network, leg: &Leg) -> String {
         }
         LegKind::Wait { link } => {
             let l = net.link(link);
-            match l.headway {
+            let what = match l.headway {
                 Some(h) => {
                     let every = if h.0 >= 48.0 { format!("{:.1} days", h.0 / 24.0) } else { format!("{:.0} h", h.0) };
                     format!("wait for the next {} departure (one every {every} on average)", l.mode)
                 }
                 None => format!("wait for the next scheduled {} departure (timetable)", l.mode),
+            };
+            // The wait leg runs from the port of departure: its end says the direction.
+            match l.backlog[usize::from(leg.from != l.from)] {
+                Some(b) => format!(
+                    "{what}; a port backlog holds departures this way {:.0}% of the time, {:.0} days on average",
+                    b.p * 100.0,
+                    b.mean.0 / 24.0
+                ),
+                None => what,
             }
         }
     }

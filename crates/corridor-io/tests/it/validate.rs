@@ -499,3 +499,85 @@ fn regular_train_rows_refine_a_rail_crossing() {
         "{got:?}"
     );
 }
+
+/// `links.csv` with `backlog_*` columns: a port's backlog holds a service's departures in the
+/// directions given, beside its storms; anything else is refused with its line.
+#[test]
+fn a_backlog_holds_a_services_departures_in_its_direction() {
+    // The columns go at the end of each line (a CSV is read by its header); `oneway` is the
+    // ferry's flag.
+    let with = |ferry: &str, oneway: &str| {
+        let mut files: DatasetFiles = mini();
+        let text = files.files.get_mut("links.csv").expect("file");
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let cells = match i {
+                0 => "backlog_direction,backlog_p,backlog_mean_h,backlog_p90_h,backlog_src",
+                _ if line.starts_with("f-bs-c,") => ferry,
+                _ => ",,,,",
+            };
+            let line = if line.starts_with("f-bs-c,") {
+                line.replacen(",ferry,,", &format!(",ferry,{oneway},"), 1)
+            } else {
+                line.to_owned()
+            };
+            out.push_str(&format!("{line},{cells}\n"));
+        }
+        *text = out;
+        files
+    };
+    let loaded = load(&with("forward,0.24,432,528,EST-TEST", "")).expect("loads");
+    let ferry = loaded.network.links.iter().find(|l| l.code == "f-bs-c").expect("ferry");
+    let b = ferry.backlog[0].expect("forward backlog");
+    assert_eq!((b.p, b.mean.0, b.p90.0), (0.24, 432.0, 528.0));
+    assert!(ferry.backlog[1].is_none(), "none the other way");
+    // The wait for a departure carries it in its direction only.
+    assert_eq!(ferry.wait[0].expect("wait").backlog, Some(b));
+    assert_eq!(ferry.wait[1].expect("wait").backlog, None);
+    let both = load(&with("both,0.1,48,96,EST-TEST", "")).expect("loads");
+    let ferry = both.network.links.iter().find(|l| l.code == "f-bs-c").expect("ferry");
+    assert!(ferry.backlog.iter().all(Option::is_some));
+
+    let errors = |ferry: &str, oneway: &str| -> Vec<String> {
+        match load(&with(ferry, oneway)) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    assert_eq!(
+        errors(",0.24,432,528,EST-TEST", ""),
+        ["links.csv:5: error [backlog_direction]: a backlog needs a direction: forward, reverse or both"]
+    );
+    assert_eq!(
+        errors("westbound,0.24,432,528,EST-TEST", ""),
+        ["links.csv:5: error [backlog_direction]: unknown direction \"westbound\" (expected forward, reverse or both)"]
+    );
+    assert_eq!(
+        errors("forward,0.24,432,,EST-TEST", ""),
+        [
+            "links.csv:5: error [backlog_p90_h]: a congestion regime needs backlog_p, backlog_mean_h, backlog_p90_h and backlog_src"
+        ]
+    );
+    assert_eq!(
+        errors("forward,0.8,432,528,EST-TEST", "").len(),
+        1,
+        "a backlog met by most sailings is no congestion regime"
+    );
+    assert_eq!(
+        errors("forward,0.24,432,300,EST-TEST", ""),
+        ["links.csv:5: error [backlog_p90_h]: P90 300 h is below the mean 432 h"]
+    );
+    assert_eq!(
+        errors("reverse,0.24,432,528,EST-TEST", "true"),
+        ["links.csv:5: error [backlog_direction]: a one-way link has no reverse departures to hold"]
+    );
+    // A continuous link has no departures to hold.
+    let mut files = with(",,,,", "");
+    let text = files.files.get_mut("links.csv").expect("file");
+    *text = text.replacen("rail-e,,,,,,,\n", "rail-e,,,forward,0.2,48,96,EST-TEST\n", 1);
+    let got: Vec<String> = match load(&files) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+    };
+    assert_eq!(got, ["links.csv:2: error [backlog_p]: a backlog delays departures: it needs a headway_h"]);
+}

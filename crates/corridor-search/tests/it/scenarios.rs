@@ -893,6 +893,55 @@ fn a_liner_voyage_draws_its_lateness_once() {
     assert!((reboarded - 348.0).abs() < 8.0, "mean {reboarded} h, expected 80 + 2 × (84 + 50) = 348");
 }
 
+/// A train ferry K-A sailing daily, held by storms both ways (`late=`: p 0.25, 96 h) and by
+/// the port's backlog towards A only (`backlog=`: p 0.25, 432 h, near Kuryk's 0.24 in 2025).
+const BACKLOG: &str = "
+locations:
+  K KZ rail1520
+  A AZ rail1520
+links:
+  K-A ferry:rail1520 km=470 h=34 usd=400 every=24 late=0.25/96/168 backlog=0.25/432/528/forward
+";
+
+#[test]
+fn a_port_backlog_holds_departures_one_way() {
+    // Westbound the wait is 12 h (half the headway) + 0.25 × 96 + 0.25 × 432 = 144 h;
+    // eastbound only the storms: 12 + 24 = 36 h.
+    let cases = [
+        (
+            "K",
+            "A",
+            "wait K-A at K h=144 usd=0
+ferry rail1520 K->A h=34 usd=400
+total h=178 usd=400 borders=0 gauge_changes=0 transshipments=0",
+        ),
+        (
+            "A",
+            "K",
+            "wait K-A at A h=36 usd=0
+ferry rail1520 A->K h=34 usd=400
+total h=70 usd=400 borders=0 gauge_changes=0 transshipments=0",
+        ),
+    ];
+    for (from, to, expect) in cases {
+        check(BACKLOG, from, to, |_, _| {}, expect);
+    }
+    // The simulation draws the backlog per sailing, in its direction only: westbound one
+    // sailing in four is held for weeks (the P90 in the held regime), eastbound only by storms.
+    let net = fixture::parse(BACKLOG);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let at = |c: &str| net.location_by_code(c).unwrap();
+    let sim = |a: &str, b: &str| {
+        let route = router.route(&RouteRequest::new(&net.defaults, at(a), at(b))).expect("route");
+        corridor_search::simulate(&net, &graph, &route, 20_000, 7)
+    };
+    let (west, east) = (sim("K", "A"), sim("A", "K"));
+    assert!((west.mean_h - 178.0).abs() < 6.0, "westbound mean {} h, expected 178", west.mean_h);
+    assert!((east.mean_h - 70.0).abs() < 3.0, "eastbound mean {} h, expected 70", east.mean_h);
+    assert!(west.p90_h > 34.0 + 300.0 && east.p90_h < 34.0 + 200.0, "P90 {} / {} h", west.p90_h, east.p90_h);
+}
+
 /// Munich–Verona over the Brenner runs through Austria; the Gotthard way through Switzerland
 /// is dearer.
 const TRANSIT: &str = "
