@@ -504,28 +504,7 @@ fn regular_train_rows_refine_a_rail_crossing() {
 /// directions given, beside its storms; anything else is refused with its line.
 #[test]
 fn a_backlog_holds_a_services_departures_in_its_direction() {
-    // The columns go at the end of each line (a CSV is read by its header); `oneway` is the
-    // ferry's flag.
-    let with = |ferry: &str, oneway: &str| {
-        let mut files: DatasetFiles = mini();
-        let text = files.files.get_mut("links.csv").expect("file");
-        let mut out = String::new();
-        for (i, line) in text.lines().enumerate() {
-            let cells = match i {
-                0 => "backlog_direction,backlog_p,backlog_mean_h,backlog_p90_h,backlog_src",
-                _ if line.starts_with("f-bs-c,") => ferry,
-                _ => ",,,,",
-            };
-            let line = if line.starts_with("f-bs-c,") {
-                line.replacen(",ferry,,", &format!(",ferry,{oneway},"), 1)
-            } else {
-                line.to_owned()
-            };
-            out.push_str(&format!("{line},{cells}\n"));
-        }
-        *text = out;
-        files
-    };
+    let with = crate::mini_with_ferry_backlog;
     let loaded = load(&with("forward,0.24,432,528,EST-TEST", "")).expect("loads");
     let ferry = loaded.network.links.iter().find(|l| l.code == "f-bs-c").expect("ferry");
     let b = ferry.backlog[0].expect("forward backlog");
