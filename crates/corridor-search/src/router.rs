@@ -40,12 +40,16 @@ impl Budget {
 pub enum NoRouteReason {
     /// The constraints cut every connection: without any one listed constraint (the others,
     /// and a corridor restriction, kept) a route exists; when `combined`, no single one is to
-    /// blame and only dropping all of them reconnects origin and destination.
+    /// blame and only dropping all of them reconnects origin and destination. The text names
+    /// the corridor kept.
     Constraints {
         /// Human descriptions of the culprit constraints ("avoided country RU").
         culprits: Vec<String>,
         /// True when no single constraint is to blame, only their combination.
         combined: bool,
+        /// The corridor the request keeps to, kept while the culprits were tried: a truck kept
+        /// to a rail corridor is cut off by its avoided modes *within* it.
+        within: Option<String>,
     },
     /// Outside the requested corridor's links (and shared feeders) there is a route, inside
     /// none.
@@ -649,10 +653,11 @@ impl<'a> Router<'a> {
                 culprits.push(d.clone());
             }
         }
+        let within = req.corridor.map(|c| self.net.corridors[c.index()].code.clone());
         Ok(if culprits.is_empty() {
-            NoRouteReason::Constraints { culprits: items.into_iter().map(|(d, _)| d).collect(), combined: true }
+            NoRouteReason::Constraints { culprits: items.into_iter().map(|(d, _)| d).collect(), combined: true, within }
         } else {
-            NoRouteReason::Constraints { culprits, combined: false }
+            NoRouteReason::Constraints { culprits, combined: false, within }
         })
     }
 
@@ -719,19 +724,24 @@ impl<'a> Router<'a> {
     /// Human-readable text of a reason, with location names.
     pub fn describe(&self, reason: &NoRouteReason) -> String {
         match reason {
-            NoRouteReason::Constraints { culprits, combined: false } if culprits.len() == 1 => {
-                format!("the {} cuts every connection; without it a route exists", culprits[0])
+            NoRouteReason::Constraints { culprits, combined, within } => {
+                // The corridor was kept while the culprits were tried: say so, since dropping it
+                // may be the user's way out too (a truck kept to a rail corridor).
+                let scope = within.as_ref().map_or(String::new(), |c| format!(" in corridor {c}"));
+                match (combined, culprits.len()) {
+                    (false, 1) => {
+                        format!("the {} cuts every connection{scope}; without it a route exists", culprits[0])
+                    }
+                    (false, _) => format!(
+                        "these constraints cut every connection{scope}; without any one of them a route exists: {}",
+                        culprits.join(", ")
+                    ),
+                    (true, _) => format!(
+                        "the constraints together cut every connection{scope} ({}); without them a route exists",
+                        culprits.join(", ")
+                    ),
+                }
             }
-            NoRouteReason::Constraints { culprits, combined: false } => {
-                format!(
-                    "these constraints cut every connection; without any one of them a route exists: {}",
-                    culprits.join(", ")
-                )
-            }
-            NoRouteReason::Constraints { culprits, combined: true } => format!(
-                "the constraints together cut every connection ({}); without them a route exists",
-                culprits.join(", ")
-            ),
             NoRouteReason::OutsideCorridor => {
                 "the corridor's links and shared feeders do not join the two places".to_string()
             }

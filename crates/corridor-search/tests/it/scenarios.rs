@@ -124,6 +124,32 @@ fn several_culprits_are_those_whose_removal_reconnects() {
 }
 
 #[test]
+fn the_corridor_kept_while_blaming_constraints_is_named() {
+    // A truck kept to a rail corridor: the avoided mode cuts it off within the corridor (and
+    // dropping the corridor would give a route too, which the text lets the user see).
+    let fixture_text = "
+locations:
+  A CN rail1435|road
+  B CN rail1435|road
+corridors:
+  x y
+links:
+  A-B rail1435 km=100 h=10 usd=100 corridors=x
+  A-B road km=120 h=2 usd=300 corridors=y
+";
+    check(
+        fixture_text,
+        "A",
+        "B",
+        |net, r| {
+            r.corridor = net.corridor_by_code("x");
+            r.avoid.modes.push(corridor_model::Mode::Rail);
+        },
+        "error: no route from A to B: the avoided mode rail cuts every connection in corridor x; without it a route exists",
+    );
+}
+
+#[test]
 fn endpoint_in_avoided_country_is_an_error_of_its_own() {
     check(
         GAUGE_BREAK,
