@@ -49,7 +49,7 @@ pub enum NoRouteReason {
         combined: bool,
         /// The corridor the request keeps to, kept while the culprits were tried: a truck kept
         /// to a rail corridor is cut off by its avoided modes *within* it.
-        within: Option<String>,
+        within: Option<CorridorId>,
     },
     /// Outside the requested corridor's links (and shared feeders) there is a route, inside
     /// none.
@@ -653,7 +653,7 @@ impl<'a> Router<'a> {
                 culprits.push(d.clone());
             }
         }
-        let within = req.corridor.map(|c| self.net.corridors[c.index()].code.clone());
+        let within = req.corridor;
         Ok(if culprits.is_empty() {
             NoRouteReason::Constraints { culprits: items.into_iter().map(|(d, _)| d).collect(), combined: true, within }
         } else {
@@ -727,7 +727,8 @@ impl<'a> Router<'a> {
             NoRouteReason::Constraints { culprits, combined, within } => {
                 // The corridor was kept while the culprits were tried: say so, since dropping it
                 // may be the user's way out too (a truck kept to a rail corridor).
-                let scope = within.as_ref().map_or(String::new(), |c| format!(" in corridor {c}"));
+                let scope =
+                    within.map_or(String::new(), |c| format!(" in corridor {}", self.net.corridors[c.index()].code));
                 match (combined, culprits.len()) {
                     (false, 1) => {
                         format!("the {} cuts every connection{scope}; without it a route exists", culprits[0])
