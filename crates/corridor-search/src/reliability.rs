@@ -5,9 +5,9 @@
 //! with that mean allows); waits for timetabled departures are recomputed for each draw, so a
 //! late train misses its ferry and waits for the next one; waits for frequency services are
 //! uniform over the headway. Where the sources report a congestion regime (trains queued for
-//! weeks at a border, storms holding ferries, a port's backlog one way), a record also draws a hold with its probability
-//! ([`DwellModel`]). Running times on links are taken as published (the sources give no spread
-//! for them). The same seed always gives the same answer.
+//! weeks at a border, storms holding ferries, a port's backlog one way), a record also draws a
+//! hold with its probability ([`DwellModel`]). Running times on links are taken as published
+//! (the sources give no spread for them). The same seed always gives the same answer.
 
 use corridor_model::{ArcKind, Dwell, Graph, Network};
 
