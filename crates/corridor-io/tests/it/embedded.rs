@@ -79,3 +79,34 @@ fn embedded_dataset_has_no_errors_or_warnings() {
         assert!(!s.url.is_empty() || !s.note.is_empty(), "source {} has neither URL nor note", s.code);
     }
 }
+
+/// Russia's roads join its own cities (the core build's joins over the major-road graph's
+/// gaps, `overlay/joins.csv`): by truck, Krasnoyarsk–Irkutsk keeps to the R-255 and Khabarovsk
+/// reaches Ussuriysk on the A-370, neither leaving Russia nor running more than 1.5 × the
+/// great-circle distance (the graph once sent them over Ulaanbaatar and through China).
+#[test]
+fn russias_far_eastern_roads_stay_in_russia() {
+    use corridor_search::{RouteRequest, Router};
+    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let graph = corridor_model::Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // Great-circle km between the places' coordinates.
+    let gc = |a: corridor_model::LocationId, b: corridor_model::LocationId| {
+        let (p, q) = (net.location(a), net.location(b));
+        let (la1, la2) = (p.lat.to_radians(), q.lat.to_radians());
+        let (dla, dlo) = (la2 - la1, (q.lon - p.lon).to_radians());
+        let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+        2.0 * 6371.0 * h.sqrt().asin()
+    };
+    for (from, to) in [("Krasnoyarsk", "Irkutsk"), ("Khabarovsk", "Ussuriysk"), ("Chita", "Khabarovsk")] {
+        let (a, b) = (at(from), at(to));
+        let mut req = RouteRequest::new(&net.defaults, a, b);
+        req.avoid.modes = vec![Mode::Rail, Mode::Sea, Mode::Ferry];
+        let route = router.route(&req).unwrap_or_else(|e| panic!("{from} -> {to}: {e}"));
+        assert_eq!(route.countries, ["RU"], "{from} -> {to}");
+        let ratio = route.totals.km.0 / gc(a, b);
+        assert!(ratio < 1.5, "{from} -> {to}: {} km, {ratio:.2} x great-circle", route.totals.km.0);
+    }
+}
