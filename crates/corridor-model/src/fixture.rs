@@ -142,6 +142,13 @@ pub fn parse(text: &str) -> Network {
                     ttw_g: co2 / 2.0,
                     sources: vec![],
                 });
+                // A congestion regime `p/mean/p90` (`late=`, `backlog=`).
+                let regime = |v: &str| {
+                    let f: Vec<f64> =
+                        v.split('/').map(|x| x.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))).collect();
+                    assert!(f.len() == 3, "p/mean/p90 in {raw:?}");
+                    Hold { p: f[0], mean: Hours(f[1]), p90: Hours(f[2]) }
+                };
                 let corridors = words
                     .iter()
                     .find_map(|w| w.strip_prefix("corridors="))
@@ -179,24 +186,18 @@ pub fn parse(text: &str) -> Network {
                     }),
                     capacity_teu_week: None,
                     headway: kv("every").map(Hours),
-                    hold: words.iter().find_map(|w| w.strip_prefix("late=")).map(|v| {
-                        let f: Vec<f64> =
-                            v.split('/').map(|x| x.parse().unwrap_or_else(|e| panic!("{e} in {raw:?}"))).collect();
-                        assert!(f.len() == 3, "late=p/mean/p90 in {raw:?}");
-                        Hold { p: f[0], mean: Hours(f[1]), p90: Hours(f[2]) }
-                    }),
+                    hold: words.iter().find_map(|w| w.strip_prefix("late=")).map(regime),
                     backlog: {
                         let mut b = [None, None];
                         if let Some(v) = words.iter().find_map(|w| w.strip_prefix("backlog=")) {
-                            let f: Vec<&str> = v.split('/').collect();
-                            assert!(f.len() == 4, "backlog=p/mean/p90/forward|reverse in {raw:?}");
-                            let n = |x: &str| x.parse::<f64>().unwrap_or_else(|e| panic!("{e} in {raw:?}"));
-                            let slot = match f[3] {
+                            let (figures, dir) =
+                                v.rsplit_once('/').unwrap_or_else(|| panic!("backlog=p/mean/p90/dir in {raw:?}"));
+                            let slot = match dir {
                                 "forward" => 0,
                                 "reverse" => 1,
                                 other => panic!("backlog direction {other:?} in {raw:?}"),
                             };
-                            b[slot] = Some(Hold { p: n(f[0]), mean: Hours(n(f[1])), p90: Hours(n(f[2])) });
+                            b[slot] = Some(regime(figures));
                         }
                         b
                     },

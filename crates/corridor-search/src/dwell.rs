@@ -142,19 +142,16 @@ impl DwellModel {
     /// both regimes at once as the longer-mean one shifted by the other's mean too (the two are
     /// rare together: p1 × p2).
     pub fn cdf(&self, x: f64) -> f64 {
+        // An absent regime is one met with probability 0: its terms vanish exactly.
+        let none = (0.0, DwellDistribution::Fixed(0.0));
+        let ((p1, h1), (p2, h2)) = (self.hold.unwrap_or(none), self.backlog.unwrap_or(none));
         let m = self.base_mean;
-        match (self.hold, self.backlog) {
-            (None, None) => self.base.cdf(x),
-            (Some((p, h)), None) | (None, Some((p, h))) => (1.0 - p) * self.base.cdf(x) + p * h.cdf(x - m),
-            (Some((p1, h1)), Some((p2, h2))) => {
-                let (m1, m2) = (h1.mean(), h2.mean());
-                let both = if m1 >= m2 { h1.cdf(x - m - m2) } else { h2.cdf(x - m - m1) };
-                (1.0 - p1) * (1.0 - p2) * self.base.cdf(x)
-                    + p1 * (1.0 - p2) * h1.cdf(x - m)
-                    + (1.0 - p1) * p2 * h2.cdf(x - m)
-                    + p1 * p2 * both
-            }
-        }
+        let (m1, m2) = (h1.mean(), h2.mean());
+        let both = if m1 >= m2 { h1.cdf(x - m - m2) } else { h2.cdf(x - m - m1) };
+        (1.0 - p1) * (1.0 - p2) * self.base.cdf(x)
+            + p1 * (1.0 - p2) * h1.cdf(x - m)
+            + (1.0 - p1) * p2 * h2.cdf(x - m)
+            + p1 * p2 * both
     }
 
     /// The 90th percentile (bisection on [`DwellModel::cdf`]).
