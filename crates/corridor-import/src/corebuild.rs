@@ -27,6 +27,7 @@ use corridor_places::{Functions, PlaceIndex};
 use crate::corenet::{Adjacency, BridgedPath, NetGraph, bridged_path, neighbours, neighbours_where, simplify};
 use crate::countries::Countries;
 use crate::error::ImportError;
+use rayon::prelude::*;
 
 /// Files of a dataset that the build writes (the others stay curated in `data/eurasia`).
 pub const OUTPUTS: [&str; 6] =
@@ -257,8 +258,9 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     // Vienna and Poznań); the build then runs again with them. Each pass can only add
     // places, so this ends; a request after the last pass is reported rather than followed.
     let mut transit: BTreeMap<String, (corridor_places::PlaceId, String)> = BTreeMap::new();
+    let road_borders = road_border_weights(inp);
     for pass in 1..=TRANSIT_PASSES {
-        let (mut out, asked) = build_pass(inp, cfg, &transit)?;
+        let (mut out, asked) = build_pass(inp, cfg, &transit, &road_borders)?;
         let new: Vec<_> = asked.into_iter().filter(|(code, _)| !transit.contains_key(code)).collect();
         if new.is_empty() || pass == TRANSIT_PASSES {
             out.report.push_str(&format!("- transit places: {} in {pass} passes\n", transit.len()));
@@ -271,6 +273,26 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
         transit.extend(new);
     }
     unreachable!("the loop returns on its last pass")
+}
+
+/// The weight the second road search ([`road_border_weights`]) adds to an arc that crosses a
+/// border, km: so much that a path with one crossing fewer wins wherever the graph has one
+/// within `max_km_land`. An algorithm choice: this search only finds the roads that stay in
+/// one country; which of them a route takes is the router's choice, by the crossings' dwell.
+const BORDER_ARC_KM: f32 = 2_000.0;
+
+/// Per-arc extra weights of the road graph for the second road search of [`build_pass`]:
+/// [`BORDER_ARC_KM`] on every arc whose ends lie in two countries (Natural Earth 1:50m, a
+/// vertex off every polygon taking the country whose boundary is within 5 km, else none).
+/// The first search takes the shortest path, which for a pair of towns in one country can be
+/// a shortcut through a neighbour (Bishkek–Osh through Andijan in Uzbekistan, two crossings):
+/// the place on that way then splits the pair, and the road that stays at home (the M41) made
+/// no link at all.
+fn road_border_weights(inp: &Inputs<'_>) -> Vec<f32> {
+    let g = inp.road;
+    let country: Vec<Option<u16>> =
+        (0..g.len()).into_par_iter().map(|v| inp.countries.nearest_within(g.lat[v], g.lon[v], 5.0)).collect();
+    g.extra_where_labels_differ(&country, BORDER_ARC_KM)
 }
 
 /// How many times [`build`] may run to add transit places.
@@ -289,6 +311,7 @@ fn build_pass(
     inp: &Inputs<'_>,
     cfg: &Config,
     transit: &BTreeMap<String, (corridor_places::PlaceId, String)>,
+    road_borders: &[f32],
 ) -> Result<(Output, BTreeMap<String, (corridor_places::PlaceId, String)>), ImportError> {
     let file = |n: &str| inp.overlay.get(n).map(String::as_str).unwrap_or("");
     let table = |n: &str| -> Result<Table, ImportError> {
@@ -626,7 +649,16 @@ fn build_pass(
                 || rules.gauge(&nodes[i as usize].country) == rules.gauge(&nodes[j as usize].country)
                 || km <= cfg.max_gauge_link_km
         };
-        let mut adj = neighbours_where(g, &at, max_km, cfg.slack, &blocked, &gauge_ok);
+        let mut adj = neighbours_where(g, &at, max_km, cfg.slack, &blocked, &gauge_ok, None);
+        if mode == "road" {
+            // The roads that stay in one country where the shortest one leaves it (see
+            // `road_border_weights`); the pairs the first search already joins keep its path.
+            let have: BTreeSet<(u32, u32)> = adj.iter().map(|x| (x.a, x.b)).collect();
+            let home = neighbours_where(g, &at, max_km, cfg.slack, &blocked, &gauge_ok, Some(road_borders));
+            let new: Vec<Adjacency> = home.into_iter().filter(|x| !have.contains(&(x.a, x.b))).collect();
+            let _ = writeln!(report, "- road: {} pairs joined only by a road that avoids a border crossing", new.len());
+            adj.extend(new);
+        }
         if mode == "sea" {
             // The lanes that avoid the Suez Canal (round the Cape), for when it is avoided.
             let mut cape = blocked.clone();

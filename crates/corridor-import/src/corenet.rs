@@ -246,6 +246,24 @@ impl NetGraph {
         self.comp_size[self.comp[v as usize] as usize]
     }
 
+    /// Per-arc extra weights for [`neighbours_where`]: `km` on every arc whose two ends carry
+    /// different labels (`label[v]`, e.g. the country a vertex lies in; `None` = unknown, which
+    /// differs from nothing), 0 elsewhere.
+    pub fn extra_where_labels_differ<T: PartialEq>(&self, label: &[Option<T>], km: f32) -> Vec<f32> {
+        let mut out = vec![0.0; self.head.len()];
+        for v in 0..self.len() {
+            for k in self.first_out[v]..self.first_out[v + 1] {
+                let w = self.head[k as usize] as usize;
+                if let (Some(x), Some(y)) = (&label[v], &label[w])
+                    && x != y
+                {
+                    out[k as usize] = km;
+                }
+            }
+        }
+        out
+    }
+
     /// A snapping index over the vertices in components of at least `min_component` vertices.
     pub fn snapper(&self, min_component: u32) -> Grid {
         Grid::new(&self.lat, &self.lon, 0.1, |v| self.component_size(v) >= min_component)
@@ -366,12 +384,16 @@ impl PartialOrd for Item {
 /// used. Places sharing a vertex: only the lowest-indexed one is joined (the caller reports
 /// the others). The result is sorted by (a, b) and deterministic; searches run in parallel.
 pub fn neighbours(g: &NetGraph, at: &[Option<u32>], max_km: f64, slack: f64, blocked: &[u8]) -> Vec<Adjacency> {
-    neighbours_where(g, at, max_km, slack, blocked, &|_, _, _| true)
+    neighbours_where(g, at, max_km, slack, blocked, &|_, _, _| true, None)
 }
 
 /// [`neighbours`] where only pairs `usable(a, b, km)` can be links: an unusable pair is neither
 /// returned nor a half of the way through a third place (a place is on the way only if both
 /// halves are links; a break of gauge between two towns far from the border is not one).
+///
+/// With `extra`, arc `k` weighs `km + extra[k]` in the searches (an arc across a border made
+/// dear, so that the paths found stay in one country where one exists); `km`, `usable`'s
+/// argument and the `max_km` bound stay in real kilometres of the path found.
 pub fn neighbours_where(
     g: &NetGraph,
     at: &[Option<u32>],
@@ -379,6 +401,7 @@ pub fn neighbours_where(
     slack: f64,
     blocked: &[u8],
     usable: &(dyn Fn(u32, u32, f64) -> bool + Sync),
+    extra: Option<&[f32]>,
 ) -> Vec<Adjacency> {
     let n = at.len();
     let mut place_at = vec![u32::MAX; g.len()];
@@ -391,27 +414,34 @@ pub fn neighbours_where(
     }
     let placed: Vec<u32> =
         (0..n as u32).filter(|&i| at[i as usize].is_some_and(|v| place_at[v as usize] == i)).collect();
-    let scratch = || Search { dist: vec![f32::INFINITY; g.len()], pred: vec![u32::MAX; g.len()], touched: Vec::new() };
-    // Phase 1: network distances between all places within max_km.
-    let rows: Vec<(u32, Vec<(u32, f32)>)> = placed
+    let scratch = || Search {
+        dist: vec![f32::INFINITY; g.len()],
+        real: vec![f32::INFINITY; g.len()],
+        pred: vec![u32::MAX; g.len()],
+        touched: Vec::new(),
+    };
+    // Phase 1: network distances (weight, real km) between all places within max_km.
+    let rows: Vec<(u32, Vec<(u32, f32, f32)>)> = placed
         .par_iter()
         .map_init(scratch, |sc, &a| {
-            sc.run(g, at[a as usize].expect("placed"), max_km, blocked);
+            sc.run(g, at[a as usize].expect("placed"), max_km, blocked, extra);
             let row = placed
                 .iter()
                 .filter(|&&b| b != a)
                 .filter_map(|&b| {
-                    let d = sc.dist[at[b as usize].expect("placed") as usize];
-                    d.is_finite().then_some((b, d))
+                    let v = at[b as usize].expect("placed") as usize;
+                    sc.dist[v].is_finite().then_some((b, sc.dist[v], sc.real[v]))
                 })
                 .collect();
             (a, row)
         })
         .collect();
     let mut d = vec![f32::INFINITY; n * n];
+    let mut r = vec![f32::INFINITY; n * n];
     for (a, row) in &rows {
-        for &(b, x) in row {
+        for &(b, x, y) in row {
             d[*a as usize * n + b as usize] = x;
+            r[*a as usize * n + b as usize] = y;
         }
     }
     // Phase 2: keep a pair unless a third place lies on the way.
@@ -421,11 +451,13 @@ pub fn neighbours_where(
             let a = *a as usize;
             let kept = row
                 .iter()
-                .filter(|&&(b, _)| (b as usize) > a)
-                .filter(|&&(b, dab)| usable(a as u32, b, f64::from(dab)))
-                .filter(|&&(b, dab)| {
+                .filter(|&&(b, _, _)| (b as usize) > a)
+                .filter(|&&(b, _, rab)| usable(a as u32, b, f64::from(rab)))
+                .filter(|&&(b, dab, rab)| {
                     let b = b as usize;
-                    let lim = f64::from(dab) * (1.0 + slack);
+                    // The slack is a share of the real length: a weight added for a crossing
+                    // must not widen it.
+                    let lim = f64::from(dab) + slack * f64::from(rab);
                     !placed.iter().any(|&c| {
                         let c = c as usize;
                         let (dac, dcb) = (d[a * n + c], d[c * n + b]);
@@ -436,11 +468,11 @@ pub fn neighbours_where(
                             && dac < dab
                             && dcb < dab
                             && f64::from(dac) + f64::from(dcb) <= lim
-                            && usable(a as u32, c as u32, f64::from(dac))
-                            && usable(c as u32, b as u32, f64::from(dcb))
+                            && usable(a as u32, c as u32, f64::from(r[a * n + c]))
+                            && usable(c as u32, b as u32, f64::from(r[c * n + b]))
                     })
                 })
-                .map(|&(b, _)| b)
+                .map(|&(b, _, _)| b)
                 .collect::<Vec<_>>();
             (a as u32, kept)
         })
@@ -451,7 +483,7 @@ pub fn neighbours_where(
         .par_iter()
         .map_init(scratch, |sc, (a, bs)| {
             let s = at[*a as usize].expect("placed");
-            sc.run(g, s, max_km, blocked);
+            sc.run(g, s, max_km, blocked, extra);
             bs.iter()
                 .map(|&b| {
                     let t = at[b as usize].expect("placed");
@@ -470,7 +502,7 @@ pub fn neighbours_where(
                     path.reverse();
                     tags.sort_unstable();
                     tags.dedup();
-                    Adjacency { a: *a, b, km: f64::from(sc.dist[t as usize]), path, tags }
+                    Adjacency { a: *a, b, km: f64::from(sc.real[t as usize]), path, tags }
                 })
                 .collect::<Vec<_>>()
         })
@@ -501,10 +533,15 @@ pub struct BridgedPath {
 /// break cuts in two (the OSM extracts miss stretches of main lines, beyond what healing
 /// joins) so that its drawing follows the track everywhere but across the break.
 pub fn bridged_path(g: &NetGraph, a: u32, b: u32, max_km: f64, max_gap_km: f64, blocked: &[u8]) -> Option<BridgedPath> {
-    let scratch = || Search { dist: vec![f32::INFINITY; g.len()], pred: vec![u32::MAX; g.len()], touched: Vec::new() };
+    let scratch = || Search {
+        dist: vec![f32::INFINITY; g.len()],
+        real: vec![f32::INFINITY; g.len()],
+        pred: vec![u32::MAX; g.len()],
+        touched: Vec::new(),
+    };
     let (mut sa, mut sb) = (scratch(), scratch());
-    sa.run(g, a, max_km, blocked);
-    sb.run(g, b, max_km, blocked);
+    sa.run(g, a, max_km, blocked, None);
+    sb.run(g, b, max_km, blocked, None);
     let reached_b = Grid::new(&g.lat, &g.lon, 0.1, |v| sb.dist[v as usize].is_finite());
     let mut best: Option<(f64, f64, u32, u32)> = None;
     let mut touched_a = sa.touched.clone();
@@ -546,19 +583,25 @@ pub fn bridged_path(g: &NetGraph, a: u32, b: u32, max_km: f64, max_gap_km: f64, 
 
 /// A reusable one-to-all Dijkstra (scratch reset by the list of touched vertices).
 struct Search {
+    /// Weight of the best path found (km, plus `extra` where given).
     dist: Vec<f32>,
+    /// Real length of that path, km.
+    real: Vec<f32>,
     pred: Vec<u32>,
     touched: Vec<u32>,
 }
 
 impl Search {
-    fn run(&mut self, g: &NetGraph, s: u32, max_km: f64, blocked: &[u8]) {
+    /// Dijkstra from `s` on arc weights `km + extra`, not past `max_km` real km.
+    fn run(&mut self, g: &NetGraph, s: u32, max_km: f64, blocked: &[u8], extra: Option<&[f32]>) {
         for &v in &self.touched {
             self.dist[v as usize] = f32::INFINITY;
+            self.real[v as usize] = f32::INFINITY;
             self.pred[v as usize] = u32::MAX;
         }
         self.touched.clear();
         self.dist[s as usize] = 0.0;
+        self.real[s as usize] = 0.0;
         self.touched.push(s);
         let mut heap = BinaryHeap::new();
         heap.push(Item(0.0, s));
@@ -566,18 +609,21 @@ impl Search {
             if d > self.dist[v as usize] {
                 continue;
             }
+            let rv = self.real[v as usize];
             for k in g.first_out[v as usize]..g.first_out[v as usize + 1] {
                 let k = k as usize;
                 if g.tag[k] != 0 && blocked.contains(&g.tag[k]) {
                     continue;
                 }
                 let w = g.head[k];
-                let nd = d + g.km[k];
-                if f64::from(nd) <= max_km && nd < self.dist[w as usize] {
+                let nr = rv + g.km[k];
+                let nd = d + g.km[k] + extra.map_or(0.0, |x| x[k]);
+                if f64::from(nr) <= max_km && nd < self.dist[w as usize] {
                     if self.dist[w as usize].is_infinite() {
                         self.touched.push(w);
                     }
                     self.dist[w as usize] = nd;
+                    self.real[w as usize] = nr;
                     self.pred[w as usize] = k as u32;
                     heap.push(Item(nd, w));
                 }
@@ -703,6 +749,58 @@ mod tests {
         assert_eq!((open[0].km, open[0].tags.clone()), (100.0, vec![1]));
         let shut = neighbours(&g, &[Some(0), Some(1)], 1000.0, 0.05, &[1]);
         assert_eq!((shut[0].km, shut[0].tags.clone()), (300.0, vec![]));
+    }
+
+    /// Bishkek–Osh in small: places 0 (B) and 2 (O) in country K, place 1 (A) in country U on
+    /// the short way (0 - 1 - 2, two crossings, 300 km), and a home road 0 - 3 - 2 (380 km).
+    #[test]
+    fn border_weights_find_the_road_that_stays_at_home() {
+        let lat = vec![0.0, -0.5, 0.0, 0.5];
+        let lon = vec![0.0, 1.0, 2.0, 1.0];
+        let e = |u, v, km| TaggedEdge { u, v, km, tag: 0 };
+        let g = NetGraph::new(
+            lat,
+            lon,
+            vec![e(0, 1, 140.0), e(1, 2, 160.0), e(0, 3, 190.0), e(3, 2, 190.0)],
+            vec![String::new()],
+            0.0,
+        );
+        let at = [Some(0), Some(1), Some(2)];
+        let pairs = |x: &[Adjacency]| x.iter().map(|x| (x.a, x.b, x.km, x.path.clone())).collect::<Vec<_>>();
+        // The shortest paths: A lies on the way from B to O, so B–O is no pair.
+        assert_eq!(
+            pairs(&neighbours(&g, &at, 1000.0, 0.08, &[])),
+            vec![(0, 1, 140.0, vec![0, 1]), (1, 2, 160.0, vec![1, 2])]
+        );
+        // With a crossing weighed 2,000 km: B–O by the home road, its km the real 380; the
+        // pairs across the border keep their paths, and their km too (not the weight).
+        let w = g.extra_where_labels_differ(&[Some('K'), Some('U'), Some('K'), Some('K')], 2000.0);
+        assert_eq!(w.iter().filter(|&&x| x > 0.0).count(), 4, "arcs 0-1 and 1-2, both ways");
+        let home = neighbours_where(&g, &at, 1000.0, 0.08, &[], &|_, _, _| true, Some(&w));
+        assert_eq!(
+            pairs(&home),
+            vec![(0, 1, 140.0, vec![0, 1]), (0, 2, 380.0, vec![0, 3, 2]), (1, 2, 160.0, vec![1, 2])]
+        );
+        // max_km bounds the real length, not the weight: 380 km fit in 400.
+        let near = neighbours_where(&g, &at, 400.0, 0.08, &[], &|_, _, _| true, Some(&w));
+        assert!(near.iter().any(|x| (x.a, x.b) == (0, 2)));
+        // An unknown label crosses nothing.
+        let w = g.extra_where_labels_differ(&[Some('K'), None, Some('K'), Some('K')], 2000.0);
+        assert!(w.iter().all(|&x| x == 0.0));
+    }
+
+    /// The slack is a share of the real length: a crossing's weight does not widen it. Places
+    /// 0 and 2 across a border (one crossing on every path), place 1 beside the way with a
+    /// 10 % detour; with the slack taken of the weight (1.08 × 2,100 km), 1 would split 0–2.
+    #[test]
+    fn a_crossing_weight_does_not_widen_the_slack() {
+        let lat = vec![0.0, 0.5, 0.0];
+        let lon = vec![0.0, 0.5, 1.0];
+        let e = |u, v, km| TaggedEdge { u, v, km, tag: 0 };
+        let g = NetGraph::new(lat, lon, vec![e(0, 2, 100.0), e(0, 1, 55.0), e(1, 2, 55.0)], vec![String::new()], 0.0);
+        let w = g.extra_where_labels_differ(&[Some('K'), Some('K'), Some('U')], 2000.0);
+        let adj = neighbours_where(&g, &[Some(0), Some(1), Some(2)], 1000.0, 0.08, &[], &|_, _, _| true, Some(&w));
+        assert!(adj.iter().any(|x| (x.a, x.b, x.km) == (0, 2, 100.0)), "{adj:?}");
     }
 
     #[test]

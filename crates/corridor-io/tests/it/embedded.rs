@@ -110,3 +110,26 @@ fn russias_far_eastern_roads_stay_in_russia() {
         assert!(ratio < 1.5, "{from} -> {to}: {} km, {ratio:.2} x great-circle", route.totals.km.0);
     }
 }
+
+/// A road that stays in one country is a link even where the shortest road leaves it (the core
+/// build's second road search, `corebuild::road_border_weights`): Bishkek–Osh on the M41, where
+/// the shortest path runs through Andijan in Uzbekistan and back. Kept out of Uzbekistan and
+/// Kazakhstan, a truck still gets there inside Kyrgyzstan, on a road of about the M41's length
+/// (before the second search, the only such route went through China, by Torugart and
+/// Irkeshtam).
+#[test]
+fn a_road_that_stays_at_home_is_a_link() {
+    use corridor_search::{RouteRequest, Router};
+    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let graph = corridor_model::Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut req = RouteRequest::new(&net.defaults, at("Bishkek"), at("Osh"));
+    req.avoid.modes = vec![Mode::Rail, Mode::Sea, Mode::Ferry];
+    req.avoid.countries = vec!["UZ".into(), "KZ".into()];
+    let route = router.route(&req).unwrap_or_else(|e| panic!("Bishkek -> Osh: {e}"));
+    assert_eq!(route.countries, ["KG"]);
+    let km = route.totals.km.0;
+    assert!((500.0..700.0).contains(&km), "{km} km");
+}
