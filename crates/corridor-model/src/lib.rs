@@ -23,6 +23,6 @@ pub mod units;
 
 pub use graph::{ArcKind, Graph};
 pub use ids::{ArcId, BorderId, CorridorId, EmissionFactorId, LinkId, LocationId, NodeId, SourceId, TransferId};
-pub use lookup::{LocationIndex, LookupError, normalize};
+pub use lookup::{LocationIndex, LookupError, MatchKind, normalize};
 pub use network::*;
 pub use units::{Hours, KgCo2e, Km, Tonnes, Usd};

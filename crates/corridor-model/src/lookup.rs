@@ -44,6 +44,19 @@ fn suggest(s: &[String]) -> String {
     if s.is_empty() { String::new() } else { format!("; did you mean {}?", s.join(", ")) }
 }
 
+/// How a location's id, name or alias matched a search (see [`LocationIndex::search_ranked`]).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum MatchKind {
+    /// The whole key.
+    Exact,
+    /// The key starts with the query.
+    Prefix,
+    /// The key contains the query.
+    Substring,
+    /// A close misspelling (small edit distance).
+    Misspelling,
+}
+
 /// An index of location names for exact lookup, search and suggestions.
 #[derive(Clone, Debug)]
 pub struct LocationIndex {
@@ -133,9 +146,14 @@ impl LocationIndex {
     /// Locations matching a free-text query, best first: exact matches, then prefix matches,
     /// then substring matches, then close misspellings. An empty query lists everything.
     pub fn search(&self, query: &str) -> Vec<LocationId> {
+        self.search_ranked(query).into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// [`LocationIndex::search`] with each hit's kind of match, best first.
+    pub fn search_ranked(&self, query: &str) -> Vec<(MatchKind, LocationId)> {
         let key = normalize(query);
         if key.is_empty() {
-            return (0..self.entries.len()).map(LocationId::from_index).collect();
+            return (0..self.entries.len()).map(|i| (MatchKind::Exact, LocationId::from_index(i))).collect();
         }
         let mut scored: Vec<(u32, &str, LocationId)> = Vec::new();
         for (i, (label, keys)) in self.entries.iter().enumerate() {
@@ -163,7 +181,18 @@ impl LocationIndex {
             }
         }
         scored.sort();
-        scored.into_iter().map(|(_, _, id)| id).collect()
+        scored
+            .into_iter()
+            .map(|(score, _, id)| {
+                let kind = match score {
+                    0 => MatchKind::Exact,
+                    1 => MatchKind::Prefix,
+                    2 => MatchKind::Substring,
+                    _ => MatchKind::Misspelling,
+                };
+                (kind, id)
+            })
+            .collect()
     }
 
     /// The `n` locations whose keys are closest to `key` (edit distance, also against key

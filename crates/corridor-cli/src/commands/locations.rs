@@ -34,12 +34,17 @@ fn locations(
     let index = LocationIndex::new(&net.locations);
     let resolver = corridor_routing::Resolver::new(net);
     let places = resolver.places();
-    let hits = index.search(query);
+    let mut hits = index.search_ranked(query);
     let mut place_hits: Vec<corridor_places::PlaceId> = Vec::new();
     if !query.trim().is_empty() {
         let q = corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
         if let corridor_places::PlaceQuery::Name { name, country } = q {
             place_hits = places.lookup(&name, country.as_deref());
+            // A place of exactly that name is what was asked for: the network's locations that
+            // only resemble the query (Irkutsk for "Yakutsk") are not listed above it.
+            if !place_hits.is_empty() {
+                hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
+            }
             if place_hits.is_empty()
                 && let Some((_, ids)) = places.lookup_variant(&name, country.as_deref())
             {
@@ -47,6 +52,7 @@ fn locations(
             }
         }
     }
+    let hits: Vec<LocationId> = hits.into_iter().map(|(_, id)| id).collect();
     place_hits.retain(|&id| net.location_by_code(places.place(id).code).is_none());
     place_hits.truncate(10);
     if hits.is_empty() && place_hits.is_empty() {

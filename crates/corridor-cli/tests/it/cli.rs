@@ -64,6 +64,18 @@ fn locations_search_is_diacritic_insensitive() {
     assert_eq!(hits[0]["id"], "CNXIA");
 }
 
+/// A place of exactly the name asked for is listed, not a network location that only
+/// resembles it: "Yakutsk" is Yakutsk (off the network), not Irkutsk first; a misspelling with
+/// no exact place still finds the network's location.
+#[test]
+fn locations_put_an_exact_place_before_a_look_alike() {
+    let hits = json(&["locations", "Yakutsk", "--format", "json"]);
+    let ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["RUYKS"], "{hits}");
+    let hits = json(&["locations", "Irkutzk", "--format", "json"]);
+    assert_eq!(hits[0]["id"], "RUIKT");
+}
+
 #[test]
 fn validate_reports_seeded_errors_in_a_broken_copy() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/eurasia");
