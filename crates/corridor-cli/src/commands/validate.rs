@@ -50,7 +50,10 @@ fn analysis_tables(dir: Option<&PathBuf>, net: &corridor_model::Network) -> Resu
         }
         None => {
             curated = corridor_io::load(&DatasetFiles::embedded_curated())
-                .map_err(|_| fail(1, "the embedded curated network does not load"))?
+                .map_err(|diags| {
+                    let first: Vec<String> = diags.iter().take(5).map(|d| d.to_string()).collect();
+                    fail(1, format!("the embedded curated network does not load:\n{}", first.join("\n")))
+                })?
                 .network;
             let tables = vec![
                 ("capacities.csv".to_string(), DEFAULT_CAPACITIES_CSV.to_string()),

@@ -133,3 +133,27 @@ fn a_road_that_stays_at_home_is_a_link() {
     let km = route.totals.km.0;
     assert!((500.0..700.0).contains(&km), "{km} km");
 }
+
+/// Trucks cross the Caspian from Turkmenbashi on the Turkmen Ro-Pax ferries (their 70 voyages
+/// of Jan–May 2023, `f-turkmenbashi-alat-road`): Ashgabat–Baku with rail avoided rolls on and
+/// off a road ferry with no transshipment (before, the box was lifted onto a wagon for the
+/// train ferry and off again at Alat).
+#[test]
+fn trucks_cross_from_turkmenbashi_on_the_ro_pax() {
+    use corridor_search::{LegKind, RouteRequest, Router};
+    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let graph = corridor_model::Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut req = RouteRequest::new(&net.defaults, at("Ashgabat"), at("Baku"));
+    req.avoid.modes = vec![Mode::Rail];
+    let route = router.route(&req).expect("Ashgabat -> Baku");
+    let ferry = route.legs.iter().find(|l| matches!(l.kind, LegKind::Move { mode: Mode::Ferry, .. }));
+    assert!(
+        matches!(ferry.map(|l| l.kind), Some(LegKind::Move { platform: Platform::Road, .. })),
+        "{:?}",
+        route.legs.iter().map(|l| l.kind).collect::<Vec<_>>()
+    );
+    assert!(!route.legs.iter().any(|l| matches!(l.kind, LegKind::Transfer { .. })), "no transshipment");
+}
