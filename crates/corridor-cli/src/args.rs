@@ -504,6 +504,12 @@ pub(crate) struct QueryOpts {
     /// Random seed of the simulation (same seed, same answer) [default: 42].
     #[arg(long, value_name = "SEED", value_parser = |s: &str| Param::Seed.parse_integer::<u64>(s).map_err(Core))]
     pub(crate) seed: Option<u64>,
+    /// A scenario TOML (as `corridor scenario`, e.g. scenarios/rasht_astara.toml) applied to the
+    /// curated network before the search: closures, added places, links, transfers and
+    /// crossings, dwell, tariff, speed and headway changes. Capacity changes act on the
+    /// assignment only and are refused here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) scenario: Option<PathBuf>,
 }
 
 impl QueryOpts {

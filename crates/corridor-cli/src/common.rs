@@ -184,8 +184,15 @@ pub(crate) fn with_router<T>(
     corridor: Option<&str>,
     search: impl FnOnce(&Router<'_>, &RouteRequest, &[String]) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    let core = load(data)?;
-    let (prepared, notes) = prepare(&core, from, to)?;
+    let mut core = load(data)?;
+    let mut scenario_note = None;
+    if let Some(path) = &opts.scenario {
+        let (net, note) = with_scenario(&core, path)?;
+        core = net;
+        scenario_note = Some(note);
+    }
+    let (prepared, mut notes) = prepare(&core, from, to)?;
+    notes.splice(0..0, scenario_note);
     let net = &*prepared.network;
     let graph = Graph::compile(net);
     let router = Router::new(net, &graph);
@@ -194,6 +201,32 @@ pub(crate) fn with_router<T>(
         .core_request(net, prepared.from, prepared.to)
         .map_err(|e| fail(2, e.cli()))?;
     search(&router, &req, &notes)
+}
+
+/// `--scenario FILE` of `route`, `compare` and `pareto`: the network with the scenario applied,
+/// and the note that says so. A scenario that changes capacities is refused: a route has no
+/// capacity to change (its sections act on `corridor assign` and `corridor scenario`).
+pub(crate) fn with_scenario(net: &Network, path: &Path) -> Result<(Network, String), Failure> {
+    let text = corridor_io::files::read_text(path, corridor_io::files::MAX_TEXT_BYTES)
+        .map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
+    let sc = corridor_analytics::Scenario::parse(&text)
+        .map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
+    for (section, n) in [("capacity", sc.capacity.len()), ("throttle", sc.throttle.len())] {
+        if n > 0 {
+            return Err(fail(
+                2,
+                format!(
+                    "--scenario {}: [[{section}]] changes a capacity, which acts on the assignment only \
+                     (corridor assign, corridor scenario diff); a route has none to change",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    let out =
+        corridor_analytics::apply(net, &sc).map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
+    let note = format!("Scenario \"{}\" ({}) applied to the network", sc.display_name(), path.display());
+    Ok((out, note))
 }
 
 /// Pretty-printed JSON.

@@ -532,3 +532,55 @@ fn quiet_and_verbose() {
     assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--scenario` on `route`, `compare` and `pareto`: the what-if of one shipment. The Rasht–Astara
+/// railway (scenarios/rasht_astara.toml) takes Moscow–Bandar Abbas on the INSTC from a truck
+/// between Astara and Rasht onto the new line, and the answer says the scenario was applied;
+/// without it the truck leg is there. A capacity change is refused (a route has none), as is a
+/// scenario key that names nothing, each with the file and the key.
+#[test]
+fn a_route_can_be_asked_under_a_scenario() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let scen = |f: &str| root.join(f).to_str().unwrap().to_owned();
+    let links = |v: &serde_json::Value| -> Vec<String> {
+        v["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|l| l["links"].as_array().cloned().unwrap_or_default())
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let args = ["route", "Moscow", "Bandar Abbas", "--corridor", "instc", "--format", "json"];
+    let base = json(&args);
+    assert!(
+        links(&base).contains(&"d-astara-rasht".to_owned()) && base["notes"].as_array().is_none_or(Vec::is_empty),
+        "{base}"
+    );
+    let rasht = scen("rasht_astara.toml");
+    let new = json(&[&args[..], &["--scenario", &rasht]].concat());
+    assert!(links(&new).contains(&"r-rasht-astara".to_owned()), "{new}");
+    assert!(!links(&new).contains(&"d-astara-rasht".to_owned()), "{new}");
+    assert!(new["notes"][0].as_str().unwrap().starts_with("Scenario \"Rasht–Astara railway\""), "{new}");
+    // compare and pareto take it too.
+    for cmd in [["compare", "Moscow", "Bandar Abbas"], ["pareto", "Moscow", "Bandar Abbas"]] {
+        let out = corridor(&[&cmd[..], &["--scenario", &rasht]].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Scenario \"Rasht–Astara railway\""));
+    }
+    // Refused: a capacity change, an unknown element, a missing file.
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--scenario", &scen("caspian_capacity_doubled.toml")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("caspian_capacity_doubled.toml: [[capacity]] changes a capacity"), "{err}");
+    let dir = std::env::temp_dir().join(format!("corridor-route-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[[close]]\nborder = \"b-nowhere\"\n").unwrap();
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--scenario", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml") && err.contains("close[0].border") && err.contains("b-nowhere"), "{err}");
+    let out = corridor(&["route", "Xi'an", "Duisburg", "--scenario", "/nonexistent.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
