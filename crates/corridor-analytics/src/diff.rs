@@ -202,6 +202,29 @@ pub fn why_unchanged(model: &Model, scenario: &Scenario, base: &FlowReport) -> V
     for h in &scenario.headway {
         out.extend(element("changes the headway of", Some(&h.link), None, None, false));
     }
+    for h in &scenario.hold {
+        out.extend(element("changes the storm hold of", Some(&h.link), None, None, false));
+    }
+    for b in &scenario.backlog {
+        // The assignment leaves a capacitated link's backlog out (its capacity makes that
+        // queue): say so, or the note would blame the flow.
+        let capacitated = net.links.iter().any(|l| {
+            l.code == b.link
+                && model
+                    .capacities
+                    .get(&crate::element::Element::Link(l.code.clone()))
+                    .or(l.capacity_teu_week)
+                    .is_some()
+        });
+        if capacitated {
+            out.push(format!(
+                "changes the port backlog of link {}: the assignment leaves it out, since the link's capacity makes that queue (route, compare and pareto use it)",
+                b.link
+            ));
+        } else {
+            out.extend(element("changes the port backlog of", Some(&b.link), None, None, false));
+        }
+    }
     let added =
         scenario.add_link.len() + scenario.add_location.len() + scenario.add_transfer.len() + scenario.add_border.len();
     if added > 0 {

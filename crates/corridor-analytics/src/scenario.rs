@@ -19,6 +19,8 @@
 //! [[tariff]]     link = "f-kuryk-alat"  usd_teu = 900                  # or usd_tkm, factor
 //! [[speed]]      link = "r-x-y"  speed_kmh = 60                        # or hours, factor
 //! [[headway]]    link = "f-kuryk-alat"  hours = 8
+//! [[hold]]       link = "f-kuryk-alat"  p = 0.1  mean_h = 96  p90_h = 168     # storms; p = 0 removes
+//! [[backlog]]    link = "f-kuryk-alat"  direction = "forward"  p = 0          # the port backlog does not recur
 //! [[add_platform]]  location = "IRASR"  platform = "rail1435"
 //! [[add_location]]  id = "XX-NEW" name = "New port" country = "GE" lat = 42 lon = 41.6 platforms = ["sea", "rail1520"]
 //! [[add_link]]      id = "r-new" from = "A" to = "B" mode = "rail" platform = "rail1435" km = 162
@@ -147,6 +149,25 @@ pub struct HeadwayChange {
     pub link: String,
     /// Hours between departures.
     pub hours: f64,
+}
+
+/// `[[hold]]` / `[[backlog]]`: a congestion regime of a service's departures, as the columns
+/// `hold_*` and `backlog_*` of links.csv: the storm hold of both directions, or a port's backlog
+/// in one direction. `p = 0` removes the regime (then no `mean_h` or `p90_h`); otherwise all
+/// three replace it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeChange {
+    /// Link id.
+    pub link: String,
+    /// `[[backlog]]` only: `forward` (from → to), `reverse` or `both`.
+    pub direction: Option<String>,
+    /// Probability that a departure meets the regime, in [0, 0.5].
+    pub p: f64,
+    /// Mean hold, hours.
+    pub mean_h: Option<f64>,
+    /// 90th percentile of the hold, hours.
+    pub p90_h: Option<f64>,
 }
 
 /// `[[add_platform]]`.
@@ -296,6 +317,12 @@ pub struct Scenario {
     /// Headway changes.
     #[serde(default)]
     pub headway: Vec<HeadwayChange>,
+    /// Storm-hold changes.
+    #[serde(default)]
+    pub hold: Vec<RegimeChange>,
+    /// Port-backlog changes.
+    #[serde(default)]
+    pub backlog: Vec<RegimeChange>,
     /// Platforms added to existing locations.
     #[serde(default)]
     pub add_platform: Vec<AddPlatform>,
@@ -725,6 +752,71 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             return Err(err(key("link"), &h.link, "has a timetable in services.csv; a headway would be ignored"));
         }
         net.links[id].headway = Some(Hours(hours));
+    }
+    for (section, list) in [("hold", &sc.hold), ("backlog", &sc.backlog)] {
+        for (i, r) in list.iter().enumerate() {
+            let key = |f: &str| format!("{section}[{i}].{f}");
+            let id = net
+                .links
+                .iter()
+                .position(|l| l.code == r.link)
+                .ok_or_else(|| err(key("link"), &r.link, "unknown link"))?;
+            if net.links[id].headway.is_none() {
+                return Err(err(key("link"), &r.link, "has no headway_h: a hold delays departures of a service"));
+            }
+            // The loader's bounds (links.csv): a regime met by most departures is the normal
+            // regime, not congestion.
+            if !(r.p.is_finite() && (0.0..=0.5).contains(&r.p)) {
+                return Err(err(key("p"), r.p, "must be between 0 and 0.5"));
+            }
+            let regime = if r.p == 0.0 {
+                if let Some((f, v)) =
+                    [("mean_h", r.mean_h), ("p90_h", r.p90_h)].into_iter().find_map(|(f, v)| v.map(|v| (f, v)))
+                {
+                    return Err(err(key(f), v, "p = 0 removes the regime: give no mean_h or p90_h"));
+                }
+                None
+            } else {
+                let (Some(mean), Some(p90)) = (r.mean_h, r.p90_h) else {
+                    return Err(err(key("mean_h"), "", "a regime with p > 0 needs mean_h and p90_h"));
+                };
+                if !(mean.is_finite() && mean > 0.0 && mean <= 24.0 * 120.0) {
+                    return Err(err(key("mean_h"), mean, "must be positive and at most 2880 hours"));
+                }
+                if !(p90.is_finite() && p90 <= 24.0 * 240.0) {
+                    return Err(err(key("p90_h"), p90, "must be at most 5760 hours"));
+                }
+                if p90 < mean {
+                    return Err(err(key("p90_h"), p90, format!("the P90 must be at least the mean ({mean} hours)")));
+                }
+                Some(Hold { p: r.p, mean: Hours(mean), p90: Hours(p90) })
+            };
+            let link = &mut net.links[id];
+            if section == "hold" {
+                if let Some(d) = &r.direction {
+                    return Err(err(key("direction"), d, "a storm hold holds both directions; give no direction"));
+                }
+                link.hold = regime;
+                continue;
+            }
+            let slots = match r.direction.as_deref() {
+                Some("forward") => [true, false],
+                Some("reverse") => [false, true],
+                Some("both") => [true, true],
+                Some(d) => {
+                    return Err(err(key("direction"), d, "unknown direction (expected forward, reverse or both)"));
+                }
+                None => return Err(err(key("direction"), "", "a backlog needs a direction: forward, reverse or both")),
+            };
+            if slots[1] && link.oneway {
+                return Err(err(key("direction"), r.direction.as_deref().unwrap_or(""), "the link is one-way"));
+            }
+            for (slot, on) in link.backlog.iter_mut().zip(slots) {
+                if on {
+                    *slot = regime;
+                }
+            }
+        }
     }
     // Closures last, so that they also remove anything added above.
     for (i, c) in sc.close.iter().enumerate() {

@@ -187,3 +187,43 @@ fn a_dwell_change_holds_for_regular_trains_too() {
     let b = &out.borders[0];
     assert_eq!(b.tariff_for(Regular).usd_teu, b.tariff_for(Express).usd_teu);
 }
+
+/// `[[hold]]` and `[[backlog]]` set or remove a service's congestion regimes, as the `hold_*` and
+/// `backlog_*` columns of links.csv do, and the waits for a departure follow (`Dwell::expected`
+/// = mean + p × hold mean per regime): "the Kuryk backlog does not recur" is `p = 0`.
+#[test]
+fn holds_and_backlogs_change_the_waits_for_a_departure() {
+    let sc = |t: &str| Scenario::parse(t).unwrap();
+    let expected = |net: &corridor_model::Network, slot: usize| net.links[1].wait[slot].unwrap().expected().0;
+    let base = net();
+    assert_eq!((expected(&base, 0), expected(&base, 1)), (12.0, 12.0));
+    let set = apply(
+        &base,
+        &sc("[[hold]]\nlink = \"B-C\"\np = 0.5\nmean_h = 24\np90_h = 48\n[[backlog]]\nlink = \"B-C\"\ndirection = \"reverse\"\np = 0.25\nmean_h = 100\np90_h = 150"),
+    )
+    .unwrap();
+    assert_eq!((expected(&set, 0), expected(&set, 1)), (24.0, 49.0));
+    let removed =
+        apply(&set, &sc("[[backlog]]\nlink = \"B-C\"\ndirection = \"both\"\np = 0\n[[hold]]\nlink = \"B-C\"\np = 0"))
+            .unwrap();
+    assert_eq!((expected(&removed, 0), expected(&removed, 1)), (12.0, 12.0));
+    assert!(removed.links[1].hold.is_none() && removed.links[1].backlog == [None, None]);
+}
+
+#[test]
+fn hold_and_backlog_errors_name_the_key() {
+    for (toml, key) in [
+        ("[[hold]]\nlink = \"X\"\np = 0", "hold[0].link"),
+        ("[[hold]]\nlink = \"A-B\"\np = 0", "hold[0].link"), // no headway: nothing departs
+        ("[[hold]]\nlink = \"B-C\"\np = 0.6\nmean_h = 1\np90_h = 2", "hold[0].p"),
+        ("[[hold]]\nlink = \"B-C\"\np = 0.1", "hold[0].mean_h"),
+        ("[[hold]]\nlink = \"B-C\"\np = 0\nmean_h = 5", "hold[0].mean_h"),
+        ("[[hold]]\nlink = \"B-C\"\np = 0.1\nmean_h = 10\np90_h = 5", "hold[0].p90_h"),
+        ("[[hold]]\nlink = \"B-C\"\np = 0.1\nmean_h = -1\np90_h = 5", "hold[0].mean_h"),
+        ("[[hold]]\nlink = \"B-C\"\ndirection = \"forward\"\np = 0", "hold[0].direction"),
+        ("[[backlog]]\nlink = \"B-C\"\np = 0", "backlog[0].direction"),
+        ("[[backlog]]\nlink = \"B-C\"\ndirection = \"west\"\np = 0", "backlog[0].direction"),
+    ] {
+        assert_eq!(error(toml).key, key, "{toml}");
+    }
+}

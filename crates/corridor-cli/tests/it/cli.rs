@@ -568,6 +568,15 @@ fn a_route_can_be_asked_under_a_scenario() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).contains("Scenario \"Rasht–Astara railway\""));
     }
+    // A service's regime: without the 2025 Kuryk backlog, Xi'an–Baku crosses from Kuryk
+    // again (with it, from Aktau); the assignment leaves that backlog out and says so.
+    let args = ["route", "Xi'an", "Baku", "--corridor", "middle", "--format", "json"];
+    let kuryk = scen("kuryk_backlog_ends.toml");
+    assert!(links(&json(&args)).contains(&"f-aktau-alat-rail".to_owned()));
+    assert!(links(&json(&[&args[..], &["--scenario", &kuryk]].concat())).contains(&"f-kuryk-alat".to_owned()));
+    let out = corridor(&["scenario", "diff", "base", &kuryk]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("changes the port backlog of link f-kuryk-alat: the assignment leaves it out"), "{text}");
     // Refused: a capacity change, an unknown element, a missing file.
     let out = corridor(&["route", "Xi'an", "Duisburg", "--scenario", &scen("caspian_capacity_doubled.toml")]);
     assert_eq!(out.status.code(), Some(2));
