@@ -1673,7 +1673,9 @@ function init() {
   });
   api('/health').then((h) => {
     state.health = h;
-    $('dataset').textContent = `${h.dataset.name} ${h.dataset.version} · ${h.dataset.locations} locations · ${h.dataset.links} links`;
+    // A server started with --scenario answers a what-if network: say so where the dataset is named.
+    const scenario = h.dataset.scenario ? ` · scenario ${h.dataset.scenario}` : '';
+    $('dataset').textContent = `${h.dataset.name} ${h.dataset.version} · ${h.dataset.locations} locations · ${h.dataset.links} links${scenario}`;
   }).catch((e) => showError(e, 'Server'));
   // A shared link (?from=..&to=..&...) fills the form and runs its comparison.
   const { query, view: v, problems } = fromSearch(location.search);

@@ -60,5 +60,5 @@ pub use resilience::{
 };
 pub use scenario::{
     AddBorder, AddLink, AddLocation, AddPlatform, AddTransfer, CapacityChange, Close, DwellChange, HeadwayChange,
-    Model, RegimeChange, Scenario, ScenarioError, SpeedChange, TariffChange, apply, apply_model,
+    Model, RegimeChange, Scenario, ScenarioError, SpeedChange, TariffChange, apply, apply_for_routing, apply_model,
 };

@@ -389,6 +389,22 @@ pub fn apply(net: &Network, sc: &Scenario) -> Result<Network, ScenarioError> {
     apply_model(&Model { network: net.clone(), capacities: Capacities::default() }, sc).map(|m| m.network)
 }
 
+/// Applies `sc` to a network that is routed rather than assigned (`route`, `compare`, `pareto`,
+/// the server and the Python package under `--scenario`): its capacity sections are refused,
+/// since a route has no capacity to change.
+pub fn apply_for_routing(net: &Network, sc: &Scenario) -> Result<Network, ScenarioError> {
+    for (section, list) in [("capacity", &sc.capacity), ("throttle", &sc.throttle)] {
+        if !list.is_empty() {
+            return Err(err(
+                format!("{section}[0]"),
+                "",
+                "changes a capacity, which acts on the assignment only (corridor assign, corridor scenario diff); a route has none to change",
+            ));
+        }
+    }
+    apply(net, sc)
+}
+
 /// Applies `sc` to a network and its capacity table.
 pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> {
     let mut net = base.network.clone();

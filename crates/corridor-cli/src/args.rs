@@ -227,6 +227,10 @@ pub(crate) struct ServeArgs {
     /// request (all memory up front; no slow first request per preset).
     #[arg(long)]
     pub(crate) eager: bool,
+    /// A scenario TOML applied to the dataset on every load and reload: the API and the web
+    /// map answer the what-if network (as `route --scenario`; /v1/dataset names it).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) scenario: Option<PathBuf>,
 }
 
 /// The arguments of `corridor assign`.

@@ -211,20 +211,8 @@ pub(crate) fn with_scenario(net: &Network, path: &Path) -> Result<(Network, Stri
         .map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
     let sc = corridor_analytics::Scenario::parse(&text)
         .map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
-    for (section, n) in [("capacity", sc.capacity.len()), ("throttle", sc.throttle.len())] {
-        if n > 0 {
-            return Err(fail(
-                2,
-                format!(
-                    "--scenario {}: [[{section}]] changes a capacity, which acts on the assignment only \
-                     (corridor assign, corridor scenario diff); a route has none to change",
-                    path.display()
-                ),
-            ));
-        }
-    }
-    let out =
-        corridor_analytics::apply(net, &sc).map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
+    let out = corridor_analytics::apply_for_routing(net, &sc)
+        .map_err(|e| fail(2, format!("--scenario {}: {e}", path.display())))?;
     let note = format!("Scenario \"{}\" ({}) applied to the network", sc.display_name(), path.display());
     Ok((out, note))
 }

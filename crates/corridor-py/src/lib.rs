@@ -39,10 +39,11 @@ const DEFAULT_TIME_BUDGET_S: f64 = 600.0;
 #[pymethods]
 impl Engine {
     /// Loads `data` (a dataset directory; `None` is the embedded Eurasian network) with a time
-    /// budget per call of `time_budget_s` seconds.
+    /// budget per call of `time_budget_s` seconds, and `scenario` (a scenario TOML) applied to
+    /// the network as `corridor serve --scenario` does.
     #[new]
-    #[pyo3(signature = (data=None, time_budget_s=DEFAULT_TIME_BUDGET_S))]
-    fn new(py: Python<'_>, data: Option<PathBuf>, time_budget_s: f64) -> PyResult<Engine> {
+    #[pyo3(signature = (data=None, time_budget_s=DEFAULT_TIME_BUDGET_S, scenario=None))]
+    fn new(py: Python<'_>, data: Option<PathBuf>, time_budget_s: f64, scenario: Option<PathBuf>) -> PyResult<Engine> {
         if !(time_budget_s.is_finite() && (0.001..=86_400.0).contains(&time_budget_s)) {
             return Err(PyValueError::new_err(format!(
                 "time_budget_s: {time_budget_s} is outside 0.001–86400 seconds"
@@ -57,7 +58,7 @@ impl Engine {
             )));
         }
         py.allow_threads(move || {
-            let mut config = corridor_server::ServerConfig { data_dir: data.clone(), ..Default::default() };
+            let mut config = corridor_server::ServerConfig { data_dir: data.clone(), scenario, ..Default::default() };
             // The caller is the process itself, not a client on a network: the limits that
             // protect a shared server from one request are raised to what a batch job needs
             // (a 5,000 x 5,000 table, every location), and only the time budget is the user's.

@@ -212,3 +212,17 @@ def test_geoparquet_reads_in_geopandas_and_duckdb(tmp_path):
     assert n >= 3 and math.isclose(km, g[g.kind == "rail"]["km"].sum(), rel_tol=1e-9)
     (gtype,) = con.execute(f"select typeof(geometry) from '{flows}' limit 1").fetchone()
     assert gtype.upper().startswith(("GEOMETRY", "BLOB"))
+
+
+def test_an_engine_under_a_scenario():
+    """``Engine(scenario=...)`` answers the what-if network, as ``corridor route --scenario``:
+    the Rasht–Astara railway takes Moscow–Bandar Abbas on the INSTC off the Astara–Rasht truck."""
+    what_if = corridor.Engine(scenario=os.path.join(SCENARIOS, "rasht_astara.toml"))
+    links = lambda r: [x for leg in r["legs"] for x in leg.get("links") or []]
+    base = corridor.Engine().route_json("Moscow", "Bandar Abbas", corridor="instc")
+    new = what_if.route_json("Moscow", "Bandar Abbas", corridor="instc")
+    assert "d-astara-rasht" in links(base) and "r-rasht-astara" not in links(base)
+    assert "r-rasht-astara" in links(new) and "d-astara-rasht" not in links(new)
+    # A capacity change is refused: a route has no capacity.
+    with pytest.raises(ValueError, match="capacity"):
+        corridor.Engine(scenario=os.path.join(SCENARIOS, "caspian_capacity_doubled.toml"))

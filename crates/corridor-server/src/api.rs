@@ -81,6 +81,10 @@ pub struct DatasetSummary {
     pub loaded_at: u64,
     /// Number of loader warnings.
     pub warnings: usize,
+    /// The scenario the server applies to the dataset (`corridor serve --scenario`): its name
+    /// and file name. Absent when the dataset is served as it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 /// The last component of a dataset's or snapshot's path (names such as `<embedded eurasia>`
@@ -104,6 +108,7 @@ impl DatasetSummary {
             corridors: d.network().corridors.iter().map(|c| c.code.clone()).collect(),
             loaded_at: d.loaded_at,
             warnings: d.warnings.len(),
+            scenario: d.scenario.clone(),
         }
     }
 }
@@ -839,6 +844,14 @@ pub async fn assign(
         }
     };
     let data = state.dataset();
+    if let Some(scenario) = &data.scenario {
+        // The assignment's scope (the curated network, the calibrated choice) is not the
+        // served what-if network; `corridor scenario diff` assigns a scenario properly.
+        return Err(ApiError::new(
+            ErrorCode::AssignmentUnavailable,
+            format!("the server answers the network of scenario {scenario}; assign it with `corridor scenario diff`"),
+        ));
+    }
     run_blocking(permit, move || {
         // On the embedded dataset the assignment runs on its calibrated scope, the curated
         // corridor network (see corridor_io::DatasetFiles::embedded_curated), as the CLI does.

@@ -21,6 +21,10 @@ pub struct ServerConfig {
     pub api_key: Option<String>,
     /// Whether to answer cross-origin requests (any origin; GET and POST). Off by default.
     pub cors: bool,
+    /// A scenario TOML applied to the dataset on every load and reload (`corridor serve
+    /// --scenario`): the server answers the what-if network, and its origin says so. Capacity
+    /// sections are refused (a route has no capacity).
+    pub scenario: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -31,6 +35,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             api_key: None,
             cors: false,
+            scenario: None,
         }
     }
 }

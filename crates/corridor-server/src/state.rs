@@ -46,6 +46,9 @@ pub struct LoadedDataset {
     /// Metrics and reliability results memoised for routes on this network (a reload starts
     /// an empty one with the new dataset).
     pub cache: SearchCache,
+    /// The scenario applied to the network (`corridor serve --scenario`): its name and file
+    /// name, `"Rasht–Astara railway" (rasht_astara.toml)`.
+    pub scenario: Option<String>,
 }
 
 impl std::fmt::Debug for LoadedDataset {
@@ -81,6 +84,12 @@ impl LoadFailure {
 impl LoadedDataset {
     /// Reads, validates and compiles a dataset: the directory `dir`, or the embedded dataset.
     pub fn load(dir: Option<&PathBuf>) -> Result<LoadedDataset, LoadFailure> {
+        Self::load_with(dir, None)
+    }
+
+    /// [`LoadedDataset::load`] with a scenario TOML applied to the network
+    /// ([`corridor_analytics::apply_for_routing`]), named in [`LoadedDataset::scenario`].
+    pub fn load_with(dir: Option<&PathBuf>, scenario: Option<&PathBuf>) -> Result<LoadedDataset, LoadFailure> {
         let files = match dir {
             Some(d) => DatasetFiles::from_dir(d).map_err(|e| LoadFailure {
                 origin: d.display().to_string(),
@@ -88,7 +97,23 @@ impl LoadedDataset {
             })?,
             None => DatasetFiles::embedded(),
         };
-        Self::from_files(&files)
+        let Some(path) = scenario else { return Self::from_files(&files) };
+        let loaded = corridor_io::load(&files)
+            .map_err(|diagnostics| LoadFailure { origin: files.origin.clone(), diagnostics })?;
+        let failure = |message: String| LoadFailure {
+            origin: files.origin.clone(),
+            diagnostics: vec![Diagnostic::error(&path.display().to_string(), None, None, message)],
+        };
+        let text = corridor_io::files::read_text(path, corridor_io::files::MAX_TEXT_BYTES)
+            .map_err(|e| failure(format!("scenario: {e}")))?;
+        let sc = corridor_analytics::Scenario::parse(&text).map_err(|e| failure(e.to_string()))?;
+        let network =
+            corridor_analytics::apply_for_routing(&loaded.network, &sc).map_err(|e| failure(e.to_string()))?;
+        let mut out = Self::from_network(network, files.origin.clone(), loaded.warnings);
+        // The file's name, not its path: /health needs no key (as the dataset's origin).
+        let file = path.file_name().map_or_else(|| "scenario".into(), |n| n.to_string_lossy().into_owned());
+        out.scenario = Some(format!("\"{}\" ({file})", sc.display_name()));
+        Ok(out)
     }
 
     /// Validates and compiles a dataset from its files.
@@ -106,7 +131,7 @@ impl LoadedDataset {
         let loaded_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let core = Core::new(network, |net| Resolver::new(net));
         let cache = SearchCache::new(graph.num_arcs());
-        LoadedDataset { core, graph, index, origin, loaded_at, warnings, cache }
+        LoadedDataset { core, graph, index, origin, loaded_at, warnings, cache, scenario: None }
     }
 
     /// The validated network (the corridor core).
@@ -149,7 +174,8 @@ impl AppState {
     /// Loads the configured dataset and builds the state.
     pub fn new(config: ServerConfig) -> Result<AppState, Error> {
         config.limits.check().map_err(Error::Config)?;
-        let data = LoadedDataset::load(config.data_dir.as_ref()).map_err(Error::Dataset)?;
+        let data =
+            LoadedDataset::load_with(config.data_dir.as_ref(), config.scenario.as_ref()).map_err(Error::Dataset)?;
         Ok(Self::with_dataset(config, data))
     }
 
@@ -181,9 +207,9 @@ impl AppState {
     /// Concurrent reloads run one after the other.
     pub async fn reload(&self) -> ReloadOutcome {
         let _guard = self.reload_lock.lock().await;
-        let dir = self.config.data_dir.clone();
+        let (dir, scenario) = (self.config.data_dir.clone(), self.config.scenario.clone());
         let timeout = self.config.limits.reload_timeout;
-        let loading = tokio::task::spawn_blocking(move || LoadedDataset::load(dir.as_ref()));
+        let loading = tokio::task::spawn_blocking(move || LoadedDataset::load_with(dir.as_ref(), scenario.as_ref()));
         let Ok(loaded) = tokio::time::timeout(timeout, loading).await else {
             tracing::error!(?timeout, "dataset reload timed out; abandoned, still serving the previous dataset");
             let outcome = ReloadOutcome::Rejected(LoadFailure {

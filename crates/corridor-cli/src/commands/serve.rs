@@ -31,6 +31,7 @@ struct ServerSection {
     cors: Option<bool>,
     presets: Option<Vec<String>>,
     eager: Option<bool>,
+    scenario: Option<PathBuf>,
 }
 
 /// Every field of `corridor_server::Limits`; durations in seconds.
@@ -211,12 +212,17 @@ pub(crate) fn run(data: Option<&PathBuf>, args: ServeArgs) -> Result<(), Failure
     } else if args.max_labels.is_some() || l.max_labels.is_some() {
         return Err(fail(2, "--max-labels: a detailed snapshot runs no multi-criteria search".to_string()));
     }
+    let scenario = args.scenario.clone().or_else(|| s.scenario.clone());
+    if snapshot.is_some() && scenario.is_some() {
+        return Err(fail(2, "--scenario: on the curated network only (not with --data SNAPSHOT)".to_string()));
+    }
     let config = corridor_server::ServerConfig {
         bind,
         data_dir: if snapshot.is_some() { None } else { data.cloned() },
         limits,
         api_key,
         cors,
+        scenario,
     };
     if let Some(path) = snapshot {
         return detailed::serve(path, config, &load(None)?.defaults, &presets, eager);

@@ -581,7 +581,10 @@ fn a_route_can_be_asked_under_a_scenario() {
     let out = corridor(&["route", "Xi'an", "Duisburg", "--scenario", &scen("caspian_capacity_doubled.toml")]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("caspian_capacity_doubled.toml: [[capacity]] changes a capacity"), "{err}");
+    assert!(
+        err.contains("caspian_capacity_doubled.toml: scenario key `capacity[0]`") && err.contains("changes a capacity"),
+        "{err}"
+    );
     let dir = std::env::temp_dir().join(format!("corridor-route-scenario-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.toml");

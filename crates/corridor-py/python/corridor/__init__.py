@@ -1,7 +1,7 @@
 """corridor: freight routes and trade corridors across Eurasia, as pandas DataFrames.
 
 Every function runs the engine in process (no server): the options are those of the HTTP
-API (``/v1/route`` and friends, see ``docs/API.md`` and ``/openapi.json``), spelled as
+API (``/v1/route`` and friends, see the README and the server's ``/openapi.json``), spelled as
 keyword arguments (``avoid_country=["RU"]``, ``unit="feu"``, ``optimize="time"``), and
 errors are raised as :class:`CorridorError` with the API's ``code`` and ``message``.
 
@@ -73,11 +73,16 @@ class Engine:
     """One loaded dataset (``data``: a dataset directory, ``None`` for the embedded network).
 
     ``time_budget_s`` bounds each call's search, as the server's ``--time-budget`` does.
+    ``scenario`` (a scenario TOML, as ``corridor route --scenario``) is applied to the network:
+    every route, comparison, Pareto set and table answers the what-if network.
     """
 
-    def __init__(self, data: Optional[str] = None, time_budget_s: float = 600.0):
+    def __init__(self, data: Optional[str] = None, time_budget_s: float = 600.0, scenario: Optional[str] = None):
         self.data = data
-        self._native = _corridor.Engine(None if data is None else str(data), time_budget_s)
+        self.scenario = scenario
+        self._native = _corridor.Engine(
+            None if data is None else str(data), time_budget_s, None if scenario is None else str(scenario)
+        )
 
     def _json(self, path: str, body: Optional[dict] = None) -> Any:
         try:

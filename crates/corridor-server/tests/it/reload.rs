@@ -119,3 +119,38 @@ fn a_reload_past_its_timeout_is_abandoned_and_routing_goes_on() {
         assert_eq!(get(&app, "/health").await.json["dataset"]["version"], "1");
     });
 }
+
+/// `corridor serve --scenario`: the server answers the scenario's network on every load and
+/// reload (the file is read again), `/health` names the scenario, `/v1/assign` is refused (its
+/// calibrated scope is not the what-if network), and a scenario that changes a capacity or
+/// names nothing stops the server from starting.
+#[tokio::test]
+async fn a_scenario_is_served_and_reloaded() {
+    let t = TempDataset::new(&[]);
+    let path = t.0.join("what-if.toml");
+    std::fs::write(&path, "name = \"slow ferry\"\n[[speed]]\nlink = \"f-bs-c\"\nhours = 36\n").unwrap();
+    let config = ServerConfig { data_dir: Some(t.0.clone()), scenario: Some(path.clone()), ..ServerConfig::default() };
+    let (_, app) = server(config.clone());
+    let (_, plain) = server(ServerConfig { scenario: None, ..config.clone() });
+    let hours = |r: &Resp| r.json["totals"]["hours"].as_f64().unwrap();
+    let base = get(&plain, "/v1/route?from=AAONE&to=CCEND").await;
+    let what_if = get(&app, "/v1/route?from=AAONE&to=CCEND").await;
+    assert_eq!(what_if.status, StatusCode::OK, "{}", what_if.text);
+    assert!((hours(&what_if) - hours(&base) - 24.0).abs() < 1e-6, "{} vs {}", what_if.text, base.text);
+    let health = get(&app, "/health").await;
+    assert_eq!(health.json["dataset"]["scenario"], "\"slow ferry\" (what-if.toml)");
+    assert!(get(&plain, "/health").await.json["dataset"].get("scenario").is_none());
+    let assign = get(&app, "/v1/assign").await;
+    assert_eq!(assign.json["code"], "AssignmentUnavailable", "{}", assign.text);
+    // The file is read again on a reload.
+    std::fs::write(&path, "name = \"slower ferry\"\n[[speed]]\nlink = \"f-bs-c\"\nhours = 60\n").unwrap();
+    let r = send(&app, Request::post("/admin/reload").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!((hours(&get(&app, "/v1/route?from=AAONE&to=CCEND").await) - hours(&base) - 48.0).abs() < 1e-6);
+    // Refused at start: a capacity section, an unknown link.
+    for text in ["[[capacity]]\nlink = \"f-bs-c\"\nfactor = 2\n", "[[close]]\nlink = \"nowhere\"\n"] {
+        std::fs::write(&path, text).unwrap();
+        let e = AppState::new(config.clone()).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("what-if.toml") && (e.contains("capacity[0]") || e.contains("close[0].link")), "{e}");
+    }
+}
