@@ -360,6 +360,9 @@ pub struct Adjacency {
     pub tags: Vec<u8>,
 }
 
+/// A place reached from another: (place, weight of the best path, its real km).
+type Reach = (u32, f32, f32);
+
 #[derive(Clone, Copy, PartialEq)]
 struct Item(f32, u32);
 impl Eq for Item {}
@@ -421,7 +424,7 @@ pub fn neighbours_where(
         touched: Vec::new(),
     };
     // Phase 1: network distances (weight, real km) between all places within max_km.
-    let rows: Vec<(u32, Vec<(u32, f32, f32)>)> = placed
+    let rows: Vec<(u32, Vec<Reach>)> = placed
         .par_iter()
         .map_init(scratch, |sc, &a| {
             sc.run(g, at[a as usize].expect("placed"), max_km, blocked, extra);
