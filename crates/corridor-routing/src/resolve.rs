@@ -119,6 +119,20 @@ impl<'a> Resolver<'a> {
         self.places
     }
 
+    /// The network's locations matching a free-text search, best first
+    /// ([`LocationIndex::search_ranked`]), without the misspellings when the place index has a
+    /// place of exactly that name: the place asked for is meant, not a look-alike ("Yakutsk" is
+    /// not Irkutsk). `corridor locations` and `/v1/locations` list these.
+    pub fn search_core(&self, query: &str) -> Vec<corridor_model::LocationId> {
+        let mut hits = self.core.search_ranked(query);
+        if let Ok(PlaceQuery::Name { name, country }) = parse_query(query)
+            && !self.places.lookup(&name, country.as_deref()).is_empty()
+        {
+            hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
+        }
+        hits.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// Resolves what a person typed.
     pub fn resolve(&self, text: &str) -> Result<Resolved, ResolveError> {
         let query = parse_query(text)?;

@@ -941,7 +941,9 @@ pub async fn locations(
     }
     let data = state.dataset();
     run_blocking(permit, move || {
-        let hits = data.index.search(&query);
+        // Not a look-alike of a place the index has by exactly that name (Irkutsk for
+        // "Yakutsk"); an empty query lists every location.
+        let hits = data.resolver().search_core(&query);
         Ok(Json(LocationsResponse {
             total: hits.len(),
             locations: hits.iter().take(limit).map(|&id| LocationDto::new(data.network().location(id))).collect(),

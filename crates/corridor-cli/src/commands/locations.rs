@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use corridor_io::export::LocationDto;
-use corridor_model::{LocationId, LocationIndex, Network};
+use corridor_model::{LocationId, Network};
 
 use crate::args::{Format, LocationsArgs};
 use crate::common::{Failure, fail, json, load, snapshot};
@@ -31,20 +31,15 @@ fn locations(
     format: Format,
     engine: Option<&corridor_snapshot::Engine>,
 ) -> Result<(), Failure> {
-    let index = LocationIndex::new(&net.locations);
     let resolver = corridor_routing::Resolver::new(net);
     let places = resolver.places();
-    let mut hits = index.search_ranked(query);
+    // Without the network's look-alikes of a place the index has by exactly that name.
+    let hits = resolver.search_core(query);
     let mut place_hits: Vec<corridor_places::PlaceId> = Vec::new();
     if !query.trim().is_empty() {
         let q = corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
         if let corridor_places::PlaceQuery::Name { name, country } = q {
             place_hits = places.lookup(&name, country.as_deref());
-            // A place of exactly that name is what was asked for: the network's locations that
-            // only resemble the query (Irkutsk for "Yakutsk") are not listed above it.
-            if !place_hits.is_empty() {
-                hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
-            }
             if place_hits.is_empty()
                 && let Some((_, ids)) = places.lookup_variant(&name, country.as_deref())
             {
@@ -52,7 +47,6 @@ fn locations(
             }
         }
     }
-    let hits: Vec<LocationId> = hits.into_iter().map(|(_, id)| id).collect();
     place_hits.retain(|&id| net.location_by_code(places.place(id).code).is_none());
     place_hits.truncate(10);
     if hits.is_empty() && place_hits.is_empty() {

@@ -26,6 +26,12 @@ async fn serves_the_embedded_dataset() {
     );
     let l = get(&app, "/v1/locations?q=%E8%A5%BF%E5%AE%89").await; // 西安
     assert_eq!(l.json["locations"][0]["id"], "CNXIA");
+    // A place the index has by exactly that name, off the network: no look-alike location
+    // (Irkutsk for "Yakutsk"); a misspelling of a network location still finds it.
+    let l = get(&app, "/v1/locations?q=Yakutsk").await;
+    assert_eq!(l.json["total"], 0, "{}", l.text);
+    let l = get(&app, "/v1/locations?q=Irkutzk").await;
+    assert_eq!(l.json["locations"][0]["id"], "RUIKT", "{}", l.text);
 }
 
 /// What the web map's report and pick lists read: every move leg names its emission factors and
