@@ -223,6 +223,9 @@ def test_an_engine_under_a_scenario():
     new = what_if.route_json("Moscow", "Bandar Abbas", corridor="instc")
     assert "d-astara-rasht" in links(base) and "r-rasht-astara" not in links(base)
     assert "r-rasht-astara" in links(new) and "d-astara-rasht" not in links(new)
+    # The module's functions take it too, one engine per (data, scenario).
+    df = corridor.route("Moscow", "Bandar Abbas", corridor="instc", scenario=os.path.join(SCENARIOS, "rasht_astara.toml"))
+    assert df.attrs["totals"] == new["totals"] != base["totals"]
     # A capacity change is refused: a route has no capacity.
     with pytest.raises(ValueError, match="capacity"):
         corridor.Engine(scenario=os.path.join(SCENARIOS, "caspian_capacity_doubled.toml"))

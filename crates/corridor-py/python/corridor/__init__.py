@@ -304,34 +304,40 @@ _engines: dict = {}
 _lock = threading.Lock()
 
 
-def _engine(data: Optional[str]) -> Engine:
-    key = None if data is None else str(data)
+def _engine(data: Optional[str], scenario: Optional[str] = None) -> Engine:
+    """The engine of ``data`` (with ``scenario`` applied), loaded once per process: a scenario
+    file edited later is not read again (make a new :class:`Engine` for that)."""
+    key = (None if data is None else str(data), None if scenario is None else str(scenario))
     with _lock:
         e = _engines.get(key)
         if e is None:
-            e = Engine(key)
+            e = Engine(key[0], scenario=key[1])
             _engines[key] = e
         return e
 
 
-def route(origin: str, destination: str, *, data: Optional[str] = None, **options: Any) -> pd.DataFrame:
+def route(origin: str, destination: str, *, data: Optional[str] = None, scenario: Optional[str] = None,
+          **options: Any) -> pd.DataFrame:
     """The best route from ``origin`` to ``destination``, one row per leg (see :meth:`Engine.route`)."""
-    return _engine(data).route(origin, destination, **options)
+    return _engine(data, scenario).route(origin, destination, **options)
 
 
-def compare(origin: str, destination: str, *, data: Optional[str] = None, **options: Any) -> pd.DataFrame:
+def compare(origin: str, destination: str, *, data: Optional[str] = None, scenario: Optional[str] = None,
+            **options: Any) -> pd.DataFrame:
     """Every corridor's best route side by side (see :meth:`Engine.compare`)."""
-    return _engine(data).compare(origin, destination, **options)
+    return _engine(data, scenario).compare(origin, destination, **options)
 
 
-def pareto(origin: str, destination: str, *, data: Optional[str] = None, **options: Any) -> pd.DataFrame:
+def pareto(origin: str, destination: str, *, data: Optional[str] = None, scenario: Optional[str] = None,
+           **options: Any) -> pd.DataFrame:
     """The Pareto set over time, cost and CO2e (see :meth:`Engine.pareto`)."""
-    return _engine(data).pareto(origin, destination, **options)
+    return _engine(data, scenario).pareto(origin, destination, **options)
 
 
-def table(sources: Sequence[str], targets: Sequence[str], *, data: Optional[str] = None, **options: Any) -> pd.DataFrame:
+def table(sources: Sequence[str], targets: Sequence[str], *, data: Optional[str] = None, scenario: Optional[str] = None,
+          **options: Any) -> pd.DataFrame:
     """A many-to-many table in long form (see :meth:`Engine.table`)."""
-    return _engine(data).table(sources, targets, **options)
+    return _engine(data, scenario).table(sources, targets, **options)
 
 
 def locations(q: Optional[str] = None, limit: Optional[int] = None, *, data: Optional[str] = None) -> pd.DataFrame:
@@ -361,7 +367,8 @@ def resilience(top_n: Optional[int] = None, *, data: Optional[str] = None) -> pd
     return _engine(data).resilience(top_n)
 
 
-def legs_geodataframe(origin: str, destination: str, *, data: Optional[str] = None, **options: Any):
+def legs_geodataframe(origin: str, destination: str, *, data: Optional[str] = None, scenario: Optional[str] = None,
+                      **options: Any):
     """The best route's legs as a GeoDataFrame (EPSG:4326 LineStrings and Points); needs
     geopandas (``pip install corridor[geo]``)."""
     try:
@@ -369,7 +376,7 @@ def legs_geodataframe(origin: str, destination: str, *, data: Optional[str] = No
         from shapely.geometry import shape
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("legs_geodataframe needs geopandas and shapely: pip install 'corridor[geo]'") from e
-    r = _engine(data).route_json(origin, destination, geometry="geojson", **options)
+    r = _engine(data, scenario).route_json(origin, destination, geometry="geojson", **options)
     df = _legs_frame(r)
     geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in r["geometry"]["features"]]
     return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
