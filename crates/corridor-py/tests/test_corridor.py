@@ -94,6 +94,9 @@ def test_locations():
     df = corridor.locations("Duisburg")
     assert "DEDUI" in set(df["id"])
     assert len(corridor.locations()) >= 600
+    # A place off the network: no look-alike location, the place itself in attrs["places"].
+    df = corridor.locations("Yakutsk")
+    assert len(df) == 0 and df.attrs["places"][0]["id"] == "RUYKS"
 
 
 def test_errors_carry_the_api_code_and_message():

@@ -291,6 +291,33 @@ impl<'a> Resolver<'a> {
         out
     }
 
+    /// The places of the place index outside the network named by a free-text search (its exact
+    /// name or alias, else a spelling variant), at most `n`: the places `corridor locations` and
+    /// `/v1/locations` list after the network's own, any of which can be routed from.
+    pub fn off_network_places(&self, query: &str, n: usize) -> Vec<corridor_places::PlaceId> {
+        let Ok(PlaceQuery::Name { name, country }) = parse_query(query) else { return Vec::new() };
+        let mut ids = self.places.lookup(&name, country.as_deref());
+        if ids.is_empty()
+            && let Some((_, variant)) = self.places.lookup_variant(&name, country.as_deref())
+        {
+            ids = variant;
+        }
+        ids.retain(|&id| self.net.location_by_code(self.places.place(id).code).is_none());
+        ids.truncate(n);
+        ids
+    }
+
+    /// The `n` terminals nearest to a point (core locations that are not only border
+    /// crossings), with great-circle km: where an off-network place's estimated legs go.
+    pub fn nearest_terminals(&self, lat: f64, lon: f64, n: usize) -> Vec<(LocationId, f64)> {
+        let mut v = self.nearest_core(lat, lon, 12.max(n));
+        v.retain(|&(id, _)| {
+            !self.net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing)
+        });
+        v.truncate(n);
+        v
+    }
+
     /// The `n` core locations nearest to a point, with great-circle km.
     pub fn nearest_core(&self, lat: f64, lon: f64, n: usize) -> Vec<(LocationId, f64)> {
         let mut all: Vec<(LocationId, f64)> = self

@@ -59,6 +59,43 @@ pub struct LocationsResponse {
     pub total: usize,
     /// The best matches.
     pub locations: Vec<LocationDto>,
+    /// Places outside the network of the name asked (the place index: UN/LOCODE, GeoNames),
+    /// at most `limit`: each can be a route's origin or destination, joined to its nearest
+    /// terminals by estimated truck legs. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceDto>,
+}
+
+/// A place of the place index outside the network (`/v1/locations`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct PlaceDto {
+    /// Code (UN/LOCODE, or `GN` + GeoNames id); usable as `from` or `to`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// What the place is (UN/LOCODE functions, `city` for a GeoNames city).
+    pub kinds: Vec<String>,
+    /// Population where known (GeoNames), else 0.
+    pub population: u64,
+    /// The nearest network terminals (great-circle km), where its estimated legs go.
+    pub nearest_terminals: Vec<NearestTerminal>,
+}
+
+/// A network terminal near a place, great-circle km.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct NearestTerminal {
+    /// Location id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Great-circle km.
+    pub km: f64,
 }
 
 /// The dataset being served.
@@ -943,10 +980,38 @@ pub async fn locations(
     run_blocking(permit, move || {
         // Not a look-alike of a place the index has by exactly that name (Irkutsk for
         // "Yakutsk"); an empty query lists every location.
-        let hits = data.resolver().search_core(&query);
+        let resolver = data.resolver();
+        let hits = resolver.search_core(&query);
+        let net = data.network();
+        let places = resolver
+            .off_network_places(&query, limit)
+            .into_iter()
+            .map(|id| {
+                let p = resolver.places().place(id);
+                PlaceDto {
+                    id: p.code.to_owned(),
+                    name: p.name.to_owned(),
+                    country: p.country.to_owned(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    kinds: p.functions.names().iter().map(|k| k.to_string()).collect(),
+                    population: p.population,
+                    nearest_terminals: resolver
+                        .nearest_terminals(p.lat, p.lon, 3)
+                        .into_iter()
+                        .map(|(t, km)| NearestTerminal {
+                            id: net.location(t).code.clone(),
+                            name: net.location(t).name.clone(),
+                            km: km.round(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
         Ok(Json(LocationsResponse {
             total: hits.len(),
-            locations: hits.iter().take(limit).map(|&id| LocationDto::new(data.network().location(id))).collect(),
+            locations: hits.iter().take(limit).map(|&id| LocationDto::new(net.location(id))).collect(),
+            places,
             query,
         }))
     })

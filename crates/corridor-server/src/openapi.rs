@@ -79,6 +79,8 @@ impl Modify for SecurityAddon {
         api::CorridorShareRow,
         api::AssignTotals,
         api::LocationsResponse,
+        api::PlaceDto,
+        api::NearestTerminal,
         api::HealthResponse,
         api::DatasetSummary,
         api::ReloadResponse,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use corridor_io::export::LocationDto;
-use corridor_model::{LocationId, Network};
+use corridor_model::Network;
 
 use crate::args::{Format, LocationsArgs};
 use crate::common::{Failure, fail, json, load, snapshot};
@@ -35,20 +35,11 @@ fn locations(
     let places = resolver.places();
     // Without the network's look-alikes of a place the index has by exactly that name.
     let hits = resolver.search_core(query);
-    let mut place_hits: Vec<corridor_places::PlaceId> = Vec::new();
     if !query.trim().is_empty() {
-        let q = corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
-        if let corridor_places::PlaceQuery::Name { name, country } = q {
-            place_hits = places.lookup(&name, country.as_deref());
-            if place_hits.is_empty()
-                && let Some((_, ids)) = places.lookup_variant(&name, country.as_deref())
-            {
-                place_hits = ids;
-            }
-        }
+        // A query that is no place query at all (too long, bad coordinates) is refused.
+        corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
     }
-    place_hits.retain(|&id| net.location_by_code(places.place(id).code).is_none());
-    place_hits.truncate(10);
+    let place_hits = resolver.off_network_places(query, 10);
     if hits.is_empty() && place_hits.is_empty() {
         let s = resolver.suggestions(query);
         let hint = if s.is_empty() { String::new() } else { format!("; did you mean {}?", s.join(", ")) };
@@ -59,12 +50,7 @@ fn locations(
             .and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok())
             .map(|s| (s.node, s.distance_km))
     };
-    let nearest = |lat: f64, lon: f64| -> Vec<(LocationId, f64)> {
-        let mut v = resolver.nearest_core(lat, lon, 12);
-        v.retain(|&(id, _)| !net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing));
-        v.truncate(3);
-        v
-    };
+    let nearest = |lat: f64, lon: f64| resolver.nearest_terminals(lat, lon, 3);
     match format {
         Format::Json | Format::Geojson => {
             let mut out: Vec<serde_json::Value> = Vec::new();

@@ -148,13 +148,16 @@ class Engine:
         return df
 
     def locations(self, q: Optional[str] = None, limit: Optional[int] = None) -> pd.DataFrame:
-        """The network's locations (or those matching ``q``), one row each."""
+        """The network's locations (or those matching ``q``), one row each; places outside the
+        network of that name (routable, with their nearest terminals) in ``attrs["places"]``."""
         params = [("q", q or "")]
         if limit is None:
             # Every match: the total comes with the first answer.
             limit = max(1, self._json("/v1/locations?" + _urlencode(params + [("limit", "1")]))["total"])
         body = self._json("/v1/locations?" + _urlencode(params + [("limit", str(limit))]))
-        return pd.DataFrame(body["locations"])
+        df = pd.DataFrame(body["locations"])
+        df.attrs["places"] = body.get("places", [])
+        return df
 
     # -- analytics ---------------------------------------------------------------------------
 

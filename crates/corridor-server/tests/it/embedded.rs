@@ -30,6 +30,11 @@ async fn serves_the_embedded_dataset() {
     // (Irkutsk for "Yakutsk"); a misspelling of a network location still finds it.
     let l = get(&app, "/v1/locations?q=Yakutsk").await;
     assert_eq!(l.json["total"], 0, "{}", l.text);
+    // ... but the place itself, off the network, with the terminals its legs go to.
+    assert_eq!(l.json["places"][0]["id"], "RUYKS", "{}", l.text);
+    assert_eq!(l.json["places"][0]["nearest_terminals"][0]["name"], "Belogorsk", "{}", l.text);
+    // A network location's own name lists no place beside it.
+    assert!(get(&app, "/v1/locations?q=Irkutsk").await.json.get("places").is_none());
     let l = get(&app, "/v1/locations?q=Irkutzk").await;
     assert_eq!(l.json["locations"][0]["id"], "RUIKT", "{}", l.text);
 }
