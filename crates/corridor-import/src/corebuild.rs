@@ -1355,13 +1355,63 @@ const BUILD_SOURCES: &[(&str, &str, &str)] = &[
 /// the Arctic, Bering, Panama and Magellan.
 const OUT_OF_REGION: [&str; 4] = ["northwest", "bering", "panama", "chili"];
 
+/// The tag of healed gaps that join two countries over the sea ([`sea_crossing_heals`]); no
+/// search uses them.
+const SEA_HEAL: &str = "sea-heal";
+
+/// Km of a healed gap's straight line that may lie outside every country polygon before the gap
+/// counts as a sea crossing: the 1:50m coastlines cut a little off coastal land.
+const SEA_HEAL_KM: f64 = 3.0;
+
+/// Tags with [`SEA_HEAL`] the healed gaps of `g` that join two countries (Natural Earth 1:50m,
+/// ends within 5 km of a polygon) with more than [`SEA_HEAL_KM`] of their straight line over
+/// open sea, and returns a report line per gap. Healing joins digitisation breaks; a break
+/// between two countries across the sea is a ferry or a fixed link the graph lacks, not a road:
+/// healed, it made roads over the Strait of Gibraltar (Tanger Med–Sevilla, 303 km), the Channel
+/// (Folkestone–Coquelles) and the Fehmarn Belt. Gaps within one country are left alone, since
+/// the coarse 1:50m coastline puts real coastal lines at sea (the Ligurian railway); a real fixed
+/// link between two countries that the graph lacks comes in as a `joins.csv` row (the Øresund
+/// crossing), which is not a heal.
+fn sea_crossing_heals(g: &mut NetGraph, countries: &Countries, mode: &str) -> Vec<String> {
+    let (lat, lon) = (g.lat.clone(), g.lon.clone());
+    let country = |v: u32| countries.nearest_within(lat[v as usize], lon[v as usize], 5.0);
+    let at_sea_km = |u: u32, v: u32, km: f64| {
+        let (a, b) = ((lat[u as usize], lon[u as usize]), (lat[v as usize], lon[v as usize]));
+        let n = km.ceil().max(1.0) as usize;
+        let off = (0..n)
+            .filter(|&k| {
+                let f = (k as f64 + 0.5) / n as f64;
+                countries.locate(a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f).is_none()
+            })
+            .count();
+        off as f64 * km / n as f64
+    };
+    let gaps = g.tag_healed(SEA_HEAL, |u, v, km| {
+        matches!((country(u), country(v)), (Some(a), Some(b)) if a != b) && at_sea_km(u, v, km) > SEA_HEAL_KM
+    });
+    let name = |v: u32| {
+        let c = country(v).map_or("?", |c| countries.iso2(c));
+        format!("{:.3},{:.3} ({c})", lat[v as usize], lon[v as usize])
+    };
+    gaps.iter()
+        .map(|&(u, v, km)| {
+            format!(
+                "{mode} gap of {km:.1} km from {} to {}, {:.0} km of it at sea",
+                name(u),
+                name(v),
+                at_sea_km(u, v, km)
+            )
+        })
+        .collect()
+}
+
 /// The tag indices of `g` that a search must not use: [`OUT_OF_REGION`] and `extra` (the
 /// `volga-don` inland waterway for services of sea-going ships).
 fn blocked_tags(g: &NetGraph, extra: &[&str]) -> Vec<u8> {
     g.tags
         .iter()
         .enumerate()
-        .filter(|(_, t)| OUT_OF_REGION.contains(&t.as_str()) || extra.contains(&t.as_str()))
+        .filter(|(_, t)| OUT_OF_REGION.contains(&t.as_str()) || *t == SEA_HEAL || extra.contains(&t.as_str()))
         .map(|(i, _)| i as u8)
         .collect()
 }
@@ -2433,8 +2483,8 @@ pub fn build_dir(
         }
         graphs.push(g);
     }
-    let road = graphs.pop().expect("two graphs");
-    let rail = graphs.pop().expect("two graphs");
+    let mut road = graphs.pop().expect("two graphs");
+    let mut rail = graphs.pop().expect("two graphs");
     let (sea, missing) = read_sea(&shared.join("searoute/marnet_searoute.geojson"), &read_joins(&joins, "sea")?)?;
     if !missing.is_empty() {
         return Err(ImportError::format(
@@ -2444,6 +2494,8 @@ pub fn build_dir(
     }
     let countries = Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?;
     let ports = read_ne_ports(&shared.join("natural_earth/ne_10m_ports.geojson"))?;
+    let mut sea_heals = sea_crossing_heals(&mut rail, &countries, "rail");
+    sea_heals.extend(sea_crossing_heals(&mut road, &countries, "road"));
     let read_line = format!(
         "rail {} vertices ({} healed gaps), road {} ({} healed), sea {}",
         rail.len(),
@@ -2461,7 +2513,13 @@ pub fn build_dir(
         places: PlaceIndex::embedded(),
         overlay: &overlay,
     };
-    Ok((build(&inputs, cfg)?, read_line))
+    let mut out = build(&inputs, cfg)?;
+    let _ =
+        writeln!(out.report, "\n## Healed gaps between two countries over the sea, not used ({})\n", sea_heals.len());
+    for line in &sea_heals {
+        let _ = writeln!(out.report, "- {line}");
+    }
+    Ok((out, read_line))
 }
 
 #[cfg(test)]
@@ -2488,6 +2546,57 @@ mod tests {
         let countries = Countries::load(&path).unwrap();
         std::fs::remove_file(&path).ok();
         countries
+    }
+
+    /// A healed gap between two countries over the sea is not used; one over land between them
+    /// (a stitch at the border) is.
+    #[test]
+    fn a_healed_gap_between_two_countries_over_the_sea_is_not_used() {
+        let e = |u, v| crate::corenet::TaggedEdge { u, v, km: 50.0, tag: 0 };
+        // Two lines whose ends are `gap`° of longitude apart at 0.5° N: 0-1 ends at 0.95° E
+        // (in AA), 2-3 starts at 0.95° + gap.
+        let graph = |gap: f64| {
+            NetGraph::new(
+                vec![0.5; 4],
+                vec![0.2, 0.95, 0.95 + gap, 1.9 + gap],
+                vec![e(0, 1), e(2, 3)],
+                vec![String::new()],
+                20.0,
+            )
+        };
+        // AA [0, 1]° E and BB [1, 2]° E touch: an 11 km stitch over the land border is kept.
+        let mut g = graph(0.1);
+        assert_eq!(g.healed.len(), 1);
+        assert!(sea_crossing_heals(&mut g, &two_countries(), "rail").is_empty());
+        // AA [0, 1]° E and BB [1.5, 2.5]° E with sea between: a 67 km gap from AA's coast to
+        // BB's (a dead end within 4 x 20 km) has 55 km of it at sea, and is not used.
+        let apart = {
+            let square = |iso: &str, w: f64| {
+                format!(
+                    r#"{{"type":"Feature","properties":{{"ISO_A2":"{iso}","NAME":"{iso}"}},"geometry":{{"type":"Polygon","coordinates":[[[{w},0],[{e},0],[{e},1],[{w},1],[{w},0]]]}}}}"#,
+                    e = w + 1.0
+                )
+            };
+            let text =
+                format!(r#"{{"type":"FeatureCollection","features":[{},{}]}}"#, square("AA", 0.0), square("BB", 1.5));
+            let path = std::env::temp_dir().join(format!("corridor-corebuild-apart-{}.geojson", std::process::id()));
+            std::fs::write(&path, text).unwrap();
+            let c = Countries::load(&path).unwrap();
+            std::fs::remove_file(&path).ok();
+            c
+        };
+        let mut g = graph(0.6);
+        assert_eq!(g.healed.len(), 1);
+        let tagged = sea_crossing_heals(&mut g, &apart, "rail");
+        assert_eq!(tagged.len(), 1, "{tagged:?}");
+        assert!(
+            tagged[0].contains("(AA)") && tagged[0].contains("(BB)") && tagged[0].contains("55 km of it at sea"),
+            "{tagged:?}"
+        );
+        // No search crosses it: the two ends are no neighbours any more.
+        let at = [Some(0), Some(3)];
+        assert!(crate::corenet::neighbours(&g, &at, 1000.0, 0.08, &blocked_tags(&g, &[])).is_empty());
+        assert_eq!(crate::corenet::neighbours(&g, &at, 1000.0, 0.08, &[]).len(), 1, "the gap is still in the graph");
     }
 
     #[test]

@@ -246,6 +246,31 @@ impl NetGraph {
         self.comp_size[self.comp[v as usize] as usize]
     }
 
+    /// Tags both arcs of every healed gap (see [`NetGraph::healed`]) for which `false_gap(u, v,
+    /// km)` holds with a new tag `name`, so that a search blocking that tag does not use them;
+    /// returns the gaps tagged. An arc that already has a tag, or a graph with 255 tags, is left
+    /// as is.
+    pub fn tag_healed(&mut self, name: &str, false_gap: impl Fn(u32, u32, f64) -> bool) -> Vec<(u32, u32, f64)> {
+        let Ok(tag) = u8::try_from(self.tags.len()) else { return Vec::new() };
+        let gaps: Vec<(u32, u32, f64)> =
+            self.healed.iter().copied().filter(|&(u, v, km)| false_gap(u, v, km)).collect();
+        if gaps.is_empty() {
+            return gaps;
+        }
+        self.tags.push(name.to_owned());
+        for &(u, v, _) in &gaps {
+            for (a, b) in [(u, v), (v, u)] {
+                for k in self.first_out[a as usize]..self.first_out[a as usize + 1] {
+                    let k = k as usize;
+                    if self.head[k] == b && self.tag[k] == 0 {
+                        self.tag[k] = tag;
+                    }
+                }
+            }
+        }
+        gaps
+    }
+
     /// Per-arc extra weights for [`neighbours_where`]: `km` on every arc whose two ends carry
     /// different labels (`label[v]`, e.g. the country a vertex lies in; `None` = unknown, which
     /// differs from nothing), 0 elsewhere.
