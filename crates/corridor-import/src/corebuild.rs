@@ -2528,14 +2528,19 @@ mod tests {
 
     /// Two unit squares side by side: AA west of 1° E, BB east of it.
     fn two_countries() -> Countries {
+        squares(&[("AA", 0.0), ("BB", 1.0)])
+    }
+
+    /// Unit squares from the equator to 1° N, each (ISO code, west edge in ° E).
+    fn squares(list: &[(&str, f64)]) -> Countries {
         let square = |iso: &str, w: f64| {
             format!(
                 r#"{{"type":"Feature","properties":{{"ISO_A2":"{iso}","NAME":"{iso}"}},"geometry":{{"type":"Polygon","coordinates":[[[{w},0],[{e},0],[{e},1],[{w},1],[{w},0]]]}}}}"#,
                 e = w + 1.0
             )
         };
-        let text =
-            format!(r#"{{"type":"FeatureCollection","features":[{},{}]}}"#, square("AA", 0.0), square("BB", 1.0));
+        let features: Vec<String> = list.iter().map(|&(iso, w)| square(iso, w)).collect();
+        let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
         // One file per call: tests run in parallel threads of one process, and a test reading
         // the file while another rewrites it would see it empty.
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -2570,21 +2575,7 @@ mod tests {
         assert!(sea_crossing_heals(&mut g, &two_countries(), "rail").is_empty());
         // AA [0, 1]° E and BB [1.5, 2.5]° E with sea between: a 67 km gap from AA's coast to
         // BB's (a dead end within 4 x 20 km) has 55 km of it at sea, and is not used.
-        let apart = {
-            let square = |iso: &str, w: f64| {
-                format!(
-                    r#"{{"type":"Feature","properties":{{"ISO_A2":"{iso}","NAME":"{iso}"}},"geometry":{{"type":"Polygon","coordinates":[[[{w},0],[{e},0],[{e},1],[{w},1],[{w},0]]]}}}}"#,
-                    e = w + 1.0
-                )
-            };
-            let text =
-                format!(r#"{{"type":"FeatureCollection","features":[{},{}]}}"#, square("AA", 0.0), square("BB", 1.5));
-            let path = std::env::temp_dir().join(format!("corridor-corebuild-apart-{}.geojson", std::process::id()));
-            std::fs::write(&path, text).unwrap();
-            let c = Countries::load(&path).unwrap();
-            std::fs::remove_file(&path).ok();
-            c
-        };
+        let apart = squares(&[("AA", 0.0), ("BB", 1.5)]);
         let mut g = graph(0.6);
         assert_eq!(g.healed.len(), 1);
         let tagged = sea_crossing_heals(&mut g, &apart, "rail");
