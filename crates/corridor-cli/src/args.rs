@@ -582,6 +582,10 @@ impl QueryOpts {
         snap: Option<&RouteSnapOpts>,
         via: &[String],
     ) -> Result<(), Usage> {
+        // A scenario overlays the curated network: a snapshot has nothing it could change.
+        if self.scenario.is_some() && backend != corridor_routing::Backend::Core {
+            return Err(Usage("--scenario: on the curated network only (not with --data SNAPSHOT)".into()));
+        }
         let q = corridor_routing::Query { via: via.to_vec(), ..self.to_query("", "", corridor, snap) };
         q.check(backend).map_err(|e| Usage(e.cli()))
     }

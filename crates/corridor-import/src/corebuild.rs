@@ -1373,10 +1373,9 @@ const SEA_HEAL_KM: f64 = 3.0;
 /// link between two countries that the graph lacks comes in as a `joins.csv` row (the Øresund
 /// crossing), which is not a heal.
 fn sea_crossing_heals(g: &mut NetGraph, countries: &Countries, mode: &str) -> Vec<String> {
-    let (lat, lon) = (g.lat.clone(), g.lon.clone());
-    let country = |v: u32| countries.nearest_within(lat[v as usize], lon[v as usize], 5.0);
+    let country = |v: u32| countries.nearest_within(g.lat[v as usize], g.lon[v as usize], 5.0);
     let at_sea_km = |u: u32, v: u32, km: f64| {
-        let (a, b) = ((lat[u as usize], lon[u as usize]), (lat[v as usize], lon[v as usize]));
+        let (a, b) = ((g.lat[u as usize], g.lon[u as usize]), (g.lat[v as usize], g.lon[v as usize]));
         let n = km.ceil().max(1.0) as usize;
         let off = (0..n)
             .filter(|&k| {
@@ -1386,23 +1385,24 @@ fn sea_crossing_heals(g: &mut NetGraph, countries: &Countries, mode: &str) -> Ve
             .count();
         off as f64 * km / n as f64
     };
-    let gaps = g.tag_healed(SEA_HEAL, |u, v, km| {
-        matches!((country(u), country(v)), (Some(a), Some(b)) if a != b) && at_sea_km(u, v, km) > SEA_HEAL_KM
-    });
     let name = |v: u32| {
         let c = country(v).map_or("?", |c| countries.iso2(c));
-        format!("{:.3},{:.3} ({c})", lat[v as usize], lon[v as usize])
+        format!("{:.3},{:.3} ({c})", g.lat[v as usize], g.lon[v as usize])
     };
-    gaps.iter()
-        .map(|&(u, v, km)| {
-            format!(
-                "{mode} gap of {km:.1} km from {} to {}, {:.0} km of it at sea",
-                name(u),
-                name(v),
-                at_sea_km(u, v, km)
-            )
-        })
-        .collect()
+    let mut gaps = Vec::new();
+    let mut lines = Vec::new();
+    for &(u, v, km) in &g.healed {
+        if !matches!((country(u), country(v)), (Some(a), Some(b)) if a != b) {
+            continue;
+        }
+        let sea = at_sea_km(u, v, km);
+        if sea > SEA_HEAL_KM {
+            gaps.push((u, v));
+            lines.push(format!("{mode} gap of {km:.1} km from {} to {}, {sea:.0} km of it at sea", name(u), name(v)));
+        }
+    }
+    g.tag_gaps(SEA_HEAL, &gaps);
+    lines
 }
 
 /// The tag indices of `g` that a search must not use: [`OUT_OF_REGION`] and `extra` (the

@@ -246,19 +246,16 @@ impl NetGraph {
         self.comp_size[self.comp[v as usize] as usize]
     }
 
-    /// Tags both arcs of every healed gap (see [`NetGraph::healed`]) for which `false_gap(u, v,
-    /// km)` holds with a new tag `name`, so that a search blocking that tag does not use them;
-    /// returns the gaps tagged. An arc that already has a tag, or a graph with 255 tags, is left
-    /// as is.
-    pub fn tag_healed(&mut self, name: &str, false_gap: impl Fn(u32, u32, f64) -> bool) -> Vec<(u32, u32, f64)> {
-        let Ok(tag) = u8::try_from(self.tags.len()) else { return Vec::new() };
-        let gaps: Vec<(u32, u32, f64)> =
-            self.healed.iter().copied().filter(|&(u, v, km)| false_gap(u, v, km)).collect();
+    /// Tags both arcs of each of `gaps` (healed gaps, see [`NetGraph::healed`]) with a new tag
+    /// `name`, so that a search blocking that tag does not use them. An arc that already has a
+    /// tag, or a graph with 255 tags, is left as is.
+    pub fn tag_gaps(&mut self, name: &str, gaps: &[(u32, u32)]) {
+        let Ok(tag) = u8::try_from(self.tags.len()) else { return };
         if gaps.is_empty() {
-            return gaps;
+            return;
         }
         self.tags.push(name.to_owned());
-        for &(u, v, _) in &gaps {
+        for &(u, v) in gaps {
             for (a, b) in [(u, v), (v, u)] {
                 for k in self.first_out[a as usize]..self.first_out[a as usize + 1] {
                     let k = k as usize;
@@ -268,7 +265,6 @@ impl NetGraph {
                 }
             }
         }
-        gaps
     }
 
     /// Per-arc extra weights for [`neighbours_where`]: `km` on every arc whose two ends carry
@@ -442,12 +438,7 @@ pub fn neighbours_where(
     }
     let placed: Vec<u32> =
         (0..n as u32).filter(|&i| at[i as usize].is_some_and(|v| place_at[v as usize] == i)).collect();
-    let scratch = || Search {
-        dist: vec![f32::INFINITY; g.len()],
-        real: vec![f32::INFINITY; g.len()],
-        pred: vec![u32::MAX; g.len()],
-        touched: Vec::new(),
-    };
+    let scratch = || Search::new(g.len());
     // Phase 1: network distances (weight, real km) between all places within max_km.
     let rows: Vec<(u32, Vec<Reach>)> = placed
         .par_iter()
@@ -561,12 +552,7 @@ pub struct BridgedPath {
 /// break cuts in two (the OSM extracts miss stretches of main lines, beyond what healing
 /// joins) so that its drawing follows the track everywhere but across the break.
 pub fn bridged_path(g: &NetGraph, a: u32, b: u32, max_km: f64, max_gap_km: f64, blocked: &[u8]) -> Option<BridgedPath> {
-    let scratch = || Search {
-        dist: vec![f32::INFINITY; g.len()],
-        real: vec![f32::INFINITY; g.len()],
-        pred: vec![u32::MAX; g.len()],
-        touched: Vec::new(),
-    };
+    let scratch = || Search::new(g.len());
     let (mut sa, mut sb) = (scratch(), scratch());
     sa.run(g, a, max_km, blocked, None);
     sb.run(g, b, max_km, blocked, None);
@@ -620,6 +606,16 @@ struct Search {
 }
 
 impl Search {
+    /// Scratch for a graph of `n` vertices.
+    fn new(n: usize) -> Search {
+        Search {
+            dist: vec![f32::INFINITY; n],
+            real: vec![f32::INFINITY; n],
+            pred: vec![u32::MAX; n],
+            touched: Vec::new(),
+        }
+    }
+
     /// Dijkstra from `s` on arc weights `km + extra`, not past `max_km` real km.
     fn run(&mut self, g: &NetGraph, s: u32, max_km: f64, blocked: &[u8], extra: Option<&[f32]>) {
         for &v in &self.touched {

@@ -20,9 +20,6 @@ pub(crate) fn run(data: Option<&PathBuf>, args: CompareArgs) -> Result<(), Failu
                 "--geoparquet: on the curated network only (a detailed snapshot's routes: --format geojson)",
             ));
         }
-        if opts.scenario.is_some() {
-            return Err(fail(2, "--scenario: on the curated network only (not with --data SNAPSHOT)"));
-        }
         opts.check_via(Backend::Detailed, None, None, &via)?;
         let q = detailed::query(&opts)?;
         let snap = RouteSnapOpts { snap_km: None, snap: None, speed_kmh: None, usd_per_tkm: None };

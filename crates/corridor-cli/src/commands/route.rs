@@ -28,9 +28,6 @@ fn on_snapshot(data: &Path, args: RouteArgs) -> Result<(), Failure> {
             "--geoparquet: on the curated network only (a detailed snapshot's routes: --format geojson)",
         ));
     }
-    if opts.scenario.is_some() {
-        return Err(fail(2, "--scenario: on the curated network only (not with --data SNAPSHOT)"));
-    }
     let backend = if opts.depart.is_some() { Backend::Combined } else { Backend::Detailed };
     opts.check_via(backend, corridor.as_deref(), Some(&snap), &via)?;
     if opts.depart.is_some() {
