@@ -939,7 +939,8 @@ fn build_pass(
                             Some(at) => same_crossing(&known, mode, a, b, &[at], cfg.same_crossing_km),
                             None => same_crossing(&known, mode, a, b, &points, cfg.same_crossing_path_km),
                         };
-                        let row = border_row(&ov_borders, &road_sides, mode, a, b, &lid, same);
+                        let kind = CrossingKind::new(mode, gauges.len() == 2);
+                        let row = border_row(&ov_borders, &road_sides, kind, a, b, &lid, same);
                         for r in row {
                             borders.push(&r);
                         }
@@ -1851,20 +1852,45 @@ fn proxy_crossing() -> SummedCrossing {
     }
 }
 
-/// The border rows of a generated link `a`→`b` of `mode`: the overlay's facts for the pair, else
+/// What a generated link carries across a border: its mode, and for rail whether the two
+/// railways' gauges differ. A break of gauge is timed twice over: the change itself as a transfer
+/// at the changing station, and the queue for it (the transshipment yards' capacity) in the
+/// crossing's dwell.
+#[derive(Clone, Copy, Debug)]
+struct CrossingKind<'a> {
+    mode: &'a str,
+    break_of_gauge: bool,
+}
+
+impl<'a> CrossingKind<'a> {
+    /// A crossing of `mode`, with a break of gauge or not (never on a road).
+    fn new(mode: &'a str, break_of_gauge: bool) -> Self {
+        CrossingKind { mode, break_of_gauge: break_of_gauge && mode == "rail" }
+    }
+}
+
+/// The CAREC-measured same-gauge rail crossing Saryagash–Keles, the proxy for a rail crossing
+/// with one gauge on both sides and no figure of its own (`EST-BORDER-SAME-GAUGE`): KZ rail
+/// outbound 6.8 h (2022) + UZ rail inbound 6.7 h (2023), P90 by `EST-P90-LOGN`, and the CAREC
+/// all-rail cost.
+const SAME_GAUGE_RAIL: (&str, &str, &str) = ("13.5", "26", "215");
+
+/// The border rows of a generated link `a`→`b` of `kind`: the overlay's facts for the pair, else
 /// those of a known crossing at the same post (`same`), else the customs union's technical
 /// stop, else for a road post between two countries whose CAREC road BCP times are known per
-/// side the sum of the exporter's outbound and the importer's inbound time (`sides`), else the
-/// CAREC averages as a stated proxy.
+/// side the sum of the exporter's outbound and the importer's inbound time (`sides`), else for
+/// rail with one gauge on both sides the measured same-gauge crossing, else the CAREC averages
+/// as a stated proxy.
 fn border_row(
     ov: &Table,
     sides: &RoadSides,
-    mode: &str,
+    kind: CrossingKind<'_>,
     a: &Node,
     b: &Node,
     link: &str,
     same: Option<&KnownCrossing>,
 ) -> Vec<Vec<(&'static str, String)>> {
+    let mode = kind.mode;
     let name = format!("{}–{}", a.name, b.name);
     let id = format!("b-{link}");
     let mut out = Vec::new();
@@ -1978,13 +2004,23 @@ fn border_row(
         } else {
             ("2", "4", "0", "EST-BORDER-EAEU", "EAEU internal border: no customs control")
         }
+    } else if mode == "rail" && !kind.break_of_gauge {
+        // The all-rail average below is weighed by the China–Kazakhstan breaks of gauge (KZ
+        // inbound 78 h, PRC 35 h in 2022); no train is transshipped here.
+        (
+            SAME_GAUGE_RAIL.0,
+            SAME_GAUGE_RAIL.1,
+            SAME_GAUGE_RAIL.2,
+            "CAREC-CPMM-2022-KZ|CAREC-CPMM-2023-UZ|EST-P90-LOGN|EST-BORDER-SAME-GAUGE",
+            "one gauge on both sides: the measured same-gauge crossing Saryagash–Keles (KZ outbound 6.8 h + UZ inbound 6.7 h) as proxy",
+        )
     } else if mode == "rail" {
         (
             "40.6",
             "77.1",
             "215",
             "CAREC-CPMM-2022-RAIL|EST-P90-LOGN|EST-BORDER-CAREC-PROXY",
-            "CAREC all-rail BCP average 2022 as proxy",
+            "break of gauge: CAREC all-rail BCP average 2022 as proxy",
         )
     } else {
         (
@@ -2685,13 +2721,21 @@ mod tests {
     fn road_rows(sides: &str, a: &str, b: &str) -> Vec<String> {
         let t = Table::parse("road_bcp.csv", sides).unwrap();
         let sides = RoadSides::parse(&t).unwrap();
-        border_row(&Table::default(), &sides, "road", &node("A", a), &node("B", b), "d-a-b", None)
-            .iter()
-            .map(|r| {
-                let f = |k: &str| r.iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
-                format!("{} {} {} {}", f("direction"), f("hours_mean"), f("hours_p90"), f("usd_feu"))
-            })
-            .collect()
+        border_row(
+            &Table::default(),
+            &sides,
+            CrossingKind::new("road", false),
+            &node("A", a),
+            &node("B", b),
+            "d-a-b",
+            None,
+        )
+        .iter()
+        .map(|r| {
+            let f = |k: &str| r.iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
+            format!("{} {} {} {}", f("direction"), f("hours_mean"), f("hours_p90"), f("usd_feu"))
+        })
+        .collect()
     }
 
     const SIDES: &str = "country,direction,partners,hours_mean,usd_feu,year,src,notes
@@ -2755,7 +2799,15 @@ PK,outbound,,28.2,238,2022,S-PK,
     #[test]
     fn a_swiss_border_clears_transit_before_it_not_at_the_carec_average() {
         let row = |mode: &str, a: &str, b: &str| {
-            let r = border_row(&Table::default(), &RoadSides::default(), mode, &node("A", a), &node("B", b), "x", None);
+            let r = border_row(
+                &Table::default(),
+                &RoadSides::default(),
+                CrossingKind::new(mode, false),
+                &node("A", a),
+                &node("B", b),
+                "x",
+                None,
+            );
             let f = |k: &str| r[0].iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
             (f("hours_mean"), f("hours_p90"), f("usd_feu"))
         };
@@ -2763,7 +2815,27 @@ PK,outbound,,28.2,238,2022,S-PK,
             assert_eq!(row("rail", a, b), ("0.5".into(), "1".into(), "0".into()));
             assert_eq!(row("road", a, b), ("0.75".into(), "2".into(), "0".into()));
         }
-        // Outside the EU's arrangements the proxy stays.
-        assert_eq!(row("rail", "CH", "RS").0, "40.6");
+        // Outside the EU's arrangements a proxy stays (one gauge: the same-gauge crossing).
+        assert_eq!(row("rail", "CH", "RS").0, SAME_GAUGE_RAIL.0);
+    }
+
+    #[test]
+    fn a_rail_crossing_without_a_figure_is_timed_by_its_gauges() {
+        let row = |kind: CrossingKind<'_>, a: &str, b: &str| {
+            let r = border_row(&Table::default(), &RoadSides::default(), kind, &node("A", a), &node("B", b), "x", None);
+            let f = |k: &str| r[0].iter().find(|(x, _)| *x == k).map_or("", |(_, v)| v.as_str()).to_owned();
+            (f("hours_mean"), f("hours_p90"), f("src"))
+        };
+        // One gauge (Azerbaijan–Georgia): the measured same-gauge crossing, not the average.
+        let same = row(CrossingKind::new("rail", false), "AZ", "GE");
+        assert_eq!((same.0.as_str(), same.1.as_str()), ("13.5", "26"));
+        assert!(same.2.contains("EST-BORDER-SAME-GAUGE"), "{}", same.2);
+        // A break of gauge (Azerbaijan–Iran) keeps the all-rail average, whose weight is the
+        // queues at breaks of gauge.
+        let brk = row(CrossingKind::new("rail", true), "AZ", "IR");
+        assert_eq!((brk.0.as_str(), brk.1.as_str()), ("40.6", "77.1"));
+        assert!(brk.2.contains("EST-BORDER-CAREC-PROXY"), "{}", brk.2);
+        // A customs union's technical stop comes first, whatever the gauges.
+        assert_eq!(row(CrossingKind::new("rail", false), "RU", "KZ").0, "2");
     }
 }

@@ -157,3 +157,24 @@ fn trucks_cross_from_turkmenbashi_on_the_ro_pax() {
     );
     assert!(!route.legs.iter().any(|l| matches!(l.kind, LegKind::Transfer { .. })), "no transshipment");
 }
+
+/// A figure derived from a published run gives that run back: the Poti–Baku container block
+/// train's 34 h (agenda.ge, 2014) is its running plus its one crossing, Böyük Kəsik–Gardabani
+/// (`C-BORDER-BOYUKKESIK`). Before 2026-12-06 the 34 h made the speed alone and the crossing
+/// added the CAREC all-rail average 40.6 h on top, so the same run took 75 h.
+#[test]
+fn the_poti_baku_block_train_takes_its_source_s_34_hours() {
+    use corridor_search::{RouteRequest, Router};
+    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let graph = corridor_model::Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut req = RouteRequest::new(&net.defaults, at("Poti"), at("Baku"));
+    req.avoid.modes = vec![Mode::Road, Mode::Sea, Mode::Ferry];
+    let route = router.route(&req).expect("Poti -> Baku");
+    assert_eq!(route.countries, ["GE", "AZ"]);
+    assert_eq!(route.totals.borders, 1);
+    let h = route.totals.hours.0;
+    assert!((32.0..36.0).contains(&h), "{h:.1} h against the source's 34 h");
+}
