@@ -66,6 +66,12 @@ pub struct Config {
     pub third_country_km: f64,
     /// Cities of at least this many people in a covered country become nodes.
     pub city_population: u64,
+    /// A smaller city of at least this many people becomes a node too when no other node of its
+    /// country (border posts aside) lies within [`Config::coverage_km`] of it.
+    pub coverage_population: u64,
+    /// See [`Config::coverage_population`], great-circle km: the radius of the road legs of
+    /// combined transport in EU Directive 92/106/EEC (`EU-CT-DIRECTIVE`).
+    pub coverage_km: f64,
     /// Natural Earth ports of this scale rank or lower (more important) become nodes.
     pub port_scalerank: u8,
     /// A selected place closer than this to an earlier node of the same country is not added.
@@ -117,6 +123,8 @@ impl Default for Config {
             third_country_km: 25.0,
             max_gauge_link_km: 40.0,
             city_population: 750_000,
+            coverage_population: 250_000,
+            coverage_km: 150.0,
             port_scalerank: 4,
             merge_km: 15.0,
             post_merge_km: 8.0,
@@ -441,86 +449,95 @@ fn build_pass(
     for (pop, _, id) in cities {
         candidates.push((id, format!("city of {} people", pop.0)));
     }
-    for (id, why) in candidates {
-        let p = inp.places.place(id);
-        if by_code.contains_key(p.code) {
-            continue;
+    // Two passes: the candidates above, then the cities no node of the first pass serves
+    // (`coverage_cities`).
+    let mut coverage_asked = false;
+    while !candidates.is_empty() {
+        for (id, why) in std::mem::take(&mut candidates) {
+            let p = inp.places.place(id);
+            if by_code.contains_key(p.code) {
+                continue;
+            }
+            let border = p.code.starts_with("XB") || p.functions.contains(Functions::BORDER);
+            // A border post next to a curated place of its country (a curated border station) is
+            // that place: two nodes of one name a few km apart would only make the name ambiguous.
+            let lower = p.name.to_lowercase();
+            // A post named like a curated place elsewhere ("Alat" on the UZ–TM border and the port
+            // of Baku at Alat) would make that name ambiguous; the crossing stays, without a post.
+            if border
+                && p.code.starts_with("XB")
+                && nodes.iter().any(|n| {
+                    n.curated.is_some()
+                        && (n.name.to_lowercase() == lower
+                            || n.name.to_lowercase().contains(&format!("({lower})"))
+                            || n.name.to_lowercase().starts_with(&format!("{lower} ")))
+                })
+            {
+                continue;
+            }
+            if border
+                && nodes.iter().any(|n| {
+                    n.curated.is_some()
+                        && n.country == p.country
+                        && (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.post_merge_km
+                            || (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < 4.0 * cfg.post_merge_km
+                                && n.name.to_lowercase().contains(&lower)))
+                })
+            {
+                continue;
+            }
+            // A place near an earlier node of its country is that node (a port and its city, a
+            // city and its station); border posts face each other across the border and are kept.
+            if !border
+                && !named.contains(p.code)
+                && nodes
+                    .iter()
+                    .any(|n| n.country == p.country && haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.merge_km)
+            {
+                continue;
+            }
+            let post = p.code.starts_with("XB");
+            let land = if post && p.functions.contains(Functions::RAIL) && !p.functions.contains(Functions::ROAD) {
+                Land::RailOnly
+            } else if post && !p.functions.contains(Functions::RAIL) {
+                Land::RoadOnly
+            } else {
+                Land::Both
+            };
+            let mut kinds = BTreeSet::new();
+            if p.functions.contains(Functions::PORT) {
+                kinds.insert("seaport".to_owned());
+            }
+            if border {
+                kinds.insert("border_crossing".to_owned());
+            } else if p.functions.intersects(Functions::RAIL.union(Functions::MULTIMODAL)) {
+                kinds.insert("rail_terminal".to_owned());
+            }
+            if p.functions.contains(Functions::CITY) || kinds.is_empty() {
+                kinds.insert("city".to_owned());
+            }
+            by_code.insert(p.code.to_owned(), nodes.len());
+            nodes.push(Node {
+                code: p.code.to_owned(),
+                name: p.name.to_owned(),
+                country: p.country.to_owned(),
+                lat: p.lat,
+                lon: p.lon,
+                tz: p.tz.to_owned(),
+                kinds,
+                platforms: BTreeSet::new(),
+                curated: None,
+                why,
+                land,
+                rail_v: None,
+                road_v: None,
+                sea_v: None,
+            });
         }
-        let border = p.code.starts_with("XB") || p.functions.contains(Functions::BORDER);
-        // A border post next to a curated place of its country (a curated border station) is
-        // that place: two nodes of one name a few km apart would only make the name ambiguous.
-        let lower = p.name.to_lowercase();
-        // A post named like a curated place elsewhere ("Alat" on the UZ–TM border and the port
-        // of Baku at Alat) would make that name ambiguous; the crossing stays, without a post.
-        if border
-            && p.code.starts_with("XB")
-            && nodes.iter().any(|n| {
-                n.curated.is_some()
-                    && (n.name.to_lowercase() == lower
-                        || n.name.to_lowercase().contains(&format!("({lower})"))
-                        || n.name.to_lowercase().starts_with(&format!("{lower} ")))
-            })
-        {
-            continue;
+        if !coverage_asked {
+            coverage_asked = true;
+            candidates = coverage_cities(inp.places, &covered, &nodes, cfg);
         }
-        if border
-            && nodes.iter().any(|n| {
-                n.curated.is_some()
-                    && n.country == p.country
-                    && (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.post_merge_km
-                        || (haversine_km((n.lat, n.lon), (p.lat, p.lon)) < 4.0 * cfg.post_merge_km
-                            && n.name.to_lowercase().contains(&lower)))
-            })
-        {
-            continue;
-        }
-        // A place near an earlier node of its country is that node (a port and its city, a
-        // city and its station); border posts face each other across the border and are kept.
-        if !border
-            && !named.contains(p.code)
-            && nodes
-                .iter()
-                .any(|n| n.country == p.country && haversine_km((n.lat, n.lon), (p.lat, p.lon)) < cfg.merge_km)
-        {
-            continue;
-        }
-        let post = p.code.starts_with("XB");
-        let land = if post && p.functions.contains(Functions::RAIL) && !p.functions.contains(Functions::ROAD) {
-            Land::RailOnly
-        } else if post && !p.functions.contains(Functions::RAIL) {
-            Land::RoadOnly
-        } else {
-            Land::Both
-        };
-        let mut kinds = BTreeSet::new();
-        if p.functions.contains(Functions::PORT) {
-            kinds.insert("seaport".to_owned());
-        }
-        if border {
-            kinds.insert("border_crossing".to_owned());
-        } else if p.functions.intersects(Functions::RAIL.union(Functions::MULTIMODAL)) {
-            kinds.insert("rail_terminal".to_owned());
-        }
-        if p.functions.contains(Functions::CITY) || kinds.is_empty() {
-            kinds.insert("city".to_owned());
-        }
-        by_code.insert(p.code.to_owned(), nodes.len());
-        nodes.push(Node {
-            code: p.code.to_owned(),
-            name: p.name.to_owned(),
-            country: p.country.to_owned(),
-            lat: p.lat,
-            lon: p.lon,
-            tz: p.tz.to_owned(),
-            kinds,
-            platforms: BTreeSet::new(),
-            curated: None,
-            why,
-            land,
-            rail_v: None,
-            road_v: None,
-            sea_v: None,
-        });
     }
 
     // ---- rules and gauges ----
@@ -1436,6 +1453,18 @@ impl Refused {
     }
 }
 
+/// Land borders open in one mode at the named posts only, with the reason (dated facts, as
+/// `CLOSED_BORDERS`): a generated link of that mode must cross the border within
+/// [`Config::same_crossing_km`] of one of the posts. Without this, the Murmansk line reached
+/// Finland by the Salla branch, which no train crosses.
+const SOLE_POSTS: [(&str, &str, &str, &[&str], &str); 1] = [(
+    "FI",
+    "RU",
+    "rail",
+    &["FIVAI", "XBRUBUS"],
+    "Vainikkala–Buslovskaya is the only FI–RU rail crossing open to freight since Nov 2023 (RAILFREIGHT-2023-FIRU)",
+)];
+
 /// Checks a generated link: detour ratio, countries along the path, closed borders, passages.
 #[allow(clippy::too_many_arguments)] // one call site; the inputs are the build's own tables
 fn check_link(
@@ -1483,11 +1512,29 @@ fn check_link(
         }) {
             return Err(Refused::other(format!("closed crossing: {}", get(r, "notes"))));
         }
+        let road_closed: &[_] = if mode == "road" { &corridor_model::regions::CLOSED_ROAD_BORDERS } else { &[] };
         if let Some((_, _, why)) = corridor_model::regions::CLOSED_BORDERS
             .iter()
+            .chain(road_closed)
             .find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
         {
             return Err(Refused::other(format!("border {}–{} {why}", a.country, b.country)));
+        }
+        if let Some((.., posts, why)) = SOLE_POSTS.iter().find(|(p, q, m, ..)| {
+            *m == mode && ((*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
+        }) {
+            let points: Vec<(f64, f64)> = x.path.iter().map(|&v| (g.lat[v as usize], g.lon[v as usize])).collect();
+            let at = crossing_point(inp.countries, &points, &a.country, &b.country);
+            let near_post = posts.iter().filter_map(|c| place_by_code(inp.places, c)).any(|p| match at {
+                Some(at) => haversine_km(at, (p.lat, p.lon)) <= cfg.same_crossing_km,
+                None => points.iter().any(|&q| haversine_km(q, (p.lat, p.lon)) <= cfg.same_crossing_path_km),
+            });
+            if !near_post {
+                return Err(Refused::other(format!(
+                    "crosses the {}–{} border away from its open post: {why}",
+                    a.country, b.country
+                )));
+            }
         }
     }
     // Countries along the path, by km.
@@ -1840,6 +1887,39 @@ impl RoadSides {
             ),
         })
     }
+}
+
+/// The cities of at least [`Config::coverage_population`] people in a covered country with no
+/// node of their country within [`Config::coverage_km`], largest first; a city taken serves the
+/// smaller ones around it. Border posts serve no one: nothing is loaded there. Without these,
+/// a shipment from Arkhangelsk (350,000 people, a port and a railway terminus) reached the
+/// network by an estimated 831 km truck leg to St Petersburg.
+fn coverage_cities(
+    places: &corridor_places::PlaceIndex,
+    covered: &BTreeSet<String>,
+    nodes: &[Node],
+    cfg: &Config,
+) -> Vec<(corridor_places::PlaceId, String)> {
+    let mut cities: Vec<_> = places
+        .iter()
+        .filter(|p| p.population >= cfg.coverage_population && covered.contains(p.country))
+        .map(|p| (std::cmp::Reverse(p.population), p.code.to_owned(), p.id))
+        .collect();
+    cities.sort();
+    let mut served: Vec<(&str, f64, f64)> =
+        nodes.iter().filter(|n| !n.code.starts_with("XB")).map(|n| (n.country.as_str(), n.lat, n.lon)).collect();
+    let mut out = Vec::new();
+    for (pop, _, id) in cities {
+        let p = places.place(id);
+        let far = |&(c, lat, lon): &(&str, f64, f64)| {
+            c != p.country || haversine_km((lat, lon), (p.lat, p.lon)) > cfg.coverage_km
+        };
+        if served.iter().all(far) {
+            served.push((p.country, p.lat, p.lon));
+            out.push((id, format!("city of {} people with no other node within {} km", pop.0, cfg.coverage_km)));
+        }
+    }
+    out
 }
 
 /// The CAREC 2022 all-road BCP average as a stated proxy (`EST-BORDER-CAREC-PROXY`).
@@ -2837,5 +2917,36 @@ PK,outbound,,28.2,238,2022,S-PK,
         assert!(brk.2.contains("EST-BORDER-CAREC-PROXY"), "{}", brk.2);
         // A customs union's technical stop comes first, whatever the gauges.
         assert_eq!(row(CrossingKind::new("rail", false), "RU", "KZ").0, "2");
+    }
+
+    #[test]
+    fn a_city_far_from_every_node_of_its_country_becomes_one() {
+        let places = PlaceIndex::embedded();
+        let code = |name: &str| {
+            let ids = places.lookup(name, Some("RU"));
+            places.place(*ids.first().unwrap_or_else(|| panic!("{name}"))).code.to_owned()
+        };
+        let at = |c: &str, lat: f64, lon: f64| Node { lat, lon, ..node(c, "RU") };
+        // Russia with Moscow and St Petersburg only, and a border post in the far north.
+        let nodes = [at("RUMOW", 55.75, 37.62), at("RULED", 59.94, 30.31), at("XBRUNEA", 64.55, 40.54)];
+        let covered: BTreeSet<String> = ["RU".to_owned()].into();
+        let got: Vec<String> = coverage_cities(places, &covered, &nodes, &Config::default())
+            .into_iter()
+            .map(|(id, _)| places.place(id).code.to_owned())
+            .collect();
+        // Arkhangelsk, 1,000 km from Moscow (a border post serves no one), and Yaroslavl.
+        for far in ["Arkhangelsk", "Yaroslavl"] {
+            assert!(got.contains(&code(far)), "{far} missing from {got:?}");
+        }
+        // Balashikha lies within 150 km of Moscow; Kostroma, 65 km from Yaroslavl, is served by it.
+        for near in ["Balashikha", "Kostroma"] {
+            assert!(!got.contains(&code(near)), "{near} in {got:?}");
+        }
+        // A node of another country serves no one: a Kazakh node on Saratov's spot leaves it in.
+        let saratov = places.place(places.lookup("Saratov", Some("RU"))[0]);
+        let kz = Node { lat: saratov.lat, lon: saratov.lon, ..node("KZXXX", "KZ") };
+        let covered: BTreeSet<String> = ["RU".to_owned(), "KZ".to_owned()].into();
+        let got_kz = coverage_cities(places, &covered, &[&nodes[..], &[kz]].concat(), &Config::default());
+        assert!(got_kz.iter().any(|&(id, _)| places.place(id).code == saratov.code));
     }
 }

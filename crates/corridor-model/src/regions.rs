@@ -88,6 +88,15 @@ pub fn sea_embargo(country: &str) -> Option<SeaEmbargo> {
     }
 }
 
+/// Land borders closed to trucks though open to trains, with the reason (dated facts, as
+/// [`CLOSED_BORDERS`]): estimated truck legs do not cross them and the core build joins no road
+/// across them.
+pub const CLOSED_ROAD_BORDERS: [(&str, &str, &str); 1] = [(
+    "FI",
+    "RU",
+    "closed to road traffic since 30 Nov 2023: Finland closed every crossing with Russia except the Vainikkala railway, left open for rail cargo (RAILFREIGHT-2023-FIRU)",
+)];
+
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
 pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [

@@ -39,7 +39,7 @@ pub const MAX_CANDIDATES: usize = 6;
 
 /// Land borders closed to traffic, with the reason; they are removed from the Natural Earth
 /// neighbour table (the core build joins no link across them either).
-pub use corridor_model::regions::CLOSED_BORDERS;
+pub use corridor_model::regions::{CLOSED_BORDERS, CLOSED_ROAD_BORDERS};
 pub use corridor_search::truck_hours;
 
 /// Road links between countries that Natural Earth's 1:50m polygons miss (they do not touch).
@@ -184,7 +184,7 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     }
     let open = |x: &str, y: &str| {
         let key = if x < y { (x, y) } else { (y, x) };
-        !CLOSED_BORDERS.iter().any(|&(p, q, _)| (p, q) == key)
+        !CLOSED_BORDERS.iter().chain(&CLOSED_ROAD_BORDERS).any(|&(p, q, _)| (p, q) == key)
             && (EXTRA_ROAD_LINKS.iter().any(|&(p, q, _)| (p, q) == key)
                 || land_borders().contains(&(key.0.to_owned(), key.1.to_owned())))
     };

@@ -178,3 +178,32 @@ fn the_poti_baku_block_train_takes_its_source_s_34_hours() {
     let h = route.totals.hours.0;
     assert!((32.0..36.0).contains(&h), "{h:.1} h against the source's 34 h");
 }
+
+/// Finland closed every crossing with Russia on 30 Nov 2023 except the Vainikkala railway
+/// (`regions::CLOSED_ROAD_BORDERS`, `corebuild::SOLE_POSTS`): no road joins the two, and Murmansk's
+/// trains run south in Russia (the OSM graph's break at Nadvoitsy, closed by a join, had sent
+/// them through Finland by the Kostomuksha–Vartius line).
+#[test]
+fn finland_and_russia_meet_only_at_vainikkala() {
+    use corridor_search::{RouteRequest, Router};
+    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let country = |id| net.location(id).country.as_str();
+    let roads: Vec<&str> = net
+        .links
+        .iter()
+        .filter(|l| l.mode == Mode::Road && [country(l.from), country(l.to)].iter().all(|c| ["FI", "RU"].contains(c)))
+        .filter(|l| country(l.from) != country(l.to))
+        .map(|l| l.code.as_str())
+        .collect();
+    assert!(roads.is_empty(), "roads across the closed border: {roads:?}");
+    let graph = corridor_model::Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let index = LocationIndex::new(&net.locations);
+    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut req = RouteRequest::new(&net.defaults, at("Murmansk"), at("Moscow"));
+    req.avoid.modes = vec![Mode::Road, Mode::Sea, Mode::Ferry];
+    let route = router.route(&req).expect("Murmansk -> Moscow");
+    assert_eq!(route.countries, ["RU"]);
+    let km = route.totals.km.0;
+    assert!((1800.0..2200.0).contains(&km), "{km} km (the line is about 1,970 km)");
+}

@@ -162,5 +162,6 @@ fn road_paths_over_open_land_borders() {
     assert!(road_path("AE", "IR").is_none(), "three borders by road around the Gulf");
     assert!(road_path("IN", "PK").unwrap_or_default().len() != 2, "Attari–Wagah is closed to trade");
     assert!(road_path("AM", "TR").unwrap_or_default().len() != 2, "closed since 1993");
+    assert!(road_path("FI", "RU").unwrap_or_default().len() != 2, "Finland closed its road crossings in Nov 2023");
     assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
 }

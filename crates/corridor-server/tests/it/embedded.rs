@@ -32,7 +32,13 @@ async fn serves_the_embedded_dataset() {
     assert_eq!(l.json["total"], 0, "{}", l.text);
     // ... but the place itself, off the network, with the terminals its legs go to.
     assert_eq!(l.json["places"][0]["id"], "RUYKS", "{}", l.text);
-    assert_eq!(l.json["places"][0]["nearest_terminals"][0]["name"], "Belogorsk", "{}", l.text);
+    let terminals: Vec<&str> = l.json["places"][0]["nearest_terminals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert!(terminals.contains(&"Belogorsk"), "{}", l.text);
     // A network location's own name lists no place beside it.
     assert!(get(&app, "/v1/locations?q=Irkutsk").await.json.get("places").is_none());
     let l = get(&app, "/v1/locations?q=Irkutzk").await;
