@@ -471,23 +471,14 @@ impl<'a> Router<'a> {
     pub fn compare_by(
         &self,
         req: &RouteRequest,
-        route: impl Fn(&RouteRequest) -> Result<Route, RouteError>,
+        route: impl Fn(&RouteRequest) -> Result<Route, RouteError> + Sync,
     ) -> Comparison {
-        let best = route(&RouteRequest { corridor: None, ..req.clone() });
-        let corridors: Vec<CorridorResult> = (0..self.net.corridors.len())
-            .map(|i| {
-                let c = CorridorId::from_index(i);
-                let r = RouteRequest { corridor: Some(c), ..req.clone() };
-                let route = route(&r).and_then(|route| {
-                    if route.corridors.contains(&c) {
-                        Ok(route)
-                    } else {
-                        Err(self.error(req, NoRouteReason::OutsideCorridor))
-                    }
-                });
-                CorridorResult { corridor: c, route }
-            })
-            .collect();
+        // The searches are independent (each thread has its own scratch; the arcs' measures are
+        // shared), so they run side by side; `collect` keeps the corridors' order.
+        let (best, corridors) = rayon::join(
+            || route(&RouteRequest { corridor: None, ..req.clone() }),
+            || self.corridor_routes(req, &route),
+        );
         let pick = |key: &dyn Fn(&Route) -> f64| {
             corridors
                 .iter()
@@ -503,6 +494,30 @@ impl<'a> Router<'a> {
             borders: pick(&|r| r.totals.borders as f64),
         };
         Comparison { best, corridors, winners }
+    }
+
+    /// Each corridor's route for `req` by `route`, in the corridors' order (in parallel).
+    fn corridor_routes(
+        &self,
+        req: &RouteRequest,
+        route: &(impl Fn(&RouteRequest) -> Result<Route, RouteError> + Sync),
+    ) -> Vec<CorridorResult> {
+        use rayon::prelude::*;
+        (0..self.net.corridors.len())
+            .into_par_iter()
+            .map(|i| {
+                let c = CorridorId::from_index(i);
+                let r = RouteRequest { corridor: Some(c), ..req.clone() };
+                let route = route(&r).and_then(|route| {
+                    if route.corridors.contains(&c) {
+                        Ok(route)
+                    } else {
+                        Err(self.error(req, NoRouteReason::OutsideCorridor))
+                    }
+                });
+                CorridorResult { corridor: c, route }
+            })
+            .collect()
     }
 
     fn check_endpoints(&self, req: &RouteRequest) -> Result<(), RouteError> {
