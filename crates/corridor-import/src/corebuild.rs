@@ -1916,7 +1916,24 @@ fn coverage_cities(
         };
         if served.iter().all(far) {
             served.push((p.country, p.lat, p.lon));
-            out.push((id, format!("city of {} people with no other node within {} km", pop.0, cfg.coverage_km)));
+            // GeoNames counts some cities as their district or prefecture ("Chéngguān Qū" is
+            // Lhasa's central district): when UN/LOCODE has no place of that name, its city
+            // next to it, if any, is the node users will name (Belfast keeps its name, though
+            // Newtownabbey lies closer than UN/LOCODE's Belfast).
+            let locode_name =
+                places.lookup(p.name, Some(p.country)).iter().any(|&q| !places.place(q).code.starts_with("GN"));
+            let named = if p.code.starts_with("GN") && !locode_name {
+                places
+                    .nearest(p.lat, p.lon, 1, |q| {
+                        !q.code.starts_with("GN") && q.country == p.country && q.functions.contains(Functions::CITY)
+                    })
+                    .first()
+                    .filter(|&&(_, d)| d <= cfg.merge_km)
+                    .map_or(id, |&(q, _)| q)
+            } else {
+                id
+            };
+            out.push((named, format!("city of {} people with no other node within {} km", pop.0, cfg.coverage_km)));
         }
     }
     out
@@ -2948,5 +2965,14 @@ PK,outbound,,28.2,238,2022,S-PK,
         let covered: BTreeSet<String> = ["RU".to_owned(), "KZ".to_owned()].into();
         let got_kz = coverage_cities(places, &covered, &[&nodes[..], &[kz]].concat(), &Config::default());
         assert!(got_kz.iter().any(|&(id, _)| places.place(id).code == saratov.code));
+        // GeoNames' "Chéngguān Qū" (Lhasa's central district, 478,000 people) comes in as the
+        // UN/LOCODE city Lhasa beside it; a GeoNames city UN/LOCODE also names keeps its place.
+        let covered: BTreeSet<String> = ["CN".to_owned(), "GB".to_owned()].into();
+        let got: Vec<&str> = coverage_cities(places, &covered, &[], &Config::default())
+            .into_iter()
+            .map(|(id, _)| places.place(id).code)
+            .collect();
+        assert!(got.contains(&"CNLHA") && !got.contains(&"GN13527052"), "{got:?}");
+        assert!(got.contains(&"GN2655984"), "Belfast, not Newtownabbey: {got:?}");
     }
 }

@@ -86,12 +86,10 @@ fn embedded_dataset_has_no_errors_or_warnings() {
 /// great-circle distance (the graph once sent them over Ulaanbaatar and through China).
 #[test]
 fn russias_far_eastern_roads_stay_in_russia() {
-    use corridor_search::{RouteRequest, Router};
-    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
-    let graph = corridor_model::Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let index = LocationIndex::new(&net.locations);
-    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    use corridor_search::RouteRequest;
+    let e = Embedded::load();
+    let (net, router) = (&e.net, e.router());
+    let at = |name: &str| e.at(name);
     // Great-circle km between the places' coordinates.
     let gc = |a: corridor_model::LocationId, b: corridor_model::LocationId| {
         let (p, q) = (net.location(a), net.location(b));
@@ -119,12 +117,10 @@ fn russias_far_eastern_roads_stay_in_russia() {
 /// Irkeshtam).
 #[test]
 fn a_road_that_stays_at_home_is_a_link() {
-    use corridor_search::{RouteRequest, Router};
-    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
-    let graph = corridor_model::Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let index = LocationIndex::new(&net.locations);
-    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    use corridor_search::RouteRequest;
+    let e = Embedded::load();
+    let (net, router) = (&e.net, e.router());
+    let at = |name: &str| e.at(name);
     let mut req = RouteRequest::new(&net.defaults, at("Bishkek"), at("Osh"));
     req.avoid.modes = vec![Mode::Rail, Mode::Sea, Mode::Ferry];
     req.avoid.countries = vec!["UZ".into(), "KZ".into()];
@@ -140,15 +136,8 @@ fn a_road_that_stays_at_home_is_a_link() {
 /// train ferry and off again at Alat).
 #[test]
 fn trucks_cross_from_turkmenbashi_on_the_ro_pax() {
-    use corridor_search::{LegKind, RouteRequest, Router};
-    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
-    let graph = corridor_model::Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let index = LocationIndex::new(&net.locations);
-    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut req = RouteRequest::new(&net.defaults, at("Ashgabat"), at("Baku"));
-    req.avoid.modes = vec![Mode::Rail];
-    let route = router.route(&req).expect("Ashgabat -> Baku");
+    use corridor_search::LegKind;
+    let route = Embedded::load().route("Ashgabat", "Baku", &[Mode::Rail]);
     let ferry = route.legs.iter().find(|l| matches!(l.kind, LegKind::Move { mode: Mode::Ferry, .. }));
     assert!(
         matches!(ferry.map(|l| l.kind), Some(LegKind::Move { platform: Platform::Road, .. })),
@@ -164,15 +153,7 @@ fn trucks_cross_from_turkmenbashi_on_the_ro_pax() {
 /// added the CAREC all-rail average 40.6 h on top, so the same run took 75 h.
 #[test]
 fn the_poti_baku_block_train_takes_its_source_s_34_hours() {
-    use corridor_search::{RouteRequest, Router};
-    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
-    let graph = corridor_model::Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let index = LocationIndex::new(&net.locations);
-    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut req = RouteRequest::new(&net.defaults, at("Poti"), at("Baku"));
-    req.avoid.modes = vec![Mode::Road, Mode::Sea, Mode::Ferry];
-    let route = router.route(&req).expect("Poti -> Baku");
+    let route = Embedded::load().route("Poti", "Baku", &[Mode::Road, Mode::Sea, Mode::Ferry]);
     assert_eq!(route.countries, ["GE", "AZ"]);
     assert_eq!(route.totals.borders, 1);
     let h = route.totals.hours.0;
@@ -185,8 +166,8 @@ fn the_poti_baku_block_train_takes_its_source_s_34_hours() {
 /// them through Finland by the Kostomuksha–Vartius line).
 #[test]
 fn finland_and_russia_meet_only_at_vainikkala() {
-    use corridor_search::{RouteRequest, Router};
-    let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+    let e = Embedded::load();
+    let net = &e.net;
     let country = |id| net.location(id).country.as_str();
     let roads: Vec<&str> = net
         .links
@@ -196,14 +177,38 @@ fn finland_and_russia_meet_only_at_vainikkala() {
         .map(|l| l.code.as_str())
         .collect();
     assert!(roads.is_empty(), "roads across the closed border: {roads:?}");
-    let graph = corridor_model::Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let index = LocationIndex::new(&net.locations);
-    let at = |name: &str| index.find(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut req = RouteRequest::new(&net.defaults, at("Murmansk"), at("Moscow"));
-    req.avoid.modes = vec![Mode::Road, Mode::Sea, Mode::Ferry];
-    let route = router.route(&req).expect("Murmansk -> Moscow");
+    let route = e.route("Murmansk", "Moscow", &[Mode::Road, Mode::Sea, Mode::Ferry]);
     assert_eq!(route.countries, ["RU"]);
     let km = route.totals.km.0;
     assert!((1800.0..2200.0).contains(&km), "{km} km (the line is about 1,970 km)");
+}
+
+/// The embedded network and its compiled graph, for the tests that route on it.
+struct Embedded {
+    net: corridor_model::Network,
+    graph: corridor_model::Graph,
+}
+
+impl Embedded {
+    fn load() -> Self {
+        let net = load(&DatasetFiles::embedded()).expect("embedded").network;
+        let graph = corridor_model::Graph::compile(&net);
+        Embedded { net, graph }
+    }
+
+    fn router(&self) -> corridor_search::Router<'_> {
+        corridor_search::Router::new(&self.net, &self.graph)
+    }
+
+    /// The route from `from` to `to` with `avoid` modes avoided, under the dataset's defaults.
+    fn route(&self, from: &str, to: &str, avoid: &[Mode]) -> corridor_search::Route {
+        let mut req = corridor_search::RouteRequest::new(&self.net.defaults, self.at(from), self.at(to));
+        req.avoid.modes = avoid.to_vec();
+        self.router().route(&req).unwrap_or_else(|e| panic!("{from} -> {to}: {e}"))
+    }
+
+    /// The location of `name`; a test's place names are in the network.
+    fn at(&self, name: &str) -> corridor_model::LocationId {
+        LocationIndex::new(&self.net.locations).find(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
 }
