@@ -1916,27 +1916,28 @@ fn coverage_cities(
         };
         if served.iter().all(far) {
             served.push((p.country, p.lat, p.lon));
-            // GeoNames counts some cities as their district or prefecture ("Chéngguān Qū" is
-            // Lhasa's central district): when UN/LOCODE has no place of that name, its city
-            // next to it, if any, is the node users will name (Belfast keeps its name, though
-            // Newtownabbey lies closer than UN/LOCODE's Belfast).
-            let locode_name =
-                places.lookup(p.name, Some(p.country)).iter().any(|&q| !places.place(q).code.starts_with("GN"));
-            let named = if p.code.starts_with("GN") && !locode_name {
-                places
-                    .nearest(p.lat, p.lon, 1, |q| {
-                        !q.code.starts_with("GN") && q.country == p.country && q.functions.contains(Functions::CITY)
-                    })
-                    .first()
-                    .filter(|&&(_, d)| d <= cfg.merge_km)
-                    .map_or(id, |&(q, _)| q)
-            } else {
-                id
-            };
+            let named = locode_city(places, id, cfg.merge_km);
             out.push((named, format!("city of {} people with no other node within {} km", pop.0, cfg.coverage_km)));
         }
     }
     out
+}
+
+/// The place to make a node of for city `id`. GeoNames counts some cities as their district or
+/// prefecture ("Chéngguān Qū" is Lhasa's central district): a GeoNames city whose name UN/LOCODE
+/// does not know is the UN/LOCODE city within `km` of it, if any, the name users will type.
+/// Belfast keeps its own place, though Newtownabbey lies closer than UN/LOCODE's Belfast point.
+fn locode_city(places: &PlaceIndex, id: corridor_places::PlaceId, km: f64) -> corridor_places::PlaceId {
+    let p = places.place(id);
+    let locode = |q: &corridor_places::Place<'_>| !q.code.starts_with("GN");
+    if locode(&p) || places.lookup(p.name, Some(p.country)).iter().any(|&q| locode(&places.place(q))) {
+        return id;
+    }
+    places
+        .nearest(p.lat, p.lon, 1, |q| locode(q) && q.country == p.country && q.functions.contains(Functions::CITY))
+        .first()
+        .filter(|&&(_, d)| d <= km)
+        .map_or(id, |&(q, _)| q)
 }
 
 /// The CAREC 2022 all-road BCP average as a stated proxy (`EST-BORDER-CAREC-PROXY`).

@@ -10,7 +10,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use corridor_io::export::{self, ComparisonDto, LocationDto, ReliabilityDto, RouteDto};
+use corridor_io::export::{self, ComparisonDto, LocationDto, PlaceDto, ReliabilityDto, RouteDto};
 use corridor_model::Mode;
 use corridor_search::Router;
 use serde::Serialize;
@@ -64,38 +64,6 @@ pub struct LocationsResponse {
     /// terminals by estimated truck legs. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<PlaceDto>,
-}
-
-/// A place of the place index outside the network (`/v1/locations`).
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct PlaceDto {
-    /// Code (UN/LOCODE, or `GN` + GeoNames id); usable as `from` or `to`.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// ISO 3166-1 alpha-2 country.
-    pub country: String,
-    /// Latitude, WGS84 degrees.
-    pub lat: f64,
-    /// Longitude, WGS84 degrees.
-    pub lon: f64,
-    /// What the place is (UN/LOCODE functions, `city` for a GeoNames city).
-    pub kinds: Vec<String>,
-    /// Population where known (GeoNames), else 0.
-    pub population: u64,
-    /// The nearest network terminals (great-circle km), where its estimated legs go.
-    pub nearest_terminals: Vec<NearestTerminal>,
-}
-
-/// A network terminal near a place, great-circle km.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct NearestTerminal {
-    /// Location id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Great-circle km.
-    pub km: f64,
 }
 
 /// The dataset being served.
@@ -983,31 +951,8 @@ pub async fn locations(
         let resolver = data.resolver();
         let hits = resolver.search_core(&query);
         let net = data.network();
-        let places = resolver
-            .off_network_places(&query, limit)
-            .into_iter()
-            .map(|id| {
-                let p = resolver.places().place(id);
-                PlaceDto {
-                    id: p.code.to_owned(),
-                    name: p.name.to_owned(),
-                    country: p.country.to_owned(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    kinds: p.functions.names().iter().map(|k| k.to_string()).collect(),
-                    population: p.population,
-                    nearest_terminals: resolver
-                        .nearest_terminals(p.lat, p.lon, 3)
-                        .into_iter()
-                        .map(|(t, km)| NearestTerminal {
-                            id: net.location(t).code.clone(),
-                            name: net.location(t).name.clone(),
-                            km: km.round(),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let places =
+            resolver.off_network_places(&query, limit).into_iter().map(|id| PlaceDto::new(resolver, id)).collect();
         Ok(Json(LocationsResponse {
             total: hits.len(),
             locations: hits.iter().take(limit).map(|&id| LocationDto::new(net.location(id))).collect(),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use corridor_io::export::LocationDto;
+use corridor_io::export::{LocationDto, PlaceDto};
 use corridor_model::Network;
 
 use crate::args::{Format, LocationsArgs};
@@ -65,14 +65,12 @@ fn locations(
             }
             for &id in &place_hits {
                 let p = places.place(id);
-                let mut v = serde_json::json!({
-                    "id": p.code, "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "tz": p.tz,
-                    "kinds": p.functions.names(), "platforms": [], "aliases": p.aliases().take(12).collect::<Vec<_>>(),
-                    "population": p.population, "in_network": false,
-                    "nearest_terminals": nearest(p.lat, p.lon).iter().map(|&(t, km)| serde_json::json!({
-                        "id": net.location(t).code, "name": net.location(t).name, "km": km.round()
-                    })).collect::<Vec<_>>(),
-                });
+                // The API's place, with the fields a network location's line has besides.
+                let mut v = serde_json::to_value(PlaceDto::new(&resolver, id)).map_err(|e| fail(1, e.to_string()))?;
+                v["tz"] = p.tz.into();
+                v["platforms"] = serde_json::json!([]);
+                v["aliases"] = p.aliases().take(12).collect::<Vec<_>>().into();
+                v["in_network"] = false.into();
                 if let Some((node, km)) = snapped(p.lat, p.lon) {
                     v["snapshot_node"] = serde_json::json!({"node": node, "km": (km * 100.0).round() / 100.0});
                 }

@@ -1,6 +1,8 @@
 //! JSON data-transfer objects for routes, legs, locations and comparisons.
 
 use corridor_model::{Location, LocationId, Network, Traffic, TransferKind};
+use corridor_places::PlaceId;
+use corridor_routing::Resolver;
 use corridor_search::{Comparison, Leg, LegKind, Route, RouteError, Router};
 use serde::Serialize;
 
@@ -43,6 +45,65 @@ impl LocationDto {
             aliases: l.aliases.clone(),
         }
     }
+}
+
+/// A place of the place index outside the network (`corridor locations`, `/v1/locations`).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct PlaceDto {
+    /// Code (UN/LOCODE, or `GN` + GeoNames id); usable as `from` or `to`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// What the place is (UN/LOCODE functions, `city` for a GeoNames city).
+    pub kinds: Vec<String>,
+    /// Population where known (GeoNames), else 0.
+    pub population: u64,
+    /// The nearest network terminals (great-circle km), where its estimated legs go.
+    pub nearest_terminals: Vec<NearestTerminal>,
+}
+
+impl PlaceDto {
+    /// The DTO of place `id` of the resolver's place index, with its three nearest terminals.
+    pub fn new(resolver: &Resolver<'_>, id: PlaceId) -> Self {
+        let (p, net) = (resolver.places().place(id), resolver.network());
+        PlaceDto {
+            id: p.code.to_owned(),
+            name: p.name.to_owned(),
+            country: p.country.to_owned(),
+            lat: p.lat,
+            lon: p.lon,
+            kinds: p.functions.names().iter().map(|k| k.to_string()).collect(),
+            population: p.population,
+            nearest_terminals: resolver
+                .nearest_terminals(p.lat, p.lon, 3)
+                .into_iter()
+                .map(|(t, km)| NearestTerminal {
+                    id: net.location(t).code.clone(),
+                    name: net.location(t).name.clone(),
+                    km: km.round(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A network terminal near a place, great-circle km.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct NearestTerminal {
+    /// Location id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Great-circle km.
+    pub km: f64,
 }
 
 /// Route totals, per container.

@@ -15,8 +15,8 @@ pub use detailed::{
     objective_value, place_label, place_name,
 };
 pub use dto::{
-    ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, ReliabilityDto, RouteDto, SnappedDto, TotalsDto,
-    WinnersDto, after, leg_description, local_time, local_time_tz,
+    ComparisonDto, CorridorDto, ErrorDto, LegDto, LocationDto, NearestTerminal, PlaceDto, ReliabilityDto, RouteDto,
+    SnappedDto, TotalsDto, WinnersDto, after, leg_description, local_time, local_time_tz,
 };
 pub use geo::{comparison_geojson, leg_coordinates, network_geojson, route_geojson};
 pub use table::{COMPARISON_CSV_HEADER, NETWORK_CSV_HEADER, ROUTE_CSV_HEADER, comparison_csv, network_csv, route_csv};
