@@ -1124,6 +1124,13 @@ fn build_pass(
             }
         }
     }
+    // Every container port has a truck gate. A seaport that no road link reaches (Colombo and
+    // Singapore: the road graph stops short of them) still takes trucks by an estimated access
+    // leg, so it gets the road platform and, below, its quay handling; without them a place
+    // beside the port had no way off the ship.
+    for n in nodes.iter_mut().filter(|n| n.kinds.contains("seaport") && n.platforms.contains("sea")) {
+        n.platforms.insert("road".into());
+    }
     // Transfers: every pair of platforms at a node that has none yet.
     for n in nodes.iter().filter(|n| is_node(n)) {
         let ps: Vec<&String> = n.platforms.iter().collect();
@@ -2556,8 +2563,38 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<crate::corenet::Join>, I
     Ok(out)
 }
 
+/// The `mode` rows of `overlay/cuts.csv` (`mode,lat_a,lon_a,lat_b,lon_b,src,note`): lines of
+/// the OSM graphs that carry no traffic, each with its source (see [`crate::corenet::Cut`]).
+pub fn read_cuts(text: &str, mode: &str) -> Result<Vec<crate::corenet::Cut>, ImportError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = Table::parse("overlay/cuts.csv", text)?;
+    let mut out = Vec::new();
+    for (i, r) in t.rows.iter().enumerate().filter(|(_, r)| get(r, "mode") == mode) {
+        let num = |k: &str, max: f64| {
+            get(r, k).parse::<f64>().ok().filter(|x| x.abs() <= max).ok_or_else(|| {
+                ImportError::field(
+                    "overlay/cuts.csv",
+                    i + 2,
+                    k,
+                    format!("{:?} is not a number within ±{max}", get(r, k)),
+                )
+            })
+        };
+        if get(r, "src").trim().is_empty() {
+            return Err(ImportError::field("overlay/cuts.csv", i + 2, "src", "a cut needs its source".to_owned()));
+        }
+        out.push(crate::corenet::Cut {
+            a: (num("lat_a", 90.0)?, num("lon_a", 180.0)?),
+            b: (num("lat_b", 90.0)?, num("lon_b", 180.0)?),
+        });
+    }
+    Ok(out)
+}
+
 /// The overlay files [`build_dir`] reads from `<dataset>/overlay/`.
-pub const OVERLAY_FILES: [&str; 15] = [
+pub const OVERLAY_FILES: [&str; 16] = [
     "curated/locations.csv",
     "curated/links.csv",
     "curated/borders.csv",
@@ -2572,6 +2609,7 @@ pub const OVERLAY_FILES: [&str; 15] = [
     "sources.csv",
     "corridors.csv",
     "joins.csv",
+    "cuts.csv",
     "road_bcp.csv",
 ];
 
@@ -2596,6 +2634,7 @@ pub fn build_dir(
     // dataset.toml is read for its corridor ids (links may be tagged only with those).
     overlay.insert("../dataset.toml".to_owned(), read(dataset.join("dataset.toml"))?);
     let joins = overlay.get("joins.csv").cloned().unwrap_or_default();
+    let cuts = overlay.get("cuts.csv").cloned().unwrap_or_default();
     let layer = |name: &str, mode: Mode| {
         crate::read_scgraph(
             &shared.join(format!("{name}_nodes.csv.gz")),
@@ -2608,11 +2647,22 @@ pub fn build_dir(
         ("osm_rail_scgraph/world_railways_eurasia", Mode::Rail, "rail"),
         ("osm_road_scgraph/world_highways_eurasia", Mode::Road, "road"),
     ] {
-        let (g, missing) = NetGraph::from_layer_joined(&layer(name, mode)?, cfg.heal_km, &read_joins(&joins, m)?);
+        let (g, missing, uncut) = NetGraph::from_layer_edited(
+            &layer(name, mode)?,
+            cfg.heal_km,
+            &read_joins(&joins, m)?,
+            &read_cuts(&cuts, m)?,
+        );
         if !missing.is_empty() {
             return Err(ImportError::format(
                 overlay_dir.join("joins.csv"),
                 format!("{m} joins {missing:?} have an end with no vertex within 5 km"),
+            ));
+        }
+        if !uncut.is_empty() {
+            return Err(ImportError::format(
+                overlay_dir.join("cuts.csv"),
+                format!("{m} cuts {uncut:?} have an end with no vertex within 5 km or no path between the ends"),
             ));
         }
         graphs.push(g);

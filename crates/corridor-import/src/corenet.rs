@@ -10,7 +10,7 @@
 //! few thousand links that a person can read, price and tag.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
 
 use corridor_model::geo::haversine_km;
 use rayon::prelude::*;
@@ -67,6 +67,18 @@ pub struct Join {
     /// `b` is a new vertex, not a vertex of the graph: the line runs on beyond the extract's
     /// edge (the shared graphs stop at 20° N in India) to a terminal the graph never reaches.
     pub new_b: bool,
+}
+
+/// A curated cut of a graph (`overlay/cuts.csv`): the shortest path between the vertices
+/// nearest to `a` and `b` (within 5 km) is taken out, after healing, so that neither the
+/// healing nor a search can use it: a line the OSM graph draws as in service although no train
+/// runs on it (the Khyber Pass railway, out of use since the floods of 2007).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cut {
+    /// One end.
+    pub a: (f64, f64),
+    /// The other end.
+    pub b: (f64, f64),
 }
 
 /// Adds each [`Join`] to a graph's vertices and edges: the vertices nearest to its ends (within
@@ -145,12 +157,65 @@ impl NetGraph {
     /// one long edge with no vertex where a place lies (a mountain pass). Returns the joins whose
     /// ends found no vertex.
     pub fn from_layer_joined(layer: &Layer, heal_km: f64, joins: &[Join]) -> (NetGraph, Vec<usize>) {
+        let (g, missing, _) = NetGraph::from_layer_edited(layer, heal_km, joins, &[]);
+        (g, missing)
+    }
+
+    /// [`NetGraph::from_layer_joined`], then without the lines of `cuts` (see [`Cut`]): the
+    /// edges of the shortest path between the vertices nearest to each cut's ends, healed
+    /// connectors on it included, are removed, and nothing is healed again, so the cut stays
+    /// open. Returns the joins whose ends found no vertex, and the cuts whose ends found no
+    /// vertex within 5 km or no path within 500 km.
+    pub fn from_layer_edited(
+        layer: &Layer,
+        heal_km: f64,
+        joins: &[Join],
+        cuts: &[Cut],
+    ) -> (NetGraph, Vec<usize>, Vec<usize>) {
         let mut edges: Vec<TaggedEdge> =
             layer.edges.iter().map(|e| TaggedEdge { u: e.u, v: e.v, km: e.km, tag: 0 }).collect();
         let (mut lat, mut lon) = (layer.lat.clone(), layer.lon.clone());
         let missing = add_joins(&mut lat, &mut lon, &mut edges, joins, 1);
-        let g = NetGraph::new(lat, lon, edges, vec![String::new(), "join".into()], heal_km);
-        (g, missing)
+        let tags = vec![String::new(), "join".into()];
+        let healed = NetGraph::new(lat, lon, edges.clone(), tags.clone(), heal_km);
+        if cuts.is_empty() {
+            return (healed, missing, Vec::new());
+        }
+        let grid = Grid::new(&healed.lat, &healed.lon, 0.1, |_| true);
+        let nearest = |(la, lo): (f64, f64)| {
+            grid.within(&healed.lat, &healed.lon, la, lo, 5.0)
+                .into_iter()
+                .min_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)))
+                .map(|x| x.0)
+        };
+        let mut removed: BTreeSet<(u32, u32)> = BTreeSet::new();
+        let mut cuts_missing = Vec::new();
+        let mut search = Search::new(healed.len());
+        for (i, c) in cuts.iter().enumerate() {
+            let (Some(a), Some(b)) = (nearest(c.a), nearest(c.b)) else {
+                cuts_missing.push(i);
+                continue;
+            };
+            search.run(&healed, a, 500.0, &[], None);
+            if a == b || search.dist[b as usize].is_infinite() {
+                cuts_missing.push(i);
+                continue;
+            }
+            let mut x = b;
+            while x != a {
+                let t = tail_of(&healed, search.pred[x as usize] as usize);
+                removed.insert((t.min(x), t.max(x)));
+                x = t;
+            }
+        }
+        let open = |u: u32, v: u32| !removed.contains(&(u.min(v), u.max(v)));
+        let connectors: Vec<(u32, u32, f64)> = healed.healed.iter().copied().filter(|&(u, v, _)| open(u, v)).collect();
+        edges.retain(|e| open(e.u, e.v));
+        edges.extend(connectors.iter().map(|&(u, v, km)| TaggedEdge { u, v, km, tag: 0 }));
+        let NetGraph { lat, lon, .. } = healed;
+        let mut g = NetGraph::new(lat, lon, edges, tags, 0.0);
+        g.healed = connectors;
+        (g, missing, cuts_missing)
     }
 
     /// The graph of vertices and tagged undirected edges; see [`NetGraph::from_layer`].
@@ -849,6 +914,35 @@ mod tests {
         // Without `new_b` the far end must be a vertex of the graph: this join is refused.
         let (g, missing) = NetGraph::from_layer_joined(&layer, 0.0, &[join(false)]);
         assert_eq!((missing, g.len()), (vec![0], 2));
+    }
+
+    #[test]
+    fn a_cut_line_stays_cut_after_healing() {
+        // A main line 0 - 1 - 2 and a branch 1 - 3 - 4 that the graph draws broken between 3 and
+        // 4 (4 km apart, healed at 10 km); the branch is cut from 3 to its end 4. The healed
+        // connector goes with it, the main line stays, and nothing heals the cut again.
+        let km = 0.009; // degrees of 1 km
+        let layer = Layer {
+            source: "test".into(),
+            mode: None,
+            lat: vec![0.0, 0.0, 0.0, 10.0 * km, 14.0 * km],
+            lon: vec![0.0, 10.0 * km, 20.0 * km, 10.0 * km, 10.0 * km],
+            edges: [(0, 1), (1, 2), (1, 3)]
+                .map(|(u, v)| crate::raw::RawEdge { u, v, km: 10.0, gauge_mm: 0, oneway: false })
+                .to_vec(),
+        };
+        let (whole, ..) = NetGraph::from_layer_edited(&layer, 10.0, &[], &[]);
+        assert_eq!(whole.healed.len(), 1, "the branch's break is healed");
+        assert_eq!(whole.comp_size[whole.comp[4] as usize], 5);
+        let cut = Cut { a: (10.0 * km, 10.0 * km), b: (14.0 * km, 10.0 * km) };
+        let (g, missing, uncut) = NetGraph::from_layer_edited(&layer, 10.0, &[], &[cut]);
+        assert!(missing.is_empty() && uncut.is_empty());
+        assert!(g.healed.is_empty());
+        assert_eq!(g.comp_size[g.comp[4] as usize], 1, "the branch's end is on its own");
+        assert_eq!(g.comp_size[g.comp[0] as usize], 4, "the main line and the branch up to 3 stay");
+        // A cut whose end has no vertex within 5 km is reported.
+        let far = Cut { a: (0.0, 0.0), b: (1.0, 1.0) };
+        assert_eq!(NetGraph::from_layer_edited(&layer, 10.0, &[], &[far]).2, vec![0]);
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub fn same_customs_union(a: &str, b: &str) -> bool {
 /// Sri Lanka, the Philippines, Indonesia, Cyprus, Malta, Ireland, Iceland, Bahrain is joined by
 /// the King Fahd Causeway and so is not here) and South Korea, whose only land border (with North
 /// Korea) is closed to traffic. Great Britain is not here: trucks cross by the Channel Tunnel.
+/// Estimated truck legs (`corridor_routing::access::road_path`) do not leave or enter them. Two
+/// of them do have land borders, on other islands than most of their places: Indonesia meets
+/// Malaysia on Borneo, and Ireland meets the United Kingdom in Northern Ireland (a Dublin–Belfast
+/// truck is therefore not offered; the alternative, a country-level leg from Ireland into the
+/// United Kingdom, would cross the Irish Sea to Liverpool).
 pub const ROAD_ISLANDS: [&str; 10] = ["JP", "TW", "LK", "PH", "ID", "CY", "MT", "IE", "IS", "KR"];
 
 /// Whether a truck can drive from country `a` to country `b` (the same country always can;
@@ -99,8 +104,13 @@ pub const CLOSED_ROAD_BORDERS: [(&str, &str, &str); 1] = [(
 
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
-pub const CLOSED_BORDERS: [(&str, &str, &str); 8] = [
+pub const CLOSED_BORDERS: [(&str, &str, &str); 9] = [
     ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
+    (
+        "DZ",
+        "MA",
+        "closed to all traffic by Algeria since August 1994 (Al Jazeera, 31 Oct 2014; still closed in 2021, AFP)",
+    ),
     ("AM", "TR", "closed by Turkey since 1993"),
     ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
     ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),

@@ -19,7 +19,8 @@
 //! border stations), in a country a truck can reach from the place's country over at most
 //! [`MAX_BORDERS`] land borders open to trucks (`data/places/land_borders.csv` from Natural Earth,
 //! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
-//! [`MAX_CANDIDATES`].
+//! [`MAX_CANDIDATES`]. Two neighbours whose common border is closed get no estimated leg at all:
+//! the truck's way round through a third country is not the straight line the estimate uses.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -177,10 +178,16 @@ pub fn road_reachable(a: &str, b: &str) -> bool {
 }
 
 /// The countries a truck passes from `a` to `b` (both included) over the fewest land borders open
-/// to trucks, at most [`MAX_BORDERS`]; ties go to the alphabetically first path.
+/// to trucks, at most [`MAX_BORDERS`]; ties go to the alphabetically first path. Neighbours whose
+/// common border is closed get none: the way round is not the straight line an estimate uses.
 pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     if a == b {
         return Some(vec![a.to_owned()]);
+    }
+    // An island country's land borders are on other islands than its ports and cities (Indonesia
+    // and Malaysia meet on Borneo): Padang, on Sumatra, reached Singapore "by road via Malaysia".
+    if !corridor_model::regions::road_connected(a, b) {
+        return None;
     }
     let open = |x: &str, y: &str| {
         let key = if x < y { (x, y) } else { (y, x) };
@@ -217,6 +224,12 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     };
     if open(a, b) {
         return Some(vec![a.to_owned(), b.to_owned()]);
+    }
+    // Neighbours whose common border is closed: the truck's way round through a third country
+    // is no great-circle distance (Kharkiv to Belgorod by Poland measured 82 km, Casablanca to
+    // Algiers by Western Sahara 1,241 km), so no estimate is offered.
+    if land_borders().contains(&(a.min(b).to_owned(), a.max(b).to_owned())) {
+        return None;
     }
     if MAX_BORDERS >= 2 {
         for m in neighbours(a) {

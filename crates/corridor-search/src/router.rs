@@ -708,6 +708,10 @@ impl<'a> Router<'a> {
     fn locations_connected(&self, from: LocationId, to: LocationId) -> bool {
         let mut seen = BTreeSet::from([from]);
         let mut queue = vec![from];
+        // Waypoints visited: wait, border and call waypoints can form cycles (a liner's ring of
+        // calls), and a walk without this set grew without bound (a no-route diagnosis to a
+        // place beside Colombo ran out of memory).
+        let mut stepped = vec![false; self.graph.num_nodes()];
         while let Some(loc) = queue.pop() {
             if loc == to {
                 return true;
@@ -720,7 +724,11 @@ impl<'a> Router<'a> {
                         let v = self.graph.head(a);
                         match self.graph.kind(a) {
                             // Step through border and wait waypoints to the link's far end.
-                            _ if self.graph.node_platform(v).is_none() => frontier.push(v),
+                            _ if self.graph.node_platform(v).is_none() => {
+                                if !std::mem::replace(&mut stepped[v.index()], true) {
+                                    frontier.push(v);
+                                }
+                            }
                             ArcKind::Link { .. } | ArcKind::Border(_) | ArcKind::Wait { .. } | ArcKind::Call { .. } => {
                                 let l = self.graph.node_location(v);
                                 if seen.insert(l) {

@@ -178,6 +178,30 @@ links:
     );
 }
 
+/// The no-route diagnosis walks the network over waypoints; a liner's ring of calls is a cycle
+/// of waypoints, and the walk once went round it without end (a place beside Colombo took the
+/// machine's memory).
+#[test]
+fn a_liner_ring_does_not_trap_the_no_route_diagnosis() {
+    check(
+        "
+locations:
+  A CN sea
+  B LK sea
+  C NL sea
+  D KZ road
+links:
+  A-B sea km=1000 h=40 usd=100 every=168 liner oneway
+  B-C sea km=1000 h=40 usd=100 every=168 liner oneway
+  C-A sea km=1000 h=40 usd=100 every=168 liner oneway
+",
+        "A",
+        "D",
+        |_, _| {},
+        "error: no route from A to D: no links join the two places in this network",
+    );
+}
+
 const TWO_WAYS: &str = "
 locations:
   A CN rail1435|road
