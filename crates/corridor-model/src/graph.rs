@@ -16,8 +16,8 @@
 //! So a voyage waits, and draws its lateness, once: where it is loaded.
 //!
 //! Sea voyages under the embargo of [`crate::regions::sea_embargo`] run in two *layers*: a
-//! voyage that loads at a Russian port may stop at any port but an EU or UK one, and one that
-//! loads at an EU or UK port may not stop at a Russian one, while both sail through every port's
+//! voyage that loads at a Russian port may stop at any port but an EU, UK or Ukrainian one, and
+//! one that loads at such a port may not stop at a Russian one, while both sail through every port's
 //! waters. Each port has its sea node in both layers: the node of its own layer is its platform
 //! node, the other is an extra node (a *stop* only at a port of a third country, where cargo of
 //! either layer may load, unload or be transshipped). A network without ports on both sides

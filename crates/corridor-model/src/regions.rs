@@ -73,12 +73,15 @@ pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
 /// Russian-flagged ships, which leaves no liner between the two. Ships still pass through EU
 /// waters (the Baltic, the Danish straits), and cargo can be transshipped in a third country's
 /// port: [`crate::Graph::compile`] models a voyage from a Russian port as one that may stop at any
-/// port but an EU or UK one, and the reverse.
+/// port but an EU or UK one, and the reverse. Ukraine is on the same side since February 2022
+/// (no shipping between Russian and Ukrainian ports, [`CLOSED_SEA`]): before, a ship loaded at
+/// Odesa sailed on through Constanța to Rostov-on-Don, the one voyage that [`CLOSED_SEA`] (no
+/// direct link) did not stop.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SeaEmbargo {
     /// Russia: its ports are cut off from the embargoing side's.
     Embargoed,
-    /// The EU member states and the UK.
+    /// The EU member states, the UK and Ukraine.
     Embargoing,
 }
 
@@ -86,7 +89,7 @@ pub enum SeaEmbargo {
 pub fn sea_embargo(country: &str) -> Option<SeaEmbargo> {
     if country == "RU" {
         Some(SeaEmbargo::Embargoed)
-    } else if EU.contains(&country) || country == "GB" {
+    } else if EU.contains(&country) || country == "GB" || country == "UA" {
         Some(SeaEmbargo::Embargoing)
     } else {
         None

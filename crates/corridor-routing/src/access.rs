@@ -293,19 +293,47 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
 
 /// The terminals offered to a place, nearest first.
 fn candidates(net: &Network, place: &OutsidePlace, f: &AccessFigures) -> Result<Vec<Candidate>, AccessError> {
+    let (out, all) = offered(net, &place.country, place.lat, place.lon, f);
+    if out.is_empty() {
+        return Err(AccessError::NoTerminal {
+            place: format!("{} ({}, {})", place.name, place.code, place.country),
+            max_km: f.max_km.value,
+            nearest: all.iter().take(3).map(|&(d, id)| format!("{} {d:.0} km", core_label(net, id))).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// The terminals an estimated truck leg from a place of `country` at (`lat`, `lon`) may reach
+/// (at most [`MAX_CANDIDATES`], nearest first): what a route to or from the place is offered,
+/// and what `locations` lists for it. A terminal across a closed border or the sea is not one
+/// (Padang, on Sumatra, listed Klang in Malaysia). An empty list where the dataset has no
+/// `[access]` figures.
+pub fn reachable_terminals(net: &Network, country: &str, lat: f64, lon: f64) -> Vec<Candidate> {
+    net.defaults.access.as_ref().map(|f| offered(net, country, lat, lon, f).0).unwrap_or_default()
+}
+
+/// The candidates, and every terminal by great-circle km (for the error that none is offered).
+fn offered(
+    net: &Network,
+    country: &str,
+    lat: f64,
+    lon: f64,
+    f: &AccessFigures,
+) -> (Vec<Candidate>, Vec<(f64, LocationId)>) {
     let mut all: Vec<(f64, LocationId)> = net
         .locations
         .iter()
         .enumerate()
         .filter(|(_, l)| is_terminal(l))
-        .map(|(i, l)| (haversine_km((place.lat, place.lon), (l.lat, l.lon)), LocationId::from_index(i)))
+        .map(|(i, l)| (haversine_km((lat, lon), (l.lat, l.lon)), LocationId::from_index(i)))
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let out: Vec<Candidate> = all
         .iter()
         .filter(|&&(d, _)| d <= f.max_km.value)
         .filter_map(|&(d, id)| {
-            let path = road_path(&place.country, &net.location(id).country)?;
+            let path = road_path(country, &net.location(id).country)?;
             let road_km = d * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
             Some(Candidate {
@@ -319,14 +347,7 @@ fn candidates(net: &Network, place: &OutsidePlace, f: &AccessFigures) -> Result<
         })
         .take(MAX_CANDIDATES)
         .collect();
-    if out.is_empty() {
-        return Err(AccessError::NoTerminal {
-            place: format!("{} ({}, {})", place.name, place.code, place.country),
-            max_km: f.max_km.value,
-            nearest: all.iter().take(3).map(|&(d, id)| format!("{} {d:.0} km", core_label(net, id))).collect(),
-        });
-    }
-    Ok(out)
+    (out, all)
 }
 
 /// Adds the place, its links, and what the terminals need to take trucks; returns the place's id.

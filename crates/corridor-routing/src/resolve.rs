@@ -307,17 +307,6 @@ impl<'a> Resolver<'a> {
         ids
     }
 
-    /// The `n` terminals nearest to a point (core locations that are not only border
-    /// crossings), with great-circle km: where an off-network place's estimated legs go.
-    pub fn nearest_terminals(&self, lat: f64, lon: f64, n: usize) -> Vec<(LocationId, f64)> {
-        let mut v = self.nearest_core(lat, lon, 12.max(n));
-        v.retain(|&(id, _)| {
-            !self.net.location(id).kinds.iter().all(|k| *k == corridor_model::LocationKind::BorderCrossing)
-        });
-        v.truncate(n);
-        v
-    }
-
     /// The `n` core locations nearest to a point, with great-circle km.
     pub fn nearest_core(&self, lat: f64, lon: f64, n: usize) -> Vec<(LocationId, f64)> {
         let mut all: Vec<(LocationId, f64)> = self

@@ -128,7 +128,9 @@ pub struct Route {
     /// line tagged `northern|middle` and a Caspian ferry tagged `middle` make a `middle`
     /// route), or, when they share none, every tag used. Sorted, unique.
     pub corridors: Vec<CorridorId>,
-    /// Countries passed, in order, consecutive repeats removed (ISO alpha-2).
+    /// Countries passed, in order, consecutive repeats removed (ISO alpha-2). A sailing counts
+    /// only the country it unloads in: the ports it passes with the cargo aboard are in its
+    /// leg's `via`.
     pub countries: Vec<String>,
     /// The arcs of the compiled graph, for tools that need them.
     pub arcs: Vec<ArcId>,
@@ -270,6 +272,13 @@ impl Route {
         };
         push_country(&net.location(from).country);
         for leg in &legs {
+            // A sailing's ports on the way are where the lane passes a port (a liner may call
+            // there), and the cargo stays aboard: they are in the leg's `via`, not countries the
+            // cargo enters (a Karachi–Kandla sailing past Chabahar listed Iran).
+            if matches!(leg.kind, LegKind::Move { mode: Mode::Sea, .. }) {
+                push_country(&net.location(leg.to).country);
+                continue;
+            }
             // Stop k of a moving leg is reached over its link k, which may run through other
             // countries on the way (`Link::transit`, in its own from → to order).
             for (k, stop) in leg.via.iter().chain([&leg.to]).enumerate() {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use corridor_io::export::{LocationDto, PlaceDto};
-use corridor_model::Network;
+use corridor_model::{LocationId, Network};
 
 use crate::args::{Format, LocationsArgs};
 use crate::common::{Failure, fail, json, load, snapshot};
@@ -50,7 +50,13 @@ fn locations(
             .and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok())
             .map(|s| (s.node, s.distance_km))
     };
-    let nearest = |lat: f64, lon: f64| resolver.nearest_terminals(lat, lon, 3);
+    let nearest = |country: &str, lat: f64, lon: f64| -> Vec<(LocationId, f64)> {
+        corridor_routing::access::reachable_terminals(net, country, lat, lon)
+            .into_iter()
+            .take(3)
+            .map(|c| (c.terminal, c.great_circle_km))
+            .collect()
+    };
     match format {
         Format::Json | Format::Geojson => {
             let mut out: Vec<serde_json::Value> = Vec::new();
@@ -113,7 +119,7 @@ fn locations(
             }
             for &id in &place_hits {
                 let p = places.place(id);
-                let near: Vec<String> = nearest(p.lat, p.lon)
+                let near: Vec<String> = nearest(p.country, p.lat, p.lon)
                     .iter()
                     .map(|&(t, km)| format!("{} {km:.0} km", net.location(t).name))
                     .collect();
@@ -125,7 +131,11 @@ fn locations(
                     "-".into(),
                     format!("{:.3}", p.lat),
                     format!("{:.3}", p.lon),
-                    format!("not a corridor terminal; nearest: {}", near.join(", ")),
+                    if near.is_empty() {
+                        "not a corridor terminal; no terminal within reach of a truck".to_owned()
+                    } else {
+                        format!("not a corridor terminal; nearest: {}", near.join(", "))
+                    },
                 ]);
                 csv.push_str(&format!(
                     "{},\"{}\",{},{},{},false\n",

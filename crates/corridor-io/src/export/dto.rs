@@ -65,7 +65,8 @@ pub struct PlaceDto {
     pub kinds: Vec<String>,
     /// Population where known (GeoNames), else 0.
     pub population: u64,
-    /// The nearest network terminals (great-circle km), where its estimated legs go.
+    /// The nearest network terminals that its estimated truck legs may reach (great-circle km),
+    /// where its legs go; empty where none is within reach (an island with no terminal).
     pub nearest_terminals: Vec<NearestTerminal>,
 }
 
@@ -81,13 +82,13 @@ impl PlaceDto {
             lon: p.lon,
             kinds: p.functions.names().iter().map(|k| k.to_string()).collect(),
             population: p.population,
-            nearest_terminals: resolver
-                .nearest_terminals(p.lat, p.lon, 3)
+            nearest_terminals: corridor_routing::access::reachable_terminals(net, p.country, p.lat, p.lon)
                 .into_iter()
-                .map(|(t, km)| NearestTerminal {
-                    id: net.location(t).code.clone(),
-                    name: net.location(t).name.clone(),
-                    km: km.round(),
+                .take(3)
+                .map(|c| NearestTerminal {
+                    id: net.location(c.terminal).code.clone(),
+                    name: net.location(c.terminal).name.clone(),
+                    km: c.great_circle_km.round(),
                 })
                 .collect(),
         }
