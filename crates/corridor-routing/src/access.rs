@@ -44,7 +44,8 @@ pub use corridor_model::regions::{CLOSED_BORDERS, CLOSED_ROAD_BORDERS};
 pub use corridor_search::truck_hours;
 
 /// Road links between countries that Natural Earth's 1:50m polygons miss (they do not touch).
-pub const EXTRA_ROAD_LINKS: [(&str, &str, &str); 1] = [("MY", "SG", "Johor–Singapore Causeway and Second Link")];
+pub const EXTRA_ROAD_LINKS: [(&str, &str, &str); 2] =
+    [("BH", "SA", "King Fahd Causeway (1986)"), ("MY", "SG", "Johor–Singapore Causeway and Second Link")];
 
 /// Which end of the route a place is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -333,7 +334,13 @@ fn offered(
         .iter()
         .filter(|&&(d, _)| d <= f.max_km.value)
         .filter_map(|&(d, id)| {
-            let path = road_path(country, &net.location(id).country)?;
+            // A truck stays on land: no leg across a sea within one country (Cagliari to
+            // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
+            let t = net.location(id);
+            if !crate::landmass::same_land((lat, lon), (t.lat, t.lon)) {
+                return None;
+            }
+            let path = road_path(country, &t.country)?;
             let road_km = d * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
             Some(Candidate {

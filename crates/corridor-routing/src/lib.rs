@@ -5,7 +5,7 @@
 //!    `lat,lon`) becomes a location of the corridor core or a place outside it, from the embedded
 //!    place index (`corridor-places`).
 //! 2. *Access* and 4. *egress* ([`access`]): an outside place is joined to its nearest terminals by
-//!    estimated truck legs, all offered to one search at once.
+//!    estimated truck legs, all offered to one search at once; [`landmass`] keeps them on land.
 //! 3. *Core search*: `corridor-search`'s router on the prepared network.
 //! 5. *Result*: routes whose estimated legs are marked as such.
 //!
@@ -16,9 +16,10 @@
 //! [`via`] routes through places in order (one core search per stretch), and [`validation`] runs
 //! the pipeline on published shipments and scores the model against them.
 //!
-//! No I/O: the place index and the land-border table are compiled in.
+//! No I/O: the place index, the land-border table and the landmasses are compiled in.
 
 pub mod access;
+pub mod landmass;
 pub mod query;
 pub mod resolve;
 pub mod validation;

@@ -169,5 +169,6 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("DZ", "MA"), None, "closed since 1994, not by Western Sahara");
     assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
     assert_eq!(road_path("ID", "SG"), None, "Indonesia meets Malaysia on Borneo, not on Sumatra");
+    assert_eq!(road_path("BH", "SA").unwrap(), ["BH", "SA"], "the King Fahd Causeway");
     assert_eq!(road_path("ID", "MY"), None, "an island country (regions::ROAD_ISLANDS)");
 }

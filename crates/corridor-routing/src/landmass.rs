@@ -1,0 +1,187 @@
+//! Which landmass a point lies on, so that an estimated truck leg stays on land: a place on
+//! Sardinia is not joined to a terminal on the Italian mainland by a "road" across the
+//! Tyrrhenian Sea, nor Heraklion to Athens, nor Yuzhno-Sakhalinsk to Khabarovsk.
+//!
+//! The rings are Natural Earth's 1:110m admin-0 polygons (`data/places/landmasses.csv`, derived
+//! by `tools/derive_landmasses.py`); rings that touch, or that a fixed link trucks drive joins
+//! (the Channel Tunnel, the Great Belt and Øresund bridges, the Bosphorus, the Crimean Bridge),
+//! are one landmass; Funen and Bahrain, which the file lacks, are added as rough outlines. At
+//! that scale a coast can lie 10–30 km off the real one, so a point in no ring takes the
+//! landmass of the rings within [`COAST_KM`] when they agree ([`Land`]: by a strait it is
+//! unknown, and farther out it is on an island too small for the file).
+
+use std::sync::OnceLock;
+
+/// How far a point in no ring may lie from the coarse coast and still be on its landmass, km.
+pub const COAST_KM: f64 = 30.0;
+
+struct Ring {
+    landmass: u32,
+    /// (min lat, min lon, max lat, max lon), degrees.
+    bbox: (f64, f64, f64, f64),
+    /// Vertices (lat, lon), degrees; the ring is closed from the last vertex to the first.
+    points: Vec<(f64, f64)>,
+}
+
+fn rings() -> &'static [Ring] {
+    static RINGS: OnceLock<Vec<Ring>> = OnceLock::new();
+    RINGS.get_or_init(|| {
+        include_str!("../../../data/places/landmasses.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.splitn(7, ',').collect();
+                let n = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok());
+                let points = f
+                    .get(6)?
+                    .split(';')
+                    .filter_map(|p| {
+                        let (a, b) = p.split_once(' ')?;
+                        Some((a.parse().ok()?, b.parse().ok()?))
+                    })
+                    .collect();
+                Some(Ring { landmass: f[0].parse().ok()?, bbox: (n(2)?, n(3)?, n(4)?, n(5)?), points })
+            })
+            .collect()
+    })
+}
+
+/// Whether (lat, lon) lies inside the ring (ray casting in lon/lat; no ring of the file
+/// crosses the antimeridian in a way that matters for the covered region).
+fn inside(r: &Ring, lat: f64, lon: f64) -> bool {
+    let (a, b, c, d) = r.bbox;
+    if lat < a || lat > c || lon < b || lon > d {
+        return false;
+    }
+    let p = &r.points;
+    let mut c = false;
+    let mut j = p.len() - 1;
+    for i in 0..p.len() {
+        let ((yi, xi), (yj, xj)) = (p[i], p[j]);
+        if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+            c = !c;
+        }
+        j = i;
+    }
+    c
+}
+
+/// Distance from (lat, lon) to the ring's boundary, km, in a local equirectangular projection
+/// (exact enough within [`COAST_KM`]); infinite when the bounding box is farther than that.
+fn distance_km(r: &Ring, lat: f64, lon: f64) -> f64 {
+    const KM_PER_DEG: f64 = 111.195;
+    let kx = KM_PER_DEG * lat.to_radians().cos();
+    let margin = COAST_KM / KM_PER_DEG;
+    let (a, b, c, d) = r.bbox;
+    let mlon = COAST_KM / kx.max(1.0);
+    if lat < a - margin || lat > c + margin || lon < b - mlon || lon > d + mlon {
+        return f64::INFINITY;
+    }
+    let xy = |(y, x): (f64, f64)| ((x - lon) * kx, (y - lat) * KM_PER_DEG);
+    let mut best = f64::INFINITY;
+    let p = &r.points;
+    for i in 0..p.len() {
+        let (ax, ay) = xy(p[i]);
+        let (bx, by) = xy(p[(i + 1) % p.len()]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        let (qx, qy) = (ax + t * dx, ay + t * dy);
+        best = best.min((qx * qx + qy * qy).sqrt());
+    }
+    best
+}
+
+/// Across how many km an island too small for the 1:110m file is taken to be: two points that
+/// no ring comes near are on one island within this distance (Palma and the rest of Mallorca).
+pub const SMALL_ISLAND_KM: f64 = 75.0;
+
+/// Where a point lies, as far as the 1:110m rings tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Land {
+    /// On this landmass: inside one of its rings, or within [`COAST_KM`] of its rings only.
+    On(u32),
+    /// Within [`COAST_KM`] of two landmasses (a strait: Reggio Calabria and Sicily): unknown.
+    Strait,
+    /// Farther than [`COAST_KM`] from every ring: an island the file lacks (Mallorca, the
+    /// Canaries) or the sea.
+    Unmapped,
+}
+
+/// Where (lat, lon) lies (see [`Land`]).
+pub fn land(lat: f64, lon: f64) -> Land {
+    let rings = rings();
+    if let Some(r) = rings.iter().find(|r| inside(r, lat, lon)) {
+        return Land::On(r.landmass);
+    }
+    let mut near = rings.iter().filter(|r| distance_km(r, lat, lon) <= COAST_KM).map(|r| r.landmass);
+    match near.next() {
+        None => Land::Unmapped,
+        Some(first) if near.all(|m| m == first) => Land::On(first),
+        Some(_) => Land::Strait,
+    }
+}
+
+/// The landmass of (lat, lon), where [`land`] knows it.
+pub fn landmass(lat: f64, lon: f64) -> Option<u32> {
+    match land(lat, lon) {
+        Land::On(m) => Some(m),
+        Land::Strait | Land::Unmapped => None,
+    }
+}
+
+/// Whether a truck can drive between the two points as far as the landmasses tell: on one
+/// landmass; an unmapped point only to another within [`SMALL_ISLAND_KM`]; a point by a strait
+/// to anywhere (unknown is no refusal).
+pub fn same_land(a: (f64, f64), b: (f64, f64)) -> bool {
+    match (land(a.0, a.1), land(b.0, b.1)) {
+        (Land::On(x), Land::On(y)) => x == y,
+        (Land::Strait, _) | (_, Land::Strait) => true,
+        (Land::Unmapped, Land::Unmapped) => corridor_model::geo::haversine_km(a, b) <= SMALL_ISLAND_KM,
+        (Land::Unmapped, Land::On(_)) | (Land::On(_), Land::Unmapped) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn islands_straits_and_fixed_links() {
+        let at = |lat, lon| landmass(lat, lon);
+        let eurasia = at(55.75, 37.62).expect("Moscow");
+        for (name, lat, lon) in [
+            ("Lisbon", 38.72, -9.14),
+            ("London (the Channel Tunnel)", 51.51, -0.13),
+            ("Copenhagen (Øresund)", 55.68, 12.57),
+            ("Istanbul, European side (the Bosphorus)", 41.01, 28.98),
+            ("Genoa, outside the coarse coast", 44.41, 8.93),
+            ("Singapore", 1.29, 103.85),
+            ("Vladivostok", 43.12, 131.89),
+        ] {
+            assert_eq!(at(lat, lon), Some(eurasia), "{name}");
+        }
+        for (name, lat, lon) in [
+            ("Cagliari", 39.22, 9.11),
+            ("Heraklion", 35.34, 25.13),
+            ("Yuzhno-Sakhalinsk", 46.96, 142.74),
+            ("Haikou", 20.04, 110.34),
+            ("Padang", -0.95, 100.35),
+            ("Colombo", 6.93, 79.85),
+        ] {
+            let m = at(lat, lon);
+            assert!(m.is_some() && m != Some(eurasia), "{name}: {m:?}");
+        }
+        for (name, lat, lon) in [("Odense (Funen, added)", 55.40, 10.39), ("Manama (Bahrain, added)", 26.23, 50.59)] {
+            assert_eq!(at(lat, lon), Some(eurasia), "{name}");
+        }
+        assert_eq!(land(40.0, -40.0), Land::Unmapped, "the open Atlantic");
+        assert_eq!(land(39.57, 2.65), Land::Unmapped, "Palma de Mallorca, too small for the file");
+        assert_eq!(land(38.11, 15.65), Land::Strait, "Reggio Calabria, across from Sicily");
+        assert!(!same_land((39.22, 9.11), (42.09, 11.80)), "Cagliari and Civitavecchia");
+        assert!(!same_land((39.22, 9.11), (39.57, 2.65)), "Cagliari and Palma");
+        assert!(same_land((39.57, 2.65), (39.85, 3.12)), "Palma and Alcúdia, one small island");
+        assert!(!same_land((28.10, -15.41), (28.47, -16.25)), "Gran Canaria and Tenerife, 87 km");
+        assert!(same_land((38.11, 15.65), (41.90, 12.50)), "a strait is no refusal");
+    }
+}
