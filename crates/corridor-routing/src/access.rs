@@ -33,6 +33,7 @@ use corridor_model::{
     Network, Platform, Tariff, Transfer, TransferKind, Usd,
 };
 
+use crate::landmass;
 use crate::resolve::{Endpoint, OutsidePlace, core_label};
 
 /// Most terminals tried for one place.
@@ -330,6 +331,7 @@ fn offered(
         .map(|(i, l)| (haversine_km((lat, lon), (l.lat, l.lon)), LocationId::from_index(i)))
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let here = landmass::land(lat, lon);
     let out: Vec<Candidate> = all
         .iter()
         .filter(|&&(d, _)| d <= f.max_km.value)
@@ -337,7 +339,7 @@ fn offered(
             // A truck stays on land: no leg across a sea within one country (Cagliari to
             // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
             let t = net.location(id);
-            if !crate::landmass::same_land((lat, lon), (t.lat, t.lon)) {
+            if !landmass::joined((lat, lon), here, (t.lat, t.lon), landmass::land(t.lat, t.lon)) {
                 return None;
             }
             let path = road_path(country, &t.country)?;

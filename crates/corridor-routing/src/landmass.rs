@@ -134,7 +134,13 @@ pub fn landmass(lat: f64, lon: f64) -> Option<u32> {
 /// landmass; an unmapped point only to another within [`SMALL_ISLAND_KM`]; a point by a strait
 /// to anywhere (unknown is no refusal).
 pub fn same_land(a: (f64, f64), b: (f64, f64)) -> bool {
-    match (land(a.0, a.1), land(b.0, b.1)) {
+    joined(a, land(a.0, a.1), b, land(b.0, b.1))
+}
+
+/// [`same_land`] with the [`Land`] of both points known already (a place's is worked out once
+/// for all its candidate terminals).
+pub fn joined(a: (f64, f64), land_a: Land, b: (f64, f64), land_b: Land) -> bool {
+    match (land_a, land_b) {
         (Land::On(x), Land::On(y)) => x == y,
         (Land::Strait, _) | (_, Land::Strait) => true,
         (Land::Unmapped, Land::Unmapped) => corridor_model::geo::haversine_km(a, b) <= SMALL_ISLAND_KM,
