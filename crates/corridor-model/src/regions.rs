@@ -107,7 +107,7 @@ pub const CLOSED_ROAD_BORDERS: [(&str, &str, &str); 1] = [(
 
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
-pub const CLOSED_BORDERS: [(&str, &str, &str); 9] = [
+pub const CLOSED_BORDERS: [(&str, &str, &str); 10] = [
     ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
     (
         "DZ",
@@ -116,6 +116,11 @@ pub const CLOSED_BORDERS: [(&str, &str, &str); 9] = [
     ),
     ("AM", "TR", "closed by Turkey since 1993"),
     ("IN", "PK", "Attari–Wagah closed to trade by both governments (2019, again 2025)"),
+    (
+        "IL",
+        "LB",
+        "no crossing open to traffic: the two states are officially at war (TRT World, 5 Apr 2018), and the Blue Line is the UN's line of withdrawal of 2000, not a border",
+    ),
     ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
     ("KP", "KR", "closed demilitarised zone"),
     ("AF", "CN", "no road crossing (Wakhjir pass has none)"),
