@@ -55,6 +55,11 @@ def km(a, b):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
+def centre(ring):
+    """The mean of a ring's vertices (inside the convex outlines of ADDED_ISLANDS)."""
+    return (sum(v[0] for v in ring) / len(ring), sum(v[1] for v in ring) / len(ring))
+
+
 def inside(p, ring):
     """Ray casting in (lon, lat); ring is a list of (lat, lon)."""
     lat, lon = p
@@ -118,7 +123,6 @@ def main() -> int:
                     for j in cells.get((cy + dy, cx + dx), ()):
                         if j != i and find(i) != find(j) and any(km(v, w) <= 1.0 for w in rings[j][1]):
                             union(i, j)
-    centre = lambda o: (sum(v[0] for v in o) / len(o), sum(v[1] for v in o) / len(o))  # noqa: E731
     links = FIXED_LINKS + [(name, centre(outline), joins) for _, name, outline, joins in ADDED_ISLANDS]
     for name, a, b in links:
         ends = []

@@ -177,10 +177,12 @@ impl NetGraph {
         let (mut lat, mut lon) = (layer.lat.clone(), layer.lon.clone());
         let missing = add_joins(&mut lat, &mut lon, &mut edges, joins, 1);
         let tags = vec![String::new(), "join".into()];
-        let healed = NetGraph::new(lat, lon, edges.clone(), tags.clone(), heal_km);
         if cuts.is_empty() {
-            return (healed, missing, Vec::new());
+            return (NetGraph::new(lat, lon, edges, tags, heal_km), missing, Vec::new());
         }
+        // The cuts' paths are found on the healed graph (a healed gap may lie on one); the edges
+        // are kept to rebuild the graph without them.
+        let healed = NetGraph::new(lat, lon, edges.clone(), tags.clone(), heal_km);
         let grid = Grid::new(&healed.lat, &healed.lon, 0.1, |_| true);
         let nearest = |(la, lo): (f64, f64)| {
             grid.within(&healed.lat, &healed.lon, la, lo, 5.0)

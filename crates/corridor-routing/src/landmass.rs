@@ -122,23 +122,10 @@ pub fn land(lat: f64, lon: f64) -> Land {
     }
 }
 
-/// The landmass of (lat, lon), where [`land`] knows it.
-pub fn landmass(lat: f64, lon: f64) -> Option<u32> {
-    match land(lat, lon) {
-        Land::On(m) => Some(m),
-        Land::Strait | Land::Unmapped => None,
-    }
-}
-
-/// Whether a truck can drive between the two points as far as the landmasses tell: on one
+/// Whether a truck can drive between points `a` and `b`, whose [`Land`] is given (a place's is
+/// worked out once for all its candidate terminals), as far as the landmasses tell: on one
 /// landmass; an unmapped point only to another within [`SMALL_ISLAND_KM`]; a point by a strait
 /// to anywhere (unknown is no refusal).
-pub fn same_land(a: (f64, f64), b: (f64, f64)) -> bool {
-    joined(a, land(a.0, a.1), b, land(b.0, b.1))
-}
-
-/// [`same_land`] with the [`Land`] of both points known already (a place's is worked out once
-/// for all its candidate terminals).
 pub fn joined(a: (f64, f64), land_a: Land, b: (f64, f64), land_b: Land) -> bool {
     match (land_a, land_b) {
         (Land::On(x), Land::On(y)) => x == y,
@@ -151,6 +138,17 @@ pub fn joined(a: (f64, f64), land_a: Land, b: (f64, f64), land_b: Land) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn landmass(lat: f64, lon: f64) -> Option<u32> {
+        match land(lat, lon) {
+            Land::On(m) => Some(m),
+            Land::Strait | Land::Unmapped => None,
+        }
+    }
+
+    fn same_land(a: (f64, f64), b: (f64, f64)) -> bool {
+        joined(a, land(a.0, a.1), b, land(b.0, b.1))
+    }
 
     #[test]
     fn islands_straits_and_fixed_links() {

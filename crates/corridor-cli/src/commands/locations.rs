@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use corridor_io::export::{LocationDto, PlaceDto};
-use corridor_model::{LocationId, Network};
+use corridor_model::Network;
 
 use crate::args::{Format, LocationsArgs};
 use crate::common::{Failure, fail, json, load, snapshot};
@@ -49,13 +49,6 @@ fn locations(
         engine
             .and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok())
             .map(|s| (s.node, s.distance_km))
-    };
-    let nearest = |country: &str, lat: f64, lon: f64| -> Vec<(LocationId, f64)> {
-        corridor_routing::access::reachable_terminals(net, country, lat, lon)
-            .into_iter()
-            .take(3)
-            .map(|c| (c.terminal, c.great_circle_km))
-            .collect()
     };
     match format {
         Format::Json | Format::Geojson => {
@@ -119,9 +112,11 @@ fn locations(
             }
             for &id in &place_hits {
                 let p = places.place(id);
-                let near: Vec<String> = nearest(p.country, p.lat, p.lon)
+                // The same terminals as the JSON's (the route's own candidates).
+                let near: Vec<String> = PlaceDto::new(&resolver, id)
+                    .nearest_terminals
                     .iter()
-                    .map(|&(t, km)| format!("{} {km:.0} km", net.location(t).name))
+                    .map(|t| format!("{} {:.0} km", t.name, t.km))
                     .collect();
                 t.row(vec![
                     p.code.to_owned(),
