@@ -65,6 +65,48 @@ pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
     ("KP", "KR", "no direct shipping (inter-Korean trade suspended since 2016)"),
 ];
 
+/// Pairs of countries that ban trade with each other, transit included, with the reason (dated
+/// facts, as [`CLOSED_BORDERS`]). A route between them is refused, and a route from or to one
+/// of them avoids the other: the goods may not cross it, nor be transshipped in it
+/// (`corridor_routing::Query::core_request`). A route between two third countries through both
+/// (Kabul to Delhi through Karachi) is not caught: that needs the route's country sequence as
+/// search state.
+pub const TRADE_BANS: [(&str, &str, &str); 3] = [
+    (
+        "IN",
+        "PK",
+        "India prohibits the direct or indirect import or transit of all goods originating in or exported from Pakistan (DGFT notification, 2 May 2025), and Pakistan suspended all trade with India, including to and from third countries through Pakistan (National Security Committee, 24 April 2025)",
+    ),
+    (
+        "RU",
+        "UA",
+        "Ukraine stopped all import and export operations with Russia when the war began (Interfax-Ukraine, 8 April 2022) and banned every import from Russia on 9 April 2022",
+    ),
+    (
+        "KP",
+        "KR",
+        "South Korea suspended the Kaesong Industrial Complex, the last inter-Korean economic link, on 10 February 2016 (Reuters)",
+    ),
+];
+
+/// The trade ban between countries `a` and `b`, if any (see [`TRADE_BANS`]): its reason.
+pub fn trade_ban(a: &str, b: &str) -> Option<&'static str> {
+    TRADE_BANS.iter().find(|&&(x, y, _)| (x, y) == (a, b) || (y, x) == (a, b)).map(|&(_, _, why)| why)
+}
+
+/// The countries whose trade with `country` is banned ([`TRADE_BANS`]).
+pub fn trade_banned_with(country: &str) -> impl Iterator<Item = &'static str> + '_ {
+    TRADE_BANS.iter().filter_map(move |&(x, y, _)| {
+        if x == country {
+            Some(y)
+        } else if y == country {
+            Some(x)
+        } else {
+            None
+        }
+    })
+}
+
 /// Which side of the sea embargo on Russian ports a country is on: no container liner runs
 /// between the ports of [`SeaEmbargo::Embargoed`] and those of [`SeaEmbargo::Embargoing`] (dated
 /// facts, as [`CLOSED_BORDERS`]). Since 1 March 2022 the five largest container lines (MSC,

@@ -21,6 +21,8 @@
 //! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
 //! [`MAX_CANDIDATES`]. Two neighbours whose common border is closed get no estimated leg at all:
 //! the truck's way round through a third country is not the straight line the estimate uses.
+//! For the same reason a leg stays on land ([`crate::landmass`]): the place and the terminal lie
+//! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -338,8 +340,18 @@ fn offered(
         .filter_map(|&(d, id)| {
             // A truck stays on land: no leg across a sea within one country (Cagliari to
             // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
+            // Nor along a straight line over a gulf within one landmass (Weihai to Nampo across
+            // the Yellow Sea): the detour factor cannot stand for the way round. Two points on an
+            // island too small for the rings are left to `joined`: their line is all unmapped.
             let t = net.location(id);
-            if !landmass::joined((lat, lon), here, (t.lat, t.lon), landmass::land(t.lat, t.lon)) {
+            let there = landmass::land(t.lat, t.lon);
+            if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
+                return None;
+            }
+            if here != landmass::Land::Unmapped
+                && there != landmass::Land::Unmapped
+                && landmass::crosses_sea((lat, lon), (t.lat, t.lon))
+            {
                 return None;
             }
             let path = road_path(country, &t.country)?;

@@ -9,6 +9,11 @@
 //! that scale a coast can lie 10–30 km off the real one, so a point in no ring takes the
 //! landmass of the rings within [`COAST_KM`] when they agree ([`Land`]: by a strait it is
 //! unknown, and farther out it is on an island too small for the file).
+//!
+//! One landmass is not enough: the straight line that an estimated truck leg is drawn along
+//! may still cross a sea between two points of one landmass (Weihai, on the Shandong
+//! peninsula, to Nampo in North Korea across the Yellow Sea; a terminal by the Caspian to a
+//! place on its far shore). [`crosses_sea`] finds such a line.
 
 use std::sync::OnceLock;
 
@@ -135,6 +140,42 @@ pub fn joined(a: (f64, f64), land_a: Land, b: (f64, f64), land_b: Land) -> bool 
     }
 }
 
+/// How far apart [`crosses_sea`] looks at points of the line, km: less than the narrowest
+/// stretch of sea it must find (a sea 2 × [`COAST_KM`] + 20 km wide has a stretch of 20 km
+/// farther than [`COAST_KM`] from both coasts).
+const SEA_STEP_KM: f64 = 10.0;
+
+/// Whether the great circle from `a` to `b` ((lat, lon), degrees) passes a point farther than
+/// [`COAST_KM`] from every ring and inside none: the open sea, or an island too small for the
+/// file. Such a line is no road, and the road detour factor (a few per cent over the straight
+/// line on land) cannot stand for the way round a gulf. A narrower sea (the Øresund, the
+/// Bosphorus, the Strait of Dover) is not found: the coarse coast cannot tell it from a bay.
+pub fn crosses_sea(a: (f64, f64), b: (f64, f64)) -> bool {
+    let d = corridor_model::geo::haversine_km(a, b);
+    let steps = (d / SEA_STEP_KM).ceil() as usize;
+    if steps < 2 {
+        return false;
+    }
+    let unit = |(lat, lon): (f64, f64)| {
+        let (la, lo) = (lat.to_radians(), lon.to_radians());
+        [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+    };
+    let (p, q) = (unit(a), unit(b));
+    let omega = (p[0] * q[0] + p[1] * q[1] + p[2] * q[2]).clamp(-1.0, 1.0).acos();
+    if omega.sin().abs() < 1e-12 {
+        return false;
+    }
+    (1..steps).any(|i| {
+        // Spherical linear interpolation: the point a fraction t along the great circle.
+        let t = i as f64 / steps as f64;
+        let (wa, wb) = (((1.0 - t) * omega).sin() / omega.sin(), (t * omega).sin() / omega.sin());
+        let v: Vec<f64> = (0..3).map(|k| wa * p[k] + wb * q[k]).collect();
+        let lat = v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees();
+        let lon = v[1].atan2(v[0]).to_degrees();
+        land(lat, lon) == Land::Unmapped
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +228,29 @@ mod tests {
         assert!(same_land((39.57, 2.65), (39.85, 3.12)), "Palma and Alcúdia, one small island");
         assert!(!same_land((28.10, -15.41), (28.47, -16.25)), "Gran Canaria and Tenerife, 87 km");
         assert!(same_land((38.11, 15.65), (41.90, 12.50)), "a strait is no refusal");
+    }
+
+    #[test]
+    fn lines_over_the_sea() {
+        for (name, a, b) in [
+            ("Weihai to Nampo, across the Yellow Sea", (37.51, 122.12), (38.74, 125.41)),
+            ("Dalian to Yantai, across the Bohai Strait", (38.91, 121.60), (37.46, 121.45)),
+            ("Baku to Turkmenbashi, across the Caspian", (40.41, 49.87), (40.02, 52.96)),
+            ("Trieste to Ancona, across the Adriatic", (45.65, 13.78), (43.62, 13.52)),
+        ] {
+            assert!(same_land(a, b), "{name}: one landmass");
+            assert!(crosses_sea(a, b), "{name}");
+        }
+        for (name, a, b) in [
+            ("Moscow to Kazan", (55.75, 37.62), (55.79, 49.12)),
+            ("Benxi to Nampo, by Dandong", (41.29, 123.77), (38.74, 125.41)),
+            ("Lisbon to Madrid", (38.72, -9.14), (40.42, -3.70)),
+            ("Genoa to Nice, along the coast", (44.41, 8.93), (43.70, 7.27)),
+            ("Copenhagen to Malmö, over the Øresund", (55.68, 12.57), (55.60, 13.00)),
+            ("Istanbul across the Bosphorus", (41.01, 28.98), (40.99, 29.03)),
+            ("one point", (50.0, 10.0), (50.0, 10.0)),
+        ] {
+            assert!(!crosses_sea(a, b), "{name}");
+        }
     }
 }

@@ -13,6 +13,8 @@
 //! with errors naming the parameter, and each [`Backend`] (core, detailed, combined) stating
 //! which parameters it honours; the others are refused, never ignored.
 //!
+//! [`trade`] applies the trade bans between countries to every route and table.
+//!
 //! [`via`] routes through places in order (one core search per stretch), and [`validation`] runs
 //! the pipeline on published shipments and scores the model against them.
 //!
@@ -22,6 +24,7 @@ pub mod access;
 pub mod landmass;
 pub mod query;
 pub mod resolve;
+pub mod trade;
 pub mod validation;
 pub mod via;
 

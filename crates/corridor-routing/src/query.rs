@@ -581,8 +581,18 @@ impl Query {
     }
 
     /// The core request between two locations of `net` (step 3 of the pipeline): every list
-    /// resolved against the network, every time parsed in its location's zone.
+    /// resolved against the network, every time parsed in its location's zone, and the trade
+    /// bans of its two ends applied ([`crate::trade`]; a banned pair is refused on [`Param::To`]).
     pub fn core_request(&self, net: &Network, from: LocationId, to: LocationId) -> Result<RouteRequest, QueryError> {
+        let mut req = self.table_request(net, from, to)?;
+        crate::trade::apply(net, &mut req).map_err(|why| QueryError::new(Param::To, &net.location(to).code, why))?;
+        Ok(req)
+    }
+
+    /// [`Query::core_request`] without the trade bans of `from` and `to`: the common request of
+    /// a table, whose cells take the bans of their own ends ([`crate::trade::table`]); `from`
+    /// and `to` are one cell's, for the times' zones.
+    pub fn table_request(&self, net: &Network, from: LocationId, to: LocationId) -> Result<RouteRequest, QueryError> {
         self.check(Backend::Core)?;
         let mut req = RouteRequest::new(&net.defaults, from, to);
         req.unit = self.unit;

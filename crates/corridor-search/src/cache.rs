@@ -56,6 +56,7 @@ struct MetricKey {
     modes: Vec<Mode>,
     locations: Vec<LocationId>,
     borders: Vec<String>,
+    trade_banned: Vec<String>,
     spare_ends: Option<(LocationId, LocationId)>,
     corridor: Option<CorridorId>,
 }
@@ -73,6 +74,7 @@ impl MetricKey {
             modes: a.modes.clone(),
             locations: a.locations.clone(),
             borders: a.borders.clone(),
+            trade_banned: a.trade_banned.clone(),
             spare_ends: a.modes_spare_ends.then_some((req.from, req.to)),
             corridor: req.corridor,
         }

@@ -2,7 +2,7 @@
 //! thousand), far cheaper than the search itself, and keeps the search loop free of branches on
 //! constraints: a forbidden arc simply weighs infinity.
 
-use corridor_model::{ArcKind, CorridorId, Graph, LinkId, Network};
+use corridor_model::{ArcId, ArcKind, CorridorId, Graph, LinkId, Network, Platform};
 
 use crate::measure::ArcMeasures;
 use crate::request::RouteRequest;
@@ -33,6 +33,9 @@ impl Metric {
         let stranded = |loc: corridor_model::LocationId| {
             !net.location(loc).platforms.iter().any(|p| !req.avoid.modes.contains(&p.mode()))
         };
+        // A trade ban: no stop in the country, but a ship may sail past its ports.
+        let banned =
+            |loc: corridor_model::LocationId| req.avoid.trade_banned.iter().any(|c| *c == net.location(loc).country);
         let spare = req.avoid.modes_spare_ends;
         let (from_stranded, to_stranded) = (spare && stranded(req.from), spare && stranded(req.to));
         // Spared only towards a terminal of an allowed mode, so the whole trip is never made in
@@ -55,10 +58,30 @@ impl Metric {
                             && !avoided_location(l.to)
                             && !l.transit.iter().any(|c| req.avoid.countries.contains(c))
                             && req.corridor.is_none_or(|c| net.link_serves_corridor(link, c))
+                            && match kind {
+                                // Boarding loads the goods at the departure end.
+                                ArcKind::Wait { .. } => {
+                                    !banned(graph.node_location(graph.tail(ArcId::from_index(arc))))
+                                }
+                                _ => {
+                                    l.platform == Platform::Sea
+                                        || !(banned(l.from)
+                                            || banned(l.to)
+                                            || l.transit.iter().any(|c| req.avoid.trade_banned.contains(c)))
+                                }
+                            }
                     }
-                    ArcKind::Transfer(t) => !avoided_location(net.transfers[t.index()].location),
+                    ArcKind::Transfer(t) => {
+                        let at = net.transfers[t.index()].location;
+                        !avoided_location(at) && !banned(at)
+                    }
                     ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),
-                    ArcKind::Call { location } => !avoided_location(location),
+                    // A call lands the goods (onto a platform node) or keeps them aboard.
+                    ArcKind::Call { location } => {
+                        let lands = graph.node_platform(graph.head(ArcId::from_index(arc))).is_some();
+                        let landing_banned = lands && banned(location);
+                        !avoided_location(location) && !landing_banned
+                    }
                 };
                 if !allowed {
                     return f64::INFINITY;

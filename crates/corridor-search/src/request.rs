@@ -94,6 +94,11 @@ pub struct Avoid {
     pub locations: Vec<LocationId>,
     /// Border crossings not to use, by border id.
     pub borders: Vec<String>,
+    /// Countries under a trade ban with the route's origin or destination
+    /// (`corridor_model::regions::TRADE_BANS`): the goods may not load, unload, be transshipped
+    /// or travel by land there, but may sail past their ports aboard a ship (a ship from
+    /// Karachi to Chittagong sails along India's coast).
+    pub trade_banned: Vec<String>,
     /// Whether the first and last mile stay usable when their mode is avoided: the estimated legs
     /// joining a place outside the network, and the links at an origin or destination that has
     /// no platform of an allowed mode. A train run from a city the core knows only by road still
@@ -106,7 +111,11 @@ pub struct Avoid {
 impl Avoid {
     /// Whether nothing is avoided.
     pub fn is_empty(&self) -> bool {
-        self.countries.is_empty() && self.modes.is_empty() && self.locations.is_empty() && self.borders.is_empty()
+        self.countries.is_empty()
+            && self.modes.is_empty()
+            && self.locations.is_empty()
+            && self.borders.is_empty()
+            && self.trade_banned.is_empty()
     }
 }
 

@@ -538,6 +538,8 @@ impl<'a> Router<'a> {
                 Some(format!("avoided location {}", l.code))
             } else if req.avoid.countries.contains(&l.country) {
                 Some(format!("avoided country {}", l.country))
+            } else if req.avoid.trade_banned.contains(&l.country) {
+                Some(format!("trade ban with {}", l.country))
             } else {
                 None
             };
@@ -661,6 +663,11 @@ impl<'a> Router<'a> {
             let mut rest = a.clone();
             rest.borders.remove(i);
             items.push((format!("avoided border crossing {b}"), rest));
+        }
+        for (i, c) in a.trade_banned.iter().enumerate() {
+            let mut rest = a.clone();
+            rest.trade_banned.remove(i);
+            items.push((format!("trade ban with {c} (no stop there)"), rest));
         }
         let mut culprits: Vec<String> = Vec::new();
         for (d, rest) in &items {

@@ -715,7 +715,12 @@ impl TableParams {
         let query = self.options()?;
         query.check(Backend::Core).map_err(|e| query_error(&query, &e))?;
         let avoid = avoid_locations(data, &self.avoid_location)?;
-        let request = core_request(&query, avoid, data.network(), sources[0], targets[0])?;
+        // The cells take the trade bans of their own ends (corridor_routing::trade::table).
+        let without_places = Query { avoid_locations: Vec::new(), ..query.clone() };
+        let mut request = without_places
+            .table_request(data.network(), sources[0], targets[0])
+            .map_err(|e| query_error(&query, &e))?;
+        request.avoid.locations = avoid;
         if request.optimize == Optimize::P90 {
             return Err(ApiError::invalid_value(
                 "optimize",

@@ -173,3 +173,19 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("BH", "SA").unwrap(), ["BH", "SA"], "the King Fahd Causeway");
     assert_eq!(road_path("ID", "MY"), None, "an island country (regions::ROAD_ISLANDS)");
 }
+
+/// An estimated truck leg is a straight line times the detour factor: it may not cross a gulf
+/// of one landmass. Nampo, North Korea: Weihai and Dalian are 319 and 330 km away across the
+/// Yellow Sea and Korea Bay; Benxi, by land through Dandong, 316 km.
+#[test]
+fn estimated_legs_do_not_cross_a_gulf() {
+    let net = crate::network();
+    let names: Vec<String> = corridor_routing::access::reachable_terminals(&net, "KP", 38.74, 125.41)
+        .iter()
+        .map(|c| net.location(c.terminal).code.clone())
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("CNBXS"), "{names:?}");
+    for across in ["CNWEI", "CNDAL"] {
+        assert!(!names.iter().any(|n| n == across), "{across} across the sea: {names:?}");
+    }
+}

@@ -157,3 +157,92 @@ fn the_kind_of_train_is_chosen_by_the_route_ends_unless_given() {
     let e = Query { traffic: Some(Traffic::Regular), ..q() }.check(Backend::Detailed).unwrap_err();
     assert!(e.refused && e.api().starts_with("traffic: not supported on this backend"), "{}", e.api());
 }
+
+#[test]
+fn a_trade_ban_refuses_the_pair_and_keeps_third_countries_routes_out_of_the_other_side() {
+    let net = crate::network();
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let e = q().core_request(&net, id("PKKHI"), id("INNSA")).unwrap_err();
+    assert_eq!(e.param, Param::To);
+    assert!(
+        e.cli().starts_with("to INNSA: no route from PK to IN: trade between them is banned (India"),
+        "{}",
+        e.cli()
+    );
+    let e = q().core_request(&net, id("INNSA"), id("PKKHI")).unwrap_err();
+    assert!(e.cli().contains("no route from IN to PK"), "{}", e.cli());
+    let e = q().core_request(&net, id("UAODS"), id("RUNVS")).unwrap_err();
+    assert!(e.cli().contains("no route from UA to RU"), "{}", e.cli());
+    // From Karachi to Colombo the goods may not stop in India; from Mumbai, not in Pakistan.
+    let r = q().core_request(&net, id("PKKHI"), id("LKCMB")).unwrap();
+    assert_eq!(r.avoid.trade_banned, ["IN"]);
+    assert!(r.avoid.countries.is_empty(), "a ban is no avoided country: ships sail past");
+    assert_eq!(q().core_request(&net, id("LKCMB"), id("INNSA")).unwrap().avoid.trade_banned, ["PK"]);
+    assert!(q().core_request(&net, id("CNXIA"), id("DEDUI")).unwrap().avoid.trade_banned.is_empty());
+}
+
+#[test]
+fn a_table_takes_the_trade_bans_of_each_cells_ends() {
+    use corridor_model::Graph;
+    use corridor_search::Router;
+    let net = crate::network();
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let (sources, targets) = ([id("PKKHI"), id("CNSGH")], [id("INNSA"), id("LKCMB"), id("AEJEA")]);
+    let req = q().table_request(&net, sources[0], targets[0]).expect("a table request ignores the bans of its ends");
+    assert!(req.avoid.trade_banned.is_empty());
+    let cells = corridor_routing::trade::table(&router, &req, &sources, &targets).unwrap();
+    assert!(cells[0].is_none(), "Karachi to Nhava Sheva: banned");
+    for (k, cell) in cells.iter().enumerate().skip(1) {
+        let r = cell.as_ref().unwrap_or_else(|| panic!("cell {k}"));
+        // Each cell is the route the same pair gets alone.
+        let alone = router.route(&q().core_request(&net, r.from, r.to).unwrap()).unwrap();
+        assert_eq!(r.totals.usd, alone.totals.usd, "cell {k}");
+        if k < 3 {
+            assert!(!r.countries.iter().any(|c| c == "IN"), "from Karachi no stop in India: {:?}", r.countries);
+        }
+    }
+}
+
+/// A table cell whose best route lands in a country banned for its ends is searched again: a
+/// liner from Karachi (K) calls at an Indian port (M) and sails on to Bangladesh (D), and G lies
+/// nearer M by road.
+#[test]
+fn a_table_cell_that_stops_in_a_banned_country_is_searched_again() {
+    use corridor_model::{Graph, fixture};
+    use corridor_search::{Optimize, Router};
+    let net = fixture::parse(
+        "
+locations:
+  K PK sea
+  M IN sea|road
+  D BD sea|road
+  G BD road
+  X CN sea
+links:
+  K-M sea km=1000 h=40 usd=100 every=168 liner oneway
+  M-D sea km=1000 h=40 usd=100 every=168 liner oneway
+  X-M sea km=1000 h=40 usd=100
+  M-G road km=100 h=2 usd=50
+  D-G road km=400 h=8 usd=500
+transfers:
+  M sea>road h=1 usd=10
+  D sea>road h=1 usd=10
+",
+    );
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let mut req = q().table_request(&net, id("K"), id("G")).unwrap();
+    req.optimize = Optimize::Cost;
+    let (sources, targets) = ([id("K"), id("X")], [id("G"), id("M")]);
+    let plain = router.table(&req, &sources, &targets).unwrap();
+    let usd = |cells: &[Option<corridor_search::Route>]| -> Vec<Option<f64>> {
+        cells.iter().map(|c| c.as_ref().map(|r| r.totals.usd.0)).collect()
+    };
+    assert_eq!(usd(&plain), [Some(160.0), Some(100.0), Some(160.0), Some(100.0)], "through M without the bans");
+    let banned = corridor_routing::trade::table(&router, &req, &sources, &targets).unwrap();
+    // K to G sails past M to D; K to M is refused; X (China) lands at M as before.
+    assert_eq!(usd(&banned), [Some(710.0), None, Some(160.0), Some(100.0)]);
+}

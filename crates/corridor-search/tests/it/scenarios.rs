@@ -1095,3 +1095,62 @@ total h=65 usd=250 borders=1 gauge_changes=0 transshipments=0",
     assert!((45.0..70.0).contains(&(r.p50_h - e.p50_h)), "regular {} h, express {} h", r.p50_h, e.p50_h);
     assert!((r.mean_h - e.mean_h - 76.0).abs() < 8.0, "means: regular {} h, express {} h", r.mean_h, e.mean_h);
 }
+
+/// A liner from Karachi (K) calls at an Indian port (M) and sails on to Bangladesh (D); an
+/// inland Bangladeshi place (G) is nearer M by road. For a trade ban
+/// (`corridor_model::regions::TRADE_BANS`).
+const TRADE_BAN: &str = "
+locations:
+  K PK sea
+  M IN sea|road
+  D BD sea|road
+  G BD road
+links:
+  K-M sea km=1000 h=40 usd=100 every=168 liner oneway
+  M-D sea km=1000 h=40 usd=100 every=168 liner oneway
+  M-G road km=100 h=2 usd=50
+  D-G road km=400 h=8 usd=500
+transfers:
+  M sea>road h=1 usd=10
+  D sea>road h=1 usd=10
+";
+
+#[test]
+fn a_trade_ban_forbids_stops_in_the_country_but_not_sailing_past_its_ports() {
+    // Without the ban the goods land at M and go on by road.
+    check(
+        TRADE_BAN,
+        "K",
+        "G",
+        |_, _| {},
+        "
+wait K-M at K h=84 usd=0
+sea sea K->M h=40 usd=100
+transfer sea>road at M h=1 usd=10
+road road M->G h=2 usd=50
+total h=127 usd=160 borders=0 gauge_changes=0 transshipments=1",
+    );
+    let ban = |_: &Network, r: &mut RouteRequest| r.avoid.trade_banned.push("IN".into());
+    // With it they stay aboard past M and land at D.
+    check(
+        TRADE_BAN,
+        "K",
+        "G",
+        ban,
+        "
+wait K-M at K h=84 usd=0
+sea sea K->D h=80 usd=200
+transfer sea>road at D h=1 usd=10
+road road D->G h=8 usd=500
+total h=173 usd=710 borders=0 gauge_changes=0 transshipments=1",
+    );
+    check(TRADE_BAN, "K", "M", ban, "error: destination M is excluded by the constraints (trade ban with IN)");
+    // Cut the sailing past and the ban is what the diagnosis blames.
+    check(
+        &TRADE_BAN.replace("  M-D sea km=1000 h=40 usd=100 every=168 liner oneway\n", ""),
+        "K",
+        "G",
+        ban,
+        "error: no route from K to G: the trade ban with IN (no stop there) cuts every connection; without it a route exists",
+    );
+}

@@ -1,0 +1,63 @@
+//! Trade bans (`corridor_model::regions::TRADE_BANS`) on every route a front end answers: a
+//! route between the two countries of a ban is refused with the reason, and a route from or to
+//! one of them makes no stop in the other ([`corridor_search::Avoid::trade_banned`]: no loading,
+//! unloading, transshipment or land transit there; a ship may sail past its ports). The goods'
+//! country of origin is the route's origin, so the ban follows the ends of the whole route,
+//! not of each stretch of a route through via places. A route between two third countries
+//! through both sides of a ban (Kabul to Delhi through Karachi) is not caught: that would need
+//! the countries passed as search state.
+
+use corridor_model::regions::{trade_ban, trade_banned_with};
+use corridor_model::{LocationId, Network};
+use corridor_search::{Route, RouteError, RouteRequest, Router};
+
+/// Applies the trade bans of `req`'s ends to it: `Err` with the reason when its origin and
+/// destination are the two sides of a ban, else the other side of every ban of either end in
+/// `req.avoid.trade_banned`.
+pub fn apply(net: &Network, req: &mut RouteRequest) -> Result<(), String> {
+    let (from, to) = (net.location(req.from).country.as_str(), net.location(req.to).country.as_str());
+    if let Some(why) = trade_ban(from, to) {
+        return Err(format!("no route from {from} to {to}: trade between them is banned ({why})"));
+    }
+    for banned in [from, to].into_iter().flat_map(trade_banned_with) {
+        if !req.avoid.trade_banned.iter().any(|c| c == banned) {
+            req.avoid.trade_banned.push(banned.to_string());
+        }
+    }
+    Ok(())
+}
+
+/// [`Router::table`] with the trade bans of each cell's own ends (`req` is the cells' common
+/// request, without bans of its own ends, as `Query::table_request` makes it): a cell between
+/// the two sides of a ban is `None`, and a cell whose route stops in a country banned for its
+/// ends is searched again under the ban. The others keep the table's route, which is also the
+/// best under the ban since it makes no banned stop.
+pub fn table(
+    router: &Router<'_>,
+    req: &RouteRequest,
+    sources: &[LocationId],
+    targets: &[LocationId],
+) -> Result<Vec<Option<Route>>, RouteError> {
+    let mut cells = router.table(req, sources, targets)?;
+    let net = router.network();
+    for (i, &s) in sources.iter().enumerate() {
+        for (j, &t) in targets.iter().enumerate() {
+            let k = i * targets.len() + j;
+            let mut cell = RouteRequest { from: s, to: t, ..req.clone() };
+            if apply(net, &mut cell).is_err() {
+                cells[k] = None;
+                continue;
+            }
+            let stops_banned =
+                cells[k].as_ref().is_some_and(|r| r.countries.iter().any(|c| cell.avoid.trade_banned.contains(c)));
+            if stops_banned {
+                cells[k] = match router.route(&cell) {
+                    Ok(r) => Some(r),
+                    Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. }) => None,
+                    Err(e) => return Err(e),
+                };
+            }
+        }
+    }
+    Ok(cells)
+}
