@@ -66,7 +66,13 @@ pub struct Candidate {
     pub terminal: LocationId,
     /// Great-circle km between the place and the terminal.
     pub great_circle_km: f64,
-    /// Estimated road km.
+    /// Km of the line the leg is estimated along: the great circle, or where that crosses a sea
+    /// the great circles by the coast ([`landmass::land_line`]).
+    pub line_km: f64,
+    /// Where that line turns at the coast, (lat, lon) from the place towards the terminal; empty
+    /// for the great circle.
+    pub turns: Vec<(f64, f64)>,
+    /// Estimated road km: the line's km × the road detour factor.
     pub road_km: f64,
     /// Estimated driving and rest hours.
     pub hours: f64,
@@ -107,7 +113,9 @@ impl Access {
                     1 => ", 1 road border".to_owned(),
                     n => format!(", {n} road borders"),
                 };
-                format!("{} {:.0} km{border}", net.location(c.terminal).name, c.great_circle_km)
+                let round =
+                    if c.turns.is_empty() { String::new() } else { format!(" ({:.0} km round the coast)", c.line_km) };
+                format!("{} {:.0} km{round}{border}", net.location(c.terminal).name, c.great_circle_km)
             })
             .collect();
         let mut s = format!(
@@ -340,26 +348,29 @@ fn offered(
         .filter_map(|&(d, id)| {
             // A truck stays on land: no leg across a sea within one country (Cagliari to
             // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
-            // Nor along a straight line over a gulf within one landmass (Weihai to Nampo across
-            // the Yellow Sea): the detour factor cannot stand for the way round. Two points on an
-            // island too small for the rings are left to `joined`: their line is all unmapped.
             let t = net.location(id);
             let there = landmass::land(t.lat, t.lon);
             if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
                 return None;
             }
-            if here != landmass::Land::Unmapped
-                && there != landmass::Land::Unmapped
-                && landmass::crosses_sea((lat, lon), (t.lat, t.lon))
-            {
-                return None;
-            }
             let path = road_path(country, &t.country)?;
-            let road_km = d * f.road_detour_factor.value;
+            // Nor along a straight line over the sea within one landmass: the line turns at the
+            // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
+            // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
+            // points on an island too small for the rings are left to `joined`: their line is
+            // all unmapped.
+            let (turns, line_km) = if here == landmass::Land::Unmapped || there == landmass::Land::Unmapped {
+                (Vec::new(), d)
+            } else {
+                landmass::land_line((lat, lon), (t.lat, t.lon))?
+            };
+            let road_km = line_km * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
             Some(Candidate {
                 terminal: id,
                 great_circle_km: d,
+                line_km,
+                turns,
                 road_km,
                 hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
                 countries: path,
@@ -409,6 +420,18 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
         let link = corridor_model::LinkId::from_index(net.links.len());
         let prefix = if end == End::Origin { "access" } else { "egress" };
         let (a, b) = (net.location(from).code.clone(), net.location(to).code.clone());
+        // A line round the sea is drawn as it runs, from the place (access) or to it (egress).
+        let geometry: Vec<(f64, f64)> = if c.turns.is_empty() {
+            Vec::new()
+        } else {
+            let ends = |l: LocationId| (net.location(l).lat, net.location(l).lon);
+            let mut g: Vec<(f64, f64)> =
+                std::iter::once(ends(id)).chain(c.turns.iter().copied()).chain([ends(t)]).collect();
+            if end == End::Destination {
+                g.reverse();
+            }
+            g
+        };
         net.links.push(Link {
             code: format!("{prefix}:{a}-{b}"),
             from,
@@ -430,7 +453,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             oneway: true,
             liner: false,
             wait: [None, None],
-            geometry: Vec::new(),
+            geometry,
             sources: LinkSources {
                 km: sources(&[&f.road_detour_factor]),
                 time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),

@@ -13,7 +13,8 @@
 //! One landmass is not enough: the straight line that an estimated truck leg is drawn along
 //! may still cross a sea between two points of one landmass (Weihai, on the Shandong
 //! peninsula, to Nampo in North Korea across the Yellow Sea; a terminal by the Caspian to a
-//! place on its far shore). [`crosses_sea`] finds such a line.
+//! place on its far shore). [`crosses_sea`] finds such a line, and [`land_line`] draws the leg
+//! round the sea by the coast, or finds that it cannot.
 
 use std::sync::OnceLock;
 
@@ -140,40 +141,114 @@ pub fn joined(a: (f64, f64), land_a: Land, b: (f64, f64), land_b: Land) -> bool 
     }
 }
 
-/// How far apart [`crosses_sea`] looks at points of the line, km: less than the narrowest
-/// stretch of sea it must find (a sea 2 × [`COAST_KM`] + 20 km wide has a stretch of 20 km
-/// farther than [`COAST_KM`] from both coasts).
+/// How far apart the line is looked at, km: less than the narrowest stretch of sea that must
+/// be found (a sea 2 × [`COAST_KM`] + 20 km wide has a stretch of 20 km farther than
+/// [`COAST_KM`] from both coasts).
 const SEA_STEP_KM: f64 = 10.0;
 
-/// Whether the great circle from `a` to `b` ((lat, lon), degrees) passes a point farther than
-/// [`COAST_KM`] from every ring and inside none: the open sea, or an island too small for the
-/// file. Such a line is no road, and the road detour factor (a few per cent over the straight
-/// line on land) cannot stand for the way round a gulf. A narrower sea (the Øresund, the
-/// Bosphorus, the Strait of Dover) is not found: the coarse coast cannot tell it from a bay.
-pub fn crosses_sea(a: (f64, f64), b: (f64, f64)) -> bool {
+/// How many times over [`land_line`] may turn at a coast (each turn is a search of the rings).
+const MAX_TURN_DEPTH: usize = 2;
+
+/// Points every [`SEA_STEP_KM`] along the great circle from `a` to `b` ((lat, lon), degrees),
+/// without the two ends.
+fn along(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
     let d = corridor_model::geo::haversine_km(a, b);
     let steps = (d / SEA_STEP_KM).ceil() as usize;
-    if steps < 2 {
-        return false;
-    }
     let unit = |(lat, lon): (f64, f64)| {
         let (la, lo) = (lat.to_radians(), lon.to_radians());
         [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
     };
     let (p, q) = (unit(a), unit(b));
     let omega = (p[0] * q[0] + p[1] * q[1] + p[2] * q[2]).clamp(-1.0, 1.0).acos();
-    if omega.sin().abs() < 1e-12 {
-        return false;
+    if steps < 2 || omega.sin().abs() < 1e-12 {
+        return Vec::new();
     }
-    (1..steps).any(|i| {
-        // Spherical linear interpolation: the point a fraction t along the great circle.
-        let t = i as f64 / steps as f64;
-        let (wa, wb) = (((1.0 - t) * omega).sin() / omega.sin(), (t * omega).sin() / omega.sin());
-        let v: Vec<f64> = (0..3).map(|k| wa * p[k] + wb * q[k]).collect();
-        let lat = v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees();
-        let lon = v[1].atan2(v[0]).to_degrees();
-        land(lat, lon) == Land::Unmapped
-    })
+    (1..steps)
+        .map(|i| {
+            // Spherical linear interpolation: the point a fraction t along the great circle.
+            let t = i as f64 / steps as f64;
+            let (wa, wb) = (((1.0 - t) * omega).sin() / omega.sin(), (t * omega).sin() / omega.sin());
+            let v: Vec<f64> = (0..3).map(|k| wa * p[k] + wb * q[k]).collect();
+            (v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees(), v[1].atan2(v[0]).to_degrees())
+        })
+        .collect()
+}
+
+/// Whether the great circle from `a` to `b` ((lat, lon), degrees) passes a point farther than
+/// [`COAST_KM`] from every ring and inside none: the open sea, or an island too small for the
+/// file. A narrower sea (the Øresund, the Bosphorus, the Strait of Dover) is not found: the
+/// coarse coast cannot tell it from a bay.
+pub fn crosses_sea(a: (f64, f64), b: (f64, f64)) -> bool {
+    along(a, b).into_iter().any(|(lat, lon)| land(lat, lon) == Land::Unmapped)
+}
+
+/// The point of the boundaries of the rings of landmass `on` (of every ring when `None`) nearest
+/// to `p`, and its distance, km (in a local equirectangular projection around `p`: the coast
+/// sought lies within some hundred km).
+fn nearest_coast(p: (f64, f64), on: Option<u32>) -> Option<((f64, f64), f64)> {
+    const KM_PER_DEG: f64 = 111.195;
+    let kx = KM_PER_DEG * p.0.to_radians().cos().max(0.01);
+    let xy = |(y, x): (f64, f64)| ((x - p.1) * kx, (y - p.0) * KM_PER_DEG);
+    let mut best: Option<((f64, f64), f64)> = None;
+    for r in rings().iter().filter(|r| on.is_none_or(|m| r.landmass == m)) {
+        for i in 0..r.points.len() {
+            let (ax, ay) = xy(r.points[i]);
+            let (bx, by) = xy(r.points[(i + 1) % r.points.len()]);
+            let (dx, dy) = (bx - ax, by - ay);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+            let (qx, qy) = (ax + t * dx, ay + t * dy);
+            let d = (qx * qx + qy * qy).sqrt();
+            if best.is_none_or(|(_, b)| d < b) {
+                best = Some(((p.0 + qy / KM_PER_DEG, p.1 + qx / kx), d));
+            }
+        }
+    }
+    best
+}
+
+/// The line an estimated truck leg from `a` to `b` is drawn along, as the points where it turns
+/// (without the two ends), and its km: the great circle when it crosses no sea
+/// ([`crosses_sea`]); else the great circles by the coast point nearest to the line's point
+/// farthest out at sea, turned again where those cross a sea, at most [`MAX_TURN_DEPTH`] times
+/// over. So a leg along a concave coast (El Jadida to Tanger Med, past the Atlantic off Rabat)
+/// keeps its few extra km, and one across a gulf that only a long way round closes (Weihai to
+/// Nampo, across the Yellow Sea) gets none: `None`. The turns are sought on `a`'s landmass: an
+/// island's nearer shore is no way round.
+pub fn land_line(a: (f64, f64), b: (f64, f64)) -> Option<(Vec<(f64, f64)>, f64)> {
+    let home = land(a.0, a.1);
+    let mut turns = Vec::new();
+    let km = line_via_coast(a, b, home, MAX_TURN_DEPTH, &mut turns)?;
+    Some((turns, km))
+}
+
+fn line_via_coast(a: (f64, f64), b: (f64, f64), home: Land, depth: usize, turns: &mut Vec<(f64, f64)>) -> Option<f64> {
+    // The point of the line farthest from any coast, among those at sea.
+    let mut farthest: Option<((f64, f64), f64)> = None;
+    for (lat, lon) in along(a, b) {
+        if land(lat, lon) != Land::Unmapped {
+            continue;
+        }
+        // The coast of the leg's own landmass: an island's nearer shore is no way round.
+        let on = match home {
+            Land::On(m) => Some(m),
+            Land::Strait | Land::Unmapped => None,
+        };
+        let (c, d) = nearest_coast((lat, lon), on)?;
+        if farthest.is_none_or(|(_, f)| d > f) {
+            farthest = Some((c, d));
+        }
+    }
+    let Some((c, _)) = farthest else {
+        return Some(corridor_model::geo::haversine_km(a, b));
+    };
+    if depth == 0 || !joined(a, home, c, land(c.0, c.1)) {
+        return None;
+    }
+    let first = line_via_coast(a, c, home, depth - 1, turns)?;
+    turns.push(c);
+    let second = line_via_coast(c, b, home, depth - 1, turns)?;
+    Some(first + second)
 }
 
 #[cfg(test)]
@@ -251,6 +326,26 @@ mod tests {
             ("one point", (50.0, 10.0), (50.0, 10.0)),
         ] {
             assert!(!crosses_sea(a, b), "{name}");
+            let (turns, km) = land_line(a, b).expect(name);
+            assert!(turns.is_empty() && (km - corridor_model::geo::haversine_km(a, b)).abs() < 1e-9, "{name}");
+        }
+    }
+
+    #[test]
+    fn lines_round_a_sea() {
+        // Along a concave coast: a few per cent longer, by one turn on the coast.
+        let (jadida, tanger) = ((33.25, -8.50), (35.89, -5.50));
+        assert!(crosses_sea(jadida, tanger), "the line passes the Atlantic off Rabat");
+        let (turns, km) = land_line(jadida, tanger).expect("round by the coast");
+        let straight = corridor_model::geo::haversine_km(jadida, tanger);
+        assert!(!turns.is_empty() && km > straight && km < 1.1 * straight, "{turns:?} {km} {straight}");
+        // Across a gulf or a sea that no short way round closes: no line.
+        for (name, a, b) in [
+            ("Weihai to Nampo", (37.51, 122.12), (38.74, 125.41)),
+            ("Baku to Turkmenbashi", (40.41, 49.87), (40.02, 52.96)),
+            ("Trieste to Ancona", (45.65, 13.78), (43.62, 13.52)),
+        ] {
+            assert_eq!(land_line(a, b), None, "{name}");
         }
     }
 }

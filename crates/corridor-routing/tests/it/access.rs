@@ -174,18 +174,24 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("ID", "MY"), None, "an island country (regions::ROAD_ISLANDS)");
 }
 
-/// An estimated truck leg is a straight line times the detour factor: it may not cross a gulf
-/// of one landmass. Nampo, North Korea: Weihai and Dalian are 319 and 330 km away across the
-/// Yellow Sea and Korea Bay; Benxi, by land through Dandong, 316 km.
+/// An estimated truck leg is a straight line times the detour factor: where the line crosses a
+/// sea it turns at the coast, and across a gulf that no short way round closes it is no leg.
+/// Nampo, North Korea: Benxi, by land through Dandong, 316 km; Dalian, 330 km across Korea Bay,
+/// round its coast; Weihai, 319 km across the Yellow Sea, none.
 #[test]
 fn estimated_legs_do_not_cross_a_gulf() {
     let net = crate::network();
-    let names: Vec<String> = corridor_routing::access::reachable_terminals(&net, "KP", 38.74, 125.41)
-        .iter()
-        .map(|c| net.location(c.terminal).code.clone())
-        .collect();
-    assert_eq!(names.first().map(String::as_str), Some("CNBXS"), "{names:?}");
-    for across in ["CNWEI", "CNDAL"] {
-        assert!(!names.iter().any(|n| n == across), "{across} across the sea: {names:?}");
-    }
+    let offered = corridor_routing::access::reachable_terminals(&net, "KP", 38.74, 125.41);
+    let code = |c: &corridor_routing::Candidate| net.location(c.terminal).code.clone();
+    assert_eq!(
+        offered.first().map(code).as_deref(),
+        Some("CNBXS"),
+        "{:?}",
+        offered.iter().map(code).collect::<Vec<_>>()
+    );
+    assert!(offered[0].turns.is_empty() && offered[0].line_km == offered[0].great_circle_km);
+    assert!(!offered.iter().any(|c| code(c) == "CNWEI"), "Weihai across the Yellow Sea");
+    let dalian = offered.iter().find(|c| code(c) == "CNDAL").expect("Dalian, round Korea Bay");
+    assert!(!dalian.turns.is_empty() && dalian.line_km > 1.2 * dalian.great_circle_km, "{dalian:?}");
+    assert!((dalian.road_km - 1.13 * dalian.line_km).abs() < 1e-9);
 }
