@@ -42,6 +42,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prepare_access_rizhao_baku", |b| {
         b.iter(|| black_box(prepare(&net, &rizhao.endpoint, &baku.endpoint).unwrap().access.len()))
     });
+    // A place whose straight lines to its terminals cross the sea: the lines are drawn round the
+    // coast (`landmass::land_line`), the costliest access case.
+    let (jadida, shanghai) = (resolver.resolve("El Jadida").unwrap(), resolver.resolve("Shanghai").unwrap());
+    assert!(matches!(jadida.endpoint, Endpoint::Outside(_)), "El Jadida must be outside the network");
+    let p = prepare(&net, &jadida.endpoint, &shanghai.endpoint).unwrap();
+    assert!(p.access[0].candidates.iter().any(|c| !c.turns.is_empty()), "El Jadida's legs must turn at the coast");
+    c.bench_function("prepare_access_el_jadida_shanghai", |b| {
+        b.iter(|| black_box(prepare(&net, &jadida.endpoint, &shanghai.endpoint).unwrap().access.len()))
+    });
     c.bench_function("route_door_to_door_rizhao_baku", |b| {
         b.iter(|| {
             let p = prepare(&net, &rizhao.endpoint, &baku.endpoint).unwrap();
