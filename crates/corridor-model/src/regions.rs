@@ -149,7 +149,7 @@ pub const CLOSED_ROAD_BORDERS: [(&str, &str, &str); 1] = [(
 
 /// Land borders closed to traffic, with the reason (dated facts: review them with the data).
 /// Estimated access legs do not cross them and the core build joins no link across them.
-pub const CLOSED_BORDERS: [(&str, &str, &str); 10] = [
+pub const CLOSED_BORDERS: [(&str, &str, &str); 11] = [
     ("AM", "AZ", "closed since the Karabakh conflict (no crossing open to traffic)"),
     (
         "DZ",
@@ -162,6 +162,11 @@ pub const CLOSED_BORDERS: [(&str, &str, &str); 10] = [
         "IL",
         "LB",
         "no crossing open to traffic: the two states are officially at war (TRT World, 5 Apr 2018), and the Blue Line is the UN's line of withdrawal of 2000, not a border",
+    ),
+    (
+        "IL",
+        "SY",
+        "no crossing open to goods: Quneitra, the only one, reopened on 15 Oct 2018 for UN observers only, \"not open for the passage of goods and people\" (TV7 Israel News, 15 Oct 2018)",
     ),
     ("CN", "IN", "no crossing open to container trucks (seasonal border trade only)"),
     ("KP", "KR", "closed demilitarised zone"),

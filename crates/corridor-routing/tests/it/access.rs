@@ -168,6 +168,9 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("UA", "RU"), None, "closed since February 2022, not by Poland");
     assert_eq!(road_path("DZ", "MA"), None, "closed since 1994, not by Western Sahara");
     assert_eq!(road_path("LB", "EG"), None, "Beirut reached Egypt 'by road' through Israel");
+    assert_eq!(road_path("SY", "IL"), None, "Quneitra serves UN observers only");
+    assert_eq!(road_path("SY", "EG"), None, "Damascus reached Egypt 'by road' through Israel");
+    assert_eq!(road_path("SY", "JO").unwrap(), ["SY", "JO"], "Nasib–Jaber is open");
     assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
     assert_eq!(road_path("ID", "SG"), None, "Indonesia meets Malaysia on Borneo, not on Sumatra");
     assert_eq!(road_path("BH", "SA").unwrap(), ["BH", "SA"], "the King Fahd Causeway");
