@@ -133,6 +133,9 @@ pub struct Report {
     pub terminals: (usize, [usize; 3]),
     /// Border arcs with a curated crossing, a customs-union zero, a median estimate.
     pub borders: [usize; 3],
+    /// Arcs left out because they cross a closed border (`corridor_model::regions::CLOSED_BORDERS`,
+    /// and `CLOSED_ROAD_BORDERS` for roads and road connectors).
+    pub closed_border_arcs: usize,
     /// Breaks of gauge: with a curated transfer, with the median estimate.
     pub gauge_changes: [usize; 2],
     /// Curated links laid over, and curated rail/road links skipped because the layer connects them.
@@ -410,6 +413,12 @@ pub fn assemble(
                 let mut attr = base;
                 let (ca, cb) = (node_country[a as usize], node_country[b as usize]);
                 if ca != cb && ca != NO_COUNTRY && cb != NO_COUNTRY && matches!(mode, Mode::Rail | Mode::Road) {
+                    // The OSM graphs draw the lines and roads across closed borders too (every
+                    // Ukrainian crossing with Russia, Armenia–Turkey): no arc crosses one.
+                    if border_closed(mode, &country_codes[ca as usize], &country_codes[cb as usize]) {
+                        report.closed_border_arcs += 1;
+                        continue;
+                    }
                     let at = ((lat[a as usize] + lat[b as usize]) / 2.0, (lon[a as usize] + lon[b as usize]) / 2.0);
                     // Cache by pair and 0.5-degree cell: one lookup per crossing area.
                     let key = (m, ca, cb, (at.0 * 2.0) as i32, (at.1 * 2.0) as i32);
@@ -666,6 +675,19 @@ pub fn assemble(
                 // A connector that crosses a border (a terminal by the line, its nearest node
                 // on the other side) clears it like any other crossing.
                 let (ca, cb) = (node_country[a as usize], node_country[b as usize]);
+                if k < 2
+                    && ca != cb
+                    && ca != NO_COUNTRY
+                    && cb != NO_COUNTRY
+                    && border_closed(
+                        [Mode::Rail, Mode::Road][k],
+                        &country_codes[ca as usize],
+                        &country_codes[cb as usize],
+                    )
+                {
+                    report.closed_border_arcs += 1;
+                    continue;
+                }
                 if k < 2 && ca != cb && ca != NO_COUNTRY && cb != NO_COUNTRY {
                     let (f, class) = border_fixed(
                         overlay,
@@ -783,6 +805,14 @@ pub fn assemble(
         labels: labels.list,
         report,
     }
+}
+
+/// Whether the border between countries `a` and `b` is closed to `mode`: to every mode
+/// (`CLOSED_BORDERS`), or to roads (`CLOSED_ROAD_BORDERS`: Finland–Russia).
+fn border_closed(mode: Mode, a: &str, b: &str) -> bool {
+    let pair = |&(x, y, _): &(&str, &str, &str)| (x, y) == (a, b) || (y, x) == (a, b);
+    corridor_model::regions::CLOSED_BORDERS.iter().any(pair)
+        || (mode == Mode::Road && corridor_model::regions::CLOSED_ROAD_BORDERS.iter().any(pair))
 }
 
 /// The dwell and fee of crossing from country `a` to `b` at `at`, and its class (0 curated,

@@ -302,8 +302,8 @@ fn build_from(o: FromOpts<'_>) -> Result<(), Failure> {
         report.terminals.0, report.terminals.1[0], report.terminals.1[1], report.terminals.1[2]
     );
     println!(
-        "border arcs: {} with a curated crossing, {} inside a customs union, {} with the median estimate",
-        report.borders[0], report.borders[1], report.borders[2]
+        "border arcs: {} with a curated crossing, {} inside a customs union, {} with the median estimate; {} left out across closed borders",
+        report.borders[0], report.borders[1], report.borders[2], report.closed_border_arcs
     );
     println!(
         "breaks of gauge: {} with a curated transfer nearby, {} with the median estimate",

@@ -13,6 +13,11 @@ use corridor_import::{Countries, Layer, Mode, RawEdge, Terminal};
 use corridor_snapshot::{ArcKind, Engine, Objective, Point, Profile};
 
 fn countries() -> Countries {
+    countries_of("CN", "KZ")
+}
+
+/// Two square countries, `west` and `east` of lon 82.52.
+fn countries_of(west: &str, east: &str) -> Countries {
     let square = |code: &str, lon0: f64, lon1: f64| {
         format!(
             r#"{{"type":"Feature","properties":{{"ISO_A2":"{code}","ADM0_A3":"{code}X","NAME":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{lon0},44.0],[{lon1},44.0],[{lon1},46.5],[{lon0},46.5],[{lon0},44.0]]]}}}}"#
@@ -20,10 +25,10 @@ fn countries() -> Countries {
     };
     let text = format!(
         r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
-        square("CN", 80.0, 82.52),
-        square("KZ", 82.52, 86.0)
+        square(west, 80.0, 82.52),
+        square(east, 82.52, 86.0)
     );
-    let path = std::env::temp_dir().join(format!("corridor-asm-{}-countries.geojson", std::process::id()));
+    let path = std::env::temp_dir().join(format!("corridor-asm-{}-{west}{east}-countries.geojson", std::process::id()));
     std::fs::write(&path, text).unwrap();
     Countries::load(&path).unwrap()
 }
@@ -165,4 +170,52 @@ fn assembly_places_gauges_borders_terminals_and_heals_gaps() {
     let r = engine.resolve_mode(Point::Coord(45.2, 82.0), 5.0, Some(corridor_snapshot::NodeMode::Rail)).unwrap();
     assert_eq!(snap.node_mode()[r.node as usize], 0);
     std::fs::remove_file(&path).ok();
+}
+
+/// The OSM graphs draw lines and roads across closed borders: the assembly lays no arc across
+/// one. The fixture's line and road cross between two countries whose border is closed to every
+/// mode (Armenia–Turkey), then to roads only (Finland–Russia: the Vainikkala railway is open).
+#[test]
+fn no_arc_crosses_a_closed_border() {
+    for (west, east, rail_open) in [("AM", "TR", false), ("FI", "RU", true)] {
+        let mut rail = Layer::new(Mode::Rail, "fixture rail");
+        chain(&mut rail, 81.5, 83.5, 40);
+        let mut road = Layer::new(Mode::Road, "fixture road");
+        chain(&mut road, 81.5, 83.5, 20);
+        let terminal = |code: &str, country: &str, lon: f64| Terminal {
+            code: code.into(),
+            name: code.into(),
+            country: country.into(),
+            lat: 45.21,
+            lon,
+            functions: function::RAIL | function::ROAD,
+        };
+        let terminals = vec![terminal("XXWWW", west, 81.5), terminal("XXEEE", east, 83.5)];
+        let c = countries_of(west, east);
+        // Without the curated links and places: the real Alashankou–Dostyk link lies on the
+        // fixture's border and would be laid over the gap the closure leaves.
+        let overlay = Overlay { links: Vec::new(), places: Vec::new(), ..overlay() };
+        let a = assemble(&[rail, road], &terminals, Some(&c), &overlay, &Params::default(), &());
+        // Both directions of the road's crossing, and of the line's where it is closed too.
+        let closed = if rail_open { 2 } else { 4 };
+        assert_eq!(a.report.closed_border_arcs, closed, "{west}–{east}: {:?}", a.report);
+        let (data, _) = a.into_snapshot(&());
+        let path = std::env::temp_dir().join(format!("corridor-asm-{}-{west}{east}.corridor", std::process::id()));
+        data.write(&path).unwrap();
+        let engine = Engine::load(&path).unwrap();
+        let snap = engine.snapshot();
+        let node = |code: &str| {
+            (0..snap.node_count() as u32)
+                .find(|&v| snap.label(snap.node_label()[v as usize]).starts_with(code))
+                .unwrap()
+        };
+        let p = Profile { objective: Objective::Cost, ..Profile::default() };
+        let path_found = engine.path(&engine.metric(&p), node("XXWWW"), node("XXEEE"));
+        assert_eq!(path_found.is_some(), rail_open, "{west}–{east}");
+        if let Some((_, arcs)) = path_found {
+            let legs = engine.legs(&p, node("XXWWW"), &arcs);
+            assert!(legs.iter().all(|l| l.kind != ArcKind::Road || l.borders.is_empty()), "{legs:?}");
+        }
+        std::fs::remove_file(&path).ok();
+    }
 }
