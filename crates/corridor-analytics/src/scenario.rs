@@ -578,7 +578,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             liner: a.liner,
             wait: [None, None],
             geometry: vec![],
-            sources: LinkSources::default(),
+            sources: Default::default(),
             estimated: false,
             transit: Vec::new(),
         });

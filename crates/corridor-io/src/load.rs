@@ -1076,13 +1076,13 @@ impl Loader {
                 liner,
                 wait: [None, None],
                 geometry: Vec::new(),
-                sources: LinkSources {
+                sources: std::sync::Arc::new(LinkSources {
                     km: km_src,
                     time: time_src,
                     cost: cost_src,
                     capacity: capacity_src,
                     headway: headway_src,
-                },
+                }),
                 estimated: false,
                 transit,
             });

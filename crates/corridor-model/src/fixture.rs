@@ -207,7 +207,7 @@ pub fn parse(text: &str) -> Network {
                     liner: has("liner"),
                     wait: [None, None],
                     geometry: vec![],
-                    sources: LinkSources::default(),
+                    sources: Default::default(),
                     estimated: has("estimated"),
                     transit: words
                         .iter()

@@ -569,8 +569,9 @@ pub struct Link {
     pub wait: [Option<Dwell>; 2],
     /// Geometry as (lat, lon) points from `from` to `to`; empty means a straight line.
     pub geometry: Vec<(f64, f64)>,
-    /// Provenance of the figures.
-    pub sources: LinkSources,
+    /// Provenance of the figures; shared, because a query's prepared network copies every link
+    /// (`corridor_routing::prepare`) and five lists per link were most of that copy.
+    pub sources: std::sync::Arc<LinkSources>,
     /// The figures are a stated estimate for this query, not measured along a path: the
     /// first/last-mile truck legs that join a place outside the network to its terminals.
     pub estimated: bool,

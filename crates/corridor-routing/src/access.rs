@@ -454,13 +454,13 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             liner: false,
             wait: [None, None],
             geometry,
-            sources: LinkSources {
+            sources: std::sync::Arc::new(LinkSources {
                 km: sources(&[&f.road_detour_factor]),
                 time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),
                 cost: f.truck_price.sources.clone(),
                 capacity: Vec::new(),
                 headway: Vec::new(),
-            },
+            }),
             estimated: true,
             transit: Vec::new(),
         });
