@@ -577,7 +577,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             oneway: a.oneway,
             liner: a.liner,
             wait: [None, None],
-            geometry: vec![],
+            geometry: Default::default(),
             sources: Default::default(),
             estimated: false,
             transit: Vec::new(),

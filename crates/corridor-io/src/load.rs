@@ -1075,7 +1075,7 @@ impl Loader {
                 oneway,
                 liner,
                 wait: [None, None],
-                geometry: Vec::new(),
+                geometry: Default::default(),
                 sources: std::sync::Arc::new(LinkSources {
                     km: km_src,
                     time: time_src,
@@ -1531,7 +1531,7 @@ impl Loader {
                             format!("geometry ends {gap:.0} km from the link's end locations (is it reversed?)"),
                         ));
                     }
-                    self.link_list[link.index()].geometry = points;
+                    self.link_list[link.index()].geometry = points.into();
                 }
                 Ok(_) => self.diags.push(row.error("polyline", "a geometry needs at least two points")),
                 Err(e) => self.diags.push(row.error("polyline", e)),

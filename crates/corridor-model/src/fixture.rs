@@ -206,7 +206,7 @@ pub fn parse(text: &str) -> Network {
                     oneway: has("oneway"),
                     liner: has("liner"),
                     wait: [None, None],
-                    geometry: vec![],
+                    geometry: Default::default(),
                     sources: Default::default(),
                     estimated: has("estimated"),
                     transit: words

@@ -567,8 +567,9 @@ pub struct Link {
     /// reverse): from the timetable where one exists, else from the headway. Filled by
     /// [`Network::refresh_waits`].
     pub wait: [Option<Dwell>; 2],
-    /// Geometry as (lat, lon) points from `from` to `to`; empty means a straight line.
-    pub geometry: Vec<(f64, f64)>,
+    /// Geometry as (lat, lon) points from `from` to `to`; empty means a straight line. Shared, as
+    /// [`Link::sources`]: a prepared network copies every link.
+    pub geometry: std::sync::Arc<[(f64, f64)]>,
     /// Provenance of the figures; shared, because a query's prepared network copies every link
     /// (`corridor_routing::prepare`) and five lists per link were most of that copy.
     pub sources: std::sync::Arc<LinkSources>,

@@ -453,7 +453,7 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             oneway: true,
             liner: false,
             wait: [None, None],
-            geometry,
+            geometry: geometry.into(),
             sources: std::sync::Arc::new(LinkSources {
                 km: sources(&[&f.road_detour_factor]),
                 time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),

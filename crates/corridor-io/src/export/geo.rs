@@ -19,7 +19,7 @@ pub fn leg_coordinates(net: &Network, leg: &Leg) -> Vec<(f64, f64)> {
     for &(link, forward) in &leg.links {
         let l = net.link(link);
         let mut seg: Vec<(f64, f64)> = if l.geometry.len() >= 2 {
-            l.geometry.clone()
+            l.geometry.to_vec()
         } else {
             let (a, b) = (net.location(l.from), net.location(l.to));
             vec![(a.lat, a.lon), (b.lat, b.lon)]
@@ -98,7 +98,7 @@ pub fn network_geojson(net: &Network, corridors: &[usize], modes: &[corridor_mod
                 let (a, b) = (net.location(l.from), net.location(l.to));
                 vec![(a.lat, a.lon), (b.lat, b.lon)]
             } else {
-                l.geometry.clone()
+                l.geometry.to_vec()
             };
             let coords: Vec<Value> = pts.iter().map(|&(lat, lon)| json!([round(lon, 5), round(lat, 5)])).collect();
             json!({
