@@ -43,18 +43,22 @@ pub fn table(
     for (i, &s) in sources.iter().enumerate() {
         for (j, &t) in targets.iter().enumerate() {
             let k = i * targets.len() + j;
-            let mut cell = RouteRequest { from: s, to: t, ..req.clone() };
-            if apply(net, &mut cell).is_err() {
+            let (from, to) = (net.location(s).country.as_str(), net.location(t).country.as_str());
+            if trade_ban(from, to).is_some() {
                 cells[k] = None;
                 continue;
             }
-            let stops_banned =
-                cells[k].as_ref().is_some_and(|r| r.countries.iter().any(|c| cell.avoid.trade_banned.contains(c)));
+            // Most cells touch no ban: they are checked without building a request.
+            let stops_banned = cells[k].as_ref().is_some_and(|r| {
+                r.countries.iter().any(|c| trade_banned_with(from).chain(trade_banned_with(to)).any(|b| b == c))
+            });
             if stops_banned {
-                cells[k] = match router.route(&cell) {
-                    Ok(r) => Some(r),
-                    Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. }) => None,
-                    Err(e) => return Err(e),
+                let mut cell = RouteRequest { from: s, to: t, ..req.clone() };
+                cells[k] = match apply(net, &mut cell).map(|()| router.route(&cell)) {
+                    Err(_) => None,
+                    Ok(Ok(r)) => Some(r),
+                    Ok(Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. })) => None,
+                    Ok(Err(e)) => return Err(e),
                 };
             }
         }

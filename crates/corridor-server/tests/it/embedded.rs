@@ -110,3 +110,23 @@ async fn multi_word_unknown_names_suggest_their_place_words() {
         assert!(s.contains(&want), "{q}: {s:?}");
     }
 }
+
+/// Trade bans (`corridor_model::regions::TRADE_BANS`) on every way in: a route between the two
+/// sides is refused naming `to`, a table cell is empty, and the OSRM route is `NoRoute`.
+#[tokio::test]
+async fn trade_bans_hold_on_route_table_and_osrm() {
+    let (_, app) = server(ServerConfig::default());
+    let r = get(&app, "/v1/route?from=PKKHI&to=INNSA").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("trade between them is banned") && r.text.contains("\"to\""), "{}", r.text);
+    let t = get(&app, "/v1/table?sources=PKKHI,CNSGH&targets=INNSA,LKCMB").await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    assert!(t.json["hours"][0][0].is_null(), "Karachi to Nhava Sheva: {}", t.text);
+    for (i, j) in [(0, 1), (1, 0), (1, 1)] {
+        assert!(t.json["hours"][i][j].as_f64().is_some_and(|h| h > 0.0), "cell {i},{j}: {}", t.text);
+    }
+    // Karachi 24.86 N 67.01 E, Nhava Sheva 18.95 N 72.95 E.
+    let o = get(&app, "/route/v1/freight/67.01,24.86;72.95,18.95").await;
+    assert_eq!(o.json["code"], "NoRoute", "{}", o.text);
+    assert!(o.text.contains("no route from PK to IN: trade between them is banned"), "{}", o.text);
+}
