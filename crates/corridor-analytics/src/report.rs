@@ -385,6 +385,15 @@ pub fn render_assignment_table(report: &FlowReport, top: usize) -> String {
             shadow
         );
     }
+    // Asked for more rows than there are capacitated elements: say so, not a short table.
+    if top > report.elements.len() {
+        let _ = writeln!(
+            s,
+            "({} rows asked; the network has {} elements with a capacity, and all are listed)",
+            top,
+            report.elements.len()
+        );
+    }
     let _ = writeln!(s, "\nCorridor shares (TEU-km per year on tagged links)");
     for c in &report.corridors {
         let _ = writeln!(s, "  {:<10} {:>20} TEU-km {:>6.1}%", c.corridor, n(c.teu_km_year, 0), c.share * 100.0);

@@ -142,6 +142,15 @@ fn renderings_contain_the_elements_and_valid_geojson() {
     let r = hard_capacity(&p, &HardCapacityConfig::default()).unwrap();
     let table = render_assignment_table(&r, 5);
     assert!(table.contains("link:A-C (forward)"), "{table}");
+    // More rows asked than elements with a capacity: the table says so.
+    let n = r.elements.len();
+    assert!(n < 50);
+    let all = render_assignment_table(&r, 50);
+    assert!(
+        all.contains(&format!("(50 rows asked; the network has {n} elements with a capacity, and all are listed)")),
+        "{all}"
+    );
+    assert!(!render_assignment_table(&r, n).contains("rows asked"));
     let csv = elements_csv(&r);
     assert!(csv.starts_with("rank,element,name,load_teu_week"));
     assert!(flows_csv(&r).lines().count() == 5);
