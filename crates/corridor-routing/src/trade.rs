@@ -27,6 +27,27 @@ pub fn apply(net: &Network, req: &mut RouteRequest) -> Result<(), String> {
     Ok(())
 }
 
+/// What the trade bans do to `req`'s route (`req` as [`apply`] left it), for the notes of a route
+/// or comparison: `None` when no ban touches its ends.
+pub fn note(net: &Network, req: &RouteRequest) -> Option<String> {
+    let (from, to) = (net.location(req.from).country.as_str(), net.location(req.to).country.as_str());
+    let why: Vec<String> = req
+        .avoid
+        .trade_banned
+        .iter()
+        .map(|b| {
+            let end = if trade_ban(from, b).is_some() { from } else { to };
+            format!("no stop in {b}: trade between {end} and {b} is banned")
+        })
+        .collect();
+    (!why.is_empty()).then(|| {
+        format!(
+            "Trade ban: {} (no loading, unloading, transshipment or land transit there; ships may sail past its ports)",
+            why.join("; ")
+        )
+    })
+}
+
 /// [`Router::table`] with the trade bans of each cell's own ends (`req` is the cells' common
 /// request, without bans of its own ends, as `Query::table_request` makes it): a cell between
 /// the two sides of a ban is `None`, and a cell whose route stops in a country banned for its

@@ -509,7 +509,8 @@ impl RouteParams {
             Cow::Borrowed(_) => None,
             Cow::Owned(net) => Some(Graph::compile(net)),
         };
-        let notes = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
+        let mut notes: Vec<String> = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
+        notes.extend(corridor_routing::trade::note(&prepared.network, &request));
         let (samples, seed) = (query.samples().min(limits.max_samples), query.seed());
         Ok(Planned { prepared, graph, core_graph: &data.graph, cache: &data.cache, request, via, notes, samples, seed })
     }

@@ -553,8 +553,13 @@ fn a_route_can_be_asked_under_a_scenario() {
     };
     let args = ["route", "Moscow", "Bandar Abbas", "--corridor", "instc", "--format", "json"];
     let base = json(&args);
+    // Its one note is the trade ban of its Russian end (no stop in Ukraine), not a scenario's.
+    let notes: Vec<&str> =
+        base["notes"].as_array().map(|n| n.iter().filter_map(|x| x.as_str()).collect()).unwrap_or_default();
     assert!(
-        links(&base).contains(&"d-astara-rasht".to_owned()) && base["notes"].as_array().is_none_or(Vec::is_empty),
+        links(&base).contains(&"d-astara-rasht".to_owned())
+            && notes.len() == 1
+            && notes[0].starts_with("Trade ban: no stop in UA: trade between RU and UA is banned"),
         "{base}"
     );
     let rasht = scen("rasht_astara.toml");
@@ -625,9 +630,17 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("no route from UA to RU: trade between them is banned (Ukraine"), "{err}");
     }
-    // Karachi to Colombo may sail past India's ports, but not unload there.
+    // Karachi to Colombo may sail past India's ports, but not unload there, and a note says so.
     let r = json(&["route", "Karachi", "Colombo", "--format", "json"]);
     assert_eq!(r["countries"], serde_json::json!(["PK", "LK"]), "{}", r["countries"]);
+    assert_eq!(
+        r["notes"][0].as_str(),
+        Some(
+            "Trade ban: no stop in IN: trade between PK and IN is banned (no loading, unloading, transshipment or land transit there; ships may sail past its ports)"
+        ),
+        "{}",
+        r["notes"]
+    );
     // Padang (Sumatra) reached Singapore by an estimated truck "via Malaysia": Indonesia meets
     // Malaysia only on Borneo. Now a clear error names the nearest terminals.
     let out = corridor(&["route", "Padang", "Singapore"]);

@@ -246,3 +246,18 @@ transfers:
     // K to G sails past M to D; K to M is refused; X (China) lands at M as before.
     assert_eq!(usd(&banned), [Some(710.0), None, Some(160.0), Some(100.0)]);
 }
+
+#[test]
+fn the_trade_ban_note_names_each_banned_country_and_its_end() {
+    let net = crate::network();
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let note = |a: &str, b: &str| corridor_routing::trade::note(&net, &q().core_request(&net, id(a), id(b)).unwrap());
+    assert_eq!(note("CNXIA", "DEDUI"), None);
+    assert_eq!(
+        note("PKKHI", "KRPUS").as_deref(),
+        Some(
+            "Trade ban: no stop in IN: trade between PK and IN is banned; no stop in KP: trade between KR and KP is banned (no loading, unloading, transshipment or land transit there; ships may sail past its ports)"
+        )
+    );
+    assert!(note("LKCMB", "RUMOW").is_some_and(|n| n.starts_with("Trade ban: no stop in UA: trade between RU and UA")));
+}
