@@ -585,7 +585,8 @@ impl Query {
     /// bans of its two ends applied ([`crate::trade`]; a banned pair is refused on [`Param::To`]).
     pub fn core_request(&self, net: &Network, from: LocationId, to: LocationId) -> Result<RouteRequest, QueryError> {
         let mut req = self.table_request(net, from, to)?;
-        crate::trade::apply(net, &mut req).map_err(|why| QueryError::new(Param::To, &net.location(to).code, why))?;
+        crate::trade::apply(net, &mut req)
+            .map_err(|e| QueryError::new(Param::To, &net.location(to).code, e.to_string()))?;
         Ok(req)
     }
 

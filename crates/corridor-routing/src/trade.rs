@@ -11,13 +11,25 @@ use corridor_model::regions::{trade_ban, trade_banned_with};
 use corridor_model::{LocationId, Network};
 use corridor_search::{Route, RouteError, RouteRequest, Router};
 
-/// Applies the trade bans of `req`'s ends to it: `Err` with the reason when its origin and
-/// destination are the two sides of a ban, else the other side of every ban of either end in
+/// A route asked between the two sides of a trade ban.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no route from {from} to {to}: trade between them is banned ({why})")]
+pub struct Banned {
+    /// The origin's country.
+    pub from: String,
+    /// The destination's country.
+    pub to: String,
+    /// The ban's reason and sources (`TRADE_BANS`).
+    pub why: &'static str,
+}
+
+/// Applies the trade bans of `req`'s ends to it: [`Banned`] when its origin and destination are
+/// the two sides of a ban, else the other side of every ban of either end in
 /// `req.avoid.trade_banned`.
-pub fn apply(net: &Network, req: &mut RouteRequest) -> Result<(), String> {
+pub fn apply(net: &Network, req: &mut RouteRequest) -> Result<(), Banned> {
     let (from, to) = (net.location(req.from).country.as_str(), net.location(req.to).country.as_str());
     if let Some(why) = trade_ban(from, to) {
-        return Err(format!("no route from {from} to {to}: trade between them is banned ({why})"));
+        return Err(Banned { from: from.to_owned(), to: to.to_owned(), why });
     }
     for banned in [from, to].into_iter().flat_map(trade_banned_with) {
         if !req.avoid.trade_banned.iter().any(|c| c == banned) {
