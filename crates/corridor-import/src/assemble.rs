@@ -807,12 +807,10 @@ pub fn assemble(
     }
 }
 
-/// Whether the border between countries `a` and `b` is closed to `mode`: to every mode
-/// (`CLOSED_BORDERS`), or to roads (`CLOSED_ROAD_BORDERS`: Finland–Russia).
+/// Whether the border between countries `a` and `b` is closed to `mode`
+/// (`corridor_model::regions::closed_border`).
 fn border_closed(mode: Mode, a: &str, b: &str) -> bool {
-    let pair = |&(x, y, _): &(&str, &str, &str)| (x, y) == (a, b) || (y, x) == (a, b);
-    corridor_model::regions::CLOSED_BORDERS.iter().any(pair)
-        || (mode == Mode::Road && corridor_model::regions::CLOSED_ROAD_BORDERS.iter().any(pair))
+    corridor_model::regions::closed_border(a, b, mode == Mode::Road).is_some()
 }
 
 /// The dwell and fee of crossing from country `a` to `b` at `at`, and its class (0 curated,

@@ -1519,12 +1519,7 @@ fn check_link(
         }) {
             return Err(Refused::other(format!("closed crossing: {}", get(r, "notes"))));
         }
-        let road_closed: &[_] = if mode == "road" { &corridor_model::regions::CLOSED_ROAD_BORDERS } else { &[] };
-        if let Some((_, _, why)) = corridor_model::regions::CLOSED_BORDERS
-            .iter()
-            .chain(road_closed)
-            .find(|(p, q, _)| (*p == a.country && *q == b.country) || (*q == a.country && *p == b.country))
-        {
+        if let Some(why) = corridor_model::regions::closed_border(&a.country, &b.country, mode == "road") {
             return Err(Refused::other(format!("border {}–{} {why}", a.country, b.country)));
         }
         if let Some((.., posts, why)) = SOLE_POSTS.iter().find(|(p, q, m, ..)| {

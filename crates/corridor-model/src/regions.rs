@@ -68,7 +68,7 @@ pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
 /// Pairs of countries that ban trade with each other, transit included, with the reason (dated
 /// facts, as [`CLOSED_BORDERS`]). A route between them is refused, and a route from or to one
 /// of them avoids the other: the goods may not cross it, nor be transshipped in it
-/// (`corridor_routing::Query::core_request`). A route between two third countries through both
+/// (`corridor_routing::trade`). A route between two third countries through both
 /// (Kabul to Delhi through Karachi) is not caught: that needs the route's country sequence as
 /// search state.
 pub const TRADE_BANS: [(&str, &str, &str); 3] = [
@@ -89,9 +89,20 @@ pub const TRADE_BANS: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// The reason of the row of `table` for countries `a` and `b`, in either order.
+fn pair_reason(table: &[(&str, &str, &'static str)], a: &str, b: &str) -> Option<&'static str> {
+    table.iter().find(|&&(x, y, _)| (x, y) == (a, b) || (y, x) == (a, b)).map(|&(_, _, why)| why)
+}
+
 /// The trade ban between countries `a` and `b`, if any (see [`TRADE_BANS`]): its reason.
 pub fn trade_ban(a: &str, b: &str) -> Option<&'static str> {
-    TRADE_BANS.iter().find(|&&(x, y, _)| (x, y) == (a, b) || (y, x) == (a, b)).map(|&(_, _, why)| why)
+    pair_reason(&TRADE_BANS, a, b)
+}
+
+/// Why the land border between countries `a` and `b` is closed, if it is: to all traffic
+/// ([`CLOSED_BORDERS`]), or for a road (`road`) also to trucks ([`CLOSED_ROAD_BORDERS`]).
+pub fn closed_border(a: &str, b: &str, road: bool) -> Option<&'static str> {
+    pair_reason(&CLOSED_BORDERS, a, b).or_else(|| if road { pair_reason(&CLOSED_ROAD_BORDERS, a, b) } else { None })
 }
 
 /// The countries whose trade with `country` is banned ([`TRADE_BANS`]).

@@ -203,7 +203,7 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     }
     let open = |x: &str, y: &str| {
         let key = if x < y { (x, y) } else { (y, x) };
-        !CLOSED_BORDERS.iter().chain(&CLOSED_ROAD_BORDERS).any(|&(p, q, _)| (p, q) == key)
+        corridor_model::regions::closed_border(x, y, true).is_none()
             && (EXTRA_ROAD_LINKS.iter().any(|&(p, q, _)| (p, q) == key)
                 || land_borders().contains(&(key.0.to_owned(), key.1.to_owned())))
     };
@@ -362,7 +362,7 @@ fn offered(
             let (turns, line_km) = if here == landmass::Land::Unmapped || there == landmass::Land::Unmapped {
                 (Vec::new(), d)
             } else {
-                landmass::land_line((lat, lon), (t.lat, t.lon))?
+                landmass::land_line((lat, lon), here, (t.lat, t.lon))?
             };
             let road_km = line_km * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();

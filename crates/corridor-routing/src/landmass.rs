@@ -13,8 +13,8 @@
 //! One landmass is not enough: the straight line that an estimated truck leg is drawn along
 //! may still cross a sea between two points of one landmass (Weihai, on the Shandong
 //! peninsula, to Nampo in North Korea across the Yellow Sea; a terminal by the Caspian to a
-//! place on its far shore). [`crosses_sea`] finds such a line, and [`land_line`] draws the leg
-//! round the sea by the coast, or finds that it cannot.
+//! place on its far shore). [`land_line`] finds such a line and draws the leg round the sea by
+//! the coast, or finds that it cannot.
 
 use std::sync::OnceLock;
 
@@ -72,19 +72,14 @@ fn inside(r: &Ring, lat: f64, lon: f64) -> bool {
     c
 }
 
-/// Distance from (lat, lon) to the ring's boundary, km, in a local equirectangular projection
-/// (exact enough within [`COAST_KM`]); infinite when the bounding box is farther than that.
-fn distance_km(r: &Ring, lat: f64, lon: f64) -> f64 {
-    const KM_PER_DEG: f64 = 111.195;
-    let kx = KM_PER_DEG * lat.to_radians().cos();
-    let margin = COAST_KM / KM_PER_DEG;
-    let (a, b, c, d) = r.bbox;
-    let mlon = COAST_KM / kx.max(1.0);
-    if lat < a - margin || lat > c + margin || lon < b - mlon || lon > d + mlon {
-        return f64::INFINITY;
-    }
+const KM_PER_DEG: f64 = 111.195;
+
+/// The point of the ring's boundary nearest to (lat, lon), and its distance, km, in a local
+/// equirectangular projection around (lat, lon) with `kx` km per degree of longitude (exact
+/// enough within some hundred km).
+fn nearest_on_ring(r: &Ring, lat: f64, lon: f64, kx: f64) -> ((f64, f64), f64) {
     let xy = |(y, x): (f64, f64)| ((x - lon) * kx, (y - lat) * KM_PER_DEG);
-    let mut best = f64::INFINITY;
+    let mut best = ((lat, lon), f64::INFINITY);
     let p = &r.points;
     for i in 0..p.len() {
         let (ax, ay) = xy(p[i]);
@@ -93,9 +88,25 @@ fn distance_km(r: &Ring, lat: f64, lon: f64) -> f64 {
         let len2 = dx * dx + dy * dy;
         let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
         let (qx, qy) = (ax + t * dx, ay + t * dy);
-        best = best.min((qx * qx + qy * qy).sqrt());
+        let d = (qx * qx + qy * qy).sqrt();
+        if d < best.1 {
+            best = ((lat + qy / KM_PER_DEG, lon + qx / kx), d);
+        }
     }
     best
+}
+
+/// Distance from (lat, lon) to the ring's boundary, km ([`nearest_on_ring`]); infinite when the
+/// bounding box is farther than [`COAST_KM`].
+fn distance_km(r: &Ring, lat: f64, lon: f64) -> f64 {
+    let kx = KM_PER_DEG * lat.to_radians().cos();
+    let margin = COAST_KM / KM_PER_DEG;
+    let (a, b, c, d) = r.bbox;
+    let mlon = COAST_KM / kx.max(1.0);
+    if lat < a - margin || lat > c + margin || lon < b - mlon || lon > d + mlon {
+        return f64::INFINITY;
+    }
+    nearest_on_ring(r, lat, lon, kx).1
 }
 
 /// Across how many km an island too small for the 1:110m file is taken to be: two points that
@@ -174,66 +185,45 @@ fn along(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Whether the great circle from `a` to `b` ((lat, lon), degrees) passes a point farther than
-/// [`COAST_KM`] from every ring and inside none: the open sea, or an island too small for the
-/// file. A narrower sea (the Øresund, the Bosphorus, the Strait of Dover) is not found: the
-/// coarse coast cannot tell it from a bay.
-pub fn crosses_sea(a: (f64, f64), b: (f64, f64)) -> bool {
-    along(a, b).into_iter().any(|(lat, lon)| land(lat, lon) == Land::Unmapped)
-}
-
 /// The point of the boundaries of the rings of landmass `on` (of every ring when `None`) nearest
-/// to `p`, and its distance, km (in a local equirectangular projection around `p`: the coast
-/// sought lies within some hundred km).
+/// to `p`, and its distance, km.
 fn nearest_coast(p: (f64, f64), on: Option<u32>) -> Option<((f64, f64), f64)> {
-    const KM_PER_DEG: f64 = 111.195;
-    let kx = KM_PER_DEG * p.0.to_radians().cos().max(0.01);
-    let xy = |(y, x): (f64, f64)| ((x - p.1) * kx, (y - p.0) * KM_PER_DEG);
-    let mut best: Option<((f64, f64), f64)> = None;
-    for r in rings().iter().filter(|r| on.is_none_or(|m| r.landmass == m)) {
-        for i in 0..r.points.len() {
-            let (ax, ay) = xy(r.points[i]);
-            let (bx, by) = xy(r.points[(i + 1) % r.points.len()]);
-            let (dx, dy) = (bx - ax, by - ay);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
-            let (qx, qy) = (ax + t * dx, ay + t * dy);
-            let d = (qx * qx + qy * qy).sqrt();
-            if best.is_none_or(|(_, b)| d < b) {
-                best = Some(((p.0 + qy / KM_PER_DEG, p.1 + qx / kx), d));
-            }
-        }
-    }
-    best
+    rings()
+        .iter()
+        .filter(|r| on.is_none_or(|m| r.landmass == m))
+        .map(|r| nearest_on_ring(r, p.0, p.1, KM_PER_DEG * p.0.to_radians().cos().max(0.01)))
+        .min_by(|x, y| x.1.total_cmp(&y.1))
 }
 
 /// The line an estimated truck leg from `a` to `b` is drawn along, as the points where it turns
 /// (without the two ends), and its km: the great circle when it crosses no sea
-/// ([`crosses_sea`]); else the great circles by the coast point nearest to the line's point
+/// (no point of it farther than [`COAST_KM`] from every ring and inside none); else the great
+/// circles by the coast point nearest to the line's point
 /// farthest out at sea, turned again where those cross a sea, at most [`MAX_TURN_DEPTH`] times
 /// over. So a leg along a concave coast (El Jadida to Tanger Med, past the Atlantic off Rabat)
 /// keeps its few extra km, and one across a gulf that only a long way round closes (Weihai to
 /// Nampo, across the Yellow Sea) gets none: `None`. The turns are sought on `a`'s landmass: an
-/// island's nearer shore is no way round.
-pub fn land_line(a: (f64, f64), b: (f64, f64)) -> Option<(Vec<(f64, f64)>, f64)> {
-    let home = land(a.0, a.1);
+/// island's nearer shore is no way round. A narrower sea (the Øresund, the Bosphorus, the
+/// Strait of Dover) is no crossing: the coarse coast cannot tell it from a bay. `home` is `a`'s
+/// [`Land`] (a place's is worked out once for all its candidate terminals).
+pub fn land_line(a: (f64, f64), home: Land, b: (f64, f64)) -> Option<(Vec<(f64, f64)>, f64)> {
     let mut turns = Vec::new();
     let km = line_via_coast(a, b, home, MAX_TURN_DEPTH, &mut turns)?;
     Some((turns, km))
 }
 
 fn line_via_coast(a: (f64, f64), b: (f64, f64), home: Land, depth: usize, turns: &mut Vec<(f64, f64)>) -> Option<f64> {
+    // The coast of the leg's own landmass: an island's nearer shore is no way round.
+    let on = match home {
+        Land::On(m) => Some(m),
+        Land::Strait | Land::Unmapped => None,
+    };
     // The point of the line farthest from any coast, among those at sea.
     let mut farthest: Option<((f64, f64), f64)> = None;
     for (lat, lon) in along(a, b) {
         if land(lat, lon) != Land::Unmapped {
             continue;
         }
-        // The coast of the leg's own landmass: an island's nearer shore is no way round.
-        let on = match home {
-            Land::On(m) => Some(m),
-            Land::Strait | Land::Unmapped => None,
-        };
         let (c, d) = nearest_coast((lat, lon), on)?;
         if farthest.is_none_or(|(_, f)| d > f) {
             farthest = Some((c, d));
@@ -264,6 +254,16 @@ mod tests {
 
     fn same_land(a: (f64, f64), b: (f64, f64)) -> bool {
         joined(a, land(a.0, a.1), b, land(b.0, b.1))
+    }
+
+    /// Whether the great circle from `a` to `b` passes a point farther than [`COAST_KM`] from
+    /// every ring and inside none: what [`land_line`] turns at the coast.
+    fn crosses_sea(a: (f64, f64), b: (f64, f64)) -> bool {
+        along(a, b).into_iter().any(|(lat, lon)| land(lat, lon) == Land::Unmapped)
+    }
+
+    fn line(a: (f64, f64), b: (f64, f64)) -> Option<(Vec<(f64, f64)>, f64)> {
+        land_line(a, land(a.0, a.1), b)
     }
 
     #[test]
@@ -326,7 +326,7 @@ mod tests {
             ("one point", (50.0, 10.0), (50.0, 10.0)),
         ] {
             assert!(!crosses_sea(a, b), "{name}");
-            let (turns, km) = land_line(a, b).expect(name);
+            let (turns, km) = line(a, b).expect(name);
             assert!(turns.is_empty() && (km - corridor_model::geo::haversine_km(a, b)).abs() < 1e-9, "{name}");
         }
     }
@@ -336,7 +336,7 @@ mod tests {
         // Along a concave coast: a few per cent longer, by one turn on the coast.
         let (jadida, tanger) = ((33.25, -8.50), (35.89, -5.50));
         assert!(crosses_sea(jadida, tanger), "the line passes the Atlantic off Rabat");
-        let (turns, km) = land_line(jadida, tanger).expect("round by the coast");
+        let (turns, km) = line(jadida, tanger).expect("round by the coast");
         let straight = corridor_model::geo::haversine_km(jadida, tanger);
         assert!(!turns.is_empty() && km > straight && km < 1.1 * straight, "{turns:?} {km} {straight}");
         // Across a gulf or a sea that no short way round closes: no line.
@@ -345,7 +345,7 @@ mod tests {
             ("Baku to Turkmenbashi", (40.41, 49.87), (40.02, 52.96)),
             ("Trieste to Ancona", (45.65, 13.78), (43.62, 13.52)),
         ] {
-            assert_eq!(land_line(a, b), None, "{name}");
+            assert_eq!(line(a, b), None, "{name}");
         }
     }
 }

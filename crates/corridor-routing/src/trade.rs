@@ -87,11 +87,11 @@ pub fn table(
             });
             if stops_banned {
                 let mut cell = RouteRequest { from: s, to: t, ..req.clone() };
-                cells[k] = match apply(net, &mut cell).map(|()| router.route(&cell)) {
-                    Err(_) => None,
-                    Ok(Ok(r)) => Some(r),
-                    Ok(Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. })) => None,
-                    Ok(Err(e)) => return Err(e),
+                // `apply` cannot refuse the pair here: a banned pair was emptied above.
+                cells[k] = match apply(net, &mut cell).ok().map(|()| router.route(&cell)) {
+                    Some(Ok(r)) => Some(r),
+                    None | Some(Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. })) => None,
+                    Some(Err(e)) => return Err(e),
                 };
             }
         }
