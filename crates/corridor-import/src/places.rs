@@ -7,7 +7,8 @@
 //! 2. A city and a UN/LOCODE entry are one place when they are in the same country, at most
 //!    [`MERGE_KM`] apart, and the entry's name (or name without diacritics) has the same
 //!    normalized key as the city's name or one of its alternate names. Of several such entries
-//!    the highest-ranked (most functions, then the nearest) takes the city: its code and
+//!    the highest-ranked (most functions, then the nearest) takes the city, and an entry that
+//!    wins several takes the one of its own name, then the nearest: its code and
 //!    functions are kept; the city adds its population, time zone, names and its position
 //!    (GeoNames' is precise to 1e-5 degree, UN/LOCODE's to the minute and geocoded).
 //! 3. A UN/LOCODE entry without a city takes the time zone of the nearest city of its country
@@ -538,17 +539,33 @@ pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord>
             }
         }
     }
-    let mut city_of_entry: HashMap<usize, usize> = HashMap::new();
-    let mut claimed_city = vec![false; cities.len()];
+    // An entry takes at most one city, so every city stays a place of its own or part of
+    // exactly one: of the cities it won, the one whose own name is the entry's, then the nearest
+    // (UN/LOCODE's Kaohsiung is the city of Kaohsiung, 0.5 km away, not Fengshan 5 km away,
+    // whose alternate names hold the old county's name "Kaohsiung"), then the first by
+    // GeoNames order.
+    let own_name = |e: usize, c: usize| {
+        let t = &entries[e].terminal;
+        let city = normalize(&cities[c].name);
+        std::iter::once(&t.name).chain(&entries[e].local_name).any(|n| normalize(n) == city)
+    };
+    let mut best_city: HashMap<usize, (bool, f64, usize)> = HashMap::new();
     let mut claims: Vec<(usize, (usize, f64, f64))> = claim.into_iter().collect();
     claims.sort_by_key(|&(c, _)| c);
-    for (c, (e, ..)) in claims {
-        // An entry takes at most one city (the first by GeoNames order), so every city stays a
-        // place of its own or part of exactly one.
-        if let std::collections::hash_map::Entry::Vacant(v) = city_of_entry.entry(e) {
-            v.insert(c);
-            claimed_city[c] = true;
+    for (c, (e, _, d)) in claims {
+        let other = !own_name(e, c);
+        let better = best_city
+            .get(&e)
+            .is_none_or(|&(bo, bd, bc)| other.cmp(&bo).then(d.total_cmp(&bd)).then(c.cmp(&bc)).is_lt());
+        if better {
+            best_city.insert(e, (other, d, c));
         }
+    }
+    let mut city_of_entry: HashMap<usize, usize> = HashMap::new();
+    let mut claimed_city = vec![false; cities.len()];
+    for (e, (_, _, c)) in best_city {
+        city_of_entry.insert(e, c);
+        claimed_city[c] = true;
     }
     let nearest_tz = |lat: f64, lon: f64, country: &str| -> String {
         for same_country in [true, false] {

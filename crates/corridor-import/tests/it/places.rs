@@ -59,6 +59,29 @@ fn a_city_merges_with_the_entry_of_its_name_and_ranks_by_size() {
 }
 
 #[test]
+fn an_entry_takes_the_city_of_its_own_name_before_one_that_lists_it_as_an_alternate() {
+    // GeoNames' Fengshan lists the old county name "Kaohsiung" among its alternate names and
+    // comes first in GeoNames order; UN/LOCODE's Kaohsiung is the city of Kaohsiung.
+    let entries = vec![entry("TWKHH", "Kaohsiung", "TW", 22.62, 120.312, function::PORT)];
+    let cities = vec![
+        city(1, "Fengshan", "TW", 22.6266, 120.3613, 356_463, &["Kaohsiung", "Fongshan"]),
+        city(2, "Kaohsiung", "TW", 22.6163, 120.3133, 2_737_660, &["Kaohsiung City"]),
+    ];
+    let records = places::merge(entries, cities);
+    let port = records.iter().find(|r| r.code == "TWKHH").expect("the entry");
+    assert_eq!((port.name.as_str(), port.population), ("Kaohsiung", 2_737_660));
+    assert!(records.iter().any(|r| r.code == "GN1" && r.name == "Fengshan"), "Fengshan stays a place");
+    // With no city of its own name, the nearest of the cities it won.
+    let entries = vec![entry("TWXXX", "Old County", "TW", 22.62, 120.312, function::PORT)];
+    let cities = vec![
+        city(1, "Far", "TW", 22.80, 120.312, 500_000, &["Old County"]),
+        city(2, "Near", "TW", 22.63, 120.312, 100_000, &["Old County"]),
+    ];
+    let records = places::merge(entries, cities);
+    assert_eq!(records.iter().find(|r| r.code == "TWXXX").map(|r| r.name.as_str()), Some("Near"));
+}
+
+#[test]
 fn a_port_geocoded_inland_takes_searoute_s_position() {
     let port = |code: &str, name: &str, lat: f64, lon: f64| Terminal {
         code: code.into(),
