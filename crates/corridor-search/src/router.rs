@@ -572,6 +572,17 @@ impl<'a> Router<'a> {
 
     fn reachable(&self, req: &RouteRequest) -> Result<bool, RouteError> {
         let metric = self.metric(req);
+        // A continuing corridor's rule is the one `route_from` keeps: the plain corridor
+        // restriction lets more through, and a diagnosis on it named a constraint "without which
+        // a route exists" where the route still had none (a trade ban of a truck run kept to the
+        // Trans-Siberian corridor).
+        if !req.needs_labels() && self.continues(req) {
+            self.budget.check()?;
+            let c = req.corridor.expect("continues implies a corridor");
+            return Ok(
+                crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to).is_some()
+            );
+        }
         if req.needs_labels() {
             let (paths, limit) =
                 crate::mlc::pareto(self.net, self.graph, &metric, &self.measures(req), req, &self.budget);

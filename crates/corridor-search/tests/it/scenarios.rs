@@ -346,6 +346,50 @@ links:
 }
 
 #[test]
+fn a_no_route_diagnosis_keeps_the_rule_of_a_continuing_corridor() {
+    // `m` continues on `t`, and its own line runs through MN. Avoiding MN and X leaves m no
+    // route; dropping the avoided X alone opens t's line A–X–J–D, which the plain corridor
+    // restriction lets m use but m's rule (its own links first) does not: only MN is to blame.
+    let net = fixture::parse(
+        "
+locations:
+  A CN rail1435
+  M MN rail1435
+  X RU rail1435
+  J RU rail1435
+  D RU rail1435
+corridors:
+  t m>t
+links:
+  A-M rail1435 km=500 h=25 usd=250 corridors=m
+  M-J rail1435 km=500 h=25 usd=250 corridors=m
+  A-X rail1435 km=100 h=10 usd=50 corridors=t
+  X-J rail1435 km=100 h=10 usd=50 corridors=t
+  J-D rail1435 km=500 h=25 usd=250 corridors=t
+",
+    );
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let mut req = RouteRequest::new(&net.defaults, id("A"), id("D"));
+    req.corridor = net.corridor_by_code("m");
+    req.avoid.countries = vec!["MN".into()];
+    req.avoid.locations = vec![id("X")];
+    match router.route(&req) {
+        Err(RouteError::NoRoute { reason_text, .. }) => {
+            assert_eq!(
+                reason_text,
+                "the avoided country MN cuts every connection in corridor m; without it a route exists"
+            )
+        }
+        other => panic!("expected no route, got {other:?}"),
+    }
+    // The claim holds: without the avoided MN, m has its route.
+    req.avoid.countries.clear();
+    assert_eq!(router.route(&req).unwrap().totals.hours.0, 75.0);
+}
+
+#[test]
 fn corridor_without_own_links_is_not_applicable() {
     let net = fixture::parse(
         "
