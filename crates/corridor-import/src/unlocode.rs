@@ -126,13 +126,34 @@ pub fn read_unlocode_entries(path: &Path, bbox: Option<[f64; 4]>, mask: u8) -> R
             continue;
         }
         let name = if row.name_wo.trim().is_empty() { row.name.trim() } else { row.name_wo.trim() };
+        let name = strip_romanization_tag(name);
         by_code.insert(code.clone(), terminals.len());
-        let local = row.name.trim();
-        let local_name = (!local.is_empty() && local != name).then(|| local.to_owned());
-        let terminal = Terminal { code, name: name.to_owned(), country: country.to_owned(), lat, lon, functions };
+        let local = strip_romanization_tag(row.name.trim());
+        let local_name = (!local.is_empty() && local != name).then(|| local.into_owned());
+        let terminal = Terminal { code, name: name.into_owned(), country: country.to_owned(), lat, lon, functions };
         terminals.push(UnlocodeEntry { terminal, local_name, extra_names: Vec::new() });
     }
     Ok(terminals)
+}
+
+/// A name that carries the romanization system it was written in ("BGN/PCGN1956 - HAMAD", Qatar's
+/// Hamad Port in the 2024 export) is the part after the tag, in title case where the tag's part is
+/// all capitals: the tag is no part of the name a user types or reads.
+fn strip_romanization_tag(name: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = name.strip_prefix("BGN/PCGN").and_then(|r| r.split_once(" - ")).map(|(_, n)| n.trim()) else {
+        return name.into();
+    };
+    if rest.chars().any(char::is_lowercase) {
+        return rest.into();
+    }
+    rest.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .into()
 }
 
 /// One row's fields, realigned when the export split a name at its comma.

@@ -59,8 +59,9 @@ pub fn road_connected(a: &str, b: &str) -> bool {
 /// Pairs of countries with no direct shipping between their ports, with the reason (dated
 /// facts, as [`CLOSED_BORDERS`]): the core build joins no sea link between them. Cargo may
 /// still be transshipped in a third country's port.
-pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
+pub const CLOSED_SEA: [(&str, &str, &str); 4] = [
     ("RU", "UA", "no shipping between Russian and Ukrainian ports since February 2022 (war)"),
+    ("IL", "LB", "no shipping between the two states, officially at war (Lebanon's Boycott Law of 1955)"),
     ("IN", "PK", "ships of each country barred from the other's ports since May 2025"),
     ("KP", "KR", "no direct shipping (inter-Korean trade suspended since 2016)"),
 ];
@@ -71,7 +72,7 @@ pub const CLOSED_SEA: [(&str, &str, &str); 3] = [
 /// (`corridor_routing::trade`). A route between two third countries through both
 /// (Kabul to Delhi through Karachi) is not caught: that needs the route's country sequence as
 /// search state.
-pub const TRADE_BANS: [(&str, &str, &str); 3] = [
+pub const TRADE_BANS: [(&str, &str, &str); 7] = [
     (
         "IN",
         "PK",
@@ -86,6 +87,26 @@ pub const TRADE_BANS: [(&str, &str, &str); 3] = [
         "KP",
         "KR",
         "South Korea suspended the Kaesong Industrial Complex, the last inter-Korean economic link, on 10 February 2016 (Reuters)",
+    ),
+    (
+        "IL",
+        "TR",
+        "Turkey suspended export and import transactions with Israel for all products on 2 May 2024, until uninterrupted humanitarian aid reaches Gaza (Turkish Ministry of Trade, via Xinhua and AP)",
+    ),
+    (
+        "IL",
+        "IR",
+        "Iran bans all commercial dealings with Israel and its firms (Law countering the hostile actions of the Zionist regime, 20 May 2020, on top of the bans since 1979)",
+    ),
+    (
+        "IL",
+        "IQ",
+        "Iraq criminalises any economic interaction with Israel (Law criminalising normalisation with the Zionist entity, passed 26 May 2022)",
+    ),
+    (
+        "IL",
+        "LB",
+        "Lebanon's Boycott Law of 23 June 1955 forbids any agreement, direct or through an intermediary, with persons in Israel; Israeli goods may not enter (Prensa Latina, 22 Aug 2023)",
     ),
 ];
 
@@ -147,6 +168,19 @@ pub fn sea_embargo(country: &str) -> Option<SeaEmbargo> {
     } else {
         None
     }
+}
+
+/// Territories no freight crosses in transit, with the reason (dated facts, as
+/// [`CLOSED_BORDERS`]): the core build joins no land link whose path passes through one, however
+/// short the pass (the coast road from Ashdod to Port Said runs 40 km through Gaza).
+pub const NO_TRANSIT: [(&str, &str); 1] = [(
+    "PS",
+    "Gaza's crossings carry no transit freight: Kerem Shalom, the main entry point for commercial goods, and Rafah, its one crossing with Egypt, serve aid only and were shut in May 2024 (Jerusalem Post, 7 May 2024); the West Bank's crossings with Israel and Jordan serve Palestinian trade, not transit",
+)];
+
+/// Why freight may not cross `country` in transit, if it may not ([`NO_TRANSIT`]).
+pub fn no_transit(country: &str) -> Option<&'static str> {
+    NO_TRANSIT.iter().find(|&&(c, _)| c == country).map(|&(_, why)| why)
 }
 
 /// Land borders closed to trucks though open to trains, with the reason (dated facts, as

@@ -35,13 +35,15 @@ PL,TER,Terespol,Terespol,,RL,-23-----,,52.06666666666667,23.616666666666667
 BE,BRU,Brussel (Bruxelles),Brussel (Bruxelles),BRU,AI,1234----,,50.83,4.33
 BE,BRU,Bruxelles (Brussel),Bruxelles (Brussel),BRU,AI,-------B,,50.83,4.33
 US,ADK,Adak Island,Adak Island,AK,AI,1--4----,,51.88,-176.65
+QA,HMD,BGN/PCGN1956 - HAMAD,BGN/PCGN1956 - HAMAD,,RL,1-------,,25,51.61666
+QA,XXM,BGN/PCGN1956 - Mixed Case,,,RL,1-------,,25,51.6
 "#;
 
 #[test]
 fn keeps_freight_functions_with_coordinates() {
     let t = read_unlocode(&write("rows.csv", ROWS), None).unwrap();
     let codes: Vec<&str> = t.iter().map(|t| t.code.as_str()).collect();
-    assert_eq!(codes, ["CNXIA", "KZDOS", "ATMLD", "DEHAM", "FRXYZ", "PLTER", "BEBRU", "USADK"]);
+    assert_eq!(codes, ["CNXIA", "KZDOS", "ATMLD", "DEHAM", "FRXYZ", "PLTER", "BEBRU", "USADK", "QAHMD", "QAXXM"]);
     let xia = find(&t, "CNXIA").unwrap();
     assert_eq!((xia.name.as_str(), xia.country.as_str(), xia.lat, xia.lon), ("Xian", "CN", 34.28333333333333, 108.95));
     assert_eq!(xia.functions, PORT | RAIL | MULTIMODAL);
@@ -58,6 +60,9 @@ fn keeps_freight_functions_with_coordinates() {
     // One terminal per code, with the functions of every row.
     let bru = find(&t, "BEBRU").unwrap();
     assert_eq!((bru.name.as_str(), bru.functions), ("Brussel (Bruxelles)", PORT | RAIL | ROAD | BORDER));
+    // A romanization tag before the name is no part of it; a name in capitals is title-cased.
+    assert_eq!(find(&t, "QAHMD").unwrap().name, "Hamad");
+    assert_eq!(find(&t, "QAXXM").unwrap().name, "Mixed Case");
 }
 
 #[test]
