@@ -285,7 +285,19 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
     let mut ids = [LocationId::from_index(0); 2];
     for (k, (endpoint, end)) in [(from, End::Origin), (to, End::Destination)].into_iter().enumerate() {
         ids[k] = match endpoint {
-            Endpoint::Core(id) => *id,
+            Endpoint::Core(id) => {
+                if let Some(f) = net.defaults.access.as_ref()
+                    && landless(net, *id)
+                {
+                    let l = net.location(*id);
+                    let others: Vec<Candidate> =
+                        offered(net, &l.country, l.lat, l.lon, f).0.into_iter().filter(|c| c.terminal != *id).collect();
+                    if !others.is_empty() {
+                        add_legs(network.to_mut(), *id, end, &others, f);
+                    }
+                }
+                *id
+            }
             Endpoint::Outside(place) => {
                 let figures =
                     net.defaults.access.as_ref().ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
@@ -385,6 +397,21 @@ fn offered(
 /// Adds the place, its links, and what the terminals need to take trucks; returns the place's id.
 fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candidate], f: &AccessFigures) -> LocationId {
     let id = LocationId::from_index(net.locations.len());
+    add_place(net, place);
+    add_legs(net, id, end, candidates, f);
+    id
+}
+
+/// A core location that no road or rail link of the network reaches (a port whose country's
+/// roads are not in the network: Yangon, Laem Chabang, Singapore): a route from or to it gets
+/// estimated truck legs to the nearest other terminals too, as a place outside the network
+/// does, so that a truck to the neighbouring country is not lost.
+fn landless(net: &Network, id: LocationId) -> bool {
+    !net.links.iter().any(|l| (l.from == id || l.to == id) && matches!(l.mode, Mode::Road | Mode::Rail))
+}
+
+/// The place's own location (a road platform), appended to `net`.
+fn add_place(net: &mut Network, place: &OutsidePlace) {
     let kinds = if place.functions.contains(corridor_places::Functions::PORT) {
         vec![LocationKind::Seaport]
     } else if place.functions.intersects(corridor_places::Functions::RAIL.union(corridor_places::Functions::MULTIMODAL))
@@ -404,6 +431,11 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
         kinds,
         platforms: vec![Platform::Road],
     });
+}
+
+/// The estimated truck legs between location `id` and each candidate terminal (from `id` at the
+/// origin, to it at the destination), with their road borders.
+fn add_legs(net: &mut Network, id: LocationId, end: End, candidates: &[Candidate], f: &AccessFigures) {
     let sources = |s: &[&corridor_model::Sourced<f64>]| -> Vec<corridor_model::SourceId> {
         let mut v: Vec<_> = s.iter().flat_map(|x| x.sources.iter().copied()).collect();
         v.sort();
@@ -488,7 +520,6 @@ fn join(net: &mut Network, place: &OutsidePlace, end: End, candidates: &[Candida
             });
         }
     }
-    id
 }
 
 /// Makes a terminal take trucks: a road platform, and a lift between road and each of its other

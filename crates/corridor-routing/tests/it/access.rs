@@ -198,3 +198,60 @@ fn estimated_legs_do_not_cross_a_gulf() {
     assert!(!dalian.turns.is_empty() && dalian.line_km > 1.2 * dalian.great_circle_km, "{dalian:?}");
     assert!((dalian.road_km - 1.13 * dalian.line_km).abs() < 1e-9);
 }
+
+#[test]
+fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
+    // P: a seaport whose country's roads the network lacks (Yangon, Laem Chabang): only a sea
+    // link. A route from it to C, reached only by rail from A 15 km away, takes a truck to A.
+    let mut net = fixture::parse(
+        "
+        locations:
+          A CN rail1435|road
+          P CN sea|road
+          Q CN sea
+          C KZ rail1435
+        links:
+          A-C rail1435 km=4000 h=100 usd=2000
+          P-Q sea km=1000 h=50 usd=100
+        transfers:
+          A rail1435>road h=1 usd=10
+        ",
+    );
+    for (code, lat, lon, kind) in [
+        ("A", 36.0, 120.0, LocationKind::City),
+        ("P", 36.1, 120.1, LocationKind::Seaport),
+        ("Q", 30.0, 122.0, LocationKind::Seaport),
+        ("C", 38.0, 116.0, LocationKind::RailTerminal),
+    ] {
+        let id = net.location_by_code(code).unwrap();
+        let l = &mut net.locations[id.index()];
+        (l.lat, l.lon, l.kinds) = (lat, lon, vec![kind]);
+    }
+    net.defaults.access = network().defaults.access;
+    let (p, c) = (net.location_by_code("P").unwrap(), net.location_by_code("C").unwrap());
+    let prepared = prepare(&net, &Endpoint::Core(p), &Endpoint::Core(c)).unwrap();
+    assert!(prepared.access.is_empty(), "a core end is no outside place");
+    let legs: Vec<_> = prepared
+        .network
+        .links
+        .iter()
+        .filter(|l| l.estimated)
+        .map(|l| prepared.network.location(l.to).code.clone())
+        .collect();
+    assert_eq!(legs, ["A", "C"], "one-way legs from P to the terminals within reach, not to itself");
+    let graph = Graph::compile(&prepared.network);
+    let route = Router::new(&prepared.network, &graph)
+        .route(&RouteRequest::new(&prepared.network.defaults, prepared.from, prepared.to))
+        .unwrap();
+    let first = &route.legs[0];
+    assert!(matches!(first.kind, LegKind::Move { mode: Mode::Road, .. }) && first.estimated, "{first:?}");
+    // Towards it as destination, the legs run the other way.
+    let back = prepare(&net, &Endpoint::Core(c), &Endpoint::Core(p)).unwrap();
+    assert!(back.network.links.iter().filter(|l| l.estimated).all(|l| l.to == p));
+    // Without the sea-only port, nothing changes: A has its rail link.
+    let a = net.location_by_code("A").unwrap();
+    assert!(matches!(
+        prepare(&net, &Endpoint::Core(a), &Endpoint::Core(c)).unwrap().network,
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
