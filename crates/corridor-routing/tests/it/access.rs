@@ -29,16 +29,15 @@ fn network() -> Network {
           A rail1435>road h=1 usd=10
         ",
     );
-    for (code, lat, lon, kind) in [
-        ("A", 36.0, 120.0, LocationKind::City),
-        ("B", 35.0, 119.0, LocationKind::RailTerminal),
-        ("D", 36.2, 120.2, LocationKind::BorderCrossing),
-        ("C", 38.0, 116.0, LocationKind::RailTerminal),
-    ] {
-        let id = net.location_by_code(code).unwrap();
-        let l = &mut net.locations[id.index()];
-        (l.lat, l.lon, l.kinds) = (lat, lon, vec![kind]);
-    }
+    place_at(
+        &mut net,
+        &[
+            ("A", 36.0, 120.0, LocationKind::City),
+            ("B", 35.0, 119.0, LocationKind::RailTerminal),
+            ("D", 36.2, 120.2, LocationKind::BorderCrossing),
+            ("C", 38.0, 116.0, LocationKind::RailTerminal),
+        ],
+    );
     let road = net.emission_factors.iter().position(|e| e.mode == Mode::Road).unwrap_or(0);
     net.defaults.access = Some(AccessFigures {
         road_detour_factor: sourced(1.13),
@@ -58,6 +57,15 @@ fn network() -> Network {
         emission_factor: EmissionFactorId::from_index(road),
     });
     net
+}
+
+/// Puts the fixture's locations at their positions, each of one kind.
+fn place_at(net: &mut Network, rows: &[(&str, f64, f64, LocationKind)]) {
+    for &(code, lat, lon, kind) in rows {
+        let id = net.location_by_code(code).unwrap();
+        let l = &mut net.locations[id.index()];
+        (l.lat, l.lon, l.kinds) = (lat, lon, vec![kind]);
+    }
 }
 
 fn place(lat: f64, lon: f64, country: &str) -> Endpoint {
@@ -217,16 +225,15 @@ fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
           A rail1435>road h=1 usd=10
         ",
     );
-    for (code, lat, lon, kind) in [
-        ("A", 36.0, 120.0, LocationKind::City),
-        ("P", 36.1, 120.1, LocationKind::Seaport),
-        ("Q", 30.0, 122.0, LocationKind::Seaport),
-        ("C", 38.0, 116.0, LocationKind::RailTerminal),
-    ] {
-        let id = net.location_by_code(code).unwrap();
-        let l = &mut net.locations[id.index()];
-        (l.lat, l.lon, l.kinds) = (lat, lon, vec![kind]);
-    }
+    place_at(
+        &mut net,
+        &[
+            ("A", 36.0, 120.0, LocationKind::City),
+            ("P", 36.1, 120.1, LocationKind::Seaport),
+            ("Q", 30.0, 122.0, LocationKind::Seaport),
+            ("C", 38.0, 116.0, LocationKind::RailTerminal),
+        ],
+    );
     net.defaults.access = network().defaults.access;
     let (p, c) = (net.location_by_code("P").unwrap(), net.location_by_code("C").unwrap());
     let prepared = prepare(&net, &Endpoint::Core(p), &Endpoint::Core(c)).unwrap();

@@ -305,52 +305,9 @@ fn compare_gives_each_corridor_and_the_winners() {
     assert_eq!(cmp.winners.co2, Some(0));
 }
 
-#[test]
-fn a_corridor_that_continues_on_another_must_still_use_its_own_links() {
-    // `m` (a Mongolian line) continues on `t` (a Trans-Siberian): its route from A to D may
-    // run on t's line beyond the junction J, but t's shorter entry from A (A–X–J) is t's route,
-    // not m's.
-    let net = fixture::parse(
-        "
-locations:
-  A CN rail1435
-  X RU rail1435
-  J RU rail1435
-  D RU rail1435
-corridors:
-  t m>t
-links:
-  A-J rail1435 km=1000 h=50 usd=500 corridors=m
-  A-X rail1435 km=100 h=10 usd=50 corridors=t
-  X-J rail1435 km=100 h=10 usd=50 corridors=t
-  J-D rail1435 km=500 h=25 usd=250 corridors=t
-",
-    );
-    let graph = Graph::compile(&net);
-    let router = Router::new(&net, &graph);
-    let id = |c: &str| net.location_by_code(c).unwrap();
-    let mut req = RouteRequest::new(&net.defaults, id("A"), id("D"));
-    req.corridor = net.corridor_by_code("m");
-    let via_m = router.route(&req).unwrap();
-    assert_eq!(via_m.totals.hours.0, 75.0, "A–J on m's line, then J–D on t's");
-    // Eastbound too: the continuation may come first.
-    let mut back = RouteRequest::new(&net.defaults, id("D"), id("A"));
-    back.corridor = req.corridor;
-    assert_eq!(router.route(&back).unwrap().totals.hours.0, 75.0);
-    // t itself does not continue on m.
-    req.corridor = net.corridor_by_code("t");
-    assert_eq!(router.route(&req).unwrap().totals.hours.0, 45.0);
-    let cmp = router.compare(&RouteRequest { corridor: None, ..req });
-    let hours: Vec<f64> = cmp.corridors.iter().map(|c| c.route.as_ref().unwrap().totals.hours.0).collect();
-    assert_eq!(hours, [45.0, 75.0]);
-}
-
-#[test]
-fn a_no_route_diagnosis_keeps_the_rule_of_a_continuing_corridor() {
-    // `m` continues on `t`, and its own line runs through MN. Avoiding MN and X leaves m no
-    // route; dropping the avoided X alone opens t's line A–X–J–D, which the plain corridor
-    // restriction lets m use but m's rule (its own links first) does not: only MN is to blame.
-    let net = fixture::parse(
+/// `m` (a Mongolian line, A–M–J through MN) continues on `t` (a Trans-Siberian, A–X–J–D).
+fn continuing_fixture() -> Network {
+    fixture::parse(
         "
 locations:
   A CN rail1435
@@ -367,11 +324,35 @@ links:
   X-J rail1435 km=100 h=10 usd=50 corridors=t
   J-D rail1435 km=500 h=25 usd=250 corridors=t
 ",
-    );
+    )
+}
+
+#[test]
+fn a_corridor_that_continues_on_another_must_still_use_its_own_links() {
+    // `m` (a Mongolian line) continues on `t` (a Trans-Siberian): its route from A to D may
+    // run on t's line beyond the junction J, but t's shorter entry from A (A–X–J) is t's route,
+    // not m's.
+    let net = continuing_fixture();
     let graph = Graph::compile(&net);
     let router = Router::new(&net, &graph);
     let id = |c: &str| net.location_by_code(c).unwrap();
     let mut req = RouteRequest::new(&net.defaults, id("A"), id("D"));
+    req.corridor = net.corridor_by_code("m");
+    let via_m = router.route(&req).unwrap();
+    assert_eq!(via_m.totals.hours.0, 75.0, "A–M–J on m's line, then J–D on t's");
+    // Eastbound too: the continuation may come first.
+    let mut back = RouteRequest::new(&net.defaults, id("D"), id("A"));
+    back.corridor = req.corridor;
+    assert_eq!(router.route(&back).unwrap().totals.hours.0, 75.0);
+    // t itself does not continue on m.
+    req.corridor = net.corridor_by_code("t");
+    assert_eq!(router.route(&req).unwrap().totals.hours.0, 45.0);
+    let cmp = router.compare(&RouteRequest { corridor: None, ..req.clone() });
+    let hours: Vec<f64> = cmp.corridors.iter().map(|c| c.route.as_ref().unwrap().totals.hours.0).collect();
+    assert_eq!(hours, [45.0, 75.0]);
+    // A no-route diagnosis keeps m's rule. m's own line runs through MN: avoiding MN and X
+    // leaves m no route, and dropping the avoided X alone opens t's line A–X–J–D, which the
+    // plain corridor restriction lets m use but m's rule does not: only MN is to blame.
     req.corridor = net.corridor_by_code("m");
     req.avoid.countries = vec!["MN".into()];
     req.avoid.locations = vec![id("X")];
