@@ -51,6 +51,19 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prepare_access_el_jadida_shanghai", |b| {
         b.iter(|| black_box(prepare(&net, &jadida.endpoint, &shanghai.endpoint).unwrap().access.len()))
     });
+    // Two core ends: the network is borrowed, and only the check that an end has a road or
+    // rail link (`access::landless`) runs; a sea-only port end (Yangon) adds its truck legs.
+    let xian = resolver.resolve("Xi'an").unwrap();
+    assert!(matches!(xian.endpoint, Endpoint::Core(_)) && matches!(baku.endpoint, Endpoint::Core(_)));
+    c.bench_function("prepare_core_xian_baku", |b| {
+        b.iter(|| black_box(prepare(&net, &xian.endpoint, &baku.endpoint).unwrap().from))
+    });
+    let yangon = resolver.resolve("Yangon").unwrap();
+    assert!(matches!(yangon.endpoint, Endpoint::Core(_)), "Yangon must be a network location");
+    assert!(matches!(prepare(&net, &yangon.endpoint, &baku.endpoint).unwrap().network, std::borrow::Cow::Owned(_)));
+    c.bench_function("prepare_core_landless_yangon_baku", |b| {
+        b.iter(|| black_box(prepare(&net, &yangon.endpoint, &baku.endpoint).unwrap().network.links.len()))
+    });
     c.bench_function("route_door_to_door_rizhao_baku", |b| {
         b.iter(|| {
             let p = prepare(&net, &rizhao.endpoint, &baku.endpoint).unwrap();
