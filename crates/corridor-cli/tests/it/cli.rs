@@ -642,8 +642,16 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         r["notes"]
     );
     // Padang (Sumatra) reached Singapore by an estimated truck "via Malaysia": Indonesia meets
-    // Malaysia only on Borneo. Now a clear error names the nearest terminals.
-    let out = corridor(&["route", "Padang", "Singapore"]);
+    // Malaysia only on Borneo. Since Belawan, Sumatra's port, is in the core, the truck goes
+    // there and the box sails; no truck leaves the island.
+    let r = crate::json(&["route", "Padang", "Singapore", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert_eq!((legs[0]["to"].as_str(), legs[0]["estimated"].as_bool()), (Some("IDBLW"), Some(true)), "{}", legs[0]);
+    let trucks = legs.iter().filter(|l| l["kind"] == "road").count();
+    assert_eq!(trucks, 1, "one truck leg, on Sumatra: {legs:?}");
+    // An island with no port of the network still gets a clear error naming the nearest
+    // terminals (Sulawesi: Makassar lies beyond the sea lanes' reach).
+    let out = corridor(&["route", "Makassar", "Singapore"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no terminal is reachable by an estimated truck leg"), "{err}");
