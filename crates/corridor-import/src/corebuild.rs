@@ -1563,8 +1563,11 @@ fn check_link(
     }
     // A territory closed to transit is refused however short the pass; 1 km spares a path that
     // only grazes the polygon, which the 1:50m coasts place up to a few km off.
-    if let Some((c, km)) = third.iter().find(|&(c, km)| *km > 1.0 && corridor_model::regions::no_transit(c).is_some()) {
-        let why = corridor_model::regions::no_transit(c).unwrap_or_default();
+    if let Some((c, km, why)) = third
+        .iter()
+        .filter(|&(_, km)| *km > 1.0)
+        .find_map(|(c, km)| corridor_model::regions::no_transit(c).map(|why| (c, km, why)))
+    {
         return Err(Refused::other(format!("passes {km:.0} km through {c}: {why}")));
     }
     if let Some((c, km)) = third.iter().find(|(_, km)| **km > cfg.third_country_km) {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use corridor_model::{ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
+use corridor_model::{ArcId, ArcKind, CorridorId, Graph, LocationId, Network, NodeId, Platform};
 
 use crate::budget::{Budget, CLOCK_EVERY, Interrupt};
 use crate::cache::SearchCache;
@@ -296,9 +296,7 @@ impl<'a> Router<'a> {
         // on one side of them) by one Dijkstra on the graph x the rule's automaton.
         if !req.needs_labels() && self.continues(req) {
             self.budget.check()?;
-            let metric = metric();
-            let c = req.corridor.expect("continues implies a corridor");
-            return match crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to) {
+            return match self.continuing_path(req, &metric()) {
                 Some((arcs, cost)) => Ok(Route::from_arcs(self.net, self.graph, arcs, req, cost)),
                 None => Err(self.no_route(req)),
             };
@@ -351,6 +349,14 @@ impl<'a> Router<'a> {
     /// Dijkstra cannot.
     fn continues(&self, req: &RouteRequest) -> bool {
         req.corridor.is_some_and(|c| !req.corridor_links_only && self.net.corridor_has_rule(c))
+    }
+
+    /// The best path of `req` under its continuing corridor's rule (see [`Router::continues`]):
+    /// the corridor's own links, and the continued ones on one side of them, by one Dijkstra on
+    /// the graph x the rule's automaton.
+    fn continuing_path(&self, req: &RouteRequest, metric: &Metric) -> Option<(Vec<ArcId>, f64)> {
+        let c = req.corridor.expect("continues implies a corridor");
+        crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to)
     }
 
     /// Many-to-many: the best route from every location of `sources` to every location of
@@ -578,10 +584,7 @@ impl<'a> Router<'a> {
         // Trans-Siberian corridor).
         if !req.needs_labels() && self.continues(req) {
             self.budget.check()?;
-            let c = req.corridor.expect("continues implies a corridor");
-            return Ok(
-                crate::continuing::best_path(self.net, self.graph, &metric.weight, c, req.from, req.to).is_some()
-            );
+            return Ok(self.continuing_path(req, &metric).is_some());
         }
         if req.needs_labels() {
             let (paths, limit) =
