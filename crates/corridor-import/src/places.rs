@@ -604,6 +604,10 @@ pub fn merge(entries: Vec<UnlocodeEntry>, cities: Vec<City>) -> Vec<PlaceRecord>
         aliases.extend(name_forms(&t.name));
         if let Some(&c) = city_of_entry.get(&e) {
             aliases.extend(cities[c].alternates.iter().cloned());
+            // The city's GeoNames id, the code it has when no entry takes it, keeps naming it
+            // here: a query by id ("GN128747", Karaj) must not stop resolving when a change of
+            // the merge rule hands the city to an entry.
+            aliases.push(format!("GN{}", cities[c].id));
         }
         // A city's position is GeoNames' (to 1e-5 degree, at the centre people mean by its
         // name); an entry's alone is UN/LOCODE's (to the minute, geocoded).

@@ -54,6 +54,9 @@ fn a_city_merges_with_the_entry_of_its_name_and_ranks_by_size() {
     assert_eq!((records[0].lat, records[0].lon), (36.0649, 120.3804), "the city's position");
     assert_eq!(records[0].population, 7_000_000);
     assert!(records[0].aliases.iter().any(|a| a == "青岛"));
+    // The city's GeoNames id still names it after the merge.
+    assert!(records[0].aliases.iter().any(|a| a == "GN1"), "{:?}", records[0].aliases);
+    assert!(!records[2].aliases.iter().any(|a| a.starts_with("GN")), "an entry without a city has no id alias");
     let codes: Vec<&str> = records.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(codes, ["CNQIN", "GN2", "CNXXX"], "rank: population, then functions");
 }
