@@ -200,7 +200,6 @@ pub(crate) fn with_router<T>(
         .to_query("", "", corridor, None)
         .core_request(net, prepared.from, prepared.to)
         .map_err(|e| fail(2, e.cli()))?;
-    notes.extend(corridor_routing::trade::note(net, &req));
     search(&router, &req, &notes)
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn print_route(dto: &RouteDto, header: &str, format: Format) -> Resul
 pub(crate) fn core_route(net: &Network, r: &Route, rel: &Reliability, notes: &[String]) -> RouteDto {
     let mut dto = RouteDto::new(net, r);
     dto.reliability = Some(ReliabilityDto::new(net, r, rel));
-    dto.notes = notes.to_vec();
+    dto.notes.splice(0..0, notes.iter().cloned());
     dto
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn print_pareto(
                 .map(|(r, rel)| {
                     let mut d = RouteDto::new(net, r);
                     d.reliability = Some(ReliabilityDto::new(net, r, rel));
-                    d.notes = notes.to_vec();
+                    d.notes.splice(0..0, notes.iter().cloned());
                     d
                 })
                 .collect();
@@ -272,7 +272,7 @@ pub(crate) fn print_comparison(c: &ComparisonDto, header: &str, optimize: &str, 
 /// The DTO of a core comparison with its notes.
 pub(crate) fn core_comparison(router: &Router, c: &Comparison, notes: &[String]) -> ComparisonDto {
     let mut dto = ComparisonDto::new(router, c);
-    dto.notes = notes.to_vec();
+    dto.notes.splice(0..0, notes.iter().cloned());
     dto
 }
 

@@ -69,9 +69,9 @@ pub const CLOSED_SEA: [(&str, &str, &str); 4] = [
 /// Pairs of countries that ban trade with each other, transit included, with the reason (dated
 /// facts, as [`CLOSED_BORDERS`]). A route between them is refused, and a route from or to one
 /// of them avoids the other: the goods may not cross it, nor be transshipped in it
-/// (`corridor_routing::trade`). A route between two third countries through both
-/// (Kabul to Delhi through Karachi) is not caught: that needs the route's country sequence as
-/// search state.
+/// (`corridor_routing::trade`). A route between two third countries may not pass through both
+/// ([`crossed_ban`]; Kabul to Rangpur through Karachi and Kolkata): the search keeps to one side
+/// or the other (`corridor_search::Router::route`).
 pub const TRADE_BANS: [(&str, &str, &str); 7] = [
     (
         "IN",
@@ -118,6 +118,14 @@ fn pair_reason(table: &[(&str, &str, &'static str)], a: &str, b: &str) -> Option
 /// The trade ban between countries `a` and `b`, if any (see [`TRADE_BANS`]): its reason.
 pub fn trade_ban(a: &str, b: &str) -> Option<&'static str> {
     pair_reason(&TRADE_BANS, a, b)
+}
+
+/// The first trade ban, in [`TRADE_BANS`] order, both of whose countries are among `countries`
+/// (a route's countries passed), as that row's pair: goods that pass through both sides of a ban
+/// trade between them, transit included, whatever the route's ends.
+pub fn crossed_ban<S: AsRef<str>>(countries: &[S]) -> Option<(&'static str, &'static str)> {
+    let has = |c: &str| countries.iter().any(|x| x.as_ref() == c);
+    TRADE_BANS.iter().find(|&&(a, b, _)| has(a) && has(b)).map(|&(a, b, _)| (a, b))
 }
 
 /// Why the land border between countries `a` and `b` is closed, if it is: to all traffic

@@ -581,17 +581,18 @@ impl Query {
     }
 
     /// The core request between two locations of `net` (step 3 of the pipeline): every list
-    /// resolved against the network, every time parsed in its location's zone, and the trade
-    /// bans of its two ends applied ([`crate::trade`]; a banned pair is refused on [`Param::To`]).
+    /// resolved against the network, every time parsed in its location's zone, and a pair
+    /// between the two sides of a trade ban refused on [`Param::To`] ([`crate::trade`]; the
+    /// search keeps the rest of the bans).
     pub fn core_request(&self, net: &Network, from: LocationId, to: LocationId) -> Result<RouteRequest, QueryError> {
-        let mut req = self.table_request(net, from, to)?;
-        crate::trade::apply(net, &mut req)
+        let req = self.table_request(net, from, to)?;
+        crate::trade::check(net, &req)
             .map_err(|e| QueryError::new(Param::To, &net.location(to).code, e.to_string()))?;
         Ok(req)
     }
 
-    /// [`Query::core_request`] without the trade bans of `from` and `to`: the common request of
-    /// a table, whose cells take the bans of their own ends ([`crate::trade::table`]); `from`
+    /// [`Query::core_request`] without the refusal of a banned pair: the common request of a
+    /// table, whose cells between the two sides of a ban are empty (`Router::table`); `from`
     /// and `to` are one cell's, for the times' zones.
     pub fn table_request(&self, net: &Network, from: LocationId, to: LocationId) -> Result<RouteRequest, QueryError> {
         self.check(Backend::Core)?;

@@ -9,6 +9,9 @@
 //! holds for the whole route ([`Route::uses_own_link`]), not for each stretch: Beijing to
 //! Duisburg through Moscow keeps CMREC's rule on its first stretch only.
 //!
+//! A trade ban holds for the whole route: when the joined stretches pass through both of its
+//! sides, they are searched again kept out of each side in turn (`Router::keep_to_one_side`).
+//!
 //! The stretches are searched one by one, so limits over a whole route (a departure time, an
 //! arrival deadline, a lift count, the gauge-change ban) are refused with a via place
 //! ([`crate::Query::check`]) rather than applied per stretch.
@@ -88,5 +91,11 @@ pub(crate) fn join_stretches(router: &Router<'_>, req: &RouteRequest, via: &[Loc
         arcs.extend(part.arcs);
         cost += part.totals.generalized_cost;
     }
-    Ok(Route::from_arcs(net, graph, arcs, req, cost))
+    let route = Route::from_arcs(net, graph, arcs, req, cost);
+    // Each stretch keeps the trade bans, but two stretches may pass through the two sides of
+    // one (Kabul through Karachi to Kolkata): then every stretch keeps out of one side.
+    match corridor_model::regions::crossed_ban(&route.countries) {
+        None => Ok(route),
+        Some(sides) => router.keep_to_one_side(req, sides, |q| join_stretches(router, q, via)),
+    }
 }

@@ -35,7 +35,7 @@ pub use metric::Metric;
 pub use mlc::{Criteria, LabelLimit};
 pub use reliability::{Reliability, simulate};
 pub use request::{Avoid, Objective, Optimize, RouteRequest};
-pub use route::{Leg, LegKind, Route, Totals, collapse_near_duplicates, truck_hours, truck_runs};
+pub use route::{Leg, LegKind, Route, Totals, TransitBan, collapse_near_duplicates, truck_hours, truck_runs};
 pub use router::{
     Comparison, CorridorResult, DEFAULT_SAMPLES, DEFAULT_SEED, NoRouteReason, RouteError, Router, Winners,
 };

@@ -137,6 +137,33 @@ pub struct Route {
     /// Hours the drivers' rest rule saves on short truck runs, already taken off the road legs
     /// and the totals (see [`truck_runs`]); the simulation takes it off every draw.
     pub rest_credit: Hours,
+    /// The trade bans this route keeps by keeping out of one of their sides, where the best
+    /// route without that care passed through both (`Router::route`); empty for most routes.
+    pub transit_bans: Vec<TransitBan>,
+}
+
+/// A trade ban that a route between third countries keeps
+/// ([`corridor_model::regions::crossed_ban`]): the goods may not pass through both its sides,
+/// so the route keeps out of one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransitBan {
+    /// The side the route keeps out of (ISO alpha-2).
+    pub avoided: String,
+    /// The other side, which the route may pass through.
+    pub other: String,
+}
+
+impl std::fmt::Display for TransitBan {
+    /// The note a front end shows with the route.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Trade ban between {} and {}, transit included: the route makes no stop in {} (no loading, unloading, transshipment or land transit; ships may sail past its ports)",
+            (&self.other).min(&self.avoided),
+            (&self.other).max(&self.avoided),
+            self.avoided
+        )
+    }
 }
 
 impl Route {
@@ -306,6 +333,7 @@ impl Route {
             countries,
             arcs,
             rest_credit,
+            transit_bans: Vec::new(),
         }
     }
 

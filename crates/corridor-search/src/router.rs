@@ -26,7 +26,8 @@ pub const DEFAULT_SEED: u64 = 42;
 use crate::measure::ArcMeasures;
 use crate::metric::Metric;
 use crate::request::{Avoid, RouteRequest};
-use crate::route::Route;
+use crate::route::{Route, TransitBan};
+use corridor_model::regions::crossed_ban;
 
 impl Budget {
     /// `Err(Interrupted(Deadline))` once the deadline has passed.
@@ -274,6 +275,73 @@ impl<'a> Router<'a> {
     /// the same request without its corridor restriction) when given: a comparison weighs
     /// every arc once for all its corridors.
     fn route_from(&self, req: &RouteRequest, unrestricted: Option<&Arc<Metric>>) -> Result<Route, RouteError> {
+        let route = self.route_once(req, unrestricted)?;
+        match crossed_ban(&route.countries) {
+            None => Ok(route),
+            // The branches change the bans, so they cannot share the comparison's weights.
+            Some(sides) => self.keep_to_one_side(req, sides, |q| self.route_from(q, None)),
+        }
+    }
+
+    /// The route of `search` that keeps the trade ban between countries `sides` when the best
+    /// one passed through both: goods may not pass through both sides of a ban, transit
+    /// included ([`corridor_model::regions::TRADE_BANS`]), so every allowed route keeps out of
+    /// one side or the other, and the better of the two searches kept out of each (by
+    /// generalized cost, or by P90 for [`Optimize::P90`]; the first side on a tie) is the best
+    /// allowed route. Each search may branch again on another ban. `search` is the request's own
+    /// search ([`Router::route`], or one through via places), called with a side added to
+    /// `req.avoid.trade_banned`. When neither side can be kept out of, the ban is the reason.
+    pub fn keep_to_one_side(
+        &self,
+        req: &RouteRequest,
+        sides: (&str, &str),
+        search: impl Fn(&RouteRequest) -> Result<Route, RouteError>,
+    ) -> Result<Route, RouteError> {
+        let rank = |r: &Route| {
+            if req.optimize == Optimize::P90 {
+                self.reliability(r, DEFAULT_SAMPLES, DEFAULT_SEED).p90_h
+            } else {
+                r.totals.generalized_cost
+            }
+        };
+        let mut best: Option<(f64, Route)> = None;
+        for (avoided, other) in [(sides.0, sides.1), (sides.1, sides.0)] {
+            self.budget.check()?;
+            let mut kept = req.clone();
+            if !kept.avoid.trade_banned.iter().any(|c| c == avoided) {
+                kept.avoid.trade_banned.push(avoided.to_owned());
+            }
+            match search(&kept) {
+                Ok(mut r) => {
+                    r.transit_bans.insert(0, TransitBan { avoided: avoided.to_owned(), other: other.to_owned() });
+                    let k = rank(&r);
+                    if best.as_ref().is_none_or(|(b, _)| k < *b) {
+                        best = Some((k, r));
+                    }
+                }
+                Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        match best {
+            Some((_, r)) => Ok(r),
+            None => Err(self.error(
+                req,
+                NoRouteReason::Constraints {
+                    culprits: vec![format!(
+                        "trade ban between {} and {} (the goods may not pass through both)",
+                        sides.0, sides.1
+                    )],
+                    combined: false,
+                    within: req.corridor,
+                },
+            )),
+        }
+    }
+
+    /// One search of [`Router::route_from`], without the care for trade bans between third
+    /// countries.
+    fn route_once(&self, req: &RouteRequest, unrestricted: Option<&Arc<Metric>>) -> Result<Route, RouteError> {
         let metric = || match (unrestricted, req.corridor) {
             (Some(base), None) => Arc::clone(base),
             (Some(base), Some(c)) => self.memo_metric(req, || base.restricted(self.net, self.graph, c)),
@@ -366,9 +434,10 @@ impl<'a> Router<'a> {
     /// endpoint excluded by the constraints, or a location paired with itself).
     ///
     /// One Dijkstra per source, run to completion, so N sources cost N searches whatever the
-    /// number of targets. Only static requests are answered this way: a departure time,
-    /// latest arrival, transshipment limit, gauge-change ban or [`Optimize::P90`] is refused
-    /// with [`RouteError::InvalidRequest`].
+    /// number of targets; a cell through both sides of a trade ban costs one route search more.
+    /// Only static requests are answered this way: a departure time, latest arrival,
+    /// transshipment limit, gauge-change ban or [`Optimize::P90`] is refused with
+    /// [`RouteError::InvalidRequest`].
     pub fn table(
         &self,
         req: &RouteRequest,
@@ -408,13 +477,75 @@ impl<'a> Router<'a> {
                 }
             });
         }
+        // A cell through both sides of a trade ban is searched again as a route, which keeps
+        // to one side (after the trees, whose scratch the search reuses).
+        for (k, cell) in out.iter_mut().enumerate() {
+            if cell.as_ref().is_some_and(|r| crossed_ban(&r.countries).is_some()) {
+                let pair =
+                    RouteRequest { from: sources[k / targets.len()], to: targets[k % targets.len()], ..req.clone() };
+                *cell = match self.route(&pair) {
+                    Ok(r) => Some(r),
+                    Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. }) => None,
+                    Err(e) => return Err(e),
+                };
+            }
+        }
         Ok(out)
     }
 
     /// Every Pareto-optimal route over (time, cost, CO2e) for `req` (time-dependent when it has
     /// a departure time; honouring its constraints), sorted by time. Each route's generalized
     /// cost is evaluated under the request's objective.
+    ///
+    /// A route through both sides of a trade ban is no option
+    /// ([`corridor_model::regions::crossed_ban`]): when the set has one, it is the Pareto set
+    /// of the union of the sets kept out of each side, each again free of crossed bans.
     pub fn pareto(&self, req: &RouteRequest) -> Result<Vec<Route>, RouteError> {
+        let routes = self.pareto_once(req)?;
+        let Some((a, b)) = routes.iter().find_map(|r| crossed_ban(&r.countries)) else {
+            return Ok(routes);
+        };
+        let mut union: Vec<Route> = Vec::new();
+        let mut error = None;
+        for (avoided, other) in [(a, b), (b, a)] {
+            self.budget.check()?;
+            let mut kept = req.clone();
+            if !kept.avoid.trade_banned.iter().any(|c| c == avoided) {
+                kept.avoid.trade_banned.push(avoided.to_owned());
+            }
+            match self.pareto(&kept) {
+                Ok(set) => {
+                    for mut r in set {
+                        if !union.iter().any(|u| u.arcs == r.arcs) {
+                            r.transit_bans
+                                .insert(0, TransitBan { avoided: avoided.to_owned(), other: other.to_owned() });
+                            union.push(r);
+                        }
+                    }
+                }
+                Err(e @ (RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. })) => error = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        if union.is_empty() {
+            return Err(match error {
+                Some(_) => self.error(
+                    req,
+                    NoRouteReason::Constraints {
+                        culprits: vec![format!("trade ban between {a} and {b} (the goods may not pass through both)")],
+                        combined: false,
+                        within: req.corridor,
+                    },
+                ),
+                None => self.no_route(req),
+            });
+        }
+        Ok(pareto_front(union))
+    }
+
+    /// One search of [`Router::pareto`], without the care for trade bans between third
+    /// countries.
+    fn pareto_once(&self, req: &RouteRequest) -> Result<Vec<Route>, RouteError> {
         self.check_endpoints(req)?;
         self.budget.check()?;
         let metric = self.metric(req);
@@ -435,18 +566,7 @@ impl<'a> Router<'a> {
         // The drivers' rest rule retimes truck runs after the search (`truck_runs`), which can
         // reorder the set by time and make a route dominated: sort again and drop those.
         if routes.iter().any(|r| r.rest_credit.0 > 0.0) {
-            let key = |r: &Route| (r.totals.hours.0, r.totals.usd.0, r.totals.emissions.wtw.0);
-            routes.sort_by(|a, b| {
-                let (x, y) = (key(a), key(b));
-                x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.total_cmp(&y.2))
-            });
-            let dominated = |a: &Route, b: &Route| {
-                let (x, y) = (key(a), key(b));
-                x.0 <= y.0 && x.1 <= y.1 && x.2 <= y.2 && (x.0 < y.0 || x.1 < y.1 || x.2 < y.2)
-            };
-            let keep: Vec<bool> = routes.iter().map(|r| !routes.iter().any(|o| dominated(o, r))).collect();
-            let mut k = keep.into_iter();
-            routes.retain(|_| k.next().unwrap_or(true));
+            routes = pareto_front(routes);
         }
         Ok(routes)
     }
@@ -827,6 +947,24 @@ impl<'a> Router<'a> {
             }
         }
     }
+}
+
+/// The routes of `routes` that no other beats on (time, cost, CO2e) and equals on none worse,
+/// sorted by time, then cost, then CO2e.
+fn pareto_front(mut routes: Vec<Route>) -> Vec<Route> {
+    let key = |r: &Route| (r.totals.hours.0, r.totals.usd.0, r.totals.emissions.wtw.0);
+    routes.sort_by(|a, b| {
+        let (x, y) = (key(a), key(b));
+        x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.total_cmp(&y.2))
+    });
+    let dominated = |a: &Route, b: &Route| {
+        let (x, y) = (key(a), key(b));
+        x.0 <= y.0 && x.1 <= y.1 && x.2 <= y.2 && (x.0 < y.0 || x.1 < y.1 || x.2 < y.2)
+    };
+    let keep: Vec<bool> = routes.iter().map(|r| !routes.iter().any(|o| dominated(o, r))).collect();
+    let mut k = keep.into_iter();
+    routes.retain(|_| k.next().unwrap_or(true));
+    routes
 }
 
 impl fmt::Display for NoRouteReason {

@@ -220,7 +220,7 @@ async fn do_route(state: AppState, permit: Permit, params: RouteParams) -> Resul
         let route = corridor_routing::route_via(&router, &plan.request, &plan.via).map_err(|e| ApiError::route(&e))?;
         let mut dto = RouteDto::new(net, &route);
         dto.reliability = Some(ReliabilityDto::new(net, &route, &router.reliability(&route, plan.samples, plan.seed)));
-        dto.notes = plan.notes.clone();
+        dto.notes.splice(0..0, plan.notes.iter().cloned());
         let geometry = geometry.then(|| export::route_geojson(&dto));
         Ok(Json(RouteResponse { route: dto, geometry }))
     })
@@ -256,7 +256,7 @@ async fn do_pareto(state: AppState, permit: Permit, params: RouteParams) -> Resu
             .map(|r| {
                 let mut d = RouteDto::new(net, r);
                 d.reliability = Some(ReliabilityDto::new(net, r, &router.reliability(r, plan.samples, plan.seed)));
-                d.notes = plan.notes.clone();
+                d.notes.splice(0..0, plan.notes.iter().cloned());
                 d
             })
             .collect();
@@ -349,7 +349,7 @@ async fn do_compare(state: AppState, permit: Permit, params: RouteParams) -> Res
             }
         }
         let mut comparison = ComparisonDto::new(&router, &cmp);
-        comparison.notes = plan.notes.clone();
+        comparison.notes.splice(0..0, plan.notes.iter().cloned());
         let geometry = geometry.then(|| export::comparison_geojson(&comparison));
         Ok(Json(CompareResponse { comparison, geometry }))
     })
@@ -480,8 +480,7 @@ async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Resul
     run_blocking(permit, move || {
         let t = params.to_request(&data, &limits)?;
         let router = Router::new(data.network(), &data.graph).with_cache(&data.cache).with_budget(budget);
-        let cells = corridor_routing::trade::table(&router, &t.request, &t.sources, &t.targets)
-            .map_err(|e| ApiError::route(&e))?;
+        let cells = router.table(&t.request, &t.sources, &t.targets).map_err(|e| ApiError::route(&e))?;
         let cols = t.targets.len().max(1);
         let grid = |f: &dyn Fn(&corridor_search::Totals) -> f64| -> Vec<Vec<Option<f64>>> {
             cells.chunks(cols).map(|row| row.iter().map(|c| c.as_ref().map(|r| f(&r.totals))).collect()).collect()

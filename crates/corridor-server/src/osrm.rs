@@ -301,7 +301,7 @@ pub async fn route(
             }
             let mut req = RouteRequest::new(&net.defaults, from, to);
             req.optimize = optimize;
-            corridor_routing::trade::apply(net, &mut req)
+            corridor_routing::trade::check(net, &req)
                 .map_err(|e| osrm_err(ApiError::new(ErrorCode::NoRoute, e.to_string())))?;
             let r = router.route(&req).map_err(|e| osrm_err(ApiError::route(&e)))?;
             for leg in r.legs.iter().filter(|l| matches!(l.kind, LegKind::Move { .. })) {

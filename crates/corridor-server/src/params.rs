@@ -509,8 +509,7 @@ impl RouteParams {
             Cow::Borrowed(_) => None,
             Cow::Owned(net) => Some(Graph::compile(net)),
         };
-        let mut notes: Vec<String> = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
-        notes.extend(corridor_routing::trade::note(&prepared.network, &request));
+        let notes: Vec<String> = prepared.access.iter().map(|a| a.describe(&prepared.network)).collect();
         let (samples, seed) = (query.samples().min(limits.max_samples), query.seed());
         Ok(Planned { prepared, graph, core_graph: &data.graph, cache: &data.cache, request, via, notes, samples, seed })
     }
@@ -716,7 +715,7 @@ impl TableParams {
         let query = self.options()?;
         query.check(Backend::Core).map_err(|e| query_error(&query, &e))?;
         let avoid = avoid_locations(data, &self.avoid_location)?;
-        // The cells take the trade bans of their own ends (corridor_routing::trade::table).
+        // The cells keep the trade bans of their own ends (Router::table).
         let without_places = Query { avoid_locations: Vec::new(), ..query.clone() };
         let mut request = without_places
             .table_request(data.network(), sources[0], targets[0])

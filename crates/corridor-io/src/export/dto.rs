@@ -346,8 +346,8 @@ pub struct RouteDto {
     /// Where the ends joined a detailed snapshot; null on the core network.
     pub snapped: Option<SnappedDto>,
     /// Diagnostics: how places outside the network were joined to it (estimated access and
-    /// egress legs), how a snapshot's ends snapped, what the combined mode tried; absent when
-    /// there is nothing to say.
+    /// egress legs), the trade bans that shaped the route, how a snapshot's ends snapped, what
+    /// the combined mode tried; absent when there is nothing to say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -595,7 +595,8 @@ impl RouteDto {
                 .collect(),
             reliability: None,
             snapped: None,
-            notes: Vec::new(),
+            // What the route itself needs said; a front end puts its request's notes first.
+            notes: r.transit_bans.iter().map(ToString::to_string).collect(),
         }
     }
 }
@@ -628,7 +629,8 @@ impl ComparisonDto {
                 co2: corridor_code(c.winners.co2),
                 borders: corridor_code(c.winners.borders),
             },
-            notes: Vec::new(),
+            // The best route's own notes (each corridor's route has its own).
+            notes: c.best.as_ref().map_or(Vec::new(), |r| r.transit_bans.iter().map(ToString::to_string).collect()),
         }
     }
 }

@@ -173,12 +173,42 @@ fn a_trade_ban_refuses_the_pair_and_keeps_third_countries_routes_out_of_the_othe
     assert!(e.cli().contains("no route from IN to PK"), "{}", e.cli());
     let e = q().core_request(&net, id("UAODS"), id("RUNVS")).unwrap_err();
     assert!(e.cli().contains("no route from UA to RU"), "{}", e.cli());
-    // From Karachi to Colombo the goods may not stop in India; from Mumbai, not in Pakistan.
+    // The request leaves the rest to the search: no country is avoided up front.
     let r = q().core_request(&net, id("PKKHI"), id("LKCMB")).unwrap();
-    assert_eq!(r.avoid.trade_banned, ["IN"]);
-    assert!(r.avoid.countries.is_empty(), "a ban is no avoided country: ships sail past");
-    assert_eq!(q().core_request(&net, id("LKCMB"), id("INNSA")).unwrap().avoid.trade_banned, ["PK"]);
-    assert!(q().core_request(&net, id("CNXIA"), id("DEDUI")).unwrap().avoid.trade_banned.is_empty());
+    assert!(r.avoid.trade_banned.is_empty() && r.avoid.countries.is_empty());
+    // From Mumbai to Kabul the goods may not stop in Pakistan (through Karachi or Wagah): the
+    // route goes round through Iran, and says why; from Karachi to Colombo the best route stops
+    // in no Indian port anyway, and says nothing.
+    let graph = corridor_model::Graph::compile(&net);
+    let router = corridor_search::Router::new(&net, &graph);
+    let route = |a: &str, b: &str| router.route(&q().core_request(&net, id(a), id(b)).unwrap()).unwrap();
+    let r = route("INNSA", "AFKBL");
+    assert!(!r.countries.contains(&"PK".to_string()), "{:?}", r.countries);
+    let notes: Vec<String> = r.transit_bans.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "Trade ban between IN and PK, transit included: the route makes no stop in PK (no loading, unloading, transshipment or land transit; ships may sail past its ports)"
+        ]
+    );
+    let r = route("PKKHI", "LKCMB");
+    assert_eq!(
+        (r.countries.as_slice(), r.transit_bans.as_slice()),
+        (&["PK".to_string(), "LK".to_string()][..], &[][..])
+    );
+    assert!(route("CNXIA", "DEDUI").transit_bans.is_empty());
+    // Between third countries the goods pass through one side at most: Kabul to Kathmandu
+    // reaches landlocked Nepal through India only, so it keeps out of Pakistan (the cheapest
+    // way, through Karachi, was a route before the ban's transit clause was kept).
+    let resolver = corridor_routing::Resolver::new(&net);
+    let kathmandu = resolver.resolve("Kathmandu").unwrap().endpoint;
+    let kabul = corridor_routing::Endpoint::Core(id("AFKBL"));
+    let prepared = corridor_routing::access::prepare(&net, &kabul, &kathmandu).unwrap();
+    let graph = corridor_model::Graph::compile(&prepared.network);
+    let router = corridor_search::Router::new(&prepared.network, &graph);
+    let r = router.route(&q().core_request(&prepared.network, prepared.from, prepared.to).unwrap()).unwrap();
+    assert!(r.countries.contains(&"IN".to_string()) && !r.countries.contains(&"PK".to_string()), "{:?}", r.countries);
+    assert_eq!(r.transit_bans, [corridor_search::TransitBan { avoided: "PK".into(), other: "IN".into() }]);
 }
 
 #[test]
@@ -190,9 +220,9 @@ fn a_table_takes_the_trade_bans_of_each_cells_ends() {
     let router = Router::new(&net, &graph);
     let id = |c: &str| net.location_by_code(c).unwrap();
     let (sources, targets) = ([id("PKKHI"), id("CNSGH")], [id("INNSA"), id("LKCMB"), id("AEJEA")]);
-    let req = q().table_request(&net, sources[0], targets[0]).expect("a table request ignores the bans of its ends");
+    let req = q().table_request(&net, sources[0], targets[0]).expect("a table request refuses no pair");
     assert!(req.avoid.trade_banned.is_empty());
-    let cells = corridor_routing::trade::table(&router, &req, &sources, &targets).unwrap();
+    let cells = router.table(&req, &sources, &targets).unwrap();
     assert!(cells[0].is_none(), "Karachi to Nhava Sheva: banned");
     for (k, cell) in cells.iter().enumerate().skip(1) {
         let r = cell.as_ref().unwrap_or_else(|| panic!("cell {k}"));
@@ -237,27 +267,61 @@ transfers:
     let mut req = q().table_request(&net, id("K"), id("G")).unwrap();
     req.optimize = Optimize::Cost;
     let (sources, targets) = ([id("K"), id("X")], [id("G"), id("M")]);
-    let plain = router.table(&req, &sources, &targets).unwrap();
-    let usd = |cells: &[Option<corridor_search::Route>]| -> Vec<Option<f64>> {
-        cells.iter().map(|c| c.as_ref().map(|r| r.totals.usd.0)).collect()
-    };
-    assert_eq!(usd(&plain), [Some(160.0), Some(100.0), Some(160.0), Some(100.0)], "through M without the bans");
-    let banned = corridor_routing::trade::table(&router, &req, &sources, &targets).unwrap();
-    // K to G sails past M to D; K to M is refused; X (China) lands at M as before.
-    assert_eq!(usd(&banned), [Some(710.0), None, Some(160.0), Some(100.0)]);
+    let cells = router.table(&req, &sources, &targets).unwrap();
+    let usd: Vec<Option<f64>> = cells.iter().map(|c| c.as_ref().map(|r| r.totals.usd.0)).collect();
+    // Through M, K to G would cost 160: it sails past M to D. K to M is refused; X (China)
+    // lands at M.
+    assert_eq!(usd, [Some(710.0), None, Some(160.0), Some(100.0)]);
 }
 
+/// A route through via places keeps a trade ban over its whole length: each stretch alone may
+/// touch one side only, yet Kabul (A) through Karachi (K) to an inland Bangladeshi place (G)
+/// would land in India (M).
 #[test]
-fn the_trade_ban_note_names_each_banned_country_and_its_end() {
-    let net = crate::network();
-    let id = |c: &str| net.location_by_code(c).unwrap();
-    let note = |a: &str, b: &str| corridor_routing::trade::note(&net, &q().core_request(&net, id(a), id(b)).unwrap());
-    assert_eq!(note("CNXIA", "DEDUI"), None);
-    assert_eq!(
-        note("PKKHI", "KRPUS").as_deref(),
-        Some(
-            "Trade ban: no stop in IN: trade between PK and IN is banned; no stop in KP: trade between KR and KP is banned (no loading, unloading, transshipment or land transit there; ships may sail past its ports)"
-        )
+fn a_route_through_via_places_passes_through_one_side_of_a_trade_ban_at_most() {
+    use corridor_model::{Graph, fixture};
+    use corridor_search::{Optimize, Router};
+    let net = fixture::parse(
+        "
+locations:
+  A AF road
+  K PK sea|road
+  C IR sea|road
+  M IN sea|road
+  D BD sea|road
+  G BD road
+links:
+  A-K road km=600 h=12 usd=300
+  A-C road km=1500 h=30 usd=600
+  K-M sea km=1000 h=40 usd=100 every=168 liner oneway
+  M-D sea km=1000 h=40 usd=100 every=168 liner oneway
+  C-M sea km=1000 h=40 usd=100 every=168 oneway
+  M-G road km=100 h=2 usd=50
+  D-G road km=400 h=8 usd=500
+transfers:
+  K road>sea h=1 usd=10
+  C road>sea h=1 usd=10
+  M sea>road h=1 usd=10
+  D sea>road h=1 usd=10
+",
     );
-    assert!(note("LKCMB", "RUMOW").is_some_and(|n| n.starts_with("Trade ban: no stop in UA: trade between RU and UA")));
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let mut req = q().core_request(&net, id("A"), id("G")).unwrap();
+    req.optimize = Optimize::Cost;
+    let through = |via: &[&str]| {
+        let via: Vec<_> = via.iter().map(|c| id(c)).collect();
+        corridor_routing::route_via(&router, &req, &via)
+            .map(|r| (r.countries, r.totals.usd.0))
+            .map_err(|e| e.to_string())
+    };
+    // Through Karachi the goods stay aboard past India to Bangladesh.
+    assert_eq!(through(&["K"]), Ok((vec!["AF".into(), "PK".into(), "BD".into()], 1020.0)));
+    // Through Karachi and India there is no allowed route: the stretch that joins them names
+    // the ban.
+    assert_eq!(
+        through(&["K", "M"]).unwrap_err(),
+        "no route from K to M: the trade ban between IN and PK (the goods may not pass through both) cuts every connection; without it a route exists"
+    );
 }

@@ -1121,12 +1121,12 @@ total h=65 usd=250 borders=1 gauge_changes=0 transshipments=0",
     assert!((r.mean_h - e.mean_h - 76.0).abs() < 8.0, "means: regular {} h, express {} h", r.mean_h, e.mean_h);
 }
 
-/// A liner from Karachi (K) calls at an Indian port (M) and sails on to Bangladesh (D); an
+/// A liner from Jebel Ali (K) calls at an Indian port (M) and sails on to Bangladesh (D); an
 /// inland Bangladeshi place (G) is nearer M by road. For a trade ban
 /// (`corridor_model::regions::TRADE_BANS`).
 const TRADE_BAN: &str = "
 locations:
-  K PK sea
+  K AE sea
   M IN sea|road
   D BD sea|road
   G BD road
@@ -1177,5 +1177,117 @@ total h=173 usd=710 borders=0 gauge_changes=0 transshipments=1",
         "G",
         ban,
         "error: no route from K to G: the trade ban with IN (no stop there) cuts every connection; without it a route exists",
+    );
+}
+
+/// Kabul (A) trucks to Karachi (K) or to Chabahar (C) for a sailing to India (M), or to
+/// Bangladesh (D) past M; an inland Bangladeshi place (G) is nearer M by road. No end is in
+/// India or Pakistan, so only the ban's transit clause stops a route through both.
+const TRANSIT_BAN: &str = "
+locations:
+  A AF road
+  K PK sea|road
+  C IR sea|road
+  M IN sea|road
+  D BD sea|road
+  G BD road
+links:
+  A-K road km=600 h=12 usd=300
+  A-C road km=1500 h=30 usd=600
+  K-M sea km=1000 h=40 usd=100 every=168 liner oneway
+  M-D sea km=1000 h=40 usd=100 every=168 liner oneway
+  C-M sea km=1000 h=40 usd=100 every=168 oneway
+  M-G road km=100 h=2 usd=50
+  D-G road km=400 h=8 usd=500
+transfers:
+  K road>sea h=1 usd=10
+  C road>sea h=1 usd=10
+  M sea>road h=1 usd=10
+  D sea>road h=1 usd=10
+";
+
+#[test]
+fn goods_between_third_countries_pass_through_one_side_of_a_trade_ban_at_most() {
+    // Through Karachi and landed in India would cost 470: the best route keeps out of Pakistan
+    // (770 through Chabahar) rather than out of India (1,020, landed in Bangladesh).
+    check(
+        TRANSIT_BAN,
+        "A",
+        "G",
+        |_, _| {},
+        "
+road road A->C h=30 usd=600
+transfer road>sea at C h=1 usd=10
+wait C-M at C h=84 usd=0
+sea sea C->M h=40 usd=100
+transfer sea>road at M h=1 usd=10
+road road M->G h=2 usd=50
+total h=158 usd=770 borders=0 gauge_changes=0 transshipments=2",
+    );
+    // Dearer through Chabahar, and keeping out of India wins: past M to D.
+    let dear = TRANSIT_BAN.replace("A-C road km=1500 h=30 usd=600", "A-C road km=1500 h=30 usd=1000");
+    check(
+        &dear,
+        "A",
+        "G",
+        |_, _| {},
+        "
+road road A->K h=12 usd=300
+transfer road>sea at K h=1 usd=10
+wait K-M at K h=84 usd=0
+sea sea K->D h=80 usd=200
+transfer sea>road at D h=1 usd=10
+road road D->G h=8 usd=500
+total h=186 usd=1020 borders=0 gauge_changes=0 transshipments=2",
+    );
+    // With neither way round, the ban is the reason.
+    let cut =
+        TRANSIT_BAN.replace("  A-C road km=1500 h=30 usd=600\n", "").replace("  D-G road km=400 h=8 usd=500\n", "");
+    check(
+        &cut,
+        "A",
+        "G",
+        |_, _| {},
+        "error: no route from A to G: the trade ban between IN and PK (the goods may not pass through both) cuts every connection; without it a route exists",
+    );
+    // The route says which side it kept out of; the Pareto set and a table keep the ban too.
+    let net = fixture::parse(TRANSIT_BAN);
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |c: &str| net.location_by_code(c).expect("fixture location");
+    let req = RouteRequest::new(&net.defaults, id("A"), id("G"));
+    let route = router.route(&req).expect("a route");
+    assert_eq!(route.countries, ["AF", "IR", "IN", "BD"]);
+    let kept: Vec<String> = route.transit_bans.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        kept,
+        [
+            "Trade ban between IN and PK, transit included: the route makes no stop in PK (no loading, unloading, transshipment or land transit; ships may sail past its ports)"
+        ]
+    );
+    // Through Chabahar at 1,000 and Karachi–Bangladesh are both Pareto-optimal (faster against
+    // cheaper); through Karachi and India, faster and cheaper than both, is no option.
+    let dear_net = fixture::parse(&dear);
+    let dear_graph = Graph::compile(&dear_net);
+    let set = Router::new(&dear_net, &dear_graph).pareto(&req).expect("a Pareto set");
+    let found: Vec<(Vec<String>, f64, f64, String)> = set
+        .iter()
+        .map(|r| (r.countries.clone(), r.totals.hours.0, r.totals.usd.0, r.transit_bans[0].avoided.clone()))
+        .collect();
+    let expect = |c: &[&str], h: f64, usd: f64, kept: &str| {
+        (c.iter().map(|s| s.to_string()).collect::<Vec<_>>(), h, usd, kept.to_string())
+    };
+    assert_eq!(
+        found,
+        [expect(&["AF", "IR", "IN", "BD"], 158.0, 1170.0, "PK"), expect(&["AF", "PK", "BD"], 186.0, 1020.0, "IN")]
+    );
+    let cells = router.table(&req, &[id("A")], &[id("G"), id("M")]).expect("a table");
+    let countries: Vec<Option<Vec<String>>> = cells.iter().map(|c| c.as_ref().map(|r| r.countries.clone())).collect();
+    assert_eq!(
+        countries,
+        [
+            Some(vec!["AF".into(), "IR".into(), "IN".into(), "BD".into()]),
+            Some(vec!["AF".into(), "IR".into(), "IN".into()])
+        ]
     );
 }

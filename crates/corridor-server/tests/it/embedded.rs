@@ -119,10 +119,15 @@ async fn trade_bans_hold_on_route_table_and_osrm() {
     let r = get(&app, "/v1/route?from=PKKHI&to=INNSA").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert!(r.text.contains("trade between them is banned") && r.text.contains("\"to\""), "{}", r.text);
-    // From Karachi the route makes no stop in India, and its notes say so.
-    let r = get(&app, "/v1/route?from=PKKHI&to=LKCMB").await;
+    // From Nhava Sheva to Kabul the route makes no stop in Pakistan, and its notes say so.
+    let r = get(&app, "/v1/route?from=INNSA&to=AFKBL").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert!(r.json["notes"][0].as_str().is_some_and(|n| n.starts_with("Trade ban: no stop in IN")), "{}", r.text);
+    assert!(!r.json["countries"].as_array().unwrap().iter().any(|c| c == "PK"), "{}", r.text);
+    assert!(
+        r.json["notes"][0].as_str().is_some_and(|n| n.starts_with("Trade ban between IN and PK, transit included")),
+        "{}",
+        r.text
+    );
     let t = get(&app, "/v1/table?sources=PKKHI,CNSGH&targets=INNSA,LKCMB").await;
     assert_eq!(t.status, StatusCode::OK, "{}", t.text);
     assert!(t.json["hours"][0][0].is_null(), "Karachi to Nhava Sheva: {}", t.text);
