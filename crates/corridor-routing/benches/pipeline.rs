@@ -1,7 +1,8 @@
 //! Benchmarks of the pipeline's new steps on the embedded data: place resolution (a name, a
 //! transliteration variant, a coordinate, a misspelling's suggestions), access/egress
-//! preparation, and a door-to-door route from a place outside the network (prepare + compile
-//! + search). Run with `cargo bench -p corridor-routing --bench pipeline`.
+//! preparation, a door-to-door route from a place outside the network (prepare, compile and
+//! search), and a table with a sea-only port (its cells searched again with its truck legs).
+//! Run with `cargo bench -p corridor-routing --bench pipeline`.
 
 use std::hint::black_box;
 
@@ -70,6 +71,19 @@ fn bench(c: &mut Criterion) {
     assert!(matches!(prepare(&net, &yangon.endpoint, &baku.endpoint).unwrap().network, std::borrow::Cow::Owned(_)));
     c.bench_function("prepare_core_landless_yangon_baku", |b| {
         b.iter(|| black_box(prepare(&net, &yangon.endpoint, &baku.endpoint).unwrap().network.links.len()))
+    });
+    // A table whose one source is a sea-only port: the plain table, and `access::table`, which
+    // searches the port's row again on the network with its truck legs (copy, compile, tree).
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let id = |code: &str| net.location_by_code(code).expect("core location");
+    let targets: Vec<_> = ["CNKMG", "CNCKG", "CNSGH", "THLCH", "INNSA", "DEDUI"].iter().map(|c| id(c)).collect();
+    let req = Query::default().table_request(&net, id("MMRGN"), targets[0]).unwrap();
+    c.bench_function("table_yangon_6_plain", |b| {
+        b.iter(|| black_box(router.table(&req, &[id("MMRGN")], &targets).unwrap().len()))
+    });
+    c.bench_function("table_yangon_6_with_truck_legs", |b| {
+        b.iter(|| black_box(corridor_routing::access::table(&router, &req, &[id("MMRGN")], &targets).unwrap().len()))
     });
     c.bench_function("route_door_to_door_rizhao_baku", |b| {
         b.iter(|| {

@@ -35,6 +35,9 @@ use corridor_model::{
     Network, Platform, Tariff, Transfer, TransferKind, Usd,
 };
 
+use corridor_model::Graph;
+use corridor_search::{Route, RouteError, RouteRequest, Router};
+
 use crate::landmass;
 use crate::resolve::{Endpoint, OutsidePlace, core_label};
 
@@ -286,15 +289,8 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
     for (k, (endpoint, end)) in [(from, End::Origin), (to, End::Destination)].into_iter().enumerate() {
         ids[k] = match endpoint {
             Endpoint::Core(id) => {
-                if let Some(f) = net.defaults.access.as_ref()
-                    && landless(net, *id)
-                {
-                    let l = net.location(*id);
-                    let others: Vec<Candidate> =
-                        offered(net, &l.country, l.lat, l.lon, f).0.into_iter().filter(|c| c.terminal != *id).collect();
-                    if !others.is_empty() {
-                        add_legs(network.to_mut(), *id, end, &others, f);
-                    }
+                if let Some((others, f)) = landless_legs(net, *id) {
+                    add_legs(network.to_mut(), *id, end, &others, f);
                 }
                 *id
             }
@@ -410,6 +406,75 @@ fn landless(net: &Network, id: LocationId) -> bool {
     !net.links.iter().any(|l| (l.from == id || l.to == id) && matches!(l.mode, Mode::Road | Mode::Rail))
 }
 
+/// The terminals that a core end without roads ([`landless`]) gets estimated truck legs to, and
+/// the figures: `None` for an end with a road or rail link, or without figures or terminals.
+fn landless_legs(net: &Network, id: LocationId) -> Option<(Vec<Candidate>, &AccessFigures)> {
+    let f = net.defaults.access.as_ref()?;
+    if !landless(net, id) {
+        return None;
+    }
+    let l = net.location(id);
+    let others: Vec<Candidate> =
+        offered(net, &l.country, l.lat, l.lon, f).0.into_iter().filter(|c| c.terminal != id).collect();
+    (!others.is_empty()).then_some((others, f))
+}
+
+/// [`Router::table`] with the estimated truck legs a route gives a core end without roads
+/// ([`prepare`]: Yangon, Laem Chabang, Singapore), so that a table's cell and the route of its
+/// pair agree: the cells from such a source are searched again on the network with its legs
+/// (one tree against the targets with roads), the cells to such a target likewise (one search
+/// per source with roads), and a cell between two of them on the network with both ends' legs.
+/// A leg is never open to another cell's route, as it is never open to another route. The cells'
+/// routes from a network with legs name links past the core's (its legs): use their totals.
+pub fn table(
+    router: &Router<'_>,
+    req: &RouteRequest,
+    sources: &[LocationId],
+    targets: &[LocationId],
+) -> Result<Vec<Option<Route>>, RouteError> {
+    let mut cells = router.table(req, sources, targets)?;
+    let net = router.network();
+    let from_legs: Vec<bool> = sources.iter().map(|&s| landless_legs(net, s).is_some()).collect();
+    let to_legs: Vec<bool> = targets.iter().map(|&t| landless_legs(net, t).is_some()).collect();
+    if !from_legs.iter().chain(&to_legs).any(|&b| b) {
+        return Ok(cells);
+    }
+    // The table of `from` x `to` on the core with the legs of `origin` and `destination`.
+    let search =
+        |origin: Option<LocationId>, destination: Option<LocationId>, from: &[LocationId], to: &[LocationId]| {
+            let mut with_legs = net.clone();
+            for (end, id) in [(End::Origin, origin), (End::Destination, destination)] {
+                if let Some(id) = id
+                    && let Some((others, f)) = landless_legs(net, id)
+                {
+                    add_legs(&mut with_legs, id, end, &others, f);
+                }
+            }
+            with_legs.refresh_waits();
+            let graph = Graph::compile(&with_legs);
+            Router::new(&with_legs, &graph).with_budget(router.budget()).table(req, from, to)
+        };
+    let n = targets.len();
+    for (i, &s) in sources.iter().enumerate().filter(|&(i, _)| from_legs[i]) {
+        let cols: Vec<usize> = (0..n).filter(|&j| !to_legs[j]).collect();
+        let to: Vec<LocationId> = cols.iter().map(|&j| targets[j]).collect();
+        for (j, cell) in cols.into_iter().zip(search(Some(s), None, &[s], &to)?) {
+            cells[i * n + j] = cell;
+        }
+    }
+    for (j, &t) in targets.iter().enumerate().filter(|&(j, _)| to_legs[j]) {
+        let rows: Vec<usize> = (0..sources.len()).filter(|&i| !from_legs[i]).collect();
+        let from: Vec<LocationId> = rows.iter().map(|&i| sources[i]).collect();
+        for (i, cell) in rows.into_iter().zip(search(None, Some(t), &from, &[t])?) {
+            cells[i * n + j] = cell;
+        }
+        for (i, &s) in sources.iter().enumerate().filter(|&(i, &s)| from_legs[i] && s != t) {
+            cells[i * n + j] = search(Some(s), Some(t), &[s], &[t])?.pop().flatten();
+        }
+    }
+    Ok(cells)
+}
+
 /// The place's own location (a road platform), appended to `net`.
 fn add_place(net: &mut Network, place: &OutsidePlace) {
     let kinds = if place.functions.contains(corridor_places::Functions::PORT) {
@@ -442,6 +507,9 @@ fn add_legs(net: &mut Network, id: LocationId, end: End, candidates: &[Candidate
         v.dedup();
         v
     };
+    // A core end whose platforms lack a road (a port on the sea alone, in a dataset of the
+    // user's) takes the trucks the legs bring: without a road platform the leg had no node.
+    open_to_trucks(net, id, f);
     for c in candidates {
         let t = c.terminal;
         open_to_trucks(net, t, f);

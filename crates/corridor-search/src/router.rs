@@ -169,6 +169,11 @@ impl<'a> Router<'a> {
         Router { net, graph, cache: None, budget: Budget::default(), measures: Mutex::new(None) }
     }
 
+    /// The time and label limits the router's searches keep.
+    pub fn budget(&self) -> Budget {
+        self.budget
+    }
+
     /// The same router, stopping every search that exceeds `budget`.
     pub fn with_budget(self, budget: Budget) -> Self {
         Router { budget, ..self }

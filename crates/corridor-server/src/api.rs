@@ -480,7 +480,9 @@ async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Resul
     run_blocking(permit, move || {
         let t = params.to_request(&data, &limits)?;
         let router = Router::new(data.network(), &data.graph).with_cache(&data.cache).with_budget(budget);
-        let cells = router.table(&t.request, &t.sources, &t.targets).map_err(|e| ApiError::route(&e))?;
+        // A sea-only port's cells take the truck legs its route takes (access::table).
+        let cells = corridor_routing::access::table(&router, &t.request, &t.sources, &t.targets)
+            .map_err(|e| ApiError::route(&e))?;
         let cols = t.targets.len().max(1);
         let grid = |f: &dyn Fn(&corridor_search::Totals) -> f64| -> Vec<Vec<Option<f64>>> {
             cells.chunks(cols).map(|row| row.iter().map(|c| c.as_ref().map(|r| f(&r.totals))).collect()).collect()
@@ -500,7 +502,8 @@ async fn do_table(state: AppState, permit: Permit, params: TableParams) -> Resul
 }
 
 /// Many-to-many table between locations (query parameters): time, days, price, CO2e and
-/// distance of the best route from every source to every target, one search per source.
+/// distance of the best route from every source to every target, one search per source (a
+/// sea-only port's cells take the truck legs its route takes: one more search per such port).
 #[utoipa::path(
     get, path = "/v1/table", tag = "routing",
     params(TableParams),

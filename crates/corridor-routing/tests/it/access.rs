@@ -2,10 +2,12 @@
 //! truck links to the nearest terminals tried together, lifts and borders; and the road
 //! reachability rules on the real land-border table.
 
-use corridor_model::{AccessFigures, EmissionFactorId, Graph, LocationKind, Mode, Network, Sourced, fixture};
+use corridor_model::{
+    AccessFigures, EmissionFactorId, Graph, LocationId, LocationKind, Mode, Network, Sourced, fixture,
+};
 use corridor_places::Functions;
 use corridor_routing::{Endpoint, OutsidePlace, prepare, truck_hours};
-use corridor_search::{LegKind, RouteRequest, Router};
+use corridor_search::{LegKind, Route, RouteRequest, Router};
 
 fn sourced(value: f64) -> Sourced<f64> {
     Sourced { value, sources: vec![] }
@@ -262,4 +264,65 @@ fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
         prepare(&net, &Endpoint::Core(a), &Endpoint::Core(c)).unwrap().network,
         std::borrow::Cow::Borrowed(_)
     ));
+}
+
+#[test]
+fn a_table_gives_a_sea_only_port_the_legs_its_route_takes() {
+    // P and Q: seaports joined by sea only; A a city with rail to C. Every cell of a table must
+    // be the route its pair gets alone (the oracle: prepare, then route), legs and all: from P
+    // the truck to A, to P the truck from A, between P and Q by sea or by truck, and never a leg
+    // of another cell's end.
+    let mut net = fixture::parse(
+        "
+        locations:
+          A CN rail1435|road
+          P CN sea|road
+          Q CN sea
+          C KZ rail1435
+        links:
+          A-C rail1435 km=4000 h=100 usd=2000
+          P-Q sea km=1000 h=50 usd=100
+        transfers:
+          A rail1435>road h=1 usd=10
+        ",
+    );
+    place_at(
+        &mut net,
+        &[
+            ("A", 36.0, 120.0, LocationKind::City),
+            ("P", 36.1, 120.1, LocationKind::Seaport),
+            ("Q", 33.0, 121.0, LocationKind::Seaport),
+            ("C", 38.0, 116.0, LocationKind::RailTerminal),
+        ],
+    );
+    net.defaults.access = network().defaults.access;
+    let id = |c: &str| net.location_by_code(c).unwrap();
+    let ends: Vec<LocationId> = ["P", "A", "Q", "C"].iter().map(|c| id(c)).collect();
+    let graph = Graph::compile(&net);
+    let router = Router::new(&net, &graph);
+    let req = RouteRequest::new(&net.defaults, ends[0], ends[1]);
+    let cells = corridor_routing::access::table(&router, &req, &ends, &ends).unwrap();
+    let mut with_legs = 0;
+    for (k, cell) in cells.iter().enumerate() {
+        let (s, t) = (ends[k / ends.len()], ends[k % ends.len()]);
+        let alone = (s != t).then(|| {
+            let p = prepare(&net, &Endpoint::Core(s), &Endpoint::Core(t)).unwrap();
+            let g = Graph::compile(&p.network);
+            Router::new(&p.network, &g).route(&RouteRequest { from: p.from, to: p.to, ..req.clone() }).ok()
+        });
+        let totals = |r: &Route| (r.totals.hours.0, r.totals.usd.0);
+        assert_eq!(
+            cell.as_ref().map(totals),
+            alone.flatten().as_ref().map(totals),
+            "{} to {}",
+            net.location(s).code,
+            net.location(t).code
+        );
+        with_legs += usize::from(cell.as_ref().is_some_and(|r| r.legs.iter().any(|l| l.estimated)));
+    }
+    // P to C and C's... every cell from or to P or Q but P–Q itself goes by truck.
+    assert!(with_legs >= 6, "{with_legs} cells with a truck leg");
+    // The plain table knows no truck: P to C has no route on the core.
+    let plain = router.table(&req, &ends, &ends).unwrap();
+    assert!(plain[3].is_none() && cells[3].is_some(), "P to C");
 }

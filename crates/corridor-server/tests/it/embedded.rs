@@ -111,6 +111,23 @@ async fn multi_word_unknown_names_suggest_their_place_words() {
     }
 }
 
+/// A sea-only port (Yangon: Myanmar's roads are not in the network) gets the truck legs in a
+/// table that its route gets: the table's cell is the route's, not a voyage round Singapore.
+#[tokio::test]
+async fn a_table_cell_of_a_sea_only_port_is_its_route() {
+    let (_, app) = server(ServerConfig::default());
+    let route = get(&app, "/v1/route?from=MMRGN&to=CNKMG&optimize=time").await;
+    assert_eq!(route.status, StatusCode::OK, "{}", route.text);
+    assert!(route.json["legs"][0]["estimated"] == true, "a truck first: {}", route.text);
+    let back = get(&app, "/v1/route?from=CNKMG&to=MMRGN&optimize=time").await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+    let t = get(&app, "/v1/table?sources=MMRGN,CNKMG&targets=CNKMG,MMRGN&optimize=time").await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    assert_eq!(t.json["hours"][0][0], route.json["totals"]["hours"], "{}", t.text);
+    assert_eq!(t.json["hours"][1][1], back.json["totals"]["hours"], "{}", t.text);
+    assert!(t.json["hours"][0][1].is_null() && t.json["hours"][1][0].is_null(), "{}", t.text);
+}
+
 /// Trade bans (`corridor_model::regions::TRADE_BANS`) on every way in: a route between the two
 /// sides is refused naming `to`, a table cell is empty, and the OSRM route is `NoRoute`.
 #[tokio::test]
