@@ -96,6 +96,11 @@ pub struct Access {
     pub location: LocationId,
     /// The terminals offered, nearest first.
     pub candidates: Vec<Candidate>,
+    /// Terminals less than half as far as the nearest one offered that no estimated truck leg
+    /// reaches (across the sea or a closed border), nearest first, at most three, with their
+    /// great-circle km: why the truck goes so far (Bandar Lampung, on Sumatra, trucks 1,421 km to
+    /// Belawan, though Tanjung Priok lies 194 km away across the Sunda Strait).
+    pub unreached: Vec<(LocationId, f64)>,
 }
 
 impl Access {
@@ -126,6 +131,14 @@ impl Access {
             net.defaults.access.as_ref().map_or(1.0, |f| f.road_detour_factor.value),
             list.join(", ")
         );
+        if !self.unreached.is_empty() {
+            let near: Vec<String> =
+                self.unreached.iter().map(|&(id, d)| format!("{} {d:.0} km", net.location(id).name)).collect();
+            s.push_str(&format!(
+                "; nearer terminals that no truck leg reaches (across the sea, with no ferry in the network, or a closed border): {}",
+                near.join(", ")
+            ));
+        }
         if let Some(r) = &p.read_as {
             s.push_str(&format!("; read as {r}"));
         }
@@ -297,9 +310,9 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
             Endpoint::Outside(place) => {
                 let figures =
                     net.defaults.access.as_ref().ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
-                let candidates = candidates(net, place, figures)?;
+                let (candidates, unreached) = candidates(net, place, figures)?;
                 let location = join(network.to_mut(), place, end, &candidates, figures);
-                access.push(Access { end, place: place.clone(), location, candidates });
+                access.push(Access { end, place: place.clone(), location, candidates, unreached });
                 location
             }
         };
@@ -312,16 +325,34 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
 }
 
 /// The terminals offered to a place, nearest first.
-fn candidates(net: &Network, place: &OutsidePlace, f: &AccessFigures) -> Result<Vec<Candidate>, AccessError> {
+/// Terminals no truck leg reaches, with their great-circle km ([`Access::unreached`]).
+type Unreached = Vec<(LocationId, f64)>;
+
+/// The terminals offered to a place, nearest first, and the nearer ones it cannot reach
+/// ([`Access::unreached`]).
+fn candidates(
+    net: &Network,
+    place: &OutsidePlace,
+    f: &AccessFigures,
+) -> Result<(Vec<Candidate>, Unreached), AccessError> {
     let (out, all) = offered(net, &place.country, place.lat, place.lon, f);
-    if out.is_empty() {
+    let Some(first) = out.first() else {
         return Err(AccessError::NoTerminal {
             place: format!("{} ({}, {})", place.name, place.code, place.country),
             max_km: f.max_km.value,
             nearest: all.iter().take(3).map(|&(d, id)| format!("{} {d:.0} km", core_label(net, id))).collect(),
         });
-    }
-    Ok(out)
+    };
+    // Half: a terminal a little nearer across a bay or a border is no surprise, one at less
+    // than half the distance is the question a user asks.
+    let unreached = all
+        .iter()
+        .take_while(|&&(d, _)| d < first.great_circle_km / 2.0)
+        .filter(|&&(_, id)| !out.iter().any(|c| c.terminal == id))
+        .take(3)
+        .map(|&(d, id)| (id, d))
+        .collect();
+    Ok((out, unreached))
 }
 
 /// The terminals an estimated truck leg from a place of `country` at (`lat`, `lon`) may reach

@@ -326,3 +326,29 @@ fn a_table_gives_a_sea_only_port_the_legs_its_route_takes() {
     let plain = router.table(&req, &ends, &ends).unwrap();
     assert!(plain[3].is_none() && cells[3].is_some(), "P to C");
 }
+
+#[test]
+fn a_place_says_which_nearer_terminals_no_truck_reaches() {
+    // Bandar Lampung, on Sumatra: Tanjung Priok lies 194 km away across the Sunda Strait (a
+    // ferry the network lacks), so the truck goes to Belawan (1,257 km great-circle); its note says
+    // why.
+    let net = crate::network();
+    let resolver = corridor_routing::Resolver::new(&net);
+    let end = |q: &str| resolver.resolve(q).unwrap().endpoint;
+    let priok = Endpoint::Core(net.location_by_code("IDTPP").unwrap());
+    let p = prepare(&net, &end("Bandar Lampung"), &priok).unwrap();
+    let a = &p.access[0];
+    let unreached: Vec<(String, i64)> =
+        a.unreached.iter().map(|&(id, d)| (net.location(id).code.clone(), d.round() as i64)).collect();
+    assert_eq!(unreached, [("IDTPP".to_string(), 194)]);
+    assert!(
+        a.describe(&p.network).ends_with(
+            "; nearer terminals that no truck leg reaches (across the sea, with no ferry in the network, or a closed border): Tanjung Priok 194 km"
+        ),
+        "{}",
+        a.describe(&p.network)
+    );
+    // Rizhao's nearest terminals are all offered: nothing to say.
+    let p = prepare(&net, &end("Rizhao"), &priok).unwrap();
+    assert!(p.access[0].unreached.is_empty() && !p.access[0].describe(&p.network).contains("nearer"));
+}
