@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
     let graph = Graph::compile(&net);
     let router = Router::new(&net, &graph);
     let id = |code: &str| net.location_by_code(code).expect("core location");
-    let targets: Vec<_> = ["CNKMG", "CNCKG", "CNSGH", "THLCH", "INNSA", "DEDUI"].iter().map(|c| id(c)).collect();
+    let targets: Vec<_> = ["CNKMG", "CNCQI", "CNSGH", "THLCH", "INNSA", "DEDUI"].iter().map(|c| id(c)).collect();
     let req = Query::default().table_request(&net, id("MMRGN"), targets[0]).unwrap();
     c.bench_function("table_yangon_6_plain", |b| {
         b.iter(|| black_box(router.table(&req, &[id("MMRGN")], &targets).unwrap().len()))

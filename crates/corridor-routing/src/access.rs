@@ -25,7 +25,7 @@
 //! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use corridor_model::geo::haversine_km;
@@ -465,20 +465,27 @@ pub fn table(
 ) -> Result<Vec<Option<Route>>, RouteError> {
     let mut cells = router.table(req, sources, targets)?;
     let net = router.network();
-    let from_legs: Vec<bool> = sources.iter().map(|&s| landless_legs(net, s).is_some()).collect();
-    let to_legs: Vec<bool> = targets.iter().map(|&t| landless_legs(net, t).is_some()).collect();
-    if !from_legs.iter().chain(&to_legs).any(|&b| b) {
+    // Each end's terminals once (a landmass line per terminal is the slow part).
+    let ends: BTreeSet<LocationId> = sources.iter().chain(targets).copied().collect();
+    let legs: BTreeMap<LocationId, (Vec<Candidate>, &AccessFigures)> =
+        ends.into_iter().filter_map(|id| landless_legs(net, id).map(|l| (id, l))).collect();
+    if legs.is_empty() {
         return Ok(cells);
     }
+    let from_legs: Vec<bool> = sources.iter().map(|s| legs.contains_key(s)).collect();
+    let to_legs: Vec<bool> = targets.iter().map(|t| legs.contains_key(t)).collect();
     // The table of `from` x `to` on the core with the legs of `origin` and `destination`.
     let search =
         |origin: Option<LocationId>, destination: Option<LocationId>, from: &[LocationId], to: &[LocationId]| {
+            if from.is_empty() || to.is_empty() {
+                return Ok(Vec::new());
+            }
             let mut with_legs = net.clone();
             for (end, id) in [(End::Origin, origin), (End::Destination, destination)] {
                 if let Some(id) = id
-                    && let Some((others, f)) = landless_legs(net, id)
+                    && let Some((others, f)) = legs.get(&id)
                 {
-                    add_legs(&mut with_legs, id, end, &others, f);
+                    add_legs(&mut with_legs, id, end, others, f);
                 }
             }
             with_legs.refresh_waits();
