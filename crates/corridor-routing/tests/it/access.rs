@@ -209,10 +209,10 @@ fn estimated_legs_do_not_cross_a_gulf() {
     assert!((dalian.road_km - 1.13 * dalian.line_km).abs() < 1e-9);
 }
 
-#[test]
-fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
-    // P: a seaport whose country's roads the network lacks (Yangon, Laem Chabang): only a sea
-    // link. A route from it to C, reached only by rail from A 15 km away, takes a truck to A.
+/// P and Q: seaports whose country's roads the network lacks (Yangon, Laem Chabang), joined by
+/// sea only (Q has no road platform at all, as a port of a user's dataset may not); A: a city by
+/// P with rail to C. Q lies at (`q_lat`, `q_lon`): at sea, or on the coast within a truck's reach.
+fn sea_only_ports(q_lat: f64, q_lon: f64) -> Network {
     let mut net = fixture::parse(
         "
         locations:
@@ -232,11 +232,19 @@ fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
         &[
             ("A", 36.0, 120.0, LocationKind::City),
             ("P", 36.1, 120.1, LocationKind::Seaport),
-            ("Q", 30.0, 122.0, LocationKind::Seaport),
+            ("Q", q_lat, q_lon, LocationKind::Seaport),
             ("C", 38.0, 116.0, LocationKind::RailTerminal),
         ],
     );
     net.defaults.access = network().defaults.access;
+    net
+}
+
+#[test]
+fn a_core_port_with_no_road_or_rail_gets_estimated_legs_too() {
+    // P: a seaport whose country's roads the network lacks (Yangon, Laem Chabang): only a sea
+    // link. A route from it to C, reached only by rail from A 15 km away, takes a truck to A.
+    let net = sea_only_ports(30.0, 122.0);
     let (p, c) = (net.location_by_code("P").unwrap(), net.location_by_code("C").unwrap());
     let prepared = prepare(&net, &Endpoint::Core(p), &Endpoint::Core(c)).unwrap();
     assert!(prepared.access.is_empty(), "a core end is no outside place");
@@ -272,30 +280,7 @@ fn a_table_gives_a_sea_only_port_the_legs_its_route_takes() {
     // be the route its pair gets alone (the oracle: prepare, then route), legs and all: from P
     // the truck to A, to P the truck from A, between P and Q by sea or by truck, and never a leg
     // of another cell's end.
-    let mut net = fixture::parse(
-        "
-        locations:
-          A CN rail1435|road
-          P CN sea|road
-          Q CN sea
-          C KZ rail1435
-        links:
-          A-C rail1435 km=4000 h=100 usd=2000
-          P-Q sea km=1000 h=50 usd=100
-        transfers:
-          A rail1435>road h=1 usd=10
-        ",
-    );
-    place_at(
-        &mut net,
-        &[
-            ("A", 36.0, 120.0, LocationKind::City),
-            ("P", 36.1, 120.1, LocationKind::Seaport),
-            ("Q", 33.0, 121.0, LocationKind::Seaport),
-            ("C", 38.0, 116.0, LocationKind::RailTerminal),
-        ],
-    );
-    net.defaults.access = network().defaults.access;
+    let net = sea_only_ports(33.0, 121.0);
     let id = |c: &str| net.location_by_code(c).unwrap();
     let ends: Vec<LocationId> = ["P", "A", "Q", "C"].iter().map(|c| id(c)).collect();
     let graph = Graph::compile(&net);

@@ -286,21 +286,17 @@ fn a_route_through_via_places_passes_through_one_side_of_a_trade_ban_at_most() {
 locations:
   A AF road
   K PK sea|road
-  C IR sea|road
   M IN sea|road
   D BD sea|road
   G BD road
 links:
   A-K road km=600 h=12 usd=300
-  A-C road km=1500 h=30 usd=600
   K-M sea km=1000 h=40 usd=100 every=168 liner oneway
   M-D sea km=1000 h=40 usd=100 every=168 liner oneway
-  C-M sea km=1000 h=40 usd=100 every=168 oneway
   M-G road km=100 h=2 usd=50
   D-G road km=400 h=8 usd=500
 transfers:
   K road>sea h=1 usd=10
-  C road>sea h=1 usd=10
   M sea>road h=1 usd=10
   D sea>road h=1 usd=10
 ",
