@@ -303,9 +303,23 @@ pub async fn route(
             req.optimize = optimize;
             corridor_routing::trade::check(net, &req)
                 .map_err(|e| osrm_err(ApiError::new(ErrorCode::NoRoute, e.to_string())))?;
-            let r = router.route(&req).map_err(|e| osrm_err(ApiError::route(&e)))?;
+            // A sea-only port end (Yangon) gets the truck legs of its `/v1/route` (access::prepare).
+            let prepared = corridor_routing::access::prepare(
+                net,
+                &corridor_routing::Endpoint::Core(from),
+                &corridor_routing::Endpoint::Core(to),
+            )
+            .map_err(|e| osrm_err(ApiError::new(ErrorCode::NoRoute, e.to_string())))?;
+            let (leg_net, r) = match &prepared.network {
+                std::borrow::Cow::Borrowed(_) => (net, router.route(&req)),
+                std::borrow::Cow::Owned(with_legs) => {
+                    let graph = corridor_model::Graph::compile(with_legs);
+                    (with_legs, Router::new(with_legs, &graph).with_budget(budget).route(&req))
+                }
+            };
+            let r = r.map_err(|e| osrm_err(ApiError::route(&e)))?;
             for leg in r.legs.iter().filter(|l| matches!(l.kind, LegKind::Move { .. })) {
-                for p in leg_coordinates(net, leg) {
+                for p in leg_coordinates(leg_net, leg) {
                     if points.last() != Some(&p) {
                         points.push(p);
                     }

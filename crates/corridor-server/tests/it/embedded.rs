@@ -112,7 +112,7 @@ async fn multi_word_unknown_names_suggest_their_place_words() {
 }
 
 /// A sea-only port (Yangon: Myanmar's roads are not in the network) gets the truck legs in a
-/// table that its route gets: the table's cell is the route's, not a voyage round Singapore.
+/// table and an OSRM route that its route gets: the table's cell is the route's, not a voyage.
 #[tokio::test]
 async fn a_table_cell_of_a_sea_only_port_is_its_route() {
     let (_, app) = server(ServerConfig::default());
@@ -126,6 +126,12 @@ async fn a_table_cell_of_a_sea_only_port_is_its_route() {
     assert_eq!(t.json["hours"][0][0], route.json["totals"]["hours"], "{}", t.text);
     assert_eq!(t.json["hours"][1][1], back.json["totals"]["hours"], "{}", t.text);
     assert!(t.json["hours"][0][1].is_null() && t.json["hours"][1][0].is_null(), "{}", t.text);
+    // The OSRM-compatible route (time is its default weight) takes the same truck.
+    let o = get(&app, "/route/v1/freight/96.15611,16.80528;102.71833,25.03889").await;
+    assert_eq!(o.json["code"], "Ok", "{}", o.text);
+    let hours = route.json["totals"]["hours"].as_f64().unwrap();
+    let duration = o.json["routes"][0]["duration"].as_f64().unwrap();
+    assert!((duration / 3600.0 - hours).abs() < 0.01, "{duration} s against {hours} h: {}", o.text);
 }
 
 /// Trade bans (`corridor_model::regions::TRADE_BANS`) on every way in: a route between the two
