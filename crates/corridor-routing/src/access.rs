@@ -31,11 +31,9 @@ use std::sync::OnceLock;
 use corridor_model::geo::haversine_km;
 use corridor_model::regions::same_customs_union;
 use corridor_model::{
-    AccessFigures, Border, Direction, Dwell, Hours, Km, Link, LinkSources, Location, LocationId, LocationKind, Mode,
-    Network, Platform, Tariff, Transfer, TransferKind, Usd,
+    AccessFigures, Border, Direction, Dwell, Graph, Hours, Km, Link, LinkSources, Location, LocationId, LocationKind,
+    Mode, Network, Platform, Tariff, Transfer, TransferKind, Usd,
 };
-
-use corridor_model::Graph;
 use corridor_search::{Route, RouteError, RouteRequest, Router};
 
 use crate::landmass;
@@ -324,7 +322,6 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
     Ok(Prepared { network, from: ids[0], to: ids[1], access })
 }
 
-/// The terminals offered to a place, nearest first.
 /// Terminals no truck leg reaches, with their great-circle km ([`Access::unreached`]).
 type Unreached = Vec<(LocationId, f64)>;
 
@@ -344,14 +341,10 @@ fn candidates(
         });
     };
     // Half: a terminal a little nearer across a bay or a border is no surprise, one at less
-    // than half the distance is the question a user asks.
-    let unreached = all
-        .iter()
-        .take_while(|&&(d, _)| d < first.great_circle_km / 2.0)
-        .filter(|&&(_, id)| !out.iter().any(|c| c.terminal == id))
-        .take(3)
-        .map(|&(d, id)| (id, d))
-        .collect();
+    // than half the distance is the question a user asks. Every terminal nearer than the first
+    // one offered is one that no leg reaches.
+    let unreached =
+        all.iter().take_while(|&&(d, _)| d < first.great_circle_km / 2.0).take(3).map(|&(d, id)| (id, d)).collect();
     Ok((out, unreached))
 }
 

@@ -312,11 +312,7 @@ impl<'a> Router<'a> {
         let mut best: Option<(f64, Route)> = None;
         for (avoided, other) in [(sides.0, sides.1), (sides.1, sides.0)] {
             self.budget.check()?;
-            let mut kept = req.clone();
-            if !kept.avoid.trade_banned.iter().any(|c| c == avoided) {
-                kept.avoid.trade_banned.push(avoided.to_owned());
-            }
-            match search(&kept) {
+            match search(&kept_out_of(req, avoided)) {
                 Ok(mut r) => {
                     r.transit_bans.insert(0, TransitBan { avoided: avoided.to_owned(), other: other.to_owned() });
                     let k = rank(&r);
@@ -328,20 +324,14 @@ impl<'a> Router<'a> {
                 Err(e) => return Err(e),
             }
         }
-        match best {
-            Some((_, r)) => Ok(r),
-            None => Err(self.error(
-                req,
-                NoRouteReason::Constraints {
-                    culprits: vec![format!(
-                        "trade ban between {} and {} (the goods may not pass through both)",
-                        sides.0, sides.1
-                    )],
-                    combined: false,
-                    within: req.corridor,
-                },
-            )),
-        }
+        best.map(|(_, r)| r).ok_or_else(|| self.ban_cuts(req, sides))
+    }
+
+    /// The error of `req` when neither side of the trade ban between countries `sides` can be
+    /// kept out of: the ban is the constraint without which a route exists.
+    fn ban_cuts(&self, req: &RouteRequest, (a, b): (&str, &str)) -> RouteError {
+        let culprit = format!("trade ban between {a} and {b} (the goods may not pass through both)");
+        self.error(req, NoRouteReason::Constraints { culprits: vec![culprit], combined: false, within: req.corridor })
     }
 
     /// One search of [`Router::route_from`], without the care for trade bans between third
@@ -511,14 +501,9 @@ impl<'a> Router<'a> {
             return Ok(routes);
         };
         let mut union: Vec<Route> = Vec::new();
-        let mut error = None;
         for (avoided, other) in [(a, b), (b, a)] {
             self.budget.check()?;
-            let mut kept = req.clone();
-            if !kept.avoid.trade_banned.iter().any(|c| c == avoided) {
-                kept.avoid.trade_banned.push(avoided.to_owned());
-            }
-            match self.pareto(&kept) {
+            match self.pareto(&kept_out_of(req, avoided)) {
                 Ok(set) => {
                     for mut r in set {
                         if !union.iter().any(|u| u.arcs == r.arcs) {
@@ -528,22 +513,13 @@ impl<'a> Router<'a> {
                         }
                     }
                 }
-                Err(e @ (RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. })) => error = Some(e),
+                Err(RouteError::NoRoute { .. } | RouteError::EndpointExcluded { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
+        // A branch that answers has at least one route, so an empty union is two refusals.
         if union.is_empty() {
-            return Err(match error {
-                Some(_) => self.error(
-                    req,
-                    NoRouteReason::Constraints {
-                        culprits: vec![format!("trade ban between {a} and {b} (the goods may not pass through both)")],
-                        combined: false,
-                        within: req.corridor,
-                    },
-                ),
-                None => self.no_route(req),
-            });
+            return Err(self.ban_cuts(req, (a, b)));
         }
         Ok(pareto_front(union))
     }
@@ -952,6 +928,15 @@ impl<'a> Router<'a> {
             }
         }
     }
+}
+
+/// `req` with country `side` among its trade-banned countries (no stop there).
+fn kept_out_of(req: &RouteRequest, side: &str) -> RouteRequest {
+    let mut kept = req.clone();
+    if !kept.avoid.trade_banned.iter().any(|c| c == side) {
+        kept.avoid.trade_banned.push(side.to_owned());
+    }
+    kept
 }
 
 /// The routes of `routes` that no other beats on (time, cost, CO2e) and equals on none worse,
