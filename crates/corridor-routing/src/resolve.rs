@@ -122,15 +122,25 @@ impl<'a> Resolver<'a> {
     /// The network's locations matching a free-text search, best first
     /// ([`LocationIndex::search_ranked`]), without the misspellings when the place index has a
     /// place of exactly that name: the place asked for is meant, not a look-alike ("Yakutsk" is
-    /// not Irkutsk). `corridor locations` and `/v1/locations` list these.
+    /// not Irkutsk). A network location that the place index knows by the query (its other
+    /// names: "Termez" for Tirmiz, "Ulaanbaatar" for Ulan Bator) ranks with the exact matches,
+    /// as a route resolves the query to it. `corridor locations` and `/v1/locations` list these.
     pub fn search_core(&self, query: &str) -> Vec<corridor_model::LocationId> {
         let mut hits = self.core.search_ranked(query);
-        if let Ok(PlaceQuery::Name { name, country }) = parse_query(query)
-            && !self.places.lookup(&name, country.as_deref()).is_empty()
-        {
-            hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
+        let mut named = Vec::new();
+        if let Ok(PlaceQuery::Name { name, country }) = parse_query(query) {
+            let mut ids = self.places.lookup(&name, country.as_deref());
+            if !ids.is_empty() {
+                hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
+            } else if let Some((_, variant)) = self.places.lookup_variant(&name, country.as_deref()) {
+                ids = variant;
+            }
+            named = ids.iter().filter_map(|&id| self.net.location_by_code(self.places.place(id).code)).collect();
         }
-        hits.into_iter().map(|(_, id)| id).collect()
+        let exact = hits.iter().take_while(|&&(kind, _)| kind == corridor_model::MatchKind::Exact).count();
+        let mut seen = vec![false; self.net.locations.len()];
+        let order = hits[..exact].iter().map(|&(_, id)| id).chain(named).chain(hits[exact..].iter().map(|&(_, id)| id));
+        order.filter(|id| !std::mem::replace(&mut seen[id.index()], true)).collect()
     }
 
     /// Resolves what a person typed.

@@ -76,6 +76,17 @@ fn locations_put_an_exact_place_before_a_look_alike() {
     assert_eq!(hits[0]["id"], "RUIKT");
 }
 
+/// A network location is found by the names the place index gives it, as a route finds it:
+/// "Termez" is Tirmiz and "Ulaanbaatar" Ulan Bator (before, both were "no location or place
+/// matches", though `corridor route Termez Tashkent` ran).
+#[test]
+fn locations_find_a_network_location_by_its_other_names() {
+    for (query, id) in [("Termez", "UZTER"), ("Ulaanbaatar", "MNULN"), ("Erlian", "CNRLC")] {
+        let hits = json(&["locations", query, "--format", "json"]);
+        assert_eq!((query, hits[0]["id"].as_str(), hits[0]["in_network"].as_bool()), (query, Some(id), Some(true)));
+    }
+}
+
 #[test]
 fn validate_reports_seeded_errors_in_a_broken_copy() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/eurasia");

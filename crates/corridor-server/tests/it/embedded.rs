@@ -43,6 +43,9 @@ async fn serves_the_embedded_dataset() {
     assert!(get(&app, "/v1/locations?q=Irkutsk").await.json.get("places").is_none());
     let l = get(&app, "/v1/locations?q=Irkutzk").await;
     assert_eq!(l.json["locations"][0]["id"], "RUIKT", "{}", l.text);
+    // A network location by a name the place index gives it (Termez for Tirmiz).
+    let l = get(&app, "/v1/locations?q=Termez").await;
+    assert_eq!(l.json["locations"][0]["id"], "UZTER", "{}", l.text);
 }
 
 /// What the web map's report and pick lists read: every move leg names its emission factors and
