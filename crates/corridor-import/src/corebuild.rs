@@ -394,9 +394,23 @@ fn build_pass(
         .collect();
 
     let mut candidates: Vec<(corridor_places::PlaceId, String)> = Vec::new();
+    // The platforms a node of `nodes.csv` is restricted to, where its row says (a ro-ro ferry
+    // port is no container port: Cairnryan takes the road only, not the liner lanes).
+    let mut only: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     // Named in the overlay (the corridors' published nodes).
     for r in &nodes_t.rows {
         let code = get(r, "code");
+        let platforms: BTreeSet<String> =
+            get(r, "platforms").split('|').map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        if let Some(bad) = platforms.iter().find(|p| !["road", "rail", "sea"].contains(&p.as_str())) {
+            return Err(ImportError::format(
+                "overlay/nodes.csv",
+                format!("node {code}: unknown platform {bad:?} (road, rail or sea, |-separated)"),
+            ));
+        }
+        if !platforms.is_empty() {
+            only.insert(code.to_owned(), platforms);
+        }
         match place_by_code(inp.places, code).map(|p| p.id) {
             Some(id) => candidates.push((id, format!("overlay: {}", get(r, "note")))),
             None => left_out.push(format!("node {code}: not in the place index")),
@@ -560,6 +574,13 @@ fn build_pass(
         let port = n.kinds.contains("seaport") || n.platforms.contains("sea");
         if port && (n.curated.is_none() || n.platforms.contains("sea")) {
             n.sea_v = sea_snap.nearest(inp.sea, n.lat, n.lon, cfg.snap_km_sea).map(|x| x.0);
+        }
+        if let Some(allowed) = only.get(&n.code) {
+            for (mode, v) in [("rail", &mut n.rail_v), ("road", &mut n.road_v), ("sea", &mut n.sea_v)] {
+                if !allowed.contains(mode) {
+                    *v = None;
+                }
+            }
         }
         if n.curated.is_none() {
             if n.rail_v.is_some() {
@@ -2106,6 +2127,17 @@ fn border_row(
                 "Switzerland–EU road transit procedure: about 20 minutes at most Swiss crossings, 2 hours at Chiasso (SRF 2021)",
             )
         }
+    } else if matches!((a.country.as_str(), b.country.as_str()), ("IE", "GB") | ("GB", "IE")) {
+        // The United Kingdom's only land border with the EU, in Northern Ireland: open under
+        // the Good Friday Agreement, the customs checks of goods from Great Britain are made at
+        // the Northern Irish ports instead (Northern Ireland Protocol, Windsor Framework).
+        (
+            "0.5",
+            "1",
+            "0",
+            "FORDHAM-2023-WINDSOR|EST-BORDER-EU",
+            "Ireland–Northern Ireland: an open border, no customs stop (customs checks are made at the Northern Irish ports); the technical stop of an EU internal border",
+        )
     } else if same_customs_union(&a.country, &b.country) {
         let eu = corridor_model::regions::EU.contains(&a.country.as_str());
         if eu {

@@ -45,9 +45,10 @@ pub fn same_customs_union(a: &str, b: &str) -> bool {
 /// Korea) is closed to traffic. Great Britain is not here: trucks cross by the Channel Tunnel.
 /// Estimated truck legs (`corridor_routing::access::road_path`) do not leave or enter them. Two
 /// of them do have land borders, on other islands than most of their places: Indonesia meets
-/// Malaysia on Borneo, and Ireland meets the United Kingdom in Northern Ireland (a Dublin–Belfast
-/// truck is therefore not offered; the alternative, a country-level leg from Ireland into the
-/// United Kingdom, would cross the Irish Sea to Liverpool).
+/// Malaysia on Borneo, and Ireland meets the United Kingdom in Northern Ireland (an estimated
+/// Dublin–Belfast truck is therefore not offered, since a country-level leg from Ireland into
+/// the United Kingdom could cross the Irish Sea to Liverpool; the core's own road link between
+/// the Dublin and Belfast nodes crosses the open land border).
 pub const ROAD_ISLANDS: [&str; 10] = ["JP", "TW", "LK", "PH", "ID", "CY", "MT", "IE", "IS", "KR"];
 
 /// Whether a truck can drive from country `a` to country `b` (the same country always can;

@@ -655,6 +655,21 @@ fn held_out_places_get_real_routes_or_clear_errors() {
     assert_eq!((legs[0]["to"].as_str(), legs[0]["estimated"].as_bool()), (Some("IDBLW"), Some(true)), "{}", legs[0]);
     let trucks = legs.iter().filter(|l| l["kind"] == "road").count();
     assert_eq!(trucks, 1, "one truck leg, on Sumatra: {legs:?}");
+    // Ireland, Cyprus, Malta and Iceland had no port (no place there had a route); their main
+    // container ports are nodes since 2026-12-07, and the island's places truck to them.
+    for (from, port) in [("Cork", "IEDUB"), ("Nicosia", "CYLMS"), ("Valletta", "MTMAR"), ("Reykjavik", "ISREY")] {
+        let r = json(&["route", from, "Rotterdam", "--format", "json"]);
+        let sea = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "sea").expect("a voyage");
+        assert_eq!(sea["from"].as_str(), Some(port), "{from}: {sea}");
+    }
+    // Belfast was a road node of Great Britain: the OSM graph's gap over the North Channel was
+    // healed into a road. It takes the Belfast–Cairnryan ferry, and Cairnryan, a ro-ro port, has
+    // no liner lanes (the route to Glasgow is the ferry and a truck).
+    let r = json(&["route", "Belfast", "Glasgow", "--optimize", "time", "--format", "json"]);
+    let kinds: Vec<&str> = r["legs"].as_array().unwrap().iter().filter_map(|l| l["kind"].as_str()).collect();
+    assert!(kinds.contains(&"ferry") && !kinds.contains(&"sea"), "{kinds:?}");
+    let hits = json(&["locations", "Cairnryan", "--format", "json"]);
+    assert_eq!((hits[0]["id"].as_str(), hits[0]["platforms"].clone()), (Some("GBCYN"), serde_json::json!(["road"])));
     // An island with no port of the network still gets a clear error naming the nearest
     // terminals (Sulawesi: Makassar lies beyond the sea lanes' reach).
     let out = corridor(&["route", "Makassar", "Singapore"]);
