@@ -655,9 +655,17 @@ fn held_out_places_get_real_routes_or_clear_errors() {
     assert_eq!((legs[0]["to"].as_str(), legs[0]["estimated"].as_bool()), (Some("IDBLW"), Some(true)), "{}", legs[0]);
     let trucks = legs.iter().filter(|l| l["kind"] == "road").count();
     assert_eq!(trucks, 1, "one truck leg, on Sumatra: {legs:?}");
-    // Ireland, Cyprus, Malta and Iceland had no port (no place there had a route); their main
-    // container ports are nodes since 2026-12-07, and the island's places truck to them.
-    for (from, port) in [("Cork", "IEDUB"), ("Nicosia", "CYLMS"), ("Valletta", "MTMAR"), ("Reykjavik", "ISREY")] {
+    // Ireland, Cyprus, Malta, Iceland and the Maghreb east of Morocco had no port (no place there
+    // had a route); their main container ports are nodes since 2026-12-07, and their places truck
+    // to them.
+    for (from, port) in [
+        ("Cork", "IEDUB"),
+        ("Nicosia", "CYLMS"),
+        ("Valletta", "MTMAR"),
+        ("Reykjavik", "ISREY"),
+        ("Constantine", "DZALG"),
+        ("Sfax", "TNRAD"),
+    ] {
         let r = json(&["route", from, "Rotterdam", "--format", "json"]);
         let sea = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "sea").expect("a voyage");
         assert_eq!(sea["from"].as_str(), Some(port), "{from}: {sea}");
