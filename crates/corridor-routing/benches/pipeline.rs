@@ -31,6 +31,10 @@ fn bench(c: &mut Criterion) {
     let _ = resolver.resolve("36.07,120.38");
     c.bench_function("resolve_coordinate", |b| b.iter(|| black_box(resolver.resolve("36.07,120.38").is_ok())));
     c.bench_function("suggest_misspelling", |b| b.iter(|| black_box(resolver.resolve("Qingdoa").is_err())));
+    // `corridor locations` / `/v1/locations`: a network location found by a name only the place
+    // index gives it (Termez is Tirmiz), and an empty query listing every location.
+    c.bench_function("search_core_alias_termez", |b| b.iter(|| black_box(resolver.search_core("Termez").len())));
+    c.bench_function("search_core_all", |b| b.iter(|| black_box(resolver.search_core("").len())));
     // Unknown names: an 8-letter one (edit distance 2 over every key) and a 37-letter garbage
     // one, the cheap way to spend a server's CPU that the fuzzers found.
     c.bench_function("suggest_unknown_atlantis", |b| b.iter(|| black_box(resolver.resolve("Atlantis").is_err())));
