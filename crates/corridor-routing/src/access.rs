@@ -23,6 +23,13 @@
 //! the truck's way round through a third country is not the straight line the estimate uses.
 //! For the same reason a leg stays on land ([`crate::landmass`]): the place and the terminal lie
 //! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
+//! And a leg through a third country crosses its borders outside a customs union at known road
+//! posts where the curated list has posts between the two countries
+//! (`data/places/border_crossings.csv`, positions measured in `extra_places.csv`): the line runs
+//! by the posts that make it shortest, not over the mountains between (Gilgit to Khorugh,
+//! through Afghanistan, is no 341 km leg over the Hindu Kush and the Wakhan, where no road
+//! crosses; by Torkham and Sher Khan Bandar it is over 1,000 km, and Khorugh's truck comes from
+//! Dushanbe).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,6 +86,9 @@ pub struct Candidate {
     pub hours: f64,
     /// The countries the truck passes, origin side first (one when it stays in the country).
     pub countries: Vec<String>,
+    /// The road border posts the line runs by, in order (names; empty where it crosses no border
+    /// or the curated list has no post between the two countries).
+    pub posts: Vec<String>,
     /// Road borders outside a customs union that the truck clears.
     pub borders: usize,
 }
@@ -119,8 +129,11 @@ impl Access {
                     1 => ", 1 road border".to_owned(),
                     n => format!(", {n} road borders"),
                 };
-                let round =
-                    if c.turns.is_empty() { String::new() } else { format!(" ({:.0} km round the coast)", c.line_km) };
+                let round = match (c.turns.len() > c.posts.len(), c.posts.is_empty()) {
+                    (false, true) => String::new(),
+                    (true, true) => format!(" ({:.0} km round the coast)", c.line_km),
+                    (_, false) => format!(" ({:.0} km by {})", c.line_km, c.posts.join(" and ")),
+                };
                 format!("{} {:.0} km{round}{border}", net.location(c.terminal).name, c.great_circle_km)
             })
             .collect();
@@ -280,6 +293,96 @@ fn land_borders() -> &'static BTreeSet<(String, String)> {
     })
 }
 
+/// A curated road border post: its name, its country, the neighbour it faces, its position.
+#[derive(Clone, Debug, PartialEq)]
+struct Post {
+    name: String,
+    country: String,
+    other: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// The road posts of `data/places/border_crossings.csv` (`name,aliases,country,other_country,
+/// mode,...`) at their positions in `extra_places.csv` (`code,name,aliases,country,lat,lon,...`),
+/// joined by name and country. The leading fields of both files hold no comma (a test checks
+/// that every post is found).
+fn road_posts() -> &'static [Post] {
+    static POSTS: OnceLock<Vec<Post>> = OnceLock::new();
+    POSTS.get_or_init(|| {
+        let positions: BTreeMap<(&str, &str), (f64, f64)> = include_str!("../../../data/places/extra_places.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.splitn(7, ',').collect();
+                Some(((f.get(1).copied()?, f.get(3).copied()?), (f.get(4)?.parse().ok()?, f.get(5)?.parse().ok()?)))
+            })
+            .collect();
+        include_str!("../../../data/places/border_crossings.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.splitn(6, ',').collect();
+                let (name, country, other, mode) = (f.first()?, f.get(2)?, f.get(3)?, f.get(4)?);
+                let &(lat, lon) = positions.get(&(*name, *country))?;
+                (*mode == "road").then(|| Post {
+                    name: (*name).to_owned(),
+                    country: (*country).to_owned(),
+                    other: (*other).to_owned(),
+                    lat,
+                    lon,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The posts a truck from `a` (lat, lon) to `b` through a third country crosses the borders of
+/// `path` (its countries) by: for each border outside a customs union that the curated list has
+/// road posts for (of either side), the one of the choice that makes the line a → posts → b
+/// shortest; none for a border it has no post for (a customs union's internal border has many
+/// crossings, and a pair the list does not cover keeps the straight line). Only through a third
+/// country, where the straight line is least like a road (it enters and leaves the middle
+/// country anywhere, over the Wakhan between Pakistan and Tajikistan): between two neighbours
+/// the list's posts may be a few of many (Tajikistan–Uzbekistan lists the Khujand road's only,
+/// not Termez–Dushanbe's), and a leg forced by them would be the worse estimate. At most
+/// [`MAX_BORDERS`] borders, each with a handful of posts: every choice is tried.
+fn via_posts(a: (f64, f64), path: &[String], b: (f64, f64)) -> Vec<&'static Post> {
+    if path.len() < 3 {
+        return Vec::new();
+    }
+    let options: Vec<Vec<&'static Post>> = path
+        .windows(2)
+        .filter(|w| !same_customs_union(&w[0], &w[1]))
+        .map(|w| {
+            road_posts()
+                .iter()
+                .filter(|p| (p.country == w[0] && p.other == w[1]) || (p.country == w[1] && p.other == w[0]))
+                .collect::<Vec<_>>()
+        })
+        .filter(|o| !o.is_empty())
+        .collect();
+    let mut best: (f64, Vec<&'static Post>) = (f64::INFINITY, Vec::new());
+    let combos: usize = options.iter().map(Vec::len).product();
+    for k in 0..combos {
+        let mut rest = k;
+        let chosen: Vec<&'static Post> = options
+            .iter()
+            .map(|o| {
+                let p = o[rest % o.len()];
+                rest /= o.len();
+                p
+            })
+            .collect();
+        let stops = std::iter::once(a).chain(chosen.iter().map(|p| (p.lat, p.lon))).chain([b]);
+        let km: f64 = stops.clone().zip(stops.skip(1)).map(|(x, y)| haversine_km(x, y)).sum();
+        if km < best.0 {
+            best = (km, chosen);
+        }
+    }
+    best.1
+}
+
 /// Whether a core location can take or hand over a container from a truck.
 fn is_terminal(l: &Location) -> bool {
     l.kinds.iter().any(|k| {
@@ -391,10 +494,30 @@ fn offered(
             // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
             // points on an island too small for the rings are left to `joined`: their line is
             // all unmapped.
+            let via = via_posts((lat, lon), &path, (t.lat, t.lon));
+            let stops: Vec<(f64, f64)> = via.iter().map(|p| (p.lat, p.lon)).collect();
             let (turns, line_km) = if here == landmass::Land::Unmapped || there == landmass::Land::Unmapped {
-                (Vec::new(), d)
+                let km = std::iter::once((lat, lon))
+                    .chain(stops.iter().copied())
+                    .zip(stops.iter().copied().chain([(t.lat, t.lon)]))
+                    .map(|(x, y)| haversine_km(x, y))
+                    .sum();
+                (stops.clone(), km)
             } else {
-                landmass::land_line((lat, lon), here, (t.lat, t.lon))?
+                // Each stretch between the place, the posts and the terminal stays on land.
+                let mut turns = Vec::new();
+                let mut km = 0.0;
+                let mut from = (lat, lon);
+                for to in stops.iter().copied().chain([(t.lat, t.lon)]) {
+                    let (bends, stretch) = landmass::land_line(from, landmass::land(from.0, from.1), to)?;
+                    turns.extend(bends);
+                    if to != (t.lat, t.lon) {
+                        turns.push(to);
+                    }
+                    km += stretch;
+                    from = to;
+                }
+                (turns, km)
             };
             let road_km = line_km * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
@@ -406,6 +529,7 @@ fn offered(
                 road_km,
                 hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
                 countries: path,
+                posts: via.iter().map(|p| p.name.clone()).collect(),
                 borders,
             })
         })
@@ -670,5 +794,25 @@ fn open_to_trucks(net: &mut Network, t: LocationId, f: &AccessFigures) {
             }
         };
         net.transfers.push(transfer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every road post of the curated list has its measured position (the two files are joined by
+    /// name and country, on fields split at commas): none is silently dropped.
+    #[test]
+    fn every_curated_road_post_has_a_position() {
+        let rows = include_str!("../../../data/places/border_crossings.csv")
+            .lines()
+            .skip(1)
+            .filter(|l| l.split(',').nth(4) == Some("road"))
+            .count();
+        assert_eq!(road_posts().len(), rows);
+        assert!(rows > 90, "{rows}");
+        let torkham = road_posts().iter().find(|p| p.name == "Torkham").expect("Torkham");
+        assert_eq!((torkham.country.as_str(), torkham.other.as_str()), ("PK", "AF"));
     }
 }

@@ -440,10 +440,12 @@ fn code(net: &Network, id: LocationId) -> String {
 /// A one-line description of a leg for tables and tooltips.
 pub fn leg_description(net: &Network, leg: &Leg) -> String {
     match leg.kind {
-        // A leg whose straight line crossed a sea runs round it by the coast (its link's
-        // geometry is that line; `corridor_routing::landmass::land_line`).
+        // A leg whose straight line crossed a sea runs round it by the coast, and one that crosses
+        // a border by a known road post runs by the post (its link's geometry is that line;
+        // `corridor_routing::landmass::land_line`, `corridor_routing::access`).
         LegKind::Move { .. } if leg.estimated && leg.links.iter().any(|&(l, _)| !net.link(l).geometry.is_empty()) => {
-            "estimated truck leg (straight lines round the coast x detour factor, not a measured road)".to_string()
+            "estimated truck leg (straight lines round the coast or by border posts x detour factor, not a measured road)"
+                .to_string()
         }
         LegKind::Move { .. } if leg.estimated => {
             "estimated truck leg (great-circle distance x detour factor, not a measured road)".to_string()

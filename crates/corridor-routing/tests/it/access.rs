@@ -96,7 +96,9 @@ fn an_outside_origin_gets_one_way_estimated_legs_to_the_nearest_terminals() {
     let names: Vec<&str> = a.candidates.iter().map(|c| n.location(c.terminal).code.as_str()).collect();
     assert_eq!(names, ["A", "B", "C"], "nearest first, the border station left out");
     for (k, c) in a.candidates.iter().enumerate() {
+        // A straight line, also to C in Kazakhstan: between two neighbours no post is imposed.
         assert!((c.road_km - 1.13 * c.great_circle_km).abs() < 1e-9);
+        assert!(c.posts.is_empty(), "{c:?}");
         let l = &n.links[net.links.len() + k];
         assert!(l.estimated && l.oneway && l.mode == Mode::Road && l.from == p.from && l.to == c.terminal);
     }
@@ -207,6 +209,27 @@ fn estimated_legs_do_not_cross_a_gulf() {
     let dalian = offered.iter().find(|c| code(c) == "CNDAL").expect("Dalian, round Korea Bay");
     assert!(!dalian.turns.is_empty() && dalian.line_km > 1.2 * dalian.great_circle_km, "{dalian:?}");
     assert!((dalian.road_km - 1.13 * dalian.line_km).abs() < 1e-9);
+}
+
+/// An estimated leg through a third country crosses its borders outside a customs union at
+/// known road posts where the curated list has posts between the two countries. Khorugh (Tajikistan): Gilgit, in Pakistan,
+/// lies 300 km away over the Hindu Kush and Afghanistan's Wakhan, where no road crosses; by the
+/// posts (Torkham, Sher Khan Bandar) the line is over 1,000 km, so Dushanbe is the nearer truck.
+/// Before, Zaida (Pakistan) to Khorugh trucked 341 km from Gilgit "through Afghanistan".
+#[test]
+fn estimated_legs_cross_borders_at_known_posts() {
+    let net = crate::network();
+    let offered = corridor_routing::access::reachable_terminals(&net, "TJ", 37.4896, 71.5531);
+    let code = |c: &corridor_routing::Candidate| net.location(c.terminal).code.clone();
+    let gilgit = offered.iter().find(|c| code(c) == "PKGIL");
+    if let Some(g) = gilgit {
+        assert_eq!(g.countries, ["TJ", "AF", "PK"], "{g:?}");
+        assert_eq!(g.posts.len(), 2, "{g:?}");
+        assert!(g.line_km > 1000.0 && g.turns.len() >= 2, "{g:?}");
+    }
+    let dushanbe = offered.iter().find(|c| code(c) == "TJDYU").expect("Dushanbe");
+    assert!(dushanbe.posts.is_empty() && dushanbe.turns.is_empty(), "{dushanbe:?}");
+    assert!(gilgit.is_none_or(|g| g.road_km > dushanbe.road_km), "{offered:?}");
 }
 
 /// P and Q: seaports whose country's roads the network lacks (Yangon, Laem Chabang), joined by
