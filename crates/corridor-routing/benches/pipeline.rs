@@ -56,6 +56,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prepare_access_el_jadida_shanghai", |b| {
         b.iter(|| black_box(prepare(&net, &jadida.endpoint, &shanghai.endpoint).unwrap().access.len()))
     });
+    // A place whose legs to terminals through a third country run by the curated border posts
+    // (Khorugh: Gilgit, in Pakistan, through Afghanistan by Torkham and Sher Khan Bandar).
+    let khorugh = resolver.resolve("Khorugh").unwrap();
+    let p = prepare(&net, &khorugh.endpoint, &baku.endpoint).unwrap();
+    assert!(p.access[0].candidates.iter().any(|c| !c.posts.is_empty()), "Khorugh's legs must cross at posts");
+    c.bench_function("prepare_access_khorugh_baku", |b| {
+        b.iter(|| black_box(prepare(&net, &khorugh.endpoint, &baku.endpoint).unwrap().access.len()))
+    });
     // Two core ends: the network is borrowed, and only the check that an end has a road or
     // rail link (`access::landless`) runs; a sea-only port end (Yangon) adds its truck legs.
     let xian = resolver.resolve("Xi'an").unwrap();
