@@ -129,10 +129,12 @@ impl Access {
                     1 => ", 1 road border".to_owned(),
                     n => format!(", {n} road borders"),
                 };
-                let round = match (c.turns.len() > c.posts.len(), c.posts.is_empty()) {
-                    (false, true) => String::new(),
-                    (true, true) => format!(" ({:.0} km round the coast)", c.line_km),
-                    (_, false) => format!(" ({:.0} km by {})", c.line_km, c.posts.join(" and ")),
+                let round = if !c.posts.is_empty() {
+                    format!(" ({:.0} km by {})", c.line_km, c.posts.join(" and "))
+                } else if !c.turns.is_empty() {
+                    format!(" ({:.0} km round the coast)", c.line_km)
+                } else {
+                    String::new()
                 };
                 format!("{} {:.0} km{round}{border}", net.location(c.terminal).name, c.great_circle_km)
             })
@@ -494,31 +496,25 @@ fn offered(
             // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
             // points on an island too small for the rings are left to `joined`: their line is
             // all unmapped.
+            // Each stretch between the place, the posts (through a third country) and the
+            // terminal is such a line.
             let via = via_posts((lat, lon), &path, (t.lat, t.lon));
-            let stops: Vec<(f64, f64)> = via.iter().map(|p| (p.lat, p.lon)).collect();
-            let (turns, line_km) = if here == landmass::Land::Unmapped || there == landmass::Land::Unmapped {
-                let km = std::iter::once((lat, lon))
-                    .chain(stops.iter().copied())
-                    .zip(stops.iter().copied().chain([(t.lat, t.lon)]))
-                    .map(|(x, y)| haversine_km(x, y))
-                    .sum();
-                (stops.clone(), km)
-            } else {
-                // Each stretch between the place, the posts and the terminal stays on land.
-                let mut turns = Vec::new();
-                let mut km = 0.0;
-                let mut from = (lat, lon);
-                for to in stops.iter().copied().chain([(t.lat, t.lon)]) {
-                    let (bends, stretch) = landmass::land_line(from, landmass::land(from.0, from.1), to)?;
-                    turns.extend(bends);
-                    if to != (t.lat, t.lon) {
-                        turns.push(to);
-                    }
-                    km += stretch;
-                    from = to;
+            let straight = here == landmass::Land::Unmapped || there == landmass::Land::Unmapped;
+            let (mut turns, mut line_km) = (Vec::new(), 0.0);
+            let (mut from, mut from_land) = ((lat, lon), here);
+            for to in via.iter().map(|p| (p.lat, p.lon)).chain([(t.lat, t.lon)]) {
+                let (bends, stretch) = if straight {
+                    (Vec::new(), haversine_km(from, to))
+                } else {
+                    landmass::land_line(from, from_land, to)?
+                };
+                turns.extend(bends);
+                line_km += stretch;
+                if to != (t.lat, t.lon) {
+                    turns.push(to);
                 }
-                (turns, km)
-            };
+                (from, from_land) = (to, if to == (t.lat, t.lon) { there } else { landmass::land(to.0, to.1) });
+            }
             let road_km = line_km * f.road_detour_factor.value;
             let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
             Some(Candidate {
