@@ -665,6 +665,15 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         ("Reykjavik", "ISREY"),
         ("Constantine", "DZALG"),
         ("Sfax", "TNRAD"),
+        // East and South Asia's other large container ports, and the main ports of the large
+        // islands that had none (since 2026-12-07, session 30): Osaka trucked 437 km to Yokohama,
+        // Seoul 373 km to Busan, Da Nang 689 km to Cat Lai; Makassar, Mindanao and the Visayas
+        // had no route.
+        ("Osaka", "JPUKB"),
+        ("Seoul", "KRINC"),
+        ("Da Nang", "VNDAD"),
+        ("Makassar", "IDMAK"),
+        ("Cagayan de Oro", "PHDVO"),
     ] {
         let r = json(&["route", from, "Rotterdam", "--format", "json"]);
         let sea = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "sea").expect("a voyage");
@@ -679,8 +688,8 @@ fn held_out_places_get_real_routes_or_clear_errors() {
     let hits = json(&["locations", "Cairnryan", "--format", "json"]);
     assert_eq!((hits[0]["id"].as_str(), hits[0]["platforms"].clone()), (Some("GBCYN"), serde_json::json!(["road"])));
     // An island with no port of the network still gets a clear error naming the nearest
-    // terminals (Sulawesi: Makassar lies beyond the sea lanes' reach).
-    let out = corridor(&["route", "Makassar", "Singapore"]);
+    // terminals (Lombok: Surabaya, on Java, is across the Bali and Lombok straits).
+    let out = corridor(&["route", "Mataram", "Singapore"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no terminal is reachable by an estimated truck leg"), "{err}");

@@ -184,8 +184,8 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("SY", "EG"), None, "Damascus reached Egypt 'by road' through Israel");
     assert_eq!(road_path("SY", "JO").unwrap(), ["SY", "JO"], "Nasib–Jaber is open");
     assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
-    assert_eq!(road_path("ID", "SG"), None, "Indonesia meets Malaysia on Borneo, not on Sumatra");
     assert_eq!(road_path("BH", "SA").unwrap(), ["BH", "SA"], "the King Fahd Causeway");
+    assert_eq!(road_path("ID", "SG"), None, "Indonesia meets Malaysia on Borneo, not on Sumatra");
     assert_eq!(road_path("ID", "MY"), None, "an island country (regions::ROAD_ISLANDS)");
 }
 
@@ -346,10 +346,10 @@ fn a_place_says_which_nearer_terminals_no_truck_reaches() {
     let a = &p.access[0];
     let unreached: Vec<(String, i64)> =
         a.unreached.iter().map(|&(id, d)| (net.location(id).code.clone(), d.round() as i64)).collect();
-    assert_eq!(unreached, [("IDTPP".to_string(), 194)]);
+    assert_eq!(unreached, [("IDTPP".to_string(), 194), ("IDSRG".to_string(), 596)]);
     assert!(
         a.describe(&p.network).ends_with(
-            "; nearer terminals that no truck leg reaches (across the sea, with no ferry in the network, or a closed border): Tanjung Priok 194 km"
+            "; nearer terminals that no truck leg reaches (across the sea, with no ferry in the network, or a closed border): Tanjung Priok 194 km, Semarang 596 km"
         ),
         "{}",
         a.describe(&p.network)
