@@ -39,17 +39,36 @@ pub fn same_customs_union(a: &str, b: &str) -> bool {
     (EU.contains(&a) && EU.contains(&b)) || (EAEU.contains(&a) && EAEU.contains(&b))
 }
 
-/// Countries of the region that a truck cannot leave or enter by road: islands (Japan, Taiwan,
-/// Sri Lanka, the Philippines, Indonesia, Cyprus, Malta, Ireland, Iceland, Bahrain is joined by
-/// the King Fahd Causeway and so is not here) and South Korea, whose only land border (with North
-/// Korea) is closed to traffic. Great Britain is not here: trucks cross by the Channel Tunnel.
-/// Estimated truck legs (`corridor_routing::access::road_path`) do not leave or enter them. Two
-/// of them do have land borders, on other islands than most of their places: Indonesia meets
-/// Malaysia on Borneo, and Ireland meets the United Kingdom in Northern Ireland (an estimated
-/// Dublin–Belfast truck is therefore not offered, since a country-level leg from Ireland into
-/// the United Kingdom could cross the Irish Sea to Liverpool; the core's own road link between
-/// the Dublin and Belfast nodes crosses the open land border).
-pub const ROAD_ISLANDS: [&str; 10] = ["JP", "TW", "LK", "PH", "ID", "CY", "MT", "IE", "IS", "KR"];
+/// Countries of the region that a truck cannot leave or enter by road: islands with no land
+/// border (Japan, Taiwan, Sri Lanka, the Philippines, Cyprus, Malta, Iceland; Bahrain is joined
+/// by the King Fahd Causeway and so is not here) and South Korea, whose only land border (with
+/// North Korea) is closed to traffic. Great Britain is not here: trucks cross by the Channel
+/// Tunnel. Estimated truck legs (`corridor_routing::access::road_path`) do not leave or enter
+/// them. Indonesia and Ireland, whose land borders lie on one island each, are in
+/// [`ISLAND_BORDERS`] instead.
+pub const ROAD_ISLANDS: [&str; 8] = ["JP", "TW", "LK", "PH", "CY", "MT", "IS", "KR"];
+
+/// Land borders of island countries that lie on one island of several, with a point on that
+/// island (lat, lon) and its name: a truck crosses such a border only between two points of
+/// that island (`corridor_routing::access`, by the landmass of the point). Indonesia meets
+/// Malaysia on Borneo (Pontianak trucks to Kuching by the Entikong–Tebedu road; Padang, on
+/// Sumatra, and Batam, across the Singapore Strait, do not reach Malaysia by road), East Timor
+/// on Timor and Papua New Guinea on New Guinea; Ireland meets the United Kingdom on Ireland
+/// (Cork trucks to Belfast; Dublin does not reach Liverpool).
+pub const ISLAND_BORDERS: [(&str, &str, f64, f64, &str); 4] = [
+    ("ID", "MY", 1.0, 110.4, "Borneo"),
+    ("ID", "TL", -9.3, 124.9, "Timor"),
+    ("ID", "PG", -4.0, 141.0, "New Guinea"),
+    ("GB", "IE", 54.4, -7.0, "Ireland"),
+];
+
+/// The island a border between `a` and `b` lies on ([`ISLAND_BORDERS`]): its point and name.
+pub fn island_border(a: &str, b: &str) -> Option<((f64, f64), &'static str)> {
+    ISLAND_BORDERS
+        .iter()
+        .find(|&&(x, y, ..)| (x, y) == (a, b) || (y, x) == (a, b))
+        .map(|&(_, _, lat, lon, name)| ((lat, lon), name))
+}
 
 /// Whether a truck can drive from country `a` to country `b` (the same country always can;
 /// crossing to or from one of [`ROAD_ISLANDS`] cannot).

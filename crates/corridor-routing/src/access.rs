@@ -225,8 +225,9 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     if a == b {
         return Some(vec![a.to_owned()]);
     }
-    // An island country's land borders are on other islands than its ports and cities (Indonesia
-    // and Malaysia meet on Borneo): Padang, on Sumatra, reached Singapore "by road via Malaysia".
+    // An island country with no land border open to trucks (Japan, South Korea): no leg leaves
+    // it. Indonesia's and Ireland's borders lie on one island each
+    // (`regions::ISLAND_BORDERS`): the leg's ends must be on it, which `offered` checks.
     if !corridor_model::regions::road_connected(a, b) {
         return None;
     }
@@ -491,6 +492,19 @@ fn offered(
                 return None;
             }
             let path = road_path(country, &t.country)?;
+            // A border that lies on one island of an island country (Indonesia meets Malaysia on
+            // Borneo) is crossed only between two points of that island: Batam, across the
+            // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
+            let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
+                None => true,
+                Some((p, _)) => match landmass::land(p.0, p.1) {
+                    m @ landmass::Land::On(_) => here == m && there == m,
+                    _ => false,
+                },
+            };
+            if !path.windows(2).all(on_island) {
+                return None;
+            }
             // Nor along a straight line over the sea within one landmass: the line turns at the
             // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
             // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two

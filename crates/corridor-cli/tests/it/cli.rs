@@ -674,6 +674,8 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         ("Da Nang", "VNDAD"),
         ("Makassar", "IDMAK"),
         ("Cagayan de Oro", "PHDVO"),
+        // Indonesian Borneo trucks to Kuching across the island's land border.
+        ("Pontianak, ID", "MYKCH"),
     ] {
         let r = json(&["route", from, "Rotterdam", "--format", "json"]);
         let sea = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "sea").expect("a voyage");

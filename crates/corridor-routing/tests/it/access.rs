@@ -185,8 +185,37 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("SY", "JO").unwrap(), ["SY", "JO"], "Nasib–Jaber is open");
     assert_eq!(road_path("MY", "SG").unwrap(), ["MY", "SG"], "the causeway Natural Earth misses");
     assert_eq!(road_path("BH", "SA").unwrap(), ["BH", "SA"], "the King Fahd Causeway");
-    assert_eq!(road_path("ID", "SG"), None, "Indonesia meets Malaysia on Borneo, not on Sumatra");
-    assert_eq!(road_path("ID", "MY"), None, "an island country (regions::ROAD_ISLANDS)");
+    assert_eq!(road_path("JP", "KR"), None, "island countries (regions::ROAD_ISLANDS)");
+    assert_eq!(road_path("ID", "MY").unwrap(), ["ID", "MY"], "on Borneo (regions::ISLAND_BORDERS)");
+}
+
+/// A border that lies on one island of an island country is crossed only between two points of
+/// that island (`regions::ISLAND_BORDERS`): Pontianak (Indonesian Borneo) trucks to Kuching;
+/// Padang (Sumatra) and Batam (across the Singapore Strait) reach no Malaysian terminal;
+/// Dundalk reaches Belfast by road, Dublin nothing on Great Britain.
+#[test]
+fn island_borders_are_crossed_on_their_island() {
+    let net = crate::network();
+    let codes = |country: &str, lat: f64, lon: f64| -> Vec<(String, String)> {
+        corridor_routing::access::reachable_terminals(&net, country, lat, lon)
+            .iter()
+            .map(|c| {
+                let l = net.location(c.terminal);
+                (l.code.clone(), l.country.clone())
+            })
+            .collect()
+    };
+    let pontianak = codes("ID", -0.03, 109.33);
+    assert!(pontianak.iter().any(|(c, _)| c == "MYKCH"), "Pontianak: {pontianak:?}");
+    for (name, lat, lon) in [("Padang", -0.95, 100.35), ("Batam", 1.08, 104.03), ("Dumai", 1.67, 101.45)] {
+        let got = codes("ID", lat, lon);
+        assert!(!got.iter().any(|(_, country)| country != "ID"), "{name}: {got:?}");
+    }
+    // Ireland: Belfast (GN2655984) by road, nothing on Great Britain (Manchester, Cairnryan).
+    let dundalk = codes("IE", 54.00, -6.40);
+    assert!(dundalk.iter().any(|(c, _)| c == "GN2655984"), "Dundalk: {dundalk:?}");
+    let dublin = codes("IE", 53.35, -6.26);
+    assert!(dublin.iter().all(|(c, _)| !["GBMNC", "GBCYN"].contains(&c.as_str())), "Dublin: {dublin:?}");
 }
 
 /// An estimated truck leg is a straight line times the detour factor: where the line crosses a
