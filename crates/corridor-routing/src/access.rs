@@ -19,7 +19,8 @@
 //! border stations), in a country a truck can reach from the place's country over at most
 //! [`MAX_BORDERS`] land borders open to trucks (`data/places/land_borders.csv` from Natural Earth,
 //! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
-//! [`MAX_CANDIDATES`]. Two neighbours whose common border is closed get no estimated leg at all:
+//! [`MAX_CANDIDATES`], and the nearest on the land network when those are all ports that no road
+//! or rail link reaches (southern India). Two neighbours whose common border is closed get no estimated leg at all:
 //! the truck's way round through a third country is not the straight line the estimate uses.
 //! For the same reason a leg stays on land ([`crate::landmass`]): the place and the terminal lie
 //! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
@@ -455,7 +456,8 @@ fn candidates(
 }
 
 /// The terminals an estimated truck leg from a place of `country` at (`lat`, `lon`) may reach
-/// (at most [`MAX_CANDIDATES`], nearest first): what a route to or from the place is offered,
+/// (at most [`MAX_CANDIDATES`], nearest first, and one more on the land network when they are all
+/// ports off it): what a route to or from the place is offered,
 /// and what `locations` lists for it. A terminal across a closed border or the sea is not one
 /// (Padang, on Sumatra, listed Klang in Malaysia). An empty list where the dataset has no
 /// `[access]` figures.
@@ -480,72 +482,85 @@ fn offered(
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let here = landmass::land(lat, lon);
-    let out: Vec<Candidate> = all
-        .iter()
-        .filter(|&&(d, _)| d <= f.max_km.value)
-        .filter_map(|&(d, id)| {
-            // A truck stays on land: no leg across a sea within one country (Cagliari to
-            // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
-            let t = net.location(id);
-            let there = landmass::land(t.lat, t.lon);
-            if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
-                return None;
+    let candidate = |&(d, id): &(f64, LocationId)| -> Option<Candidate> {
+        // A truck stays on land: no leg across a sea within one country (Cagliari to
+        // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
+        let t = net.location(id);
+        let there = landmass::land(t.lat, t.lon);
+        if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
+            return None;
+        }
+        let path = road_path(country, &t.country)?;
+        // A border that lies on one island of an island country (Indonesia meets Malaysia on
+        // Borneo) is crossed only between two points of that island: Batam, across the
+        // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
+        let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
+            None => true,
+            Some((p, _)) => match landmass::land(p.0, p.1) {
+                m @ landmass::Land::On(_) => here == m && there == m,
+                _ => false,
+            },
+        };
+        if !path.windows(2).all(on_island) {
+            return None;
+        }
+        // Nor along a straight line over the sea within one landmass: the line turns at the
+        // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
+        // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
+        // points on an island too small for the rings are left to `joined`: their line is
+        // all unmapped.
+        // Each stretch between the place, the posts (through a third country) and the
+        // terminal is such a line.
+        let via = via_posts((lat, lon), &path, (t.lat, t.lon));
+        let straight = here == landmass::Land::Unmapped || there == landmass::Land::Unmapped;
+        let (mut turns, mut line_km) = (Vec::new(), 0.0);
+        let (mut from, mut from_land) = ((lat, lon), here);
+        for to in via.iter().map(|p| (p.lat, p.lon)).chain([(t.lat, t.lon)]) {
+            let (bends, stretch) =
+                if straight { (Vec::new(), haversine_km(from, to)) } else { landmass::land_line(from, from_land, to)? };
+            turns.extend(bends);
+            line_km += stretch;
+            if to != (t.lat, t.lon) {
+                turns.push(to);
             }
-            let path = road_path(country, &t.country)?;
-            // A border that lies on one island of an island country (Indonesia meets Malaysia on
-            // Borneo) is crossed only between two points of that island: Batam, across the
-            // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
-            let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
-                None => true,
-                Some((p, _)) => match landmass::land(p.0, p.1) {
-                    m @ landmass::Land::On(_) => here == m && there == m,
-                    _ => false,
-                },
-            };
-            if !path.windows(2).all(on_island) {
-                return None;
-            }
-            // Nor along a straight line over the sea within one landmass: the line turns at the
-            // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
-            // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
-            // points on an island too small for the rings are left to `joined`: their line is
-            // all unmapped.
-            // Each stretch between the place, the posts (through a third country) and the
-            // terminal is such a line.
-            let via = via_posts((lat, lon), &path, (t.lat, t.lon));
-            let straight = here == landmass::Land::Unmapped || there == landmass::Land::Unmapped;
-            let (mut turns, mut line_km) = (Vec::new(), 0.0);
-            let (mut from, mut from_land) = ((lat, lon), here);
-            for to in via.iter().map(|p| (p.lat, p.lon)).chain([(t.lat, t.lon)]) {
-                let (bends, stretch) = if straight {
-                    (Vec::new(), haversine_km(from, to))
-                } else {
-                    landmass::land_line(from, from_land, to)?
-                };
-                turns.extend(bends);
-                line_km += stretch;
-                if to != (t.lat, t.lon) {
-                    turns.push(to);
-                }
-                (from, from_land) = (to, if to == (t.lat, t.lon) { there } else { landmass::land(to.0, to.1) });
-            }
-            let road_km = line_km * f.road_detour_factor.value;
-            let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
-            Some(Candidate {
-                terminal: id,
-                great_circle_km: d,
-                line_km,
-                turns,
-                road_km,
-                hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
-                countries: path,
-                posts: via.iter().map(|p| p.name.clone()).collect(),
-                borders,
-            })
+            (from, from_land) = (to, if to == (t.lat, t.lon) { there } else { landmass::land(to.0, to.1) });
+        }
+        let road_km = line_km * f.road_detour_factor.value;
+        let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
+        Some(Candidate {
+            terminal: id,
+            great_circle_km: d,
+            line_km,
+            turns,
+            road_km,
+            hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
+            countries: path,
+            posts: via.iter().map(|p| p.name.clone()).collect(),
+            borders,
         })
-        .take(MAX_CANDIDATES)
-        .collect();
+    };
+    let within = all.iter().filter(|&&(d, _)| d <= f.max_km.value);
+    let mut out: Vec<Candidate> = within.clone().filter_map(candidate).take(MAX_CANDIDATES).collect();
+    // The nearest terminals may all be ports that no road or rail link of the network reaches
+    // (southern India, where the OSM graphs stop at 20° N): a place there would only sail, even
+    // to a city of its own country up the coast. The nearest terminal on the land network is
+    // offered as well, when a leg reaches it.
+    let on_land = on_land_network(net);
+    if !out.is_empty() && !out.iter().any(|c| on_land[c.terminal.index()]) {
+        out.extend(within.filter(|&&(_, id)| on_land[id.index()]).find_map(candidate));
+    }
     (out, all)
+}
+
+/// Per location, whether a road or rail link of the network reaches it (the opposite of
+/// [`landless`], for all locations at once).
+fn on_land_network(net: &Network) -> Vec<bool> {
+    let mut on = vec![false; net.locations.len()];
+    for l in net.links.iter().filter(|l| matches!(l.mode, Mode::Road | Mode::Rail)) {
+        on[l.from.index()] = true;
+        on[l.to.index()] = true;
+    }
+    on
 }
 
 /// Adds the place, its links, and what the terminals need to take trucks; returns the place's id.

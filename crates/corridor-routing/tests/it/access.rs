@@ -189,6 +189,27 @@ fn road_paths_over_open_land_borders() {
     assert_eq!(road_path("ID", "MY").unwrap(), ["ID", "MY"], "on Borneo (regions::ISLAND_BORDERS)");
 }
 
+/// Southern India's terminals are ports that no road or rail link of the network reaches (the
+/// OSM graphs stop at 20° N): a place there was offered only them, so even a trip to a city up
+/// country sailed round the coast. The nearest terminal on the land network is offered as well.
+#[test]
+fn a_place_among_ports_off_the_land_network_also_reaches_it() {
+    let net = crate::network();
+    let on_land = |id: LocationId| {
+        net.links.iter().any(|l| (l.from == id || l.to == id) && matches!(l.mode, Mode::Road | Mode::Rail))
+    };
+    // Madurai: Thoothukudi, Kochi, Thiruvananthapuram, Chennai, Mangaluru, ... are all ports
+    // off the land network.
+    let offered = corridor_routing::access::reachable_terminals(&net, "IN", 9.92, 78.12);
+    let (last, nearest) = offered.split_last().expect("candidates");
+    assert_eq!(nearest.len(), corridor_routing::access::MAX_CANDIDATES, "{}", nearest.len());
+    assert!(nearest.iter().all(|c| !on_land(c.terminal)), "the nearest six are ports off the land network");
+    assert!(on_land(last.terminal) && last.great_circle_km > 900.0, "{}", net.location(last.terminal).name);
+    // Where the nearest terminals are on the land network, nothing is added.
+    let offered = corridor_routing::access::reachable_terminals(&net, "CN", 36.28, 120.0);
+    assert!(offered.len() <= corridor_routing::access::MAX_CANDIDATES && offered.iter().any(|c| on_land(c.terminal)));
+}
+
 /// A border that lies on one island of an island country is crossed only between two points of
 /// that island (`regions::ISLAND_BORDERS`): Pontianak (Indonesian Borneo) trucks to Kuching;
 /// Padang (Sumatra) and Batam (across the Singapore Strait) reach no Malaysian terminal;
