@@ -35,6 +35,7 @@ FIXED_LINKS = [
     ("Oresund Bridge (2000): Zealand - Scania", (55.60, 12.20), (55.70, 13.30)),
     ("Bosphorus bridges (1973): Thrace - Anatolia", (41.10, 28.60), (40.95, 29.40)),
     ("Crimean Bridge (2018): Kerch - Taman", (45.30, 36.20), (45.20, 37.00)),
+    ("Great Seto Bridge (1988) and Akashi Kaikyo Bridge (1998): Honshu - Shikoku", (34.70, 133.90), (33.90, 133.50)),
 ]
 
 # Islands the 1:110m file lacks although a fixed link joins them to a ring: a rough outline

@@ -4,7 +4,8 @@
 //!
 //! The rings are Natural Earth's 1:110m admin-0 polygons (`data/places/landmasses.csv`, derived
 //! by `tools/derive_landmasses.py`); rings that touch, or that a fixed link trucks drive joins
-//! (the Channel Tunnel, the Great Belt and Øresund bridges, the Bosphorus, the Crimean Bridge),
+//! (the Channel Tunnel, the Great Belt and Øresund bridges, the Bosphorus, the Crimean Bridge,
+//! the Seto bridges between Honshu and Shikoku),
 //! are one landmass; Funen and Bahrain, which the file lacks, are added as rough outlines. At
 //! that scale a coast can lie 10–30 km off the real one, so a point in no ring takes the
 //! landmass of the rings within [`COAST_KM`] when they agree ([`Land`]: by a strait it is
@@ -303,6 +304,8 @@ mod tests {
         assert!(same_land((39.57, 2.65), (39.85, 3.12)), "Palma and Alcúdia, one small island");
         assert!(!same_land((28.10, -15.41), (28.47, -16.25)), "Gran Canaria and Tenerife, 87 km");
         assert!(same_land((38.11, 15.65), (41.90, 12.50)), "a strait is no refusal");
+        assert!(same_land((33.84, 132.77), (34.69, 135.19)), "Matsuyama and Kobe, by the Seto bridges");
+        assert!(!same_land((43.06, 141.35), (35.68, 139.69)), "Sapporo and Tokyo: the Seikan Tunnel is rail only");
     }
 
     #[test]
