@@ -667,12 +667,13 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         ("Sfax", "TNRAD"),
         // East and South Asia's other large container ports, and the main ports of the large
         // islands that had none (since 2026-12-07, session 30): Osaka trucked 437 km to Yokohama,
-        // Seoul 373 km to Busan, Da Nang 689 km to Cat Lai; Makassar, Mindanao and the Visayas
-        // had no route.
+        // Seoul 373 km to Busan, Da Nang 689 km to Cat Lai; Makassar, Hokkaido, Mindanao and the
+        // Visayas had no route.
         ("Osaka", "JPUKB"),
         ("Seoul", "KRINC"),
         ("Da Nang", "VNDAD"),
         ("Makassar", "IDMAK"),
+        ("Sapporo", "JPTMK"),
         ("Cagayan de Oro", "PHDVO"),
         // Indonesian Borneo trucks to Kuching across the island's land border.
         ("Pontianak, ID", "MYKCH"),
