@@ -64,6 +64,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prepare_access_khorugh_baku", |b| {
         b.iter(|| black_box(prepare(&net, &khorugh.endpoint, &baku.endpoint).unwrap().access.len()))
     });
+    // A place whose six nearest terminals are ports off the land network (Madurai, in southern
+    // India): the nearest terminal on it is sought further out and offered as well.
+    let madurai = resolver.resolve("Madurai").unwrap();
+    let p = prepare(&net, &madurai.endpoint, &baku.endpoint).unwrap();
+    assert!(p.access[0].candidates.len() > corridor_routing::access::MAX_CANDIDATES, "Madurai's extra candidate");
+    c.bench_function("prepare_access_madurai_baku", |b| {
+        b.iter(|| black_box(prepare(&net, &madurai.endpoint, &baku.endpoint).unwrap().access.len()))
+    });
     // Two core ends: the network is borrowed, and only the check that an end has a road or
     // rail link (`access::landless`) runs; a sea-only port end (Yangon) adds its truck legs.
     let xian = resolver.resolve("Xi'an").unwrap();
