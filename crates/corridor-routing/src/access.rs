@@ -20,7 +20,8 @@
 //! [`MAX_BORDERS`] land borders open to trucks (`data/places/land_borders.csv` from Natural Earth,
 //! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
 //! [`MAX_CANDIDATES`], and the nearest on the land network when those are all ports that no road
-//! or rail link reaches (southern India). Two neighbours whose common border is closed get no estimated leg at all:
+//! or rail link reaches (southern India). Between two outside places, a leg straight from one to
+//! the other is tried as well ([`Access::direct`]). Two neighbours whose common border is closed get no estimated leg at all:
 //! the truck's way round through a third country is not the straight line the estimate uses.
 //! For the same reason a leg stays on land ([`crate::landmass`]): the place and the terminal lie
 //! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
@@ -110,6 +111,10 @@ pub struct Access {
     /// great-circle km: why the truck goes so far (Bandar Lampung, on Sumatra, trucks 1,421 km to
     /// Belawan, though Tanjung Priok lies 194 km away across the Sunda Strait).
     pub unreached: Vec<(LocationId, f64)>,
+    /// On the origin's access when both ends are outside places: the estimated truck leg
+    /// straight to the destination place, under the same rules as the legs to terminals (two
+    /// suburbs of one city were joined only through a terminal 50 km away).
+    pub direct: Option<Candidate>,
 }
 
 impl Access {
@@ -151,6 +156,13 @@ impl Access {
             s.push_str(&format!(
                 "; nearer terminals that no truck leg reaches (across the sea, with no ferry in the network, or a closed border): {}",
                 near.join(", ")
+            ));
+        }
+        if let Some(c) = &self.direct {
+            s.push_str(&format!(
+                "; and a truck leg straight to {} ({:.0} km)",
+                net.location(c.terminal).name,
+                c.great_circle_km
             ));
         }
         if let Some(r) = &p.read_as {
@@ -417,10 +429,24 @@ pub fn prepare<'a>(net: &'a Network, from: &Endpoint, to: &Endpoint) -> Result<P
                     net.defaults.access.as_ref().ok_or_else(|| AccessError::NoFigures { place: place.name.clone() })?;
                 let (candidates, unreached) = candidates(net, place, figures)?;
                 let location = join(network.to_mut(), place, end, &candidates, figures);
-                access.push(Access { end, place: place.clone(), location, candidates, unreached });
+                access.push(Access { end, place: place.clone(), location, candidates, unreached, direct: None });
                 location
             }
         };
+    }
+    // Two outside places: a truck may also drive straight from one to the other.
+    if let (Endpoint::Outside(a), Endpoint::Outside(_), Some(f)) = (from, to, net.defaults.access.as_ref()) {
+        let d = {
+            let b = network.location(ids[1]);
+            haversine_km((a.lat, a.lon), (b.lat, b.lon))
+        };
+        let here = landmass::land(a.lat, a.lon);
+        if d <= f.max_km.value
+            && let Some(c) = leg(&network, &a.country, (a.lat, a.lon), here, (d, ids[1]), f)
+        {
+            add_legs(network.to_mut(), ids[0], End::Origin, std::slice::from_ref(&c), f);
+            access[0].direct = Some(c);
+        }
     }
     if let Cow::Owned(n) = &mut network {
         n.refresh_waits();
@@ -482,63 +508,7 @@ fn offered(
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let here = landmass::land(lat, lon);
-    let candidate = |&(d, id): &(f64, LocationId)| -> Option<Candidate> {
-        // A truck stays on land: no leg across a sea within one country (Cagliari to
-        // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
-        let t = net.location(id);
-        let there = landmass::land(t.lat, t.lon);
-        if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
-            return None;
-        }
-        let path = road_path(country, &t.country)?;
-        // A border that lies on one island of an island country (Indonesia meets Malaysia on
-        // Borneo) is crossed only between two points of that island: Batam, across the
-        // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
-        let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
-            None => true,
-            Some((p, _)) => match landmass::land(p.0, p.1) {
-                m @ landmass::Land::On(_) => here == m && there == m,
-                _ => false,
-            },
-        };
-        if !path.windows(2).all(on_island) {
-            return None;
-        }
-        // Nor along a straight line over the sea within one landmass: the line turns at the
-        // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
-        // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
-        // points on an island too small for the rings are left to `joined`: their line is
-        // all unmapped.
-        // Each stretch between the place, the posts (through a third country) and the
-        // terminal is such a line.
-        let via = via_posts((lat, lon), &path, (t.lat, t.lon));
-        let straight = here == landmass::Land::Unmapped || there == landmass::Land::Unmapped;
-        let (mut turns, mut line_km) = (Vec::new(), 0.0);
-        let (mut from, mut from_land) = ((lat, lon), here);
-        for to in via.iter().map(|p| (p.lat, p.lon)).chain([(t.lat, t.lon)]) {
-            let (bends, stretch) =
-                if straight { (Vec::new(), haversine_km(from, to)) } else { landmass::land_line(from, from_land, to)? };
-            turns.extend(bends);
-            line_km += stretch;
-            if to != (t.lat, t.lon) {
-                turns.push(to);
-            }
-            (from, from_land) = (to, if to == (t.lat, t.lon) { there } else { landmass::land(to.0, to.1) });
-        }
-        let road_km = line_km * f.road_detour_factor.value;
-        let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
-        Some(Candidate {
-            terminal: id,
-            great_circle_km: d,
-            line_km,
-            turns,
-            road_km,
-            hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
-            countries: path,
-            posts: via.iter().map(|p| p.name.clone()).collect(),
-            borders,
-        })
-    };
+    let candidate = |&(d, id): &(f64, LocationId)| leg(net, country, (lat, lon), here, (d, id), f);
     let within = all.iter().filter(|&&(d, _)| d <= f.max_km.value);
     let mut out: Vec<Candidate> = within.clone().filter_map(candidate).take(MAX_CANDIDATES).collect();
     // The nearest terminals may all be ports that no road or rail link of the network reaches
@@ -550,6 +520,76 @@ fn offered(
         out.extend(within.filter(|&&(_, id)| on_land[id.index()]).find_map(candidate));
     }
     (out, all)
+}
+
+/// The estimated truck leg from a place of `country` at `at`, whose [`landmass::Land`] is
+/// `here`, to location `id`, `d` great-circle km away, if a truck can drive it: on one
+/// landmass, over open borders (an island country's only on its island), round a sea by the
+/// coast and through a third country by the curated posts.
+fn leg(
+    net: &Network,
+    country: &str,
+    at: (f64, f64),
+    here: landmass::Land,
+    (d, id): (f64, LocationId),
+    f: &AccessFigures,
+) -> Option<Candidate> {
+    let (lat, lon) = at;
+    // A truck stays on land: no leg across a sea within one country (Cagliari to
+    // Civitavecchia, Heraklion to Athens), which a country-level rule cannot see.
+    let t = net.location(id);
+    let there = landmass::land(t.lat, t.lon);
+    if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
+        return None;
+    }
+    let path = road_path(country, &t.country)?;
+    // A border that lies on one island of an island country (Indonesia meets Malaysia on
+    // Borneo) is crossed only between two points of that island: Batam, across the
+    // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
+    let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
+        None => true,
+        Some((p, _)) => match landmass::land(p.0, p.1) {
+            m @ landmass::Land::On(_) => here == m && there == m,
+            _ => false,
+        },
+    };
+    if !path.windows(2).all(on_island) {
+        return None;
+    }
+    // Nor along a straight line over the sea within one landmass: the line turns at the
+    // coast (El Jadida to Tanger Med past the Atlantic off Rabat), or, across a gulf that
+    // no short way round closes (Weihai to Nampo across the Yellow Sea), is no leg. Two
+    // points on an island too small for the rings are left to `joined`: their line is
+    // all unmapped.
+    // Each stretch between the place, the posts (through a third country) and the
+    // terminal is such a line.
+    let via = via_posts((lat, lon), &path, (t.lat, t.lon));
+    let straight = here == landmass::Land::Unmapped || there == landmass::Land::Unmapped;
+    let (mut turns, mut line_km) = (Vec::new(), 0.0);
+    let (mut from, mut from_land) = ((lat, lon), here);
+    for to in via.iter().map(|p| (p.lat, p.lon)).chain([(t.lat, t.lon)]) {
+        let (bends, stretch) =
+            if straight { (Vec::new(), haversine_km(from, to)) } else { landmass::land_line(from, from_land, to)? };
+        turns.extend(bends);
+        line_km += stretch;
+        if to != (t.lat, t.lon) {
+            turns.push(to);
+        }
+        (from, from_land) = (to, if to == (t.lat, t.lon) { there } else { landmass::land(to.0, to.1) });
+    }
+    let road_km = line_km * f.road_detour_factor.value;
+    let borders = path.windows(2).filter(|w| !same_customs_union(&w[0], &w[1])).count();
+    Some(Candidate {
+        terminal: id,
+        great_circle_km: d,
+        line_km,
+        turns,
+        road_km,
+        hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
+        countries: path,
+        posts: via.iter().map(|p| p.name.clone()).collect(),
+        borders,
+    })
 }
 
 /// Per location, whether a road or rail link of the network reaches it (the opposite of

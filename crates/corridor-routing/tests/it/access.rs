@@ -383,6 +383,30 @@ fn a_table_gives_a_sea_only_port_the_legs_its_route_takes() {
     assert!(plain[3].is_none() && cells[3].is_some(), "P to C");
 }
 
+/// Two outside places near each other: a truck drives straight from one to the other. Formby
+/// and Maghull, 10 km apart by Liverpool, were joined only through Manchester (116 km of road).
+/// Places farther apart than `[access] max_km` get no direct leg.
+#[test]
+fn two_outside_places_get_a_direct_truck_leg() {
+    let net = crate::network();
+    let resolver = corridor_routing::Resolver::new(&net);
+    let end = |q: &str| resolver.resolve(q).unwrap().endpoint;
+    let p = prepare(&net, &end("Formby, GB"), &end("Maghull, GB")).unwrap();
+    let direct = p.access[0].direct.as_ref().expect("a direct leg");
+    assert_eq!(direct.terminal, p.to);
+    assert!(direct.great_circle_km < 12.0 && direct.borders == 0, "{direct:?}");
+    assert!(p.access[0].describe(&p.network).ends_with("; and a truck leg straight to Maghull (10 km)"));
+    assert!(p.access[1].direct.is_none());
+    let graph = Graph::compile(&p.network);
+    let r = Router::new(&p.network, &graph).route(&RouteRequest::new(&p.network.defaults, p.from, p.to)).unwrap();
+    let moves: Vec<_> = r.legs.iter().filter(|l| matches!(l.kind, LegKind::Move { .. })).collect();
+    assert_eq!(moves.len(), 1, "{:?}", r.legs);
+    assert!(moves[0].estimated && moves[0].km.0 < 15.0, "{:?}", moves[0]);
+    // Beyond max_km (1,450 km): none.
+    let p = prepare(&net, &end("Salamanca"), &end("Jiaozhou")).unwrap();
+    assert!(p.access.iter().all(|a| a.direct.is_none()));
+}
+
 #[test]
 fn a_place_says_which_nearer_terminals_no_truck_reaches() {
     // Bandar Lampung, on Sumatra: Tanjung Priok lies 194 km away across the Sunda Strait (a
