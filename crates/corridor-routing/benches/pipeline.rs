@@ -72,6 +72,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prepare_access_madurai_baku", |b| {
         b.iter(|| black_box(prepare(&net, &madurai.endpoint, &baku.endpoint).unwrap().access.len()))
     });
+    // Two outside places 10 km apart: their legs to the terminals and the direct leg between them.
+    let (formby, maghull) = (resolver.resolve("Formby, GB").unwrap(), resolver.resolve("Maghull, GB").unwrap());
+    let p = prepare(&net, &formby.endpoint, &maghull.endpoint).unwrap();
+    assert!(p.access[0].direct.is_some(), "Formby's direct leg to Maghull");
+    c.bench_function("prepare_access_formby_maghull", |b| {
+        b.iter(|| black_box(prepare(&net, &formby.endpoint, &maghull.endpoint).unwrap().access.len()))
+    });
     // Two core ends: the network is borrowed, and only the check that an end has a road or
     // rail link (`access::landless`) runs; a sea-only port end (Yangon) adds its truck legs.
     let xian = resolver.resolve("Xi'an").unwrap();
