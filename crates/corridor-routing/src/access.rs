@@ -21,8 +21,9 @@
 //! minus the closed borders below), within `[access] max_km` great-circle km; the nearest
 //! [`MAX_CANDIDATES`], and the nearest on the land network when those are all ports that no road
 //! or rail link reaches (southern India). Between two outside places, a leg straight from one to
-//! the other is tried as well ([`Access::direct`]). Two neighbours whose common border is closed get no estimated leg at all:
-//! the truck's way round through a third country is not the straight line the estimate uses.
+//! the other is tried as well ([`Access::direct`]). Two neighbours whose common border is closed
+//! get no estimated leg at all: the truck's way round through a third country is not the
+//! straight line the estimate uses.
 //! For the same reason a leg stays on land ([`crate::landmass`]): the place and the terminal lie
 //! on one landmass, and the straight line between them crosses no sea (no gulf, no Caspian).
 //! And a leg through a third country crosses its borders outside a customs union at known road
@@ -240,7 +241,7 @@ pub fn road_path(a: &str, b: &str) -> Option<Vec<String>> {
     }
     // An island country with no land border open to trucks (Japan, South Korea): no leg leaves
     // it. Indonesia's and Ireland's borders lie on one island each
-    // (`regions::ISLAND_BORDERS`): the leg's ends must be on it, which `offered` checks.
+    // (`regions::ISLAND_BORDERS`): the leg's ends must be on it, which `leg` checks.
     if !corridor_model::regions::road_connected(a, b) {
         return None;
     }
