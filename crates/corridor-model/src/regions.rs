@@ -62,12 +62,12 @@ pub const ISLAND_BORDERS: [(&str, &str, f64, f64, &str); 4] = [
     ("GB", "IE", 54.4, -7.0, "Ireland"),
 ];
 
-/// The island a border between `a` and `b` lies on ([`ISLAND_BORDERS`]): its point and name.
-pub fn island_border(a: &str, b: &str) -> Option<((f64, f64), &'static str)> {
+/// A point (lat, lon) on the island a border between `a` and `b` lies on ([`ISLAND_BORDERS`]).
+pub fn island_border(a: &str, b: &str) -> Option<(f64, f64)> {
     ISLAND_BORDERS
         .iter()
         .find(|&&(x, y, ..)| (x, y) == (a, b) || (y, x) == (a, b))
-        .map(|&(_, _, lat, lon, name)| ((lat, lon), name))
+        .map(|&(_, _, lat, lon, _)| (lat, lon))
 }
 
 /// Whether a truck can drive from country `a` to country `b` (the same country always can;

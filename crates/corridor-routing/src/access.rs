@@ -549,7 +549,7 @@ fn leg(
     // Singapore Strait, has no leg to Malaysia, Pontianak has one to Kuching.
     let on_island = |w: &[String]| match corridor_model::regions::island_border(&w[0], &w[1]) {
         None => true,
-        Some((p, _)) => match landmass::land(p.0, p.1) {
+        Some(p) => match landmass::land(p.0, p.1) {
             m @ landmass::Land::On(_) => here == m && there == m,
             _ => false,
         },
