@@ -207,7 +207,7 @@ fn arc_name(net: &Network, p: &Prepared, arc: corridor_model::ArcId) -> String {
             format!("{} → {} ({})", net.location(a).name, net.location(b).name, l.mode.as_str())
         }
         ArcKind::Border(b) => net.borders[b.index()].name.clone(),
-        ArcKind::Call { location } => format!("{} port call", net.location(location).name),
+        ArcKind::Call { location, .. } => format!("{} port call", net.location(location).name),
         ArcKind::Transfer(t) => {
             let t = &net.transfers[t.index()];
             format!("{} {}", net.location(t.location).name, t.kind.as_str())

@@ -103,6 +103,25 @@ fn rounds_the_cape(points: &[(f64, f64)]) -> bool {
     points.iter().any(|&(lat, lon)| lat < CAPE_LAT && CAPE_LON.0 < lon && lon < CAPE_LON.1)
 }
 
+/// A generated sea lane whose every point lies in these waters (latitude and longitude ranges,
+/// degrees) is a lane of the Mediterranean or the Black Sea and takes the price class
+/// [`MED_PRICE`]: east of Gibraltar (5.6° W), north of the Suez Canal (30° N), west of the
+/// Caucasus coast (42° E; the Caspian lies east of 46.5° E), south of 47.5° N.
+const MED_BOX: ((f64, f64), (f64, f64)) = ((30.0, 47.5), (-5.6, 42.0));
+/// The Bay of Biscay lies inside [`MED_BOX`]: north of this latitude and west of this longitude
+/// (the Mediterranean coast north of 42.8° N begins east of 3° E, in the Gulf of Lion).
+const BISCAY: (f64, f64) = (42.8, 2.5);
+/// The price class of the Mediterranean and Black Sea lanes (`prices.csv`).
+const MED_PRICE: &str = "sea-med";
+
+/// Whether a sea path of `(lat, lon)` points lies wholly in the Mediterranean or the Black Sea.
+fn in_the_mediterranean(points: &[(f64, f64)]) -> bool {
+    let ((lat0, lat1), (lon0, lon1)) = MED_BOX;
+    points
+        .iter()
+        .all(|&(lat, lon)| lat0 < lat && lat < lat1 && lon0 < lon && lon < lon1 && !(lat > BISCAY.0 && lon < BISCAY.1))
+}
+
 /// The longest breaks of an OSM graph a curated link's drawing may jump, tried in order, km
 /// (see the geometry step of [`build`]).
 const BRIDGE_KM: [f64; 2] = [20.0, 50.0];
@@ -894,7 +913,16 @@ fn build_pass(
                 // takes the Cape class, priced so that the lane costs by the Cape what it costs by
                 // Suez (a freight index is a rate per lane, whichever way the carrier sails;
                 // C-PRICE-SEA-CAPE).
-                let price = if rounds_the_cape(&points) { CAPE_PRICE.to_owned() } else { r.price.clone() };
+                // A lane within the Mediterranean or the Black Sea takes the Mediterranean class:
+                // Asia's liners price that range by its own index (WCI Shanghai–Genoa), higher
+                // than Shanghai–Rotterdam at four fifths of the distance (C-PRICE-SEA-MED).
+                let price = if rounds_the_cape(&points) {
+                    CAPE_PRICE.to_owned()
+                } else if in_the_mediterranean(&points) {
+                    MED_PRICE.to_owned()
+                } else {
+                    r.price.clone()
+                };
                 let sea_km_src = if gl.adj.tags.iter().any(|&t| inp.sea.tags[t as usize] == "join") {
                     "SEAROUTE|EST-GAP-JOIN".to_owned()
                 } else {
@@ -2818,6 +2846,20 @@ mod tests {
         assert!(!rounds_the_cape(&[(31.3, 32.3), (36.0, -5.6), (51.9, 4.1)]));
         assert!(!rounds_the_cape(&[(-55.9, -67.3)]));
         assert!(!rounds_the_cape(&[(-5.0, 12.0), (-25.0, 33.0)]));
+    }
+
+    #[test]
+    fn only_a_lane_within_the_mediterranean_or_the_black_sea_takes_the_mediterranean_class() {
+        // Port Said to Piraeus to Genoa; Istanbul to Constanța to Novorossiysk; Valencia to
+        // Algeciras (east of the strait).
+        assert!(in_the_mediterranean(&[(31.3, 32.3), (37.9, 23.6), (44.4, 8.9)]));
+        assert!(in_the_mediterranean(&[(41.0, 29.0), (44.2, 28.6), (44.7, 37.8)]));
+        assert!(in_the_mediterranean(&[(39.5, -0.4), (36.1, -5.5)]));
+        // Out by Gibraltar, by Suez, in the Bay of Biscay, in the Caspian.
+        assert!(!in_the_mediterranean(&[(31.3, 32.3), (36.0, -5.8), (51.9, 4.1)]));
+        assert!(!in_the_mediterranean(&[(31.3, 32.3), (29.9, 32.5), (21.5, 39.2)]));
+        assert!(!in_the_mediterranean(&[(43.3, -2.9), (44.8, -0.6)]));
+        assert!(!in_the_mediterranean(&[(40.4, 49.9), (43.6, 51.2)]));
     }
 
     #[test]

@@ -218,9 +218,11 @@ impl Loader {
             sources: std::mem::take(&mut self.source_list),
             services: Vec::new(),
             prices: std::mem::take(&mut self.price_list),
+            landings: Vec::new(),
         };
         net.services = self.services(files.get("services.csv"), &net);
         net.refresh_waits();
+        net.refresh_landings();
         if self.diags.iter().any(|d| d.severity == Severity::Error) {
             return None;
         }
@@ -605,7 +607,15 @@ impl Loader {
             "prices.csv",
             text,
             &["id", "direction", "usd_teu_km", "usd_feu_km", "p10", "p90", "basis", "src"],
-            &["west_end", "east_end", "usd_teu_sailing", "usd_feu_sailing", "notes"],
+            &[
+                "west_end",
+                "east_end",
+                "usd_teu_sailing",
+                "usd_feu_sailing",
+                "usd_teu_landing",
+                "usd_feu_landing",
+                "notes",
+            ],
         ) else {
             return;
         };
@@ -665,6 +675,8 @@ impl Loader {
                 usd_feu_km: feu,
                 usd_teu_sailing: row.number("usd_teu_sailing", 0.0, 1e5, &mut self.diags).map(Usd),
                 usd_feu_sailing: row.number("usd_feu_sailing", 0.0, 1e5, &mut self.diags).map(Usd),
+                usd_teu_landing: row.number("usd_teu_landing", 0.0, 1e5, &mut self.diags).map(Usd),
+                usd_feu_landing: row.number("usd_feu_landing", 0.0, 1e5, &mut self.diags).map(Usd),
                 range: PriceRange { p10, p90 },
                 basis,
                 ..Tariff::default()
@@ -745,13 +757,22 @@ impl Loader {
     }
 
     /// Resolves each price class's trade ends (locations.csv is read by now) and orients the
-    /// rates of its links by their progress along the trade, measured along the class's own
-    /// links (see [`PriceClass::trade_ends`]).
+    /// rates of its links by their progress along the trade, measured along the links of every
+    /// class with the same trade ends (see [`PriceClass::trade_ends`]).
     fn orient_prices(&mut self) {
         let all = std::mem::take(&mut self.price_trade_ends);
-        'class: for (class, (codes, line)) in all {
+        // The classes that name the same trade ends are one trade, sailed by one network: its
+        // axis is measured along all their links (the Mediterranean lanes carry Asia–Europe
+        // voyages to Rotterdam, though they are priced by their own index).
+        let trade_of = |codes: &[String; 2]| -> Vec<usize> {
+            all.iter().filter(|(_, (c, _))| c == codes).map(|(&k, _)| k).collect()
+        };
+        'class: for (&class, (codes, line)) in &all {
+            let (codes, line) = (codes.clone(), *line);
+            let trade = trade_of(&codes);
             let members: Vec<usize> =
-                (0..self.link_list.len()).filter(|&i| self.link_class[i] == Some(class)).collect();
+                (0..self.link_list.len()).filter(|&i| self.link_class[i].is_some_and(|c| trade.contains(&c))).collect();
+            let own: Vec<usize> = members.iter().copied().filter(|&i| self.link_class[i] == Some(class)).collect();
             let mut ends = [LocationId::from_index(0); 2];
             for (k, (code, field)) in codes.iter().zip(["west_end", "east_end"]).enumerate() {
                 let Some(&end) = self.locations.get(code) else {
@@ -769,7 +790,7 @@ impl Loader {
                         Some(line),
                         Some(field),
                         format!(
-                            "trade end {code:?} of price class {:?} is on none of the class's links",
+                            "trade end {code:?} of price class {:?} is on none of its trade's links",
                             self.price_list[class].code
                         ),
                     ));
@@ -781,7 +802,7 @@ impl Loader {
             let axis: Vec<f64> = to_west.iter().zip(&to_east).map(|(w, e)| w - e).collect();
             self.price_list[class].trade_ends = Some(ends);
             self.price_list[class].axis = axis;
-            for &i in &members {
+            for &i in &own {
                 let (f, t, km) = (self.link_list[i].from, self.link_list[i].to, self.link_list[i].km.0);
                 let (tariff, back) = self.price_list[class].tariffs_between(
                     (f, self.location_list[f.index()].lon),

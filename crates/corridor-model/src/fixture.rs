@@ -8,7 +8,7 @@
 //! links:
 //!   A-B rail1435 km=100 h=10 usd=100 [back=80] [p10=0.8 p90=1.3] [drive=60 [daily=9]] [co2=20] [corridors=x|y] [every=168] [oneway]
 //!   A-B rail1435 km=400 h=20 transit=AT|CH     # countries crossed between the ends
-//!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing
+//!   A-B sea km=900 h=40 every=168 [late=0.4/120/280] [liner] [sail=150] [land=600]   # late = hold p/mean h/P90 h; sail = USD per TEU per sailing; land = USD per TEU landed (forward tariff)
 //!   A-B ferry:rail1520 km=400 h=20 every=24 [backlog=0.2/400/500/forward]   # a port's backlog one way (forward|reverse)
 //!   A-B road km=120 h=2 usd=300            # mode follows the platform; `ferry:` prefix for ferries
 //! transfers:
@@ -56,6 +56,7 @@ pub fn parse(text: &str) -> Network {
         sources: vec![],
         services: vec![],
         prices: vec![],
+        landings: vec![],
     };
     for raw in text.lines() {
         let line = raw.split('#').next().unwrap_or("").trim();
@@ -175,6 +176,7 @@ pub fn parse(text: &str) -> Network {
                     tariff: Tariff {
                         usd_teu: Some(Usd(kv("usd").unwrap_or(0.0))),
                         usd_teu_sailing: kv("sail").map(Usd),
+                        usd_teu_landing: kv("land").map(Usd),
                         range: PriceRange { p10: kv("p10").unwrap_or(1.0), p90: kv("p90").unwrap_or(1.0) },
                         ..Tariff::default()
                     },
@@ -306,6 +308,7 @@ pub fn parse(text: &str) -> Network {
         }
     }
     net.refresh_waits();
+    net.refresh_landings();
     let problems = net.check();
     assert!(problems.is_empty(), "fixture violates network invariants: {problems:?}");
     net

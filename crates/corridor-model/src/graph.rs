@@ -56,11 +56,14 @@ pub enum ArcKind {
         forward: bool,
     },
     /// A liner's call at a port: the shipment aboard is landed on the quay, or stays aboard to
-    /// sail on (see the module documentation). Takes no time, money or emissions: port calls
-    /// are in the liners' running times.
+    /// sail on (see the module documentation). Takes no time or emissions (port calls are in
+    /// the liners' running times) and no money but a landing charge where the port has one.
     Call {
         /// The port.
         location: LocationId,
+        /// Whether the call lands the shipment (onto the port's sea node), where the port's
+        /// landing charge falls due ([`Network::landing_at`]); else it stays aboard.
+        lands: bool,
     },
 }
 
@@ -177,7 +180,7 @@ impl Graph {
                     node_platform.push(None);
                     node_stop.push(false);
                     *slot = Some(n);
-                    arcs.push((n, layer_node(a, Platform::Sea, layer), ArcKind::Call { location: a }));
+                    arcs.push((n, layer_node(a, Platform::Sea, layer), ArcKind::Call { location: a, lands: true }));
                 }
             }
         }
@@ -204,7 +207,7 @@ impl Graph {
                         node_stop.push(false);
                         arcs.push((u, w, ArcKind::Wait { link: id, forward }));
                         if let (true, Some(on)) = (link.liner, aboard_at(a, layer)) {
-                            arcs.push((on, w, ArcKind::Call { location: a }));
+                            arcs.push((on, w, ArcKind::Call { location: a, lands: false }));
                         }
                         u = w;
                     }

@@ -222,6 +222,14 @@ pub struct Tariff {
     pub usd_teu_sailing: Option<Usd>,
     /// Fixed price per FEU per sailing (see `usd_teu_sailing`).
     pub usd_feu_sailing: Option<Usd>,
+    /// Fixed price per TEU for landing a box from a liner at a port of this class's lanes: the
+    /// premium of a destination range over the rate per km. A freight index prices a lane, not
+    /// a distance: Shanghai–Genoa costs more than Shanghai–Rotterdam at four fifths of the
+    /// distance, which no rate per km can give and a charge at the range's ports can (see
+    /// [`Network::landing_at`]).
+    pub usd_teu_landing: Option<Usd>,
+    /// Fixed price per FEU for landing (see `usd_teu_landing`).
+    pub usd_feu_landing: Option<Usd>,
     /// The spread of the market around the median price.
     pub range: PriceRange,
     /// When the rates were observed, if the data says.
@@ -329,6 +337,17 @@ impl Tariff {
         Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
     }
 
+    /// The fixed price of landing one unit from a liner (zero without one), with the same market
+    /// range as the rate per km.
+    pub fn quote_landing(&self, unit: CargoUnit) -> Price {
+        let median = match unit {
+            CargoUnit::Teu => self.usd_teu_landing.map(|u| u.0).or(self.usd_feu_landing.map(|u| u.0 * 0.5)),
+            CargoUnit::Feu => self.usd_feu_landing.map(|u| u.0).or(self.usd_teu_landing.map(|u| u.0 * 2.0)),
+        }
+        .unwrap_or(0.0);
+        Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
+    }
+
     /// Whether any price is given.
     pub fn is_priced(&self) -> bool {
         self.usd_teu.is_some()
@@ -348,6 +367,8 @@ impl Tariff {
             usd_tkm: self.usd_tkm.map(|p| p * factor),
             usd_teu_sailing: self.usd_teu_sailing.map(|p| p * factor),
             usd_feu_sailing: self.usd_feu_sailing.map(|p| p * factor),
+            usd_teu_landing: self.usd_teu_landing.map(|p| p * factor),
+            usd_feu_landing: self.usd_feu_landing.map(|p| p * factor),
             ..*self
         }
     }
@@ -400,8 +421,8 @@ pub struct PriceClass {
     /// backhaul rate, and a chain of calls would undercut the through lane. `None`: by longitude.
     pub trade_ends: Option<[LocationId; 2]>,
     /// With trade ends: per location, its progress from the west end towards the east end along
-    /// the class's own links (km to the west end minus km to the east end), NaN where they do
-    /// not reach. Empty without trade ends.
+    /// the links of every class with the same trade ends (km to the west end minus km to the
+    /// east end), NaN where they do not reach. Empty without trade ends.
     pub axis: Vec<f64>,
 }
 
@@ -959,9 +980,44 @@ pub struct Network {
     pub services: Vec<crate::schedule::Service>,
     /// Price classes (`prices.csv`) that links name, in file order.
     pub prices: Vec<PriceClass>,
+    /// Per location, the charge for landing a box from a liner there, if its lanes' price class
+    /// has one (see [`Tariff::usd_teu_landing`]); filled by [`Network::refresh_landings`]. A
+    /// location past the end (one added for an outside place) has none.
+    pub landings: Vec<Option<Tariff>>,
 }
 
 impl Network {
+    /// The charge for landing a box from a liner at `loc`, if any.
+    pub fn landing_at(&self, loc: LocationId) -> Option<&Tariff> {
+        self.landings.get(loc.index()).and_then(Option::as_ref)
+    }
+
+    /// Recomputes [`Network::landings`] from the liner lanes: a port takes the largest landing
+    /// charge of the tariffs (both directions) of the liner lanes that touch it. A range premium
+    /// belongs to the port, not to the lane a voyage arrives by: a box landed at Genoa pays the
+    /// Mediterranean's premium whether the ship came by Suez or by Gibraltar.
+    pub fn refresh_landings(&mut self) {
+        let mut landings: Vec<Option<Tariff>> = vec![None; self.locations.len()];
+        for l in &self.links {
+            if !l.liner || l.platform != Platform::Sea {
+                continue;
+            }
+            for t in std::iter::once(&l.tariff).chain(l.tariff_back.as_ref()) {
+                if t.usd_teu_landing.is_none() && t.usd_feu_landing.is_none() {
+                    continue;
+                }
+                let teu = |t: &Tariff| t.quote_landing(CargoUnit::Teu).p50.0;
+                for end in [l.from, l.to] {
+                    let slot = &mut landings[end.index()];
+                    if slot.as_ref().is_none_or(|old| teu(t) > teu(old)) {
+                        *slot = Some(*t);
+                    }
+                }
+            }
+        }
+        self.landings = landings;
+    }
+
     /// The location with this id.
     pub fn location(&self, id: LocationId) -> &Location {
         &self.locations[id.index()]

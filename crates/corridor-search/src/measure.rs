@@ -75,8 +75,14 @@ pub fn measure_arc(net: &Network, kind: ArcKind, unit: CargoUnit, payload: Tonne
                 emissions: Emissions::default(),
             }
         }
-        // Port calls are in the liners' running times.
-        ArcKind::Call { .. } => ArcMeasure::default(),
+        // Port calls are in the liners' running times; landing may carry a range premium.
+        ArcKind::Call { location, lands } => match net.landing_at(location).filter(|_| lands) {
+            Some(tariff) => {
+                let price = tariff.quote_landing(unit);
+                ArcMeasure { usd: price.p50, price, price_basis: tariff.basis, ..ArcMeasure::default() }
+            }
+            None => ArcMeasure::default(),
+        },
         ArcKind::Border(b) => {
             let b = &net.borders[b.index()];
             let (dwell, tariff) = (b.dwell_for(traffic), b.tariff_for(traffic));

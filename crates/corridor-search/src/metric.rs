@@ -77,8 +77,7 @@ impl Metric {
                     }
                     ArcKind::Border(b) => !req.avoid.borders.contains(&net.borders[b.index()].code),
                     // A call lands the goods (onto a platform node) or keeps them aboard.
-                    ArcKind::Call { location } => {
-                        let lands = graph.node_platform(graph.head(ArcId::from_index(arc))).is_some();
+                    ArcKind::Call { location, lands } => {
                         let landing_banned = lands && banned(location);
                         !avoided_location(location) && !landing_banned
                     }

@@ -225,9 +225,19 @@ impl Route {
                     (LegKind::Border { border: b }, Vec::new(), None)
                 }
                 ArcKind::Wait { link, .. } => (LegKind::Wait { link }, Vec::new(), None),
-                // A liner's port call measures nothing and is no leg: the voyage's sea legs on
-                // either side of it merge into one, with the port as a stop on the way.
-                ArcKind::Call { .. } => continue,
+                // A liner's port call is no leg: the voyage's sea legs on either side of it
+                // merge into one, with the port as a stop on the way. A landing charge is the
+                // voyage's freight: its leg shows it.
+                ArcKind::Call { .. } => {
+                    if let Some(last) = legs.last_mut()
+                        && m.usd > Usd::ZERO
+                    {
+                        last.usd += m.usd;
+                        last.price += m.price;
+                        last.price_basis = oldest(last.price_basis, m.price_basis);
+                    }
+                    continue;
+                }
             };
             // A border clears where the link arrives; show it as a stop at that station.
             let leg_from = if matches!(kind, ArcKind::Border(_)) { head_loc } else { tail_loc };

@@ -610,3 +610,43 @@ fn kashgar_karachi_by_cpec_crosses_at_khunjerab() {
     let km = r["totals"]["km"].as_f64().unwrap();
     assert!((2_000.0..=3_500.0).contains(&km), "{km} km");
 }
+
+#[test]
+fn the_mediterranean_costs_its_index_premium_and_germany_sails_to_its_own_ports() {
+    // The Drewry WCI priced Shanghai–Genoa at 0.94–1.27 × Shanghai–Rotterdam in the 2024 weeks
+    // with both figures (median 1.062, PRICE-WCI-GENOA-2024), at 0.85 × the distance. A rate
+    // per km alone made Genoa 17 % cheaper than Rotterdam; the landing premium at the range's
+    // ports (C-PRICE-SEA-MED) is paid whichever way the ship came, by Suez or by Gibraltar.
+    let usd = |args: &[&str]| json(args)["totals"]["usd"].as_f64().unwrap();
+    for unit in ["teu", "feu"] {
+        let genoa = usd(&["route", "Shanghai", "Genoa", "--corridor", "sea", "--unit", unit, "--format", "json"]);
+        let rotterdam =
+            usd(&["route", "Shanghai", "Rotterdam", "--corridor", "sea", "--unit", unit, "--format", "json"]);
+        let ratio = genoa / rotterdam;
+        assert!((0.94..=1.27).contains(&ratio), "{unit}: Genoa USD {genoa}, Rotterdam {rotterdam}: ratio {ratio:.3}");
+        let cape = usd(&[
+            "route",
+            "Shanghai",
+            "Genoa",
+            "--corridor",
+            "sea",
+            "--avoid-location",
+            "Port Said",
+            "--unit",
+            unit,
+            "--format",
+            "json",
+        ]);
+        assert!(
+            cape >= 0.95 * genoa,
+            "{unit}: round the Cape USD {cape}, by Suez {genoa}: the premium is paid either way"
+        );
+    }
+    // Headhaul cargo for Rotterdam and Hamburg sails there; before, an FEU for Rotterdam sailed
+    // to Rijeka and took 1,300 km of rail.
+    for (to, unit) in [("Rotterdam", "feu"), ("Hamburg", "teu"), ("Hamburg", "feu")] {
+        let r = json(&["route", "Shanghai", to, "--unit", unit, "--format", "json"]);
+        let countries: Vec<&str> = r["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert!(countries.len() == 2 && countries[0] == "CN", "Shanghai to {to} ({unit}): {countries:?}");
+    }
+}

@@ -262,7 +262,7 @@ rail-x,eastbound,0.2,0.4,0.9,1.2,2024-06,S-TEST,,,
     assert_eq!(
         errors(&with_ends("AAONE", "BBTWO")),
         [
-            "prices.csv:2: error [west_end]: trade end \"AAONE\" of price class \"rail-x\" is on none of the class's links"
+            "prices.csv:2: error [west_end]: trade end \"AAONE\" of price class \"rail-x\" is on none of its trade's links"
         ]
     );
 }

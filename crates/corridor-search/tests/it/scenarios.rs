@@ -951,6 +951,46 @@ total h=242 usd=450 borders=0 gauge_changes=0 transshipments=0",
 }
 
 #[test]
+fn a_landing_charge_falls_due_where_the_box_is_landed_from_a_liner() {
+    // B–C carries a landing charge of USD 600 (a range premium, C-PRICE-SEA-MED): C and B, the
+    // ports of its lane, take it. A voyage from A that lands at C pays it once on its leg; one
+    // that sails on through B pays nothing there; one landed at B (to board the B–F ferry,
+    // which is no liner) pays it at B.
+    let landing = LINER_LOOP.replace("B-C sea km=1000 h=40 usd=100", "B-C sea km=1000 h=40 usd=100 land=600");
+    let cases: [(&str, &str, &str, &str); 3] = [
+        (
+            &landing,
+            "A",
+            "C",
+            "wait A-B at A h=134 usd=0
+sea sea A->C h=80 usd=800
+total h=214 usd=800 borders=0 gauge_changes=0 transshipments=0",
+        ),
+        (
+            &landing,
+            "C",
+            "A",
+            "wait B-C at C h=134 usd=0
+sea sea C->A h=80 usd=200
+total h=214 usd=200 borders=0 gauge_changes=0 transshipments=0",
+        ),
+        (
+            &landing,
+            "A",
+            "F",
+            "wait A-B at A h=134 usd=0
+sea sea A->B h=40 usd=700
+wait B-F at B h=48 usd=0
+sea sea B->F h=20 usd=50
+total h=242 usd=750 borders=0 gauge_changes=0 transshipments=0",
+        ),
+    ];
+    for (fixture_text, from, to, expect) in cases {
+        check(fixture_text, from, to, |_, _| {}, expect);
+    }
+}
+
+#[test]
 fn a_liner_voyage_draws_its_lateness_once() {
     // The simulation agrees with the search: one uniform wait over the 168 h headway (mean 84)
     // and one lateness draw (mean 0.5 × 100 h) per voyage, not one per call.
