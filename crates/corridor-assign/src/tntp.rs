@@ -156,8 +156,13 @@ pub const MAX_NODES: usize = 50_000_000;
 /// Largest trips value of one OD pair, and of the file's total: far above any real demand,
 /// low enough that sums, flows and BPR terms stay finite.
 pub const MAX_TRIPS: f64 = 1e12;
-/// Largest BPR power: `(v/c)^power` overflows `f64` far sooner for larger ones.
-pub const MAX_POWER: f64 = 16.0;
+/// Largest BPR power: `(v/c)^power` overflows `f64` far sooner for larger ones. The bound is
+/// the largest whole power for which the largest term of the objective stays finite with room
+/// for a sum over every link: `fft · b · v · (v/c)^p` at most 1e12 · 1e12 · 1e12 · (1e15)^p (the
+/// largest values, trips over the smallest capacity) is 1e291 at p = 17 and 1e306 at p = 18,
+/// where a sum over a thousand such links overflows. Barcelona, a TNTP benchmark, has links of
+/// power 16.83.
+pub const MAX_POWER: f64 = 17.0;
 /// Smallest link capacity (with [`MAX_TRIPS`] and [`MAX_POWER`] the BPR term stays finite).
 pub const MIN_CAPACITY: f64 = 1e-3;
 /// Largest link capacity, length, free-flow time, `b`, speed or toll.
@@ -310,6 +315,10 @@ fn parse_metadata(ctx: &Ctx, lines: &[&str]) -> Result<Metadata, ReadError> {
             return Ok(Metadata { tags, end_line: i + 1 });
         }
         tags.push((tag, value.trim().to_string(), i + 1));
+    }
+    // An empty file (a download that failed, a Git LFS file not pulled) says so.
+    if lines.iter().all(|l| strip_comment(l).is_empty()) {
+        return Err(ctx.err(1, "metadata", "the file is empty (no <TAG> lines and no data)"));
     }
     Err(ctx.err(lines.len().max(1), "metadata", "<END OF METADATA> not found"))
 }

@@ -86,7 +86,12 @@ fn net_errors_name_file_line_and_field() {
         bad("<END OF METADATA>", ""),
         "t_net.tntp:8: metadata: expected a <TAG> line, found \"1\\t3\\t100\\t1\\t2.5\\t0.15\\t4\\t0\\t0\\t1\\t;\""
     );
-    assert_eq!(message(parse_net("e", "")), "e:1: metadata: <END OF METADATA> not found");
+    assert_eq!(message(parse_net("e", "")), "e:1: metadata: the file is empty (no <TAG> lines and no data)");
+    assert_eq!(
+        message(parse_net("e", "~ a comment\n\n")),
+        "e:1: metadata: the file is empty (no <TAG> lines and no data)"
+    );
+    assert_eq!(message(parse_net("e", "<NUMBER OF ZONES> 1\n")), "e:1: metadata: <END OF METADATA> not found");
 }
 
 #[test]
@@ -168,7 +173,7 @@ fn hostile_headers_and_values_are_refused_before_allocating() {
         (trips("1 : 20", "1 : 9e11; 2 : 9e11"), "t_trips.tntp:8: trips: the total demand passes the sanity bound 1e12"),
         (
             net("3 1 50 1 1 0.15 4", "3 1 50 1 1 0.15 400"),
-            "t_net.tntp:10: power: 400.0 is beyond the largest supported BPR power 16.0",
+            "t_net.tntp:10: power: 400.0 is beyond the largest supported BPR power 17.0",
         ),
         (net("3 1 50", "3 1 1e-9"), "t_net.tntp:10: capacity: must be at least 0.001, found 1e-9"),
         (net("3 1 50 1", "3 1 50 1e300"), "t_net.tntp:10: length: 1e300 is beyond the sanity bound 1e12"),
@@ -176,6 +181,23 @@ fn hostile_headers_and_values_are_refused_before_allocating() {
     for (got, want) in cases {
         assert!(got.starts_with(want), "got {got:?}, want {want:?}");
     }
+}
+
+/// Barcelona, a TNTP benchmark, has links of BPR power 16.83: read, and assigned to a finite
+/// equilibrium; the largest supported power (17) keeps the worst BPR term finite.
+#[test]
+fn a_power_up_to_17_is_read_and_assigned() {
+    let text = NET.replace("\t0.15\t4\t0", "\t0.15\t16.83\t0");
+    let net = parse_net("t_net.tntp", &text).unwrap();
+    assert_eq!(net.links[0].power, 16.83);
+    // The smallest capacity, largest free-flow time and `b`, on the one path of 1 → 2.
+    let worst = NET.replace("\t3\t2\t100\t1\t2.5\t0.15\t4 ;", "\t3\t2\t0.001\t1\t1e12\t1e12\t17 ;");
+    let net = parse_net("t_net.tntp", &worst).unwrap();
+    assert_eq!(net.links[1].power, 17.0);
+    let trips = parse_trips("t_trips.tntp", &TRIPS.replace(" 1 : 20;", " 1 : 0;")).unwrap();
+    let r = corridor_assign::assign(&net.to_network().unwrap(), &trips.od, &corridor_assign::AssignConfig::default())
+        .unwrap();
+    assert!(r.tstt.is_finite() && r.tstt > 0.0, "TSTT {}", r.tstt);
 }
 
 /// A FIFO blocked the reader and `/dev/zero` ate memory: only regular files are read.
