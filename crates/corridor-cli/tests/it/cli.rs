@@ -677,6 +677,17 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         ("Cagayan de Oro", "PHDVO"),
         // Indonesian Borneo trucks to Kuching across the island's land border.
         ("Pontianak, ID", "MYKCH"),
+        // The islands and island countries that still had no route (session 31): Gran Canaria,
+        // Sardinia, Corsica, Okinawa, Jeju, Sakhalin, the Maldives, Timor-Leste and Papua.
+        ("Telde", "ESLPA"),
+        ("Sassari", "ITCAG"),
+        ("Ajaccio", "FRBIA"),
+        ("Okinawa, JP", "JPNAH"),
+        ("Seogwipo", "KRCHA"),
+        ("Yuzhno-Sakhalinsk", "RUKOR"),
+        ("Male, MV", "MVMLE"),
+        ("Dili", "TLDIL"),
+        ("Sentani", "IDDJJ"),
     ] {
         let r = json(&["route", from, "Rotterdam", "--format", "json"]);
         let sea = r["legs"].as_array().unwrap().iter().find(|l| l["kind"] == "sea").expect("a voyage");
