@@ -49,7 +49,9 @@ const netInfo = {      // foreign members of /v1/network
 const view = { autoFit: true, fitting: false, lastFit: null };
 
 function initMap() {
-  map = L.map('map', { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 11, worldCopyJump: false, keyboard: true });
+  // minZoom 1.5: on a phone (390 px) a compare of Xi'an to Duisburg spans Rotterdam to Shanghai,
+  // 118 degrees of longitude, which zoom 2 (1,024 px for the world) cannot fit with the padding.
+  map = L.map('map', { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 1.5, maxZoom: 11, worldCopyJump: false, keyboard: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Basemap and places: Natural Earth · Network: © OpenStreetMap contributors, searoute');
   map.fitBounds([[8, -10], [66, 135]]);

@@ -569,7 +569,14 @@ fn build_pass(
         }
         if !coverage_asked {
             coverage_asked = true;
-            candidates = coverage_cities(inp.places, &covered, &nodes, cfg);
+            // A node restricted to the road (a ro-ro ferry's end) loads nothing but the trucks
+            // rolling on: it serves no city around it (Fishguard took Swansea's place).
+            let serving: Vec<Node> = nodes
+                .iter()
+                .filter(|n| only.get(&n.code).is_none_or(|p| p.iter().any(|x| x != "road")))
+                .cloned()
+                .collect();
+            candidates = coverage_cities(inp.places, &covered, &serving, cfg);
         }
     }
 
@@ -1068,9 +1075,48 @@ fn build_pass(
             ("link", get(r, "id").to_owned()),
             ("polyline", corridor_io::polyline::encode(&simplify(&pts, cfg.tolerance_km))),
         ]);
-        // A line between countries clears customs at its ports, as the curated Caspian ferries
-        // do (EST-FERRY-CLEARANCE), unless both are in one customs union.
-        if a.country != b.country && !same_customs_union(&a.country, &b.country) {
+        // A line between countries clears customs at its ports: with the figures of an overlay
+        // border row of its mode between its two ends where one is given (Holyhead–Dublin: the
+        // Irish Revenue's green, orange and red routes), else as the curated Caspian ferries do
+        // (EST-FERRY-CLEARANCE), unless both are in one customs union.
+        let own = ov_borders.rows.iter().find(|o| {
+            get(o, "mode") == get(r, "mode")
+                && ((get(o, "from") == a.code && get(o, "to") == b.code)
+                    || (get(o, "from") == b.code && get(o, "to") == a.code))
+        });
+        if let Some(o) = own.filter(|_| a.country != b.country) {
+            let flipped = get(o, "from") == b.code;
+            let direction = match (get(o, "direction"), flipped) {
+                ("forward", true) => "reverse",
+                ("reverse", true) => "forward",
+                ("", _) => "both",
+                (d, _) => d,
+            };
+            let id = get(r, "id");
+            borders.push(&[
+                ("id", format!("b-{id}")),
+                (
+                    "name",
+                    if get(o, "name").is_empty() {
+                        format!("{}–{} ({})", a.name, b.name, get(r, "mode"))
+                    } else {
+                        get(o, "name").to_owned()
+                    },
+                ),
+                ("link", id.to_owned()),
+                ("direction", direction.to_owned()),
+                ("hours_mean", get(o, "hours_mean").to_owned()),
+                ("hours_p90", get(o, "hours_p90").to_owned()),
+                ("usd_teu", get(o, "usd_teu").to_owned()),
+                ("usd_feu", get(o, "usd_feu").to_owned()),
+                ("src", get(o, "src").to_owned()),
+                ("notes", get(o, "notes").to_owned()),
+                ("hold_p", get(o, "hold_p").to_owned()),
+                ("hold_mean_h", get(o, "hold_mean_h").to_owned()),
+                ("hold_p90_h", get(o, "hold_p90_h").to_owned()),
+                ("hold_src", get(o, "hold_src").to_owned()),
+            ]);
+        } else if a.country != b.country && !same_customs_union(&a.country, &b.country) {
             let rail = get(r, "platform").starts_with("rail");
             let id = get(r, "id");
             borders.push(&[

@@ -701,6 +701,19 @@ fn held_out_places_get_real_routes_or_clear_errors() {
     assert!(kinds.contains(&"ferry") && !kinds.contains(&"sea"), "{kinds:?}");
     let hits = json(&["locations", "Cairnryan", "--format", "json"]);
     assert_eq!((hits[0]["id"].as_str(), hits[0]["platforms"].clone()), (Some("GBCYN"), serde_json::json!(["road"])));
+    // Great Britain to Ireland took the weekly liner lanes (Taunton to Douglas, Cork, 9.7 days);
+    // the Irish Sea truck ferries are lines since session 31, with Revenue's customs routing at
+    // the ports: a day or less by Fishguard–Rosslare or Holyhead–Dublin.
+    for (from, to, ferry) in
+        [("Taunton", "Douglas, IE", "f-fishguard-rosslare-road"), ("Manchester", "Galway", "f-holyhead-dublin-road")]
+    {
+        let r = json(&["route", from, to, "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap();
+        assert!(legs.iter().any(|l| l["kind"] == "ferry" && l["links"][0] == ferry), "{from}: {legs:?}");
+        assert!(legs.iter().any(|l| l["kind"] == "border"), "{from}: customs at the ferry ports: {legs:?}");
+        let days = r["reliability"]["p50_h"].as_f64().unwrap() / 24.0;
+        assert!(days < 2.5, "{from} to {to}: P50 {days} days");
+    }
     // An island with no port of the network still gets a clear error naming the nearest
     // terminals (Lombok: Surabaya, on Java, is across the Bali and Lombok straits).
     let out = corridor(&["route", "Mataram", "Singapore"]);
