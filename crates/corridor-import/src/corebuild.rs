@@ -114,6 +114,20 @@ const BISCAY: (f64, f64) = (42.8, 2.5);
 /// The price class of the Mediterranean and Black Sea lanes (`prices.csv`).
 const MED_PRICE: &str = "sea-med";
 
+/// A generated sea lane whose every point lies in these waters (latitude and longitude ranges,
+/// degrees) is a lane of Atlantic Iberia and Morocco, between the Asia–Europe indices' two
+/// ranges, and takes the price class [`IBERIA_PRICE`]: west of Gibraltar (5.6° W) to 10.5° W,
+/// from Morocco (33° N) to Galicia and Asturias (43.9° N).
+const IBERIA_BOX: ((f64, f64), (f64, f64)) = ((33.0, 43.9), (-10.5, -5.6));
+/// The price class of the Atlantic Iberian and Moroccan lanes (`prices.csv`).
+const IBERIA_PRICE: &str = "sea-iberia";
+
+/// Whether a sea path of `(lat, lon)` points lies wholly off Atlantic Iberia and Morocco.
+fn off_atlantic_iberia(points: &[(f64, f64)]) -> bool {
+    let ((lat0, lat1), (lon0, lon1)) = IBERIA_BOX;
+    points.iter().all(|&(lat, lon)| lat0 < lat && lat < lat1 && lon0 < lon && lon < lon1)
+}
+
 /// Whether a sea path of `(lat, lon)` points lies wholly in the Mediterranean or the Black Sea.
 fn in_the_mediterranean(points: &[(f64, f64)]) -> bool {
     let ((lat0, lat1), (lon0, lon1)) = MED_BOX;
@@ -927,6 +941,10 @@ fn build_pass(
                     CAPE_PRICE.to_owned()
                 } else if in_the_mediterranean(&points) {
                     MED_PRICE.to_owned()
+                } else if off_atlantic_iberia(&points) {
+                    // Between the two indexed ranges: at least the North European lane's price
+                    // (C-PRICE-SEA-IBERIA), not less for being short of Rotterdam on the way.
+                    IBERIA_PRICE.to_owned()
                 } else {
                     r.price.clone()
                 };
@@ -2906,6 +2924,11 @@ mod tests {
         assert!(!in_the_mediterranean(&[(31.3, 32.3), (29.9, 32.5), (21.5, 39.2)]));
         assert!(!in_the_mediterranean(&[(43.3, -2.9), (44.8, -0.6)]));
         assert!(!in_the_mediterranean(&[(40.4, 49.9), (43.6, 51.2)]));
+        // Lisbon to Sines to Casablanca is Atlantic Iberia's; out by Gibraltar or Biscay is not.
+        assert!(off_atlantic_iberia(&[(38.7, -9.2), (37.9, -8.9), (33.6, -7.6)]));
+        assert!(!off_atlantic_iberia(&[(37.9, -8.9), (36.0, -5.4)]));
+        assert!(!off_atlantic_iberia(&[(43.5, -5.7), (43.3, -2.9)]));
+        assert!(!in_the_mediterranean(&[(38.7, -9.2), (37.9, -8.9)]));
     }
 
     #[test]

@@ -642,6 +642,14 @@ fn the_mediterranean_costs_its_index_premium_and_germany_sails_to_its_own_ports(
             "{unit}: round the Cape USD {cape}, by Suez {genoa}: the premium is paid either way"
         );
     }
+    // Atlantic Iberia, between the two indexed ranges, costs at least the North European lane
+    // (C-PRICE-SEA-IBERIA): Sines, short of Rotterdam on the lane, is not cheaper than it, and
+    // Marbella's boxes land on its own coast, not at Lisbon 880 km of rail away.
+    let sines = usd(&["route", "Shanghai", "Sines", "--corridor", "sea", "--format", "json"]);
+    let rotterdam = usd(&["route", "Shanghai", "Rotterdam", "--corridor", "sea", "--format", "json"]);
+    assert!((sines / rotterdam - 1.0).abs() < 0.02, "Sines USD {sines}, Rotterdam {rotterdam}");
+    let r = json(&["route", "Shanghai", "Marbella", "--format", "json"]);
+    assert_eq!(r["countries"], serde_json::json!(["CN", "ES"]), "{}", r["countries"]);
     // Headhaul cargo for Rotterdam and Hamburg sails there; before, an FEU for Rotterdam sailed
     // to Rijeka and took 1,300 km of rail.
     for (to, unit) in [("Rotterdam", "feu"), ("Hamburg", "teu"), ("Hamburg", "feu")] {
