@@ -329,20 +329,21 @@ impl Tariff {
     /// The fixed price of one sailing for one unit (zero without one), with the same market
     /// range as the rate per km.
     pub fn quote_sailing(&self, unit: CargoUnit) -> Price {
-        let median = match unit {
-            CargoUnit::Teu => self.usd_teu_sailing.map(|u| u.0).or(self.usd_feu_sailing.map(|u| u.0 * 0.5)),
-            CargoUnit::Feu => self.usd_feu_sailing.map(|u| u.0).or(self.usd_teu_sailing.map(|u| u.0 * 2.0)),
-        }
-        .unwrap_or(0.0);
-        Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
+        self.quote_fixed(self.usd_teu_sailing, self.usd_feu_sailing, unit)
     }
 
     /// The fixed price of landing one unit from a liner (zero without one), with the same market
     /// range as the rate per km.
     pub fn quote_landing(&self, unit: CargoUnit) -> Price {
+        self.quote_fixed(self.usd_teu_landing, self.usd_feu_landing, unit)
+    }
+
+    /// A fixed price per TEU and per FEU for one unit (a missing one derived as FEU = 2 x TEU),
+    /// with the tariff's market range.
+    fn quote_fixed(&self, teu: Option<Usd>, feu: Option<Usd>, unit: CargoUnit) -> Price {
         let median = match unit {
-            CargoUnit::Teu => self.usd_teu_landing.map(|u| u.0).or(self.usd_feu_landing.map(|u| u.0 * 0.5)),
-            CargoUnit::Feu => self.usd_feu_landing.map(|u| u.0).or(self.usd_teu_landing.map(|u| u.0 * 2.0)),
+            CargoUnit::Teu => teu.map(|u| u.0).or(feu.map(|u| u.0 * 0.5)),
+            CargoUnit::Feu => feu.map(|u| u.0).or(teu.map(|u| u.0 * 2.0)),
         }
         .unwrap_or(0.0);
         Price { p10: Usd(median * self.range.p10), p50: Usd(median), p90: Usd(median * self.range.p90) }
@@ -1264,6 +1265,15 @@ mod price_tests {
         // The km price does not include it, and a scenario's factor scales it.
         check(t, CargoUnit::Teu, 10.0, 100.0, (8.0, 10.0, 15.0));
         assert_eq!(t.scaled(2.0).quote_sailing(CargoUnit::Teu).p50.0, 300.0);
+        // A landing charge is quoted the same way, apart from the sailing's.
+        let l = Tariff { usd_teu_landing: Some(Usd(620.0)), ..t };
+        let q = l.quote_landing(CargoUnit::Teu);
+        assert_eq!((q.p10.0, q.p50.0, q.p90.0), (496.0, 620.0, 930.0));
+        assert_eq!(l.quote_landing(CargoUnit::Feu).p50.0, 1240.0);
+        assert_eq!(
+            (t.quote_landing(CargoUnit::Teu).p50.0, l.scaled(0.5).quote_landing(CargoUnit::Teu).p50.0),
+            (0.0, 310.0)
+        );
     }
 
     #[test]
