@@ -2,7 +2,8 @@
 //! also on a new router, which measures every arc first),
 //! the Pareto set (multi-criteria label-setting), a time-dependent route with a departure time,
 //! a corridor comparison (also under the gauge-change ban and a lift limit), a route that keeps
-//! a trade ban by searching again, and a Monte Carlo reliability run. Run with
+//! a trade ban by searching again, a voyage landed at a Mediterranean port, and a Monte Carlo
+//! reliability run. Run with
 //! `cargo bench -p corridor-io --bench routing`.
 
 use std::hint::black_box;
@@ -39,6 +40,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(router.route(&to_istanbul).unwrap().totals.hours))
     });
     c.bench_function("compare_xian_duisburg", |b| b.iter(|| black_box(router.compare(&req).corridors.len())));
+    // A voyage landed at a Mediterranean port pays its landing charge on the call arc.
+    let to_genoa = RouteRequest::new(&net.defaults, index.find("Shanghai").unwrap(), index.find("Genoa").unwrap());
+    c.bench_function("route_shanghai_genoa", |b| b.iter(|| black_box(router.route(&to_genoa).unwrap().totals.usd)));
     // Resource constraints: one Dijkstra on the graph x resource states per corridor (before
     // 2026-12-04 a label search per corridor, 0.9 s for this compare).
     let banned = RouteRequest { avoid_gauge_changes: true, ..req.clone() };
