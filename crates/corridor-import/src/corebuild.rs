@@ -1097,46 +1097,21 @@ fn build_pass(
         // border row of its mode between its two ends where one is given (Holyhead–Dublin: the
         // Irish Revenue's green, orange and red routes), else as the curated Caspian ferries do
         // (EST-FERRY-CLEARANCE), unless both are in one customs union.
-        let own = ov_borders.rows.iter().find(|o| {
-            get(o, "mode") == get(r, "mode")
-                && ((get(o, "from") == a.code && get(o, "to") == b.code)
-                    || (get(o, "from") == b.code && get(o, "to") == a.code))
-        });
-        if let Some(o) = own.filter(|_| a.country != b.country) {
-            let flipped = get(o, "from") == b.code;
-            let direction = match (get(o, "direction"), flipped) {
-                ("forward", true) => "reverse",
-                ("reverse", true) => "forward",
-                ("", _) => "both",
-                (d, _) => d,
-            };
-            let id = get(r, "id");
-            borders.push(&[
-                ("id", format!("b-{id}")),
-                (
-                    "name",
-                    if get(o, "name").is_empty() {
-                        format!("{}–{} ({})", a.name, b.name, get(r, "mode"))
-                    } else {
-                        get(o, "name").to_owned()
-                    },
-                ),
-                ("link", id.to_owned()),
-                ("direction", direction.to_owned()),
-                ("hours_mean", get(o, "hours_mean").to_owned()),
-                ("hours_p90", get(o, "hours_p90").to_owned()),
-                ("usd_teu", get(o, "usd_teu").to_owned()),
-                ("usd_feu", get(o, "usd_feu").to_owned()),
-                ("src", get(o, "src").to_owned()),
-                ("notes", get(o, "notes").to_owned()),
-                ("hold_p", get(o, "hold_p").to_owned()),
-                ("hold_mean_h", get(o, "hold_mean_h").to_owned()),
-                ("hold_p90_h", get(o, "hold_p90_h").to_owned()),
-                ("hold_src", get(o, "hold_src").to_owned()),
-            ]);
+        let id = get(r, "id");
+        let own = overlay_border_rows(
+            &ov_borders,
+            get(r, "mode"),
+            a,
+            b,
+            id,
+            &format!("{}–{} ({})", a.name, b.name, get(r, "mode")),
+        );
+        if !own.is_empty() && a.country != b.country {
+            for row in &own {
+                borders.push(row);
+            }
         } else if a.country != b.country && !same_customs_union(&a.country, &b.country) {
             let rail = get(r, "platform").starts_with("rail");
-            let id = get(r, "id");
             borders.push(&[
                 ("id", format!("b-{id}")),
                 ("name", format!("{}–{} ({})", a.name, b.name, get(r, "mode"))),
@@ -2097,6 +2072,51 @@ impl<'a> CrossingKind<'a> {
 /// all-rail cost.
 const SAME_GAUGE_RAIL: (&str, &str, &str) = ("13.5", "26", "215");
 
+/// The overlay's border rows of `mode` between `a` and `b` (either way round), as border rows of
+/// `link` from `a` to `b`: a row's direction is flipped where it names the ends the other way,
+/// and a row without a name takes `name`. Empty where the overlay has none for the pair.
+fn overlay_border_rows(
+    ov: &Table,
+    mode: &str,
+    a: &Node,
+    b: &Node,
+    link: &str,
+    name: &str,
+) -> Vec<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    for r in ov.rows.iter().filter(|r| get(r, "mode") == mode && !get(r, "hours_mean").is_empty()) {
+        let (f, t) = (get(r, "from"), get(r, "to"));
+        let dir = if f == a.code && t == b.code {
+            get(r, "direction").to_owned()
+        } else if f == b.code && t == a.code {
+            match get(r, "direction") {
+                "forward" => "reverse".to_owned(),
+                "reverse" => "forward".to_owned(),
+                d => d.to_owned(),
+            }
+        } else {
+            continue;
+        };
+        out.push(vec![
+            ("id", format!("b-{link}")),
+            ("name", if get(r, "name").is_empty() { name.to_owned() } else { get(r, "name").to_owned() }),
+            ("link", link.to_owned()),
+            ("direction", if dir.is_empty() { "both".into() } else { dir }),
+            ("hours_mean", get(r, "hours_mean").to_owned()),
+            ("hours_p90", get(r, "hours_p90").to_owned()),
+            ("usd_teu", get(r, "usd_teu").to_owned()),
+            ("usd_feu", get(r, "usd_feu").to_owned()),
+            ("src", get(r, "src").to_owned()),
+            ("notes", get(r, "notes").to_owned()),
+            ("hold_p", get(r, "hold_p").to_owned()),
+            ("hold_mean_h", get(r, "hold_mean_h").to_owned()),
+            ("hold_p90_h", get(r, "hold_p90_h").to_owned()),
+            ("hold_src", get(r, "hold_src").to_owned()),
+        ]);
+    }
+    out
+}
+
 /// The border rows of a generated link `a`→`b` of `kind`: the overlay's facts for the pair, else
 /// those of a known crossing at the same post (`same`), else the customs union's technical
 /// stop, else for a road post between two countries whose CAREC road BCP times are known per
@@ -2115,37 +2135,7 @@ fn border_row(
     let mode = kind.mode;
     let name = format!("{}–{}", a.name, b.name);
     let id = format!("b-{link}");
-    let mut out = Vec::new();
-    for r in ov.rows.iter().filter(|r| get(r, "mode") == mode && !get(r, "hours_mean").is_empty()) {
-        let (f, t) = (get(r, "from"), get(r, "to"));
-        let dir = if f == a.code && t == b.code {
-            get(r, "direction").to_owned()
-        } else if f == b.code && t == a.code {
-            match get(r, "direction") {
-                "forward" => "reverse".to_owned(),
-                "reverse" => "forward".to_owned(),
-                d => d.to_owned(),
-            }
-        } else {
-            continue;
-        };
-        out.push(vec![
-            ("id", id.clone()),
-            ("name", if get(r, "name").is_empty() { name.clone() } else { get(r, "name").to_owned() }),
-            ("link", link.to_owned()),
-            ("direction", if dir.is_empty() { "both".into() } else { dir }),
-            ("hours_mean", get(r, "hours_mean").to_owned()),
-            ("hours_p90", get(r, "hours_p90").to_owned()),
-            ("usd_teu", get(r, "usd_teu").to_owned()),
-            ("usd_feu", get(r, "usd_feu").to_owned()),
-            ("src", get(r, "src").to_owned()),
-            ("notes", get(r, "notes").to_owned()),
-            ("hold_p", get(r, "hold_p").to_owned()),
-            ("hold_mean_h", get(r, "hold_mean_h").to_owned()),
-            ("hold_p90_h", get(r, "hold_p90_h").to_owned()),
-            ("hold_src", get(r, "hold_src").to_owned()),
-        ]);
-    }
+    let mut out = overlay_border_rows(ov, mode, a, b, link, &name);
     if !out.is_empty() {
         return out;
     }

@@ -768,8 +768,7 @@ impl Loader {
             all.iter().filter(|(_, (c, _))| c == codes).map(|(&k, _)| k).collect()
         };
         'class: for (&class, (codes, line)) in &all {
-            let (codes, line) = (codes.clone(), *line);
-            let trade = trade_of(&codes);
+            let (trade, line) = (trade_of(codes), *line);
             let members: Vec<usize> =
                 (0..self.link_list.len()).filter(|&i| self.link_class[i].is_some_and(|c| trade.contains(&c))).collect();
             let own: Vec<usize> = members.iter().copied().filter(|&i| self.link_class[i] == Some(class)).collect();

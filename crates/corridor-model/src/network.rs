@@ -998,6 +998,7 @@ impl Network {
     /// belongs to the port, not to the lane a voyage arrives by: a box landed at Genoa pays the
     /// Mediterranean's premium whether the ship came by Suez or by Gibraltar.
     pub fn refresh_landings(&mut self) {
+        let teu = |t: &Tariff| t.quote_landing(CargoUnit::Teu).p50.0;
         let mut landings: Vec<Option<Tariff>> = vec![None; self.locations.len()];
         for l in &self.links {
             if !l.liner || l.platform != Platform::Sea {
@@ -1007,7 +1008,6 @@ impl Network {
                 if t.usd_teu_landing.is_none() && t.usd_feu_landing.is_none() {
                     continue;
                 }
-                let teu = |t: &Tariff| t.quote_landing(CargoUnit::Teu).p50.0;
                 for end in [l.from, l.to] {
                     let slot = &mut landings[end.index()];
                     if slot.as_ref().is_none_or(|old| teu(t) > teu(old)) {
