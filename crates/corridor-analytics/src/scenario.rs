@@ -890,6 +890,8 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
     net.refresh_waits();
     // A lane's new tariff carries (or drops) its ports' landing charge.
     net.refresh_landings();
+    // A country's changed road speed or tariff drives its estimated first and last miles too.
+    net.refresh_access_trucks();
     let problems = net.check();
     if let Some(p) = problems.first() {
         return Err(err("network", "", format!("the scenario breaks the network: {p}")));

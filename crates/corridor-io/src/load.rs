@@ -223,6 +223,7 @@ impl Loader {
         net.services = self.services(files.get("services.csv"), &net);
         net.refresh_waits();
         net.refresh_landings();
+        net.refresh_access_trucks();
         if self.diags.iter().any(|d| d.severity == Severity::Error) {
             return None;
         }
@@ -360,6 +361,8 @@ impl Loader {
                 road_border_usd: sourced("road_border_usd", &a.road_border_usd, 0.0, 1e5),
                 max_km: sourced("max_km", &a.max_km, 1.0, 5000.0),
                 emission_factor: EmissionFactorId::from_index(0),
+                // Filled from the road links once they are read (`refresh_access_trucks`).
+                by_country: Default::default(),
             };
             (access, a.emission_factor.clone(), a.truck_price.clone())
         });

@@ -309,6 +309,7 @@ pub fn parse(text: &str) -> Network {
     }
     net.refresh_waits();
     net.refresh_landings();
+    net.refresh_access_trucks();
     let problems = net.check();
     assert!(problems.is_empty(), "fixture violates network invariants: {problems:?}");
     net

@@ -925,6 +925,48 @@ pub struct AccessFigures {
     pub max_km: Sourced<f64>,
     /// Emission factor of the truck (by id in `emission_factors.csv`).
     pub emission_factor: EmissionFactorId,
+    /// Per country (ISO alpha-2), the trucks of its own road links: an estimated leg from or
+    /// to a place of that country is driven and priced as they are (a first mile in Germany at
+    /// the EU road rate, one in China at its drivers' daily hours), and by the figures above
+    /// where the country has no road link. Filled by [`Network::refresh_access_trucks`].
+    pub by_country: std::collections::BTreeMap<String, Trucks>,
+}
+
+/// How trucks are driven and priced: the figures an estimated access leg takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trucks {
+    /// Driving speed, km/h.
+    pub driving_kmh: f64,
+    /// Driving hours per 24 h.
+    pub daily_driving_h: f64,
+    /// Price per truck-km (one box per truck).
+    pub price: Tariff,
+    /// Sources of the speed and daily hours.
+    pub time_sources: Vec<SourceId>,
+    /// Sources of the price.
+    pub cost_sources: Vec<SourceId>,
+}
+
+impl AccessFigures {
+    /// The trucks of an estimated leg from or to a place of `country`: its road links' own
+    /// where it has some ([`AccessFigures::by_country`]), else the dataset-wide figures.
+    pub fn trucks(&self, country: &str) -> Trucks {
+        self.by_country.get(country).cloned().unwrap_or_else(|| {
+            let mut time_sources: Vec<SourceId> = [&self.truck_driving_kmh, &self.truck_daily_driving_h]
+                .iter()
+                .flat_map(|x| x.sources.iter().copied())
+                .collect();
+            time_sources.sort();
+            time_sources.dedup();
+            Trucks {
+                driving_kmh: self.truck_driving_kmh.value,
+                daily_driving_h: self.truck_daily_driving_h.value,
+                price: self.truck_price.value,
+                time_sources,
+                cost_sources: self.truck_price.sources.clone(),
+            }
+        })
+    }
 }
 
 /// Default query parameters of a dataset.
@@ -1017,6 +1059,64 @@ impl Network {
             }
         }
         self.landings = landings;
+    }
+
+    /// Recomputes [`AccessFigures::by_country`] from the road links: per country, the
+    /// driving speed, daily hours and price that most km of its truck links (both ends in the
+    /// country, timed by the drivers' rule, priced by the km) carry, with their sources. A dataset without
+    /// `[access]` figures has nothing to fill.
+    pub fn refresh_access_trucks(&mut self) {
+        let Some(access) = self.defaults.access.as_mut() else { return };
+        // Per country: (figures, km) of each distinct set of figures, in order of appearance.
+        let mut seen: std::collections::BTreeMap<&str, Vec<(Trucks, f64)>> = std::collections::BTreeMap::new();
+        for l in &self.links {
+            let Some(d) = l.driving else { continue };
+            let country = &self.locations[l.from.index()].country;
+            // A lump sum is the link's own price, not a rate for other km.
+            let per_km = l.tariff.usd_teu.is_none() && l.tariff.usd_feu.is_none();
+            if l.mode != Mode::Road
+                || l.estimated
+                || !per_km
+                || d.hours.0 <= 0.0
+                || *country != self.locations[l.to.index()].country
+            {
+                continue;
+            }
+            let trucks = Trucks {
+                driving_kmh: l.km.0 / d.hours.0,
+                daily_driving_h: d.daily.0,
+                price: l.tariff,
+                time_sources: l.sources.time.clone(),
+                cost_sources: l.sources.cost.clone(),
+            };
+            // Speeds from km / hours differ in the last bits between links of one rule.
+            let same = |t: &Trucks| {
+                (t.driving_kmh - trucks.driving_kmh).abs() <= 1e-6 * trucks.driving_kmh
+                    && t.daily_driving_h == trucks.daily_driving_h
+                    && t.price == trucks.price
+            };
+            let groups = seen.entry(country.as_str()).or_default();
+            match groups.iter_mut().find(|(t, _)| same(t)) {
+                Some((t, km)) => {
+                    *km += l.km.0;
+                    t.time_sources.extend(trucks.time_sources);
+                    t.cost_sources.extend(trucks.cost_sources);
+                }
+                None => groups.push((trucks, l.km.0)),
+            }
+        }
+        access.by_country = seen
+            .into_iter()
+            .filter_map(|(country, groups)| {
+                // The most km; the first seen of equal ones (links are in file order).
+                let (mut t, _) = groups.into_iter().reduce(|a, b| if b.1 > a.1 { b } else { a })?;
+                for v in [&mut t.time_sources, &mut t.cost_sources] {
+                    v.sort();
+                    v.dedup();
+                }
+                Some((country.to_owned(), t))
+            })
+            .collect();
     }
 
     /// The location with this id.

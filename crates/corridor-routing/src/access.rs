@@ -11,7 +11,10 @@
 //!
 //! The figures come from the dataset's `[access]` section (every one with its sources):
 //! road km = great-circle km × the road detour factor; time = driving at the truck speed for at
-//! most the daily driving hours, then a rest until the next day; price per tonne-km; a terminal
+//! most the daily driving hours, then a rest until the next day; price per truck-km. The
+//! speed, daily hours and price are those of the road links of the place's country where it has
+//! some ([`AccessFigures::trucks`]: a first mile in Germany at the EU road rate, one in China at
+//! its drivers' daily hours), else the section's own; a terminal
 //! that does not serve road gets a truck↔train (or truck↔quay, priced as the terminal's own port
 //! handling) lift; a road border outside a customs union costs the road border figures.
 //!
@@ -586,7 +589,11 @@ fn leg(
         line_km,
         turns,
         road_km,
-        hours: truck_hours(road_km, f.truck_driving_kmh.value, f.truck_daily_driving_h.value),
+        hours: {
+            // Driven as the trucks of the place's country (`AccessFigures::trucks`).
+            let t = f.trucks(country);
+            truck_hours(road_km, t.driving_kmh, t.daily_driving_h)
+        },
         countries: path,
         posts: via.iter().map(|p| p.name.clone()).collect(),
         borders,
@@ -731,6 +738,8 @@ fn add_legs(net: &mut Network, id: LocationId, end: End, candidates: &[Candidate
     // A core end whose platforms lack a road (a port on the sea alone, in a dataset of the
     // user's) takes the trucks the legs bring: without a road platform the leg had no node.
     open_to_trucks(net, id, f);
+    // The trucks of the place's country: a local haulier's first or last mile.
+    let trucks = f.trucks(&net.location(id).country);
     for c in candidates {
         let t = c.terminal;
         open_to_trucks(net, t, f);
@@ -763,7 +772,7 @@ fn add_legs(net: &mut Network, id: LocationId, end: End, candidates: &[Candidate
             hours: Hours(c.hours),
             // Timed by the rule already (`truck_hours`), and never merged into a core truck run.
             driving: None,
-            tariff: f.truck_price.value,
+            tariff: trucks.price,
             tariff_back: None,
             capacity_teu_week: None,
             headway: None,
@@ -777,8 +786,8 @@ fn add_legs(net: &mut Network, id: LocationId, end: End, candidates: &[Candidate
             geometry: geometry.into(),
             sources: std::sync::Arc::new(LinkSources {
                 km: sources(&[&f.road_detour_factor]),
-                time: sources(&[&f.truck_driving_kmh, &f.truck_daily_driving_h]),
-                cost: f.truck_price.sources.clone(),
+                time: trucks.time_sources.clone(),
+                cost: trucks.cost_sources.clone(),
                 capacity: Vec::new(),
                 headway: Vec::new(),
             }),

@@ -642,6 +642,35 @@ fn the_mediterranean_costs_its_index_premium_and_germany_sails_to_its_own_ports(
             "{unit}: round the Cape USD {cape}, by Suez {genoa}: the premium is paid either way"
         );
     }
+    // The backhaul too: the Freightos FBX14 (Mediterranean to China) was 1.127–1.379 x the FBX12
+    // (North Europe to China) on the three dated weeks found (PRICE-FBX14-2025). Loading in the
+    // range pays a premium whichever way the ship sails, so the cost search cannot dodge it by
+    // boarding westwards and sailing back past the port.
+    for unit in ["teu", "feu"] {
+        for objective in ["balanced", "cost"] {
+            let route = |from: &str| {
+                usd(&[
+                    "route",
+                    from,
+                    "Shanghai",
+                    "--corridor",
+                    "sea",
+                    "--unit",
+                    unit,
+                    "--optimize",
+                    objective,
+                    "--format",
+                    "json",
+                ])
+            };
+            let (genoa, rotterdam) = (route("Genoa"), route("Rotterdam"));
+            let ratio = genoa / rotterdam;
+            assert!(
+                (1.127..=1.379).contains(&ratio),
+                "{unit}, {objective}: Genoa–Shanghai USD {genoa}, Rotterdam–Shanghai {rotterdam}: ratio {ratio:.3}"
+            );
+        }
+    }
     // Atlantic Iberia, between the two indexed ranges, costs at least the North European lane
     // (C-PRICE-SEA-IBERIA): Sines, short of Rotterdam on the lane, is not cheaper than it, and
     // Marbella's boxes land on its own coast, not at Lisbon 880 km of rail away.
@@ -657,4 +686,37 @@ fn the_mediterranean_costs_its_index_premium_and_germany_sails_to_its_own_ports(
         let countries: Vec<&str> = r["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
         assert!(countries.len() == 2 && countries[0] == "CN", "Shanghai to {to} ({unit}): {countries:?}");
     }
+}
+
+#[test]
+fn indian_trucks_cost_and_run_as_indian_hauliers_report() {
+    // C-PRICE-ROAD-IN: one box per truck costs USD 0.51 (a 15-tonne truck, CMIE 2024) to 1.03
+    // (a 40 ft container Bengaluru–JNPT, 2021) per km; EY: Indian trucks cover 250–400 km a day
+    // (C-DRIVING-DAY-IN). Before, India took the CAREC proxy (USD 1.89/km, 540 km a day).
+    for unit in ["teu", "feu"] {
+        let r =
+            json(&["route", "Delhi", "Nhava Sheva", "--avoid-mode", "rail,sea", "--unit", unit, "--format", "json"]);
+        let (km, usd, days) = (
+            r["totals"]["km"].as_f64().unwrap(),
+            r["totals"]["usd"].as_f64().unwrap(),
+            r["totals"]["days"].as_f64().unwrap(),
+        );
+        assert!((0.51..=1.03).contains(&(usd / km)), "{unit}: USD {usd} for {km} km");
+        assert!((250.0..=400.0).contains(&(km / days)), "{unit}: {km} km in {days} d");
+    }
+    // A place outside the network trucks as its country's hauliers do: Akividu (Andhra Pradesh)
+    // to Kunnamkulam (Kerala), 875 km apart, went by sea round the cape in 14 days at USD 1.89
+    // per truck-km; it drives.
+    let r = json(&["route", "Akividu, IN", "Kunnamkulam, IN", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["kind"] == "road"), "{legs:?}");
+    let (km, usd, days) = (
+        r["totals"]["km"].as_f64().unwrap(),
+        r["totals"]["usd"].as_f64().unwrap(),
+        r["totals"]["days"].as_f64().unwrap(),
+    );
+    assert!(
+        (0.51..=1.03).contains(&(usd / km)) && (250.0..=400.0).contains(&(km / days)),
+        "{km} km, USD {usd}, {days} d"
+    );
 }

@@ -657,9 +657,10 @@ fn held_out_places_get_real_routes_or_clear_errors() {
     assert_eq!(trucks, 1, "one truck leg, on Sumatra: {legs:?}");
     // Ireland, Cyprus, Malta, Iceland and the Maghreb east of Morocco had no port (no place there
     // had a route); their main container ports are nodes since 2026-12-07, and their places truck
-    // to them.
+    // to them. Cork trucks to Waterford, Ireland's nearest port node since Ireland took the EU road
+    // rules (2026-12-07, before: Dublin).
     for (from, port) in [
-        ("Cork", "IEDUB"),
+        ("Cork", "IEWAT"),
         ("Nicosia", "CYLMS"),
         ("Valletta", "MTMAR"),
         ("Reykjavik", "ISREY"),

@@ -57,6 +57,7 @@ fn network() -> Network {
         road_border_usd: sourced(208.0),
         max_km: sourced(1450.0),
         emission_factor: EmissionFactorId::from_index(road),
+        by_country: Default::default(),
     });
     net
 }
@@ -132,6 +133,74 @@ fn an_outside_destination_gets_legs_from_the_terminals() {
     let last = r.legs.iter().rev().find(|l| matches!(l.kind, LegKind::Move { .. })).unwrap();
     assert!(last.estimated && last.to == p.to, "{:?}", r.legs);
     assert!(n.links[net.links.len()..].iter().all(|l| l.to == p.to && l.oneway));
+}
+
+/// An estimated leg is driven and priced as the road links of the place's country: the
+/// figures that most km of them carry, each country its own; a country without road links takes
+/// the `[access]` figures.
+#[test]
+fn estimated_legs_take_the_trucks_of_their_country() {
+    let mut net = fixture::parse(
+        "
+        locations:
+          A CN rail1435|road
+          E CN road
+          F CN road
+          C KZ rail1435|rail1520|road
+          G KZ road
+        links:
+          A-E road km=500 h=20 drive=50 daily=12
+          E-F road km=100 h=1.5 drive=80 daily=20
+          C-G road km=300 h=18 drive=40 daily=10
+          A-F road km=2000 h=40
+          F-E road km=90 h=10 usd=400 drive=30 daily=5
+          A-C rail1435 km=4000 h=100 usd=2000
+        ",
+    );
+    // Rates per km (the fixture's `usd` is a lump sum, as on F-E, which does not count).
+    for (l, rate) in net.links.iter_mut().zip([0.8, 0.9, 2.0, 3.0]) {
+        l.tariff = corridor_model::Tariff { usd_teu_km: Some(rate), ..Default::default() };
+    }
+    place_at(
+        &mut net,
+        &[
+            ("A", 36.0, 120.0, LocationKind::City),
+            ("E", 36.0, 124.0, LocationKind::City),
+            ("F", 37.0, 124.0, LocationKind::City),
+            ("C", 38.0, 116.0, LocationKind::RailTerminal),
+            ("G", 38.5, 116.0, LocationKind::City),
+        ],
+    );
+    let base = network().defaults.access.unwrap();
+    net.defaults.access = Some(base);
+    net.refresh_access_trucks();
+    let f = net.defaults.access.as_ref().unwrap();
+    // China: the 500 km at 50 km/h x 12 h and USD 0.80/km outweigh the 100 km at 80 km/h; the
+    // 2,000 km link has no drivers' rule and the lump-sum one no rate: neither counts.
+    let cn = f.trucks("CN");
+    assert!((cn.driving_kmh - 50.0).abs() < 1e-9 && cn.daily_driving_h == 12.0, "{cn:?}");
+    assert!((cn.price.usd_teu_km.unwrap() - 0.8).abs() < 1e-12, "{cn:?}");
+    let kz = f.trucks("KZ");
+    assert!((kz.driving_kmh - 40.0).abs() < 1e-9 && kz.daily_driving_h == 10.0, "{kz:?}");
+    // Japan has no road link: the [access] figures (60 km/h, 9 h, USD 1/km).
+    let jp = f.trucks("JP");
+    assert_eq!((jp.driving_kmh, jp.daily_driving_h, jp.price.usd_teu_km), (60.0, 9.0, Some(1.0)));
+    // A place in China 60-odd km from A: its leg to A is timed and priced as China's trucks.
+    let c = Endpoint::Core(net.location_by_code("C").unwrap());
+    let p = prepare(&net, &place(36.5, 120.5, "CN"), &c).unwrap();
+    let n = &*p.network;
+    let to_a = p.access[0].candidates.iter().position(|c| n.location(c.terminal).code == "A").unwrap();
+    let cand = &p.access[0].candidates[to_a];
+    assert!((cand.hours - truck_hours(cand.road_km, 50.0, 12.0)).abs() < 1e-9, "{cand:?}");
+    let leg = &n.links[net.links.len() + to_a];
+    assert_eq!(leg.tariff.usd_teu_km, Some(0.8));
+    // The same place filed under Kazakhstan would take Kazakhstan's.
+    let p = prepare(&net, &place(36.5, 120.5, "KZ"), &c).unwrap();
+    assert!(!p.access[0].candidates.is_empty());
+    for (k, cand) in p.access[0].candidates.iter().enumerate() {
+        assert!((cand.hours - truck_hours(cand.road_km, 40.0, 10.0)).abs() < 1e-9, "{cand:?}");
+        assert_eq!(p.network.links[net.links.len() + k].tariff.usd_teu_km, Some(2.0));
+    }
 }
 
 #[test]

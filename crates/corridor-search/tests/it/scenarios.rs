@@ -607,6 +607,7 @@ fn with_truck_rule(net: &mut corridor_model::Network) {
         road_border_usd: s(208.0),
         max_km: s(1450.0),
         emission_factor: EmissionFactorId::from_index(0),
+        by_country: Default::default(),
     });
 }
 
