@@ -28,6 +28,14 @@ fn bench(c: &mut Criterion) {
             black_box(Graph::compile(&n).num_arcs())
         })
     });
+    // Part of every load and of every scenario: each country's trucks for the estimated legs.
+    c.bench_function("refresh_access_trucks", |b| {
+        let mut n = net.clone();
+        b.iter(|| {
+            n.refresh_access_trucks();
+            black_box(n.defaults.access.as_ref().map(|a| a.by_country.len()))
+        })
+    });
     c.bench_function("route_xian_duisburg", |b| b.iter(|| black_box(router.route(&req).unwrap().totals.hours)));
     // A router's first request measures every arc for its unit and payload (later ones reuse
     // that): what a one-off CLI run pays.
