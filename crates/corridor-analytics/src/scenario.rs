@@ -747,6 +747,7 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
         let key = |f: &str| format!("speed[{i}].{f}");
         let l =
             net.links.iter_mut().find(|l| l.code == s.link).ok_or_else(|| err(key("link"), &s.link, "unknown link"))?;
+        let old = l.hours.0;
         l.hours = Hours(match (s.hours, s.speed_kmh, s.factor) {
             (Some(h), None, None) => positive(key("hours"), h)?,
             (None, Some(v), None) if v > 0.0 && v.is_finite() => l.km.0 / v,
@@ -755,6 +756,15 @@ pub fn apply_model(base: &Model, sc: &Scenario) -> Result<Model, ScenarioError> 
             (None, None, Some(f)) => return Err(err(key("factor"), f, "must be positive")),
             _ => return Err(err(key("hours"), "", "give exactly one of hours, speed_kmh or factor")),
         });
+        // A truck link timed by the drivers' rule: its driving time scales with its running
+        // time (the moving speed changes, the drivers' daily hours stay). Left as it was, a
+        // route's retiming by the rule (`corridor_search::truck_runs`) would time the link at
+        // its old speed and undo the change.
+        if let Some(d) = l.driving.as_mut()
+            && old > 0.0
+        {
+            d.hours = Hours(d.hours.0 * l.hours.0 / old);
+        }
     }
     for (i, h) in sc.headway.iter().enumerate() {
         let key = |f: &str| format!("headway[{i}].{f}");
