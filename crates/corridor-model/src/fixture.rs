@@ -315,6 +315,29 @@ pub fn parse(text: &str) -> Network {
     net
 }
 
+/// `[access]` figures for fixtures, without sources: 60 km/h for at most 9 h a day, USD 1 per
+/// truck-km, a 12 h lift (P90 22.8 h) at USD 50, the CAREC road border (9.9 h, P90 18.8 h, USD
+/// 208), 1,450 km at most, the first emission factor; no per-country trucks (set them with
+/// [`Network::refresh_access_trucks`]).
+pub fn access_figures() -> AccessFigures {
+    let s = |value: f64| Sourced { value, sources: vec![] };
+    AccessFigures {
+        road_detour_factor: s(1.13),
+        truck_driving_kmh: s(60.0),
+        truck_daily_driving_h: s(9.0),
+        truck_price: Sourced { value: Tariff { usd_teu_km: Some(1.0), ..Tariff::default() }, sources: vec![] },
+        lift_hours_mean: s(12.0),
+        lift_hours_p90: s(22.8),
+        lift_usd: s(50.0),
+        road_border_hours_mean: s(9.9),
+        road_border_hours_p90: s(18.8),
+        road_border_usd: s(208.0),
+        max_km: s(1450.0),
+        emission_factor: EmissionFactorId::from_index(0),
+        by_country: Default::default(),
+    }
+}
+
 fn ends(net: &Network, spec: &str, raw: &str) -> (LocationId, LocationId) {
     let (a, b) = spec.split_once('-').unwrap_or_else(|| panic!("expected A-B in {raw:?}"));
     let find = |c: &str| net.location_by_code(c).unwrap_or_else(|| panic!("unknown location {c} in {raw:?}"));

@@ -233,7 +233,6 @@ fn hold_and_backlog_errors_name_the_key() {
 /// (before, a slower link was reported at its old speed).
 #[test]
 fn a_speed_change_on_a_rule_timed_truck_link_reaches_the_route() {
-    use corridor_model::{AccessFigures, EmissionFactorId, Sourced, Tariff};
     // 540 km at 60 km/h under 9 h a day: 24 h as the 24 h average, one day's driving (9 h) by
     // the rule.
     let mut net = fixture::parse(
@@ -243,22 +242,7 @@ fn a_speed_change_on_a_rule_timed_truck_link_reaches_the_route() {
          links:
            A-B road km=540 h=24 drive=60 daily=9",
     );
-    let s = |value: f64| Sourced { value, sources: vec![] };
-    net.defaults.access = Some(AccessFigures {
-        road_detour_factor: s(1.13),
-        truck_driving_kmh: s(60.0),
-        truck_daily_driving_h: s(9.0),
-        truck_price: Sourced { value: Tariff::default(), sources: vec![] },
-        lift_hours_mean: s(12.0),
-        lift_hours_p90: s(12.0),
-        lift_usd: s(50.0),
-        road_border_hours_mean: s(9.9),
-        road_border_hours_p90: s(18.8),
-        road_border_usd: s(208.0),
-        max_km: s(1450.0),
-        emission_factor: EmissionFactorId::from_index(0),
-        by_country: Default::default(),
-    });
+    net.defaults.access = Some(fixture::access_figures());
     let hours = |net: &corridor_model::Network| {
         let graph = corridor_model::Graph::compile(net);
         let (a, b) = (net.location_by_code("A").unwrap(), net.location_by_code("B").unwrap());

@@ -2,16 +2,10 @@
 //! truck links to the nearest terminals tried together, lifts and borders; and the road
 //! reachability rules on the real land-border table.
 
-use corridor_model::{
-    AccessFigures, EmissionFactorId, Graph, LocationId, LocationKind, Mode, Network, Sourced, fixture,
-};
+use corridor_model::{AccessFigures, EmissionFactorId, Graph, LocationId, LocationKind, Mode, Network, fixture};
 use corridor_places::Functions;
 use corridor_routing::{Endpoint, OutsidePlace, prepare, truck_hours};
 use corridor_search::{LegKind, Route, RouteRequest, Router};
-
-fn sourced(value: f64) -> Sourced<f64> {
-    Sourced { value, sources: vec![] }
-}
 
 /// A: a city with road and rail; B: a rail terminal without road; D: a border station next to
 /// the place (never a candidate); C: a terminal filed under Kazakhstan 430 km away.
@@ -41,24 +35,8 @@ fn network() -> Network {
         ],
     );
     let road = net.emission_factors.iter().position(|e| e.mode == Mode::Road).unwrap_or(0);
-    net.defaults.access = Some(AccessFigures {
-        road_detour_factor: sourced(1.13),
-        truck_driving_kmh: sourced(60.0),
-        truck_daily_driving_h: sourced(9.0),
-        truck_price: Sourced {
-            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
-            sources: vec![],
-        },
-        lift_hours_mean: sourced(12.0),
-        lift_hours_p90: sourced(22.8),
-        lift_usd: sourced(50.0),
-        road_border_hours_mean: sourced(9.9),
-        road_border_hours_p90: sourced(18.8),
-        road_border_usd: sourced(208.0),
-        max_km: sourced(1450.0),
-        emission_factor: EmissionFactorId::from_index(road),
-        by_country: Default::default(),
-    });
+    net.defaults.access =
+        Some(AccessFigures { emission_factor: EmissionFactorId::from_index(road), ..fixture::access_figures() });
     net
 }
 

@@ -589,26 +589,7 @@ fn table_entries_equal_individual_routes() {
 
 /// The drivers' rule of the fixtures: 60 km/h for at most 9 h a day (`[access]`).
 fn with_truck_rule(net: &mut corridor_model::Network) {
-    use corridor_model::{AccessFigures, EmissionFactorId, Sourced};
-    let s = |value: f64| Sourced { value, sources: vec![] };
-    net.defaults.access = Some(AccessFigures {
-        road_detour_factor: s(1.13),
-        truck_driving_kmh: s(60.0),
-        truck_daily_driving_h: s(9.0),
-        truck_price: Sourced {
-            value: corridor_model::Tariff { usd_teu_km: Some(1.0), ..Default::default() },
-            sources: vec![],
-        },
-        lift_hours_mean: s(12.0),
-        lift_hours_p90: s(12.0),
-        lift_usd: s(50.0),
-        road_border_hours_mean: s(9.9),
-        road_border_hours_p90: s(18.8),
-        road_border_usd: s(208.0),
-        max_km: s(1450.0),
-        emission_factor: EmissionFactorId::from_index(0),
-        by_country: Default::default(),
-    });
+    net.defaults.access = Some(corridor_model::fixture::access_figures());
 }
 
 #[test]
