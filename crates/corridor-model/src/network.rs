@@ -949,22 +949,24 @@ pub struct Trucks {
 
 impl AccessFigures {
     /// The trucks of an estimated leg from or to a place of `country`: its road links' own
-    /// where it has some ([`AccessFigures::by_country`]), else the dataset-wide figures.
-    pub fn trucks(&self, country: &str) -> Trucks {
-        self.by_country.get(country).cloned().unwrap_or_else(|| {
+    /// where it has some ([`AccessFigures::by_country`], borrowed: a query asks once per
+    /// candidate terminal), else the dataset-wide figures.
+    pub fn trucks(&self, country: &str) -> std::borrow::Cow<'_, Trucks> {
+        use std::borrow::Cow;
+        self.by_country.get(country).map(Cow::Borrowed).unwrap_or_else(|| {
             let mut time_sources: Vec<SourceId> = [&self.truck_driving_kmh, &self.truck_daily_driving_h]
                 .iter()
                 .flat_map(|x| x.sources.iter().copied())
                 .collect();
             time_sources.sort();
             time_sources.dedup();
-            Trucks {
+            Cow::Owned(Trucks {
                 driving_kmh: self.truck_driving_kmh.value,
                 daily_driving_h: self.truck_daily_driving_h.value,
                 price: self.truck_price.value,
                 time_sources,
                 cost_sources: self.truck_price.sources.clone(),
-            }
+            })
         })
     }
 }
@@ -1061,10 +1063,10 @@ impl Network {
         self.landings = landings;
     }
 
-    /// Recomputes [`AccessFigures::by_country`] from the road links: per country, the
-    /// driving speed, daily hours and price that most km of its truck links (both ends in the
-    /// country, timed by the drivers' rule, priced by the km) carry, with their sources. A dataset without
-    /// `[access]` figures has nothing to fill.
+    /// Recomputes [`AccessFigures::by_country`] from the road links: per country, the driving
+    /// speed, daily hours and price that most km of its truck links (both ends in the country,
+    /// timed by the drivers' rule, priced by the km) carry, with their sources. A dataset
+    /// without `[access]` figures has nothing to fill.
     pub fn refresh_access_trucks(&mut self) {
         let Some(access) = self.defaults.access.as_mut() else { return };
         // Per country: (figures, km) of each distinct set of figures, in order of appearance.

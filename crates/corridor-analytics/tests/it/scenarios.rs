@@ -257,3 +257,23 @@ fn a_speed_change_on_a_rule_timed_truck_link_reaches_the_route() {
     // 18 h at the wheel: 9 h, the rest of the day, 9 h.
     assert!((hours(&slow) - 33.0).abs() < 1e-9, "{}", hours(&slow));
 }
+
+/// A scenario's change to a country's road links reaches the estimated first and last miles of
+/// its places: the per-country trucks are gathered again after the changes.
+#[test]
+fn a_scenario_refreshes_the_trucks_of_the_estimated_legs() {
+    let mut net = fixture::parse(
+        "locations:
+           A DE road
+           B DE road
+         links:
+           A-B road km=540 h=24 drive=60 daily=9",
+    );
+    net.links[0].tariff = corridor_model::Tariff { usd_teu_km: Some(1.5), ..Default::default() };
+    net.defaults.access = Some(fixture::access_figures());
+    net.refresh_access_trucks();
+    let rate = |net: &corridor_model::Network| net.defaults.access.as_ref().unwrap().trucks("DE").price.usd_teu_km;
+    assert_eq!(rate(&net), Some(1.5));
+    let sc = Scenario::parse("[[tariff]]\nlink = \"A-B\"\nfactor = 2").unwrap();
+    assert_eq!(rate(&apply(&net, &sc).unwrap()), Some(3.0));
+}
