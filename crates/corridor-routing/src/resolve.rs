@@ -143,6 +143,23 @@ impl<'a> Resolver<'a> {
         order.filter(|id| !std::mem::replace(&mut seen[id.index()], true)).collect()
     }
 
+    /// Whether every location [`Resolver::search_core`] lists for `query` is only spelled like
+    /// it (an edit away: "Mehran" lists Tehran) and no place bears the name: a listing of
+    /// look-alikes, which `corridor locations` says is one rather than pass them off as
+    /// matches.
+    pub fn only_look_alikes(&self, query: &str) -> bool {
+        let hits = self.core.search_ranked(query);
+        !hits.is_empty()
+            && hits.iter().all(|&(kind, _)| kind == corridor_model::MatchKind::Misspelling)
+            && match parse_query(query) {
+                Ok(PlaceQuery::Name { name, country }) => {
+                    self.places.lookup(&name, country.as_deref()).is_empty()
+                        && self.places.lookup_variant(&name, country.as_deref()).is_none()
+                }
+                _ => true,
+            }
+    }
+
     /// Resolves what a person typed.
     pub fn resolve(&self, text: &str) -> Result<Resolved, ResolveError> {
         let query = parse_query(text)?;

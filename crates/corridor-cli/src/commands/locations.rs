@@ -45,6 +45,9 @@ fn locations(
         let hint = if s.is_empty() { String::new() } else { format!("; did you mean {}?", s.join(", ")) };
         return Err(fail(2, format!("no location or place matches {query:?}{hint}")));
     }
+    if resolver.only_look_alikes(query) {
+        crate::common::note!("Note: nothing is named {query:?}; these locations are only spelled like it");
+    }
     let snapped = |lat: f64, lon: f64| -> Option<(u32, f64)> {
         engine
             .and_then(|e| e.resolve(corridor_snapshot::Point::Coord(lat, lon), 50.0).ok())

@@ -76,6 +76,27 @@ fn locations_put_an_exact_place_before_a_look_alike() {
     assert_eq!(hits[0]["id"], "RUIKT");
 }
 
+/// A search that finds only look-alikes says so: "Mehran" (a town on Iran's border with Iraq,
+/// in no index) lists Tehran, an edit away, with a note that nothing bears the name; an exact
+/// name, or one a location starts with, has no such note; a misspelling of a network location
+/// ("Irkutzk") has it too.
+#[test]
+fn locations_say_when_they_list_only_look_alikes() {
+    let note = "nothing is named \"Mehran\"; these locations are only spelled like it";
+    let out = corridor(&["locations", "Mehran"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("IRTHR"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(note), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = corridor(&["locations", "Mehran", "-q"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("nothing is named"));
+    for query in ["Tehran", "Duisb", "Irkutzk"] {
+        let out = corridor(&["locations", query]);
+        assert_eq!(out.status.code(), Some(0), "{query}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.contains("nothing is named"), query == "Irkutzk", "{query}: {err}");
+    }
+}
+
 /// A network location is found by the names the place index gives it, as a route finds it:
 /// "Termez" is Tirmiz and "Ulaanbaatar" Ulan Bator (before, both were "no location or place
 /// matches", though `corridor route Termez Tashkent` ran).
