@@ -67,6 +67,20 @@ struct AccessSection {
     road_border_usd: SourcedValue,
     max_km: SourcedValue,
     emission_factor: String,
+    /// `[access.countries.XX]`: the trucks of a country without road links of its own.
+    #[serde(default)]
+    countries: BTreeMap<String, CountryTrucksSection>,
+}
+
+/// `[access.countries.XX]`: how the estimated legs of one country are driven and priced.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryTrucksSection {
+    /// Each figure left out is the dataset-wide one of `[access]`.
+    truck_driving_kmh: Option<SourcedValue>,
+    truck_daily_driving_h: Option<SourcedValue>,
+    /// A price class of `prices.csv`.
+    truck_price: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +137,9 @@ struct Loader {
     access_factor: Option<String>,
     /// The price class named by `[access]`, resolved once prices.csv is read.
     access_price: Option<String>,
+    /// Per country of `[access.countries]`, the price class it names (none: the dataset-wide
+    /// one) and the line of its table.
+    access_country_prices: Vec<(String, Option<String>, Option<usize>)>,
     prices: BTreeMap<String, usize>,
     price_list: Vec<PriceClass>,
     /// `[access] truck_daily_driving_h`: the drivers' daily limit that `driving_kmh` links use.
@@ -206,6 +223,40 @@ impl Loader {
                 )),
             }
         }
+        if let Some(access) = defaults.access.as_mut() {
+            for (cc, code, line) in std::mem::take(&mut self.access_country_prices) {
+                let key = format!("access.countries.{cc}.truck_price");
+                let Some(code) = code else {
+                    if let Some(trucks) = access.declared.get_mut(&cc) {
+                        trucks.price = access.truck_price.value;
+                        trucks.cost_sources = access.truck_price.sources.clone();
+                    }
+                    continue;
+                };
+                match self.prices.get(&code).map(|&i| &self.price_list[i]) {
+                    Some(PriceClass { rates: PriceRates::Any(t), sources, .. }) => {
+                        if let Some(trucks) = access.declared.get_mut(&cc) {
+                            trucks.price = *t;
+                            trucks.cost_sources = sources.clone();
+                        }
+                    }
+                    Some(_) => self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line,
+                        Some(&key),
+                        format!(
+                            "price class {code:?} has a rate per direction; an access leg needs one rate both ways"
+                        ),
+                    )),
+                    None => self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line,
+                        Some(&key),
+                        format!("unknown price class {code:?} (not in prices.csv)"),
+                    )),
+                }
+            }
+        }
         let mut net = Network {
             info,
             defaults,
@@ -224,6 +275,19 @@ impl Loader {
         net.refresh_waits();
         net.refresh_landings();
         net.refresh_access_trucks();
+        // Declared trucks of a country with road links would never be used: refused, not ignored.
+        if let Some(a) = &net.defaults.access {
+            for (cc, declared) in &a.declared {
+                if a.by_country.get(cc) != Some(declared) {
+                    self.diags.push(Diagnostic::error(
+                        DATASET,
+                        line_of(toml_text, &format!("[access.countries.{cc}]")),
+                        Some("access.countries"),
+                        format!("{cc} has road links of its own: its estimated legs take their figures; drop [access.countries.{cc}]"),
+                    ));
+                }
+            }
+        }
         if self.diags.iter().any(|d| d.severity == Severity::Error) {
             return None;
         }
@@ -304,8 +368,9 @@ impl Loader {
                 return None;
             }
         };
-        let mut sourced = |key: &str, v: &SourcedValue, min: f64, max: f64| -> Sourced<f64> {
-            let line = line_of(text, key);
+        // A figure of the line that `key` starts, or of `at` (a country's table).
+        let mut sourced_at = |at: Option<usize>, key: &str, v: &SourcedValue, min: f64, max: f64| -> Sourced<f64> {
+            let line = at.or_else(|| line_of(text, key));
             if !(v.value >= min && v.value <= max) {
                 self.diags.push(Diagnostic::error(
                     DATASET,
@@ -335,39 +400,115 @@ impl Loader {
         let d = &parsed.defaults;
         let ton = |s: Sourced<f64>| Sourced { value: Tonnes(s.value), sources: s.sources };
         let defaults = Defaults {
-            payload_t_teu: ton(sourced("payload_t_teu", &d.payload_t_teu, 0.0, 30.0)),
-            payload_t_feu: ton(sourced("payload_t_feu", &d.payload_t_feu, 0.0, 30.0)),
-            value_of_time_usd_per_teu_hour: sourced(
+            payload_t_teu: ton(sourced_at(None, "payload_t_teu", &d.payload_t_teu, 0.0, 30.0)),
+            payload_t_feu: ton(sourced_at(None, "payload_t_feu", &d.payload_t_feu, 0.0, 30.0)),
+            value_of_time_usd_per_teu_hour: sourced_at(
+                None,
                 "value_of_time_usd_per_teu_hour",
                 &d.value_of_time_usd_per_teu_hour,
                 0.0,
                 1e4,
             ),
-            carbon_price_usd_per_t: sourced("carbon_price_usd_per_t", &d.carbon_price_usd_per_t, 0.0, 1e4),
+            carbon_price_usd_per_t: sourced_at(None, "carbon_price_usd_per_t", &d.carbon_price_usd_per_t, 0.0, 1e4),
             access: None,
         };
         let access = parsed.access.as_ref().map(|a| {
+            let speed = sourced_at(None, "truck_driving_kmh", &a.truck_driving_kmh, 5.0, 130.0);
+            let daily = sourced_at(None, "truck_daily_driving_h", &a.truck_daily_driving_h, 1.0, 24.0);
+            // Per country: its own figures, each one it leaves out the dataset-wide one.
+            let declared = a
+                .countries
+                .iter()
+                .map(|(cc, c)| {
+                    let at = line_of(text, &format!("[access.countries.{cc}]"));
+                    let key = |k: &str| format!("access.countries.{cc}.{k}");
+                    let own_speed = match &c.truck_driving_kmh {
+                        Some(v) => sourced_at(at, &key("truck_driving_kmh"), v, 5.0, 130.0),
+                        None => speed.clone(),
+                    };
+                    let own_daily = match &c.truck_daily_driving_h {
+                        Some(v) => sourced_at(at, &key("truck_daily_driving_h"), v, 1.0, 24.0),
+                        None => daily.clone(),
+                    };
+                    let mut time_sources: Vec<SourceId> =
+                        own_speed.sources.into_iter().chain(own_daily.sources).collect();
+                    time_sources.sort();
+                    time_sources.dedup();
+                    let trucks = Trucks {
+                        driving_kmh: own_speed.value,
+                        daily_driving_h: own_daily.value,
+                        // Resolved once prices.csv is read.
+                        price: Tariff::default(),
+                        time_sources,
+                        cost_sources: Vec::new(),
+                    };
+                    (cc.clone(), trucks)
+                })
+                .collect();
             let access = AccessFigures {
-                road_detour_factor: sourced("road_detour_factor", &a.road_detour_factor, 1.0, 3.0),
-                truck_driving_kmh: sourced("truck_driving_kmh", &a.truck_driving_kmh, 5.0, 130.0),
-                truck_daily_driving_h: sourced("truck_daily_driving_h", &a.truck_daily_driving_h, 1.0, 24.0),
+                road_detour_factor: sourced_at(None, "road_detour_factor", &a.road_detour_factor, 1.0, 3.0),
+                truck_driving_kmh: speed,
+                truck_daily_driving_h: daily,
                 // Resolved once prices.csv is read.
                 truck_price: Sourced { value: Tariff::default(), sources: Vec::new() },
-                lift_hours_mean: sourced("lift_hours_mean", &a.lift_hours_mean, 0.0, 240.0),
-                lift_hours_p90: sourced("lift_hours_p90", &a.lift_hours_p90, 0.0, 480.0),
-                lift_usd: sourced("lift_usd", &a.lift_usd, 0.0, 1e4),
-                road_border_hours_mean: sourced("road_border_hours_mean", &a.road_border_hours_mean, 0.0, 24.0 * 60.0),
-                road_border_hours_p90: sourced("road_border_hours_p90", &a.road_border_hours_p90, 0.0, 24.0 * 120.0),
-                road_border_usd: sourced("road_border_usd", &a.road_border_usd, 0.0, 1e5),
-                max_km: sourced("max_km", &a.max_km, 1.0, 5000.0),
+                lift_hours_mean: sourced_at(None, "lift_hours_mean", &a.lift_hours_mean, 0.0, 240.0),
+                lift_hours_p90: sourced_at(None, "lift_hours_p90", &a.lift_hours_p90, 0.0, 480.0),
+                lift_usd: sourced_at(None, "lift_usd", &a.lift_usd, 0.0, 1e4),
+                road_border_hours_mean: sourced_at(
+                    None,
+                    "road_border_hours_mean",
+                    &a.road_border_hours_mean,
+                    0.0,
+                    24.0 * 60.0,
+                ),
+                road_border_hours_p90: sourced_at(
+                    None,
+                    "road_border_hours_p90",
+                    &a.road_border_hours_p90,
+                    0.0,
+                    24.0 * 120.0,
+                ),
+                road_border_usd: sourced_at(None, "road_border_usd", &a.road_border_usd, 0.0, 1e5),
+                max_km: sourced_at(None, "max_km", &a.max_km, 1.0, 5000.0),
                 emission_factor: EmissionFactorId::from_index(0),
+                declared,
                 // Filled from the road links once they are read (`refresh_access_trucks`).
                 by_country: Default::default(),
             };
-            (access, a.emission_factor.clone(), a.truck_price.clone())
+            let prices: Vec<(String, Option<String>, bool)> = a
+                .countries
+                .iter()
+                .map(|(cc, c)| {
+                    let any = c.truck_driving_kmh.is_some() || c.truck_daily_driving_h.is_some();
+                    (cc.clone(), c.truck_price.clone(), any || c.truck_price.is_some())
+                })
+                .collect();
+            (access, a.emission_factor.clone(), a.truck_price.clone(), prices)
         });
         let defaults = match access {
-            Some((a, ef, a_price)) => {
+            Some((a, ef, a_price, country_prices)) => {
+                for (cc, price, any) in country_prices {
+                    let line = line_of(text, &format!("[access.countries.{cc}]"));
+                    if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_uppercase()) {
+                        self.diags.push(Diagnostic::error(
+                            DATASET,
+                            line,
+                            Some("access.countries"),
+                            format!("{cc:?} is not a country code (ISO 3166 alpha-2, two capital letters)"),
+                        ));
+                    }
+                    if !any {
+                        self.diags.push(Diagnostic::error(
+                            DATASET,
+                            line,
+                            Some("access.countries"),
+                            format!(
+                                "[access.countries.{cc}] gives no figure (truck_driving_kmh, truck_daily_driving_h or truck_price)"
+                            ),
+                        ));
+                    }
+                    self.access_country_prices.push((cc, price, line));
+                }
                 for (key, mean, p90) in [
                     ("lift_hours_p90", &a.lift_hours_mean, &a.lift_hours_p90),
                     ("road_border_hours_p90", &a.road_border_hours_mean, &a.road_border_hours_p90),

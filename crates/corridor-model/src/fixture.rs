@@ -334,6 +334,7 @@ pub fn access_figures() -> AccessFigures {
         road_border_usd: s(208.0),
         max_km: s(1450.0),
         emission_factor: EmissionFactorId::from_index(0),
+        declared: Default::default(),
         by_country: Default::default(),
     }
 }

@@ -925,10 +925,14 @@ pub struct AccessFigures {
     pub max_km: Sourced<f64>,
     /// Emission factor of the truck (by id in `emission_factors.csv`).
     pub emission_factor: EmissionFactorId,
-    /// Per country (ISO alpha-2), the trucks of its own road links: an estimated leg from or
-    /// to a place of that country is driven and priced as they are (a first mile in Germany at
-    /// the EU road rate, one in China at its drivers' daily hours), and by the figures above
-    /// where the country has no road link. Filled by [`Network::refresh_access_trucks`].
+    /// Per country (ISO alpha-2), the trucks of a country without road links of its own, as
+    /// the dataset declares them (`[access.countries.XX]`): sourced figures for the estimated
+    /// legs of Japan, Korea or Indonesia, where the network has no road to take them from.
+    pub declared: std::collections::BTreeMap<String, Trucks>,
+    /// Per country (ISO alpha-2), the trucks of its estimated legs: those of its own road links
+    /// (a first mile in Germany at the EU road rate, one in China at its drivers' daily hours),
+    /// else the declared ones; a country in neither takes the figures above. Filled by
+    /// [`Network::refresh_access_trucks`].
     pub by_country: std::collections::BTreeMap<String, Trucks>,
 }
 
@@ -949,8 +953,8 @@ pub struct Trucks {
 
 impl AccessFigures {
     /// The trucks of an estimated leg from or to a place of `country`: its road links' own
-    /// where it has some ([`AccessFigures::by_country`], borrowed: a query asks once per
-    /// candidate terminal), else the dataset-wide figures.
+    /// where it has some, else its declared ones ([`AccessFigures::by_country`], borrowed: a
+    /// query asks once per candidate terminal), else the dataset-wide figures.
     pub fn trucks(&self, country: &str) -> std::borrow::Cow<'_, Trucks> {
         use std::borrow::Cow;
         self.by_country.get(country).map(Cow::Borrowed).unwrap_or_else(|| {
@@ -1065,7 +1069,8 @@ impl Network {
 
     /// Recomputes [`AccessFigures::by_country`] from the road links: per country, the driving
     /// speed, daily hours and price that most km of its truck links (both ends in the country,
-    /// timed by the drivers' rule, priced by the km) carry, with their sources. A dataset
+    /// timed by the drivers' rule, priced by the km) carry, with their sources; the declared
+    /// figures ([`AccessFigures::declared`]) for a country without such links. A dataset
     /// without `[access]` figures has nothing to fill.
     pub fn refresh_access_trucks(&mut self) {
         let Some(access) = self.defaults.access.as_mut() else { return };
@@ -1107,7 +1112,7 @@ impl Network {
                 None => groups.push((trucks, l.km.0)),
             }
         }
-        access.by_country = seen
+        let from_links: Vec<(String, Trucks)> = seen
             .into_iter()
             .filter_map(|(country, groups)| {
                 // The most km; the first seen of equal ones (links are in file order).
@@ -1119,6 +1124,9 @@ impl Network {
                 Some((country.to_owned(), t))
             })
             .collect();
+        // A country's own road links win over its declared figures (a scenario may add some).
+        access.by_country = access.declared.clone();
+        access.by_country.extend(from_links);
     }
 
     /// The location with this id.

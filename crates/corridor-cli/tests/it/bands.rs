@@ -720,3 +720,28 @@ fn indian_trucks_cost_and_run_as_indian_hauliers_report() {
         "{km} km, USD {usd}, {days} d"
     );
 }
+
+/// Trucks in Japan and Korea cost what their published container rates say. Japan has no road
+/// links: its estimated legs take the dataset's `[access.countries.JP]`, MLIT's 2024 standard
+/// fare for a 20-tonne trailer in Kanto plus 40 % for a sea container, USD 6.08 per km at 100 km
+/// down to 3.60 for each km past 500 (C-PRICE-ROAD-JP, JPY 151.5 per USD). Korea's road links
+/// and the legs that take their figures cost its safe freight rate for Busan–Seoul, USD 1.80 per
+/// km (2020) to 2.12 (40 ft, 2022) (C-PRICE-ROAD-KR). Before, both took the CAREC proxy, 1.89.
+#[test]
+fn japanese_and_korean_trucks_cost_their_published_container_rates() {
+    let first_leg = |args: &[&str]| -> (f64, f64) {
+        let r = json(args);
+        let leg = &r["legs"][0];
+        assert_eq!((leg["kind"].as_str(), leg["estimated"].as_bool()), (Some("road"), Some(true)), "{leg}");
+        (leg["km"].as_f64().unwrap(), leg["usd"].as_f64().unwrap())
+    };
+    for unit in ["teu", "feu"] {
+        let (km, usd) = first_leg(&["route", "Kōshū, JP", "Busan", "--unit", unit, "--format", "json"]);
+        assert!((3.60..=6.08).contains(&(usd / km)), "{unit}: Japan USD {usd} for {km} km");
+        let (km, usd) = first_leg(&["route", "Gumi, KR", "Busan", "--unit", unit, "--format", "json"]);
+        assert!((1.80..=2.12).contains(&(usd / km)), "{unit}: Korea USD {usd} for {km} km");
+        let r = json(&["route", "Incheon", "Busan", "--avoid-mode", "rail,sea", "--unit", unit, "--format", "json"]);
+        let (km, usd) = (r["totals"]["km"].as_f64().unwrap(), r["totals"]["usd"].as_f64().unwrap());
+        assert!((1.80..=2.12).contains(&(usd / km)), "{unit}: Incheon–Busan by road USD {usd} for {km} km");
+    }
+}

@@ -560,3 +560,130 @@ fn a_backlog_holds_a_services_departures_in_its_direction() {
     };
     assert_eq!(got, ["links.csv:2: error [backlog_p]: a backlog delays departures: it needs a headway_h"]);
 }
+
+/// The mini dataset with `[access]` figures (60 km/h, 9 h a day, class `road-x` at USD 2 per
+/// km), `extra` appended to dataset.toml (a country's own trucks), `road-y` at USD 0.5 per km,
+/// and, when `road_in_aa`, a road link in country AA timed by the drivers' rule.
+fn with_access(extra: &str, road_in_aa: bool) -> DatasetFiles {
+    let mut files = if road_in_aa { with_driving_column() } else { mini() };
+    files.files.insert(
+        "prices.csv".into(),
+        "id,direction,usd_teu_km,usd_feu_km,p10,p90,basis,src,notes
+road-x,any,2,2,0.7,1.3,2024-06,EST-TEST,
+road-y,any,0.5,0.6,0.8,1.2,2022-07,S-TEST,
+"
+        .into(),
+    );
+    let toml = files.files.get_mut("dataset.toml").unwrap();
+    toml.push_str(
+        r#"
+[access]
+road_detour_factor = { value = 1.13, src = "EST-TEST" }
+truck_driving_kmh = { value = 60.0, src = "EST-TEST" }
+truck_daily_driving_h = { value = 9.0, src = "EST-TEST" }
+truck_price = "road-x"
+lift_hours_mean = { value = 12.0, src = "EST-TEST" }
+lift_hours_p90 = { value = 22.8, src = "EST-TEST" }
+lift_usd = { value = 50.0, src = "EST-TEST" }
+road_border_hours_mean = { value = 9.9, src = "EST-TEST" }
+road_border_hours_p90 = { value = 18.8, src = "EST-TEST" }
+road_border_usd = { value = 208.0, src = "EST-TEST" }
+max_km = { value = 1450.0, src = "EST-TEST" }
+emission_factor = "rail-e"
+"#,
+    );
+    toml.push_str(extra);
+    if road_in_aa {
+        let locations = files.files.get_mut("locations.csv").unwrap();
+        *locations = locations.replacen("city|rail_terminal,rail1435", "city|rail_terminal,rail1435|road", 1);
+        *locations = locations.replacen(
+            "AA-BORDER,Alpha Border",
+            "AAROAD,Alpha Road,,AA,40.0,50.5,Asia/Almaty,city,road,EST-TEST,\nAA-BORDER,Alpha Border",
+            1,
+        );
+        let links = files.files.get_mut("links.csv").unwrap();
+        // 100 km at 50 km/h by the drivers' rule, USD 0.3 per tonne-km.
+        let row = "d-a-ar,AAONE,AAROAD,road,road,100,S-TEST,,,50,EST-TEST,,,0.3,EST-TEST,,,,,,rail-e,,";
+        *links = links.replacen("\nr-a-ab,", &format!("\n{row}\nr-a-ab,"), 1);
+        files
+            .files
+            .get_mut("transfers.csv")
+            .unwrap()
+            .push_str("AAONE,rail1435,road,transshipment,12,22.8,50,,EST-TEST,,\n");
+    }
+    files
+}
+
+/// A country without road links may declare how its estimated legs are driven and priced
+/// (`[access.countries.XX]`); each figure it leaves out is the dataset-wide one; a bad table is
+/// refused with its line, as is one for a country with road links of its own (never used).
+#[test]
+fn a_country_declares_the_trucks_of_its_estimated_legs() {
+    let errors = |files: &DatasetFiles| -> Vec<String> {
+        match load(files) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+        }
+    };
+    let own = "\n[access.countries.KR]\ntruck_price = \"road-y\"\ntruck_daily_driving_h = { value = 8.0, src = \"S-TEST\" }\n";
+    let files = with_access(own, false);
+    let net = load(&files).unwrap_or_else(|d| panic!("{d:?}")).network;
+    let access = net.defaults.access.as_ref().unwrap();
+    let kr = access.trucks("KR");
+    let code = |ids: &[corridor_model::SourceId]| -> Vec<String> {
+        ids.iter().map(|s| net.sources[s.index()].code.clone()).collect()
+    };
+    assert_eq!((kr.driving_kmh, kr.daily_driving_h), (60.0, 8.0));
+    assert_eq!((kr.price.usd_teu_km, kr.price.usd_feu_km), (Some(0.5), Some(0.6)));
+    assert_eq!(kr.price.basis.unwrap().to_string(), "2022-07");
+    assert_eq!(
+        (code(&kr.time_sources), code(&kr.cost_sources)),
+        (vec!["EST-TEST".into(), "S-TEST".into()], vec!["S-TEST".into()])
+    );
+    // Another country takes the dataset-wide trucks.
+    let other = access.trucks("JP");
+    assert_eq!((other.daily_driving_h, other.price.usd_teu_km), (9.0, Some(2.0)));
+    // A table with only the speed keeps the dataset-wide price.
+    let files = with_access("\n[access.countries.JP]\ntruck_driving_kmh = { value = 50.0, src = \"S-TEST\" }\n", false);
+    let net = load(&files).unwrap_or_else(|d| panic!("{d:?}")).network;
+    let jp = net.defaults.access.as_ref().unwrap().trucks("JP");
+    assert_eq!((jp.driving_kmh, jp.daily_driving_h, jp.price.usd_teu_km), (50.0, 9.0, Some(2.0)));
+
+    let line = |extra: &str| 33 + extra.lines().position(|l| l.starts_with("[access.countries")).unwrap();
+    for (extra, want) in [
+        (
+            "\n[access.countries.KR]\ntruck_price = \"road-z\"\n",
+            "error [access.countries.KR.truck_price]: unknown price class \"road-z\" (not in prices.csv)",
+        ),
+        (
+            "\n[access.countries.kr]\ntruck_price = \"road-y\"\n",
+            "error [access.countries]: \"kr\" is not a country code (ISO 3166 alpha-2, two capital letters)",
+        ),
+        ("\n[access.countries.KR]\n", "error [access.countries]: [access.countries.KR] gives no figure"),
+        (
+            "\n[access.countries.KR]\ntruck_driving_kmh = { value = 500.0, src = \"S-TEST\" }\n",
+            "error [access.countries.KR.truck_driving_kmh]: 500 is out of range [5, 130]",
+        ),
+        (
+            "\n[access.countries.KR]\ntruck_daily_driving_h = { value = 8.0, src = \"NOPE\" }\n",
+            "error [access.countries.KR.truck_daily_driving_h]: unknown source id \"NOPE\"",
+        ),
+        ("\n[access.countries.KR]\ntruck_speed = 5\n", "unknown field `truck_speed`"),
+    ] {
+        let got = errors(&with_access(extra, false));
+        let at = format!("dataset.toml:{}: {want}", line(extra));
+        assert!(
+            got.iter().any(|e| e.contains(want) && (want.starts_with("unknown field") || e.starts_with(&at))),
+            "{extra}: want {at:?}, got {got:?}"
+        );
+    }
+    // AA has a road link: its declared trucks would never be used.
+    assert!(errors(&with_access("", true)).is_empty(), "{:?}", errors(&with_access("", true)));
+    let got = errors(&with_access("\n[access.countries.AA]\ntruck_price = \"road-y\"\n", true));
+    assert!(
+        got.iter().any(|e| e.contains(
+            "AA has road links of its own: its estimated legs take their figures; drop [access.countries.AA]"
+        )),
+        "{got:?}"
+    );
+}

@@ -149,7 +149,16 @@ fn estimated_legs_take_the_trucks_of_their_country() {
             ("G", 38.5, 116.0, LocationKind::City),
         ],
     );
-    let base = network().defaults.access.unwrap();
+    let mut base = network().defaults.access.unwrap();
+    // Declared trucks: Japan's (no road link) apply; China's lose to its road links.
+    let declared = |kmh: f64, rate: f64| corridor_model::Trucks {
+        driving_kmh: kmh,
+        daily_driving_h: 9.0,
+        price: corridor_model::Tariff { usd_teu_km: Some(rate), ..Default::default() },
+        time_sources: Vec::new(),
+        cost_sources: Vec::new(),
+    };
+    base.declared = [("JP".to_owned(), declared(55.0, 4.45)), ("CN".to_owned(), declared(70.0, 9.0))].into();
     net.defaults.access = Some(base);
     net.refresh_access_trucks();
     let f = net.defaults.access.as_ref().unwrap();
@@ -160,9 +169,12 @@ fn estimated_legs_take_the_trucks_of_their_country() {
     assert!((cn.price.usd_teu_km.unwrap() - 0.8).abs() < 1e-12, "{cn:?}");
     let kz = f.trucks("KZ");
     assert!((kz.driving_kmh - 40.0).abs() < 1e-9 && kz.daily_driving_h == 10.0, "{kz:?}");
-    // Japan has no road link: the [access] figures (60 km/h, 9 h, USD 1/km).
+    // Japan has no road link: its declared figures; Korea, neither: the [access] figures
+    // (60 km/h, 9 h, USD 1/km).
     let jp = f.trucks("JP");
-    assert_eq!((jp.driving_kmh, jp.daily_driving_h, jp.price.usd_teu_km), (60.0, 9.0, Some(1.0)));
+    assert_eq!((jp.driving_kmh, jp.daily_driving_h, jp.price.usd_teu_km), (55.0, 9.0, Some(4.45)));
+    let kr = f.trucks("KR");
+    assert_eq!((kr.driving_kmh, kr.daily_driving_h, kr.price.usd_teu_km), (60.0, 9.0, Some(1.0)));
     // A place in China 60-odd km from A: its leg to A is timed and priced as China's trucks.
     let c = Endpoint::Core(net.location_by_code("C").unwrap());
     let p = prepare(&net, &place(36.5, 120.5, "CN"), &c).unwrap();
