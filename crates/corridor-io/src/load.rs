@@ -205,55 +205,21 @@ impl Loader {
             }
         }
         if let (Some(access), Some(code)) = (defaults.access.as_mut(), self.access_price.take()) {
-            match self.prices.get(&code).map(|&i| &self.price_list[i]) {
-                Some(PriceClass { rates: PriceRates::Any(t), sources, .. }) => {
-                    access.truck_price = Sourced { value: *t, sources: sources.clone() }
-                }
-                Some(_) => self.diags.push(Diagnostic::error(
-                    DATASET,
-                    line_of(toml_text, "truck_price"),
-                    Some("access.truck_price"),
-                    format!("price class {code:?} has a rate per direction; an access leg needs one rate both ways"),
-                )),
-                None => self.diags.push(Diagnostic::error(
-                    DATASET,
-                    line_of(toml_text, "truck_price"),
-                    Some("access.truck_price"),
-                    format!("unknown price class {code:?} (not in prices.csv)"),
-                )),
+            let line = line_of(toml_text, "truck_price");
+            if let Some(price) = self.truck_rate(&code, line, "access.truck_price") {
+                access.truck_price = price;
             }
         }
         if let Some(access) = defaults.access.as_mut() {
             for (cc, code, line) in std::mem::take(&mut self.access_country_prices) {
-                let key = format!("access.countries.{cc}.truck_price");
-                let Some(code) = code else {
-                    if let Some(trucks) = access.declared.get_mut(&cc) {
-                        trucks.price = access.truck_price.value;
-                        trucks.cost_sources = access.truck_price.sources.clone();
-                    }
-                    continue;
+                // No class of its own: the dataset-wide one.
+                let price = match code {
+                    Some(code) => self.truck_rate(&code, line, &format!("access.countries.{cc}.truck_price")),
+                    None => Some(access.truck_price.clone()),
                 };
-                match self.prices.get(&code).map(|&i| &self.price_list[i]) {
-                    Some(PriceClass { rates: PriceRates::Any(t), sources, .. }) => {
-                        if let Some(trucks) = access.declared.get_mut(&cc) {
-                            trucks.price = *t;
-                            trucks.cost_sources = sources.clone();
-                        }
-                    }
-                    Some(_) => self.diags.push(Diagnostic::error(
-                        DATASET,
-                        line,
-                        Some(&key),
-                        format!(
-                            "price class {code:?} has a rate per direction; an access leg needs one rate both ways"
-                        ),
-                    )),
-                    None => self.diags.push(Diagnostic::error(
-                        DATASET,
-                        line,
-                        Some(&key),
-                        format!("unknown price class {code:?} (not in prices.csv)"),
-                    )),
+                if let (Some(price), Some(trucks)) = (price, access.declared.get_mut(&cc)) {
+                    trucks.price = price.value;
+                    trucks.cost_sources = price.sources;
                 }
             }
         }
@@ -293,6 +259,21 @@ impl Loader {
         }
         self.check_network(&net);
         Some(net)
+    }
+
+    /// The rate of price class `code` for trucks (one rate both ways, per truck-km), with its
+    /// sources; `None` after reporting, at `line` of dataset.toml under `key`, a class that is
+    /// unknown or has a rate per direction.
+    fn truck_rate(&mut self, code: &str, line: Option<usize>, key: &str) -> Option<Sourced<Tariff>> {
+        let message = match self.prices.get(code).map(|&i| &self.price_list[i]) {
+            Some(PriceClass { rates: PriceRates::Any(t), sources, .. }) => {
+                return Some(Sourced { value: *t, sources: sources.clone() });
+            }
+            Some(_) => format!("price class {code:?} has a rate per direction; an access leg needs one rate both ways"),
+            None => format!("unknown price class {code:?} (not in prices.csv)"),
+        };
+        self.diags.push(Diagnostic::error(DATASET, line, Some(key), message));
+        None
     }
 
     fn table(&mut self, file: &str, text: &str, required: &[&str], optional: &[&str]) -> Option<Table> {
