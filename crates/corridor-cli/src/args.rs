@@ -466,8 +466,8 @@ pub(crate) struct QueryOpts {
     pub(crate) payload_t: Option<f64>,
     /// The kind of train, for the rail border crossings: express (a container block train with
     /// priority, as the China–Europe expresses), regular (wagonload and regional container
-    /// trains, which give way to the expresses) or auto (regular between China and Central
-    /// Asia, else express).
+    /// trains, which give way to the expresses) or auto (regular to or from Central Asia, else
+    /// express).
     #[arg(long, default_value = "auto", value_name = "TRAFFIC", value_parser = |s: &str| Param::parse_traffic(s).map(TrafficArg).map_err(Core))]
     pub(crate) traffic: TrafficArg,
     /// Countries not to enter (ISO alpha-2, comma-separated).

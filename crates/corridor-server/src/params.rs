@@ -59,7 +59,7 @@ macro_rules! routing_params {
             /// The kind of train the rail border crossings are timed for: `express` (a
             /// container block train with priority, as the China–Europe expresses), `regular`
             /// (wagonload and regional container trains, which give way to the expresses) or
-            /// `auto` (default: regular between China and Central Asia, else express). Not on
+            /// `auto` (default: regular to or from Central Asia, else express). Not on
             /// a detailed snapshot.
             #[serde(default)]
             #[schema(value_type = Option<crate::schema::TrafficName>)]

@@ -299,6 +299,17 @@ fn china_central_asia_trains_are_regular_trains_within_published_band() {
     // A China–Europe train passing through Kazakhstan is an express.
     let through = json(&["route", "Chengdu", "Duisburg", "--avoid-mode", "road,sea", "--format", "json"]);
     assert_eq!(through["traffic"], "express");
+    // A box from Korea for Almaty rides the same regional trains once it has crossed to China
+    // (by the Incheon–Qingdao ferry): it was an express, and 1.9 d at Khorgos instead of 5.
+    let korea = json(&["route", "Seoul", "Almaty", "--format", "json"]);
+    assert_eq!(korea["traffic"], "regular", "{}", korea["legs"]);
+    let into_kz: Vec<&str> = korea["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["description"].as_str().filter(|d| d.contains("(CN -> KZ)")))
+        .collect();
+    assert!(matches!(into_kz[..], [d] if d.ends_with("(CN -> KZ), regular train")), "{into_kz:?}");
 }
 
 #[test]
