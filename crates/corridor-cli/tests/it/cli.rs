@@ -751,6 +751,20 @@ fn held_out_places_get_real_routes_or_clear_errors() {
         let days = r["reliability"]["p50_h"].as_f64().unwrap() / 24.0;
         assert!(days < 2.5, "{from} to {to}: P50 {days} days");
     }
+    // Korea reached China only on the weekly liner lanes (Seoul to Qingdao 7.6 days); the car
+    // ferries carry boxes on chassis from Incheon (since 2026-12-07, session 33), with customs at
+    // the ports, at the ministry's USD 325 per TEU and twice that per FEU.
+    for (to, ferry) in [("Qingdao", "f-incheon-qingdao-road"), ("Weihai", "f-incheon-weihai-road")] {
+        for (unit, usd) in [("teu", 325.0), ("feu", 650.0)] {
+            let r = json(&["route", "Seoul", to, "--unit", unit, "--format", "json"]);
+            let legs = r["legs"].as_array().unwrap();
+            let leg = legs.iter().find(|l| l["kind"] == "ferry" && l["links"][0] == ferry);
+            assert_eq!(leg.map(|l| l["usd"].as_f64().unwrap()), Some(usd), "{to} {unit}: {legs:?}");
+            assert!(legs.iter().any(|l| l["kind"] == "border"), "{to}: customs at the ferry ports: {legs:?}");
+            let days = r["reliability"]["p50_h"].as_f64().unwrap() / 24.0;
+            assert!(days < 3.5, "Seoul to {to}: P50 {days} days");
+        }
+    }
     // An island with no port of the network still gets a clear error naming the nearest
     // terminals (Lombok: Surabaya, on Java, is across the Bali and Lombok straits).
     let out = corridor(&["route", "Mataram", "Singapore"]);
