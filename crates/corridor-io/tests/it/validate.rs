@@ -15,11 +15,17 @@ fn check(edits: &[(&str, &str, &str)], expected: &[&str]) {
         assert!(text.contains(find), "{file} does not contain {find:?}");
         *text = text.replacen(find, replace, 1);
     }
-    let got: Vec<String> = match load(&files) {
-        Ok(_) => Vec::new(),
-        Err(diags) => diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-    };
+    let got = load_errors(&files);
     assert_eq!(got, expected, "\n--- got ---\n{}\n", got.join("\n"));
+}
+
+/// The errors `load` reports for `files`, as shown (`file:line: error [field]: message`); none
+/// when it loads.
+fn load_errors(files: &DatasetFiles) -> Vec<String> {
+    match load(files) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
+    }
 }
 
 #[test]
@@ -202,12 +208,7 @@ fn a_price_class_prices_a_link_per_container_and_direction() {
 
 #[test]
 fn bad_price_classes_are_reported() {
-    let errors = |prices: &str, link: &str| -> Vec<String> {
-        match load(&priced(prices, link)) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |prices: &str, link: &str| load_errors(&priced(prices, link));
     assert_eq!(
         errors(PRICES, "rail-y"),
         ["links.csv:4: error [price]: unknown price class \"rail-y\" (prices.csv defines [\"rail-x\"])"]
@@ -244,12 +245,7 @@ rail-x,eastbound,0.2,0.4,0.9,1.2,2024-06,S-TEST,,,
     let l = net.links.iter().find(|l| l.code == "r-b-bs").unwrap();
     assert_eq!(l.tariff.usd_teu_km, Some(0.3));
     assert_eq!(l.tariff_back.unwrap().usd_teu_km, Some(0.2));
-    let errors = |prices: &str| -> Vec<String> {
-        match load(&priced(prices, "rail-x")) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |prices: &str| load_errors(&priced(prices, "rail-x"));
     assert_eq!(
         errors(&with_ends("BBSEA", "")),
         ["prices.csv:2: error [east_end]: give both trade ends, west_end and east_end, or neither"]
@@ -285,12 +281,7 @@ fn with_driving_column() -> DatasetFiles {
 
 #[test]
 fn driving_speed_is_for_road_links_with_the_daily_rule() {
-    let errors = |files: &DatasetFiles| -> Vec<String> {
-        match load(files) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |files: &DatasetFiles| load_errors(files);
     assert!(errors(&with_driving_column()).is_empty(), "{:?}", errors(&with_driving_column()));
     // A rail link with a driving speed, and one with both a speed and a driving speed.
     let mut files = with_driving_column();
@@ -312,12 +303,7 @@ fn driving_speed_is_for_road_links_with_the_daily_rule() {
 
 #[test]
 fn drivers_daily_hours_are_for_links_timed_by_driving_speed_and_within_a_day() {
-    let errors = |files: &DatasetFiles| -> Vec<String> {
-        match load(files) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |files: &DatasetFiles| load_errors(files);
     // The mini dataset with `driving_kmh` and `driving_h_day` columns after `speed_kmh`.
     let mut files = mini();
     let links = files.files.get_mut("links.csv").unwrap();
@@ -367,10 +353,7 @@ fn bad_files_corpus() {
         assert!(text.contains(&find), "bad_files.tsv:{}: {file} does not contain {find:?}", n + 1);
         *text = text.replacen(&find, &replace, 1);
         rows += 1;
-        let errors: Vec<String> = match load(&files) {
-            Ok(_) => Vec::new(),
-            Err(diags) => diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        };
+        let errors = load_errors(&files);
         if !errors.iter().any(|e| e.contains(want)) {
             failures.push(format!("bad_files.tsv:{}: want {want:?}; got {errors:?}", n + 1));
         }
@@ -458,12 +441,7 @@ fn regular_train_rows_refine_a_rail_crossing() {
     assert_eq!(rev.dwell_for(corridor_model::Traffic::Regular).mean.0, 30.0);
     assert_eq!(net.borders.len(), 2, "a regular row adds no crossing");
 
-    let errors = |rows: &str| -> Vec<String> {
-        match load(&with(rows)) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |rows: &str| load_errors(&with(rows));
     assert_eq!(
         errors("b-ab,Alpha–Beta,r-ab-b,forward,90,171,200,,EST-TEST,,fast\n"),
         ["borders.csv:3: error [traffic]: unknown traffic \"fast\" (expected express or regular)"]
@@ -490,10 +468,7 @@ fn regular_train_rows_refine_a_rail_crossing() {
     let mut files = with("b-ab,Alpha–Beta,r-ab-b,reverse,90,171,200,,EST-TEST,,regular\n");
     let text = files.files.get_mut("borders.csv").expect("file");
     *text = text.replacen("r-ab-b,both,", "r-ab-b,forward,", 1);
-    let got: Vec<String> = match load(&files) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-    };
+    let got = load_errors(&files);
     assert!(
         got.contains(&"borders.csv:3: error [traffic]: a regular-train row for link r-ab-b without the crossing's own row (traffic empty) for that direction".to_string()),
         "{got:?}"
@@ -517,12 +492,7 @@ fn a_backlog_holds_a_services_departures_in_its_direction() {
     let ferry = both.network.links.iter().find(|l| l.code == "f-bs-c").expect("ferry");
     assert!(ferry.backlog.iter().all(Option::is_some));
 
-    let errors = |ferry: &str, oneway: &str| -> Vec<String> {
-        match load(&with(ferry, oneway)) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |ferry: &str, oneway: &str| load_errors(&with(ferry, oneway));
     assert_eq!(
         errors(",0.24,432,528,EST-TEST", ""),
         ["links.csv:5: error [backlog_direction]: a backlog needs a direction: forward, reverse or both"]
@@ -554,10 +524,7 @@ fn a_backlog_holds_a_services_departures_in_its_direction() {
     let mut files = with(",,,,", "");
     let text = files.files.get_mut("links.csv").expect("file");
     *text = text.replacen("rail-e,,,,,,,\n", "rail-e,,,forward,0.2,48,96,EST-TEST\n", 1);
-    let got: Vec<String> = match load(&files) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-    };
+    let got = load_errors(&files);
     assert_eq!(got, ["links.csv:2: error [backlog_p]: a backlog delays departures: it needs a headway_h"]);
 }
 
@@ -619,12 +586,7 @@ emission_factor = "rail-e"
 /// refused with its line, as is one for a country with road links of its own (never used).
 #[test]
 fn a_country_declares_the_trucks_of_its_estimated_legs() {
-    let errors = |files: &DatasetFiles| -> Vec<String> {
-        match load(files) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect(),
-        }
-    };
+    let errors = |files: &DatasetFiles| load_errors(files);
     let own = "\n[access.countries.KR]\ntruck_price = \"road-y\"\ntruck_daily_driving_h = { value = 8.0, src = \"S-TEST\" }\n";
     let files = with_access(own, false);
     let net = load(&files).unwrap_or_else(|d| panic!("{d:?}")).network;
