@@ -64,6 +64,11 @@ pub struct LocationsResponse {
     /// terminals by estimated truck legs. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<PlaceDto>,
+    /// True when nothing bears the name asked and the locations listed are only spelled like
+    /// it, an edit away ("Mehran", a town on Iran's border with Iraq, lists Tehran): a client
+    /// should offer them as "did you mean", not as the match. Absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub look_alikes_only: bool,
 }
 
 /// The dataset being served.
@@ -960,6 +965,7 @@ pub async fn locations(
             total: hits.len(),
             locations: hits.iter().take(limit).map(|&id| LocationDto::new(net.location(id))).collect(),
             places,
+            look_alikes_only: resolver.only_look_alikes(&query),
             query,
         }))
     })

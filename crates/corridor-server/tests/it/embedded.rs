@@ -43,6 +43,15 @@ async fn serves_the_embedded_dataset() {
     assert!(get(&app, "/v1/locations?q=Irkutsk").await.json.get("places").is_none());
     let l = get(&app, "/v1/locations?q=Irkutzk").await;
     assert_eq!(l.json["locations"][0]["id"], "RUIKT", "{}", l.text);
+    // ... and says it is only a look-alike, as for "Mehran" (Iran's border town with Iraq, in
+    // no index), which lists Tehran; an exact name does not.
+    assert_eq!(l.json["look_alikes_only"], true, "{}", l.text);
+    let l = get(&app, "/v1/locations?q=Mehran").await;
+    assert_eq!(
+        (l.json["locations"][0]["id"].as_str(), l.json["look_alikes_only"].as_bool()),
+        (Some("IRTHR"), Some(true))
+    );
+    assert!(get(&app, "/v1/locations?q=Tehran").await.json.get("look_alikes_only").is_none());
     // A network location by a name the place index gives it (Termez for Tirmiz).
     let l = get(&app, "/v1/locations?q=Termez").await;
     assert_eq!(l.json["locations"][0]["id"], "UZTER", "{}", l.text);
