@@ -32,7 +32,7 @@ export function buildReport(ctx) {
     ['Unit and payload', `${unit}, ${q.payload_t ? `${q.payload_t} t` : `${fmt.days(best.payload_t)} t (dataset default)`}`],
     ['Departure', best.depart ? `${localTime(best.depart)?.text} ${localTime(best.depart)?.year} (${localTime(best.depart)?.zone})` : 'none (times in days from the start)'],
   ];
-  if (best.traffic) opts.push(['Trains', `${best.traffic}${q.traffic && q.traffic !== 'auto' ? '' : ' (by route: regular between China and Central Asia)'}`]);
+  if (best.traffic) opts.push(['Trains', `${best.traffic}${q.traffic && q.traffic !== 'auto' ? '' : ' (by route: regular to or from Central Asia)'}`]);
   if (q.via?.length) opts.push(['Through', q.via.join(' → ')]);
   if (q.latest_arrival) opts.push(['Deadline', `${q.latest_arrival.replace('T', ' ')} local time at the destination`]);
   if (q.avoid_mode.length) opts.push(['Avoided modes', q.avoid_mode.join(', ')]);

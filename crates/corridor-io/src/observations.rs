@@ -126,7 +126,7 @@ pub fn parse_observations(file: &str, text: &str) -> Result<Vec<Case>, Vec<Diagn
         let places = |field: &str| row.list(field).into_iter().map(str::to_owned).collect::<Vec<_>>();
         let (avoid_location, via) = (places("avoid_location"), places("via"));
         // A container block train takes the query's default (an express, or a regional
-        // train between China and Central Asia); wagonload is a regular train.
+        // train to or from Central Asia); wagonload is a regular train.
         let traffic = (row.get("traffic") == "wagonload").then_some(corridor_model::Traffic::Regular);
         cases.push(Case {
             id,

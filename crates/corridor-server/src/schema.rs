@@ -36,7 +36,7 @@ pub enum UnitName {
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]
 pub enum TrafficName {
-    /// Regular between China and Central Asia, else express (the default).
+    /// Regular to or from Central Asia, else express (the default).
     Auto,
     /// A container block train with priority (the China–Europe expresses).
     Express,
