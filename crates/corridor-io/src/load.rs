@@ -456,19 +456,11 @@ impl Loader {
                 // Filled from the road links once they are read (`refresh_access_trucks`).
                 by_country: Default::default(),
             };
-            let prices: Vec<(String, Option<String>, bool)> = a
-                .countries
-                .iter()
-                .map(|(cc, c)| {
-                    let any = c.truck_driving_kmh.is_some() || c.truck_daily_driving_h.is_some();
-                    (cc.clone(), c.truck_price.clone(), any || c.truck_price.is_some())
-                })
-                .collect();
-            (access, a.emission_factor.clone(), a.truck_price.clone(), prices)
+            (access, a.emission_factor.clone(), a.truck_price.clone())
         });
         let defaults = match access {
-            Some((a, ef, a_price, country_prices)) => {
-                for (cc, price, any) in country_prices {
+            Some((a, ef, a_price)) => {
+                for (cc, c) in parsed.access.iter().flat_map(|a| &a.countries) {
                     let line = line_of(text, &format!("[access.countries.{cc}]"));
                     if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_uppercase()) {
                         self.diags.push(Diagnostic::error(
@@ -478,7 +470,7 @@ impl Loader {
                             format!("{cc:?} is not a country code (ISO 3166 alpha-2, two capital letters)"),
                         ));
                     }
-                    if !any {
+                    if c.truck_driving_kmh.is_none() && c.truck_daily_driving_h.is_none() && c.truck_price.is_none() {
                         self.diags.push(Diagnostic::error(
                             DATASET,
                             line,
@@ -488,7 +480,7 @@ impl Loader {
                             ),
                         ));
                     }
-                    self.access_country_prices.push((cc, price, line));
+                    self.access_country_prices.push((cc.clone(), c.truck_price.clone(), line));
                 }
                 for (key, mean, p90) in [
                     ("lift_hours_p90", &a.lift_hours_mean, &a.lift_hours_p90),

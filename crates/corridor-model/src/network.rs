@@ -927,7 +927,7 @@ pub struct AccessFigures {
     pub emission_factor: EmissionFactorId,
     /// Per country (ISO alpha-2), the trucks of a country without road links of its own, as
     /// the dataset declares them (`[access.countries.XX]`): sourced figures for the estimated
-    /// legs of Japan, Korea or Indonesia, where the network has no road to take them from.
+    /// legs of a country such as Japan, where the network has no road to take them from.
     pub declared: std::collections::BTreeMap<String, Trucks>,
     /// Per country (ISO alpha-2), the trucks of its estimated legs: those of its own road links
     /// (a first mile in Germany at the EU road rate, one in China at its drivers' daily hours),

@@ -30,5 +30,5 @@ pub mod via;
 
 pub use access::{Access, AccessError, Candidate, End, Prepared, prepare, road_reachable, truck_hours};
 pub use query::{Backend, Param, Query, QueryError, parse_time};
-pub use resolve::{Endpoint, OutsidePlace, ResolveError, Resolved, Resolver, core_label};
+pub use resolve::{CoreListing, Endpoint, OutsidePlace, ResolveError, Resolved, Resolver, core_label};
 pub use via::{MAX_VIA, compare_via, route_via};

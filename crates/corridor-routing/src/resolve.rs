@@ -103,6 +103,16 @@ pub struct Resolver<'a> {
     places: &'static PlaceIndex,
 }
 
+/// The network's locations a search lists ([`Resolver::search_core_listing`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoreListing {
+    /// The locations, best first.
+    pub locations: Vec<corridor_model::LocationId>,
+    /// Whether they are only look-alikes: each only spelled like the query, and no place of
+    /// the place index bears the name.
+    pub look_alikes_only: bool,
+}
+
 impl<'a> Resolver<'a> {
     /// A resolver over `net`'s locations and the embedded place index.
     pub fn new(net: &'a Network) -> Self {
@@ -126,13 +136,25 @@ impl<'a> Resolver<'a> {
     /// names: "Termez" for Tirmiz, "Ulaanbaatar" for Ulan Bator) ranks with the exact matches,
     /// as a route resolves the query to it. `corridor locations` and `/v1/locations` list these.
     pub fn search_core(&self, query: &str) -> Vec<corridor_model::LocationId> {
+        self.search_core_listing(query).locations
+    }
+
+    /// [`Resolver::search_core`], and whether what it lists are only look-alikes: every
+    /// location only spelled like the query (an edit away: "Mehran" lists Tehran) and no place
+    /// bearing the name, which `corridor locations` and `/v1/locations` say rather than pass
+    /// them off as matches.
+    pub fn search_core_listing(&self, query: &str) -> CoreListing {
         let mut hits = self.core.search_ranked(query);
+        let misspelt = !hits.is_empty() && hits.iter().all(|&(kind, _)| kind == corridor_model::MatchKind::Misspelling);
         let mut named = Vec::new();
+        let mut known = false;
         if let Ok(PlaceQuery::Name { name, country }) = parse_query(query) {
             let mut ids = self.places.lookup(&name, country.as_deref());
             if !ids.is_empty() {
+                known = true;
                 hits.retain(|&(kind, _)| kind != corridor_model::MatchKind::Misspelling);
             } else if let Some((_, variant)) = self.places.lookup_variant(&name, country.as_deref()) {
+                known = true;
                 ids = variant;
             }
             named = ids.iter().filter_map(|&id| self.net.location_by_code(self.places.place(id).code)).collect();
@@ -140,24 +162,8 @@ impl<'a> Resolver<'a> {
         let exact = hits.iter().take_while(|&&(kind, _)| kind == corridor_model::MatchKind::Exact).count();
         let mut seen = vec![false; self.net.locations.len()];
         let order = hits[..exact].iter().map(|&(_, id)| id).chain(named).chain(hits[exact..].iter().map(|&(_, id)| id));
-        order.filter(|id| !std::mem::replace(&mut seen[id.index()], true)).collect()
-    }
-
-    /// Whether every location [`Resolver::search_core`] lists for `query` is only spelled like
-    /// it (an edit away: "Mehran" lists Tehran) and no place bears the name: a listing of
-    /// look-alikes, which `corridor locations` says is one rather than pass them off as
-    /// matches.
-    pub fn only_look_alikes(&self, query: &str) -> bool {
-        let hits = self.core.search_ranked(query);
-        !hits.is_empty()
-            && hits.iter().all(|&(kind, _)| kind == corridor_model::MatchKind::Misspelling)
-            && match parse_query(query) {
-                Ok(PlaceQuery::Name { name, country }) => {
-                    self.places.lookup(&name, country.as_deref()).is_empty()
-                        && self.places.lookup_variant(&name, country.as_deref()).is_none()
-                }
-                _ => true,
-            }
+        let locations = order.filter(|id| !std::mem::replace(&mut seen[id.index()], true)).collect();
+        CoreListing { locations, look_alikes_only: misspelt && !known }
     }
 
     /// Resolves what a person typed.

@@ -957,7 +957,8 @@ pub async fn locations(
         // Not a look-alike of a place the index has by exactly that name (Irkutsk for
         // "Yakutsk"); an empty query lists every location.
         let resolver = data.resolver();
-        let hits = resolver.search_core(&query);
+        let listing = resolver.search_core_listing(&query);
+        let hits = listing.locations;
         let net = data.network();
         let places =
             resolver.off_network_places(&query, limit).into_iter().map(|id| PlaceDto::new(resolver, id)).collect();
@@ -965,7 +966,7 @@ pub async fn locations(
             total: hits.len(),
             locations: hits.iter().take(limit).map(|&id| LocationDto::new(net.location(id))).collect(),
             places,
-            look_alikes_only: resolver.only_look_alikes(&query),
+            look_alikes_only: listing.look_alikes_only,
             query,
         }))
     })

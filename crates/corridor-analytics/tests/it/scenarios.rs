@@ -228,6 +228,18 @@ fn hold_and_backlog_errors_name_the_key() {
     }
 }
 
+/// Two German places 540 km apart by a road link at 60 km/h under 9 h a day (24 h as its 24 h
+/// average), with the fixtures' `[access]` figures still to set.
+fn truck_link_540km() -> corridor_model::Network {
+    fixture::parse(
+        "locations:
+           A DE road
+           B DE road
+         links:
+           A-B road km=540 h=24 drive=60 daily=9",
+    )
+}
+
 /// A speed change on a truck link timed by the drivers' rule reaches the route: the route retimes
 /// its truck runs with the rule, from the links' driving time, which the change scales too
 /// (before, a slower link was reported at its old speed).
@@ -235,13 +247,7 @@ fn hold_and_backlog_errors_name_the_key() {
 fn a_speed_change_on_a_rule_timed_truck_link_reaches_the_route() {
     // 540 km at 60 km/h under 9 h a day: 24 h as the 24 h average, one day's driving (9 h) by
     // the rule.
-    let mut net = fixture::parse(
-        "locations:
-           A DE road
-           B DE road
-         links:
-           A-B road km=540 h=24 drive=60 daily=9",
-    );
+    let mut net = truck_link_540km();
     net.defaults.access = Some(fixture::access_figures());
     let hours = |net: &corridor_model::Network| {
         let graph = corridor_model::Graph::compile(net);
@@ -262,13 +268,7 @@ fn a_speed_change_on_a_rule_timed_truck_link_reaches_the_route() {
 /// its places: the per-country trucks are gathered again after the changes.
 #[test]
 fn a_scenario_refreshes_the_trucks_of_the_estimated_legs() {
-    let mut net = fixture::parse(
-        "locations:
-           A DE road
-           B DE road
-         links:
-           A-B road km=540 h=24 drive=60 daily=9",
-    );
+    let mut net = truck_link_540km();
     net.links[0].tariff = corridor_model::Tariff { usd_teu_km: Some(1.5), ..Default::default() };
     net.defaults.access = Some(fixture::access_figures());
     net.refresh_access_trucks();

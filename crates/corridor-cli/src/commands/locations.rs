@@ -34,7 +34,8 @@ fn locations(
     let resolver = corridor_routing::Resolver::new(net);
     let places = resolver.places();
     // Without the network's look-alikes of a place the index has by exactly that name.
-    let hits = resolver.search_core(query);
+    let listing = resolver.search_core_listing(query);
+    let hits = listing.locations;
     if !query.trim().is_empty() {
         // A query that is no place query at all (too long, bad coordinates) is refused.
         corridor_places::parse_query(query).map_err(|e| fail(2, e.to_string()))?;
@@ -45,7 +46,7 @@ fn locations(
         let hint = if s.is_empty() { String::new() } else { format!("; did you mean {}?", s.join(", ")) };
         return Err(fail(2, format!("no location or place matches {query:?}{hint}")));
     }
-    if resolver.only_look_alikes(query) {
+    if listing.look_alikes_only {
         crate::common::note!("Note: nothing is named {query:?}; these locations are only spelled like it");
     }
     let snapped = |lat: f64, lon: f64| -> Option<(u32, f64)> {

@@ -611,7 +611,6 @@ fn a_country_declares_the_trucks_of_its_estimated_legs() {
     let jp = net.defaults.access.as_ref().unwrap().trucks("JP");
     assert_eq!((jp.driving_kmh, jp.daily_driving_h, jp.price.usd_teu_km), (50.0, 9.0, Some(2.0)));
 
-    let line = |extra: &str| 33 + extra.lines().position(|l| l.starts_with("[access.countries")).unwrap();
     for (extra, want) in [
         (
             "\n[access.countries.KR]\ntruck_price = \"road-z\"\n",
@@ -632,8 +631,11 @@ fn a_country_declares_the_trucks_of_its_estimated_legs() {
         ),
         ("\n[access.countries.KR]\ntruck_speed = 5\n", "unknown field `truck_speed`"),
     ] {
-        let got = errors(&with_access(extra, false));
-        let at = format!("dataset.toml:{}: {want}", line(extra));
+        let files = with_access(extra, false);
+        // The line of the country's table in the file as loaded.
+        let line = files.files["dataset.toml"].lines().position(|l| l.starts_with("[access.countries")).unwrap() + 1;
+        let got = errors(&files);
+        let at = format!("dataset.toml:{line}: {want}");
         assert!(
             got.iter().any(|e| e.contains(want) && (want.starts_with("unknown field") || e.starts_with(&at))),
             "{extra}: want {at:?}, got {got:?}"
