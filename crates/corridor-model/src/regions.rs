@@ -211,6 +211,24 @@ pub fn no_transit(country: &str) -> Option<&'static str> {
     NO_TRANSIT.iter().find(|&&(c, _)| c == country).map(|&(_, why)| why)
 }
 
+/// Neighbours whose every road crossing open to trucks is a post of
+/// `data/places/border_crossings.csv`, with the reason (dated facts, as [`CLOSED_BORDERS`]): an
+/// estimated truck leg between them runs by the best of those posts
+/// (`corridor_routing::access`), not along the straight line, which crosses where no truck may.
+/// Between other neighbours the list's posts may be a few of many, and the straight line is the
+/// better estimate.
+pub const ROAD_POSTS_ONLY: [(&str, &str, &str); 1] = [(
+    "GE",
+    "RU",
+    "Verkhny Lars–Kazbegi is the only functioning land crossing between Georgia and Russia (DFWATCH-2025-UPPER-LARS): the coast road by the Psou leads into Abkhazia, whose crossing into Georgia proper at the Inguri is closed to freight since the war of 1992–93 (WIKI-ABKHAZIAN-RAILWAY)",
+)];
+
+/// Whether every road crossing open to trucks between neighbours `a` and `b` is a curated post
+/// ([`ROAD_POSTS_ONLY`]).
+pub fn road_posts_only(a: &str, b: &str) -> bool {
+    pair_reason(&ROAD_POSTS_ONLY, a, b).is_some()
+}
+
 /// Land borders closed to trucks though open to trains, with the reason (dated facts, as
 /// [`CLOSED_BORDERS`]): estimated truck legs do not cross them and the core build joins no road
 /// across them.

@@ -361,14 +361,18 @@ fn road_posts() -> &'static [Post] {
 /// `path` (its countries) by: for each border outside a customs union that the curated list has
 /// road posts for (of either side), the one of the choice that makes the line a → posts → b
 /// shortest; none for a border it has no post for (a customs union's internal border has many
-/// crossings, and a pair the list does not cover keeps the straight line). Only through a third
+/// crossings, and a pair the list does not cover keeps the straight line). Through a third
 /// country, where the straight line is least like a road (it enters and leaves the middle
-/// country anywhere, over the Wakhan between Pakistan and Tajikistan): between two neighbours
-/// the list's posts may be a few of many (Tajikistan–Uzbekistan lists the Khujand road's only,
-/// not Termez–Dushanbe's), and a leg forced by them would be the worse estimate. At most
+/// country anywhere, over the Wakhan between Pakistan and Tajikistan), and between two
+/// neighbours only where the list holds every crossing open to trucks
+/// ([`corridor_model::regions::ROAD_POSTS_ONLY`]: Sochi to Samtredia runs by Verkhny Lars, not
+/// through Abkhazia): elsewhere the list's posts may be a few of many (Tajikistan–Uzbekistan
+/// lists the Khujand road's only, not Termez–Dushanbe's), and a leg forced by them would be the
+/// worse estimate. At most
 /// [`MAX_BORDERS`] borders, each with a handful of posts: every choice is tried.
 fn via_posts(a: (f64, f64), path: &[String], b: (f64, f64)) -> Vec<&'static Post> {
-    if path.len() < 3 {
+    let listed = |w: &[String]| corridor_model::regions::road_posts_only(&w[0], &w[1]);
+    if path.len() < 2 || (path.len() == 2 && !listed(path)) {
         return Vec::new();
     }
     let options: Vec<Vec<&'static Post>> = path

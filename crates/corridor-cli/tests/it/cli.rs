@@ -628,6 +628,35 @@ fn a_route_can_be_asked_under_a_scenario() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Russia and Georgia meet only at Verkhny Lars–Kazbegi (a sweep of held-out places,
+/// 2026-12-07): Tuapse reached Poti by a train through Abkhazia, whose line into Georgia proper
+/// is severed since 1992–93 (the OSM graph's gap there was healed), and Sochi's estimated truck
+/// ran 301 km straight to Samtredia through Abkhazia. Each route now crosses at Verkhny Lars, by
+/// a core road or by an estimated leg the notes say runs by it.
+#[test]
+fn russia_and_georgia_meet_only_at_verkhny_lars() {
+    for (from, to) in [("Tuapse", "Poti"), ("Sochi", "Batumi"), ("Krasnodar", "Kutaisi")] {
+        let r = json(&["route", from, to, "--format", "json"]);
+        let crossings: Vec<&str> = r["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "border")
+            .filter_map(|l| l["description"].as_str())
+            .filter(|d| d.contains("(RU -> GE)"))
+            .collect();
+        assert_eq!(crossings.len(), 1, "{from}–{to}: {crossings:?}");
+        let notes = r["notes"].to_string();
+        assert!(
+            crossings[0].contains("Verkhny Lars")
+                || (crossings[0].contains("(estimated)") && notes.contains("by Verkhny Lars")),
+            "{from}–{to}: {crossings:?} {notes}"
+        );
+    }
+    let r = json(&["route", "Sochi", "Batumi", "--format", "json"]);
+    assert!(r["notes"].to_string().contains("Samtredia 267 km (608 km by Verkhny Lars)"), "{}", r["notes"]);
+}
+
 /// Faults a sweep of held-out places found (2026-12-06): a place beside a port that takes no
 /// trucks, a way round a closed border, an island reached by road, a voyage through a third port
 /// between two countries with no shipping between them (now under a trade ban).

@@ -339,6 +339,27 @@ fn estimated_legs_cross_borders_at_known_posts() {
     assert!(g.road_km > dushanbe.road_km, "{offered:?}");
 }
 
+/// Between neighbours whose every open road crossing is a curated post
+/// (`regions::ROAD_POSTS_ONLY`), an estimated leg runs by the posts too. Sochi (Russia) to
+/// Samtredia (Georgia): 270 km in a straight line through Abkhazia, whose crossing into Georgia
+/// proper is closed; by Verkhny Lars, the only open crossing, the line is over 600 km. Before,
+/// the leg ran straight, "1 road border", 301 km. Between other neighbours the line stays
+/// straight (Kazakhstan to Kyrgyzstan, whose posts the list holds a few of).
+#[test]
+fn estimated_legs_between_neighbours_with_one_open_crossing_run_by_it() {
+    let net = crate::network();
+    let code = |c: &corridor_routing::Candidate| net.location(c.terminal).code.clone();
+    let offered = corridor_routing::access::reachable_terminals(&net, "RU", 43.60, 39.73);
+    let s = offered.iter().find(|c| code(c) == "GESTD").expect("Samtredia, among the nearest by great circle");
+    assert_eq!(s.countries, ["RU", "GE"], "{s:?}");
+    assert!(!s.posts.is_empty(), "by a post: {s:?}");
+    assert!(s.line_km > 600.0 && s.line_km > 2.0 * s.great_circle_km, "{s:?}");
+    // Almaty's oblast to Bishkek: neighbours not in the list, a straight line.
+    let offered = corridor_routing::access::reachable_terminals(&net, "KZ", 43.1, 74.7);
+    let bishkek = offered.iter().find(|c| code(c) == "KGFRU").expect("Bishkek");
+    assert!(bishkek.posts.is_empty() && bishkek.turns.is_empty(), "{bishkek:?}");
+}
+
 /// P and Q: seaports whose country's roads the network lacks (Yangon, Laem Chabang), joined by
 /// sea only (Q has no road platform at all, as a port of a user's dataset may not); A: a city by
 /// P with rail to C. Q lies at (`q_lat`, `q_lon`): at sea, or on the coast within a truck's reach.
