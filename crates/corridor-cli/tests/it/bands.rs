@@ -419,8 +419,11 @@ fn a_generated_link_across_a_curated_post_keeps_the_post_s_figures() {
 #[test]
 fn black_sea_truck_ferries_charge_the_published_fare_per_direction() {
     // Ukrferry 2025, a 14–17 m truck with driver: EUR 1,820 towards Georgia, EUR 970 back.
+    // Towards Georgia a truck through Turkey costs about as much (USD 2,102 since Turkey's
+    // hauliers' rate, session 34, against the ferry's 2,070), so Turkey is avoided to price the
+    // ferry both ways.
     let fare = |from: &str, to: &str| {
-        let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--format", "json"]);
+        let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--avoid-country", "TR", "--format", "json"]);
         let legs = r["legs"].as_array().unwrap().clone();
         let ferry = legs.iter().find(|l| l["kind"] == "ferry").unwrap_or_else(|| panic!("{from}–{to}: no ferry"));
         ferry["usd"].as_f64().unwrap()
@@ -754,5 +757,28 @@ fn japanese_and_korean_trucks_cost_their_published_container_rates() {
         let r = json(&["route", "Incheon", "Busan", "--avoid-mode", "rail,sea", "--unit", unit, "--format", "json"]);
         let (km, usd) = (r["totals"]["km"].as_f64().unwrap(), r["totals"]["usd"].as_f64().unwrap());
         assert!((1.80..=2.12).contains(&(usd / km)), "{unit}: Incheon–Busan by road USD {usd} for {km} km");
+    }
+}
+
+/// Trucks in Iran and Turkey cost what their sources say, not the CAREC proxy (USD 1.89 per
+/// truck-km) they took before (session 34). Iran: RMTO's haulage index per tonne-km for a 22 t
+/// trailer at the open-market rial, one way USD 0.19 per km (January 2026) to the June 2024
+/// level with the return trip paid, 0.53 (C-PRICE-ROAD-IR). Turkey: the average full truckload,
+/// USD 1.04–1.07 per km in 2023, up to 1.39 with a container's chassis and empty return
+/// (C-PRICE-ROAD-TR).
+#[test]
+fn iranian_and_turkish_trucks_cost_their_published_rates() {
+    for unit in ["teu", "feu"] {
+        for (from, to, band, basis) in [
+            ("Bandar Abbas", "Tehran", 0.19..=0.53, "2026-01"),
+            ("Mersin", "Istanbul", 1.00..=1.39, "2023-10"),
+        ] {
+            let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--unit", unit, "--format", "json"]);
+            let legs = r["legs"].as_array().unwrap();
+            assert!(legs.iter().all(|l| l["kind"] == "road"), "{from}–{to}: {legs:?}");
+            let (km, usd) = (r["totals"]["km"].as_f64().unwrap(), r["totals"]["usd"].as_f64().unwrap());
+            assert!(band.contains(&(usd / km)), "{unit} {from}–{to}: USD {usd} for {km} km");
+            assert_eq!(legs[0]["price_basis"].as_str(), Some(basis), "{}", legs[0]);
+        }
     }
 }
