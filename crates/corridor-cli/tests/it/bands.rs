@@ -769,10 +769,9 @@ fn japanese_and_korean_trucks_cost_their_published_container_rates() {
 #[test]
 fn iranian_and_turkish_trucks_cost_their_published_rates() {
     for unit in ["teu", "feu"] {
-        for (from, to, band, basis) in [
-            ("Bandar Abbas", "Tehran", 0.19..=0.53, "2026-01"),
-            ("Mersin", "Istanbul", 1.00..=1.39, "2023-10"),
-        ] {
+        for (from, to, band, basis) in
+            [("Bandar Abbas", "Tehran", 0.19..=0.53, "2026-01"), ("Mersin", "Istanbul", 1.00..=1.39, "2023-10")]
+        {
             let r = json(&["route", from, to, "--avoid-mode", "rail,sea", "--unit", unit, "--format", "json"]);
             let legs = r["legs"].as_array().unwrap();
             assert!(legs.iter().all(|l| l["kind"] == "road"), "{from}–{to}: {legs:?}");
