@@ -229,6 +229,37 @@ pub fn road_posts_only(a: &str, b: &str) -> bool {
     pair_reason(&ROAD_POSTS_ONLY, a, b).is_some()
 }
 
+/// Towns no road joins to the rest of their country, as (name, lat, lon, radius km, reason;
+/// dated facts, as [`CLOSED_BORDERS`]): an estimated truck leg neither leaves nor enters the
+/// circle (`corridor_routing::access`), which the great-circle line would cross as if the
+/// tundra were a road. Norilsk trucked 1,272 km "to Surgut", Vorkuta 933 km.
+pub const ROADLESS: [(&str, f64, f64, f64, &str); 2] = [
+    (
+        "the Norilsk industrial district",
+        69.40,
+        87.30,
+        80.0,
+        "no all-weather road joins Norilsk, Talnakh, Kayerkan and Dudinka to the rest of Russia: they are reached by air, and by the Yenisei and the Northern Sea Route through Dudinka (WIKIVOYAGE-2016-NORILSK)",
+    ),
+    (
+        "Vorkuta",
+        67.50,
+        64.05,
+        40.0,
+        "no road reaches Vorkuta: cars ride the railway from Sosnogorsk (Ukhta), 680 km away, and the winter road of the Yamal pipeline is for off-road vehicles only (HOWTO-VORKUTA)",
+    ),
+];
+
+/// The roadless area ([`ROADLESS`]) a point lies in, as its index, name and reason.
+pub fn roadless(lat: f64, lon: f64) -> Option<(usize, &'static str, &'static str)> {
+    ROADLESS.iter().enumerate().find_map(|(i, &(name, la, lo, r, why))| {
+        // An equirectangular distance: the circles are small and far from the poles' worst.
+        let dy = (lat - la) * 111.2;
+        let dx = (lon - lo) * 111.2 * la.to_radians().cos();
+        (dx.hypot(dy) <= r).then_some((i, name, why))
+    })
+}
+
 /// Land borders closed to trucks though open to trains, with the reason (dated facts, as
 /// [`CLOSED_BORDERS`]): estimated truck legs do not cross them and the core build joins no road
 /// across them.

@@ -203,7 +203,8 @@ pub enum AccessError {
     },
     /// No suitable terminal within reach.
     #[error(
-        "{place} is not a corridor terminal and no terminal is reachable by an estimated truck leg (at most {max_km:.0} km, by land){}",
+        "{place} is not a corridor terminal and no terminal is reachable by an estimated truck leg (at most {max_km:.0} km, by land){}{}",
+        .roadless.as_ref().map(|r| format!("; {r}")).unwrap_or_default(),
         nearest_text(.nearest)
     )]
     NoTerminal {
@@ -213,6 +214,9 @@ pub enum AccessError {
         max_km: f64,
         /// The nearest terminals regardless of reach, "Name (CODE, CC) 1,234 km".
         nearest: Vec<String>,
+        /// Why no road leads out, where the place lies in a roadless area
+        /// (`corridor_model::regions::ROADLESS`): "it lies in NAME: REASON".
+        roadless: Option<String>,
     },
     /// Origin and destination are the same outside place.
     #[error("origin and destination are the same place ({0})")]
@@ -479,6 +483,8 @@ fn candidates(
             place: format!("{} ({}, {})", place.name, place.code, place.country),
             max_km: f.max_km.value,
             nearest: all.iter().take(3).map(|&(d, id)| format!("{} {d:.0} km", core_label(net, id))).collect(),
+            roadless: corridor_model::regions::roadless(place.lat, place.lon)
+                .map(|(_, name, why)| format!("it lies in {name}, where no road leads out: {why}")),
         });
     };
     // Half: a terminal a little nearer across a bay or a border is no surprise, one at less
@@ -548,6 +554,11 @@ fn leg(
     let t = net.location(id);
     let there = landmass::land(t.lat, t.lon);
     if !landmass::joined((lat, lon), here, (t.lat, t.lon), there) {
+        return None;
+    }
+    // Nor out of, or into, a town no road joins to the rest of its country (Norilsk).
+    let area = |la: f64, lo: f64| corridor_model::regions::roadless(la, lo).map(|(i, ..)| i);
+    if area(lat, lon) != area(t.lat, t.lon) {
         return None;
     }
     let path = road_path(country, &t.country)?;

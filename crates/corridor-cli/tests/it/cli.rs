@@ -628,6 +628,24 @@ fn a_route_can_be_asked_under_a_scenario() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Norilsk, which no road joins to the rest of Russia, trucked 1,272 km "to Surgut" across the
+/// tundra (a sweep of held-out places, 2026-12-07): it is refused with the reason now, and
+/// Vorkuta, at the end of the Pechora railway, goes by rail.
+#[test]
+fn a_town_no_road_reaches_is_not_trucked_across_the_tundra() {
+    let out = corridor(&["route", "Norilsk", "Moscow"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "no route: {err}");
+    assert!(
+        err.contains("it lies in the Norilsk industrial district, where no road leads out: no all-weather road"),
+        "{err}"
+    );
+    let r = json(&["route", "Vorkuta", "Moscow", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["kind"] != "road"), "{legs:?}");
+    assert_eq!(legs[0]["from"].as_str(), Some("RUVKT"), "{}", legs[0]);
+}
+
 /// Russia and Georgia meet only at Verkhny Lars–Kazbegi (a sweep of held-out places,
 /// 2026-12-07): Tuapse reached Poti by a train through Abkhazia, whose line into Georgia proper
 /// is severed since 1992–93 (the OSM graph's gap there was healed), and Sochi's estimated truck

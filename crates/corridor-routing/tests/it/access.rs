@@ -339,6 +339,27 @@ fn estimated_legs_cross_borders_at_known_posts() {
     assert!(g.road_km > dushanbe.road_km, "{offered:?}");
 }
 
+/// A town no road joins to the rest of its country (`regions::ROADLESS`) gets no estimated truck
+/// leg out, and none comes in: Norilsk trucked 1,272 km "to Surgut" across the tundra. The
+/// refusal says why. Vorkuta, on the Pechora railway, is a rail node; Vorgashor, in its ring of
+/// mining towns, trucks to it, and only to it.
+#[test]
+fn no_estimated_truck_leaves_a_town_no_road_reaches() {
+    let net = crate::network();
+    let norilsk = place(69.35, 88.20, "RU");
+    let moscow = Endpoint::Core(net.location_by_code("RUMOW").unwrap());
+    let err = prepare(&net, &norilsk, &moscow).err().expect("no truck out of Norilsk");
+    let text = err.to_string();
+    assert!(text.contains("it lies in the Norilsk industrial district, where no road leads out"), "{text}");
+    assert!(corridor_routing::access::reachable_terminals(&net, "RU", 69.35, 88.20).is_empty());
+    let code = |c: &corridor_routing::Candidate| net.location(c.terminal).code.clone();
+    let vorgashor: Vec<String> =
+        corridor_routing::access::reachable_terminals(&net, "RU", 67.58, 63.79).iter().map(code).collect();
+    assert_eq!(vorgashor, ["RUVKT"], "Vorgashor trucks to Vorkuta only");
+    // Outside the circles nothing changes: Ukhta, 350 km south, trucks to its usual terminals.
+    assert!(!corridor_routing::access::reachable_terminals(&net, "RU", 63.57, 53.69).is_empty());
+}
+
 /// Between neighbours whose every open road crossing is a curated post
 /// (`regions::ROAD_POSTS_ONLY`), an estimated leg runs by the posts too. Sochi (Russia) to
 /// Samtredia (Georgia): 270 km in a straight line through Abkhazia, whose crossing into Georgia
