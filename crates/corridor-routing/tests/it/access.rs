@@ -348,7 +348,7 @@ fn no_estimated_truck_leaves_a_town_no_road_reaches() {
     let net = crate::network();
     let norilsk = place(69.35, 88.20, "RU");
     let moscow = Endpoint::Core(net.location_by_code("RUMOW").unwrap());
-    let err = prepare(&net, &norilsk, &moscow).err().expect("no truck out of Norilsk");
+    let err = prepare(&net, &norilsk, &moscow).expect_err("no truck out of Norilsk");
     let text = err.to_string();
     assert!(text.contains("it lies in the Norilsk industrial district, where no road leads out"), "{text}");
     assert!(corridor_routing::access::reachable_terminals(&net, "RU", 69.35, 88.20).is_empty());
