@@ -781,3 +781,21 @@ fn iranian_and_turkish_trucks_cost_their_published_rates() {
         }
     }
 }
+
+/// Korean container trains cost Korail's tariff and run its timetable (session 34; before, the
+/// CAREC proxy speed, 31.2 km/h, and the China–Europe rate). Korail per loaded km since 2013:
+/// KRW 516 per 20 ft and 800 per 40 ft, USD 0.30–0.47 and 0.46–0.73 with the block-train
+/// discount and the exchange rate (C-PRICE-RAIL-KR); Obong–Busan New Port, 402.3 km, in 4 h 58
+/// min by the express and 6 h 10 min by an ordinary train (C-SPEED-KR).
+#[test]
+fn korean_container_trains_cost_korail_s_tariff_and_run_its_timetable() {
+    for (unit, band) in [("teu", 0.30..=0.47), ("feu", 0.46..=0.73)] {
+        let r = json(&["route", "Seoul", "Busan", "--avoid-mode", "road,sea", "--unit", unit, "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap();
+        assert!(legs.iter().all(|l| l["kind"] == "rail"), "{legs:?}");
+        let (km, usd) = (r["totals"]["km"].as_f64().unwrap(), r["totals"]["usd"].as_f64().unwrap());
+        assert!(band.contains(&(usd / km)), "{unit}: USD {usd} for {km} km");
+        let hours = r["totals"]["hours"].as_f64().unwrap();
+        assert!((4.9..=6.3).contains(&(hours * 402.3 / km)), "{unit}: {hours} h for {km} km");
+    }
+}
