@@ -253,7 +253,7 @@ pub const ROADLESS: [(&str, f64, f64, f64, &str); 2] = [
 /// The roadless area ([`ROADLESS`]) a point lies in, as its index, name and reason.
 pub fn roadless(lat: f64, lon: f64) -> Option<(usize, &'static str, &'static str)> {
     ROADLESS.iter().enumerate().find_map(|(i, &(name, la, lo, r, why))| {
-        // An equirectangular distance: the circles are small and far from the poles' worst.
+        // An equirectangular distance: exact enough for circles of tens of km.
         let dy = (lat - la) * 111.2;
         let dx = (lon - lo) * 111.2 * la.to_radians().cos();
         (dx.hypot(dy) <= r).then_some((i, name, why))

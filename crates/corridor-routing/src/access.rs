@@ -215,7 +215,8 @@ pub enum AccessError {
         /// The nearest terminals regardless of reach, "Name (CODE, CC) 1,234 km".
         nearest: Vec<String>,
         /// Why no road leads out, where the place lies in a roadless area
-        /// (`corridor_model::regions::ROADLESS`): "it lies in NAME: REASON".
+        /// (`corridor_model::regions::ROADLESS`): "it lies in NAME, where no road leads out:
+        /// REASON".
         roadless: Option<String>,
     },
     /// Origin and destination are the same outside place.
