@@ -220,7 +220,7 @@ pub fn no_transit(country: &str) -> Option<&'static str> {
 pub const ROAD_POSTS_ONLY: [(&str, &str, &str); 1] = [(
     "GE",
     "RU",
-    "Verkhny Lars–Kazbegi is the only functioning land crossing between Georgia and Russia (DFWATCH-2025-UPPER-LARS): the coast road by the Psou leads into Abkhazia, whose crossing into Georgia proper at the Inguri is closed to freight since the war of 1992–93 (WIKI-ABKHAZIAN-RAILWAY)",
+    "Verkhny Lars–Kazbegi is the only functioning land crossing between Georgia and Russia (DFWATCH-2025-UPPER-LARS): the coast road by the Psou leads into Abkhazia only, cut off from Georgia proper since the war of 1992–93 (WIKI-ABKHAZIAN-RAILWAY, for the railway beside it)",
 )];
 
 /// Whether every road crossing open to trucks between neighbours `a` and `b` is a curated post
@@ -253,10 +253,7 @@ pub const ROADLESS: [(&str, f64, f64, f64, &str); 2] = [
 /// The roadless area ([`ROADLESS`]) a point lies in, as its index, name and reason.
 pub fn roadless(lat: f64, lon: f64) -> Option<(usize, &'static str, &'static str)> {
     ROADLESS.iter().enumerate().find_map(|(i, &(name, la, lo, r, why))| {
-        // An equirectangular distance: exact enough for circles of tens of km.
-        let dy = (lat - la) * 111.2;
-        let dx = (lon - lo) * 111.2 * la.to_radians().cos();
-        (dx.hypot(dy) <= r).then_some((i, name, why))
+        (crate::geo::haversine_km((lat, lon), (la, lo)) <= r).then_some((i, name, why))
     })
 }
 
