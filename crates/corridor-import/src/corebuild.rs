@@ -990,7 +990,17 @@ fn build_pass(
                 } else {
                     vec![0]
                 };
-                let r = rules.land(mode, &a.country);
+                // A path across a border runs each side at that side's figures.
+                let r = if cross {
+                    rules.across(
+                        mode,
+                        &side_shares(inp.countries, &points, &a.country, &b.country),
+                        &a.country,
+                        &b.country,
+                    )
+                } else {
+                    rules.land(mode, &a.country)
+                };
                 for (gi, &gauge) in gauges.iter().enumerate() {
                     let platform = if mode == "rail" { format!("rail{gauge}") } else { "road".into() };
                     let lid = if gi == 0 { id.clone() } else { format!("{id}-{gauge}") };
@@ -1707,6 +1717,42 @@ fn crossing_point(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &s
         return Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
     }
     None
+}
+
+/// The shares of a path's length in country `ca` and in country `cb`, summing to one: a
+/// segment between two points of one side counts for that side, one between the two sides is
+/// split where it crosses (bisected on the polygons, as [`crossing_point`]), and a point in
+/// neither (over the sea, off the polygons) belongs to the side before it (`ca` at the start).
+/// A generated link's path leaves no third country ([`build`] refuses those), so two shares
+/// cover it.
+fn side_shares(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &str) -> [f64; 2] {
+    let side_of = |p: (f64, f64)| match countries.locate(p.0, p.1).map(|c| countries.iso2(c)) {
+        Some(c) if c == ca => Some(0usize),
+        Some(c) if c == cb => Some(1usize),
+        _ => None,
+    };
+    let mut km = [0.0f64; 2];
+    let mut prev = side_of(points[0]).unwrap_or(0);
+    for w in points.windows(2) {
+        let len = haversine_km(w[0], w[1]);
+        let next = side_of(w[1]).unwrap_or(prev);
+        if next == prev {
+            km[prev] += len;
+        } else {
+            // Bisect for the fraction of the segment on `prev`'s side.
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..24 {
+                let t = (lo + hi) / 2.0;
+                let m = (w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1));
+                if side_of(m).unwrap_or(prev) == prev { lo = t } else { hi = t }
+            }
+            km[prev] += lo * len;
+            km[next] += (1.0 - lo) * len;
+        }
+        prev = next;
+    }
+    let total = km[0] + km[1];
+    if total > 0.0 { [km[0] / total, km[1] / total] } else { [1.0, 0.0] }
 }
 
 /// The crossings the curated network and the overlay's border rows describe (see
@@ -2464,6 +2510,32 @@ impl Rules {
         &self.sea
     }
 
+    /// The rule of a land path with `shares` of its length in countries `ca` and `cb`
+    /// ([`side_shares`]): the speed is the two speeds blended by time (each km at its side's
+    /// speed, so that 140 km in Kazakhstan at 39.2 km/h and 427 km in Turkmenistan at 23.1 km/h
+    /// run at 25.8 km/h, not at the origin's 39.2), with both sources; the price class, the
+    /// emission factor and the drivers' daily hours are those of the side with the longer share
+    /// (a link has one of each). Before, the origin's rule held for the whole path, and the same
+    /// line ran at another speed when the build happened to name it from the other end.
+    fn across(&self, mode: &str, shares: &[f64; 2], ca: &str, cb: &str) -> Rule {
+        let (ra, rb) = (self.land(mode, ca), self.land(mode, cb));
+        let (sa, sb) = (ra.speed.parse::<f64>(), rb.speed.parse::<f64>());
+        let (Ok(sa), Ok(sb)) = (sa, sb) else { return ra };
+        if sa <= 0.0 || sb <= 0.0 || ra.speed == rb.speed {
+            return if shares[1] > shares[0] { rb } else { ra };
+        }
+        let speed = 1.0 / (shares[0] / sa + shares[1] / sb);
+        let src = if ra.speed_src == rb.speed_src {
+            ra.speed_src.clone()
+        } else {
+            format!("{}|{}", ra.speed_src, rb.speed_src)
+        };
+        let mut r = if shares[1] > shares[0] { rb } else { ra };
+        r.speed = format!("{speed:.1}");
+        r.speed_src = src;
+        r
+    }
+
     fn land(&self, mode: &str, country: &str) -> Rule {
         if let Some(r) = self.land.get(&(mode.to_owned(), country.to_owned())) {
             return r.clone();
@@ -2890,6 +2962,48 @@ mod tests {
         let at = [Some(0), Some(3)];
         assert!(crate::corenet::neighbours(&g, &at, 1000.0, 0.08, &blocked_tags(&g, &[])).is_empty());
         assert_eq!(crate::corenet::neighbours(&g, &at, 1000.0, 0.08, &[]).len(), 1, "the gap is still in the graph");
+    }
+
+    /// A path across a border runs each side at that side's speed: the Uzen–Bereket line's
+    /// 146 km in Kazakhstan at 39.2 km/h and 421 km in Turkmenistan at 23.1 km/h, blended by
+    /// time, whichever end names the link; price and emission follow the longer side.
+    #[test]
+    fn a_path_across_a_border_runs_each_side_at_its_own_speed() {
+        let rule = |speed: &str, src: &str, price: &str| Rule {
+            speed: speed.into(),
+            speed_src: src.into(),
+            daily: String::new(),
+            price: price.into(),
+            emission: format!("{price}-ef"),
+        };
+        let land = BTreeMap::from([
+            (("rail".to_owned(), "AA".to_owned()), rule("39.2", "SRC-AA", "rail-a")),
+            (("rail".to_owned(), "BB".to_owned()), rule("23.1", "SRC-BB", "rail-b")),
+        ]);
+        let rules =
+            Rules { land, gauges: BTreeMap::new(), sea: rule("25", "SEA", "sea"), sea_hold: Default::default() };
+        // 0.2° to 1.9° E along 0.5° N: 0.8° in AA, 0.9° in BB.
+        let path = [(0.5, 0.2), (0.5, 0.6), (0.5, 1.4), (0.5, 1.9)];
+        let shares = side_shares(&two_countries(), &path, "AA", "BB");
+        assert!((shares[0] - 0.8 / 1.7).abs() < 1e-3 && (shares[1] - 0.9 / 1.7).abs() < 1e-3, "{shares:?}");
+        let reversed: Vec<(f64, f64)> = path.iter().rev().copied().collect();
+        let back = side_shares(&two_countries(), &reversed, "BB", "AA");
+        assert!((back[0] - shares[1]).abs() < 1e-6, "{back:?}");
+        let r = rules.across("rail", &shares, "AA", "BB");
+        let expect = 1.0 / (shares[0] / 39.2 + shares[1] / 23.1);
+        assert_eq!(r.speed, format!("{expect:.1}"));
+        assert_eq!(
+            (r.speed_src.as_str(), r.price.as_str(), r.emission.as_str()),
+            ("SRC-AA|SRC-BB", "rail-b", "rail-b-ef")
+        );
+        assert_eq!(rules.across("rail", &back, "BB", "AA").speed, r.speed, "the same line from the other end");
+        // The Kazakh–Turkmen figures of the Uzen–Bereket line.
+        let kti = rules.across("rail", &[146.0 / 567.0, 421.0 / 567.0], "AA", "BB");
+        assert_eq!(kti.speed, "25.8");
+        // The sea between two coasts counts for the side before it.
+        let apart = squares(&[("AA", 0.0), ("BB", 1.5)]);
+        let s = side_shares(&apart, &[(0.5, 0.5), (0.5, 1.3), (0.5, 1.7)], "AA", "BB");
+        assert!((s[0] - 1.0 / 1.2).abs() < 1e-3, "{s:?}");
     }
 
     #[test]

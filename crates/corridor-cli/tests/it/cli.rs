@@ -675,6 +675,39 @@ fn russia_and_georgia_meet_only_at_verkhny_lars() {
     assert!(r["notes"].to_string().contains("Samtredia 267 km (608 km by Verkhny Lars)"), "{}", r["notes"]);
 }
 
+/// Serhetyaka, the Turkmen station of the Kazakh–Turkmen railway crossing, is a node on the
+/// Uzen–Bereket line: a train for it runs there by rail and crosses at Bolashak–Serhetyaka (before,
+/// it stopped at Kuryk and trucked 355 km), and a Moscow–Iran train takes the line rather than a
+/// generated link that ran its 600 Turkmen km at Kazakhstan's speed.
+#[test]
+fn the_kazakh_turkmen_rail_crossing_is_reached_by_rail() {
+    let r = json(&["route", "Altynkol", "Serhetyaka", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["kind"] != "road" && l["kind"] != "transfer"), "{legs:#?}");
+    let border = |r: &serde_json::Value| -> Vec<String> {
+        r["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "border")
+            .map(|l| l["description"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(border(&r), ["border crossing Bolashak–Serhetyaka (KZ -> TM)"]);
+    let r = json(&[
+        "route",
+        "Moscow",
+        "Bandar Abbas",
+        "--avoid-mode",
+        "road,sea,ferry",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    assert!(border(&r).iter().any(|d| d == "border crossing Bolashak–Serhetyaka (KZ -> TM)"), "{:?}", border(&r));
+}
+
 /// Faults a sweep of held-out places found (2026-12-06): a place beside a port that takes no
 /// trucks, a way round a closed border, an island reached by road, a voyage through a third port
 /// between two countries with no shipping between them (now under a trade ban).
