@@ -708,6 +708,19 @@ fn the_kazakh_turkmen_rail_crossing_is_reached_by_rail() {
     assert!(border(&r).iter().any(|d| d == "border crossing Bolashak–Serhetyaka (KZ -> TM)"), "{:?}", border(&r));
 }
 
+/// Neryungri, on the Amur–Yakutsk line, and the towns of the Baikal–Amur Mainline are reached by
+/// rail: a sweep of held-out places (2026-12-07) found Neryungri trucked 1,004 km to Chita.
+#[test]
+fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
+    let r = json(&["route", "Neryungri", "Moscow", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["estimated"] != true && l["kind"] != "road"), "{legs:#?}");
+    assert!(legs[0]["description"].as_str().unwrap().contains("via Tynda"), "{:?}", legs[0]["description"]);
+    let r = json(&["route", "Ust-Kut", "Severobaykalsk", "--format", "json"]);
+    assert_eq!(r["legs"].as_array().unwrap().len(), 1, "{:#?}", r["legs"]);
+    assert_eq!(r["legs"][0]["kind"], "rail");
+}
+
 /// Faults a sweep of held-out places found (2026-12-06): a place beside a port that takes no
 /// trucks, a way round a closed border, an island reached by road, a voyage through a third port
 /// between two countries with no shipping between them (now under a trade ban).
