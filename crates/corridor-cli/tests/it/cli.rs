@@ -721,6 +721,19 @@ fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
     assert_eq!(r["legs"][0]["kind"], "rail");
 }
 
+/// Rostov-on-Don is a river port (about 3.5 m of water, river-sea ships of up to 5,000 t): no
+/// container liner sails from it, so a box from Rostov for Shanghai leaves by land for a sea
+/// port, and Moscow–Vladivostok does not sail from it.
+#[test]
+fn no_container_liner_calls_at_the_river_port_of_rostov() {
+    let r = json(&["route", "Rostov-on-Don", "Shanghai", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| !(l["kind"] == "sea" && l["from"] == "RUROV")), "{legs:#?}");
+    let r = json(&["route", "Moscow", "Vladivostok", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert!(legs.iter().all(|l| l["from"] != "RUROV" || l["kind"] != "sea"), "{legs:#?}");
+}
+
 /// Faults a sweep of held-out places found (2026-12-06): a place beside a port that takes no
 /// trucks, a way round a closed border, an island reached by road, a voyage through a third port
 /// between two countries with no shipping between them (now under a trade ban).
