@@ -500,12 +500,22 @@ def measure_partners(plist: list[dict], results: list[dict], shapes: dict, graph
 JOIN_COLUMNS = ["mode", "lat_a", "lon_a", "lat_b", "lon_b", "via", "km", "src", "note", "end_b"]
 
 
+# The note of every split this tool writes ends with this; a split row without it was made or
+# reworded by hand (Posin on Zilupe's edge) and is kept like any hand-made join.
+SPLIT_SIGNATURE = "(written by tools/derive_border_places.py)"
+
+
 def read_hand_joins(path: str) -> list[dict]:
-    """The rows of overlay/joins.csv that were made by hand (all but this tool's splits)."""
+    """The rows of overlay/joins.csv that were made by hand (all but this tool's own splits)."""
     if not os.path.exists(path):
         return []
     with open(path, encoding="utf-8", newline="") as f:
-        return [r for r in csv.DictReader(f) if SPLIT_SRC not in r.get("src", "")]
+        return [r for r in csv.DictReader(f) if not is_tool_split(r)]
+
+
+def is_tool_split(row: dict) -> bool:
+    """Whether a joins row is a split this tool wrote (and rewrites on every run)."""
+    return SPLIT_SRC in row.get("src", "") and row.get("note", "").endswith(SPLIT_SIGNATURE)
 
 
 def join_points(row: dict) -> list[tuple[float, float]]:

@@ -279,6 +279,18 @@ class SplitTest(unittest.TestCase):
             self.assertEqual(rows[0], hand)
             self.assertIn(bp.SPLIT_SRC, rows[1]["src"])
 
+    def test_a_split_reworded_by_hand_is_kept(self):
+        # Posin's split of Zilupe's edge carries the split source but a note written by hand:
+        # the tool no longer writes it, so dropping it would lose the join.
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "joins.csv")
+            _, joins = self.split()
+            reworded = dict(joins[0], note="Posin (RU) on the crossing edge of Zilupe (LV), by hand")
+            bp.write_joins([reworded], joins, path)
+            kept = bp.read_hand_joins(path)
+            self.assertEqual(kept, [reworded])
+            self.assertTrue(bp.is_tool_split(joins[0]))
+
 
 class PairsTest(unittest.TestCase):
     def test_mutual_nearest(self):
