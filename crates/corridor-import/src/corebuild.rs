@@ -1702,21 +1702,33 @@ fn crossing_point(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &s
         if !((x == ca && y == cb) || (x == cb && y == ca)) {
             continue;
         }
-        let (mut p, mut q) = (points[i], points[i + 1]);
-        for _ in 0..24 {
-            let m = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
-            if iso(m) == Some(x) {
-                p = m
-            } else {
-                q = m
-            }
-            if haversine_km(p, q) < 0.1 {
-                break;
-            }
-        }
+        let (p, q) = bisect_border(points[i], points[i + 1], |m| iso(m) == Some(x), 0.1);
         return Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0));
     }
     None
+}
+
+/// Narrows the segment `p`–`q`, whose `p` end lies on the side `on_p_side` accepts and whose `q`
+/// end does not, to the two points that bracket the border: at most 24 halvings, stopping once
+/// they are less than `stop_km` apart.
+fn bisect_border(
+    mut p: (f64, f64),
+    mut q: (f64, f64),
+    on_p_side: impl Fn((f64, f64)) -> bool,
+    stop_km: f64,
+) -> ((f64, f64), (f64, f64)) {
+    for _ in 0..24 {
+        let m = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+        if on_p_side(m) {
+            p = m
+        } else {
+            q = m
+        }
+        if haversine_km(p, q) < stop_km {
+            break;
+        }
+    }
+    (p, q)
 }
 
 /// The shares of a path's length in country `ca` and in country `cb`, summing to one: a
@@ -1739,15 +1751,10 @@ fn side_shares(countries: &Countries, points: &[(f64, f64)], ca: &str, cb: &str)
         if next == prev {
             km[prev] += len;
         } else {
-            // Bisect for the fraction of the segment on `prev`'s side.
-            let (mut lo, mut hi) = (0.0f64, 1.0f64);
-            for _ in 0..24 {
-                let t = (lo + hi) / 2.0;
-                let m = (w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1));
-                if side_of(m).unwrap_or(prev) == prev { lo = t } else { hi = t }
-            }
-            km[prev] += lo * len;
-            km[next] += (1.0 - lo) * len;
+            let (at, _) = bisect_border(w[0], w[1], |m| side_of(m).unwrap_or(prev) == prev, 0.0);
+            let before = haversine_km(w[0], at).min(len);
+            km[prev] += before;
+            km[next] += len - before;
         }
         prev = next;
     }
@@ -2519,20 +2526,20 @@ impl Rules {
     /// line ran at another speed when the build happened to name it from the other end.
     fn across(&self, mode: &str, shares: &[f64; 2], ca: &str, cb: &str) -> Rule {
         let (ra, rb) = (self.land(mode, ca), self.land(mode, cb));
-        let (sa, sb) = (ra.speed.parse::<f64>(), rb.speed.parse::<f64>());
-        let (Ok(sa), Ok(sb)) = (sa, sb) else { return ra };
-        if sa <= 0.0 || sb <= 0.0 || ra.speed == rb.speed {
-            return if shares[1] > shares[0] { rb } else { ra };
-        }
-        let speed = 1.0 / (shares[0] / sa + shares[1] / sb);
-        let src = if ra.speed_src == rb.speed_src {
-            ra.speed_src.clone()
-        } else {
-            format!("{}|{}", ra.speed_src, rb.speed_src)
-        };
+        let (Ok(sa), Ok(sb)) = (ra.speed.parse::<f64>(), rb.speed.parse::<f64>()) else { return ra };
+        let blended = (sa > 0.0 && sb > 0.0 && ra.speed != rb.speed).then(|| {
+            let src = if ra.speed_src == rb.speed_src {
+                ra.speed_src.clone()
+            } else {
+                format!("{}|{}", ra.speed_src, rb.speed_src)
+            };
+            (format!("{:.1}", 1.0 / (shares[0] / sa + shares[1] / sb)), src)
+        });
         let mut r = if shares[1] > shares[0] { rb } else { ra };
-        r.speed = format!("{speed:.1}");
-        r.speed_src = src;
+        if let Some((speed, src)) = blended {
+            r.speed = speed;
+            r.speed_src = src;
+        }
         r
     }
 

@@ -726,12 +726,11 @@ fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
 /// port, and Moscow–Vladivostok does not sail from it.
 #[test]
 fn no_container_liner_calls_at_the_river_port_of_rostov() {
-    let r = json(&["route", "Rostov-on-Don", "Shanghai", "--format", "json"]);
-    let legs = r["legs"].as_array().unwrap();
-    assert!(legs.iter().all(|l| !(l["kind"] == "sea" && l["from"] == "RUROV")), "{legs:#?}");
-    let r = json(&["route", "Moscow", "Vladivostok", "--format", "json"]);
-    let legs = r["legs"].as_array().unwrap();
-    assert!(legs.iter().all(|l| l["from"] != "RUROV" || l["kind"] != "sea"), "{legs:#?}");
+    for (from, to) in [("Rostov-on-Don", "Shanghai"), ("Moscow", "Vladivostok")] {
+        let r = json(&["route", from, to, "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap();
+        assert!(legs.iter().all(|l| !(l["kind"] == "sea" && l["from"] == "RUROV")), "{from}–{to}: {legs:#?}");
+    }
 }
 
 /// Faults a sweep of held-out places found (2026-12-06): a place beside a port that takes no
