@@ -24,7 +24,9 @@ use corridor_model::geo::haversine_km;
 use corridor_model::regions::same_customs_union;
 use corridor_places::{Functions, PlaceIndex};
 
-use crate::corenet::{Adjacency, BridgedPath, NetGraph, bridged_path, neighbours, neighbours_where, simplify};
+use crate::corenet::{
+    Adjacency, BridgedPath, NetGraph, bridged_path, km_on_line, line_edges, neighbours, neighbours_where, simplify,
+};
 use crate::countries::Countries;
 use crate::error::ImportError;
 use rayon::prelude::*;
@@ -897,6 +899,7 @@ fn build_pass(
         .collect();
     let known =
         known_crossings(inp, &nodes, &links, &locations, &borders, &geometry, &ov_borders, cfg.same_crossing_km);
+    let lines = own_speed_lines(inp.rail, inp.road, &table("line_speeds.csv")?, &mut report)?;
     for gl in &gen_links {
         let (a, b) = (&nodes[gl.a], &nodes[gl.b]);
         let prefix = match gl.mode {
@@ -1001,6 +1004,7 @@ fn build_pass(
                 } else {
                     rules.land(mode, &a.country)
                 };
+                let r = on_own_speed_lines(r, mode, &gl.adj, &lines, if mode == "rail" { inp.rail } else { inp.road });
                 for (gi, &gauge) in gauges.iter().enumerate() {
                     let platform = if mode == "rail" { format!("rail{gauge}") } else { "road".into() };
                     let lid = if gi == 0 { id.clone() } else { format!("{id}-{gauge}") };
@@ -2760,6 +2764,111 @@ pub fn read_joins(text: &str, mode: &str) -> Result<Vec<crate::corenet::Join>, I
     Ok(out)
 }
 
+/// A line of the rail or road graph that runs at a speed of its own (`overlay/line_speeds.csv`,
+/// `mode,lat_a,lon_a,lat_b,lon_b,km,speed_kmh,speed_src,note`): the Baikal–Amur Mainline, single
+/// track through mountains, is slower than the Trans-Siberian that a country's rule times, and
+/// with one speed for both the shorter BAM took the Trans-Siberian's container trains.
+struct OwnSpeedLine {
+    mode: String,
+    /// The graph's edges on the line ([`line_edges`]).
+    edges: BTreeSet<(u32, u32)>,
+    speed: f64,
+    src: String,
+}
+
+/// How far the path found between a line's ends may differ from its published length, as a
+/// share: beyond it the path is another way between the ends, not the line (an algorithm
+/// choice; the BAM's path is within 1 %).
+const LINE_KM_TOLERANCE: f64 = 0.1;
+
+/// Fewer km than this on a line of its own speed are the track a path shares with it at a
+/// junction (east of Tayshet, the Trans-Siberian and the BAM leave the station on common
+/// track for about 7 km), not a run on it: the path keeps its rule (an algorithm choice).
+const LINE_JUNCTION_KM: f64 = 20.0;
+
+/// The rows of `overlay/line_speeds.csv`, each found on its graph and checked against its
+/// published length; one report line per line.
+fn own_speed_lines(
+    rail: &NetGraph,
+    road: &NetGraph,
+    t: &Table,
+    report: &mut String,
+) -> Result<Vec<OwnSpeedLine>, ImportError> {
+    const FILE: &str = "overlay/line_speeds.csv";
+    let mut out = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        let line = i + 2;
+        let num = |k: &str, lo: f64, hi: f64| {
+            get(r, k).parse::<f64>().ok().filter(|x| (lo..=hi).contains(x)).ok_or_else(|| {
+                ImportError::field(FILE, line, k, format!("{:?} is not a number in [{lo}, {hi}]", get(r, k)))
+            })
+        };
+        let (a, b) = (
+            (num("lat_a", -90.0, 90.0)?, num("lon_a", -180.0, 180.0)?),
+            (num("lat_b", -90.0, 90.0)?, num("lon_b", -180.0, 180.0)?),
+        );
+        let (km, speed) = (num("km", 1.0, 20_000.0)?, num("speed_kmh", 1.0, 200.0)?);
+        let src = get(r, "speed_src").trim();
+        if src.is_empty() {
+            return Err(ImportError::field(FILE, line, "speed_src", "a line's speed needs its source".to_owned()));
+        }
+        let g = match get(r, "mode") {
+            "rail" => rail,
+            "road" => road,
+            m => return Err(ImportError::field(FILE, line, "mode", format!("{m:?} is not rail or road"))),
+        };
+        let (edges, found) = line_edges(g, a, b, km * (1.0 + LINE_KM_TOLERANCE)).ok_or_else(|| {
+            ImportError::field(
+                FILE,
+                line,
+                "lat_a",
+                format!("no path of the graph within {km} km joins the line's ends"),
+            )
+        })?;
+        if (found / km - 1.0).abs() > LINE_KM_TOLERANCE {
+            return Err(ImportError::field(
+                FILE,
+                line,
+                "km",
+                format!("the path between the ends is {found:.0} km, the line {km} km: another way, not the line"),
+            ));
+        }
+        let _ = writeln!(
+            report,
+            "- {} line {a:?}–{b:?}: {found:.0} km of the graph (published {km}) at {speed} km/h",
+            get(r, "mode")
+        );
+        out.push(OwnSpeedLine { mode: get(r, "mode").to_owned(), edges, speed, src: src.to_owned() });
+    }
+    Ok(out)
+}
+
+/// `r` for a generated path that runs partly on lines of their own speed ([`OwnSpeedLine`]):
+/// each km on such a line at the line's speed and the rest at `r`'s, blended by time as across
+/// a border ([`Rules::across`]), with both sources. A path on none keeps `r`.
+fn on_own_speed_lines(mut r: Rule, mode: &str, adj: &Adjacency, lines: &[OwnSpeedLine], g: &NetGraph) -> Rule {
+    let Ok(base) = r.speed.parse::<f64>() else { return r };
+    let (mut hours, mut on, mut srcs) = (0.0, 0.0, Vec::new());
+    for l in lines.iter().filter(|l| l.mode == mode) {
+        let km = km_on_line(g, &adj.path, &l.edges).min(adj.km - on);
+        if km >= LINE_JUNCTION_KM {
+            hours += km / l.speed;
+            on += km;
+            srcs.push(l.src.as_str());
+        }
+    }
+    if on <= 0.0 || base <= 0.0 {
+        return r;
+    }
+    r.speed = format!("{:.1}", adj.km / (hours + (adj.km - on) / base));
+    for s in srcs {
+        if !r.speed_src.split('|').any(|x| x == s) {
+            r.speed_src = format!("{}|{s}", r.speed_src);
+        }
+    }
+    r
+}
+
 /// The `mode` rows of `overlay/cuts.csv` (`mode,lat_a,lon_a,lat_b,lon_b,src,note`): lines of
 /// the OSM graphs that carry no traffic, each with its source (see [`crate::corenet::Cut`]).
 pub fn read_cuts(text: &str, mode: &str) -> Result<Vec<crate::corenet::Cut>, ImportError> {
@@ -2791,7 +2900,7 @@ pub fn read_cuts(text: &str, mode: &str) -> Result<Vec<crate::corenet::Cut>, Imp
 }
 
 /// The overlay files [`build_dir`] reads from `<dataset>/overlay/`.
-pub const OVERLAY_FILES: [&str; 16] = [
+pub const OVERLAY_FILES: [&str; 17] = [
     "curated/locations.csv",
     "curated/links.csv",
     "curated/borders.csv",
@@ -2807,6 +2916,7 @@ pub const OVERLAY_FILES: [&str; 16] = [
     "corridors.csv",
     "joins.csv",
     "cuts.csv",
+    "line_speeds.csv",
     "road_bcp.csv",
 ];
 
@@ -2974,6 +3084,48 @@ mod tests {
     /// A path across a border runs each side at that side's speed: the Uzen–Bereket line's
     /// 146 km in Kazakhstan at 39.2 km/h and 421 km in Turkmenistan at 23.1 km/h, blended by
     /// time, whichever end names the link; price and emission follow the longer side.
+    #[test]
+    fn a_line_of_its_own_speed_slows_the_km_on_it() {
+        // Four vertices along the equator, 0° to 3° E, 100 km apart; the slow line is 1°-3° E.
+        let e = |u, v| crate::corenet::TaggedEdge { u, v, km: 100.0, tag: 0 };
+        let g = NetGraph::new(
+            vec![0.0; 4],
+            vec![0.0, 1.0, 2.0, 3.0],
+            vec![e(0, 1), e(1, 2), e(2, 3)],
+            vec![String::new()],
+            0.0,
+        );
+        let empty = NetGraph::new(vec![], vec![], vec![], vec![String::new()], 0.0);
+        let table = |km: &str| {
+            Table::parse(
+                "line_speeds.csv",
+                &format!("mode,lat_a,lon_a,lat_b,lon_b,km,speed_kmh,speed_src,note\nrail,0,1,0,3,{km},20,SRC-LINE,x\n"),
+            )
+            .unwrap()
+        };
+        let mut report = String::new();
+        let lines = own_speed_lines(&g, &empty, &table("210"), &mut report).unwrap();
+        assert!(report.contains("200 km of the graph (published 210)"), "{report}");
+        let rule = Rule {
+            speed: "30".into(),
+            speed_src: "SRC-RULE".into(),
+            daily: String::new(),
+            price: "p".into(),
+            emission: "e".into(),
+        };
+        let adj = |path: Vec<u32>| Adjacency { a: 0, b: 1, km: 100.0 * (path.len() - 1) as f64, path, tags: vec![] };
+        // 200 km on the line at 20 km/h and 100 km off it at 30: 300 km in 13.33 h.
+        let r = on_own_speed_lines(rule.clone(), "rail", &adj(vec![0, 1, 2, 3]), &lines, &g);
+        assert_eq!((r.speed.as_str(), r.speed_src.as_str()), ("22.5", "SRC-RULE|SRC-LINE"));
+        // Off the line, or on another mode's lines: the rule as it was.
+        let off = on_own_speed_lines(rule.clone(), "rail", &adj(vec![0, 1]), &lines, &g);
+        assert_eq!((off.speed.as_str(), off.speed_src.as_str()), ("30", "SRC-RULE"));
+        assert_eq!(on_own_speed_lines(rule, "road", &adj(vec![0, 1, 2, 3]), &lines, &g).speed, "30");
+        // A path between the ends far from the published length is another way, not the line.
+        let err = own_speed_lines(&g, &empty, &table("400"), &mut report).err().unwrap().to_string();
+        assert!(err.contains("another way, not the line"), "{err}");
+    }
+
     #[test]
     fn a_path_across_a_border_runs_each_side_at_its_own_speed() {
         let rule = |speed: &str, src: &str, price: &str| Rule {

@@ -730,14 +730,48 @@ fn tail_of(g: &NetGraph, k: usize) -> u32 {
 
 /// The length of a vertex path, km, summing the shortest arc between consecutive vertices.
 pub fn path_km(g: &NetGraph, path: &[u32]) -> f64 {
+    path.windows(2).map(|w| arc_km(g, w[0], w[1])).sum()
+}
+
+/// The shortest arc from `u` to `v`, km (infinite when there is none).
+fn arc_km(g: &NetGraph, u: u32, v: u32) -> f64 {
+    let u = u as usize;
+    (g.first_out[u]..g.first_out[u + 1])
+        .filter(|&k| g.head[k as usize] == v)
+        .map(|k| f64::from(g.km[k as usize]))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// A line of a graph named by its two ends (`overlay/line_speeds.csv`): the edges of the
+/// shortest path between the vertices nearest to `a` and `b` (within 5 km), as (lower, higher)
+/// vertex pairs, and the path's length, km. `None` when an end has no vertex within 5 km or no
+/// path of at most `max_km` joins them. The shortest path is the line only where no shorter
+/// way joins its ends; the caller checks its length against the line's published one.
+pub fn line_edges(g: &NetGraph, a: (f64, f64), b: (f64, f64), max_km: f64) -> Option<(BTreeSet<(u32, u32)>, f64)> {
+    let grid = Grid::new(&g.lat, &g.lon, 0.1, |_| true);
+    let (va, _) = grid.nearest(g, a.0, a.1, 5.0)?;
+    let (vb, _) = grid.nearest(g, b.0, b.1, 5.0)?;
+    let mut s = Search::new(g.len());
+    s.run(g, va, max_km, &[], None);
+    if va == vb || s.dist[vb as usize].is_infinite() {
+        return None;
+    }
+    let mut edges = BTreeSet::new();
+    let mut x = vb;
+    while x != va {
+        let t = tail_of(g, s.pred[x as usize] as usize);
+        edges.insert((t.min(x), t.max(x)));
+        x = t;
+    }
+    Some((edges, f64::from(s.real[vb as usize])))
+}
+
+/// The km of the vertex path `path` that run on the edges of `line` ([`line_edges`]).
+pub fn km_on_line(g: &NetGraph, path: &[u32], line: &BTreeSet<(u32, u32)>) -> f64 {
     path.windows(2)
-        .map(|w| {
-            let (u, v) = (w[0] as usize, w[1]);
-            (g.first_out[u]..g.first_out[u + 1])
-                .filter(|&k| g.head[k as usize] == v)
-                .map(|k| f64::from(g.km[k as usize]))
-                .fold(f64::INFINITY, f64::min)
-        })
+        .filter(|w| line.contains(&(w[0].min(w[1]), w[0].max(w[1]))))
+        .map(|w| arc_km(g, w[0], w[1]))
+        .filter(|km| km.is_finite())
         .sum()
 }
 

@@ -721,6 +721,22 @@ fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
     assert_eq!(r["legs"][0]["kind"], "rail");
 }
 
+/// The fastest train from Moscow or Krasnoyarsk to the Pacific takes the Trans-Siberian through
+/// Irkutsk and Chita, as the container trains do, not the Baikal–Amur Mainline: the BAM is
+/// about 190 km shorter from Tayshet to Belogorsk but single track through mountains
+/// (`overlay/line_speeds.csv`, EST-SPEED-BAM); with one speed for both it took these trains.
+#[test]
+fn the_fastest_train_to_the_pacific_takes_the_trans_siberian() {
+    for (from, to) in [("Moscow", "Vladivostok"), ("Krasnoyarsk", "Grodekovo")] {
+        let r = json(&["route", from, to, "--avoid-mode", "road,sea", "--optimize", "time", "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap();
+        let rail: Vec<&str> =
+            legs.iter().filter(|l| l["kind"] == "rail").map(|l| l["description"].as_str().unwrap()).collect();
+        assert!(rail.iter().any(|d| d.contains("Irkutsk") && d.contains("Chita")), "{from}-{to}: {rail:?}");
+        assert!(rail.iter().all(|d| !d.contains("Tynda")), "{from}-{to}: {rail:?}");
+    }
+}
+
 /// Rostov-on-Don is a river port (about 3.5 m of water, river-sea ships of up to 5,000 t): no
 /// container liner sails from it, so a box from Rostov for Shanghai leaves by land for a sea
 /// port, and Moscow–Vladivostok does not sail from it.
