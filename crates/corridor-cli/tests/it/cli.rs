@@ -721,6 +721,20 @@ fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
     assert_eq!(r["legs"][0]["kind"], "rail");
 }
 
+/// Syktyvkar, Ukhta and Abakan are reached by rail, and the Pechora railway joins the network at
+/// Kotlas: a sweep of held-out places (2026-12-08) found Syktyvkar (245,000 people, 5,000 short
+/// of the coverage rule) trucked 392 km to Kirov, and Ukhta 593 km, while the links from Vorkuta
+/// ran through it.
+#[test]
+fn towns_of_the_pechora_railway_and_abakan_are_reached_by_rail() {
+    for (from, via) in [("Syktyvkar", "Kotlas"), ("Ukhta", "Kotlas"), ("Vorkuta", "Ukhta"), ("Abakan", "Novosibirsk")] {
+        let r = json(&["route", from, "Moscow", "--format", "json"]);
+        let legs = r["legs"].as_array().unwrap();
+        assert!(legs.iter().all(|l| l["estimated"] != true && l["kind"] == "rail"), "{from}: {legs:#?}");
+        assert!(legs[0]["description"].as_str().unwrap().contains(via), "{from}: {:?}", legs[0]["description"]);
+    }
+}
+
 /// The fastest train from Moscow or Krasnoyarsk to the Pacific takes the Trans-Siberian through
 /// Irkutsk and Chita, as the container trains do, not the Baikal–Amur Mainline: the BAM is
 /// about 190 km shorter from Tayshet to Belogorsk but single track through mountains
