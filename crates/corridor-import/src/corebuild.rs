@@ -302,8 +302,13 @@ pub fn build(inp: &Inputs<'_>, cfg: &Config) -> Result<Output, ImportError> {
     // places, so this ends; a request after the last pass is reported rather than followed.
     let mut transit: BTreeMap<String, (corridor_places::PlaceId, String)> = BTreeMap::new();
     let road_borders = road_border_weights(inp);
+    // The lines of their own speed depend on the graphs only: found once for every pass.
+    let mut lines_report = String::new();
+    let speeds = inp.overlay.get("line_speeds.csv").map(String::as_str).unwrap_or("");
+    let speeds = if speeds.trim().is_empty() { Table::default() } else { Table::parse("line_speeds.csv", speeds)? };
+    let lines = own_speed_lines(inp.rail, inp.road, &speeds, &mut lines_report)?;
     for pass in 1..=TRANSIT_PASSES {
-        let (mut out, asked) = build_pass(inp, cfg, &transit, &road_borders)?;
+        let (mut out, asked) = build_pass(inp, cfg, &transit, &road_borders, (&lines, &lines_report))?;
         let new: Vec<_> = asked.into_iter().filter(|(code, _)| !transit.contains_key(code)).collect();
         if new.is_empty() || pass == TRANSIT_PASSES {
             out.report.push_str(&format!("- transit places: {} in {pass} passes\n", transit.len()));
@@ -355,6 +360,7 @@ fn build_pass(
     cfg: &Config,
     transit: &BTreeMap<String, (corridor_places::PlaceId, String)>,
     road_borders: &[f32],
+    (lines, lines_report): (&[OwnSpeedLine], &str),
 ) -> Result<(Output, BTreeMap<String, (corridor_places::PlaceId, String)>), ImportError> {
     let file = |n: &str| inp.overlay.get(n).map(String::as_str).unwrap_or("");
     let table = |n: &str| -> Result<Table, ImportError> {
@@ -899,7 +905,7 @@ fn build_pass(
         .collect();
     let known =
         known_crossings(inp, &nodes, &links, &locations, &borders, &geometry, &ov_borders, cfg.same_crossing_km);
-    let lines = own_speed_lines(inp.rail, inp.road, &table("line_speeds.csv")?, &mut report)?;
+    report.push_str(lines_report);
     for gl in &gen_links {
         let (a, b) = (&nodes[gl.a], &nodes[gl.b]);
         let prefix = match gl.mode {
@@ -1004,7 +1010,7 @@ fn build_pass(
                 } else {
                     rules.land(mode, &a.country)
                 };
-                let r = on_own_speed_lines(r, mode, &gl.adj, &lines, if mode == "rail" { inp.rail } else { inp.road });
+                let r = on_own_speed_lines(r, mode, &gl.adj, lines, if mode == "rail" { inp.rail } else { inp.road });
                 for (gi, &gauge) in gauges.iter().enumerate() {
                     let platform = if mode == "rail" { format!("rail{gauge}") } else { "road".into() };
                     let lid = if gi == 0 { id.clone() } else { format!("{id}-{gauge}") };
