@@ -735,6 +735,30 @@ fn towns_of_the_pechora_railway_and_abakan_are_reached_by_rail() {
     }
 }
 
+/// The two Amur bridges between Russia and China opened in 2022 are crossings of the network:
+/// the Tongjiang–Nizhneleninskoye rail bridge (Khabarovsk–Harbin by rail crosses there) and the
+/// Blagoveshchensk–Heihe road bridge (a truck crosses at Kani-Kurgan); there is no rail bridge
+/// between Blagoveshchensk and Heihe, so a train between them goes round by Tongjiang.
+#[test]
+fn the_amur_bridges_of_2022_are_crossings() {
+    let borders = |r: &serde_json::Value| -> Vec<String> {
+        r["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "border")
+            .map(|l| l["description"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let rail = json(&["route", "Khabarovsk", "Harbin", "--avoid-mode", "road,sea", "--format", "json"]);
+    assert_eq!(borders(&rail), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
+    let road = json(&["route", "Blagoveshchensk", "Heihe", "--avoid-mode", "rail,sea", "--format", "json"]);
+    assert_eq!(borders(&road), ["border crossing Heihe bridge–Kani-Kurgan (RU -> CN)"]);
+    assert!(road["totals"]["km"].as_f64().unwrap() < 60.0, "{}", road["totals"]);
+    let train = json(&["route", "Blagoveshchensk", "Heihe", "--avoid-mode", "road,sea", "--format", "json"]);
+    assert_eq!(borders(&train), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
+}
+
 /// The fastest train from Moscow or Krasnoyarsk to the Pacific takes the Trans-Siberian through
 /// Irkutsk and Chita, as the container trains do, not the Baikal–Amur Mainline: the BAM is
 /// about 190 km shorter from Tayshet to Belogorsk but single track through mountains
