@@ -8,7 +8,7 @@
 //! `searoute/ports.geojson` and `natural_earth/ne_50m_admin_0_countries.geojson.gz` under the
 //! first argument and writes
 //! `places.tsv`, `keys.fst` and `postings.bin` into the second, adding the curated border posts
-//! of `extra_places.csv` and the trade codes of `trade_codes.csv` found there. The output is deterministic;
+//! of `extra_places.csv`, the hand-made places of `curated_places.csv` and the trade codes of `trade_codes.csv` found there. The output is deterministic;
 //! `crates/corridor-import/tests/it/places.rs` checks that the committed files equal a rebuild.
 
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &shared.join("geonames/cities15000_alternatenames.csv.gz"),
         &shared.join("searoute/ports.geojson"),
         &corridor_import::Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz"))?,
-        &corridor_import::places::read_extra_places(&out.join("extra_places.csv"))?,
+        &corridor_import::places::read_index_extras(&out)?,
     )?;
     let mut reader = csv::Reader::from_path(out.join("trade_codes.csv"))?;
     let mut codes = Vec::new();

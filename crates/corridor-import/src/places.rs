@@ -176,6 +176,16 @@ pub struct ExtraPlace {
     pub functions: u8,
 }
 
+/// The places the index adds to the open data, from the directory `dir` (`data/places/`): the
+/// measured border posts of `extra_places.csv` (written by `tools/derive_border_places.py`)
+/// and the hand-made places of `curated_places.csv` (the same columns: places no open source
+/// lists, such as the railhead of Nizhny Bestyakh across the Lena from Yakutsk), in that order.
+pub fn read_index_extras(dir: &Path) -> Result<Vec<ExtraPlace>, ImportError> {
+    let mut out = read_extra_places(&dir.join("extra_places.csv"))?;
+    out.extend(read_extra_places(&dir.join("curated_places.csv"))?);
+    Ok(out)
+}
+
 /// Reads `extra_places.csv` (`code,name,aliases,country,lat,lon,functions,src,note`).
 pub fn read_extra_places(path: &Path) -> Result<Vec<ExtraPlace>, ImportError> {
     let text = read_text(path)?;

@@ -719,6 +719,13 @@ fn towns_on_the_baikal_amur_and_amur_yakutsk_lines_are_reached_by_rail() {
     let r = json(&["route", "Ust-Kut", "Severobaykalsk", "--format", "json"]);
     assert_eq!(r["legs"].as_array().unwrap().len(), 1, "{:#?}", r["legs"]);
     assert_eq!(r["legs"][0]["kind"], "rail");
+    // Yakutsk, across the Lena from the railhead of Nizhny Bestyakh (a hand-made place of the
+    // index since session 36), trucks about 25 km to it, not 841 km to Neryungri.
+    let r = json(&["route", "Yakutsk", "Moscow", "--format", "json"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert_eq!((legs[0]["kind"].as_str(), legs[0]["to"].as_str()), (Some("road"), Some("XPRUNBE")), "{legs:#?}");
+    assert!(legs[0]["km"].as_f64().unwrap() < 40.0, "{:#?}", legs[0]);
+    assert!(legs.iter().skip(1).all(|l| l["kind"] != "road"), "{legs:#?}");
 }
 
 /// Syktyvkar, Ukhta and Abakan are reached by rail, and the Pechora railway joins the network at

@@ -163,7 +163,7 @@ fn committed_place_index_equals_a_rebuild_from_the_sources() {
         &shared.join("geonames/cities15000_alternatenames.csv.gz"),
         &shared.join("searoute/ports.geojson"),
         &corridor_import::Countries::load(&shared.join("natural_earth/ne_50m_admin_0_countries.geojson.gz")).unwrap(),
-        &places::read_extra_places(&out.join("extra_places.csv")).unwrap(),
+        &places::read_index_extras(&out).unwrap(),
     )
     .unwrap();
     let codes: Vec<(String, String)> = std::fs::read_to_string(out.join("trade_codes.csv"))
