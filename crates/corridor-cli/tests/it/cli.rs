@@ -684,16 +684,7 @@ fn the_kazakh_turkmen_rail_crossing_is_reached_by_rail() {
     let r = json(&["route", "Altynkol", "Serhetyaka", "--format", "json"]);
     let legs = r["legs"].as_array().unwrap();
     assert!(legs.iter().all(|l| l["kind"] != "road" && l["kind"] != "transfer"), "{legs:#?}");
-    let border = |r: &serde_json::Value| -> Vec<String> {
-        r["legs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| l["kind"] == "border")
-            .map(|l| l["description"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    assert_eq!(border(&r), ["border crossing Bolashak–Serhetyaka (KZ -> TM)"]);
+    assert_eq!(border_legs(&r), ["border crossing Bolashak–Serhetyaka (KZ -> TM)"]);
     let r = json(&[
         "route",
         "Moscow",
@@ -705,7 +696,22 @@ fn the_kazakh_turkmen_rail_crossing_is_reached_by_rail() {
         "--format",
         "json",
     ]);
-    assert!(border(&r).iter().any(|d| d == "border crossing Bolashak–Serhetyaka (KZ -> TM)"), "{:?}", border(&r));
+    assert!(
+        border_legs(&r).iter().any(|d| d == "border crossing Bolashak–Serhetyaka (KZ -> TM)"),
+        "{:?}",
+        border_legs(&r)
+    );
+}
+
+/// The descriptions of a JSON route's border legs, in order.
+fn border_legs(r: &serde_json::Value) -> Vec<String> {
+    r["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "border")
+        .map(|l| l["description"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// Neryungri, on the Amur–Yakutsk line, and the towns of the Baikal–Amur Mainline are reached by
@@ -748,22 +754,13 @@ fn towns_of_the_pechora_railway_and_abakan_are_reached_by_rail() {
 /// between Blagoveshchensk and Heihe, so a train between them goes round by Tongjiang.
 #[test]
 fn the_amur_bridges_of_2022_are_crossings() {
-    let borders = |r: &serde_json::Value| -> Vec<String> {
-        r["legs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| l["kind"] == "border")
-            .map(|l| l["description"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let rail = json(&["route", "Khabarovsk", "Harbin", "--avoid-mode", "road,sea", "--format", "json"]);
-    assert_eq!(borders(&rail), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
+    assert_eq!(border_legs(&rail), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
     let road = json(&["route", "Blagoveshchensk", "Heihe", "--avoid-mode", "rail,sea", "--format", "json"]);
-    assert_eq!(borders(&road), ["border crossing Heihe bridge–Kani-Kurgan (RU -> CN)"]);
+    assert_eq!(border_legs(&road), ["border crossing Heihe bridge–Kani-Kurgan (RU -> CN)"]);
     assert!(road["totals"]["km"].as_f64().unwrap() < 60.0, "{}", road["totals"]);
     let train = json(&["route", "Blagoveshchensk", "Heihe", "--avoid-mode", "road,sea", "--format", "json"]);
-    assert_eq!(borders(&train), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
+    assert_eq!(border_legs(&train), ["border crossing Tongjiang station–Nizhneleninskoye (RU -> CN)"]);
 }
 
 /// The fastest train from Moscow or Krasnoyarsk to the Pacific takes the Trans-Siberian through
