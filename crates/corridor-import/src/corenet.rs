@@ -184,30 +184,13 @@ impl NetGraph {
         // are kept to rebuild the graph without them.
         let healed = NetGraph::new(lat, lon, edges.clone(), tags.clone(), heal_km);
         let grid = Grid::new(&healed.lat, &healed.lon, 0.1, |_| true);
-        let nearest = |(la, lo): (f64, f64)| {
-            grid.within(&healed.lat, &healed.lon, la, lo, 5.0)
-                .into_iter()
-                .min_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)))
-                .map(|x| x.0)
-        };
         let mut removed: BTreeSet<(u32, u32)> = BTreeSet::new();
         let mut cuts_missing = Vec::new();
         let mut search = Search::new(healed.len());
         for (i, c) in cuts.iter().enumerate() {
-            let (Some(a), Some(b)) = (nearest(c.a), nearest(c.b)) else {
-                cuts_missing.push(i);
-                continue;
-            };
-            search.run(&healed, a, 500.0, &[], None);
-            if a == b || search.dist[b as usize].is_infinite() {
-                cuts_missing.push(i);
-                continue;
-            }
-            let mut x = b;
-            while x != a {
-                let t = tail_of(&healed, search.pred[x as usize] as usize);
-                removed.insert((t.min(x), t.max(x)));
-                x = t;
+            match path_edges(&healed, &grid, &mut search, c.a, c.b, 500.0) {
+                Some((edges, _)) => removed.extend(edges),
+                None => cuts_missing.push(i),
             }
         }
         let open = |u: u32, v: u32| !removed.contains(&(u.min(v), u.max(v)));
@@ -749,9 +732,23 @@ fn arc_km(g: &NetGraph, u: u32, v: u32) -> f64 {
 /// way joins its ends; the caller checks its length against the line's published one.
 pub fn line_edges(g: &NetGraph, a: (f64, f64), b: (f64, f64), max_km: f64) -> Option<(BTreeSet<(u32, u32)>, f64)> {
     let grid = Grid::new(&g.lat, &g.lon, 0.1, |_| true);
+    path_edges(g, &grid, &mut Search::new(g.len()), a, b, max_km)
+}
+
+/// The edges of the shortest path of at most `max_km` between the vertices of `grid` nearest
+/// to `a` and `b` (within 5 km; ties to the lower vertex), as (lower, higher) vertex pairs, and
+/// its length, km: a line named by its ends, for a cut ([`Cut`]) or a line of its own speed
+/// ([`line_edges`]).
+fn path_edges(
+    g: &NetGraph,
+    grid: &Grid,
+    s: &mut Search,
+    a: (f64, f64),
+    b: (f64, f64),
+    max_km: f64,
+) -> Option<(BTreeSet<(u32, u32)>, f64)> {
     let (va, _) = grid.nearest(g, a.0, a.1, 5.0)?;
     let (vb, _) = grid.nearest(g, b.0, b.1, 5.0)?;
-    let mut s = Search::new(g.len());
     s.run(g, va, max_km, &[], None);
     if va == vb || s.dist[vb as usize].is_infinite() {
         return None;
